@@ -1,0 +1,110 @@
+// parleyd: the Parley chat server. Wires the core, the codecs and the network
+// layer together from the configuration; the work happens in src/.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "config/config.h"
+#include "core/hub.h"
+#include "net/loop_pool.h"
+#include "net/server.h"
+#include "text/text_session.h"
+
+namespace {
+
+using namespace parley;
+
+void setup_logging() {
+  auto logger = spdlog::stdout_logger_mt("parleyd");
+  logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %v");
+  logger->flush_on(spdlog::level::trace);  // tests and operators read the log as it is written
+  spdlog::set_default_logger(logger);
+}
+
+std::string host_port(const std::string& address, std::uint16_t port) {
+  return address.find(':') == std::string::npos ? fmt::format("{}:{}", address, port)
+                                                : fmt::format("[{}]:{}", address, port);
+}
+
+net::Protocol text_protocol(core::Hub& hub, const text::TextConfig& config) {
+  return net::Protocol{
+      "text",
+      [&hub, config](core::LoopIndex loop, session::Outbound& out) {
+        return std::make_unique<text::TextSession>(hub, loop, out, config);
+      },
+      [config](session::CloseReason reason) { return text::TextSession::farewell(reason, config); },
+  };
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"parleyd: the Parley chat server. With no options it serves the text protocol on 127.0.0.1:7000."};
+  std::string config_path, bind, data_dir;
+  std::uint16_t text_port = 0;
+  unsigned threads = 0;
+  app.add_option("--config", config_path, "TOML configuration file (see docs/configuration.md)");
+  auto* bind_opt = app.add_option("--bind", bind, "address to listen on (default 127.0.0.1)");
+  auto* port_opt = app.add_option("--text-port", text_port, "text protocol port; 0 picks a free one (default 7000)");
+  auto* dir_opt = app.add_option("--data-dir", data_dir, "data directory (default $XDG_STATE_HOME/parley)");
+  auto* threads_opt = app.add_option("--threads", threads, "event loops, one thread each (default: one per core)")
+                          ->check(CLI::Range(1u, 256u));
+  app.set_version_flag("--version", std::string("parleyd ") + PARLEY_VERSION);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  config::Config cfg;
+  try {
+    if (!config_path.empty()) cfg = config::load_file(config_path, cfg);
+  } catch (const config::ConfigError& e) {
+    std::cerr << "parleyd: " << e.what() << '\n';
+    return 2;
+  }
+  if (*bind_opt) cfg.bind = bind;
+  if (*port_opt) cfg.text_port = text_port;
+  if (*dir_opt) cfg.data_dir = data_dir;
+  if (*threads_opt) cfg.threads = threads;
+  if (cfg.data_dir.empty()) cfg.data_dir = config::default_data_dir();
+  if (cfg.threads == 0) cfg.threads = std::max(1u, std::thread::hardware_concurrency());
+
+  std::error_code dir_error;
+  std::filesystem::create_directories(cfg.data_dir, dir_error);
+  if (dir_error) {
+    std::cerr << "parleyd: cannot create the data directory " << cfg.data_dir << ": " << dir_error.message() << '\n';
+    return 1;
+  }
+
+  setup_logging();
+  std::signal(SIGPIPE, SIG_IGN);  // a peer gone mid-write is an error code, not a signal
+
+  net::LoopPool pool(cfg.threads);
+  core::Hub hub(pool, cfg.hub);
+  net::Server server(pool, cfg.server);
+  try {
+    const text::TextConfig text_config{cfg.text.registration_timeout};
+    const auto port = server.listen(cfg.bind, cfg.text_port, text_protocol(hub, text_config), cfg.text);
+    spdlog::info("Listening for text clients on {}", host_port(cfg.bind, port));
+  } catch (const std::exception& e) {
+    std::cerr << "parleyd: " << e.what() << '\n';
+    return 1;
+  }
+  spdlog::info("Data directory: {}; {} event loop(s); default room #{}.", cfg.data_dir, cfg.threads,
+               cfg.hub.default_room);
+
+  server.shutdown_on_signals([&pool] { pool.stop(); });
+  server.start();
+  pool.start();
+  spdlog::info("Waiting for new users....");
+  pool.join();
+  spdlog::info("Server stopped.");
+  return 0;
+}

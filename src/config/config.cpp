@@ -1,0 +1,131 @@
+#include "config/config.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <set>
+#include <toml++/toml.h>
+
+namespace parley::config {
+namespace {
+
+// Reads known keys from one table and remembers them, so that whatever is
+// left at the end is an unknown key, reported rather than ignored.
+class TableReader {
+ public:
+  TableReader(const toml::table& table, std::string file, std::string prefix)
+      : table_(table), file_(std::move(file)), prefix_(std::move(prefix)) {}
+
+  template <class Int>
+  void integer(std::string_view key, Int& out, std::int64_t min, std::int64_t max) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    auto v = node->value<std::int64_t>();
+    if (!node->is_integer() || !v || *v < min || *v > max)
+      fail(key, fmt::format("must be a whole number from {} to {}", min, max));
+    out = static_cast<Int>(*v);
+  }
+
+  void number(std::string_view key, double& out, double min, double max) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    auto v = node->value<double>();
+    if (!(node->is_integer() || node->is_floating_point()) || !v || !std::isfinite(*v) || *v < min || *v > max)
+      fail(key, fmt::format("must be a number from {} to {}", min, max));
+    out = *v;
+  }
+
+  void string(std::string_view key, std::string& out) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    if (!node->is_string()) fail(key, "must be a string in quotes");
+    out = *node->value<std::string>();
+  }
+
+  template <class F>
+  void table(std::string_view key, F&& read) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    if (!node->is_table()) fail(key, "must be a table ([" + std::string(key) + "])");
+    TableReader inner(*node->as_table(), file_, path(key) + ".");
+    read(inner);
+    inner.finish();
+  }
+
+  void finish() const {
+    for (const auto& [key, node] : table_) {
+      if (!seen_.contains(std::string(key.str())))
+        throw ConfigError(fmt::format("{}: unknown key '{}' (see docs/configuration.md)", file_, path(key.str())));
+    }
+  }
+
+ private:
+  const toml::node* take(std::string_view key) {
+    seen_.insert(std::string(key));
+    return table_.get(key);
+  }
+  std::string path(std::string_view key) const { return prefix_ + std::string(key); }
+  [[noreturn]] void fail(std::string_view key, std::string_view problem) const {
+    throw ConfigError(fmt::format("{}: {}: {}", file_, path(key), problem));
+  }
+
+  const toml::table& table_;
+  std::string file_;
+  std::string prefix_;
+  std::set<std::string> seen_;
+};
+
+template <class Rep, class Period>
+void seconds(TableReader& r, std::string_view key, std::chrono::duration<Rep, Period>& out, double min, double max) {
+  double s = std::chrono::duration<double>(out).count();
+  r.number(key, s, min, max);
+  out = std::chrono::duration_cast<std::chrono::duration<Rep, Period>>(std::chrono::duration<double>(s));
+}
+
+}  // namespace
+
+Config load_file(const std::string& path, Config c) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    const auto& where = e.source().begin;
+    throw ConfigError(fmt::format("{}:{}:{}: {}", path, where.line, where.column, e.description()));
+  }
+  TableReader r(root, path, "");
+  r.string("bind", c.bind);
+  r.string("data_dir", c.data_dir);
+  r.integer("threads", c.threads, 0, 256);
+  r.string("default_room", c.hub.default_room);
+  seconds(r, "shutdown_grace_seconds", c.server.shutdown_grace, 0, 600);
+  r.table("text", [&](TableReader& t) { t.integer("port", c.text_port, 0, 65535); });
+  r.table("limits", [&](TableReader& t) {
+    t.integer("line_bytes", c.text.line_bytes, 16, 1 << 20);
+    t.integer("name_chars", c.hub.name_chars, 1, 256);
+    t.integer("room_chars", c.hub.room_chars, 1, 256);
+    t.integer("topic_chars", c.hub.topic_chars, 0, 4096);
+    t.integer("rooms_per_user", c.hub.rooms_per_user, 1, 10000);
+    t.number("messages_per_second", c.text.messages_per_second, 0, 1e9);
+    t.number("message_burst", c.text.message_burst, 1, 1e9);
+    t.integer("connections_per_address", c.server.connections_per_address, 0, 1 << 30);
+    t.integer("max_connections", c.server.max_connections, 1, 1 << 30);
+    seconds(t, "name_timeout_seconds", c.text.registration_timeout, 1, 86400);
+    t.integer("outbox_bytes", c.text.outbox_bytes, 1024, std::int64_t{1} << 32);
+  });
+  r.table("keepalive", [&](TableReader& t) {
+    t.integer("idle_seconds", c.text.keepalive.idle_seconds, 1, 86400);
+    t.integer("interval_seconds", c.text.keepalive.interval_seconds, 1, 3600);
+    t.integer("probes", c.text.keepalive.probes, 1, 100);
+  });
+  r.finish();
+  return c;
+}
+
+std::string default_data_dir() {
+  if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state) return std::string(state) + "/parley";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/state/parley";
+  return "parley-data";
+}
+
+}  // namespace parley::config

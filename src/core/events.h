@@ -1,0 +1,53 @@
+#pragma once
+// What the core tells sessions. Events are immutable once built and shared by
+// every recipient, on every loop.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/session_ref.h"
+
+namespace parley::core {
+
+using WallTime = std::chrono::system_clock::time_point;
+
+struct RoomSnapshot {
+  std::string room;                  // display name, without '#'
+  std::string topic;
+  std::vector<std::string> members;  // display names, in join order
+};
+
+struct RoomEvent {
+  enum class Kind { joined, left, message, action, renamed, topic_changed };
+  Kind kind;
+  std::string room;       // display name, without '#'
+  std::string room_key;   // folded
+  std::uint64_t seq = 0;  // the room's order: every member sees events in seq order
+  SessionRef actor;
+  std::string actor_name;  // renamed: the old name
+  // message/action: the text; renamed: the new name; topic_changed: the topic;
+  // left: the reason given, if any.
+  std::string text;
+  WallTime time;
+  // joined only: the room as the joiner finds it.
+  std::shared_ptr<const RoomSnapshot> snapshot;
+};
+
+struct PrivateMessage {
+  SessionRef from;
+  std::string from_name;
+  std::string to_name;
+  std::string text;
+  bool action = false;
+  WallTime time;
+};
+
+struct RoomSummary {
+  std::string room;
+  std::size_t members = 0;
+  std::string topic;
+};
+
+}  // namespace parley::core

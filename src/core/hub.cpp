@@ -1,0 +1,268 @@
+#include "core/hub.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "core/unicode.h"
+
+namespace parley::core {
+
+struct Hub::LocalSession {
+  Member* member;
+  std::string name;
+  std::string name_key;
+  std::vector<std::string> room_keys;  // joined, or join requested
+};
+
+struct Hub::Shard {
+  std::uint64_t next_id = 1;
+  std::unordered_map<std::uint64_t, LocalSession> sessions;
+  std::unordered_map<std::string, Room> rooms;  // rooms homed on this loop
+  struct NameOwner {
+    std::string display;
+    SessionRef owner;
+  };
+  std::unordered_map<std::string, NameOwner> names;  // names homed on this loop
+  // For each room with members on this loop: those members, in join order.
+  std::unordered_map<std::string, std::vector<std::uint64_t>> views;
+};
+
+Hub::Hub(LoopPoster& poster, HubLimits limits) : poster_(poster), limits_(std::move(limits)) {
+  for (LoopIndex i = 0; i < poster_.loop_count(); ++i) shards_.push_back(std::make_unique<Shard>());
+}
+
+Hub::~Hub() = default;
+
+LoopIndex Hub::home_of(const std::string& key) const {
+  return static_cast<LoopIndex>(std::hash<std::string>{}(key) % shards_.size());
+}
+
+Hub::LocalSession* Hub::find_session(SessionRef who) const {
+  auto& sessions = shard(who.loop).sessions;
+  auto it = sessions.find(who.id);
+  return it == sessions.end() ? nullptr : &it->second;
+}
+
+void Hub::on_session_loop(SessionRef who, std::function<void(LocalSession&)> fn) {
+  poster_.post(who.loop, [this, who, fn = std::move(fn)] {
+    if (LocalSession* s = find_session(who)) fn(*s);
+  });
+}
+
+template <class T>
+void Hub::reply(SessionRef who, Callback<T> done, Result<T> result) {
+  on_session_loop(who, [done = std::move(done), result = std::move(result)](LocalSession&) { done(result); });
+}
+
+SessionRef Hub::attach(LoopIndex loop, Member& member) {
+  Shard& sh = shard(loop);
+  SessionRef ref{loop, sh.next_id++};
+  sh.sessions.emplace(ref.id, LocalSession{&member, {}, {}, {}});
+  return ref;
+}
+
+void Hub::detach(SessionRef who, std::string reason) {
+  Shard& sh = shard(who.loop);
+  auto node = sh.sessions.extract(who.id);
+  if (node.empty()) return;
+  LocalSession& s = node.mapped();
+  for (const std::string& key : s.room_keys) {
+    if (auto v = sh.views.find(key); v != sh.views.end()) {
+      std::erase(v->second, who.id);
+      if (v->second.empty()) sh.views.erase(v);
+    }
+    change_room(key, [who, reason](Room& room) { return room.leave(who, reason); });
+  }
+  if (!s.name_key.empty()) release_name(s.name_key, who);
+}
+
+const std::string& Hub::name_of(SessionRef who) const {
+  static const std::string none;
+  const LocalSession* s = find_session(who);
+  return s ? s->name : none;
+}
+
+void Hub::release_name(const std::string& key, SessionRef who) {
+  const LoopIndex home = home_of(key);
+  poster_.post(home, [this, home, key, who] {
+    auto& names = shard(home).names;
+    if (auto it = names.find(key); it != names.end() && it->second.owner == who) names.erase(it);
+  });
+}
+
+void Hub::claim_name(SessionRef who, std::string_view raw, Callback<std::string> done) {
+  auto checked = check_user_name(raw, limits_.name_chars);
+  if (!checked.ok()) return done(checked.refusal());
+  LocalSession* s = find_session(who);
+  if (!s) return;
+  if (s->name == checked.value().display) return done(s->name);
+
+  const LoopIndex home = home_of(checked.value().key);
+  poster_.post(home, [this, home, who, name = std::move(checked.value()), done = std::move(done)]() mutable {
+    auto& names = shard(home).names;
+    auto it = names.find(name.key);
+    if (it != names.end() && it->second.owner != who) return reply<std::string>(who, std::move(done), Refusal::name_in_use);
+    names[name.key] = {name.display, who};
+
+    // Back on the session's loop: adopt the name, or give it back if the session is gone.
+    poster_.post(who.loop, [this, who, name = std::move(name), done = std::move(done)] {
+      LocalSession* s = find_session(who);
+      if (!s) return release_name(name.key, who);
+      const std::string old_key = std::exchange(s->name_key, name.key);
+      const std::string old_name = std::exchange(s->name, name.display);
+      if (!old_key.empty() && old_key != name.key) release_name(old_key, who);
+      if (!old_name.empty()) {
+        for (const std::string& room : s->room_keys) {
+          change_room(room, [who, display = name.display](Room& r) { return r.rename(who, display); });
+        }
+      }
+      done(name.display);
+    });
+  });
+}
+
+Result<CheckedName> Hub::join(SessionRef who, std::string_view raw_room) {
+  auto room = check_room_name(raw_room, limits_.room_chars);
+  if (!room.ok()) return room;
+  LocalSession* s = find_session(who);
+  if (!s) return Refusal::not_in_room;
+  if (std::find(s->room_keys.begin(), s->room_keys.end(), room.value().key) != s->room_keys.end())
+    return Refusal::already_in_room;
+  if (s->room_keys.size() >= limits_.rooms_per_user) return Refusal::too_many_rooms;
+  s->room_keys.push_back(room.value().key);
+
+  const LoopIndex home = home_of(room.value().key);
+  poster_.post(home, [this, home, who, name = s->name, room = room.value()]() mutable {
+    auto& rooms = shard(home).rooms;
+    auto it = rooms.try_emplace(room.key, room.display, room.key, poster_.loop_count()).first;
+    if (auto ev = it->second.join(who, std::move(name))) broadcast(it->second, std::move(ev));
+  });
+  return room;
+}
+
+Result<Done> Hub::part(SessionRef who, const std::string& room_key, std::string reason) {
+  LocalSession* s = find_session(who);
+  if (!s) return Refusal::not_in_room;
+  auto it = std::find(s->room_keys.begin(), s->room_keys.end(), room_key);
+  if (it == s->room_keys.end()) return Refusal::not_in_room;
+  s->room_keys.erase(it);
+  change_room(room_key, [who, reason = std::move(reason)](Room& r) { return r.leave(who, reason); });
+  return Done{};
+}
+
+Result<Done> Hub::say(SessionRef who, const std::string& room_key, RoomEvent::Kind kind, std::string text) {
+  LocalSession* s = find_session(who);
+  if (!s || std::find(s->room_keys.begin(), s->room_keys.end(), room_key) == s->room_keys.end())
+    return Refusal::not_in_room;
+  change_room(room_key, [who, kind, text = std::move(text)](Room& r) mutable { return r.say(who, kind, std::move(text)); });
+  return Done{};
+}
+
+Result<Done> Hub::set_topic(SessionRef who, const std::string& room_key, std::string topic) {
+  if (count_code_points(topic) > limits_.topic_chars) return Refusal::topic_too_long;
+  LocalSession* s = find_session(who);
+  if (!s || std::find(s->room_keys.begin(), s->room_keys.end(), room_key) == s->room_keys.end())
+    return Refusal::not_in_room;
+  change_room(room_key, [who, topic = std::move(topic)](Room& r) mutable { return r.set_topic(who, std::move(topic)); });
+  return Done{};
+}
+
+void Hub::change_room(const std::string& room_key, std::function<std::shared_ptr<const RoomEvent>(Room&)> change) {
+  const LoopIndex home = home_of(room_key);
+  poster_.post(home, [this, home, room_key, change = std::move(change)] {
+    auto& rooms = shard(home).rooms;
+    auto it = rooms.find(room_key);
+    if (it == rooms.end()) return;
+    if (auto ev = change(it->second)) broadcast(it->second, std::move(ev));
+    if (it->second.empty()) rooms.erase(it);
+  });
+}
+
+void Hub::broadcast(const Room& room, std::shared_ptr<const RoomEvent> event) {
+  for (LoopIndex loop = 0; loop < shards_.size(); ++loop) {
+    if (room.has_members_on(loop) || loop == event->actor.loop) {
+      poster_.post(loop, [this, loop, event] { deliver_on_loop(loop, event); });
+    }
+  }
+}
+
+void Hub::deliver_on_loop(LoopIndex loop, const std::shared_ptr<const RoomEvent>& event) {
+  Shard& sh = shard(loop);
+  const bool actor_here = event->actor.loop == loop;
+  auto view = sh.views.find(event->room_key);
+  if (event->kind == RoomEvent::Kind::joined && actor_here && sh.sessions.contains(event->actor.id)) {
+    if (view == sh.views.end()) view = sh.views.try_emplace(event->room_key).first;
+    view->second.push_back(event->actor.id);
+  }
+  if (view == sh.views.end()) return;
+
+  RenderCache cache;
+  for (std::uint64_t id : view->second) {
+    if (auto s = sh.sessions.find(id); s != sh.sessions.end()) s->second.member->on_room_event(*event, cache);
+  }
+  if (event->kind == RoomEvent::Kind::left && actor_here) {
+    std::erase(view->second, event->actor.id);
+    if (view->second.empty()) sh.views.erase(view);
+  }
+}
+
+void Hub::room_info(SessionRef who, std::string_view raw_room, Callback<RoomSnapshot> done) {
+  auto room = check_room_name(raw_room, limits_.room_chars);
+  if (!room.ok()) return done(room.refusal());
+  const LoopIndex home = home_of(room.value().key);
+  poster_.post(home, [this, home, who, key = room.value().key, done = std::move(done)]() mutable {
+    auto& rooms = shard(home).rooms;
+    auto it = rooms.find(key);
+    if (it == rooms.end()) return reply<RoomSnapshot>(who, std::move(done), Refusal::no_such_room);
+    reply<RoomSnapshot>(who, std::move(done), it->second.snapshot());
+  });
+}
+
+void Hub::list_rooms(SessionRef who, Callback<std::vector<RoomSummary>> done) {
+  // Each loop reports the rooms it is home to; the parts are gathered on the
+  // asking session's loop, which alone touches the accumulator.
+  struct Gather {
+    std::size_t remaining;
+    std::vector<RoomSummary> rooms;
+    Callback<std::vector<RoomSummary>> done;
+  };
+  auto gather = std::make_shared<Gather>(Gather{shards_.size(), {}, std::move(done)});
+  for (LoopIndex loop = 0; loop < shards_.size(); ++loop) {
+    poster_.post(loop, [this, loop, who, gather] {
+      std::vector<RoomSummary> part;
+      for (const auto& [key, room] : shard(loop).rooms) part.push_back({room.display(), room.size(), room.topic()});
+      poster_.post(who.loop, [this, who, gather, part = std::move(part)]() mutable {
+        std::move(part.begin(), part.end(), std::back_inserter(gather->rooms));
+        if (--gather->remaining > 0 || !find_session(who)) return;
+        std::sort(gather->rooms.begin(), gather->rooms.end(),
+                  [](const RoomSummary& a, const RoomSummary& b) { return a.room < b.room; });
+        gather->done(std::move(gather->rooms));
+      });
+    });
+  }
+}
+
+void Hub::private_message(SessionRef who, std::string_view target, std::string text, bool action,
+                          Callback<std::string> done) {
+  auto name = check_user_name(target, limits_.name_chars);
+  LocalSession* s = find_session(who);
+  if (!name.ok() || !s) return done(Refusal::no_such_user);
+  PrivateMessage pm{who, s->name, {}, std::move(text), action, std::chrono::system_clock::now()};
+
+  const LoopIndex home = home_of(name.value().key);
+  poster_.post(home, [this, home, who, key = name.value().key, pm = std::move(pm), done = std::move(done)]() mutable {
+    auto& names = shard(home).names;
+    auto it = names.find(key);
+    if (it == names.end()) return reply<std::string>(who, std::move(done), Refusal::no_such_user);
+    const SessionRef target = it->second.owner;
+    pm.to_name = it->second.display;
+    poster_.post(target.loop, [this, who, target, pm = std::move(pm), done = std::move(done)]() mutable {
+      LocalSession* t = find_session(target);
+      if (!t) return reply<std::string>(who, std::move(done), Refusal::no_such_user);
+      t->member->on_private_message(pm);
+      reply<std::string>(who, std::move(done), pm.to_name);
+    });
+  });
+}
+
+}  // namespace parley::core

@@ -1,0 +1,101 @@
+#pragma once
+// The hub: sessions, names and rooms across all loops.
+//
+// Ownership (DESIGN.md, "Threads and ownership"): every piece of state lives in
+// the shard of exactly one loop and is touched only there.
+//  - a session's record lives on the session's loop;
+//  - a room lives on its home loop (a hash of its key), which numbers its events;
+//  - a name lives on its home loop (a hash of its key), which decides who holds it.
+// Crossing loops is a LoopPoster::post. A room event crosses once per loop that
+// has members, and each loop hands it to its local members from a local view.
+//
+// Every public method is called on the loop of the session it names (`who.loop`).
+// Callbacks run on that same loop, and only while that session is attached; a
+// callback may run before the method returns.
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/events.h"
+#include "core/loop_poster.h"
+#include "core/member.h"
+#include "core/names.h"
+#include "core/refusal.h"
+#include "core/room.h"
+
+namespace parley::core {
+
+struct HubLimits {
+  std::string default_room = "lobby";
+  std::size_t name_chars = 32;
+  std::size_t room_chars = 50;
+  std::size_t topic_chars = 390;
+  std::size_t rooms_per_user = 20;
+};
+
+template <class T>
+using Callback = std::function<void(Result<T>)>;
+
+class Hub {
+ public:
+  Hub(LoopPoster& poster, HubLimits limits);
+  ~Hub();
+  Hub(const Hub&) = delete;
+  Hub& operator=(const Hub&) = delete;
+
+  const HubLimits& limits() const { return limits_; }
+
+  // Makes `member` reachable. Called on `loop`; the member must outlive its
+  // attachment (until detach).
+  SessionRef attach(LoopIndex loop, Member& member);
+  // Leaves every room (members hear "left" with `reason`) and frees the name.
+  // No event or callback reaches the member after this returns.
+  void detach(SessionRef who, std::string reason);
+
+  // Takes a name, or changes it (every room the session is in hears "renamed").
+  // Yields the name as it will be shown.
+  void claim_name(SessionRef who, std::string_view raw, Callback<std::string> done);
+  // The session's current name ("" before claim_name succeeds).
+  const std::string& name_of(SessionRef who) const;
+
+  // Refusals the session's own loop can decide come back at once; the joined
+  // event (with a snapshot of the room) follows. Yields the checked room name.
+  Result<CheckedName> join(SessionRef who, std::string_view room);
+  Result<Done> part(SessionRef who, const std::string& room_key, std::string reason);
+  Result<Done> say(SessionRef who, const std::string& room_key, RoomEvent::Kind kind, std::string text);
+  Result<Done> set_topic(SessionRef who, const std::string& room_key, std::string topic);
+
+  void room_info(SessionRef who, std::string_view room, Callback<RoomSnapshot> done);
+  void list_rooms(SessionRef who, Callback<std::vector<RoomSummary>> done);
+  // Yields the recipient's name as shown.
+  void private_message(SessionRef who, std::string_view target, std::string text, bool action,
+                       Callback<std::string> done);
+
+ private:
+  struct Shard;
+  struct LocalSession;
+
+  LoopIndex home_of(const std::string& key) const;
+  Shard& shard(LoopIndex loop) const { return *shards_[loop]; }
+  LocalSession* find_session(SessionRef who) const;
+  // Runs `fn` on who's loop if the session is still attached then.
+  void on_session_loop(SessionRef who, std::function<void(LocalSession&)> fn);
+  template <class T>
+  void reply(SessionRef who, Callback<T> done, Result<T> result);
+
+  // Sends `event` to every loop with members of `room`, and to the actor's loop.
+  void broadcast(const Room& room, std::shared_ptr<const RoomEvent> event);
+  // Runs `change` on the room's home loop and broadcasts what it yields.
+  void change_room(const std::string& room_key, std::function<std::shared_ptr<const RoomEvent>(Room&)> change);
+  void deliver_on_loop(LoopIndex loop, const std::shared_ptr<const RoomEvent>& event);
+  void release_name(const std::string& key, SessionRef who);
+
+  LoopPoster& poster_;
+  HubLimits limits_;
+  std::vector<std::unique_ptr<Shard>> shards_;
+};
+
+}  // namespace parley::core

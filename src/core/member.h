@@ -1,0 +1,44 @@
+#pragma once
+// The core's view of a session: something events are delivered to. Codecs
+// implement it; the core never sees sockets or wire formats.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/events.h"
+
+namespace parley::core {
+
+using SharedBytes = std::shared_ptr<const std::string>;
+
+// Rendered forms of one event, shared by every recipient on one loop during one
+// fan-out. A codec names each of its wire forms with a number it owns, so an
+// event is formatted once per form, not once per recipient.
+class RenderCache {
+ public:
+  template <class Render>
+  const SharedBytes& get(std::uint32_t form, Render&& render) {
+    for (auto& [f, bytes] : forms_) {
+      if (f == form) return bytes;
+    }
+    forms_.emplace_back(form, std::make_shared<const std::string>(render()));
+    return forms_.back().second;
+  }
+
+ private:
+  std::vector<std::pair<std::uint32_t, SharedBytes>> forms_;
+};
+
+class Member {
+ public:
+  virtual ~Member() = default;
+  // Called on the member's own loop. Contract: must not block, must not call
+  // back into the Hub, and must not destroy or detach this member; a member
+  // that needs to close schedules it for later.
+  virtual void on_room_event(const RoomEvent& event, RenderCache& cache) = 0;
+  virtual void on_private_message(const PrivateMessage& message) = 0;
+};
+
+}  // namespace parley::core

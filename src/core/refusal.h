@@ -1,0 +1,45 @@
+#pragma once
+// Domain errors as values. The core says *what* was refused; each codec says it
+// in its own protocol (a sentence for text users, a numeric for IRC).
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace parley::core {
+
+enum class Refusal {
+  name_empty,
+  name_too_long,
+  name_not_utf8,
+  name_control_character,
+  name_colon,
+  name_reserved_start,  // starts with '/' or '#'
+  name_in_use,
+  room_name_invalid,
+  room_name_too_long,
+  topic_too_long,
+  too_many_rooms,
+  already_in_room,
+  not_in_room,
+  no_such_room,
+  no_such_user,
+};
+
+// Either a value or the reason there is none.
+template <class T>
+class Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit on purpose, like expected
+  Result(Refusal r) : v_(r) {}               // NOLINT
+  bool ok() const { return v_.index() == 0; }
+  const T& value() const { return std::get<0>(v_); }
+  T& value() { return std::get<0>(v_); }
+  Refusal refusal() const { return std::get<1>(v_); }
+
+ private:
+  std::variant<T, Refusal> v_;
+};
+
+struct Done {};  // the value of a Result that carries none
+
+}  // namespace parley::core

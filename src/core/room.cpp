@@ -1,0 +1,85 @@
+#include "core/room.h"
+
+#include <algorithm>
+
+namespace parley::core {
+
+Room::Room(std::string display, std::string key, LoopIndex loop_count)
+    : display_(std::move(display)), key_(std::move(key)), per_loop_(loop_count, 0) {}
+
+std::vector<Room::Entry>::iterator Room::find(SessionRef who) {
+  return std::find_if(members_.begin(), members_.end(), [&](const Entry& e) { return e.ref == who; });
+}
+
+std::vector<Room::Entry>::const_iterator Room::find(SessionRef who) const {
+  return std::find_if(members_.begin(), members_.end(), [&](const Entry& e) { return e.ref == who; });
+}
+
+bool Room::contains(SessionRef who) const { return find(who) != members_.end(); }
+
+std::shared_ptr<RoomEvent> Room::next_event(RoomEvent::Kind kind, SessionRef actor, std::string actor_name) {
+  auto ev = std::make_shared<RoomEvent>();
+  ev->kind = kind;
+  ev->room = display_;
+  ev->room_key = key_;
+  ev->seq = ++seq_;
+  ev->actor = actor;
+  ev->actor_name = std::move(actor_name);
+  ev->time = std::chrono::system_clock::now();
+  return ev;
+}
+
+Room::EventPtr Room::join(SessionRef who, std::string name) {
+  if (contains(who)) return nullptr;
+  members_.push_back({who, name});
+  ++per_loop_[who.loop];
+  auto ev = next_event(RoomEvent::Kind::joined, who, std::move(name));
+  ev->snapshot = std::make_shared<const RoomSnapshot>(snapshot());
+  return ev;
+}
+
+Room::EventPtr Room::leave(SessionRef who, std::string reason) {
+  auto it = find(who);
+  if (it == members_.end()) return nullptr;
+  std::string name = std::move(it->name);
+  members_.erase(it);
+  --per_loop_[who.loop];
+  auto ev = next_event(RoomEvent::Kind::left, who, std::move(name));
+  ev->text = std::move(reason);
+  return ev;
+}
+
+Room::EventPtr Room::say(SessionRef who, RoomEvent::Kind kind, std::string text) {
+  auto it = find(who);
+  if (it == members_.end()) return nullptr;
+  auto ev = next_event(kind, who, it->name);
+  ev->text = std::move(text);
+  return ev;
+}
+
+Room::EventPtr Room::rename(SessionRef who, std::string new_name) {
+  auto it = find(who);
+  if (it == members_.end() || it->name == new_name) return nullptr;
+  auto ev = next_event(RoomEvent::Kind::renamed, who, it->name);
+  it->name = new_name;
+  ev->text = std::move(new_name);
+  return ev;
+}
+
+Room::EventPtr Room::set_topic(SessionRef who, std::string topic) {
+  auto it = find(who);
+  if (it == members_.end()) return nullptr;
+  topic_ = topic;
+  auto ev = next_event(RoomEvent::Kind::topic_changed, who, it->name);
+  ev->text = std::move(topic);
+  return ev;
+}
+
+RoomSnapshot Room::snapshot() const {
+  RoomSnapshot s{display_, topic_, {}};
+  s.members.reserve(members_.size());
+  for (const auto& e : members_) s.members.push_back(e.name);
+  return s;
+}
+
+}  // namespace parley::core

@@ -1,0 +1,151 @@
+#include "core/unicode.h"
+
+#include <utf8proc.h>
+
+#include <cstdlib>
+#include <memory>
+
+namespace parley::core {
+namespace {
+
+struct FreeDeleter {
+  void operator()(utf8proc_uint8_t* p) const { std::free(p); }
+};
+
+const utf8proc_uint8_t* bytes(std::string_view s) { return reinterpret_cast<const utf8proc_uint8_t*>(s.data()); }
+
+std::optional<std::string> map(std::string_view s, int options) {
+  utf8proc_uint8_t* out = nullptr;
+  const auto n = utf8proc_map(bytes(s), static_cast<utf8proc_ssize_t>(s.size()), &out,
+                              static_cast<utf8proc_option_t>(options | UTF8PROC_STABLE));
+  std::unique_ptr<utf8proc_uint8_t, FreeDeleter> owned(out);
+  if (n < 0) return std::nullopt;
+  return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+}
+
+// Decodes one code point at s[i]; returns its length, or -1 if the bytes there are invalid.
+int decode(std::string_view s, std::size_t i, char32_t& cp) {
+  utf8proc_int32_t c = 0;
+  const auto n = utf8proc_iterate(bytes(s) + i, static_cast<utf8proc_ssize_t>(s.size() - i), &c);
+  if (n <= 0 || c < 0) return -1;
+  cp = static_cast<char32_t>(c);
+  return static_cast<int>(n);
+}
+
+bool is_space(char32_t cp) {
+  return cp == '\t' || cp == '\n' || cp == '\r' || cp == '\v' || cp == '\f' ||
+         utf8proc_category(static_cast<utf8proc_int32_t>(cp)) == UTF8PROC_CATEGORY_ZS;
+}
+
+bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_hex_digit(char c) { return is_ascii_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// Length of an IRC colour code's parameters at s[i] ("NN" or "NN,NN", digits or hex).
+std::size_t colour_params(std::string_view s, std::size_t i, bool hex) {
+  const auto is_digit = hex ? is_hex_digit : is_ascii_digit;
+  const std::size_t width = hex ? 6 : 2;
+  auto run = [&](std::size_t at) {
+    std::size_t n = 0;
+    while (at + n < s.size() && n < width && is_digit(s[at + n])) ++n;
+    return n;
+  };
+  std::size_t fg = run(i);
+  if (fg == 0) return 0;
+  if (i + fg + 1 < s.size() && s[i + fg] == ',') {
+    const std::size_t bg = run(i + fg + 1);
+    if (bg > 0) return fg + 1 + bg;
+  }
+  return fg;
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp;
+    const int n = decode(s, i, cp);
+    if (n < 0) return false;
+    i += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+std::size_t count_code_points(std::string_view s) {
+  std::size_t count = 0;
+  for (char c : s) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return count;
+}
+
+std::optional<std::string> to_nfc(std::string_view s) { return map(s, UTF8PROC_COMPOSE); }
+
+std::optional<std::string> fold_key(std::string_view s) { return map(s, UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD); }
+
+std::string_view trim_space(std::string_view s) {
+  std::size_t begin = 0;
+  while (begin < s.size()) {
+    char32_t cp;
+    const int n = decode(s, begin, cp);
+    if (n < 0 || !is_space(cp)) break;
+    begin += static_cast<std::size_t>(n);
+  }
+  std::size_t end = begin;
+  for (std::size_t i = begin; i < s.size();) {
+    char32_t cp;
+    const int n = decode(s, i, cp);
+    if (n < 0) {
+      end = s.size();
+      break;
+    }
+    i += static_cast<std::size_t>(n);
+    if (!is_space(cp)) end = i;
+  }
+  return s.substr(begin, end - begin);
+}
+
+bool is_unsafe_code_point(char32_t cp) {
+  if (cp < 0x20 || cp == 0x7F) return true;                 // C0 (ESC among them), DEL
+  if (cp >= 0x80 && cp <= 0x9F) return true;                // C1
+  if (cp == 0x061C || cp == 0x200E || cp == 0x200F) return true;  // bidi marks
+  if (cp >= 0x202A && cp <= 0x202E) return true;            // embeddings and overrides
+  if (cp >= 0x2066 && cp <= 0x2069) return true;            // isolates
+  return cp == 0x2028 || cp == 0x2029;                      // line and paragraph separators
+}
+
+bool has_unsafe_code_point(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp;
+    const int n = decode(s, i, cp);
+    if (n < 0) return true;
+    if (is_unsafe_code_point(cp)) return true;
+    i += static_cast<std::size_t>(n);
+  }
+  return false;
+}
+
+std::string sanitize_for_display(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const char c = s[i];
+    if (c == '\x03' || c == '\x04') {  // IRC colour: skip the code and its parameters
+      i += 1 + colour_params(s, i + 1, c == '\x04');
+      continue;
+    }
+    char32_t cp;
+    const int n = decode(s, i, cp);
+    if (n < 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+      continue;
+    }
+    if (cp == '\t') {
+      out += ' ';
+    } else if (!is_unsafe_code_point(cp)) {
+      out.append(s.substr(i, static_cast<std::size_t>(n)));
+    }
+    i += static_cast<std::size_t>(n);
+  }
+  return out;
+}
+
+}  // namespace parley::core

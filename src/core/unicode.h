@@ -1,0 +1,27 @@
+#pragma once
+// UTF-8 helpers built on utf8proc. Pure functions, no state.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace parley::core {
+
+bool is_valid_utf8(std::string_view s);
+// Number of code points; s must be valid UTF-8.
+std::size_t count_code_points(std::string_view s);
+// NFC form; nullopt if s is not valid UTF-8.
+std::optional<std::string> to_nfc(std::string_view s);
+// NFC + Unicode case folding: the key under which names and rooms are unique.
+std::optional<std::string> fold_key(std::string_view s);
+// Drops leading and trailing white space (Unicode Zs and ASCII controls \t\r\n\v\f).
+std::string_view trim_space(std::string_view s);
+// True for code points that must never reach another user's terminal:
+// C0, DEL, C1, and the bidi embedding/override/isolate/mark characters.
+bool is_unsafe_code_point(char32_t cp);
+bool has_unsafe_code_point(std::string_view s);
+// Text fit for a terminal: unsafe code points and IRC formatting codes removed,
+// tabs turned into spaces, invalid bytes replaced by U+FFFD.
+std::string sanitize_for_display(std::string_view s);
+
+}  // namespace parley::core

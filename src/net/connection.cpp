@@ -1,0 +1,267 @@
+#include "net/connection.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cerrno>
+
+namespace parley::net {
+
+namespace asio = boost::asio;
+using session::CloseReason;
+
+namespace {
+
+constexpr int kMaxIovecs = 64;
+
+core::SteadyTime now() { return std::chrono::steady_clock::now(); }
+
+}  // namespace
+
+void LoopState::request_flush(std::shared_ptr<Connection> connection) {
+  pending_flush.push_back(std::move(connection));
+  if (flush_posted) return;
+  flush_posted = true;
+  asio::post(io, [this] { run_flushes(); });
+}
+
+void LoopState::run_flushes() {
+  flush_posted = false;
+  std::vector<std::shared_ptr<Connection>> batch;
+  batch.swap(pending_flush);
+  for (auto& c : batch) c->flush();
+}
+
+Connection::Connection(LoopState& loop, std::uint64_t id, asio::ip::tcp::socket socket, std::string peer,
+                       std::shared_ptr<const Endpoint> endpoint, Finished on_finished)
+    : loop_(loop),
+      id_(id),
+      socket_(std::move(socket)),
+      timer_(loop.io),
+      peer_(std::move(peer)),
+      endpoint_(std::move(endpoint)),
+      on_finished_(std::move(on_finished)),
+      framer_(endpoint_->settings.line_bytes),
+      outbox_(endpoint_->settings.outbox_bytes),
+      limiter_(endpoint_->settings.messages_per_second, endpoint_->settings.message_burst) {}
+
+Connection::~Connection() = default;
+
+void Connection::apply_socket_options() {
+  boost::system::error_code ec;
+  socket_.non_blocking(true, ec);
+  socket_.set_option(asio::ip::tcp::no_delay(true), ec);  // we coalesce writes ourselves
+  socket_.set_option(asio::socket_base::keep_alive(true), ec);
+  const int fd = socket_.native_handle();
+  const auto& ka = endpoint_->settings.keepalive;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &ka.idle_seconds, sizeof ka.idle_seconds);
+  ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &ka.interval_seconds, sizeof ka.interval_seconds);
+  ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &ka.probes, sizeof ka.probes);
+}
+
+void Connection::start() {
+  apply_socket_options();
+  spdlog::info("{} has connected.", peer_);
+  session_ = endpoint_->protocol.make_session(loop_.index, *this);
+  session_->start();
+  registration_deadline_ = now() + endpoint_->settings.registration_timeout;
+  arm_timer();
+  wait_readable();
+}
+
+void Connection::refuse(CloseReason reason) {
+  apply_socket_options();
+  spdlog::info("{} has connected.", peer_);
+  abort(reason);
+}
+
+// --- input ------------------------------------------------------------------
+
+void Connection::wait_readable() {
+  socket_.async_wait(asio::ip::tcp::socket::wait_read, [self = shared_from_this()](boost::system::error_code ec) {
+    if (!ec && !self->closed_) self->on_readable();
+  });
+}
+
+void Connection::on_readable() {
+  if (input_stopped_) return;
+  ssize_t n;
+  do {
+    n = ::recv(socket_.native_handle(), loop_.scratch.data(), loop_.scratch.size(), 0);
+  } while (n < 0 && errno == EINTR);
+  if (n == 0) return finish(CloseReason::peer_closed);
+  if (n < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return wait_readable();
+    return finish(CloseReason::peer_closed);
+  }
+  framer_.feed(std::string_view(loop_.scratch.data(), static_cast<std::size_t>(n)));
+  process_input();
+}
+
+void Connection::process_input() {
+  auto self = shared_from_this();  // a line may end the session; stay alive until we return
+  while (!input_stopped_ && framer_.has_line()) {
+    const auto t = now();
+    if (!limiter_.try_acquire(t)) {
+      // Too fast: stop reading (the kernel's buffers then push back on the
+      // sender) and resume when the next line is allowed. Nothing is dropped.
+      resume_at_ = t + limiter_.wait_time(t);
+      return arm_timer();
+    }
+    auto line = framer_.next();
+    if (!line) break;
+    if (line->too_long) session_->on_line_too_long(endpoint_->settings.line_bytes);
+    else session_->on_line(line->text);
+  }
+  if (input_stopped_) return;
+  framer_.release_if_empty();
+  wait_readable();
+}
+
+// --- output -----------------------------------------------------------------
+
+void Connection::send(core::SharedBytes bytes) {
+  if (closed_ || overflowed_ || closing_) return;
+  if (!outbox_.push(std::move(bytes))) {
+    // Too slow a reader. Not here: we may be inside a fan-out. Close it from
+    // a task of its own, which drops the queue and says why.
+    overflowed_ = true;
+    asio::post(loop_.io, [self = shared_from_this()] { self->abort(CloseReason::too_slow); });
+    return;
+  }
+  schedule_flush();
+}
+
+void Connection::schedule_flush() {
+  if (flush_requested_ || write_waiting_ || closed_) return;
+  flush_requested_ = true;
+  loop_.request_flush(shared_from_this());
+}
+
+void Connection::flush() {
+  flush_requested_ = false;
+  if (closed_ || write_waiting_) return;
+  const int fd = socket_.native_handle();
+  while (!outbox_.empty()) {
+    iovec iov[kMaxIovecs];
+    msghdr msg{};
+    msg.msg_iov = iov;
+    msg.msg_iovlen = static_cast<std::size_t>(outbox_.gather(iov, kMaxIovecs));
+    const ssize_t n = ::sendmsg(fd, &msg, MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return wait_writable();
+      outbox_.clear();
+      return finish(closing_ ? close_reason_ : CloseReason::peer_closed);
+    }
+    outbox_.consume(static_cast<std::size_t>(n));
+  }
+  if (closing_) finish(close_reason_);
+}
+
+void Connection::wait_writable() {
+  write_waiting_ = true;
+  socket_.async_wait(asio::ip::tcp::socket::wait_write, [self = shared_from_this()](boost::system::error_code ec) {
+    self->write_waiting_ = false;
+    if (!ec && !self->closed_) self->flush();
+  });
+}
+
+void Connection::close_after_flush(CloseReason reason) {
+  if (closed_ || closing_) return;
+  closing_ = true;
+  input_stopped_ = true;
+  close_reason_ = reason;
+  close_deadline_ = now() + endpoint_->settings.close_grace;
+  arm_timer();
+  schedule_flush();
+}
+
+void Connection::push_farewell(CloseReason reason) {
+  std::string farewell = endpoint_->protocol.farewell(reason);
+  if (farewell.empty()) return;
+  outbox_.drop_unstarted();
+  outbox_.push_past_limit(std::make_shared<const std::string>(std::move(farewell)));
+}
+
+void Connection::begin_shutdown() {
+  if (closed_ || closing_) return;
+  overflowed_ = false;
+  push_farewell(CloseReason::shutdown);
+  close_after_flush(CloseReason::shutdown);
+}
+
+void Connection::abort(CloseReason reason) {
+  if (closed_) return;
+  if (!closing_) push_farewell(reason);  // a closing connection has its last line queued already
+  closing_ = true;
+  close_reason_ = reason;
+  if (!write_waiting_) {
+    // One attempt; a peer that does not read will not get it, and that is fine.
+    iovec iov[kMaxIovecs];
+    msghdr msg{};
+    msg.msg_iov = iov;
+    msg.msg_iovlen = static_cast<std::size_t>(outbox_.gather(iov, kMaxIovecs));
+    if (msg.msg_iovlen > 0) (void)::sendmsg(socket_.native_handle(), &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+  }
+  finish(reason);
+}
+
+// --- timers -----------------------------------------------------------------
+
+void Connection::arm_timer() {
+  if (closed_) return;
+  core::SteadyTime next = core::SteadyTime::max();
+  if (session_ && !session_->registered() && !closing_) next = std::min(next, registration_deadline_);
+  if (resume_at_ != core::SteadyTime{}) next = std::min(next, resume_at_);
+  if (closing_) next = std::min(next, close_deadline_);
+  if (next == core::SteadyTime::max()) return;
+  timer_.expires_at(next);
+  timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (!ec && !self->closed_) self->on_timer();
+  });
+}
+
+void Connection::on_timer() {
+  const auto t = now();
+  if (closing_) {
+    if (t >= close_deadline_) return finish(close_reason_);
+    return arm_timer();
+  }
+  if (!session_->registered() && t >= registration_deadline_) return abort(CloseReason::registration_timeout);
+  if (resume_at_ != core::SteadyTime{} && t >= resume_at_) {
+    resume_at_ = {};
+    arm_timer();
+    return process_input();
+  }
+  arm_timer();
+}
+
+// --- the end ----------------------------------------------------------------
+
+void Connection::finish(CloseReason reason) {
+  if (closed_) return;
+  closed_ = true;
+  input_stopped_ = true;
+  auto self = shared_from_this();
+  boost::system::error_code ec;
+  timer_.cancel();
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+  outbox_.clear();
+  if (reason != CloseReason::client_left && reason != CloseReason::peer_closed) {
+    const std::string who = session_ ? session_->log_name() : std::string();
+    if (who.empty()) spdlog::info("{} was disconnected: {}.", peer_, session::describe(reason));
+    else spdlog::info("{} ({}) was disconnected: {}.", peer_, who, session::describe(reason));
+  }
+  spdlog::info("{} has disconnected.", peer_);
+  if (session_) session_->on_closed(reason);
+  loop_.connections.erase(id_);
+  if (on_finished_) on_finished_();
+}
+
+}  // namespace parley::net

@@ -1,0 +1,81 @@
+#pragma once
+// One TCP connection on one loop: reads into the loop's scratch buffer, frames
+// lines, paces input, and writes its outbox with gather writes.
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/rate_limiter.h"
+#include "net/line_framer.h"
+#include "net/loop_state.h"
+#include "net/outbox.h"
+#include "net/server.h"
+
+namespace parley::net {
+
+// What every connection of one listener shares.
+struct Endpoint {
+  Protocol protocol;
+  ConnectionSettings settings;
+};
+
+class Connection final : public std::enable_shared_from_this<Connection>, public session::Outbound {
+ public:
+  using Finished = std::function<void()>;
+  Connection(LoopState& loop, std::uint64_t id, boost::asio::ip::tcp::socket socket, std::string peer,
+             std::shared_ptr<const Endpoint> endpoint, Finished on_finished);
+  ~Connection() override;
+
+  void start();
+  // Refuses the connection: the protocol's farewell, then close.
+  void refuse(session::CloseReason reason);
+  void send(core::SharedBytes bytes) override;
+  void close_after_flush(session::CloseReason reason) override;
+  // The server is stopping: farewell, flush, close.
+  void begin_shutdown();
+  // Closes now, after one best-effort attempt to send the farewell.
+  void abort(session::CloseReason reason);
+  // Writes what the outbox holds; called from the loop's flush pass.
+  void flush();
+
+ private:
+  void wait_readable();
+  void on_readable();
+  void process_input();
+  void schedule_flush();
+  void wait_writable();
+  void arm_timer();
+  void on_timer();
+  void push_farewell(session::CloseReason reason);
+  void finish(session::CloseReason reason);
+  void apply_socket_options();
+
+  LoopState& loop_;
+  std::uint64_t id_;
+  boost::asio::ip::tcp::socket socket_;
+  boost::asio::steady_timer timer_;
+  std::string peer_;  // "127.0.0.1:52219", as the seed logged it
+  std::shared_ptr<const Endpoint> endpoint_;
+  Finished on_finished_;
+  LineFramer framer_;
+  Outbox outbox_;
+  core::RateLimiter limiter_;
+  std::unique_ptr<session::ProtocolSession> session_;
+
+  core::SteadyTime registration_deadline_{};
+  core::SteadyTime resume_at_{};      // input paused by the rate limit until then
+  core::SteadyTime close_deadline_{};  // a closing connection gives up flushing then
+  session::CloseReason close_reason_ = session::CloseReason::peer_closed;
+  bool input_stopped_ = false;
+  bool closing_ = false;
+  bool closed_ = false;
+  bool overflowed_ = false;
+  bool flush_requested_ = false;
+  bool write_waiting_ = false;
+  bool timer_armed_ = false;
+};
+
+}  // namespace parley::net

@@ -1,0 +1,60 @@
+#include "net/loop_pool.h"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+#include <string>
+
+#include <pthread.h>
+
+namespace parley::net {
+
+namespace asio = boost::asio;
+
+struct LoopPool::Loop {
+  // concurrency hint 1: each io_context is run by exactly one thread, so Asio can skip locking.
+  asio::io_context io{1};
+  asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
+};
+
+LoopPool::LoopPool(std::size_t loops) {
+  for (std::size_t i = 0; i < std::max<std::size_t>(1, loops); ++i) loops_.push_back(std::make_unique<Loop>());
+}
+
+LoopPool::~LoopPool() {
+  stop();
+  join();
+}
+
+core::LoopIndex LoopPool::loop_count() const { return static_cast<core::LoopIndex>(loops_.size()); }
+
+void LoopPool::post(core::LoopIndex loop, core::Task task) { asio::post(loops_[loop]->io, std::move(task)); }
+
+asio::io_context& LoopPool::context(core::LoopIndex loop) { return loops_[loop]->io; }
+
+void LoopPool::start() {
+  for (std::size_t i = 0; i < loops_.size(); ++i) {
+    threads_.emplace_back([this, i] {
+      const std::string name = "loop-" + std::to_string(i);
+      pthread_setname_np(pthread_self(), name.c_str());
+      loops_[i]->io.run();
+    });
+  }
+}
+
+void LoopPool::stop() {
+  for (auto& loop : loops_) {
+    loop->work.reset();
+    loop->io.stop();
+  }
+}
+
+void LoopPool::join() {
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  threads_.clear();
+}
+
+}  // namespace parley::net

@@ -1,0 +1,165 @@
+#include "net/server.h"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+#include <unordered_map>
+
+#include "net/connection.h"
+#include "net/listener.h"
+#include "net/loop_pool.h"
+
+namespace parley::net {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using session::CloseReason;
+
+// Connection counts and shutdown state live on loop 0, where the listeners run;
+// other loops report a finished connection by posting there.
+struct Server::Impl {
+  Impl(LoopPool& pool, ServerLimits limits) : pool(pool), limits(limits), shutdown_timer(pool.context(0)) {
+    for (core::LoopIndex i = 0; i < pool.loop_count(); ++i) loops.push_back(std::make_unique<LoopState>(pool.context(i), i));
+  }
+
+  core::LoopIndex pick_loop() {
+    const core::LoopIndex loop = next_loop;
+    next_loop = (next_loop + 1) % pool.loop_count();
+    return loop;
+  }
+
+  void on_accepted(core::LoopIndex loop, tcp::socket socket, std::shared_ptr<const Endpoint> endpoint);
+  void on_finished(const std::string& address);
+  void for_each_connection(void (*action)(Connection&));
+  void complete_shutdown();
+
+  LoopPool& pool;
+  ServerLimits limits;
+  std::vector<std::unique_ptr<LoopState>> loops;
+  std::vector<std::unique_ptr<Listener>> listeners;
+  core::LoopIndex next_loop = 0;
+  std::unordered_map<std::string, std::size_t> per_address;
+  std::size_t total = 0;
+  bool shutting_down = false;
+  std::function<void()> shutdown_done;
+  asio::steady_timer shutdown_timer;
+  asio::signal_set signals{pool.context(0)};
+};
+
+void Server::Impl::on_accepted(core::LoopIndex loop, tcp::socket socket, std::shared_ptr<const Endpoint> endpoint) {
+  boost::system::error_code ec;
+  const tcp::endpoint remote = socket.remote_endpoint(ec);
+  if (ec || shutting_down) return;  // gone already, or we are closing: the socket closes with it
+  std::string address = remote.address().to_string();
+  std::string peer = remote.address().is_v6() ? fmt::format("[{}]:{}", address, remote.port())
+                                              : fmt::format("{}:{}", address, remote.port());
+
+  std::optional<CloseReason> refusal;
+  if (total >= limits.max_connections) refusal = CloseReason::server_full;
+  else if (limits.connections_per_address > 0 && per_address[address] >= limits.connections_per_address)
+    refusal = CloseReason::too_many_from_address;
+  if (!refusal) {
+    ++total;
+    ++per_address[address];
+  }
+
+  asio::post(pool.context(loop), [this, loop, socket = std::move(socket), peer = std::move(peer),
+                                  address = std::move(address), endpoint = std::move(endpoint), refusal]() mutable {
+    LoopState& state = *loops[loop];
+    const std::uint64_t id = state.next_id++;
+    Connection::Finished finished;
+    if (!refusal) {
+      finished = [this, address] { asio::post(pool.context(0), [this, address] { on_finished(address); }); };
+    }
+    auto connection = std::make_shared<Connection>(state, id, std::move(socket), std::move(peer), std::move(endpoint),
+                                                   std::move(finished));
+    if (refusal) return connection->refuse(*refusal);
+    state.connections.emplace(id, connection);
+    connection->start();
+  });
+}
+
+void Server::Impl::on_finished(const std::string& address) {
+  --total;
+  if (auto it = per_address.find(address); it != per_address.end() && --it->second == 0) per_address.erase(it);
+  if (shutting_down && total == 0) complete_shutdown();
+}
+
+void Server::Impl::for_each_connection(void (*action)(Connection&)) {
+  for (auto& state : loops) {
+    asio::post(state->io, [s = state.get(), action] {
+      auto connections = s->connections;  // an action may remove a connection from the map
+      for (auto& [id, c] : connections) action(*c);
+    });
+  }
+}
+
+void Server::Impl::complete_shutdown() {
+  shutdown_timer.cancel();
+  if (auto done = std::exchange(shutdown_done, nullptr)) done();
+}
+
+Server::Server(LoopPool& pool, ServerLimits limits) : impl_(std::make_unique<Impl>(pool, limits)) {}
+
+Server::~Server() = default;
+
+std::uint16_t Server::listen(const std::string& address, std::uint16_t port, Protocol protocol,
+                             ConnectionSettings settings) {
+  boost::system::error_code ec;
+  const auto ip = asio::ip::make_address(address, ec);
+  if (ec) throw std::runtime_error(fmt::format("'{}' is not an IP address", address));
+  auto endpoint = std::make_shared<const Endpoint>(Endpoint{std::move(protocol), settings});
+  auto listener = std::make_unique<Listener>(
+      impl_->pool, tcp::endpoint(ip, port), std::move(endpoint), [impl = impl_.get()] { return impl->pick_loop(); },
+      [impl = impl_.get()](core::LoopIndex loop, tcp::socket socket, std::shared_ptr<const Endpoint> ep) {
+        impl->on_accepted(loop, std::move(socket), std::move(ep));
+      });
+  const std::uint16_t bound = listener->port();
+  impl_->listeners.push_back(std::move(listener));
+  return bound;
+}
+
+void Server::start() {
+  asio::post(impl_->pool.context(0), [impl = impl_.get()] {
+    for (auto& l : impl->listeners) l->start();
+  });
+}
+
+void Server::shutdown(std::function<void()> done) {
+  asio::post(impl_->pool.context(0), [impl = impl_.get(), done = std::move(done)]() mutable {
+    if (impl->shutting_down) return;
+    impl->shutting_down = true;
+    impl->shutdown_done = std::move(done);
+    for (auto& l : impl->listeners) l->stop();
+    spdlog::info("Shutting down: telling {} client(s) and flushing for up to {} ms.", impl->total,
+                 impl->limits.shutdown_grace.count());
+    impl->for_each_connection([](Connection& c) { c.begin_shutdown(); });
+    if (impl->total == 0) return impl->complete_shutdown();
+    impl->shutdown_timer.expires_after(impl->limits.shutdown_grace);
+    impl->shutdown_timer.async_wait([impl](boost::system::error_code ec) {
+      if (ec) return;
+      spdlog::warn("Shutdown grace is over; closing {} connection(s) that did not finish.", impl->total);
+      impl->for_each_connection([](Connection& c) { c.abort(CloseReason::shutdown); });
+    });
+  });
+}
+
+}  // namespace parley::net
+
+namespace parley::net {
+
+void Server::shutdown_on_signals(std::function<void()> done) {
+  impl_->signals.add(SIGINT);
+  impl_->signals.add(SIGTERM);
+  impl_->signals.async_wait([this, done = std::move(done)](boost::system::error_code ec, int signal) mutable {
+    if (ec) return;
+    spdlog::info("Received {}.", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    shutdown(std::move(done));
+  });
+}
+
+}  // namespace parley::net

@@ -1,0 +1,19 @@
+#pragma once
+// Where a session's bytes go. Implemented by a transport; used by a codec.
+#include "core/member.h"
+#include "session/close_reason.h"
+
+namespace parley::session {
+
+class Outbound {
+ public:
+  virtual ~Outbound() = default;
+  // Queues whole lines for the peer. Never blocks and never reorders. If the
+  // outbox passes its limit the connection is closed later, outside the
+  // caller's stack (too_slow); the bytes are then dropped.
+  virtual void send(core::SharedBytes bytes) = 0;
+  // The session is over: stop reading, write what is queued, then close.
+  virtual void close_after_flush(CloseReason reason) = 0;
+};
+
+}  // namespace parley::session

@@ -1,0 +1,30 @@
+#include "text/refusal_text.h"
+
+#include <fmt/format.h>
+
+namespace parley::text {
+
+std::string refusal_text(core::Refusal refusal, const core::HubLimits& limits, std::string_view subject) {
+  using core::Refusal;
+  switch (refusal) {
+    case Refusal::name_empty: return "a name cannot be empty.";
+    case Refusal::name_too_long: return fmt::format("a name can be at most {} characters long.", limits.name_chars);
+    case Refusal::name_not_utf8: return "a name must be valid UTF-8 text.";
+    case Refusal::name_control_character: return "a name cannot contain control characters.";
+    case Refusal::name_colon: return "a name cannot contain ':'.";
+    case Refusal::name_reserved_start: return "a name cannot start with '/' or '#'.";
+    case Refusal::name_in_use: return fmt::format("the name \"{}\" is in use.", subject);
+    case Refusal::room_name_invalid:
+      return "a room name is 1 or more characters with no spaces, control characters, ',' or ':'.";
+    case Refusal::room_name_too_long: return fmt::format("a room name can be at most {} characters long.", limits.room_chars);
+    case Refusal::topic_too_long: return fmt::format("a topic can be at most {} characters long.", limits.topic_chars);
+    case Refusal::too_many_rooms: return fmt::format("you can be in at most {} rooms.", limits.rooms_per_user);
+    case Refusal::already_in_room: return fmt::format("you are already joining #{}.", subject);
+    case Refusal::not_in_room: return fmt::format("you are not in #{}.", subject);
+    case Refusal::no_such_room: return fmt::format("there is no room #{}.", subject);
+    case Refusal::no_such_user: return fmt::format("there is no user named \"{}\".", subject);
+  }
+  return "that was refused.";
+}
+
+}  // namespace parley::text

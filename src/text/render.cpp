@@ -1,0 +1,78 @@
+#include "text/render.h"
+
+#include <fmt/format.h>
+
+#include "core/unicode.h"
+
+namespace parley::text {
+namespace {
+
+// Text from other users, fit for a terminal and without trailing space.
+std::string clean(std::string_view s) {
+  std::string out = core::sanitize_for_display(s);
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+std::string line(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 1);
+  out.append(text);
+  out += '\n';
+  return out;
+}
+
+std::string room_label(std::string_view room) { return fmt::format("#{}", room); }
+
+std::string join_names(const std::vector<std::string>& names) { return fmt::format("{}", fmt::join(names, ", ")); }
+
+std::string render_room_event(const core::RoomEvent& ev, bool in_current_room) {
+  std::string out;
+  if (!in_current_room) out = fmt::format("[#{}] ", ev.room);
+  using Kind = core::RoomEvent::Kind;
+  switch (ev.kind) {
+    case Kind::joined:
+      fmt::format_to(std::back_inserter(out), "{} has joined the chat room!", ev.actor_name);
+      break;
+    case Kind::left:
+      fmt::format_to(std::back_inserter(out), "{} left the chat room.", ev.actor_name);
+      if (!ev.text.empty()) fmt::format_to(std::back_inserter(out), " ({})", clean(ev.text));
+      break;
+    case Kind::message:
+      fmt::format_to(std::back_inserter(out), "Message from User - {}: {}", ev.actor_name, clean(ev.text));
+      break;
+    case Kind::action:
+      fmt::format_to(std::back_inserter(out), "* {} {}", ev.actor_name, clean(ev.text));
+      break;
+    case Kind::renamed:
+      fmt::format_to(std::back_inserter(out), "{} is now known as {}.", ev.actor_name, ev.text);
+      break;
+    case Kind::topic_changed:
+      fmt::format_to(std::back_inserter(out), "{} set the topic of #{} to: {}", ev.actor_name, ev.room, clean(ev.text));
+      break;
+  }
+  out += '\n';
+  return out;
+}
+
+std::string render_own_join(const core::RoomEvent& ev) {
+  std::string out;
+  if (ev.snapshot) {
+    const auto& s = *ev.snapshot;
+    out = fmt::format("You joined #{}. Members ({}): {}\n", s.room, s.members.size(), join_names(s.members));
+    if (!s.topic.empty()) fmt::format_to(std::back_inserter(out), "Topic of #{}: {}\n", s.room, clean(s.topic));
+  } else {
+    out = fmt::format("You joined #{}.\n", ev.room);
+  }
+  return out;
+}
+
+std::string render_private(const core::PrivateMessage& pm, bool outgoing) {
+  const std::string& who = outgoing ? pm.to_name : pm.from_name;
+  if (pm.action) return fmt::format("Private message {} {}: * {} {}\n", outgoing ? "to" : "from", who, pm.from_name, clean(pm.text));
+  return fmt::format("Private message {} {}: {}\n", outgoing ? "to" : "from", who, clean(pm.text));
+}
+
+}  // namespace parley::text

@@ -1,0 +1,26 @@
+#pragma once
+// Core events as text-protocol lines (each ending in "\n"). Pure functions.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/events.h"
+
+namespace parley::text {
+
+// Wire forms this codec owns in a RenderCache (0x01xx: the text codec).
+inline constexpr std::uint32_t kFormCurrentRoom = 0x0101;
+inline constexpr std::uint32_t kFormOtherRoom = 0x0102;
+
+// How a room event reads to another member; `in_current_room` drops the
+// "[#room] " prefix.
+std::string render_room_event(const core::RoomEvent& event, bool in_current_room);
+// How your own join or part reads to you (several lines for a join).
+std::string render_own_join(const core::RoomEvent& event);
+std::string render_private(const core::PrivateMessage& message, bool outgoing);
+
+std::string line(std::string_view text);  // appends "\n"
+std::string room_label(std::string_view room);  // "#room"
+std::string join_names(const std::vector<std::string>& names);
+
+}  // namespace parley::text

@@ -1,0 +1,342 @@
+#include "text/text_session.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/unicode.h"
+#include "text/command_line.h"
+#include "text/refusal_text.h"
+#include "text/render.h"
+
+namespace parley::text {
+namespace {
+
+constexpr std::size_t kMaxWaitingLines = 64;
+
+std::string_view trim_trailing(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+struct TextSession::Command {
+  std::string_view name;
+  Handler handler;
+  std::string_view usage;
+  std::string_view help;
+};
+
+const std::vector<TextSession::Command>& TextSession::commands() {
+  static const std::vector<Command> table = {
+      {"help", &TextSession::cmd_help, "/help [COMMAND]", "lists the commands, or explains one"},
+      {"join", &TextSession::cmd_join, "/join ROOM", "joins ROOM (creating it) and talks there; if you are in it, switches to it"},
+      {"part", &TextSession::cmd_part, "/part [ROOM]", "leaves ROOM (default: the room you are talking in)"},
+      {"rooms", &TextSession::cmd_rooms, "/rooms", "lists the rooms and how many people are in each"},
+      {"who", &TextSession::cmd_who, "/who [ROOM]", "lists who is in ROOM (default: the room you are talking in)"},
+      {"msg", &TextSession::cmd_msg, "/msg NAME text", "sends a private message; quote a name with spaces: /msg \"Raj Ingle\" hi"},
+      {"me", &TextSession::cmd_me, "/me action", "describes what you are doing: * NAME action"},
+      {"nick", &TextSession::cmd_nick, "/nick NEWNAME", "changes your name"},
+      {"topic", &TextSession::cmd_topic, "/topic [text]", "shows or sets the topic of the room you are talking in"},
+      {"quit", &TextSession::cmd_quit, "/quit [reason]", "leaves the chat, like LEAVE"},
+  };
+  return table;
+}
+
+TextSession::TextSession(core::Hub& hub, core::LoopIndex loop, session::Outbound& out, TextConfig config)
+    : hub_(hub), loop_(loop), out_(out), config_(config) {}
+
+TextSession::~TextSession() {
+  if (attached_) hub_.detach(ref_, {});
+}
+
+std::string TextSession::farewell(session::CloseReason reason, const TextConfig& config) {
+  using session::CloseReason;
+  switch (reason) {
+    case CloseReason::too_slow: return "Disconnected: you were not reading fast enough.\n";
+    case CloseReason::shutdown: return "Disconnected: the server is shutting down.\n";
+    case CloseReason::registration_timeout:
+      return fmt::format("Disconnected: no name was entered within {} seconds.\n", config.name_timeout.count());
+    case CloseReason::too_many_from_address: return "Disconnected: too many connections from your address.\n";
+    case CloseReason::server_full: return "Disconnected: the server is full.\n";
+    case CloseReason::client_left:
+    case CloseReason::peer_closed: return {};
+  }
+  return {};
+}
+
+void TextSession::send(std::string text) {
+  text += '\n';
+  out_.send(std::make_shared<const std::string>(std::move(text)));
+}
+
+void TextSession::send_error(std::string_view sentence) { send(fmt::format("Error: {}", sentence)); }
+
+void TextSession::start() {
+  ref_ = hub_.attach(loop_, *this);
+  attached_ = true;
+  send("Welcome to Chat room. To join enter your Name and begin chatting.");
+}
+
+void TextSession::on_line(std::string_view line) {
+  if (state_ == State::ended) return;
+  if (state_ == State::claiming_name) {
+    // Keep what the user typed after the name; it is handled once the name is settled.
+    if (waiting_lines_.size() < kMaxWaitingLines) waiting_lines_.emplace_back(line);
+    else send_error("too many lines while your name is being checked; that line was not sent.");
+    return;
+  }
+  handle_line(line);
+}
+
+void TextSession::handle_line(std::string_view line) {
+  if (state_ == State::awaiting_name) handle_name(line);
+  else if (state_ == State::chatting) handle_chat(line);
+}
+
+void TextSession::on_line_too_long(std::size_t limit) {
+  if (state_ == State::ended) return;
+  if (state_ == State::chatting) {
+    send_error(fmt::format("that line is longer than {} bytes; it was not sent.", limit));
+  } else {
+    send_error(fmt::format("a name can be at most {} characters long.", hub_.limits().name_chars));
+    if (state_ == State::awaiting_name) send("Please enter a different name.");
+  }
+}
+
+void TextSession::handle_name(std::string_view line) {
+  const std::string_view trimmed = core::is_valid_utf8(line) ? core::trim_space(line) : line;
+  if (trimmed == "LEAVE") return leave({});
+  state_ = State::claiming_name;
+  std::string attempted(trimmed);
+  hub_.claim_name(ref_, line, [this, attempted](const core::Result<std::string>& r) { on_name_result(r, attempted); });
+}
+
+void TextSession::on_name_result(const core::Result<std::string>& result, const std::string& attempted) {
+  if (state_ == State::ended) return;
+  if (!result.ok()) {
+    state_ = State::awaiting_name;
+    send_error(refusal_text(result.refusal(), hub_.limits(), core::to_nfc(attempted).value_or(attempted)));
+    send("Please enter a different name.");
+  } else {
+    name_ = result.value();
+    state_ = State::chatting;
+    send(fmt::format("Welcome {} to chatroom! Enter LEAVE to exit the chatroom", name_));
+    auto room = hub_.join(ref_, hub_.limits().default_room);
+    if (room.ok()) {
+      quiet_join_key_ = room.value().key;
+      rooms_.push_back({room.value().display, room.value().key});
+      current_key_ = room.value().key;
+    }
+  }
+  // Lines typed after the name, in order; one of them may be the next name to
+  // try. Taken one at a time, as handling one may settle a name again (reentrantly).
+  while (!waiting_lines_.empty() && state_ != State::claiming_name && state_ != State::ended) {
+    const std::string line = std::move(waiting_lines_.front());
+    waiting_lines_.erase(waiting_lines_.begin());
+    handle_line(line);
+  }
+}
+
+void TextSession::handle_chat(std::string_view raw) {
+  if (!core::is_valid_utf8(raw)) return send_error("that line is not valid UTF-8; it was not sent.");
+  const std::string_view line = trim_trailing(raw);
+  if (line == "LEAVE") return leave({});
+  if (line.empty()) return;
+  if (line.starts_with("//")) return say_here(core::RoomEvent::Kind::message, std::string(line.substr(1)));
+  if (line.front() != '/') return say_here(core::RoomEvent::Kind::message, std::string(line));
+
+  const CommandLine cmd = parse_command(line);
+  for (const Command& c : commands()) {
+    if (c.name == cmd.name) return (this->*c.handler)(cmd.args);
+  }
+  send_error(fmt::format("unknown command /{}. Try /help.", core::sanitize_for_display(cmd.name)));
+}
+
+void TextSession::say_here(core::RoomEvent::Kind kind, std::string text) {
+  const JoinedRoom* room = current_room();
+  if (!room) return send_error("you are not in any room. Use /join ROOM to enter one.");
+  auto r = hub_.say(ref_, room->key, kind, std::move(text));
+  if (!r.ok()) send_error(refusal_text(r.refusal(), hub_.limits(), room->display));
+}
+
+void TextSession::leave(std::string reason) {
+  send("LEAVE");
+  end_session(std::move(reason));
+  out_.close_after_flush(session::CloseReason::client_left);
+}
+
+void TextSession::end_session(std::string reason) {
+  state_ = State::ended;
+  waiting_lines_.clear();
+  if (attached_) {
+    attached_ = false;
+    hub_.detach(ref_, std::move(reason));
+  }
+}
+
+void TextSession::on_closed(session::CloseReason) { end_session({}); }
+
+const TextSession::JoinedRoom* TextSession::find_room(const std::string& key) const {
+  auto it = std::find_if(rooms_.begin(), rooms_.end(), [&](const JoinedRoom& r) { return r.key == key; });
+  return it == rooms_.end() ? nullptr : &*it;
+}
+
+const TextSession::JoinedRoom* TextSession::current_room() const { return find_room(current_key_); }
+
+std::string TextSession::where_now() const {
+  if (const JoinedRoom* room = current_room()) return fmt::format("You are now talking in #{}.", room->display);
+  return "You are not in any room. Use /join ROOM to enter one.";
+}
+
+void TextSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cache) {
+  if (state_ != State::chatting) return;
+  if (ev.actor == ref_) {
+    if (ev.kind == core::RoomEvent::Kind::joined) {
+      if (ev.room_key == quiet_join_key_) {
+        quiet_join_key_.clear();
+        return;
+      }
+      return out_.send(std::make_shared<const std::string>(render_own_join(ev)));
+    }
+    if (ev.kind == core::RoomEvent::Kind::left) {
+      send(fmt::format("You left #{}.", ev.room));
+      return send(where_now());
+    }
+  }
+  if (ev.kind == core::RoomEvent::Kind::renamed) {
+    // Every shared room announces a rename; a person needs to read it once.
+    if (ev.actor == last_rename_.actor && ev.text == last_rename_.name) return;
+    last_rename_ = {ev.actor, ev.text};
+    return out_.send(cache.get(kFormCurrentRoom, [&] { return render_room_event(ev, true); }));
+  }
+  const bool here = ev.room_key == current_key_;
+  out_.send(cache.get(here ? kFormCurrentRoom : kFormOtherRoom, [&] { return render_room_event(ev, here); }));
+}
+
+void TextSession::on_private_message(const core::PrivateMessage& pm) {
+  if (state_ == State::chatting) out_.send(std::make_shared<const std::string>(render_private(pm, false)));
+}
+
+// --- commands ---------------------------------------------------------------
+
+void TextSession::cmd_help(std::string_view args) {
+  if (!args.empty()) {
+    std::string name(args.starts_with('/') ? args.substr(1) : args);
+    for (const Command& c : commands()) {
+      if (c.name == name) return send(fmt::format("{}: {}", c.usage, c.help));
+    }
+    return send_error(fmt::format("unknown command /{}. Try /help.", core::sanitize_for_display(name)));
+  }
+  send("Commands:");
+  for (const Command& c : commands()) send(fmt::format("  {} - {}", c.usage, c.help));
+  send("  LEAVE - leaves the chat. Any other line is a message to the room you are talking in.");
+}
+
+void TextSession::cmd_join(std::string_view args) {
+  if (args.empty()) return send("Usage: /join ROOM");
+  auto checked = core::check_room_name(args, hub_.limits().room_chars);
+  if (!checked.ok()) return send_error(refusal_text(checked.refusal(), hub_.limits()));
+  if (const JoinedRoom* room = find_room(checked.value().key)) {
+    current_key_ = room->key;
+    return send(where_now());
+  }
+  auto joined = hub_.join(ref_, args);
+  if (!joined.ok()) return send_error(refusal_text(joined.refusal(), hub_.limits(), checked.value().display));
+  rooms_.push_back({joined.value().display, joined.value().key});
+  current_key_ = joined.value().key;
+}
+
+void TextSession::cmd_part(std::string_view args) {
+  const JoinedRoom* room = current_room();
+  std::string shown = room ? room->display : std::string();
+  if (!args.empty()) {
+    auto checked = core::check_room_name(args, hub_.limits().room_chars);
+    if (!checked.ok()) return send_error(refusal_text(checked.refusal(), hub_.limits()));
+    room = find_room(checked.value().key);
+    shown = checked.value().display;
+  }
+  if (!room) {
+    if (shown.empty()) return send_error("you are not in any room.");
+    return send_error(refusal_text(core::Refusal::not_in_room, hub_.limits(), shown));
+  }
+  const std::string key = room->key;
+  hub_.part(ref_, key, {});
+  std::erase_if(rooms_, [&](const JoinedRoom& r) { return r.key == key; });
+  if (current_key_ == key) current_key_ = rooms_.empty() ? std::string() : rooms_.back().key;
+}
+
+void TextSession::cmd_rooms(std::string_view) {
+  hub_.list_rooms(ref_, [this](const core::Result<std::vector<core::RoomSummary>>& r) {
+    if (!r.ok()) return;
+    std::vector<std::string> parts;
+    for (const auto& room : r.value()) parts.push_back(fmt::format("#{} ({})", room.room, room.members));
+    send(fmt::format("Rooms ({}): {}", parts.size(), join_names(parts)));
+  });
+}
+
+void TextSession::cmd_who(std::string_view args) {
+  std::string room(args);
+  if (room.empty()) {
+    const JoinedRoom* here = current_room();
+    if (!here) return send("Usage: /who ROOM");
+    room = here->display;
+  }
+  hub_.room_info(ref_, room, [this, room](const core::Result<core::RoomSnapshot>& r) {
+    if (!r.ok()) {
+      auto shown = core::check_room_name(room, hub_.limits().room_chars);
+      return send_error(refusal_text(r.refusal(), hub_.limits(), shown.ok() ? shown.value().display : room));
+    }
+    const auto& s = r.value();
+    send(fmt::format("Members of #{} ({}): {}", s.room, s.members.size(), join_names(s.members)));
+  });
+}
+
+void TextSession::cmd_msg(std::string_view args) {
+  FirstArg target = split_first_arg(args);
+  if (!target.ok || target.arg.empty() || target.rest.empty()) return send("Usage: /msg NAME text");
+  hub_.private_message(ref_, target.arg, std::string(target.rest), false,
+                       [this, target = target.arg, text = std::string(target.rest)](const core::Result<std::string>& r) {
+                         if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits(), core::sanitize_for_display(target)));
+                         core::PrivateMessage echo{ref_, name_, r.value(), text, false, {}};
+                         out_.send(std::make_shared<const std::string>(render_private(echo, true)));
+                       });
+}
+
+void TextSession::cmd_me(std::string_view args) {
+  if (args.empty()) return send("Usage: /me action");
+  say_here(core::RoomEvent::Kind::action, std::string(args));
+}
+
+void TextSession::cmd_nick(std::string_view args) {
+  std::string wanted = unquote(args);
+  if (wanted.empty()) return send("Usage: /nick NEWNAME");
+  hub_.claim_name(ref_, wanted, [this, wanted](const core::Result<std::string>& r) {
+    if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits(), core::to_nfc(wanted).value_or(wanted)));
+    const bool changed = r.value() != name_;
+    name_ = r.value();
+    // Rooms you are in tell you themselves ("OLD is now known as NEW.").
+    if (changed && rooms_.empty()) send(fmt::format("You are now known as {}.", name_));
+  });
+}
+
+void TextSession::cmd_topic(std::string_view args) {
+  const JoinedRoom* room = current_room();
+  if (!room) return send_error("you are not in any room. Use /join ROOM to enter one.");
+  if (!args.empty()) {
+    auto r = hub_.set_topic(ref_, room->key, std::string(args));
+    if (!r.ok()) send_error(refusal_text(r.refusal(), hub_.limits(), room->display));
+    return;
+  }
+  hub_.room_info(ref_, room->display, [this](const core::Result<core::RoomSnapshot>& r) {
+    if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits()));
+    const auto& s = r.value();
+    if (s.topic.empty()) return send(fmt::format("#{} has no topic.", s.room));
+    send(fmt::format("Topic of #{}: {}", s.room, core::sanitize_for_display(s.topic)));
+  });
+}
+
+void TextSession::cmd_quit(std::string_view args) { leave(std::string(args)); }
+
+}  // namespace parley::text

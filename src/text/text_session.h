@@ -1,0 +1,92 @@
+#pragma once
+// One text-protocol client: the seed's conversation (name prompt, welcome,
+// LEAVE) plus slash commands. Turns lines into Hub calls and events into lines.
+// Lives on one loop and is touched only there.
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/hub.h"
+#include "session/outbound.h"
+#include "session/protocol_session.h"
+
+namespace parley::text {
+
+struct TextConfig {
+  std::chrono::seconds name_timeout{60};
+};
+
+class TextSession final : public session::ProtocolSession, public core::Member {
+ public:
+  TextSession(core::Hub& hub, core::LoopIndex loop, session::Outbound& out, TextConfig config);
+  ~TextSession() override;
+
+  // The last line for a close the server decides ("" for none).
+  static std::string farewell(session::CloseReason reason, const TextConfig& config);
+
+  void start() override;
+  void on_line(std::string_view line) override;
+  void on_line_too_long(std::size_t limit) override;
+  bool registered() const override { return state_ == State::chatting; }
+  void on_closed(session::CloseReason reason) override;
+  std::string log_name() const override { return name_; }
+
+  void on_room_event(const core::RoomEvent& event, core::RenderCache& cache) override;
+  void on_private_message(const core::PrivateMessage& message) override;
+
+ private:
+  enum class State { awaiting_name, claiming_name, chatting, ended };
+  struct JoinedRoom {
+    std::string display;
+    std::string key;
+  };
+  using Handler = void (TextSession::*)(std::string_view args);
+  struct Command;
+  static const std::vector<Command>& commands();
+
+  void handle_line(std::string_view line);
+  void handle_name(std::string_view line);
+  void on_name_result(const core::Result<std::string>& result, const std::string& attempted);
+  void handle_chat(std::string_view line);
+  void say_here(core::RoomEvent::Kind kind, std::string text);
+  void leave(std::string reason);
+  void end_session(std::string reason);
+
+  void cmd_help(std::string_view args);
+  void cmd_join(std::string_view args);
+  void cmd_part(std::string_view args);
+  void cmd_rooms(std::string_view args);
+  void cmd_who(std::string_view args);
+  void cmd_msg(std::string_view args);
+  void cmd_me(std::string_view args);
+  void cmd_nick(std::string_view args);
+  void cmd_topic(std::string_view args);
+  void cmd_quit(std::string_view args);
+
+  void send(std::string text);  // appends the line end
+  void send_error(std::string_view sentence);
+  const JoinedRoom* find_room(const std::string& key) const;
+  const JoinedRoom* current_room() const;
+  std::string where_now() const;
+
+  core::Hub& hub_;
+  core::LoopIndex loop_;
+  session::Outbound& out_;
+  TextConfig config_;
+  core::SessionRef ref_;
+  State state_ = State::awaiting_name;
+  bool attached_ = false;
+  std::string name_;
+  std::vector<JoinedRoom> rooms_;  // joined or joining, in order
+  std::string current_key_;
+  std::string quiet_join_key_;     // the automatic first join: no "You joined" line
+  struct {
+    core::SessionRef actor;
+    std::string name;
+  } last_rename_;  // the last rename shown, so one seen from several rooms shows once
+  std::vector<std::string> waiting_lines_;  // typed while a name was being claimed
+};
+
+}  // namespace parley::text
