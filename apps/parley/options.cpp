@@ -1,0 +1,124 @@
+#include "options.hpp"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "exit_codes.hpp"
+
+#ifndef PARLEY_VERSION
+#define PARLEY_VERSION "unknown"
+#endif
+
+namespace parley::client {
+namespace {
+
+constexpr const char* kDefaultHost = "127.0.0.1";
+constexpr std::uint16_t kDefaultPort = 7000;
+
+constexpr const char* kFooter = R"(At a terminal, lines are edited with GNU readline (history with Up/Down).
+LEAVE, /quit or Ctrl-D leave the chat; so does Ctrl-C.
+With standard input or output not a terminal, parley reads lines from
+standard input and prints the server's lines, with no prompt or colour; at
+the end of input it stops sending and prints what the server still sends
+until the server closes.
+
+Exit status: 0 after leaving, 1 when the connection was refused or lost,
+2 on a usage error.)";
+
+std::optional<std::uint16_t> parse_port(const std::string& text) {
+  unsigned value = 0;
+  const auto* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc{} || ptr != end || value < 1 || value > 65535) return std::nullopt;
+  return static_cast<std::uint16_t>(value);
+}
+
+// One answer typed at the terminal; nullopt at the end of input.
+std::optional<std::string> ask(const char* prompt) {
+  std::cout << prompt << std::flush;
+  std::string answer;
+  if (!std::getline(std::cin, answer)) return std::nullopt;
+  const auto first = answer.find_first_not_of(" \t\r");
+  if (first == std::string::npos) return std::string{};
+  return answer.substr(first, answer.find_last_not_of(" \t\r") - first + 1);
+}
+
+bool color_wanted(bool no_color_flag) {
+  if (no_color_flag) return false;
+  const char* no_color = std::getenv("NO_COLOR");  // https://no-color.org
+  if (no_color != nullptr && *no_color != '\0') return false;
+  const char* term = std::getenv("TERM");
+  return term == nullptr || std::string_view(term) != "dumb";
+}
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "parley: %s\nRun with --help for more information.\n", message.c_str());
+  return kExitUsage;
+}
+
+}  // namespace
+
+std::variant<Options, int> parse_options(int argc, char** argv) {
+  CLI::App app{"parley: the terminal client of the Parley chat server.", "parley"};
+  app.footer(kFooter);
+  app.set_version_flag("--version", std::string("parley ") + PARLEY_VERSION);
+  std::optional<std::string> host;
+  std::optional<std::string> port_text;
+  bool no_color = false;
+  app.add_option("HOST", host, "Server host name or address (default 127.0.0.1)");
+  app.add_option("PORT", port_text, "Server port (default 7000)");
+  app.add_flag("--no-color", no_color, "Do not colour names and errors");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);  // prints help, the version, or the error
+    return code == 0 ? 0 : kExitUsage;
+  }
+
+  Options options;
+  options.interactive = ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
+  options.color = options.interactive && color_wanted(no_color);
+
+  if (port_text) {
+    const auto port = parse_port(*port_text);
+    if (!port) return usage_error("invalid port '" + *port_text + "' (expected a number from 1 to 65535)");
+    options.endpoint.port = *port;
+  } else if (!options.interactive) {
+    options.endpoint.port = kDefaultPort;
+  } else {
+    for (;;) {
+      const auto answer = ask("Enter port number: ");
+      if (!answer) return usage_error("no port number was given");
+      if (answer->empty()) {
+        options.endpoint.port = kDefaultPort;
+        break;
+      }
+      if (const auto port = parse_port(*answer)) {
+        options.endpoint.port = *port;
+        break;
+      }
+      std::cout << "A port is a number from 1 to 65535.\n";
+    }
+  }
+
+  if (host) {
+    if (host->empty()) return usage_error("the host cannot be empty");
+    options.endpoint.host = *host;
+  } else if (!options.interactive) {
+    options.endpoint.host = kDefaultHost;
+  } else {
+    const auto answer = ask("Enter host number: ");
+    if (!answer) return usage_error("no host was given");
+    options.endpoint.host = answer->empty() ? kDefaultHost : *answer;
+  }
+  return options;
+}
+
+}  // namespace parley::client

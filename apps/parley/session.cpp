@@ -1,0 +1,141 @@
+#include "session.hpp"
+
+#include <poll.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+
+#include "exit_codes.hpp"
+#include "leave_command.hpp"
+#include "sanitize.hpp"
+
+namespace parley::client {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Waiting for the server to close after a signal made us leave.
+constexpr auto kSignalGrace = 2000ms;
+// Past this many unsent bytes, input is not read until the server catches up.
+constexpr std::size_t kMaxBacklog = 256 * 1024;
+
+bool ready(const pollfd& p, short events) { return (p.revents & (events | POLLHUP | POLLERR | POLLNVAL)) != 0; }
+
+}  // namespace
+
+Session::Session(Endpoint endpoint, ServerLink& link, Frontend& frontend, SignalPipe& signals, SessionPolicy policy)
+    : endpoint_(std::move(endpoint)), link_(link), frontend_(frontend), signals_(signals), policy_(policy) {}
+
+void Session::user_line(std::string_view line) {
+  if (leaving_ || input_ended_) return;
+  link_.queue_line(line);
+  if (is_leave_command(line)) {
+    leaving_ = true;  // already queued; leave() would queue a second LEAVE
+    grace_ = policy_.leave_grace;
+    frontend_.stop_input();
+  }
+}
+
+void Session::user_eof() {
+  if (leaving_ || input_ended_) return;
+  if (policy_.eof_sends_leave) {
+    leave(policy_.leave_grace);
+    return;
+  }
+  input_ended_ = true;
+  link_.close_when_sent();
+  frontend_.stop_input();
+}
+
+void Session::leave(std::optional<std::chrono::milliseconds> grace) {
+  if (!leaving_ && !input_ended_) link_.queue_line(kLeave);
+  leaving_ = true;
+  grace_ = grace;
+  frontend_.stop_input();
+}
+
+bool Session::handle_signals() {
+  for (const int sig : signals_.take()) {
+    switch (sig) {
+      case SIGINT:
+      case SIGTERM:
+      case SIGHUP:
+      case SIGQUIT:
+        if (grace_ == kSignalGrace) return true;  // a second one: do not wait any longer
+        leave(kSignalGrace);
+        deadline_.reset();  // restart the wait with the shorter grace
+        break;
+      case SIGWINCH:
+        frontend_.resize();
+        break;
+      case SIGTSTP:
+        frontend_.suspend();
+        std::signal(SIGTSTP, SIG_DFL);
+        std::raise(SIGTSTP);  // stops here until SIGCONT
+        signals_.watch({SIGTSTP});
+        break;
+      case SIGCONT:
+        frontend_.resume();
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+void Session::on_server_line(std::string_view raw) {
+  if (raw == kLeave) server_said_leave_ = true;
+  frontend_.show(sanitize_for_terminal(raw));
+}
+
+int Session::poll_timeout_ms() const {
+  if (!deadline_) return -1;
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline_ - Clock::now());
+  return left.count() < 0 ? 0 : static_cast<int>(left.count());
+}
+
+int Session::finish(bool output_failed) {
+  const bool flushed = frontend_.flush_output();
+  frontend_.close();
+  if (output_failed || !flushed) {
+    std::fputs("parley: cannot write to standard output\n", stderr);
+    return kExitLost;
+  }
+  if (ended_by_us()) return kExitLeft;
+  std::fprintf(stderr, "parley: connection to %s lost\n", endpoint_.display().c_str());
+  return kExitLost;
+}
+
+int Session::run() {
+  const auto on_line = [this](std::string_view raw) { on_server_line(raw); };
+  for (;;) {
+    pollfd fds[3] = {
+        {link_.fd(), static_cast<short>(POLLIN | (link_.queued_bytes() > 0 ? POLLOUT : 0)), 0},
+        {signals_.fd(), POLLIN, 0},
+        {-1, POLLIN, 0},  // a negative fd is ignored by poll
+    };
+    if (link_.queued_bytes() < kMaxBacklog) fds[2].fd = frontend_.input_fd();
+
+    if (::poll(fds, 3, poll_timeout_ms()) < 0) {
+      if (errno == EINTR) continue;
+      return finish();
+    }
+    if (ready(fds[1], POLLIN) && handle_signals()) return finish();
+    if (ready(fds[0], POLLIN)) {
+      const auto status = link_.read(on_line);
+      if (status != ServerLink::Status::Open) return finish();
+      if (!frontend_.flush_output()) return finish(true);
+    }
+    if (fds[2].fd >= 0 && ready(fds[2], POLLIN)) frontend_.read_input(*this);
+
+    // Send what was typed now, not one poll later.
+    if (link_.flush() == ServerLink::Status::Failed) return finish();
+
+    if (leaving_ && grace_ && !deadline_ && link_.queued_bytes() == 0) deadline_ = Clock::now() + *grace_;
+    if (deadline_ && Clock::now() >= *deadline_) return finish();
+  }
+}
+
+}  // namespace parley::client

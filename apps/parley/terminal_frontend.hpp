@@ -1,0 +1,48 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "frontend.hpp"
+#include "painter.hpp"
+
+namespace parley::client {
+
+// For a person at a terminal: GNU readline edits the line being typed (with
+// history), in callback mode so the session's poll() loop stays in charge.
+// A server line is printed above the line being typed: the prompt and the
+// half-typed text are cleared, the line is written, and both are redrawn
+// as they were, cursor included.
+//
+// Only one may exist at a time (readline is a singleton).
+class TerminalFrontend final : public Frontend {
+ public:
+  TerminalFrontend(bool color, std::string prompt);
+  ~TerminalFrontend() override;
+  TerminalFrontend(const TerminalFrontend&) = delete;
+  TerminalFrontend& operator=(const TerminalFrontend&) = delete;
+
+  int input_fd() const override;
+  void read_input(InputSink& sink) override;
+  void stop_input() override;
+  void show(std::string_view line) override;
+  bool flush_output() override;
+  void resize() override;
+  void suspend() override;
+  void resume() override;
+  void close() override;
+
+ private:
+  static void on_line(char* line);
+  // True when readline shows a prompt that a print must clear and redraw.
+  bool prompt_shown() const { return editing_ && !in_line_handler_; }
+
+  std::string prompt_;
+  std::optional<Painter> painter_;
+  InputSink* sink_ = nullptr;
+  bool editing_ = false;          // the readline handler is installed
+  bool in_line_handler_ = false;  // inside on_line: readline has moved past the prompt
+  bool output_ok_ = true;
+};
+
+}  // namespace parley::client
