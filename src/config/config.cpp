@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <set>
 #include <toml++/toml.h>
@@ -86,6 +89,11 @@ void seconds(TableReader& r, std::string_view key, std::chrono::duration<Rep, Pe
 }  // namespace
 
 Config load_file(const std::string& path, Config c) {
+  if (std::FILE* f = std::fopen(path.c_str(), "r")) {
+    std::fclose(f);
+  } else {
+    throw ConfigError(fmt::format("cannot read the configuration file {}: {}", path, std::strerror(errno)));
+  }
   toml::table root;
   try {
     root = toml::parse_file(path);

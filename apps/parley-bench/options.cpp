@@ -1,0 +1,99 @@
+#include "options.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include "diag.h"
+#include "net_addr.h"
+
+namespace parley::bench {
+namespace {
+
+constexpr std::size_t kMaxPayload = 4096;       // limits.line_bytes default
+constexpr std::size_t kMaxPairs = 50'000'000;   // (recipient, sender) table cap
+
+std::optional<std::string> validate(const Options& o, bool rate_given) {
+  if (!is_loopback_ipv4(o.host)) return "--host must be an IPv4 loopback address (127.x.x.x)";
+  if (o.port == 0) return "--port must be 1..65535";
+  if (o.clients == 0) return "--clients must be at least 1";
+  if (o.warmup < 0 || o.duration <= 0) return "--warmup must be >= 0 and --duration > 0";
+  if (o.connect_rate < 0) return "--connect-rate must be >= 0";
+  if (o.time_limit <= 0 || o.drain_timeout < 0 || o.settle_timeout < 0 || o.register_timeout <= 0)
+    return "timeouts must be positive";
+  if (o.name_prefix.empty() || o.name_prefix.size() > 16 ||
+      o.name_prefix.find_first_of(" :/#\t") != std::string::npos || o.name_prefix[0] == '/')
+    return "--name-prefix must be 1-16 characters without spaces, ':', '/' or '#'";
+  if (o.scenario == Scenario::fanout) {
+    if (o.senders == 0 || o.senders > o.clients) return "--senders must be 1..--clients";
+    if (o.size == 0 || o.size > kMaxPayload) return fmt::format("--size must be 1..{}", kMaxPayload);
+    if (rate_given && o.window > 0) return "--rate and --window exclude each other";
+    if (o.rate < 0) return "--rate must be > 0";
+    if (o.clients * o.senders > kMaxPairs)
+      return fmt::format("--clients x --senders must be at most {}", kMaxPairs);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<int> parse_options(int argc, char** argv, Options& out) {
+  CLI::App app{
+      "parley-bench: load generator for parleyd's plain-text protocol (loopback only).\n"
+      "Source addresses are spread over 127.0.0.2-127.0.0.254; still, run the server\n"
+      "with [limits] connections_per_address = 0 and messages_per_second = 0."};
+  app.set_help_flag("-h,--help", "Show this help and exit");
+
+  std::string scenario = "fanout";
+  app.add_option("--scenario", scenario, "fanout | idle")
+      ->check(CLI::IsMember({"fanout", "idle"}))
+      ->capture_default_str();
+  app.add_option("--host", out.host, "Server address (loopback)")->capture_default_str();
+  app.add_option("--port", out.port, "Server text port")->capture_default_str();
+  app.add_option("--clients", out.clients, "Connections to register")->capture_default_str();
+  app.add_option("--senders", out.senders, "fanout: clients that send")->capture_default_str();
+  app.add_option("--size", out.size, "fanout: message payload bytes")->capture_default_str();
+  auto* rate = app.add_option("--rate", out.rate,
+                              "fanout: messages/s per sender, latency from the scheduled time "
+                              "(default 10 unless --window is given)");
+  auto* window = app.add_option("--window", out.window,
+                                "fanout: in-flight messages per sender, sent as fast as they complete");
+  rate->excludes(window);
+  app.add_option("--warmup", out.warmup, "Seconds of load before measuring")->capture_default_str();
+  app.add_option("--duration", out.duration, "Measured seconds (idle: hold time)")->capture_default_str();
+  app.add_option("--connect-rate", out.connect_rate, "New connections per second; 0 = as fast as possible")
+      ->capture_default_str();
+  app.add_option("--server-pid", out.server_pid, "parleyd's PID: server CPU and RSS from /proc");
+  app.add_option("--json", out.json_path, "Write the JSON result to FILE (default: 2nd stdout line)");
+  app.add_option("--time-limit", out.time_limit, "Hard cap on the whole run, seconds")->capture_default_str();
+  app.add_option("--drain-timeout", out.drain_timeout, "Seconds to wait for in-flight messages")
+      ->capture_default_str();
+  app.add_option("--settle-timeout", out.settle_timeout, "Seconds to wait for join lines to settle")
+      ->capture_default_str();
+  app.add_option("--register-timeout", out.register_timeout, "Seconds one registration may take")
+      ->capture_default_str();
+  app.add_option("--name-prefix", out.name_prefix, "Client names are PREFIX<n>")->capture_default_str();
+  app.add_flag("--part", out.part,
+               "idle: send /part right after registering, so that later joins are not announced to "
+               "every idle client (bare connections instead of one big room)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  out.scenario = scenario == "idle" ? Scenario::idle : Scenario::fanout;
+  const bool rate_given = rate->count() > 0;
+  if (out.scenario == Scenario::fanout && !rate_given && out.window == 0) out.rate = 10;
+  if (rate_given && out.rate <= 0) {
+    diag("--rate must be > 0");
+    return 2;
+  }
+  if (auto err = validate(out, rate_given)) {
+    diag("{}\nRun with --help for more information.", *err);
+    return 2;
+  }
+  return std::nullopt;
+}
+
+}  // namespace parley::bench

@@ -1,0 +1,39 @@
+#pragma once
+// Command-line options of parley-bench and their validation.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace parley::bench {
+
+enum class Scenario { fanout, idle };
+
+struct Options {
+  Scenario scenario = Scenario::fanout;
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 7000;
+  std::size_t clients = 100;
+  std::size_t senders = 10;
+  std::size_t size = 100;         // payload bytes per message, line end excluded
+  double rate = 0;                // messages/s per sender; 0 = window mode
+  std::size_t window = 0;         // messages in flight per sender; 0 = rate mode
+  double warmup = 2;              // seconds
+  double duration = 10;           // seconds
+  double connect_rate = 2000;     // new connections per second; 0 = as fast as allowed
+  int server_pid = 0;             // 0 = unknown
+  std::string json_path;          // empty = JSON goes to stdout as a second line
+  double time_limit = 120;        // hard cap on the whole run, seconds
+  double drain_timeout = 10;      // seconds to wait for in-flight messages at the end
+  double settle_timeout = 30;     // seconds to wait for join lines before sending
+  double register_timeout = 15;   // seconds one connection may take to register
+  std::string name_prefix = "b";  // client names are PREFIX0, PREFIX1, ...
+  bool part = false;              // idle: leave the default room after registering
+};
+
+// Parses argv into `out`. Returns an exit code when the program should stop
+// now (0 after --help, 2 on a usage error), nothing when it should run.
+std::optional<int> parse_options(int argc, char** argv, Options& out);
+
+}  // namespace parley::bench

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs one parley-bench scenario against a fresh parleyd: starts parleyd on a
+# free port with bench-friendly limits (see parleyd-harness.sh), runs the
+# bench with --server-pid, stops parleyd with SIGTERM, prints the results.
+#
+#   bench/run-scenario.sh BUILD_DIR fanout|idle [parley-bench options...]
+#
+# Environment: PARLEYD_ARGS  extra parleyd flags, e.g. "--threads 2"
+#              BENCH_JSON    also keep the JSON result in this file
+#              BENCH_KEEP_TMP=1  keep the temp dir (config, parleyd.log)
+# Builds nothing. Exit status is parley-bench's (0 ok, 1 failed, 2 usage).
+set -euo pipefail
+
+usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[[ $# -ge 2 ]] || usage
+build_dir=$1
+scenario=$2
+shift 2
+[[ "$scenario" == fanout || "$scenario" == idle ]] || usage
+bench_bin="$build_dir/apps/parley-bench/parley-bench"
+[[ -x "$bench_bin" ]] || { echo "run: no parley-bench at $bench_bin (build it first)" >&2; exit 2; }
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=SCRIPTDIR/parleyd-harness.sh
+source "$here/parleyd-harness.sh"
+
+read -r -a parleyd_args <<<"${PARLEYD_ARGS:-}"
+harness_start "$build_dir" "${parleyd_args[@]}"
+
+json="${BENCH_JSON:-$HARNESS_DIR/result.json}"
+status=0
+# In the background so that a signal to this script is handled at once (the
+# trap stops both processes) rather than after the bench finishes.
+"$bench_bin" --scenario "$scenario" --port "$PARLEYD_PORT" --server-pid "$PARLEYD_PID" --json "$json" "$@" \
+  >"$HARNESS_DIR/summary.txt" &
+bench_pid=$!
+HARNESS_CHILDREN+=("$bench_pid")
+wait "$bench_pid" || status=$?
+harness_stop
+
+cat "$HARNESS_DIR/summary.txt"
+if [[ -s "$json" ]]; then cat "$json"; fi
+if [[ -n "${BENCH_KEEP_TMP:-}" ]]; then echo "run: kept $HARNESS_DIR" >&2; fi
+exit "$status"
