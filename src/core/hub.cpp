@@ -8,10 +8,17 @@
 namespace parley::core {
 
 struct Hub::LocalSession {
+  struct Claim {
+    std::string raw;
+    Callback<std::string> done;
+  };
+  SessionRef ref;
   Member* member;
   std::string name;
   std::string name_key;
   std::vector<std::string> room_keys;  // joined, or join requested
+  std::vector<Claim> claims;           // name claims asked for, in order
+  bool claim_in_flight = false;        // the first of them is at the registry
 };
 
 struct Hub::Shard {
@@ -57,7 +64,7 @@ void Hub::reply(SessionRef who, Callback<T> done, Result<T> result) {
 SessionRef Hub::attach(LoopIndex loop, Member& member) {
   Shard& sh = shard(loop);
   SessionRef ref{loop, sh.next_id++};
-  sh.sessions.emplace(ref.id, LocalSession{&member, {}, {}, {}});
+  sh.sessions.emplace(ref.id, LocalSession{ref, &member, {}, {}, {}, {}, false});
   return ref;
 }
 
@@ -91,34 +98,65 @@ void Hub::release_name(const std::string& key, SessionRef who) {
 }
 
 void Hub::claim_name(SessionRef who, std::string_view raw, Callback<std::string> done) {
-  auto checked = check_user_name(raw, limits_.name_chars);
-  if (!checked.ok()) return done(checked.refusal());
   LocalSession* s = find_session(who);
   if (!s) return;
-  if (s->name == checked.value().display) return done(s->name);
+  // One claim at a time per session, in the order asked: two quick renames
+  // must not race each other in the registry.
+  s->claims.push_back({std::string(raw), std::move(done)});
+  pump_claims(who);
+}
 
-  const LoopIndex home = home_of(checked.value().key);
-  poster_.post(home, [this, home, who, name = std::move(checked.value()), done = std::move(done)]() mutable {
-    auto& names = shard(home).names;
-    auto it = names.find(name.key);
-    if (it != names.end() && it->second.owner != who) return reply<std::string>(who, std::move(done), Refusal::name_in_use);
-    names[name.key] = {name.display, who};
-
-    // Back on the session's loop: adopt the name, or give it back if the session is gone.
-    poster_.post(who.loop, [this, who, name = std::move(name), done = std::move(done)] {
-      LocalSession* s = find_session(who);
-      if (!s) return release_name(name.key, who);
-      const std::string old_key = std::exchange(s->name_key, name.key);
-      const std::string old_name = std::exchange(s->name, name.display);
-      if (!old_key.empty() && old_key != name.key) release_name(old_key, who);
-      if (!old_name.empty()) {
-        for (const std::string& room : s->room_keys) {
-          change_room(room, [who, display = name.display](Room& r) { return r.rename(who, display); });
-        }
+void Hub::pump_claims(SessionRef who) {
+  // Re-found after each answer: an answer may claim again, or detach.
+  for (LocalSession* s = find_session(who); s && !s->claim_in_flight && !s->claims.empty(); s = find_session(who)) {
+    auto checked = check_user_name(s->claims.front().raw, limits_.name_chars);
+    if (!checked.ok()) {
+      finish_claim(*s, checked.refusal());
+      continue;
+    }
+    if (s->name == checked.value().display) {
+      finish_claim(*s, std::move(checked.value()));
+      continue;
+    }
+    s->claim_in_flight = true;
+    const LoopIndex home = home_of(checked.value().key);
+    poster_.post(home, [this, home, who, name = std::move(checked.value())]() mutable {
+      auto& names = shard(home).names;
+      auto it = names.find(name.key);
+      Result<CheckedName> result = Refusal::name_in_use;
+      if (it == names.end() || it->second.owner == who) {
+        names[name.key] = {name.display, who};
+        result = std::move(name);
       }
-      done(name.display);
+      poster_.post(who.loop, [this, who, result = std::move(result)]() mutable {
+        LocalSession* s = find_session(who);
+        if (!s) {  // gone meanwhile: give the name back
+          if (result.ok()) release_name(result.value().key, who);
+          return;
+        }
+        s->claim_in_flight = false;
+        finish_claim(*s, std::move(result));
+        pump_claims(who);
+      });
     });
-  });
+  }
+}
+
+void Hub::finish_claim(LocalSession& s, Result<CheckedName> result) {
+  Callback<std::string> done = std::move(s.claims.front().done);
+  s.claims.erase(s.claims.begin());
+  if (!result.ok()) return done(result.refusal());
+  const CheckedName& name = result.value();
+  const std::string old_key = std::exchange(s.name_key, name.key);
+  const std::string old_name = std::exchange(s.name, name.display);
+  const SessionRef who = s.ref;
+  if (!old_key.empty() && old_key != name.key) release_name(old_key, who);
+  if (!old_name.empty() && old_name != name.display) {
+    for (const std::string& room : s.room_keys) {
+      change_room(room, [who, display = name.display](Room& r) { return r.rename(who, display); });
+    }
+  }
+  done(name.display);  // last: it may claim again or detach, and `s` with it
 }
 
 Result<CheckedName> Hub::join(SessionRef who, std::string_view raw_room) {
@@ -234,8 +272,9 @@ void Hub::list_rooms(SessionRef who, Callback<std::vector<RoomSummary>> done) {
       poster_.post(who.loop, [this, who, gather, part = std::move(part)]() mutable {
         std::move(part.begin(), part.end(), std::back_inserter(gather->rooms));
         if (--gather->remaining > 0 || !find_session(who)) return;
-        std::sort(gather->rooms.begin(), gather->rooms.end(),
-                  [](const RoomSummary& a, const RoomSummary& b) { return a.room < b.room; });
+        std::sort(gather->rooms.begin(), gather->rooms.end(), [](const RoomSummary& a, const RoomSummary& b) {
+          return fold_key(a.room).value_or(a.room) < fold_key(b.room).value_or(b.room);
+        });
         gather->done(std::move(gather->rooms));
       });
     });
@@ -244,9 +283,10 @@ void Hub::list_rooms(SessionRef who, Callback<std::vector<RoomSummary>> done) {
 
 void Hub::private_message(SessionRef who, std::string_view target, std::string text, bool action,
                           Callback<std::string> done) {
-  auto name = check_user_name(target, limits_.name_chars);
   LocalSession* s = find_session(who);
-  if (!name.ok() || !s) return done(Refusal::no_such_user);
+  if (!s) return;
+  auto name = check_user_name(target, limits_.name_chars);
+  if (!name.ok()) return done(Refusal::no_such_user);
   PrivateMessage pm{who, s->name, {}, std::move(text), action, std::chrono::system_clock::now()};
 
   const LoopIndex home = home_of(name.value().key);

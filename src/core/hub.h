@@ -56,7 +56,8 @@ class Hub {
   void detach(SessionRef who, std::string reason);
 
   // Takes a name, or changes it (every room the session is in hears "renamed").
-  // Yields the name as it will be shown.
+  // Yields the name as it will be shown. Claims by one session are settled one
+  // at a time, in the order asked.
   void claim_name(SessionRef who, std::string_view raw, Callback<std::string> done);
   // The session's current name ("" before claim_name succeeds).
   const std::string& name_of(SessionRef who) const;
@@ -87,6 +88,8 @@ class Hub {
   void reply(SessionRef who, Callback<T> done, Result<T> result);
 
   // Sends `event` to every loop with members of `room`, and to the actor's loop.
+  void pump_claims(SessionRef who);
+  void finish_claim(LocalSession& session, Result<CheckedName> result);
   void broadcast(const Room& room, std::shared_ptr<const RoomEvent> event);
   // Runs `change` on the room's home loop and broadcasts what it yields.
   void change_room(const std::string& room_key, std::function<std::shared_ptr<const RoomEvent>(Room&)> change);

@@ -111,16 +111,31 @@ bool is_unsafe_code_point(char32_t cp) {
   return cp == 0x2028 || cp == 0x2029;                      // line and paragraph separators
 }
 
-bool has_unsafe_code_point(std::string_view s) {
+
+namespace {
+
+template <class Pred>
+bool any_code_point(std::string_view s, Pred pred) {
   for (std::size_t i = 0; i < s.size();) {
     char32_t cp;
     const int n = decode(s, i, cp);
-    if (n < 0) return true;
-    if (is_unsafe_code_point(cp)) return true;
+    if (n < 0 || pred(cp)) return true;
     i += static_cast<std::size_t>(n);
   }
   return false;
 }
+
+}  // namespace
+
+bool has_unsafe_code_point(std::string_view s) { return any_code_point(s, is_unsafe_code_point); }
+
+bool has_format_character(std::string_view s) {
+  return any_code_point(s, [](char32_t cp) {
+    return utf8proc_category(static_cast<utf8proc_int32_t>(cp)) == UTF8PROC_CATEGORY_CF;
+  });
+}
+
+bool has_space(std::string_view s) { return any_code_point(s, is_space); }
 
 std::string sanitize_for_display(std::string_view s) {
   std::string out;

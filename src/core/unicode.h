@@ -20,6 +20,11 @@ std::string_view trim_space(std::string_view s);
 // C0, DEL, C1, and the bidi embedding/override/isolate/mark characters.
 bool is_unsafe_code_point(char32_t cp);
 bool has_unsafe_code_point(std::string_view s);
+// True if s holds a formatting character (Unicode Cf: zero-width spaces and
+// joiners, soft hyphens, ...), invisible in a name and so a way to impersonate.
+bool has_format_character(std::string_view s);
+// True if s holds white space anywhere (Unicode Zs or ASCII).
+bool has_space(std::string_view s);
 // Text fit for a terminal: unsafe code points and IRC formatting codes removed,
 // tabs turned into spaces, invalid bytes replaced by U+FFFD.
 std::string sanitize_for_display(std::string_view s);

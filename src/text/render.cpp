@@ -16,13 +16,6 @@ std::string clean(std::string_view s) {
 
 }  // namespace
 
-std::string line(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 1);
-  out.append(text);
-  out += '\n';
-  return out;
-}
 
 std::string room_label(std::string_view room) { return fmt::format("#{}", room); }
 
@@ -38,7 +31,7 @@ std::string render_room_event(const core::RoomEvent& ev, bool in_current_room) {
       break;
     case Kind::left:
       fmt::format_to(std::back_inserter(out), "{} left the chat room.", ev.actor_name);
-      if (!ev.text.empty()) fmt::format_to(std::back_inserter(out), " ({})", clean(ev.text));
+      if (std::string reason = clean(ev.text); !reason.empty()) fmt::format_to(std::back_inserter(out), " ({})", reason);
       break;
     case Kind::message:
       fmt::format_to(std::back_inserter(out), "Message from User - {}: {}", ev.actor_name, clean(ev.text));
@@ -53,6 +46,7 @@ std::string render_room_event(const core::RoomEvent& ev, bool in_current_room) {
       fmt::format_to(std::back_inserter(out), "{} set the topic of #{} to: {}", ev.actor_name, ev.room, clean(ev.text));
       break;
   }
+  while (!out.empty() && out.back() == ' ') out.pop_back();  // text that cleaned away to nothing
   out += '\n';
   return out;
 }
@@ -71,8 +65,11 @@ std::string render_own_join(const core::RoomEvent& ev) {
 
 std::string render_private(const core::PrivateMessage& pm, bool outgoing) {
   const std::string& who = outgoing ? pm.to_name : pm.from_name;
-  if (pm.action) return fmt::format("Private message {} {}: * {} {}\n", outgoing ? "to" : "from", who, pm.from_name, clean(pm.text));
-  return fmt::format("Private message {} {}: {}\n", outgoing ? "to" : "from", who, clean(pm.text));
+  std::string out = pm.action ? fmt::format("Private message {} {}: * {} {}", outgoing ? "to" : "from", who, pm.from_name, clean(pm.text))
+                              : fmt::format("Private message {} {}: {}", outgoing ? "to" : "from", who, clean(pm.text));
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  out += '\n';
+  return out;
 }
 
 }  // namespace parley::text

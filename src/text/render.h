@@ -19,7 +19,6 @@ std::string render_room_event(const core::RoomEvent& event, bool in_current_room
 std::string render_own_join(const core::RoomEvent& event);
 std::string render_private(const core::PrivateMessage& message, bool outgoing);
 
-std::string line(std::string_view text);  // appends "\n"
 std::string room_label(std::string_view room);  // "#room"
 std::string join_names(const std::vector<std::string>& names);
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "core/unicode.h"
 #include "text/command_line.h"
@@ -13,6 +14,22 @@ namespace parley::text {
 namespace {
 
 constexpr std::size_t kMaxWaitingLines = 64;
+constexpr std::size_t kMaxRenamesRemembered = 64;
+
+// LEAVE at the name prompt, in any case: nobody means to be called "leave".
+bool is_leave(std::string_view s) {
+  constexpr std::string_view kLeave = "LEAVE";
+  if (s.size() != kLeave.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (std::toupper(static_cast<unsigned char>(s[i])) != kLeave[i]) return false;
+  }
+  return true;
+}
+
+// Text that would show as nothing once control characters are removed.
+bool blank_when_shown(std::string_view s) {
+  return core::sanitize_for_display(s).find_first_not_of(' ') == std::string::npos;
+}
 
 std::string_view trim_trailing(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
@@ -83,7 +100,7 @@ void TextSession::on_line(std::string_view line) {
   if (state_ == State::ended) return;
   if (state_ == State::claiming_name) {
     // Keep what the user typed after the name; it is handled once the name is settled.
-    if (waiting_lines_.size() < kMaxWaitingLines) waiting_lines_.emplace_back(line);
+    if (waiting_lines_.size() < kMaxWaitingLines) waiting_lines_.push_back({std::string(line), 0});
     else send_error("too many lines while your name is being checked; that line was not sent.");
     return;
   }
@@ -97,6 +114,14 @@ void TextSession::handle_line(std::string_view line) {
 
 void TextSession::on_line_too_long(std::size_t limit) {
   if (state_ == State::ended) return;
+  if (state_ == State::claiming_name) {
+    if (waiting_lines_.size() < kMaxWaitingLines) waiting_lines_.push_back({{}, limit});
+    return;
+  }
+  handle_too_long(limit);
+}
+
+void TextSession::handle_too_long(std::size_t limit) {
   if (state_ == State::chatting) {
     send_error(fmt::format("that line is longer than {} bytes; it was not sent.", limit));
   } else {
@@ -107,7 +132,7 @@ void TextSession::on_line_too_long(std::size_t limit) {
 
 void TextSession::handle_name(std::string_view line) {
   const std::string_view trimmed = core::is_valid_utf8(line) ? core::trim_space(line) : line;
-  if (trimmed == "LEAVE") return leave({});
+  if (is_leave(trimmed)) return leave({});
   state_ = State::claiming_name;
   std::string attempted(trimmed);
   hub_.claim_name(ref_, line, [this, attempted](const core::Result<std::string>& r) { on_name_result(r, attempted); });
@@ -133,9 +158,10 @@ void TextSession::on_name_result(const core::Result<std::string>& result, const 
   // Lines typed after the name, in order; one of them may be the next name to
   // try. Taken one at a time, as handling one may settle a name again (reentrantly).
   while (!waiting_lines_.empty() && state_ != State::claiming_name && state_ != State::ended) {
-    const std::string line = std::move(waiting_lines_.front());
+    const WaitingLine line = std::move(waiting_lines_.front());
     waiting_lines_.erase(waiting_lines_.begin());
-    handle_line(line);
+    if (line.too_long_limit > 0) handle_too_long(line.too_long_limit);
+    else handle_line(line.text);
   }
 }
 
@@ -143,7 +169,7 @@ void TextSession::handle_chat(std::string_view raw) {
   if (!core::is_valid_utf8(raw)) return send_error("that line is not valid UTF-8; it was not sent.");
   const std::string_view line = trim_trailing(raw);
   if (line == "LEAVE") return leave({});
-  if (line.empty()) return;
+  if (blank_when_shown(line)) return;
   if (line.starts_with("//")) return say_here(core::RoomEvent::Kind::message, std::string(line.substr(1)));
   if (line.front() != '/') return say_here(core::RoomEvent::Kind::message, std::string(line));
 
@@ -194,6 +220,9 @@ void TextSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& ca
   if (state_ != State::chatting) return;
   if (ev.actor == ref_) {
     if (ev.kind == core::RoomEvent::Kind::joined) {
+      // The room keeps the spelling of whoever created it; adopt it.
+      auto room = std::find_if(rooms_.begin(), rooms_.end(), [&](const JoinedRoom& r) { return r.key == ev.room_key; });
+      if (room != rooms_.end()) room->display = ev.room;
       if (ev.room_key == quiet_join_key_) {
         quiet_join_key_.clear();
         return;
@@ -207,8 +236,11 @@ void TextSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& ca
   }
   if (ev.kind == core::RoomEvent::Kind::renamed) {
     // Every shared room announces a rename; a person needs to read it once.
-    if (ev.actor == last_rename_.actor && ev.text == last_rename_.name) return;
-    last_rename_ = {ev.actor, ev.text};
+    auto shown = std::find_if(shown_renames_.begin(), shown_renames_.end(), [&](const auto& r) { return r.first == ev.actor; });
+    if (shown != shown_renames_.end() && shown->second == ev.text) return;
+    if (shown != shown_renames_.end()) shown->second = ev.text;
+    else shown_renames_.emplace_back(ev.actor, ev.text);
+    if (shown_renames_.size() > kMaxRenamesRemembered) shown_renames_.erase(shown_renames_.begin());
     return out_.send(cache.get(kFormCurrentRoom, [&] { return render_room_event(ev, true); }));
   }
   const bool here = ev.room_key == current_key_;
@@ -295,7 +327,7 @@ void TextSession::cmd_who(std::string_view args) {
 
 void TextSession::cmd_msg(std::string_view args) {
   FirstArg target = split_first_arg(args);
-  if (!target.ok || target.arg.empty() || target.rest.empty()) return send("Usage: /msg NAME text");
+  if (!target.ok || target.arg.empty() || blank_when_shown(target.rest)) return send("Usage: /msg NAME text");
   hub_.private_message(ref_, target.arg, std::string(target.rest), false,
                        [this, target = target.arg, text = std::string(target.rest)](const core::Result<std::string>& r) {
                          if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits(), core::sanitize_for_display(target)));
@@ -305,7 +337,7 @@ void TextSession::cmd_msg(std::string_view args) {
 }
 
 void TextSession::cmd_me(std::string_view args) {
-  if (args.empty()) return send("Usage: /me action");
+  if (blank_when_shown(args)) return send("Usage: /me action");
   say_here(core::RoomEvent::Kind::action, std::string(args));
 }
 
@@ -325,6 +357,7 @@ void TextSession::cmd_topic(std::string_view args) {
   const JoinedRoom* room = current_room();
   if (!room) return send_error("you are not in any room. Use /join ROOM to enter one.");
   if (!args.empty()) {
+    if (blank_when_shown(args)) return send("Usage: /topic [text]");
     auto r = hub_.set_topic(ref_, room->key, std::string(args));
     if (!r.ok()) send_error(refusal_text(r.refusal(), hub_.limits(), room->display));
     return;

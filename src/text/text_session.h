@@ -47,6 +47,7 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   static const std::vector<Command>& commands();
 
   void handle_line(std::string_view line);
+  void handle_too_long(std::size_t limit);
   void handle_name(std::string_view line);
   void on_name_result(const core::Result<std::string>& result, const std::string& attempted);
   void handle_chat(std::string_view line);
@@ -82,11 +83,13 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   std::vector<JoinedRoom> rooms_;  // joined or joining, in order
   std::string current_key_;
   std::string quiet_join_key_;     // the automatic first join: no "You joined" line
-  struct {
-    core::SessionRef actor;
-    std::string name;
-  } last_rename_;  // the last rename shown, so one seen from several rooms shows once
-  std::vector<std::string> waiting_lines_;  // typed while a name was being claimed
+  // The last rename shown per person, so one announced by several shared rooms shows once.
+  std::vector<std::pair<core::SessionRef, std::string>> shown_renames_;
+  struct WaitingLine {
+    std::string text;
+    std::size_t too_long_limit = 0;  // non-zero: a discarded over-long line
+  };
+  std::vector<WaitingLine> waiting_lines_;  // input that came while a name was being claimed
 };
 
 }  // namespace parley::text

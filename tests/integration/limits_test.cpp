@@ -1,0 +1,134 @@
+// Input limits (docs/text-protocol.md, "Limits and disconnections"): pacing,
+// connections per address, the name timeout.
+
+#include "itest_util.hpp"
+
+namespace parley::test {
+namespace {
+
+// Lines sent faster than messages_per_second are not dropped: the server
+// reads them more slowly. 15 lines at 5/s with a burst of 5 need about 2 s;
+// only a lower bound is asserted, which holds however loaded the machine is.
+TEST(Limits, RateLimitPacesWithoutDropping) {
+  ServerProcess server(ServerOptions{.config_toml = "[limits]\nmessages_per_second = 5\nmessage_burst = 5\n"});
+  auto raj = connect(server, "Raj Ingle");
+  ASSERT_TRUE(raj->register_as("Raj Ingle"));
+  auto zoe = connect(server, "Zoë");
+  ASSERT_TRUE(join_room(*zoe, "Zoë", {raj.get()}));
+
+  std::string burst;
+  for (int i = 1; i <= 15; ++i) burst += "paced " + std::to_string(i) + "\n";
+  auto start = Clock::now();
+  raj->send_raw(burst);
+  for (int i = 1; i <= 15; ++i) {
+    ASSERT_TRUE(zoe->expect_line(message_line("Raj Ingle", "paced " + std::to_string(i)), scaled(30s)));
+  }
+  auto elapsed = Clock::now() - start;
+  for (int i = 1; i <= 15; ++i) {
+    ASSERT_TRUE(raj->expect_line(message_line("Raj Ingle", "paced " + std::to_string(i))));
+  }
+  EXPECT_GT(elapsed, 1s) << "15 lines at 5/s (burst 5) were all delivered within "
+                         << std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count() << " ms";
+  // Zoë's own lines are not held back by Raj's pacing.
+  ASSERT_TRUE(say(*zoe, "Zoë", "my turn", {zoe.get(), raj.get()}));
+}
+
+// The third connection from one address is turned away; other addresses,
+// and the same address once a slot is free, are not.
+TEST(Limits, ConnectionsPerAddress) {
+  ServerProcess server(ServerOptions{.config_toml = "[limits]\nconnections_per_address = 2\n"});
+  auto first = connect(server, "first");
+  ASSERT_TRUE(first->register_as("Raj Ingle"));
+  auto second = connect(server, "second");
+  ASSERT_TRUE(second->expect_line(kGreeting));
+
+  auto third = connect(server, "third");
+  // The refusal is the last line; the doc does not say whether the greeting
+  // comes before it, so a greeting is allowed.
+  auto line = third->read_line();
+  if (line == std::string(kGreeting)) line = third->read_line();
+  ASSERT_EQ(line.value_or("(no line)"), "Disconnected: too many connections from your address.");
+  ASSERT_TRUE(third->expect_closed());
+
+  // Another loopback address has its own allowance.
+  auto other = connect(server, "other", ClientOptions{.source_address = "127.0.0.2"});
+  ASSERT_TRUE(other->register_as("Zoë"));
+  ASSERT_TRUE(first->expect_line(joined_line("Zoë")));
+
+  // Once one of the two is gone, 127.0.0.1 may connect again.
+  const std::string endpoint = second->local_endpoint();
+  second->close();
+  ASSERT_TRUE(server.wait_for_log(endpoint + " has disconnected."))
+      << "no \"" << endpoint << " has disconnected.\" in the log:\n"
+      << server.log_text();
+  auto again = connect(server, "again");
+  ASSERT_TRUE(again->register_as("Keerthi Reddy Kandi"));
+  ASSERT_TRUE(first->expect_line(joined_line("Keerthi Reddy Kandi")));
+  ASSERT_TRUE(other->expect_line(joined_line("Keerthi Reddy Kandi")));
+}
+
+// A connection that never enters a name is closed after
+// limits.name_timeout_seconds, with a last line saying why.
+TEST(Limits, NameTimeout) {
+  ServerProcess server(ServerOptions{.config_toml = "[limits]\nname_timeout_seconds = 1\n"});
+  // Raj sends his name at once, well inside the second.
+  auto raj = connect(server, "Raj Ingle");
+  raj->send_line("Raj Ingle");
+  ASSERT_TRUE(raj->expect_line(kGreeting));
+  ASSERT_TRUE(raj->expect_line(welcome_line("Raj Ingle")));
+
+  auto start = Clock::now();
+  auto silent = connect(server, "silent");
+  auto typing = connect(server, "typing");
+  ASSERT_TRUE(silent->expect_line(kGreeting));
+  ASSERT_TRUE(typing->expect_line(kGreeting));
+  typing->send_raw("Half a na");  // a name without its line end is no name
+
+  std::string last;
+  ASSERT_TRUE(silent->expect_line_prefix("Disconnected: no name was entered", &last));
+  auto elapsed = Clock::now() - start;
+  ASSERT_TRUE(silent->expect_closed());
+  EXPECT_EQ(last, "Disconnected: no name was entered within 1 seconds.");
+  EXPECT_GE(elapsed, 900ms) << "closed before the 1 s name timeout";
+  ASSERT_TRUE(typing->expect_line_prefix("Disconnected: no name was entered", &last));
+  ASSERT_TRUE(typing->expect_closed());
+
+  // Raj, registered long before the timeout passed, is untouched and no
+  // departure was announced for the nameless ones.
+  ASSERT_TRUE(say(*raj, "Raj Ingle", "still here", {raj.get()}));
+}
+
+// The timeout does not apply once a name was accepted, even after refusals.
+TEST(Limits, NameTimeoutStopsAtRegistration) {
+  ServerProcess server(ServerOptions{.config_toml = "[limits]\nname_timeout_seconds = 1\n"});
+  auto zoe = connect(server, "Zoë");
+  zoe->send_raw("bad:name\nZoë\n");
+  ASSERT_TRUE(zoe->expect_line(kGreeting));
+  ASSERT_TRUE(zoe->expect_line("Error: a name cannot contain ':'."));
+  ASSERT_TRUE(zoe->expect_line("Please enter a different name."));
+  ASSERT_TRUE(zoe->expect_line(welcome_line("Zoë")));
+  // Wait past the timeout by watching another connection time out.
+  auto silent = connect(server, "silent");
+  ASSERT_TRUE(silent->expect_line(kGreeting));
+  ASSERT_TRUE(silent->expect_line_prefix("Disconnected: no name was entered"));
+  ASSERT_TRUE(silent->expect_closed());
+  ASSERT_TRUE(say(*zoe, "Zoë", "not timed out", {zoe.get()}));
+}
+
+// max_connections: past it, "Disconnected: the server is full."
+TEST(Limits, MaxConnections) {
+  ServerProcess server(ServerOptions{.config_toml = "[limits]\nmax_connections = 2\nconnections_per_address = 0\n"});
+  auto a = connect(server, "a");
+  ASSERT_TRUE(a->register_as("Raj Ingle"));
+  auto b = connect(server, "b", ClientOptions{.source_address = "127.0.0.3"});
+  ASSERT_TRUE(b->expect_line(kGreeting));
+  auto c = connect(server, "c", ClientOptions{.source_address = "127.0.0.4"});
+  auto line = c->read_line();
+  if (line == std::string(kGreeting)) line = c->read_line();
+  ASSERT_EQ(line.value_or("(no line)"), "Disconnected: the server is full.");
+  ASSERT_TRUE(c->expect_closed());
+  ASSERT_TRUE(say(*a, "Raj Ingle", "still fine", {a.get()}));
+}
+
+}  // namespace
+}  // namespace parley::test

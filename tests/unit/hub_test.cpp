@@ -1,0 +1,835 @@
+// core/hub across hand-run loops: names, rooms, ordering and lifetimes.
+#include "core/hub.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "test_support.h"
+
+namespace parley::core {
+namespace {
+
+using parley::testing::ManualPoster;
+using Kind = RoomEvent::Kind;
+
+std::string kind_name(Kind k) {
+  switch (k) {
+    case Kind::joined: return "joined";
+    case Kind::left: return "left";
+    case Kind::message: return "message";
+    case Kind::action: return "action";
+    case Kind::renamed: return "renamed";
+    case Kind::topic_changed: return "topic";
+  }
+  return "?";
+}
+
+// "#room seq kind actor: text" -- one comparable line per event.
+std::string describe(const RoomEvent& ev) {
+  std::string s = "#" + ev.room + " " + std::to_string(ev.seq) + " " + kind_name(ev.kind) + " " + ev.actor_name;
+  if (!ev.text.empty()) s += ": " + ev.text;
+  return s;
+}
+
+// A member that records what reaches it, and on which loop.
+class Recorder final : public Member {
+ public:
+  Recorder(ManualPoster& poster, LoopIndex loop, std::map<std::pair<LoopIndex, std::uint32_t>, int>& renders)
+      : poster_(poster), loop_(loop), renders_(renders) {}
+
+  void on_room_event(const RoomEvent& ev, RenderCache& cache) override {
+    check_loop();
+    events.push_back(ev);
+    if (ev.kind == Kind::joined && ev.snapshot) snapshots.push_back(ev.snapshot->members);
+    bytes.push_back(cache.get(form, [&] {
+      ++renders_[{loop_, form}];
+      return describe(ev) + " (form " + std::to_string(form) + ")";
+    }));
+  }
+  void on_private_message(const PrivateMessage& pm) override {
+    check_loop();
+    private_messages.push_back(pm);
+  }
+
+  // Descriptions of the events of one room ("" for all).
+  std::vector<std::string> seen(const std::string& room = "") const {
+    std::vector<std::string> out;
+    for (const auto& ev : events) {
+      if (room.empty() || ev.room_key == room) out.push_back(describe(ev));
+    }
+    return out;
+  }
+  std::vector<std::uint64_t> seqs(const std::string& room_key) const {
+    std::vector<std::uint64_t> out;
+    for (const auto& ev : events) {
+      if (ev.room_key == room_key) out.push_back(ev.seq);
+    }
+    return out;
+  }
+
+  std::uint32_t form = 1;
+  std::vector<RoomEvent> events;
+  std::vector<std::vector<std::string>> snapshots;
+  std::vector<SharedBytes> bytes;
+  std::vector<PrivateMessage> private_messages;
+  int wrong_loop = 0;
+
+ private:
+  void check_loop() {
+    if (poster_.current() && *poster_.current() != loop_) ++wrong_loop;
+  }
+  ManualPoster& poster_;
+  LoopIndex loop_;
+  std::map<std::pair<LoopIndex, std::uint32_t>, int>& renders_;
+};
+
+struct Person {
+  Person(ManualPoster& poster, LoopIndex loop, std::map<std::pair<LoopIndex, std::uint32_t>, int>& renders)
+      : member(poster, loop, renders) {}
+  Recorder member;
+  SessionRef ref;
+};
+
+// A hub on `loops` hand-run loops, and the people on it.
+struct World {
+  explicit World(LoopIndex loops, HubLimits limits = {}) : poster(loops), hub(poster, std::move(limits)) {}
+
+  Person& attach(LoopIndex loop) {
+    people.push_back(std::make_unique<Person>(poster, loop, renders));
+    Person& p = *people.back();
+    p.ref = hub.attach(loop, p.member);
+    return p;
+  }
+
+  Result<std::string> claim(Person& p, std::string_view name) {
+    std::optional<Result<std::string>> got;
+    hub.claim_name(p.ref, name, [&](Result<std::string> r) { got = std::move(r); });
+    poster.run_all();
+    if (!got) {
+      ADD_FAILURE() << "claim_name never answered";
+      return Refusal::no_such_user;
+    }
+    return *got;
+  }
+
+  // Attached, named, and in the given rooms, with everything settled.
+  Person& enter(LoopIndex loop, std::string_view name, std::vector<std::string> rooms = {"lobby"}) {
+    Person& p = attach(loop);
+    auto r = claim(p, name);
+    EXPECT_TRUE(r.ok()) << name;
+    for (const auto& room : rooms) EXPECT_TRUE(hub.join(p.ref, room).ok()) << room;
+    poster.run_all();
+    return p;
+  }
+
+  void forget_events() {
+    for (auto& p : people) {
+      p->member.events.clear();
+      p->member.snapshots.clear();
+      p->member.bytes.clear();
+      p->member.private_messages.clear();
+    }
+  }
+
+  std::optional<Result<RoomSnapshot>> info(Person& p, std::string_view room) {
+    std::optional<Result<RoomSnapshot>> got;
+    hub.room_info(p.ref, room, [&](Result<RoomSnapshot> r) { got = std::move(r); });
+    poster.run_all();
+    return got;
+  }
+
+  std::vector<std::string> rooms(Person& p) {
+    std::optional<Result<std::vector<RoomSummary>>> got;
+    hub.list_rooms(p.ref, [&](Result<std::vector<RoomSummary>> r) { got = std::move(r); });
+    poster.run_all();
+    std::vector<std::string> out;
+    if (!got || !got->ok()) {
+      ADD_FAILURE() << "list_rooms did not answer";
+      return out;
+    }
+    for (const auto& s : got->value()) {
+      out.push_back("#" + s.room + " (" + std::to_string(s.members) + ")" + (s.topic.empty() ? "" : " " + s.topic));
+    }
+    return out;
+  }
+
+  int wrong_loop() const {
+    int n = 0;
+    for (const auto& p : people) n += p->member.wrong_loop;
+    return n;
+  }
+
+  ManualPoster poster;
+  Hub hub;
+  std::map<std::pair<LoopIndex, std::uint32_t>, int> renders;
+  std::vector<std::unique_ptr<Person>> people;
+};
+
+class HubTest : public ::testing::TestWithParam<LoopIndex> {
+ protected:
+  LoopIndex loops() const { return GetParam(); }
+  // Spreads people over the loops: the n-th person's loop.
+  LoopIndex loop(LoopIndex n) const { return n % loops(); }
+  void TearDown() override { EXPECT_EQ(w.wrong_loop(), 0) << "a callback ran on another loop"; }
+
+  World w{GetParam()};
+};
+
+INSTANTIATE_TEST_SUITE_P(Loops, HubTest, ::testing::Values(1u, 3u),
+                         [](const auto& info) { return std::to_string(info.param) + "loops"; });
+
+// --- names ----------------------------------------------------------------------
+
+TEST_P(HubTest, ClaimYieldsTheNameAsShown) {
+  Person& p = w.attach(loop(1));
+  EXPECT_EQ(w.hub.name_of(p.ref), "");
+  auto r = w.claim(p, "  Zoe\xCC\x88  ");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value(), "Zo\xC3\xAB");
+  EXPECT_EQ(w.hub.name_of(p.ref), "Zo\xC3\xAB");
+}
+
+TEST_P(HubTest, InvalidNamesAreRefusedAtOnce) {
+  Person& p = w.attach(loop(2));
+  std::vector<Refusal> got;
+  auto record = [&](Result<std::string> r) { got.push_back(r.ok() ? Refusal::no_such_user : r.refusal()); };
+  w.hub.claim_name(p.ref, "", record);
+  w.hub.claim_name(p.ref, "a:b", record);
+  w.hub.claim_name(p.ref, "#x", record);
+  w.hub.claim_name(p.ref, "a\x1B" "b", record);
+  w.hub.claim_name(p.ref, "caf\xE9", record);
+  w.hub.claim_name(p.ref, std::string(33, 'x'), record);
+  // Answered before returning: nothing was posted.
+  EXPECT_EQ(got, (std::vector<Refusal>{Refusal::name_empty, Refusal::name_colon, Refusal::name_reserved_start,
+                                       Refusal::name_control_character, Refusal::name_not_utf8,
+                                       Refusal::name_too_long}));
+  EXPECT_EQ(w.poster.pending(), 0u);
+  EXPECT_EQ(w.hub.name_of(p.ref), "");
+}
+
+TEST_P(HubTest, NamesAreUniqueUnderCaseFoldingAcrossLoops) {
+  Person& zoe = w.attach(loop(0));
+  Person& other = w.attach(loop(1));
+  Person& third = w.attach(loop(2));
+  ASSERT_TRUE(w.claim(zoe, "Zo\xC3\xAB").ok());
+  for (const char* typed : {"ZO\xC3\x8B", "zo\xC3\xAB", "Zoe\xCC\x88", " zo\xC3\xAB "}) {
+    auto r = w.claim(other, typed);
+    ASSERT_FALSE(r.ok()) << typed;
+    EXPECT_EQ(r.refusal(), Refusal::name_in_use) << typed;
+  }
+  ASSERT_TRUE(w.claim(other, "Stra\xC3\x9F" "e").ok());
+  auto r = w.claim(third, "STRASSE");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.refusal(), Refusal::name_in_use);
+  EXPECT_EQ(w.hub.name_of(third.ref), "");
+  EXPECT_EQ(w.hub.name_of(other.ref), "Stra\xC3\x9F" "e");
+}
+
+TEST_P(HubTest, SimultaneousClaimsHaveOneWinner) {
+  Person& a = w.attach(loop(0));
+  Person& b = w.attach(loop(1));
+  std::optional<Result<std::string>> ra, rb;
+  w.hub.claim_name(a.ref, "Bob", [&](Result<std::string> r) { ra = r; });
+  w.hub.claim_name(b.ref, "BOB", [&](Result<std::string> r) { rb = r; });
+  w.poster.run_all();
+  ASSERT_TRUE(ra && rb);
+  EXPECT_TRUE(ra->ok());  // asked first
+  ASSERT_FALSE(rb->ok());
+  EXPECT_EQ(rb->refusal(), Refusal::name_in_use);
+}
+
+TEST_P(HubTest, DetachFreesTheName) {
+  Person& a = w.attach(loop(0));
+  Person& b = w.attach(loop(2));
+  ASSERT_TRUE(w.claim(a, "Raj Ingle").ok());
+  ASSERT_FALSE(w.claim(b, "raj ingle").ok());
+  w.hub.detach(a.ref, "");
+  w.poster.run_all();
+  EXPECT_EQ(w.hub.name_of(a.ref), "");
+  auto r = w.claim(b, "raj ingle");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value(), "raj ingle");
+}
+
+TEST_P(HubTest, DetachWhileClaimingLeavesNoGhostName) {
+  Person& a = w.attach(loop(1));
+  Person& b = w.attach(loop(2));
+  bool called = false;
+  w.hub.claim_name(a.ref, "Ghost", [&](Result<std::string>) { called = true; });
+  w.hub.detach(a.ref, "");
+  w.poster.run_all();
+  EXPECT_FALSE(called);
+  EXPECT_TRUE(w.claim(b, "ghost").ok());
+}
+
+TEST_P(HubTest, RenameFreesTheOldName) {
+  Person& a = w.attach(loop(0));
+  Person& b = w.attach(loop(1));
+  Person& c = w.attach(loop(2));
+  ASSERT_TRUE(w.claim(a, "Bob").ok());
+  ASSERT_TRUE(w.claim(a, "Robert").ok());
+  EXPECT_EQ(w.hub.name_of(a.ref), "Robert");
+  EXPECT_TRUE(w.claim(b, "bob").ok());
+  auto r = w.claim(c, "ROBERT");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.refusal(), Refusal::name_in_use);
+}
+
+TEST_P(HubTest, ClaimingYourOwnNameAgainIsAnsweredAtOnce) {
+  Person& a = w.attach(loop(1));
+  ASSERT_TRUE(w.claim(a, "Bob").ok());
+  std::optional<Result<std::string>> got;
+  w.hub.claim_name(a.ref, " Bob ", [&](Result<std::string> r) { got = r; });
+  ASSERT_TRUE(got.has_value());
+  ASSERT_TRUE(got->ok());
+  EXPECT_EQ(got->value(), "Bob");
+  EXPECT_EQ(w.poster.pending(), 0u);
+}
+
+TEST_P(HubTest, ChangingOnlyTheCaseOfYourNameKeepsIt) {
+  Person& a = w.enter(loop(0), "bob");
+  Person& b = w.enter(loop(1), "Watcher");
+  w.forget_events();
+  auto r = w.claim(a, "BOB");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value(), "BOB");
+  EXPECT_EQ(b.member.seen(), (std::vector<std::string>{"#lobby 3 renamed bob: BOB"}));
+  EXPECT_FALSE(w.claim(b, "Bob").ok());  // still held
+}
+
+// Two renames in flight at once, the second going back to the old name in
+// another case: "alice" -> "Bob" -> "ALICE". The second claim re-takes the key
+// "alice"; adopting "Bob" then gives "alice" back, and adopting "ALICE" gives
+// "Bob" back: the session is called ALICE but the registry holds neither name.
+TEST_P(HubTest, OverlappingRenamesKeepTheFinalNameReserved) {
+  Person& a = w.attach(loop(0));
+  Person& b = w.attach(loop(1));
+  ASSERT_TRUE(w.claim(a, "alice").ok());
+  std::vector<std::string> answers;
+  auto record = [&](Result<std::string> r) { answers.push_back(r.ok() ? r.value() : "refused"); };
+  w.hub.claim_name(a.ref, "Bob", record);
+  w.hub.claim_name(a.ref, "ALICE", record);
+  w.poster.run_all();
+  EXPECT_EQ(answers, (std::vector<std::string>{"Bob", "ALICE"}));
+  EXPECT_EQ(w.hub.name_of(a.ref), "ALICE");
+  auto r = w.claim(b, "alice");
+  EXPECT_FALSE(r.ok()) << "a second session was given \"alice\" while the first is called ALICE";
+  EXPECT_TRUE(w.claim(b, "bob").ok());  // Bob was given back
+}
+
+// "/nick Bob" then "/nick alice" typed quickly by alice: the last asked wins,
+// and the answers come in the order asked. (The second claim is answered at
+// once, "you already have that name", and then the first one lands.)
+TEST_P(HubTest, RenamesAreSettledInTheOrderAsked) {
+  Person& a = w.attach(loop(0));
+  Person& b = w.attach(loop(1));
+  ASSERT_TRUE(w.claim(a, "alice").ok());
+  std::vector<std::string> answers;
+  auto record = [&](Result<std::string> r) { answers.push_back(r.ok() ? r.value() : "refused"); };
+  w.hub.claim_name(a.ref, "Bob", record);
+  w.hub.claim_name(a.ref, "alice", record);
+  w.poster.run_all();
+  EXPECT_EQ(answers, (std::vector<std::string>{"Bob", "alice"}));
+  EXPECT_EQ(w.hub.name_of(a.ref), "alice");
+  EXPECT_FALSE(w.claim(b, "ALICE").ok());
+}
+
+TEST_P(HubTest, RenameIsAnnouncedInEveryRoom) {
+  Person& a = w.enter(loop(0), "Alice", {"lobby", "games", "art"});
+  Person& b = w.enter(loop(1), "Bob", {"lobby"});
+  Person& c = w.enter(loop(2), "Carol", {"games"});
+  Person& d = w.enter(loop(1), "Dave", {"music"});
+  w.forget_events();
+  ASSERT_TRUE(w.claim(a, "Alicia").ok());
+  EXPECT_EQ(b.member.seen(), (std::vector<std::string>{"#lobby 3 renamed Alice: Alicia"}));
+  EXPECT_EQ(c.member.seen(), (std::vector<std::string>{"#games 3 renamed Alice: Alicia"}));
+  EXPECT_TRUE(d.member.seen().empty());
+  const std::vector<std::string> own_seen = a.member.seen();
+  EXPECT_EQ(std::multiset<std::string>(own_seen.begin(), own_seen.end()),
+            (std::multiset<std::string>{"#lobby 3 renamed Alice: Alicia", "#games 3 renamed Alice: Alicia",
+                                        "#art 2 renamed Alice: Alicia"}));
+  w.forget_events();
+  ASSERT_TRUE(w.hub.say(a.ref, "lobby", Kind::message, "hi").ok());
+  w.poster.run_all();
+  EXPECT_EQ(b.member.seen(), (std::vector<std::string>{"#lobby 4 message Alicia: hi"}));
+}
+
+// --- rooms ------------------------------------------------------------------------
+
+TEST_P(HubTest, JoinAnswersWithTheCheckedNameAndTheJoinedEventFollows) {
+  Person& a = w.enter(loop(0), "Alice", {});
+  auto r = w.hub.join(a.ref, " #Games ");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value().display, "Games");
+  EXPECT_EQ(r.value().key, "games");
+  EXPECT_TRUE(a.member.events.empty());  // not yet: the room's home loop decides
+  w.poster.run_all();
+  EXPECT_EQ(a.member.seen(), (std::vector<std::string>{"#Games 1 joined Alice"}));
+  EXPECT_EQ(a.member.snapshots, (std::vector<std::vector<std::string>>{{"Alice"}}));
+}
+
+TEST_P(HubTest, JoinRefusals) {
+  Person& a = w.enter(loop(1), "Alice", {"lobby"});
+  auto bad = w.hub.join(a.ref, "a b");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.refusal(), Refusal::room_name_invalid);
+  auto long_name = w.hub.join(a.ref, std::string(51, 'r'));
+  ASSERT_FALSE(long_name.ok());
+  EXPECT_EQ(long_name.refusal(), Refusal::room_name_too_long);
+  auto twice = w.hub.join(a.ref, "#LOBBY");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.refusal(), Refusal::already_in_room);
+  // Joining is refused for a room being joined, too.
+  ASSERT_TRUE(w.hub.join(a.ref, "games").ok());
+  auto pending = w.hub.join(a.ref, "games");
+  ASSERT_FALSE(pending.ok());
+  EXPECT_EQ(pending.refusal(), Refusal::already_in_room);
+  w.poster.run_all();
+}
+
+TEST_P(HubTest, PartSayAndTopicNeedMembership) {
+  Person& a = w.enter(loop(1), "Alice", {"lobby"});
+  Person& b = w.enter(loop(2), "Bob", {"games"});
+  w.forget_events();
+  auto part = w.hub.part(a.ref, "games", "");
+  ASSERT_FALSE(part.ok());
+  EXPECT_EQ(part.refusal(), Refusal::not_in_room);
+  auto say = w.hub.say(a.ref, "games", Kind::message, "hi");
+  ASSERT_FALSE(say.ok());
+  EXPECT_EQ(say.refusal(), Refusal::not_in_room);
+  auto topic = w.hub.set_topic(a.ref, "games", "mine");
+  ASSERT_FALSE(topic.ok());
+  EXPECT_EQ(topic.refusal(), Refusal::not_in_room);
+  w.poster.run_all();
+  EXPECT_TRUE(b.member.events.empty());
+}
+
+TEST_P(HubTest, JoinSayPartReachEveryMemberInOneOrder) {
+  Person& a = w.enter(loop(0), "Alice", {"games"});
+  Person& b = w.enter(loop(1), "Bob", {"games"});
+  Person& c = w.enter(loop(2), "Carol", {"games"});
+  ASSERT_TRUE(w.hub.say(a.ref, "games", Kind::message, "one").ok());
+  ASSERT_TRUE(w.hub.say(c.ref, "games", Kind::action, "waves").ok());
+  ASSERT_TRUE(w.hub.say(b.ref, "games", Kind::message, "two").ok());
+  ASSERT_TRUE(w.hub.part(b.ref, "games", "bye").ok());
+  w.poster.run_all();
+  ASSERT_TRUE(w.hub.say(a.ref, "games", Kind::message, "three").ok());
+  w.poster.run_all();
+  const std::vector<std::string> after_all_joined = {"#games 4 message Alice: one", "#games 5 action Carol: waves",
+                                                     "#games 6 message Bob: two", "#games 7 left Bob: bye"};
+  std::vector<std::string> for_a = {"#games 1 joined Alice", "#games 2 joined Bob", "#games 3 joined Carol"};
+  for_a.insert(for_a.end(), after_all_joined.begin(), after_all_joined.end());
+  for_a.push_back("#games 8 message Alice: three");
+  EXPECT_EQ(a.member.seen(), for_a);
+  std::vector<std::string> for_b = {"#games 2 joined Bob", "#games 3 joined Carol"};
+  for_b.insert(for_b.end(), after_all_joined.begin(), after_all_joined.end());
+  EXPECT_EQ(b.member.seen(), for_b);
+  std::vector<std::string> for_c = {"#games 3 joined Carol"};
+  for_c.insert(for_c.end(), after_all_joined.begin(), after_all_joined.end());
+  for_c.push_back("#games 8 message Alice: three");
+  EXPECT_EQ(c.member.seen(), for_c);
+  EXPECT_EQ(c.member.snapshots, (std::vector<std::vector<std::string>>{{"Alice", "Bob", "Carol"}}));
+}
+
+TEST_P(HubTest, LeaveReasonReachesTheOthers) {
+  Person& a = w.enter(loop(0), "Alice", {"lobby", "games"});
+  Person& b = w.enter(loop(1), "Bob", {"lobby", "games"});
+  w.forget_events();
+  w.hub.detach(a.ref, "gone home");
+  w.poster.run_all();
+  const std::vector<std::string> seen = b.member.seen();
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()),
+            (std::set<std::string>{"#lobby 3 left Alice: gone home", "#games 3 left Alice: gone home"}));
+  EXPECT_EQ(seen.size(), 2u);
+  EXPECT_TRUE(a.member.events.empty());
+}
+
+TEST_P(HubTest, AnEmptyRoomIsForgotten) {
+  Person& a = w.enter(loop(0), "Alice", {"lobby"});
+  Person& b = w.enter(loop(2), "Bob", {"lobby"});
+  ASSERT_TRUE(w.hub.join(a.ref, "games").ok());
+  w.poster.run_all();
+  ASSERT_TRUE(w.hub.set_topic(a.ref, "games", "old topic").ok());
+  w.poster.run_all();
+  EXPECT_EQ(w.rooms(b), (std::vector<std::string>{"#games (1) old topic", "#lobby (2)"}));
+  ASSERT_TRUE(w.hub.part(a.ref, "games", "").ok());
+  w.poster.run_all();
+  EXPECT_EQ(w.rooms(b), (std::vector<std::string>{"#lobby (2)"}));
+  auto info = w.info(b, "games");
+  ASSERT_TRUE(info && !info->ok());
+  EXPECT_EQ(info->refusal(), Refusal::no_such_room);
+  // Created afresh: a new sequence and no topic.
+  w.forget_events();
+  ASSERT_TRUE(w.hub.join(b.ref, "GAMES").ok());
+  w.poster.run_all();
+  EXPECT_EQ(b.member.seen(), (std::vector<std::string>{"#GAMES 1 joined Bob"}));
+  info = w.info(b, "games");
+  ASSERT_TRUE(info && info->ok());
+  EXPECT_EQ(info->value().topic, "");
+}
+
+TEST_P(HubTest, RoomInfoShowsMembersInJoinOrder) {
+  Person& a = w.enter(loop(0), "Alice", {"games"});
+  w.enter(loop(1), "Bob", {"games"});
+  w.enter(loop(2), "Carol", {"games"});
+  auto info = w.info(a, "#Games");
+  ASSERT_TRUE(info && info->ok());
+  EXPECT_EQ(info->value().room, "games");
+  EXPECT_EQ(info->value().members, (std::vector<std::string>{"Alice", "Bob", "Carol"}));
+  auto bad = w.info(a, "no good");
+  ASSERT_TRUE(bad && !bad->ok());
+  EXPECT_EQ(bad->refusal(), Refusal::room_name_invalid);
+}
+
+// Many speakers on every loop, run in several interleavings: every member sees
+// the room's events in the same order, numbered without gaps.
+TEST(HubOrder, EveryMemberSeesTheSameOrderUnderAnyInterleaving) {
+  for (int schedule = 0; schedule < 6; ++schedule) {
+    SCOPED_TRACE(schedule);
+    World w(3);
+    std::vector<Person*> people;
+    for (LoopIndex i = 0; i < 6; ++i) people.push_back(&w.enter(i % 3, "P" + std::to_string(i), {"games"}));
+    w.forget_events();
+    std::minstd_rand rng(static_cast<unsigned>(schedule) + 1);
+    for (int round = 0; round < 20; ++round) {
+      for (std::size_t i = 0; i < people.size(); ++i) {
+        const std::string text = std::to_string(round) + "." + std::to_string(i);
+        ASSERT_TRUE(w.hub.say(people[i]->ref, "games", Kind::message, text).ok());
+        // Run a few tasks on random loops between sends.
+        for (unsigned k = rng() % 4; k > 0; --k) w.poster.run_one(static_cast<LoopIndex>(rng() % 3));
+      }
+    }
+    const auto order = schedule % 3 == 0   ? ManualPoster::Order::round_robin
+                       : schedule % 3 == 1 ? ManualPoster::Order::ascending_drain
+                                           : ManualPoster::Order::descending_drain;
+    w.poster.run_all(order);
+    const std::vector<std::string> reference = people[0]->member.seen();
+    ASSERT_EQ(reference.size(), 120u);
+    for (Person* p : people) EXPECT_EQ(p->member.seen(), reference);
+    std::vector<std::uint64_t> expected_seqs(120);
+    for (std::size_t i = 0; i < 120; ++i) expected_seqs[i] = 7 + i;  // after six joins
+    EXPECT_EQ(people[3]->member.seqs("games"), expected_seqs);
+    // Each speaker's lines appear in the order spoken.
+    for (std::size_t i = 0; i < people.size(); ++i) {
+      int next_round = 0;
+      for (const auto& ev : people[0]->member.events) {
+        if (ev.actor == people[i]->ref) {
+          EXPECT_EQ(ev.text, std::to_string(next_round) + "." + std::to_string(i));
+          ++next_round;
+        }
+      }
+      EXPECT_EQ(next_round, 20);
+    }
+    EXPECT_EQ(w.wrong_loop(), 0);
+  }
+}
+
+// A member joins and parts while the room is busy: it sees nothing numbered
+// before its own join, nothing after its own leave, and no gap in between.
+TEST(HubOrder, NothingBeforeYourJoinNorAfterYourLeave) {
+  for (unsigned seed = 1; seed <= 8; ++seed) {
+    SCOPED_TRACE(seed);
+    World w(3);
+    Person& a = w.enter(0, "Alice", {"games"});
+    Person& b = w.enter(1, "Bob", {"games"});
+    Person& c = w.enter(2, "Carol", {});
+    Person& d = w.enter(seed % 3, "Dave", {});
+    w.forget_events();
+    std::minstd_rand rng(seed);
+    auto chatter = [&](int n) {
+      for (int i = 0; i < n; ++i) {
+        ASSERT_TRUE(w.hub.say((i % 2 ? a : b).ref, "games", Kind::message, "m").ok());
+        for (unsigned k = rng() % 3; k > 0; --k) w.poster.run_one(static_cast<LoopIndex>(rng() % 3));
+      }
+    };
+    chatter(5);
+    ASSERT_TRUE(w.hub.join(c.ref, "games").ok());
+    ASSERT_TRUE(w.hub.join(d.ref, "games").ok());
+    chatter(5);
+    ASSERT_TRUE(w.hub.part(c.ref, "games", "").ok());
+    chatter(5);
+    w.hub.detach(d.ref, "");
+    chatter(5);
+    w.poster.run_all();
+
+    const auto& all = a.member.events;
+    ASSERT_EQ(all.size(), 24u);  // 20 messages, 2 joins, 1 part, 1 detach
+    auto seq_of = [&](Kind kind, SessionRef who) -> std::uint64_t {
+      for (const auto& ev : all) {
+        if (ev.kind == kind && ev.actor == who) return ev.seq;
+      }
+      ADD_FAILURE() << "no such event";
+      return 0;
+    };
+    // Carol: from her join to her leave, every event, in order.
+    const std::uint64_t c_join = seq_of(Kind::joined, c.ref);
+    const std::uint64_t c_left = seq_of(Kind::left, c.ref);
+    std::vector<std::uint64_t> expect_c;
+    for (std::uint64_t s = c_join; s <= c_left; ++s) expect_c.push_back(s);
+    EXPECT_EQ(c.member.seqs("games"), expect_c);
+    EXPECT_EQ(c.member.events.front().kind, Kind::joined);
+    EXPECT_EQ(c.member.events.front().actor, c.ref);
+    EXPECT_EQ(c.member.events.back().kind, Kind::left);
+    EXPECT_EQ(c.member.events.back().actor, c.ref);
+    // Dave detached: from his join to the last event delivered before detach,
+    // and never his own leave.
+    const std::vector<std::uint64_t> d_seqs = d.member.seqs("games");
+    if (!d_seqs.empty()) {
+      EXPECT_EQ(d.member.events.front().kind, Kind::joined);
+      EXPECT_EQ(d.member.events.front().actor, d.ref);
+      for (std::size_t i = 1; i < d_seqs.size(); ++i) EXPECT_EQ(d_seqs[i], d_seqs[i - 1] + 1);
+      EXPECT_LT(d_seqs.back(), seq_of(Kind::left, d.ref));
+    }
+    // Everyone who stayed saw everything from the start.
+    std::vector<std::uint64_t> expect_all;
+    for (std::uint64_t s = 3; s < 3 + 24; ++s) expect_all.push_back(s);
+    EXPECT_EQ(a.member.seqs("games"), expect_all);
+    EXPECT_EQ(b.member.seqs("games"), expect_all);
+    EXPECT_EQ(w.wrong_loop(), 0);
+  }
+}
+
+TEST_P(HubTest, DetachBeforeTheJoinCompletesLeavesNoGhost) {
+  Person& a = w.enter(loop(0), "Alice", {"games"});
+  Person& ghost = w.enter(loop(1), "Ghost", {});
+  w.forget_events();
+  ASSERT_TRUE(w.hub.join(ghost.ref, "games").ok());
+  ASSERT_TRUE(w.hub.join(ghost.ref, "empty").ok());
+  w.hub.detach(ghost.ref, "");
+  w.poster.run_all();
+  EXPECT_TRUE(ghost.member.events.empty());
+  EXPECT_EQ(a.member.seen(), (std::vector<std::string>{"#games 2 joined Ghost", "#games 3 left Ghost"}));
+  auto info = w.info(a, "games");
+  ASSERT_TRUE(info && info->ok());
+  EXPECT_EQ(info->value().members, (std::vector<std::string>{"Alice"}));
+  EXPECT_EQ(w.rooms(a), (std::vector<std::string>{"#games (1)"}));
+  // Later events reach only the living.
+  w.forget_events();
+  ASSERT_TRUE(w.hub.say(a.ref, "games", Kind::message, "anyone?").ok());
+  w.poster.run_all();
+  EXPECT_EQ(a.member.seen(), (std::vector<std::string>{"#games 4 message Alice: anyone?"}));
+  EXPECT_TRUE(ghost.member.events.empty());
+}
+
+TEST_P(HubTest, NoEventReachesADetachedMember) {
+  Person& a = w.enter(loop(0), "Alice", {"games"});
+  Person& b = w.enter(loop(1), "Bob", {"games"});
+  w.forget_events();
+  ASSERT_TRUE(w.hub.say(a.ref, "games", Kind::message, "in flight").ok());
+  w.hub.detach(b.ref, "");
+  w.poster.run_all();
+  EXPECT_TRUE(b.member.events.empty());
+  EXPECT_EQ(a.member.seen(), (std::vector<std::string>{"#games 3 message Alice: in flight", "#games 4 left Bob"}));
+}
+
+TEST_P(HubTest, CallbacksDoNotRunForADetachedSession) {
+  Person& a = w.enter(loop(0), "Alice", {"games"});
+  Person& b = w.enter(loop(1), "Bob", {"games"});
+  int calls = 0;
+  w.hub.claim_name(a.ref, "Alicia", [&](Result<std::string>) { ++calls; });
+  w.hub.room_info(a.ref, "games", [&](Result<RoomSnapshot>) { ++calls; });
+  w.hub.list_rooms(a.ref, [&](Result<std::vector<RoomSummary>>) { ++calls; });
+  w.hub.private_message(a.ref, "Bob", "psst", false, [&](Result<std::string>) { ++calls; });
+  w.hub.private_message(a.ref, "Nobody", "psst", false, [&](Result<std::string>) { ++calls; });
+  w.hub.detach(a.ref, "");
+  w.poster.run_all();
+  EXPECT_EQ(calls, 0);
+  // The name it was claiming is free, and so is its old one.
+  EXPECT_TRUE(w.claim(b, "alicia").ok());
+  EXPECT_TRUE(w.claim(b, "alice").ok());
+}
+
+TEST_P(HubTest, CallsNamingADetachedSessionAnswerNothing) {
+  Person& a = w.enter(loop(2), "Alice", {});
+  w.hub.detach(a.ref, "");
+  w.poster.run_all();
+  int calls = 0;
+  w.hub.claim_name(a.ref, "Bob", [&](Result<std::string>) { ++calls; });
+  w.hub.claim_name(a.ref, "", [&](Result<std::string>) { ++calls; });
+  w.hub.private_message(a.ref, "Alice", "x", false, [&](Result<std::string>) { ++calls; });
+  w.hub.list_rooms(a.ref, [&](Result<std::vector<RoomSummary>>) { ++calls; });
+  w.poster.run_all();
+  EXPECT_EQ(calls, 0);
+  EXPECT_FALSE(w.hub.join(a.ref, "games").ok());
+  EXPECT_FALSE(w.hub.say(a.ref, "games", Kind::message, "x").ok());
+  w.poster.run_all();
+}
+
+// --- private messages ---------------------------------------------------------
+
+TEST_P(HubTest, PrivateMessageReachesTheNamedUserOnAnyLoop) {
+  Person& a = w.enter(loop(0), "Alice", {});
+  Person& z = w.enter(loop(2), "Zo\xC3\xAB", {});
+  std::optional<Result<std::string>> got;
+  w.hub.private_message(a.ref, " ZOE\xCC\x88 ", "hi there", false, [&](Result<std::string> r) { got = r; });
+  w.poster.run_all();
+  ASSERT_TRUE(got && got->ok());
+  EXPECT_EQ(got->value(), "Zo\xC3\xAB");  // as the recipient spells it
+  ASSERT_EQ(z.member.private_messages.size(), 1u);
+  const PrivateMessage& pm = z.member.private_messages[0];
+  EXPECT_EQ(pm.from, a.ref);
+  EXPECT_EQ(pm.from_name, "Alice");
+  EXPECT_EQ(pm.to_name, "Zo\xC3\xAB");
+  EXPECT_EQ(pm.text, "hi there");
+  EXPECT_FALSE(pm.action);
+  EXPECT_TRUE(a.member.private_messages.empty());
+
+  w.hub.private_message(z.ref, "alice", "waves", true, [&](Result<std::string> r) { got = r; });
+  w.poster.run_all();
+  ASSERT_EQ(a.member.private_messages.size(), 1u);
+  EXPECT_TRUE(a.member.private_messages[0].action);
+  EXPECT_EQ(a.member.private_messages[0].from_name, "Zo\xC3\xAB");
+}
+
+TEST_P(HubTest, PrivateMessageToAnUnknownNameIsRefused) {
+  Person& a = w.enter(loop(1), "Alice", {});
+  for (const char* target : {"Bob", "", "a:b"}) {
+    std::optional<Result<std::string>> got;
+    w.hub.private_message(a.ref, target, "hi", false, [&](Result<std::string> r) { got = r; });
+    w.poster.run_all();
+    ASSERT_TRUE(got.has_value()) << target;
+    ASSERT_FALSE(got->ok()) << target;
+    EXPECT_EQ(got->refusal(), Refusal::no_such_user) << target;
+  }
+  // A name that was released is unknown again.
+  Person& b = w.enter(loop(2), "Bob", {});
+  w.hub.detach(b.ref, "");
+  w.poster.run_all();
+  std::optional<Result<std::string>> got;
+  w.hub.private_message(a.ref, "Bob", "hi", false, [&](Result<std::string> r) { got = r; });
+  w.poster.run_all();
+  ASSERT_TRUE(got && !got->ok());
+  EXPECT_EQ(got->refusal(), Refusal::no_such_user);
+  EXPECT_TRUE(b.member.private_messages.empty());
+}
+
+// --- list_rooms, topics, limits -----------------------------------------------
+
+TEST_P(HubTest, ListRoomsGathersFromEveryLoop) {
+  Person& a = w.enter(loop(0), "Alice", {"lobby", "games", "art"});
+  w.enter(loop(1), "Bob", {"lobby", "music"});
+  w.enter(loop(2), "Carol", {"lobby", "games", "zen", "books"});
+  ASSERT_TRUE(w.hub.set_topic(a.ref, "art", "Paint").ok());
+  w.poster.run_all();
+  EXPECT_EQ(w.rooms(a), (std::vector<std::string>{"#art (1) Paint", "#books (1)", "#games (2)", "#lobby (3)",
+                                                  "#music (1)", "#zen (1)"}));
+}
+
+TEST_P(HubTest, ListRoomsWithNoRooms) {
+  Person& a = w.enter(loop(1), "Alice", {});
+  EXPECT_TRUE(w.rooms(a).empty());
+}
+
+TEST_P(HubTest, TopicLengthIsLimitedInCharacters) {
+  Person& a = w.enter(loop(0), "Alice", {"games"});
+  Person& b = w.enter(loop(1), "Bob", {"games"});
+  w.forget_events();
+  std::string at_limit;
+  for (int i = 0; i < 390; ++i) at_limit += "\xC3\xA9";  // 780 bytes, 390 characters
+  ASSERT_TRUE(w.hub.set_topic(a.ref, "games", at_limit).ok());
+  auto past = w.hub.set_topic(a.ref, "games", at_limit + "x");
+  ASSERT_FALSE(past.ok());
+  EXPECT_EQ(past.refusal(), Refusal::topic_too_long);
+  w.poster.run_all();
+  ASSERT_EQ(b.member.events.size(), 1u);
+  EXPECT_EQ(b.member.events[0].kind, Kind::topic_changed);
+  EXPECT_EQ(b.member.events[0].text, at_limit);
+  auto info = w.info(b, "games");
+  ASSERT_TRUE(info && info->ok());
+  EXPECT_EQ(info->value().topic, at_limit);
+}
+
+TEST(HubLimits, RoomsPerUserAtAndPastTheEdge) {
+  HubLimits limits;
+  limits.rooms_per_user = 3;
+  World w(3, limits);
+  Person& a = w.enter(0, "Alice", {"lobby", "one"});
+  ASSERT_TRUE(w.hub.join(a.ref, "two").ok());  // the third: at the limit
+  auto past = w.hub.join(a.ref, "three");
+  ASSERT_FALSE(past.ok());
+  EXPECT_EQ(past.refusal(), Refusal::too_many_rooms);
+  w.poster.run_all();
+  EXPECT_EQ(w.rooms(a), (std::vector<std::string>{"#lobby (1)", "#one (1)", "#two (1)"}));
+  ASSERT_TRUE(w.hub.part(a.ref, "one", "").ok());
+  EXPECT_TRUE(w.hub.join(a.ref, "three").ok());  // a part frees a place at once
+  EXPECT_FALSE(w.hub.join(a.ref, "four").ok());
+  w.poster.run_all();
+  EXPECT_EQ(w.rooms(a), (std::vector<std::string>{"#lobby (1)", "#three (1)", "#two (1)"}));
+}
+
+TEST(HubLimits, NameAndRoomLimitsComeFromHubLimits) {
+  HubLimits limits;
+  limits.name_chars = 4;
+  limits.room_chars = 3;
+  limits.topic_chars = 2;
+  World w(1, limits);
+  Person& a = w.attach(0);
+  auto longer = w.claim(a, "Alice");
+  ASSERT_FALSE(longer.ok());
+  EXPECT_EQ(longer.refusal(), Refusal::name_too_long);
+  ASSERT_TRUE(w.claim(a, "Alic").ok());
+  EXPECT_EQ(w.hub.join(a.ref, "abcd").refusal(), Refusal::room_name_too_long);
+  ASSERT_TRUE(w.hub.join(a.ref, "abc").ok());
+  w.poster.run_all();
+  EXPECT_EQ(w.hub.set_topic(a.ref, "abc", "xyz").refusal(), Refusal::topic_too_long);
+  EXPECT_TRUE(w.hub.set_topic(a.ref, "abc", "xy").ok());
+  w.poster.run_all();
+}
+
+// --- rendering -------------------------------------------------------------------
+
+TEST_P(HubTest, AnEventIsRenderedOncePerFormPerLoop) {
+  // Five members over the loops, with two wire forms among them.
+  const std::vector<std::uint32_t> forms = {1, 1, 2, 1, 2, 1};
+  std::vector<Person*> people;
+  for (LoopIndex i = 0; i < forms.size(); ++i) {
+    Person& p = w.enter(loop(i), "P" + std::to_string(i), {"games"});
+    p.member.form = forms[i];
+    people.push_back(&p);
+  }
+  w.forget_events();
+  w.renders.clear();
+  ASSERT_TRUE(w.hub.say(people[0]->ref, "games", Kind::message, "once").ok());
+  w.poster.run_all();
+
+  std::map<std::pair<LoopIndex, std::uint32_t>, int> expected;
+  for (LoopIndex i = 0; i < forms.size(); ++i) expected[{loop(i), forms[i]}] = 1;
+  EXPECT_EQ(w.renders, expected);
+  // Members sharing a loop and a form share the very same bytes.
+  for (std::size_t i = 0; i < people.size(); ++i) {
+    ASSERT_EQ(people[i]->member.bytes.size(), 1u);
+    for (std::size_t j = 0; j < people.size(); ++j) {
+      const bool same_form_and_loop =
+          forms[i] == forms[j] && loop(static_cast<LoopIndex>(i)) == loop(static_cast<LoopIndex>(j));
+      if (same_form_and_loop) {
+        EXPECT_EQ(people[i]->member.bytes[0].get(), people[j]->member.bytes[0].get());
+      }
+    }
+    EXPECT_EQ(*people[i]->member.bytes[0],
+              "#games 7 message P0: once (form " + std::to_string(forms[i]) + ")");
+  }
+}
+
+TEST(HubFanOut, OneHandOffPerLoopNotPerRecipient) {
+  World w(3);
+  std::vector<Person*> people;
+  for (LoopIndex i = 0; i < 30; ++i) people.push_back(&w.enter(i % 2, "P" + std::to_string(i), {"games"}));
+  // Members on loops 0 and 1 only; the speaker is on loop 0.
+  const std::size_t before = w.poster.posted();
+  ASSERT_TRUE(w.hub.say(people[0]->ref, "games", Kind::message, "x").ok());
+  w.poster.run_all();
+  // One post to the room's home, then one per loop with members.
+  EXPECT_EQ(w.poster.posted() - before, 3u);
+  for (Person* p : people) EXPECT_EQ(p->member.events.back().text, "x");
+}
+
+}  // namespace
+}  // namespace parley::core
