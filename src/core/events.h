@@ -27,9 +27,11 @@ struct RoomEvent {
   std::uint64_t seq = 0;  // the room's order: every member sees events in seq order
   SessionRef actor;
   std::string actor_name;  // renamed: the old name
+  std::string actor_nick;  // renamed: the old nick
   // message/action: the text; renamed: the new name; topic_changed: the topic;
   // left: the reason given, if any.
   std::string text;
+  std::string new_nick;  // renamed only
   WallTime time;
   // joined only: the room as the joiner finds it.
   std::shared_ptr<const RoomSnapshot> snapshot;
@@ -38,7 +40,9 @@ struct RoomEvent {
 struct PrivateMessage {
   SessionRef from;
   std::string from_name;
+  std::string from_nick;
   std::string to_name;
+  std::string to_nick;
   std::string text;
   bool action = false;
   WallTime time;

@@ -10,12 +10,11 @@ namespace parley::core {
 struct Hub::LocalSession {
   struct Claim {
     std::string raw;
-    Callback<std::string> done;
+    Callback<Identity> done;
   };
   SessionRef ref;
   Member* member;
-  std::string name;
-  std::string name_key;
+  Identity identity;
   std::vector<std::string> room_keys;  // joined, or join requested
   std::vector<Claim> claims;           // name claims asked for, in order
   bool claim_in_flight = false;        // the first of them is at the registry
@@ -25,16 +24,12 @@ struct Hub::Shard {
   std::uint64_t next_id = 1;
   std::unordered_map<std::uint64_t, LocalSession> sessions;
   std::unordered_map<std::string, Room> rooms;  // rooms homed on this loop
-  struct NameOwner {
-    std::string display;
-    SessionRef owner;
-  };
-  std::unordered_map<std::string, NameOwner> names;  // names homed on this loop
   // For each room with members on this loop: those members, in join order.
   std::unordered_map<std::string, std::vector<std::uint64_t>> views;
 };
 
-Hub::Hub(LoopPoster& poster, HubLimits limits) : poster_(poster), limits_(std::move(limits)) {
+Hub::Hub(LoopPoster& poster, HubLimits limits)
+    : poster_(poster), limits_(std::move(limits)), registry_(limits_.nick_chars) {
   for (LoopIndex i = 0; i < poster_.loop_count(); ++i) shards_.push_back(std::make_unique<Shard>());
 }
 
@@ -64,7 +59,7 @@ void Hub::reply(SessionRef who, Callback<T> done, Result<T> result) {
 SessionRef Hub::attach(LoopIndex loop, Member& member) {
   Shard& sh = shard(loop);
   SessionRef ref{loop, sh.next_id++};
-  sh.sessions.emplace(ref.id, LocalSession{ref, &member, {}, {}, {}, {}, false});
+  sh.sessions.emplace(ref.id, LocalSession{ref, &member, {}, {}, {}, false});
   return ref;
 }
 
@@ -80,24 +75,20 @@ void Hub::detach(SessionRef who, std::string reason) {
     }
     change_room(key, [who, reason](Room& room) { return room.leave(who, reason); });
   }
-  if (!s.name_key.empty()) release_name(s.name_key, who);
+  if (!s.identity.display.empty()) release_names(who);
 }
 
-const std::string& Hub::name_of(SessionRef who) const {
-  static const std::string none;
+const Identity& Hub::identity_of(SessionRef who) const {
+  static const Identity none;
   const LocalSession* s = find_session(who);
-  return s ? s->name : none;
+  return s ? s->identity : none;
 }
 
-void Hub::release_name(const std::string& key, SessionRef who) {
-  const LoopIndex home = home_of(key);
-  poster_.post(home, [this, home, key, who] {
-    auto& names = shard(home).names;
-    if (auto it = names.find(key); it != names.end() && it->second.owner == who) names.erase(it);
-  });
+void Hub::release_names(SessionRef who) {
+  poster_.post(kRegistryLoop, [this, who] { registry_.release(who); });
 }
 
-void Hub::claim_name(SessionRef who, std::string_view raw, Callback<std::string> done) {
+void Hub::claim_name(SessionRef who, std::string_view raw, Callback<Identity> done) {
   LocalSession* s = find_session(who);
   if (!s) return;
   // One claim at a time per session, in the order asked: two quick renames
@@ -114,24 +105,16 @@ void Hub::pump_claims(SessionRef who) {
       finish_claim(*s, checked.refusal());
       continue;
     }
-    if (s->name == checked.value().display) {
-      finish_claim(*s, std::move(checked.value()));
+    if (s->identity.display == checked.value().display) {
+      finish_claim(*s, s->identity);
       continue;
     }
     s->claim_in_flight = true;
-    const LoopIndex home = home_of(checked.value().key);
-    poster_.post(home, [this, home, who, name = std::move(checked.value())]() mutable {
-      auto& names = shard(home).names;
-      auto it = names.find(name.key);
-      Result<CheckedName> result = Refusal::name_in_use;
-      if (it == names.end() || it->second.owner == who) {
-        names[name.key] = {name.display, who};
-        result = std::move(name);
-      }
-      poster_.post(who.loop, [this, who, result = std::move(result)]() mutable {
+    poster_.post(kRegistryLoop, [this, who, name = std::move(checked.value())] {
+      poster_.post(who.loop, [this, who, result = registry_.claim(who, name)]() mutable {
         LocalSession* s = find_session(who);
         if (!s) {  // gone meanwhile: give the name back
-          if (result.ok()) release_name(result.value().key, who);
+          if (result.ok()) release_names(who);
           return;
         }
         s->claim_in_flight = false;
@@ -142,21 +125,18 @@ void Hub::pump_claims(SessionRef who) {
   }
 }
 
-void Hub::finish_claim(LocalSession& s, Result<CheckedName> result) {
-  Callback<std::string> done = std::move(s.claims.front().done);
+void Hub::finish_claim(LocalSession& s, Result<Identity> result) {
+  Callback<Identity> done = std::move(s.claims.front().done);
   s.claims.erase(s.claims.begin());
   if (!result.ok()) return done(result.refusal());
-  const CheckedName& name = result.value();
-  const std::string old_key = std::exchange(s.name_key, name.key);
-  const std::string old_name = std::exchange(s.name, name.display);
+  const Identity old = std::exchange(s.identity, result.value());
   const SessionRef who = s.ref;
-  if (!old_key.empty() && old_key != name.key) release_name(old_key, who);
-  if (!old_name.empty() && old_name != name.display) {
+  if (!old.display.empty() && old != s.identity) {
     for (const std::string& room : s.room_keys) {
-      change_room(room, [who, display = name.display](Room& r) { return r.rename(who, display); });
+      change_room(room, [who, identity = s.identity](Room& r) { return r.rename(who, identity); });
     }
   }
-  done(name.display);  // last: it may claim again or detach, and `s` with it
+  done(s.identity);  // last: it may claim again or detach, and `s` with it
 }
 
 Result<CheckedName> Hub::join(SessionRef who, std::string_view raw_room) {
@@ -170,10 +150,10 @@ Result<CheckedName> Hub::join(SessionRef who, std::string_view raw_room) {
   s->room_keys.push_back(room.value().key);
 
   const LoopIndex home = home_of(room.value().key);
-  poster_.post(home, [this, home, who, name = s->name, room = room.value()]() mutable {
+  poster_.post(home, [this, home, who, identity = s->identity, room = room.value()]() mutable {
     auto& rooms = shard(home).rooms;
     auto it = rooms.try_emplace(room.key, room.display, room.key, poster_.loop_count()).first;
-    if (auto ev = it->second.join(who, std::move(name))) broadcast(it->second, std::move(ev));
+    if (auto ev = it->second.join(who, std::move(identity))) broadcast(it->second, std::move(ev));
   });
   return room;
 }
@@ -282,25 +262,24 @@ void Hub::list_rooms(SessionRef who, Callback<std::vector<RoomSummary>> done) {
 }
 
 void Hub::private_message(SessionRef who, std::string_view target, std::string text, bool action,
-                          Callback<std::string> done) {
+                          Callback<Identity> done) {
   LocalSession* s = find_session(who);
   if (!s) return;
   auto name = check_user_name(target, limits_.name_chars);
   if (!name.ok()) return done(Refusal::no_such_user);
-  PrivateMessage pm{who, s->name, {}, std::move(text), action, std::chrono::system_clock::now()};
+  PrivateMessage pm{who, s->identity.display, s->identity.nick, {}, {}, std::move(text), action,
+                    std::chrono::system_clock::now()};
 
-  const LoopIndex home = home_of(name.value().key);
-  poster_.post(home, [this, home, who, key = name.value().key, pm = std::move(pm), done = std::move(done)]() mutable {
-    auto& names = shard(home).names;
-    auto it = names.find(key);
-    if (it == names.end()) return reply<std::string>(who, std::move(done), Refusal::no_such_user);
-    const SessionRef target = it->second.owner;
-    pm.to_name = it->second.display;
-    poster_.post(target.loop, [this, who, target, pm = std::move(pm), done = std::move(done)]() mutable {
+  poster_.post(kRegistryLoop, [this, who, key = name.value().key, pm = std::move(pm), done = std::move(done)]() mutable {
+    auto holder = registry_.find(key);
+    if (!holder) return reply<Identity>(who, std::move(done), Refusal::no_such_user);
+    pm.to_name = holder->identity.display;
+    pm.to_nick = holder->identity.nick;
+    poster_.post(holder->owner.loop, [this, who, target = holder->owner, pm = std::move(pm), done = std::move(done)]() mutable {
       LocalSession* t = find_session(target);
-      if (!t) return reply<std::string>(who, std::move(done), Refusal::no_such_user);
+      if (!t) return reply<Identity>(who, std::move(done), Refusal::no_such_user);
       t->member->on_private_message(pm);
-      reply<std::string>(who, std::move(done), pm.to_name);
+      reply<Identity>(who, std::move(done), Identity{pm.to_name, pm.to_nick});
     });
   });
 }

@@ -5,7 +5,9 @@
 // the shard of exactly one loop and is touched only there.
 //  - a session's record lives on the session's loop;
 //  - a room lives on its home loop (a hash of its key), which numbers its events;
-//  - a name lives on its home loop (a hash of its key), which decides who holds it.
+//  - names and nicks live in one registry on the registry loop (loop 0), which
+//    alone decides who holds them: they change rarely, and one owner makes a
+//    display name and its nick a single atomic claim.
 // Crossing loops is a LoopPoster::post. A room event crosses once per loop that
 // has members, and each loop hands it to its local members from a local view.
 //
@@ -22,6 +24,7 @@
 #include "core/events.h"
 #include "core/loop_poster.h"
 #include "core/member.h"
+#include "core/name_registry.h"
 #include "core/names.h"
 #include "core/refusal.h"
 #include "core/room.h"
@@ -31,6 +34,7 @@ namespace parley::core {
 struct HubLimits {
   std::string default_room = "lobby";
   std::size_t name_chars = 32;
+  std::size_t nick_chars = 32;  // IRC nicks derived from names are cut to this
   std::size_t room_chars = 50;
   std::size_t topic_chars = 390;
   std::size_t rooms_per_user = 20;
@@ -56,11 +60,11 @@ class Hub {
   void detach(SessionRef who, std::string reason);
 
   // Takes a name, or changes it (every room the session is in hears "renamed").
-  // Yields the name as it will be shown. Claims by one session are settled one
-  // at a time, in the order asked.
-  void claim_name(SessionRef who, std::string_view raw, Callback<std::string> done);
-  // The session's current name ("" before claim_name succeeds).
-  const std::string& name_of(SessionRef who) const;
+  // Yields the name as it will be shown, and its nick. Claims by one session
+  // are settled one at a time, in the order asked.
+  void claim_name(SessionRef who, std::string_view raw, Callback<Identity> done);
+  // The session's current identity (empty before claim_name succeeds).
+  const Identity& identity_of(SessionRef who) const;
 
   // Refusals the session's own loop can decide come back at once; the joined
   // event (with a snapshot of the room) follows. Yields the checked room name.
@@ -71,9 +75,9 @@ class Hub {
 
   void room_info(SessionRef who, std::string_view room, Callback<RoomSnapshot> done);
   void list_rooms(SessionRef who, Callback<std::vector<RoomSummary>> done);
-  // Yields the recipient's name as shown.
+  // `target` is a display name or a nick. Yields the recipient's identity.
   void private_message(SessionRef who, std::string_view target, std::string text, bool action,
-                       Callback<std::string> done);
+                       Callback<Identity> done);
 
  private:
   struct Shard;
@@ -89,16 +93,19 @@ class Hub {
 
   // Sends `event` to every loop with members of `room`, and to the actor's loop.
   void pump_claims(SessionRef who);
-  void finish_claim(LocalSession& session, Result<CheckedName> result);
+  void finish_claim(LocalSession& session, Result<Identity> result);
   void broadcast(const Room& room, std::shared_ptr<const RoomEvent> event);
   // Runs `change` on the room's home loop and broadcasts what it yields.
   void change_room(const std::string& room_key, std::function<std::shared_ptr<const RoomEvent>(Room&)> change);
   void deliver_on_loop(LoopIndex loop, const std::shared_ptr<const RoomEvent>& event);
-  void release_name(const std::string& key, SessionRef who);
+  void release_names(SessionRef who);
+
+  static constexpr LoopIndex kRegistryLoop = 0;
 
   LoopPoster& poster_;
   HubLimits limits_;
   std::vector<std::unique_ptr<Shard>> shards_;
+  NameRegistry registry_;  // touched only on kRegistryLoop
 };
 
 }  // namespace parley::core

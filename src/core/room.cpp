@@ -17,23 +17,24 @@ std::vector<Room::Entry>::const_iterator Room::find(SessionRef who) const {
 
 bool Room::contains(SessionRef who) const { return find(who) != members_.end(); }
 
-std::shared_ptr<RoomEvent> Room::next_event(RoomEvent::Kind kind, SessionRef actor, std::string actor_name) {
+std::shared_ptr<RoomEvent> Room::next_event(RoomEvent::Kind kind, SessionRef actor, const Identity& identity) {
   auto ev = std::make_shared<RoomEvent>();
   ev->kind = kind;
   ev->room = display_;
   ev->room_key = key_;
   ev->seq = ++seq_;
   ev->actor = actor;
-  ev->actor_name = std::move(actor_name);
+  ev->actor_name = identity.display;
+  ev->actor_nick = identity.nick;
   ev->time = std::chrono::system_clock::now();
   return ev;
 }
 
-Room::EventPtr Room::join(SessionRef who, std::string name) {
+Room::EventPtr Room::join(SessionRef who, Identity identity) {
   if (contains(who)) return nullptr;
-  members_.push_back({who, name});
+  members_.push_back({who, identity});
   ++per_loop_[who.loop];
-  auto ev = next_event(RoomEvent::Kind::joined, who, std::move(name));
+  auto ev = next_event(RoomEvent::Kind::joined, who, identity);
   ev->snapshot = std::make_shared<const RoomSnapshot>(snapshot());
   return ev;
 }
@@ -41,10 +42,10 @@ Room::EventPtr Room::join(SessionRef who, std::string name) {
 Room::EventPtr Room::leave(SessionRef who, std::string reason) {
   auto it = find(who);
   if (it == members_.end()) return nullptr;
-  std::string name = std::move(it->name);
+  const Identity identity = std::move(it->identity);
   members_.erase(it);
   --per_loop_[who.loop];
-  auto ev = next_event(RoomEvent::Kind::left, who, std::move(name));
+  auto ev = next_event(RoomEvent::Kind::left, who, identity);
   ev->text = std::move(reason);
   return ev;
 }
@@ -52,17 +53,18 @@ Room::EventPtr Room::leave(SessionRef who, std::string reason) {
 Room::EventPtr Room::say(SessionRef who, RoomEvent::Kind kind, std::string text) {
   auto it = find(who);
   if (it == members_.end()) return nullptr;
-  auto ev = next_event(kind, who, it->name);
+  auto ev = next_event(kind, who, it->identity);
   ev->text = std::move(text);
   return ev;
 }
 
-Room::EventPtr Room::rename(SessionRef who, std::string new_name) {
+Room::EventPtr Room::rename(SessionRef who, Identity renamed) {
   auto it = find(who);
-  if (it == members_.end() || it->name == new_name) return nullptr;
-  auto ev = next_event(RoomEvent::Kind::renamed, who, it->name);
-  it->name = new_name;
-  ev->text = std::move(new_name);
+  if (it == members_.end() || it->identity == renamed) return nullptr;
+  auto ev = next_event(RoomEvent::Kind::renamed, who, it->identity);
+  ev->text = renamed.display;
+  ev->new_nick = renamed.nick;
+  it->identity = std::move(renamed);
   return ev;
 }
 
@@ -70,7 +72,7 @@ Room::EventPtr Room::set_topic(SessionRef who, std::string topic) {
   auto it = find(who);
   if (it == members_.end()) return nullptr;
   topic_ = topic;
-  auto ev = next_event(RoomEvent::Kind::topic_changed, who, it->name);
+  auto ev = next_event(RoomEvent::Kind::topic_changed, who, it->identity);
   ev->text = std::move(topic);
   return ev;
 }
@@ -78,7 +80,7 @@ Room::EventPtr Room::set_topic(SessionRef who, std::string topic) {
 RoomSnapshot Room::snapshot() const {
   RoomSnapshot s{display_, topic_, {}};
   s.members.reserve(members_.size());
-  for (const auto& e : members_) s.members.push_back(e.name);
+  for (const auto& e : members_) s.members.push_back(e.identity.display);
   return s;
 }
 

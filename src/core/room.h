@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/events.h"
+#include "core/name_registry.h"
 
 namespace parley::core {
 
@@ -25,10 +26,10 @@ class Room {
 
   using EventPtr = std::shared_ptr<const RoomEvent>;
   // Each returns nullptr when nothing changed (joining twice, a non-member speaking).
-  EventPtr join(SessionRef who, std::string name);
+  EventPtr join(SessionRef who, Identity identity);
   EventPtr leave(SessionRef who, std::string reason);
   EventPtr say(SessionRef who, RoomEvent::Kind kind, std::string text);
-  EventPtr rename(SessionRef who, std::string new_name);
+  EventPtr rename(SessionRef who, Identity renamed);
   EventPtr set_topic(SessionRef who, std::string topic);
 
   RoomSnapshot snapshot() const;
@@ -36,11 +37,11 @@ class Room {
  private:
   struct Entry {
     SessionRef ref;
-    std::string name;
+    Identity identity;
   };
   std::vector<Entry>::iterator find(SessionRef who);
   std::vector<Entry>::const_iterator find(SessionRef who) const;
-  std::shared_ptr<RoomEvent> next_event(RoomEvent::Kind kind, SessionRef actor, std::string actor_name);
+  std::shared_ptr<RoomEvent> next_event(RoomEvent::Kind kind, SessionRef actor, const Identity& identity);
 
   std::string display_;
   std::string key_;

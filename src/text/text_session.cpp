@@ -135,17 +135,17 @@ void TextSession::handle_name(std::string_view line) {
   if (is_leave(trimmed)) return leave({});
   state_ = State::claiming_name;
   std::string attempted(trimmed);
-  hub_.claim_name(ref_, line, [this, attempted](const core::Result<std::string>& r) { on_name_result(r, attempted); });
+  hub_.claim_name(ref_, line, [this, attempted](const core::Result<core::Identity>& r) { on_name_result(r, attempted); });
 }
 
-void TextSession::on_name_result(const core::Result<std::string>& result, const std::string& attempted) {
+void TextSession::on_name_result(const core::Result<core::Identity>& result, const std::string& attempted) {
   if (state_ == State::ended) return;
   if (!result.ok()) {
     state_ = State::awaiting_name;
     send_error(refusal_text(result.refusal(), hub_.limits(), core::to_nfc(attempted).value_or(attempted)));
     send("Please enter a different name.");
   } else {
-    name_ = result.value();
+    name_ = result.value().display;
     state_ = State::chatting;
     send(fmt::format("Welcome {} to chatroom! Enter LEAVE to exit the chatroom", name_));
     auto room = hub_.join(ref_, hub_.limits().default_room);
@@ -329,9 +329,9 @@ void TextSession::cmd_msg(std::string_view args) {
   FirstArg target = split_first_arg(args);
   if (!target.ok || target.arg.empty() || blank_when_shown(target.rest)) return send("Usage: /msg NAME text");
   hub_.private_message(ref_, target.arg, std::string(target.rest), false,
-                       [this, target = target.arg, text = std::string(target.rest)](const core::Result<std::string>& r) {
+                       [this, target = target.arg, text = std::string(target.rest)](const core::Result<core::Identity>& r) {
                          if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits(), core::sanitize_for_display(target)));
-                         core::PrivateMessage echo{ref_, name_, r.value(), text, false, {}};
+                         core::PrivateMessage echo{ref_, name_, {}, r.value().display, r.value().nick, text, false, {}};
                          out_.send(std::make_shared<const std::string>(render_private(echo, true)));
                        });
 }
@@ -344,10 +344,10 @@ void TextSession::cmd_me(std::string_view args) {
 void TextSession::cmd_nick(std::string_view args) {
   std::string wanted = unquote(args);
   if (wanted.empty()) return send("Usage: /nick NEWNAME");
-  hub_.claim_name(ref_, wanted, [this, wanted](const core::Result<std::string>& r) {
+  hub_.claim_name(ref_, wanted, [this, wanted](const core::Result<core::Identity>& r) {
     if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits(), core::to_nfc(wanted).value_or(wanted)));
-    const bool changed = r.value() != name_;
-    name_ = r.value();
+    const bool changed = r.value().display != name_;
+    name_ = r.value().display;
     // Rooms you are in tell you themselves ("OLD is now known as NEW.").
     if (changed && rooms_.empty()) send(fmt::format("You are now known as {}.", name_));
   });

@@ -49,7 +49,7 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   void handle_line(std::string_view line);
   void handle_too_long(std::size_t limit);
   void handle_name(std::string_view line);
-  void on_name_result(const core::Result<std::string>& result, const std::string& attempted);
+  void on_name_result(const core::Result<core::Identity>& result, const std::string& attempted);
   void handle_chat(std::string_view line);
   void say_here(core::RoomEvent::Kind kind, std::string text);
   void leave(std::string reason);

@@ -109,9 +109,9 @@ struct World {
     return p;
   }
 
-  Result<std::string> claim(Person& p, std::string_view name) {
-    std::optional<Result<std::string>> got;
-    hub.claim_name(p.ref, name, [&](Result<std::string> r) { got = std::move(r); });
+  Result<Identity> claim(Person& p, std::string_view name) {
+    std::optional<Result<Identity>> got;
+    hub.claim_name(p.ref, name, [&](Result<Identity> r) { got = std::move(r); });
     poster.run_all();
     if (!got) {
       ADD_FAILURE() << "claim_name never answered";
@@ -190,17 +190,17 @@ INSTANTIATE_TEST_SUITE_P(Loops, HubTest, ::testing::Values(1u, 3u),
 
 TEST_P(HubTest, ClaimYieldsTheNameAsShown) {
   Person& p = w.attach(loop(1));
-  EXPECT_EQ(w.hub.name_of(p.ref), "");
+  EXPECT_EQ(w.hub.identity_of(p.ref).display, "");
   auto r = w.claim(p, "  Zoe\xCC\x88  ");
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r.value(), "Zo\xC3\xAB");
-  EXPECT_EQ(w.hub.name_of(p.ref), "Zo\xC3\xAB");
+  EXPECT_EQ(r.value().display, "Zo\xC3\xAB");
+  EXPECT_EQ(w.hub.identity_of(p.ref).display, "Zo\xC3\xAB");
 }
 
 TEST_P(HubTest, InvalidNamesAreRefusedAtOnce) {
   Person& p = w.attach(loop(2));
   std::vector<Refusal> got;
-  auto record = [&](Result<std::string> r) { got.push_back(r.ok() ? Refusal::no_such_user : r.refusal()); };
+  auto record = [&](Result<Identity> r) { got.push_back(r.ok() ? Refusal::no_such_user : r.refusal()); };
   w.hub.claim_name(p.ref, "", record);
   w.hub.claim_name(p.ref, "a:b", record);
   w.hub.claim_name(p.ref, "#x", record);
@@ -212,7 +212,7 @@ TEST_P(HubTest, InvalidNamesAreRefusedAtOnce) {
                                        Refusal::name_control_character, Refusal::name_not_utf8,
                                        Refusal::name_too_long}));
   EXPECT_EQ(w.poster.pending(), 0u);
-  EXPECT_EQ(w.hub.name_of(p.ref), "");
+  EXPECT_EQ(w.hub.identity_of(p.ref).display, "");
 }
 
 TEST_P(HubTest, NamesAreUniqueUnderCaseFoldingAcrossLoops) {
@@ -229,16 +229,16 @@ TEST_P(HubTest, NamesAreUniqueUnderCaseFoldingAcrossLoops) {
   auto r = w.claim(third, "STRASSE");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.refusal(), Refusal::name_in_use);
-  EXPECT_EQ(w.hub.name_of(third.ref), "");
-  EXPECT_EQ(w.hub.name_of(other.ref), "Stra\xC3\x9F" "e");
+  EXPECT_EQ(w.hub.identity_of(third.ref).display, "");
+  EXPECT_EQ(w.hub.identity_of(other.ref).display, "Stra\xC3\x9F" "e");
 }
 
 TEST_P(HubTest, SimultaneousClaimsHaveOneWinner) {
   Person& a = w.attach(loop(0));
   Person& b = w.attach(loop(1));
-  std::optional<Result<std::string>> ra, rb;
-  w.hub.claim_name(a.ref, "Bob", [&](Result<std::string> r) { ra = r; });
-  w.hub.claim_name(b.ref, "BOB", [&](Result<std::string> r) { rb = r; });
+  std::optional<Result<Identity>> ra, rb;
+  w.hub.claim_name(a.ref, "Bob", [&](Result<Identity> r) { ra = r; });
+  w.hub.claim_name(b.ref, "BOB", [&](Result<Identity> r) { rb = r; });
   w.poster.run_all();
   ASSERT_TRUE(ra && rb);
   EXPECT_TRUE(ra->ok());  // asked first
@@ -253,17 +253,17 @@ TEST_P(HubTest, DetachFreesTheName) {
   ASSERT_FALSE(w.claim(b, "raj ingle").ok());
   w.hub.detach(a.ref, "");
   w.poster.run_all();
-  EXPECT_EQ(w.hub.name_of(a.ref), "");
+  EXPECT_EQ(w.hub.identity_of(a.ref).display, "");
   auto r = w.claim(b, "raj ingle");
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r.value(), "raj ingle");
+  EXPECT_EQ(r.value().display, "raj ingle");
 }
 
 TEST_P(HubTest, DetachWhileClaimingLeavesNoGhostName) {
   Person& a = w.attach(loop(1));
   Person& b = w.attach(loop(2));
   bool called = false;
-  w.hub.claim_name(a.ref, "Ghost", [&](Result<std::string>) { called = true; });
+  w.hub.claim_name(a.ref, "Ghost", [&](Result<Identity>) { called = true; });
   w.hub.detach(a.ref, "");
   w.poster.run_all();
   EXPECT_FALSE(called);
@@ -276,7 +276,7 @@ TEST_P(HubTest, RenameFreesTheOldName) {
   Person& c = w.attach(loop(2));
   ASSERT_TRUE(w.claim(a, "Bob").ok());
   ASSERT_TRUE(w.claim(a, "Robert").ok());
-  EXPECT_EQ(w.hub.name_of(a.ref), "Robert");
+  EXPECT_EQ(w.hub.identity_of(a.ref).display, "Robert");
   EXPECT_TRUE(w.claim(b, "bob").ok());
   auto r = w.claim(c, "ROBERT");
   ASSERT_FALSE(r.ok());
@@ -286,11 +286,11 @@ TEST_P(HubTest, RenameFreesTheOldName) {
 TEST_P(HubTest, ClaimingYourOwnNameAgainIsAnsweredAtOnce) {
   Person& a = w.attach(loop(1));
   ASSERT_TRUE(w.claim(a, "Bob").ok());
-  std::optional<Result<std::string>> got;
-  w.hub.claim_name(a.ref, " Bob ", [&](Result<std::string> r) { got = r; });
+  std::optional<Result<Identity>> got;
+  w.hub.claim_name(a.ref, " Bob ", [&](Result<Identity> r) { got = r; });
   ASSERT_TRUE(got.has_value());
   ASSERT_TRUE(got->ok());
-  EXPECT_EQ(got->value(), "Bob");
+  EXPECT_EQ(got->value().display, "Bob");
   EXPECT_EQ(w.poster.pending(), 0u);
 }
 
@@ -300,7 +300,7 @@ TEST_P(HubTest, ChangingOnlyTheCaseOfYourNameKeepsIt) {
   w.forget_events();
   auto r = w.claim(a, "BOB");
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r.value(), "BOB");
+  EXPECT_EQ(r.value().display, "BOB");
   EXPECT_EQ(b.member.seen(), (std::vector<std::string>{"#lobby 3 renamed bob: BOB"}));
   EXPECT_FALSE(w.claim(b, "Bob").ok());  // still held
 }
@@ -314,12 +314,12 @@ TEST_P(HubTest, OverlappingRenamesKeepTheFinalNameReserved) {
   Person& b = w.attach(loop(1));
   ASSERT_TRUE(w.claim(a, "alice").ok());
   std::vector<std::string> answers;
-  auto record = [&](Result<std::string> r) { answers.push_back(r.ok() ? r.value() : "refused"); };
+  auto record = [&](Result<Identity> r) { answers.push_back(r.ok() ? r.value().display : "refused"); };
   w.hub.claim_name(a.ref, "Bob", record);
   w.hub.claim_name(a.ref, "ALICE", record);
   w.poster.run_all();
   EXPECT_EQ(answers, (std::vector<std::string>{"Bob", "ALICE"}));
-  EXPECT_EQ(w.hub.name_of(a.ref), "ALICE");
+  EXPECT_EQ(w.hub.identity_of(a.ref).display, "ALICE");
   auto r = w.claim(b, "alice");
   EXPECT_FALSE(r.ok()) << "a second session was given \"alice\" while the first is called ALICE";
   EXPECT_TRUE(w.claim(b, "bob").ok());  // Bob was given back
@@ -333,12 +333,12 @@ TEST_P(HubTest, RenamesAreSettledInTheOrderAsked) {
   Person& b = w.attach(loop(1));
   ASSERT_TRUE(w.claim(a, "alice").ok());
   std::vector<std::string> answers;
-  auto record = [&](Result<std::string> r) { answers.push_back(r.ok() ? r.value() : "refused"); };
+  auto record = [&](Result<Identity> r) { answers.push_back(r.ok() ? r.value().display : "refused"); };
   w.hub.claim_name(a.ref, "Bob", record);
   w.hub.claim_name(a.ref, "alice", record);
   w.poster.run_all();
   EXPECT_EQ(answers, (std::vector<std::string>{"Bob", "alice"}));
-  EXPECT_EQ(w.hub.name_of(a.ref), "alice");
+  EXPECT_EQ(w.hub.identity_of(a.ref).display, "alice");
   EXPECT_FALSE(w.claim(b, "ALICE").ok());
 }
 
@@ -634,11 +634,11 @@ TEST_P(HubTest, CallbacksDoNotRunForADetachedSession) {
   Person& a = w.enter(loop(0), "Alice", {"games"});
   Person& b = w.enter(loop(1), "Bob", {"games"});
   int calls = 0;
-  w.hub.claim_name(a.ref, "Alicia", [&](Result<std::string>) { ++calls; });
+  w.hub.claim_name(a.ref, "Alicia", [&](Result<Identity>) { ++calls; });
   w.hub.room_info(a.ref, "games", [&](Result<RoomSnapshot>) { ++calls; });
   w.hub.list_rooms(a.ref, [&](Result<std::vector<RoomSummary>>) { ++calls; });
-  w.hub.private_message(a.ref, "Bob", "psst", false, [&](Result<std::string>) { ++calls; });
-  w.hub.private_message(a.ref, "Nobody", "psst", false, [&](Result<std::string>) { ++calls; });
+  w.hub.private_message(a.ref, "Bob", "psst", false, [&](Result<Identity>) { ++calls; });
+  w.hub.private_message(a.ref, "Nobody", "psst", false, [&](Result<Identity>) { ++calls; });
   w.hub.detach(a.ref, "");
   w.poster.run_all();
   EXPECT_EQ(calls, 0);
@@ -652,9 +652,9 @@ TEST_P(HubTest, CallsNamingADetachedSessionAnswerNothing) {
   w.hub.detach(a.ref, "");
   w.poster.run_all();
   int calls = 0;
-  w.hub.claim_name(a.ref, "Bob", [&](Result<std::string>) { ++calls; });
-  w.hub.claim_name(a.ref, "", [&](Result<std::string>) { ++calls; });
-  w.hub.private_message(a.ref, "Alice", "x", false, [&](Result<std::string>) { ++calls; });
+  w.hub.claim_name(a.ref, "Bob", [&](Result<Identity>) { ++calls; });
+  w.hub.claim_name(a.ref, "", [&](Result<Identity>) { ++calls; });
+  w.hub.private_message(a.ref, "Alice", "x", false, [&](Result<Identity>) { ++calls; });
   w.hub.list_rooms(a.ref, [&](Result<std::vector<RoomSummary>>) { ++calls; });
   w.poster.run_all();
   EXPECT_EQ(calls, 0);
@@ -668,11 +668,11 @@ TEST_P(HubTest, CallsNamingADetachedSessionAnswerNothing) {
 TEST_P(HubTest, PrivateMessageReachesTheNamedUserOnAnyLoop) {
   Person& a = w.enter(loop(0), "Alice", {});
   Person& z = w.enter(loop(2), "Zo\xC3\xAB", {});
-  std::optional<Result<std::string>> got;
-  w.hub.private_message(a.ref, " ZOE\xCC\x88 ", "hi there", false, [&](Result<std::string> r) { got = r; });
+  std::optional<Result<Identity>> got;
+  w.hub.private_message(a.ref, " ZOE\xCC\x88 ", "hi there", false, [&](Result<Identity> r) { got = r; });
   w.poster.run_all();
   ASSERT_TRUE(got && got->ok());
-  EXPECT_EQ(got->value(), "Zo\xC3\xAB");  // as the recipient spells it
+  EXPECT_EQ(got->value().display, "Zo\xC3\xAB");  // as the recipient spells it
   ASSERT_EQ(z.member.private_messages.size(), 1u);
   const PrivateMessage& pm = z.member.private_messages[0];
   EXPECT_EQ(pm.from, a.ref);
@@ -682,7 +682,7 @@ TEST_P(HubTest, PrivateMessageReachesTheNamedUserOnAnyLoop) {
   EXPECT_FALSE(pm.action);
   EXPECT_TRUE(a.member.private_messages.empty());
 
-  w.hub.private_message(z.ref, "alice", "waves", true, [&](Result<std::string> r) { got = r; });
+  w.hub.private_message(z.ref, "alice", "waves", true, [&](Result<Identity> r) { got = r; });
   w.poster.run_all();
   ASSERT_EQ(a.member.private_messages.size(), 1u);
   EXPECT_TRUE(a.member.private_messages[0].action);
@@ -692,8 +692,8 @@ TEST_P(HubTest, PrivateMessageReachesTheNamedUserOnAnyLoop) {
 TEST_P(HubTest, PrivateMessageToAnUnknownNameIsRefused) {
   Person& a = w.enter(loop(1), "Alice", {});
   for (const char* target : {"Bob", "", "a:b"}) {
-    std::optional<Result<std::string>> got;
-    w.hub.private_message(a.ref, target, "hi", false, [&](Result<std::string> r) { got = r; });
+    std::optional<Result<Identity>> got;
+    w.hub.private_message(a.ref, target, "hi", false, [&](Result<Identity> r) { got = r; });
     w.poster.run_all();
     ASSERT_TRUE(got.has_value()) << target;
     ASSERT_FALSE(got->ok()) << target;
@@ -703,8 +703,8 @@ TEST_P(HubTest, PrivateMessageToAnUnknownNameIsRefused) {
   Person& b = w.enter(loop(2), "Bob", {});
   w.hub.detach(b.ref, "");
   w.poster.run_all();
-  std::optional<Result<std::string>> got;
-  w.hub.private_message(a.ref, "Bob", "hi", false, [&](Result<std::string> r) { got = r; });
+  std::optional<Result<Identity>> got;
+  w.hub.private_message(a.ref, "Bob", "hi", false, [&](Result<Identity> r) { got = r; });
   w.poster.run_all();
   ASSERT_TRUE(got && !got->ok());
   EXPECT_EQ(got->refusal(), Refusal::no_such_user);

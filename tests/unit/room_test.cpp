@@ -9,6 +9,9 @@
 namespace parley::core {
 namespace {
 
+// A name whose nick is itself, as an IRC user's would be.
+Identity id(std::string name) { return Identity{name, name}; }
+
 using Kind = RoomEvent::Kind;
 
 const SessionRef kAlice{0, 1};
@@ -34,7 +37,7 @@ TEST(Room, StartsEmpty) {
 
 TEST(Room, JoinEventCarriesTheRoomAsTheJoinerFindsIt) {
   Room room("Games", "games", 3);
-  auto first = room.join(kAlice, "Alice");
+  auto first = room.join(kAlice, id("Alice"));
   ASSERT_NE(first, nullptr);
   EXPECT_EQ(first->kind, Kind::joined);
   EXPECT_EQ(first->room, "Games");
@@ -46,7 +49,7 @@ TEST(Room, JoinEventCarriesTheRoomAsTheJoinerFindsIt) {
   ASSERT_NE(first->snapshot, nullptr);
   EXPECT_EQ(first->snapshot->members, (std::vector<std::string>{"Alice"}));
 
-  auto second = room.join(kBob, "Bob");
+  auto second = room.join(kBob, id("Bob"));
   ASSERT_NE(second, nullptr);
   EXPECT_EQ(second->seq, 2u);
   EXPECT_EQ(second->snapshot->room, "Games");
@@ -64,11 +67,11 @@ TEST(Room, SeqIncreasesByOnePerEventOfEveryKind) {
   const SessionRef a{0, 1};
   const SessionRef b{0, 2};
   std::vector<std::uint64_t> seqs;
-  seqs.push_back(room.join(a, "A")->seq);
-  seqs.push_back(room.join(b, "B")->seq);
+  seqs.push_back(room.join(a, id("A"))->seq);
+  seqs.push_back(room.join(b, id("B"))->seq);
   seqs.push_back(room.say(a, Kind::message, "hi")->seq);
   seqs.push_back(room.say(b, Kind::action, "waves")->seq);
-  seqs.push_back(room.rename(a, "A2")->seq);
+  seqs.push_back(room.rename(a, id("A2"))->seq);
   seqs.push_back(room.set_topic(b, "t")->seq);
   seqs.push_back(room.leave(a, "")->seq);
   seqs.push_back(room.say(b, Kind::message, "alone")->seq);
@@ -77,9 +80,9 @@ TEST(Room, SeqIncreasesByOnePerEventOfEveryKind) {
 
 TEST(Room, JoiningTwiceChangesNothing) {
   Room room("r", "r", 3);
-  ASSERT_NE(room.join(kAlice, "Alice"), nullptr);
-  EXPECT_EQ(room.join(kAlice, "Alice"), nullptr);
-  EXPECT_EQ(room.join(kAlice, "Other name"), nullptr);
+  ASSERT_NE(room.join(kAlice, id("Alice")), nullptr);
+  EXPECT_EQ(room.join(kAlice, id("Alice")), nullptr);
+  EXPECT_EQ(room.join(kAlice, id("Other name")), nullptr);
   EXPECT_EQ(room.size(), 1u);
   EXPECT_EQ(members(room), (std::vector<std::string>{"Alice"}));
   EXPECT_EQ(room.say(kAlice, Kind::message, "x")->seq, 2u);  // no number was used up
@@ -87,12 +90,12 @@ TEST(Room, JoiningTwiceChangesNothing) {
 
 TEST(Room, NonMembersCannotSpeakSetTopicRenameOrLeave) {
   Room room("r", "r", 3);
-  ASSERT_NE(room.join(kAlice, "Alice"), nullptr);
+  ASSERT_NE(room.join(kAlice, id("Alice")), nullptr);
   EXPECT_EQ(room.say(kBob, Kind::message, "hi"), nullptr);
   EXPECT_EQ(room.say(kBob, Kind::action, "waves"), nullptr);
   EXPECT_EQ(room.set_topic(kBob, "mine"), nullptr);
   EXPECT_EQ(room.topic(), "");
-  EXPECT_EQ(room.rename(kBob, "Robert"), nullptr);
+  EXPECT_EQ(room.rename(kBob, id("Robert")), nullptr);
   EXPECT_EQ(room.leave(kBob, "bye"), nullptr);
   EXPECT_EQ(room.size(), 1u);
   EXPECT_EQ(room.say(kAlice, Kind::message, "x")->seq, 2u);
@@ -100,7 +103,7 @@ TEST(Room, NonMembersCannotSpeakSetTopicRenameOrLeave) {
 
 TEST(Room, SayCarriesKindTextAndSpeaker) {
   Room room("r", "r", 3);
-  room.join(kAlice, "Alice");
+  room.join(kAlice, id("Alice"));
   auto msg = room.say(kAlice, Kind::message, "hello");
   ASSERT_NE(msg, nullptr);
   EXPECT_EQ(msg->kind, Kind::message);
@@ -116,8 +119,8 @@ TEST(Room, SayCarriesKindTextAndSpeaker) {
 
 TEST(Room, LeaveEventCarriesTheReasonAndTheName) {
   Room room("r", "r", 3);
-  room.join(kAlice, "Alice");
-  room.join(kBob, "Bob");
+  room.join(kAlice, id("Alice"));
+  room.join(kBob, id("Bob"));
   auto ev = room.leave(kAlice, "gone fishing");
   ASSERT_NE(ev, nullptr);
   EXPECT_EQ(ev->kind, Kind::left);
@@ -135,21 +138,21 @@ TEST(Room, LeaveEventCarriesTheReasonAndTheName) {
 
 TEST(Room, RenameCarriesOldAndNewName) {
   Room room("r", "r", 3);
-  room.join(kAlice, "Alice");
-  auto ev = room.rename(kAlice, "Alicia");
+  room.join(kAlice, id("Alice"));
+  auto ev = room.rename(kAlice, id("Alicia"));
   ASSERT_NE(ev, nullptr);
   EXPECT_EQ(ev->kind, Kind::renamed);
   EXPECT_EQ(ev->actor_name, "Alice");
   EXPECT_EQ(ev->text, "Alicia");
   EXPECT_EQ(members(room), (std::vector<std::string>{"Alicia"}));
   EXPECT_EQ(room.say(kAlice, Kind::message, "x")->actor_name, "Alicia");
-  EXPECT_EQ(room.rename(kAlice, "Alicia"), nullptr);  // no change, no event
+  EXPECT_EQ(room.rename(kAlice, id("Alicia")), nullptr);  // no change, no event
   EXPECT_EQ(room.say(kAlice, Kind::message, "y")->seq, 4u);
 }
 
 TEST(Room, SetTopicChangesTheTopicAndTellsWho) {
   Room room("r", "r", 3);
-  room.join(kAlice, "Alice");
+  room.join(kAlice, id("Alice"));
   auto ev = room.set_topic(kAlice, "Board games on Friday");
   ASSERT_NE(ev, nullptr);
   EXPECT_EQ(ev->kind, Kind::topic_changed);
@@ -157,45 +160,45 @@ TEST(Room, SetTopicChangesTheTopicAndTellsWho) {
   EXPECT_EQ(ev->text, "Board games on Friday");
   EXPECT_EQ(room.topic(), "Board games on Friday");
   EXPECT_EQ(room.snapshot().topic, "Board games on Friday");
-  auto joined = room.join(kBob, "Bob");
+  auto joined = room.join(kBob, id("Bob"));
   EXPECT_EQ(joined->snapshot->topic, "Board games on Friday");
 }
 
 TEST(Room, SnapshotKeepsJoinOrder) {
   Room room("r", "r", 3);
-  room.join(kAlice, "Alice");
-  room.join(kBob, "Bob");
-  room.join(kCarol, "Carol");
+  room.join(kAlice, id("Alice"));
+  room.join(kBob, id("Bob"));
+  room.join(kCarol, id("Carol"));
   EXPECT_EQ(members(room), (std::vector<std::string>{"Alice", "Bob", "Carol"}));
   room.leave(kBob, "");
   EXPECT_EQ(members(room), (std::vector<std::string>{"Alice", "Carol"}));
-  room.join(kBob, "Bob");
+  room.join(kBob, id("Bob"));
   EXPECT_EQ(members(room), (std::vector<std::string>{"Alice", "Carol", "Bob"}));
-  room.join(kDave, "Dave");
+  room.join(kDave, id("Dave"));
   room.leave(kAlice, "");
   EXPECT_EQ(members(room), (std::vector<std::string>{"Carol", "Bob", "Dave"}));
 }
 
 TEST(Room, HasMembersOnCountsPerLoop) {
   Room room("r", "r", 3);
-  room.join(kBob, "Bob");      // loop 2
-  room.join(kCarol, "Carol");  // loop 2
+  room.join(kBob, id("Bob"));      // loop 2
+  room.join(kCarol, id("Carol"));  // loop 2
   EXPECT_FALSE(room.has_members_on(0));
   EXPECT_FALSE(room.has_members_on(1));
   EXPECT_TRUE(room.has_members_on(2));
-  room.join(kAlice, "Alice");  // loop 0
+  room.join(kAlice, id("Alice"));  // loop 0
   EXPECT_TRUE(room.has_members_on(0));
   room.leave(kBob, "");
   EXPECT_TRUE(room.has_members_on(2));  // Carol is still there
   room.leave(kCarol, "");
   EXPECT_FALSE(room.has_members_on(2));
   EXPECT_TRUE(room.has_members_on(0));
-  room.join(kAlice, "Alice");  // a second join is not counted twice
+  room.join(kAlice, id("Alice"));  // a second join is not counted twice
   room.leave(kAlice, "");
   EXPECT_FALSE(room.has_members_on(0));
   room.leave(kAlice, "");  // nor a second leave
   EXPECT_FALSE(room.has_members_on(0));
-  room.join(kDave, "Dave");
+  room.join(kDave, id("Dave"));
   EXPECT_TRUE(room.has_members_on(1));
   EXPECT_FALSE(room.has_members_on(0));
 }

@@ -1,0 +1,101 @@
+#include "core/name_registry.h"
+
+#include <utf8proc.h>
+
+#include <string_view>
+
+#include "core/unicode.h"
+
+namespace parley::core {
+namespace {
+
+constexpr std::string_view kNickSpecials = "[]\\`_^{|}-";
+constexpr int kMaxSuffix = 999;
+
+bool is_letter_or_digit(utf8proc_int32_t cp) {
+  switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Cuts s to at most n code points.
+std::string cut(std::string s, std::size_t n) {
+  std::size_t points = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && points++ == n) {
+      s.resize(i);
+      break;
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string nick_for(std::string_view display, std::size_t max_chars) {
+  std::string nick;
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(display.data());
+  for (std::size_t i = 0; i < display.size();) {
+    utf8proc_int32_t cp = 0;
+    const auto n = utf8proc_iterate(p + i, static_cast<utf8proc_ssize_t>(display.size() - i), &cp);
+    if (n <= 0) break;  // display names are valid UTF-8; stop rather than guess
+    const bool ascii_special = cp < 0x80 && kNickSpecials.find(static_cast<char>(cp)) != std::string_view::npos;
+    if (ascii_special || is_letter_or_digit(cp)) nick.append(display.substr(i, static_cast<std::size_t>(n)));
+    else nick += '_';
+    i += static_cast<std::size_t>(n);
+  }
+  if (nick.empty() || (nick[0] >= '0' && nick[0] <= '9') || nick[0] == '-') nick = "_" + nick;
+  return cut(std::move(nick), max_chars);
+}
+
+bool NameRegistry::free_for(const std::string& key, SessionRef who) const {
+  auto it = keys_.find(key);
+  return it == keys_.end() || it->second == who;
+}
+
+Result<Identity> NameRegistry::claim(SessionRef who, const CheckedName& name) {
+  if (!free_for(name.key, who)) return Refusal::name_in_use;
+  const std::string base = nick_for(name.display, nick_chars_);
+  Identity identity{name.display, {}};
+  std::string nick_key;
+  for (int suffix = 1; suffix <= kMaxSuffix && identity.nick.empty(); ++suffix) {
+    std::string candidate = base;
+    if (suffix > 1) {
+      const std::string tail = std::to_string(suffix);
+      candidate = cut(base, nick_chars_ > tail.size() ? nick_chars_ - tail.size() : 0) + tail;
+    }
+    std::string key = fold_key(candidate).value_or(candidate);
+    if (free_for(key, who)) {
+      identity.nick = std::move(candidate);
+      nick_key = std::move(key);
+    }
+  }
+  if (identity.nick.empty()) return Refusal::name_in_use;
+
+  release(who);
+  Held held{identity, {name.key}};
+  if (nick_key != name.key) held.keys.push_back(nick_key);
+  for (const auto& key : held.keys) keys_[key] = who;
+  held_[who] = std::move(held);
+  return identity;
+}
+
+void NameRegistry::release(SessionRef who) {
+  auto it = held_.find(who);
+  if (it == held_.end()) return;
+  for (const auto& key : it->second.keys) keys_.erase(key);
+  held_.erase(it);
+}
+
+std::optional<NameRegistry::Holder> NameRegistry::find(const std::string& key) const {
+  auto it = keys_.find(key);
+  if (it == keys_.end()) return std::nullopt;
+  return Holder{it->second, held_.at(it->second).identity};
+}
+
+}  // namespace parley::core
