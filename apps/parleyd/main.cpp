@@ -35,8 +35,8 @@ std::string host_port(const std::string& address, std::uint16_t port) {
 net::Protocol text_protocol(core::Hub& hub, const text::TextConfig& config) {
   return net::Protocol{
       "text",
-      [&hub, config](core::LoopIndex loop, session::Outbound& out) {
-        return std::make_unique<text::TextSession>(hub, loop, out, config);
+      [&hub, config](core::LoopIndex loop, session::Outbound& out, const std::string& address) {
+        return std::make_unique<text::TextSession>(hub, loop, out, config, address);
       },
       [config](session::CloseReason reason) { return text::TextSession::farewell(reason, config); },
   };

@@ -14,6 +14,7 @@ struct Hub::LocalSession {
   };
   SessionRef ref;
   Member* member;
+  Profile profile;
   Identity identity;
   std::vector<std::string> room_keys;  // joined, or join requested
   std::vector<Claim> claims;           // name claims asked for, in order
@@ -56,10 +57,10 @@ void Hub::reply(SessionRef who, Callback<T> done, Result<T> result) {
   on_session_loop(who, [done = std::move(done), result = std::move(result)](LocalSession&) { done(result); });
 }
 
-SessionRef Hub::attach(LoopIndex loop, Member& member) {
+SessionRef Hub::attach(LoopIndex loop, Member& member, Profile profile) {
   Shard& sh = shard(loop);
   SessionRef ref{loop, sh.next_id++};
-  sh.sessions.emplace(ref.id, LocalSession{ref, &member, {}, {}, {}, false});
+  sh.sessions.emplace(ref.id, LocalSession{ref, &member, std::move(profile), {}, {}, {}, false});
   return ref;
 }
 
@@ -110,8 +111,8 @@ void Hub::pump_claims(SessionRef who) {
       continue;
     }
     s->claim_in_flight = true;
-    poster_.post(kRegistryLoop, [this, who, name = std::move(checked.value())] {
-      poster_.post(who.loop, [this, who, result = registry_.claim(who, name)]() mutable {
+    poster_.post(kRegistryLoop, [this, who, name = std::move(checked.value()), profile = s->profile] {
+      poster_.post(who.loop, [this, who, result = registry_.claim(who, name, profile)]() mutable {
         LocalSession* s = find_session(who);
         if (!s) {  // gone meanwhile: give the name back
           if (result.ok()) release_names(who);
@@ -262,13 +263,14 @@ void Hub::list_rooms(SessionRef who, Callback<std::vector<RoomSummary>> done) {
 }
 
 void Hub::private_message(SessionRef who, std::string_view target, std::string text, bool action,
-                          Callback<Identity> done) {
+                          Callback<Identity> done, bool notice) {
   LocalSession* s = find_session(who);
   if (!s) return;
   auto name = check_user_name(target, limits_.name_chars);
   if (!name.ok()) return done(Refusal::no_such_user);
-  PrivateMessage pm{who, s->identity.display, s->identity.nick, {}, {}, std::move(text), action,
-                    std::chrono::system_clock::now()};
+  const Identity& me = s->identity;
+  PrivateMessage pm{who, me.display, me.nick, me.user, me.host, {}, {}, std::move(text), action,
+                    std::chrono::system_clock::now(), notice};
 
   poster_.post(kRegistryLoop, [this, who, key = name.value().key, pm = std::move(pm), done = std::move(done)]() mutable {
     auto holder = registry_.find(key);
@@ -279,8 +281,25 @@ void Hub::private_message(SessionRef who, std::string_view target, std::string t
       LocalSession* t = find_session(target);
       if (!t) return reply<Identity>(who, std::move(done), Refusal::no_such_user);
       t->member->on_private_message(pm);
-      reply<Identity>(who, std::move(done), Identity{pm.to_name, pm.to_nick});
+      reply<Identity>(who, std::move(done), t->identity);
     });
+  });
+}
+
+void Hub::find_user(SessionRef who, std::string_view name, Callback<Identity> done) {
+  if (!find_session(who)) return;
+  auto checked = check_user_name(name, limits_.name_chars);
+  if (!checked.ok()) return done(Refusal::no_such_user);
+  poster_.post(kRegistryLoop, [this, who, key = checked.value().key, done = std::move(done)]() mutable {
+    auto holder = registry_.find(key);
+    if (!holder) return reply<Identity>(who, std::move(done), Refusal::no_such_user);
+    reply<Identity>(who, std::move(done), holder->identity);
+  });
+}
+
+void Hub::count_users(SessionRef who, Callback<std::size_t> done) {
+  poster_.post(kRegistryLoop, [this, who, done = std::move(done)]() mutable {
+    reply<std::size_t>(who, std::move(done), registry_.size());
   });
 }
 

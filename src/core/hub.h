@@ -54,7 +54,7 @@ class Hub {
 
   // Makes `member` reachable. Called on `loop`; the member must outlive its
   // attachment (until detach).
-  SessionRef attach(LoopIndex loop, Member& member);
+  SessionRef attach(LoopIndex loop, Member& member, Profile profile = {});
   // Leaves every room (members hear "left" with `reason`) and frees the name.
   // No event or callback reaches the member after this returns.
   void detach(SessionRef who, std::string reason);
@@ -77,7 +77,11 @@ class Hub {
   void list_rooms(SessionRef who, Callback<std::vector<RoomSummary>> done);
   // `target` is a display name or a nick. Yields the recipient's identity.
   void private_message(SessionRef who, std::string_view target, std::string text, bool action,
-                       Callback<Identity> done);
+                       Callback<Identity> done, bool notice = false);
+  // Who holds a display name or nick, if anyone.
+  void find_user(SessionRef who, std::string_view name, Callback<Identity> done);
+  // How many sessions have a name, server-wide (for LUSERS).
+  void count_users(SessionRef who, Callback<std::size_t> done);
 
  private:
   struct Shard;

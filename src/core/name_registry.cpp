@@ -58,10 +58,11 @@ bool NameRegistry::free_for(const std::string& key, SessionRef who) const {
   return it == keys_.end() || it->second == who;
 }
 
-Result<Identity> NameRegistry::claim(SessionRef who, const CheckedName& name) {
+Result<Identity> NameRegistry::claim(SessionRef who, const CheckedName& name, const Profile& profile) {
   if (!free_for(name.key, who)) return Refusal::name_in_use;
   const std::string base = nick_for(name.display, nick_chars_);
-  Identity identity{name.display, {}};
+  Identity identity{name.display, {}, profile.user, profile.host,
+                    profile.real_name.empty() ? name.display : profile.real_name};
   std::string nick_key;
   for (int suffix = 1; suffix <= kMaxSuffix && identity.nick.empty(); ++suffix) {
     std::string candidate = base;

@@ -16,9 +16,19 @@
 
 namespace parley::core {
 
+// What a session says about itself besides its name.
+struct Profile {
+  std::string user;       // IRC's user name ("~raj"); text users: "text"
+  std::string host;       // where it connects from
+  std::string real_name;  // IRC's real name; text users: their full display name
+};
+
 struct Identity {
   std::string display;  // as people typed it, NFC: "Raj Ingle"
   std::string nick;     // a valid IRC nick for the same person: "Raj_Ingle"
+  std::string user;
+  std::string host;
+  std::string real_name;
   friend bool operator==(const Identity&, const Identity&) = default;
 };
 
@@ -33,7 +43,8 @@ class NameRegistry {
   // Gives `who` the checked name and a nick derived from it, in place of what
   // it held. The display name must be free (or already `who`'s); a derived
   // nick taken by someone else gets the first free suffix 2, 3, ...
-  Result<Identity> claim(SessionRef who, const CheckedName& name);
+  // The profile completes the identity (an empty real name becomes the display name).
+  Result<Identity> claim(SessionRef who, const CheckedName& name, const Profile& profile = {});
   void release(SessionRef who);
 
   struct Holder {

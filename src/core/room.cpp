@@ -17,6 +17,11 @@ std::vector<Room::Entry>::const_iterator Room::find(SessionRef who) const {
 
 bool Room::contains(SessionRef who) const { return find(who) != members_.end(); }
 
+bool Room::is_op(SessionRef who) const {
+  auto it = find(who);
+  return it != members_.end() && it->op;
+}
+
 std::shared_ptr<RoomEvent> Room::next_event(RoomEvent::Kind kind, SessionRef actor, const Identity& identity) {
   auto ev = std::make_shared<RoomEvent>();
   ev->kind = kind;
@@ -26,13 +31,16 @@ std::shared_ptr<RoomEvent> Room::next_event(RoomEvent::Kind kind, SessionRef act
   ev->actor = actor;
   ev->actor_name = identity.display;
   ev->actor_nick = identity.nick;
+  ev->actor_user = identity.user;
+  ev->actor_host = identity.host;
+  ev->actor_real_name = identity.real_name;
   ev->time = std::chrono::system_clock::now();
   return ev;
 }
 
 Room::EventPtr Room::join(SessionRef who, Identity identity) {
   if (contains(who)) return nullptr;
-  members_.push_back({who, identity});
+  members_.push_back({who, identity, members_.empty()});
   ++per_loop_[who.loop];
   auto ev = next_event(RoomEvent::Kind::joined, who, identity);
   ev->snapshot = std::make_shared<const RoomSnapshot>(snapshot());
@@ -78,9 +86,13 @@ Room::EventPtr Room::set_topic(SessionRef who, std::string topic) {
 }
 
 RoomSnapshot Room::snapshot() const {
-  RoomSnapshot s{display_, topic_, {}};
+  RoomSnapshot s{display_, topic_, {}, {}};
   s.members.reserve(members_.size());
-  for (const auto& e : members_) s.members.push_back(e.identity.display);
+  for (const auto& e : members_) {
+    s.members.push_back(e.identity.display);
+    const Identity& id = e.identity;
+    s.entries.push_back({id.display, id.nick, id.user, id.host, id.real_name, e.op});
+  }
   return s;
 }
 

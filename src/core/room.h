@@ -21,6 +21,7 @@ class Room {
   std::size_t size() const { return members_.size(); }
   bool empty() const { return members_.empty(); }
   bool contains(SessionRef who) const;
+  bool is_op(SessionRef who) const;
   // Whether members live on `loop`, so that it must hear the room's events.
   bool has_members_on(LoopIndex loop) const { return per_loop_[loop] > 0; }
 
@@ -38,6 +39,7 @@ class Room {
   struct Entry {
     SessionRef ref;
     Identity identity;
+    bool op = false;  // the room's creator is its first operator
   };
   std::vector<Entry>::iterator find(SessionRef who);
   std::vector<Entry>::const_iterator find(SessionRef who) const;

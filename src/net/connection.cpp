@@ -36,12 +36,13 @@ void LoopState::run_flushes() {
   for (auto& c : batch) c->flush();
 }
 
-Connection::Connection(LoopState& loop, std::uint64_t id, asio::ip::tcp::socket socket, std::string peer,
+Connection::Connection(LoopState& loop, std::uint64_t id, asio::ip::tcp::socket socket, std::string address, std::string peer,
                        std::shared_ptr<const Endpoint> endpoint, Finished on_finished)
     : loop_(loop),
       id_(id),
       socket_(std::move(socket)),
       timer_(loop.io),
+      address_(std::move(address)),
       peer_(std::move(peer)),
       endpoint_(std::move(endpoint)),
       on_finished_(std::move(on_finished)),
@@ -66,7 +67,7 @@ void Connection::apply_socket_options() {
 void Connection::start() {
   apply_socket_options();
   spdlog::info("{} has connected.", peer_);
-  session_ = endpoint_->protocol.make_session(loop_.index, *this);
+  session_ = endpoint_->protocol.make_session(loop_.index, *this, address_);
   session_->start();
   registration_deadline_ = now() + endpoint_->settings.registration_timeout;
   arm_timer();

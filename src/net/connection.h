@@ -25,7 +25,7 @@ struct Endpoint {
 class Connection final : public std::enable_shared_from_this<Connection>, public session::Outbound {
  public:
   using Finished = std::function<void()>;
-  Connection(LoopState& loop, std::uint64_t id, boost::asio::ip::tcp::socket socket, std::string peer,
+  Connection(LoopState& loop, std::uint64_t id, boost::asio::ip::tcp::socket socket, std::string address, std::string peer,
              std::shared_ptr<const Endpoint> endpoint, Finished on_finished);
   ~Connection() override;
 
@@ -57,7 +57,8 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   std::uint64_t id_;
   boost::asio::ip::tcp::socket socket_;
   boost::asio::steady_timer timer_;
-  std::string peer_;  // "127.0.0.1:52219", as the seed logged it
+  std::string address_;  // "127.0.0.1"
+  std::string peer_;     // "127.0.0.1:52219", as the seed logged it
   std::shared_ptr<const Endpoint> endpoint_;
   Finished on_finished_;
   LineFramer framer_;

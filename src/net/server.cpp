@@ -75,8 +75,8 @@ void Server::Impl::on_accepted(core::LoopIndex loop, tcp::socket socket, std::sh
     if (!refusal) {
       finished = [this, address] { asio::post(pool.context(0), [this, address] { on_finished(address); }); };
     }
-    auto connection = std::make_shared<Connection>(state, id, std::move(socket), std::move(peer), std::move(endpoint),
-                                                   std::move(finished));
+    auto connection = std::make_shared<Connection>(state, id, std::move(socket), address, std::move(peer),
+                                                   std::move(endpoint), std::move(finished));
     if (refusal) return connection->refuse(*refusal);
     state.connections.emplace(id, connection);
     connection->start();

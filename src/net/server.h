@@ -36,7 +36,10 @@ struct ConnectionSettings {
 
 struct Protocol {
   std::string name;  // "text": for the log
-  std::function<std::unique_ptr<session::ProtocolSession>(core::LoopIndex, session::Outbound&)> make_session;
+  // Makes the codec session for a connection from `peer_address` ("127.0.0.1").
+  std::function<std::unique_ptr<session::ProtocolSession>(core::LoopIndex, session::Outbound&,
+                                                          const std::string& peer_address)>
+      make_session;
   std::function<std::string(session::CloseReason)> farewell;  // last line for a server-decided close
 };
 

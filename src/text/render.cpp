@@ -39,6 +39,9 @@ std::string render_room_event(const core::RoomEvent& ev, bool in_current_room) {
     case Kind::action:
       fmt::format_to(std::back_inserter(out), "* {} {}", ev.actor_name, clean(ev.text));
       break;
+    case Kind::notice:
+      fmt::format_to(std::back_inserter(out), "Notice from User - {}: {}", ev.actor_name, clean(ev.text));
+      break;
     case Kind::renamed:
       fmt::format_to(std::back_inserter(out), "{} is now known as {}.", ev.actor_name, ev.text);
       break;
@@ -65,6 +68,11 @@ std::string render_own_join(const core::RoomEvent& ev) {
 
 std::string render_private(const core::PrivateMessage& pm, bool outgoing) {
   const std::string& who = outgoing ? pm.to_name : pm.from_name;
+  if (pm.notice) {
+    std::string out = fmt::format("Private notice {} {}: {}", outgoing ? "to" : "from", who, clean(pm.text));
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out + '\n';
+  }
   std::string out = pm.action ? fmt::format("Private message {} {}: * {} {}", outgoing ? "to" : "from", who, pm.from_name, clean(pm.text))
                               : fmt::format("Private message {} {}: {}", outgoing ? "to" : "from", who, clean(pm.text));
   while (!out.empty() && out.back() == ' ') out.pop_back();

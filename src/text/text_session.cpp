@@ -61,8 +61,9 @@ const std::vector<TextSession::Command>& TextSession::commands() {
   return table;
 }
 
-TextSession::TextSession(core::Hub& hub, core::LoopIndex loop, session::Outbound& out, TextConfig config)
-    : hub_(hub), loop_(loop), out_(out), config_(config) {}
+TextSession::TextSession(core::Hub& hub, core::LoopIndex loop, session::Outbound& out, TextConfig config,
+                         std::string peer_address)
+    : hub_(hub), loop_(loop), out_(out), config_(config), peer_address_(std::move(peer_address)) {}
 
 TextSession::~TextSession() {
   if (attached_) hub_.detach(ref_, {});
@@ -91,7 +92,8 @@ void TextSession::send(std::string text) {
 void TextSession::send_error(std::string_view sentence) { send(fmt::format("Error: {}", sentence)); }
 
 void TextSession::start() {
-  ref_ = hub_.attach(loop_, *this);
+  // IRC users see a text user as NICK!text@ADDRESS, with the full name as real name.
+  ref_ = hub_.attach(loop_, *this, core::Profile{"text", peer_address_, {}});
   attached_ = true;
   send("Welcome to Chat room. To join enter your Name and begin chatting.");
 }
@@ -331,7 +333,10 @@ void TextSession::cmd_msg(std::string_view args) {
   hub_.private_message(ref_, target.arg, std::string(target.rest), false,
                        [this, target = target.arg, text = std::string(target.rest)](const core::Result<core::Identity>& r) {
                          if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits(), core::sanitize_for_display(target)));
-                         core::PrivateMessage echo{ref_, name_, {}, r.value().display, r.value().nick, text, false, {}};
+                         core::PrivateMessage echo;
+                         echo.from_name = name_;
+                         echo.to_name = r.value().display;
+                         echo.text = text;
                          out_.send(std::make_shared<const std::string>(render_private(echo, true)));
                        });
 }

@@ -20,7 +20,8 @@ struct TextConfig {
 
 class TextSession final : public session::ProtocolSession, public core::Member {
  public:
-  TextSession(core::Hub& hub, core::LoopIndex loop, session::Outbound& out, TextConfig config);
+  TextSession(core::Hub& hub, core::LoopIndex loop, session::Outbound& out, TextConfig config,
+              std::string peer_address = "text");
   ~TextSession() override;
 
   // The last line for a close the server decides ("" for none).
@@ -76,6 +77,7 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   core::LoopIndex loop_;
   session::Outbound& out_;
   TextConfig config_;
+  std::string peer_address_;
   core::SessionRef ref_;
   State state_ = State::awaiting_name;
   bool attached_ = false;

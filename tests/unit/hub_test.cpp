@@ -26,6 +26,7 @@ std::string kind_name(Kind k) {
     case Kind::left: return "left";
     case Kind::message: return "message";
     case Kind::action: return "action";
+    case Kind::notice: return "notice";
     case Kind::renamed: return "renamed";
     case Kind::topic_changed: return "topic";
   }

@@ -33,7 +33,7 @@ TEST(NameRegistry, ATextNameAlsoHoldsItsNick) {
   NameRegistry registry(32);
   auto raj = registry.claim(kRaj, checked("Raj Ingle"));
   ASSERT_TRUE(raj.ok());
-  EXPECT_EQ(raj.value(), (Identity{"Raj Ingle", "Raj_Ingle"}));
+  EXPECT_EQ(raj.value(), (Identity{"Raj Ingle", "Raj_Ingle", "", "", "Raj Ingle"}));
   auto irc = registry.claim(kIrcRaj, checked("raj_ingle"));
   ASSERT_FALSE(irc.ok());
   EXPECT_EQ(irc.refusal(), Refusal::name_in_use);
@@ -76,7 +76,7 @@ TEST(NameRegistry, ReclaimingOnesOwnNameInAnotherCaseKeepsIt) {
   ASSERT_TRUE(registry.claim(kRaj, checked("raj")).ok());
   auto again = registry.claim(kRaj, checked("RAJ"));
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(again.value(), (Identity{"RAJ", "RAJ"}));
+  EXPECT_EQ(again.value(), (Identity{"RAJ", "RAJ", "", "", "RAJ"}));
   EXPECT_EQ(registry.find("raj")->identity.display, "RAJ");
 }
 

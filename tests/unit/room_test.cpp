@@ -10,7 +10,7 @@ namespace parley::core {
 namespace {
 
 // A name whose nick is itself, as an IRC user's would be.
-Identity id(std::string name) { return Identity{name, name}; }
+Identity id(std::string name) { return Identity{name, name, {}, {}, {}}; }
 
 using Kind = RoomEvent::Kind;
 
