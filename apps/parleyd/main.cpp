@@ -7,11 +7,15 @@
 
 #include <csignal>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <thread>
 
 #include "config/config.h"
 #include "core/hub.h"
+#include "irc/irc_session.h"
+#include "irc/message.h"
 #include "net/loop_pool.h"
 #include "net/server.h"
 #include "text/text_session.h"
@@ -42,16 +46,35 @@ net::Protocol text_protocol(core::Hub& hub, const text::TextConfig& config) {
   };
 }
 
+net::Protocol irc_protocol(core::Hub& hub, std::shared_ptr<const irc::IrcConfig> config) {
+  return net::Protocol{
+      "IRC",
+      [&hub, config](core::LoopIndex loop, session::Outbound& out, const std::string& address) {
+        return std::make_unique<irc::IrcSession>(hub, loop, out, config, address);
+      },
+      [](session::CloseReason reason) { return irc::IrcSession::farewell(reason); },
+  };
+}
+
+std::string read_motd(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return {};
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"parleyd: the Parley chat server. With no options it serves the text protocol on 127.0.0.1:7000."};
   std::string config_path, bind, data_dir;
-  std::uint16_t text_port = 0;
+  std::uint16_t text_port = 0, irc_port = 0;
   unsigned threads = 0;
   app.add_option("--config", config_path, "TOML configuration file (see docs/configuration.md)");
   auto* bind_opt = app.add_option("--bind", bind, "address to listen on (default 127.0.0.1)");
   auto* port_opt = app.add_option("--text-port", text_port, "text protocol port; 0 picks a free one (default 7000)");
+  auto* irc_port_opt = app.add_option("--irc-port", irc_port, "IRC port; 0 picks a free one (default 6667)");
   auto* dir_opt = app.add_option("--data-dir", data_dir, "data directory (default $XDG_STATE_HOME/parley)");
   auto* threads_opt = app.add_option("--threads", threads, "event loops, one thread each (default: one per core)")
                           ->check(CLI::Range(1u, 256u));
@@ -71,6 +94,7 @@ int main(int argc, char** argv) {
   }
   if (*bind_opt) cfg.bind = bind;
   if (*port_opt) cfg.text_port = text_port;
+  if (*irc_port_opt) cfg.irc_port = irc_port;
   if (*dir_opt) cfg.data_dir = data_dir;
   if (*threads_opt) cfg.threads = threads;
   if (cfg.data_dir.empty()) cfg.data_dir = config::default_data_dir();
@@ -93,6 +117,17 @@ int main(int argc, char** argv) {
     const text::TextConfig text_config{cfg.text.registration_timeout};
     const auto port = server.listen(cfg.bind, cfg.text_port, text_protocol(hub, text_config), cfg.text);
     spdlog::info("Listening for text clients on {}", host_port(cfg.bind, port));
+
+    auto irc_config = std::make_shared<irc::IrcConfig>();
+    irc_config->server_name = cfg.server_name;
+    irc_config->version = std::string("parley-") + PARLEY_VERSION;
+    irc_config->motd = read_motd(cfg.motd_file.empty() ? cfg.data_dir + "/motd.txt" : cfg.motd_file);
+    irc_config->registration_timeout = cfg.text.registration_timeout;
+    net::ConnectionSettings irc_settings = cfg.text;
+    // A tag section, a space and a 510-byte body: parse_message checks each part.
+    irc_settings.line_bytes = irc::kMaxClientTagBytes + 2 + irc::kMaxBodyBytes;
+    const auto irc_bound = server.listen(cfg.bind, cfg.irc_port, irc_protocol(hub, irc_config), irc_settings);
+    spdlog::info("Listening for IRC clients on {}", host_port(cfg.bind, irc_bound));
   } catch (const std::exception& e) {
     std::cerr << "parleyd: " << e.what() << '\n';
     return 1;

@@ -107,7 +107,12 @@ Config load_file(const std::string& path, Config c) {
   r.integer("threads", c.threads, 0, 256);
   r.string("default_room", c.hub.default_room);
   seconds(r, "shutdown_grace_seconds", c.server.shutdown_grace, 0, 600);
+  r.string("server_name", c.server_name);
   r.table("text", [&](TableReader& t) { t.integer("port", c.text_port, 0, 65535); });
+  r.table("irc", [&](TableReader& t) {
+    t.integer("port", c.irc_port, 0, 65535);
+    t.string("motd_file", c.motd_file);
+  });
   r.table("limits", [&](TableReader& t) {
     t.integer("line_bytes", c.text.line_bytes, 16, 1 << 20);
     t.integer("name_chars", c.hub.name_chars, 1, 256);

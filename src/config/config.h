@@ -13,6 +13,9 @@ namespace parley::config {
 struct Config {
   std::string bind = "127.0.0.1";
   std::uint16_t text_port = 7000;
+  std::uint16_t irc_port = 6667;
+  std::string server_name = "parley.local";  // how the server names itself to IRC clients
+  std::string motd_file;                      // empty: DATA_DIR/motd.txt, if it exists
   std::string data_dir;  // empty: default_data_dir()
   unsigned threads = 0;  // 0: one per core
   core::HubLimits hub;

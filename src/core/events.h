@@ -34,6 +34,8 @@ struct RoomEvent {
   std::string room;       // display name, without '#'
   std::string room_key;   // folded
   std::uint64_t seq = 0;  // the room's order: every member sees events in seq order
+  std::string id;         // unique across the server's life (IRC's msgid)
+  bool quit = false;      // left: the session ended, rather than leaving this room
   SessionRef actor;
   std::string actor_name;  // renamed: the old name
   std::string actor_nick;  // renamed: the old nick

@@ -74,9 +74,18 @@ void Hub::detach(SessionRef who, std::string reason) {
       std::erase(v->second, who.id);
       if (v->second.empty()) sh.views.erase(v);
     }
-    change_room(key, [who, reason](Room& room) { return room.leave(who, reason); });
+    change_room(key, [who, reason](Room& room) { return room.leave(who, reason, true); });
   }
   if (!s.identity.display.empty()) release_names(who);
+}
+
+void Hub::set_profile(SessionRef who, Profile profile) {
+  if (LocalSession* s = find_session(who)) s->profile = std::move(profile);
+}
+
+std::vector<std::string> Hub::rooms_of(SessionRef who) const {
+  const LocalSession* s = find_session(who);
+  return s ? s->room_keys : std::vector<std::string>();
 }
 
 const Identity& Hub::identity_of(SessionRef who) const {

@@ -55,6 +55,8 @@ class Hub {
   // Makes `member` reachable. Called on `loop`; the member must outlive its
   // attachment (until detach).
   SessionRef attach(LoopIndex loop, Member& member, Profile profile = {});
+  // Takes effect at the next claim_name.
+  void set_profile(SessionRef who, Profile profile);
   // Leaves every room (members hear "left" with `reason`) and frees the name.
   // No event or callback reaches the member after this returns.
   void detach(SessionRef who, std::string reason);
@@ -63,6 +65,8 @@ class Hub {
   // Yields the name as it will be shown, and its nick. Claims by one session
   // are settled one at a time, in the order asked.
   void claim_name(SessionRef who, std::string_view raw, Callback<Identity> done);
+  // The keys of the rooms the session is in or joining.
+  std::vector<std::string> rooms_of(SessionRef who) const;
   // The session's current identity (empty before claim_name succeeds).
   const Identity& identity_of(SessionRef who) const;
 

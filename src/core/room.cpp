@@ -1,11 +1,18 @@
 #include "core/room.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace parley::core {
 
 Room::Room(std::string display, std::string key, LoopIndex loop_count)
-    : display_(std::move(display)), key_(std::move(key)), per_loop_(loop_count, 0) {}
+    : display_(std::move(display)), key_(std::move(key)), per_loop_(loop_count, 0) {
+  // The room's key hash and its creation time: two rooms, or one room made
+  // twice, never share an id prefix in practice.
+  const auto now = std::chrono::system_clock::now().time_since_epoch().count();
+  id_prefix_ = fmt::format("{:x}{:x}-", std::hash<std::string>{}(key_) & 0xffffff, static_cast<std::uint64_t>(now));
+}
 
 std::vector<Room::Entry>::iterator Room::find(SessionRef who) {
   return std::find_if(members_.begin(), members_.end(), [&](const Entry& e) { return e.ref == who; });
@@ -28,6 +35,7 @@ std::shared_ptr<RoomEvent> Room::next_event(RoomEvent::Kind kind, SessionRef act
   ev->room = display_;
   ev->room_key = key_;
   ev->seq = ++seq_;
+  ev->id = id_prefix_ + std::to_string(seq_);
   ev->actor = actor;
   ev->actor_name = identity.display;
   ev->actor_nick = identity.nick;
@@ -47,7 +55,7 @@ Room::EventPtr Room::join(SessionRef who, Identity identity) {
   return ev;
 }
 
-Room::EventPtr Room::leave(SessionRef who, std::string reason) {
+Room::EventPtr Room::leave(SessionRef who, std::string reason, bool quit) {
   auto it = find(who);
   if (it == members_.end()) return nullptr;
   const Identity identity = std::move(it->identity);
@@ -55,6 +63,7 @@ Room::EventPtr Room::leave(SessionRef who, std::string reason) {
   --per_loop_[who.loop];
   auto ev = next_event(RoomEvent::Kind::left, who, identity);
   ev->text = std::move(reason);
+  ev->quit = quit;
   return ev;
 }
 

@@ -28,7 +28,7 @@ class Room {
   using EventPtr = std::shared_ptr<const RoomEvent>;
   // Each returns nullptr when nothing changed (joining twice, a non-member speaking).
   EventPtr join(SessionRef who, Identity identity);
-  EventPtr leave(SessionRef who, std::string reason);
+  EventPtr leave(SessionRef who, std::string reason, bool quit = false);
   EventPtr say(SessionRef who, RoomEvent::Kind kind, std::string text);
   EventPtr rename(SessionRef who, Identity renamed);
   EventPtr set_topic(SessionRef who, std::string topic);
@@ -48,6 +48,7 @@ class Room {
   std::string display_;
   std::string key_;
   std::string topic_;
+  std::string id_prefix_;  // makes event ids unique across rooms and restarts of a room
   std::uint64_t seq_ = 0;
   std::vector<Entry> members_;  // join order
   std::vector<std::size_t> per_loop_;

@@ -22,6 +22,7 @@ namespace parley::test {
 namespace {
 
 constexpr std::string_view kListening = "Listening for text clients on ";
+constexpr std::string_view kListeningIrc = "Listening for IRC clients on ";
 constexpr std::string_view kWaiting = "Waiting for new users....";
 
 int pidfd_open_or_fail(pid_t pid) {
@@ -67,6 +68,8 @@ ServerProcess::ServerProcess(ServerOptions options) : options_(std::move(options
   if (options_.default_args) {
     for (const char* a : {"--bind", "127.0.0.1", "--text-port"}) args_.emplace_back(a);
     args_.push_back(std::to_string(options_.text_port));
+    args_.emplace_back("--irc-port");
+    args_.push_back(std::to_string(options_.irc_port));
     args_.emplace_back("--data-dir");
     args_.push_back(data_dir_.string());
     args_.emplace_back("--threads");
@@ -124,6 +127,13 @@ ServerProcess::ServerProcess(ServerOptions options) : options_(std::move(options
   auto deadline = Clock::now() + options_.ready_timeout;
   auto listening = wait_for_log(kListening, remaining(deadline));
   std::optional<std::string> waiting;
+  if (auto irc = listening ? wait_for_log(kListeningIrc, remaining(deadline)) : std::nullopt) {
+    try {
+      irc_port_ = static_cast<std::uint16_t>(std::stoul(irc->substr(irc->rfind(':') + 1)));
+    } catch (...) {
+      irc_port_ = 0;
+    }
+  }
   if (listening) {
     auto colon = listening->rfind(':');
     if (colon != std::string::npos) {

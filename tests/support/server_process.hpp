@@ -31,10 +31,12 @@ struct ServerOptions {
   int threads = 1;
   // --text-port PORT (0: the kernel picks one, parsed from the log).
   std::uint16_t text_port = 0;
+  // --irc-port PORT (0: the kernel picks one, parsed from the log).
+  std::uint16_t irc_port = 0;
   // When set, written to <temp dir>/parleyd.toml and passed as --config.
   std::optional<std::string> config_toml{};
   // When true (the default) the arguments start with
-  // --bind 127.0.0.1 --text-port <text_port> --data-dir <fresh dir> --threads N.
+  // --bind 127.0.0.1 --text-port <text_port> --irc-port <irc_port> --data-dir <fresh dir> --threads N.
   bool default_args = true;
   // Appended after the default arguments and --config.
   std::vector<std::string> extra_args{};
@@ -65,6 +67,8 @@ class ServerProcess {
   // The text port parsed from "Listening for text clients on ADDR:PORT";
   // 0 before that line was seen.
   std::uint16_t port() const { return port_; }
+  // The IRC port, from "Listening for IRC clients on ADDR:PORT" (0 if not seen).
+  std::uint16_t irc_port() const { return irc_port_; }
   pid_t pid() const { return pid_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
   const std::filesystem::path& config_path() const { return config_path_; }
@@ -115,6 +119,7 @@ class ServerProcess {
   std::vector<std::string> args_;
   pid_t pid_ = -1;
   std::uint16_t port_ = 0;
+  std::uint16_t irc_port_ = 0;
   bool killed_ = false;
   std::optional<ExitStatus> exit_status_;
 

@@ -1,0 +1,126 @@
+#pragma once
+// One IRC client: registration (CAP, NICK, USER), commands, and core events
+// as IRC lines shaped by the capabilities this client negotiated.
+// Lives on one loop and is touched only there.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/hub.h"
+#include "irc/message.h"
+#include "session/outbound.h"
+#include "session/protocol_session.h"
+
+namespace parley::irc {
+
+struct IrcConfig {
+  std::string server_name = "parley.local";
+  std::string network = "Parley";
+  std::string version = "parley-0.1.0";
+  std::string motd;  // the message of the day; empty: none (ERR_NOMOTD)
+  std::chrono::seconds registration_timeout{60};
+  core::WallTime created = std::chrono::system_clock::now();
+};
+
+class IrcSession final : public session::ProtocolSession, public core::Member {
+ public:
+  IrcSession(core::Hub& hub, core::LoopIndex loop, session::Outbound& out, std::shared_ptr<const IrcConfig> config,
+             std::string peer_address);
+  ~IrcSession() override;
+
+  static std::string farewell(session::CloseReason reason);
+
+  void start() override;
+  void on_line(std::string_view line) override;
+  void on_line_too_long(std::size_t limit) override;
+  bool registered() const override { return registered_; }
+  void on_closed(session::CloseReason reason) override;
+  std::string log_name() const override { return registered_ ? nick_ : std::string(); }
+
+  void on_room_event(const core::RoomEvent& event, core::RenderCache& cache) override;
+  void on_private_message(const core::PrivateMessage& message) override;
+
+ private:
+  using Params = std::vector<std::string>;
+  using Handler = void (IrcSession::*)(const Message& message);
+  struct Command {
+    std::string_view name;
+    Handler handler;
+    std::size_t min_params;
+    bool before_registration;  // allowed before the welcome
+  };
+  static const std::vector<Command>& commands();
+
+  // Replies from this server: ":server CODE nick params... :trailing" (no
+  // trailing parameter when `trailing` is empty).
+  void numeric(std::string_view code, std::initializer_list<std::string_view> middle, std::string_view trailing);
+  void send_raw(std::string line);
+  std::string prefix() const;  // nick!user@host
+  std::uint32_t line_caps() const;
+
+  void handle_line(std::string_view line);
+  void replay_waiting_lines();
+  void try_register();
+  void welcome();
+  void send_lusers();
+  void send_motd();
+  void send_names(const core::RoomSnapshot& room);
+  void quit(std::string reason);
+
+  void cmd_cap(const Message& m);
+  void cmd_pass(const Message& m);
+  void cmd_nick(const Message& m);
+  void cmd_user(const Message& m);
+  void cmd_ping(const Message& m);
+  void cmd_pong(const Message& m);
+  void cmd_quit(const Message& m);
+  void cmd_join(const Message& m);
+  void cmd_part(const Message& m);
+  void cmd_privmsg(const Message& m);
+  void cmd_notice(const Message& m);
+  void cmd_topic(const Message& m);
+  void cmd_names(const Message& m);
+  void cmd_list(const Message& m);
+  void cmd_who(const Message& m);
+  void cmd_whois(const Message& m);
+  void cmd_ison(const Message& m);
+  void cmd_userhost(const Message& m);
+  void cmd_mode(const Message& m);
+  void cmd_motd(const Message& m);
+  void cmd_lusers(const Message& m);
+  void cmd_version(const Message& m);
+  void cmd_time(const Message& m);
+  void relay(const Message& m, bool notice);
+  // Looks up each name in turn and answers once with all that exist.
+  void lookup_all(std::vector<std::string> names, std::function<void(std::vector<core::Identity>)> done);
+  struct Lookup;
+  void lookup_next(std::shared_ptr<Lookup> state);
+
+  core::Hub& hub_;
+  core::LoopIndex loop_;
+  session::Outbound& out_;
+  std::shared_ptr<const IrcConfig> config_;
+  std::string host_;
+  core::SessionRef ref_;
+  bool attached_ = false;
+
+  std::string nick_ = "*";
+  std::string wanted_nick_;
+  std::string user_;
+  std::string real_name_;
+  bool user_given_ = false;
+  bool cap_negotiating_ = false;
+  bool claiming_ = false;
+  bool registered_ = false;
+  bool ended_ = false;
+  std::uint32_t caps_ = 0;
+  std::vector<std::string> waiting_lines_;  // input that came while registration was being settled
+  // The last NICK/QUIT shown per person: each shared room announces it once.
+  std::vector<std::pair<core::SessionRef, std::string>> shown_;
+};
+
+}  // namespace parley::irc

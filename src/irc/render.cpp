@@ -1,0 +1,97 @@
+#include "irc/render.h"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include "irc/capabilities.h"
+#include "irc/line_split.h"
+#include "irc/message.h"
+
+namespace parley::irc {
+namespace {
+
+// One PRIVMSG/NOTICE per piece: text from text users can be longer than an
+// IRC line, and is split on UTF-8 boundaries, never mid-character.
+void append_text_lines(std::string& out, std::string_view tags, std::string_view source, std::string_view command,
+                       std::string_view target, std::string_view text, bool action) {
+  std::string_view ctcp_open = action ? "\x01" "ACTION " : "";
+  std::string_view ctcp_close = action ? "\x01" : "";
+  // ":" source " " command " " target " :" [ACTION] text [\x01] CRLF
+  const std::size_t overhead = 1 + source.size() + 1 + command.size() + 1 + target.size() + 2 + ctcp_open.size() +
+                               ctcp_close.size();
+  auto pieces = split_utf8(text, text_room(overhead));
+  if (pieces.empty()) pieces.push_back({});
+  for (auto piece : pieces) {
+    out += tags;
+    out += format_line(source, command, {target}, fmt::format("{}{}{}", ctcp_open, piece, ctcp_close));
+  }
+}
+
+}  // namespace
+
+std::string channel_name(std::string_view room) { return fmt::format("#{}", room); }
+
+std::string user_prefix(std::string_view nick, std::string_view user, std::string_view host) {
+  return fmt::format("{}!{}@{}", nick, user.empty() ? "*" : user, host.empty() ? "*" : host);
+}
+
+std::string server_time(core::WallTime time) {
+  const auto ms = std::chrono::time_point_cast<std::chrono::milliseconds>(time);
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", fmt::gmtime(std::chrono::system_clock::to_time_t(ms)),
+                     ms.time_since_epoch().count() % 1000);
+}
+
+std::string tag_prefix(std::uint32_t caps, core::WallTime time, std::string_view msgid) {
+  std::string tags;
+  if (caps & kCapServerTime) tags += "time=" + server_time(time);
+  if ((caps & kCapMessageTags) && !msgid.empty()) {
+    if (!tags.empty()) tags += ';';
+    tags += "msgid=" + escape_tag_value(msgid);
+  }
+  return tags.empty() ? tags : "@" + tags + " ";
+}
+
+std::string render_room_event(const core::RoomEvent& ev, std::uint32_t caps) {
+  using Kind = core::RoomEvent::Kind;
+  const std::string source = user_prefix(ev.actor_nick, ev.actor_user, ev.actor_host);
+  const std::string channel = channel_name(ev.room);
+  const bool relayed_text = ev.kind == Kind::message || ev.kind == Kind::action || ev.kind == Kind::notice;
+  const std::string tags = tag_prefix(caps, ev.time, relayed_text ? std::string_view(ev.id) : std::string_view());
+  std::string out;
+  switch (ev.kind) {
+    case Kind::joined:
+      out = tags + ((caps & kCapExtendedJoin)
+                        ? format_line(source, "JOIN", {channel, "*"}, ev.actor_real_name)
+                        : fmt::format(":{} JOIN {}\r\n", source, channel));
+      break;
+    case Kind::left:
+      if (ev.quit) out = tags + format_line(source, "QUIT", {}, ev.text.empty() ? "Quit" : "Quit: " + ev.text);
+      else if (ev.text.empty()) out = tags + fmt::format(":{} PART {}\r\n", source, channel);
+      else out = tags + format_line(source, "PART", {channel}, ev.text);
+      break;
+    case Kind::message:
+    case Kind::action:
+      append_text_lines(out, tags, source, "PRIVMSG", channel, ev.text, ev.kind == Kind::action);
+      break;
+    case Kind::notice:
+      append_text_lines(out, tags, source, "NOTICE", channel, ev.text, false);
+      break;
+    case Kind::renamed:
+      out = tags + format_line(source, "NICK", {}, ev.new_nick);
+      break;
+    case Kind::topic_changed:
+      out = tags + format_line(source, "TOPIC", {channel}, ev.text);
+      break;
+  }
+  return out;
+}
+
+std::string render_private(const core::PrivateMessage& pm, std::uint32_t caps, std::string_view msgid) {
+  std::string out;
+  const std::string tags = tag_prefix(caps, pm.time, msgid);
+  append_text_lines(out, tags, user_prefix(pm.from_nick, pm.from_user, pm.from_host), pm.notice ? "NOTICE" : "PRIVMSG",
+                    pm.to_nick, pm.text, pm.action);
+  return out;
+}
+
+}  // namespace parley::irc

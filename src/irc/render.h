@@ -1,0 +1,27 @@
+#pragma once
+// Core events as IRC lines, for a recipient with a given set of capabilities.
+// Pure functions; each returns whole lines ending in "\r\n".
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/events.h"
+
+namespace parley::irc {
+
+// Wire forms this codec owns in a RenderCache (0x02xx: the IRC codec); the
+// low bits are the line-shaping capabilities.
+inline constexpr std::uint32_t kFormBase = 0x0200;
+
+std::string channel_name(std::string_view room);  // "#room"
+std::string user_prefix(std::string_view nick, std::string_view user, std::string_view host);
+// "@time=...;msgid=... " for the capabilities given, or "".
+std::string tag_prefix(std::uint32_t caps, core::WallTime time, std::string_view msgid);
+std::string server_time(core::WallTime time);
+
+std::string render_room_event(const core::RoomEvent& event, std::uint32_t caps);
+// A private message or notice as the recipient sees it; `echo` renders it as
+// the sender's echo-message copy (same line, addressed to the recipient).
+std::string render_private(const core::PrivateMessage& message, std::uint32_t caps, std::string_view msgid);
+
+}  // namespace parley::irc
