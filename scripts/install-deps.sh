@@ -10,6 +10,7 @@ packages=(
   libutf8proc-dev       # NFC normalization and case folding of names
   libreadline-dev       # the parley terminal client's line editor
   libgtest-dev libgmock-dev libbenchmark-dev
+  weechat-headless      # a real IRC client, driven by the IRC integration tests
 )
 
 missing=()
