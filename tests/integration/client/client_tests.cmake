@@ -17,3 +17,17 @@ add_dependencies(parley_client_test parley)
 gtest_discover_tests(parley_client_test
   DISCOVERY_MODE PRE_TEST
   PROPERTIES LABELS integration TIMEOUT 60)
+
+# The client against the real server.
+if(TARGET parleyd AND TARGET parley_test_support)
+  add_executable(parley_client_server_test
+    ${CMAKE_CURRENT_LIST_DIR}/client_process.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/peer_socket.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/client_server_test.cpp
+  )
+  target_include_directories(parley_client_server_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+  target_link_libraries(parley_client_server_test PRIVATE parley_client parley_test_support GTest::gtest_main)
+  target_compile_definitions(parley_client_server_test PRIVATE PARLEY_CLIENT_BIN="$<TARGET_FILE:parley>")
+  add_dependencies(parley_client_server_test parley parleyd)
+  gtest_discover_tests(parley_client_server_test DISCOVERY_MODE PRE_TEST PROPERTIES LABELS integration TIMEOUT 60)
+endif()
