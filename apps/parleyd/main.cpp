@@ -126,6 +126,7 @@ int main(int argc, char** argv) {
     net::ConnectionSettings irc_settings = cfg.text;
     // A tag section, a space and a 510-byte body: parse_message checks each part.
     irc_settings.line_bytes = irc::kMaxClientTagBytes + 2 + irc::kMaxBodyBytes;
+    irc_settings.idle_interval = cfg.irc_ping;
     const auto irc_bound = server.listen(cfg.bind, cfg.irc_port, irc_protocol(hub, irc_config), irc_settings);
     spdlog::info("Listening for IRC clients on {}", host_port(cfg.bind, irc_bound));
   } catch (const std::exception& e) {

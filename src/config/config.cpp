@@ -112,6 +112,7 @@ Config load_file(const std::string& path, Config c) {
   r.table("irc", [&](TableReader& t) {
     t.integer("port", c.irc_port, 0, 65535);
     t.string("motd_file", c.motd_file);
+    seconds(t, "ping_seconds", c.irc_ping, 1, 86400);
   });
   r.table("limits", [&](TableReader& t) {
     t.integer("line_bytes", c.text.line_bytes, 16, 1 << 20);

@@ -16,6 +16,7 @@ struct Config {
   std::uint16_t irc_port = 6667;
   std::string server_name = "parley.local";  // how the server names itself to IRC clients
   std::string motd_file;                      // empty: DATA_DIR/motd.txt, if it exists
+  std::chrono::seconds irc_ping{120};         // IRC: silence before a PING, and then before giving up
   std::string data_dir;  // empty: default_data_dir()
   unsigned threads = 0;  // 0: one per core
   core::HubLimits hub;

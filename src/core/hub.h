@@ -42,6 +42,9 @@ struct HubLimits {
 
 template <class T>
 using Callback = std::function<void(Result<T>)>;
+// Told of a refusal decided later, on the room's home loop; never called when
+// the request went through (its event says so).
+using Refused = std::function<void(Refusal)>;
 
 class Hub {
  public:
@@ -72,16 +75,35 @@ class Hub {
 
   // Refusals the session's own loop can decide come back at once; the joined
   // event (with a snapshot of the room) follows. Yields the checked room name.
-  Result<CheckedName> join(SessionRef who, std::string_view room);
+  // The room itself may still refuse (banned, invite_only, bad_key, room_full):
+  // then `refused` is told, and the session is no longer joining it.
+  Result<CheckedName> join(SessionRef who, std::string_view room, std::string key = {}, Refused refused = {});
   Result<Done> part(SessionRef who, const std::string& room_key, std::string reason);
-  Result<Done> say(SessionRef who, const std::string& room_key, RoomEvent::Kind kind, std::string text);
-  Result<Done> set_topic(SessionRef who, const std::string& room_key, std::string topic);
+  // The room may refuse later: moderated (no voice).
+  Result<Done> say(SessionRef who, const std::string& room_key, RoomEvent::Kind kind, std::string text,
+                   Refused refused = {});
+  // The room may refuse later: topic_locked (not an operator).
+  Result<Done> set_topic(SessionRef who, const std::string& room_key, std::string topic, Refused refused = {});
+
+  // Moderation. Each is decided on the room's home loop, in the room's one
+  // order, and announced to the room as an event (settings_changed, kicked).
+  // Changes settings and roles (operators only: not_operator). Yields the
+  // changes that were refused one by one; the others were applied.
+  void change_settings(SessionRef who, const std::string& room_key, std::vector<RoomChange> changes,
+                       Callback<std::vector<Room::RefusedChange>> done);
+  // Removes a member (display name or nick) from the room; operators only.
+  void kick(SessionRef who, const std::string& room_key, std::string target, std::string reason, Callback<Done> done);
+  // Lets `target` (display name or nick) join `room` once, past invite-only; the
+  // invitee is told (Member::on_invite). Yields the invitee.
+  void invite(SessionRef who, std::string_view target, std::string_view room, Callback<Identity> done);
 
   void room_info(SessionRef who, std::string_view room, Callback<RoomSnapshot> done);
+  // Secret rooms are listed only to their members.
   void list_rooms(SessionRef who, Callback<std::vector<RoomSummary>> done);
   // `target` is a display name or a nick. Yields the recipient's identity.
-  void private_message(SessionRef who, std::string_view target, std::string text, bool action,
-                       Callback<Identity> done, bool notice = false);
+  // Returns the message's id ("" if refused at once).
+  std::string private_message(SessionRef who, std::string_view target, std::string text, bool action,
+                              Callback<Identity> done, bool notice = false);
   // Who holds a display name or nick, if anyone.
   void find_user(SessionRef who, std::string_view name, Callback<Identity> done);
   // How many sessions have a name, server-wide (for LUSERS).
@@ -105,6 +127,9 @@ class Hub {
   void broadcast(const Room& room, std::shared_ptr<const RoomEvent> event);
   // Runs `change` on the room's home loop and broadcasts what it yields.
   void change_room(const std::string& room_key, std::function<std::shared_ptr<const RoomEvent>(Room&)> change);
+  // On who's loop: the room refused a join; the session is no longer joining it.
+  void join_refused(SessionRef who, const std::string& room_key, Refusal refusal, Refused refused);
+  bool in_room(SessionRef who, const std::string& room_key) const;
   void deliver_on_loop(LoopIndex loop, const std::shared_ptr<const RoomEvent>& event);
   void release_names(SessionRef who);
 

@@ -39,6 +39,8 @@ class Member {
   // that needs to close schedules it for later.
   virtual void on_room_event(const RoomEvent& event, RenderCache& cache) = 0;
   virtual void on_private_message(const PrivateMessage& message) = 0;
+  // Someone invited this member to a room. Same contract as on_room_event.
+  virtual void on_invite(const Invitation&) {}
 };
 
 }  // namespace parley::core

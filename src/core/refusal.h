@@ -23,6 +23,18 @@ enum class Refusal {
   not_in_room,
   no_such_room,
   no_such_user,
+  // Room moderation: decided by the room's home loop.
+  not_operator,      // only the room's operators may do that
+  no_such_member,    // the person named is not in the room
+  already_member,    // the person invited is in the room already
+  banned,            // a ban mask matches the joiner
+  invite_only,       // the room is invite-only and there was no invitation
+  bad_key,           // the room has a key and it was not given
+  room_full,         // the room is at its member limit
+  moderated,         // the room is moderated and the speaker has no voice
+  topic_locked,      // only operators may change this room's topic
+  invalid_setting,   // a key or limit that cannot be used
+  ban_list_full,
 };
 
 // Either a value or the reason there is none.

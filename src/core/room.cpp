@@ -3,8 +3,20 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
+
+#include "core/mask.h"
+#include "core/unicode.h"
 
 namespace parley::core {
+namespace {
+
+constexpr std::size_t kMaxBans = 64;
+constexpr std::size_t kMaxInvites = 64;
+constexpr std::size_t kMaxKeyBytes = 32;
+constexpr std::size_t kMaxLimit = 100000;
+
+}  // namespace
 
 Room::Room(std::string display, std::string key, LoopIndex loop_count)
     : display_(std::move(display)), key_(std::move(key)), per_loop_(loop_count, 0) {
@@ -29,6 +41,175 @@ bool Room::is_op(SessionRef who) const {
   return it != members_.end() && it->op;
 }
 
+bool Room::is_voiced(SessionRef who) const {
+  auto it = find(who);
+  return it != members_.end() && it->voice;
+}
+
+std::vector<Room::Entry>::iterator Room::find_named(std::string_view name) {
+  auto key = fold_key(trim_space(name));
+  if (!key || key->empty()) return members_.end();
+  return std::find_if(members_.begin(), members_.end(), [&](const Entry& e) {
+    return fold_key(e.identity.display) == key || fold_key(e.identity.nick) == key;
+  });
+}
+
+std::optional<Refusal> Room::may_join(SessionRef who, const Identity& identity, std::string_view key) const {
+  if (contains(who)) return std::nullopt;
+  const std::string subject = fmt::format("{}!{}@{}", identity.nick, identity.user.empty() ? "*" : identity.user,
+                                         identity.host.empty() ? "*" : identity.host);
+  for (const auto& mask : settings_.bans) {
+    if (mask_matches(mask, subject)) return Refusal::banned;
+  }
+  const bool invited = std::find(invited_.begin(), invited_.end(), who) != invited_.end();
+  if (settings_.invite_only && !invited) return Refusal::invite_only;
+  if (!settings_.key.empty() && key != settings_.key) return Refusal::bad_key;
+  if (settings_.limit > 0 && members_.size() >= settings_.limit) return Refusal::room_full;
+  return std::nullopt;
+}
+
+std::optional<Refusal> Room::may_speak(SessionRef who) const {
+  auto it = find(who);
+  if (it == members_.end()) return Refusal::not_in_room;
+  if (settings_.moderated && !it->op && !it->voice) return Refusal::moderated;
+  return std::nullopt;
+}
+
+std::optional<Refusal> Room::may_set_topic(SessionRef who) const {
+  auto it = find(who);
+  if (it == members_.end()) return Refusal::not_in_room;
+  if (settings_.topic_locked && !it->op) return Refusal::topic_locked;
+  return std::nullopt;
+}
+
+std::optional<Refusal> Room::apply(RoomChange& c, bool& changed) {
+  changed = true;
+  auto no_change = [&]() -> std::optional<Refusal> {
+    changed = false;
+    return std::nullopt;
+  };
+  auto flag = [&](bool& setting) -> std::optional<Refusal> {
+    if (setting == c.on) return no_change();
+    setting = c.on;
+    c.arg.clear();
+    return std::nullopt;
+  };
+  switch (c.setting) {
+    case RoomSetting::topic_locked: return flag(settings_.topic_locked);
+    case RoomSetting::moderated: return flag(settings_.moderated);
+    case RoomSetting::invite_only: return flag(settings_.invite_only);
+    case RoomSetting::secret: return flag(settings_.secret);
+    case RoomSetting::key:
+      if (!c.on) {
+        if (settings_.key.empty()) return no_change();
+        settings_.key.clear();
+        c.arg.clear();
+        return std::nullopt;
+      }
+      if (c.arg.empty() || c.arg.size() > kMaxKeyBytes || !is_valid_utf8(c.arg) || has_space(c.arg) ||
+          has_unsafe_code_point(c.arg) || c.arg.find(',') != std::string::npos || c.arg.find(':') != std::string::npos)
+        return Refusal::invalid_setting;
+      if (settings_.key == c.arg) return no_change();
+      settings_.key = c.arg;
+      return std::nullopt;
+    case RoomSetting::limit: {
+      if (!c.on) {
+        if (settings_.limit == 0) return no_change();
+        settings_.limit = 0;
+        c.arg.clear();
+        return std::nullopt;
+      }
+      std::size_t n = 0;
+      auto [end, ec] = std::from_chars(c.arg.data(), c.arg.data() + c.arg.size(), n);
+      if (ec != std::errc() || end != c.arg.data() + c.arg.size() || n == 0 || n > kMaxLimit)
+        return Refusal::invalid_setting;
+      if (settings_.limit == n) return no_change();
+      settings_.limit = n;
+      c.arg = std::to_string(n);
+      return std::nullopt;
+    }
+    case RoomSetting::ban: {
+      auto mask = normalize_mask(c.arg);
+      if (!mask) return Refusal::invalid_setting;
+      auto& bans = settings_.bans;
+      auto it = std::find_if(bans.begin(), bans.end(), [&](const std::string& b) { return same_mask(b, *mask); });
+      if (c.on) {
+        if (it != bans.end()) return no_change();
+        if (bans.size() >= kMaxBans) return Refusal::ban_list_full;
+        bans.push_back(*mask);
+        c.arg = *mask;
+      } else {
+        if (it == bans.end()) return no_change();
+        c.arg = *it;
+        bans.erase(it);
+      }
+      return std::nullopt;
+    }
+    case RoomSetting::op:
+    case RoomSetting::voice: {
+      auto it = find_named(c.arg);
+      if (it == members_.end()) return Refusal::no_such_member;
+      bool& role = c.setting == RoomSetting::op ? it->op : it->voice;
+      c.arg = it->identity.display;
+      c.target_nick = it->identity.nick;
+      c.target = it->ref;
+      if (role == c.on) return no_change();
+      role = c.on;
+      return std::nullopt;
+    }
+  }
+  return Refusal::invalid_setting;
+}
+
+Result<Room::ChangeOutcome> Room::change(SessionRef who, std::vector<RoomChange> changes) {
+  auto actor = find(who);
+  if (actor == members_.end()) return Refusal::not_in_room;
+  if (!actor->op) return Refusal::not_operator;
+  const Identity identity = actor->identity;
+  ChangeOutcome outcome;
+  std::vector<RoomChange> applied;
+  for (RoomChange& c : changes) {
+    bool changed = false;
+    if (auto refused = apply(c, changed)) outcome.refused.push_back({std::move(c), *refused});
+    else if (changed) applied.push_back(std::move(c));
+    // already so: nothing to announce, as IRC servers do
+  }
+  if (!applied.empty()) {
+    auto ev = next_event(RoomEvent::Kind::settings_changed, who, identity);
+    ev->changes = std::move(applied);
+    outcome.event = std::move(ev);
+  }
+  return outcome;
+}
+
+Result<Room::EventPtr> Room::kick(SessionRef who, std::string_view target, std::string reason) {
+  auto actor = find(who);
+  if (actor == members_.end()) return Refusal::not_in_room;
+  if (!actor->op) return Refusal::not_operator;
+  auto it = find_named(target);
+  if (it == members_.end()) return Refusal::no_such_member;
+  auto ev = next_event(RoomEvent::Kind::kicked, who, actor->identity);
+  ev->target = it->ref;
+  ev->target_name = it->identity.display;
+  ev->target_nick = it->identity.nick;
+  ev->text = std::move(reason);
+  --per_loop_[it->ref.loop];
+  members_.erase(it);
+  return EventPtr(std::move(ev));
+}
+
+Result<Done> Room::invite(SessionRef who, SessionRef target) {
+  auto actor = find(who);
+  if (actor == members_.end()) return Refusal::not_in_room;
+  if (settings_.invite_only && !actor->op) return Refusal::not_operator;
+  if (contains(target)) return Refusal::already_member;
+  if (std::find(invited_.begin(), invited_.end(), target) == invited_.end()) {
+    if (invited_.size() >= kMaxInvites) invited_.erase(invited_.begin());
+    invited_.push_back(target);
+  }
+  return Done{};
+}
+
 std::shared_ptr<RoomEvent> Room::next_event(RoomEvent::Kind kind, SessionRef actor, const Identity& identity) {
   auto ev = std::make_shared<RoomEvent>();
   ev->kind = kind;
@@ -48,7 +229,8 @@ std::shared_ptr<RoomEvent> Room::next_event(RoomEvent::Kind kind, SessionRef act
 
 Room::EventPtr Room::join(SessionRef who, Identity identity) {
   if (contains(who)) return nullptr;
-  members_.push_back({who, identity, members_.empty()});
+  std::erase(invited_, who);  // an invitation is good for one join
+  members_.push_back({who, identity, members_.empty(), false});
   ++per_loop_[who.loop];
   auto ev = next_event(RoomEvent::Kind::joined, who, identity);
   ev->snapshot = std::make_shared<const RoomSnapshot>(snapshot());
@@ -95,12 +277,12 @@ Room::EventPtr Room::set_topic(SessionRef who, std::string topic) {
 }
 
 RoomSnapshot Room::snapshot() const {
-  RoomSnapshot s{display_, topic_, {}, {}};
+  RoomSnapshot s{display_, topic_, settings_, {}, {}};
   s.members.reserve(members_.size());
   for (const auto& e : members_) {
     s.members.push_back(e.identity.display);
     const Identity& id = e.identity;
-    s.entries.push_back({id.display, id.nick, id.user, id.host, id.real_name, e.op});
+    s.entries.push_back({id.display, id.nick, id.user, id.host, id.real_name, e.op, e.voice});
   }
   return s;
 }

@@ -4,7 +4,10 @@
 // numbered in the room's sequence. Not thread-safe: touched only on the home loop.
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/events.h"
@@ -22,6 +25,8 @@ class Room {
   bool empty() const { return members_.empty(); }
   bool contains(SessionRef who) const;
   bool is_op(SessionRef who) const;
+  bool is_voiced(SessionRef who) const;
+  const RoomSettings& settings() const { return settings_; }
   // Whether members live on `loop`, so that it must hear the room's events.
   bool has_members_on(LoopIndex loop) const { return per_loop_[loop] > 0; }
 
@@ -33,6 +38,32 @@ class Room {
   EventPtr rename(SessionRef who, Identity renamed);
   EventPtr set_topic(SessionRef who, std::string topic);
 
+  // Policy, asked before the mechanics above: nullopt when allowed.
+  // Joining: bans, then invite-only (an invitation lets you in once), the key,
+  // the member limit.
+  std::optional<Refusal> may_join(SessionRef who, const Identity& identity, std::string_view key) const;
+  // Moderated rooms: only operators and voiced members.
+  std::optional<Refusal> may_speak(SessionRef who) const;
+  // Topic-locked rooms: only operators.
+  std::optional<Refusal> may_set_topic(SessionRef who) const;
+
+  // Moderation, by an operator. Refusals of the whole request are the Result's;
+  // a request whose parts fail one by one applies the rest.
+  struct RefusedChange {
+    RoomChange change;
+    Refusal refusal;
+  };
+  struct ChangeOutcome {
+    EventPtr event;  // nullptr when nothing changed
+    std::vector<RefusedChange> refused;
+  };
+  Result<ChangeOutcome> change(SessionRef who, std::vector<RoomChange> changes);
+  // Removes the member named (display name or nick); yields the kicked event.
+  Result<EventPtr> kick(SessionRef who, std::string_view target, std::string reason);
+  // Lets `target` join once past invite-only. Members may invite; in an
+  // invite-only room, operators only.
+  Result<Done> invite(SessionRef who, SessionRef target);
+
   RoomSnapshot snapshot() const;
 
  private:
@@ -40,7 +71,11 @@ class Room {
     SessionRef ref;
     Identity identity;
     bool op = false;  // the room's creator is its first operator
+    bool voice = false;
   };
+  std::vector<Entry>::iterator find_named(std::string_view name);
+  // Applies one change; `changed` is false when it was so already.
+  std::optional<Refusal> apply(RoomChange& change, bool& changed);
   std::vector<Entry>::iterator find(SessionRef who);
   std::vector<Entry>::const_iterator find(SessionRef who) const;
   std::shared_ptr<RoomEvent> next_event(RoomEvent::Kind kind, SessionRef actor, const Identity& identity);
@@ -52,6 +87,8 @@ class Room {
   std::uint64_t seq_ = 0;
   std::vector<Entry> members_;  // join order
   std::vector<std::size_t> per_loop_;
+  RoomSettings settings_;
+  std::vector<SessionRef> invited_;  // oldest first, each good for one join
 };
 
 }  // namespace parley::core

@@ -137,6 +137,23 @@ bool has_format_character(std::string_view s) {
 
 bool has_space(std::string_view s) { return any_code_point(s, is_space); }
 
+std::string repair_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp;
+    const int n = decode(s, i, cp);
+    if (n < 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+      continue;
+    }
+    out.append(s.substr(i, static_cast<std::size_t>(n)));
+    i += static_cast<std::size_t>(n);
+  }
+  return out;
+}
+
 std::string sanitize_for_display(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -25,6 +25,8 @@ bool has_unsafe_code_point(std::string_view s);
 bool has_format_character(std::string_view s);
 // True if s holds white space anywhere (Unicode Zs or ASCII).
 bool has_space(std::string_view s);
+// s with each invalid byte replaced by U+FFFD; valid text comes back unchanged.
+std::string repair_utf8(std::string_view s);
 // Text fit for a terminal: unsafe code points and IRC formatting codes removed,
 // tabs turned into spaces, invalid bytes replaced by U+FFFD.
 std::string sanitize_for_display(std::string_view s);

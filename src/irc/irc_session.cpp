@@ -7,6 +7,7 @@
 
 #include "core/unicode.h"
 #include "irc/capabilities.h"
+#include "irc/line_split.h"
 #include "irc/render.h"
 
 namespace parley::irc {
@@ -66,7 +67,8 @@ const std::vector<IrcSession::Command>& IrcSession::commands() {
       {"ISON", &IrcSession::cmd_ison, 1, false},      {"USERHOST", &IrcSession::cmd_userhost, 1, false},
       {"MODE", &IrcSession::cmd_mode, 1, false},      {"MOTD", &IrcSession::cmd_motd, 0, false},
       {"LUSERS", &IrcSession::cmd_lusers, 0, false},  {"VERSION", &IrcSession::cmd_version, 0, false},
-      {"TIME", &IrcSession::cmd_time, 0, false},
+      {"TIME", &IrcSession::cmd_time, 0, false},     {"KICK", &IrcSession::cmd_kick, 2, false},
+      {"INVITE", &IrcSession::cmd_invite, 2, false},
   };
   return table;
 }
@@ -87,6 +89,7 @@ std::string IrcSession::farewell(session::CloseReason reason) {
     case CloseReason::registration_timeout: return "ERROR :Closing link: registration timed out\r\n";
     case CloseReason::too_many_from_address: return "ERROR :Closing link: too many connections from your address\r\n";
     case CloseReason::server_full: return "ERROR :Closing link: the server is full\r\n";
+    case CloseReason::ping_timeout: return "ERROR :Closing link: Ping timeout\r\n";
     case CloseReason::client_left:
     case CloseReason::peer_closed: return {};
   }
@@ -105,14 +108,47 @@ void IrcSession::numeric(std::string_view code, std::initializer_list<std::strin
   Message reply{{}, config_->server_name, std::string(code), {nick_}};
   for (auto m : middle) reply.params.emplace_back(m);
   if (!trailing.empty()) reply.params.emplace_back(trailing);
-  send_raw(to_line(reply));
+  send_raw(fitted_line(std::move(reply)));
+}
+
+// Replies may repeat what the client sent (an unknown command, a long PING
+// token): shorten the longest parameter, on a UTF-8 boundary, until the line
+// fits IRC's 512 bytes.
+std::string IrcSession::fitted_line(Message reply) {
+  std::string line = to_line(reply);
+  while (line.size() > 512 && !reply.params.empty()) {
+    auto longest = std::max_element(reply.params.begin(), reply.params.end(),
+                                    [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
+    const std::size_t excess = line.size() - 512;
+    const std::size_t keep = longest->size() > excess + 1 ? longest->size() - excess - 1 : 1;
+    *longest = std::string(split_utf8(*longest, keep).front());
+    line = to_line(reply);
+  }
+  return line;
 }
 
 std::string IrcSession::prefix() const { return user_prefix(nick_, "~" + user_, host_); }
 
 std::uint32_t IrcSession::line_caps() const { return caps_ & kCapsThatShapeLines; }
 
+void IrcSession::on_idle() {
+  if (ended_) return;
+  if (!awaiting_pong_) {
+    // Quiet for a while: ask for a sign of life before the next interval ends.
+    awaiting_pong_ = true;
+    return send_raw(format_line("", "PING", {}, config_->server_name));
+  }
+  send_raw(farewell(session::CloseReason::ping_timeout));
+  ended_ = true;
+  if (attached_) {
+    attached_ = false;
+    hub_.detach(ref_, "Ping timeout");
+  }
+  out_.close_after_flush(session::CloseReason::ping_timeout);
+}
+
 void IrcSession::on_line(std::string_view line) {
+  awaiting_pong_ = false;  // any line is a sign of life, not only PONG
   if (ended_) return;
   if (claiming_) {
     // Registration is being settled; what follows (JOIN, often) waits for it, in order.
@@ -123,6 +159,19 @@ void IrcSession::on_line(std::string_view line) {
 }
 
 void IrcSession::handle_line(std::string_view line) {
+  if (!core::is_valid_utf8(line)) {
+    // UTF8ONLY: nothing that is not UTF-8 is relayed. Messages and topics are
+    // refused, so the sender knows; anything else (a PART reason, a real name)
+    // is kept with U+FFFD in place of the bad bytes, so the command still works.
+    auto parsed = parse_message(line);
+    const std::string command = parsed.message ? core::repair_utf8(parsed.message->command) : "*";
+    if (command == "NOTICE") return;  // never an automatic reply to a NOTICE
+    if (command == "PRIVMSG" || command == "TOPIC") {
+      return send_raw(format_line(config_->server_name, "FAIL", {command, "INVALID_UTF8"},
+                                  "This server only relays valid UTF-8 (UTF8ONLY); that was not sent"));
+    }
+    return handle_line(core::repair_utf8(line));
+  }
   auto parsed = parse_message(line);
   if (!parsed.message) {
     if (parsed.error == ParseError::empty_line) return;
@@ -270,23 +319,23 @@ void IrcSession::welcome() {
   numeric("002", {}, fmt::format("Your host is {}, running version {}", c.server_name, c.version));
   numeric("003", {}, fmt::format("This server was created {:%Y-%m-%d %H:%M:%S} UTC",
                                  fmt::gmtime(std::chrono::system_clock::to_time_t(c.created))));
-  numeric("004", {c.server_name, c.version, "i", "n"}, "");
+  numeric("004", {c.server_name, c.version, "i", "biklmnostv", "bklov"}, "");
   // Only what the server really does: each token is a promise to clients.
   const std::string tokens = fmt::format(
-      "CASEMAPPING=ascii CHANTYPES=# PREFIX=(o)@ CHANMODES=,,,n NICKLEN={} CHANNELLEN={} TOPICLEN={} "
+      "CASEMAPPING=ascii CHANTYPES=# PREFIX=(ov)@+ CHANMODES=b,k,l,imnst NICKLEN={} CHANNELLEN={} TOPICLEN={} "
       "CHANLIMIT=#:{} TARGMAX=PRIVMSG:{},NOTICE:{},JOIN:,PART:,NAMES:1,WHOIS:1 NETWORK={} UTF8ONLY",
       limits.nick_chars, limits.room_chars + 1, limits.topic_chars, limits.rooms_per_user, kMaxTargets, kMaxTargets,
       c.network);
   send_raw(fmt::format(":{} 005 {} {} :are supported by this server\r\n", c.server_name, nick_, tokens));
-  send_lusers();
-  send_motd();
+  send_lusers([this] { send_motd(); });
 }
 
-void IrcSession::send_lusers() {
-  hub_.count_users(ref_, [this](const core::Result<std::size_t>& r) {
+void IrcSession::send_lusers(std::function<void()> then) {
+  hub_.count_users(ref_, [this, then = std::move(then)](const core::Result<std::size_t>& r) {
     const std::size_t users = r.ok() ? r.value() : 0;
     numeric("251", {}, fmt::format("There are {} users and 0 invisible on 1 servers", users));
     numeric("255", {}, fmt::format("I have {} clients and 0 servers", users));
+    if (then) then();
   });
 }
 
@@ -307,7 +356,7 @@ void IrcSession::send_motd() {
 }
 
 void IrcSession::cmd_ping(const Message& m) {
-  send_raw(format_line(config_->server_name, "PONG", {config_->server_name}, m.params[0]));
+  send_raw(fitted_line(Message{{}, config_->server_name, "PONG", {config_->server_name, m.params[0]}}));
 }
 
 void IrcSession::cmd_pong(const Message&) {}
@@ -331,12 +380,25 @@ void IrcSession::cmd_join(const Message& m) {
     for (const std::string& key : hub_.rooms_of(ref_)) hub_.part(ref_, key, {});
     return;
   }
+  const auto keys = m.params.size() > 1 ? split_commas(m.params[1]) : std::vector<std::string>();
+  std::size_t index = 0;
   for (const std::string& channel : split_commas(m.params[0])) {
+    std::string key = index < keys.size() ? keys[index] : std::string();
+    ++index;
     if (!channel.starts_with('#')) {
       numeric("403", {channel}, "No such channel");
       continue;
     }
-    auto r = hub_.join(ref_, std::string_view(channel).substr(1));
+    auto r = hub_.join(ref_, std::string_view(channel).substr(1), std::move(key), [this, channel](core::Refusal no) {
+      using core::Refusal;
+      switch (no) {
+        case Refusal::banned: return numeric("474", {channel}, "Cannot join channel (+b)");
+        case Refusal::invite_only: return numeric("473", {channel}, "Cannot join channel (+i)");
+        case Refusal::bad_key: return numeric("475", {channel}, "Cannot join channel (+k)");
+        case Refusal::room_full: return numeric("471", {channel}, "Cannot join channel (+l)");
+        default: return numeric("479", {channel}, "Cannot join channel");
+      }
+    });
     if (r.ok() || r.refusal() == core::Refusal::already_in_room) continue;
     if (r.refusal() == core::Refusal::too_many_rooms) numeric("405", {channel}, "You have joined too many channels");
     else numeric("479", {channel}, "Illegal channel name");
@@ -381,13 +443,17 @@ void IrcSession::relay(const Message& m, bool notice) {
   for (const std::string& target : targets) {
     if (target.starts_with('#')) {
       auto room = core::check_room_name(target, hub_.limits().room_chars);
-      if (!room.ok() || !hub_.say(ref_, room.value().key, kind, body).ok())
+      auto moderated = [this, target, notice](core::Refusal) {
+        if (!notice) numeric("404", {target}, "Cannot send to channel (+m)");
+      };
+      if (!room.ok() || !hub_.say(ref_, room.value().key, kind, body, moderated).ok())
         complain("404", {target}, "Cannot send to channel (you are not in it)");
       continue;
     }
-    hub_.private_message(
+    auto id = std::make_shared<std::string>();  // known once private_message returns, before any answer
+    *id = hub_.private_message(
         ref_, target, body, action.has_value(),
-        [this, target, body, notice, action = action.has_value()](const core::Result<core::Identity>& r) {
+        [this, target, body, notice, id, action = action.has_value()](const core::Result<core::Identity>& r) {
           if (!r.ok()) {
             if (!notice) numeric("401", {target}, "No such nick/channel");
             return;
@@ -402,7 +468,7 @@ void IrcSession::relay(const Message& m, bool notice) {
           echo.action = action;
           echo.notice = notice;
           echo.time = std::chrono::system_clock::now();
-          send_raw(render_private(echo, line_caps(), {}));
+          send_raw(render_private(echo, line_caps(), *id));
         },
         notice);
   }
@@ -413,7 +479,9 @@ void IrcSession::cmd_topic(const Message& m) {
   auto room = core::check_room_name(channel, hub_.limits().room_chars);
   if (!channel.starts_with('#') || !room.ok()) return numeric("403", {channel}, "No such channel");
   if (m.params.size() > 1) {
-    auto r = hub_.set_topic(ref_, room.value().key, m.params[1]);
+    auto r = hub_.set_topic(ref_, room.value().key, m.params[1], [this, channel](core::Refusal) {
+      numeric("482", {channel}, "You're not channel operator");
+    });
     if (r.ok()) return;
     if (r.refusal() == core::Refusal::topic_too_long) return numeric("417", {}, "Topic too long");
     return numeric("442", {channel}, "You're not on that channel");
@@ -432,7 +500,8 @@ void IrcSession::send_names(const core::RoomSnapshot& room) {
   std::string line = head;
   bool any = false;
   for (const auto& e : room.entries) {
-    std::string name = (e.op ? "@" : "") + ((caps_ & kCapUserhostInNames) ? user_prefix(e.nick, e.user, e.host) : e.nick);
+    std::string name = member_prefix(e.op, e.voice, caps_ & kCapMultiPrefix) +
+                       ((caps_ & kCapUserhostInNames) ? user_prefix(e.nick, e.user, e.host) : e.nick);
     if (any && line.size() + 1 + name.size() + 2 > 512) {
       send_raw(line + "\r\n");
       line = head;
@@ -467,21 +536,22 @@ void IrcSession::cmd_list(const Message&) {
 
 void IrcSession::cmd_who(const Message& m) {
   const std::string mask = m.params[0];
-  auto reply = [this](std::string_view channel, const auto& e, bool op) {
-    numeric("352", {channel, e.user, e.host, config_->server_name, e.nick, op ? "H@" : "H"},
+  auto reply = [this](std::string_view channel, const auto& e, std::string_view prefix) {
+    numeric("352", {channel, e.user, e.host, config_->server_name, e.nick, fmt::format("H{}", prefix)},
             fmt::format("0 {}", e.real_name));
   };
   if (mask.starts_with('#')) {
     hub_.room_info(ref_, mask, [this, mask, reply](const core::Result<core::RoomSnapshot>& r) {
       if (r.ok()) {
-        for (const auto& e : r.value().entries) reply(channel_name(r.value().room), e, e.op);
+        for (const auto& e : r.value().entries)
+          reply(channel_name(r.value().room), e, member_prefix(e.op, e.voice, caps_ & kCapMultiPrefix));
       }
       numeric("315", {mask}, "End of WHO list");
     });
     return;
   }
   hub_.find_user(ref_, mask, [this, mask, reply](const core::Result<core::Identity>& r) {
-    if (r.ok()) reply("*", r.value(), false);
+    if (r.ok()) reply("*", r.value(), "");
     numeric("315", {mask}, "End of WHO list");
   });
 }
@@ -549,19 +619,145 @@ void IrcSession::cmd_userhost(const Message& m) {
 
 void IrcSession::cmd_mode(const Message& m) {
   const std::string& target = m.params[0];
-  if (target.starts_with('#')) {
-    if (m.params.size() == 1) return numeric("324", {target, "+n"}, "");
-    if (m.params[1] == "b" || m.params[1] == "+b") return numeric("368", {target}, "End of channel ban list");
-    return numeric("472", {m.params[1]}, "is not a mode this server can set yet");
-  }
+  if (target.starts_with('#')) return channel_mode(m);
   auto me = core::fold_key(target);
   if (!me || *me != core::fold_key(nick_)) return numeric("502", {}, "Can't change mode for other users");
   if (m.params.size() == 1) return numeric("221", {"+"}, "");
   numeric("501", {}, "Unknown MODE flag");
 }
 
+void IrcSession::channel_mode(const Message& m) {
+  const std::string channel = m.params[0];
+  auto room = core::check_room_name(channel, hub_.limits().room_chars);
+  if (!room.ok()) return numeric("403", {channel}, "No such channel");
+  const std::string key = room.value().key;
+  if (m.params.size() == 1) {
+    hub_.room_info(ref_, channel, [this, channel, key](const core::Result<core::RoomSnapshot>& r) {
+      if (!r.ok()) return numeric("403", {channel}, "No such channel");
+      const auto rooms = hub_.rooms_of(ref_);
+      const bool member = std::find(rooms.begin(), rooms.end(), key) != rooms.end();
+      auto modes = channel_modes(r.value().settings, member);
+      Message reply{{}, config_->server_name, "324", {nick_, channel_name(r.value().room)}};
+      for (auto& mode : modes) reply.params.push_back(std::move(mode));
+      send_raw(to_line(reply));
+    });
+    return;
+  }
+  // Parse "+mt-k+o key nick": letters with their parameters, in order.
+  std::vector<core::RoomChange> changes;
+  bool list_bans = false;
+  bool on = true;
+  std::size_t next = 2;
+  auto param = [&]() -> std::optional<std::string> {
+    if (next >= m.params.size()) return std::nullopt;
+    return m.params[next++];
+  };
+  using S = core::RoomSetting;
+  for (char c : m.params[1]) {
+    if (c == '+' || c == '-') {
+      on = c == '+';
+      continue;
+    }
+    std::optional<S> setting;
+    switch (c) {
+      case 't': setting = S::topic_locked; break;
+      case 'm': setting = S::moderated; break;
+      case 'i': setting = S::invite_only; break;
+      case 's': setting = S::secret; break;
+      case 'k': setting = S::key; break;
+      case 'l': setting = S::limit; break;
+      case 'b': setting = S::ban; break;
+      case 'o': setting = S::op; break;
+      case 'v': setting = S::voice; break;
+      case 'n': continue;  // always on
+      default: numeric("472", {std::string(1, c)}, "is unknown mode char to me"); continue;
+    }
+    std::string arg;
+    const bool needs_arg = *setting == S::ban || *setting == S::op || *setting == S::voice ||
+                           (on && (*setting == S::key || *setting == S::limit));
+    if (needs_arg || (*setting == S::key && !on)) {
+      auto p = param();
+      if (!p && *setting == S::ban) {
+        list_bans = true;
+        continue;
+      }
+      if (!p && needs_arg) continue;  // a letter without its parameter is ignored
+      arg = p.value_or(std::string());
+    }
+    changes.push_back({*setting, on, std::move(arg), {}, {}});
+  }
+  if (list_bans) {
+    hub_.room_info(ref_, channel, [this, channel](const core::Result<core::RoomSnapshot>& r) {
+      if (r.ok()) {
+        const std::string name = channel_name(r.value().room);
+        for (const auto& mask : r.value().settings.bans) numeric("367", {name, mask}, "");
+        return numeric("368", {name}, "End of channel ban list");
+      }
+      numeric("368", {channel}, "End of channel ban list");
+    });
+  }
+  if (changes.empty()) return;
+  hub_.change_settings(ref_, key, std::move(changes),
+                       [this, channel](const core::Result<std::vector<core::Room::RefusedChange>>& r) {
+                         if (!r.ok()) {
+                           if (r.refusal() == core::Refusal::not_operator)
+                             return numeric("482", {channel}, "You're not channel operator");
+                           return numeric("442", {channel}, "You're not on that channel");
+                         }
+                         for (const auto& refused : r.value()) {
+                           const auto& c = refused.change;
+                           switch (refused.refusal) {
+                             case core::Refusal::no_such_member:
+                               numeric("441", {c.arg, channel}, "They aren't on that channel");
+                               break;
+                             case core::Refusal::ban_list_full:
+                               numeric("478", {channel, c.arg}, "Channel ban list is full");
+                               break;
+                             default:
+                               numeric("696",
+                                       {channel, std::string(1, mode_letter(c.setting)), c.arg.empty() ? "*" : c.arg},
+                                       "Invalid mode parameter");
+                               break;
+                           }
+                         }
+                       });
+}
+
+void IrcSession::cmd_kick(const Message& m) {
+  const std::string channel = m.params[0];
+  auto room = core::check_room_name(channel, hub_.limits().room_chars);
+  if (!channel.starts_with('#') || !room.ok()) return numeric("403", {channel}, "No such channel");
+  const std::string reason = m.params.size() > 2 ? m.params[2] : std::string();
+  for (const std::string& target : split_commas(m.params[1])) {
+    hub_.kick(ref_, room.value().key, target, reason, [this, channel, target](const core::Result<core::Done>& r) {
+      if (r.ok()) return;
+      switch (r.refusal()) {
+        case core::Refusal::not_operator: return numeric("482", {channel}, "You're not channel operator");
+        case core::Refusal::no_such_member: return numeric("441", {target, channel}, "They aren't on that channel");
+        default: return numeric("442", {channel}, "You're not on that channel");
+      }
+    });
+  }
+}
+
+void IrcSession::cmd_invite(const Message& m) {
+  const std::string target = m.params[0];
+  const std::string channel = m.params[1];
+  if (!channel.starts_with('#') || !core::check_room_name(channel, hub_.limits().room_chars).ok())
+    return numeric("403", {channel}, "No such channel");
+  hub_.invite(ref_, target, channel, [this, target, channel](const core::Result<core::Identity>& r) {
+    if (r.ok()) return numeric("341", {r.value().nick, channel}, "");
+    switch (r.refusal()) {
+      case core::Refusal::no_such_user: return numeric("401", {target}, "No such nick/channel");
+      case core::Refusal::not_operator: return numeric("482", {channel}, "You're not channel operator");
+      case core::Refusal::already_member: return numeric("443", {target, channel}, "is already on channel");
+      default: return numeric("442", {channel}, "You're not on that channel");
+    }
+  });
+}
+
 void IrcSession::cmd_motd(const Message&) { send_motd(); }
-void IrcSession::cmd_lusers(const Message&) { send_lusers(); }
+void IrcSession::cmd_lusers(const Message&) { send_lusers({}); }
 
 void IrcSession::cmd_version(const Message&) {
   numeric("351", {config_->version, config_->server_name}, "Parley chat server");
@@ -600,11 +796,17 @@ void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cac
   out_.send(cache.get(kFormBase | line_caps(), [&] { return render_room_event(ev, line_caps()); }));
 }
 
+void IrcSession::on_invite(const core::Invitation& inv) {
+  if (!registered_ || ended_) return;
+  send_raw(format_line(user_prefix(inv.from_nick, inv.from_user, inv.from_host), "INVITE", {nick_},
+                       channel_name(inv.room)));
+}
+
 void IrcSession::on_private_message(const core::PrivateMessage& pm) {
   if (!registered_ || ended_) return;
   core::PrivateMessage mine = pm;
   mine.to_nick = nick_;
-  send_raw(render_private(mine, line_caps(), {}));
+  send_raw(render_private(mine, line_caps(), pm.id));
 }
 
 }  // namespace parley::irc

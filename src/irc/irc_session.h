@@ -38,11 +38,13 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void on_line(std::string_view line) override;
   void on_line_too_long(std::size_t limit) override;
   bool registered() const override { return registered_; }
+  void on_idle() override;
   void on_closed(session::CloseReason reason) override;
   std::string log_name() const override { return registered_ ? nick_ : std::string(); }
 
   void on_room_event(const core::RoomEvent& event, core::RenderCache& cache) override;
   void on_private_message(const core::PrivateMessage& message) override;
+  void on_invite(const core::Invitation& invitation) override;
 
  private:
   using Params = std::vector<std::string>;
@@ -66,7 +68,8 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void replay_waiting_lines();
   void try_register();
   void welcome();
-  void send_lusers();
+  void send_lusers(std::function<void()> then);
+  std::string fitted_line(Message reply);
   void send_motd();
   void send_names(const core::RoomSnapshot& room);
   void quit(std::string reason);
@@ -90,6 +93,9 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void cmd_ison(const Message& m);
   void cmd_userhost(const Message& m);
   void cmd_mode(const Message& m);
+  void channel_mode(const Message& m);
+  void cmd_kick(const Message& m);
+  void cmd_invite(const Message& m);
   void cmd_motd(const Message& m);
   void cmd_lusers(const Message& m);
   void cmd_version(const Message& m);
@@ -117,6 +123,7 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   bool claiming_ = false;
   bool registered_ = false;
   bool ended_ = false;
+  bool awaiting_pong_ = false;
   std::uint32_t caps_ = 0;
   std::vector<std::string> waiting_lines_;  // input that came while registration was being settled
   // The last NICK/QUIT shown per person: each shared room announces it once.

@@ -29,6 +29,42 @@ void append_text_lines(std::string& out, std::string_view tags, std::string_view
 
 }  // namespace
 
+char mode_letter(core::RoomSetting setting) {
+  using S = core::RoomSetting;
+  switch (setting) {
+    case S::topic_locked: return 't';
+    case S::moderated: return 'm';
+    case S::invite_only: return 'i';
+    case S::secret: return 's';
+    case S::key: return 'k';
+    case S::limit: return 'l';
+    case S::ban: return 'b';
+    case S::op: return 'o';
+    case S::voice: return 'v';
+  }
+  return '?';
+}
+
+std::vector<std::string> channel_modes(const core::RoomSettings& s, bool show_key) {
+  std::string modes = "+";
+  if (s.invite_only) modes += 'i';
+  if (!s.key.empty()) modes += 'k';
+  if (s.limit > 0) modes += 'l';
+  if (s.moderated) modes += 'm';
+  modes += 'n';  // always: only members send to a channel
+  if (s.secret) modes += 's';
+  if (s.topic_locked) modes += 't';
+  std::vector<std::string> out{modes};
+  if (!s.key.empty()) out.push_back(show_key ? s.key : "*");
+  if (s.limit > 0) out.push_back(std::to_string(s.limit));
+  return out;
+}
+
+std::string member_prefix(bool op, bool voice, bool multi_prefix) {
+  if (multi_prefix) return std::string(op ? "@" : "") + (voice ? "+" : "");
+  return op ? "@" : voice ? "+" : "";
+}
+
 std::string channel_name(std::string_view room) { return fmt::format("#{}", room); }
 
 std::string user_prefix(std::string_view nick, std::string_view user, std::string_view host) {
@@ -81,6 +117,44 @@ std::string render_room_event(const core::RoomEvent& ev, std::uint32_t caps) {
       break;
     case Kind::topic_changed:
       out = tags + format_line(source, "TOPIC", {channel}, ev.text);
+      break;
+    case Kind::settings_changed: {
+      // ":op MODE #room +mt-k+o * Zoe": signs only where they change, and as
+      // many lines as it takes to keep each within 512 bytes.
+      const std::string head = fmt::format(":{} MODE {} ", source, channel);
+      std::string modes, params;
+      int sign = 0;
+      auto flush = [&] {
+        if (modes.empty()) return;
+        out += tags + head + modes + params + "\r\n";
+        modes.clear();
+        params.clear();
+        sign = 0;
+      };
+      for (const auto& c : ev.changes) {
+        using S = core::RoomSetting;
+        std::string param;
+        switch (c.setting) {
+          case S::key: param = c.on ? c.arg : "*"; break;
+          case S::limit: param = c.on ? c.arg : ""; break;
+          case S::ban: param = c.arg; break;
+          case S::op:
+          case S::voice: param = c.target_nick; break;
+          default: break;
+        }
+        if (head.size() + modes.size() + params.size() + 2 + 1 + param.size() + 2 > 512) flush();
+        if (sign != (c.on ? 1 : -1)) {
+          sign = c.on ? 1 : -1;
+          modes += c.on ? '+' : '-';
+        }
+        modes += mode_letter(c.setting);
+        if (!param.empty()) params += " " + param;
+      }
+      flush();
+      break;
+    }
+    case Kind::kicked:
+      out = tags + format_line(source, "KICK", {channel, ev.target_nick}, ev.text.empty() ? ev.actor_nick : ev.text);
       break;
   }
   return out;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/events.h"
 
@@ -20,6 +21,13 @@ std::string tag_prefix(std::uint32_t caps, core::WallTime time, std::string_view
 std::string server_time(core::WallTime time);
 
 std::string render_room_event(const core::RoomEvent& event, std::uint32_t caps);
+// The channel mode letter of a room setting ('t', 'm', 'o', ...).
+char mode_letter(core::RoomSetting setting);
+// The modes a room's settings amount to ("+nt", "+kl" with "key 10" as
+// parameters); the key is shown only when `show_key`.
+std::vector<std::string> channel_modes(const core::RoomSettings& settings, bool show_key);
+// "@" / "+" / "@+" (all only with multi-prefix) for a member's roles.
+std::string member_prefix(bool op, bool voice, bool multi_prefix);
 // A private message or notice as the recipient sees it; `echo` renders it as
 // the sender's echo-message copy (same line, addressed to the recipient).
 std::string render_private(const core::PrivateMessage& message, std::uint32_t caps, std::string_view msgid);

@@ -70,6 +70,7 @@ void Connection::start() {
   session_ = endpoint_->protocol.make_session(loop_.index, *this, address_);
   session_->start();
   registration_deadline_ = now() + endpoint_->settings.registration_timeout;
+  quiet_since_ = now();
   arm_timer();
   wait_readable();
 }
@@ -99,6 +100,7 @@ void Connection::on_readable() {
     if (errno == EAGAIN || errno == EWOULDBLOCK) return wait_readable();
     return finish(CloseReason::peer_closed);
   }
+  quiet_since_ = now();  // a store, not a timer re-arm: the timer checks it when it fires
   framer_.feed(std::string_view(loop_.scratch.data(), static_cast<std::size_t>(n)));
   process_input();
 }
@@ -220,6 +222,7 @@ void Connection::arm_timer() {
   if (session_ && !session_->registered() && !closing_) next = std::min(next, registration_deadline_);
   if (resume_at_ != core::SteadyTime{}) next = std::min(next, resume_at_);
   if (closing_) next = std::min(next, close_deadline_);
+  else next = std::min(next, idle_deadline());
   if (next == core::SteadyTime::max()) return;
   timer_.expires_at(next);
   timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
@@ -234,12 +237,24 @@ void Connection::on_timer() {
     return arm_timer();
   }
   if (!session_->registered() && t >= registration_deadline_) return abort(CloseReason::registration_timeout);
+  if (t >= idle_deadline()) {
+    quiet_since_ = t;
+    auto self = shared_from_this();  // the session may close us
+    session_->on_idle();
+    if (closed_) return;
+  }
   if (resume_at_ != core::SteadyTime{} && t >= resume_at_) {
     resume_at_ = {};
     arm_timer();
     return process_input();
   }
   arm_timer();
+}
+
+core::SteadyTime Connection::idle_deadline() const {
+  const auto interval = endpoint_->settings.idle_interval;
+  if (interval.count() == 0 || !session_) return core::SteadyTime::max();
+  return quiet_since_ + interval;
 }
 
 // --- the end ----------------------------------------------------------------

@@ -49,6 +49,7 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   void wait_writable();
   void arm_timer();
   void on_timer();
+  core::SteadyTime idle_deadline() const;
   void push_farewell(session::CloseReason reason);
   void finish(session::CloseReason reason);
   void apply_socket_options();
@@ -69,6 +70,7 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   core::SteadyTime registration_deadline_{};
   core::SteadyTime resume_at_{};      // input paused by the rate limit until then
   core::SteadyTime close_deadline_{};  // a closing connection gives up flushing then
+  core::SteadyTime quiet_since_{};     // the last input, or the last on_idle call, whichever is later
   session::CloseReason close_reason_ = session::CloseReason::peer_closed;
   bool input_stopped_ = false;
   bool closing_ = false;

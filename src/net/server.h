@@ -31,6 +31,7 @@ struct ConnectionSettings {
   std::size_t outbox_bytes = 1 << 20;
   std::chrono::seconds registration_timeout{60};
   std::chrono::milliseconds close_grace{5000};  // how long a closing connection may take to flush
+  std::chrono::seconds idle_interval{0};        // silence before ProtocolSession::on_idle; 0: never
   KeepAlive keepalive;
 };
 

@@ -13,6 +13,7 @@ enum class CloseReason {
   registration_timeout,   // no name in time
   too_many_from_address,  // refused at accept
   server_full,            // refused at accept
+  ping_timeout,           // silent through a PING and the wait after it
 };
 
 constexpr std::string_view describe(CloseReason reason) {
@@ -24,6 +25,7 @@ constexpr std::string_view describe(CloseReason reason) {
     case CloseReason::registration_timeout: return "no name was entered in time";
     case CloseReason::too_many_from_address: return "too many connections from its address";
     case CloseReason::server_full: return "the server is full";
+    case CloseReason::ping_timeout: return "no answer to PING in time";
   }
   return "unknown";
 }

@@ -18,6 +18,10 @@ class ProtocolSession {
   // A line longer than the limit was discarded.
   virtual void on_line_too_long(std::size_t limit) = 0;
   virtual bool registered() const = 0;
+  // Nothing has come from the peer for the listener's idle interval; called
+  // again after each further interval of silence. Text users may stay quiet
+  // as long as they like (TCP keepalive finds dead peers); IRC pings.
+  virtual void on_idle() {}
   // The connection has ended; leave everything. Nothing may be sent after this.
   virtual void on_closed(CloseReason reason) = 0;
   // Who this is, for the log ("" before registration).

@@ -23,6 +23,20 @@ std::string refusal_text(core::Refusal refusal, const core::HubLimits& limits, s
     case Refusal::not_in_room: return fmt::format("you are not in #{}.", subject);
     case Refusal::no_such_room: return fmt::format("there is no room #{}.", subject);
     case Refusal::no_such_user: return fmt::format("there is no user named \"{}\".", subject);
+    // For these the subject is the room, except where a person is named.
+    case Refusal::not_operator: return fmt::format("only operators of #{} can do that.", subject);
+    case Refusal::no_such_member: return fmt::format("\"{}\" is not in this room.", subject);
+    case Refusal::already_member: return fmt::format("\"{}\" is in that room already.", subject);
+    case Refusal::banned: return fmt::format("you are banned from #{}.", subject);
+    case Refusal::invite_only: return fmt::format("#{} is invite-only; you need an invitation to join.", subject);
+    case Refusal::bad_key: return fmt::format("#{} needs a key to join: /join #{} KEY", subject, subject);
+    case Refusal::room_full: return fmt::format("#{} is full.", subject);
+    case Refusal::moderated:
+      return fmt::format("#{} is moderated: only operators and voiced members can speak; your message was not sent.",
+                         subject);
+    case Refusal::topic_locked: return fmt::format("only operators of #{} can change its topic.", subject);
+    case Refusal::invalid_setting: return fmt::format("\"{}\" cannot be used for that setting.", subject);
+    case Refusal::ban_list_full: return fmt::format("the ban list of #{} is full.", subject);
   }
   return "that was refused.";
 }

@@ -17,6 +17,11 @@ inline constexpr std::uint32_t kFormOtherRoom = 0x0102;
 std::string render_room_event(const core::RoomEvent& event, bool in_current_room);
 // How your own join or part reads to you (several lines for a join).
 std::string render_own_join(const core::RoomEvent& event);
+// How being kicked reads to the one kicked.
+std::string render_own_kick(const core::RoomEvent& event);
+std::string render_invitation(const core::Invitation& invitation);
+// One setting change in words, after the actor's name: "set #lobby to moderated."
+std::string describe_change(const core::RoomChange& change, std::string_view room);
 std::string render_private(const core::PrivateMessage& message, bool outgoing);
 
 std::string room_label(std::string_view room);  // "#room"

@@ -48,7 +48,8 @@ struct TextSession::Command {
 const std::vector<TextSession::Command>& TextSession::commands() {
   static const std::vector<Command> table = {
       {"help", &TextSession::cmd_help, "/help [COMMAND]", "lists the commands, or explains one"},
-      {"join", &TextSession::cmd_join, "/join ROOM", "joins ROOM (creating it) and talks there; if you are in it, switches to it"},
+      {"join", &TextSession::cmd_join, "/join ROOM [KEY]",
+       "joins ROOM (creating it) and talks there; if you are in it, switches to it; KEY opens a room that has one"},
       {"part", &TextSession::cmd_part, "/part [ROOM]", "leaves ROOM (default: the room you are talking in)"},
       {"rooms", &TextSession::cmd_rooms, "/rooms", "lists the rooms and how many people are in each"},
       {"who", &TextSession::cmd_who, "/who [ROOM]", "lists who is in ROOM (default: the room you are talking in)"},
@@ -56,6 +57,19 @@ const std::vector<TextSession::Command>& TextSession::commands() {
       {"me", &TextSession::cmd_me, "/me action", "describes what you are doing: * NAME action"},
       {"nick", &TextSession::cmd_nick, "/nick NEWNAME", "changes your name"},
       {"topic", &TextSession::cmd_topic, "/topic [text]", "shows or sets the topic of the room you are talking in"},
+      {"invite", &TextSession::cmd_invite, "/invite NAME [ROOM]",
+       "invites NAME to ROOM (default: the room you are talking in); in an invite-only room, operators only"},
+      {"mode", &TextSession::cmd_mode, "/mode [+|-SETTINGS [KEY|LIMIT]]",
+       "shows the settings of the room you are talking in, or changes them (operators): t topic locked to operators, "
+       "m moderated, i invite-only, s secret, k KEY, l LIMIT; for example /mode +m, /mode -t, /mode +k secret"},
+      {"kick", &TextSession::cmd_kick, "/kick NAME [reason]", "removes NAME from the room you are talking in (operators)"},
+      {"ban", &TextSession::cmd_ban, "/ban NAME|MASK",
+       "keeps NAME, or everyone matching a nick!user@host MASK (* and ? as wildcards), out of the room (operators)"},
+      {"unban", &TextSession::cmd_unban, "/unban NAME|MASK", "lifts a ban; /mode lists them (operators)"},
+      {"op", &TextSession::cmd_op, "/op NAME", "makes NAME an operator of the room you are talking in (operators)"},
+      {"deop", &TextSession::cmd_deop, "/deop NAME", "takes away NAME's operator rights (operators)"},
+      {"voice", &TextSession::cmd_voice, "/voice NAME", "lets NAME speak when the room is moderated (operators)"},
+      {"devoice", &TextSession::cmd_devoice, "/devoice NAME", "takes away NAME's voice (operators)"},
       {"quit", &TextSession::cmd_quit, "/quit [reason]", "leaves the chat, like LEAVE"},
   };
   return table;
@@ -79,7 +93,8 @@ std::string TextSession::farewell(session::CloseReason reason, const TextConfig&
     case CloseReason::too_many_from_address: return "Disconnected: too many connections from your address.\n";
     case CloseReason::server_full: return "Disconnected: the server is full.\n";
     case CloseReason::client_left:
-    case CloseReason::peer_closed: return {};
+    case CloseReason::peer_closed:
+    case CloseReason::ping_timeout: return {};
   }
   return {};
 }
@@ -150,7 +165,7 @@ void TextSession::on_name_result(const core::Result<core::Identity>& result, con
     name_ = result.value().display;
     state_ = State::chatting;
     send(fmt::format("Welcome {} to chatroom! Enter LEAVE to exit the chatroom", name_));
-    auto room = hub_.join(ref_, hub_.limits().default_room);
+    auto room = hub_.join(ref_, hub_.limits().default_room, {}, join_refused_handler(hub_.limits().default_room));
     if (room.ok()) {
       quiet_join_key_ = room.value().key;
       rooms_.push_back({room.value().display, room.value().key});
@@ -182,10 +197,28 @@ void TextSession::handle_chat(std::string_view raw) {
   send_error(fmt::format("unknown command /{}. Try /help.", core::sanitize_for_display(cmd.name)));
 }
 
+core::Refused TextSession::join_refused_handler(std::string raw_room) {
+  return [this, raw_room = std::move(raw_room)](core::Refusal no) {
+    if (state_ != State::chatting) return;
+    auto room = core::check_room_name(raw_room, hub_.limits().room_chars);
+    if (!room.ok()) return;
+    const std::string& key = room.value().key;
+    std::erase_if(rooms_, [&](const JoinedRoom& r) { return r.key == key; });
+    if (quiet_join_key_ == key) quiet_join_key_.clear();
+    send_error(refusal_text(no, hub_.limits(), room.value().display));
+    if (current_key_ == key) {
+      current_key_ = rooms_.empty() ? std::string() : rooms_.back().key;
+      send(where_now());
+    }
+  };
+}
+
 void TextSession::say_here(core::RoomEvent::Kind kind, std::string text) {
   const JoinedRoom* room = current_room();
   if (!room) return send_error("you are not in any room. Use /join ROOM to enter one.");
-  auto r = hub_.say(ref_, room->key, kind, std::move(text));
+  auto r = hub_.say(ref_, room->key, kind, std::move(text), [this, shown = room->display](core::Refusal no) {
+    if (state_ == State::chatting) send_error(refusal_text(no, hub_.limits(), shown));
+  });
   if (!r.ok()) send_error(refusal_text(r.refusal(), hub_.limits(), room->display));
 }
 
@@ -236,6 +269,15 @@ void TextSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& ca
       return send(where_now());
     }
   }
+  if (ev.kind == core::RoomEvent::Kind::kicked && ev.target == ref_) {
+    out_.send(std::make_shared<const std::string>(render_own_kick(ev)));
+    std::erase_if(rooms_, [&](const JoinedRoom& r) { return r.key == ev.room_key; });
+    if (current_key_ == ev.room_key) {
+      current_key_ = rooms_.empty() ? std::string() : rooms_.back().key;
+      send(where_now());
+    }
+    return;
+  }
   if (ev.kind == core::RoomEvent::Kind::renamed) {
     // Every shared room announces a rename; a person needs to read it once.
     auto shown = std::find_if(shown_renames_.begin(), shown_renames_.end(), [&](const auto& r) { return r.first == ev.actor; });
@@ -247,6 +289,10 @@ void TextSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& ca
   }
   const bool here = ev.room_key == current_key_;
   out_.send(cache.get(here ? kFormCurrentRoom : kFormOtherRoom, [&] { return render_room_event(ev, here); }));
+}
+
+void TextSession::on_invite(const core::Invitation& invitation) {
+  if (state_ == State::chatting) out_.send(std::make_shared<const std::string>(render_invitation(invitation)));
 }
 
 void TextSession::on_private_message(const core::PrivateMessage& pm) {
@@ -269,14 +315,20 @@ void TextSession::cmd_help(std::string_view args) {
 }
 
 void TextSession::cmd_join(std::string_view args) {
-  if (args.empty()) return send("Usage: /join ROOM");
+  if (args.empty()) return send("Usage: /join ROOM [KEY]");
+  std::string key;
+  if (const auto space = args.find(' '); space != std::string_view::npos) {
+    key = std::string(trim_trailing(core::trim_space(args.substr(space + 1))));
+    args = args.substr(0, space);
+    if (key.find(' ') != std::string::npos) return send("Usage: /join ROOM [KEY]");
+  }
   auto checked = core::check_room_name(args, hub_.limits().room_chars);
   if (!checked.ok()) return send_error(refusal_text(checked.refusal(), hub_.limits()));
   if (const JoinedRoom* room = find_room(checked.value().key)) {
     current_key_ = room->key;
     return send(where_now());
   }
-  auto joined = hub_.join(ref_, args);
+  auto joined = hub_.join(ref_, args, std::move(key), join_refused_handler(std::string(args)));
   if (!joined.ok()) return send_error(refusal_text(joined.refusal(), hub_.limits(), checked.value().display));
   rooms_.push_back({joined.value().display, joined.value().key});
   current_key_ = joined.value().key;
@@ -363,7 +415,9 @@ void TextSession::cmd_topic(std::string_view args) {
   if (!room) return send_error("you are not in any room. Use /join ROOM to enter one.");
   if (!args.empty()) {
     if (blank_when_shown(args)) return send("Usage: /topic [text]");
-    auto r = hub_.set_topic(ref_, room->key, std::string(args));
+    auto r = hub_.set_topic(ref_, room->key, std::string(args), [this, shown = room->display](core::Refusal no) {
+      if (state_ == State::chatting) send_error(refusal_text(no, hub_.limits(), shown));
+    });
     if (!r.ok()) send_error(refusal_text(r.refusal(), hub_.limits(), room->display));
     return;
   }
@@ -376,5 +430,158 @@ void TextSession::cmd_topic(std::string_view args) {
 }
 
 void TextSession::cmd_quit(std::string_view args) { leave(std::string(args)); }
+
+// --- moderation ---------------------------------------------------------------
+
+void TextSession::change_here(std::vector<core::RoomChange> changes) {
+  const JoinedRoom* room = current_room();
+  if (!room) return send_error("you are not in any room. Use /join ROOM to enter one.");
+  hub_.change_settings(ref_, room->key, std::move(changes),
+                       [this, shown = room->display](const core::Result<std::vector<core::Room::RefusedChange>>& r) {
+                         if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits(), shown));
+                         for (const auto& refused : r.value()) {
+                           const bool about_room = refused.refusal == core::Refusal::ban_list_full;
+                           send_error(refusal_text(refused.refusal, hub_.limits(),
+                                                   about_room ? shown : core::sanitize_for_display(refused.change.arg)));
+                         }
+                       });
+}
+
+void TextSession::role_command(std::string_view args, core::RoomSetting role, bool on, std::string_view usage) {
+  std::string name = unquote(args);
+  if (name.empty()) return send(fmt::format("Usage: {}", usage));
+  change_here({core::RoomChange{role, on, std::move(name), {}, {}}});
+}
+
+void TextSession::cmd_op(std::string_view args) { role_command(args, core::RoomSetting::op, true, "/op NAME"); }
+void TextSession::cmd_deop(std::string_view args) { role_command(args, core::RoomSetting::op, false, "/deop NAME"); }
+void TextSession::cmd_voice(std::string_view args) { role_command(args, core::RoomSetting::voice, true, "/voice NAME"); }
+void TextSession::cmd_devoice(std::string_view args) {
+  role_command(args, core::RoomSetting::voice, false, "/devoice NAME");
+}
+
+void TextSession::ban_command(std::string_view args, bool on) {
+  std::string arg = unquote(args);
+  if (arg.empty()) return send(on ? "Usage: /ban NAME|MASK" : "Usage: /unban NAME|MASK");
+  if (arg.find_first_of("!@") != std::string::npos)
+    return change_here({core::RoomChange{core::RoomSetting::ban, on, arg, {}, {}}});
+  // A name: the ban is on its nick, from anywhere (NICK!*@*).
+  hub_.find_user(ref_, arg, [this, arg, on](const core::Result<core::Identity>& r) {
+    std::string mask;
+    if (r.ok()) mask = r.value().nick + "!*@*";
+    else if (!core::has_space(arg)) mask = arg + "!*@*";  // nobody holds it now; ban the nick anyway
+    else return send_error(refusal_text(core::Refusal::no_such_user, hub_.limits(), core::sanitize_for_display(arg)));
+    change_here({core::RoomChange{core::RoomSetting::ban, on, std::move(mask), {}, {}}});
+  });
+}
+
+void TextSession::cmd_ban(std::string_view args) { ban_command(args, true); }
+void TextSession::cmd_unban(std::string_view args) { ban_command(args, false); }
+
+void TextSession::cmd_kick(std::string_view args) {
+  FirstArg target = split_first_arg(args);
+  if (!target.ok || target.arg.empty()) return send("Usage: /kick NAME [reason]");
+  const JoinedRoom* room = current_room();
+  if (!room) return send_error("you are not in any room. Use /join ROOM to enter one.");
+  hub_.kick(ref_, room->key, target.arg, std::string(target.rest),
+            [this, shown = room->display, name = target.arg](const core::Result<core::Done>& r) {
+              if (r.ok()) return;
+              const bool about_name = r.refusal() == core::Refusal::no_such_member;
+              send_error(refusal_text(r.refusal(), hub_.limits(), about_name ? core::sanitize_for_display(name) : shown));
+            });
+}
+
+void TextSession::cmd_invite(std::string_view args) {
+  FirstArg target = split_first_arg(args);
+  if (!target.ok || target.arg.empty()) return send("Usage: /invite NAME [ROOM]");
+  std::string room(target.rest);
+  if (room.empty()) {
+    const JoinedRoom* here = current_room();
+    if (!here) return send("Usage: /invite NAME ROOM");
+    room = here->display;
+  }
+  auto checked = core::check_room_name(room, hub_.limits().room_chars);
+  if (!checked.ok()) return send_error(refusal_text(checked.refusal(), hub_.limits()));
+  const std::string shown = checked.value().display;
+  hub_.invite(ref_, target.arg, room, [this, shown, name = target.arg](const core::Result<core::Identity>& r) {
+    if (r.ok()) return send(fmt::format("You invited {} to #{}.", r.value().display, shown));
+    const auto no = r.refusal();
+    const bool about_name = no == core::Refusal::no_such_user || no == core::Refusal::already_member;
+    send_error(refusal_text(no, hub_.limits(), about_name ? core::sanitize_for_display(name) : shown));
+  });
+}
+
+void TextSession::cmd_mode(std::string_view args) {
+  const JoinedRoom* room = current_room();
+  if (!room) return send_error("you are not in any room. Use /join ROOM to enter one.");
+  if (args.empty()) return show_settings();
+  std::vector<std::string> words;
+  for (std::string_view rest = args; !rest.empty();) {
+    const auto space = rest.find(' ');
+    if (space != 0) words.emplace_back(rest.substr(0, space));
+    if (space == std::string_view::npos) break;
+    rest.remove_prefix(space + 1);
+  }
+  const std::string_view usage = "Usage: /mode [+|-SETTINGS [KEY|LIMIT]], for example /mode +m or /mode +l 10";
+  if (words.empty() || (words[0][0] != '+' && words[0][0] != '-')) return send(std::string(usage));
+  std::vector<core::RoomChange> changes;
+  std::size_t next = 1;
+  bool on = true;
+  using S = core::RoomSetting;
+  for (char c : words[0]) {
+    if (c == '+' || c == '-') {
+      on = c == '+';
+      continue;
+    }
+    S setting;
+    switch (c) {
+      case 't': setting = S::topic_locked; break;
+      case 'm': setting = S::moderated; break;
+      case 'i': setting = S::invite_only; break;
+      case 's': setting = S::secret; break;
+      case 'k': setting = S::key; break;
+      case 'l': setting = S::limit; break;
+      default:
+        return send_error(fmt::format("unknown setting '{}'. Settings: t (topic locked), m (moderated), "
+                                      "i (invite-only), s (secret), k KEY, l LIMIT.",
+                                      core::sanitize_for_display(std::string_view(&c, 1))));
+    }
+    std::string arg;
+    if (on && (setting == S::key || setting == S::limit)) {
+      if (next >= words.size()) return send(std::string(usage));
+      arg = words[next++];
+    }
+    changes.push_back({setting, on, std::move(arg), {}, {}});
+  }
+  if (changes.empty()) return send(std::string(usage));
+  change_here(std::move(changes));
+}
+
+void TextSession::show_settings() {
+  const JoinedRoom* room = current_room();
+  if (!room) return;
+  hub_.room_info(ref_, room->display, [this](const core::Result<core::RoomSnapshot>& r) {
+    if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits()));
+    const auto& s = r.value().settings;
+    std::vector<std::string> parts;
+    if (s.topic_locked) parts.emplace_back("topic locked to operators");
+    if (s.moderated) parts.emplace_back("moderated");
+    if (s.invite_only) parts.emplace_back("invite-only");
+    if (s.secret) parts.emplace_back("secret");
+    if (!s.key.empty()) parts.push_back(fmt::format("key {}", core::sanitize_for_display(s.key)));
+    if (s.limit > 0) parts.push_back(fmt::format("at most {} members", s.limit));
+    const std::string& name = r.value().room;
+    if (parts.empty()) send(fmt::format("Settings of #{}: none.", name));
+    else send(fmt::format("Settings of #{}: {}.", name, join_names(parts)));
+    std::vector<std::string> ops, voiced;
+    for (const auto& e : r.value().entries) {
+      if (e.op) ops.push_back(e.display);
+      if (e.voice) voiced.push_back(e.display);
+    }
+    if (!ops.empty()) send(fmt::format("Operators of #{} ({}): {}", name, ops.size(), join_names(ops)));
+    if (!voiced.empty()) send(fmt::format("Voiced in #{} ({}): {}", name, voiced.size(), join_names(voiced)));
+    if (!s.bans.empty()) send(fmt::format("Bans in #{} ({}): {}", name, s.bans.size(), join_names(s.bans)));
+  });
+}
 
 }  // namespace parley::text

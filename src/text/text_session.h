@@ -36,6 +36,7 @@ class TextSession final : public session::ProtocolSession, public core::Member {
 
   void on_room_event(const core::RoomEvent& event, core::RenderCache& cache) override;
   void on_private_message(const core::PrivateMessage& message) override;
+  void on_invite(const core::Invitation& invitation) override;
 
  private:
   enum class State { awaiting_name, claiming_name, chatting, ended };
@@ -66,6 +67,21 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   void cmd_nick(std::string_view args);
   void cmd_topic(std::string_view args);
   void cmd_quit(std::string_view args);
+  void cmd_invite(std::string_view args);
+  void cmd_mode(std::string_view args);
+  void cmd_kick(std::string_view args);
+  void cmd_ban(std::string_view args);
+  void cmd_unban(std::string_view args);
+  void cmd_op(std::string_view args);
+  void cmd_deop(std::string_view args);
+  void cmd_voice(std::string_view args);
+  void cmd_devoice(std::string_view args);
+  void change_here(std::vector<core::RoomChange> changes);
+  void role_command(std::string_view args, core::RoomSetting role, bool on, std::string_view usage);
+  void ban_command(std::string_view args, bool on);
+  void show_settings();
+  // What to do when a room refuses to let this session in.
+  core::Refused join_refused_handler(std::string raw_room);
 
   void send(std::string text);  // appends the line end
   void send_error(std::string_view sentence);

@@ -336,7 +336,7 @@ TEST_F(Commands, UsageAndRoomNameErrors) {
   raj_->send_line("/join");
   ASSERT_TRUE(raj_->expect_line_prefix("Usage: /join", &line));
   for (std::string bad :
-       {std::string("bad,room"), std::string("a:b"), std::string("two words"), repeat("r", 51), std::string("#")}) {
+       {std::string("bad,room"), std::string("a:b"), std::string("two words here"), repeat("r", 51), std::string("#")}) {
     SCOPED_TRACE(bad);
     raj_->send_line("/join " + bad);
     ASSERT_TRUE(raj_->expect_line_prefix("", &line));
@@ -374,6 +374,14 @@ TEST_F(Commands, LinesFromOtherRoomsArePrefixed) {
   zoe_->send_line("/me waves");
   ASSERT_TRUE(zoe_->expect_line("* Zoë waves"));
   ASSERT_TRUE(raj_->expect_line("[#lobby] * Zoë waves"));
+  // New rooms lock the topic to operators: Raj, the lobby's operator, opens it.
+  raj_->send_line("/join lobby");
+  ASSERT_TRUE(raj_->expect_line("You are now talking in #lobby."));
+  raj_->send_line("/mode -t");
+  ASSERT_TRUE(raj_->expect_line("Raj Ingle set #lobby so that anyone in it can change the topic."));
+  ASSERT_TRUE(zoe_->expect_line("Raj Ingle set #lobby so that anyone in it can change the topic."));
+  raj_->send_line("/join games");
+  ASSERT_TRUE(raj_->expect_line("You are now talking in #games."));
   zoe_->send_line("/topic Lobby talk");
   ASSERT_TRUE(zoe_->expect_line("Zoë set the topic of #lobby to: Lobby talk"));
   ASSERT_TRUE(raj_->expect_line("[#lobby] Zoë set the topic of #lobby to: Lobby talk"));

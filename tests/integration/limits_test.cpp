@@ -130,5 +130,49 @@ TEST(Limits, MaxConnections) {
   ASSERT_TRUE(say(*a, "Raj Ingle", "still fine", {a.get()}));
 }
 
+// A silent IRC client is PINGed after [irc] ping_seconds, closed with
+// "ERROR :Closing link: Ping timeout" after as long again, and its channels
+// hear it quit; a client that answers stays. A text user may be silent as long
+// as they like (a second server-side interval passes without a word to them).
+TEST(Limits, IrcPingTimeout) {
+  ServerProcess server(ServerOptions{.config_toml = "[irc]\nping_seconds = 1\n"});
+  LineClient text(server.port());
+  ASSERT_TRUE(text.register_as("Raj Ingle"));
+
+  auto irc_register = [&](LineClient& c, std::string_view nick) {
+    c.send_raw(std::string("NICK ") + std::string(nick) + "\r\nUSER u 0 * :U\r\nJOIN #lobby\r\n");
+    const std::string join = std::string(":") + std::string(nick) + "!~u@127.0.0.1 JOIN #lobby";
+    while (auto line = c.read_line()) {
+      if (line->starts_with(join)) return true;
+    }
+    return false;
+  };
+  LineClient silent(server.irc_port());
+  LineClient lively(server.irc_port());
+  ASSERT_TRUE(irc_register(silent, "quiet"));
+  ASSERT_TRUE(irc_register(lively, "lively"));
+
+  // The lively client answers its PINGs; the silent one does not.
+  bool silent_pinged = false, silent_closed = false;
+  const auto deadline = Clock::now() + scaled(std::chrono::seconds(20));
+  while (!silent_closed && Clock::now() < deadline) {
+    if (auto line = lively.read_line(std::chrono::milliseconds(50)); line && line->starts_with("PING ")) {
+      lively.send_raw("PONG " + line->substr(5, line->find('\r') - 5) + "\r\n");
+    }
+    auto line = silent.read_line(std::chrono::milliseconds(50));
+    if (!line) continue;
+    if (line->starts_with("PING ")) silent_pinged = true;
+    if (line->starts_with("ERROR :Closing link: Ping timeout")) silent_closed = true;
+  }
+  EXPECT_TRUE(silent_pinged);
+  ASSERT_TRUE(silent_closed);
+  EXPECT_TRUE(silent.expect_closed());
+  EXPECT_TRUE(text.expect_line("quiet has joined the chat room!"));
+  EXPECT_TRUE(text.expect_line("lively has joined the chat room!"));
+  EXPECT_TRUE(text.expect_line("quiet left the chat room. (Ping timeout)"));
+  lively.send_raw("PRIVMSG #lobby :still here\r\n");
+  EXPECT_TRUE(text.expect_line("Message from User - lively: still here"));
+}
+
 }  // namespace
 }  // namespace parley::test

@@ -364,7 +364,8 @@ TEST_P(ChatTest, Help) {
   EXPECT_EQ(zoe->take(),
             (Lines{"Commands:",
                    "  /help [COMMAND] - lists the commands, or explains one",
-                   "  /join ROOM - joins ROOM (creating it) and talks there; if you are in it, switches to it",
+                   "  /join ROOM [KEY] - joins ROOM (creating it) and talks there; if you are in it, switches to it; "
+                   "KEY opens a room that has one",
                    "  /part [ROOM] - leaves ROOM (default: the room you are talking in)",
                    "  /rooms - lists the rooms and how many people are in each",
                    "  /who [ROOM] - lists who is in ROOM (default: the room you are talking in)",
@@ -372,11 +373,25 @@ TEST_P(ChatTest, Help) {
                    "  /me action - describes what you are doing: * NAME action",
                    "  /nick NEWNAME - changes your name",
                    "  /topic [text] - shows or sets the topic of the room you are talking in",
+                   "  /invite NAME [ROOM] - invites NAME to ROOM (default: the room you are talking in); in an "
+                   "invite-only room, operators only",
+                   "  /mode [+|-SETTINGS [KEY|LIMIT]] - shows the settings of the room you are talking in, or changes "
+                   "them (operators): t topic locked to operators, m moderated, i invite-only, s secret, k KEY, l "
+                   "LIMIT; for example /mode +m, /mode -t, /mode +k secret",
+                   "  /kick NAME [reason] - removes NAME from the room you are talking in (operators)",
+                   "  /ban NAME|MASK - keeps NAME, or everyone matching a nick!user@host MASK (* and ? as wildcards), "
+                   "out of the room (operators)",
+                   "  /unban NAME|MASK - lifts a ban; /mode lists them (operators)",
+                   "  /op NAME - makes NAME an operator of the room you are talking in (operators)",
+                   "  /deop NAME - takes away NAME's operator rights (operators)",
+                   "  /voice NAME - lets NAME speak when the room is moderated (operators)",
+                   "  /devoice NAME - takes away NAME's voice (operators)",
                    "  /quit [reason] - leaves the chat, like LEAVE",
                    "  LEAVE - leaves the chat. Any other line is a message to the room you are talking in."}));
   w.type(*zoe, "/help join");
   EXPECT_EQ(zoe->take(),
-            (Lines{"/join ROOM: joins ROOM (creating it) and talks there; if you are in it, switches to it"}));
+            (Lines{"/join ROOM [KEY]: joins ROOM (creating it) and talks there; if you are in it, switches to it; "
+                   "KEY opens a room that has one"}));
   w.type(*zoe, "/HELP /msg");
   EXPECT_EQ(zoe->take(),
             (Lines{"/msg NAME text: sends a private message; quote a name with spaces: /msg \"Raj Ingle\" hi"}));
@@ -447,7 +462,7 @@ TEST_P(ChatTest, JoinShowsTheTopic) {
 
 TEST_P(ChatTest, JoinMisuse) {
   w.type(*zoe, "/join");
-  EXPECT_EQ(zoe->take(), (Lines{"Usage: /join ROOM"}));
+  EXPECT_EQ(zoe->take(), (Lines{"Usage: /join ROOM [KEY]"}));
   for (const char* bad : {"/join a,b", "/join a:b", "/join #", "/join a\x07" "b"}) {
     w.type(*zoe, bad);
     EXPECT_EQ(zoe->take(),
@@ -667,6 +682,13 @@ TEST_P(ChatTest, NickOutsideAnyRoomIsConfirmed) {
 TEST_P(ChatTest, Topic) {
   w.type(*zoe, "/topic");
   EXPECT_EQ(zoe->take(), (Lines{"#lobby has no topic."}));
+  // New rooms lock the topic to operators; Raj, the lobby's first member, is one.
+  w.type(*zoe, "/topic Fun times");
+  EXPECT_EQ(zoe->take(), (Lines{"Error: only operators of #lobby can change its topic."}));
+  EXPECT_EQ(raj->take(), Lines{});
+  w.type(*raj, "/mode -t");
+  EXPECT_EQ(zoe->take(), (Lines{"Raj Ingle set #lobby so that anyone in it can change the topic."}));
+  raj->take();
   w.type(*zoe, "/topic Fun times");
   EXPECT_EQ(zoe->take(), (Lines{"Zo\xC3\xAB set the topic of #lobby to: Fun times"}));
   EXPECT_EQ(raj->take(), (Lines{"Zo\xC3\xAB set the topic of #lobby to: Fun times"}));
@@ -682,8 +704,179 @@ TEST_P(ChatTest, TopicTooLong) {
   w.type(*zoe, "/topic " + std::string(391, 't'));
   EXPECT_EQ(zoe->take(), (Lines{"Error: a topic can be at most 390 characters long."}));
   EXPECT_EQ(raj->take(), Lines{});
-  w.type(*zoe, "/topic " + std::string(390, 't'));
-  EXPECT_EQ(raj->take(), (Lines{"Zo\xC3\xAB set the topic of #lobby to: " + std::string(390, 't')}));
+  w.type(*raj, "/topic " + std::string(390, 't'));
+  EXPECT_EQ(zoe->take(), (Lines{"Raj Ingle set the topic of #lobby to: " + std::string(390, 't')}));
+}
+
+// --- moderation -------------------------------------------------------------------
+// Raj, the lobby's first member, is its operator; Zoë is not.
+
+TEST_P(ChatTest, KickTellsTheRoomAndTheKicked) {
+  w.type(*raj, "/kick Zo\xC3\xAB spam");
+  EXPECT_EQ(raj->take(), (Lines{"Raj Ingle kicked Zo\xC3\xAB from #lobby (spam)."}));
+  EXPECT_EQ(zoe->take(), (Lines{"Raj Ingle kicked you from #lobby (spam).",
+                                "You are not in any room. Use /join ROOM to enter one."}));
+  w.type(*zoe, "hello?");
+  EXPECT_EQ(zoe->take(), (Lines{"Error: you are not in any room. Use /join ROOM to enter one."}));
+  EXPECT_EQ(raj->take(), Lines{});
+  w.type(*zoe, "/join lobby");
+  EXPECT_EQ(zoe->take(), (Lines{"You joined #lobby. Members (2): Raj Ingle, Zo\xC3\xAB"}));
+  EXPECT_EQ(raj->take(), (Lines{"Zo\xC3\xAB has joined the chat room!"}));
+  w.type(*raj, "/kick zoë");
+  EXPECT_EQ(raj->take(), (Lines{"Raj Ingle kicked Zo\xC3\xAB from #lobby."}));
+}
+
+TEST_P(ChatTest, KickMisuse) {
+  w.type(*zoe, "/kick \"Raj Ingle\" bye");
+  EXPECT_EQ(zoe->take(), (Lines{"Error: only operators of #lobby can do that."}));
+  EXPECT_EQ(raj->take(), Lines{});
+  w.type(*raj, "/kick Bob");
+  EXPECT_EQ(raj->take(), (Lines{"Error: \"Bob\" is not in this room."}));
+  w.type(*raj, "/kick");
+  EXPECT_EQ(raj->take(), (Lines{"Usage: /kick NAME [reason]"}));
+}
+
+TEST_P(ChatTest, ModeratedRoomsOperatorsAndVoices) {
+  w.type(*raj, "/mode +m");
+  EXPECT_EQ(raj->take(), (Lines{"Raj Ingle set #lobby to moderated."}));
+  EXPECT_EQ(zoe->take(), (Lines{"Raj Ingle set #lobby to moderated."}));
+  w.type(*zoe, "hi");
+  EXPECT_EQ(zoe->take(), (Lines{"Error: #lobby is moderated: only operators and voiced members can speak; your "
+                                "message was not sent."}));
+  EXPECT_EQ(raj->take(), Lines{});
+  w.type(*raj, "/voice Zo\xC3\xAB");
+  EXPECT_EQ(zoe->take(), (Lines{"Raj Ingle gave Zo\xC3\xAB a voice in #lobby."}));
+  w.type(*zoe, "hi");
+  EXPECT_EQ(raj->take(), (Lines{"Raj Ingle gave Zo\xC3\xAB a voice in #lobby.", "Message from User - Zo\xC3\xAB: hi"}));
+  w.type(*raj, "/op zoë");
+  EXPECT_EQ(zoe->take(), (Lines{"Message from User - Zo\xC3\xAB: hi", "Raj Ingle made Zo\xC3\xAB an operator of #lobby."}));
+  w.type(*zoe, "/deop \"raj ingle\"");
+  EXPECT_EQ(raj->take(), (Lines{"Raj Ingle made Zo\xC3\xAB an operator of #lobby.",
+                                "Zo\xC3\xAB removed Raj Ingle as an operator of #lobby."}));
+  w.type(*zoe, "/devoice Zo\xC3\xAB");
+  EXPECT_EQ(raj->take(), (Lines{"Zo\xC3\xAB took away Zo\xC3\xAB's voice in #lobby."}));
+  zoe->take();
+  w.type(*raj, "/mode -m");
+  EXPECT_EQ(raj->take(), (Lines{"Error: only operators of #lobby can do that."}));
+  w.type(*raj, "/op");
+  EXPECT_EQ(raj->take(), (Lines{"Usage: /op NAME"}));
+  w.type(*zoe, "/voice Bob");
+  EXPECT_EQ(zoe->take(), (Lines{"Error: \"Bob\" is not in this room."}));
+}
+
+TEST_P(ChatTest, BansAndInvitations) {
+  w.type(*raj, "/join games");
+  w.type(*raj, "/ban Zo\xC3\xAB");
+  EXPECT_EQ(raj->take(), (Lines{"You joined #games. Members (1): Raj Ingle", "Raj Ingle banned Zo\xC3\xAB!*@* from #games."}));
+  w.type(*zoe, "/join games");
+  EXPECT_EQ(zoe->take(), (Lines{"Error: you are banned from #games.", "You are now talking in #lobby."}));
+  EXPECT_EQ(raj->take(), Lines{});
+  w.type(*zoe, "still here");
+  EXPECT_EQ(zoe->take(), (Lines{"Message from User - Zo\xC3\xAB: still here"}));
+  raj->take();
+  w.type(*raj, "/unban Zo\xC3\xAB");
+  w.type(*raj, "/mode +i");
+  EXPECT_EQ(raj->take(), (Lines{"Raj Ingle lifted the ban on Zo\xC3\xAB!*@* in #games.", "Raj Ingle set #games to invite-only."}));
+  w.type(*zoe, "/join #games");
+  EXPECT_EQ(zoe->take(), (Lines{"Error: #games is invite-only; you need an invitation to join.",
+                                "You are now talking in #lobby."}));
+  w.type(*raj, "/invite Zo\xC3\xAB");
+  EXPECT_EQ(raj->take(), (Lines{"You invited Zo\xC3\xAB to #games."}));
+  EXPECT_EQ(zoe->take(), (Lines{"Raj Ingle invited you to #games. Type /join #games to accept."}));
+  w.type(*zoe, "/join games");
+  EXPECT_EQ(zoe->take(), (Lines{"You joined #games. Members (2): Raj Ingle, Zo\xC3\xAB"}));
+  w.type(*raj, "/invite Zo\xC3\xAB");
+  EXPECT_EQ(raj->take(), (Lines{"Zo\xC3\xAB has joined the chat room!", "Error: \"Zo\xC3\xAB\" is in that room already."}));
+  Peer& k = w.login(loop(2), "Keerthi");
+  w.type(*zoe, "/invite Keerthi");
+  EXPECT_EQ(zoe->take(), (Lines{"Error: only operators of #games can do that."}));
+  w.type(*zoe, "/invite Nobody");
+  EXPECT_EQ(zoe->take(), (Lines{"Error: there is no user named \"Nobody\"."}));
+  w.type(k, "/invite Zo\xC3\xAB games");
+  EXPECT_EQ(k.take(), (Lines{"Error: you are not in #games."}));
+  w.type(k, "/invite");
+  EXPECT_EQ(k.take(), (Lines{"Usage: /invite NAME [ROOM]"}));
+}
+
+TEST_P(ChatTest, KeysLimitsAndTheSettingsInWords) {
+  w.type(*raj, "/join games");
+  w.type(*raj, "/mode +kl sesame 1");
+  EXPECT_EQ(raj->take(), (Lines{"You joined #games. Members (1): Raj Ingle", "Raj Ingle set the key of #games to: sesame",
+                                "Raj Ingle limited #games to 1 members."}));
+  w.type(*zoe, "/join games");
+  EXPECT_EQ(zoe->take(), (Lines{"Error: #games needs a key to join: /join #games KEY", "You are now talking in #lobby."}));
+  w.type(*zoe, "/join games sesame");
+  EXPECT_EQ(zoe->take(), (Lines{"Error: #games is full.", "You are now talking in #lobby."}));
+  w.type(*raj, "/mode");
+  EXPECT_EQ(raj->take(), (Lines{"Settings of #games: topic locked to operators, key sesame, at most 1 members.",
+                                "Operators of #games (1): Raj Ingle"}));
+  w.type(*raj, "/mode -l");
+  w.type(*raj, "/ban *!*@somewhere");
+  raj->take();
+  w.type(*zoe, "/join games sesame");
+  EXPECT_EQ(zoe->take(), (Lines{"You joined #games. Members (2): Raj Ingle, Zo\xC3\xAB"}));
+  w.type(*raj, "/voice Zo\xC3\xAB");
+  w.type(*zoe, "/mode");
+  EXPECT_EQ(zoe->take(), (Lines{"Raj Ingle gave Zo\xC3\xAB a voice in #games.",
+                                "Settings of #games: topic locked to operators, key sesame.",
+                                "Operators of #games (1): Raj Ingle", "Voiced in #games (1): Zo\xC3\xAB",
+                                "Bans in #games (1): *!*@somewhere"}));
+}
+
+TEST_P(ChatTest, ModeMisuse) {
+  w.type(*zoe, "/mode +m");
+  EXPECT_EQ(zoe->take(), (Lines{"Error: only operators of #lobby can do that."}));
+  w.type(*raj, "/mode +x");
+  EXPECT_EQ(raj->take(), (Lines{"Error: unknown setting 'x'. Settings: t (topic locked), m (moderated), i (invite-only), "
+                                "s (secret), k KEY, l LIMIT."}));
+  w.type(*raj, "/mode +l");
+  EXPECT_EQ(raj->take(), (Lines{"Usage: /mode [+|-SETTINGS [KEY|LIMIT]], for example /mode +m or /mode +l 10"}));
+  w.type(*raj, "/mode m");
+  EXPECT_EQ(raj->take(), (Lines{"Usage: /mode [+|-SETTINGS [KEY|LIMIT]], for example /mode +m or /mode +l 10"}));
+  w.type(*raj, "/mode +l zero");
+  EXPECT_EQ(raj->take(), (Lines{"Error: \"zero\" cannot be used for that setting."}));
+  w.type(*raj, "/mode +t");  // so already: nothing to say
+  EXPECT_EQ(raj->take(), Lines{});
+  w.type(*raj, "/ban");
+  EXPECT_EQ(raj->take(), (Lines{"Usage: /ban NAME|MASK"}));
+  w.type(*raj, "/ban \"No Such Person\"");
+  EXPECT_EQ(raj->take(), (Lines{"Error: there is no user named \"No Such Person\"."}));
+}
+
+TEST_P(ChatTest, SecretRoomsAreHiddenFromOthers) {
+  w.type(*raj, "/join hideout");
+  w.type(*raj, "/mode +s");
+  EXPECT_EQ(raj->take(), (Lines{"You joined #hideout. Members (1): Raj Ingle", "Raj Ingle set #hideout to secret."}));
+  w.type(*zoe, "/rooms");
+  EXPECT_EQ(zoe->take(), (Lines{"Rooms (1): #lobby (2)"}));
+  w.type(*raj, "/rooms");
+  EXPECT_EQ(raj->take(), (Lines{"Rooms (2): #hideout (1), #lobby (2)"}));
+}
+
+TEST_P(ChatTest, BannedFromTheDefaultRoomAtLogin) {
+  w.type(*raj, "/ban Keerthi");
+  EXPECT_EQ(raj->take(), (Lines{"Raj Ingle banned Keerthi!*@* from #lobby."}));
+  Peer& k = w.connect(loop(2));
+  k.take();
+  w.type(k, "Keerthi");
+  EXPECT_EQ(k.take(), (Lines{"Welcome Keerthi to chatroom! Enter LEAVE to exit the chatroom",
+                             "Error: you are banned from #lobby.", "You are not in any room. Use /join ROOM to enter one."}));
+  EXPECT_EQ(raj->take(), Lines{});
+  w.type(k, "/join games");
+  EXPECT_EQ(k.take(), (Lines{"You joined #games. Members (1): Keerthi"}));
+}
+
+TEST_P(ChatTest, SettingsOfAnotherRoomCarryItsPrefix) {
+  w.type(*raj, "/join games");
+  w.type(*zoe, "/join games");
+  w.type(*zoe, "/join lobby");  // Zoë talks in #lobby again
+  w.forget();
+  w.type(*raj, "/mode +m");
+  EXPECT_EQ(zoe->take(), (Lines{"[#games] Raj Ingle set #games to moderated."}));
+  w.type(*raj, "/kick Zo\xC3\xAB");
+  EXPECT_EQ(zoe->take(), (Lines{"Raj Ingle kicked you from #games."}));  // still talking in #lobby
+  w.type(*zoe, "here");
+  EXPECT_EQ(zoe->take(), (Lines{"Message from User - Zo\xC3\xAB: here"}));
 }
 
 TEST_P(ChatTest, QuitWithAndWithoutReason) {

@@ -1,0 +1,82 @@
+// irc/render: moderation events as IRC lines.
+#include "irc/render.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace parley::irc {
+namespace {
+
+using core::RoomChange;
+using core::RoomEvent;
+using core::RoomSetting;
+
+RoomEvent event_by_raj(RoomEvent::Kind kind) {
+  RoomEvent ev;
+  ev.kind = kind;
+  ev.room = "lobby";
+  ev.room_key = "lobby";
+  ev.actor_name = "Raj Ingle";
+  ev.actor_nick = "Raj_Ingle";
+  ev.actor_user = "text";
+  ev.actor_host = "127.0.0.1";
+  return ev;
+}
+
+TEST(IrcRender, SettingsAreOneModeLineWithSignsWhereTheyChange) {
+  RoomEvent ev = event_by_raj(RoomEvent::Kind::settings_changed);
+  ev.changes = {RoomChange{RoomSetting::moderated, true, {}, {}, {}},
+                RoomChange{RoomSetting::topic_locked, true, {}, {}, {}},
+                RoomChange{RoomSetting::key, false, {}, {}, {}},
+                RoomChange{RoomSetting::limit, false, {}, {}, {}},
+                RoomChange{RoomSetting::op, true, "Zoë", "Zoë", {}},
+                RoomChange{RoomSetting::ban, true, "x!*@*", {}, {}},
+                RoomChange{RoomSetting::limit, true, "10", {}, {}}};
+  EXPECT_EQ(render_room_event(ev, 0), ":Raj_Ingle!text@127.0.0.1 MODE #lobby +mt-kl+obl * Zoë x!*@* 10\r\n");
+}
+
+TEST(IrcRender, LongModeChangesAreSplitToFit512Bytes) {
+  RoomEvent ev = event_by_raj(RoomEvent::Kind::settings_changed);
+  for (int i = 0; i < 5; ++i) ev.changes.push_back(RoomChange{RoomSetting::ban, true, std::string(150, 'a' + i) + "!*@*", {}, {}});
+  const std::string out = render_room_event(ev, 0);
+  std::size_t lines = 0;
+  for (std::size_t start = 0; start < out.size();) {
+    const auto end = out.find("\r\n", start);
+    ASSERT_NE(end, std::string::npos);
+    EXPECT_LE(end + 2 - start, 512u);
+    EXPECT_EQ(out.compare(start, 36, ":Raj_Ingle!text@127.0.0.1 MODE #lobb"), 0);
+    ++lines;
+    start = end + 2;
+  }
+  EXPECT_EQ(lines, 2u);
+  EXPECT_NE(out.find("+bbb "), std::string::npos);
+}
+
+TEST(IrcRender, KickNamesTheTargetAndTheReason) {
+  RoomEvent ev = event_by_raj(RoomEvent::Kind::kicked);
+  ev.target_name = "Zoë";
+  ev.target_nick = "Zoë";
+  ev.text = "spam and more";
+  EXPECT_EQ(render_room_event(ev, 0), ":Raj_Ingle!text@127.0.0.1 KICK #lobby Zoë :spam and more\r\n");
+  ev.text.clear();
+  EXPECT_EQ(render_room_event(ev, 0), ":Raj_Ingle!text@127.0.0.1 KICK #lobby Zoë :Raj_Ingle\r\n");
+}
+
+TEST(IrcRender, ChannelModesAndPrefixes) {
+  core::RoomSettings s;
+  EXPECT_EQ(channel_modes(s, true), (std::vector<std::string>{"+nt"}));
+  s.moderated = s.invite_only = s.secret = true;
+  s.topic_locked = false;
+  s.key = "sesame";
+  s.limit = 5;
+  EXPECT_EQ(channel_modes(s, true), (std::vector<std::string>{"+iklmns", "sesame", "5"}));
+  EXPECT_EQ(channel_modes(s, false), (std::vector<std::string>{"+iklmns", "*", "5"}));
+  EXPECT_EQ(member_prefix(true, true, false), "@");
+  EXPECT_EQ(member_prefix(true, true, true), "@+");
+  EXPECT_EQ(member_prefix(false, true, false), "+");
+  EXPECT_EQ(member_prefix(false, false, true), "");
+}
+
+}  // namespace
+}  // namespace parley::irc
