@@ -121,9 +121,10 @@ class Hub {
   template <class T>
   void reply(SessionRef who, Callback<T> done, Result<T> result);
 
-  // Sends `event` to every loop with members of `room`, and to the actor's loop.
+  // Name claims, one at a time per session (see claim_name).
   void pump_claims(SessionRef who);
   void finish_claim(LocalSession& session, Result<Identity> result);
+  // Sends `event` to every loop with members of `room`, and to the actor's loop.
   void broadcast(const Room& room, std::shared_ptr<const RoomEvent> event);
   // Runs `change` on the room's home loop and broadcasts what it yields.
   void change_room(const std::string& room_key, std::function<std::shared_ptr<const RoomEvent>(Room&)> change);
