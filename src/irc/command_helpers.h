@@ -1,0 +1,53 @@
+#pragma once
+// Small helpers shared by the IRC command files. Internal to src/irc.
+#include <cctype>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/unicode.h"
+
+namespace parley::irc {
+
+inline constexpr std::size_t kMaxTargets = 4;
+inline constexpr std::size_t kMaxRemembered = 64;
+inline constexpr std::size_t kMaxWaitingLines = 64;
+inline constexpr std::string_view kNickSpecials = "[]\\`_^{|}-";
+
+inline std::vector<std::string> split_commas(std::string_view s) {
+  std::vector<std::string> out;
+  while (!s.empty()) {
+    const auto comma = s.find(',');
+    if (comma != 0) out.emplace_back(s.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    s.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+// RFC 2812 nicks, widened to letters of any script (UTF8ONLY): a letter or
+// special first, then letters, digits, specials or '-'.
+inline bool valid_nick(std::string_view nick, std::size_t max_chars) {
+  if (nick.empty() || !core::is_valid_utf8(nick) || core::count_code_points(nick) > max_chars) return false;
+  const unsigned char first = static_cast<unsigned char>(nick[0]);
+  if ((first >= '0' && first <= '9') || first == '-') return false;
+  for (unsigned char c : nick) {
+    if (c >= 0x80) continue;  // part of a non-ASCII letter; the registry's name check refuses controls
+    if (std::isalnum(c) || kNickSpecials.find(static_cast<char>(c)) != std::string_view::npos) continue;
+    return false;
+  }
+  return true;
+}
+
+// "\x01ACTION waves\x01" -> "waves"
+inline std::optional<std::string_view> ctcp_action(std::string_view text) {
+  constexpr std::string_view kOpen = "\x01" "ACTION ";
+  if (!text.starts_with(kOpen)) return std::nullopt;
+  text.remove_prefix(kOpen.size());
+  if (text.ends_with('\x01')) text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace parley::irc

@@ -1,0 +1,112 @@
+// IRC commands that ask about users and the server: WHO, WHOIS, ISON, USERHOST,
+// MOTD, LUSERS, VERSION, TIME.
+#include "irc/irc_session.h"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/unicode.h"
+#include "irc/capabilities.h"
+#include "irc/command_helpers.h"
+#include "irc/line_split.h"
+#include "irc/render.h"
+
+namespace parley::irc {
+
+void IrcSession::cmd_who(const Message& m) {
+  const std::string mask = m.params[0];
+  auto reply = [this](std::string_view channel, const auto& e, std::string_view prefix) {
+    numeric("352", {channel, e.user, e.host, config_->server_name, e.nick, fmt::format("H{}", prefix)},
+            fmt::format("0 {}", e.real_name));
+  };
+  if (mask.starts_with('#')) {
+    hub_.room_info(ref_, mask, [this, mask, reply](const core::Result<core::RoomSnapshot>& r) {
+      if (r.ok()) {
+        for (const auto& e : r.value().entries)
+          reply(channel_name(r.value().room), e, member_prefix(e.op, e.voice, caps_ & kCapMultiPrefix));
+      }
+      numeric("315", {mask}, "End of WHO list");
+    });
+    return;
+  }
+  hub_.find_user(ref_, mask, [this, mask, reply](const core::Result<core::Identity>& r) {
+    if (r.ok()) reply("*", r.value(), "");
+    numeric("315", {mask}, "End of WHO list");
+  });
+}
+
+void IrcSession::cmd_whois(const Message& m) {
+  const std::string target = m.params.back();
+  hub_.find_user(ref_, target, [this, target](const core::Result<core::Identity>& r) {
+    if (!r.ok()) {
+      numeric("401", {target}, "No such nick/channel");
+      return numeric("318", {target}, "End of /WHOIS list");
+    }
+    const auto& id = r.value();
+    numeric("311", {id.nick, id.user, id.host, "*"}, id.real_name);
+    numeric("312", {id.nick, config_->server_name}, config_->network);
+    numeric("318", {id.nick}, "End of /WHOIS list");
+  });
+}
+
+struct IrcSession::Lookup {
+  std::vector<std::string> names;
+  std::size_t next = 0;
+  std::vector<core::Identity> found;
+  std::function<void(std::vector<core::Identity>)> done;
+};
+
+void IrcSession::lookup_all(std::vector<std::string> names, std::function<void(std::vector<core::Identity>)> done) {
+  lookup_next(std::make_shared<Lookup>(Lookup{std::move(names), 0, {}, std::move(done)}));
+}
+
+void IrcSession::lookup_next(std::shared_ptr<Lookup> state) {
+  // One at a time, in order: answers come back on this loop, so nothing is shared.
+  if (state->next == state->names.size()) return state->done(std::move(state->found));
+  hub_.find_user(ref_, state->names[state->next++], [this, state](const core::Result<core::Identity>& r) {
+    if (r.ok()) state->found.push_back(r.value());
+    lookup_next(state);
+  });
+}
+
+void IrcSession::cmd_ison(const Message& m) {
+  std::vector<std::string> names;
+  for (const auto& p : m.params) {
+    std::string_view rest = p;
+    while (!rest.empty()) {
+      const auto space = rest.find(' ');
+      if (space != 0) names.emplace_back(rest.substr(0, space));
+      if (space == std::string_view::npos) break;
+      rest.remove_prefix(space + 1);
+    }
+  }
+  lookup_all(std::move(names), [this](std::vector<core::Identity> found) {
+    std::string list;
+    for (const auto& id : found) list += (list.empty() ? "" : " ") + id.nick;
+    send_raw(to_line(Message{{}, config_->server_name, "303", {nick_, list}}));  // ":" even when empty
+  });
+}
+
+void IrcSession::cmd_userhost(const Message& m) {
+  std::vector<std::string> names(m.params.begin(), m.params.begin() + std::min<std::size_t>(m.params.size(), 5));
+  lookup_all(std::move(names), [this](std::vector<core::Identity> found) {
+    std::string list;
+    for (const auto& id : found) list += fmt::format("{}{}=+{}@{}", list.empty() ? "" : " ", id.nick, id.user, id.host);
+    send_raw(to_line(Message{{}, config_->server_name, "302", {nick_, list}}));
+  });
+}
+
+void IrcSession::cmd_motd(const Message&) { send_motd(); }
+void IrcSession::cmd_lusers(const Message&) { send_lusers({}); }
+
+void IrcSession::cmd_version(const Message&) {
+  numeric("351", {config_->version, config_->server_name}, "Parley chat server");
+}
+
+void IrcSession::cmd_time(const Message&) {
+  numeric("391", {config_->server_name}, server_time(std::chrono::system_clock::now()));
+}
+
+}  // namespace parley::irc

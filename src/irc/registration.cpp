@@ -1,0 +1,178 @@
+// IRC connection registration: CAP, PASS, NICK, USER, the welcome burst, PING/PONG.
+#include "irc/irc_session.h"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/unicode.h"
+#include "irc/capabilities.h"
+#include "irc/command_helpers.h"
+#include "irc/line_split.h"
+#include "irc/render.h"
+
+namespace parley::irc {
+
+void IrcSession::cmd_cap(const Message& m) {
+  std::string sub = m.params[0];
+  std::transform(sub.begin(), sub.end(), sub.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  if (sub == "LS") {
+    if (!registered_) cap_negotiating_ = true;
+    if (m.params.size() > 1 && std::atoi(m.params[1].c_str()) >= 302) caps_ |= kCapCapNotify;  // implied by 302
+    std::string names;
+    for (const auto& c : kCaps) names += (names.empty() ? "" : " ") + std::string(c.name);
+    return send_raw(fmt::format(":{} CAP {} LS :{}\r\n", config_->server_name, nick_, names));
+  }
+  if (sub == "LIST") {
+    std::string names;
+    for (const auto& c : kCaps) {
+      if (caps_ & c.bit) names += (names.empty() ? "" : " ") + std::string(c.name);
+    }
+    return send_raw(fmt::format(":{} CAP {} LIST :{}\r\n", config_->server_name, nick_, names));
+  }
+  if (sub == "REQ") {
+    if (!registered_) cap_negotiating_ = true;
+    const std::string wanted = m.params.size() > 1 ? m.params[1] : std::string();
+    std::uint32_t add = 0, remove = 0;
+    bool all_known = true;
+    std::string_view rest = wanted;
+    while (!rest.empty()) {
+      const auto space = rest.find(' ');
+      std::string_view word = rest.substr(0, space);
+      rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+      if (word.empty()) continue;
+      const bool off = word.front() == '-';
+      if (off) word.remove_prefix(1);
+      auto cap = cap_named(word);
+      if (!cap) all_known = false;
+      else (off ? remove : add) |= *cap;
+    }
+    // All or nothing, as CAP REQ requires.
+    const char* verdict = all_known ? "ACK" : "NAK";
+    if (all_known) caps_ = (caps_ | add) & ~remove;
+    return send_raw(fmt::format(":{} CAP {} {} :{}\r\n", config_->server_name, nick_, verdict, wanted));
+  }
+  if (sub == "END") {
+    cap_negotiating_ = false;
+    return try_register();
+  }
+  numeric("410", {m.params[0]}, "Invalid CAP command");
+}
+
+void IrcSession::cmd_pass(const Message&) {
+  if (registered_) numeric("462", {}, "You may not reregister");
+  // No server password is configured: PASS is accepted and ignored.
+}
+
+void IrcSession::cmd_nick(const Message& m) {
+  if (m.params.empty() || m.params[0].empty()) return numeric("431", {}, "No nickname given");
+  const std::string& wanted = m.params[0];
+  if (!valid_nick(wanted, hub_.limits().nick_chars)) return numeric("432", {wanted}, "Erroneous nickname");
+  if (!registered_) {
+    wanted_nick_ = wanted;
+    return try_register();
+  }
+  hub_.claim_name(ref_, wanted, [this, wanted](const core::Result<core::Identity>& r) {
+    if (!r.ok()) {
+      return r.refusal() == core::Refusal::name_in_use ? numeric("433", {wanted}, "Nickname is already in use")
+                                                         : numeric("432", {wanted}, "Erroneous nickname");
+    }
+    const std::string old_prefix = prefix();
+    if (r.value().nick == nick_) return;
+    nick_ = r.value().nick;
+    // Rooms announce the change to everyone in them, this client included; say
+    // it here once, and let those announcements be recognised as already shown.
+    shown_.emplace_back(ref_, "NICK " + nick_);
+    send_raw(format_line(old_prefix, "NICK", {}, nick_));
+  });
+}
+
+void IrcSession::cmd_user(const Message& m) {
+  if (registered_ || user_given_) return numeric("462", {}, "You may not reregister");
+  user_ = m.params[0].substr(0, 16);
+  real_name_ = m.params[3];
+  user_given_ = true;
+  try_register();
+}
+
+void IrcSession::try_register() {
+  if (registered_ || claiming_ || cap_negotiating_ || wanted_nick_.empty() || !user_given_) return;
+  claiming_ = true;
+  hub_.set_profile(ref_, core::Profile{"~" + user_, host_, real_name_});
+  const std::string wanted = wanted_nick_;
+  hub_.claim_name(ref_, wanted, [this, wanted](const core::Result<core::Identity>& r) {
+    claiming_ = false;
+    if (!r.ok()) {
+      wanted_nick_.clear();
+      r.refusal() == core::Refusal::name_in_use ? numeric("433", {wanted}, "Nickname is already in use")
+                                                : numeric("432", {wanted}, "Erroneous nickname");
+      return replay_waiting_lines();
+    }
+    nick_ = r.value().nick;
+    registered_ = true;
+    welcome();
+    replay_waiting_lines();
+  });
+}
+
+void IrcSession::replay_waiting_lines() {
+  while (!waiting_lines_.empty() && !claiming_ && !ended_) {
+    const std::string line = std::move(waiting_lines_.front());
+    waiting_lines_.erase(waiting_lines_.begin());
+    handle_line(line);
+  }
+}
+
+void IrcSession::welcome() {
+  const auto& c = *config_;
+  const auto& limits = hub_.limits();
+  numeric("001", {}, fmt::format("Welcome to the {} IRC network, {}", c.network, prefix()));
+  numeric("002", {}, fmt::format("Your host is {}, running version {}", c.server_name, c.version));
+  numeric("003", {}, fmt::format("This server was created {:%Y-%m-%d %H:%M:%S} UTC",
+                                 fmt::gmtime(std::chrono::system_clock::to_time_t(c.created))));
+  numeric("004", {c.server_name, c.version, "i", "biklmnostv", "bklov"}, "");
+  // Only what the server really does: each token is a promise to clients.
+  const std::string tokens = fmt::format(
+      "CASEMAPPING=ascii CHANTYPES=# PREFIX=(ov)@+ CHANMODES=b,k,l,imnst NICKLEN={} CHANNELLEN={} TOPICLEN={} "
+      "CHANLIMIT=#:{} TARGMAX=PRIVMSG:{},NOTICE:{},JOIN:,PART:,NAMES:1,WHOIS:1 NETWORK={} UTF8ONLY",
+      limits.nick_chars, limits.room_chars + 1, limits.topic_chars, limits.rooms_per_user, kMaxTargets, kMaxTargets,
+      c.network);
+  send_raw(fmt::format(":{} 005 {} {} :are supported by this server\r\n", c.server_name, nick_, tokens));
+  send_lusers([this] { send_motd(); });
+}
+
+void IrcSession::send_lusers(std::function<void()> then) {
+  hub_.count_users(ref_, [this, then = std::move(then)](const core::Result<std::size_t>& r) {
+    const std::size_t users = r.ok() ? r.value() : 0;
+    numeric("251", {}, fmt::format("There are {} users and 0 invisible on 1 servers", users));
+    numeric("255", {}, fmt::format("I have {} clients and 0 servers", users));
+    if (then) then();
+  });
+}
+
+void IrcSession::send_motd() {
+  const std::string& motd = config_->motd;
+  if (motd.empty()) return numeric("422", {}, "MOTD File is missing");
+  numeric("375", {}, fmt::format("- {} Message of the day -", config_->server_name));
+  std::string_view rest = motd;
+  while (!rest.empty()) {
+    const auto nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    numeric("372", {}, fmt::format("- {}", line));
+    if (nl == std::string_view::npos) break;
+    rest.remove_prefix(nl + 1);
+  }
+  numeric("376", {}, "End of /MOTD command.");
+}
+
+void IrcSession::cmd_ping(const Message& m) {
+  send_raw(fitted_line(Message{{}, config_->server_name, "PONG", {config_->server_name, m.params[0]}}));
+}
+
+void IrcSession::cmd_pong(const Message&) {}
+
+void IrcSession::cmd_quit(const Message& m) { quit(m.params.empty() ? std::string() : m.params[0]); }
+
+}  // namespace parley::irc
