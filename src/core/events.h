@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,23 @@ struct RoomSettings {
 
 // One setting or role to change, and how.
 enum class RoomSetting { topic_locked, moderated, invite_only, secret, key, limit, ban, op, voice };
+
+// The one-letter names both protocols use for settings (IRC's mode letters,
+// which the text protocol's /mode adopted): t m i s k l b o v.
+inline std::optional<RoomSetting> setting_for_letter(char letter) {
+  switch (letter) {
+    case 't': return RoomSetting::topic_locked;
+    case 'm': return RoomSetting::moderated;
+    case 'i': return RoomSetting::invite_only;
+    case 's': return RoomSetting::secret;
+    case 'k': return RoomSetting::key;
+    case 'l': return RoomSetting::limit;
+    case 'b': return RoomSetting::ban;
+    case 'o': return RoomSetting::op;
+    case 'v': return RoomSetting::voice;
+    default: return std::nullopt;
+  }
+}
 
 struct RoomChange {
   RoomSetting setting = RoomSetting::moderated;

@@ -217,19 +217,11 @@ void IrcSession::channel_mode(const Message& m) {
       on = c == '+';
       continue;
     }
-    std::optional<S> setting;
-    switch (c) {
-      case 't': setting = S::topic_locked; break;
-      case 'm': setting = S::moderated; break;
-      case 'i': setting = S::invite_only; break;
-      case 's': setting = S::secret; break;
-      case 'k': setting = S::key; break;
-      case 'l': setting = S::limit; break;
-      case 'b': setting = S::ban; break;
-      case 'o': setting = S::op; break;
-      case 'v': setting = S::voice; break;
-      case 'n': continue;  // always on
-      default: numeric("472", {std::string(1, c)}, "is unknown mode char to me"); continue;
+    if (c == 'n') continue;  // always on
+    const std::optional<S> setting = core::setting_for_letter(c);
+    if (!setting) {
+      numeric("472", {std::string(1, c)}, "is unknown mode char to me");
+      continue;
     }
     std::string arg;
     const bool needs_arg = *setting == S::ban || *setting == S::op || *setting == S::voice ||

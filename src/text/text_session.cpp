@@ -533,19 +533,14 @@ void TextSession::cmd_mode(std::string_view args) {
       on = c == '+';
       continue;
     }
-    S setting;
-    switch (c) {
-      case 't': setting = S::topic_locked; break;
-      case 'm': setting = S::moderated; break;
-      case 'i': setting = S::invite_only; break;
-      case 's': setting = S::secret; break;
-      case 'k': setting = S::key; break;
-      case 'l': setting = S::limit; break;
-      default:
-        return send_error(fmt::format("unknown setting '{}'. Settings: t (topic locked), m (moderated), "
-                                      "i (invite-only), s (secret), k KEY, l LIMIT.",
-                                      core::sanitize_for_display(std::string_view(&c, 1))));
+    // Roles and bans have commands of their own (/op, /voice, /ban); /mode is for the room's settings.
+    const std::optional<S> found = core::setting_for_letter(c);
+    if (!found || *found == S::ban || *found == S::op || *found == S::voice) {
+      return send_error(fmt::format("unknown setting '{}'. Settings: t (topic locked), m (moderated), "
+                                    "i (invite-only), s (secret), k KEY, l LIMIT.",
+                                    core::sanitize_for_display(std::string_view(&c, 1))));
     }
+    const S setting = *found;
     std::string arg;
     if (on && (setting == S::key || setting == S::limit)) {
       if (next >= words.size()) return send(std::string(usage));
