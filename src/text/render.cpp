@@ -7,10 +7,22 @@
 namespace parley::text {
 namespace {
 
+void drop_trailing_spaces(std::string& s) {
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+}
+
 // Text from other users, fit for a terminal and without trailing space.
 std::string clean(std::string_view s) {
   std::string out = core::sanitize_for_display(s);
-  while (!out.empty() && out.back() == ' ') out.pop_back();
+  drop_trailing_spaces(out);
+  return out;
+}
+
+// A server line: no trailing space (a text that cleaned away to nothing leaves
+// one behind its label), then the line end.
+std::string finish_line(std::string out) {
+  drop_trailing_spaces(out);
+  out += '\n';
   return out;
 }
 
@@ -93,9 +105,7 @@ std::string render_room_event(const core::RoomEvent& ev, bool in_current_room) {
       }
       break;
   }
-  while (!out.empty() && out.back() == ' ') out.pop_back();  // text that cleaned away to nothing
-  out += '\n';
-  return out;
+  return finish_line(std::move(out));
 }
 
 std::string render_own_kick(const core::RoomEvent& ev) {
@@ -125,16 +135,11 @@ std::string render_own_join(const core::RoomEvent& ev) {
 
 std::string render_private(const core::PrivateMessage& pm, bool outgoing) {
   const std::string& who = outgoing ? pm.to_name : pm.from_name;
-  if (pm.notice) {
-    std::string out = fmt::format("Private notice {} {}: {}", outgoing ? "to" : "from", who, clean(pm.text));
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    return out + '\n';
-  }
-  std::string out = pm.action ? fmt::format("Private message {} {}: * {} {}", outgoing ? "to" : "from", who, pm.from_name, clean(pm.text))
-                              : fmt::format("Private message {} {}: {}", outgoing ? "to" : "from", who, clean(pm.text));
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  out += '\n';
-  return out;
+  const char* kind = pm.notice ? "notice" : "message";
+  const char* direction = outgoing ? "to" : "from";
+  if (pm.action && !pm.notice)
+    return finish_line(fmt::format("Private {} {} {}: * {} {}", kind, direction, who, pm.from_name, clean(pm.text)));
+  return finish_line(fmt::format("Private {} {} {}: {}", kind, direction, who, clean(pm.text)));
 }
 
 }  // namespace parley::text
