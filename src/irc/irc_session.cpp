@@ -109,11 +109,6 @@ void IrcSession::on_idle() {
 void IrcSession::on_line(std::string_view line) {
   awaiting_pong_ = false;  // any line is a sign of life, not only PONG
   if (ended_) return;
-  if (claiming_) {
-    // Registration is being settled; what follows (JOIN, often) waits for it, in order.
-    if (waiting_lines_.size() < kMaxWaitingLines) waiting_lines_.emplace_back(line);
-    return;
-  }
   handle_line(line);
 }
 

@@ -65,7 +65,6 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   std::uint32_t line_caps() const;
 
   void handle_line(std::string_view line);
-  void replay_waiting_lines();
   void try_register();
   void welcome();
   void send_lusers(std::function<void()> then);
@@ -125,7 +124,6 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   bool ended_ = false;
   bool awaiting_pong_ = false;
   std::uint32_t caps_ = 0;
-  std::vector<std::string> waiting_lines_;  // input that came while registration was being settled
   // The last NICK/QUIT shown per person: each shared room announces it once.
   std::vector<std::pair<core::SessionRef, std::string>> shown_;
 };

@@ -73,7 +73,10 @@ void IrcSession::cmd_nick(const Message& m) {
     wanted_nick_ = wanted;
     return try_register();
   }
+  // Commands after NICK are read once it is settled, so they come from the new nick.
+  out_.hold_input();
   hub_.claim_name(ref_, wanted, [this, wanted](const core::Result<core::Identity>& r) {
+    out_.resume_input();
     if (!r.ok()) {
       return r.refusal() == core::Refusal::name_in_use ? numeric("433", {wanted}, "Nickname is already in use")
                                                          : numeric("432", {wanted}, "Erroneous nickname");
@@ -101,27 +104,20 @@ void IrcSession::try_register() {
   claiming_ = true;
   hub_.set_profile(ref_, core::Profile{"~" + user_, host_, real_name_});
   const std::string wanted = wanted_nick_;
+  // What follows (JOIN, often) is read once registration is settled, in order.
+  out_.hold_input();
   hub_.claim_name(ref_, wanted, [this, wanted](const core::Result<core::Identity>& r) {
     claiming_ = false;
+    out_.resume_input();
     if (!r.ok()) {
       wanted_nick_.clear();
-      r.refusal() == core::Refusal::name_in_use ? numeric("433", {wanted}, "Nickname is already in use")
-                                                : numeric("432", {wanted}, "Erroneous nickname");
-      return replay_waiting_lines();
+      return r.refusal() == core::Refusal::name_in_use ? numeric("433", {wanted}, "Nickname is already in use")
+                                                         : numeric("432", {wanted}, "Erroneous nickname");
     }
     nick_ = r.value().nick;
     registered_ = true;
     welcome();
-    replay_waiting_lines();
   });
-}
-
-void IrcSession::replay_waiting_lines() {
-  while (!waiting_lines_.empty() && !claiming_ && !ended_) {
-    const std::string line = std::move(waiting_lines_.front());
-    waiting_lines_.erase(waiting_lines_.begin());
-    handle_line(line);
-  }
 }
 
 void IrcSession::welcome() {

@@ -107,22 +107,47 @@ void Connection::on_readable() {
 
 void Connection::process_input() {
   auto self = shared_from_this();  // a line may end the session; stay alive until we return
-  while (!input_stopped_ && framer_.has_line()) {
+  handing_lines_ = true;
+  const bool paced = hand_lines_to_session();
+  handing_lines_ = false;
+  // Paced: the timer resumes. Held: resume_input() does. Either way, read no
+  // more meanwhile; the kernel's buffers push back on the sender.
+  if (paced || input_stopped_ || input_held_) return;
+  framer_.release_if_empty();
+  wait_readable();
+}
+
+bool Connection::hand_lines_to_session() {
+  while (!input_stopped_ && !input_held_ && framer_.has_line()) {
     const auto t = now();
     if (!limiter_.try_acquire(t)) {
-      // Too fast: stop reading (the kernel's buffers then push back on the
-      // sender) and resume when the next line is allowed. Nothing is dropped.
+      // Too fast: resume when the next line is allowed. Nothing is dropped.
       resume_at_ = t + limiter_.wait_time(t);
-      return arm_timer();
+      arm_timer();
+      return true;
     }
     auto line = framer_.next();
     if (!line) break;
     if (line->too_long) session_->on_line_too_long(endpoint_->settings.line_bytes);
     else session_->on_line(line->text);
   }
-  if (input_stopped_) return;
-  framer_.release_if_empty();
-  wait_readable();
+  return false;
+}
+
+void Connection::hold_input() { input_held_ = true; }
+
+void Connection::resume_input() {
+  if (!input_held_) return;
+  input_held_ = false;
+  // Inside process_input (the claim was settled at once), its loop just goes on.
+  if (handing_lines_ || resume_posted_ || input_stopped_ || closed_) return;
+  // Otherwise from a task of its own, so the session finishes what it is doing
+  // before its next line. Held input armed no read, so this is the only reader.
+  resume_posted_ = true;
+  asio::post(loop_.io, [self = shared_from_this()] {
+    self->resume_posted_ = false;
+    if (!self->closed_ && !self->input_stopped_ && !self->input_held_) self->process_input();
+  });
 }
 
 // --- output -----------------------------------------------------------------

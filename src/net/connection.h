@@ -34,6 +34,8 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   void refuse(session::CloseReason reason);
   void send(core::SharedBytes bytes) override;
   void close_after_flush(session::CloseReason reason) override;
+  void hold_input() override;
+  void resume_input() override;
   // The server is stopping: farewell, flush, close.
   void begin_shutdown();
   // Closes now, after one best-effort attempt to send the farewell.
@@ -45,6 +47,7 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   void wait_readable();
   void on_readable();
   void process_input();
+  bool hand_lines_to_session();  // true if paced by the rate limit
   void schedule_flush();
   void wait_writable();
   void arm_timer();
@@ -73,6 +76,9 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   core::SteadyTime quiet_since_{};     // the last input, or the last on_idle call, whichever is later
   session::CloseReason close_reason_ = session::CloseReason::peer_closed;
   bool input_stopped_ = false;
+  bool input_held_ = false;     // the session asked for no lines for now
+  bool resume_posted_ = false;  // a task to hand over held lines is queued
+  bool handing_lines_ = false;  // inside process_input, calling the session
   bool closing_ = false;
   bool closed_ = false;
   bool overflowed_ = false;

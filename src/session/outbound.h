@@ -14,6 +14,13 @@ class Outbound {
   virtual void send(core::SharedBytes bytes) = 0;
   // The session is over: stop reading, write what is queued, then close.
   virtual void close_after_flush(CloseReason reason) = 0;
+  // Hand the session no more lines until resume_input(). Input that arrives
+  // meanwhile waits in the transport (then in the kernel, which pushes back on
+  // the peer), so nothing is lost or reordered. For a command whose outcome
+  // decides how the next line is read, such as a name being claimed.
+  virtual void hold_input() = 0;
+  // Lines flow again, from a task of their own: never inside the caller.
+  virtual void resume_input() = 0;
 };
 
 }  // namespace parley::session

@@ -13,7 +13,6 @@
 namespace parley::text {
 namespace {
 
-constexpr std::size_t kMaxWaitingLines = 64;
 constexpr std::size_t kMaxRenamesRemembered = 64;
 
 // LEAVE at the name prompt, in any case: nobody means to be called "leave".
@@ -114,36 +113,16 @@ void TextSession::start() {
 }
 
 void TextSession::on_line(std::string_view line) {
-  if (state_ == State::ended) return;
-  if (state_ == State::claiming_name) {
-    // Keep what the user typed after the name; it is handled once the name is settled.
-    if (waiting_lines_.size() < kMaxWaitingLines) waiting_lines_.push_back({std::string(line), 0});
-    else send_error("too many lines while your name is being checked; that line was not sent.");
-    return;
-  }
-  handle_line(line);
-}
-
-void TextSession::handle_line(std::string_view line) {
   if (state_ == State::awaiting_name) handle_name(line);
   else if (state_ == State::chatting) handle_chat(line);
 }
 
 void TextSession::on_line_too_long(std::size_t limit) {
-  if (state_ == State::ended) return;
-  if (state_ == State::claiming_name) {
-    if (waiting_lines_.size() < kMaxWaitingLines) waiting_lines_.push_back({{}, limit});
-    return;
-  }
-  handle_too_long(limit);
-}
-
-void TextSession::handle_too_long(std::size_t limit) {
   if (state_ == State::chatting) {
     send_error(fmt::format("that line is longer than {} bytes; it was not sent.", limit));
-  } else {
+  } else if (state_ == State::awaiting_name) {
     send_error(fmt::format("a name can be at most {} characters long.", hub_.limits().name_chars));
-    if (state_ == State::awaiting_name) send("Please enter a different name.");
+    send("Please enter a different name.");
   }
 }
 
@@ -152,7 +131,12 @@ void TextSession::handle_name(std::string_view line) {
   if (is_leave(trimmed)) return leave({});
   state_ = State::claiming_name;
   std::string attempted(trimmed);
-  hub_.claim_name(ref_, line, [this, attempted](const core::Result<core::Identity>& r) { on_name_result(r, attempted); });
+  // What the user typed after the name is read once the name is settled.
+  out_.hold_input();
+  hub_.claim_name(ref_, line, [this, attempted](const core::Result<core::Identity>& r) {
+    out_.resume_input();
+    on_name_result(r, attempted);
+  });
 }
 
 void TextSession::on_name_result(const core::Result<core::Identity>& result, const std::string& attempted) {
@@ -171,14 +155,6 @@ void TextSession::on_name_result(const core::Result<core::Identity>& result, con
       rooms_.push_back({room.value().display, room.value().key});
       current_key_ = room.value().key;
     }
-  }
-  // Lines typed after the name, in order; one of them may be the next name to
-  // try. Taken one at a time, as handling one may settle a name again (reentrantly).
-  while (!waiting_lines_.empty() && state_ != State::claiming_name && state_ != State::ended) {
-    const WaitingLine line = std::move(waiting_lines_.front());
-    waiting_lines_.erase(waiting_lines_.begin());
-    if (line.too_long_limit > 0) handle_too_long(line.too_long_limit);
-    else handle_line(line.text);
   }
 }
 
@@ -230,7 +206,6 @@ void TextSession::leave(std::string reason) {
 
 void TextSession::end_session(std::string reason) {
   state_ = State::ended;
-  waiting_lines_.clear();
   if (attached_) {
     attached_ = false;
     hub_.detach(ref_, std::move(reason));
@@ -401,7 +376,10 @@ void TextSession::cmd_me(std::string_view args) {
 void TextSession::cmd_nick(std::string_view args) {
   std::string wanted = unquote(args);
   if (wanted.empty()) return send("Usage: /nick NEWNAME");
+  // Lines after /nick are read once it is settled, so they come from the new name.
+  out_.hold_input();
   hub_.claim_name(ref_, wanted, [this, wanted](const core::Result<core::Identity>& r) {
+    out_.resume_input();
     if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits(), core::to_nfc(wanted).value_or(wanted)));
     const bool changed = r.value().display != name_;
     name_ = r.value().display;

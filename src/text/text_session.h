@@ -48,8 +48,6 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   struct Command;
   static const std::vector<Command>& commands();
 
-  void handle_line(std::string_view line);
-  void handle_too_long(std::size_t limit);
   void handle_name(std::string_view line);
   void on_name_result(const core::Result<core::Identity>& result, const std::string& attempted);
   void handle_chat(std::string_view line);
@@ -103,11 +101,6 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   std::string quiet_join_key_;     // the automatic first join: no "You joined" line
   // The last rename shown per person, so one announced by several shared rooms shows once.
   std::vector<std::pair<core::SessionRef, std::string>> shown_renames_;
-  struct WaitingLine {
-    std::string text;
-    std::size_t too_long_limit = 0;  // non-zero: a discarded over-long line
-  };
-  std::vector<WaitingLine> waiting_lines_;  // input that came while a name was being claimed
 };
 
 }  // namespace parley::text

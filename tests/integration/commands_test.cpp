@@ -227,6 +227,18 @@ TEST_F(Commands, NickChange) {
   ASSERT_TRUE(zoe_->expect_line(joined_line("Zoë")));
 }
 
+// A rename is settled before the next line is read: what is typed right after
+// /nick (here in the same packet) is said under the new name.
+TEST_F(Commands, LinesAfterNickComeFromTheNewName) {
+  zoe_->send_raw("/nick Zoe\nfirst words\n/nick Zed\nsecond words\n");
+  for (LineClient* c : {raj_.get(), zoe_.get()}) {
+    ASSERT_TRUE(c->expect_line("Zoë is now known as Zoe."));
+    ASSERT_TRUE(c->expect_line("Message from User - Zoe: first words"));
+    ASSERT_TRUE(c->expect_line("Zoe is now known as Zed."));
+    ASSERT_TRUE(c->expect_line("Message from User - Zed: second words"));
+  }
+}
+
 TEST_F(Commands, NickRefusals) {
   // The same rules as at the prompt; a "Please enter a different name." may
   // follow the error, the command line stays usable either way.

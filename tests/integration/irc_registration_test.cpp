@@ -333,6 +333,39 @@ TEST_F(IrcRegistration, LinesAfterNickUserAreHandledAfterTheWelcomeInOrder) {
   ASSERT_TRUE(obs->expect_raw(":zoe!~u@127.0.0.1 PART #early :done"));
 }
 
+// However many lines wait behind registration, none is lost: the server stops
+// reading while the nick is settled, so the kernel holds them, not a queue.
+TEST_F(IrcRegistration, EveryLineBehindRegistrationIsAnswered) {
+  auto zoe = client("zoe");
+  std::string packet = "NICK zoe\r\nUSER u 0 * :Zoe Z\r\n";
+  constexpr int kLines = 300;
+  for (int i = 0; i < kLines; ++i) packet += "PING :behind-" + std::to_string(i) + "\r\n";
+  zoe->send_raw(packet);
+  ASSERT_TRUE(zoe->expect_command("001"));
+  for (int i = 0; i < kLines; ++i) {
+    const std::string token = "behind-" + std::to_string(i);
+    ASSERT_TRUE(zoe->wait_for(irc_command_param("PONG", 1, token), "PONG " + token));
+  }
+}
+
+// A NICK is settled before the next command is read, so what follows it in
+// the same packet comes from the new nick ("Clients SHOULD NOT pipeline..."
+// aside, real clients do).
+TEST_F(IrcRegistration, CommandsAfterNickComeFromTheNewNick) {
+  auto obs = client("obs");
+  ASSERT_TRUE(obs->register_as("obs"));
+  ASSERT_TRUE(obs->join("#early"));
+  auto zoe = client("zoe");
+  ASSERT_TRUE(zoe->register_as("zoe"));
+  ASSERT_TRUE(zoe->join("#early"));
+  ASSERT_TRUE(obs->wait_for(irc_command("JOIN"), "zoe's JOIN"));
+  zoe->send_raw("NICK zoe2\r\nPRIVMSG #early :renamed\r\nNICK zoe3\r\nPART #early :gone\r\n");
+  ASSERT_TRUE(obs->expect_raw(":zoe!~u@127.0.0.1 NICK :zoe2"));
+  ASSERT_TRUE(obs->expect_raw(":zoe2!~u@127.0.0.1 PRIVMSG #early :renamed"));
+  ASSERT_TRUE(obs->expect_raw(":zoe2!~u@127.0.0.1 NICK :zoe3"));
+  ASSERT_TRUE(obs->expect_raw(":zoe3!~u@127.0.0.1 PART #early :gone"));
+}
+
 // Message format: "When reading messages from a stream, read the incoming data
 // into a buffer. Only parse and process a message once you encounter the \r\n
 // at the end of it."

@@ -15,6 +15,7 @@
 #include "core/loop_poster.h"
 #include "core/member.h"
 #include "session/outbound.h"
+#include "session/protocol_session.h"
 
 namespace parley::testing {
 
@@ -135,6 +136,32 @@ class FakeOutbound final : public session::Outbound {
     ++close_calls_;
     closed_ = reason;
   }
+  void hold_input() override { held_ = true; }
+  void resume_input() override { held_ = false; }
+
+  // Input as a transport hands it over: at once, unless the session holds
+  // input; then it waits for resume_input() and the next hand_over().
+  void attach(session::ProtocolSession& session) { session_ = &session; }
+  void arrive(std::string line) {
+    inbox_.push_back({std::move(line), 0});
+    hand_over();
+  }
+  void arrive_too_long(std::size_t limit) {
+    inbox_.push_back({{}, limit});
+    hand_over();
+  }
+  // Whether any waiting line was handed over.
+  bool hand_over() {
+    bool any = false;
+    while (!held_ && !inbox_.empty() && !closed_) {
+      const Arrival next = std::move(inbox_.front());
+      inbox_.erase(inbox_.begin());
+      if (next.too_long_limit > 0) session_->on_line_too_long(next.too_long_limit);
+      else session_->on_line(next.text);
+      any = true;
+    }
+    return any;
+  }
 
   // Lines sent since the last take().
   std::vector<std::string> take() { return std::exchange(unread_, {}); }
@@ -145,6 +172,13 @@ class FakeOutbound final : public session::Outbound {
   int unterminated() const { return unterminated_; }
 
  private:
+  struct Arrival {
+    std::string text;
+    std::size_t too_long_limit = 0;  // non-zero: a discarded over-long line
+  };
+  session::ProtocolSession* session_ = nullptr;
+  std::vector<Arrival> inbox_;
+  bool held_ = false;
   std::vector<core::SharedBytes> chunks_;
   std::vector<std::string> unread_;
   std::optional<session::CloseReason> closed_;

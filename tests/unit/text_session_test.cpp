@@ -42,13 +42,23 @@ struct TextWorld {
     peers.push_back(std::make_unique<Peer>());
     Peer& p = *peers.back();
     p.session = std::make_unique<TextSession>(hub, loop, p.out, config);
+    p.out.attach(*p.session);
     p.session->start();
     poster.run_all();
     return p;
   }
   void type(Peer& p, std::string_view line) {
-    p.session->on_line(line);
-    poster.run_all();
+    p.out.arrive(std::string(line));
+    run();
+  }
+  // Every loop's tasks, and the lines that waited while a session held its input.
+  void run(ManualPoster::Order order = ManualPoster::Order::round_robin) {
+    bool handed = true;
+    while (handed) {
+      poster.run_all(order);
+      handed = false;
+      for (auto& p : peers) handed = p->out.hand_over() || handed;
+    }
   }
   // Connected, named and in the default room; everyone's lines so far forgotten.
   Peer& login(LoopIndex loop, const std::string& name) {
@@ -117,7 +127,7 @@ TEST_P(TextTest, SeedConversationWordForWord) {
   // The transport then reports the close; nothing more is said.
   k.session->on_closed(CloseReason::client_left);
   w.type(k, "still here?");
-  w.poster.run_all();
+  w.run();
   EXPECT_EQ(k.take(), Lines{});
   EXPECT_EQ(raj.take(), Lines{});
   EXPECT_EQ(k.out.close_calls(), 1);
@@ -135,7 +145,7 @@ TEST_P(TextTest, ADroppedConnectionIsAnnouncedLikeLeave) {
   Peer& raj = w.login(loop(0), "Raj Ingle");
   Peer& zoe = w.login(loop(2), "Zo\xC3\xAB");
   zoe.session->on_closed(CloseReason::peer_closed);
-  w.poster.run_all();
+  w.run();
   EXPECT_EQ(raj.take(), (Lines{"Zo\xC3\xAB left the chat room."}));
   EXPECT_EQ(zoe.take(), Lines{});
   EXPECT_EQ(zoe.out.close_calls(), 0);  // the transport closed it already
@@ -149,7 +159,7 @@ TEST_P(TextTest, DestroyingASessionLeavesLikeAClose) {
   Peer& raj = w.login(loop(0), "Raj Ingle");
   Peer& zoe = w.login(loop(1), "Zo\xC3\xAB");
   zoe.session.reset();
-  w.poster.run_all();
+  w.run();
   EXPECT_EQ(raj.take(), (Lines{"Zo\xC3\xAB left the chat room."}));
 }
 
@@ -157,7 +167,7 @@ TEST_P(TextTest, ClosedBeforeANameIsAnnouncedToNobody) {
   Peer& raj = w.login(loop(0), "Raj Ingle");
   Peer& p = w.connect(loop(1));
   p.session->on_closed(CloseReason::registration_timeout);
-  w.poster.run_all();
+  w.run();
   EXPECT_EQ(raj.take(), Lines{});
 }
 
@@ -240,8 +250,8 @@ TEST_P(TextTest, LinesTypedWhileANameIsPendingFollowItInOrder) {
   Peer& p = w.connect(loop(1));
   p.take();
   // All typed before any loop runs: the first name is taken, the second is not.
-  for (const char* line : {"Raj Ingle", "Zo\xC3\xAB", "hello", "/me waves", "/who"}) p.session->on_line(line);
-  w.poster.run_all();
+  for (const char* line : {"Raj Ingle", "Zo\xC3\xAB", "hello", "/me waves", "/who"}) p.out.arrive(line);
+  w.run();
   EXPECT_EQ(p.take(), (Lines{"Error: the name \"Raj Ingle\" is in use.", kAgain, welcome("Zo\xC3\xAB"),
                              "Message from User - Zo\xC3\xAB: hello", "* Zo\xC3\xAB waves",
                              "Members of #lobby (2): Raj Ingle, Zo\xC3\xAB"}));
@@ -253,11 +263,11 @@ TEST_P(TextTest, LeaveTypedWhileANameIsPendingLeavesAfterIt) {
   Peer& raj = w.login(loop(0), "Raj Ingle");
   Peer& p = w.connect(loop(2));
   p.take();
-  p.session->on_line("Zo\xC3\xAB");
-  p.session->on_line("bye all");
-  p.session->on_line("LEAVE");
-  p.session->on_line("never sent");
-  w.poster.run_all();
+  p.out.arrive("Zo\xC3\xAB");
+  p.out.arrive("bye all");
+  p.out.arrive("LEAVE");
+  p.out.arrive("never sent");
+  w.run();
   // Its own echo of "bye all" was still on the way when it left.
   EXPECT_EQ(p.take(), (Lines{welcome("Zo\xC3\xAB"), "LEAVE"}));
   EXPECT_EQ(p.out.closed(), CloseReason::client_left);
@@ -268,7 +278,7 @@ TEST_P(TextTest, LeaveTypedWhileANameIsPendingLeavesAfterIt) {
 TEST_P(TextTest, OverLongLineAtTheNamePrompt) {
   Peer& p = w.connect(loop(0));
   p.take();
-  p.session->on_line_too_long(4096);
+  p.out.arrive_too_long(4096);
   EXPECT_EQ(p.take(), (Lines{"Error: a name can be at most 32 characters long.", kAgain}));
   w.type(p, "Zo\xC3\xAB");
   EXPECT_EQ(p.take(), (Lines{welcome("Zo\xC3\xAB")}));
@@ -279,9 +289,9 @@ TEST_P(TextTest, OverLongLineAtTheNamePrompt) {
 TEST_P(TextTest, OverLongLineWhileANameIsPendingIsAnsweredInOrder) {
   Peer& p = w.connect(loop(1));
   p.take();
-  p.session->on_line("Zo\xC3\xAB");
-  p.session->on_line_too_long(4096);
-  w.poster.run_all();
+  p.out.arrive("Zo\xC3\xAB");
+  p.out.arrive_too_long(4096);
+  w.run();
   EXPECT_EQ(p.take(), (Lines{welcome("Zo\xC3\xAB"), "Error: that line is longer than 4096 bytes; it was not sent."}));
 }
 
@@ -342,8 +352,8 @@ TEST_P(ChatTest, InvalidUtf8IsRefused) {
 }
 
 TEST_P(ChatTest, OverLongLineIsRefused) {
-  zoe->session->on_line_too_long(4096);
-  w.poster.run_all();
+  zoe->out.arrive_too_long(4096);
+  w.run();
   EXPECT_EQ(zoe->take(), (Lines{"Error: that line is longer than 4096 bytes; it was not sent."}));
   EXPECT_EQ(raj->take(), Lines{});
 }
@@ -612,9 +622,9 @@ TEST_P(ChatTest, NickIsAnnouncedOnceInEverySharedRoom) {
 // Two /nick lines in one read: the first settles after the second was asked.
 // However they land, the name the user ends with stays theirs alone.
 TEST_P(ChatTest, QuickNickChangesKeepTheNameReserved) {
-  zoe->session->on_line("/nick Zoe");
-  zoe->session->on_line("/nick ZO\xC3\x8B");  // back to the old name, in capitals
-  w.poster.run_all();
+  zoe->out.arrive("/nick Zoe");
+  zoe->out.arrive("/nick ZO\xC3\x8B");  // back to the old name, in capitals
+  w.run();
   const std::string final_name = zoe->session->log_name();
   Peer& other = w.connect(loop(2));
   other.take();
@@ -636,9 +646,9 @@ TEST(TextRename, EachRenameIsShownOnceWhateverTheInterleaving) {
       Peer& k = w.login(2, "Keerthi");
       for (Peer* p : {&zoe, &raj, &k}) w.type(*p, std::string("/join ") + second_room);
       w.forget();
-      raj.session->on_line("/nick Raj");
-      k.session->on_line("/nick Kee");
-      w.poster.run_all(order);
+      raj.out.arrive("/nick Raj");
+      k.out.arrive("/nick Kee");
+      w.run(order);
       Lines seen = zoe.take();
       std::sort(seen.begin(), seen.end());
       EXPECT_EQ(seen, (Lines{"Keerthi is now known as Kee.", "Raj Ingle is now known as Raj."}));
