@@ -36,19 +36,52 @@ void LoopState::run_flushes() {
   for (auto& c : batch) c->flush();
 }
 
+void LoopState::adopt(std::shared_ptr<Connection> connection) {
+  connections.emplace(connection->id(), std::move(connection));
+  if (sweep_armed) return;
+  sweep_armed = true;
+  sweep_timer.expires_after(kSweepPeriod);
+  sweep_timer.async_wait([this](boost::system::error_code ec) {
+    sweep_armed = false;
+    if (!ec) sweep();
+  });
+}
+
+void LoopState::sweep() {
+  const auto t = now();
+  // Acting on a deadline may close a connection (and remove it from the map).
+  std::vector<std::shared_ptr<Connection>> due;
+  for (auto& [id, c] : connections) {
+    if (c->deadline_passed(t)) due.push_back(c);
+  }
+  for (auto& c : due) c->on_deadline(t);
+  if (connections.empty() || sweep_armed) return;
+  sweep_armed = true;
+  sweep_timer.expires_after(kSweepPeriod);
+  sweep_timer.async_wait([this](boost::system::error_code ec) {
+    sweep_armed = false;
+    if (!ec) sweep();
+  });
+}
+
 Connection::Connection(LoopState& loop, std::uint64_t id, asio::ip::tcp::socket socket, std::string address, std::string peer,
                        std::shared_ptr<const Endpoint> endpoint, Finished on_finished)
     : loop_(loop),
       id_(id),
-      socket_(std::move(socket)),
-      timer_(loop.io),
+      socket_(loop.io.get_executor()),
       address_(std::move(address)),
       peer_(std::move(peer)),
       endpoint_(std::move(endpoint)),
       on_finished_(std::move(on_finished)),
       framer_(endpoint_->settings.line_bytes),
       outbox_(endpoint_->settings.outbox_bytes),
-      limiter_(endpoint_->settings.messages_per_second, endpoint_->settings.message_burst) {}
+      limiter_(endpoint_->settings.messages_per_second, endpoint_->settings.message_burst) {
+  // Re-homed on this loop's own executor (see socket_); the descriptor stays open.
+  boost::system::error_code ec;
+  const auto protocol = socket.local_endpoint(ec).protocol();
+  const int fd = socket.release(ec);
+  if (fd >= 0) socket_.assign(protocol, fd, ec);
+}
 
 Connection::~Connection() = default;
 
@@ -71,7 +104,6 @@ void Connection::start() {
   session_->start();
   registration_deadline_ = now() + endpoint_->settings.registration_timeout;
   quiet_since_ = now();
-  arm_timer();
   wait_readable();
 }
 
@@ -122,8 +154,7 @@ bool Connection::hand_lines_to_session() {
     const auto t = now();
     if (!limiter_.try_acquire(t)) {
       // Too fast: resume when the next line is allowed. Nothing is dropped.
-      resume_at_ = t + limiter_.wait_time(t);
-      arm_timer();
+      pace_until(t + limiter_.wait_time(t));
       return true;
     }
     auto line = framer_.next();
@@ -205,7 +236,6 @@ void Connection::close_after_flush(CloseReason reason) {
   input_stopped_ = true;
   close_reason_ = reason;
   close_deadline_ = now() + endpoint_->settings.close_grace;
-  arm_timer();
   schedule_flush();
 }
 
@@ -241,39 +271,27 @@ void Connection::abort(CloseReason reason) {
 
 // --- timers -----------------------------------------------------------------
 
-void Connection::arm_timer() {
-  if (closed_) return;
-  core::SteadyTime next = core::SteadyTime::max();
-  if (session_ && !session_->registered() && !closing_) next = std::min(next, registration_deadline_);
-  if (resume_at_ != core::SteadyTime{}) next = std::min(next, resume_at_);
-  if (closing_) next = std::min(next, close_deadline_);
-  else next = std::min(next, idle_deadline());
-  if (next == core::SteadyTime::max()) return;
-  timer_.expires_at(next);
-  timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-    if (!ec && !self->closed_) self->on_timer();
+void Connection::pace_until(core::SteadyTime when) {
+  if (!pace_timer_) pace_timer_ = std::make_unique<LoopTimer>(loop_.io.get_executor());
+  pace_timer_->expires_at(when);
+  pace_timer_->async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (!ec && !self->closed_) self->process_input();
   });
 }
 
-void Connection::on_timer() {
-  const auto t = now();
-  if (closing_) {
-    if (t >= close_deadline_) return finish(close_reason_);
-    return arm_timer();
-  }
-  if (!session_->registered() && t >= registration_deadline_) return abort(CloseReason::registration_timeout);
-  if (t >= idle_deadline()) {
-    quiet_since_ = t;
-    auto self = shared_from_this();  // the session may close us
-    session_->on_idle();
-    if (closed_) return;
-  }
-  if (resume_at_ != core::SteadyTime{} && t >= resume_at_) {
-    resume_at_ = {};
-    arm_timer();
-    return process_input();
-  }
-  arm_timer();
+bool Connection::deadline_passed(core::SteadyTime t) const {
+  if (closed_) return false;
+  if (closing_) return t >= close_deadline_;
+  if (!session_->registered()) return t >= registration_deadline_;
+  return t >= idle_deadline();
+}
+
+void Connection::on_deadline(core::SteadyTime t) {
+  if (!deadline_passed(t)) return;  // an earlier one in this sweep changed things
+  if (closing_) return finish(close_reason_);
+  if (!session_->registered()) return abort(CloseReason::registration_timeout);
+  quiet_since_ = t;
+  session_->on_idle();
 }
 
 core::SteadyTime Connection::idle_deadline() const {
@@ -290,7 +308,7 @@ void Connection::finish(CloseReason reason) {
   input_stopped_ = true;
   auto self = shared_from_this();
   boost::system::error_code ec;
-  timer_.cancel();
+  if (pace_timer_) pace_timer_->cancel();
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   socket_.close(ec);
   outbox_.clear();

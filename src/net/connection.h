@@ -2,7 +2,6 @@
 // One TCP connection on one loop: reads into the loop's scratch buffer, frames
 // lines, paces input, and writes its outbox with gather writes.
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include <functional>
 #include <memory>
@@ -30,6 +29,7 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   ~Connection() override;
 
   void start();
+  std::uint64_t id() const { return id_; }
   // Refuses the connection: the protocol's farewell, then close.
   void refuse(session::CloseReason reason);
   void send(core::SharedBytes bytes) override;
@@ -42,6 +42,9 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   void abort(session::CloseReason reason);
   // Writes what the outbox holds; called from the loop's flush pass.
   void flush();
+  // From the loop's sweep: whether a deadline has passed, and acting on it.
+  bool deadline_passed(core::SteadyTime now) const;
+  void on_deadline(core::SteadyTime now);
 
  private:
   void wait_readable();
@@ -50,8 +53,7 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   bool hand_lines_to_session();  // true if paced by the rate limit
   void schedule_flush();
   void wait_writable();
-  void arm_timer();
-  void on_timer();
+  void pace_until(core::SteadyTime when);
   core::SteadyTime idle_deadline() const;
   void push_farewell(session::CloseReason reason);
   void finish(session::CloseReason reason);
@@ -59,8 +61,9 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
 
   LoopState& loop_;
   std::uint64_t id_;
-  boost::asio::ip::tcp::socket socket_;
-  boost::asio::steady_timer timer_;
+  // Bound to the loop's own executor, like LoopTimer: smaller pending waits.
+  boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type> socket_;
+  std::unique_ptr<LoopTimer> pace_timer_;  // made the first time input is paced; most never are
   std::string address_;  // "127.0.0.1"
   std::string peer_;     // "127.0.0.1:52219", as the seed logged it
   std::shared_ptr<const Endpoint> endpoint_;
@@ -71,7 +74,6 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   std::unique_ptr<session::ProtocolSession> session_;
 
   core::SteadyTime registration_deadline_{};
-  core::SteadyTime resume_at_{};      // input paused by the rate limit until then
   core::SteadyTime close_deadline_{};  // a closing connection gives up flushing then
   core::SteadyTime quiet_since_{};     // the last input, or the last on_idle call, whichever is later
   session::CloseReason close_reason_ = session::CloseReason::peer_closed;
@@ -84,7 +86,6 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   bool overflowed_ = false;
   bool flush_requested_ = false;
   bool write_waiting_ = false;
-  bool timer_armed_ = false;
 };
 
 }  // namespace parley::net

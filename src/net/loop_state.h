@@ -1,6 +1,9 @@
 #pragma once
 // What the network layer keeps per loop. Touched only on its own loop.
+#include <boost/asio/basic_waitable_timer.hpp>
 #include <boost/asio/io_context.hpp>
+
+#include <chrono>
 
 #include <cstdint>
 #include <memory>
@@ -13,14 +16,29 @@ namespace parley::net {
 
 class Connection;
 
+// A timer bound to an io_context's own executor: its pending waits are
+// smaller than with the polymorphic default, which idle connections feel.
+using LoopTimer = boost::asio::basic_waitable_timer<std::chrono::steady_clock,
+                                                    boost::asio::wait_traits<std::chrono::steady_clock>,
+                                                    boost::asio::io_context::executor_type>;
+
 struct LoopState {
-  LoopState(boost::asio::io_context& io, core::LoopIndex index) : io(io), index(index), scratch(64 * 1024) {}
+  LoopState(boost::asio::io_context& io, core::LoopIndex index)
+      : io(io), index(index), scratch(64 * 1024), sweep_timer(io.get_executor()) {}
+
+  // Connections' deadlines (registration, idle, closing) are checked by one
+  // timer per loop rather than one per connection, which would cost each idle
+  // connection a timer and a pending wait. A deadline is late by at most this.
+  static constexpr std::chrono::milliseconds kSweepPeriod{250};
 
   // Queue now, write later: connections with new output wait here for one
   // flush pass after the work already queued on the loop, so a burst of
   // messages leaves in one write per connection, not one per message.
   void request_flush(std::shared_ptr<Connection> connection);
   void run_flushes();
+  // Keeps a new connection, and makes sure the sweep runs while any are kept.
+  void adopt(std::shared_ptr<Connection> connection);
+  void sweep();
 
   boost::asio::io_context& io;
   core::LoopIndex index;
@@ -29,6 +47,8 @@ struct LoopState {
   bool flush_posted = false;
   std::uint64_t next_id = 1;
   std::unordered_map<std::uint64_t, std::shared_ptr<Connection>> connections;
+  LoopTimer sweep_timer;
+  bool sweep_armed = false;
 };
 
 }  // namespace parley::net

@@ -21,6 +21,8 @@ class Outbox {
   void push_past_limit(core::SharedBytes bytes);
   bool empty() const { return head_ == chunks_.size(); }
   std::size_t bytes() const { return bytes_; }
+  // Queue slots allocated, used or not: 0 once everything is written.
+  std::size_t slots_held() const { return chunks_.capacity(); }
   // Fills up to `max` iovecs with the queued bytes, in order; returns how many.
   int gather(iovec* iov, int max) const;
   // Drops `n` bytes that were written from the front.

@@ -78,7 +78,7 @@ void Server::Impl::on_accepted(core::LoopIndex loop, tcp::socket socket, std::sh
     auto connection = std::make_shared<Connection>(state, id, std::move(socket), address, std::move(peer),
                                                    std::move(endpoint), std::move(finished));
     if (refusal) return connection->refuse(*refusal);
-    state.connections.emplace(id, connection);
+    state.adopt(connection);
     connection->start();
   });
 }

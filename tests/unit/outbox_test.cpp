@@ -129,6 +129,18 @@ TEST(Outbox, ConsumeEverythingAtOnceThenReuse) {
   EXPECT_EQ(pieces(box), (Pieces{"abcdefgh"}));
 }
 
+// An idle connection holds no queue memory, however big its last burst was.
+TEST(Outbox, AWrittenBurstLeavesNoStorageBehind) {
+  Outbox box(1 << 20);
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(box.push(bytes("line\n")));
+  EXPECT_GE(box.slots_held(), 100u);
+  box.consume(box.bytes() - 5);
+  EXPECT_FALSE(box.empty());
+  box.consume(5);
+  EXPECT_TRUE(box.empty());
+  EXPECT_EQ(box.slots_held(), 0u);
+}
+
 TEST(Outbox, WrittenBytesFreeRoomUnderTheLimit) {
   Outbox box(6);
   ASSERT_TRUE(box.push(bytes("abcdef")));
