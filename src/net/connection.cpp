@@ -64,18 +64,17 @@ void LoopState::sweep() {
   });
 }
 
-Connection::Connection(LoopState& loop, std::uint64_t id, asio::ip::tcp::socket socket, std::string address, std::string peer,
-                       std::shared_ptr<const Endpoint> endpoint, Finished on_finished)
+Connection::Connection(LoopState& loop, std::uint64_t id, asio::ip::tcp::socket socket, std::string peer,
+                       std::shared_ptr<const Endpoint> endpoint, bool counted)
     : loop_(loop),
       id_(id),
       socket_(loop.io.get_executor()),
-      address_(std::move(address)),
       peer_(std::move(peer)),
       endpoint_(std::move(endpoint)),
-      on_finished_(std::move(on_finished)),
       framer_(endpoint_->settings.line_bytes),
       outbox_(endpoint_->settings.outbox_bytes),
-      limiter_(endpoint_->settings.messages_per_second, endpoint_->settings.message_burst) {
+      limiter_(endpoint_->settings.messages_per_second, endpoint_->settings.message_burst),
+      counted_(counted) {
   // Re-homed on this loop's own executor (see socket_); the descriptor stays open.
   boost::system::error_code ec;
   const auto protocol = socket.local_endpoint(ec).protocol();
@@ -84,6 +83,12 @@ Connection::Connection(LoopState& loop, std::uint64_t id, asio::ip::tcp::socket 
 }
 
 Connection::~Connection() = default;
+
+std::string Connection::address() const {
+  // peer_ is "127.0.0.1:52219" or "[::1]:52219"; kept once, the address is derived.
+  if (peer_.starts_with('[')) return peer_.substr(1, peer_.find(']') - 1);
+  return peer_.substr(0, peer_.rfind(':'));
+}
 
 void Connection::apply_socket_options() {
   boost::system::error_code ec;
@@ -100,7 +105,7 @@ void Connection::apply_socket_options() {
 void Connection::start() {
   apply_socket_options();
   spdlog::info("{} has connected.", peer_);
-  session_ = endpoint_->protocol.make_session(loop_.index, *this, address_);
+  session_ = endpoint_->protocol.make_session(loop_.index, *this, address());
   session_->start();
   registration_deadline_ = now() + endpoint_->settings.registration_timeout;
   quiet_since_ = now();
@@ -320,7 +325,7 @@ void Connection::finish(CloseReason reason) {
   spdlog::info("{} has disconnected.", peer_);
   if (session_) session_->on_closed(reason);
   loop_.connections.erase(id_);
-  if (on_finished_) on_finished_();
+  if (counted_ && loop_.on_connection_finished) loop_.on_connection_finished(address());
 }
 
 }  // namespace parley::net

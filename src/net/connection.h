@@ -23,9 +23,9 @@ struct Endpoint {
 
 class Connection final : public std::enable_shared_from_this<Connection>, public session::Outbound {
  public:
-  using Finished = std::function<void()>;
-  Connection(LoopState& loop, std::uint64_t id, boost::asio::ip::tcp::socket socket, std::string address, std::string peer,
-             std::shared_ptr<const Endpoint> endpoint, Finished on_finished);
+  // `counted`: the server counted it against its limits, and is told when it ends.
+  Connection(LoopState& loop, std::uint64_t id, boost::asio::ip::tcp::socket socket, std::string peer,
+             std::shared_ptr<const Endpoint> endpoint, bool counted);
   ~Connection() override;
 
   void start();
@@ -58,16 +58,15 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   void push_farewell(session::CloseReason reason);
   void finish(session::CloseReason reason);
   void apply_socket_options();
+  std::string address() const;  // the peer's address without the port
 
   LoopState& loop_;
   std::uint64_t id_;
   // Bound to the loop's own executor, like LoopTimer: smaller pending waits.
   boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type> socket_;
   std::unique_ptr<LoopTimer> pace_timer_;  // made the first time input is paced; most never are
-  std::string address_;  // "127.0.0.1"
   std::string peer_;     // "127.0.0.1:52219", as the seed logged it
   std::shared_ptr<const Endpoint> endpoint_;
-  Finished on_finished_;
   LineFramer framer_;
   Outbox outbox_;
   core::RateLimiter limiter_;
@@ -77,6 +76,7 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   core::SteadyTime close_deadline_{};  // a closing connection gives up flushing then
   core::SteadyTime quiet_since_{};     // the last input, or the last on_idle call, whichever is later
   session::CloseReason close_reason_ = session::CloseReason::peer_closed;
+  bool counted_;
   bool input_stopped_ = false;
   bool input_held_ = false;     // the session asked for no lines for now
   bool resume_posted_ = false;  // a task to hand over held lines is queued

@@ -6,6 +6,8 @@
 #include <chrono>
 
 #include <cstdint>
+#include <functional>
+#include <string>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -49,6 +51,9 @@ struct LoopState {
   std::unordered_map<std::uint64_t, std::shared_ptr<Connection>> connections;
   LoopTimer sweep_timer;
   bool sweep_armed = false;
+  // Told the address of each counted connection that ends (the server keeps
+  // per-address counts). One per loop, not one per connection.
+  std::function<void(std::string address)> on_connection_finished;
 };
 
 }  // namespace parley::net

@@ -23,7 +23,12 @@ using session::CloseReason;
 // other loops report a finished connection by posting there.
 struct Server::Impl {
   Impl(LoopPool& pool, ServerLimits limits) : pool(pool), limits(limits), shutdown_timer(pool.context(0)) {
-    for (core::LoopIndex i = 0; i < pool.loop_count(); ++i) loops.push_back(std::make_unique<LoopState>(pool.context(i), i));
+    for (core::LoopIndex i = 0; i < pool.loop_count(); ++i) {
+      loops.push_back(std::make_unique<LoopState>(pool.context(i), i));
+      loops.back()->on_connection_finished = [this](std::string address) {
+        asio::post(this->pool.context(0), [this, address = std::move(address)] { on_finished(address); });
+      };
+    }
   }
 
   core::LoopIndex pick_loop() {
@@ -68,15 +73,11 @@ void Server::Impl::on_accepted(core::LoopIndex loop, tcp::socket socket, std::sh
   }
 
   asio::post(pool.context(loop), [this, loop, socket = std::move(socket), peer = std::move(peer),
-                                  address = std::move(address), endpoint = std::move(endpoint), refusal]() mutable {
+                                  endpoint = std::move(endpoint), refusal]() mutable {
     LoopState& state = *loops[loop];
     const std::uint64_t id = state.next_id++;
-    Connection::Finished finished;
-    if (!refusal) {
-      finished = [this, address] { asio::post(pool.context(0), [this, address] { on_finished(address); }); };
-    }
-    auto connection = std::make_shared<Connection>(state, id, std::move(socket), address, std::move(peer),
-                                                   std::move(endpoint), std::move(finished));
+    auto connection =
+        std::make_shared<Connection>(state, id, std::move(socket), std::move(peer), std::move(endpoint), !refusal);
     if (refusal) return connection->refuse(*refusal);
     state.adopt(connection);
     connection->start();
