@@ -1,13 +1,15 @@
 # Sourced by the bench/run-*.sh scripts: starts one parleyd on a free port
 # with bench-friendly limits, and makes sure it is stopped on every exit.
 #
-#   harness_start BUILD_DIR [extra parleyd flags...]   sets PARLEYD_PID, PARLEYD_PORT, HARNESS_DIR
+#   harness_start BUILD_DIR [extra parleyd flags...]   sets PARLEYD_PID, PARLEYD_PORT (text),
+#                                                       PARLEYD_IRC_PORT, HARNESS_DIR
 #   harness_stop                                        SIGTERM, wait (then SIGKILL after a grace)
 #
 # The caller must have `set -euo pipefail`.
 
 PARLEYD_PID=""
 PARLEYD_PORT=""
+PARLEYD_IRC_PORT=""
 HARNESS_DIR=""
 HARNESS_CHILDREN=()   # every process this script starts, for the trap
 
@@ -65,11 +67,13 @@ TOML
   PARLEYD_PID=$!
   HARNESS_CHILDREN+=("$PARLEYD_PID")
 
-  local i line
+  local i line irc_line
   for ((i = 0; i < 100; i++)); do   # up to 10 s
     line=$(grep -m1 -o 'Listening for text clients on .*' "$HARNESS_DIR/parleyd.log" || true)
-    if [[ -n "$line" ]]; then
+    irc_line=$(grep -m1 -o 'Listening for IRC clients on .*' "$HARNESS_DIR/parleyd.log" || true)
+    if [[ -n "$line" && -n "$irc_line" ]]; then
       PARLEYD_PORT=${line##*:}
+      PARLEYD_IRC_PORT=${irc_line##*:}
       break
     fi
     if ! kill -0 "$PARLEYD_PID" 2>/dev/null; then
@@ -79,8 +83,9 @@ TOML
     fi
     sleep 0.1
   done
-  [[ "$PARLEYD_PORT" =~ ^[0-9]+$ ]] || { echo "run: parleyd did not report its port" >&2; return 1; }
-  echo "run: parleyd pid $PARLEYD_PID listening on 127.0.0.1:$PARLEYD_PORT ($*)" >&2
+  [[ "$PARLEYD_PORT" =~ ^[0-9]+$ && "$PARLEYD_IRC_PORT" =~ ^[0-9]+$ ]] ||
+    { echo "run: parleyd did not report its ports" >&2; return 1; }
+  echo "run: parleyd pid $PARLEYD_PID listening on 127.0.0.1:$PARLEYD_PORT (text), :$PARLEYD_IRC_PORT (IRC) ($*)" >&2
 }
 
 harness_stop() {

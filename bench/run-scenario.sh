@@ -5,13 +5,15 @@
 #
 #   bench/run-scenario.sh BUILD_DIR fanout|idle [parley-bench options...]
 #
+# With --proto irc among the options the bench gets parleyd's IRC port,
+# else its text port (--proto redis and seed need their own servers).
 # Environment: PARLEYD_ARGS  extra parleyd flags, e.g. "--threads 2"
 #              BENCH_JSON    also keep the JSON result in this file
 #              BENCH_KEEP_TMP=1  keep the temp dir (config, parleyd.log)
 # Builds nothing. Exit status is parley-bench's (0 ok, 1 failed, 2 usage).
 set -euo pipefail
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [[ $# -ge 2 ]] || usage
 build_dir=$1
 scenario=$2
@@ -28,10 +30,16 @@ read -r -a parleyd_args <<<"${PARLEYD_ARGS:-}"
 harness_start "$build_dir" "${parleyd_args[@]}"
 
 json="${BENCH_JSON:-$HARNESS_DIR/result.json}"
+port=$PARLEYD_PORT
+prev=""
+for arg in "$@"; do
+  if [[ "$arg" == "--proto=irc" || ( "$prev" == "--proto" && "$arg" == irc ) ]]; then port=$PARLEYD_IRC_PORT; fi
+  prev=$arg
+done
 status=0
 # In the background so that a signal to this script is handled at once (the
 # trap stops both processes) rather than after the bench finishes.
-"$bench_bin" --scenario "$scenario" --port "$PARLEYD_PORT" --server-pid "$PARLEYD_PID" --json "$json" "$@" \
+"$bench_bin" --scenario "$scenario" --port "$port" --server-pid "$PARLEYD_PID" --json "$json" "$@" \
   >"$HARNESS_DIR/summary.txt" &
 bench_pid=$!
 HARNESS_CHILDREN+=("$bench_pid")

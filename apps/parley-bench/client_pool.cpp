@@ -1,5 +1,7 @@
 #include "client_pool.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -11,7 +13,6 @@
 
 #include "clock.h"
 #include "net_addr.h"
-#include "protocol.h"
 #include "socket_ops.h"
 
 namespace parley::bench {
@@ -30,12 +31,75 @@ std::string shorten(std::string_view s) {
 
 }  // namespace
 
-ClientPool::ClientPool(PoolConfig config, LineSink& sink)
-    : config_(std::move(config)), sink_(sink), clients_(config_.count), scratch_(kScratchBytes) {}
+class ClientPool::ConnOutput final : public Output {
+ public:
+  explicit ConnOutput(Conn& conn) : conn_(conn) {}
+  void write(std::string_view bytes) override { conn_.out.append(bytes); }
+
+ private:
+  Conn& conn_;
+};
+
+// Turns a session's reports into pool state and listener calls.
+class ClientPool::ConnEvents final : public SessionEvents {
+ public:
+  ConnEvents(ClientPool& pool, std::size_t i) : pool_(pool), i_(i) {}
+
+  void registered(std::int64_t now) override {
+    Conn& c = pool_.conns_[i_];
+    if (c.state != State::handshaking) return;
+    c.state = State::registered;
+    if (!pool_.is_client(i_)) return;
+    ++pool_.registered_;
+    pool_.registration_latency_.record(now - c.started_ns);
+    pool_.last_registered_ns_ = now;
+  }
+  void in_room(std::int64_t now) override {
+    Conn& c = pool_.conns_[i_];
+    if (c.state == State::handshaking) registered(now);
+    if (c.state != State::registered) return;
+    c.state = State::in_room;
+    ++pool_.in_room_;
+  }
+  void member_joined() override {
+    if (pool_.is_client(i_)) pool_.listener_.on_member_joined(i_);
+  }
+  void delivery(std::string_view payload, std::int64_t now) override {
+    if (pool_.is_client(i_)) pool_.listener_.on_delivery(i_, payload, now);
+  }
+  void error_line(std::string_view line) override { pool_.listener_.on_error_line(i_, line); }
+
+ private:
+  ClientPool& pool_;
+  std::size_t i_;
+};
+
+ClientPool::ClientPool(PoolConfig config, const Protocol& protocol, PoolListener& listener)
+    : config_(std::move(config)),
+      protocol_(protocol),
+      listener_(listener),
+      conns_(config_.clients + (protocol.sends_on_extra_connection() ? config_.senders : 0)),
+      scratch_(kScratchBytes) {}
 
 ClientPool::~ClientPool() { close_all(); }
 
 std::string ClientPool::name(std::size_t client) const { return fmt::format("{}{}", config_.name_prefix, client); }
+
+SessionSpec ClientPool::spec_for(std::size_t i) const {
+  SessionSpec spec;
+  spec.index = i;
+  spec.part = config_.part;
+  if (is_client(i)) {
+    spec.role = i < config_.senders ? Role::sender : Role::member;
+    spec.name = name(i);
+    spec.room = config_.rooms[i % config_.rooms.size()];
+  } else {
+    spec.role = Role::publisher;
+    spec.name = name(i - config_.clients);
+    spec.room = config_.rooms[(i - config_.clients) % config_.rooms.size()];
+  }
+  return spec;
+}
 
 void ClientPool::start(std::int64_t now) {
   ramp_start_ns_ = now;
@@ -43,7 +107,7 @@ void ClientPool::start(std::int64_t now) {
 }
 
 std::int64_t ClientPool::next_open_due(std::int64_t now) const {
-  if (opened_ >= config_.count) return kNever;
+  if (opened_ >= conns_.size()) return kNever;
   if (config_.connect_rate > 0)
     return ramp_start_ns_ + static_cast<std::int64_t>(static_cast<double>(opened_) * 1e9 / config_.connect_rate);
   return pending() < kMaxPending ? now : kNever;
@@ -55,9 +119,10 @@ void ClientPool::open_due(std::int64_t now) {
 
 void ClientPool::open(std::size_t i, std::int64_t now) {
   ++opened_;
-  Client& c = clients_[i];
+  Conn& c = conns_[i];
   if (first_connect_ns_ == 0) first_connect_ns_ = now;
   c.started_ns = now;
+  c.session = protocol_.make_session(spec_for(i));
   std::string error;
   c.fd = start_connect(source_address(i), config_.server, error);
   if (c.fd < 0) {
@@ -82,12 +147,16 @@ void ClientPool::poll(std::int64_t until) {
 }
 
 void ClientPool::handle(std::size_t i, std::uint32_t events) {
-  Client& c = clients_[i];
+  Conn& c = conns_[i];
   if (c.fd < 0) return;
   if (c.state == State::connecting) {
     if ((events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) == 0) return;
     if (const int err = connect_error(c.fd); err != 0) return end(i, fmt::format("connect: {}", std::strerror(err)));
-    c.state = State::greeting;
+    c.state = State::handshaking;
+    ConnOutput out{c};
+    c.session->on_connected(out);
+    if (!c.out.empty()) flush(i);
+    if (c.fd < 0) return;
     update_interest(i);
   }
   if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) read_some(i);
@@ -95,15 +164,24 @@ void ClientPool::handle(std::size_t i, std::uint32_t events) {
 }
 
 void ClientPool::read_some(std::size_t i) {
-  Client& c = clients_[i];
+  Conn& c = conns_[i];
+  const int quickack = 1;
   for (int k = 0; k < kReadsPerEvent && c.fd >= 0; ++k) {
     const ssize_t n = ::recv(c.fd, scratch_.data(), scratch_.size(), 0);
     if (n > 0) {
+      // Linux turns quick ACKs off again by itself; without re-arming, a
+      // server that does not set TCP_NODELAY waits ~40 ms for our delayed ACK.
+      if (config_.quickack) ::setsockopt(c.fd, IPPROTO_TCP, TCP_QUICKACK, &quickack, sizeof quickack);
       const std::int64_t now = now_ns();
-      const std::string_view data{scratch_.data(), static_cast<std::size_t>(n)};
-      const bool ok = c.in.feed(data, [&](std::string_view line) { return on_line(i, line, now); });
-      if (!ok && c.fd >= 0) return end(i, "a line from the server was too long");
-      if (static_cast<std::size_t>(n) < scratch_.size()) return;
+      const bool was_empty = c.out.empty();
+      ConnOutput out{c};
+      ConnEvents events{*this, i};
+      std::string reason;
+      const bool ok = c.session->on_data({scratch_.data(), static_cast<std::size_t>(n)}, now, out, events, reason);
+      if (!ok) return end(i, reason);
+      if (c.fd < 0) return;
+      if (was_empty && !c.out.empty()) flush(i);  // answers (PONG, registration steps)
+      if (c.fd < 0 || static_cast<std::size_t>(n) < scratch_.size()) return;
     } else if (n == 0) {
       return end(i, "connection closed by the server");
     } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
@@ -114,54 +192,19 @@ void ClientPool::read_some(std::size_t i) {
   }
 }
 
-bool ClientPool::on_line(std::size_t i, std::string_view line, std::int64_t now) {
-  Client& c = clients_[i];
-  switch (c.state) {
-    case State::greeting:
-      if (line != kGreeting) {
-        end(i, fmt::format("expected the greeting, got: {}", line));
-        return false;
-      }
-      c.state = State::welcome;
-      send_line(i, name(i));
-      return c.fd >= 0;
-    case State::welcome: {
-      if (line == welcome_line(name(i))) {
-        c.state = State::joined;
-        ++registered_;
-        registration_latency_.record(now - c.started_ns);
-        last_registered_ns_ = now;
-        sink_.on_registered(i, now);
-        return c.fd >= 0;
-      }
-      const auto kind = classify_line(line).kind;
-      if (kind == LineKind::error || kind == LineKind::disconnected) {
-        end(i, line);
-        return false;
-      }
-      return true;  // anything else before the welcome is tolerated
-    }
-    case State::joined:
-      if (classify_line(line).kind == LineKind::disconnected) note(line);
-      sink_.on_line(i, line, now);
-      return c.fd >= 0;
-    default:
-      return false;
-  }
-}
-
-bool ClientPool::send_line(std::size_t client, std::string_view line) {
-  Client& c = clients_[client];
-  if (c.fd < 0 || (c.state != State::welcome && c.state != State::joined)) return false;
+bool ClientPool::send_message(std::size_t sender, std::string_view payload) {
+  const std::size_t i = sending_conn(sender);
+  Conn& c = conns_[i];
+  if (c.fd < 0 || c.state != State::in_room || c.leaving) return false;
   const bool was_empty = c.out.empty();
-  c.out.append(line);
-  c.out.push_back('\n');
-  if (was_empty) flush(client);
+  ConnOutput out{c};
+  c.session->send_message(payload, out);
+  if (was_empty) flush(i);
   return c.fd >= 0;
 }
 
 void ClientPool::flush(std::size_t i) {
-  Client& c = clients_[i];
+  Conn& c = conns_[i];
   std::size_t sent = 0;
   for (int k = 0; k < kWritesPerFlush && sent < c.out.size(); ++k) {
     const ssize_t n = ::send(c.fd, c.out.data() + sent, c.out.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -178,27 +221,41 @@ void ClientPool::flush(std::size_t i) {
 }
 
 void ClientPool::update_interest(std::size_t i) {
-  Client& c = clients_[i];
+  Conn& c = conns_[i];
   const bool want_write = c.state == State::connecting || !c.out.empty();
   if (want_write == c.want_write) return;
   c.want_write = want_write;
   poller_.modify(c.fd, i, EPOLLIN | (want_write ? EPOLLOUT : 0u));
 }
 
+void ClientPool::say_farewell() {
+  for (std::size_t i = 0; i < conns_.size(); ++i) {
+    Conn& c = conns_[i];
+    if (c.fd < 0 || c.leaving) continue;
+    const std::string_view bye = c.session->farewell();
+    if (bye.empty()) continue;
+    c.leaving = true;
+    ++leaving_;
+    const bool was_empty = c.out.empty();
+    c.out.append(bye);
+    if (was_empty) flush(i);
+  }
+}
+
 void ClientPool::end(std::size_t i, std::string_view reason) {
-  Client& c = clients_[i];
+  Conn& c = conns_[i];
   if (c.fd < 0) return;
   ::close(c.fd);  // also leaves the epoll set
   c.fd = -1;
-  c.in.clear();
+  if (c.leaving) --leaving_;
+  c.session.reset();
   std::string{}.swap(c.out);
-  if (closing_) {
-    c.state = State::closed;
-    return;
-  }
-  if (c.state == State::joined) {
+  const State was = c.state;
+  c.state = State::closed;
+  if (closing_ || c.leaving) return;
+  if (is_client(i) && (was == State::registered || was == State::in_room)) ++clients_lost_;
+  if (was == State::in_room) {
     ++disconnected_;
-    c.state = State::closed;
     note(fmt::format("disconnected: {}", reason));
   } else {
     ++failed_;
@@ -217,16 +274,17 @@ void ClientPool::check_timeouts(std::int64_t now) {
   if (now < next_timeout_check_ns_ || pending() == 0) return;
   next_timeout_check_ns_ = now + 100 * kNsPerMs;
   for (std::size_t i = 0; i < opened_; ++i) {
-    const State s = clients_[i].state;
-    const bool handshaking = s == State::connecting || s == State::greeting || s == State::welcome;
-    if (handshaking && now - clients_[i].started_ns > config_.register_timeout_ns)
-      end(i, "no welcome within the registration timeout");
+    const State s = conns_[i].state;
+    const bool setting_up = s == State::connecting || s == State::handshaking || s == State::registered;
+    if (setting_up && now - conns_[i].started_ns > config_.register_timeout_ns)
+      end(i, s == State::registered ? "not in the room within the registration timeout"
+                                    : "not registered within the registration timeout");
   }
 }
 
 void ClientPool::close_all() {
   closing_ = true;
-  for (std::size_t i = 0; i < clients_.size(); ++i) end(i, "");
+  for (std::size_t i = 0; i < conns_.size(); ++i) end(i, "");
 }
 
 }  // namespace parley::bench

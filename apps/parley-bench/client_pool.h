@@ -1,45 +1,56 @@
 #pragma once
-// Many text-protocol connections on one epoll loop: opens them at a paced
-// rate, registers each (greeting, name, welcome), then hands every further
-// line to a LineSink and sends what the scenario asks.
+// Many connections on one epoll loop: opens them at a paced rate and moves
+// bytes between each socket and its protocol Session (wire.h), which
+// registers, joins and recognises what arrives; the pool passes what the
+// sessions recognise on to the scenario.
+//
+// Connections 0..clients-1 are the clients (the first `senders` of them
+// send); with a protocol that sends on an extra connection (Redis), sender s
+// also owns connection clients+s, its publisher.
 
 #include <netinet/in.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "histogram.h"
-#include "line_assembler.h"
 #include "poller.h"
+#include "wire.h"
 
 namespace parley::bench {
 
-class LineSink {
+// What the scenario hears about each client connection (publishers report
+// nothing but failures, which count as registration failures).
+class PoolListener {
  public:
-  virtual ~LineSink() = default;
-  // A line received by a registered client, at time `now`.
-  virtual void on_line(std::size_t client, std::string_view line, std::int64_t now) = 0;
-  // A client has just been welcomed; it may be sent lines from here on.
-  virtual void on_registered(std::size_t /*client*/, std::int64_t /*now*/) {}
+  virtual ~PoolListener() = default;
+  virtual void on_member_joined(std::size_t /*client*/) {}
+  virtual void on_delivery(std::size_t client, std::string_view payload, std::int64_t now) = 0;
+  virtual void on_error_line(std::size_t /*client*/, std::string_view /*line*/) {}
 };
 
 struct PoolConfig {
   sockaddr_in server{};
-  std::size_t count = 0;
-  double connect_rate = 0;  // per second; 0 = as fast as kMaxPending allows
+  std::size_t clients = 0;
+  std::size_t senders = 0;           // clients 0..senders-1 send
+  std::vector<std::string> rooms;    // client i joins rooms[i % rooms.size()]
+  bool part = false;                 // text --part: leave the default room, join none
+  double connect_rate = 0;           // per second; 0 = as fast as kMaxPending allows
   std::int64_t register_timeout_ns = 0;
   std::string name_prefix;
+  bool quickack = true;              // re-arm TCP_QUICKACK after every read
 };
 
 class ClientPool {
  public:
   static constexpr std::size_t kMaxPending = 512;  // handshakes in progress when unpaced
 
-  ClientPool(PoolConfig config, LineSink& sink);
+  ClientPool(PoolConfig config, const Protocol& protocol, PoolListener& listener);
   ~ClientPool();
   ClientPool(const ClientPool&) = delete;
   ClientPool& operator=(const ClientPool&) = delete;
@@ -47,20 +58,29 @@ class ClientPool {
   void start(std::int64_t now);
   // Waits for events until `until` at the latest and handles them.
   void poll(std::int64_t until);
-  // Queues `line` plus '\n' and writes what the socket takes; false if the
-  // client is not connected.
-  bool send_line(std::size_t client, std::string_view line);
-  std::size_t queued_bytes(std::size_t client) const { return clients_[client].out.size(); }
-  bool joined(std::size_t client) const { return clients_[client].state == State::joined; }
-  std::size_t connected() const { return registered_ - disconnected_; }
+  // Sends one chat message from `sender` (through its publisher if it has
+  // one); false if that connection is not in its room.
+  bool send_message(std::size_t sender, std::string_view payload);
+  // Unsent bytes on the connection `sender` sends through.
+  std::size_t queued_bytes(std::size_t sender) const { return conns_[sending_conn(sender)].out.size(); }
+  bool in_room(std::size_t client) const { return conns_[client].state == State::in_room; }
+  // Sends every open connection the protocol's farewell (if it has one);
+  // the server closing them afterwards is not a problem.
+  void say_farewell();
+  // Connections sent a farewell that the server has not closed yet.
+  std::size_t leaving() const { return leaving_; }
   void close_all();
 
   std::string name(std::size_t client) const;
-  std::size_t count() const { return config_.count; }
+  std::size_t clients() const { return config_.clients; }
+  std::size_t connections() const { return conns_.size(); }
+  // Client connections the server registered, and of them those still open.
   std::size_t registered() const { return registered_; }
+  std::size_t connected() const { return registered_ - clients_lost_; }
   std::size_t failed() const { return failed_; }
   std::size_t disconnected() const { return disconnected_; }
-  bool registration_done() const { return registered_ + failed_ == config_.count; }
+  // Every connection (publishers included) reached its room, or failed.
+  bool setup_done() const { return in_room_ + failed_ == conns_.size(); }
   const Histogram& registration_latency() const { return registration_latency_; }
   std::int64_t first_connect_ns() const { return first_connect_ns_; }
   std::int64_t last_registered_ns() const { return last_registered_ns_; }
@@ -68,23 +88,30 @@ class ClientPool {
   const std::map<std::string, std::size_t>& problems() const { return problems_; }
 
  private:
-  enum class State : std::uint8_t { waiting, connecting, greeting, welcome, joined, failed, closed };
-  struct Client {
+  enum class State : std::uint8_t { waiting, connecting, handshaking, registered, in_room, failed, closed };
+  struct Conn {
     int fd = -1;
     State state = State::waiting;
     bool want_write = false;
+    bool leaving = false;
     std::int64_t started_ns = 0;
-    LineAssembler in;
+    std::unique_ptr<Session> session;
     std::string out;
   };
+  class ConnOutput;
+  class ConnEvents;
 
-  std::size_t pending() const { return opened_ - registered_ - failed_; }
+  bool is_client(std::size_t i) const { return i < config_.clients; }
+  std::size_t sending_conn(std::size_t sender) const {
+    return conns_.size() > config_.clients ? config_.clients + sender : sender;
+  }
+  SessionSpec spec_for(std::size_t i) const;
+  std::size_t pending() const { return opened_ - in_room_ - failed_; }
   std::int64_t next_open_due(std::int64_t now) const;
   void open_due(std::int64_t now);
   void open(std::size_t i, std::int64_t now);
   void handle(std::size_t i, std::uint32_t events);
   void read_some(std::size_t i);
-  bool on_line(std::size_t i, std::string_view line, std::int64_t now);
   void flush(std::size_t i);
   void update_interest(std::size_t i);
   void end(std::size_t i, std::string_view reason);
@@ -92,14 +119,18 @@ class ClientPool {
   void check_timeouts(std::int64_t now);
 
   PoolConfig config_;
-  LineSink& sink_;
+  const Protocol& protocol_;
+  PoolListener& listener_;
   Poller poller_;
-  std::vector<Client> clients_;
+  std::vector<Conn> conns_;
   std::vector<char> scratch_;
   std::int64_t ramp_start_ns_ = 0;
   std::int64_t next_timeout_check_ns_ = 0;
   std::size_t opened_ = 0;
+  std::size_t leaving_ = 0;
   std::size_t registered_ = 0;
+  std::size_t in_room_ = 0;        // ever reached; never decremented
+  std::size_t clients_lost_ = 0;   // client connections closed after registering
   std::size_t failed_ = 0;
   std::size_t disconnected_ = 0;
   bool closing_ = false;

@@ -16,9 +16,11 @@ bool DeliveryLedger::record(std::size_t recipient, std::uint32_t sender, std::ui
   return false;
 }
 
-std::uint64_t DeliveryLedger::lost_for(std::size_t recipient, std::span<const std::uint32_t> sent_per_sender) const {
+std::uint64_t DeliveryLedger::lost_for(std::size_t recipient, std::span<const std::uint32_t> sent_per_sender,
+                                       bool skip_own) const {
   std::uint64_t lost = 0;
   for (std::size_t s = 0; s < senders_; ++s) {
+    if (skip_own && s == recipient) continue;
     const Pair& p = pairs_[recipient * senders_ + s];
     if (p.received < sent_per_sender[s]) lost += sent_per_sender[s] - p.received;
   }

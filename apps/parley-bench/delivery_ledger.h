@@ -19,8 +19,10 @@ class DeliveryLedger {
 
   std::uint64_t out_of_order() const { return out_of_order_; }
   // Deliveries to `recipient` that never happened, given how many messages
-  // each sender sent.
-  std::uint64_t lost_for(std::size_t recipient, std::span<const std::uint32_t> sent_per_sender) const;
+  // each sender sent. With `skip_own`, a recipient's own messages (sender
+  // index == recipient index) are not expected back.
+  std::uint64_t lost_for(std::size_t recipient, std::span<const std::uint32_t> sent_per_sender,
+                         bool skip_own = false) const;
 
  private:
   struct Pair {

@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,7 +13,6 @@
 #include "diag.h"
 #include "payload.h"
 #include "phase_loop.h"
-#include "protocol.h"
 #include "rate_schedule.h"
 #include "scenario_common.h"
 #include "window_tracker.h"
@@ -24,14 +24,19 @@ constexpr std::size_t kMaxQueuedBytes = 64 * 1024;  // rate mode: a sender's uns
 constexpr std::size_t kSendsPerStep = 50'000;
 constexpr std::int64_t kBlockedRetryNs = kNsPerMs;
 constexpr std::uint64_t kErrorLinesShown = 5;
+constexpr std::int64_t kQuietSettleNs = kNsPerSec;     // inexact join counts: settled after this much quiet
+constexpr std::int64_t kFarewellTimeoutNs = 5 * kNsPerSec;
 
-class Fanout final : public LineSink {
+class Fanout final : public PoolListener {
  public:
   explicit Fanout(const Options& o)
       : opt_(o),
+        protocol_(make_protocol(o)),
+        echo_(protocol_->echoes_to_sender()),
         clients_(o.clients),
         senders_(o.senders),
-        pool_(pool_config(o), *this),
+        pool_config_(pool_config(o, *protocol_)),
+        pool_(pool_config_, *protocol_, *this),
         ledger_(o.clients, o.senders),
         sent_per_sender_(o.senders),
         is_ready_(o.senders, 0),
@@ -39,7 +44,14 @@ class Fanout final : public LineSink {
         hard_deadline_(now_ns() + seconds_to_ns(o.time_limit)) {}
 
   Report run();
-  void on_line(std::size_t client, std::string_view line, std::int64_t now) override;
+  void on_delivery(std::size_t client, std::string_view payload, std::int64_t now) override;
+  void on_member_joined(std::size_t) override {
+    ++joins_;
+    last_join_ns_ = now_ns();
+  }
+  void on_error_line(std::size_t client, std::string_view line) override {
+    if (++errors_ <= kErrorLinesShown) diag("{} got: {}", pool_.name(client), line);
+  }
 
  private:
   // Runs one phase; false when the run must stop (time limit).
@@ -55,15 +67,22 @@ class Fanout final : public LineSink {
     return end != PhaseEnd::time_limit;
   }
   bool run_phases(Report& r);
+  bool settle(Report& r);
+  void say_farewell();
   std::int64_t step(std::int64_t now);
   bool send(std::uint32_t sender, std::int64_t stamp_ns);
   void mark_ready(std::uint32_t sender);
   bool sending_finished() const { return !schedule_ || schedule_->finished(); }
+  // Members that receive one message: all of them, or all but its sender.
+  std::size_t recipients(std::size_t members) const { return echo_ || members == 0 ? members : members - 1; }
   std::uint64_t lost() const;
 
   const Options& opt_;
+  std::unique_ptr<Protocol> protocol_;
+  bool echo_;
   std::size_t clients_;
   std::size_t senders_;
+  PoolConfig pool_config_;
   ClientPool pool_;
   DeliveryLedger ledger_;
   std::vector<std::uint32_t> sent_per_sender_;
@@ -79,39 +98,24 @@ class Fanout final : public LineSink {
   std::int64_t measure_start_ = kNever;
   std::int64_t measure_end_ = kNever;
   std::int64_t send_stop_ = kNever;
+  std::int64_t last_join_ns_ = 0;
   bool time_limit_hit_ = false;
   std::uint64_t joins_ = 0, sent_total_ = 0, delivered_total_ = 0, expected_total_ = 0;
   std::uint64_t sent_in_window_ = 0, delivered_in_window_ = 0, foreign_ = 0, errors_ = 0;
 };
 
-void Fanout::on_line(std::size_t client, std::string_view line, std::int64_t now) {
-  const ParsedLine p = classify_line(line);
-  switch (p.kind) {
-    case LineKind::message: {
-      const auto st = decode_payload(p.text);
-      if (!st || st->sender >= senders_) {
-        ++foreign_;
-        return;
-      }
-      ledger_.record(client, st->sender, st->seq);
-      ++delivered_total_;
-      if (now >= measure_start_ && now < measure_end_) ++delivered_in_window_;
-      if (st->sent_ns >= measure_start_ && st->sent_ns < measure_end_) latency_.record(now - st->sent_ns);
-      // A message is in flight until every other member has it (with one
-      // client, until its own echo is back). Sender s is client s.
-      if (window_ && (client != st->sender || clients_ == 1) && window_->on_received(st->sender, st->seq))
-        mark_ready(st->sender);
-      return;
-    }
-    case LineKind::joined:
-      ++joins_;
-      return;
-    case LineKind::error:
-      if (++errors_ <= kErrorLinesShown) diag("{} got: {}", pool_.name(client), line);
-      return;
-    default:
-      return;
+void Fanout::on_delivery(std::size_t client, std::string_view payload, std::int64_t now) {
+  const auto st = decode_payload(payload);
+  if (!st || st->sender >= senders_) {
+    ++foreign_;
+    return;
   }
+  ledger_.record(client, st->sender, st->seq);
+  ++delivered_total_;
+  if (now >= measure_start_ && now < measure_end_) ++delivered_in_window_;
+  if (st->sent_ns >= measure_start_ && st->sent_ns < measure_end_) latency_.record(now - st->sent_ns);
+  // A message is in flight until every member that receives it has it.
+  if (window_ && window_->on_received(st->sender, st->seq)) mark_ready(st->sender);
 }
 
 void Fanout::mark_ready(std::uint32_t sender) {
@@ -123,10 +127,10 @@ void Fanout::mark_ready(std::uint32_t sender) {
 bool Fanout::send(std::uint32_t sender, std::int64_t stamp_ns) {
   const std::uint32_t seq = sent_per_sender_[sender] + 1;
   encode_payload({sender, seq, stamp_ns}, opt_.size, payload_);
-  if (!pool_.send_line(sender, payload_)) return false;
+  if (!pool_.send_message(sender, payload_)) return false;
   sent_per_sender_[sender] = seq;
   ++sent_total_;
-  expected_total_ += pool_.connected();
+  expected_total_ += recipients(pool_.connected());
   if (stamp_ns >= measure_start_ && stamp_ns < measure_end_) ++sent_in_window_;
   if (window_) window_->on_sent(sender, seq);
   return true;
@@ -155,29 +159,41 @@ std::uint64_t Fanout::lost() const {
   // Recipients the server disconnected are reported as such, not as losses.
   std::uint64_t lost = 0;
   for (std::size_t r = 0; r < clients_; ++r)
-    if (pool_.joined(r)) lost += ledger_.lost_for(r, sent_per_sender_);
+    if (pool_.in_room(r)) lost += ledger_.lost_for(r, sent_per_sender_, !echo_);
   return lost;
+}
+
+// Waits until the join announcements have arrived, so that none are in
+// flight while measuring.
+bool Fanout::settle(Report& r) {
+  const std::uint64_t expected = protocol_->announces_joins() ? expected_join_lines(clients_) : 0;
+  const bool exact = protocol_->exact_join_count();
+  last_join_ns_ = now_ns();
+  if (!phase("settle", now_ns() + seconds_to_ns(opt_.settle_timeout),
+             [&] { return joins_ >= expected || (!exact && now_ns() - last_join_ns_ >= kQuietSettleNs); },
+             &r.settled))
+    return false;
+  if (joins_ < expected) {
+    if (exact) diag("only {} of {} join lines arrived; sending anyway", joins_, expected);
+    else diag("{} of {} join lines arrived (the {} server may not send them all)", joins_, expected, protocol_->name());
+  }
+  return true;
 }
 
 bool Fanout::run_phases(Report& r) {
   pool_.start(now_ns());
-  const bool go_on = phase("register", hard_deadline_, [this] { return pool_.registration_done(); });
+  const bool go_on = phase("register", hard_deadline_, [this] { return pool_.setup_done(); });
   fill_registration(r, pool_);
   if (!go_on || pool_.failed() > 0) return false;
-
-  const std::uint64_t joins_expected = expected_join_lines(clients_);
-  if (!phase("settle", now_ns() + seconds_to_ns(opt_.settle_timeout),
-             [&] { return joins_ >= joins_expected; }, &r.settled))
-    return false;
-  if (!r.settled)
-    diag("only {} of {} join lines arrived; sending anyway", joins_, joins_expected);
+  if (!settle(r)) return false;
 
   const std::int64_t start = now_ns();
   measure_start_ = start + seconds_to_ns(opt_.warmup);
   measure_end_ = measure_start_ + seconds_to_ns(opt_.duration);
   send_stop_ = measure_end_;
   if (opt_.window > 0) {
-    window_.emplace(senders_, opt_.window, clients_ > 1 ? clients_ - 1 : 1);
+    const std::size_t needed = recipients(clients_);
+    window_.emplace(senders_, opt_.window, static_cast<std::uint32_t>(needed));
     for (std::uint32_t s = 0; s < senders_; ++s) mark_ready(s);
   } else {
     schedule_.emplace(senders_, opt_.rate, start, send_stop_);
@@ -193,9 +209,17 @@ bool Fanout::run_phases(Report& r) {
                [this] { return sending_finished() && delivered_total_ >= expected_total_; }, &r.drained);
 }
 
+// Protocols whose server wants a goodbye (the seed) get it, and the bench
+// waits a little for the server to close.
+void Fanout::say_farewell() {
+  pool_.say_farewell();
+  phase("leave", now_ns() + kFarewellTimeoutNs, [this] { return pool_.leaving() == 0; });
+}
+
 Report Fanout::run() {
   Report r;
   r.scenario = "fanout";
+  fill_setup(r, opt_, pool_config_);
   r.clients = clients_;
   r.senders = senders_;
   r.size = opt_.size;
@@ -207,7 +231,7 @@ Report Fanout::run() {
 
   const bool completed = run_phases(r);
   if (!completed && !time_limit_hit_ && pool_.failed() > 0)
-    diag("{} of {} registrations failed; not sending", pool_.failed(), clients_);
+    diag("{} of {} connections failed to register; not sending", pool_.failed(), pool_.connections());
   r.time_limit_hit = time_limit_hit_;
   r.sent = sent_in_window_;
   r.delivered = delivered_in_window_;
@@ -220,6 +244,7 @@ Report Fanout::run() {
   r.foreign_lines = foreign_;
   r.error_lines = errors_;
   fill_problems(r, pool_);
+  if (!time_limit_hit_) say_farewell();
   pool_.close_all();
   return r;
 }

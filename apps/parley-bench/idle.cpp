@@ -2,45 +2,46 @@
 
 #include <fmt/core.h>
 
+#include <memory>
+
 #include "client_pool.h"
 #include "clock.h"
+#include "diag.h"
 #include "phase_loop.h"
 #include "proc_stats.h"
-#include "protocol.h"
 #include "scenario_common.h"
 
 namespace parley::bench {
 namespace {
 
-constexpr std::string_view kPartedPrefix = "You left #";  // "You left #lobby."
+constexpr std::int64_t kQuietSettleNs = kNsPerSec;  // inexact join counts: settled after this much quiet
+constexpr std::int64_t kFarewellTimeoutNs = 5 * kNsPerSec;
 
-class Idle final : public LineSink {
+class Idle final : public PoolListener {
  public:
   explicit Idle(const Options& o)
       : opt_(o),
-        pool_(pool_config(o), *this),
+        protocol_(make_protocol(o)),
+        pool_config_(pool_config(o, *protocol_)),
+        pool_(pool_config_, *protocol_, *this),
         progress_(now_ns()),
         hard_deadline_(now_ns() + seconds_to_ns(o.time_limit)) {}
 
   Report run();
 
-  void on_registered(std::size_t client, std::int64_t) override {
-    if (opt_.part) pool_.send_line(client, "/part");
+  void on_member_joined(std::size_t) override {
+    ++joins_;
+    last_join_ns_ = now_ns();
   }
-
-  void on_line(std::size_t, std::string_view line, std::int64_t) override {
-    const LineKind kind = classify_line(line).kind;
-    if (kind == LineKind::joined) ++joins_;
-    if (kind == LineKind::error) ++errors_;
-    if (line.starts_with(kPartedPrefix)) ++parted_;
-  }
+  void on_delivery(std::size_t, std::string_view, std::int64_t) override {}
+  void on_error_line(std::size_t, std::string_view) override { ++errors_; }
 
  private:
   template <class Done>
   bool phase(std::string_view name, std::int64_t deadline, Done&& done, bool* finished = nullptr) {
     const PhaseEnd end = run_phase(
         pool_, progress_, deadline, hard_deadline_, done, [](std::int64_t) { return kNever; },
-        [this, name] { return ProgressSample{name, pool_.connected(), pool_.count(), 0, joins_}; });
+        [this, name] { return ProgressSample{name, pool_.connected(), pool_.clients(), 0, joins_}; });
     if (finished) *finished = end == PhaseEnd::done;
     if (end == PhaseEnd::time_limit) time_limit_hit_ = true;
     return end != PhaseEnd::time_limit;
@@ -48,26 +49,33 @@ class Idle final : public LineSink {
   bool run_phases(Report& r);
 
   const Options& opt_;
+  std::unique_ptr<Protocol> protocol_;
+  PoolConfig pool_config_;
   ClientPool pool_;
   Progress progress_;
   std::int64_t hard_deadline_;
+  std::int64_t last_join_ns_ = 0;
   bool time_limit_hit_ = false;
-  std::uint64_t joins_ = 0, errors_ = 0, parted_ = 0;
+  std::uint64_t joins_ = 0, errors_ = 0;
 };
 
 bool Idle::run_phases(Report& r) {
   if (opt_.server_pid > 0) r.rss_before_bytes = process_rss_bytes(opt_.server_pid);
   pool_.start(now_ns());
-  const bool go_on = phase("register", hard_deadline_, [this] { return pool_.registration_done(); });
+  const bool go_on = phase("register", hard_deadline_, [this] { return pool_.setup_done(); });
   fill_registration(r, pool_);
   if (!go_on) return false;
 
   // Join announcements still queued in the server would count as its memory.
-  // With --part, every client is settled once its /part is answered.
-  const std::uint64_t joins_expected = expected_join_lines(pool_.registered());
-  const std::uint64_t parts_expected = pool_.registered();
-  auto settled = [&] { return opt_.part ? parted_ >= parts_expected : joins_ >= joins_expected; };
+  // Each room's members announce themselves to the ones already there.
+  const bool exact = protocol_->exact_join_count();
+  const std::uint64_t expected = protocol_->announces_joins() && !opt_.part
+                                     ? expected_join_lines(pool_.registered(), pool_config_.rooms.size())
+                                     : 0;
+  last_join_ns_ = now_ns();
+  auto settled = [&] { return joins_ >= expected || (!exact && now_ns() - last_join_ns_ >= kQuietSettleNs); };
   if (!phase("settle", now_ns() + seconds_to_ns(opt_.settle_timeout), settled, &r.settled)) return false;
+  if (joins_ < expected) diag("only {} of {} join lines arrived", joins_, expected);
 
   const CpuSnapshot before = cpu_snapshot(opt_.server_pid);
   const bool held = phase("hold", now_ns() + seconds_to_ns(opt_.duration), [] { return false; });
@@ -79,6 +87,7 @@ bool Idle::run_phases(Report& r) {
 Report Idle::run() {
   Report r;
   r.scenario = "idle";
+  fill_setup(r, opt_, pool_config_);
   r.clients = opt_.clients;
   r.duration = opt_.duration;
   r.measured_seconds = opt_.duration;
@@ -86,6 +95,10 @@ Report Idle::run() {
   r.time_limit_hit = time_limit_hit_;
   r.error_lines = errors_;
   fill_problems(r, pool_);
+  if (!time_limit_hit_) {
+    pool_.say_farewell();
+    phase("leave", now_ns() + kFarewellTimeoutNs, [this] { return pool_.leaving() == 0; });
+  }
   pool_.close_all();
   return r;
 }

@@ -1,5 +1,6 @@
-// parley-bench: a single-threaded epoll load generator for parleyd's
-// plain-text protocol. See --help and bench/README.md.
+// parley-bench: a single-threaded epoll load generator for chat servers:
+// parleyd's plain-text protocol, IRC, Redis pub/sub and the seed's Python
+// server. See --help and bench/README.md.
 
 #include <csignal>
 #include <cstdio>
@@ -27,9 +28,10 @@ int run(int argc, char** argv) {
 
   std::signal(SIGPIPE, SIG_IGN);
   const long fd_limit = raise_fd_limit();
-  if (static_cast<long>(opt.clients) + kSpareFds > fd_limit) {
-    diag("--clients {} needs more than the open-file limit {} allows", opt.clients,
-               fd_limit);
+  // Redis senders publish through a connection of their own.
+  const std::size_t sockets = opt.clients + (opt.proto == Proto::redis ? opt.senders : 0);
+  if (static_cast<long>(sockets) + kSpareFds > fd_limit) {
+    diag("--clients {} needs more than the open-file limit {} allows", opt.clients, fd_limit);
     return 2;
   }
   if (opt.server_pid > 0 && !process_cpu_seconds(opt.server_pid)) {

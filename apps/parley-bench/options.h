@@ -5,13 +5,16 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace parley::bench {
 
 enum class Scenario { fanout, idle };
+enum class Proto { text, irc, redis, seed };
 
 struct Options {
   Scenario scenario = Scenario::fanout;
+  Proto proto = Proto::text;
   std::string host = "127.0.0.1";
   std::uint16_t port = 7000;
   std::size_t clients = 100;
@@ -30,7 +33,15 @@ struct Options {
   double register_timeout = 15;   // seconds one connection may take to register
   std::string name_prefix = "b";  // client names are PREFIX0, PREFIX1, ...
   bool part = false;              // idle: leave the default room after registering
+  std::string room;               // empty: the protocol's default room
+  std::size_t rooms = 1;          // idle: client i joins room i % rooms
+  bool quickack = true;           // re-arm TCP_QUICKACK after every read
+  std::string caps;               // irc: CAP REQ
+  std::string oper;               // irc: NAME:PASSWORD, senders become operators
+  std::string sender_umode;       // irc: user modes senders set, e.g. "+F"
 };
+
+std::string_view proto_name(Proto proto);
 
 // Parses argv into `out`. Returns an exit code when the program should stop
 // now (0 after --help, 2 on a usage error), nothing when it should run.

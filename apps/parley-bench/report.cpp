@@ -60,7 +60,7 @@ bool Report::ok() const {
 }
 
 std::string summary_line(const Report& r) {
-  std::string s = fmt::format("{}: {} clients registered ({:.0f}/s", r.scenario, r.registered, r.registrations_per_sec);
+  std::string s = fmt::format("{} {}: {} clients registered ({:.0f}/s", r.proto, r.scenario, r.registered, r.registrations_per_sec);
   if (r.registration) s += fmt::format(", p99 {:.2f} ms", r.registration->p99);
   s += ")";
   if (r.scenario == "fanout") {
@@ -73,12 +73,15 @@ std::string summary_line(const Report& r) {
       s += fmt::format(", latency ms p50 {:.3f} p90 {:.3f} p99 {:.3f} p99.9 {:.3f} max {:.3f}", r.latency->p50,
                        r.latency->p90, r.latency->p99, r.latency->p999, r.latency->max);
     s += fmt::format(", lost {}, out-of-order {}", r.lost, r.out_of_order);
-  } else if (const auto per_conn = r.rss_bytes_per_connection()) {
-    s += fmt::format(", server RSS {:.0f} B per connection", *per_conn);
+  } else {
+    if (r.rooms > 1) s += fmt::format(" in {} rooms", r.rooms);
+    if (const auto per_conn = r.rss_bytes_per_connection())
+      s += fmt::format(", server RSS {:.0f} B per connection", *per_conn);
   }
   if (r.server_cpu_seconds) s += fmt::format(", server CPU {:.2f} s", *r.server_cpu_seconds);
   s += fmt::format(", bench CPU {:.2f} s", r.bench_cpu_seconds);
   if (r.machine_cpu_busy) s += fmt::format(", machine {:.0f}% busy ({} CPUs)", *r.machine_cpu_busy * 100, r.cpus);
+  if (!r.quickack) s += ", no quick ACKs";
   if (r.registration_failures) s += fmt::format(", {} registrations FAILED", r.registration_failures);
   if (r.disconnected) s += fmt::format(", {} DISCONNECTED", r.disconnected);
   if (!r.settled) s += ", join lines did not settle";
@@ -96,17 +99,20 @@ std::string to_json(const Report& r) {
     if (j.size() > 1) j += ',';
     j += fmt::format("\"{}\":{}", key, value);
   };
+  const bool fanout = r.scenario == "fanout";
   field("scenario", quoted(r.scenario));
+  field("proto", quoted(r.proto));
   field("ok", r.ok() ? "true" : "false");
+  field("quickack", r.quickack ? "true" : "false");
   field("clients", fmt::format("{}", r.clients));
-  if (r.scenario == "fanout") {
-    field("senders", fmt::format("{}", r.senders));
-    field("size", fmt::format("{}", r.size));
-    field("mode", quoted(r.window > 0 ? "window" : "rate"));
-    field("rate", r.window > 0 ? "null" : num(r.rate));
-    field("window", r.window > 0 ? fmt::format("{}", r.window) : "null");
-    field("warmup_s", num(r.warmup));
-  }
+  field("senders", fanout ? fmt::format("{}", r.senders) : "null");
+  field("size", fanout ? fmt::format("{}", r.size) : "null");
+  field("mode", fanout ? quoted(r.window > 0 ? "window" : "rate") : "null");
+  field("rate", fanout && r.window == 0 ? num(r.rate) : "null");
+  field("window", fanout && r.window > 0 ? fmt::format("{}", r.window) : "null");
+  field("room", r.room.empty() ? "null" : quoted(r.room));
+  field("rooms", fmt::format("{}", r.rooms));
+  field("warmup_s", fanout ? num(r.warmup) : "null");
   field("duration_s", num(r.duration));
   field("measured_s", num(r.measured_seconds));
   field("registered", fmt::format("{}", r.registered));

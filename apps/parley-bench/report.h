@@ -20,6 +20,10 @@ Percentiles percentiles_ms(const Histogram& h);
 
 struct Report {
   std::string scenario;
+  std::string proto;
+  bool quickack = true;
+  std::string room;        // empty: several rooms, or the server's default room
+  std::size_t rooms = 1;
   std::size_t clients = 0, senders = 0, size = 0, window = 0;
   double rate = 0, warmup = 0, duration = 0;
 

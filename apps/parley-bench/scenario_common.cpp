@@ -3,14 +3,41 @@
 #include <fmt/format.h>
 
 #include "clock.h"
+#include "irc_wire.h"
 #include "net_addr.h"
+#include "redis_wire.h"
+#include "seed_wire.h"
+#include "text_wire.h"
 
 namespace parley::bench {
 
-PoolConfig pool_config(const Options& o) {
+std::unique_ptr<Protocol> make_protocol(const Options& o) {
+  switch (o.proto) {
+    case Proto::irc:
+      return make_irc_protocol({o.caps, o.oper, o.sender_umode});
+    case Proto::redis:
+      return make_redis_protocol();
+    case Proto::seed:
+      return make_seed_protocol(o.name_prefix, o.size);
+    case Proto::text:
+      break;
+  }
+  return make_text_protocol();
+}
+
+PoolConfig pool_config(const Options& o, const Protocol& protocol) {
   PoolConfig c;
   c.server = *make_address(o.host, o.port);  // validated by parse_options
-  c.count = o.clients;
+  c.clients = o.clients;
+  c.senders = o.scenario == Scenario::fanout ? o.senders : 0;
+  if (o.rooms <= 1) {
+    c.rooms.push_back(o.room.empty() ? protocol.default_room() : o.room);
+  } else {
+    for (std::size_t k = 0; k < o.rooms; ++k)
+      c.rooms.push_back(o.room.empty() ? protocol.numbered_room(k) : fmt::format("{}{}", o.room, k));
+  }
+  c.part = o.part;
+  c.quickack = o.quickack;
   c.connect_rate = o.connect_rate;
   c.register_timeout_ns = seconds_to_ns(o.register_timeout);
   c.name_prefix = o.name_prefix;
@@ -19,7 +46,20 @@ PoolConfig pool_config(const Options& o) {
 
 std::uint64_t expected_join_lines(std::size_t clients) {
   const auto c = static_cast<std::uint64_t>(clients);
-  return c * (c - 1) / 2;
+  return c > 0 ? c * (c - 1) / 2 : 0;
+}
+
+std::uint64_t expected_join_lines(std::size_t clients, std::size_t rooms) {
+  std::uint64_t total = 0;
+  for (std::size_t k = 0; k < rooms; ++k) total += expected_join_lines(clients / rooms + (k < clients % rooms ? 1 : 0));
+  return total;
+}
+
+void fill_setup(Report& r, const Options& o, const PoolConfig& pool) {
+  r.proto = std::string{proto_name(o.proto)};
+  r.quickack = o.quickack;
+  r.rooms = pool.rooms.size();
+  r.room = pool.rooms.size() == 1 ? pool.rooms.front() : "";
 }
 
 void fill_registration(Report& r, const ClientPool& pool) {

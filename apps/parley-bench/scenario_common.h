@@ -2,23 +2,33 @@
 // Pieces both scenarios share: pool set-up, registration figures, CPU windows.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <vector>
 
 #include "client_pool.h"
 #include "options.h"
 #include "proc_stats.h"
 #include "report.h"
+#include "wire.h"
 
 namespace parley::bench {
 
-PoolConfig pool_config(const Options& options);
+std::unique_ptr<Protocol> make_protocol(const Options& options);
 
-// Join announcements C clients receive in all: each of the C*(C-1)/2 pairs
-// produces exactly one, to whichever of the two joined first.
+PoolConfig pool_config(const Options& options, const Protocol& protocol);
+
+// Join announcements the clients of one room receive in all: each of the
+// n*(n-1)/2 pairs produces exactly one, to whichever of the two joined first.
 std::uint64_t expected_join_lines(std::size_t clients);
+
+// The same over the rooms of a pool: clients[i] joins room i % rooms.
+std::uint64_t expected_join_lines(std::size_t clients, std::size_t rooms);
 
 void fill_registration(Report& report, const ClientPool& pool);
 void fill_problems(Report& report, const ClientPool& pool);
+// What the run was: protocol, rooms, options that change what is measured.
+void fill_setup(Report& report, const Options& options, const PoolConfig& pool);
 
 struct CpuSnapshot {
   std::optional<double> server;  // seconds, when the server PID is known

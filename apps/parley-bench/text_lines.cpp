@@ -1,4 +1,4 @@
-#include "protocol.h"
+#include "text_lines.h"
 
 #include <fmt/format.h>
 
