@@ -56,6 +56,27 @@ class TableReader {
     inner.finish();
   }
 
+  // [[key]]: an array of tables, each read by `read`.
+  template <class F>
+  void tables(std::string_view key, F&& read) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    const toml::array* array = node->as_array();
+    if (!array || !array->is_array_of_tables())
+      fail(key, "must be an array of tables ([[" + path(key) + "]])");
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      TableReader inner(*array->get(i)->as_table(), file_, fmt::format("{}[{}].", path(key), i));
+      read(inner);
+      inner.finish();
+    }
+  }
+
+  // A key this table must have, with a non-empty string.
+  void required_string(std::string_view key, std::string& out) {
+    string(key, out);
+    if (out.empty()) fail(key, "must be given, and not be empty");
+  }
+
   void finish() const {
     for (const auto& [key, node] : table_) {
       if (!seen_.contains(std::string(key.str())))
@@ -113,6 +134,14 @@ Config load_file(const std::string& path, Config c) {
     t.integer("port", c.irc_port, 0, 65535);
     t.string("motd_file", c.motd_file);
     seconds(t, "ping_seconds", c.irc_ping, 1, 86400);
+    t.string("admin_location", c.admin_location);
+    t.string("admin_contact", c.admin_contact);
+    t.tables("operators", [&](TableReader& o) {
+      core::OperatorLogin login;
+      o.required_string("name", login.name);
+      o.required_string("password", login.password);
+      c.operators.push_back(std::move(login));
+    });
   });
   r.table("limits", [&](TableReader& t) {
     t.integer("line_bytes", c.text.line_bytes, 16, 1 << 20);
@@ -120,6 +149,9 @@ Config load_file(const std::string& path, Config c) {
     t.integer("room_chars", c.hub.room_chars, 1, 256);
     t.integer("topic_chars", c.hub.topic_chars, 0, 4096);
     t.integer("rooms_per_user", c.hub.rooms_per_user, 1, 10000);
+    t.integer("name_history", c.hub.name_history, 0, 1000000);
+    t.integer("real_name_chars", c.hub.real_name_chars, 1, 400);
+    t.integer("away_chars", c.hub.away_chars, 1, 400);
     t.number("messages_per_second", c.text.messages_per_second, 0, 1e9);
     t.number("message_burst", c.text.message_burst, 1, 1e9);
     t.integer("connections_per_address", c.server.connections_per_address, 0, 1 << 30);

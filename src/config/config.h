@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "core/hub.h"
 #include "net/server.h"
@@ -17,6 +18,9 @@ struct Config {
   std::string server_name = "parley.local";  // how the server names itself to IRC clients
   std::string motd_file;                      // empty: DATA_DIR/motd.txt, if it exists
   std::chrono::seconds irc_ping{120};         // IRC: silence before a PING, and then before giving up
+  std::string admin_location;                 // IRC ADMIN; empty: a default sentence
+  std::string admin_contact;                  // IRC ADMIN; empty: a default sentence
+  std::vector<core::OperatorLogin> operators;  // server operator logins (IRC OPER)
   std::string data_dir;  // empty: default_data_dir()
   unsigned threads = 0;  // 0: one per core
   core::HubLimits hub;

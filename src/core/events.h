@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "core/name_registry.h"
+#include "core/presence.h"
 #include "core/session_ref.h"
 
 namespace parley::core {
@@ -66,6 +68,7 @@ struct RoomSnapshot {
     std::string real_name;
     bool op = false;
     bool voice = false;
+    Presence presence = {};
   };
   std::string room;                  // display name, without '#'
   std::string topic;
@@ -75,7 +78,13 @@ struct RoomSnapshot {
 };
 
 struct RoomEvent {
-  enum class Kind { joined, left, message, action, notice, renamed, topic_changed, settings_changed, kicked };
+  // tagged: a message with no text, only client tags (IRC's TAGMSG); invited:
+  // a member invited someone (target) to the room, told to `audience`.
+  enum class Kind {
+    joined, left, message, action, notice, renamed, topic_changed, settings_changed, kicked, tagged, invited,
+    away_changed,       // text: the away message ("" when back)
+    real_name_changed,  // text (and actor_real_name): the new real name
+  };
   Kind kind;
   std::string room;       // display name, without '#'
   std::string room_key;   // folded
@@ -92,15 +101,27 @@ struct RoomEvent {
   // left: the reason given, if any; kicked: the reason given, if any.
   std::string text;
   std::string new_nick;  // renamed only
+  std::string actor_away;  // the actor's away message as of the event ("" while present)
+  bool actor_bot = false;  // the actor is a bot
+  // away_changed and real_name_changed: the actor's count of such changes, so a
+  // member hearing one change from several shared rooms can show it once.
+  std::uint64_t presence_seq = 0;
+  // left with quit: the server operator (nick) who ended the session; "" when it ended by itself.
+  std::string closed_by;
   WallTime time;
   // joined only: the room as the joiner finds it.
   std::shared_ptr<const RoomSnapshot> snapshot;
   // settings_changed only: what changed, in order (only real changes).
   std::vector<RoomChange> changes;
-  // kicked only: who was removed (the actor is who removed them).
+  // kicked: who was removed (the actor is who removed them); invited: who was invited.
   SessionRef target;
   std::string target_name;
   std::string target_nick;
+  // message/action/notice/tagged: tags the sender attached for other clients,
+  // opaque to the core (for IRC: client-only tags in wire form, "+a=b;+c").
+  std::string client_tags;
+  // invited only: the members told (empty: every member).
+  std::vector<SessionRef> audience;
 };
 
 struct PrivateMessage {
@@ -116,6 +137,37 @@ struct PrivateMessage {
   WallTime time;
   bool notice = false;
   std::string id;  // unique across the server's life (IRC's msgid)
+  std::string client_tags;  // opaque, as RoomEvent::client_tags
+  bool tags_only = false;   // no text, only client tags (IRC's TAGMSG)
+  bool from_bot = false;    // the sender is a bot
+};
+
+// A name someone watches came online (took the name) or went offline (gave it
+// up, by leaving or renaming). Delivered to each watcher on its own loop.
+struct WatchNotice {
+  bool online = false;
+  Identity identity;  // online: who holds the name now; offline: who held it
+};
+
+// Someone whose name you watch changed their away message or real name
+// (IRC's extended-monitor). `presence_seq` numbers it as the room events that
+// announce the same change (RoomEvent::presence_seq), so it can be shown once.
+struct ProfileNotice {
+  RoomEvent::Kind kind = RoomEvent::Kind::away_changed;  // or real_name_changed
+  SessionRef who;
+  std::uint64_t presence_seq = 0;
+  std::string nick;
+  std::string user;
+  std::string host;
+  std::string text;  // the away message ("" when back), or the new real name
+};
+
+// A server operator ended your session (delivered to that session only, just
+// before the hub detaches it).
+struct Removal {
+  std::string by_name;
+  std::string by_nick;
+  std::string reason;
 };
 
 // You are invited to a room (delivered to the invitee only).

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "core/mask.h"
 #include "core/unicode.h"
 
 namespace parley::core {
@@ -23,6 +24,7 @@ struct Hub::LocalSession {
   bool claim_in_flight = false;        // the first of them is at the registry
   std::vector<std::string> joining;    // one entry per join not yet answered by its room
   std::uint64_t private_sent = 0;      // numbers this session's private messages, for their ids
+  std::uint64_t presence_changes = 0;  // numbers its announced presence changes (RoomEvent::presence_seq)
 };
 
 struct Hub::Shard {
@@ -34,7 +36,7 @@ struct Hub::Shard {
 };
 
 Hub::Hub(LoopPoster& poster, HubLimits limits)
-    : poster_(poster), limits_(std::move(limits)), registry_(limits_.nick_chars) {
+    : poster_(poster), limits_(std::move(limits)), registry_(limits_.nick_chars, limits_.name_history), watches_(limits_.watched_names) {
   for (LoopIndex i = 0; i < poster_.loop_count(); ++i) shards_.push_back(std::make_unique<Shard>());
 }
 
@@ -68,7 +70,9 @@ SessionRef Hub::attach(LoopIndex loop, Member& member, Profile profile) {
   return ref;
 }
 
-void Hub::detach(SessionRef who, std::string reason) {
+void Hub::detach(SessionRef who, std::string reason) { detach_closed_by(who, std::move(reason), {}); }
+
+void Hub::detach_closed_by(SessionRef who, std::string reason, std::string closed_by) {
   Shard& sh = shard(who.loop);
   auto node = sh.sessions.extract(who.id);
   if (node.empty()) return;
@@ -78,7 +82,7 @@ void Hub::detach(SessionRef who, std::string reason) {
       std::erase(v->second, who.id);
       if (v->second.empty()) sh.views.erase(v);
     }
-    change_room(key, [who, reason](Room& room) { return room.leave(who, reason, true); });
+    change_room(key, [who, reason, closed_by](Room& room) { return room.leave(who, reason, true, closed_by); });
   }
   if (!s.identity.display.empty()) release_names(who);
 }
@@ -99,7 +103,14 @@ const Identity& Hub::identity_of(SessionRef who) const {
 }
 
 void Hub::release_names(SessionRef who) {
-  poster_.post(kRegistryLoop, [this, who] { registry_.release(who); });
+  poster_.post(kRegistryLoop, [this, who] {
+    const auto keys = registry_.keys_of(who);
+    std::optional<Identity> before;
+    if (const Identity* id = registry_.identity_of(who)) before = *id;
+    registry_.release(who);
+    watches_.clear(who);
+    watched_names_changed(who, keys, before);
+  });
 }
 
 void Hub::claim_name(SessionRef who, std::string_view raw, Callback<Identity> done) {
@@ -125,7 +136,12 @@ void Hub::pump_claims(SessionRef who) {
     }
     s->claim_in_flight = true;
     poster_.post(kRegistryLoop, [this, who, name = std::move(checked.value()), profile = s->profile] {
-      poster_.post(who.loop, [this, who, result = registry_.claim(who, name, profile)]() mutable {
+      const auto before_keys = registry_.keys_of(who);
+      std::optional<Identity> before;
+      if (const Identity* id = registry_.identity_of(who)) before = *id;
+      auto result = registry_.claim(who, name, profile);
+      if (result.ok()) watched_names_changed(who, before_keys, before);
+      poster_.post(who.loop, [this, who, result = std::move(result)]() mutable {
         LocalSession* s = find_session(who);
         if (!s) {  // gone meanwhile: give the name back
           if (result.ok()) release_names(who);
@@ -143,7 +159,9 @@ void Hub::finish_claim(LocalSession& s, Result<Identity> result) {
   Callback<Identity> done = std::move(s.claims.front().done);
   s.claims.erase(s.claims.begin());
   if (!result.ok()) return done(result.refusal());
-  const Identity old = std::exchange(s.identity, result.value());
+  Identity fresh = std::move(result.value());
+  fresh.presence = s.identity.presence;  // the session's own, however the registry's copy lags
+  const Identity old = std::exchange(s.identity, std::move(fresh));
   const SessionRef who = s.ref;
   if (!old.display.empty() && old != s.identity) {
     for (const std::string& room : s.room_keys) {
@@ -214,15 +232,15 @@ Result<Done> Hub::part(SessionRef who, const std::string& room_key, std::string 
 }
 
 Result<Done> Hub::say(SessionRef who, const std::string& room_key, RoomEvent::Kind kind, std::string text,
-                     Refused refused) {
+                     Refused refused, std::string client_tags) {
   if (!in_room(who, room_key)) return Refusal::not_in_room;
-  change_room(room_key, [this, who, kind, text = std::move(text), refused = std::move(refused)](Room& r) mutable
-                  -> std::shared_ptr<const RoomEvent> {
+  change_room(room_key, [this, who, kind, text = std::move(text), refused = std::move(refused),
+                         client_tags = std::move(client_tags)](Room& r) mutable -> std::shared_ptr<const RoomEvent> {
     if (auto no = r.may_speak(who); no && *no != Refusal::not_in_room) {
       if (refused) on_session_loop(who, [no = *no, refused = std::move(refused)](LocalSession&) { refused(no); });
       return nullptr;
     }
-    return r.say(who, kind, std::move(text));
+    return r.say(who, kind, std::move(text), std::move(client_tags));
   });
   return Done{};
 }
@@ -296,8 +314,9 @@ void Hub::invite(SessionRef who, std::string_view target, std::string_view raw_r
       auto& rooms = shard(home).rooms;
       auto it = rooms.find(key);
       if (it == rooms.end()) return reply<Identity>(who, std::move(done), Refusal::not_in_room);
-      auto r = it->second.invite(who, holder.owner);
+      auto r = it->second.invite(who, holder.owner, holder.identity);
       if (!r.ok()) return reply<Identity>(who, std::move(done), r.refusal());
+      broadcast(it->second, std::move(r.value()));
       inv.room = it->second.display();
       inv.to_nick = holder.identity.nick;
       poster_.post(holder.owner.loop, [this, who, holder, inv = std::move(inv), done = std::move(done)]() mutable {
@@ -402,7 +421,7 @@ void Hub::list_rooms(SessionRef who, Callback<std::vector<RoomSummary>> done) {
 }
 
 std::string Hub::private_message(SessionRef who, std::string_view target, std::string text, bool action,
-                                 Callback<Identity> done, bool notice) {
+                                 Callback<Identity> done, bool notice, std::string client_tags, bool tags_only) {
   LocalSession* s = find_session(who);
   if (!s) return {};
   auto name = check_user_name(target, limits_.name_chars);
@@ -414,7 +433,8 @@ std::string Hub::private_message(SessionRef who, std::string_view target, std::s
   const auto now = std::chrono::system_clock::now();
   // The sender's loop and id, and a count of its messages: unique without asking anyone.
   std::string id = fmt::format("p{:x}-{:x}-{:x}", who.loop, who.id, ++s->private_sent);
-  PrivateMessage pm{who, me.display, me.nick, me.user, me.host, {}, {}, std::move(text), action, now, notice, id};
+  PrivateMessage pm{who, me.display, me.nick, me.user, me.host, {}, {}, std::move(text), action, now, notice, id,
+                    std::move(client_tags), tags_only, me.presence.bot};
 
   poster_.post(kRegistryLoop, [this, who, key = name.value().key, pm = std::move(pm), done = std::move(done)]() mutable {
     auto holder = registry_.find(key);
@@ -442,9 +462,280 @@ void Hub::find_user(SessionRef who, std::string_view name, Callback<Identity> do
   });
 }
 
+void Hub::find_users(SessionRef who, std::string_view mask, std::size_t max, Callback<std::vector<Identity>> done) {
+  if (!find_session(who)) return;
+  auto normal = normalize_mask(mask);
+  if (!normal) return done(std::vector<Identity>());
+  poster_.post(kRegistryLoop, [this, who, mask = *normal, max, done = std::move(done)]() mutable {
+    std::vector<Identity> found;
+    registry_.for_each([&](SessionRef owner, const Identity& id) {
+      if (id.presence.invisible && owner != who) return;
+      const std::string subject = fmt::format("{}!{}@{}", id.nick, id.user.empty() ? "*" : id.user,
+                                              id.host.empty() ? "*" : id.host);
+      if (mask_matches(mask, subject)) found.push_back(id);
+    });
+    std::sort(found.begin(), found.end(), [](const Identity& a, const Identity& b) { return a.nick < b.nick; });
+    if (found.size() > max) found.resize(max);
+    reply<std::vector<Identity>>(who, std::move(done), std::move(found));
+  });
+}
+
 void Hub::count_users(SessionRef who, Callback<std::size_t> done) {
   poster_.post(kRegistryLoop, [this, who, done = std::move(done)]() mutable {
     reply<std::size_t>(who, std::move(done), registry_.size());
+  });
+}
+
+void Hub::count_users_by_visibility(SessionRef who, Callback<UserCounts> done) {
+  poster_.post(kRegistryLoop, [this, who, done = std::move(done)]() mutable {
+    const std::size_t invisible = registry_.invisible();
+    reply<UserCounts>(who, std::move(done), UserCounts{registry_.size() - invisible, invisible});
+  });
+}
+
+void Hub::after_room(SessionRef who, const std::string& room_key, std::function<void()> done) {
+  // Posts from one loop to another run in order: the answer leaves the home
+  // loop after every event it sent to who's loop for earlier requests.
+  poster_.post(home_of(room_key), [this, who, done = std::move(done)]() mutable {
+    on_session_loop(who, [done = std::move(done)](LocalSession&) { done(); });
+  });
+}
+
+// --- watching names ------------------------------------------------------------
+
+void Hub::watch(SessionRef who, std::vector<std::string> names, Callback<WatchOutcome> done) {
+  if (!find_session(who)) return;
+  std::vector<std::pair<std::string, std::string>> checked;  // key, name as spelled
+  for (auto& name : names) {
+    auto c = check_user_name(name, limits_.name_chars);
+    if (c.ok()) checked.emplace_back(c.value().key, std::move(name));
+  }
+  poster_.post(kRegistryLoop, [this, who, checked = std::move(checked), done = std::move(done)]() mutable {
+    WatchOutcome outcome;
+    for (auto& [key, name] : checked) {
+      if (watches_.add(who, key, name) == WatchList::Added::full) {
+        outcome.refused.push_back(std::move(name));
+        continue;
+      }
+      auto holder = registry_.find(key);
+      outcome.watched.push_back({std::move(name), holder ? std::optional<Identity>(holder->identity) : std::nullopt});
+    }
+    reply<WatchOutcome>(who, std::move(done), std::move(outcome));
+  });
+}
+
+void Hub::unwatch(SessionRef who, std::vector<std::string> names) {
+  std::vector<std::string> keys;
+  for (const auto& name : names) {
+    if (auto c = check_user_name(name, limits_.name_chars); c.ok()) keys.push_back(c.value().key);
+  }
+  poster_.post(kRegistryLoop, [this, who, keys = std::move(keys)] {
+    for (const auto& key : keys) watches_.remove(who, key);
+  });
+}
+
+void Hub::unwatch_all(SessionRef who) {
+  poster_.post(kRegistryLoop, [this, who] { watches_.clear(who); });
+}
+
+void Hub::watched(SessionRef who, Callback<std::vector<WatchedName>> done) {
+  poster_.post(kRegistryLoop, [this, who, done = std::move(done)]() mutable {
+    std::vector<WatchedName> out;
+    for (const auto& e : watches_.entries_of(who)) {
+      auto holder = registry_.find(e.key);
+      out.push_back({e.name, holder ? std::optional<Identity>(holder->identity) : std::nullopt});
+    }
+    reply<std::vector<WatchedName>>(who, std::move(done), std::move(out));
+  });
+}
+
+void Hub::tell_watchers(SessionRef subject, std::function<void(Member&)> tell) {
+  poster_.post(kRegistryLoop, [this, subject, tell = std::move(tell)]() mutable {
+    notify_watchers(registry_.keys_of(subject), subject, std::move(tell));
+  });
+}
+
+void Hub::notify_watchers(const std::vector<std::string>& keys, SessionRef subject,
+                          std::function<void(Member&)> tell) {
+  auto watchers = watches_.watchers_of(keys);
+  std::erase(watchers, subject);
+  if (watchers.empty()) return;
+  // One hand-off per loop, not per watcher.
+  auto shared_tell = std::make_shared<const std::function<void(Member&)>>(std::move(tell));
+  for (LoopIndex loop = 0; loop < shards_.size(); ++loop) {
+    std::vector<std::uint64_t> ids;
+    for (SessionRef w : watchers) {
+      if (w.loop == loop) ids.push_back(w.id);
+    }
+    if (ids.empty()) continue;
+    poster_.post(loop, [this, loop, ids = std::move(ids), shared_tell] {
+      for (std::uint64_t id : ids) {
+        if (LocalSession* s = find_session({loop, id})) (*shared_tell)(*s->member);
+      }
+    });
+  }
+}
+
+void Hub::watched_names_changed(SessionRef who, const std::vector<std::string>& before_keys,
+                                const std::optional<Identity>& before) {
+  const auto after_keys = registry_.keys_of(who);
+  auto missing_from = [](const std::vector<std::string>& keys, const std::vector<std::string>& other) {
+    std::vector<std::string> out;
+    for (const auto& k : keys) {
+      if (std::find(other.begin(), other.end(), k) == other.end()) out.push_back(k);
+    }
+    return out;
+  };
+  if (before) {
+    if (auto gone = missing_from(before_keys, after_keys); !gone.empty()) {
+      notify_watchers(gone, who, [notice = WatchNotice{false, *before}](Member& m) { m.on_watch_notice(notice); });
+    }
+  }
+  if (const Identity* now = registry_.identity_of(who)) {
+    if (auto came = missing_from(after_keys, before_keys); !came.empty()) {
+      notify_watchers(came, who, [notice = WatchNotice{true, *now}](Member& m) { m.on_watch_notice(notice); });
+    }
+  }
+}
+
+// --- presence ------------------------------------------------------------------
+
+namespace {
+
+// The first `max_chars` code points of valid UTF-8 text.
+std::string first_chars(std::string text, std::size_t max_chars) {
+  std::size_t points = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && points++ == max_chars) {
+      text.resize(i);
+      break;
+    }
+  }
+  return text;
+}
+
+bool has_control_character(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7F;
+  });
+}
+
+}  // namespace
+
+Result<Done> Hub::publish_profile(LocalSession& s, std::optional<RoomEvent::Kind> announce) {
+  const SessionRef who = s.ref;
+  const std::uint64_t seq = announce ? ++s.presence_changes : 0;
+  poster_.post(kRegistryLoop, [this, who, real_name = s.identity.real_name, presence = s.identity.presence] {
+    registry_.update(who, real_name, presence);
+  });
+  // Rooms still being joined are included: the update reaches each room's home
+  // loop after the join, since posts from one loop keep their order.
+  for (const std::string& room : s.room_keys) {
+    change_room(room, [who, identity = s.identity, announce, seq](Room& r) {
+      return r.update_profile(who, identity, announce, seq);
+    });
+  }
+  if (announce) {
+    const Identity& id = s.identity;
+    ProfileNotice notice{*announce, who, seq, id.nick, id.user, id.host,
+                         *announce == RoomEvent::Kind::away_changed ? id.presence.away : id.real_name};
+    tell_watchers(who, [notice = std::move(notice)](Member& m) { m.on_watched_profile(notice); });
+  }
+  return Done{};
+}
+
+Result<Done> Hub::set_away(SessionRef who, std::string message) {
+  LocalSession* s = find_session(who);
+  if (!s || s->identity.display.empty()) return Refusal::no_such_user;
+  message = first_chars(std::move(message), limits_.away_chars);
+  if (s->identity.presence.away == message) return Done{};
+  s->identity.presence.away = std::move(message);
+  return publish_profile(*s, RoomEvent::Kind::away_changed);
+}
+
+Result<Done> Hub::set_real_name(SessionRef who, std::string real_name) {
+  LocalSession* s = find_session(who);
+  if (!s || s->identity.display.empty()) return Refusal::no_such_user;
+  if (real_name.empty() || !is_valid_utf8(real_name) || count_code_points(real_name) > limits_.real_name_chars ||
+      has_control_character(real_name)) {
+    return Refusal::real_name_invalid;
+  }
+  s->profile.real_name = real_name;  // kept through renames
+  if (s->identity.real_name == real_name) return Done{};
+  s->identity.real_name = std::move(real_name);
+  return publish_profile(*s, RoomEvent::Kind::real_name_changed);
+}
+
+Result<Done> Hub::set_bot(SessionRef who, bool on) {
+  LocalSession* s = find_session(who);
+  if (!s || s->identity.display.empty()) return Refusal::no_such_user;
+  if (std::exchange(s->identity.presence.bot, on) == on) return Done{};
+  return publish_profile(*s, std::nullopt);
+}
+
+Result<Done> Hub::set_invisible(SessionRef who, bool on) {
+  LocalSession* s = find_session(who);
+  if (!s || s->identity.display.empty()) return Refusal::no_such_user;
+  if (std::exchange(s->identity.presence.invisible, on) == on) return Done{};
+  return publish_profile(*s, std::nullopt);
+}
+
+Result<Done> Hub::become_server_operator(SessionRef who, std::string_view name, std::string_view password) {
+  LocalSession* s = find_session(who);
+  if (!s || s->identity.display.empty()) return Refusal::no_such_user;
+  if (operator_logins_.empty()) return Refusal::no_operator_logins;
+  // Every login is compared in full, so the time taken tells nothing about
+  // which names exist or how much of a password was right.
+  bool match = false;
+  for (const OperatorLogin& login : operator_logins_) {
+    const bool same_name = same_secret(login.name, name);
+    const bool same_password = same_secret(login.password, password);
+    match = match || (same_name && same_password);
+  }
+  if (!match) return Refusal::wrong_password;
+  if (std::exchange(s->identity.presence.server_operator, true)) return Done{};
+  return publish_profile(*s, std::nullopt);
+}
+
+Result<Done> Hub::stop_being_server_operator(SessionRef who) {
+  LocalSession* s = find_session(who);
+  if (!s || s->identity.display.empty()) return Refusal::no_such_user;
+  if (!std::exchange(s->identity.presence.server_operator, false)) return Done{};
+  return publish_profile(*s, std::nullopt);
+}
+
+void Hub::remove_user(SessionRef who, std::string_view target, std::string reason, Callback<Identity> done) {
+  LocalSession* s = find_session(who);
+  if (!s) return;
+  if (!s->identity.presence.server_operator) return done(Refusal::not_server_operator);
+  auto name = check_user_name(target, limits_.name_chars);
+  if (!name.ok()) return done(Refusal::no_such_user);
+  Removal removal{s->identity.display, s->identity.nick, std::move(reason)};
+  poster_.post(kRegistryLoop, [this, who, key = name.value().key, removal = std::move(removal),
+                               done = std::move(done)]() mutable {
+    auto holder = registry_.find(key);
+    if (!holder) return reply<Identity>(who, std::move(done), Refusal::no_such_user);
+    poster_.post(holder->owner.loop, [this, who, target = holder->owner, removal = std::move(removal),
+                                      done = std::move(done)]() mutable {
+      LocalSession* t = find_session(target);
+      if (!t) return reply<Identity>(who, std::move(done), Refusal::no_such_user);
+      const Identity removed = t->identity;
+      t->member->on_removed(removal);  // says goodbye; closes later, on its own
+      detach_closed_by(target, removal.reason, removal.by_nick);
+      reply<Identity>(who, std::move(done), removed);
+    });
+  });
+}
+
+void Hub::past_users(SessionRef who, std::string_view name, std::size_t count, Callback<std::vector<PastUser>> done) {
+  if (!find_session(who)) return;
+  auto checked = check_user_name(name, limits_.name_chars);
+  if (!checked.ok()) return done(Refusal::no_such_user);
+  poster_.post(kRegistryLoop, [this, who, key = checked.value().key, count, done = std::move(done)]() mutable {
+    auto found = registry_.history(key, count);
+    if (found.empty()) return reply<std::vector<PastUser>>(who, std::move(done), Refusal::no_such_user);
+    reply<std::vector<PastUser>>(who, std::move(done), std::move(found));
   });
 }
 

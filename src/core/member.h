@@ -41,6 +41,16 @@ class Member {
   virtual void on_private_message(const PrivateMessage& message) = 0;
   // Someone invited this member to a room. Same contract as on_room_event.
   virtual void on_invite(const Invitation&) {}
+  // A name this member watches came online or went offline (Hub::watch).
+  // Same contract as on_room_event.
+  virtual void on_watch_notice(const WatchNotice&) {}
+  // A server operator ends this session: say goodbye and close (later, as the
+  // contract above says). The hub detaches it right after this returns, and
+  // its rooms hear it quit with the reason.
+  virtual void on_removed(const Removal&) {}
+  // Someone whose name this member watches changed their away message or real
+  // name (Hub::watch). Same contract as on_room_event.
+  virtual void on_watched_profile(const ProfileNotice&) {}
 };
 
 }  // namespace parley::core

@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <string_view>
 
 #include "core/unicode.h"
@@ -62,7 +63,8 @@ Result<Identity> NameRegistry::claim(SessionRef who, const CheckedName& name, co
   if (!free_for(name.key, who)) return Refusal::name_in_use;
   const std::string base = nick_for(name.display, nick_chars_);
   Identity identity{name.display, {}, profile.user, profile.host,
-                    profile.real_name.empty() ? name.display : profile.real_name};
+                    profile.real_name.empty() ? name.display : profile.real_name, {}};
+  if (auto old = held_.find(who); old != held_.end()) identity.presence = old->second.identity.presence;
   std::string nick_key;
   for (int suffix = 1; suffix <= kMaxSuffix && identity.nick.empty(); ++suffix) {
     std::string candidate = base;
@@ -82,6 +84,7 @@ Result<Identity> NameRegistry::claim(SessionRef who, const CheckedName& name, co
   Held held{identity, {name.key}};
   if (nick_key != name.key) held.keys.push_back(nick_key);
   for (const auto& key : held.keys) keys_[key] = who;
+  if (held.identity.presence.invisible) ++invisible_;
   held_[who] = std::move(held);
   return identity;
 }
@@ -90,13 +93,55 @@ void NameRegistry::release(SessionRef who) {
   auto it = held_.find(who);
   if (it == held_.end()) return;
   for (const auto& key : it->second.keys) keys_.erase(key);
+  if (it->second.identity.presence.invisible) --invisible_;
+  remember(std::move(it->second));
   held_.erase(it);
+}
+
+void NameRegistry::update(SessionRef who, const std::string& real_name, const Presence& presence) {
+  auto it = held_.find(who);
+  if (it == held_.end()) return;
+  it->second.identity.real_name = real_name;
+  if (it->second.identity.presence.invisible != presence.invisible) presence.invisible ? ++invisible_ : --invisible_;
+  it->second.identity.presence = presence;
+}
+
+void NameRegistry::remember(Held held) {
+  if (history_size_ == 0) return;
+  // One entry per name: a newer one replaces what was known of it. The scan is
+  // bounded by history_size_ and runs only when someone leaves a name.
+  std::erase_if(history_, [&](const Past& p) {
+    for (const auto& key : p.keys) {
+      if (std::find(held.keys.begin(), held.keys.end(), key) != held.keys.end()) return true;
+    }
+    return false;
+  });
+  history_.push_back({{std::move(held.identity), std::chrono::system_clock::now()}, std::move(held.keys)});
+  while (history_.size() > history_size_) history_.pop_front();
+}
+
+std::vector<PastUser> NameRegistry::history(const std::string& key, std::size_t count) const {
+  std::vector<PastUser> found;
+  for (auto it = history_.rbegin(); it != history_.rend() && found.size() < count; ++it) {
+    if (std::find(it->keys.begin(), it->keys.end(), key) != it->keys.end()) found.push_back(it->user);
+  }
+  return found;
 }
 
 std::optional<NameRegistry::Holder> NameRegistry::find(const std::string& key) const {
   auto it = keys_.find(key);
   if (it == keys_.end()) return std::nullopt;
   return Holder{it->second, held_.at(it->second).identity};
+}
+
+const Identity* NameRegistry::identity_of(SessionRef who) const {
+  auto it = held_.find(who);
+  return it == held_.end() ? nullptr : &it->second.identity;
+}
+
+std::vector<std::string> NameRegistry::keys_of(SessionRef who) const {
+  auto it = held_.find(who);
+  return it == held_.end() ? std::vector<std::string>() : it->second.keys;
 }
 
 }  // namespace parley::core

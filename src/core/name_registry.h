@@ -4,13 +4,16 @@
 // from it ("Raj_Ingle"); both are unique under case folding, in one key space,
 // so "Raj_Ingle" cannot be taken by someone else while Raj Ingle is here.
 // Owned by one loop (the hub's registry loop); not thread-safe.
+#include <chrono>
 #include <cstddef>
+#include <deque>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "core/names.h"
+#include "core/presence.h"
 #include "core/refusal.h"
 #include "core/session_ref.h"
 
@@ -29,7 +32,14 @@ struct Identity {
   std::string user;
   std::string host;
   std::string real_name;
+  Presence presence = {};  // (initialised: older aggregate initialisations leave it out)
   friend bool operator==(const Identity&, const Identity&) = default;
+};
+
+// Someone who held a name: who they were when they left it (quit or renamed).
+struct PastUser {
+  Identity identity;
+  std::chrono::system_clock::time_point left;
 };
 
 struct SessionRefHash {
@@ -38,14 +48,20 @@ struct SessionRefHash {
 
 class NameRegistry {
  public:
-  explicit NameRegistry(std::size_t nick_chars) : nick_chars_(nick_chars) {}
+  // Remembers the last `history_size` names left (0: none), for whowas.
+  explicit NameRegistry(std::size_t nick_chars, std::size_t history_size = 0)
+      : nick_chars_(nick_chars), history_size_(history_size) {}
 
   // Gives `who` the checked name and a nick derived from it, in place of what
   // it held. The display name must be free (or already `who`'s); a derived
   // nick taken by someone else gets the first free suffix 2, 3, ...
-  // The profile completes the identity (an empty real name becomes the display name).
+  // The profile completes the identity (an empty real name becomes the display name);
+  // a rename keeps the presence the session had.
   Result<Identity> claim(SessionRef who, const CheckedName& name, const Profile& profile = {});
+  // Frees the session's names; they are remembered in the history.
   void release(SessionRef who);
+  // The session's real name and presence changed (its names did not).
+  void update(SessionRef who, const std::string& real_name, const Presence& presence);
 
   struct Holder {
     SessionRef owner;
@@ -53,7 +69,19 @@ class NameRegistry {
   };
   // By the key (fold_key) of a display name or a nick.
   std::optional<Holder> find(const std::string& key) const;
+  // What `who` holds: its identity (nullptr if none) and the keys it holds.
+  const Identity* identity_of(SessionRef who) const;
+  std::vector<std::string> keys_of(SessionRef who) const;
   std::size_t size() const { return held_.size(); }
+  // Calls fn(owner, identity) for everyone holding a name, in no order.
+  template <class Fn>
+  void for_each(Fn&& fn) const {
+    for (const auto& [owner, held] : held_) fn(owner, held.identity);
+  }
+  // How many of them are invisible (Presence::invisible).
+  std::size_t invisible() const { return invisible_; }
+  // Who held a display name or nick (by its key) before, newest first, at most `count`.
+  std::vector<PastUser> history(const std::string& key, std::size_t count) const;
 
  private:
   struct Held {
@@ -61,8 +89,16 @@ class NameRegistry {
     std::vector<std::string> keys;  // the display key, and the nick key if different
   };
   bool free_for(const std::string& key, SessionRef who) const;
+  void remember(Held held);
 
+  struct Past {
+    PastUser user;
+    std::vector<std::string> keys;
+  };
   std::size_t nick_chars_;
+  std::size_t history_size_;
+  std::deque<Past> history_;  // oldest first; one entry per key
+  std::size_t invisible_ = 0;
   std::unordered_map<std::string, SessionRef> keys_;
   std::unordered_map<SessionRef, Held, SessionRefHash> held_;
 };

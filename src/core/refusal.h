@@ -35,6 +35,11 @@ enum class Refusal {
   topic_locked,      // only operators may change this room's topic
   invalid_setting,   // a key or limit that cannot be used
   ban_list_full,
+  // Presence and server operators.
+  real_name_invalid,    // empty, too long, or holding control characters
+  not_server_operator,  // only server operators may do that
+  no_operator_logins,   // the server has no operator logins configured
+  wrong_password,       // no operator login with that name and password
 };
 
 // Either a value or the reason there is none.

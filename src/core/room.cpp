@@ -54,13 +54,16 @@ std::vector<Room::Entry>::iterator Room::find_named(std::string_view name) {
   });
 }
 
-std::optional<Refusal> Room::may_join(SessionRef who, const Identity& identity, std::string_view key) const {
-  if (contains(who)) return std::nullopt;
+bool Room::is_banned(const Identity& identity) const {
   const std::string subject = fmt::format("{}!{}@{}", identity.nick, identity.user.empty() ? "*" : identity.user,
                                          identity.host.empty() ? "*" : identity.host);
-  for (const auto& mask : settings_.bans) {
-    if (mask_matches(mask, subject)) return Refusal::banned;
-  }
+  return std::any_of(settings_.bans.begin(), settings_.bans.end(),
+                     [&](const std::string& mask) { return mask_matches(mask, subject); });
+}
+
+std::optional<Refusal> Room::may_join(SessionRef who, const Identity& identity, std::string_view key) const {
+  if (contains(who)) return std::nullopt;
+  if (is_banned(identity)) return Refusal::banned;
   const bool invited = std::find(invited_.begin(), invited_.end(), who) != invited_.end();
   if (settings_.invite_only && !invited) return Refusal::invite_only;
   if (!settings_.key.empty() && key != settings_.key) return Refusal::bad_key;
@@ -71,6 +74,9 @@ std::optional<Refusal> Room::may_join(SessionRef who, const Identity& identity, 
 std::optional<Refusal> Room::may_speak(SessionRef who) const {
   auto it = find(who);
   if (it == members_.end()) return Refusal::not_in_room;
+  // A ban silences a member already in, as it keeps others out; operators and
+  // voiced members speak regardless, as IRC servers let them.
+  if (!it->op && !it->voice && is_banned(it->identity)) return Refusal::banned;
   if (settings_.moderated && !it->op && !it->voice) return Refusal::moderated;
   return std::nullopt;
 }
@@ -198,7 +204,7 @@ Result<Room::EventPtr> Room::kick(SessionRef who, std::string_view target, std::
   return EventPtr(std::move(ev));
 }
 
-Result<Done> Room::invite(SessionRef who, SessionRef target) {
+Result<Room::EventPtr> Room::invite(SessionRef who, SessionRef target, const Identity& invitee) {
   auto actor = find(who);
   if (actor == members_.end()) return Refusal::not_in_room;
   if (settings_.invite_only && !actor->op) return Refusal::not_operator;
@@ -207,7 +213,16 @@ Result<Done> Room::invite(SessionRef who, SessionRef target) {
     if (invited_.size() >= kMaxInvites) invited_.erase(invited_.begin());
     invited_.push_back(target);
   }
-  return Done{};
+  auto ev = next_event(RoomEvent::Kind::invited, who, actor->identity);
+  ev->target = target;
+  ev->target_name = invitee.display;
+  ev->target_nick = invitee.nick;
+  if (settings_.invite_only) {
+    for (const auto& e : members_) {
+      if (e.op) ev->audience.push_back(e.ref);
+    }
+  }
+  return EventPtr(std::move(ev));
 }
 
 std::shared_ptr<RoomEvent> Room::next_event(RoomEvent::Kind kind, SessionRef actor, const Identity& identity) {
@@ -223,6 +238,8 @@ std::shared_ptr<RoomEvent> Room::next_event(RoomEvent::Kind kind, SessionRef act
   ev->actor_user = identity.user;
   ev->actor_host = identity.host;
   ev->actor_real_name = identity.real_name;
+  ev->actor_away = identity.presence.away;
+  ev->actor_bot = identity.presence.bot;
   ev->time = std::chrono::system_clock::now();
   return ev;
 }
@@ -237,7 +254,7 @@ Room::EventPtr Room::join(SessionRef who, Identity identity) {
   return ev;
 }
 
-Room::EventPtr Room::leave(SessionRef who, std::string reason, bool quit) {
+Room::EventPtr Room::leave(SessionRef who, std::string reason, bool quit, std::string closed_by) {
   auto it = find(who);
   if (it == members_.end()) return nullptr;
   const Identity identity = std::move(it->identity);
@@ -246,14 +263,16 @@ Room::EventPtr Room::leave(SessionRef who, std::string reason, bool quit) {
   auto ev = next_event(RoomEvent::Kind::left, who, identity);
   ev->text = std::move(reason);
   ev->quit = quit;
+  ev->closed_by = std::move(closed_by);
   return ev;
 }
 
-Room::EventPtr Room::say(SessionRef who, RoomEvent::Kind kind, std::string text) {
+Room::EventPtr Room::say(SessionRef who, RoomEvent::Kind kind, std::string text, std::string client_tags) {
   auto it = find(who);
   if (it == members_.end()) return nullptr;
   auto ev = next_event(kind, who, it->identity);
   ev->text = std::move(text);
+  ev->client_tags = std::move(client_tags);
   return ev;
 }
 
@@ -264,6 +283,20 @@ Room::EventPtr Room::rename(SessionRef who, Identity renamed) {
   ev->text = renamed.display;
   ev->new_nick = renamed.nick;
   it->identity = std::move(renamed);
+  return ev;
+}
+
+Room::EventPtr Room::update_profile(SessionRef who, Identity updated, std::optional<RoomEvent::Kind> announce,
+                                   std::uint64_t presence_seq) {
+  auto it = find(who);
+  if (it == members_.end()) return nullptr;
+  // Only what the session itself owns; the names are the registry's (rename).
+  it->identity.real_name = std::move(updated.real_name);
+  it->identity.presence = std::move(updated.presence);
+  if (!announce) return nullptr;
+  auto ev = next_event(*announce, who, it->identity);
+  ev->text = *announce == RoomEvent::Kind::away_changed ? it->identity.presence.away : it->identity.real_name;
+  ev->presence_seq = presence_seq;
   return ev;
 }
 
@@ -282,7 +315,7 @@ RoomSnapshot Room::snapshot() const {
   for (const auto& e : members_) {
     s.members.push_back(e.identity.display);
     const Identity& id = e.identity;
-    s.entries.push_back({id.display, id.nick, id.user, id.host, id.real_name, e.op, e.voice});
+    s.entries.push_back({id.display, id.nick, id.user, id.host, id.real_name, e.op, e.voice, id.presence});
   }
   return s;
 }

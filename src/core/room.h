@@ -33,17 +33,28 @@ class Room {
   using EventPtr = std::shared_ptr<const RoomEvent>;
   // Each returns nullptr when nothing changed (joining twice, a non-member speaking).
   EventPtr join(SessionRef who, Identity identity);
-  EventPtr leave(SessionRef who, std::string reason, bool quit = false);
-  EventPtr say(SessionRef who, RoomEvent::Kind kind, std::string text);
+  // `closed_by`: the server operator who ended the session (quit only).
+  EventPtr leave(SessionRef who, std::string reason, bool quit = false, std::string closed_by = {});
+  // `client_tags` travel with the message, opaque (RoomEvent::client_tags).
+  EventPtr say(SessionRef who, RoomEvent::Kind kind, std::string text, std::string client_tags = {});
   EventPtr rename(SessionRef who, Identity renamed);
   EventPtr set_topic(SessionRef who, std::string topic);
+  // The member's real name or presence changed (never its names). Yields the
+  // event announcing it, `announce` (away_changed or real_name_changed)
+  // numbered `presence_seq`; nullptr when unannounced (bot, invisible, server
+  // operator) or not a member.
+  EventPtr update_profile(SessionRef who, Identity updated, std::optional<RoomEvent::Kind> announce,
+                          std::uint64_t presence_seq);
 
   // Policy, asked before the mechanics above: nullopt when allowed.
   // Joining: bans, then invite-only (an invitation lets you in once), the key,
   // the member limit.
   std::optional<Refusal> may_join(SessionRef who, const Identity& identity, std::string_view key) const;
-  // Moderated rooms: only operators and voiced members.
+  // Moderated rooms: only operators and voiced members. A member a ban mask
+  // matches is silenced (banned), unless an operator or voiced.
   std::optional<Refusal> may_speak(SessionRef who) const;
+  // Whether a ban mask matches nick!user@host.
+  bool is_banned(const Identity& identity) const;
   // Topic-locked rooms: only operators.
   std::optional<Refusal> may_set_topic(SessionRef who) const;
 
@@ -61,8 +72,10 @@ class Room {
   // Removes the member named (display name or nick); yields the kicked event.
   Result<EventPtr> kick(SessionRef who, std::string_view target, std::string reason);
   // Lets `target` join once past invite-only. Members may invite; in an
-  // invite-only room, operators only.
-  Result<Done> invite(SessionRef who, SessionRef target);
+  // invite-only room, operators only. Yields the invited event, told to those
+  // who could have invited too: every member, or in an invite-only room the
+  // operators.
+  Result<EventPtr> invite(SessionRef who, SessionRef target, const Identity& invitee = {});
 
   RoomSnapshot snapshot() const;
 

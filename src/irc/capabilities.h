@@ -15,6 +15,18 @@ enum Cap : std::uint32_t {
   kCapUserhostInNames = 1u << 4,
   kCapExtendedJoin = 1u << 5,
   kCapCapNotify = 1u << 6,
+  // IRCv3 batch, labeled-response, invite-notify, standard-replies (high bits,
+  // apart from the others; none of them shapes relayed lines).
+  kCapBatch = 1u << 20,
+  kCapLabeledResponse = 1u << 21,
+  kCapInviteNotify = 1u << 22,
+  kCapStandardReplies = 1u << 23,
+  // away-notify, setname, chghost (none shapes relayed lines: the lines they
+  // add are sent only to those who asked).
+  kCapAwayNotify = 1u << 24,
+  kCapSetname = 1u << 25,
+  kCapChghost = 1u << 26,  // user names and hosts never change here, so CHGHOST is never sent
+  kCapExtendedMonitor = 1u << 27,  // AWAY and SETNAME of MONITORed nicks too
 };
 
 struct CapInfo {
@@ -23,9 +35,20 @@ struct CapInfo {
 };
 
 inline constexpr CapInfo kCaps[] = {
-    {kCapCapNotify, "cap-notify"},         {kCapEchoMessage, "echo-message"},
-    {kCapExtendedJoin, "extended-join"},   {kCapMessageTags, "message-tags"},
-    {kCapMultiPrefix, "multi-prefix"},     {kCapServerTime, "server-time"},
+    {kCapAwayNotify, "away-notify"},
+    {kCapBatch, "batch"},
+    {kCapCapNotify, "cap-notify"},
+    {kCapChghost, "chghost"},
+    {kCapEchoMessage, "echo-message"},
+    {kCapExtendedJoin, "extended-join"},
+    {kCapExtendedMonitor, "extended-monitor"},
+    {kCapInviteNotify, "invite-notify"},
+    {kCapLabeledResponse, "labeled-response"},
+    {kCapMessageTags, "message-tags"},
+    {kCapMultiPrefix, "multi-prefix"},
+    {kCapServerTime, "server-time"},
+    {kCapSetname, "setname"},
+    {kCapStandardReplies, "standard-replies"},
     {kCapUserhostInNames, "userhost-in-names"},
 };
 

@@ -13,6 +13,7 @@ namespace parley::irc {
 
 inline constexpr std::size_t kMaxTargets = 4;
 inline constexpr std::size_t kMaxRemembered = 64;
+inline constexpr std::size_t kMaxWhoReplies = 200;  // users listed for one WHO nick mask
 inline constexpr std::string_view kNickSpecials = "[]\\`_^{|}-";
 
 inline std::vector<std::string> split_commas(std::string_view s) {

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "core/unicode.h"
 #include "irc/capabilities.h"
@@ -28,6 +29,11 @@ const std::vector<IrcSession::Command>& IrcSession::commands() {
       {"LUSERS", &IrcSession::cmd_lusers, 0, false},  {"VERSION", &IrcSession::cmd_version, 0, false},
       {"TIME", &IrcSession::cmd_time, 0, false},     {"KICK", &IrcSession::cmd_kick, 2, false},
       {"INVITE", &IrcSession::cmd_invite, 2, false},
+      {"AWAY", &IrcSession::cmd_away, 0, false},      {"SETNAME", &IrcSession::cmd_setname, 1, false},
+      {"OPER", &IrcSession::cmd_oper, 2, false},      {"KILL", &IrcSession::cmd_kill, 2, false},
+      {"WHOWAS", &IrcSession::cmd_whowas, 0, false},  {"ADMIN", &IrcSession::cmd_admin, 0, false},
+      {"INFO", &IrcSession::cmd_info, 0, false},
+      {"TAGMSG", &IrcSession::cmd_tagmsg, 0, false},  {"MONITOR", &IrcSession::cmd_monitor, 1, false},
   };
   return table;
 }
@@ -50,6 +56,7 @@ std::string IrcSession::farewell(session::CloseReason reason) {
     case CloseReason::server_full: return "ERROR :Closing link: the server is full\r\n";
     case CloseReason::ping_timeout: return "ERROR :Closing link: Ping timeout\r\n";
     case CloseReason::client_left:
+    case CloseReason::removed:  // the session has said why (KILL)
     case CloseReason::peer_closed: return {};
   }
   return {};
@@ -60,7 +67,91 @@ void IrcSession::start() {
   attached_ = true;
 }
 
-void IrcSession::send_raw(std::string line) { out_.send(std::make_shared<const std::string>(std::move(line))); }
+void IrcSession::send_raw(std::string line) { emit(std::make_shared<const std::string>(std::move(line))); }
+
+void IrcSession::emit(core::SharedBytes bytes) {
+  if (labeled_ && !passthrough_) return labeled_->add(*bytes);
+  out_.send(std::move(bytes));
+}
+
+// --- labeled-response ------------------------------------------------------------
+
+namespace {
+// Lines sent while it lives are not the open label's (events caused by others).
+class Passthrough {
+ public:
+  explicit Passthrough(bool& flag, bool on = true) : flag_(flag), saved_(flag) { flag_ = on; }
+  ~Passthrough() { flag_ = saved_; }
+  Passthrough(const Passthrough&) = delete;
+  Passthrough& operator=(const Passthrough&) = delete;
+
+ private:
+  bool& flag_;
+  bool saved_;
+};
+}  // namespace
+
+void IrcSession::dispatch(const Message& m) {
+  // "the server MUST include the same tag and value in any response produced
+  // from this message" -- for clients with labeled-response and batch.
+  const std::string* label = m.tag("label");
+  const bool labelled = label && !label->empty() && label->size() <= kMaxLabelBytes &&
+                        (caps_ & kCapLabeledResponse) && (caps_ & kCapBatch) && !labeled_;
+  if (labelled) {
+    labeled_.emplace(*label);
+    ++label_token_;
+    awaiting_ = 1;  // the handler: answers it awaits may come back while it runs
+  }
+  const std::uint64_t token = labelled ? label_token_ : 0;
+  [&] {
+    for (const Command& c : commands()) {
+      if (c.name != m.command) continue;
+      if (!registered_ && !c.before_registration) return numeric("451", {}, "You have not registered");
+      if (m.params.size() < c.min_params) return numeric("461", {m.command}, "Not enough parameters");
+      return (this->*c.handler)(m);
+    }
+    if (!registered_) return numeric("451", {}, "You have not registered");
+    numeric("421", {m.command}, "Unknown command");
+  }();
+  if (!labelled || !labeled_ || token != label_token_) return;
+  if (--awaiting_ == 0) return finish_labeled();
+  label_held_input_ = true;
+  out_.hold_input();  // read nothing more until this command is answered
+}
+
+std::uint64_t IrcSession::expect_answer() {
+  if (!labeled_ || passthrough_) return 0;
+  ++awaiting_;
+  return label_token_;
+}
+
+void IrcSession::answered(std::uint64_t token) {
+  if (!labeled_ || token != label_token_ || token == 0) return;
+  if (--awaiting_ > 0) return;
+  finish_labeled();
+  if (std::exchange(label_held_input_, false)) out_.resume_input();
+}
+
+void IrcSession::finish_labeled() {
+  if (!labeled_) return;
+  const std::string bytes = labeled_->finish(config_->server_name, fmt::format("L{}", ++batches_));
+  labeled_.reset();
+  awaiting_ = 0;
+  out_.send(std::make_shared<const std::string>(bytes));
+}
+
+void IrcSession::await_room(const std::string& room_key) {
+  if (!labeled_ || passthrough_) return;
+  hub_.after_room(ref_, room_key, replying([] {}));
+}
+
+void IrcSession::standard_reply(std::string_view type, std::string_view command, std::string_view code,
+                                std::initializer_list<std::string_view> context, std::string_view description) {
+  Message reply{{}, config_->server_name, std::string(type), {std::string(command), std::string(code)}};
+  for (auto c : context) reply.params.emplace_back(c);
+  reply.params.emplace_back(description);
+  send_raw(fitted_line(std::move(reply)));
+}
 
 void IrcSession::numeric(std::string_view code, std::initializer_list<std::string_view> middle,
                          std::string_view trailing) {
@@ -121,8 +212,9 @@ void IrcSession::handle_line(std::string_view line) {
     const std::string command = parsed.message ? core::repair_utf8(parsed.message->command) : "*";
     if (command == "NOTICE") return;  // never an automatic reply to a NOTICE
     if (command == "PRIVMSG" || command == "TOPIC") {
-      return send_raw(format_line(config_->server_name, "FAIL", {command, "INVALID_UTF8"},
-                                  "This server only relays valid UTF-8 (UTF8ONLY); that was not sent"));
+      // The UTF8ONLY specification defines this standard reply for every client.
+      return standard_reply("FAIL", command, "INVALID_UTF8", {},
+                            "This server only relays valid UTF-8 (UTF8ONLY); that was not sent");
     }
     return handle_line(core::repair_utf8(line));
   }
@@ -133,15 +225,7 @@ void IrcSession::handle_line(std::string_view line) {
       return numeric("417", {}, "Input line was too long");
     return;  // malformed: nothing sensible to answer
   }
-  const Message& m = *parsed.message;
-  for (const Command& c : commands()) {
-    if (c.name != m.command) continue;
-    if (!registered_ && !c.before_registration) return numeric("451", {}, "You have not registered");
-    if (m.params.size() < c.min_params) return numeric("461", {m.command}, "Not enough parameters");
-    return (this->*c.handler)(m);
-  }
-  if (!registered_) return numeric("451", {}, "You have not registered");
-  numeric("421", {m.command}, "Unknown command");
+  dispatch(*parsed.message);
 }
 
 void IrcSession::on_line_too_long(std::size_t) { numeric("417", {}, "Input line was too long"); }
@@ -172,6 +256,23 @@ void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cac
   if (!registered_ || ended_) return;
   using Kind = core::RoomEvent::Kind;
   const bool mine = ev.actor == ref_;
+  // Only what this client caused can answer its labelled command.
+  Passthrough others(passthrough_, !mine || passthrough_);
+  if (ev.kind == Kind::tagged && !(caps_ & kCapMessageTags)) return;  // TAGMSG: message-tags clients only
+  if (ev.kind == Kind::invited) {
+    // invite-notify: those who could have invited (the event's audience), but
+    // not the inviter (341) nor the invitee (INVITE to them).
+    if (!(caps_ & kCapInviteNotify) || mine || ev.target == ref_) return;
+    if (!ev.audience.empty() && std::find(ev.audience.begin(), ev.audience.end(), ref_) == ev.audience.end()) return;
+    return out_.send(cache.get(kFormBase | line_caps(), [&] { return render_room_event(ev, line_caps()); }));
+  }
+  if (ev.kind == Kind::away_changed || ev.kind == Kind::real_name_changed) {
+    // away-notify and setname, to those who asked for them, once per change
+    // however many rooms are shared. Your own: 305/306, and SETNAME at once.
+    const bool wanted = !mine && (caps_ & (ev.kind == Kind::away_changed ? kCapAwayNotify : kCapSetname));
+    if (!wanted || !first_sight(ev.actor, ev.presence_seq)) return;
+    return emit(cache.get(kFormBase | line_caps(), [&] { return render_room_event(ev, line_caps()); }));
+  }
   if (mine && ev.kind == Kind::joined) {
     send_raw(render_room_event(ev, line_caps()));
     if (ev.snapshot) {
@@ -181,7 +282,8 @@ void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cac
     return;
   }
   if (mine && ev.kind == Kind::left && ev.quit) return;
-  const bool relayed_text = ev.kind == Kind::message || ev.kind == Kind::action || ev.kind == Kind::notice;
+  const bool relayed_text = ev.kind == Kind::message || ev.kind == Kind::action || ev.kind == Kind::notice ||
+                            ev.kind == Kind::tagged;
   if (mine && relayed_text && !(caps_ & kCapEchoMessage)) return;
   if (ev.kind == Kind::renamed || (ev.kind == Kind::left && ev.quit)) {
     // Shown once per person, however many rooms we share.
@@ -192,17 +294,23 @@ void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cac
     else shown_.emplace_back(ev.actor, what);
     if (shown_.size() > kMaxRemembered) shown_.erase(shown_.begin());
   }
-  out_.send(cache.get(kFormBase | line_caps(), [&] { return render_room_event(ev, line_caps()); }));
+  emit(cache.get(kFormBase | line_caps(), [&] { return render_room_event(ev, line_caps()); }));
+  // away-notify: "as well as when a user joins and has an away message set".
+  if (ev.kind == Kind::joined && !ev.actor_away.empty() && (caps_ & kCapAwayNotify))
+    send_raw(render_away(user_prefix(ev.actor_nick, ev.actor_user, ev.actor_host), ev.actor_away));
 }
 
 void IrcSession::on_invite(const core::Invitation& inv) {
   if (!registered_ || ended_) return;
+  Passthrough others(passthrough_);
   send_raw(format_line(user_prefix(inv.from_nick, inv.from_user, inv.from_host), "INVITE", {nick_},
                        channel_name(inv.room)));
 }
 
 void IrcSession::on_private_message(const core::PrivateMessage& pm) {
   if (!registered_ || ended_) return;
+  if (pm.tags_only && !(caps_ & kCapMessageTags)) return;  // TAGMSG: message-tags clients only
+  Passthrough others(passthrough_);
   core::PrivateMessage mine = pm;
   mine.to_nick = nick_;
   send_raw(render_private(mine, line_caps(), pm.id));

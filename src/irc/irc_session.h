@@ -6,11 +6,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/hub.h"
+#include "irc/labeled_response.h"
 #include "irc/message.h"
 #include "session/outbound.h"
 #include "session/protocol_session.h"
@@ -24,6 +26,9 @@ struct IrcConfig {
   std::string motd;  // the message of the day; empty: none (ERR_NOMOTD)
   std::chrono::seconds registration_timeout{60};
   core::WallTime created = std::chrono::system_clock::now();
+  // ADMIN (257-259): where the server is and who runs it.
+  std::string admin_location = "A Parley chat server";
+  std::string admin_contact = "the administrator of this server has not given a contact";
 };
 
 class IrcSession final : public session::ProtocolSession, public core::Member {
@@ -45,6 +50,9 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void on_room_event(const core::RoomEvent& event, core::RenderCache& cache) override;
   void on_private_message(const core::PrivateMessage& message) override;
   void on_invite(const core::Invitation& invitation) override;
+  void on_removed(const core::Removal& removal) override;
+  void on_watched_profile(const core::ProfileNotice& notice) override;
+  void on_watch_notice(const core::WatchNotice& notice) override;
 
  private:
   using Params = std::vector<std::string>;
@@ -61,6 +69,36 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   // trailing parameter when `trailing` is empty).
   void numeric(std::string_view code, std::initializer_list<std::string_view> middle, std::string_view trailing);
   void send_raw(std::string line);
+  // Every line to this client passes here: a labelled command's answer is
+  // gathered (labeled-response) unless it is passed through (others' events).
+  void emit(core::SharedBytes bytes);
+
+  // labeled-response. A labelled command is complete when its handler has
+  // returned and every answer it awaits has come back; until then the
+  // session reads no further line (hold_input), so one label is open at a time.
+  void dispatch(const Message& m);
+  std::uint64_t expect_answer();
+  void answered(std::uint64_t token);
+  void finish_labeled();
+  // Wraps a hub callback that answers the command being run: lines it sends
+  // belong to that command's label (if any), and the label waits for it.
+  // Only for callbacks the hub always calls while the session is attached.
+  template <class Fn>
+  auto replying(Fn fn) {
+    const std::uint64_t token = expect_answer();
+    return [this, token, fn = std::move(fn)](auto&&... args) {
+      const bool saved = passthrough_;
+      passthrough_ = !labeled_ || token != label_token_;  // an older command's answer: not this label's
+      fn(std::forward<decltype(args)>(args)...);
+      passthrough_ = saved;
+      answered(token);
+    };
+  }
+  // Answers once every earlier request about `room_key` is settled.
+  void await_room(const std::string& room_key);
+  // FAIL/WARN/NOTE (standard-replies).
+  void standard_reply(std::string_view type, std::string_view command, std::string_view code,
+                      std::initializer_list<std::string_view> context, std::string_view description);
   std::string prefix() const;  // nick!user@host
   std::uint32_t line_caps() const;
 
@@ -71,6 +109,8 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   std::string fitted_line(Message reply);
   void send_motd();
   void send_names(const core::RoomSnapshot& room);
+  // Whether this session is in (or joining) the channel named.
+  bool in_room_now(std::string_view channel) const;
   void quit(std::string reason);
 
   void cmd_cap(const Message& m);
@@ -99,7 +139,23 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void cmd_lusers(const Message& m);
   void cmd_version(const Message& m);
   void cmd_time(const Message& m);
-  void relay(const Message& m, bool notice);
+  // Presence and server operators (presence_commands.cpp).
+  void cmd_away(const Message& m);
+  void cmd_setname(const Message& m);
+  void cmd_oper(const Message& m);
+  void cmd_kill(const Message& m);
+  void cmd_whowas(const Message& m);
+  void cmd_admin(const Message& m);
+  void cmd_info(const Message& m);
+  void user_mode(const Message& m);
+  std::string user_modes() const;  // "+iBo" as they are now
+  // A presence change from a room (away-notify, setname): false when this
+  // client has seen it already from another shared room.
+  bool first_sight(core::SessionRef who, std::uint64_t presence_seq);
+  void cmd_tagmsg(const Message& m);
+  void cmd_monitor(const Message& m);
+  void who_extended(const std::string& mask, std::string_view fields, std::string token);
+  void relay(const Message& m, bool notice, bool tags_only = false);
   // Looks up each name in turn and answers once with all that exist.
   void lookup_all(std::vector<std::string> names, std::function<void(std::vector<core::Identity>)> done);
   struct Lookup;
@@ -124,8 +180,18 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   bool ended_ = false;
   bool awaiting_pong_ = false;
   std::uint32_t caps_ = 0;
+  // labeled-response: the open label, its token (a count of labels), the
+  // answers it still awaits, and batch ids given out.
+  std::optional<LabeledResponse> labeled_;
+  std::uint64_t label_token_ = 0;
+  int awaiting_ = 0;            // the handler itself, then each answer awaited
+  bool label_held_input_ = false;  // input held until the label is answered
+  bool passthrough_ = false;  // lines now are not the open label's
+  std::uint64_t batches_ = 0;
   // The last NICK/QUIT shown per person: each shared room announces it once.
   std::vector<std::pair<core::SessionRef, std::string>> shown_;
+  // The last presence change shown per person (RoomEvent::presence_seq).
+  std::vector<std::pair<core::SessionRef, std::uint64_t>> shown_presence_;
 };
 
 }  // namespace parley::irc

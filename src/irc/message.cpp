@@ -299,4 +299,15 @@ std::string format_line(std::string_view source, std::string_view command,
   return out;
 }
 
+std::string client_only_tags(const Message& m) {
+  std::string out;
+  for (const Tag& t : m.tags) {
+    if (!t.key.starts_with('+') || t.key.size() < 2) continue;
+    if (!out.empty()) out += ';';
+    out += t.key;
+    if (!t.value.empty()) out += "=" + escape_tag_value(t.value);
+  }
+  return out;
+}
+
 }  // namespace parley::irc

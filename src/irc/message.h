@@ -77,6 +77,10 @@ std::string escape_tag_value(std::string_view v);
 // character is dropped and the character kept ("\b" -> "b").
 std::string unescape_tag_value(std::string_view v);
 
+// The client-only tags of a message ("+key[=value]"), in wire form joined by
+// ';' ("+a=b;+c"), to be relayed as they came (message-tags); "" if none.
+std::string client_only_tags(const Message& m);
+
 // Serializing, for the server's own lines: appends to `out`, ends with "\r\n".
 // "@tags " (values escaped; an empty value is written as a bare key) when
 // there are tags, ":source " when there is one, the command, then the params.

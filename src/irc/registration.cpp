@@ -75,7 +75,7 @@ void IrcSession::cmd_nick(const Message& m) {
   }
   // Commands after NICK are read once it is settled, so they come from the new nick.
   out_.hold_input();
-  hub_.claim_name(ref_, wanted, [this, wanted](const core::Result<core::Identity>& r) {
+  hub_.claim_name(ref_, wanted, replying([this, wanted](const core::Result<core::Identity>& r) {
     out_.resume_input();
     if (!r.ok()) {
       return r.refusal() == core::Refusal::name_in_use ? numeric("433", {wanted}, "Nickname is already in use")
@@ -88,7 +88,7 @@ void IrcSession::cmd_nick(const Message& m) {
     // it here once, and let those announcements be recognised as already shown.
     shown_.emplace_back(ref_, "NICK " + nick_);
     send_raw(format_line(old_prefix, "NICK", {}, nick_));
-  });
+  }));
 }
 
 void IrcSession::cmd_user(const Message& m) {
@@ -127,24 +127,29 @@ void IrcSession::welcome() {
   numeric("002", {}, fmt::format("Your host is {}, running version {}", c.server_name, c.version));
   numeric("003", {}, fmt::format("This server was created {:%Y-%m-%d %H:%M:%S} UTC",
                                  fmt::gmtime(std::chrono::system_clock::to_time_t(c.created))));
-  numeric("004", {c.server_name, c.version, "i", "biklmnostv", "bklov"}, "");
+  numeric("004", {c.server_name, c.version, "Bio", "biklmnostv", "bklov"}, "");
   // Only what the server really does: each token is a promise to clients.
   const std::string tokens = fmt::format(
       "CASEMAPPING=ascii CHANTYPES=# PREFIX=(ov)@+ CHANMODES=b,k,l,imnst NICKLEN={} CHANNELLEN={} TOPICLEN={} "
-      "CHANLIMIT=#:{} TARGMAX=PRIVMSG:{},NOTICE:{},JOIN:,PART:,NAMES:1,WHOIS:1 NETWORK={} UTF8ONLY",
+      "CHANLIMIT=#:{} TARGMAX=PRIVMSG:{},NOTICE:{},TAGMSG:{},JOIN:,PART:,NAMES:1,WHOIS:1 NETWORK={} UTF8ONLY",
       limits.nick_chars, limits.room_chars + 1, limits.topic_chars, limits.rooms_per_user, kMaxTargets, kMaxTargets,
-      c.network);
+      kMaxTargets, c.network);
   send_raw(fmt::format(":{} 005 {} {} :are supported by this server\r\n", c.server_name, nick_, tokens));
+  // A second line keeps each within the 13 tokens clients expect at most.
+  send_raw(fmt::format(":{} 005 {} BOT=B AWAYLEN={} MONITOR={} WHOX :are supported by this server\r\n",
+                       c.server_name, nick_, limits.away_chars, limits.watched_names));
   send_lusers([this] { send_motd(); });
 }
 
 void IrcSession::send_lusers(std::function<void()> then) {
-  hub_.count_users(ref_, [this, then = std::move(then)](const core::Result<std::size_t>& r) {
-    const std::size_t users = r.ok() ? r.value() : 0;
-    numeric("251", {}, fmt::format("There are {} users and 0 invisible on 1 servers", users));
-    numeric("255", {}, fmt::format("I have {} clients and 0 servers", users));
+  hub_.count_users_by_visibility(ref_, replying([this, then = std::move(then)](
+                                                 const core::Result<core::Hub::UserCounts>& r) {
+    const auto counts = r.ok() ? r.value() : core::Hub::UserCounts{};
+    numeric("251", {}, fmt::format("There are {} users and {} invisible on 1 servers", counts.visible,
+                                   counts.invisible));
+    numeric("255", {}, fmt::format("I have {} clients and 0 servers", counts.visible + counts.invisible));
     if (then) then();
-  });
+  }));
 }
 
 void IrcSession::send_motd() {

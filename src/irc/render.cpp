@@ -77,12 +77,23 @@ std::string server_time(core::WallTime time) {
                      ms.time_since_epoch().count() % 1000);
 }
 
-std::string tag_prefix(std::uint32_t caps, core::WallTime time, std::string_view msgid) {
+std::string tag_prefix(std::uint32_t caps, core::WallTime time, std::string_view msgid, std::string_view client_tags,
+                       bool bot) {
   std::string tags;
   if (caps & kCapServerTime) tags += "time=" + server_time(time);
   if ((caps & kCapMessageTags) && !msgid.empty()) {
     if (!tags.empty()) tags += ';';
     tags += "msgid=" + escape_tag_value(msgid);
+  }
+  // bot-mode: "This tag MUST only be sent to users who have requested the message-tags capability."
+  if ((caps & kCapMessageTags) && bot) {
+    if (!tags.empty()) tags += ';';
+    tags += "bot";
+  }
+  // "Any server-initiated tags attached to messages MUST be included before client-only tags".
+  if ((caps & kCapMessageTags) && !client_tags.empty()) {
+    if (!tags.empty()) tags += ';';
+    tags += client_tags;
   }
   return tags.empty() ? tags : "@" + tags + " ";
 }
@@ -92,7 +103,9 @@ std::string render_room_event(const core::RoomEvent& ev, std::uint32_t caps) {
   const std::string source = user_prefix(ev.actor_nick, ev.actor_user, ev.actor_host);
   const std::string channel = channel_name(ev.room);
   const bool relayed_text = ev.kind == Kind::message || ev.kind == Kind::action || ev.kind == Kind::notice;
-  const std::string tags = tag_prefix(caps, ev.time, relayed_text ? std::string_view(ev.id) : std::string_view());
+  const bool tagged = relayed_text || ev.kind == Kind::tagged;
+  const std::string tags = tag_prefix(caps, ev.time, tagged ? std::string_view(ev.id) : std::string_view(),
+                                      tagged ? std::string_view(ev.client_tags) : std::string_view(), ev.actor_bot);
   std::string out;
   switch (ev.kind) {
     case Kind::joined:
@@ -101,7 +114,9 @@ std::string render_room_event(const core::RoomEvent& ev, std::uint32_t caps) {
                         : fmt::format(":{} JOIN {}\r\n", source, channel));
       break;
     case Kind::left:
-      if (ev.quit) out = tags + format_line(source, "QUIT", {}, ev.text.empty() ? "Quit" : "Quit: " + ev.text);
+      if (ev.quit && !ev.closed_by.empty())
+        out = tags + format_line(source, "QUIT", {}, fmt::format("Killed ({} ({}))", ev.closed_by, ev.text));
+      else if (ev.quit) out = tags + format_line(source, "QUIT", {}, ev.text.empty() ? "Quit" : "Quit: " + ev.text);
       else if (ev.text.empty()) out = tags + fmt::format(":{} PART {}\r\n", source, channel);
       else out = tags + format_line(source, "PART", {channel}, ev.text);
       break;
@@ -156,13 +171,42 @@ std::string render_room_event(const core::RoomEvent& ev, std::uint32_t caps) {
     case Kind::kicked:
       out = tags + format_line(source, "KICK", {channel, ev.target_nick}, ev.text.empty() ? ev.actor_nick : ev.text);
       break;
+    case Kind::tagged:
+      out = tags + fmt::format(":{} TAGMSG {}\r\n", source, channel);
+      break;
+    case Kind::invited:
+      out = tags + fmt::format(":{} INVITE {} {}\r\n", source, ev.target_nick, channel);
+      break;
+    case Kind::away_changed:
+      out = tags + render_away(source, ev.text);
+      break;
+    case Kind::real_name_changed:
+      out = tags + format_line(source, "SETNAME", {}, ev.text);
+      break;
   }
   return out;
 }
 
+std::string who_flags(const core::Presence& presence, std::string_view member_prefix) {
+  std::string flags = presence.away.empty() ? "H" : "G";
+  if (presence.server_operator) flags += '*';
+  flags += member_prefix;
+  if (presence.bot) flags += 'B';
+  return flags;
+}
+
+std::string render_away(std::string_view source, std::string_view away) {
+  // away-notify: ":nick!user@host AWAY [:message]", no message when back.
+  if (away.empty()) return fmt::format(":{} AWAY\r\n", source);
+  return format_line(source, "AWAY", {}, away);
+}
+
 std::string render_private(const core::PrivateMessage& pm, std::uint32_t caps, std::string_view msgid) {
   std::string out;
-  const std::string tags = tag_prefix(caps, pm.time, msgid);
+  const std::string tags = tag_prefix(caps, pm.time, msgid, pm.client_tags, pm.from_bot);
+  if (pm.tags_only) {
+    return tags + fmt::format(":{} TAGMSG {}\r\n", user_prefix(pm.from_nick, pm.from_user, pm.from_host), pm.to_nick);
+  }
   append_text_lines(out, tags, user_prefix(pm.from_nick, pm.from_user, pm.from_host), pm.notice ? "NOTICE" : "PRIVMSG",
                     pm.to_nick, pm.text, pm.action);
   return out;

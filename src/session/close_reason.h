@@ -14,6 +14,7 @@ enum class CloseReason {
   too_many_from_address,  // refused at accept
   server_full,            // refused at accept
   ping_timeout,           // silent through a PING and the wait after it
+  removed,                // a server operator ended the session (the session says why)
 };
 
 constexpr std::string_view describe(CloseReason reason) {
@@ -26,6 +27,7 @@ constexpr std::string_view describe(CloseReason reason) {
     case CloseReason::too_many_from_address: return "too many connections from its address";
     case CloseReason::server_full: return "the server is full";
     case CloseReason::ping_timeout: return "no answer to PING in time";
+    case CloseReason::removed: return "removed by a server operator";
   }
   return "unknown";
 }

@@ -37,6 +37,11 @@ std::string refusal_text(core::Refusal refusal, const core::HubLimits& limits, s
     case Refusal::topic_locked: return fmt::format("only operators of #{} can change its topic.", subject);
     case Refusal::invalid_setting: return fmt::format("\"{}\" cannot be used for that setting.", subject);
     case Refusal::ban_list_full: return fmt::format("the ban list of #{} is full.", subject);
+    case Refusal::real_name_invalid:
+      return fmt::format("a real name is 1 to {} characters, without control characters.", limits.real_name_chars);
+    case Refusal::not_server_operator: return "only server operators can do that.";
+    case Refusal::no_operator_logins: return "this server has no operator logins.";
+    case Refusal::wrong_password: return "wrong operator name or password.";
   }
   return "that was refused.";
 }

@@ -73,12 +73,22 @@ std::string render_room_event(const core::RoomEvent& ev, bool in_current_room) {
     return out;
   }
   switch (ev.kind) {
+    case Kind::tagged:
+    case Kind::invited:
+    case Kind::away_changed:       // IRC's away-notify; text users see away messages when they /msg
+    case Kind::real_name_changed:  // IRC's setname
+      return {};  // for IRC clients only (TAGMSG, invite-notify): text users are not told
     case Kind::joined:
       fmt::format_to(std::back_inserter(out), "{} has joined the chat room!", ev.actor_name);
       break;
     case Kind::left:
       fmt::format_to(std::back_inserter(out), "{} left the chat room.", ev.actor_name);
-      if (std::string reason = clean(ev.text); !reason.empty()) fmt::format_to(std::back_inserter(out), " ({})", reason);
+      if (!ev.closed_by.empty()) {
+        out.pop_back();
+        fmt::format_to(std::back_inserter(out), " (removed by server operator {}: {}).", ev.closed_by, clean(ev.text));
+      } else if (std::string reason = clean(ev.text); !reason.empty()) {
+        fmt::format_to(std::back_inserter(out), " ({})", reason);
+      }
       break;
     case Kind::message:
       fmt::format_to(std::back_inserter(out), "Message from User - {}: {}", ev.actor_name, clean(ev.text));

@@ -69,6 +69,8 @@ const std::vector<TextSession::Command>& TextSession::commands() {
       {"deop", &TextSession::cmd_deop, "/deop NAME", "takes away NAME's operator rights (operators)"},
       {"voice", &TextSession::cmd_voice, "/voice NAME", "lets NAME speak when the room is moderated (operators)"},
       {"devoice", &TextSession::cmd_devoice, "/devoice NAME", "takes away NAME's voice (operators)"},
+      {"away", &TextSession::cmd_away, "/away [message]",
+       "marks you as away; whoever sends you a private message is told the message. /away alone: you are back"},
       {"quit", &TextSession::cmd_quit, "/quit [reason]", "leaves the chat, like LEAVE"},
   };
   return table;
@@ -93,6 +95,7 @@ std::string TextSession::farewell(session::CloseReason reason, const TextConfig&
     case CloseReason::server_full: return "Disconnected: the server is full.\n";
     case CloseReason::client_left:
     case CloseReason::peer_closed:
+    case CloseReason::removed:  // the session has said why
     case CloseReason::ping_timeout: return {};
   }
   return {};
@@ -228,6 +231,10 @@ std::string TextSession::where_now() const {
 
 void TextSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cache) {
   if (state_ != State::chatting) return;
+  // Tags without text (IRC's TAGMSG) and invitations seen by others are IRC's alone.
+  if (ev.kind == core::RoomEvent::Kind::tagged || ev.kind == core::RoomEvent::Kind::invited) return;
+  // Away and real-name changes are IRC's (away-notify, setname); text users hear of away when they /msg.
+  if (ev.kind == core::RoomEvent::Kind::away_changed || ev.kind == core::RoomEvent::Kind::real_name_changed) return;
   if (ev.actor == ref_) {
     if (ev.kind == core::RoomEvent::Kind::joined) {
       // The room keeps the spelling of whoever created it; adopt it.
@@ -271,7 +278,7 @@ void TextSession::on_invite(const core::Invitation& invitation) {
 }
 
 void TextSession::on_private_message(const core::PrivateMessage& pm) {
-  if (state_ == State::chatting) out_.send(std::make_shared<const std::string>(render_private(pm, false)));
+  if (state_ == State::chatting && !pm.tags_only) out_.send(std::make_shared<const std::string>(render_private(pm, false)));
 }
 
 // --- commands ---------------------------------------------------------------
@@ -365,6 +372,8 @@ void TextSession::cmd_msg(std::string_view args) {
                          echo.to_name = r.value().display;
                          echo.text = text;
                          out_.send(std::make_shared<const std::string>(render_private(echo, true)));
+                         if (const std::string& away = r.value().presence.away; !away.empty())
+                           send(fmt::format("{} is away: {}", r.value().display, core::sanitize_for_display(away)));
                        });
 }
 
@@ -408,6 +417,23 @@ void TextSession::cmd_topic(std::string_view args) {
 }
 
 void TextSession::cmd_quit(std::string_view args) { leave(std::string(args)); }
+
+void TextSession::cmd_away(std::string_view args) {
+  const std::string message = blank_when_shown(args) ? std::string() : std::string(args);
+  auto r = hub_.set_away(ref_, message);
+  if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits()));
+  if (message.empty()) return send("You are back.");
+  send(fmt::format("You are away: {}", core::sanitize_for_display(hub_.identity_of(ref_).presence.away)));
+}
+
+void TextSession::on_removed(const core::Removal& removal) {
+  if (state_ == State::ended) return;
+  send(fmt::format("Disconnected: server operator {} removed you ({}).", removal.by_name,
+                   core::sanitize_for_display(removal.reason)));
+  state_ = State::ended;
+  attached_ = false;  // the hub detaches this session itself, with the reason
+  out_.close_after_flush(session::CloseReason::removed);
+}
 
 // --- moderation ---------------------------------------------------------------
 

@@ -37,6 +37,7 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   void on_room_event(const core::RoomEvent& event, core::RenderCache& cache) override;
   void on_private_message(const core::PrivateMessage& message) override;
   void on_invite(const core::Invitation& invitation) override;
+  void on_removed(const core::Removal& removal) override;
 
  private:
   enum class State { awaiting_name, claiming_name, chatting, ended };
@@ -65,6 +66,7 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   void cmd_nick(std::string_view args);
   void cmd_topic(std::string_view args);
   void cmd_quit(std::string_view args);
+  void cmd_away(std::string_view args);
   void cmd_invite(std::string_view args);
   void cmd_mode(std::string_view args);
   void cmd_kick(std::string_view args);

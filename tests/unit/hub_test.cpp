@@ -32,6 +32,10 @@ std::string kind_name(Kind k) {
     case Kind::topic_changed: return "topic";
     case Kind::settings_changed: return "settings";
     case Kind::kicked: return "kicked";
+    case Kind::tagged: return "tagged";
+    case Kind::invited: return "invited";
+    case Kind::away_changed: return "away";
+    case Kind::real_name_changed: return "real name";
   }
   return "?";
 }

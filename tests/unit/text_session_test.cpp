@@ -396,6 +396,8 @@ TEST_P(ChatTest, Help) {
                    "  /deop NAME - takes away NAME's operator rights (operators)",
                    "  /voice NAME - lets NAME speak when the room is moderated (operators)",
                    "  /devoice NAME - takes away NAME's voice (operators)",
+                   "  /away [message] - marks you as away; whoever sends you a private message is told the "
+                   "message. /away alone: you are back",
                    "  /quit [reason] - leaves the chat, like LEAVE",
                    "  LEAVE - leaves the chat. Any other line is a message to the room you are talking in."}));
   w.type(*zoe, "/help join");

@@ -1,0 +1,209 @@
+// IRC commands about people and the server itself: AWAY, SETNAME, user MODE,
+// OPER, KILL, WHOWAS, ADMIN, INFO. The state they change is the core's
+// (core/presence.h); this file words it as numerics.
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "core/unicode.h"
+#include "irc/capabilities.h"
+#include "irc/command_helpers.h"
+#include "irc/irc_session.h"
+#include "irc/render.h"
+
+namespace parley::irc {
+namespace {
+
+constexpr std::size_t kMaxWhowasEntries = 10;
+
+bool names_this_server(std::string_view target, std::string_view server_name) {
+  return core::fold_key(target) == core::fold_key(server_name);
+}
+
+}  // namespace
+
+bool IrcSession::first_sight(core::SessionRef who, std::uint64_t presence_seq) {
+  auto seen = std::find_if(shown_presence_.begin(), shown_presence_.end(),
+                           [&](const auto& s) { return s.first == who; });
+  if (seen != shown_presence_.end()) {
+    if (seen->second >= presence_seq) return false;
+    seen->second = presence_seq;
+    return true;
+  }
+  shown_presence_.emplace_back(who, presence_seq);
+  if (shown_presence_.size() > kMaxRemembered) shown_presence_.erase(shown_presence_.begin());
+  return true;
+}
+
+void IrcSession::on_watched_profile(const core::ProfileNotice& notice) {
+  // extended-monitor: "If away-notify is also enabled, the client will get
+  // AWAY notifications for monitored nicks", and likewise SETNAME with setname.
+  if (!registered_ || ended_ || !(caps_ & kCapExtendedMonitor)) return;
+  const bool away = notice.kind == core::RoomEvent::Kind::away_changed;
+  if (!(caps_ & (away ? kCapAwayNotify : kCapSetname))) return;
+  if (!first_sight(notice.who, notice.presence_seq)) return;  // seen from a shared room already
+  const std::string source = user_prefix(notice.nick, notice.user, notice.host);
+  // Straight to the outbox: never part of this client's labelled answer.
+  out_.send(std::make_shared<const std::string>(away ? render_away(source, notice.text)
+                                                     : format_line(source, "SETNAME", {}, notice.text)));
+}
+
+void IrcSession::cmd_away(const Message& m) {
+  const std::string message = m.params.empty() ? std::string() : m.params[0];
+  if (!hub_.set_away(ref_, message).ok()) return;  // only a session without a name is refused
+  if (message.empty()) return numeric("305", {}, "You are no longer marked as being away");
+  numeric("306", {}, "You have been marked as being away");
+}
+
+void IrcSession::cmd_setname(const Message& m) {
+  const std::string& real_name = m.params[0];
+  // setname: "If the server rejects the realname due to invalidity, it MUST send a FAIL message".
+  if (!hub_.set_real_name(ref_, real_name).ok())
+    return standard_reply("FAIL", "SETNAME", "INVALID_REALNAME", {}, "Realname is not valid");
+  real_name_ = real_name;
+  // "... as well as to the client from which it originated" -- with the capability only;
+  // without it the change is made silently, "as the historic implementations did".
+  if (caps_ & kCapSetname) send_raw(format_line(prefix(), "SETNAME", {}, real_name));
+}
+
+std::string IrcSession::user_modes() const {
+  const core::Presence& p = hub_.identity_of(ref_).presence;
+  std::string modes = "+";
+  if (p.invisible) modes += 'i';
+  if (p.bot) modes += 'B';
+  if (p.server_operator) modes += 'o';
+  return modes;
+}
+
+void IrcSession::user_mode(const Message& m) {
+  const std::string& target = m.params[0];
+  const auto me = core::fold_key(target);
+  if (!me || *me != core::fold_key(nick_)) return numeric("502", {}, "Can't change mode for other users");
+  if (m.params.size() == 1) return numeric("221", {user_modes()}, "");
+  // Applied changes, as "+iB-o": signs only where they change.
+  std::string applied;
+  char applied_sign = 0;
+  auto note = [&](bool on, char letter) {
+    const char sign = on ? '+' : '-';
+    if (sign != applied_sign) {
+      applied_sign = sign;
+      applied += sign;
+    }
+    applied += letter;
+  };
+  bool unknown = false;
+  bool on = true;
+  for (char c : m.params[1]) {
+    switch (c) {
+      case '+':
+      case '-': on = c == '+'; break;
+      case 'i': {
+        const bool was = hub_.identity_of(ref_).presence.invisible;
+        if (was != on && hub_.set_invisible(ref_, on).ok()) note(on, c);
+        break;
+      }
+      case 'B': {
+        const bool was = hub_.identity_of(ref_).presence.bot;
+        if (was != on && hub_.set_bot(ref_, on).ok()) note(on, c);
+        break;
+      }
+      case 'o':
+        // "If a user attempts to make themselves an operator using the "+o"
+        // flag, the attempt should be ignored": OPER is the way in. -o drops it.
+        if (!on && hub_.identity_of(ref_).presence.server_operator && hub_.stop_being_server_operator(ref_).ok())
+          note(false, c);
+        break;
+      default: unknown = true; break;
+    }
+  }
+  if (unknown) numeric("501", {}, "Unknown MODE flag");
+  if (!applied.empty()) send_raw(format_line(prefix(), "MODE", {nick_}, applied));
+}
+
+void IrcSession::cmd_oper(const Message& m) {
+  const bool was = hub_.identity_of(ref_).presence.server_operator;
+  auto r = hub_.become_server_operator(ref_, m.params[0], m.params[1]);
+  if (!r.ok()) {
+    if (r.refusal() == core::Refusal::no_operator_logins) return numeric("491", {}, "No O-lines for your host");
+    return numeric("464", {}, "Password incorrect");
+  }
+  if (!was) send_raw(format_line(prefix(), "MODE", {nick_}, "+o"));
+  numeric("381", {}, "You are now an IRC operator");
+}
+
+void IrcSession::cmd_kill(const Message& m) {
+  const std::string target = m.params[0];
+  if (!hub_.identity_of(ref_).presence.server_operator)
+    return numeric("481", {}, "Permission Denied- You're not an IRC operator");
+  hub_.remove_user(ref_, target, m.params[1], replying([this, target](const core::Result<core::Identity>& r) {
+    if (r.ok()) return;  // its channels see it quit; the log says who removed whom
+    if (r.refusal() == core::Refusal::not_server_operator)
+      return numeric("481", {}, "Permission Denied- You're not an IRC operator");
+    numeric("401", {target}, "No such nick/channel");
+  }));
+}
+
+void IrcSession::on_removed(const core::Removal& removal) {
+  if (ended_) return;
+  // Straight to the outbox: this is no answer to a command of this client's.
+  out_.send(std::make_shared<const std::string>(
+      fitted_line(Message{{}, {}, "ERROR",
+                          {fmt::format("Closing link: {}[{}] (Killed ({} ({})))", nick_, host_, removal.by_nick,
+                                       removal.reason)}})));
+  ended_ = true;
+  attached_ = false;  // the hub detaches this session itself, with the reason
+  out_.close_after_flush(session::CloseReason::removed);
+}
+
+void IrcSession::cmd_whowas(const Message& m) {
+  if (m.params.empty() || m.params[0].empty()) return numeric("431", {}, "No nickname given");
+  const auto names = split_commas(m.params[0]);
+  const std::string nick = names.empty() ? m.params[0] : names.front();
+  std::size_t count = kMaxWhowasEntries;
+  if (m.params.size() > 1) {
+    // "If given, <count> SHOULD be a positive number"; anything else means all.
+    int asked = 0;
+    const std::string& c = m.params[1];
+    if (std::from_chars(c.data(), c.data() + c.size(), asked).ec == std::errc() && asked > 0)
+      count = std::min<std::size_t>(static_cast<std::size_t>(asked), kMaxWhowasEntries);
+  }
+  hub_.past_users(ref_, nick, count, replying([this, nick](const core::Result<std::vector<core::PastUser>>& r) {
+    if (!r.ok()) {
+      numeric("406", {nick}, "There was no such nickname");
+      return numeric("369", {nick}, "End of WHOWAS");
+    }
+    for (const core::PastUser& past : r.value()) {
+      const core::Identity& id = past.identity;
+      numeric("314", {id.nick, id.user, id.host, "*"}, id.real_name);
+      numeric("312", {id.nick, config_->server_name},
+              fmt::format("{:%a %b %d %H:%M:%S %Y} UTC", fmt::gmtime(std::chrono::system_clock::to_time_t(past.left))));
+    }
+    numeric("369", {nick}, "End of WHOWAS");
+  }));
+}
+
+void IrcSession::cmd_admin(const Message& m) {
+  if (!m.params.empty() && !names_this_server(m.params[0], config_->server_name))
+    return numeric("402", {m.params[0]}, "No such server");
+  numeric("256", {config_->server_name}, "Administrative info");
+  numeric("257", {}, config_->admin_location);
+  numeric("258", {}, fmt::format("{} ({})", config_->network, config_->version));
+  numeric("259", {}, config_->admin_contact);
+}
+
+void IrcSession::cmd_info(const Message& m) {
+  if (!m.params.empty() && !names_this_server(m.params[0], config_->server_name))
+    return numeric("402", {m.params[0]}, "No such server");
+  const std::string lines[] = {
+      fmt::format("{} ({})", config_->version, config_->server_name),
+      "Parley: one set of rooms and names for IRC clients and plain-text (nc) users.",
+      fmt::format("Running since {:%Y-%m-%d %H:%M:%S} UTC",
+                  fmt::gmtime(std::chrono::system_clock::to_time_t(config_->created))),
+  };
+  for (const auto& line : lines) numeric("371", {}, line);
+  numeric("374", {}, "End of INFO list");
+}
+
+}  // namespace parley::irc
