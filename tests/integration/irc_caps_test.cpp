@@ -9,25 +9,10 @@
 #include <regex>
 #include <set>
 
-#include "irc_client.hpp"
-#include "itest_util.hpp"
-
-#ifndef PARLEY_ITEST_THREADS
-#define PARLEY_ITEST_THREADS 1
-#endif
+#include "irc_itest_util.hpp"
 
 namespace parley::test {
 namespace {
-
-constexpr int kThreads = PARLEY_ITEST_THREADS;
-
-std::string prefix_of(std::string_view nick) { return std::string(nick) + "!~u@127.0.0.1"; }
-
-// The body of a line: the raw line without its tag section.
-std::string body_of(const IrcMessage& m) {
-  if (!m.has_tags) return m.raw;
-  return m.raw.substr(std::min(m.raw.size(), m.raw.find(' ') + 1));
-}
 
 // Seconds between a server-time value and now (the server runs on this machine).
 double seconds_from_now(const std::string& value) {

@@ -12,19 +12,10 @@
 #include <algorithm>
 #include <set>
 
-#include "irc_client.hpp"
-#include "itest_util.hpp"
-
-#ifndef PARLEY_ITEST_THREADS
-#define PARLEY_ITEST_THREADS 1
-#endif
+#include "irc_itest_util.hpp"
 
 namespace parley::test {
 namespace {
-
-constexpr int kThreads = PARLEY_ITEST_THREADS;
-
-std::string prefix_of(std::string_view nick) { return std::string(nick) + "!~u@127.0.0.1"; }
 
 // The names of a 353 reply's last parameter.
 std::set<std::string> names_in(const IrcMessage& m) {

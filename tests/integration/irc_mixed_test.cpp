@@ -9,14 +9,9 @@
 #include "irc_client.hpp"
 #include "itest_util.hpp"
 
-#ifndef PARLEY_ITEST_THREADS
-#define PARLEY_ITEST_THREADS 1
-#endif
-
 namespace parley::test {
 namespace {
 
-constexpr int kThreads = PARLEY_ITEST_THREADS;
 const std::string kRaj = "Raj_Ingle!text@127.0.0.1";
 const std::string kZoe = "zoe!~z@127.0.0.1";
 

@@ -9,14 +9,8 @@
 #include "irc_client.hpp"
 #include "itest_util.hpp"
 
-#ifndef PARLEY_ITEST_THREADS
-#define PARLEY_ITEST_THREADS 1
-#endif
-
 namespace parley::test {
 namespace {
-
-constexpr int kThreads = PARLEY_ITEST_THREADS;
 
 // The comma-separated targets of a 730-733 line.
 std::set<std::string> targets_of(const IrcMessage& m) {

@@ -7,24 +7,10 @@
 
 #include <algorithm>
 
-#include "irc_client.hpp"
-#include "itest_util.hpp"
-
-#ifndef PARLEY_ITEST_THREADS
-#define PARLEY_ITEST_THREADS 1
-#endif
+#include "irc_itest_util.hpp"
 
 namespace parley::test {
 namespace {
-
-constexpr int kThreads = PARLEY_ITEST_THREADS;
-
-std::string prefix_of(std::string_view nick) { return std::string(nick) + "!~u@127.0.0.1"; }
-
-std::string body_of(const IrcMessage& m) {
-  if (!m.has_tags) return m.raw;
-  return m.raw.substr(std::min(m.raw.size(), m.raw.find(' ') + 1));
-}
 
 std::string presence_config() {
   return unlimited_config() +

@@ -11,14 +11,8 @@
 #include "irc_client.hpp"
 #include "itest_util.hpp"
 
-#ifndef PARLEY_ITEST_THREADS
-#define PARLEY_ITEST_THREADS 1
-#endif
-
 namespace parley::test {
 namespace {
-
-constexpr int kThreads = PARLEY_ITEST_THREADS;
 
 bool is_lusers_numeric(const std::string& c) {
   static const std::set<std::string> kLusers = {"251", "252", "253", "254", "255", "265", "266"};

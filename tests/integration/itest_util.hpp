@@ -14,9 +14,16 @@
 #include "server_process.hpp"
 #include "text_util.hpp"
 
+#ifndef PARLEY_ITEST_THREADS
+#define PARLEY_ITEST_THREADS 1
+#endif
+
 namespace parley::test {
 
 using namespace std::chrono_literals;
+
+// The server's event loops: 1, or 2 in the *_mt variants (CMake defines it).
+inline constexpr int kThreads = PARLEY_ITEST_THREADS;
 
 // A config with no input pacing and no per-address cap, for tests that send
 // many lines or open many connections; `extra` is appended (TOML lines under

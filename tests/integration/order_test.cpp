@@ -13,14 +13,8 @@
 
 #include "itest_util.hpp"
 
-#ifndef PARLEY_ITEST_THREADS
-#define PARLEY_ITEST_THREADS 1
-#endif
-
 namespace parley::test {
 namespace {
-
-constexpr int kThreads = PARLEY_ITEST_THREADS;
 
 std::string nth_name(int i) { return "user" + std::to_string(i); }
 std::string nth_text(int sender, int k) { return "from " + std::to_string(sender) + " #" + std::to_string(k); }

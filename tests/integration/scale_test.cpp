@@ -10,14 +10,8 @@
 
 #include "itest_util.hpp"
 
-#ifndef PARLEY_ITEST_THREADS
-#define PARLEY_ITEST_THREADS 1
-#endif
-
 namespace parley::test {
 namespace {
-
-constexpr int kThreads = PARLEY_ITEST_THREADS;
 
 std::string member_name(int i) { return "member " + std::to_string(i); }
 
