@@ -77,17 +77,19 @@ class CountingOutbound final : public session::Outbound {
     }
   }
   void close_after_flush(session::CloseReason) override { closed_ = true; }
-  void hold_input() override { held_ = true; }
-  void resume_input() override { held_ = false; }
+  void hold_input() override { ++holds_; }
+  void resume_input() override {
+    if (holds_ > 0) --holds_;
+  }
 
   std::size_t received() const { return received_; }
-  bool held() const { return held_; }
+  bool held() const { return holds_ > 0; }
   bool closed() const { return closed_; }
 
  private:
   Tally& tally_;
   std::size_t received_ = 0;
-  bool held_ = false;
+  int holds_ = 0;
   bool closed_ = false;
 };
 

@@ -149,13 +149,13 @@ void Connection::process_input() {
   handing_lines_ = false;
   // Paced: the timer resumes. Held: resume_input() does. Either way, read no
   // more meanwhile; the kernel's buffers push back on the sender.
-  if (paced || input_stopped_ || input_held_) return;
+  if (paced || input_stopped_ || input_holds_ > 0) return;
   framer_.release_if_empty();
   wait_readable();
 }
 
 bool Connection::hand_lines_to_session() {
-  while (!input_stopped_ && !input_held_ && framer_.has_line()) {
+  while (!input_stopped_ && input_holds_ == 0 && framer_.has_line()) {
     const auto t = now();
     if (!limiter_.try_acquire(t)) {
       // Too fast: resume when the next line is allowed. Nothing is dropped.
@@ -170,11 +170,10 @@ bool Connection::hand_lines_to_session() {
   return false;
 }
 
-void Connection::hold_input() { input_held_ = true; }
+void Connection::hold_input() { ++input_holds_; }
 
 void Connection::resume_input() {
-  if (!input_held_) return;
-  input_held_ = false;
+  if (input_holds_ == 0 || --input_holds_ > 0) return;
   // Inside process_input (the claim was settled at once), its loop just goes on.
   if (handing_lines_ || resume_posted_ || input_stopped_ || closed_) return;
   // Otherwise from a task of its own, so the session finishes what it is doing
@@ -182,7 +181,7 @@ void Connection::resume_input() {
   resume_posted_ = true;
   asio::post(loop_.io, [self = shared_from_this()] {
     self->resume_posted_ = false;
-    if (!self->closed_ && !self->input_stopped_ && !self->input_held_) self->process_input();
+    if (!self->closed_ && !self->input_stopped_ && self->input_holds_ == 0) self->process_input();
   });
 }
 

@@ -77,8 +77,8 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   core::SteadyTime quiet_since_{};     // the last input, or the last on_idle call, whichever is later
   session::CloseReason close_reason_ = session::CloseReason::peer_closed;
   bool counted_;
+  int input_holds_ = 0;         // holds the session asked for and has not released
   bool input_stopped_ = false;
-  bool input_held_ = false;     // the session asked for no lines for now
   bool resume_posted_ = false;  // a task to hand over held lines is queued
   bool handing_lines_ = false;  // inside process_input, calling the session
   bool closing_ = false;

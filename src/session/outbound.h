@@ -17,9 +17,12 @@ class Outbound {
   // Hand the session no more lines until resume_input(). Input that arrives
   // meanwhile waits in the transport (then in the kernel, which pushes back on
   // the peer), so nothing is lost or reordered. For a command whose outcome
-  // decides how the next line is read, such as a name being claimed.
+  // decides how the next line is read, such as a name being claimed. Holds
+  // count: each is released by one resume_input(), so two parts of a session
+  // (a labeled response and the NICK it wraps) cannot release each other's.
   virtual void hold_input() = 0;
-  // Lines flow again, from a task of their own: never inside the caller.
+  // Lines flow again once every hold is released, from a task of their own:
+  // never inside the caller.
   virtual void resume_input() = 0;
 };
 

@@ -119,6 +119,26 @@ TEST_F(IrcV3, ACommandWithoutReplyIsAcked) {
   EXPECT_TRUE(r.lines[0].is("ACK")) << r.lines[0].raw;
 }
 
+// A labelled NICK waits on the name registry twice over (the label and the
+// nick each hold the client's input); the line after it must still come only
+// once both are settled, from the new nick, after the labelled reply.
+TEST_F(IrcV3, ALabelledNickIsSettledBeforeTheNextLine) {
+  auto obs = user("obs");
+  ASSERT_TRUE(obs->join("#garden"));
+  auto zoe = user("zoe", kLabeled);
+  ASSERT_TRUE(zoe->join("#garden"));
+  ASSERT_TRUE(obs->wait_for(irc_command("JOIN"), "zoe's JOIN"));
+  zoe->send_raw("@label=n1 NICK zoe2\r\n@label=n2 PRIVMSG #garden :renamed\r\n");
+  Labelled r;
+  ASSERT_TRUE(read_labelled(*zoe, "n1", r));
+  ASSERT_FALSE(r.lines.empty());
+  EXPECT_EQ(body_of(r.lines[0]), ":zoe!~u@127.0.0.1 NICK :zoe2");
+  ASSERT_TRUE(read_labelled(*zoe, "n2", r));
+  EXPECT_TRUE(r.lines[0].is("ACK")) << r.lines[0].raw;
+  ASSERT_TRUE(obs->expect_raw(":zoe!~u@127.0.0.1 NICK :zoe2"));
+  ASSERT_TRUE(obs->expect_raw(":zoe2!~u@127.0.0.1 PRIVMSG #garden :renamed"));
+}
+
 // "Failed PRIVMSG with ERR_NOSUCHNICK: @label=dc11f13f11 :irc.example.com 401 * nick :No such nick/channel"
 TEST_F(IrcV3, AnErrorNumericCarriesTheLabel) {
   auto zoe = user("zoe", kLabeled);

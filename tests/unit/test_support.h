@@ -136,11 +136,13 @@ class FakeOutbound final : public session::Outbound {
     ++close_calls_;
     closed_ = reason;
   }
-  void hold_input() override { held_ = true; }
-  void resume_input() override { held_ = false; }
+  void hold_input() override { ++holds_; }
+  void resume_input() override {
+    if (holds_ > 0) --holds_;
+  }
 
   // Input as a transport hands it over: at once, unless the session holds
-  // input; then it waits for resume_input() and the next hand_over().
+  // input; then it waits for every hold to be released and the next hand_over().
   void attach(session::ProtocolSession& session) { session_ = &session; }
   void arrive(std::string line) {
     inbox_.push_back({std::move(line), 0});
@@ -153,7 +155,7 @@ class FakeOutbound final : public session::Outbound {
   // Whether any waiting line was handed over.
   bool hand_over() {
     bool any = false;
-    while (!held_ && !inbox_.empty() && !closed_) {
+    while (holds_ == 0 && !inbox_.empty() && !closed_) {
       const Arrival next = std::move(inbox_.front());
       inbox_.erase(inbox_.begin());
       if (next.too_long_limit > 0) session_->on_line_too_long(next.too_long_limit);
@@ -178,7 +180,7 @@ class FakeOutbound final : public session::Outbound {
   };
   session::ProtocolSession* session_ = nullptr;
   std::vector<Arrival> inbox_;
-  bool held_ = false;
+  int holds_ = 0;
   std::vector<core::SharedBytes> chunks_;
   std::vector<std::string> unread_;
   std::optional<session::CloseReason> closed_;
