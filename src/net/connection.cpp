@@ -38,6 +38,10 @@ void LoopState::run_flushes() {
 
 void LoopState::adopt(std::shared_ptr<Connection> connection) {
   connections.emplace(connection->id(), std::move(connection));
+  arm_sweep();
+}
+
+void LoopState::arm_sweep() {
   if (sweep_armed) return;
   sweep_armed = true;
   sweep_timer.expires_after(kSweepPeriod);
@@ -55,13 +59,7 @@ void LoopState::sweep() {
     if (c->deadline_passed(t)) due.push_back(c);
   }
   for (auto& c : due) c->on_deadline(t);
-  if (connections.empty() || sweep_armed) return;
-  sweep_armed = true;
-  sweep_timer.expires_after(kSweepPeriod);
-  sweep_timer.async_wait([this](boost::system::error_code ec) {
-    sweep_armed = false;
-    if (!ec) sweep();
-  });
+  if (!connections.empty()) arm_sweep();
 }
 
 Connection::Connection(LoopState& loop, std::uint64_t id, asio::ip::tcp::socket socket, std::string peer,

@@ -41,6 +41,7 @@ struct LoopState {
   // Keeps a new connection, and makes sure the sweep runs while any are kept.
   void adopt(std::shared_ptr<Connection> connection);
   void sweep();
+  void arm_sweep();  // once, while connections are kept
 
   boost::asio::io_context& io;
   core::LoopIndex index;
