@@ -12,6 +12,8 @@
 #include <iostream>
 #include <thread>
 
+#include <sched.h>
+
 #include "config/config.h"
 #include "core/hub.h"
 #include "irc/irc_session.h"
@@ -29,6 +31,15 @@ void setup_logging() {
   logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %v");
   logger->flush_on(spdlog::level::trace);  // tests and operators read the log as it is written
   spdlog::set_default_logger(logger);
+}
+
+// The CPUs this process may run on (taskset, cgroups' cpusets), not the
+// machine's: two loops taking turns on one allowed CPU only add hand-offs.
+unsigned usable_cpus() {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  if (sched_getaffinity(0, sizeof allowed, &allowed) == 0) return std::max(1, CPU_COUNT(&allowed));
+  return std::max(1u, std::thread::hardware_concurrency());
 }
 
 std::string host_port(const std::string& address, std::uint16_t port) {
@@ -98,7 +109,7 @@ int main(int argc, char** argv) {
   if (*dir_opt) cfg.data_dir = data_dir;
   if (*threads_opt) cfg.threads = threads;
   if (cfg.data_dir.empty()) cfg.data_dir = config::default_data_dir();
-  if (cfg.threads == 0) cfg.threads = std::max(1u, std::thread::hardware_concurrency());
+  if (cfg.threads == 0) cfg.threads = usable_cpus();
 
   std::error_code dir_error;
   std::filesystem::create_directories(cfg.data_dir, dir_error);

@@ -16,7 +16,9 @@ using session::CloseReason;
 
 namespace {
 
-constexpr int kMaxIovecs = 64;
+// One write takes up to this many queued chunks (a chunk is usually one
+// rendered line): under load a pass queues well over a hundred per connection.
+constexpr int kMaxIovecs = 256;
 
 core::SteadyTime now() { return std::chrono::steady_clock::now(); }
 
@@ -24,16 +26,16 @@ core::SteadyTime now() { return std::chrono::steady_clock::now(); }
 
 void LoopState::request_flush(std::shared_ptr<Connection> connection) {
   pending_flush.push_back(std::move(connection));
-  if (flush_posted) return;
-  flush_posted = true;
-  asio::post(io, [this] { run_flushes(); });
 }
 
 void LoopState::run_flushes() {
-  flush_posted = false;
+  // A flush can end a connection, whose goodbye may queue output for others.
   std::vector<std::shared_ptr<Connection>> batch;
-  batch.swap(pending_flush);
-  for (auto& c : batch) c->flush();
+  while (!pending_flush.empty()) {
+    batch.swap(pending_flush);
+    for (auto& c : batch) c->flush();
+    batch.clear();
+  }
 }
 
 void LoopState::adopt(std::shared_ptr<Connection> connection) {

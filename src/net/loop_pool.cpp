@@ -16,6 +16,15 @@ struct LoopPool::Loop {
   // concurrency hint 1: each io_context is run by exactly one thread, so Asio can skip locking.
   asio::io_context io{1};
   asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
+  std::function<void()> pass_end;
+
+  void run() {
+    while (io.run_one() > 0) {  // 0: stopped
+      std::size_t handlers = 1;
+      while (handlers < kMaxHandlersPerPass && io.poll_one() > 0) ++handlers;
+      if (pass_end) pass_end();
+    }
+  }
 };
 
 LoopPool::LoopPool(std::size_t loops) {
@@ -33,12 +42,16 @@ void LoopPool::post(core::LoopIndex loop, core::Task task) { asio::post(loops_[l
 
 asio::io_context& LoopPool::context(core::LoopIndex loop) { return loops_[loop]->io; }
 
+void LoopPool::on_pass_end(core::LoopIndex loop, std::function<void()> action) {
+  loops_[loop]->pass_end = std::move(action);
+}
+
 void LoopPool::start() {
   for (std::size_t i = 0; i < loops_.size(); ++i) {
     threads_.emplace_back([this, i] {
       const std::string name = "loop-" + std::to_string(i);
       pthread_setname_np(pthread_self(), name.c_str());
-      loops_[i]->io.run();
+      loops_[i]->run();
     });
   }
 }

@@ -2,6 +2,7 @@
 // N event loops, one thread each (DESIGN.md, "Threads and ownership"). The core
 // crosses loops through this pool's post().
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -22,6 +23,14 @@ class LoopPool final : public core::LoopPoster {
   core::LoopIndex loop_count() const override;
   void post(core::LoopIndex loop, core::Task task) override;
   boost::asio::io_context& context(core::LoopIndex loop);
+
+  // A loop works in passes: it waits for something to do, then runs what is
+  // ready, and what becomes ready meanwhile, up to kMaxHandlersPerPass
+  // handlers, then calls its pass end (before start()). Output written at the
+  // pass end carries everything the pass produced: under load, many messages
+  // per write; when idle, a pass is one handler and nothing waits.
+  static constexpr std::size_t kMaxHandlersPerPass = 256;
+  void on_pass_end(core::LoopIndex loop, std::function<void()> action);
 
   // Starts one thread per loop; each runs until stop().
   void start();

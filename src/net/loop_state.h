@@ -33,9 +33,9 @@ struct LoopState {
   // connection a timer and a pending wait. A deadline is late by at most this.
   static constexpr std::chrono::milliseconds kSweepPeriod{250};
 
-  // Queue now, write later: connections with new output wait here for one
-  // flush pass after the work already queued on the loop, so a burst of
-  // messages leaves in one write per connection, not one per message.
+  // Queue now, write later: connections with new output wait here until the
+  // end of the loop's pass (LoopPool::on_pass_end), so a burst of messages
+  // leaves in one write per connection, not one per message.
   void request_flush(std::shared_ptr<Connection> connection);
   void run_flushes();
   // Keeps a new connection, and makes sure the sweep runs while any are kept.
@@ -47,7 +47,6 @@ struct LoopState {
   core::LoopIndex index;
   std::vector<char> scratch;  // every read lands here first: idle connections own no read buffer
   std::vector<std::shared_ptr<Connection>> pending_flush;
-  bool flush_posted = false;
   std::uint64_t next_id = 1;
   std::unordered_map<std::uint64_t, std::shared_ptr<Connection>> connections;
   LoopTimer sweep_timer;

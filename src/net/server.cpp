@@ -28,6 +28,7 @@ struct Server::Impl {
       loops.back()->on_connection_finished = [this](std::string address) {
         asio::post(this->pool.context(0), [this, address = std::move(address)] { on_finished(address); });
       };
+      pool.on_pass_end(i, [state = loops.back().get()] { state->run_flushes(); });
     }
   }
 
