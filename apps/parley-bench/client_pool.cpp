@@ -137,6 +137,7 @@ void ClientPool::open(std::size_t i, std::int64_t now) {
 }
 
 void ClientPool::poll(std::int64_t until) {
+  flush_corked();
   std::int64_t now = now_ns();
   open_due(now);
   const std::int64_t wake = std::min(until, next_open_due(now));
@@ -199,8 +200,15 @@ bool ClientPool::send_message(std::size_t sender, std::string_view payload) {
   const bool was_empty = c.out.empty();
   ConnOutput out{c};
   c.session->send_message(payload, out);
-  if (was_empty) flush(i);
-  return c.fd >= 0;
+  if (was_empty) corked_.push_back(i);
+  return true;
+}
+
+void ClientPool::flush_corked() {
+  for (const std::size_t i : corked_) {
+    if (conns_[i].fd >= 0 && !conns_[i].out.empty()) flush(i);
+  }
+  corked_.clear();
 }
 
 void ClientPool::flush(std::size_t i) {

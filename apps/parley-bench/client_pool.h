@@ -58,8 +58,10 @@ class ClientPool {
   void start(std::int64_t now);
   // Waits for events until `until` at the latest and handles them.
   void poll(std::int64_t until);
-  // Sends one chat message from `sender` (through its publisher if it has
-  // one); false if that connection is not in its room.
+  // Queues one chat message from `sender` (through its publisher if it has
+  // one); false if that connection is not in its room. Queued messages leave
+  // at the start of the next poll(), one write per connection: a sender
+  // refilling its window sends one segment, as a real client would.
   bool send_message(std::size_t sender, std::string_view payload);
   // Unsent bytes on the connection `sender` sends through.
   std::size_t queued_bytes(std::size_t sender) const { return conns_[sending_conn(sender)].out.size(); }
@@ -113,6 +115,7 @@ class ClientPool {
   void handle(std::size_t i, std::uint32_t events);
   void read_some(std::size_t i);
   void flush(std::size_t i);
+  void flush_corked();
   void update_interest(std::size_t i);
   void end(std::size_t i, std::string_view reason);
   void note(std::string_view problem);
@@ -124,6 +127,7 @@ class ClientPool {
   Poller poller_;
   std::vector<Conn> conns_;
   std::vector<char> scratch_;
+  std::vector<std::size_t> corked_;  // connections with messages queued since the last poll()
   std::int64_t ramp_start_ns_ = 0;
   std::int64_t next_timeout_check_ns_ = 0;
   std::size_t opened_ = 0;

@@ -41,6 +41,18 @@ std::optional<IrcLine> parse_irc_line(std::string_view rest) {
   return m;
 }
 
+std::optional<std::string_view> privmsg_text(std::string_view line, std::string_view target) {
+  constexpr std::string_view kPrivmsg = "PRIVMSG ";
+  if (line.starts_with('@')) take_word(line);
+  if (line.starts_with(':')) take_word(line);
+  if (!line.starts_with(kPrivmsg)) return std::nullopt;
+  line.remove_prefix(kPrivmsg.size());
+  if (line.size() < target.size() + 2 || !irc_same(line.substr(0, target.size()), target) ||
+      !line.substr(target.size()).starts_with(" :"))
+    return std::nullopt;
+  return line.substr(target.size() + 2);
+}
+
 bool irc_same(std::string_view a, std::string_view b) {
   return a.size() == b.size() &&
          std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });

@@ -59,6 +59,12 @@ class IrcSession final : public Session {
   bool is_sender() const { return spec_.role == Role::sender; }
 
   bool on_line(std::string_view line, std::int64_t now, Output& out, SessionEvents& events, std::string& reason) {
+    if (step_ == Step::in_room) {
+      if (const auto text = privmsg_text(line, spec_.room)) {
+        events.delivery(*text, now);
+        return true;
+      }
+    }
     const auto m = parse_irc_line(line);
     if (!m) return true;
     if (m->command == "PING") {

@@ -24,6 +24,18 @@ TEST(IrcLine, SplitsTagsSourceCommandAndParameters) {
   EXPECT_EQ(m->last(), "pb.1.2.3. x y");
 }
 
+TEST(IrcLine, PrivmsgTextFindsARoomMessageAndNothingElse) {
+  EXPECT_EQ(privmsg_text("@time=x :b1!u@h PRIVMSG #Bench :pb.1.2.3. x y", "#bench"), "pb.1.2.3. x y");
+  EXPECT_EQ(privmsg_text(":b1!u@h PRIVMSG #bench :", "#bench"), "");
+  EXPECT_EQ(privmsg_text("PRIVMSG #bench :hi", "#bench"), "hi");
+  EXPECT_FALSE(privmsg_text(":b1!u@h PRIVMSG #benchmark :hi", "#bench"));
+  EXPECT_FALSE(privmsg_text(":b1!u@h PRIVMSG b0 :hi", "#bench"));
+  EXPECT_FALSE(privmsg_text(":b1!u@h NOTICE #bench :hi", "#bench"));
+  EXPECT_FALSE(privmsg_text(":b1!u@h PRIVMSG #bench", "#bench"));
+  // Without the colon it is left to the full parser (parse_irc_line).
+  EXPECT_FALSE(privmsg_text(":b1!u@h PRIVMSG #bench hi", "#bench"));
+}
+
 TEST(IrcLine, MiddleParametersAndATrailingOneWithoutColon) {
   const auto m = parse_irc_line(":irc.example 001 b0  Welcome");
   ASSERT_TRUE(m);
