@@ -9,8 +9,10 @@
 #include <cstddef>
 #include <cstdlib>
 #include <deque>
+#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/events.h"
@@ -51,30 +53,27 @@ class HandRunPoster final : public core::LoopPoster {
 struct Tally {
   std::size_t sends = 0;  // one per delivery: a recipient was handed bytes
   std::size_t bytes = 0;  // delivered, counting shared bytes once per recipient
-  // When tracking: the distinct buffers handed out, i.e. what was formatted.
-  // They are kept alive, so that a freed buffer's address, reused by a later
-  // render, is not mistaken for the same buffer.
+  // When tracking one message: the distinct renderings handed out, i.e. what
+  // was formatted, as (loop, address) — a loop's renderings live for its
+  // fan-out, so another loop's may reuse an address.
   bool tracking = false;
-  std::vector<core::SharedBytes> distinct;
+  std::set<std::pair<core::LoopIndex, const char*>> distinct;
   std::size_t formatted_bytes = 0;
 
   void reset() { *this = Tally{}; }
 };
 
 // A transport that keeps nothing: it counts what a session sends. The real
-// outbox appends the shared buffer to a queue; that cost is not measured here.
+// outbox copies the bytes into its block; that memcpy is not measured here.
 class CountingOutbound final : public session::Outbound {
  public:
-  explicit CountingOutbound(Tally& tally) : tally_(tally) {}
+  CountingOutbound(Tally& tally, core::LoopIndex loop) : tally_(tally), loop_(loop) {}
 
-  void send(core::SharedBytes bytes) override {
+  void send(std::string_view bytes) override {
     ++received_;
     ++tally_.sends;
-    tally_.bytes += bytes->size();
-    if (tally_.tracking && std::find(tally_.distinct.begin(), tally_.distinct.end(), bytes) == tally_.distinct.end()) {
-      tally_.formatted_bytes += bytes->size();
-      tally_.distinct.push_back(std::move(bytes));
-    }
+    tally_.bytes += bytes.size();
+    if (tally_.tracking && tally_.distinct.emplace(loop_, bytes.data()).second) tally_.formatted_bytes += bytes.size();
   }
   void close_after_flush(session::CloseReason) override { closed_ = true; }
   void hold_input() override { ++holds_; }
@@ -88,6 +87,7 @@ class CountingOutbound final : public session::Outbound {
 
  private:
   Tally& tally_;
+  core::LoopIndex loop_;
   std::size_t received_ = 0;
   int holds_ = 0;
   bool closed_ = false;

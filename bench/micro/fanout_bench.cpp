@@ -44,7 +44,7 @@ Kind kind_of(Mix mix, std::size_t index) {
 }
 
 struct Peer {
-  explicit Peer(Tally& tally) : out(tally) {}
+  Peer(Tally& tally, core::LoopIndex loop) : out(tally, loop) {}
   CountingOutbound out;
   std::unique_ptr<session::ProtocolSession> session;
 };
@@ -75,7 +75,7 @@ class World {
 
  private:
   void add(Kind kind, std::size_t index, core::LoopIndex loop) {
-    auto& peer = *peers_.emplace_back(std::make_unique<Peer>(tally_));
+    auto& peer = *peers_.emplace_back(std::make_unique<Peer>(tally_, loop));
     const std::string nick = (kind == Kind::text ? "t" : "i") + std::to_string(index);
     if (kind == Kind::text) {
       peer.session = std::make_unique<text::TextSession>(hub_, loop, peer.out, text::TextConfig{}, "127.0.0.1");

@@ -2,7 +2,6 @@
 // The core's view of a session: something events are delivered to. Codecs
 // implement it; the core never sees sockets or wire formats.
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,24 +10,23 @@
 
 namespace parley::core {
 
-using SharedBytes = std::shared_ptr<const std::string>;
-
-// Rendered forms of one event, shared by every recipient on one loop during one
+// Rendered forms of one event, for every recipient on one loop during one
 // fan-out. A codec names each of its wire forms with a number it owns, so an
-// event is formatted once per form, not once per recipient.
+// event is formatted once per form, not once per recipient; each recipient's
+// transport copies the bytes into its own queue (session::Outbound::send).
 class RenderCache {
  public:
   template <class Render>
-  const SharedBytes& get(std::uint32_t form, Render&& render) {
+  const std::string& get(std::uint32_t form, Render&& render) {
     for (auto& [f, bytes] : forms_) {
       if (f == form) return bytes;
     }
-    forms_.emplace_back(form, std::make_shared<const std::string>(render()));
+    forms_.emplace_back(form, render());
     return forms_.back().second;
   }
 
  private:
-  std::vector<std::pair<std::uint32_t, SharedBytes>> forms_;
+  std::vector<std::pair<std::uint32_t, std::string>> forms_;
 };
 
 class Member {

@@ -67,11 +67,11 @@ void IrcSession::start() {
   attached_ = true;
 }
 
-void IrcSession::send_raw(std::string line) { emit(std::make_shared<const std::string>(std::move(line))); }
+void IrcSession::send_raw(std::string line) { emit(line); }
 
-void IrcSession::emit(core::SharedBytes bytes) {
-  if (labeled_ && !passthrough_) return labeled_->add(*bytes);
-  out_.send(std::move(bytes));
+void IrcSession::emit(std::string_view bytes) {
+  if (labeled_ && !passthrough_) return labeled_->add(bytes);
+  out_.send(bytes);
 }
 
 // --- labeled-response ------------------------------------------------------------
@@ -137,7 +137,7 @@ void IrcSession::finish_labeled() {
   const std::string bytes = labeled_->finish(config_->server_name, fmt::format("L{}", ++batches_));
   labeled_.reset();
   awaiting_ = 0;
-  out_.send(std::make_shared<const std::string>(bytes));
+  out_.send(bytes);
 }
 
 void IrcSession::await_room(const std::string& room_key) {

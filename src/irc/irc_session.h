@@ -71,7 +71,7 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void send_raw(std::string line);
   // Every line to this client passes here: a labelled command's answer is
   // gathered (labeled-response) unless it is passed through (others' events).
-  void emit(core::SharedBytes bytes);
+  void emit(std::string_view bytes);
 
   // labeled-response. A labelled command is complete when its handler has
   // returned and every answer it awaits has come back; until then the

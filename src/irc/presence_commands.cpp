@@ -46,8 +46,7 @@ void IrcSession::on_watched_profile(const core::ProfileNotice& notice) {
   if (!first_sight(notice.who, notice.presence_seq)) return;  // seen from a shared room already
   const std::string source = user_prefix(notice.nick, notice.user, notice.host);
   // Straight to the outbox: never part of this client's labelled answer.
-  out_.send(std::make_shared<const std::string>(away ? render_away(source, notice.text)
-                                                     : format_line(source, "SETNAME", {}, notice.text)));
+  out_.send(away ? render_away(source, notice.text) : format_line(source, "SETNAME", {}, notice.text));
 }
 
 void IrcSession::cmd_away(const Message& m) {
@@ -148,10 +147,9 @@ void IrcSession::cmd_kill(const Message& m) {
 void IrcSession::on_removed(const core::Removal& removal) {
   if (ended_) return;
   // Straight to the outbox: this is no answer to a command of this client's.
-  out_.send(std::make_shared<const std::string>(
-      fitted_line(Message{{}, {}, "ERROR",
-                          {fmt::format("Closing link: {}[{}] (Killed ({} ({})))", nick_, host_, removal.by_nick,
-                                       removal.reason)}})));
+  out_.send(fitted_line(Message{{}, {}, "ERROR",
+                                {fmt::format("Closing link: {}[{}] (Killed ({} ({})))", nick_, host_,
+                                             removal.by_nick, removal.reason)}}));
   ended_ = true;
   attached_ = false;  // the hub detaches this session itself, with the reason
   out_.close_after_flush(session::CloseReason::removed);

@@ -16,9 +16,9 @@ using session::CloseReason;
 
 namespace {
 
-// One write takes up to this many queued chunks (a chunk is usually one
-// rendered line): under load a pass queues well over a hundred per connection.
-constexpr int kMaxIovecs = 256;
+// One write takes up to this many outbox blocks (256 KiB), more than a
+// socket's send buffer usually takes at once.
+constexpr int kMaxIovecs = 32;
 
 core::SteadyTime now() { return std::chrono::steady_clock::now(); }
 
@@ -72,7 +72,7 @@ Connection::Connection(LoopState& loop, std::uint64_t id, asio::ip::tcp::socket 
       peer_(std::move(peer)),
       endpoint_(std::move(endpoint)),
       framer_(endpoint_->settings.line_bytes),
-      outbox_(endpoint_->settings.outbox_bytes),
+      outbox_(endpoint_->settings.outbox_bytes, loop.blocks),
       limiter_(endpoint_->settings.messages_per_second, endpoint_->settings.message_burst),
       counted_(counted) {
   // Re-homed on this loop's own executor (see socket_); the descriptor stays open.
@@ -187,9 +187,9 @@ void Connection::resume_input() {
 
 // --- output -----------------------------------------------------------------
 
-void Connection::send(core::SharedBytes bytes) {
+void Connection::send(std::string_view bytes) {
   if (closed_ || overflowed_ || closing_) return;
-  if (!outbox_.push(std::move(bytes))) {
+  if (!outbox_.push(bytes)) {
     // Too slow a reader. Not here: we may be inside a fan-out. Close it from
     // a task of its own, which drops the queue and says why.
     overflowed_ = true;
@@ -247,7 +247,7 @@ void Connection::push_farewell(CloseReason reason) {
   std::string farewell = endpoint_->protocol.farewell(reason);
   if (farewell.empty()) return;
   outbox_.drop_unstarted();
-  outbox_.push_past_limit(std::make_shared<const std::string>(std::move(farewell)));
+  outbox_.push_past_limit(farewell);
 }
 
 void Connection::begin_shutdown() {

@@ -32,7 +32,7 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   std::uint64_t id() const { return id_; }
   // Refuses the connection: the protocol's farewell, then close.
   void refuse(session::CloseReason reason);
-  void send(core::SharedBytes bytes) override;
+  void send(std::string_view bytes) override;
   void close_after_flush(session::CloseReason reason) override;
   void hold_input() override;
   void resume_input() override;

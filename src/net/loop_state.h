@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/session_ref.h"
+#include "net/block_pool.h"
 
 namespace parley::net {
 
@@ -46,6 +47,7 @@ struct LoopState {
   boost::asio::io_context& io;
   core::LoopIndex index;
   std::vector<char> scratch;  // every read lands here first: idle connections own no read buffer
+  BlockPool blocks;           // outboxes' storage, reused pass after pass
   std::vector<std::shared_ptr<Connection>> pending_flush;
   std::uint64_t next_id = 1;
   std::unordered_map<std::uint64_t, std::shared_ptr<Connection>> connections;

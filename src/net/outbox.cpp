@@ -1,63 +1,96 @@
 #include "net/outbox.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace parley::net {
 
-bool Outbox::push(core::SharedBytes bytes) {
-  if (bytes->empty()) return true;
-  if (bytes_ + bytes->size() > limit_) return false;
-  bytes_ += bytes->size();
-  chunks_.push_back(std::move(bytes));
+namespace {
+constexpr std::size_t kBlock = BlockPool::kBlockBytes;
+}
+
+bool Outbox::push(std::string_view bytes) {
+  if (bytes_ + bytes.size() > limit_) return false;
+  append(bytes);
   return true;
 }
 
-void Outbox::push_past_limit(core::SharedBytes bytes) {
-  bytes_ += bytes->size();
-  chunks_.push_back(std::move(bytes));
+void Outbox::push_past_limit(std::string_view bytes) { append(bytes); }
+
+void Outbox::append(std::string_view bytes) {
+  bytes_ += bytes.size();
+  while (!bytes.empty()) {
+    if (blocks_.empty() || tail_used_ == kBlock) {
+      blocks_.push_back(pool_->take());
+      tail_used_ = 0;
+    }
+    const std::size_t n = std::min(bytes.size(), kBlock - tail_used_);
+    std::memcpy(blocks_.back().get() + tail_used_, bytes.data(), n);
+    tail_used_ += n;
+    bytes.remove_prefix(n);
+  }
 }
 
+std::size_t Outbox::used_in(std::size_t block) const { return block + 1 == blocks_.size() ? tail_used_ : kBlock; }
+
 int Outbox::gather(iovec* iov, int max) const {
+  if (empty()) return 0;
   int n = 0;
-  for (std::size_t i = head_; i < chunks_.size() && n < max; ++i, ++n) {
-    const std::size_t skip = i == head_ ? offset_ : 0;
-    iov[n].iov_base = const_cast<char*>(chunks_[i]->data() + skip);
-    iov[n].iov_len = chunks_[i]->size() - skip;
+  for (std::size_t i = 0; i < blocks_.size() && n < max; ++i, ++n) {
+    const std::size_t skip = i == 0 ? head_ : 0;
+    iov[n].iov_base = blocks_[i].get() + skip;
+    iov[n].iov_len = used_in(i) - skip;
   }
   return n;
 }
 
 void Outbox::consume(std::size_t n) {
+  if (n == 0) return;
   bytes_ -= n;
-  while (n > 0) {
-    const std::size_t left = chunks_[head_]->size() - offset_;
-    if (n < left) {
-      offset_ += n;
-      return;
-    }
-    n -= left;
-    offset_ = 0;
-    chunks_[head_++].reset();
+  std::size_t done = 0;  // blocks written to their end
+  std::size_t offset = head_ + n;
+  while (done < blocks_.size() && offset >= used_in(done) && done + 1 < blocks_.size()) {
+    offset -= used_in(done);
+    ++done;
   }
-  if (head_ == chunks_.size()) {
+  // The last byte written ends a line or not (drop_unstarted needs to know).
+  const std::size_t last = offset == 0 ? kBlock - 1 : offset - 1;
+  mid_line_ = blocks_[offset == 0 ? done - 1 : done][last] != '\n';
+  for (std::size_t i = 0; i < done; ++i) pool_->give(std::move(blocks_[i]));
+  blocks_.erase(blocks_.begin(), blocks_.begin() + static_cast<std::ptrdiff_t>(done));
+  head_ = offset;
+  if (bytes_ == 0) {
+    pool_->give(std::move(blocks_.front()));
     clear();
-  } else if (head_ >= 64 && head_ * 2 >= chunks_.size()) {
-    chunks_.erase(chunks_.begin(), chunks_.begin() + static_cast<std::ptrdiff_t>(head_));
-    head_ = 0;
   }
 }
 
 void Outbox::drop_unstarted() {
-  if (offset_ == 0) return clear();
-  chunks_.resize(head_ + 1);
-  bytes_ = chunks_[head_]->size() - offset_;
+  if (!mid_line_) return clear();
+  // Keep up to the end of the line being written.
+  std::size_t keep = 0;
+  for (std::size_t i = 0; i < blocks_.size(); ++i) {
+    const std::size_t from = i == 0 ? head_ : 0;
+    const char* begin = blocks_[i].get() + from;
+    const char* end = blocks_[i].get() + used_in(i);
+    if (const char* nl = std::find(begin, end, '\n'); nl != end) {
+      keep += static_cast<std::size_t>(nl - begin) + 1;
+      blocks_.resize(i + 1);
+      tail_used_ = static_cast<std::size_t>(nl - blocks_[i].get()) + 1;
+      bytes_ = keep;
+      return;
+    }
+    keep += static_cast<std::size_t>(end - begin);
+  }
+  // No line end queued: keep everything (the line was never finished).
 }
 
 void Outbox::clear() {
-  // Give the storage back, not only the chunks: most connections are idle most
-  // of the time, and a kept capacity (a join burst leaves tens of slots) would
-  // cost each of them hundreds of bytes. Refilling costs one allocation per
-  // flush, next to a sendmsg of microseconds.
-  std::vector<core::SharedBytes>().swap(chunks_);
-  bytes_ = offset_ = head_ = 0;
+  // Give the vector's storage back too: most connections are idle most of the
+  // time, and a kept capacity would cost each of them.
+  std::vector<BlockPool::Block>().swap(blocks_);
+  bytes_ = head_ = tail_used_ = 0;
+  mid_line_ = false;
 }
 
 }  // namespace parley::net

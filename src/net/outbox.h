@@ -1,45 +1,52 @@
 #pragma once
-// A connection's queue of bytes to send, bounded in bytes. Chunks are shared,
-// immutable renderings (one per wire form, shared by every recipient); the
-// outbox only holds references and an offset into the first.
+// A connection's queue of bytes to send, bounded in bytes. Bytes are copied
+// into fixed-size blocks from the loop's BlockPool: one write gathers a few
+// blocks rather than one buffer per line, and queueing a line costs a copy,
+// not a shared reference. An outbox with nothing queued holds no block (idle
+// connections are most connections).
 #include <sys/uio.h>
 
 #include <cstddef>
+#include <string_view>
 #include <vector>
 
-#include "core/member.h"
+#include "net/block_pool.h"
 
 namespace parley::net {
 
 class Outbox {
  public:
-  explicit Outbox(std::size_t limit_bytes) : limit_(limit_bytes) {}
+  // `pool` must outlive the outbox's use (consume() gives blocks back to it).
+  Outbox(std::size_t limit_bytes, BlockPool& pool) : limit_(limit_bytes), pool_(&pool) {}
 
   // Returns false, and queues nothing, if the bytes would pass the limit.
-  bool push(core::SharedBytes bytes);
+  bool push(std::string_view bytes);
   // For the one farewell line after drop_unstarted(): it is the last thing sent.
-  void push_past_limit(core::SharedBytes bytes);
-  bool empty() const { return head_ == chunks_.size(); }
+  void push_past_limit(std::string_view bytes);
+  bool empty() const { return bytes_ == 0; }
   std::size_t bytes() const { return bytes_; }
-  // Queue slots allocated, used or not: 0 once everything is written.
-  std::size_t slots_held() const { return chunks_.capacity(); }
+  // Blocks held: 0 once everything is written.
+  std::size_t blocks_held() const { return blocks_.size(); }
   // Fills up to `max` iovecs with the queued bytes, in order; returns how many.
   int gather(iovec* iov, int max) const;
   // Drops `n` bytes that were written from the front.
   void consume(std::size_t n);
-  // Drops everything except the rest of a chunk already partly written, so a
-  // farewell line that follows starts on a line of its own.
+  // Drops everything but the rest of a line already partly written (lines end
+  // in '\n'), so a farewell line that follows starts on a line of its own.
   void drop_unstarted();
   void clear();
 
  private:
+  void append(std::string_view bytes);
+  std::size_t used_in(std::size_t block) const;  // bytes filled in blocks_[block]
+
   std::size_t limit_;
+  BlockPool* pool_;
   std::size_t bytes_ = 0;
-  std::size_t offset_ = 0;  // into chunks_[head_]
-  // A vector with a moving head rather than a deque: an empty vector holds no
-  // memory, and idle connections are most connections.
-  std::vector<core::SharedBytes> chunks_;
-  std::size_t head_ = 0;
+  std::size_t head_ = 0;       // bytes of blocks_.front() already written
+  std::size_t tail_used_ = 0;  // bytes filled in blocks_.back()
+  bool mid_line_ = false;      // the bytes written so far end inside a line
+  std::vector<BlockPool::Block> blocks_;
 };
 
 }  // namespace parley::net

@@ -1,6 +1,7 @@
 #pragma once
 // Where a session's bytes go. Implemented by a transport; used by a codec.
-#include "core/member.h"
+#include <string_view>
+
 #include "session/close_reason.h"
 
 namespace parley::session {
@@ -8,10 +9,11 @@ namespace parley::session {
 class Outbound {
  public:
   virtual ~Outbound() = default;
-  // Queues whole lines for the peer. Never blocks and never reorders. If the
-  // outbox passes its limit the connection is closed later, outside the
-  // caller's stack (too_slow); the bytes are then dropped.
-  virtual void send(core::SharedBytes bytes) = 0;
+  // Queues whole lines for the peer, copying them before it returns. Never
+  // blocks and never reorders. If the outbox passes its limit the connection
+  // is closed later, outside the caller's stack (too_slow); the bytes are then
+  // dropped.
+  virtual void send(std::string_view bytes) = 0;
   // The session is over: stop reading, write what is queued, then close.
   virtual void close_after_flush(CloseReason reason) = 0;
   // Hand the session no more lines until resume_input(). Input that arrives

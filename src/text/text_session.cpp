@@ -103,7 +103,7 @@ std::string TextSession::farewell(session::CloseReason reason, const TextConfig&
 
 void TextSession::send(std::string text) {
   text += '\n';
-  out_.send(std::make_shared<const std::string>(std::move(text)));
+  out_.send(text);
 }
 
 void TextSession::send_error(std::string_view sentence) { send(fmt::format("Error: {}", sentence)); }
@@ -244,7 +244,7 @@ void TextSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& ca
         quiet_join_key_.clear();
         return;
       }
-      return out_.send(std::make_shared<const std::string>(render_own_join(ev)));
+      return out_.send(render_own_join(ev));
     }
     if (ev.kind == core::RoomEvent::Kind::left) {
       send(fmt::format("You left #{}.", ev.room));
@@ -252,7 +252,7 @@ void TextSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& ca
     }
   }
   if (ev.kind == core::RoomEvent::Kind::kicked && ev.target == ref_) {
-    out_.send(std::make_shared<const std::string>(render_own_kick(ev)));
+    out_.send(render_own_kick(ev));
     std::erase_if(rooms_, [&](const JoinedRoom& r) { return r.key == ev.room_key; });
     if (current_key_ == ev.room_key) {
       current_key_ = rooms_.empty() ? std::string() : rooms_.back().key;
@@ -274,11 +274,11 @@ void TextSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& ca
 }
 
 void TextSession::on_invite(const core::Invitation& invitation) {
-  if (state_ == State::chatting) out_.send(std::make_shared<const std::string>(render_invitation(invitation)));
+  if (state_ == State::chatting) out_.send(render_invitation(invitation));
 }
 
 void TextSession::on_private_message(const core::PrivateMessage& pm) {
-  if (state_ == State::chatting && !pm.tags_only) out_.send(std::make_shared<const std::string>(render_private(pm, false)));
+  if (state_ == State::chatting && !pm.tags_only) out_.send(render_private(pm, false));
 }
 
 // --- commands ---------------------------------------------------------------
@@ -371,7 +371,7 @@ void TextSession::cmd_msg(std::string_view args) {
                          echo.from_name = name_;
                          echo.to_name = r.value().display;
                          echo.text = text;
-                         out_.send(std::make_shared<const std::string>(render_private(echo, true)));
+                         out_.send(render_private(echo, true));
                          if (const std::string& away = r.value().presence.away; !away.empty())
                            send(fmt::format("{} is away: {}", r.value().display, core::sanitize_for_display(away)));
                        });

@@ -126,11 +126,12 @@ inline std::vector<std::string> split_lines(std::string_view bytes) {
 // A session::Outbound that keeps what was sent, line by line.
 class FakeOutbound final : public session::Outbound {
  public:
-  void send(core::SharedBytes bytes) override {
+  void send(std::string_view bytes) override {
     if (closed_) ++sent_after_close_;
-    if (bytes->empty() || bytes->back() != '\n') ++unterminated_;
-    chunks_.push_back(bytes);
-    for (auto& l : split_lines(*bytes)) unread_.push_back(std::move(l));
+    if (bytes.empty() || bytes.back() != '\n') ++unterminated_;
+    chunks_.emplace_back(bytes);
+    sources_.push_back(bytes.data());
+    for (auto& l : split_lines(bytes)) unread_.push_back(std::move(l));
   }
   void close_after_flush(session::CloseReason reason) override {
     ++close_calls_;
@@ -167,7 +168,10 @@ class FakeOutbound final : public session::Outbound {
 
   // Lines sent since the last take().
   std::vector<std::string> take() { return std::exchange(unread_, {}); }
-  const std::vector<core::SharedBytes>& chunks() const { return chunks_; }
+  const std::vector<std::string>& chunks() const { return chunks_; }
+  // Where each chunk was when it was handed over: equal for two sessions when
+  // they were handed the same rendering.
+  const std::vector<const char*>& sources() const { return sources_; }
   std::optional<session::CloseReason> closed() const { return closed_; }
   int close_calls() const { return close_calls_; }
   int sent_after_close() const { return sent_after_close_; }
@@ -181,7 +185,8 @@ class FakeOutbound final : public session::Outbound {
   session::ProtocolSession* session_ = nullptr;
   std::vector<Arrival> inbox_;
   int holds_ = 0;
-  std::vector<core::SharedBytes> chunks_;
+  std::vector<std::string> chunks_;
+  std::vector<const char*> sources_;
   std::vector<std::string> unread_;
   std::optional<session::CloseReason> closed_;
   int close_calls_ = 0;

@@ -363,8 +363,8 @@ TEST_P(ChatTest, OneRenderingIsSharedByRecipientsOnALoop) {
   w.type(*zoe, "shared");
   ASSERT_FALSE(raj->out.chunks().empty());
   ASSERT_FALSE(k.out.chunks().empty());
-  EXPECT_EQ(raj->out.chunks().back().get(), k.out.chunks().back().get());
-  EXPECT_EQ(*k.out.chunks().back(), "Message from User - Zo\xC3\xAB: shared\n");
+  EXPECT_EQ(raj->out.sources().back(), k.out.sources().back());
+  EXPECT_EQ(k.out.chunks().back(), "Message from User - Zo\xC3\xAB: shared\n");
 }
 
 // --- slash commands ---------------------------------------------------------------
