@@ -37,6 +37,16 @@ bool is_space(char32_t cp) {
          utf8proc_category(static_cast<utf8proc_int32_t>(cp)) == UTF8PROC_CATEGORY_ZS;
 }
 
+// ASCII text is its own NFC, and folds by A-Z alone (CaseFolding.txt maps no
+// other ASCII character); names and room names on every message are mostly
+// ASCII, and utf8proc costs allocations and a decode per call.
+bool is_ascii(std::string_view s) {
+  for (const char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
 bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_hex_digit(char c) { return is_ascii_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
@@ -62,6 +72,10 @@ std::size_t colour_params(std::string_view s, std::size_t i, bool hex) {
 
 bool is_valid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {  // most chat is ASCII: skip the decoder
+      ++i;
+      continue;
+    }
     char32_t cp;
     const int n = decode(s, i, cp);
     if (n < 0) return false;
@@ -76,9 +90,21 @@ std::size_t count_code_points(std::string_view s) {
   return count;
 }
 
-std::optional<std::string> to_nfc(std::string_view s) { return map(s, UTF8PROC_COMPOSE); }
+std::optional<std::string> to_nfc(std::string_view s) {
+  if (is_ascii(s)) return std::string(s);
+  return map(s, UTF8PROC_COMPOSE);
+}
 
-std::optional<std::string> fold_key(std::string_view s) { return map(s, UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD); }
+std::optional<std::string> fold_key(std::string_view s) {
+  if (is_ascii(s)) {
+    std::string key(s);
+    for (char& c : key) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return key;
+  }
+  return map(s, UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+}
 
 std::string_view trim_space(std::string_view s) {
   std::size_t begin = 0;

@@ -3,7 +3,9 @@
 #include "core/unicode.h"
 
 #include <gtest/gtest.h>
+#include <utf8proc.h>
 
+#include <cstdlib>
 #include <string>
 #include <string_view>
 
@@ -108,6 +110,23 @@ TEST(FoldKey, FoldsAsciiCase) {
   EXPECT_EQ(fold_key("Raj Ingle"), std::optional<std::string>("raj ingle"));
   EXPECT_EQ(fold_key("RAJ INGLE"), std::optional<std::string>("raj ingle"));
   EXPECT_EQ(fold_key("lobby"), std::optional<std::string>("lobby"));
+}
+
+// ASCII skips utf8proc; it must give what utf8proc gives, character by character.
+TEST(FoldKey, AsciiFastPathAgreesWithUtf8proc) {
+  for (int c = 0; c < 128; ++c) {
+    const std::string one(1, static_cast<char>(c));
+    for (const auto options : {UTF8PROC_COMPOSE, static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD)}) {
+      utf8proc_uint8_t* out = nullptr;
+      const auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(one.data()), 1, &out,
+                                  static_cast<utf8proc_option_t>(options | UTF8PROC_STABLE));
+      ASSERT_GE(n, 0);
+      const std::string expected(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+      std::free(out);
+      const auto ours = options == UTF8PROC_COMPOSE ? to_nfc(one) : fold_key(one);
+      EXPECT_EQ(ours, std::optional<std::string>(expected)) << "character " << c;
+    }
+  }
 }
 
 TEST(FoldKey, FoldsNonAsciiCaseAndNormalizes) {
