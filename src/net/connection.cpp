@@ -30,11 +30,11 @@ void LoopState::request_flush(std::shared_ptr<Connection> connection) {
 
 void LoopState::run_flushes() {
   // A flush can end a connection, whose goodbye may queue output for others.
-  std::vector<std::shared_ptr<Connection>> batch;
+  // Both vectors keep their storage from pass to pass.
   while (!pending_flush.empty()) {
-    batch.swap(pending_flush);
-    for (auto& c : batch) c->flush();
-    batch.clear();
+    flushing.swap(pending_flush);
+    for (auto& c : flushing) c->flush();
+    flushing.clear();
   }
 }
 
@@ -214,7 +214,9 @@ void Connection::flush() {
     msghdr msg{};
     msg.msg_iov = iov;
     msg.msg_iovlen = static_cast<std::size_t>(outbox_.gather(iov, kMaxIovecs));
-    const ssize_t n = ::sendmsg(fd, &msg, MSG_NOSIGNAL);
+    // One block is the common case: send() skips sendmsg's iovec import.
+    const ssize_t n = msg.msg_iovlen == 1 ? ::send(fd, iov[0].iov_base, iov[0].iov_len, MSG_NOSIGNAL)
+                                          : ::sendmsg(fd, &msg, MSG_NOSIGNAL);
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK) return wait_writable();

@@ -49,6 +49,7 @@ struct LoopState {
   std::vector<char> scratch;  // every read lands here first: idle connections own no read buffer
   BlockPool blocks;           // outboxes' storage, reused pass after pass
   std::vector<std::shared_ptr<Connection>> pending_flush;
+  std::vector<std::shared_ptr<Connection>> flushing;  // run_flushes' batch
   std::uint64_t next_id = 1;
   std::unordered_map<std::uint64_t, std::shared_ptr<Connection>> connections;
   LoopTimer sweep_timer;
