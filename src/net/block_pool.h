@@ -10,7 +10,7 @@ namespace parley::net {
 
 class BlockPool {
  public:
-  static constexpr std::size_t kBlockBytes = 8 * 1024;
+  static constexpr std::size_t kBlockBytes = 16 * 1024;
   using Block = std::unique_ptr<char[]>;
 
   Block take() {
@@ -25,9 +25,9 @@ class BlockPool {
   std::size_t kept() const { return free_.size(); }
 
  private:
-  // Enough for a pass that writes to a few hundred connections; a loop keeps
-  // at most 2 MiB spare, the rest goes back to malloc.
-  static constexpr std::size_t kKept = 256;
+  // A loop keeps at most 1 MiB spare, the rest goes back to malloc: enough
+  // for a busy room's pass, little next to thousands of idle connections.
+  static constexpr std::size_t kKept = 64;
   std::vector<Block> free_;
 };
 

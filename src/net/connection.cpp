@@ -18,7 +18,7 @@ namespace {
 
 // One write takes up to this many outbox blocks (256 KiB), more than a
 // socket's send buffer usually takes at once.
-constexpr int kMaxIovecs = 32;
+constexpr int kMaxIovecs = 16;
 
 core::SteadyTime now() { return std::chrono::steady_clock::now(); }
 
