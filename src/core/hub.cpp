@@ -5,26 +5,77 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "core/compact_vector.h"
 #include "core/mask.h"
 #include "core/unicode.h"
 
 namespace parley::core {
+
+namespace {
+
+// The identity of a session without a name yet, shared by all of them.
+const SharedIdentity& no_identity() {
+  static const SharedIdentity none = std::make_shared<const Identity>();
+  return none;
+}
+
+}  // namespace
 
 struct Hub::LocalSession {
   struct Claim {
     std::string raw;
     Callback<Identity> done;
   };
+  // Requests not settled yet. Most sessions make a few (a name, a first
+  // join) and then none for hours: made by the first, freed once all are settled.
+  struct Pending {
+    std::vector<Claim> claims;         // name claims asked for, in order
+    std::vector<std::string> joining;  // one entry per join not yet answered by its room
+  };
   SessionRef ref;
   Member* member;
-  Profile profile;
-  Identity identity;
+  // What set_profile gave, until a claim has put it into `identity`; later
+  // renames take user, host and (if given) real name from `identity`.
+  std::unique_ptr<Profile> profile;
+  SharedIdentity identity = no_identity();  // shared with the registry and rooms; never null
+  bool real_name_given = false;        // the real name is the profile's, not the display name
+  bool claim_in_flight = false;        // the first of the claims is at the registry
   std::vector<std::string> room_keys;  // joined, or join requested
-  std::vector<Claim> claims;           // name claims asked for, in order
-  bool claim_in_flight = false;        // the first of them is at the registry
-  std::vector<std::string> joining;    // one entry per join not yet answered by its room
+  std::unique_ptr<Pending> pending;
   std::uint64_t private_sent = 0;      // numbers this session's private messages, for their ids
   std::uint64_t presence_changes = 0;  // numbers its announced presence changes (RoomEvent::presence_seq)
+
+  Pending& unsettled() {
+    if (!pending) pending = std::make_unique<Pending>();
+    return *pending;
+  }
+  bool has_claims() const { return pending && !pending->claims.empty(); }
+  bool is_joining(const std::string& room_key) const {
+    return pending && std::find(pending->joining.begin(), pending->joining.end(), room_key) != pending->joining.end();
+  }
+  // One join of the room is answered.
+  void joined(const std::string& room_key) {
+    if (!pending) return;
+    auto& joining = pending->joining;
+    if (auto j = std::find(joining.begin(), joining.end(), room_key); j != joining.end()) joining.erase(j);
+    release_if_settled();
+  }
+  void release_if_settled() {
+    if (pending && pending->claims.empty() && pending->joining.empty()) pending.reset();
+  }
+
+  // What the next claim completes the identity with (NameRegistry::claim).
+  Profile claim_profile() const {
+    if (profile) return *profile;
+    return Profile{identity->user, identity->host, real_name_given ? identity->real_name : std::string()};
+  }
+  // A copy of the identity to change; it replaces the shared one.
+  Identity& changed_identity() {
+    auto copy = std::make_shared<Identity>(*identity);
+    Identity& changed = *copy;
+    identity = std::move(copy);
+    return changed;
+  }
 };
 
 struct Hub::Shard {
@@ -66,7 +117,10 @@ void Hub::reply(SessionRef who, Callback<T> done, Result<T> result) {
 SessionRef Hub::attach(LoopIndex loop, Member& member, Profile profile) {
   Shard& sh = shard(loop);
   SessionRef ref{loop, sh.next_id++};
-  sh.sessions.emplace(ref.id, LocalSession{ref, &member, std::move(profile), {}, {}, {}, false, {}});
+  LocalSession& s = sh.sessions.try_emplace(ref.id).first->second;
+  s.ref = ref;
+  s.member = &member;
+  if (profile != Profile{}) s.profile = std::make_unique<Profile>(std::move(profile));
   return ref;
 }
 
@@ -84,11 +138,11 @@ void Hub::detach_closed_by(SessionRef who, std::string reason, std::string close
     }
     change_room(key, [who, reason, closed_by](Room& room) { return room.leave(who, reason, true, closed_by); });
   }
-  if (!s.identity.display.empty()) release_names(who);
+  if (!s.identity->display.empty()) release_names(who);
 }
 
 void Hub::set_profile(SessionRef who, Profile profile) {
-  if (LocalSession* s = find_session(who)) s->profile = std::move(profile);
+  if (LocalSession* s = find_session(who)) s->profile = std::make_unique<Profile>(std::move(profile));
 }
 
 std::vector<std::string> Hub::rooms_of(SessionRef who) const {
@@ -99,7 +153,7 @@ std::vector<std::string> Hub::rooms_of(SessionRef who) const {
 const Identity& Hub::identity_of(SessionRef who) const {
   static const Identity none;
   const LocalSession* s = find_session(who);
-  return s ? s->identity : none;
+  return s ? *s->identity : none;
 }
 
 void Hub::release_names(SessionRef who) {
@@ -118,36 +172,47 @@ void Hub::claim_name(SessionRef who, std::string_view raw, Callback<Identity> do
   if (!s) return;
   // One claim at a time per session, in the order asked: two quick renames
   // must not race each other in the registry.
-  s->claims.push_back({std::string(raw), std::move(done)});
+  s->unsettled().claims.push_back({std::string(raw), std::move(done)});
   pump_claims(who);
 }
 
 void Hub::pump_claims(SessionRef who) {
   // Re-found after each answer: an answer may claim again, or detach.
-  for (LocalSession* s = find_session(who); s && !s->claim_in_flight && !s->claims.empty(); s = find_session(who)) {
-    auto checked = check_user_name(s->claims.front().raw, limits_.name_chars);
+  for (LocalSession* s = find_session(who); s && !s->claim_in_flight && s->has_claims(); s = find_session(who)) {
+    auto checked = check_user_name(s->pending->claims.front().raw, limits_.name_chars);
     if (!checked.ok()) {
       finish_claim(*s, checked.refusal());
       continue;
     }
-    if (s->identity.display == checked.value().display) {
+    if (s->identity->display == checked.value().display) {
       finish_claim(*s, s->identity);
       continue;
     }
     s->claim_in_flight = true;
-    poster_.post(kRegistryLoop, [this, who, name = std::move(checked.value()), profile = s->profile] {
+    poster_.post(kRegistryLoop, [this, who, name = std::move(checked.value()), profile = s->claim_profile()] {
       const auto before_keys = registry_.keys_of(who);
       std::optional<Identity> before;
       if (const Identity* id = registry_.identity_of(who)) before = *id;
-      auto result = registry_.claim(who, name, profile);
-      if (result.ok()) watched_names_changed(who, before_keys, before);
-      poster_.post(who.loop, [this, who, result = std::move(result)]() mutable {
+      auto claimed = registry_.claim(who, name, profile);
+      Result<SharedIdentity> result = Refusal::name_in_use;
+      if (claimed.ok()) {
+        watched_names_changed(who, before_keys, before);
+        result = registry_.shared_identity_of(who);
+      } else {
+        result = claimed.refusal();
+      }
+      poster_.post(who.loop, [this, who, profile, result = std::move(result)]() mutable {
         LocalSession* s = find_session(who);
         if (!s) {  // gone meanwhile: give the name back
           if (result.ok()) release_names(who);
           return;
         }
         s->claim_in_flight = false;
+        if (result.ok() && s->profile && *s->profile == profile) {
+          // The identity now holds the profile: keep only whether a real name was given.
+          s->real_name_given = !profile.real_name.empty();
+          s->profile.reset();
+        }
         finish_claim(*s, std::move(result));
         pump_claims(who);
       });
@@ -155,20 +220,27 @@ void Hub::pump_claims(SessionRef who) {
   }
 }
 
-void Hub::finish_claim(LocalSession& s, Result<Identity> result) {
-  Callback<Identity> done = std::move(s.claims.front().done);
-  s.claims.erase(s.claims.begin());
+void Hub::finish_claim(LocalSession& s, Result<SharedIdentity> result) {
+  auto& claims = s.pending->claims;
+  Callback<Identity> done = std::move(claims.front().done);
+  claims.erase(claims.begin());
+  s.release_if_settled();
   if (!result.ok()) return done(result.refusal());
-  Identity fresh = std::move(result.value());
-  fresh.presence = s.identity.presence;  // the session's own, however the registry's copy lags
-  const Identity old = std::exchange(s.identity, std::move(fresh));
+  SharedIdentity fresh = std::move(result.value());
+  if (fresh->presence != s.identity->presence) {
+    // The session's own presence, however the registry's copy lags.
+    auto adjusted = std::make_shared<Identity>(*fresh);
+    adjusted->presence = s.identity->presence;
+    fresh = std::move(adjusted);
+  }
+  const SharedIdentity old = std::exchange(s.identity, std::move(fresh));
   const SessionRef who = s.ref;
-  if (!old.display.empty() && old != s.identity) {
+  if (!old->display.empty() && *old != *s.identity) {
     for (const std::string& room : s.room_keys) {
       change_room(room, [who, identity = s.identity](Room& r) { return r.rename(who, identity); });
     }
   }
-  done(s.identity);  // last: it may claim again or detach, and `s` with it
+  done(*s.identity);  // last: it may claim again or detach, and `s` with it
 }
 
 Result<CheckedName> Hub::join(SessionRef who, std::string_view raw_room, std::string key, Refused refused) {
@@ -180,7 +252,7 @@ Result<CheckedName> Hub::join(SessionRef who, std::string_view raw_room, std::st
     return Refusal::already_in_room;
   if (s->room_keys.size() >= limits_.rooms_per_user) return Refusal::too_many_rooms;
   s->room_keys.push_back(room.value().key);
-  s->joining.push_back(room.value().key);
+  s->unsettled().joining.push_back(room.value().key);
 
   const LoopIndex home = home_of(room.value().key);
   poster_.post(home, [this, home, who, identity = s->identity, room = room.value(), key = std::move(key),
@@ -188,7 +260,7 @@ Result<CheckedName> Hub::join(SessionRef who, std::string_view raw_room, std::st
     auto& rooms = shard(home).rooms;
     auto [it, created] = rooms.try_emplace(room.key, room.display, room.key, poster_.loop_count());
     if (!created) {
-      if (auto no = it->second.may_join(who, identity, key)) {
+      if (auto no = it->second.may_join(who, *identity, key)) {
         poster_.post(who.loop, [this, who, key = room.key, no = *no, refused = std::move(refused)]() mutable {
           join_refused(who, key, no, std::move(refused));
         });
@@ -198,7 +270,7 @@ Result<CheckedName> Hub::join(SessionRef who, std::string_view raw_room, std::st
     if (auto ev = it->second.join(who, std::move(identity))) return broadcast(it->second, std::move(ev));
     // Already a member (not expected: the session's loop refuses that): the join is settled all the same.
     on_session_loop(who, [key = room.key](LocalSession& s) {
-      if (auto j = std::find(s.joining.begin(), s.joining.end(), key); j != s.joining.end()) s.joining.erase(j);
+      s.joined(key);
     });
   });
   return room;
@@ -207,9 +279,9 @@ Result<CheckedName> Hub::join(SessionRef who, std::string_view raw_room, std::st
 void Hub::join_refused(SessionRef who, const std::string& room_key, Refusal refusal, Refused refused) {
   LocalSession* s = find_session(who);
   if (!s) return;
-  if (auto j = std::find(s->joining.begin(), s->joining.end(), room_key); j != s->joining.end()) s->joining.erase(j);
+  s->joined(room_key);
   // A later join of the same room may be on its way; it keeps the room.
-  if (std::find(s->joining.begin(), s->joining.end(), room_key) == s->joining.end()) {
+  if (!s->is_joining(room_key)) {
     if (auto k = std::find(s->room_keys.begin(), s->room_keys.end(), room_key); k != s->room_keys.end())
       s->room_keys.erase(k);
   }
@@ -302,7 +374,7 @@ void Hub::invite(SessionRef who, std::string_view target, std::string_view raw_r
   if (!in_room(who, room.value().key)) return done(Refusal::not_in_room);
   auto name = check_user_name(target, limits_.name_chars);
   if (!name.ok()) return done(Refusal::no_such_user);
-  const Identity& me = s->identity;
+  const Identity& me = *s->identity;
   Invitation inv{who, me.display, me.nick, me.user, me.host, {}, room.value().display};
   poster_.post(kRegistryLoop, [this, who, name = name.value().key, key = room.value().key, inv = std::move(inv),
                                done = std::move(done)]() mutable {
@@ -323,7 +395,7 @@ void Hub::invite(SessionRef who, std::string_view target, std::string_view raw_r
         LocalSession* t = find_session(holder.owner);
         if (!t) return reply<Identity>(who, std::move(done), Refusal::no_such_user);
         t->member->on_invite(inv);
-        reply<Identity>(who, std::move(done), t->identity);
+        reply<Identity>(who, std::move(done), *t->identity);
       });
     });
   });
@@ -355,9 +427,8 @@ void Hub::deliver_on_loop(LoopIndex loop, const std::shared_ptr<const RoomEvent>
   auto view = sh.views.find(event->room_key);
   if (event->kind == RoomEvent::Kind::joined && actor_here && sh.sessions.contains(event->actor.id)) {
     if (view == sh.views.end()) view = sh.views.try_emplace(event->room_key).first;
-    view->second.push_back(event->actor.id);
-    auto& joining = sh.sessions.at(event->actor.id).joining;
-    if (auto j = std::find(joining.begin(), joining.end(), event->room_key); j != joining.end()) joining.erase(j);
+    append_compact(view->second, event->actor.id);
+    sh.sessions.at(event->actor.id).joined(event->room_key);
   }
   if (view == sh.views.end()) return;
 
@@ -374,8 +445,7 @@ void Hub::deliver_on_loop(LoopIndex loop, const std::shared_ptr<const RoomEvent>
     // The kicked session is out of the room, unless it has asked to join it again since.
     if (auto s = sh.sessions.find(event->target.id); s != sh.sessions.end()) {
       auto& session = s->second;
-      if (std::find(session.joining.begin(), session.joining.end(), event->room_key) == session.joining.end())
-        std::erase(session.room_keys, event->room_key);
+      if (!session.is_joining(event->room_key)) std::erase(session.room_keys, event->room_key);
     }
   }
 }
@@ -429,7 +499,7 @@ std::string Hub::private_message(SessionRef who, std::string_view target, std::s
     done(Refusal::no_such_user);
     return {};
   }
-  const Identity& me = s->identity;
+  const Identity& me = *s->identity;
   const auto now = std::chrono::system_clock::now();
   // The sender's loop and id, and a count of its messages: unique without asking anyone.
   std::string id = fmt::format("p{:x}-{:x}-{:x}", who.loop, who.id, ++s->private_sent);
@@ -445,7 +515,7 @@ std::string Hub::private_message(SessionRef who, std::string_view target, std::s
       LocalSession* t = find_session(target);
       if (!t) return reply<Identity>(who, std::move(done), Refusal::no_such_user);
       t->member->on_private_message(pm);
-      reply<Identity>(who, std::move(done), t->identity);
+      reply<Identity>(who, std::move(done), *t->identity);
     });
   });
   return id;
@@ -626,9 +696,7 @@ bool has_control_character(std::string_view text) {
 Result<Done> Hub::publish_profile(LocalSession& s, std::optional<RoomEvent::Kind> announce) {
   const SessionRef who = s.ref;
   const std::uint64_t seq = announce ? ++s.presence_changes : 0;
-  poster_.post(kRegistryLoop, [this, who, real_name = s.identity.real_name, presence = s.identity.presence] {
-    registry_.update(who, real_name, presence);
-  });
+  poster_.post(kRegistryLoop, [this, who, identity = s.identity] { registry_.update(who, identity); });
   // Rooms still being joined are included: the update reaches each room's home
   // loop after the join, since posts from one loop keep their order.
   for (const std::string& room : s.room_keys) {
@@ -637,7 +705,7 @@ Result<Done> Hub::publish_profile(LocalSession& s, std::optional<RoomEvent::Kind
     });
   }
   if (announce) {
-    const Identity& id = s.identity;
+    const Identity& id = *s.identity;
     ProfileNotice notice{*announce, who, seq, id.nick, id.user, id.host,
                          *announce == RoomEvent::Kind::away_changed ? id.presence.away : id.real_name};
     tell_watchers(who, [notice = std::move(notice)](Member& m) { m.on_watched_profile(notice); });
@@ -647,43 +715,49 @@ Result<Done> Hub::publish_profile(LocalSession& s, std::optional<RoomEvent::Kind
 
 Result<Done> Hub::set_away(SessionRef who, std::string message) {
   LocalSession* s = find_session(who);
-  if (!s || s->identity.display.empty()) return Refusal::no_such_user;
+  if (!s || s->identity->display.empty()) return Refusal::no_such_user;
   message = first_chars(std::move(message), limits_.away_chars);
-  if (s->identity.presence.away == message) return Done{};
-  s->identity.presence.away = std::move(message);
+  if (s->identity->presence.away == message) return Done{};
+  s->changed_identity().presence.away = std::move(message);
   return publish_profile(*s, RoomEvent::Kind::away_changed);
 }
 
 Result<Done> Hub::set_real_name(SessionRef who, std::string real_name) {
   LocalSession* s = find_session(who);
-  if (!s || s->identity.display.empty()) return Refusal::no_such_user;
+  if (!s || s->identity->display.empty()) return Refusal::no_such_user;
   if (real_name.empty() || !is_valid_utf8(real_name) || count_code_points(real_name) > limits_.real_name_chars ||
       has_control_character(real_name)) {
     return Refusal::real_name_invalid;
   }
-  s->profile.real_name = real_name;  // kept through renames
-  if (s->identity.real_name == real_name) return Done{};
-  s->identity.real_name = std::move(real_name);
+  // Kept through renames: later claims complete the identity with it. While
+  // a claim is out, the profile it took stays as it was.
+  if (!s->profile && s->claim_in_flight) s->profile = std::make_unique<Profile>(s->claim_profile());
+  if (s->profile) s->profile->real_name = real_name;
+  else s->real_name_given = true;
+  if (s->identity->real_name == real_name) return Done{};
+  s->changed_identity().real_name = std::move(real_name);
   return publish_profile(*s, RoomEvent::Kind::real_name_changed);
 }
 
 Result<Done> Hub::set_bot(SessionRef who, bool on) {
   LocalSession* s = find_session(who);
-  if (!s || s->identity.display.empty()) return Refusal::no_such_user;
-  if (std::exchange(s->identity.presence.bot, on) == on) return Done{};
+  if (!s || s->identity->display.empty()) return Refusal::no_such_user;
+  if (s->identity->presence.bot == on) return Done{};
+  s->changed_identity().presence.bot = on;
   return publish_profile(*s, std::nullopt);
 }
 
 Result<Done> Hub::set_invisible(SessionRef who, bool on) {
   LocalSession* s = find_session(who);
-  if (!s || s->identity.display.empty()) return Refusal::no_such_user;
-  if (std::exchange(s->identity.presence.invisible, on) == on) return Done{};
+  if (!s || s->identity->display.empty()) return Refusal::no_such_user;
+  if (s->identity->presence.invisible == on) return Done{};
+  s->changed_identity().presence.invisible = on;
   return publish_profile(*s, std::nullopt);
 }
 
 Result<Done> Hub::become_server_operator(SessionRef who, std::string_view name, std::string_view password) {
   LocalSession* s = find_session(who);
-  if (!s || s->identity.display.empty()) return Refusal::no_such_user;
+  if (!s || s->identity->display.empty()) return Refusal::no_such_user;
   if (operator_logins_.empty()) return Refusal::no_operator_logins;
   // Every login is compared in full, so the time taken tells nothing about
   // which names exist or how much of a password was right.
@@ -694,24 +768,26 @@ Result<Done> Hub::become_server_operator(SessionRef who, std::string_view name, 
     match = match || (same_name && same_password);
   }
   if (!match) return Refusal::wrong_password;
-  if (std::exchange(s->identity.presence.server_operator, true)) return Done{};
+  if (s->identity->presence.server_operator) return Done{};
+  s->changed_identity().presence.server_operator = true;
   return publish_profile(*s, std::nullopt);
 }
 
 Result<Done> Hub::stop_being_server_operator(SessionRef who) {
   LocalSession* s = find_session(who);
-  if (!s || s->identity.display.empty()) return Refusal::no_such_user;
-  if (!std::exchange(s->identity.presence.server_operator, false)) return Done{};
+  if (!s || s->identity->display.empty()) return Refusal::no_such_user;
+  if (!s->identity->presence.server_operator) return Done{};
+  s->changed_identity().presence.server_operator = false;
   return publish_profile(*s, std::nullopt);
 }
 
 void Hub::remove_user(SessionRef who, std::string_view target, std::string reason, Callback<Identity> done) {
   LocalSession* s = find_session(who);
   if (!s) return;
-  if (!s->identity.presence.server_operator) return done(Refusal::not_server_operator);
+  if (!s->identity->presence.server_operator) return done(Refusal::not_server_operator);
   auto name = check_user_name(target, limits_.name_chars);
   if (!name.ok()) return done(Refusal::no_such_user);
-  Removal removal{s->identity.display, s->identity.nick, std::move(reason)};
+  Removal removal{s->identity->display, s->identity->nick, std::move(reason)};
   poster_.post(kRegistryLoop, [this, who, key = name.value().key, removal = std::move(removal),
                                done = std::move(done)]() mutable {
     auto holder = registry_.find(key);
@@ -720,7 +796,7 @@ void Hub::remove_user(SessionRef who, std::string_view target, std::string reaso
                                       done = std::move(done)]() mutable {
       LocalSession* t = find_session(target);
       if (!t) return reply<Identity>(who, std::move(done), Refusal::no_such_user);
-      const Identity removed = t->identity;
+      const Identity removed = *t->identity;
       t->member->on_removed(removal);  // says goodbye; closes later, on its own
       detach_closed_by(target, removal.reason, removal.by_nick);
       reply<Identity>(who, std::move(done), removed);

@@ -76,7 +76,9 @@ class Hub {
   void claim_name(SessionRef who, std::string_view raw, Callback<Identity> done);
   // The keys of the rooms the session is in or joining.
   std::vector<std::string> rooms_of(SessionRef who) const;
-  // The session's current identity (empty before claim_name succeeds).
+  // The session's current identity (empty before claim_name succeeds). Good
+  // until the identity next changes (a claim, a presence change) or detach:
+  // identities are shared and immutable, and a change makes a new one.
   const Identity& identity_of(SessionRef who) const;
 
   // Refusals the session's own loop can decide come back at once; the joined
@@ -195,7 +197,7 @@ class Hub {
 
   // Name claims, one at a time per session (see claim_name).
   void pump_claims(SessionRef who);
-  void finish_claim(LocalSession& session, Result<Identity> result);
+  void finish_claim(LocalSession& session, Result<SharedIdentity> result);
   // Sends `event` to every loop with members of `room`, and to the actor's loop.
   void broadcast(const Room& room, std::shared_ptr<const RoomEvent> event);
   // Runs `change` on the room's home loop and broadcasts what it yields.

@@ -64,7 +64,7 @@ Result<Identity> NameRegistry::claim(SessionRef who, const CheckedName& name, co
   const std::string base = nick_for(name.display, nick_chars_);
   Identity identity{name.display, {}, profile.user, profile.host,
                     profile.real_name.empty() ? name.display : profile.real_name, {}};
-  if (auto old = held_.find(who); old != held_.end()) identity.presence = old->second.identity.presence;
+  if (auto old = held_.find(who); old != held_.end()) identity.presence = old->second.identity->presence;
   std::string nick_key;
   for (int suffix = 1; suffix <= kMaxSuffix && identity.nick.empty(); ++suffix) {
     std::string candidate = base;
@@ -81,10 +81,10 @@ Result<Identity> NameRegistry::claim(SessionRef who, const CheckedName& name, co
   if (identity.nick.empty()) return Refusal::name_in_use;
 
   release(who);
-  Held held{identity, {name.key}};
-  if (nick_key != name.key) held.keys.push_back(nick_key);
-  for (const auto& key : held.keys) keys_[key] = who;
-  if (held.identity.presence.invisible) ++invisible_;
+  Held held{std::make_shared<const Identity>(identity)};
+  held.display_key = &keys_.insert_or_assign(name.key, who).first->first;
+  if (nick_key != name.key) held.nick_key = &keys_.insert_or_assign(nick_key, who).first->first;
+  if (held.identity->presence.invisible) ++invisible_;
   held_[who] = std::move(held);
   return identity;
 }
@@ -92,31 +92,46 @@ Result<Identity> NameRegistry::claim(SessionRef who, const CheckedName& name, co
 void NameRegistry::release(SessionRef who) {
   auto it = held_.find(who);
   if (it == held_.end()) return;
-  for (const auto& key : it->second.keys) keys_.erase(key);
-  if (it->second.identity.presence.invisible) --invisible_;
-  remember(std::move(it->second));
+  std::vector<std::string> keys = it->second.keys();
+  for (const auto& key : keys) keys_.erase(key);
+  if (it->second.identity->presence.invisible) --invisible_;
+  remember(*it->second.identity, std::move(keys));
   held_.erase(it);
 }
 
-void NameRegistry::update(SessionRef who, const std::string& real_name, const Presence& presence) {
+void NameRegistry::update(SessionRef who, const SharedIdentity& updated) {
   auto it = held_.find(who);
   if (it == held_.end()) return;
-  it->second.identity.real_name = real_name;
-  if (it->second.identity.presence.invisible != presence.invisible) presence.invisible ? ++invisible_ : --invisible_;
-  it->second.identity.presence = presence;
+  SharedIdentity& held = it->second.identity;
+  if (held->presence.invisible != updated->presence.invisible) updated->presence.invisible ? ++invisible_ : --invisible_;
+  if (held->same_names(*updated)) {
+    held = updated;
+    return;
+  }
+  // The session has not yet heard of a rename the registry made: keep the names held.
+  auto merged = std::make_shared<Identity>(*held);
+  merged->real_name = updated->real_name;
+  merged->presence = updated->presence;
+  held = std::move(merged);
 }
 
-void NameRegistry::remember(Held held) {
+std::vector<std::string> NameRegistry::Held::keys() const {
+  std::vector<std::string> keys{*display_key};
+  if (nick_key) keys.push_back(*nick_key);
+  return keys;
+}
+
+void NameRegistry::remember(const Identity& identity, std::vector<std::string> keys) {
   if (history_size_ == 0) return;
   // One entry per name: a newer one replaces what was known of it. The scan is
   // bounded by history_size_ and runs only when someone leaves a name.
   std::erase_if(history_, [&](const Past& p) {
     for (const auto& key : p.keys) {
-      if (std::find(held.keys.begin(), held.keys.end(), key) != held.keys.end()) return true;
+      if (std::find(keys.begin(), keys.end(), key) != keys.end()) return true;
     }
     return false;
   });
-  history_.push_back({{std::move(held.identity), std::chrono::system_clock::now()}, std::move(held.keys)});
+  history_.push_back({{identity, std::chrono::system_clock::now()}, std::move(keys)});
   while (history_.size() > history_size_) history_.pop_front();
 }
 
@@ -131,17 +146,22 @@ std::vector<PastUser> NameRegistry::history(const std::string& key, std::size_t 
 std::optional<NameRegistry::Holder> NameRegistry::find(const std::string& key) const {
   auto it = keys_.find(key);
   if (it == keys_.end()) return std::nullopt;
-  return Holder{it->second, held_.at(it->second).identity};
+  return Holder{it->second, *held_.at(it->second).identity};
 }
 
 const Identity* NameRegistry::identity_of(SessionRef who) const {
   auto it = held_.find(who);
-  return it == held_.end() ? nullptr : &it->second.identity;
+  return it == held_.end() ? nullptr : it->second.identity.get();
+}
+
+SharedIdentity NameRegistry::shared_identity_of(SessionRef who) const {
+  auto it = held_.find(who);
+  return it == held_.end() ? nullptr : it->second.identity;
 }
 
 std::vector<std::string> NameRegistry::keys_of(SessionRef who) const {
   auto it = held_.find(who);
-  return it == held_.end() ? std::vector<std::string>() : it->second.keys;
+  return it == held_.end() ? std::vector<std::string>() : it->second.keys();
 }
 
 }  // namespace parley::core

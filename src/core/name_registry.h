@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -24,6 +25,7 @@ struct Profile {
   std::string user;       // IRC's user name ("~raj"); text users: "text"
   std::string host;       // where it connects from
   std::string real_name;  // IRC's real name; text users: their full display name
+  friend bool operator==(const Profile&, const Profile&) = default;
 };
 
 struct Identity {
@@ -34,7 +36,16 @@ struct Identity {
   std::string real_name;
   Presence presence = {};  // (initialised: older aggregate initialisations leave it out)
   friend bool operator==(const Identity&, const Identity&) = default;
+  // Whether both name the same person the same way (all but real name and presence).
+  bool same_names(const Identity& other) const {
+    return display == other.display && nick == other.nick && user == other.user && host == other.host;
+  }
 };
+
+// One identity shared by everyone who keeps it (the session's hub record, the
+// registry, each room it is in), never changed: a change makes a new one. A
+// user is then one copy of five strings, however many rooms they are in.
+using SharedIdentity = std::shared_ptr<const Identity>;
 
 // Someone who held a name: who they were when they left it (quit or renamed).
 struct PastUser {
@@ -60,8 +71,10 @@ class NameRegistry {
   Result<Identity> claim(SessionRef who, const CheckedName& name, const Profile& profile = {});
   // Frees the session's names; they are remembered in the history.
   void release(SessionRef who);
-  // The session's real name and presence changed (its names did not).
-  void update(SessionRef who, const std::string& real_name, const Presence& presence);
+  // The session's real name and presence changed (its names did not): they
+  // are taken from `updated`, which is shared as it is when its names are the
+  // ones held.
+  void update(SessionRef who, const SharedIdentity& updated);
 
   struct Holder {
     SessionRef owner;
@@ -71,12 +84,14 @@ class NameRegistry {
   std::optional<Holder> find(const std::string& key) const;
   // What `who` holds: its identity (nullptr if none) and the keys it holds.
   const Identity* identity_of(SessionRef who) const;
+  // The same identity, shared (nullptr if none).
+  SharedIdentity shared_identity_of(SessionRef who) const;
   std::vector<std::string> keys_of(SessionRef who) const;
   std::size_t size() const { return held_.size(); }
   // Calls fn(owner, identity) for everyone holding a name, in no order.
   template <class Fn>
   void for_each(Fn&& fn) const {
-    for (const auto& [owner, held] : held_) fn(owner, held.identity);
+    for (const auto& [owner, held] : held_) fn(owner, *held.identity);
   }
   // How many of them are invisible (Presence::invisible).
   std::size_t invisible() const { return invisible_; }
@@ -85,11 +100,15 @@ class NameRegistry {
 
  private:
   struct Held {
-    Identity identity;
-    std::vector<std::string> keys;  // the display key, and the nick key if different
+    SharedIdentity identity;
+    // The display key, and the nick key if different (else null): keys of
+    // keys_, whose nodes stay where they are while held.
+    const std::string* display_key = nullptr;
+    const std::string* nick_key = nullptr;
+    std::vector<std::string> keys() const;
   };
   bool free_for(const std::string& key, SessionRef who) const;
-  void remember(Held held);
+  void remember(const Identity& identity, std::vector<std::string> keys);
 
   struct Past {
     PastUser user;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/compact_vector.h"
 #include "core/mask.h"
 #include "core/unicode.h"
 
@@ -50,7 +51,7 @@ std::vector<Room::Entry>::iterator Room::find_named(std::string_view name) {
   auto key = fold_key(trim_space(name));
   if (!key || key->empty()) return members_.end();
   return std::find_if(members_.begin(), members_.end(), [&](const Entry& e) {
-    return fold_key(e.identity.display) == key || fold_key(e.identity.nick) == key;
+    return fold_key(e.identity->display) == key || fold_key(e.identity->nick) == key;
   });
 }
 
@@ -76,7 +77,7 @@ std::optional<Refusal> Room::may_speak(SessionRef who) const {
   if (it == members_.end()) return Refusal::not_in_room;
   // A ban silences a member already in, as it keeps others out; operators and
   // voiced members speak regardless, as IRC servers let them.
-  if (!it->op && !it->voice && is_banned(it->identity)) return Refusal::banned;
+  if (!it->op && !it->voice && is_banned(*it->identity)) return Refusal::banned;
   if (settings_.moderated && !it->op && !it->voice) return Refusal::moderated;
   return std::nullopt;
 }
@@ -156,8 +157,8 @@ std::optional<Refusal> Room::apply(RoomChange& c, bool& changed) {
       auto it = find_named(c.arg);
       if (it == members_.end()) return Refusal::no_such_member;
       bool& role = c.setting == RoomSetting::op ? it->op : it->voice;
-      c.arg = it->identity.display;
-      c.target_nick = it->identity.nick;
+      c.arg = it->identity->display;
+      c.target_nick = it->identity->nick;
       c.target = it->ref;
       if (role == c.on) return no_change();
       role = c.on;
@@ -171,7 +172,7 @@ Result<Room::ChangeOutcome> Room::change(SessionRef who, std::vector<RoomChange>
   auto actor = find(who);
   if (actor == members_.end()) return Refusal::not_in_room;
   if (!actor->op) return Refusal::not_operator;
-  const Identity identity = actor->identity;
+  const SharedIdentity identity = actor->identity;
   ChangeOutcome outcome;
   std::vector<RoomChange> applied;
   for (RoomChange& c : changes) {
@@ -181,7 +182,7 @@ Result<Room::ChangeOutcome> Room::change(SessionRef who, std::vector<RoomChange>
     // already so: nothing to announce, as IRC servers do
   }
   if (!applied.empty()) {
-    auto ev = next_event(RoomEvent::Kind::settings_changed, who, identity);
+    auto ev = next_event(RoomEvent::Kind::settings_changed, who, *identity);
     ev->changes = std::move(applied);
     outcome.event = std::move(ev);
   }
@@ -194,10 +195,10 @@ Result<Room::EventPtr> Room::kick(SessionRef who, std::string_view target, std::
   if (!actor->op) return Refusal::not_operator;
   auto it = find_named(target);
   if (it == members_.end()) return Refusal::no_such_member;
-  auto ev = next_event(RoomEvent::Kind::kicked, who, actor->identity);
+  auto ev = next_event(RoomEvent::Kind::kicked, who, *actor->identity);
   ev->target = it->ref;
-  ev->target_name = it->identity.display;
-  ev->target_nick = it->identity.nick;
+  ev->target_name = it->identity->display;
+  ev->target_nick = it->identity->nick;
   ev->text = std::move(reason);
   --per_loop_[it->ref.loop];
   members_.erase(it);
@@ -213,7 +214,7 @@ Result<Room::EventPtr> Room::invite(SessionRef who, SessionRef target, const Ide
     if (invited_.size() >= kMaxInvites) invited_.erase(invited_.begin());
     invited_.push_back(target);
   }
-  auto ev = next_event(RoomEvent::Kind::invited, who, actor->identity);
+  auto ev = next_event(RoomEvent::Kind::invited, who, *actor->identity);
   ev->target = target;
   ev->target_name = invitee.display;
   ev->target_nick = invitee.nick;
@@ -244,12 +245,12 @@ std::shared_ptr<RoomEvent> Room::next_event(RoomEvent::Kind kind, SessionRef act
   return ev;
 }
 
-Room::EventPtr Room::join(SessionRef who, Identity identity) {
+Room::EventPtr Room::join(SessionRef who, SharedIdentity identity) {
   if (contains(who)) return nullptr;
   std::erase(invited_, who);  // an invitation is good for one join
-  members_.push_back({who, identity, members_.empty(), false});
+  append_compact(members_, Entry{who, identity, members_.empty(), false});
   ++per_loop_[who.loop];
-  auto ev = next_event(RoomEvent::Kind::joined, who, identity);
+  auto ev = next_event(RoomEvent::Kind::joined, who, *identity);
   ev->snapshot = std::make_shared<const RoomSnapshot>(snapshot());
   return ev;
 }
@@ -257,10 +258,10 @@ Room::EventPtr Room::join(SessionRef who, Identity identity) {
 Room::EventPtr Room::leave(SessionRef who, std::string reason, bool quit, std::string closed_by) {
   auto it = find(who);
   if (it == members_.end()) return nullptr;
-  const Identity identity = std::move(it->identity);
+  const SharedIdentity identity = std::move(it->identity);
   members_.erase(it);
   --per_loop_[who.loop];
-  auto ev = next_event(RoomEvent::Kind::left, who, identity);
+  auto ev = next_event(RoomEvent::Kind::left, who, *identity);
   ev->text = std::move(reason);
   ev->quit = quit;
   ev->closed_by = std::move(closed_by);
@@ -270,32 +271,39 @@ Room::EventPtr Room::leave(SessionRef who, std::string reason, bool quit, std::s
 Room::EventPtr Room::say(SessionRef who, RoomEvent::Kind kind, std::string text, std::string client_tags) {
   auto it = find(who);
   if (it == members_.end()) return nullptr;
-  auto ev = next_event(kind, who, it->identity);
+  auto ev = next_event(kind, who, *it->identity);
   ev->text = std::move(text);
   ev->client_tags = std::move(client_tags);
   return ev;
 }
 
-Room::EventPtr Room::rename(SessionRef who, Identity renamed) {
+Room::EventPtr Room::rename(SessionRef who, SharedIdentity renamed) {
   auto it = find(who);
-  if (it == members_.end() || it->identity == renamed) return nullptr;
-  auto ev = next_event(RoomEvent::Kind::renamed, who, it->identity);
-  ev->text = renamed.display;
-  ev->new_nick = renamed.nick;
+  if (it == members_.end() || *it->identity == *renamed) return nullptr;
+  auto ev = next_event(RoomEvent::Kind::renamed, who, *it->identity);
+  ev->text = renamed->display;
+  ev->new_nick = renamed->nick;
   it->identity = std::move(renamed);
   return ev;
 }
 
-Room::EventPtr Room::update_profile(SessionRef who, Identity updated, std::optional<RoomEvent::Kind> announce,
+Room::EventPtr Room::update_profile(SessionRef who, SharedIdentity updated, std::optional<RoomEvent::Kind> announce,
                                    std::uint64_t presence_seq) {
   auto it = find(who);
   if (it == members_.end()) return nullptr;
   // Only what the session itself owns; the names are the registry's (rename).
-  it->identity.real_name = std::move(updated.real_name);
-  it->identity.presence = std::move(updated.presence);
+  if (it->identity->same_names(*updated)) {
+    it->identity = std::move(updated);
+  } else {
+    auto merged = std::make_shared<Identity>(*it->identity);
+    merged->real_name = updated->real_name;
+    merged->presence = updated->presence;
+    it->identity = std::move(merged);
+  }
   if (!announce) return nullptr;
-  auto ev = next_event(*announce, who, it->identity);
-  ev->text = *announce == RoomEvent::Kind::away_changed ? it->identity.presence.away : it->identity.real_name;
+  const Identity& now = *it->identity;
+  auto ev = next_event(*announce, who, now);
+  ev->text = *announce == RoomEvent::Kind::away_changed ? now.presence.away : now.real_name;
   ev->presence_seq = presence_seq;
   return ev;
 }
@@ -304,7 +312,7 @@ Room::EventPtr Room::set_topic(SessionRef who, std::string topic) {
   auto it = find(who);
   if (it == members_.end()) return nullptr;
   topic_ = topic;
-  auto ev = next_event(RoomEvent::Kind::topic_changed, who, it->identity);
+  auto ev = next_event(RoomEvent::Kind::topic_changed, who, *it->identity);
   ev->text = std::move(topic);
   return ev;
 }
@@ -313,8 +321,8 @@ RoomSnapshot Room::snapshot() const {
   RoomSnapshot s{display_, topic_, settings_, {}, {}};
   s.members.reserve(members_.size());
   for (const auto& e : members_) {
-    s.members.push_back(e.identity.display);
-    const Identity& id = e.identity;
+    const Identity& id = *e.identity;
+    s.members.push_back(id.display);
     s.entries.push_back({id.display, id.nick, id.user, id.host, id.real_name, e.op, e.voice, id.presence});
   }
   return s;

@@ -32,19 +32,26 @@ class Room {
 
   using EventPtr = std::shared_ptr<const RoomEvent>;
   // Each returns nullptr when nothing changed (joining twice, a non-member speaking).
-  EventPtr join(SessionRef who, Identity identity);
+  // The room keeps `identity` shared, as it is (never null).
+  EventPtr join(SessionRef who, SharedIdentity identity);
+  EventPtr join(SessionRef who, Identity identity) { return join(who, std::make_shared<const Identity>(std::move(identity))); }
   // `closed_by`: the server operator who ended the session (quit only).
   EventPtr leave(SessionRef who, std::string reason, bool quit = false, std::string closed_by = {});
   // `client_tags` travel with the message, opaque (RoomEvent::client_tags).
   EventPtr say(SessionRef who, RoomEvent::Kind kind, std::string text, std::string client_tags = {});
-  EventPtr rename(SessionRef who, Identity renamed);
+  EventPtr rename(SessionRef who, SharedIdentity renamed);
+  EventPtr rename(SessionRef who, Identity renamed) { return rename(who, std::make_shared<const Identity>(std::move(renamed))); }
   EventPtr set_topic(SessionRef who, std::string topic);
   // The member's real name or presence changed (never its names). Yields the
   // event announcing it, `announce` (away_changed or real_name_changed)
   // numbered `presence_seq`; nullptr when unannounced (bot, invisible, server
   // operator) or not a member.
-  EventPtr update_profile(SessionRef who, Identity updated, std::optional<RoomEvent::Kind> announce,
+  EventPtr update_profile(SessionRef who, SharedIdentity updated, std::optional<RoomEvent::Kind> announce,
                           std::uint64_t presence_seq);
+  EventPtr update_profile(SessionRef who, Identity updated, std::optional<RoomEvent::Kind> announce,
+                          std::uint64_t presence_seq) {
+    return update_profile(who, std::make_shared<const Identity>(std::move(updated)), announce, presence_seq);
+  }
 
   // Policy, asked before the mechanics above: nullopt when allowed.
   // Joining: bans, then invite-only (an invitation lets you in once), the key,
@@ -82,7 +89,7 @@ class Room {
  private:
   struct Entry {
     SessionRef ref;
-    Identity identity;
+    SharedIdentity identity;  // never null
     bool op = false;  // the room's creator is its first operator
     bool voice = false;
   };

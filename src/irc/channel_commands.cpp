@@ -121,7 +121,7 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
           if (!(caps_ & kCapEchoMessage)) return;
           core::PrivateMessage echo;
           echo.from_nick = nick_;
-          echo.from_user = "~" + user_;
+          echo.from_user = hub_.identity_of(ref_).user;
           echo.from_host = host_;
           echo.to_nick = r.value().nick;
           echo.text = body;

@@ -40,7 +40,7 @@ const std::vector<IrcSession::Command>& IrcSession::commands() {
 
 IrcSession::IrcSession(core::Hub& hub, core::LoopIndex loop, session::Outbound& out,
                        std::shared_ptr<const IrcConfig> config, std::string peer_address)
-    : hub_(hub), loop_(loop), out_(out), config_(std::move(config)), host_(std::move(peer_address)) {}
+    : hub_(hub), out_(out), config_(std::move(config)), host_(std::move(peer_address)), loop_(loop) {}
 
 IrcSession::~IrcSession() {
   if (attached_) hub_.detach(ref_, {});
@@ -98,7 +98,7 @@ void IrcSession::dispatch(const Message& m) {
   const bool labelled = label && !label->empty() && label->size() <= kMaxLabelBytes &&
                         (caps_ & kCapLabeledResponse) && (caps_ & kCapBatch) && !labeled_;
   if (labelled) {
-    labeled_.emplace(*label);
+    labeled_ = std::make_unique<LabeledResponse>(*label);
     ++label_token_;
     awaiting_ = 1;  // the handler: answers it awaits may come back while it runs
   }
@@ -177,7 +177,7 @@ std::string IrcSession::fitted_line(Message reply) {
   return line;
 }
 
-std::string IrcSession::prefix() const { return user_prefix(nick_, "~" + user_, host_); }
+std::string IrcSession::prefix() const { return user_prefix(nick_, hub_.identity_of(ref_).user, host_); }
 
 std::uint32_t IrcSession::line_caps() const { return caps_ & kCapsThatShapeLines; }
 
@@ -288,11 +288,12 @@ void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cac
   if (ev.kind == Kind::renamed || (ev.kind == Kind::left && ev.quit)) {
     // Shown once per person, however many rooms we share.
     const std::string what = ev.kind == Kind::renamed ? "NICK " + ev.new_nick : "QUIT";
-    auto seen = std::find_if(shown_.begin(), shown_.end(), [&](const auto& s) { return s.first == ev.actor; });
-    if (seen != shown_.end() && seen->second == what) return;
-    if (seen != shown_.end()) seen->second = what;
-    else shown_.emplace_back(ev.actor, what);
-    if (shown_.size() > kMaxRemembered) shown_.erase(shown_.begin());
+    auto& known = shown().renames;
+    auto seen = std::find_if(known.begin(), known.end(), [&](const auto& s) { return s.first == ev.actor; });
+    if (seen != known.end() && seen->second == what) return;
+    if (seen != known.end()) seen->second = what;
+    else known.emplace_back(ev.actor, what);
+    if (known.size() > kMaxRemembered) known.erase(known.begin());
   }
   emit(cache.get(kFormBase | line_caps(), [&] { return render_room_event(ev, line_caps()); }));
   // away-notify: "as well as when a user joins and has an away message set".

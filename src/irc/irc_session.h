@@ -161,37 +161,51 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   struct Lookup;
   void lookup_next(std::shared_ptr<Lookup> state);
 
+  // Members are ordered to leave no padding: a server holds one per connection.
   core::Hub& hub_;
-  core::LoopIndex loop_;
   session::Outbound& out_;
   std::shared_ptr<const IrcConfig> config_;
   std::string host_;
   core::SessionRef ref_;
-  bool attached_ = false;
-
   std::string nick_ = "*";
-  std::string wanted_nick_;
-  std::string user_;
-  std::string real_name_;
-  bool user_given_ = false;
-  bool cap_negotiating_ = false;
-  bool claiming_ = false;
+  // Once registered, user and real name live in the hub's identity
+  // (hub_.identity_of), which is shared with the registry and the rooms.
+  struct Registration {
+    std::string wanted_nick;
+    std::string user;
+    std::string real_name;
+    bool user_given = false;
+    bool cap_negotiating = false;
+    bool claiming = false;
+  };
+  std::unique_ptr<Registration> registration_ = std::make_unique<Registration>();  // null once registered
+  // labeled-response: the open label (made when one opens), its token (a count
+  // of labels), the answers it still awaits, and batch ids given out.
+  std::unique_ptr<LabeledResponse> labeled_;
+  std::uint64_t label_token_ = 0;
+  std::uint64_t batches_ = 0;
+  // What was shown last per person, so that a change every shared room
+  // announces shows once. Made at the first such announcement.
+  struct Shown {
+    // The last NICK/QUIT shown per person.
+    std::vector<std::pair<core::SessionRef, std::string>> renames;
+    // The last presence change shown per person (RoomEvent::presence_seq).
+    std::vector<std::pair<core::SessionRef, std::uint64_t>> presence;
+  };
+  std::unique_ptr<Shown> shown_;
+  Shown& shown() {
+    if (!shown_) shown_ = std::make_unique<Shown>();
+    return *shown_;
+  }
+  core::LoopIndex loop_;
+  std::uint32_t caps_ = 0;
+  int awaiting_ = 0;            // the handler itself, then each answer awaited
+  bool attached_ = false;
   bool registered_ = false;
   bool ended_ = false;
   bool awaiting_pong_ = false;
-  std::uint32_t caps_ = 0;
-  // labeled-response: the open label, its token (a count of labels), the
-  // answers it still awaits, and batch ids given out.
-  std::optional<LabeledResponse> labeled_;
-  std::uint64_t label_token_ = 0;
-  int awaiting_ = 0;            // the handler itself, then each answer awaited
   bool label_held_input_ = false;  // input held until the label is answered
   bool passthrough_ = false;  // lines now are not the open label's
-  std::uint64_t batches_ = 0;
-  // The last NICK/QUIT shown per person: each shared room announces it once.
-  std::vector<std::pair<core::SessionRef, std::string>> shown_;
-  // The last presence change shown per person (RoomEvent::presence_seq).
-  std::vector<std::pair<core::SessionRef, std::uint64_t>> shown_presence_;
 };
 
 }  // namespace parley::irc

@@ -25,15 +25,15 @@ bool names_this_server(std::string_view target, std::string_view server_name) {
 }  // namespace
 
 bool IrcSession::first_sight(core::SessionRef who, std::uint64_t presence_seq) {
-  auto seen = std::find_if(shown_presence_.begin(), shown_presence_.end(),
-                           [&](const auto& s) { return s.first == who; });
-  if (seen != shown_presence_.end()) {
+  auto& known = shown().presence;
+  auto seen = std::find_if(known.begin(), known.end(), [&](const auto& s) { return s.first == who; });
+  if (seen != known.end()) {
     if (seen->second >= presence_seq) return false;
     seen->second = presence_seq;
     return true;
   }
-  shown_presence_.emplace_back(who, presence_seq);
-  if (shown_presence_.size() > kMaxRemembered) shown_presence_.erase(shown_presence_.begin());
+  known.emplace_back(who, presence_seq);
+  if (known.size() > kMaxRemembered) known.erase(known.begin());
   return true;
 }
 
@@ -61,7 +61,6 @@ void IrcSession::cmd_setname(const Message& m) {
   // setname: "If the server rejects the realname due to invalidity, it MUST send a FAIL message".
   if (!hub_.set_real_name(ref_, real_name).ok())
     return standard_reply("FAIL", "SETNAME", "INVALID_REALNAME", {}, "Realname is not valid");
-  real_name_ = real_name;
   // "... as well as to the client from which it originated" -- with the capability only;
   // without it the change is made silently, "as the historic implementations did".
   if (caps_ & kCapSetname) send_raw(format_line(prefix(), "SETNAME", {}, real_name));

@@ -18,7 +18,7 @@ void IrcSession::cmd_cap(const Message& m) {
   std::string sub = m.params[0];
   std::transform(sub.begin(), sub.end(), sub.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   if (sub == "LS") {
-    if (!registered_) cap_negotiating_ = true;
+    if (registration_) registration_->cap_negotiating = true;
     if (m.params.size() > 1 && std::atoi(m.params[1].c_str()) >= 302) caps_ |= kCapCapNotify;  // implied by 302
     std::string names;
     for (const auto& c : kCaps) names += (names.empty() ? "" : " ") + std::string(c.name);
@@ -32,7 +32,7 @@ void IrcSession::cmd_cap(const Message& m) {
     return send_raw(fmt::format(":{} CAP {} LIST :{}\r\n", config_->server_name, nick_, names));
   }
   if (sub == "REQ") {
-    if (!registered_) cap_negotiating_ = true;
+    if (registration_) registration_->cap_negotiating = true;
     const std::string wanted = m.params.size() > 1 ? m.params[1] : std::string();
     std::uint32_t add = 0, remove = 0;
     bool all_known = true;
@@ -54,7 +54,7 @@ void IrcSession::cmd_cap(const Message& m) {
     return send_raw(fmt::format(":{} CAP {} {} :{}\r\n", config_->server_name, nick_, verdict, wanted));
   }
   if (sub == "END") {
-    cap_negotiating_ = false;
+    if (registration_) registration_->cap_negotiating = false;
     return try_register();
   }
   numeric("410", {m.params[0]}, "Invalid CAP command");
@@ -70,7 +70,7 @@ void IrcSession::cmd_nick(const Message& m) {
   const std::string& wanted = m.params[0];
   if (!valid_nick(wanted, hub_.limits().nick_chars)) return numeric("432", {wanted}, "Erroneous nickname");
   if (!registered_) {
-    wanted_nick_ = wanted;
+    registration_->wanted_nick = wanted;
     return try_register();
   }
   // Commands after NICK are read once it is settled, so they come from the new nick.
@@ -86,36 +86,39 @@ void IrcSession::cmd_nick(const Message& m) {
     nick_ = r.value().nick;
     // Rooms announce the change to everyone in them, this client included; say
     // it here once, and let those announcements be recognised as already shown.
-    shown_.emplace_back(ref_, "NICK " + nick_);
+    shown().renames.emplace_back(ref_, "NICK " + nick_);
     send_raw(format_line(old_prefix, "NICK", {}, nick_));
   }));
 }
 
 void IrcSession::cmd_user(const Message& m) {
-  if (registered_ || user_given_) return numeric("462", {}, "You may not reregister");
-  user_ = m.params[0].substr(0, 16);
-  real_name_ = m.params[3];
-  user_given_ = true;
+  if (registered_ || registration_->user_given) return numeric("462", {}, "You may not reregister");
+  registration_->user = m.params[0].substr(0, 16);
+  registration_->real_name = m.params[3];
+  registration_->user_given = true;
   try_register();
 }
 
 void IrcSession::try_register() {
-  if (registered_ || claiming_ || cap_negotiating_ || wanted_nick_.empty() || !user_given_) return;
-  claiming_ = true;
-  hub_.set_profile(ref_, core::Profile{"~" + user_, host_, real_name_});
-  const std::string wanted = wanted_nick_;
+  if (registered_) return;
+  Registration& reg = *registration_;
+  if (reg.claiming || reg.cap_negotiating || reg.wanted_nick.empty() || !reg.user_given) return;
+  reg.claiming = true;
+  hub_.set_profile(ref_, core::Profile{"~" + reg.user, host_, reg.real_name});
+  const std::string wanted = reg.wanted_nick;
   // What follows (JOIN, often) is read once registration is settled, in order.
   out_.hold_input();
   hub_.claim_name(ref_, wanted, [this, wanted](const core::Result<core::Identity>& r) {
-    claiming_ = false;
+    registration_->claiming = false;
     out_.resume_input();
     if (!r.ok()) {
-      wanted_nick_.clear();
+      registration_->wanted_nick.clear();
       return r.refusal() == core::Refusal::name_in_use ? numeric("433", {wanted}, "Nickname is already in use")
                                                          : numeric("432", {wanted}, "Erroneous nickname");
     }
     nick_ = r.value().nick;
     registered_ = true;
+    registration_.reset();  // the hub's identity holds what it gathered
     welcome();
   });
 }

@@ -216,6 +216,35 @@ TEST_P(PresenceTest, RealNameChangesAreCheckedAnnouncedAndSurviveARename) {
   EXPECT_EQ(entry(amy, "lobby", "zed").presence.away, "gone");
 }
 
+TEST_P(PresenceTest, RenamesKeepUserAndHostAndFollowTheNameWhenNoRealNameWasGiven) {
+  // The hub keeps the profile only until a claim has put it into the identity;
+  // later claims rebuild it from there.
+  Person& zoe = enter("zoe");  // profile "~u", "h", no real name
+  Person& amy = enter("amy");
+  auto renamed = ask<Identity>([&](auto done) { hub_.claim_name(zoe.ref, "zed", done); });
+  ASSERT_TRUE(renamed && renamed->ok());
+  EXPECT_EQ(renamed->value().user, "~u");
+  EXPECT_EQ(renamed->value().host, "h");
+  EXPECT_EQ(renamed->value().real_name, "zed") << "no real name given: the display name, as renamed";
+  EXPECT_EQ(entry(amy, "lobby", "zed").real_name, "zed");
+
+  // A profile set later takes effect at the next claim, and lasts.
+  hub_.set_profile(zoe.ref, Profile{"~v", "h2", "Zed Real"});
+  renamed = ask<Identity>([&](auto done) { hub_.claim_name(zoe.ref, "zee", done); });
+  ASSERT_TRUE(renamed && renamed->ok());
+  EXPECT_EQ(renamed->value().user, "~v");
+  EXPECT_EQ(renamed->value().host, "h2");
+  EXPECT_EQ(renamed->value().real_name, "Zed Real");
+  renamed = ask<Identity>([&](auto done) { hub_.claim_name(zoe.ref, "zoe", done); });
+  ASSERT_TRUE(renamed && renamed->ok());
+  EXPECT_EQ(renamed->value().user, "~v");
+  EXPECT_EQ(renamed->value().real_name, "Zed Real");
+  auto found = find(amy, "zoe");
+  ASSERT_TRUE(found && found->ok());
+  EXPECT_EQ(found->value().host, "h2");
+  EXPECT_EQ(entry(amy, "lobby", "zoe").user, "~v");
+}
+
 TEST_P(PresenceTest, ServerOperatorLoginsAreCheckedAndTheFlagListed) {
   Person& zoe = enter("zoe");
   EXPECT_EQ(hub_.become_server_operator(zoe.ref, "root", "pw").refusal(), Refusal::no_operator_logins);
