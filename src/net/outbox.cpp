@@ -1,13 +1,20 @@
 #include "net/outbox.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
+#include <utility>
 
 namespace parley::net {
 
 namespace {
 constexpr std::size_t kBlock = BlockPool::kBlockBytes;
+constexpr std::size_t kSmallestBlock = 256;
+
+std::size_t block_size_for(std::size_t wanted) {
+  return std::clamp(std::bit_ceil(wanted), kSmallestBlock, kBlock);
 }
+}  // namespace
 
 bool Outbox::push(std::string_view bytes) {
   if (bytes_ + bytes.size() > limit_) return false;
@@ -17,28 +24,63 @@ bool Outbox::push(std::string_view bytes) {
 
 void Outbox::push_past_limit(std::string_view bytes) { append(bytes); }
 
+Outbox::Block Outbox::new_block(std::size_t wanted) {
+  const std::size_t size = block_size_for(wanted);
+  if (size == kBlock) return {pool_->take(), kBlock};
+  return {std::make_unique_for_overwrite<char[]>(size), size};
+}
+
+void Outbox::release(Block block) {
+  if (block.size == kBlock) pool_->give(std::move(block.bytes));
+}
+
+void Outbox::grow_first(std::size_t wanted) {
+  Block& old = blocks_.front();
+  Block bigger = new_block(std::max(wanted, old.size * 4));
+  std::memcpy(bigger.bytes.get(), old.bytes.get() + head_, tail_used_ - head_);
+  tail_used_ -= head_;
+  head_ = 0;
+  release(std::exchange(old, std::move(bigger)));
+}
+
 void Outbox::append(std::string_view bytes) {
   bytes_ += bytes.size();
+  peak_ = std::max(peak_, bytes_);
   while (!bytes.empty()) {
-    if (blocks_.empty() || tail_used_ == kBlock) {
-      blocks_.push_back(pool_->take());
+    if (blocks_.empty()) {
+      blocks_.push_back(new_block(std::max(bytes.size(), last_peak_)));
       tail_used_ = 0;
+    } else if (tail_used_ == blocks_.back().size) {
+      if (blocks_.back().size < kBlock) {
+        grow_first(tail_used_ - head_ + bytes.size());  // only the first block is ever small
+      } else {
+        blocks_.push_back(new_block(kBlock));
+        tail_used_ = 0;
+      }
     }
-    const std::size_t n = std::min(bytes.size(), kBlock - tail_used_);
-    std::memcpy(blocks_.back().get() + tail_used_, bytes.data(), n);
+    const std::size_t n = std::min(bytes.size(), blocks_.back().size - tail_used_);
+    std::memcpy(blocks_.back().bytes.get() + tail_used_, bytes.data(), n);
     tail_used_ += n;
     bytes.remove_prefix(n);
   }
 }
 
-std::size_t Outbox::used_in(std::size_t block) const { return block + 1 == blocks_.size() ? tail_used_ : kBlock; }
+std::size_t Outbox::used_in(std::size_t block) const {
+  return block + 1 == blocks_.size() ? tail_used_ : blocks_[block].size;
+}
+
+std::size_t Outbox::storage_held() const {
+  std::size_t total = 0;
+  for (const Block& b : blocks_) total += b.size;
+  return total;
+}
 
 int Outbox::gather(iovec* iov, int max) const {
   if (empty()) return 0;
   int n = 0;
   for (std::size_t i = 0; i < blocks_.size() && n < max; ++i, ++n) {
     const std::size_t skip = i == 0 ? head_ : 0;
-    iov[n].iov_base = blocks_[i].get() + skip;
+    iov[n].iov_base = blocks_[i].bytes.get() + skip;
     iov[n].iov_len = used_in(i) - skip;
   }
   return n;
@@ -54,14 +96,16 @@ void Outbox::consume(std::size_t n) {
     ++done;
   }
   // The last byte written ends a line or not (drop_unstarted needs to know).
-  const std::size_t last = offset == 0 ? kBlock - 1 : offset - 1;
-  mid_line_ = blocks_[offset == 0 ? done - 1 : done][last] != '\n';
-  for (std::size_t i = 0; i < done; ++i) pool_->give(std::move(blocks_[i]));
+  const Block& last_written = blocks_[offset == 0 ? done - 1 : done];
+  mid_line_ = last_written.bytes[offset == 0 ? last_written.size - 1 : offset - 1] != '\n';
+  for (std::size_t i = 0; i < done; ++i) release(std::move(blocks_[i]));
   blocks_.erase(blocks_.begin(), blocks_.begin() + static_cast<std::ptrdiff_t>(done));
   head_ = offset;
   if (bytes_ == 0) {
-    pool_->give(std::move(blocks_.front()));
+    release(std::move(blocks_.front()));
+    const std::size_t peak = peak_;
     clear();
+    last_peak_ = peak;
   }
 }
 
@@ -71,12 +115,12 @@ void Outbox::drop_unstarted() {
   std::size_t keep = 0;
   for (std::size_t i = 0; i < blocks_.size(); ++i) {
     const std::size_t from = i == 0 ? head_ : 0;
-    const char* begin = blocks_[i].get() + from;
-    const char* end = blocks_[i].get() + used_in(i);
+    const char* begin = blocks_[i].bytes.get() + from;
+    const char* end = blocks_[i].bytes.get() + used_in(i);
     if (const char* nl = std::find(begin, end, '\n'); nl != end) {
       keep += static_cast<std::size_t>(nl - begin) + 1;
       blocks_.resize(i + 1);
-      tail_used_ = static_cast<std::size_t>(nl - blocks_[i].get()) + 1;
+      tail_used_ = static_cast<std::size_t>(nl - blocks_[i].bytes.get()) + 1;
       bytes_ = keep;
       return;
     }
@@ -88,8 +132,8 @@ void Outbox::drop_unstarted() {
 void Outbox::clear() {
   // Give the vector's storage back too: most connections are idle most of the
   // time, and a kept capacity would cost each of them.
-  std::vector<BlockPool::Block>().swap(blocks_);
-  bytes_ = head_ = tail_used_ = 0;
+  std::vector<Block>().swap(blocks_);
+  bytes_ = head_ = tail_used_ = peak_ = 0;
   mid_line_ = false;
 }
 

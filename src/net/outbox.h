@@ -1,9 +1,12 @@
 #pragma once
 // A connection's queue of bytes to send, bounded in bytes. Bytes are copied
-// into fixed-size blocks from the loop's BlockPool: one write gathers a few
-// blocks rather than one buffer per line, and queueing a line costs a copy,
-// not a shared reference. An outbox with nothing queued holds no block (idle
-// connections are most connections).
+// into blocks: one write gathers a few blocks rather than one buffer per
+// line, and queueing a line costs a copy, not a shared reference. An outbox
+// with nothing queued holds no block (idle connections are most connections).
+// The first block is sized by what the outbox held last time (a JOIN line to
+// an idle member takes 256 bytes, not 16 KiB: a burst to thousands of
+// connections would otherwise cost 16 KiB each) and grows by four; further
+// blocks are full-size ones from the loop's BlockPool.
 #include <sys/uio.h>
 
 #include <cstddef>
@@ -27,6 +30,8 @@ class Outbox {
   std::size_t bytes() const { return bytes_; }
   // Blocks held: 0 once everything is written.
   std::size_t blocks_held() const { return blocks_.size(); }
+  // Bytes of storage held (the blocks' sizes).
+  std::size_t storage_held() const;
   // Fills up to `max` iovecs with the queued bytes, in order; returns how many.
   int gather(iovec* iov, int max) const;
   // Drops `n` bytes that were written from the front.
@@ -37,7 +42,14 @@ class Outbox {
   void clear();
 
  private:
+  struct Block {
+    BlockPool::Block bytes;
+    std::size_t size = 0;
+  };
   void append(std::string_view bytes);
+  Block new_block(std::size_t wanted);
+  void grow_first(std::size_t wanted);  // the one, small, block gets bigger
+  void release(Block block);
   std::size_t used_in(std::size_t block) const;  // bytes filled in blocks_[block]
 
   std::size_t limit_;
@@ -45,8 +57,10 @@ class Outbox {
   std::size_t bytes_ = 0;
   std::size_t head_ = 0;       // bytes of blocks_.front() already written
   std::size_t tail_used_ = 0;  // bytes filled in blocks_.back()
+  std::size_t peak_ = 0;       // the most bytes queued since the outbox was last empty
+  std::size_t last_peak_ = 0;  // peak_ when it last emptied: the next first block's size
   bool mid_line_ = false;      // the bytes written so far end inside a line
-  std::vector<BlockPool::Block> blocks_;
+  std::vector<Block> blocks_;
 };
 
 }  // namespace parley::net

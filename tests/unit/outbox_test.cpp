@@ -130,7 +130,7 @@ TEST_F(OutboxTest, ConsumePartialWritesAcrossBlockBoundaries) {
 }
 
 // An idle connection holds no queue memory, however big its last burst was,
-// and the blocks serve the next connection on the loop.
+// and the full-size blocks serve the next connection on the loop.
 TEST_F(OutboxTest, AWrittenBurstLeavesNoStorageBehind) {
   Outbox box(1 << 20, pool);
   for (int i = 0; i < 5000; ++i) ASSERT_TRUE(box.push("line\n"));
@@ -141,10 +141,48 @@ TEST_F(OutboxTest, AWrittenBurstLeavesNoStorageBehind) {
   box.consume(5);
   EXPECT_TRUE(box.empty());
   EXPECT_EQ(box.blocks_held(), 0u);
+  EXPECT_EQ(box.storage_held(), 0u);
   EXPECT_EQ(pool.kept(), (5000 * 5 + kBlock - 1) / kBlock);
-  Outbox other(100, pool);
-  ASSERT_TRUE(other.push("reused\n"));
+  Outbox other(1 << 20, pool);
+  ASSERT_TRUE(other.push(std::string(kBlock, 'r')));
   EXPECT_EQ(pool.kept(), (5000 * 5 + kBlock - 1) / kBlock - 1);
+}
+
+// A line to a quiet connection (a JOIN in a busy room) must not cost a
+// full-size block: a burst to thousands of members would cost 16 KiB each.
+TEST_F(OutboxTest, ASmallWriteTakesASmallBlockThatGrowsByFour) {
+  Outbox box(1 << 20, pool);
+  ASSERT_TRUE(box.push(":nick!u@h JOIN #room\r\n"));
+  EXPECT_EQ(box.storage_held(), 256u);
+  std::string all = ":nick!u@h JOIN #room\r\n";
+  for (int i = 0; i < 20; ++i) {
+    const std::string line = "line " + std::to_string(i) + "\n";
+    all += line;
+    ASSERT_TRUE(box.push(line));
+  }
+  box.consume(3);  // partly written while it grows: the rest moves along
+  all.erase(0, 3);
+  while (box.bytes() < 1200) {
+    all += "more\n";
+    ASSERT_TRUE(box.push("more\n"));
+  }
+  EXPECT_EQ(box.blocks_held(), 1u);
+  EXPECT_EQ(box.storage_held(), 4096u);  // 256, then 1024, then 4096
+  EXPECT_EQ(queued(box), all);
+  EXPECT_EQ(pool.kept(), 0u);  // small blocks are not the pool's
+}
+
+// A connection that was busy last time starts where it left off, not small.
+TEST_F(OutboxTest, TheFirstBlockIsSizedByTheLastBurst) {
+  Outbox box(1 << 20, pool);
+  ASSERT_TRUE(box.push(std::string(3000, 'x')));
+  EXPECT_EQ(box.storage_held(), 4096u);
+  box.consume(3000);
+  ASSERT_TRUE(box.push("one line\n"));
+  EXPECT_EQ(box.storage_held(), 4096u);  // the last burst was 3000 bytes
+  box.consume(9);
+  ASSERT_TRUE(box.push("one line\n"));
+  EXPECT_EQ(box.storage_held(), 256u);  // and this time only 9
 }
 
 TEST_F(OutboxTest, WrittenBytesFreeRoomUnderTheLimit) {
