@@ -16,7 +16,7 @@ using session::CloseReason;
 
 namespace {
 
-// One write takes up to this many outbox blocks (256 KiB), more than a
+// One write takes up to this many outbox blocks (128 KiB), more than a
 // socket's send buffer usually takes at once.
 constexpr int kMaxIovecs = 16;
 

@@ -4,8 +4,8 @@
 // line, and queueing a line costs a copy, not a shared reference. An outbox
 // with nothing queued holds no block (idle connections are most connections).
 // The first block is sized by what the outbox held last time (a JOIN line to
-// an idle member takes 256 bytes, not 16 KiB: a burst to thousands of
-// connections would otherwise cost 16 KiB each) and grows by four; further
+// an idle member takes 256 bytes, not 8 KiB: a burst to thousands of
+// connections would otherwise cost 8 KiB each) and grows by four; further
 // blocks are full-size ones from the loop's BlockPool.
 #include <sys/uio.h>
 
