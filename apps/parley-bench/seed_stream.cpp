@@ -83,12 +83,14 @@ Match SeedStream::match_payload(std::string_view data, std::size_t& pos, std::st
 Match SeedStream::match(std::string_view data, SeedRecord& record, std::size_t& used) const {
   Best best;
   std::size_t pos = 0;
-  Match m = literal(data, pos, kGreeting);
-  if (m == Match::yes) {
-    record = {SeedKind::greeting, {}, {}};
+  // A whole record matched, ending at `pos`.
+  auto found = [&](SeedKind kind, std::string_view name = {}, std::string_view payload = {}) {
+    record = {kind, name, payload};
     used = pos;
-    return m;
-  }
+    return Match::yes;
+  };
+  Match m = literal(data, pos, kGreeting);
+  if (m == Match::yes) return found(SeedKind::greeting);
   best.note(m);
 
   pos = 0;
@@ -96,11 +98,7 @@ Match SeedStream::match(std::string_view data, SeedRecord& record, std::size_t& 
   m = literal(data, pos, kWelcomeHead);
   if (m == Match::yes) m = match_name(data, pos, name);
   if (m == Match::yes) m = literal(data, pos, kWelcomeTail);
-  if (m == Match::yes) {
-    record = {SeedKind::welcome, name, {}};
-    used = pos;
-    return m;
-  }
+  if (m == Match::yes) return found(SeedKind::welcome, name);
   best.note(m);
 
   pos = 0;
@@ -109,20 +107,12 @@ Match SeedStream::match(std::string_view data, SeedRecord& record, std::size_t& 
   if (m == Match::yes) m = match_name(data, pos, name);
   if (m == Match::yes) m = literal(data, pos, kMessageColon);
   if (m == Match::yes) m = match_payload(data, pos, payload);
-  if (m == Match::yes) {
-    record = {SeedKind::message, name, payload};
-    used = pos;
-    return m;
-  }
+  if (m == Match::yes) return found(SeedKind::message, name, payload);
   best.note(m);
 
   pos = 0;
   m = literal(data, pos, kLeave);
-  if (m == Match::yes) {
-    record = {SeedKind::leave, {}, {}};
-    used = pos;
-    return m;
-  }
+  if (m == Match::yes) return found(SeedKind::leave);
   best.note(m);
 
   pos = 0;
@@ -134,11 +124,7 @@ Match SeedStream::match(std::string_view data, SeedRecord& record, std::size_t& 
     for (const auto& [tail, kind] : tails) {
       pos = after_name;
       const Match t = literal(data, pos, tail);
-      if (t == Match::yes) {
-        record = {kind, name, {}};
-        used = pos;
-        return t;
-      }
+      if (t == Match::yes) return found(kind, name);
       best.note(t);
     }
   } else {
