@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
 
   net::LoopPool pool(cfg.threads);
   core::Hub hub(pool, cfg.hub);
-  hub.set_operator_logins(cfg.operators);  // before any loop runs: read-only from then on
+  hub.presence().set_operator_logins(cfg.operators);  // before any loop runs: read-only from then on
   net::Server server(pool, cfg.server);
   try {
     const text::TextConfig text_config{cfg.text.registration_timeout};
@@ -134,7 +134,6 @@ int main(int argc, char** argv) {
     irc_config->server_name = cfg.server_name;
     irc_config->version = std::string("parley-") + PARLEY_VERSION;
     irc_config->motd = read_motd(cfg.motd_file.empty() ? cfg.data_dir + "/motd.txt" : cfg.motd_file);
-    irc_config->registration_timeout = cfg.text.registration_timeout;
     if (!cfg.admin_location.empty()) irc_config->admin_location = cfg.admin_location;
     if (!cfg.admin_contact.empty()) irc_config->admin_contact = cfg.admin_contact;
     net::ConnectionSettings irc_settings = cfg.text;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "core/name_registry.h"
@@ -59,87 +60,119 @@ struct RoomChange {
   SessionRef target;        // op/voice as applied: the member
 };
 
+// The room as one member finds it (the joiner, NAMES, WHO). Entries share the
+// members' identities: a snapshot of n members is n pointers, not 5n strings.
 struct RoomSnapshot {
   struct Entry {
-    std::string display;
-    std::string nick;
-    std::string user;
-    std::string host;
-    std::string real_name;
+    SharedIdentity identity;  // never null
     bool op = false;
     bool voice = false;
-    Presence presence = {};
   };
-  std::string room;                  // display name, without '#'
+  std::string room;             // display name, without '#'
   std::string topic;
   RoomSettings settings;
-  std::vector<std::string> members;  // display names, in join order
-  std::vector<Entry> entries;        // the same members, in full
+  std::vector<Entry> entries;   // members, in join order
 };
 
+// std::visit(Overloaded{[](const A&) {...}, [](const B&) {...}}, variant):
+// one lambda per alternative, checked by the compiler for exhaustiveness.
+template <class... Fs>
+struct Overloaded : Fs... {
+  using Fs::operator()...;
+};
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
+
+// What someone says, to a room or to one person.
+enum class Speech {
+  message,
+  action,  // "/me waves"
+  notice,  // not to be answered automatically
+  tagged,  // no text, only client tags (IRC's TAGMSG)
+};
+
+// Something that happened in a room, decided on its home loop in the room's
+// one order. A small common header and one payload per kind; codecs handle
+// each kind with std::visit, so a new kind fails to compile until every codec
+// says how it shows it.
 struct RoomEvent {
-  // tagged: a message with no text, only client tags (IRC's TAGMSG); invited:
-  // a member invited someone (target) to the room, told to `audience`.
-  enum class Kind {
-    joined, left, message, action, notice, renamed, topic_changed, settings_changed, kicked, tagged, invited,
-    away_changed,       // text: the away message ("" when back)
-    real_name_changed,  // text (and actor_real_name): the new real name
+  // Joined the room. `snapshot` (the room as the joiner finds it) is set only in
+  // the copy the joiner receives; the other members' copy shares nothing of it.
+  struct Joined {
+    std::shared_ptr<const RoomSnapshot> snapshot;
   };
-  Kind kind;
+  struct Left {
+    std::string reason;     // as given, if any
+    bool quit = false;      // the session ended, rather than leaving this room
+    std::string closed_by;  // quit: the server operator (nick) who ended it; "" when it ended by itself
+  };
+  struct Said {
+    Speech speech = Speech::message;
+    std::string text;
+    // Tags the sender attached for other clients, opaque to the core (for
+    // IRC: client-only tags in wire form, "+a=b;+c").
+    std::string client_tags;
+  };
+  struct Renamed {
+    SharedIdentity to;  // the actor's identity after; the header's is the one before
+  };
+  struct TopicChanged {
+    std::string topic;
+  };
+  struct SettingsChanged {
+    std::vector<RoomChange> changes;  // what changed, in order (only real changes)
+  };
+  struct Kicked {
+    SessionRef target;
+    SharedIdentity target_identity;
+    std::string reason;
+  };
+  // A member invited someone; told to `audience` (empty: every member).
+  struct Invited {
+    SessionRef target;
+    SharedIdentity invitee;
+    std::vector<SessionRef> audience;
+  };
+  // The actor's away message (its identity's presence.away, "" when back) or
+  // real name changed. `presence_seq` counts the actor's announced changes, so
+  // a member hearing one change from several shared rooms shows it once.
+  struct AwayChanged {
+    std::uint64_t presence_seq = 0;
+  };
+  struct RealNameChanged {
+    std::uint64_t presence_seq = 0;
+  };
+  using Payload = std::variant<Joined, Left, Said, Renamed, TopicChanged, SettingsChanged, Kicked, Invited,
+                               AwayChanged, RealNameChanged>;
+
   std::string room;       // display name, without '#'
   std::string room_key;   // folded
   std::uint64_t seq = 0;  // the room's order: every member sees events in seq order
   std::string id;         // unique across the server's life (IRC's msgid)
-  bool quit = false;      // left: the session ended, rather than leaving this room
-  SessionRef actor;
-  std::string actor_name;  // renamed: the old name
-  std::string actor_nick;  // renamed: the old nick
-  std::string actor_user;
-  std::string actor_host;
-  std::string actor_real_name;
-  // message/action: the text; renamed: the new name; topic_changed: the topic;
-  // left: the reason given, if any; kicked: the reason given, if any.
-  std::string text;
-  std::string new_nick;  // renamed only
-  std::string actor_away;  // the actor's away message as of the event ("" while present)
-  bool actor_bot = false;  // the actor is a bot
-  // away_changed and real_name_changed: the actor's count of such changes, so a
-  // member hearing one change from several shared rooms can show it once.
-  std::uint64_t presence_seq = 0;
-  // left with quit: the server operator (nick) who ended the session; "" when it ended by itself.
-  std::string closed_by;
   WallTime time;
-  // joined only: the room as the joiner finds it.
-  std::shared_ptr<const RoomSnapshot> snapshot;
-  // settings_changed only: what changed, in order (only real changes).
-  std::vector<RoomChange> changes;
-  // kicked: who was removed (the actor is who removed them); invited: who was invited.
-  SessionRef target;
-  std::string target_name;
-  std::string target_nick;
-  // message/action/notice/tagged: tags the sender attached for other clients,
-  // opaque to the core (for IRC: client-only tags in wire form, "+a=b;+c").
-  std::string client_tags;
-  // invited only: the members told (empty: every member).
-  std::vector<SessionRef> audience;
+  SessionRef actor;
+  SharedIdentity actor_identity;  // as of the event; never null
+  CommandId cause = 0;            // the actor's command that caused it (0: none of its own)
+  Payload what;
+
+  const Identity& by() const { return *actor_identity; }
+  template <class T>
+  const T* as() const {
+    return std::get_if<T>(&what);
+  }
 };
 
+// Someone said something to one person.
 struct PrivateMessage {
   SessionRef from;
-  std::string from_name;
-  std::string from_nick;
-  std::string from_user;
-  std::string from_host;
+  SharedIdentity sender;  // never null
   std::string to_name;
   std::string to_nick;
+  Speech speech = Speech::message;
   std::string text;
-  bool action = false;
   WallTime time;
-  bool notice = false;
-  std::string id;  // unique across the server's life (IRC's msgid)
-  std::string client_tags;  // opaque, as RoomEvent::client_tags
-  bool tags_only = false;   // no text, only client tags (IRC's TAGMSG)
-  bool from_bot = false;    // the sender is a bot
+  std::string id;           // unique across the server's life (IRC's msgid)
+  std::string client_tags;  // opaque, as RoomEvent::Said::client_tags
 };
 
 // A name someone watches came online (took the name) or went offline (gave it
@@ -151,15 +184,13 @@ struct WatchNotice {
 
 // Someone whose name you watch changed their away message or real name
 // (IRC's extended-monitor). `presence_seq` numbers it as the room events that
-// announce the same change (RoomEvent::presence_seq), so it can be shown once.
+// announce the same change, so it can be shown once.
 struct ProfileNotice {
-  RoomEvent::Kind kind = RoomEvent::Kind::away_changed;  // or real_name_changed
+  enum class Change { away, real_name };
+  Change change = Change::away;
   SessionRef who;
   std::uint64_t presence_seq = 0;
-  std::string nick;
-  std::string user;
-  std::string host;
-  std::string text;  // the away message ("" when back), or the new real name
+  SharedIdentity identity;  // as changed: presence.away ("" when back), real_name
 };
 
 // A server operator ended your session (delivered to that session only, just
@@ -173,10 +204,7 @@ struct Removal {
 // You are invited to a room (delivered to the invitee only).
 struct Invitation {
   SessionRef from;
-  std::string from_name;
-  std::string from_nick;
-  std::string from_user;
-  std::string from_host;
+  SharedIdentity inviter;  // never null
   std::string to_nick;
   std::string room;  // display name, without '#'
 };

@@ -32,6 +32,18 @@ class RenderCache {
 class Member {
  public:
   virtual ~Member() = default;
+  // Replies in command order (DESIGN.md): the hub says which of this member's
+  // commands what it hands over next answers. Called with a command's number
+  // before a callback that answers that command runs, and with the number
+  // that was current before (often 0) after it. A member's own room events
+  // carry their cause in RoomEvent::cause instead.
+  virtual void answering(CommandId) {}
+  // Everything command `command` asked of other loops has been answered: its
+  // callbacks ran and its room events arrived. Called on the member's loop,
+  // once per command that had anything outstanding when Hub::end_command
+  // returned (a command with nothing outstanding is settled by then). May
+  // call into the Hub, detach included: it is the last thing its task does.
+  virtual void on_settled(CommandId) {}
   // Called on the member's own loop. Contract: must not block, must not call
   // back into the Hub, and must not destroy or detach this member; a member
   // that needs to close schedules it for later.

@@ -10,17 +10,13 @@
 #include "core/unicode.h"
 
 namespace parley::core {
-namespace {
 
-constexpr std::size_t kMaxBans = 64;
-constexpr std::size_t kMaxInvites = 64;
-constexpr std::size_t kMaxKeyBytes = 32;
-constexpr std::size_t kMaxLimit = 100000;
-
-}  // namespace
-
-Room::Room(std::string display, std::string key, LoopIndex loop_count)
-    : display_(std::move(display)), key_(std::move(key)), per_loop_(loop_count, 0) {
+Room::Room(std::string display, std::string key, LoopIndex loop_count, RoomLimits limits, bool permanent)
+    : display_(std::move(display)),
+      key_(std::move(key)),
+      per_loop_(loop_count, 0),
+      limits_(limits),
+      permanent_(permanent) {
   // The room's key hash and its creation time: two rooms, or one room made
   // twice, never share an id prefix in practice.
   const auto now = std::chrono::system_clock::now().time_since_epoch().count();
@@ -56,6 +52,7 @@ std::vector<Room::Entry>::iterator Room::find_named(std::string_view name) {
 }
 
 bool Room::is_banned(const Identity& identity) const {
+  if (settings_.bans.empty()) return false;  // the common case: no mask to format
   const std::string subject = fmt::format("{}!{}@{}", identity.nick, identity.user.empty() ? "*" : identity.user,
                                          identity.host.empty() ? "*" : identity.host);
   return std::any_of(settings_.bans.begin(), settings_.bans.end(),
@@ -72,24 +69,7 @@ std::optional<Refusal> Room::may_join(SessionRef who, const Identity& identity, 
   return std::nullopt;
 }
 
-std::optional<Refusal> Room::may_speak(SessionRef who) const {
-  auto it = find(who);
-  if (it == members_.end()) return Refusal::not_in_room;
-  // A ban silences a member already in, as it keeps others out; operators and
-  // voiced members speak regardless, as IRC servers let them.
-  if (!it->op && !it->voice && is_banned(*it->identity)) return Refusal::banned;
-  if (settings_.moderated && !it->op && !it->voice) return Refusal::moderated;
-  return std::nullopt;
-}
-
-std::optional<Refusal> Room::may_set_topic(SessionRef who) const {
-  auto it = find(who);
-  if (it == members_.end()) return Refusal::not_in_room;
-  if (settings_.topic_locked && !it->op) return Refusal::topic_locked;
-  return std::nullopt;
-}
-
-std::optional<Refusal> Room::apply(RoomChange& c, bool& changed) {
+std::optional<Refusal> Room::apply(RoomChange& c, bool& changed, bool server_operator) {
   changed = true;
   auto no_change = [&]() -> std::optional<Refusal> {
     changed = false;
@@ -101,6 +81,10 @@ std::optional<Refusal> Room::apply(RoomChange& c, bool& changed) {
     c.arg.clear();
     return std::nullopt;
   };
+  // The default room stays open to everyone: only a server operator closes it.
+  const bool closes = c.on && (c.setting == RoomSetting::invite_only || c.setting == RoomSetting::key ||
+                               c.setting == RoomSetting::limit);
+  if (permanent_ && closes && !server_operator) return Refusal::not_server_operator;
   switch (c.setting) {
     case RoomSetting::topic_locked: return flag(settings_.topic_locked);
     case RoomSetting::moderated: return flag(settings_.moderated);
@@ -113,7 +97,7 @@ std::optional<Refusal> Room::apply(RoomChange& c, bool& changed) {
         c.arg.clear();
         return std::nullopt;
       }
-      if (c.arg.empty() || c.arg.size() > kMaxKeyBytes || !is_valid_utf8(c.arg) || has_space(c.arg) ||
+      if (c.arg.empty() || c.arg.size() > limits_.key_bytes || !is_valid_utf8(c.arg) || has_space(c.arg) ||
           has_unsafe_code_point(c.arg) || c.arg.find(',') != std::string::npos || c.arg.find(':') != std::string::npos)
         return Refusal::invalid_setting;
       if (settings_.key == c.arg) return no_change();
@@ -128,7 +112,7 @@ std::optional<Refusal> Room::apply(RoomChange& c, bool& changed) {
       }
       std::size_t n = 0;
       auto [end, ec] = std::from_chars(c.arg.data(), c.arg.data() + c.arg.size(), n);
-      if (ec != std::errc() || end != c.arg.data() + c.arg.size() || n == 0 || n > kMaxLimit)
+      if (ec != std::errc() || end != c.arg.data() + c.arg.size() || n == 0 || n > limits_.member_limit)
         return Refusal::invalid_setting;
       if (settings_.limit == n) return no_change();
       settings_.limit = n;
@@ -142,7 +126,7 @@ std::optional<Refusal> Room::apply(RoomChange& c, bool& changed) {
       auto it = std::find_if(bans.begin(), bans.end(), [&](const std::string& b) { return same_mask(b, *mask); });
       if (c.on) {
         if (it != bans.end()) return no_change();
-        if (bans.size() >= kMaxBans) return Refusal::ban_list_full;
+        if (bans.size() >= limits_.bans) return Refusal::ban_list_full;
         bans.push_back(*mask);
         c.arg = *mask;
       } else {
@@ -171,124 +155,106 @@ std::optional<Refusal> Room::apply(RoomChange& c, bool& changed) {
 Result<Room::ChangeOutcome> Room::change(SessionRef who, std::vector<RoomChange> changes) {
   auto actor = find(who);
   if (actor == members_.end()) return Refusal::not_in_room;
-  if (!actor->op) return Refusal::not_operator;
+  if (!may_moderate(*actor)) return Refusal::not_operator;
   const SharedIdentity identity = actor->identity;
+  const bool server_operator = identity->presence.server_operator;
   ChangeOutcome outcome;
   std::vector<RoomChange> applied;
   for (RoomChange& c : changes) {
     bool changed = false;
-    if (auto refused = apply(c, changed)) outcome.refused.push_back({std::move(c), *refused});
+    if (auto refused = apply(c, changed, server_operator)) outcome.refused.push_back({std::move(c), *refused});
     else if (changed) applied.push_back(std::move(c));
     // already so: nothing to announce, as IRC servers do
   }
-  if (!applied.empty()) {
-    auto ev = next_event(RoomEvent::Kind::settings_changed, who, *identity);
-    ev->changes = std::move(applied);
-    outcome.event = std::move(ev);
-  }
+  if (!applied.empty()) outcome.event = next_event(who, identity, RoomEvent::SettingsChanged{std::move(applied)});
   return outcome;
 }
 
 Result<Room::EventPtr> Room::kick(SessionRef who, std::string_view target, std::string reason) {
   auto actor = find(who);
   if (actor == members_.end()) return Refusal::not_in_room;
-  if (!actor->op) return Refusal::not_operator;
+  if (!may_moderate(*actor)) return Refusal::not_operator;
   auto it = find_named(target);
   if (it == members_.end()) return Refusal::no_such_member;
-  auto ev = next_event(RoomEvent::Kind::kicked, who, *actor->identity);
-  ev->target = it->ref;
-  ev->target_name = it->identity->display;
-  ev->target_nick = it->identity->nick;
-  ev->text = std::move(reason);
+  EventPtr ev = next_event(who, actor->identity, RoomEvent::Kicked{it->ref, it->identity, std::move(reason)});
   --per_loop_[it->ref.loop];
   members_.erase(it);
-  return EventPtr(std::move(ev));
+  return ev;
 }
 
-Result<Room::EventPtr> Room::invite(SessionRef who, SessionRef target, const Identity& invitee) {
+Result<Room::EventPtr> Room::invite(SessionRef who, SessionRef target, SharedIdentity invitee) {
   auto actor = find(who);
   if (actor == members_.end()) return Refusal::not_in_room;
-  if (settings_.invite_only && !actor->op) return Refusal::not_operator;
+  if (settings_.invite_only && !may_moderate(*actor)) return Refusal::not_operator;
   if (contains(target)) return Refusal::already_member;
   if (std::find(invited_.begin(), invited_.end(), target) == invited_.end()) {
-    if (invited_.size() >= kMaxInvites) invited_.erase(invited_.begin());
+    if (invited_.size() >= limits_.invitations) invited_.erase(invited_.begin());
     invited_.push_back(target);
   }
-  auto ev = next_event(RoomEvent::Kind::invited, who, *actor->identity);
-  ev->target = target;
-  ev->target_name = invitee.display;
-  ev->target_nick = invitee.nick;
+  RoomEvent::Invited invited{target, std::move(invitee), {}};
   if (settings_.invite_only) {
     for (const auto& e : members_) {
-      if (e.op) ev->audience.push_back(e.ref);
+      if (may_moderate(e)) invited.audience.push_back(e.ref);
     }
   }
-  return EventPtr(std::move(ev));
+  return EventPtr(next_event(who, actor->identity, std::move(invited)));
 }
 
-std::shared_ptr<RoomEvent> Room::next_event(RoomEvent::Kind kind, SessionRef actor, const Identity& identity) {
+std::shared_ptr<RoomEvent> Room::next_event(SessionRef actor, SharedIdentity identity, RoomEvent::Payload what) {
   auto ev = std::make_shared<RoomEvent>();
-  ev->kind = kind;
   ev->room = display_;
   ev->room_key = key_;
   ev->seq = ++seq_;
   ev->id = id_prefix_ + std::to_string(seq_);
-  ev->actor = actor;
-  ev->actor_name = identity.display;
-  ev->actor_nick = identity.nick;
-  ev->actor_user = identity.user;
-  ev->actor_host = identity.host;
-  ev->actor_real_name = identity.real_name;
-  ev->actor_away = identity.presence.away;
-  ev->actor_bot = identity.presence.bot;
   ev->time = std::chrono::system_clock::now();
+  ev->actor = actor;
+  ev->actor_identity = std::move(identity);
+  ev->what = std::move(what);
   return ev;
 }
 
-Room::EventPtr Room::join(SessionRef who, SharedIdentity identity) {
-  if (contains(who)) return nullptr;
+Result<Room::JoinOutcome> Room::join(SessionRef who, SharedIdentity identity, std::string_view key) {
+  if (contains(who)) return JoinOutcome{};
+  if (auto no = may_join(who, *identity, key)) return *no;
   std::erase(invited_, who);  // an invitation is good for one join
-  append_compact(members_, Entry{who, identity, members_.empty(), false});
+  append_compact(members_, Entry{who, identity, members_.empty() && !permanent_, false});
   ++per_loop_[who.loop];
-  auto ev = next_event(RoomEvent::Kind::joined, who, *identity);
-  ev->snapshot = std::make_shared<const RoomSnapshot>(snapshot());
-  return ev;
+  auto ev = next_event(who, std::move(identity), RoomEvent::Joined{});
+  // The joiner's copy alone carries the room as it finds it: the others' copy
+  // stays the size of a header, however many members the room has.
+  auto own = std::make_shared<RoomEvent>(*ev);
+  own->what = RoomEvent::Joined{std::make_shared<const RoomSnapshot>(snapshot())};
+  return JoinOutcome{std::move(ev), std::move(own)};
 }
 
 Room::EventPtr Room::leave(SessionRef who, std::string reason, bool quit, std::string closed_by) {
   auto it = find(who);
   if (it == members_.end()) return nullptr;
-  const SharedIdentity identity = std::move(it->identity);
+  SharedIdentity identity = std::move(it->identity);
   members_.erase(it);
   --per_loop_[who.loop];
-  auto ev = next_event(RoomEvent::Kind::left, who, *identity);
-  ev->text = std::move(reason);
-  ev->quit = quit;
-  ev->closed_by = std::move(closed_by);
-  return ev;
+  return next_event(who, std::move(identity), RoomEvent::Left{std::move(reason), quit, std::move(closed_by)});
 }
 
-Room::EventPtr Room::say(SessionRef who, RoomEvent::Kind kind, std::string text, std::string client_tags) {
+Result<Room::EventPtr> Room::say(SessionRef who, Speech speech, std::string text, std::string client_tags) {
   auto it = find(who);
-  if (it == members_.end()) return nullptr;
-  auto ev = next_event(kind, who, *it->identity);
-  ev->text = std::move(text);
-  ev->client_tags = std::move(client_tags);
-  return ev;
+  if (it == members_.end()) return Refusal::not_in_room;
+  const bool privileged = it->op || it->voice;
+  // A ban silences a member already in, as it keeps others out; operators and
+  // voiced members speak regardless, as IRC servers let them.
+  if (!privileged && is_banned(*it->identity)) return Refusal::banned;
+  if (settings_.moderated && !privileged) return Refusal::moderated;
+  return EventPtr(next_event(who, it->identity, RoomEvent::Said{speech, std::move(text), std::move(client_tags)}));
 }
 
 Room::EventPtr Room::rename(SessionRef who, SharedIdentity renamed) {
   auto it = find(who);
   if (it == members_.end() || *it->identity == *renamed) return nullptr;
-  auto ev = next_event(RoomEvent::Kind::renamed, who, *it->identity);
-  ev->text = renamed->display;
-  ev->new_nick = renamed->nick;
-  it->identity = std::move(renamed);
-  return ev;
+  SharedIdentity before = std::exchange(it->identity, renamed);
+  return next_event(who, std::move(before), RoomEvent::Renamed{std::move(renamed)});
 }
 
-Room::EventPtr Room::update_profile(SessionRef who, SharedIdentity updated, std::optional<RoomEvent::Kind> announce,
-                                   std::uint64_t presence_seq) {
+Room::EventPtr Room::update_profile(SessionRef who, SharedIdentity updated, std::optional<RoomEvent::Payload> announce) {
   auto it = find(who);
   if (it == members_.end()) return nullptr;
   // Only what the session itself owns; the names are the registry's (rename).
@@ -301,30 +267,21 @@ Room::EventPtr Room::update_profile(SessionRef who, SharedIdentity updated, std:
     it->identity = std::move(merged);
   }
   if (!announce) return nullptr;
-  const Identity& now = *it->identity;
-  auto ev = next_event(*announce, who, now);
-  ev->text = *announce == RoomEvent::Kind::away_changed ? now.presence.away : now.real_name;
-  ev->presence_seq = presence_seq;
-  return ev;
+  return next_event(who, it->identity, std::move(*announce));
 }
 
-Room::EventPtr Room::set_topic(SessionRef who, std::string topic) {
+Result<Room::EventPtr> Room::set_topic(SessionRef who, std::string topic) {
   auto it = find(who);
-  if (it == members_.end()) return nullptr;
+  if (it == members_.end()) return Refusal::not_in_room;
+  if (settings_.topic_locked && !may_moderate(*it)) return Refusal::topic_locked;
   topic_ = topic;
-  auto ev = next_event(RoomEvent::Kind::topic_changed, who, *it->identity);
-  ev->text = std::move(topic);
-  return ev;
+  return EventPtr(next_event(who, it->identity, RoomEvent::TopicChanged{std::move(topic)}));
 }
 
 RoomSnapshot Room::snapshot() const {
-  RoomSnapshot s{display_, topic_, settings_, {}, {}};
-  s.members.reserve(members_.size());
-  for (const auto& e : members_) {
-    const Identity& id = *e.identity;
-    s.members.push_back(id.display);
-    s.entries.push_back({id.display, id.nick, id.user, id.host, id.real_name, e.op, e.voice, id.presence});
-  }
+  RoomSnapshot s{display_, topic_, settings_, {}};
+  s.entries.reserve(members_.size());
+  for (const auto& e : members_) s.entries.push_back({e.identity, e.op, e.voice});
   return s;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
-// One room, owned by its home loop: its members, its topic and its order.
+// One room, owned by its home loop: its members, its settings and its order.
 // Every change returns the event that tells the members about it, already
-// numbered in the room's sequence. Not thread-safe: touched only on the home loop.
+// numbered in the room's sequence. Not thread-safe: touched only on the home
+// loop (RoomTable keeps it behind a LoopOwned).
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -15,14 +16,27 @@
 
 namespace parley::core {
 
+// Bounds on what members may set (HubLimits carries them from the config).
+struct RoomLimits {
+  std::size_t bans = 64;             // masks on one room's ban list
+  std::size_t invitations = 64;      // pending invitations kept; the oldest goes first
+  std::size_t key_bytes = 32;        // longest room key
+  std::size_t member_limit = 100000; // highest member limit that may be set
+};
+
 class Room {
  public:
-  Room(std::string display, std::string key, LoopIndex loop_count);
+  // The server's default room (`permanent`) belongs to the server: nobody
+  // becomes its operator by joining it first, only server operators may close
+  // it (invite-only, a key, a member limit), and it stays when empty.
+  Room(std::string display, std::string key, LoopIndex loop_count, RoomLimits limits = {}, bool permanent = false);
 
   const std::string& display() const { return display_; }
+  const std::string& key() const { return key_; }
   const std::string& topic() const { return topic_; }
   std::size_t size() const { return members_.size(); }
   bool empty() const { return members_.empty(); }
+  bool permanent() const { return permanent_; }
   bool contains(SessionRef who) const;
   bool is_op(SessionRef who) const;
   bool is_voiced(SessionRef who) const;
@@ -31,42 +45,38 @@ class Room {
   bool has_members_on(LoopIndex loop) const { return per_loop_[loop] > 0; }
 
   using EventPtr = std::shared_ptr<const RoomEvent>;
-  // Each returns nullptr when nothing changed (joining twice, a non-member speaking).
-  // The room keeps `identity` shared, as it is (never null).
-  EventPtr join(SessionRef who, SharedIdentity identity);
-  EventPtr join(SessionRef who, Identity identity) { return join(who, std::make_shared<const Identity>(std::move(identity))); }
+  // What a join yields: the event the members hear, and the joiner's own copy
+  // with the room as the joiner finds it (RoomEvent::Joined::snapshot).
+  struct JoinOutcome {
+    EventPtr for_members;
+    EventPtr for_joiner;
+  };
+  // Joins, after the checks of may_join; refused when they fail. A member
+  // already in yields null events. The room keeps `identity` shared, as it is.
+  Result<JoinOutcome> join(SessionRef who, SharedIdentity identity, std::string_view key = {});
   // `closed_by`: the server operator who ended the session (quit only).
+  // nullptr when not a member.
   EventPtr leave(SessionRef who, std::string reason, bool quit = false, std::string closed_by = {});
-  // `client_tags` travel with the message, opaque (RoomEvent::client_tags).
-  EventPtr say(SessionRef who, RoomEvent::Kind kind, std::string text, std::string client_tags = {});
+  // Refused for a non-member, a banned member, or a moderated room without voice.
+  Result<EventPtr> say(SessionRef who, Speech speech, std::string text, std::string client_tags = {});
+  // nullptr when not a member or nothing changed.
   EventPtr rename(SessionRef who, SharedIdentity renamed);
-  EventPtr rename(SessionRef who, Identity renamed) { return rename(who, std::make_shared<const Identity>(std::move(renamed))); }
-  EventPtr set_topic(SessionRef who, std::string topic);
+  // Refused for a non-member, or a locked topic and no operator.
+  Result<EventPtr> set_topic(SessionRef who, std::string topic);
   // The member's real name or presence changed (never its names). Yields the
-  // event announcing it, `announce` (away_changed or real_name_changed)
-  // numbered `presence_seq`; nullptr when unannounced (bot, invisible, server
-  // operator) or not a member.
-  EventPtr update_profile(SessionRef who, SharedIdentity updated, std::optional<RoomEvent::Kind> announce,
-                          std::uint64_t presence_seq);
-  EventPtr update_profile(SessionRef who, Identity updated, std::optional<RoomEvent::Kind> announce,
-                          std::uint64_t presence_seq) {
-    return update_profile(who, std::make_shared<const Identity>(std::move(updated)), announce, presence_seq);
-  }
+  // event announcing it when `announce` says how (an AwayChanged or
+  // RealNameChanged payload); nullptr when unannounced or not a member.
+  EventPtr update_profile(SessionRef who, SharedIdentity updated, std::optional<RoomEvent::Payload> announce);
 
-  // Policy, asked before the mechanics above: nullopt when allowed.
-  // Joining: bans, then invite-only (an invitation lets you in once), the key,
-  // the member limit.
+  // Policy, asked before the mechanics: nullopt when allowed. Joining: bans,
+  // then invite-only (an invitation lets you in once), the key, the limit.
   std::optional<Refusal> may_join(SessionRef who, const Identity& identity, std::string_view key) const;
-  // Moderated rooms: only operators and voiced members. A member a ban mask
-  // matches is silenced (banned), unless an operator or voiced.
-  std::optional<Refusal> may_speak(SessionRef who) const;
   // Whether a ban mask matches nick!user@host.
   bool is_banned(const Identity& identity) const;
-  // Topic-locked rooms: only operators.
-  std::optional<Refusal> may_set_topic(SessionRef who) const;
 
-  // Moderation, by an operator. Refusals of the whole request are the Result's;
-  // a request whose parts fail one by one applies the rest.
+  // Moderation, by an operator (or a server operator, who may act in any
+  // room). Refusals of the whole request are the Result's; a request whose
+  // parts fail one by one applies the rest.
   struct RefusedChange {
     RoomChange change;
     Refusal refusal;
@@ -82,7 +92,7 @@ class Room {
   // invite-only room, operators only. Yields the invited event, told to those
   // who could have invited too: every member, or in an invite-only room the
   // operators.
-  Result<EventPtr> invite(SessionRef who, SessionRef target, const Identity& invitee = {});
+  Result<EventPtr> invite(SessionRef who, SessionRef target, SharedIdentity invitee);
 
   RoomSnapshot snapshot() const;
 
@@ -90,15 +100,17 @@ class Room {
   struct Entry {
     SessionRef ref;
     SharedIdentity identity;  // never null
-    bool op = false;  // the room's creator is its first operator
+    bool op = false;  // the creator of a room (not the default one) is its first operator
     bool voice = false;
   };
   std::vector<Entry>::iterator find_named(std::string_view name);
   // Applies one change; `changed` is false when it was so already.
-  std::optional<Refusal> apply(RoomChange& change, bool& changed);
+  std::optional<Refusal> apply(RoomChange& change, bool& changed, bool server_operator);
   std::vector<Entry>::iterator find(SessionRef who);
   std::vector<Entry>::const_iterator find(SessionRef who) const;
-  std::shared_ptr<RoomEvent> next_event(RoomEvent::Kind kind, SessionRef actor, const Identity& identity);
+  // Operators of the room, and server operators in it.
+  static bool may_moderate(const Entry& e) { return e.op || e.identity->presence.server_operator; }
+  std::shared_ptr<RoomEvent> next_event(SessionRef actor, SharedIdentity identity, RoomEvent::Payload what);
 
   std::string display_;
   std::string key_;
@@ -109,6 +121,8 @@ class Room {
   std::vector<std::size_t> per_loop_;
   RoomSettings settings_;
   std::vector<SessionRef> invited_;  // oldest first, each good for one join
+  RoomLimits limits_;
+  bool permanent_ = false;
 };
 
 }  // namespace parley::core

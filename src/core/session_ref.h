@@ -14,4 +14,9 @@ struct SessionRef {
   friend bool operator==(const SessionRef&, const SessionRef&) = default;
 };
 
+// A session's commands, numbered by the hub as the session starts each one
+// (Hub::begin_command); 0 is no command. What a command caused carries its
+// number back, so the session can put every answer in command order.
+using CommandId = std::uint64_t;
+
 }  // namespace parley::core

@@ -20,7 +20,7 @@ namespace parley::irc {
 void IrcSession::cmd_join(const Message& m) {
   if (m.params[0] == "0") {  // leave every channel
     for (const std::string& key : hub_.rooms_of(ref_)) {
-      if (hub_.part(ref_, key, {}).ok()) await_room(key);
+      hub_.rooms().part(ref_, key, {});
     }
     return;
   }
@@ -33,7 +33,7 @@ void IrcSession::cmd_join(const Message& m) {
       numeric("403", {channel}, "No such channel");
       continue;
     }
-    auto r = hub_.join(ref_, std::string_view(channel).substr(1), std::move(key), [this, channel](core::Refusal no) {
+    auto r = hub_.rooms().join(ref_, std::string_view(channel).substr(1), std::move(key), [this, channel](core::Refusal no) {
       using core::Refusal;
       switch (no) {
         case Refusal::banned: return numeric("474", {channel}, "Cannot join channel (+b)");
@@ -43,7 +43,6 @@ void IrcSession::cmd_join(const Message& m) {
         default: return numeric("479", {channel}, "Cannot join channel");
       }
     });
-    if (r.ok()) await_room(r.value().key);  // labeled-response: the JOIN and names, or the refusal
     if (r.ok() || r.refusal() == core::Refusal::already_in_room) continue;
     if (r.refusal() == core::Refusal::too_many_rooms) numeric("405", {channel}, "You have joined too many channels");
     else numeric("479", {channel}, "Illegal channel name");
@@ -59,8 +58,7 @@ void IrcSession::cmd_part(const Message& m) {
       numeric("403", {channel}, "No such channel");
       continue;
     }
-    if (!hub_.part(ref_, room.value().key, reason).ok()) numeric("442", {channel}, "You're not on that channel");
-    else await_room(room.value().key);
+    if (!hub_.rooms().part(ref_, room.value().key, reason).ok()) numeric("442", {channel}, "You're not on that channel");
   }
 }
 
@@ -84,10 +82,10 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
                           "This server only relays valid UTF-8 (UTF8ONLY); the message was not sent");
   }
   const auto action = tags_only ? std::nullopt : ctcp_action(text);
-  const auto kind = tags_only ? core::RoomEvent::Kind::tagged
-                    : notice  ? core::RoomEvent::Kind::notice
-                    : action  ? core::RoomEvent::Kind::action
-                              : core::RoomEvent::Kind::message;
+  const auto speech = tags_only ? core::Speech::tagged
+                      : notice  ? core::Speech::notice
+                      : action  ? core::Speech::action
+                                : core::Speech::message;
   const std::string body(action ? *action : std::string_view(text));
 
   auto targets = split_commas(m.params[0]);
@@ -99,18 +97,15 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
         if (notice) return;
         numeric("404", {target}, no == core::Refusal::banned ? "Cannot send to channel (+b)" : "Cannot send to channel (+m)");
       };
-      if (!room.ok() || !hub_.say(ref_, room.value().key, kind, body, refused, client_tags).ok()) {
+      if (!room.ok() || !hub_.rooms().say(ref_, room.value().key, speech, body, refused, client_tags).ok()) {
         complain("404", {target}, "Cannot send to channel (you are not in it)");
-        continue;
       }
-      await_room(room.value().key);  // labeled-response: the echo or the refusal answers it
       continue;
     }
     auto id = std::make_shared<std::string>();  // known once private_message returns, before any answer
-    *id = hub_.private_message(
-        ref_, target, body, action.has_value(),
-        replying([this, target, body, notice, id, action = action.has_value(), client_tags,
-                  tags_only](const core::Result<core::Identity>& r) {
+    *id = hub_.directory().private_message(
+        ref_, target, speech, body,
+        [this, target, body, notice, id, speech, client_tags, tags_only](const core::Result<core::Identity>& r) {
           if (!r.ok()) {
             if (!notice) numeric("401", {target}, "No such nick/channel");
             return;
@@ -120,20 +115,18 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
             numeric("301", {r.value().nick}, r.value().presence.away);
           if (!(caps_ & kCapEchoMessage)) return;
           core::PrivateMessage echo;
-          echo.from_nick = nick_;
-          echo.from_user = hub_.identity_of(ref_).user;
-          echo.from_host = host_;
+          auto me = std::make_shared<core::Identity>(hub_.identity_of(ref_));
+          me->nick = nick_;
+          me->host = host_;
+          echo.sender = std::move(me);
           echo.to_nick = r.value().nick;
+          echo.speech = speech;
           echo.text = body;
-          echo.action = action;
-          echo.notice = notice;
           echo.client_tags = client_tags;
-          echo.tags_only = tags_only;
-          echo.from_bot = hub_.identity_of(ref_).presence.bot;
           echo.time = std::chrono::system_clock::now();
           send_raw(render_private(echo, line_caps(), *id));
-        }),
-        notice, client_tags, tags_only);
+        },
+        client_tags);
   }
 }
 
@@ -142,19 +135,19 @@ void IrcSession::cmd_topic(const Message& m) {
   auto room = core::check_room_name(channel, hub_.limits().room_chars);
   if (!channel.starts_with('#') || !room.ok()) return numeric("403", {channel}, "No such channel");
   if (m.params.size() > 1) {
-    auto r = hub_.set_topic(ref_, room.value().key, m.params[1], [this, channel](core::Refusal) {
+    auto r = hub_.rooms().set_topic(ref_, room.value().key, m.params[1], [this, channel](core::Refusal) {
       numeric("482", {channel}, "You're not channel operator");
     });
-    if (r.ok()) return await_room(room.value().key);
+    if (r.ok()) return;
     if (r.refusal() == core::Refusal::topic_too_long) return numeric("417", {}, "Topic too long");
     return numeric("442", {channel}, "You're not on that channel");
   }
-  hub_.room_info(ref_, channel, replying([this, channel](const core::Result<core::RoomSnapshot>& r) {
+  hub_.rooms().room_info(ref_, channel, [this, channel](const core::Result<core::RoomSnapshot>& r) {
     if (!r.ok()) return numeric("403", {channel}, "No such channel");
     const std::string name = channel_name(r.value().room);
     if (r.value().topic.empty()) return numeric("331", {name}, "No topic is set");
     numeric("332", {name}, r.value().topic);
-  }));
+  });
 }
 
 void IrcSession::send_names(const core::RoomSnapshot& room) {
@@ -164,7 +157,7 @@ void IrcSession::send_names(const core::RoomSnapshot& room) {
   bool any = false;
   for (const auto& e : room.entries) {
     std::string name = member_prefix(e.op, e.voice, caps_ & kCapMultiPrefix) +
-                       ((caps_ & kCapUserhostInNames) ? user_prefix(e.nick, e.user, e.host) : e.nick);
+                       ((caps_ & kCapUserhostInNames) ? user_prefix(e.identity->nick, e.identity->user, e.identity->host) : e.identity->nick);
     if (any && line.size() + 1 + name.size() + 2 > 512) {
       send_raw(line + "\r\n");
       line = head;
@@ -187,24 +180,24 @@ bool IrcSession::in_room_now(std::string_view channel) const {
 void IrcSession::cmd_names(const Message& m) {
   if (m.params.empty()) return numeric("366", {"*"}, "End of /NAMES list");
   const std::string channel = split_commas(m.params[0]).empty() ? m.params[0] : split_commas(m.params[0]).front();
-  hub_.room_info(ref_, channel, replying([this, channel](const core::Result<core::RoomSnapshot>& r) {
+  hub_.rooms().room_info(ref_, channel, [this, channel](const core::Result<core::RoomSnapshot>& r) {
     // A secret channel's members are listed to its members only: to others it
     // answers as a channel that does not exist.
     if (!r.ok() || (r.value().settings.secret && !in_room_now(channel)))
       return numeric("366", {channel}, "End of /NAMES list");
     send_names(r.value());
-  }));
+  });
 }
 
 void IrcSession::cmd_list(const Message&) {
-  hub_.list_rooms(ref_, replying([this](const core::Result<std::vector<core::RoomSummary>>& r) {
+  hub_.rooms().list_rooms(ref_, [this](const core::Result<std::vector<core::RoomSummary>>& r) {
     numeric("321", {"Channel"}, "Users  Name");
     if (r.ok()) {
       for (const auto& room : r.value())
         numeric("322", {channel_name(room.room), std::to_string(room.members)}, room.topic);
     }
     numeric("323", {}, "End of /LIST");
-  }));
+  });
 }
 
 void IrcSession::cmd_mode(const Message& m) {
@@ -219,7 +212,7 @@ void IrcSession::channel_mode(const Message& m) {
   if (!room.ok()) return numeric("403", {channel}, "No such channel");
   const std::string key = room.value().key;
   if (m.params.size() == 1) {
-    hub_.room_info(ref_, channel, replying([this, channel, key](const core::Result<core::RoomSnapshot>& r) {
+    hub_.rooms().room_info(ref_, channel, [this, channel, key](const core::Result<core::RoomSnapshot>& r) {
       if (!r.ok()) return numeric("403", {channel}, "No such channel");
       const auto rooms = hub_.rooms_of(ref_);
       const bool member = std::find(rooms.begin(), rooms.end(), key) != rooms.end();
@@ -227,7 +220,7 @@ void IrcSession::channel_mode(const Message& m) {
       Message reply{{}, config_->server_name, "324", {nick_, channel_name(r.value().room)}};
       for (auto& mode : modes) reply.params.push_back(std::move(mode));
       send_raw(to_line(reply));
-    }));
+    });
     return;
   }
   // Parse "+mt-k+o key nick": letters with their parameters, in order.
@@ -266,18 +259,18 @@ void IrcSession::channel_mode(const Message& m) {
     changes.push_back({*setting, on, std::move(arg), {}, {}});
   }
   if (list_bans) {
-    hub_.room_info(ref_, channel, replying([this, channel](const core::Result<core::RoomSnapshot>& r) {
+    hub_.rooms().room_info(ref_, channel, [this, channel](const core::Result<core::RoomSnapshot>& r) {
       if (r.ok()) {
         const std::string name = channel_name(r.value().room);
         for (const auto& mask : r.value().settings.bans) numeric("367", {name, mask}, "");
         return numeric("368", {name}, "End of channel ban list");
       }
       numeric("368", {channel}, "End of channel ban list");
-    }));
+    });
   }
   if (changes.empty()) return;
-  hub_.change_settings(ref_, key, std::move(changes),
-                       replying([this, channel](const core::Result<std::vector<core::Room::RefusedChange>>& r) {
+  hub_.rooms().change_settings(ref_, key, std::move(changes),
+                       [this, channel](const core::Result<std::vector<core::Room::RefusedChange>>& r) {
                          if (!r.ok()) {
                            if (r.refusal() == core::Refusal::not_operator)
                              return numeric("482", {channel}, "You're not channel operator");
@@ -299,7 +292,7 @@ void IrcSession::channel_mode(const Message& m) {
                                break;
                            }
                          }
-                       }));
+                       });
 }
 
 void IrcSession::cmd_kick(const Message& m) {
@@ -308,14 +301,14 @@ void IrcSession::cmd_kick(const Message& m) {
   if (!channel.starts_with('#') || !room.ok()) return numeric("403", {channel}, "No such channel");
   const std::string reason = m.params.size() > 2 ? m.params[2] : std::string();
   for (const std::string& target : split_commas(m.params[1])) {
-    hub_.kick(ref_, room.value().key, target, reason, replying([this, channel, target](const core::Result<core::Done>& r) {
+    hub_.rooms().kick(ref_, room.value().key, target, reason, [this, channel, target](const core::Result<core::Done>& r) {
       if (r.ok()) return;
       switch (r.refusal()) {
         case core::Refusal::not_operator: return numeric("482", {channel}, "You're not channel operator");
         case core::Refusal::no_such_member: return numeric("441", {target, channel}, "They aren't on that channel");
         default: return numeric("442", {channel}, "You're not on that channel");
       }
-    }));
+    });
   }
 }
 
@@ -324,7 +317,7 @@ void IrcSession::cmd_invite(const Message& m) {
   const std::string channel = m.params[1];
   if (!channel.starts_with('#') || !core::check_room_name(channel, hub_.limits().room_chars).ok())
     return numeric("403", {channel}, "No such channel");
-  hub_.invite(ref_, target, channel, replying([this, target, channel](const core::Result<core::Identity>& r) {
+  hub_.rooms().invite(ref_, target, channel, [this, target, channel](const core::Result<core::Identity>& r) {
     if (r.ok()) return numeric("341", {r.value().nick, channel}, "");
     switch (r.refusal()) {
       case core::Refusal::no_such_user: return numeric("401", {target}, "No such nick/channel");
@@ -332,7 +325,7 @@ void IrcSession::cmd_invite(const Message& m) {
       case core::Refusal::already_member: return numeric("443", {target, channel}, "is already on channel");
       default: return numeric("442", {channel}, "You're not on that channel");
     }
-  }));
+  });
 }
 
 }  // namespace parley::irc

@@ -40,7 +40,7 @@ const std::vector<IrcSession::Command>& IrcSession::commands() {
 
 IrcSession::IrcSession(core::Hub& hub, core::LoopIndex loop, session::Outbound& out,
                        std::shared_ptr<const IrcConfig> config, std::string peer_address)
-    : hub_(hub), out_(out), config_(std::move(config)), host_(std::move(peer_address)), loop_(loop) {}
+    : hub_(hub), out_(out), config_(std::move(config)), host_(std::move(peer_address)), order_(out), loop_(loop) {}
 
 IrcSession::~IrcSession() {
   if (attached_) hub_.detach(ref_, {});
@@ -69,80 +69,50 @@ void IrcSession::start() {
 
 void IrcSession::send_raw(std::string line) { emit(line); }
 
-void IrcSession::emit(std::string_view bytes) {
-  if (labeled_ && !passthrough_) return labeled_->add(bytes);
-  out_.send(bytes);
+void IrcSession::emit(std::string_view bytes, std::string_view stream) {
+  if (!ended_) order_.send(bytes, stream);
 }
 
-// --- labeled-response ------------------------------------------------------------
-
-namespace {
-// Lines sent while it lives are not the open label's (events caused by others).
-class Passthrough {
- public:
-  explicit Passthrough(bool& flag, bool on = true) : flag_(flag), saved_(flag) { flag_ = on; }
-  ~Passthrough() { flag_ = saved_; }
-  Passthrough(const Passthrough&) = delete;
-  Passthrough& operator=(const Passthrough&) = delete;
-
- private:
-  bool& flag_;
-  bool saved_;
-};
-}  // namespace
+template <class Fn>
+void IrcSession::run_command(Fn&& fn) {
+  const core::CommandId command = attached_ ? hub_.begin_command(ref_) : 0;
+  order_.begin(command);
+  fn();
+  order_.end(!attached_ || hub_.end_command(ref_));
+}
 
 void IrcSession::dispatch(const Message& m) {
   // "the server MUST include the same tag and value in any response produced
   // from this message" -- for clients with labeled-response and batch.
   const std::string* label = m.tag("label");
-  const bool labelled = label && !label->empty() && label->size() <= kMaxLabelBytes &&
-                        (caps_ & kCapLabeledResponse) && (caps_ & kCapBatch) && !labeled_;
-  if (labelled) {
-    labeled_ = std::make_unique<LabeledResponse>(*label);
-    ++label_token_;
-    awaiting_ = 1;  // the handler: answers it awaits may come back while it runs
+  if (label && !label->empty() && label->size() <= kMaxLabelBytes && (caps_ & kCapLabeledResponse) &&
+      (caps_ & kCapBatch)) {
+    order_.wrap([this, label = *label](std::string_view own) {
+      LabeledResponse response(label);
+      response.add(own);
+      return response.finish(config_->server_name, fmt::format("L{}", ++batches_));
+    });
   }
-  const std::uint64_t token = labelled ? label_token_ : 0;
-  [&] {
-    for (const Command& c : commands()) {
-      if (c.name != m.command) continue;
-      if (!registered_ && !c.before_registration) return numeric("451", {}, "You have not registered");
-      if (m.params.size() < c.min_params) return numeric("461", {m.command}, "Not enough parameters");
-      return (this->*c.handler)(m);
+  for (const Command& c : commands()) {
+    if (c.name != m.command) continue;
+    if (!registered_ && !c.before_registration) return numeric("451", {}, "You have not registered");
+    if (m.params.size() < c.min_params) return numeric("461", {m.command}, "Not enough parameters");
+    return (this->*c.handler)(m);
+  }
+  if (!registered_) return numeric("451", {}, "You have not registered");
+  numeric("421", {m.command}, "Unknown command");
+}
+
+void IrcSession::close_in_order(std::string reason, session::CloseReason why) {
+  closing_ = true;
+  order_.then([this, reason = std::move(reason), why] {
+    ended_ = true;
+    if (attached_) {
+      attached_ = false;
+      hub_.detach(ref_, reason);
     }
-    if (!registered_) return numeric("451", {}, "You have not registered");
-    numeric("421", {m.command}, "Unknown command");
-  }();
-  if (!labelled || !labeled_ || token != label_token_) return;
-  if (--awaiting_ == 0) return finish_labeled();
-  label_held_input_ = true;
-  out_.hold_input();  // read nothing more until this command is answered
-}
-
-std::uint64_t IrcSession::expect_answer() {
-  if (!labeled_ || passthrough_) return 0;
-  ++awaiting_;
-  return label_token_;
-}
-
-void IrcSession::answered(std::uint64_t token) {
-  if (!labeled_ || token != label_token_ || token == 0) return;
-  if (--awaiting_ > 0) return;
-  finish_labeled();
-  if (std::exchange(label_held_input_, false)) out_.resume_input();
-}
-
-void IrcSession::finish_labeled() {
-  if (!labeled_) return;
-  const std::string bytes = labeled_->finish(config_->server_name, fmt::format("L{}", ++batches_));
-  labeled_.reset();
-  awaiting_ = 0;
-  out_.send(bytes);
-}
-
-void IrcSession::await_room(const std::string& room_key) {
-  if (!labeled_ || passthrough_) return;
-  hub_.after_room(ref_, room_key, replying([] {}));
+    out_.close_after_flush(why);
+  });
 }
 
 void IrcSession::standard_reply(std::string_view type, std::string_view command, std::string_view code,
@@ -163,13 +133,13 @@ void IrcSession::numeric(std::string_view code, std::initializer_list<std::strin
 
 // Replies may repeat what the client sent (an unknown command, a long PING
 // token): shorten the longest parameter, on a UTF-8 boundary, until the line
-// fits IRC's 512 bytes.
+// fits IRC's line limit.
 std::string IrcSession::fitted_line(Message reply) {
   std::string line = to_line(reply);
-  while (line.size() > 512 && !reply.params.empty()) {
+  while (line.size() > kLineBytes && !reply.params.empty()) {
     auto longest = std::max_element(reply.params.begin(), reply.params.end(),
                                     [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
-    const std::size_t excess = line.size() - 512;
+    const std::size_t excess = line.size() - kLineBytes;
     const std::size_t keep = longest->size() > excess + 1 ? longest->size() - excess - 1 : 1;
     *longest = std::string(split_utf8(*longest, keep).front());
     line = to_line(reply);
@@ -188,7 +158,9 @@ void IrcSession::on_idle() {
     awaiting_pong_ = true;
     return send_raw(format_line("", "PING", {}, config_->server_name));
   }
-  send_raw(farewell(session::CloseReason::ping_timeout));
+  // No answer to PING: whatever waits for earlier commands is dropped with it.
+  order_.drop();
+  out_.send(farewell(session::CloseReason::ping_timeout));
   ended_ = true;
   if (attached_) {
     attached_ = false;
@@ -199,8 +171,8 @@ void IrcSession::on_idle() {
 
 void IrcSession::on_line(std::string_view line) {
   awaiting_pong_ = false;  // any line is a sign of life, not only PONG
-  if (ended_) return;
-  handle_line(line);
+  if (ended_ || closing_) return;
+  run_command([&] { handle_line(line); });
 }
 
 void IrcSession::handle_line(std::string_view line) {
@@ -228,10 +200,14 @@ void IrcSession::handle_line(std::string_view line) {
   dispatch(*parsed.message);
 }
 
-void IrcSession::on_line_too_long(std::size_t) { numeric("417", {}, "Input line was too long"); }
+void IrcSession::on_line_too_long(std::size_t) {
+  if (ended_ || closing_) return;
+  run_command([&] { numeric("417", {}, "Input line was too long"); });
+}
 
 void IrcSession::on_closed(session::CloseReason) {
   ended_ = true;
+  order_.drop();
   if (attached_) {
     attached_ = false;
     hub_.detach(ref_, {});
@@ -242,76 +218,104 @@ void IrcSession::on_closed(session::CloseReason) {
 
 void IrcSession::quit(std::string reason) {
   send_raw(fmt::format("ERROR :Closing link: {}[{}] ({})\r\n", nick_, host_, reason.empty() ? "Quit" : reason));
-  ended_ = true;
-  if (attached_) {
-    attached_ = false;
-    hub_.detach(ref_, std::move(reason));
-  }
-  out_.close_after_flush(session::CloseReason::client_left);
+  close_in_order(std::move(reason), session::CloseReason::client_left);
 }
 
 // --- events -----------------------------------------------------------------
 
+namespace {
+// Output while it lives answers `command` (0: no command of this client's).
+class Answering {
+ public:
+  Answering(session::ReplyOrder& order, core::CommandId command) : order_(order) { order_.answering(command); }
+  ~Answering() { order_.answering(0); }
+  Answering(const Answering&) = delete;
+  Answering& operator=(const Answering&) = delete;
+
+ private:
+  session::ReplyOrder& order_;
+};
+}  // namespace
+
+bool IrcSession::first_change_shown(core::SessionRef who, std::string what) {
+  auto& known = shown().renames;
+  auto seen = std::find_if(known.begin(), known.end(), [&](const auto& s) { return s.first == who; });
+  if (seen != known.end() && seen->second == what) return false;
+  if (seen != known.end()) seen->second = std::move(what);
+  else known.emplace_back(who, std::move(what));
+  if (known.size() > kMaxRemembered) known.erase(known.begin());
+  return true;
+}
+
 void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cache) {
   if (!registered_ || ended_) return;
-  using Kind = core::RoomEvent::Kind;
+  using E = core::RoomEvent;
   const bool mine = ev.actor == ref_;
-  // Only what this client caused can answer its labelled command.
-  Passthrough others(passthrough_, !mine || passthrough_);
-  if (ev.kind == Kind::tagged && !(caps_ & kCapMessageTags)) return;  // TAGMSG: message-tags clients only
-  if (ev.kind == Kind::invited) {
-    // invite-notify: those who could have invited (the event's audience), but
-    // not the inviter (341) nor the invitee (INVITE to them).
-    if (!(caps_ & kCapInviteNotify) || mine || ev.target == ref_) return;
-    if (!ev.audience.empty() && std::find(ev.audience.begin(), ev.audience.end(), ref_) == ev.audience.end()) return;
-    return out_.send(cache.get(kFormBase | line_caps(), [&] { return render_room_event(ev, line_caps()); }));
-  }
-  if (ev.kind == Kind::away_changed || ev.kind == Kind::real_name_changed) {
-    // away-notify and setname, to those who asked for them, once per change
-    // however many rooms are shared. Your own: 305/306, and SETNAME at once.
-    const bool wanted = !mine && (caps_ & (ev.kind == Kind::away_changed ? kCapAwayNotify : kCapSetname));
-    if (!wanted || !first_sight(ev.actor, ev.presence_seq)) return;
-    return emit(cache.get(kFormBase | line_caps(), [&] { return render_room_event(ev, line_caps()); }));
-  }
-  if (mine && ev.kind == Kind::joined) {
-    send_raw(render_room_event(ev, line_caps()));
-    if (ev.snapshot) {
-      if (!ev.snapshot->topic.empty()) numeric("332", {channel_name(ev.room)}, ev.snapshot->topic);
-      send_names(*ev.snapshot);
-    }
-    return;
-  }
-  if (mine && ev.kind == Kind::left && ev.quit) return;
-  const bool relayed_text = ev.kind == Kind::message || ev.kind == Kind::action || ev.kind == Kind::notice ||
-                            ev.kind == Kind::tagged;
-  if (mine && relayed_text && !(caps_ & kCapEchoMessage)) return;
-  if (ev.kind == Kind::renamed || (ev.kind == Kind::left && ev.quit)) {
-    // Shown once per person, however many rooms we share.
-    const std::string what = ev.kind == Kind::renamed ? "NICK " + ev.new_nick : "QUIT";
-    auto& known = shown().renames;
-    auto seen = std::find_if(known.begin(), known.end(), [&](const auto& s) { return s.first == ev.actor; });
-    if (seen != known.end() && seen->second == what) return;
-    if (seen != known.end()) seen->second = what;
-    else known.emplace_back(ev.actor, what);
-    if (known.size() > kMaxRemembered) known.erase(known.begin());
-  }
-  emit(cache.get(kFormBase | line_caps(), [&] { return render_room_event(ev, line_caps()); }));
-  // away-notify: "as well as when a user joins and has an away message set".
-  if (ev.kind == Kind::joined && !ev.actor_away.empty() && (caps_ & kCapAwayNotify))
-    send_raw(render_away(user_prefix(ev.actor_nick, ev.actor_user, ev.actor_host), ev.actor_away));
+  // Your own events answer the command that caused them; others' do not.
+  Answering answering(order_, mine ? ev.cause : 0);
+  auto shared = [&] { return cache.get(kFormBase | line_caps(), [&] { return render_room_event(ev, line_caps()); }); };
+  auto relay = [&] { emit(shared(), ev.room_key); };
+  // away-notify and setname, to those who asked for them, once per change
+  // however many rooms are shared. Your own: 305/306, and SETNAME at once.
+  auto presence = [&](std::uint32_t cap, std::uint64_t seq) {
+    if (!mine && (caps_ & cap) && first_sight(ev.actor, seq)) relay();
+  };
+  std::visit(core::Overloaded{
+                 [&](const E::Joined& joined) {
+                   if (mine) {
+                     emit(render_room_event(ev, line_caps()), ev.room_key);
+                     if (joined.snapshot) {
+                       if (!joined.snapshot->topic.empty())
+                         numeric("332", {channel_name(ev.room)}, joined.snapshot->topic);
+                       send_names(*joined.snapshot);
+                     }
+                     return;
+                   }
+                   relay();
+                   // away-notify: "as well as when a user joins and has an away message set".
+                   const core::Identity& by = ev.by();
+                   if (!by.presence.away.empty() && (caps_ & kCapAwayNotify))
+                     emit(render_away(user_prefix(by.nick, by.user, by.host), by.presence.away), ev.room_key);
+                 },
+                 [&](const E::Left& left) {
+                   if (left.quit && (mine || !first_change_shown(ev.actor, "QUIT"))) return;  // once per person
+                   relay();
+                 },
+                 [&](const E::Renamed& renamed) {
+                   if (first_change_shown(ev.actor, "NICK " + renamed.to->nick)) relay();  // once per person
+                 },
+                 [&](const E::Said& said) {
+                   // TAGMSG: message-tags clients only; your own: with echo-message only.
+                   if (said.speech == core::Speech::tagged && !(caps_ & kCapMessageTags)) return;
+                   if (mine && !(caps_ & kCapEchoMessage)) return;
+                   relay();
+                 },
+                 [&](const E::Invited& invited) {
+                   // invite-notify: those who could have invited (the event's audience), but
+                   // not the inviter (341) nor the invitee (INVITE to them).
+                   if (!(caps_ & kCapInviteNotify) || mine || invited.target == ref_) return;
+                   const auto& audience = invited.audience;
+                   if (!audience.empty() && std::find(audience.begin(), audience.end(), ref_) == audience.end()) return;
+                   relay();
+                 },
+                 [&](const E::AwayChanged& away) { presence(kCapAwayNotify, away.presence_seq); },
+                 [&](const E::RealNameChanged& real) { presence(kCapSetname, real.presence_seq); },
+                 [&](const E::TopicChanged&) { relay(); },
+                 [&](const E::SettingsChanged&) { relay(); },
+                 [&](const E::Kicked&) { relay(); },
+             },
+             ev.what);
 }
 
 void IrcSession::on_invite(const core::Invitation& inv) {
   if (!registered_ || ended_) return;
-  Passthrough others(passthrough_);
-  send_raw(format_line(user_prefix(inv.from_nick, inv.from_user, inv.from_host), "INVITE", {nick_},
-                       channel_name(inv.room)));
+  const core::Identity& from = *inv.inviter;
+  send_raw(format_line(user_prefix(from.nick, from.user, from.host), "INVITE", {nick_}, channel_name(inv.room)));
 }
 
 void IrcSession::on_private_message(const core::PrivateMessage& pm) {
   if (!registered_ || ended_) return;
-  if (pm.tags_only && !(caps_ & kCapMessageTags)) return;  // TAGMSG: message-tags clients only
-  Passthrough others(passthrough_);
+  if (pm.speech == core::Speech::tagged && !(caps_ & kCapMessageTags)) return;  // TAGMSG: message-tags clients only
   core::PrivateMessage mine = pm;
   mine.to_nick = nick_;
   send_raw(render_private(mine, line_caps(), pm.id));

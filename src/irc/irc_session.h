@@ -16,6 +16,7 @@
 #include "irc/message.h"
 #include "session/outbound.h"
 #include "session/protocol_session.h"
+#include "session/reply_order.h"
 
 namespace parley::irc {
 
@@ -24,7 +25,6 @@ struct IrcConfig {
   std::string network = "Parley";
   std::string version = "parley-0.1.0";
   std::string motd;  // the message of the day; empty: none (ERR_NOMOTD)
-  std::chrono::seconds registration_timeout{60};
   core::WallTime created = std::chrono::system_clock::now();
   // ADMIN (257-259): where the server is and who runs it.
   std::string admin_location = "A Parley chat server";
@@ -53,6 +53,8 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void on_removed(const core::Removal& removal) override;
   void on_watched_profile(const core::ProfileNotice& notice) override;
   void on_watch_notice(const core::WatchNotice& notice) override;
+  void answering(core::CommandId command) override { order_.answering(command); }
+  void on_settled(core::CommandId command) override { order_.settled(command); }
 
  private:
   using Params = std::vector<std::string>;
@@ -69,33 +71,19 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   // trailing parameter when `trailing` is empty).
   void numeric(std::string_view code, std::initializer_list<std::string_view> middle, std::string_view trailing);
   void send_raw(std::string line);
-  // Every line to this client passes here: a labelled command's answer is
-  // gathered (labeled-response) unless it is passed through (others' events).
-  void emit(std::string_view bytes);
+  // Every line to this client passes here, and through order_: in the order
+  // of the commands it answers (`stream`: the room it is about, if any).
+  void emit(std::string_view bytes, std::string_view stream = {});
 
-  // labeled-response. A labelled command is complete when its handler has
-  // returned and every answer it awaits has come back; until then the
-  // session reads no further line (hold_input), so one label is open at a time.
-  void dispatch(const Message& m);
-  std::uint64_t expect_answer();
-  void answered(std::uint64_t token);
-  void finish_labeled();
-  // Wraps a hub callback that answers the command being run: lines it sends
-  // belong to that command's label (if any), and the label waits for it.
-  // Only for callbacks the hub always calls while the session is attached.
+  // Runs one input line as a command (the hub numbers it; order_ keeps its
+  // answers in place).
   template <class Fn>
-  auto replying(Fn fn) {
-    const std::uint64_t token = expect_answer();
-    return [this, token, fn = std::move(fn)](auto&&... args) {
-      const bool saved = passthrough_;
-      passthrough_ = !labeled_ || token != label_token_;  // an older command's answer: not this label's
-      fn(std::forward<decltype(args)>(args)...);
-      passthrough_ = saved;
-      answered(token);
-    };
-  }
-  // Answers once every earlier request about `room_key` is settled.
-  void await_room(const std::string& room_key);
+  void run_command(Fn&& fn);
+  // labeled-response: a labelled command's whole answer is wrapped in its
+  // label once it is complete (ReplyOrder::wrap).
+  void dispatch(const Message& m);
+  // Ends the session once everything answered before is out; the rooms hear `reason`.
+  void close_in_order(std::string reason, session::CloseReason why);
   // FAIL/WARN/NOTE (standard-replies).
   void standard_reply(std::string_view type, std::string_view command, std::string_view code,
                       std::initializer_list<std::string_view> context, std::string_view description);
@@ -152,6 +140,8 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   // A presence change from a room (away-notify, setname): false when this
   // client has seen it already from another shared room.
   bool first_sight(core::SessionRef who, std::uint64_t presence_seq);
+  // A NICK or QUIT every shared room announces: false when shown already.
+  bool first_change_shown(core::SessionRef who, std::string what);
   void cmd_tagmsg(const Message& m);
   void cmd_monitor(const Message& m);
   void who_extended(const std::string& mask, std::string_view fields, std::string token);
@@ -179,11 +169,8 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
     bool claiming = false;
   };
   std::unique_ptr<Registration> registration_ = std::make_unique<Registration>();  // null once registered
-  // labeled-response: the open label (made when one opens), its token (a count
-  // of labels), the answers it still awaits, and batch ids given out.
-  std::unique_ptr<LabeledResponse> labeled_;
-  std::uint64_t label_token_ = 0;
-  std::uint64_t batches_ = 0;
+  session::ReplyOrder order_;
+  std::uint64_t batches_ = 0;  // labeled-response batch ids given out
   // What was shown last per person, so that a change every shared room
   // announces shows once. Made at the first such announcement.
   struct Shown {
@@ -199,13 +186,11 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   }
   core::LoopIndex loop_;
   std::uint32_t caps_ = 0;
-  int awaiting_ = 0;            // the handler itself, then each answer awaited
   bool attached_ = false;
   bool registered_ = false;
-  bool ended_ = false;
+  bool closing_ = false;  // QUIT: no more input; output until what came before is out
+  bool ended_ = false;    // nothing more is sent
   bool awaiting_pong_ = false;
-  bool label_held_input_ = false;  // input held until the label is answered
-  bool passthrough_ = false;  // lines now are not the open label's
 };
 
 }  // namespace parley::irc

@@ -3,7 +3,6 @@
 namespace parley::irc {
 namespace {
 
-constexpr std::size_t kLineBytes = 512;  // CR LF included
 constexpr std::size_t kLineEndBytes = 2;
 
 bool is_continuation(unsigned char b) { return (b & 0xC0) == 0x80; }

@@ -6,6 +6,9 @@
 
 namespace parley::irc {
 
+// The longest IRC line, CR LF included, tags not counted (RFC 1459 2.3).
+inline constexpr std::size_t kLineBytes = 512;
+
 // Splits `text` into pieces of at most `max_bytes` bytes each, never cutting a
 // UTF-8 sequence. When a space lies in the last quarter of a piece (or right
 // after it), the cut is made at the last such space and that one space is

@@ -41,17 +41,17 @@ void IrcSession::on_watched_profile(const core::ProfileNotice& notice) {
   // extended-monitor: "If away-notify is also enabled, the client will get
   // AWAY notifications for monitored nicks", and likewise SETNAME with setname.
   if (!registered_ || ended_ || !(caps_ & kCapExtendedMonitor)) return;
-  const bool away = notice.kind == core::RoomEvent::Kind::away_changed;
+  const bool away = notice.change == core::ProfileNotice::Change::away;
   if (!(caps_ & (away ? kCapAwayNotify : kCapSetname))) return;
   if (!first_sight(notice.who, notice.presence_seq)) return;  // seen from a shared room already
-  const std::string source = user_prefix(notice.nick, notice.user, notice.host);
-  // Straight to the outbox: never part of this client's labelled answer.
-  out_.send(away ? render_away(source, notice.text) : format_line(source, "SETNAME", {}, notice.text));
+  const core::Identity& id = *notice.identity;
+  const std::string source = user_prefix(id.nick, id.user, id.host);
+  send_raw(away ? render_away(source, id.presence.away) : format_line(source, "SETNAME", {}, id.real_name));
 }
 
 void IrcSession::cmd_away(const Message& m) {
   const std::string message = m.params.empty() ? std::string() : m.params[0];
-  if (!hub_.set_away(ref_, message).ok()) return;  // only a session without a name is refused
+  if (!hub_.presence().set_away(ref_, message).ok()) return;  // only a session without a name is refused
   if (message.empty()) return numeric("305", {}, "You are no longer marked as being away");
   numeric("306", {}, "You have been marked as being away");
 }
@@ -59,7 +59,7 @@ void IrcSession::cmd_away(const Message& m) {
 void IrcSession::cmd_setname(const Message& m) {
   const std::string& real_name = m.params[0];
   // setname: "If the server rejects the realname due to invalidity, it MUST send a FAIL message".
-  if (!hub_.set_real_name(ref_, real_name).ok())
+  if (!hub_.presence().set_real_name(ref_, real_name).ok())
     return standard_reply("FAIL", "SETNAME", "INVALID_REALNAME", {}, "Realname is not valid");
   // "... as well as to the client from which it originated" -- with the capability only;
   // without it the change is made silently, "as the historic implementations did".
@@ -99,18 +99,18 @@ void IrcSession::user_mode(const Message& m) {
       case '-': on = c == '+'; break;
       case 'i': {
         const bool was = hub_.identity_of(ref_).presence.invisible;
-        if (was != on && hub_.set_invisible(ref_, on).ok()) note(on, c);
+        if (was != on && hub_.presence().set_invisible(ref_, on).ok()) note(on, c);
         break;
       }
       case 'B': {
         const bool was = hub_.identity_of(ref_).presence.bot;
-        if (was != on && hub_.set_bot(ref_, on).ok()) note(on, c);
+        if (was != on && hub_.presence().set_bot(ref_, on).ok()) note(on, c);
         break;
       }
       case 'o':
         // "If a user attempts to make themselves an operator using the "+o"
         // flag, the attempt should be ignored": OPER is the way in. -o drops it.
-        if (!on && hub_.identity_of(ref_).presence.server_operator && hub_.stop_being_server_operator(ref_).ok())
+        if (!on && hub_.identity_of(ref_).presence.server_operator && hub_.presence().stop_being_server_operator(ref_).ok())
           note(false, c);
         break;
       default: unknown = true; break;
@@ -122,7 +122,7 @@ void IrcSession::user_mode(const Message& m) {
 
 void IrcSession::cmd_oper(const Message& m) {
   const bool was = hub_.identity_of(ref_).presence.server_operator;
-  auto r = hub_.become_server_operator(ref_, m.params[0], m.params[1]);
+  auto r = hub_.presence().become_server_operator(ref_, m.params[0], m.params[1]);
   if (!r.ok()) {
     if (r.refusal() == core::Refusal::no_operator_logins) return numeric("491", {}, "No O-lines for your host");
     return numeric("464", {}, "Password incorrect");
@@ -135,17 +135,19 @@ void IrcSession::cmd_kill(const Message& m) {
   const std::string target = m.params[0];
   if (!hub_.identity_of(ref_).presence.server_operator)
     return numeric("481", {}, "Permission Denied- You're not an IRC operator");
-  hub_.remove_user(ref_, target, m.params[1], replying([this, target](const core::Result<core::Identity>& r) {
+  hub_.remove_user(ref_, target, m.params[1], [this, target](const core::Result<core::Identity>& r) {
     if (r.ok()) return;  // its channels see it quit; the log says who removed whom
     if (r.refusal() == core::Refusal::not_server_operator)
       return numeric("481", {}, "Permission Denied- You're not an IRC operator");
     numeric("401", {target}, "No such nick/channel");
-  }));
+  });
 }
 
 void IrcSession::on_removed(const core::Removal& removal) {
   if (ended_) return;
-  // Straight to the outbox: this is no answer to a command of this client's.
+  // Straight to the outbox: the hub detaches this session right after, so
+  // nothing that waits for earlier commands will come.
+  order_.drop();
   out_.send(fitted_line(Message{{}, {}, "ERROR",
                                 {fmt::format("Closing link: {}[{}] (Killed ({} ({})))", nick_, host_,
                                              removal.by_nick, removal.reason)}}));
@@ -166,7 +168,7 @@ void IrcSession::cmd_whowas(const Message& m) {
     if (std::from_chars(c.data(), c.data() + c.size(), asked).ec == std::errc() && asked > 0)
       count = std::min<std::size_t>(static_cast<std::size_t>(asked), kMaxWhowasEntries);
   }
-  hub_.past_users(ref_, nick, count, replying([this, nick](const core::Result<std::vector<core::PastUser>>& r) {
+  hub_.directory().past_users(ref_, nick, count, [this, nick](const core::Result<std::vector<core::PastUser>>& r) {
     if (!r.ok()) {
       numeric("406", {nick}, "There was no such nickname");
       return numeric("369", {nick}, "End of WHOWAS");
@@ -178,7 +180,7 @@ void IrcSession::cmd_whowas(const Message& m) {
               fmt::format("{:%a %b %d %H:%M:%S %Y} UTC", fmt::gmtime(std::chrono::system_clock::to_time_t(past.left))));
     }
     numeric("369", {nick}, "End of WHOWAS");
-  }));
+  });
 }
 
 void IrcSession::cmd_admin(const Message& m) {

@@ -24,44 +24,44 @@ void IrcSession::cmd_who(const Message& m) {
     return who_extended(mask, spec.substr(0, comma),
                         comma == std::string_view::npos ? std::string() : std::string(spec.substr(comma + 1)));
   }
-  auto reply = [this](std::string_view channel, const auto& e, std::string_view prefix) {
+  auto reply = [this](std::string_view channel, const core::Identity& e, std::string_view prefix) {
     numeric("352", {channel, e.user, e.host, config_->server_name, e.nick, who_flags(e.presence, prefix)},
             fmt::format("0 {}", e.real_name));
   };
   if (mask.starts_with('#')) {
-    hub_.room_info(ref_, mask, replying([this, mask, reply](const core::Result<core::RoomSnapshot>& r) {
+    hub_.rooms().room_info(ref_, mask, [this, mask, reply](const core::Result<core::RoomSnapshot>& r) {
       // A secret channel's members are listed to its members only.
       if (r.ok() && (!r.value().settings.secret || in_room_now(mask))) {
         // Invisible (+i) members are listed only to those who share the channel.
         const bool member = in_room_now(mask);
         for (const auto& e : r.value().entries) {
-          if (e.presence.invisible && !member) continue;
-          reply(channel_name(r.value().room), e, member_prefix(e.op, e.voice, caps_ & kCapMultiPrefix));
+          if (e.identity->presence.invisible && !member) continue;
+          reply(channel_name(r.value().room), *e.identity, member_prefix(e.op, e.voice, caps_ & kCapMultiPrefix));
         }
       }
       numeric("315", {mask}, "End of WHO list");
-    }));
+    });
     return;
   }
   if (mask.find_first_of("*?") != std::string::npos) {  // a nick mask: everyone it matches
-    hub_.find_users(ref_, mask, kMaxWhoReplies,
-                    replying([this, mask, reply](const core::Result<std::vector<core::Identity>>& r) {
+    hub_.directory().find_users(ref_, mask, kMaxWhoReplies,
+                    [this, mask, reply](const core::Result<std::vector<core::Identity>>& r) {
                       if (r.ok()) {
                         for (const auto& id : r.value()) reply("*", id, "");
                       }
                       numeric("315", {mask}, "End of WHO list");
-                    }));
+                    });
     return;
   }
-  hub_.find_user(ref_, mask, replying([this, mask, reply](const core::Result<core::Identity>& r) {
+  hub_.directory().find_user(ref_, mask, [this, mask, reply](const core::Result<core::Identity>& r) {
     if (r.ok()) reply("*", r.value(), "");
     numeric("315", {mask}, "End of WHO list");
-  }));
+  });
 }
 
 void IrcSession::cmd_whois(const Message& m) {
   const std::string target = m.params.back();
-  hub_.find_user(ref_, target, replying([this, target](const core::Result<core::Identity>& r) {
+  hub_.directory().find_user(ref_, target, [this, target](const core::Result<core::Identity>& r) {
     if (!r.ok()) {
       numeric("401", {target}, "No such nick/channel");
       return numeric("318", {target}, "End of /WHOIS list");
@@ -73,7 +73,7 @@ void IrcSession::cmd_whois(const Message& m) {
     if (id.presence.bot) numeric("335", {id.nick}, fmt::format("is a bot on {}", config_->network));
     if (!id.presence.away.empty()) numeric("301", {id.nick}, id.presence.away);
     numeric("318", {id.nick}, "End of /WHOIS list");
-  }));
+  });
 }
 
 struct IrcSession::Lookup {
@@ -84,13 +84,13 @@ struct IrcSession::Lookup {
 };
 
 void IrcSession::lookup_all(std::vector<std::string> names, std::function<void(std::vector<core::Identity>)> done) {
-  lookup_next(std::make_shared<Lookup>(Lookup{std::move(names), 0, {}, replying(std::move(done))}));
+  lookup_next(std::make_shared<Lookup>(Lookup{std::move(names), 0, {}, std::move(done)}));
 }
 
 void IrcSession::lookup_next(std::shared_ptr<Lookup> state) {
   // One at a time, in order: answers come back on this loop, so nothing is shared.
   if (state->next == state->names.size()) return state->done(std::move(state->found));
-  hub_.find_user(ref_, state->names[state->next++], [this, state](const core::Result<core::Identity>& r) {
+  hub_.directory().find_user(ref_, state->names[state->next++], [this, state](const core::Result<core::Identity>& r) {
     if (r.ok()) state->found.push_back(r.value());
     lookup_next(state);
   });

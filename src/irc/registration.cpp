@@ -75,7 +75,7 @@ void IrcSession::cmd_nick(const Message& m) {
   }
   // Commands after NICK are read once it is settled, so they come from the new nick.
   out_.hold_input();
-  hub_.claim_name(ref_, wanted, replying([this, wanted](const core::Result<core::Identity>& r) {
+  hub_.claim_name(ref_, wanted, [this, wanted](const core::Result<core::Identity>& r) {
     out_.resume_input();
     if (!r.ok()) {
       return r.refusal() == core::Refusal::name_in_use ? numeric("433", {wanted}, "Nickname is already in use")
@@ -88,7 +88,7 @@ void IrcSession::cmd_nick(const Message& m) {
     // it here once, and let those announcements be recognised as already shown.
     shown().renames.emplace_back(ref_, "NICK " + nick_);
     send_raw(format_line(old_prefix, "NICK", {}, nick_));
-  }));
+  });
 }
 
 void IrcSession::cmd_user(const Message& m) {
@@ -145,14 +145,14 @@ void IrcSession::welcome() {
 }
 
 void IrcSession::send_lusers(std::function<void()> then) {
-  hub_.count_users_by_visibility(ref_, replying([this, then = std::move(then)](
-                                                 const core::Result<core::Hub::UserCounts>& r) {
-    const auto counts = r.ok() ? r.value() : core::Hub::UserCounts{};
+  hub_.directory().count_users(ref_, [this, then = std::move(then)](
+                                                 const core::Result<core::UserCounts>& r) {
+    const auto counts = r.ok() ? r.value() : core::UserCounts{};
     numeric("251", {}, fmt::format("There are {} users and {} invisible on 1 servers", counts.visible,
                                    counts.invisible));
     numeric("255", {}, fmt::format("I have {} clients and 0 servers", counts.visible + counts.invisible));
     if (then) then();
-  }));
+  });
 }
 
 void IrcSession::send_motd() {

@@ -98,93 +98,97 @@ std::string tag_prefix(std::uint32_t caps, core::WallTime time, std::string_view
   return tags.empty() ? tags : "@" + tags + " ";
 }
 
-std::string render_room_event(const core::RoomEvent& ev, std::uint32_t caps) {
-  using Kind = core::RoomEvent::Kind;
-  const std::string source = user_prefix(ev.actor_nick, ev.actor_user, ev.actor_host);
-  const std::string channel = channel_name(ev.room);
-  const bool relayed_text = ev.kind == Kind::message || ev.kind == Kind::action || ev.kind == Kind::notice;
-  const bool tagged = relayed_text || ev.kind == Kind::tagged;
-  const std::string tags = tag_prefix(caps, ev.time, tagged ? std::string_view(ev.id) : std::string_view(),
-                                      tagged ? std::string_view(ev.client_tags) : std::string_view(), ev.actor_bot);
+namespace {
+
+// ":op MODE #room +mt-k+o * Zoe": signs only where they change, and as many
+// lines as it takes to keep each within the line limit.
+std::string render_modes(std::string_view tags, std::string_view source, std::string_view channel,
+                         const std::vector<core::RoomChange>& changes) {
   std::string out;
-  switch (ev.kind) {
-    case Kind::joined:
-      out = tags + ((caps & kCapExtendedJoin)
-                        ? format_line(source, "JOIN", {channel, "*"}, ev.actor_real_name)
-                        : fmt::format(":{} JOIN {}\r\n", source, channel));
-      break;
-    case Kind::left:
-      if (ev.quit && !ev.closed_by.empty())
-        out = tags + format_line(source, "QUIT", {}, fmt::format("Killed ({} ({}))", ev.closed_by, ev.text));
-      else if (ev.quit) out = tags + format_line(source, "QUIT", {}, ev.text.empty() ? "Quit" : "Quit: " + ev.text);
-      else if (ev.text.empty()) out = tags + fmt::format(":{} PART {}\r\n", source, channel);
-      else out = tags + format_line(source, "PART", {channel}, ev.text);
-      break;
-    case Kind::message:
-    case Kind::action:
-      append_text_lines(out, tags, source, "PRIVMSG", channel, ev.text, ev.kind == Kind::action);
-      break;
-    case Kind::notice:
-      append_text_lines(out, tags, source, "NOTICE", channel, ev.text, false);
-      break;
-    case Kind::renamed:
-      out = tags + format_line(source, "NICK", {}, ev.new_nick);
-      break;
-    case Kind::topic_changed:
-      out = tags + format_line(source, "TOPIC", {channel}, ev.text);
-      break;
-    case Kind::settings_changed: {
-      // ":op MODE #room +mt-k+o * Zoe": signs only where they change, and as
-      // many lines as it takes to keep each within 512 bytes.
-      const std::string head = fmt::format(":{} MODE {} ", source, channel);
-      std::string modes, params;
-      int sign = 0;
-      auto flush = [&] {
-        if (modes.empty()) return;
-        out += tags + head + modes + params + "\r\n";
-        modes.clear();
-        params.clear();
-        sign = 0;
-      };
-      for (const auto& c : ev.changes) {
-        using S = core::RoomSetting;
-        std::string param;
-        switch (c.setting) {
-          case S::key: param = c.on ? c.arg : "*"; break;
-          case S::limit: param = c.on ? c.arg : ""; break;
-          case S::ban: param = c.arg; break;
-          case S::op:
-          case S::voice: param = c.target_nick; break;
-          default: break;
-        }
-        if (head.size() + modes.size() + params.size() + 2 + 1 + param.size() + 2 > 512) flush();
-        if (sign != (c.on ? 1 : -1)) {
-          sign = c.on ? 1 : -1;
-          modes += c.on ? '+' : '-';
-        }
-        modes += mode_letter(c.setting);
-        if (!param.empty()) params += " " + param;
-      }
-      flush();
-      break;
+  const std::string head = fmt::format(":{} MODE {} ", source, channel);
+  std::string modes, params;
+  int sign = 0;
+  auto flush = [&] {
+    if (modes.empty()) return;
+    out += tags;
+    out += head + modes + params + "\r\n";
+    modes.clear();
+    params.clear();
+    sign = 0;
+  };
+  for (const auto& c : changes) {
+    using S = core::RoomSetting;
+    std::string param;
+    switch (c.setting) {
+      case S::key: param = c.on ? c.arg : "*"; break;
+      case S::limit: param = c.on ? c.arg : ""; break;
+      case S::ban: param = c.arg; break;
+      case S::op:
+      case S::voice: param = c.target_nick; break;
+      default: break;
     }
-    case Kind::kicked:
-      out = tags + format_line(source, "KICK", {channel, ev.target_nick}, ev.text.empty() ? ev.actor_nick : ev.text);
-      break;
-    case Kind::tagged:
-      out = tags + fmt::format(":{} TAGMSG {}\r\n", source, channel);
-      break;
-    case Kind::invited:
-      out = tags + fmt::format(":{} INVITE {} {}\r\n", source, ev.target_nick, channel);
-      break;
-    case Kind::away_changed:
-      out = tags + render_away(source, ev.text);
-      break;
-    case Kind::real_name_changed:
-      out = tags + format_line(source, "SETNAME", {}, ev.text);
-      break;
+    if (head.size() + modes.size() + params.size() + 2 + 1 + param.size() + 2 > kLineBytes) flush();
+    if (sign != (c.on ? 1 : -1)) {
+      sign = c.on ? 1 : -1;
+      modes += c.on ? '+' : '-';
+    }
+    modes += mode_letter(c.setting);
+    if (!param.empty()) params += " " + param;
   }
+  flush();
   return out;
+}
+
+std::string_view speech_command(core::Speech speech) {
+  return speech == core::Speech::notice ? "NOTICE" : "PRIVMSG";
+}
+
+}  // namespace
+
+std::string render_room_event(const core::RoomEvent& ev, std::uint32_t caps) {
+  using E = core::RoomEvent;
+  const core::Identity& by = ev.by();
+  const std::string source = user_prefix(by.nick, by.user, by.host);
+  const std::string channel = channel_name(ev.room);
+  // Messages carry their id and the sender's tags; other lines only time.
+  const auto* said = ev.as<E::Said>();
+  const std::string tags = tag_prefix(caps, ev.time, said ? std::string_view(ev.id) : std::string_view(),
+                                      said ? std::string_view(said->client_tags) : std::string_view(),
+                                      by.presence.bot);
+  return std::visit(
+      core::Overloaded{
+          [&](const E::Joined&) {
+            return tags + ((caps & kCapExtendedJoin) ? format_line(source, "JOIN", {channel, "*"}, by.real_name)
+                                                     : fmt::format(":{} JOIN {}\r\n", source, channel));
+          },
+          [&](const E::Left& left) {
+            if (left.quit && !left.closed_by.empty())
+              return tags + format_line(source, "QUIT", {}, fmt::format("Killed ({} ({}))", left.closed_by, left.reason));
+            if (left.quit) return tags + format_line(source, "QUIT", {}, left.reason.empty() ? "Quit" : "Quit: " + left.reason);
+            if (left.reason.empty()) return tags + fmt::format(":{} PART {}\r\n", source, channel);
+            return tags + format_line(source, "PART", {channel}, left.reason);
+          },
+          [&](const E::Said& s) {
+            if (s.speech == core::Speech::tagged) return tags + fmt::format(":{} TAGMSG {}\r\n", source, channel);
+            std::string out;
+            append_text_lines(out, tags, source, speech_command(s.speech), channel, s.text,
+                              s.speech == core::Speech::action);
+            return out;
+          },
+          [&](const E::Renamed& r) { return tags + format_line(source, "NICK", {}, r.to->nick); },
+          [&](const E::TopicChanged& t) { return tags + format_line(source, "TOPIC", {channel}, t.topic); },
+          [&](const E::SettingsChanged& c) { return render_modes(tags, source, channel, c.changes); },
+          [&](const E::Kicked& k) {
+            return tags + format_line(source, "KICK", {channel, k.target_identity->nick},
+                                      k.reason.empty() ? by.nick : k.reason);
+          },
+          [&](const E::Invited& i) {
+            return tags + fmt::format(":{} INVITE {} {}\r\n", source, i.invitee->nick, channel);
+          },
+          [&](const E::AwayChanged&) { return tags + render_away(source, by.presence.away); },
+          [&](const E::RealNameChanged&) { return tags + format_line(source, "SETNAME", {}, by.real_name); },
+      },
+      ev.what);
 }
 
 std::string who_flags(const core::Presence& presence, std::string_view member_prefix) {
@@ -202,13 +206,12 @@ std::string render_away(std::string_view source, std::string_view away) {
 }
 
 std::string render_private(const core::PrivateMessage& pm, std::uint32_t caps, std::string_view msgid) {
+  const core::Identity& from = *pm.sender;
+  const std::string source = user_prefix(from.nick, from.user, from.host);
+  const std::string tags = tag_prefix(caps, pm.time, msgid, pm.client_tags, from.presence.bot);
+  if (pm.speech == core::Speech::tagged) return tags + fmt::format(":{} TAGMSG {}\r\n", source, pm.to_nick);
   std::string out;
-  const std::string tags = tag_prefix(caps, pm.time, msgid, pm.client_tags, pm.from_bot);
-  if (pm.tags_only) {
-    return tags + fmt::format(":{} TAGMSG {}\r\n", user_prefix(pm.from_nick, pm.from_user, pm.from_host), pm.to_nick);
-  }
-  append_text_lines(out, tags, user_prefix(pm.from_nick, pm.from_user, pm.from_host), pm.notice ? "NOTICE" : "PRIVMSG",
-                    pm.to_nick, pm.text, pm.action);
+  append_text_lines(out, tags, source, speech_command(pm.speech), pm.to_nick, pm.text, pm.speech == core::Speech::action);
   return out;
 }
 

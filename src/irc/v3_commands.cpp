@@ -41,7 +41,7 @@ void IrcSession::cmd_monitor(const Message& m) {
   auto send_lists = [this](std::string_view code, const std::vector<std::string>& items) {
     for (const auto& list : comma_lists(items)) numeric(code, {}, list);
   };
-  auto send_status = [this, send_lists](const std::vector<core::Hub::WatchedName>& names) {
+  auto send_status = [this, send_lists](const std::vector<core::WatchedName>& names) {
     std::vector<std::string> online, offline;
     for (const auto& n : names) {
       if (n.holder) online.push_back(user_prefix(n.holder->nick, n.holder->user, n.holder->host));
@@ -57,9 +57,9 @@ void IrcSession::cmd_monitor(const Message& m) {
       // "For this specification, 'target' MUST be a valid nick as determined by the IRC daemon."
       if (valid_nick(t, hub_.limits().nick_chars)) targets.push_back(std::move(t));
     }
-    if (op == '-') return hub_.unwatch(ref_, std::move(targets));
-    return hub_.watch(ref_, std::move(targets),
-                      replying([this, send_status](const core::Result<core::Hub::WatchOutcome>& r) {
+    if (op == '-') return hub_.directory().unwatch(ref_, std::move(targets));
+    return hub_.directory().watch(ref_, std::move(targets),
+                      [this, send_status](const core::Result<core::WatchOutcome>& r) {
                         if (!r.ok()) return;
                         send_status(r.value().watched);
                         if (r.value().refused.empty()) return;
@@ -70,23 +70,23 @@ void IrcSession::cmd_monitor(const Message& m) {
                         }
                         numeric("734", {std::to_string(hub_.limits().watched_names), refused},
                                 "Monitor list is full.");
-                      }));
+                      });
   }
-  if (op == 'C') return hub_.unwatch_all(ref_);
+  if (op == 'C') return hub_.directory().unwatch_all(ref_);
   if (op == 'L') {
-    return hub_.watched(ref_, replying([this, send_lists](const core::Result<std::vector<core::Hub::WatchedName>>& r) {
+    return hub_.directory().watched(ref_, [this, send_lists](const core::Result<std::vector<core::WatchedName>>& r) {
       std::vector<std::string> names;
       if (r.ok()) {
         for (const auto& n : r.value()) names.push_back(n.name);
       }
       send_lists("732", names);
       numeric("733", {}, "End of MONITOR list");
-    }));
+    });
   }
   if (op == 'S') {
-    return hub_.watched(ref_, replying([send_status](const core::Result<std::vector<core::Hub::WatchedName>>& r) {
+    return hub_.directory().watched(ref_, [send_status](const core::Result<std::vector<core::WatchedName>>& r) {
       if (r.ok()) send_status(r.value());
-    }));
+    });
   }
   // The specification names no reply for an unknown modifier.
   if (caps_ & kCapStandardReplies)
@@ -95,12 +95,9 @@ void IrcSession::cmd_monitor(const Message& m) {
 
 void IrcSession::on_watch_notice(const core::WatchNotice& notice) {
   if (!registered_ || ended_) return;
-  const bool saved = passthrough_;
-  passthrough_ = true;  // not an answer to anything this client asked
   const auto& id = notice.identity;
   if (notice.online) numeric("730", {}, user_prefix(id.nick, id.user, id.host));
   else numeric("731", {}, id.nick);
-  passthrough_ = saved;
 }
 
 // --- WHOX -------------------------------------------------------------------------
@@ -137,38 +134,38 @@ void IrcSession::who_extended(const std::string& mask, std::string_view fields, 
     send_raw(fitted_line(std::move(reply)));
   };
   if (mask.starts_with('#')) {
-    hub_.room_info(ref_, mask, replying([this, mask, send_row](const core::Result<core::RoomSnapshot>& r) {
+    hub_.rooms().room_info(ref_, mask, [this, mask, send_row](const core::Result<core::RoomSnapshot>& r) {
       if (r.ok() && (!r.value().settings.secret || in_room_now(mask))) {
         const std::string channel = channel_name(r.value().room);
         const bool member = in_room_now(mask);  // invisible (+i) members are listed to members only
         for (const auto& e : r.value().entries) {
-          if (e.presence.invisible && !member) continue;
-          send_row({channel, e.user, e.host, e.nick,
-                    who_flags(e.presence, member_prefix(e.op, e.voice, caps_ & kCapMultiPrefix)), e.real_name});
+          if (e.identity->presence.invisible && !member) continue;
+          send_row({channel, e.identity->user, e.identity->host, e.identity->nick,
+                    who_flags(e.identity->presence, member_prefix(e.op, e.voice, caps_ & kCapMultiPrefix)), e.identity->real_name});
         }
       }
       numeric("315", {mask}, "End of WHO list");
-    }));
+    });
     return;
   }
   if (mask.find_first_of("*?") != std::string::npos) {  // a nick mask
-    hub_.find_users(ref_, mask, kMaxWhoReplies,
-                    replying([this, mask, send_row](const core::Result<std::vector<core::Identity>>& r) {
+    hub_.directory().find_users(ref_, mask, kMaxWhoReplies,
+                    [this, mask, send_row](const core::Result<std::vector<core::Identity>>& r) {
                       if (r.ok()) {
                         for (const auto& id : r.value())
                           send_row({"*", id.user, id.host, id.nick, who_flags(id.presence, ""), id.real_name});
                       }
                       numeric("315", {mask}, "End of WHO list");
-                    }));
+                    });
     return;
   }
-  hub_.find_user(ref_, mask, replying([this, mask, send_row](const core::Result<core::Identity>& r) {
+  hub_.directory().find_user(ref_, mask, [this, mask, send_row](const core::Result<core::Identity>& r) {
     if (r.ok()) {
       const auto& id = r.value();
       send_row({"*", id.user, id.host, id.nick, who_flags(id.presence, ""), id.real_name});
     }
     numeric("315", {mask}, "End of WHO list");
-  }));
+  });
 }
 
 }  // namespace parley::irc

@@ -1,5 +1,7 @@
 #include "net/loop_pool.h"
 
+#include "core/loop_owned.h"
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -51,6 +53,7 @@ void LoopPool::start() {
     threads_.emplace_back([this, i] {
       const std::string name = "loop-" + std::to_string(i);
       pthread_setname_np(pthread_self(), name.c_str());
+      const core::ThisLoop on_loop(static_cast<core::LoopIndex>(i));  // what LoopOwned checks against
       loops_[i]->run();
     });
   }

@@ -61,66 +61,80 @@ std::string describe_change(const core::RoomChange& c, std::string_view room) {
   return "changed a setting.";
 }
 
+std::vector<std::string> member_names(const core::RoomSnapshot& room) {
+  std::vector<std::string> names;
+  names.reserve(room.entries.size());
+  for (const auto& e : room.entries) names.push_back(e.identity->display);
+  return names;
+}
+
 std::string render_room_event(const core::RoomEvent& ev, bool in_current_room) {
-  std::string out;
-  if (!in_current_room) out = fmt::format("[#{}] ", ev.room);
-  using Kind = core::RoomEvent::Kind;
-  if (ev.kind == Kind::settings_changed) {
-    // One line per change, each prefixed like any other line about this room.
-    const std::string prefix = out;
-    out.clear();
-    for (const auto& c : ev.changes) out += fmt::format("{}{} {}\n", prefix, ev.actor_name, describe_change(c, ev.room));
-    return out;
-  }
-  switch (ev.kind) {
-    case Kind::tagged:
-    case Kind::invited:
-    case Kind::away_changed:       // IRC's away-notify; text users see away messages when they /msg
-    case Kind::real_name_changed:  // IRC's setname
-      return {};  // for IRC clients only (TAGMSG, invite-notify): text users are not told
-    case Kind::joined:
-      fmt::format_to(std::back_inserter(out), "{} has joined the chat room!", ev.actor_name);
-      break;
-    case Kind::left:
-      fmt::format_to(std::back_inserter(out), "{} left the chat room.", ev.actor_name);
-      if (!ev.closed_by.empty()) {
-        out.pop_back();
-        fmt::format_to(std::back_inserter(out), " (removed by server operator {}: {}).", ev.closed_by, clean(ev.text));
-      } else if (std::string reason = clean(ev.text); !reason.empty()) {
-        fmt::format_to(std::back_inserter(out), " ({})", reason);
-      }
-      break;
-    case Kind::message:
-      fmt::format_to(std::back_inserter(out), "Message from User - {}: {}", ev.actor_name, clean(ev.text));
-      break;
-    case Kind::action:
-      fmt::format_to(std::back_inserter(out), "* {} {}", ev.actor_name, clean(ev.text));
-      break;
-    case Kind::notice:
-      fmt::format_to(std::back_inserter(out), "Notice from User - {}: {}", ev.actor_name, clean(ev.text));
-      break;
-    case Kind::renamed:
-      fmt::format_to(std::back_inserter(out), "{} is now known as {}.", ev.actor_name, ev.text);
-      break;
-    case Kind::topic_changed:
-      fmt::format_to(std::back_inserter(out), "{} set the topic of #{} to: {}", ev.actor_name, ev.room, clean(ev.text));
-      break;
-    case Kind::settings_changed:
-      break;  // above
-    case Kind::kicked:
-      fmt::format_to(std::back_inserter(out), "{} kicked {} from #{}.", ev.actor_name, ev.target_name, ev.room);
-      if (std::string reason = clean(ev.text); !reason.empty()) {
-        out.pop_back();
-        fmt::format_to(std::back_inserter(out), " ({}).", reason);
-      }
-      break;
-  }
-  return finish_line(std::move(out));
+  using E = core::RoomEvent;
+  const std::string prefix = in_current_room ? std::string() : fmt::format("[#{}] ", ev.room);
+  const std::string& actor = ev.by().display;
+  auto line = [&](std::string text) { return finish_line(prefix + std::move(text)); };
+  // A reason in brackets before the full stop: "... left the chat room (reason)."
+  auto with_reason = [&](std::string sentence, std::string_view reason) {
+    if (std::string r = clean(reason); !r.empty()) {
+      sentence.pop_back();
+      sentence += fmt::format(" ({}).", r);
+    }
+    return sentence;
+  };
+  return std::visit(
+      core::Overloaded{
+          [&](const E::Joined&) { return line(fmt::format("{} has joined the chat room!", actor)); },
+          [&](const E::Left& left) {
+            std::string text = fmt::format("{} left the chat room.", actor);
+            if (!left.closed_by.empty()) {
+              text.pop_back();
+              text += fmt::format(" (removed by server operator {}: {}).", left.closed_by, clean(left.reason));
+            } else if (std::string reason = clean(left.reason); !reason.empty()) {
+              text += fmt::format(" ({})", reason);
+            }
+            return line(std::move(text));
+          },
+          [&](const E::Said& said) {
+            switch (said.speech) {
+              case core::Speech::message:
+                return line(fmt::format("Message from User - {}: {}", actor, clean(said.text)));
+              case core::Speech::action: return line(fmt::format("* {} {}", actor, clean(said.text)));
+              case core::Speech::notice:
+                return line(fmt::format("Notice from User - {}: {}", actor, clean(said.text)));
+              case core::Speech::tagged: break;  // IRC's TAGMSG: no text to show
+            }
+            return std::string();
+          },
+          [&](const E::Renamed& renamed) {
+            return line(fmt::format("{} is now known as {}.", actor, renamed.to->display));
+          },
+          [&](const E::TopicChanged& topic) {
+            return line(fmt::format("{} set the topic of #{} to: {}", actor, ev.room, clean(topic.topic)));
+          },
+          [&](const E::SettingsChanged& settings) {
+            // One line per change, each prefixed like any other line about this room.
+            std::string out;
+            for (const auto& c : settings.changes)
+              out += fmt::format("{}{} {}\n", prefix, actor, describe_change(c, ev.room));
+            return out;
+          },
+          [&](const E::Kicked& kicked) {
+            return line(with_reason(
+                fmt::format("{} kicked {} from #{}.", actor, kicked.target_identity->display, ev.room), kicked.reason));
+          },
+          // IRC's invite-notify, away-notify and setname: text users are not told
+          // (they see away messages when they /msg).
+          [&](const E::Invited&) { return std::string(); },
+          [&](const E::AwayChanged&) { return std::string(); },
+          [&](const E::RealNameChanged&) { return std::string(); },
+      },
+      ev.what);
 }
 
 std::string render_own_kick(const core::RoomEvent& ev) {
-  std::string out = fmt::format("{} kicked you from #{}.", ev.actor_name, ev.room);
-  if (std::string reason = clean(ev.text); !reason.empty()) {
+  const auto* kicked = ev.as<core::RoomEvent::Kicked>();
+  std::string out = fmt::format("{} kicked you from #{}.", ev.by().display, ev.room);
+  if (std::string reason = clean(kicked ? kicked->reason : std::string()); !reason.empty()) {
     out.pop_back();
     out += fmt::format(" ({}).", reason);
   }
@@ -128,27 +142,26 @@ std::string render_own_kick(const core::RoomEvent& ev) {
 }
 
 std::string render_invitation(const core::Invitation& inv) {
-  return fmt::format("{} invited you to #{}. Type /join #{} to accept.\n", inv.from_name, inv.room, inv.room);
+  return fmt::format("{} invited you to #{}. Type /join #{} to accept.\n", inv.inviter->display, inv.room, inv.room);
 }
 
 std::string render_own_join(const core::RoomEvent& ev) {
-  std::string out;
-  if (ev.snapshot) {
-    const auto& s = *ev.snapshot;
-    out = fmt::format("You joined #{}. Members ({}): {}\n", s.room, s.members.size(), join_names(s.members));
-    if (!s.topic.empty()) fmt::format_to(std::back_inserter(out), "Topic of #{}: {}\n", s.room, clean(s.topic));
-  } else {
-    out = fmt::format("You joined #{}.\n", ev.room);
-  }
+  const auto* joined = ev.as<core::RoomEvent::Joined>();
+  if (!joined || !joined->snapshot) return fmt::format("You joined #{}.\n", ev.room);
+  const auto& s = *joined->snapshot;
+  const auto names = member_names(s);
+  std::string out = fmt::format("You joined #{}. Members ({}): {}\n", s.room, names.size(), join_names(names));
+  if (!s.topic.empty()) fmt::format_to(std::back_inserter(out), "Topic of #{}: {}\n", s.room, clean(s.topic));
   return out;
 }
 
 std::string render_private(const core::PrivateMessage& pm, bool outgoing) {
-  const std::string& who = outgoing ? pm.to_name : pm.from_name;
-  const char* kind = pm.notice ? "notice" : "message";
+  const std::string& who = outgoing ? pm.to_name : pm.sender->display;
+  const bool notice = pm.speech == core::Speech::notice;
+  const char* kind = notice ? "notice" : "message";
   const char* direction = outgoing ? "to" : "from";
-  if (pm.action && !pm.notice)
-    return finish_line(fmt::format("Private {} {} {}: * {} {}", kind, direction, who, pm.from_name, clean(pm.text)));
+  if (pm.speech == core::Speech::action)
+    return finish_line(fmt::format("Private {} {} {}: * {} {}", kind, direction, who, pm.sender->display, clean(pm.text)));
   return finish_line(fmt::format("Private {} {} {}: {}", kind, direction, who, clean(pm.text)));
 }
 

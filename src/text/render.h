@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/events.h"
 
@@ -25,6 +26,8 @@ std::string describe_change(const core::RoomChange& change, std::string_view roo
 std::string render_private(const core::PrivateMessage& message, bool outgoing);
 
 std::string room_label(std::string_view room);  // "#room"
+// The members' display names, in join order.
+std::vector<std::string> member_names(const core::RoomSnapshot& room);
 std::string join_names(const std::vector<std::string>& names);
 
 }  // namespace parley::text

@@ -78,7 +78,7 @@ const std::vector<TextSession::Command>& TextSession::commands() {
 
 TextSession::TextSession(core::Hub& hub, core::LoopIndex loop, session::Outbound& out, TextConfig config,
                          std::string peer_address)
-    : hub_(hub), loop_(loop), out_(out), config_(config), peer_address_(std::move(peer_address)) {}
+    : hub_(hub), loop_(loop), out_(out), order_(out), config_(config), peer_address_(std::move(peer_address)) {}
 
 TextSession::~TextSession() {
   if (attached_) hub_.detach(ref_, {});
@@ -103,7 +103,19 @@ std::string TextSession::farewell(session::CloseReason reason, const TextConfig&
 
 void TextSession::send(std::string text) {
   text += '\n';
-  out_.send(text);
+  emit(text);
+}
+
+void TextSession::emit(std::string_view bytes, std::string_view stream) {
+  if (state_ != State::ended) order_.send(bytes, stream);
+}
+
+template <class Fn>
+void TextSession::run_command(Fn&& fn) {
+  const core::CommandId command = attached_ ? hub_.begin_command(ref_) : 0;
+  order_.begin(command);
+  fn();
+  order_.end(!attached_ || hub_.end_command(ref_));
 }
 
 void TextSession::send_error(std::string_view sentence) { send(fmt::format("Error: {}", sentence)); }
@@ -116,11 +128,19 @@ void TextSession::start() {
 }
 
 void TextSession::on_line(std::string_view line) {
-  if (state_ == State::awaiting_name) handle_name(line);
-  else if (state_ == State::chatting) handle_chat(line);
+  if (leaving_) return;
+  run_command([&] {
+    if (state_ == State::awaiting_name) handle_name(line);
+    else if (state_ == State::chatting) handle_chat(line);
+  });
 }
 
 void TextSession::on_line_too_long(std::size_t limit) {
+  if (leaving_) return;
+  run_command([&] { too_long(limit); });
+}
+
+void TextSession::too_long(std::size_t limit) {
   if (state_ == State::chatting) {
     send_error(fmt::format("that line is longer than {} bytes; it was not sent.", limit));
   } else if (state_ == State::awaiting_name) {
@@ -152,7 +172,7 @@ void TextSession::on_name_result(const core::Result<core::Identity>& result, con
     name_ = result.value().display;
     state_ = State::chatting;
     send(fmt::format("Welcome {} to chatroom! Enter LEAVE to exit the chatroom", name_));
-    auto room = hub_.join(ref_, hub_.limits().default_room, {}, join_refused_handler(hub_.limits().default_room));
+    auto room = hub_.rooms().join(ref_, hub_.limits().default_room, {}, join_refused_handler(hub_.limits().default_room));
     if (room.ok()) {
       quiet_join_key_ = room.value().key;
       rooms_.push_back({room.value().display, room.value().key});
@@ -166,8 +186,8 @@ void TextSession::handle_chat(std::string_view raw) {
   const std::string_view line = trim_trailing(raw);
   if (line == "LEAVE") return leave({});
   if (blank_when_shown(line)) return;
-  if (line.starts_with("//")) return say_here(core::RoomEvent::Kind::message, std::string(line.substr(1)));
-  if (line.front() != '/') return say_here(core::RoomEvent::Kind::message, std::string(line));
+  if (line.starts_with("//")) return say_here(core::Speech::message, std::string(line.substr(1)));
+  if (line.front() != '/') return say_here(core::Speech::message, std::string(line));
 
   const CommandLine cmd = parse_command(line);
   for (const Command& c : commands()) {
@@ -192,10 +212,10 @@ core::Refused TextSession::join_refused_handler(std::string raw_room) {
   };
 }
 
-void TextSession::say_here(core::RoomEvent::Kind kind, std::string text) {
+void TextSession::say_here(core::Speech speech, std::string text) {
   const JoinedRoom* room = current_room();
   if (!room) return send_error("you are not in any room. Use /join ROOM to enter one.");
-  auto r = hub_.say(ref_, room->key, kind, std::move(text), [this, shown = room->display](core::Refusal no) {
+  auto r = hub_.rooms().say(ref_, room->key, speech, std::move(text), [this, shown = room->display](core::Refusal no) {
     if (state_ == State::chatting) send_error(refusal_text(no, hub_.limits(), shown));
   });
   if (!r.ok()) send_error(refusal_text(r.refusal(), hub_.limits(), room->display));
@@ -203,8 +223,13 @@ void TextSession::say_here(core::RoomEvent::Kind kind, std::string text) {
 
 void TextSession::leave(std::string reason) {
   send("LEAVE");
-  end_session(std::move(reason));
-  out_.close_after_flush(session::CloseReason::client_left);
+  // The session ends once what earlier lines caused (its own message, say)
+  // has reached this client: no more input is read meanwhile.
+  leaving_ = true;
+  order_.then([this, reason = std::move(reason)]() mutable {
+    end_session(std::move(reason));
+    out_.close_after_flush(session::CloseReason::client_left);
+  });
 }
 
 void TextSession::end_session(std::string reason) {
@@ -215,7 +240,10 @@ void TextSession::end_session(std::string reason) {
   }
 }
 
-void TextSession::on_closed(session::CloseReason) { end_session({}); }
+void TextSession::on_closed(session::CloseReason) {
+  order_.drop();
+  end_session({});
+}
 
 const TextSession::JoinedRoom* TextSession::find_room(const std::string& key) const {
   auto it = std::find_if(rooms_.begin(), rooms_.end(), [&](const JoinedRoom& r) { return r.key == key; });
@@ -229,56 +257,87 @@ std::string TextSession::where_now() const {
   return "You are not in any room. Use /join ROOM to enter one.";
 }
 
+namespace {
+// Output while it lives answers `command` (0: no command of this client's).
+class Answering {
+ public:
+  Answering(session::ReplyOrder& order, core::CommandId command) : order_(order) { order_.answering(command); }
+  ~Answering() { order_.answering(0); }
+  Answering(const Answering&) = delete;
+  Answering& operator=(const Answering&) = delete;
+
+ private:
+  session::ReplyOrder& order_;
+};
+}  // namespace
+
 void TextSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cache) {
   if (state_ != State::chatting) return;
-  // Tags without text (IRC's TAGMSG) and invitations seen by others are IRC's alone.
-  if (ev.kind == core::RoomEvent::Kind::tagged || ev.kind == core::RoomEvent::Kind::invited) return;
-  // Away and real-name changes are IRC's (away-notify, setname); text users hear of away when they /msg.
-  if (ev.kind == core::RoomEvent::Kind::away_changed || ev.kind == core::RoomEvent::Kind::real_name_changed) return;
-  if (ev.actor == ref_) {
-    if (ev.kind == core::RoomEvent::Kind::joined) {
-      // The room keeps the spelling of whoever created it; adopt it.
-      auto room = std::find_if(rooms_.begin(), rooms_.end(), [&](const JoinedRoom& r) { return r.key == ev.room_key; });
-      if (room != rooms_.end()) room->display = ev.room;
-      if (ev.room_key == quiet_join_key_) {
-        quiet_join_key_.clear();
-        return;
-      }
-      return out_.send(render_own_join(ev));
-    }
-    if (ev.kind == core::RoomEvent::Kind::left) {
-      send(fmt::format("You left #{}.", ev.room));
-      return send(where_now());
-    }
-  }
-  if (ev.kind == core::RoomEvent::Kind::kicked && ev.target == ref_) {
-    out_.send(render_own_kick(ev));
-    std::erase_if(rooms_, [&](const JoinedRoom& r) { return r.key == ev.room_key; });
-    if (current_key_ == ev.room_key) {
-      current_key_ = rooms_.empty() ? std::string() : rooms_.back().key;
-      send(where_now());
-    }
-    return;
-  }
-  if (ev.kind == core::RoomEvent::Kind::renamed) {
-    // Every shared room announces a rename; a person needs to read it once.
-    auto shown = std::find_if(shown_renames_.begin(), shown_renames_.end(), [&](const auto& r) { return r.first == ev.actor; });
-    if (shown != shown_renames_.end() && shown->second == ev.text) return;
-    if (shown != shown_renames_.end()) shown->second = ev.text;
-    else shown_renames_.emplace_back(ev.actor, ev.text);
-    if (shown_renames_.size() > kMaxRenamesRemembered) shown_renames_.erase(shown_renames_.begin());
-    return out_.send(cache.get(kFormCurrentRoom, [&] { return render_room_event(ev, true); }));
-  }
+  using E = core::RoomEvent;
+  const bool mine = ev.actor == ref_;
+  // Your own events answer the command that caused them; others' do not.
+  Answering answering(order_, mine ? ev.cause : 0);
   const bool here = ev.room_key == current_key_;
-  out_.send(cache.get(here ? kFormCurrentRoom : kFormOtherRoom, [&] { return render_room_event(ev, here); }));
+  auto relay = [&](bool in_current_room) {
+    emit(cache.get(in_current_room ? kFormCurrentRoom : kFormOtherRoom,
+                   [&] { return render_room_event(ev, in_current_room); }),
+         ev.room_key);
+  };
+  std::visit(core::Overloaded{
+                 [&](const E::Joined&) {
+                   if (!mine) return relay(here);
+                   // The room keeps the spelling of whoever created it; adopt it.
+                   auto room = std::find_if(rooms_.begin(), rooms_.end(),
+                                            [&](const JoinedRoom& r) { return r.key == ev.room_key; });
+                   if (room != rooms_.end()) room->display = ev.room;
+                   if (ev.room_key == quiet_join_key_) return quiet_join_key_.clear();
+                   emit(render_own_join(ev), ev.room_key);
+                 },
+                 [&](const E::Left&) {
+                   if (!mine) return relay(here);
+                   send(fmt::format("You left #{}.", ev.room));
+                   send(where_now());
+                 },
+                 [&](const E::Kicked& kicked) {
+                   if (kicked.target != ref_) return relay(here);
+                   emit(render_own_kick(ev), ev.room_key);
+                   std::erase_if(rooms_, [&](const JoinedRoom& r) { return r.key == ev.room_key; });
+                   if (current_key_ == ev.room_key) {
+                     current_key_ = rooms_.empty() ? std::string() : rooms_.back().key;
+                     send(where_now());
+                   }
+                 },
+                 [&](const E::Renamed& renamed) {
+                   // Every shared room announces a rename; a person needs to read it once.
+                   const std::string& to = renamed.to->display;
+                   auto shown = std::find_if(shown_renames_.begin(), shown_renames_.end(),
+                                             [&](const auto& r) { return r.first == ev.actor; });
+                   if (shown != shown_renames_.end() && shown->second == to) return;
+                   if (shown != shown_renames_.end()) shown->second = to;
+                   else shown_renames_.emplace_back(ev.actor, to);
+                   if (shown_renames_.size() > kMaxRenamesRemembered) shown_renames_.erase(shown_renames_.begin());
+                   relay(true);
+                 },
+                 [&](const E::Said& said) {
+                   if (said.speech != core::Speech::tagged) relay(here);  // IRC's TAGMSG has no text to show
+                 },
+                 [&](const E::TopicChanged&) { relay(here); },
+                 [&](const E::SettingsChanged&) { relay(here); },
+                 // IRC's invite-notify, away-notify and setname: text users hear
+                 // of away messages when they /msg.
+                 [&](const E::Invited&) {},
+                 [&](const E::AwayChanged&) {},
+                 [&](const E::RealNameChanged&) {},
+             },
+             ev.what);
 }
 
 void TextSession::on_invite(const core::Invitation& invitation) {
-  if (state_ == State::chatting) out_.send(render_invitation(invitation));
+  if (state_ == State::chatting) emit(render_invitation(invitation));
 }
 
 void TextSession::on_private_message(const core::PrivateMessage& pm) {
-  if (state_ == State::chatting && !pm.tags_only) out_.send(render_private(pm, false));
+  if (state_ == State::chatting && pm.speech != core::Speech::tagged) emit(render_private(pm, false));
 }
 
 // --- commands ---------------------------------------------------------------
@@ -310,7 +369,7 @@ void TextSession::cmd_join(std::string_view args) {
     current_key_ = room->key;
     return send(where_now());
   }
-  auto joined = hub_.join(ref_, args, std::move(key), join_refused_handler(std::string(args)));
+  auto joined = hub_.rooms().join(ref_, args, std::move(key), join_refused_handler(std::string(args)));
   if (!joined.ok()) return send_error(refusal_text(joined.refusal(), hub_.limits(), checked.value().display));
   rooms_.push_back({joined.value().display, joined.value().key});
   current_key_ = joined.value().key;
@@ -330,13 +389,13 @@ void TextSession::cmd_part(std::string_view args) {
     return send_error(refusal_text(core::Refusal::not_in_room, hub_.limits(), shown));
   }
   const std::string key = room->key;
-  hub_.part(ref_, key, {});
+  hub_.rooms().part(ref_, key, {});
   std::erase_if(rooms_, [&](const JoinedRoom& r) { return r.key == key; });
   if (current_key_ == key) current_key_ = rooms_.empty() ? std::string() : rooms_.back().key;
 }
 
 void TextSession::cmd_rooms(std::string_view) {
-  hub_.list_rooms(ref_, [this](const core::Result<std::vector<core::RoomSummary>>& r) {
+  hub_.rooms().list_rooms(ref_, [this](const core::Result<std::vector<core::RoomSummary>>& r) {
     if (!r.ok()) return;
     std::vector<std::string> parts;
     for (const auto& room : r.value()) parts.push_back(fmt::format("#{} ({})", room.room, room.members));
@@ -351,27 +410,28 @@ void TextSession::cmd_who(std::string_view args) {
     if (!here) return send("Usage: /who ROOM");
     room = here->display;
   }
-  hub_.room_info(ref_, room, [this, room](const core::Result<core::RoomSnapshot>& r) {
+  hub_.rooms().room_info(ref_, room, [this, room](const core::Result<core::RoomSnapshot>& r) {
     if (!r.ok()) {
       auto shown = core::check_room_name(room, hub_.limits().room_chars);
       return send_error(refusal_text(r.refusal(), hub_.limits(), shown.ok() ? shown.value().display : room));
     }
     const auto& s = r.value();
-    send(fmt::format("Members of #{} ({}): {}", s.room, s.members.size(), join_names(s.members)));
+    const auto names = member_names(s);
+    send(fmt::format("Members of #{} ({}): {}", s.room, names.size(), join_names(names)));
   });
 }
 
 void TextSession::cmd_msg(std::string_view args) {
   FirstArg target = split_first_arg(args);
   if (!target.ok || target.arg.empty() || blank_when_shown(target.rest)) return send("Usage: /msg NAME text");
-  hub_.private_message(ref_, target.arg, std::string(target.rest), false,
+  hub_.directory().private_message(ref_, target.arg, core::Speech::message, std::string(target.rest),
                        [this, target = target.arg, text = std::string(target.rest)](const core::Result<core::Identity>& r) {
                          if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits(), core::sanitize_for_display(target)));
                          core::PrivateMessage echo;
-                         echo.from_name = name_;
+                         echo.sender = std::make_shared<const core::Identity>(hub_.identity_of(ref_));
                          echo.to_name = r.value().display;
                          echo.text = text;
-                         out_.send(render_private(echo, true));
+                         emit(render_private(echo, true));
                          if (const std::string& away = r.value().presence.away; !away.empty())
                            send(fmt::format("{} is away: {}", r.value().display, core::sanitize_for_display(away)));
                        });
@@ -379,7 +439,7 @@ void TextSession::cmd_msg(std::string_view args) {
 
 void TextSession::cmd_me(std::string_view args) {
   if (blank_when_shown(args)) return send("Usage: /me action");
-  say_here(core::RoomEvent::Kind::action, std::string(args));
+  say_here(core::Speech::action, std::string(args));
 }
 
 void TextSession::cmd_nick(std::string_view args) {
@@ -402,13 +462,13 @@ void TextSession::cmd_topic(std::string_view args) {
   if (!room) return send_error("you are not in any room. Use /join ROOM to enter one.");
   if (!args.empty()) {
     if (blank_when_shown(args)) return send("Usage: /topic [text]");
-    auto r = hub_.set_topic(ref_, room->key, std::string(args), [this, shown = room->display](core::Refusal no) {
+    auto r = hub_.rooms().set_topic(ref_, room->key, std::string(args), [this, shown = room->display](core::Refusal no) {
       if (state_ == State::chatting) send_error(refusal_text(no, hub_.limits(), shown));
     });
     if (!r.ok()) send_error(refusal_text(r.refusal(), hub_.limits(), room->display));
     return;
   }
-  hub_.room_info(ref_, room->display, [this](const core::Result<core::RoomSnapshot>& r) {
+  hub_.rooms().room_info(ref_, room->display, [this](const core::Result<core::RoomSnapshot>& r) {
     if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits()));
     const auto& s = r.value();
     if (s.topic.empty()) return send(fmt::format("#{} has no topic.", s.room));
@@ -420,7 +480,7 @@ void TextSession::cmd_quit(std::string_view args) { leave(std::string(args)); }
 
 void TextSession::cmd_away(std::string_view args) {
   const std::string message = blank_when_shown(args) ? std::string() : std::string(args);
-  auto r = hub_.set_away(ref_, message);
+  auto r = hub_.presence().set_away(ref_, message);
   if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits()));
   if (message.empty()) return send("You are back.");
   send(fmt::format("You are away: {}", core::sanitize_for_display(hub_.identity_of(ref_).presence.away)));
@@ -428,8 +488,11 @@ void TextSession::cmd_away(std::string_view args) {
 
 void TextSession::on_removed(const core::Removal& removal) {
   if (state_ == State::ended) return;
-  send(fmt::format("Disconnected: server operator {} removed you ({}).", removal.by_name,
-                   core::sanitize_for_display(removal.reason)));
+  // Straight out: the hub detaches this session right after, so nothing that
+  // waits for earlier commands will come.
+  order_.drop();
+  out_.send(fmt::format("Disconnected: server operator {} removed you ({}).\n", removal.by_name,
+                        core::sanitize_for_display(removal.reason)));
   state_ = State::ended;
   attached_ = false;  // the hub detaches this session itself, with the reason
   out_.close_after_flush(session::CloseReason::removed);
@@ -440,7 +503,7 @@ void TextSession::on_removed(const core::Removal& removal) {
 void TextSession::change_here(std::vector<core::RoomChange> changes) {
   const JoinedRoom* room = current_room();
   if (!room) return send_error("you are not in any room. Use /join ROOM to enter one.");
-  hub_.change_settings(ref_, room->key, std::move(changes),
+  hub_.rooms().change_settings(ref_, room->key, std::move(changes),
                        [this, shown = room->display](const core::Result<std::vector<core::Room::RefusedChange>>& r) {
                          if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits(), shown));
                          for (const auto& refused : r.value()) {
@@ -470,7 +533,7 @@ void TextSession::ban_command(std::string_view args, bool on) {
   if (arg.find_first_of("!@") != std::string::npos)
     return change_here({core::RoomChange{core::RoomSetting::ban, on, arg, {}, {}}});
   // A name: the ban is on its nick, from anywhere (NICK!*@*).
-  hub_.find_user(ref_, arg, [this, arg, on](const core::Result<core::Identity>& r) {
+  hub_.directory().find_user(ref_, arg, [this, arg, on](const core::Result<core::Identity>& r) {
     std::string mask;
     if (r.ok()) mask = r.value().nick + "!*@*";
     else if (!core::has_space(arg)) mask = arg + "!*@*";  // nobody holds it now; ban the nick anyway
@@ -487,7 +550,7 @@ void TextSession::cmd_kick(std::string_view args) {
   if (!target.ok || target.arg.empty()) return send("Usage: /kick NAME [reason]");
   const JoinedRoom* room = current_room();
   if (!room) return send_error("you are not in any room. Use /join ROOM to enter one.");
-  hub_.kick(ref_, room->key, target.arg, std::string(target.rest),
+  hub_.rooms().kick(ref_, room->key, target.arg, std::string(target.rest),
             [this, shown = room->display, name = target.arg](const core::Result<core::Done>& r) {
               if (r.ok()) return;
               const bool about_name = r.refusal() == core::Refusal::no_such_member;
@@ -507,7 +570,7 @@ void TextSession::cmd_invite(std::string_view args) {
   auto checked = core::check_room_name(room, hub_.limits().room_chars);
   if (!checked.ok()) return send_error(refusal_text(checked.refusal(), hub_.limits()));
   const std::string shown = checked.value().display;
-  hub_.invite(ref_, target.arg, room, [this, shown, name = target.arg](const core::Result<core::Identity>& r) {
+  hub_.rooms().invite(ref_, target.arg, room, [this, shown, name = target.arg](const core::Result<core::Identity>& r) {
     if (r.ok()) return send(fmt::format("You invited {} to #{}.", r.value().display, shown));
     const auto no = r.refusal();
     const bool about_name = no == core::Refusal::no_such_user || no == core::Refusal::already_member;
@@ -559,7 +622,7 @@ void TextSession::cmd_mode(std::string_view args) {
 void TextSession::show_settings() {
   const JoinedRoom* room = current_room();
   if (!room) return;
-  hub_.room_info(ref_, room->display, [this](const core::Result<core::RoomSnapshot>& r) {
+  hub_.rooms().room_info(ref_, room->display, [this](const core::Result<core::RoomSnapshot>& r) {
     if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits()));
     const auto& s = r.value().settings;
     std::vector<std::string> parts;
@@ -574,8 +637,8 @@ void TextSession::show_settings() {
     else send(fmt::format("Settings of #{}: {}.", name, join_names(parts)));
     std::vector<std::string> ops, voiced;
     for (const auto& e : r.value().entries) {
-      if (e.op) ops.push_back(e.display);
-      if (e.voice) voiced.push_back(e.display);
+      if (e.op) ops.push_back(e.identity->display);
+      if (e.voice) voiced.push_back(e.identity->display);
     }
     if (!ops.empty()) send(fmt::format("Operators of #{} ({}): {}", name, ops.size(), join_names(ops)));
     if (!voiced.empty()) send(fmt::format("Voiced in #{} ({}): {}", name, voiced.size(), join_names(voiced)));

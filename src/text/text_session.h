@@ -11,6 +11,7 @@
 #include "core/hub.h"
 #include "session/outbound.h"
 #include "session/protocol_session.h"
+#include "session/reply_order.h"
 
 namespace parley::text {
 
@@ -38,6 +39,8 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   void on_private_message(const core::PrivateMessage& message) override;
   void on_invite(const core::Invitation& invitation) override;
   void on_removed(const core::Removal& removal) override;
+  void answering(core::CommandId command) override { order_.answering(command); }
+  void on_settled(core::CommandId command) override { order_.settled(command); }
 
  private:
   enum class State { awaiting_name, claiming_name, chatting, ended };
@@ -52,7 +55,12 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   void handle_name(std::string_view line);
   void on_name_result(const core::Result<core::Identity>& result, const std::string& attempted);
   void handle_chat(std::string_view line);
-  void say_here(core::RoomEvent::Kind kind, std::string text);
+  void too_long(std::size_t limit);
+  // Runs one input line as a command (the hub numbers it; order_ keeps its
+  // answers in place).
+  template <class Fn>
+  void run_command(Fn&& fn);
+  void say_here(core::Speech speech, std::string text);
   void leave(std::string reason);
   void end_session(std::string reason);
 
@@ -84,6 +92,9 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   core::Refused join_refused_handler(std::string raw_room);
 
   void send(std::string text);  // appends the line end
+  // Every line to this client passes here, and through order_: in the order
+  // of the commands it answers (`stream`: the room it is about, if any).
+  void emit(std::string_view bytes, std::string_view stream = {});
   void send_error(std::string_view sentence);
   const JoinedRoom* find_room(const std::string& key) const;
   const JoinedRoom* current_room() const;
@@ -92,11 +103,13 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   core::Hub& hub_;
   core::LoopIndex loop_;
   session::Outbound& out_;
+  session::ReplyOrder order_;
   TextConfig config_;
   std::string peer_address_;
   core::SessionRef ref_;
   State state_ = State::awaiting_name;
   bool attached_ = false;
+  bool leaving_ = false;  // LEAVE: no more input; output until what came before is out
   std::string name_;
   std::vector<JoinedRoom> rooms_;  // joined or joining, in order
   std::string current_key_;

@@ -1,0 +1,77 @@
+#pragma once
+// Who is here, by name: the name registry, the watch lists beside it (IRC's
+// MONITOR), the names left (IRC's WHOWAS) and the lookups over them. Owned by
+// the registry loop (HubState keeps it behind a LoopOwned); not thread-safe.
+// It decides; telling sessions on their loops is the caller's.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/events.h"
+#include "core/name_registry.h"
+#include "core/watch_list.h"
+
+namespace parley::core {
+
+struct UserCounts {
+  std::size_t visible = 0;
+  std::size_t invisible = 0;
+};
+
+struct WatchedName {
+  std::string name;                // as the watcher spelled it
+  std::optional<Identity> holder;  // who holds it now, if anyone
+};
+
+struct WatchOutcome {
+  std::vector<WatchedName> watched;  // now on the list (added, or there already)
+  std::vector<std::string> refused;  // not added: the list is full
+};
+
+// Watchers to tell that a name came online or went offline.
+struct WatchNotices {
+  std::vector<std::pair<std::vector<SessionRef>, WatchNotice>> notices;
+};
+
+class Directory {
+ public:
+  Directory(std::size_t nick_chars, std::size_t name_history, std::size_t watched_names)
+      : names_(nick_chars, name_history), watches_(watched_names) {}
+
+  // Names. Each fills `notices` with the watchers to tell.
+  Result<SharedIdentity> claim(SessionRef who, const CheckedName& name, const Profile& profile, WatchNotices& notices);
+  void release(SessionRef who, WatchNotices& notices);
+  void update(SessionRef who, const SharedIdentity& identity) { names_.update(who, identity); }
+
+  // Lookups.
+  std::optional<NameRegistry::Holder> find(const std::string& key) const { return names_.find(key); }
+  // Everyone a normalized mask matches, sorted by nick, at most `max`;
+  // invisible users are left out, except `asker`.
+  std::vector<Identity> find_users(SessionRef asker, const std::string& mask, std::size_t max) const;
+  UserCounts counts() const;
+  std::vector<PastUser> history(const std::string& key, std::size_t count) const {
+    return names_.history(key, count);
+  }
+
+  // Watching, by folded keys paired with the names as spelled.
+  WatchOutcome watch(SessionRef who, std::vector<std::pair<std::string, std::string>> keys_and_names);
+  void unwatch(SessionRef who, const std::vector<std::string>& keys);
+  void unwatch_all(SessionRef who) { watches_.clear(who); }
+  std::vector<WatchedName> watched(SessionRef who) const;
+  // Everyone watching a name `subject` holds, but not `subject`.
+  std::vector<SessionRef> watchers_of(SessionRef subject) const;
+
+ private:
+  // After `who` went from `before` (its keys and identity) to what it holds
+  // now: watchers of names that went offline, then of those that came online.
+  void names_changed(SessionRef who, const std::vector<std::string>& before_keys,
+                     const std::optional<Identity>& before, WatchNotices& notices) const;
+  std::vector<SessionRef> watchers_except(const std::vector<std::string>& keys, SessionRef subject) const;
+
+  NameRegistry names_;
+  WatchList watches_;
+};
+
+}  // namespace parley::core

@@ -1,0 +1,56 @@
+#pragma once
+// What a session asks of the directory (the registry loop): finding people,
+// private messages (routed by name), counts, names left, and watching names
+// (IRC's MONITOR). Called on the session's loop; callbacks run there while
+// the session is attached, tagged with the session's current command as
+// RoomRequests' are.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/hub_state.h"
+
+namespace parley::core {
+
+class DirectoryRequests {
+ public:
+  explicit DirectoryRequests(HubState& state) : state_(state) {}
+
+  // `target` is a display name or a nick. Yields the recipient's identity.
+  // Returns the message's id ("" if refused at once).
+  std::string private_message(SessionRef who, std::string_view target, Speech speech, std::string text,
+                              Callback<Identity> done, std::string client_tags = {});
+  // Who holds a display name or nick, if anyone.
+  void find_user(SessionRef who, std::string_view name, Callback<Identity> done);
+  // Everyone whose nick!user@host a mask matches ('*', '?'; "zo*" means
+  // "zo*!*@*"), sorted by nick, at most `max`; invisible users are left out,
+  // except the asker. An unusable mask matches nobody.
+  void find_users(SessionRef who, std::string_view mask, std::size_t max, Callback<std::vector<Identity>> done);
+  // How many sessions have a name, server-wide, told apart by Presence::invisible.
+  void count_users(SessionRef who, Callback<UserCounts> done);
+  // Who held a display name or nick before (quit or renamed), newest first, at
+  // most `count`; no_such_user when nobody is remembered.
+  void past_users(SessionRef who, std::string_view name, std::size_t count, Callback<std::vector<PastUser>> done);
+
+  // A watcher is told (Member::on_watch_notice) when a watched name is taken
+  // (online) or given up (offline), by an IRC nick or a text user's name or
+  // nick. Names that are not valid names are left out; a full list refuses
+  // the rest (HubLimits::watched_names).
+  void watch(SessionRef who, std::vector<std::string> names, Callback<WatchOutcome> done);
+  void unwatch(SessionRef who, std::vector<std::string> names);
+  void unwatch_all(SessionRef who);
+  // The watch list, oldest first, with who holds each name now.
+  void watched(SessionRef who, Callback<std::vector<WatchedName>> done);
+  // Runs `tell` with each watcher's Member on that watcher's loop, for
+  // everyone watching a name `subject` holds. Called on subject's loop;
+  // `tell` must hold values only (it crosses loops).
+  void tell_watchers(SessionRef subject, std::function<void(Member&)> tell);
+
+ private:
+  // Opens a request of who's and runs `ask` on the registry loop with it.
+  void ask_registry(SessionRef who, std::function<void(Ticket)> ask);
+
+  HubState& state_;
+};
+
+}  // namespace parley::core

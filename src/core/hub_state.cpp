@@ -1,0 +1,139 @@
+#include "core/hub_state.h"
+
+#include <utility>
+
+#include "core/names.h"
+
+namespace parley::core {
+
+HubState::HubState(LoopPoster& poster, HubLimits limits)
+    : poster_(poster),
+      limits_(std::move(limits)),
+      directory_(kRegistryLoop, limits_.nick_chars, limits_.name_history, limits_.watched_names),
+      no_identity_(std::make_shared<const Identity>()) {
+  for (LoopIndex i = 0; i < poster_.loop_count(); ++i) loops_.push_back(std::make_unique<LoopOwned<LoopState>>(i, i));
+  if (auto checked = check_room_name(limits_.default_room, limits_.room_chars); checked.ok())
+    default_room_key_ = checked.value().key;
+}
+
+LoopIndex HubState::home_of(const std::string& key) const {
+  return static_cast<LoopIndex>(std::hash<std::string>{}(key) % loops_.size());
+}
+
+Room* HubState::room(const std::string& room_key, const std::string& display, bool create) {
+  auto& rooms = loop(home_of(room_key)).rooms;
+  if (auto it = rooms.find(room_key); it != rooms.end()) return &it->second;
+  if (!create) return nullptr;
+  const bool permanent = room_key == default_room_key_;
+  return &rooms.try_emplace(room_key, display, room_key, loop_count(), limits_.room, permanent).first->second;
+}
+
+void HubState::drop_if_empty(const Room& room) {
+  if (!room.empty() || room.permanent()) return;
+  loop(home_of(room.key())).rooms.erase(room.key());
+}
+
+Ticket HubState::open(LocalSession& s) {
+  if (s.cause == 0) return Ticket{s.ref, 0};
+  auto& outstanding = s.unsettled().outstanding;
+  auto it = std::find_if(outstanding.begin(), outstanding.end(),
+                         [&](const LocalSession::Outstanding& o) { return o.command == s.cause; });
+  if (it != outstanding.end()) ++it->requests;
+  else outstanding.push_back({s.cause, 1});
+  return Ticket{s.ref, s.cause};
+}
+
+void HubState::finish(Ticket ticket) {
+  LocalSession* s = find(ticket.who);
+  if (!s || !s->pending) return;
+  if (ticket.cause == 0) return s->release_if_settled();
+  auto& outstanding = s->pending->outstanding;
+  auto it = std::find_if(outstanding.begin(), outstanding.end(),
+                         [&](const LocalSession::Outstanding& o) { return o.command == ticket.cause; });
+  if (it == outstanding.end() || --it->requests > 0) return;
+  outstanding.erase(it);
+  const bool settled = ticket.cause != s->dispatching;  // else end_command reports it
+  s->release_if_settled();
+  if (settled) s->member->on_settled(ticket.cause);  // last: it may detach
+}
+
+void HubState::with_cause(SessionRef who, CommandId cause, const std::function<void()>& fn) {
+  LocalSession* s = find(who);
+  if (!s) return;
+  const CommandId saved = std::exchange(s->cause, cause);
+  s->member->answering(cause);
+  fn();
+  if (LocalSession* again = find(who)) {  // fn may have detached it
+    again->cause = saved;
+    again->member->answering(saved);
+  }
+}
+
+void HubState::answer(Ticket ticket, std::function<void(LocalSession&)> fn) {
+  post(ticket.who.loop, [this, ticket, fn = std::move(fn)] {
+    with_cause(ticket.who, ticket.cause, [&] {
+      if (LocalSession* s = find(ticket.who)) fn(*s);
+    });
+    finish(ticket);
+  });
+}
+
+Room::EventPtr HubState::caused_by(Room::EventPtr event, CommandId cause) {
+  // The event was made a moment ago by the room and nobody else holds it yet.
+  if (event && cause != 0) const_cast<RoomEvent&>(*event).cause = cause;
+  return event;
+}
+
+void HubState::change_room(Ticket ticket, const std::string& room_key, std::function<Room::EventPtr(Room&)> change) {
+  post(home_of(room_key), [this, ticket, room_key, change = std::move(change)] {
+    Room* r = room(room_key);
+    Room::EventPtr event = r ? change(*r) : nullptr;
+    if (event) broadcast(*r, caused_by(std::move(event), ticket.cause), ticket);
+    else if (ticket.cause != 0) post(ticket.who.loop, [this, ticket] { finish(ticket); });
+    if (r) drop_if_empty(*r);
+  });
+}
+
+void HubState::broadcast(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own) {
+  const auto* kicked = event->as<RoomEvent::Kicked>();
+  for (LoopIndex index = 0; index < loop_count(); ++index) {
+    const bool actor_here = index == event->actor.loop;
+    const bool kicked_here = kicked && index == kicked->target.loop;
+    if (!room.has_members_on(index) && !actor_here && !kicked_here) continue;
+    post(index, [this, index, event, own = actor_here ? own : nullptr, done = actor_here ? ticket : Ticket{}] {
+      loop(index).sessions.deliver(*event, own.get());
+      finish(done);
+    });
+  }
+}
+
+void HubState::tell(const std::vector<SessionRef>& whom, std::function<void(Member&)> tell) {
+  if (whom.empty()) return;
+  auto shared = std::make_shared<const std::function<void(Member&)>>(std::move(tell));
+  for (LoopIndex index = 0; index < loop_count(); ++index) {
+    std::vector<std::uint64_t> ids;
+    for (SessionRef w : whom) {
+      if (w.loop == index) ids.push_back(w.id);
+    }
+    if (ids.empty()) continue;
+    post(index, [this, index, ids = std::move(ids), shared] {
+      loop(index).sessions.for_each(ids, [&](LocalSession& s) { (*shared)(*s.member); });
+    });
+  }
+}
+
+void HubState::tell(WatchNotices notices) {
+  for (auto& [watchers, notice] : notices.notices) {
+    tell(watchers, [notice = std::move(notice)](Member& m) { m.on_watch_notice(notice); });
+  }
+}
+
+void HubState::release_names(SessionRef who) {
+  post(kRegistryLoop, [this, who] {
+    WatchNotices notices;
+    directory().release(who, notices);
+    tell(std::move(notices));
+  });
+}
+
+}  // namespace parley::core

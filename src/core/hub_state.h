@@ -1,0 +1,103 @@
+#pragma once
+// What the hub's parts share: the loops' state, each behind a LoopOwned, and
+// the ways of crossing between them. Not for codecs: they use Hub and its
+// request classes (hub.h).
+//
+// Who owns what:
+//  - each loop: its sessions (SessionTable) and the rooms homed on it (a hash
+//    of the room's key picks the home; the home numbers the room's events);
+//  - the registry loop (loop 0): the Directory (names, nicks, watch lists,
+//    names left).
+// Calls go one way: a request starts on the session's loop, crosses to the
+// owner with a post, and its answer comes back with a post. Posts from one
+// loop to another run in order, which is what keeps a room's events, and a
+// session's answers from one owner, in order.
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/directory.h"
+#include "core/hub_limits.h"
+#include "core/loop_owned.h"
+#include "core/loop_poster.h"
+#include "core/room.h"
+#include "core/session_table.h"
+
+namespace parley::core {
+
+using Refused = std::function<void(Refusal)>;
+
+// What one loop owns.
+struct LoopState {
+  explicit LoopState(LoopIndex loop) : sessions(loop) {}
+  SessionTable sessions;
+  std::unordered_map<std::string, Room> rooms;  // rooms homed on this loop, by key
+};
+
+class HubState {
+ public:
+  static constexpr LoopIndex kRegistryLoop = 0;
+
+  HubState(LoopPoster& poster, HubLimits limits);
+
+  const HubLimits& limits() const { return limits_; }
+  LoopIndex loop_count() const { return static_cast<LoopIndex>(loops_.size()); }
+  LoopIndex home_of(const std::string& room_key) const;
+  void post(LoopIndex loop, Task task) { poster_.post(loop, std::move(task)); }
+
+  // Loop-owned state; each asserts the calling loop where checks are built in.
+  LoopState& loop(LoopIndex index) { return loops_[index]->get(); }
+  Directory& directory() { return *directory_; }
+  LocalSession* find(SessionRef who) { return loop(who.loop).sessions.find(who.id); }
+  const SharedIdentity& no_identity() const { return no_identity_; }
+  // The home loop's room, or null. Creates it when `create`.
+  Room* room(const std::string& room_key, const std::string& display = {}, bool create = false);
+  // Forgets an empty room (not the server's default room).
+  void drop_if_empty(const Room& room);
+
+  // Requests: opened on the session's loop under its current cause, finished
+  // there once everything they caused has been delivered.
+  Ticket open(LocalSession& session);
+  void finish(Ticket ticket);
+  // Runs fn(session) on the session's loop while it is attached, as an answer
+  // to the ticket's command, then finishes the ticket.
+  void answer(Ticket ticket, std::function<void(LocalSession&)> fn);
+  template <class T>
+  void reply(Ticket ticket, Callback<T> done, Result<T> result) {
+    answer(ticket, [done = std::move(done), result = std::move(result)](LocalSession&) { done(result); });
+  }
+  // Runs `fn` with the session's cause set to `cause` (and its member told),
+  // as Member::answering says. `fn` may detach the session.
+  void with_cause(SessionRef who, CommandId cause, const std::function<void()>& fn);
+
+  // Rooms: runs `change` on the room's home loop, sends what it yields to
+  // every loop with members (and the actor's), and finishes the ticket.
+  void change_room(Ticket ticket, const std::string& room_key, std::function<Room::EventPtr(Room&)> change);
+  // On the home loop: sends `event` to every loop with members, and to the
+  // actor's loop, where `own` (if any) goes to the actor instead and the
+  // ticket is finished after delivery.
+  void broadcast(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own = nullptr);
+  // Marks a freshly made event as caused by `cause` (it is not shared yet).
+  static Room::EventPtr caused_by(Room::EventPtr event, CommandId cause);
+
+  // Runs `tell` for each of `whom` on its loop: one post per loop.
+  void tell(const std::vector<SessionRef>& whom, std::function<void(Member&)> tell);
+  void tell(WatchNotices notices);
+  // Frees the session's names (on the registry loop) and tells its watchers.
+  void release_names(SessionRef who);
+
+  // Server operators' logins; read-only once the loops run.
+  std::vector<OperatorLogin> operator_logins;
+
+ private:
+  LoopPoster& poster_;
+  HubLimits limits_;
+  std::vector<std::unique_ptr<LoopOwned<LoopState>>> loops_;
+  LoopOwned<Directory> directory_;
+  SharedIdentity no_identity_;  // the identity of a session without a name yet
+  std::string default_room_key_;
+};
+
+}  // namespace parley::core

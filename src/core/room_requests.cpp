@@ -1,0 +1,209 @@
+#include "core/room_requests.h"
+
+#include <algorithm>
+#include <iterator>
+
+#include "core/names.h"
+#include "core/unicode.h"
+
+namespace parley::core {
+
+Result<CheckedName> RoomRequests::join(SessionRef who, std::string_view raw_room, std::string key, Refused refused) {
+  auto room = check_room_name(raw_room, state_.limits().room_chars);
+  if (!room.ok()) return room;
+  LocalSession* s = state_.find(who);
+  if (!s) return Refusal::not_in_room;
+  if (s->in_room(room.value().key)) return Refusal::already_in_room;
+  if (s->room_keys.size() >= state_.limits().rooms_per_user) return Refusal::too_many_rooms;
+  s->room_keys.push_back(room.value().key);
+  s->unsettled().joining.push_back(room.value().key);
+
+  const Ticket ticket = state_.open(*s);
+  state_.post(state_.home_of(room.value().key), [this, ticket, identity = s->identity, room = room.value(),
+                                                 key = std::move(key), refused = std::move(refused)]() mutable {
+    Room& r = *state_.room(room.key, room.display, true);
+    auto joined = r.join(ticket.who, std::move(identity), key);
+    if (!joined.ok()) {
+      return state_.answer(ticket, [key = room.key, no = joined.refusal(), refused = std::move(refused)](LocalSession& s) {
+        s.joined(key);
+        // A later join of the same room may be on its way; it keeps the room.
+        if (!s.is_joining(key)) std::erase(s.room_keys, key);
+        if (refused) refused(no);
+      });
+    }
+    auto& outcome = joined.value();
+    if (outcome.for_members) {
+      return state_.broadcast(r, HubState::caused_by(std::move(outcome.for_members), ticket.cause), ticket,
+                              HubState::caused_by(std::move(outcome.for_joiner), ticket.cause));
+    }
+    // Already a member (not expected: the session's loop refuses that): the join is settled all the same.
+    state_.answer(ticket, [key = room.key](LocalSession& s) { s.joined(key); });
+  });
+  return room;
+}
+
+Result<Done> RoomRequests::part(SessionRef who, const std::string& room_key, std::string reason) {
+  LocalSession* s = state_.find(who);
+  if (!s) return Refusal::not_in_room;
+  auto it = std::find(s->room_keys.begin(), s->room_keys.end(), room_key);
+  if (it == s->room_keys.end()) return Refusal::not_in_room;
+  s->room_keys.erase(it);
+  state_.change_room(state_.open(*s), room_key,
+                     [who, reason = std::move(reason)](Room& r) { return r.leave(who, reason); });
+  return Done{};
+}
+
+void RoomRequests::decide(Ticket ticket, const std::string& room_key, Refused refused,
+                          std::function<Result<Room::EventPtr>(Room&)> decide) {
+  state_.post(state_.home_of(room_key), [this, ticket, room_key, refused = std::move(refused),
+                                         decide = std::move(decide)]() mutable {
+    Room* r = state_.room(room_key);
+    auto outcome = r ? decide(*r) : Result<Room::EventPtr>(Refusal::not_in_room);
+    if (outcome.ok()) return state_.broadcast(*r, HubState::caused_by(std::move(outcome.value()), ticket.cause), ticket);
+    if (outcome.refusal() == Refusal::not_in_room || !refused) return state_.answer(ticket, [](LocalSession&) {});
+    state_.answer(ticket, [no = outcome.refusal(), refused = std::move(refused)](LocalSession&) { refused(no); });
+  });
+}
+
+Result<Done> RoomRequests::say(SessionRef who, const std::string& room_key, Speech speech, std::string text,
+                               Refused refused, std::string client_tags) {
+  LocalSession* s = state_.find(who);
+  if (!s || !s->in_room(room_key)) return Refusal::not_in_room;
+  decide(state_.open(*s), room_key, std::move(refused),
+         [who, speech, text = std::move(text), client_tags = std::move(client_tags)](Room& r) mutable {
+           return r.say(who, speech, std::move(text), std::move(client_tags));
+         });
+  return Done{};
+}
+
+Result<Done> RoomRequests::set_topic(SessionRef who, const std::string& room_key, std::string topic, Refused refused) {
+  if (count_code_points(topic) > state_.limits().topic_chars) return Refusal::topic_too_long;
+  LocalSession* s = state_.find(who);
+  if (!s || !s->in_room(room_key)) return Refusal::not_in_room;
+  decide(state_.open(*s), room_key, std::move(refused),
+         [who, topic = std::move(topic)](Room& r) mutable { return r.set_topic(who, std::move(topic)); });
+  return Done{};
+}
+
+void RoomRequests::change_settings(SessionRef who, const std::string& room_key, std::vector<RoomChange> changes,
+                                   Callback<std::vector<Room::RefusedChange>> done) {
+  using Outcome = std::vector<Room::RefusedChange>;
+  LocalSession* s = state_.find(who);
+  if (!s) return;
+  if (!s->in_room(room_key)) return done(Refusal::not_in_room);
+  const Ticket ticket = state_.open(*s);
+  state_.post(state_.home_of(room_key), [this, ticket, room_key, changes = std::move(changes),
+                                         done = std::move(done)]() mutable {
+    Room* r = state_.room(room_key);
+    if (!r) return state_.reply<Outcome>(ticket, std::move(done), Refusal::not_in_room);
+    auto outcome = r->change(ticket.who, std::move(changes));
+    if (!outcome.ok()) return state_.reply<Outcome>(ticket, std::move(done), outcome.refusal());
+    // The event reaches who's loop before the reply: posts keep their order.
+    if (outcome.value().event)
+      state_.broadcast(*r, HubState::caused_by(std::move(outcome.value().event), ticket.cause), Ticket{});
+    state_.reply<Outcome>(ticket, std::move(done), std::move(outcome.value().refused));
+  });
+}
+
+void RoomRequests::kick(SessionRef who, const std::string& room_key, std::string target, std::string reason,
+                        Callback<Done> done) {
+  LocalSession* s = state_.find(who);
+  if (!s) return;
+  if (!s->in_room(room_key)) return done(Refusal::not_in_room);
+  const Ticket ticket = state_.open(*s);
+  state_.post(state_.home_of(room_key), [this, ticket, room_key, target = std::move(target),
+                                         reason = std::move(reason), done = std::move(done)]() mutable {
+    Room* r = state_.room(room_key);
+    if (!r) return state_.reply<Done>(ticket, std::move(done), Refusal::not_in_room);
+    auto ev = r->kick(ticket.who, target, std::move(reason));
+    if (!ev.ok()) return state_.reply<Done>(ticket, std::move(done), ev.refusal());
+    state_.broadcast(*r, HubState::caused_by(std::move(ev.value()), ticket.cause), Ticket{});
+    state_.drop_if_empty(*r);
+    state_.reply<Done>(ticket, std::move(done), Done{});
+  });
+}
+
+void RoomRequests::invite(SessionRef who, std::string_view target, std::string_view raw_room,
+                          Callback<Identity> done) {
+  LocalSession* s = state_.find(who);
+  if (!s) return;
+  auto room = check_room_name(raw_room, state_.limits().room_chars);
+  if (!room.ok()) return done(room.refusal());
+  if (!s->in_room(room.value().key)) return done(Refusal::not_in_room);
+  auto name = check_user_name(target, state_.limits().name_chars);
+  if (!name.ok()) return done(Refusal::no_such_user);
+  Invitation invitation{who, s->identity, {}, room.value().display};
+  const Ticket ticket = state_.open(*s);
+  // The registry finds the invitee, the home loop lets it in, the invitee's
+  // loop tells it; the answer comes back from there.
+  state_.post(HubState::kRegistryLoop, [this, ticket, name = name.value().key, key = room.value().key,
+                                        invitation = std::move(invitation), done = std::move(done)]() mutable {
+    auto holder = state_.directory().find(name);
+    if (!holder) return state_.reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
+    auto invitee = std::make_shared<const Identity>(holder->identity);
+    state_.post(state_.home_of(key), [this, ticket, key, owner = holder->owner, invitee, invitation = std::move(invitation),
+                                      done = std::move(done)]() mutable {
+      Room* r = state_.room(key);
+      if (!r) return state_.reply<Identity>(ticket, std::move(done), Refusal::not_in_room);
+      auto ev = r->invite(ticket.who, owner, invitee);
+      if (!ev.ok()) return state_.reply<Identity>(ticket, std::move(done), ev.refusal());
+      state_.broadcast(*r, HubState::caused_by(std::move(ev.value()), ticket.cause), Ticket{});
+      invitation.room = r->display();
+      invitation.to_nick = invitee->nick;
+      state_.post(owner.loop, [this, ticket, owner, invitation = std::move(invitation), done = std::move(done)]() mutable {
+        LocalSession* t = state_.find(owner);
+        if (!t) return state_.reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
+        t->member->on_invite(invitation);
+        state_.reply<Identity>(ticket, std::move(done), *t->identity);
+      });
+    });
+  });
+}
+
+void RoomRequests::room_info(SessionRef who, std::string_view raw_room, Callback<RoomSnapshot> done) {
+  LocalSession* s = state_.find(who);
+  if (!s) return;
+  auto room = check_room_name(raw_room, state_.limits().room_chars);
+  if (!room.ok()) return done(room.refusal());
+  const Ticket ticket = state_.open(*s);
+  state_.post(state_.home_of(room.value().key), [this, ticket, key = room.value().key, done = std::move(done)]() mutable {
+    Room* r = state_.room(key);
+    if (!r) return state_.reply<RoomSnapshot>(ticket, std::move(done), Refusal::no_such_room);
+    state_.reply<RoomSnapshot>(ticket, std::move(done), r->snapshot());
+  });
+}
+
+void RoomRequests::list_rooms(SessionRef who, Callback<std::vector<RoomSummary>> done) {
+  LocalSession* s = state_.find(who);
+  if (!s) return;
+  // Each loop reports the rooms it is home to; the parts are gathered on the
+  // asking session's loop, which alone touches the accumulator.
+  struct Gather {
+    std::size_t remaining;
+    std::vector<RoomSummary> rooms;
+    Callback<std::vector<RoomSummary>> done;
+  };
+  auto gather = std::make_shared<Gather>(Gather{state_.loop_count(), {}, std::move(done)});
+  const Ticket ticket = state_.open(*s);
+  for (LoopIndex index = 0; index < state_.loop_count(); ++index) {
+    state_.post(index, [this, index, ticket, gather] {
+      std::vector<RoomSummary> part;
+      for (const auto& [key, room] : state_.loop(index).rooms) {
+        if (room.settings().secret && !room.contains(ticket.who)) continue;
+        if (room.empty()) continue;
+        part.push_back({room.display(), room.size(), room.topic()});
+      }
+      state_.post(ticket.who.loop, [this, ticket, gather, part = std::move(part)]() mutable {
+        std::move(part.begin(), part.end(), std::back_inserter(gather->rooms));
+        if (--gather->remaining > 0) return;
+        std::sort(gather->rooms.begin(), gather->rooms.end(), [](const RoomSummary& a, const RoomSummary& b) {
+          return fold_key(a.room).value_or(a.room) < fold_key(b.room).value_or(b.room);
+        });
+        state_.with_cause(ticket.who, ticket.cause, [&] { gather->done(std::move(gather->rooms)); });
+        state_.finish(ticket);
+      });
+    });
+  }
+}
+
+}  // namespace parley::core

@@ -1,0 +1,57 @@
+#pragma once
+// What a session asks of rooms: joining, leaving, speaking, the topic,
+// moderation, invitations and lookups. Each is called on the session's loop
+// (`who.loop`), checks what that loop can, and crosses to the room's home
+// loop, which decides in the room's one order and announces the outcome as a
+// RoomEvent. Callbacks run on who's loop while the session is attached; a
+// callback may run before the method returns (a refusal the session's loop
+// decides). What a request causes is tagged with the session's current
+// command (Hub::begin_command), so its answers keep command order.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/hub_state.h"
+
+namespace parley::core {
+
+class RoomRequests {
+ public:
+  explicit RoomRequests(HubState& state) : state_(state) {}
+
+  // Yields the checked room name; the joined event (the joiner's copy with the
+  // room as found) follows. The room may still refuse (banned, invite_only,
+  // bad_key, room_full): then `refused` is told, and the session is no longer
+  // joining it.
+  Result<CheckedName> join(SessionRef who, std::string_view room, std::string key = {}, Refused refused = {});
+  Result<Done> part(SessionRef who, const std::string& room_key, std::string reason);
+  // The room may refuse later (moderated, banned): `refused` is told.
+  Result<Done> say(SessionRef who, const std::string& room_key, Speech speech, std::string text,
+                   Refused refused = {}, std::string client_tags = {});
+  // The room may refuse later (topic_locked): `refused` is told.
+  Result<Done> set_topic(SessionRef who, const std::string& room_key, std::string topic, Refused refused = {});
+  // Operators (and server operators) only. Yields the changes refused one by
+  // one; the others were applied and announced (settings_changed).
+  void change_settings(SessionRef who, const std::string& room_key, std::vector<RoomChange> changes,
+                       Callback<std::vector<Room::RefusedChange>> done);
+  // Removes a member (display name or nick); operators only.
+  void kick(SessionRef who, const std::string& room_key, std::string target, std::string reason,
+            Callback<Done> done);
+  // Lets `target` (display name or nick) join `room` once, past invite-only;
+  // the invitee is told (Member::on_invite). Yields the invitee.
+  void invite(SessionRef who, std::string_view target, std::string_view room, Callback<Identity> done);
+  void room_info(SessionRef who, std::string_view room, Callback<RoomSnapshot> done);
+  // Secret rooms are listed only to their members.
+  void list_rooms(SessionRef who, Callback<std::vector<RoomSummary>> done);
+
+ private:
+  // On the home loop: runs `decide` on the room (if it exists); an event it
+  // yields is announced, a refusal goes to `refused` (not_in_room silently:
+  // the session's view of its rooms was a step behind).
+  void decide(Ticket ticket, const std::string& room_key, Refused refused,
+              std::function<Result<Room::EventPtr>(Room&)> decide);
+
+  HubState& state_;
+};
+
+}  // namespace parley::core

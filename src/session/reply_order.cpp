@@ -1,0 +1,119 @@
+#include "session/reply_order.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace parley::session {
+
+ReplyOrder::Slot* ReplyOrder::find(Command command) {
+  if (!slots_ || command == 0) return nullptr;
+  auto it = std::find_if(slots_->begin(), slots_->end(), [&](const Slot& s) { return s.command == command; });
+  return it == slots_->end() ? nullptr : &*it;
+}
+
+ReplyOrder::Slot& ReplyOrder::slot_for(Command command) {
+  if (Slot* s = find(command)) return *s;
+  if (!slots_) slots_ = std::make_unique<std::deque<Slot>>();
+  slots_->push_back(Slot{});
+  slots_->back().command = command;
+  return slots_->back();
+}
+
+void ReplyOrder::begin(Command command) {
+  running_ = command;
+  answering_ = 0;
+}
+
+void ReplyOrder::end(bool settled) {
+  const Command command = std::exchange(running_, 0);
+  if (!settled) {
+    // Answers will come: they must wait for this command's place, and later
+    // commands' output behind it.
+    if (command != 0) slot_for(command);
+    return;
+  }
+  if (Slot* s = find(command)) {
+    s->done = true;
+    flush();
+  }
+}
+
+void ReplyOrder::settled(Command command) {
+  if (Slot* s = find(command)) {
+    s->done = true;
+    flush();
+  }
+}
+
+void ReplyOrder::send(std::string_view bytes, std::string_view stream) {
+  if (bytes.empty()) return;
+  const Command command = current();
+  if (command != 0) {
+    Slot* s = find(command);
+    if (!s) {
+      if (!waiting()) return out_.send(bytes);  // nothing ahead of it
+      s = &slot_for(command);
+    }
+    if (!stream.empty() && std::find(s->streams.begin(), s->streams.end(), stream) == s->streams.end())
+      s->streams.emplace_back(stream);
+    if (is_head(*s) && !s->wrap) return out_.send(bytes);
+    s->own.append(bytes);
+    return;
+  }
+  // No command's: behind the last slot holding the same stream, if any.
+  if (waiting() && !stream.empty()) {
+    for (auto it = slots_->rbegin(); it != slots_->rend(); ++it) {
+      if (std::find(it->streams.begin(), it->streams.end(), stream) == it->streams.end()) continue;
+      if (is_head(*it)) break;  // what the head holds is out already, or is a label's
+      (it->wrap ? it->others : it->own).append(bytes);
+      return;
+    }
+  }
+  out_.send(bytes);
+}
+
+void ReplyOrder::then(std::function<void()> action) {
+  const Command command = current();
+  if (!waiting() || command == 0) return action();
+  Slot& s = slot_for(command);
+  if (s.action) {
+    auto first = std::move(s.action);
+    s.action = [first = std::move(first), action = std::move(action)] {
+      first();
+      action();
+    };
+  } else {
+    s.action = std::move(action);
+  }
+  if (is_head(s) && s.done) flush();
+}
+
+void ReplyOrder::wrap(Wrap wrap) {
+  const Command command = current();
+  if (command == 0) return;
+  slot_for(command).wrap = std::move(wrap);
+}
+
+void ReplyOrder::flush() {
+  while (waiting()) {
+    Slot& head = slots_->front();
+    if (!head.wrap && !head.own.empty()) {
+      out_.send(head.own);
+      head.own.clear();
+    }
+    if (!head.done) return;
+    if (head.wrap) {
+      out_.send(head.wrap(head.own));
+      if (!head.others.empty()) out_.send(head.others);
+    }
+    auto action = std::move(head.action);
+    slots_->pop_front();
+    if (slots_->empty()) slots_.reset();
+    if (action) {  // a closing: nothing after it is sent
+      slots_.reset();
+      return action();
+    }
+  }
+}
+
+}  // namespace parley::session

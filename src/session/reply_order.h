@@ -1,0 +1,81 @@
+#pragma once
+// Replies in command order (DESIGN.md, "Threads and ownership"): each client
+// sees the effects of its own commands in the order it sent them, whichever
+// loop decided them. A codec passes all its output through one ReplyOrder.
+//
+// Output is attributed to a command (the one being run, or the one an answer
+// from another loop belongs to: Member::answering, RoomEvent::cause), or to
+// none (what others did). A command's output waits behind every earlier
+// command that still expects answers; output that is no command's goes out at
+// once, unless it belongs to a stream (a room) whose later output is already
+// waiting: then it waits right behind that, so a room's one order holds too.
+// When nothing waits (the usual case), bytes go straight to the transport.
+//
+// Not thread-safe: one per session, on the session's loop.
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "session/outbound.h"
+
+namespace parley::session {
+
+class ReplyOrder {
+ public:
+  using Command = std::uint64_t;  // core::CommandId; 0: no command
+  using Wrap = std::function<std::string(std::string_view own)>;
+
+  explicit ReplyOrder(Outbound& out) : out_(out) {}
+
+  // Command `command` starts: output belongs to it until end().
+  void begin(Command command);
+  // Its handler has returned; `settled` when nothing it asked is outstanding
+  // (else settled() follows).
+  void end(bool settled);
+  // Output from now on answers `command` (0: none), until the next call.
+  void answering(Command command) { answering_ = command; }
+  // Every answer `command` awaited has arrived.
+  void settled(Command command);
+
+  // Queues bytes for the peer, in order as described above. `stream` names
+  // what the bytes are about (a room's key), for output that answers no command.
+  void send(std::string_view bytes, std::string_view stream = {});
+  // Runs `action` once everything the current command (and every command
+  // before it) has sent is out; at once when nothing waits. For a closing.
+  void then(std::function<void()> action);
+  // The current command's own output is sent as wrap(all of it) when it is
+  // complete (IRC's labeled-response); what others did meanwhile follows it.
+  void wrap(Wrap wrap);
+  // Forgets everything queued (the connection is gone).
+  void drop() { slots_.reset(); }
+  bool waiting() const { return slots_ && !slots_->empty(); }
+
+ private:
+  struct Slot {
+    Command command = 0;
+    bool done = false;
+    std::string own;     // the command's output, held until the slot is at the head
+    std::string others;  // output of no command, held behind it (wrapped slots only)
+    std::vector<std::string> streams;  // streams whose output this slot holds
+    std::function<void()> action;
+    Wrap wrap;
+  };
+  Command current() const { return answering_ != 0 ? answering_ : running_; }
+  Slot* find(Command command);
+  // The slot for `command`, made at the tail when missing.
+  Slot& slot_for(Command command);
+  bool is_head(const Slot& slot) const { return &slots_->front() == &slot; }
+  // Sends what the head holds, and pops finished slots.
+  void flush();
+
+  Outbound& out_;
+  Command running_ = 0;    // between begin and end
+  Command answering_ = 0;  // Member::answering
+  std::unique_ptr<std::deque<Slot>> slots_;  // null while nothing waits: idle sessions hold nothing
+};
+
+}  // namespace parley::session
