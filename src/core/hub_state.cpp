@@ -44,6 +44,7 @@ Ticket HubState::open(LocalSession& s) {
 }
 
 void HubState::finish(Ticket ticket) {
+  if (ticket.who.id == 0) return;  // no request (Ticket{}): nothing to finish, and no loop to ask
   LocalSession* s = find(ticket.who);
   if (!s || !s->pending) return;
   if (ticket.cause == 0) return s->release_if_settled();

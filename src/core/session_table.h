@@ -81,7 +81,7 @@ struct LocalSession {
 // One request a session made that another loop answers: opened on the
 // session's loop (HubState::open), finished there (HubState::finish).
 struct Ticket {
-  SessionRef who;
+  SessionRef who;  // id 0 (Ticket{}): no request
   CommandId cause = 0;  // 0: not tracked (made outside any command)
 };
 
