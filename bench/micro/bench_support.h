@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdlib>
 #include <deque>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "core/events.h"
+#include "core/loop_owned.h"
 #include "core/loop_poster.h"
 #include "session/outbound.h"
 
@@ -39,6 +41,9 @@ class HandRunPoster final : public core::LoopPoster {
         if (queue.empty()) continue;
         core::Task task = std::move(queue.front());
         queue.pop_front();
+        // Marked as its loop, as net::LoopPool's threads are (checked where
+        // PARLEY_CHECK_LOOPS is defined).
+        core::ThisLoop on(static_cast<core::LoopIndex>(&queue - queues_.data()));
         task();
         ran = true;
       }
@@ -99,17 +104,13 @@ inline constexpr std::string_view kChatText = "hello everyone, this is a typical
 // One relayed room message as the hub hands it to every recipient.
 inline core::RoomEvent sample_message_event() {
   core::RoomEvent ev{};
-  ev.kind = core::RoomEvent::Kind::message;
   ev.room = "lobby";
   ev.room_key = "lobby";
   ev.seq = 4242;
   ev.id = "3f9a1c0000001092";
   ev.actor = core::SessionRef{0, 7};
-  ev.actor_name = "Alice";
-  ev.actor_nick = "Alice";
-  ev.actor_user = "~alice";
-  ev.actor_host = "127.0.0.1";
-  ev.text = std::string(kChatText);
+  ev.actor_identity = std::make_shared<const core::Identity>(core::Identity{"Alice", "Alice", "~alice", "127.0.0.1", {}});
+  ev.what = core::RoomEvent::Said{core::Speech::message, std::string(kChatText), {}};
   ev.time = core::WallTime(std::chrono::milliseconds(1'795'000'000'123));
   return ev;
 }

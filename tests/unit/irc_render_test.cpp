@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
+#include <variant>
+#include <vector>
 
 namespace parley::irc {
 namespace {
@@ -12,21 +15,20 @@ using core::RoomChange;
 using core::RoomEvent;
 using core::RoomSetting;
 
-RoomEvent event_by_raj(RoomEvent::Kind kind) {
+RoomEvent event_by_raj(RoomEvent::Payload what) {
   RoomEvent ev;
-  ev.kind = kind;
+  ev.what = std::move(what);
   ev.room = "lobby";
   ev.room_key = "lobby";
-  ev.actor_name = "Raj Ingle";
-  ev.actor_nick = "Raj_Ingle";
-  ev.actor_user = "text";
-  ev.actor_host = "127.0.0.1";
+  ev.actor_identity = std::make_shared<const core::Identity>(core::Identity{"Raj Ingle", "Raj_Ingle", "text", "127.0.0.1", {}});
   return ev;
 }
 
+std::vector<RoomChange>& changes_of(RoomEvent& ev) { return std::get<RoomEvent::SettingsChanged>(ev.what).changes; }
+
 TEST(IrcRender, SettingsAreOneModeLineWithSignsWhereTheyChange) {
-  RoomEvent ev = event_by_raj(RoomEvent::Kind::settings_changed);
-  ev.changes = {RoomChange{RoomSetting::moderated, true, {}, {}, {}},
+  RoomEvent ev = event_by_raj(RoomEvent::SettingsChanged{});
+  changes_of(ev) = {RoomChange{RoomSetting::moderated, true, {}, {}, {}},
                 RoomChange{RoomSetting::topic_locked, true, {}, {}, {}},
                 RoomChange{RoomSetting::key, false, {}, {}, {}},
                 RoomChange{RoomSetting::limit, false, {}, {}, {}},
@@ -37,8 +39,8 @@ TEST(IrcRender, SettingsAreOneModeLineWithSignsWhereTheyChange) {
 }
 
 TEST(IrcRender, LongModeChangesAreSplitToFit512Bytes) {
-  RoomEvent ev = event_by_raj(RoomEvent::Kind::settings_changed);
-  for (int i = 0; i < 5; ++i) ev.changes.push_back(RoomChange{RoomSetting::ban, true, std::string(150, 'a' + i) + "!*@*", {}, {}});
+  RoomEvent ev = event_by_raj(RoomEvent::SettingsChanged{});
+  for (int i = 0; i < 5; ++i) changes_of(ev).push_back(RoomChange{RoomSetting::ban, true, std::string(150, 'a' + i) + "!*@*", {}, {}});
   const std::string out = render_room_event(ev, 0);
   std::size_t lines = 0;
   for (std::size_t start = 0; start < out.size();) {
@@ -54,12 +56,9 @@ TEST(IrcRender, LongModeChangesAreSplitToFit512Bytes) {
 }
 
 TEST(IrcRender, KickNamesTheTargetAndTheReason) {
-  RoomEvent ev = event_by_raj(RoomEvent::Kind::kicked);
-  ev.target_name = "Zoë";
-  ev.target_nick = "Zoë";
-  ev.text = "spam and more";
+  RoomEvent ev = event_by_raj(RoomEvent::Kicked{{}, std::make_shared<const core::Identity>(core::Identity{"Zoë", "Zoë", {}, {}, {}}), "spam and more"});
   EXPECT_EQ(render_room_event(ev, 0), ":Raj_Ingle!text@127.0.0.1 KICK #lobby Zoë :spam and more\r\n");
-  ev.text.clear();
+  std::get<RoomEvent::Kicked>(ev.what).reason.clear();
   EXPECT_EQ(render_room_event(ev, 0), ":Raj_Ingle!text@127.0.0.1 KICK #lobby Zoë :Raj_Ingle\r\n");
 }
 

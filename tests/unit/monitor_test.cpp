@@ -1,5 +1,6 @@
 // Watching names (core/watch_list, Hub::watch) and the hub's small hooks for
-// IRCv3 (after_room, client tags, invited events), across hand-run loops.
+// IRCv3 (a command settled after its room events, client tags, invited
+// events), across hand-run loops.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -55,6 +56,12 @@ class Watcher final : public Member {
   void on_watch_notice(const WatchNotice& n) override {
     notices.push_back((n.online ? "+" : "-") + n.identity.nick);
   }
+  void on_settled(CommandId command) override {
+    settled.push_back(command);
+    events_when_settled.push_back(events.size());
+  }
+  std::vector<CommandId> settled;
+  std::vector<std::size_t> events_when_settled;
   std::vector<std::string> notices;
   std::vector<RoomEvent> events;
   std::vector<PrivateMessage> messages;
@@ -78,12 +85,12 @@ class HubWatch : public ::testing::TestWithParam<LoopIndex> {
     poster_.run_all();
     EXPECT_TRUE(ok) << name;
   }
-  Hub::WatchOutcome watch(Person& p, std::vector<std::string> names) {
-    std::optional<Result<Hub::WatchOutcome>> got;
-    hub_.watch(p.ref, std::move(names), [&](Result<Hub::WatchOutcome> r) { got = std::move(r); });
+  WatchOutcome watch(Person& p, std::vector<std::string> names) {
+    std::optional<Result<WatchOutcome>> got;
+    hub_.directory().watch(p.ref, std::move(names), [&](Result<WatchOutcome> r) { got = std::move(r); });
     poster_.run_all();
     EXPECT_TRUE(got && got->ok());
-    return got && got->ok() ? got->value() : Hub::WatchOutcome{};
+    return got && got->ok() ? got->value() : WatchOutcome{};
   }
 
   ManualPoster poster_{GetParam()};
@@ -151,15 +158,15 @@ TEST_P(HubWatch, UnwatchAndDetachStopNotices) {
   claim(bob, "bob");
   watch(amy, {"zoe"});
   watch(bob, {"zoe"});
-  hub_.unwatch(amy.ref, {"Zoe"});
+  hub_.directory().unwatch(amy.ref, {"Zoe"});
   hub_.detach(bob.ref, {});
   poster_.run_all();
   Person& zoe = attach(2);
   claim(zoe, "zoe");
   EXPECT_TRUE(amy.member.notices.empty());
   EXPECT_TRUE(bob.member.notices.empty());
-  std::optional<std::vector<Hub::WatchedName>> list;
-  hub_.watched(amy.ref, [&](Result<std::vector<Hub::WatchedName>> r) { list = r.value(); });
+  std::optional<std::vector<WatchedName>> list;
+  hub_.directory().watched(amy.ref, [&](Result<std::vector<WatchedName>> r) { list = r.value(); });
   poster_.run_all();
   ASSERT_TRUE(list);
   EXPECT_TRUE(list->empty());
@@ -175,7 +182,7 @@ TEST_P(HubWatch, TellWatchersReachesEachWatcherOnItsLoop) {
   watch(amy, {"zoe"});
   watch(bob, {"zoe", "amy"});
   std::vector<std::string> told;
-  hub_.tell_watchers(zoe.ref, [&told, this](Member& m) {
+  hub_.directory().tell_watchers(zoe.ref, [&told, this](Member& m) {
     for (auto& p : people_) {
       if (&p->member == &m) told.push_back(std::to_string(p->ref.id) + "@" + std::to_string(p->ref.loop));
     }
@@ -184,19 +191,20 @@ TEST_P(HubWatch, TellWatchersReachesEachWatcherOnItsLoop) {
   EXPECT_EQ(told.size(), 2u);  // amy and bob, not zoe herself
 }
 
-TEST_P(HubWatch, AfterRoomAnswersOnlyOnceTheRoomsEventsArrived) {
+// What Hub::after_room was for (an IRC labeled JOIN answers once the joined
+// event is there): a command is settled only after its room events arrived.
+TEST_P(HubWatch, ACommandThatJoinsIsSettledOnlyOnceTheJoinedEventArrived) {
   Person& zoe = attach(0);
   claim(zoe, "zoe");
-  ASSERT_TRUE(hub_.join(zoe.ref, "garden").ok());
-  bool answered = false;
-  std::size_t events_when_answered = 0;
-  hub_.after_room(zoe.ref, "garden", [&] {
-    answered = true;
-    events_when_answered = zoe.member.events.size();
-  });
+  const CommandId command = hub_.begin_command(zoe.ref);
+  ASSERT_TRUE(hub_.rooms().join(zoe.ref, "garden").ok());
+  EXPECT_FALSE(hub_.end_command(zoe.ref));
+  EXPECT_TRUE(zoe.member.settled.empty());
   poster_.run_all(ManualPoster::Order::descending_drain);
-  EXPECT_TRUE(answered);
-  EXPECT_EQ(events_when_answered, 1u);  // the joined event came first
+  EXPECT_EQ(zoe.member.settled, (std::vector<CommandId>{command}));
+  EXPECT_EQ(zoe.member.events_when_settled, (std::vector<std::size_t>{1u}));  // the joined event came first
+  ASSERT_EQ(zoe.member.events.size(), 1u);
+  EXPECT_EQ(zoe.member.events[0].cause, command);
 }
 
 TEST_P(HubWatch, ClientTagsTravelWithMessagesAndTagOnlyMessages) {
@@ -204,17 +212,19 @@ TEST_P(HubWatch, ClientTagsTravelWithMessagesAndTagOnlyMessages) {
   claim(zoe, "zoe");
   Person& amy = attach(1);
   claim(amy, "amy");
-  ASSERT_TRUE(hub_.join(zoe.ref, "garden").ok());
-  ASSERT_TRUE(hub_.join(amy.ref, "garden").ok());
+  ASSERT_TRUE(hub_.rooms().join(zoe.ref, "garden").ok());
+  ASSERT_TRUE(hub_.rooms().join(amy.ref, "garden").ok());
   poster_.run_all();
-  ASSERT_TRUE(hub_.say(zoe.ref, "garden", RoomEvent::Kind::tagged, {}, {}, "+typing=active").ok());
-  hub_.private_message(zoe.ref, "amy", {}, false, [](Result<Identity>) {}, false, "+react=x", true);
+  ASSERT_TRUE(hub_.rooms().say(zoe.ref, "garden", Speech::tagged, {}, {}, "+typing=active").ok());
+  hub_.directory().private_message(zoe.ref, "amy", Speech::tagged, {}, [](Result<Identity>) {}, "+react=x");
   poster_.run_all();
   ASSERT_FALSE(amy.member.events.empty());
-  EXPECT_EQ(amy.member.events.back().kind, RoomEvent::Kind::tagged);
-  EXPECT_EQ(amy.member.events.back().client_tags, "+typing=active");
+  const auto* said = amy.member.events.back().as<RoomEvent::Said>();
+  ASSERT_NE(said, nullptr);
+  EXPECT_EQ(said->speech, Speech::tagged);
+  EXPECT_EQ(said->client_tags, "+typing=active");
   ASSERT_EQ(amy.member.messages.size(), 1u);
-  EXPECT_TRUE(amy.member.messages[0].tags_only);
+  EXPECT_EQ(amy.member.messages[0].speech, Speech::tagged);
   EXPECT_EQ(amy.member.messages[0].client_tags, "+react=x");
 }
 
@@ -225,18 +235,19 @@ TEST_P(HubWatch, AnInvitationIsAnEventOfTheRoom) {
   claim(amy, "amy");
   Person& raj = attach(2);
   claim(raj, "raj");
-  ASSERT_TRUE(hub_.join(zoe.ref, "garden").ok());
+  ASSERT_TRUE(hub_.rooms().join(zoe.ref, "garden").ok());
   poster_.run_all();
-  ASSERT_TRUE(hub_.join(amy.ref, "garden").ok());
+  ASSERT_TRUE(hub_.rooms().join(amy.ref, "garden").ok());
   poster_.run_all();
-  hub_.invite(zoe.ref, "raj", "garden", [](Result<Identity>) {});
+  hub_.rooms().invite(zoe.ref, "raj", "garden", [](Result<Identity>) {});
   poster_.run_all();
   ASSERT_FALSE(amy.member.events.empty());
   const RoomEvent& ev = amy.member.events.back();
-  EXPECT_EQ(ev.kind, RoomEvent::Kind::invited);
-  EXPECT_EQ(ev.actor_nick, "zoe");
-  EXPECT_EQ(ev.target_nick, "raj");
-  EXPECT_TRUE(ev.audience.empty());  // an open room: every member could have invited
+  const auto* invited = ev.as<RoomEvent::Invited>();
+  ASSERT_NE(invited, nullptr);
+  EXPECT_EQ(ev.by().nick, "zoe");
+  EXPECT_EQ(invited->invitee->nick, "raj");
+  EXPECT_TRUE(invited->audience.empty());  // an open room: every member could have invited
 }
 
 }  // namespace

@@ -17,7 +17,11 @@ namespace parley::core {
 namespace {
 
 using parley::testing::ManualPoster;
-using Kind = RoomEvent::Kind;
+using Said = RoomEvent::Said;
+using Left = RoomEvent::Left;
+using Joined = RoomEvent::Joined;
+using AwayChanged = RoomEvent::AwayChanged;
+using RealNameChanged = RoomEvent::RealNameChanged;
 
 class Recorder final : public Member {
  public:
@@ -26,10 +30,11 @@ class Recorder final : public Member {
   void on_removed(const Removal& removal) override { removals.push_back(removal); }
   void on_watched_profile(const ProfileNotice& notice) override { profile_notices.push_back(notice); }
 
-  std::vector<RoomEvent> of_kind(Kind kind) const {
+  template <class Kind>
+  std::vector<RoomEvent> of_kind() const {
     std::vector<RoomEvent> out;
     for (const auto& ev : events) {
-      if (ev.kind == kind) out.push_back(ev);
+      if (ev.as<Kind>()) out.push_back(ev);
     }
     return out;
   }
@@ -67,7 +72,7 @@ class PresenceTest : public ::testing::TestWithParam<LoopIndex> {
     hub_.claim_name(p.ref, name, [&](Result<Identity> r) { got = std::move(r); });
     poster_.run_all();
     EXPECT_TRUE(got && got->ok()) << name;
-    for (const auto& room : rooms) EXPECT_TRUE(hub_.join(p.ref, room).ok());
+    for (const auto& room : rooms) EXPECT_TRUE(hub_.rooms().join(p.ref, room).ok());
     poster_.run_all();
     return p;
   }
@@ -81,17 +86,17 @@ class PresenceTest : public ::testing::TestWithParam<LoopIndex> {
   }
 
   std::optional<Result<Identity>> find(Person& asker, const std::string& name) {
-    return ask<Identity>([&](auto done) { hub_.find_user(asker.ref, name, done); });
+    return ask<Identity>([&](auto done) { hub_.directory().find_user(asker.ref, name, done); });
   }
 
   RoomSnapshot::Entry entry(Person& asker, const std::string& room, const std::string& nick) {
-    auto got = ask<RoomSnapshot>([&](auto done) { hub_.room_info(asker.ref, room, done); });
+    auto got = ask<RoomSnapshot>([&](auto done) { hub_.rooms().room_info(asker.ref, room, done); });
     EXPECT_TRUE(got && got->ok());
     for (const auto& e : got->value().entries) {
-      if (e.nick == nick) return e;
+      if (e.identity->nick == nick) return e;
     }
     ADD_FAILURE() << nick << " is not in #" << room;
-    return {};
+    return {std::make_shared<const Identity>(), false, false};
   }
 
   void TearDown() override {
@@ -113,77 +118,77 @@ TEST_P(PresenceTest, AwayIsAnnouncedOncePerSharedRoomAndSeenByLookups) {
   Person& zoe = enter("zoe", {"lobby", "games"});
   Person& amy = enter("amy", {"lobby", "games"});
   amy.member.events.clear();
-  ASSERT_TRUE(hub_.set_away(zoe.ref, "lunch").ok());
+  ASSERT_TRUE(hub_.presence().set_away(zoe.ref, "lunch").ok());
   poster_.run_all();
   // Each shared room announces it, with the same change number, so a session
   // can show it once.
-  auto seen = amy.member.of_kind(Kind::away_changed);
+  auto seen = amy.member.of_kind<AwayChanged>();
   ASSERT_EQ(seen.size(), 2u);
-  EXPECT_EQ(seen[0].text, "lunch");
-  EXPECT_EQ(seen[0].presence_seq, seen[1].presence_seq);
+  EXPECT_EQ(seen[0].by().presence.away, "lunch");
+  EXPECT_EQ(seen[0].as<AwayChanged>()->presence_seq, seen[1].as<AwayChanged>()->presence_seq);
   EXPECT_NE(seen[0].room_key, seen[1].room_key);
   // Lookups, member lists and the session's own view agree.
   auto found = find(amy, "zoe");
   ASSERT_TRUE(found && found->ok());
   EXPECT_EQ(found->value().presence.away, "lunch");
-  EXPECT_EQ(entry(amy, "lobby", "zoe").presence.away, "lunch");
+  EXPECT_EQ(entry(amy, "lobby", "zoe").identity->presence.away, "lunch");
   EXPECT_EQ(hub_.identity_of(zoe.ref).presence.away, "lunch");
 
   // Setting the same message again changes nothing and announces nothing.
   amy.member.events.clear();
-  ASSERT_TRUE(hub_.set_away(zoe.ref, "lunch").ok());
+  ASSERT_TRUE(hub_.presence().set_away(zoe.ref, "lunch").ok());
   poster_.run_all();
-  EXPECT_TRUE(amy.member.of_kind(Kind::away_changed).empty());
+  EXPECT_TRUE(amy.member.of_kind<AwayChanged>().empty());
 
   // Back: announced with no text, and a later change number.
-  ASSERT_TRUE(hub_.set_away(zoe.ref, "").ok());
+  ASSERT_TRUE(hub_.presence().set_away(zoe.ref, "").ok());
   poster_.run_all();
-  auto back = amy.member.of_kind(Kind::away_changed);
+  auto back = amy.member.of_kind<AwayChanged>();
   ASSERT_EQ(back.size(), 2u);
-  EXPECT_EQ(back[0].text, "");
-  EXPECT_GT(back[0].presence_seq, seen[0].presence_seq);
-  EXPECT_EQ(entry(amy, "games", "zoe").presence.away, "");
+  EXPECT_EQ(back[0].by().presence.away, "");
+  EXPECT_GT(back[0].as<AwayChanged>()->presence_seq, seen[0].as<AwayChanged>()->presence_seq);
+  EXPECT_EQ(entry(amy, "games", "zoe").identity->presence.away, "");
 }
 
 TEST_P(PresenceTest, AwayMessagesAreCutToTheLimitOnACharacterBoundary) {
   Person& zoe = enter("zoe");
-  ASSERT_TRUE(hub_.set_away(zoe.ref, "ééééééééééééééé").ok());  // 15 two-byte characters
+  ASSERT_TRUE(hub_.presence().set_away(zoe.ref, "ééééééééééééééé").ok());  // 15 two-byte characters
   EXPECT_EQ(hub_.identity_of(zoe.ref).presence.away, "éééééééééé");
 }
 
 TEST_P(PresenceTest, AJoinerCarriesItsAwayMessageAndABotItsFlag) {
   Person& amy = enter("amy");
   Person& zoe = enter("zoe", {});
-  ASSERT_TRUE(hub_.set_away(zoe.ref, "away").ok());
-  ASSERT_TRUE(hub_.set_bot(zoe.ref, true).ok());
+  ASSERT_TRUE(hub_.presence().set_away(zoe.ref, "away").ok());
+  ASSERT_TRUE(hub_.presence().set_bot(zoe.ref, true).ok());
   poster_.run_all();
   amy.member.events.clear();
-  ASSERT_TRUE(hub_.join(zoe.ref, "lobby").ok());
+  ASSERT_TRUE(hub_.rooms().join(zoe.ref, "lobby").ok());
   poster_.run_all();
-  auto joins = amy.member.of_kind(Kind::joined);
+  auto joins = amy.member.of_kind<Joined>();
   ASSERT_EQ(joins.size(), 1u);
-  EXPECT_EQ(joins[0].actor_away, "away");
-  EXPECT_TRUE(joins[0].actor_bot);
+  EXPECT_EQ(joins[0].by().presence.away, "away");
+  EXPECT_TRUE(joins[0].by().presence.bot);
   // Flags are not announced, only listed.
-  EXPECT_TRUE(amy.member.of_kind(Kind::away_changed).empty());
-  EXPECT_TRUE(entry(amy, "lobby", "zoe").presence.bot);
+  EXPECT_TRUE(amy.member.of_kind<AwayChanged>().empty());
+  EXPECT_TRUE(entry(amy, "lobby", "zoe").identity->presence.bot);
   // A bot's messages say so.
-  ASSERT_TRUE(hub_.say(zoe.ref, "lobby", Kind::message, "beep").ok());
-  hub_.private_message(zoe.ref, "amy", "boop", false, [](Result<Identity>) {});
+  ASSERT_TRUE(hub_.rooms().say(zoe.ref, "lobby", Speech::message, "beep").ok());
+  hub_.directory().private_message(zoe.ref, "amy", Speech::message, "boop", [](Result<Identity>) {});
   poster_.run_all();
-  auto said = amy.member.of_kind(Kind::message);
+  auto said = amy.member.of_kind<Said>();
   ASSERT_EQ(said.size(), 1u);
-  EXPECT_TRUE(said[0].actor_bot);
+  EXPECT_TRUE(said[0].by().presence.bot);
   ASSERT_EQ(amy.member.private_messages.size(), 1u);
-  EXPECT_TRUE(amy.member.private_messages[0].from_bot);
+  EXPECT_TRUE(amy.member.private_messages[0].sender->presence.bot);
 }
 
 TEST_P(PresenceTest, APrivateMessageAnswersWithTheRecipientsAwayMessage) {
   Person& amy = enter("amy");
   Person& zoe = enter("zoe");
-  ASSERT_TRUE(hub_.set_away(zoe.ref, "brb").ok());
+  ASSERT_TRUE(hub_.presence().set_away(zoe.ref, "brb").ok());
   poster_.run_all();
-  auto got = ask<Identity>([&](auto done) { hub_.private_message(amy.ref, "zoe", "hi", false, done); });
+  auto got = ask<Identity>([&](auto done) { hub_.directory().private_message(amy.ref, "zoe", Speech::message, "hi", done); });
   ASSERT_TRUE(got && got->ok());
   EXPECT_EQ(got->value().presence.away, "brb");
   EXPECT_EQ(zoe.member.private_messages.size(), 1u) << "delivered all the same";
@@ -192,19 +197,19 @@ TEST_P(PresenceTest, APrivateMessageAnswersWithTheRecipientsAwayMessage) {
 TEST_P(PresenceTest, RealNameChangesAreCheckedAnnouncedAndSurviveARename) {
   Person& zoe = enter("zoe");
   Person& amy = enter("amy");
-  EXPECT_EQ(hub_.set_real_name(zoe.ref, "").refusal(), Refusal::real_name_invalid);
-  EXPECT_EQ(hub_.set_real_name(zoe.ref, std::string(21, 'x')).refusal(), Refusal::real_name_invalid);
-  EXPECT_EQ(hub_.set_real_name(zoe.ref, "bad\x01name").refusal(), Refusal::real_name_invalid);
+  EXPECT_EQ(hub_.presence().set_real_name(zoe.ref, "").refusal(), Refusal::real_name_invalid);
+  EXPECT_EQ(hub_.presence().set_real_name(zoe.ref, std::string(21, 'x')).refusal(), Refusal::real_name_invalid);
+  EXPECT_EQ(hub_.presence().set_real_name(zoe.ref, "bad\x01name").refusal(), Refusal::real_name_invalid);
   amy.member.events.clear();
-  ASSERT_TRUE(hub_.set_real_name(zoe.ref, "Zoë Quinn").ok());
+  ASSERT_TRUE(hub_.presence().set_real_name(zoe.ref, "Zoë Quinn").ok());
   poster_.run_all();
-  auto seen = amy.member.of_kind(Kind::real_name_changed);
+  auto seen = amy.member.of_kind<RealNameChanged>();
   ASSERT_EQ(seen.size(), 1u);
-  EXPECT_EQ(seen[0].text, "Zoë Quinn");
-  EXPECT_EQ(entry(amy, "lobby", "zoe").real_name, "Zoë Quinn");
+  EXPECT_EQ(seen[0].by().real_name, "Zoë Quinn");
+  EXPECT_EQ(entry(amy, "lobby", "zoe").identity->real_name, "Zoë Quinn");
 
   // A rename keeps the real name and the presence.
-  ASSERT_TRUE(hub_.set_away(zoe.ref, "gone").ok());
+  ASSERT_TRUE(hub_.presence().set_away(zoe.ref, "gone").ok());
   auto renamed = ask<Identity>([&](auto done) { hub_.claim_name(zoe.ref, "zed", done); });
   ASSERT_TRUE(renamed && renamed->ok());
   EXPECT_EQ(renamed->value().real_name, "Zoë Quinn");
@@ -213,7 +218,7 @@ TEST_P(PresenceTest, RealNameChangesAreCheckedAnnouncedAndSurviveARename) {
   ASSERT_TRUE(found && found->ok());
   EXPECT_EQ(found->value().real_name, "Zoë Quinn");
   EXPECT_EQ(found->value().presence.away, "gone");
-  EXPECT_EQ(entry(amy, "lobby", "zed").presence.away, "gone");
+  EXPECT_EQ(entry(amy, "lobby", "zed").identity->presence.away, "gone");
 }
 
 TEST_P(PresenceTest, RenamesKeepUserAndHostAndFollowTheNameWhenNoRealNameWasGiven) {
@@ -226,7 +231,7 @@ TEST_P(PresenceTest, RenamesKeepUserAndHostAndFollowTheNameWhenNoRealNameWasGive
   EXPECT_EQ(renamed->value().user, "~u");
   EXPECT_EQ(renamed->value().host, "h");
   EXPECT_EQ(renamed->value().real_name, "zed") << "no real name given: the display name, as renamed";
-  EXPECT_EQ(entry(amy, "lobby", "zed").real_name, "zed");
+  EXPECT_EQ(entry(amy, "lobby", "zed").identity->real_name, "zed");
 
   // A profile set later takes effect at the next claim, and lasts.
   hub_.set_profile(zoe.ref, Profile{"~v", "h2", "Zed Real"});
@@ -242,35 +247,35 @@ TEST_P(PresenceTest, RenamesKeepUserAndHostAndFollowTheNameWhenNoRealNameWasGive
   auto found = find(amy, "zoe");
   ASSERT_TRUE(found && found->ok());
   EXPECT_EQ(found->value().host, "h2");
-  EXPECT_EQ(entry(amy, "lobby", "zoe").user, "~v");
+  EXPECT_EQ(entry(amy, "lobby", "zoe").identity->user, "~v");
 }
 
 TEST_P(PresenceTest, ServerOperatorLoginsAreCheckedAndTheFlagListed) {
   Person& zoe = enter("zoe");
-  EXPECT_EQ(hub_.become_server_operator(zoe.ref, "root", "pw").refusal(), Refusal::no_operator_logins);
-  hub_.set_operator_logins({{"root", "sesame"}, {"admin", "open"}});
-  EXPECT_EQ(hub_.become_server_operator(zoe.ref, "root", "open").refusal(), Refusal::wrong_password);
-  EXPECT_EQ(hub_.become_server_operator(zoe.ref, "nobody", "sesame").refusal(), Refusal::wrong_password);
-  EXPECT_EQ(hub_.become_server_operator(zoe.ref, "root", "sesam").refusal(), Refusal::wrong_password);
+  EXPECT_EQ(hub_.presence().become_server_operator(zoe.ref, "root", "pw").refusal(), Refusal::no_operator_logins);
+  hub_.presence().set_operator_logins({{"root", "sesame"}, {"admin", "open"}});
+  EXPECT_EQ(hub_.presence().become_server_operator(zoe.ref, "root", "open").refusal(), Refusal::wrong_password);
+  EXPECT_EQ(hub_.presence().become_server_operator(zoe.ref, "nobody", "sesame").refusal(), Refusal::wrong_password);
+  EXPECT_EQ(hub_.presence().become_server_operator(zoe.ref, "root", "sesam").refusal(), Refusal::wrong_password);
   EXPECT_FALSE(hub_.identity_of(zoe.ref).presence.server_operator);
-  ASSERT_TRUE(hub_.become_server_operator(zoe.ref, "admin", "open").ok());
+  ASSERT_TRUE(hub_.presence().become_server_operator(zoe.ref, "admin", "open").ok());
   poster_.run_all();
   EXPECT_TRUE(hub_.identity_of(zoe.ref).presence.server_operator);
-  EXPECT_TRUE(entry(zoe, "lobby", "zoe").presence.server_operator);
-  ASSERT_TRUE(hub_.stop_being_server_operator(zoe.ref).ok());
+  EXPECT_TRUE(entry(zoe, "lobby", "zoe").identity->presence.server_operator);
+  ASSERT_TRUE(hub_.presence().stop_being_server_operator(zoe.ref).ok());
   poster_.run_all();
-  EXPECT_FALSE(entry(zoe, "lobby", "zoe").presence.server_operator);
+  EXPECT_FALSE(entry(zoe, "lobby", "zoe").identity->presence.server_operator);
 }
 
 TEST_P(PresenceTest, OnlyServerOperatorsRemoveOthersWhoseRoomsHearWhy) {
-  hub_.set_operator_logins({{"root", "sesame"}});
+  hub_.presence().set_operator_logins({{"root", "sesame"}});
   Person& op = enter("op");
   Person& amy = enter("amy");
   Person& zoe = enter("zoe", {"lobby", "games"});
   auto refused = ask<Identity>([&](auto done) { hub_.remove_user(amy.ref, "zoe", "no", done); });
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->refusal(), Refusal::not_server_operator);
-  ASSERT_TRUE(hub_.become_server_operator(op.ref, "root", "sesame").ok());
+  ASSERT_TRUE(hub_.presence().become_server_operator(op.ref, "root", "sesame").ok());
   auto nobody = ask<Identity>([&](auto done) { hub_.remove_user(op.ref, "nobody", "x", done); });
   ASSERT_TRUE(nobody);
   EXPECT_EQ(nobody->refusal(), Refusal::no_such_user);
@@ -283,28 +288,28 @@ TEST_P(PresenceTest, OnlyServerOperatorsRemoveOthersWhoseRoomsHearWhy) {
   ASSERT_EQ(zoe.member.removals.size(), 1u);
   EXPECT_EQ(zoe.member.removals[0].by_nick, "op");
   EXPECT_EQ(zoe.member.removals[0].reason, "spamming");
-  auto left = amy.member.of_kind(Kind::left);
+  auto left = amy.member.of_kind<Left>();
   ASSERT_EQ(left.size(), 1u);
-  EXPECT_TRUE(left[0].quit);
-  EXPECT_EQ(left[0].closed_by, "op");
-  EXPECT_EQ(left[0].text, "spamming");
+  EXPECT_TRUE(left[0].as<Left>()->quit);
+  EXPECT_EQ(left[0].as<Left>()->closed_by, "op");
+  EXPECT_EQ(left[0].as<Left>()->reason, "spamming");
   // Gone from the registry and the rooms; the name is free again.
   auto found = find(amy, "zoe");
   ASSERT_TRUE(found);
   EXPECT_FALSE(found->ok());
-  EXPECT_TRUE(zoe.member.of_kind(Kind::left).empty()) << "the removed session hears nothing more";
+  EXPECT_TRUE(zoe.member.of_kind<Left>().empty()) << "the removed session hears nothing more";
   enter("zoe");
 }
 
 TEST_P(PresenceTest, PastUsersRememberQuitsAndRenamesNewestFirst) {
   Person& amy = enter("amy");
   Person& zoe = enter("zoe");
-  auto none = ask<std::vector<PastUser>>([&](auto done) { hub_.past_users(amy.ref, "zoe", 5, done); });
+  auto none = ask<std::vector<PastUser>>([&](auto done) { hub_.directory().past_users(amy.ref, "zoe", 5, done); });
   ASSERT_TRUE(none);
   EXPECT_EQ(none->refusal(), Refusal::no_such_user);
-  ASSERT_TRUE(hub_.set_real_name(zoe.ref, "Zoe Q").ok());
+  ASSERT_TRUE(hub_.presence().set_real_name(zoe.ref, "Zoe Q").ok());
   ASSERT_TRUE(ask<Identity>([&](auto done) { hub_.claim_name(zoe.ref, "zed", done); })->ok());
-  auto after_rename = ask<std::vector<PastUser>>([&](auto done) { hub_.past_users(amy.ref, "Zoe", 5, done); });
+  auto after_rename = ask<std::vector<PastUser>>([&](auto done) { hub_.directory().past_users(amy.ref, "Zoe", 5, done); });
   ASSERT_TRUE(after_rename && after_rename->ok());
   ASSERT_EQ(after_rename->value().size(), 1u);
   EXPECT_EQ(after_rename->value()[0].identity.nick, "zoe");
@@ -313,7 +318,7 @@ TEST_P(PresenceTest, PastUsersRememberQuitsAndRenamesNewestFirst) {
   hub_.detach(zoe.ref, "bye");
   zoe.attached = false;
   poster_.run_all();
-  auto after_quit = ask<std::vector<PastUser>>([&](auto done) { hub_.past_users(amy.ref, "zed", 5, done); });
+  auto after_quit = ask<std::vector<PastUser>>([&](auto done) { hub_.directory().past_users(amy.ref, "zed", 5, done); });
   ASSERT_TRUE(after_quit && after_quit->ok());
   EXPECT_EQ(after_quit->value()[0].identity.nick, "zed");
 }
@@ -323,44 +328,45 @@ TEST_P(PresenceTest, WatchersHearAwayAndRealNameChangesNumberedAsTheRooms) {
   Person& amy = enter("amy");  // shares #lobby and watches zoe
   Person& bob = enter("bob", {});  // watches zoe only
   for (Person* p : {&amy, &bob}) {
-    auto watched = ask<Hub::WatchOutcome>([&](auto done) { hub_.watch(p->ref, {"zoe"}, done); });
+    auto watched = ask<WatchOutcome>([&](auto done) { hub_.directory().watch(p->ref, {"zoe"}, done); });
     ASSERT_TRUE(watched && watched->ok());
   }
   amy.member.events.clear();
-  ASSERT_TRUE(hub_.set_away(zoe.ref, "out").ok());
-  ASSERT_TRUE(hub_.set_real_name(zoe.ref, "Zoe Q").ok());
-  ASSERT_TRUE(hub_.set_bot(zoe.ref, true).ok());  // not announced, to watchers either
+  ASSERT_TRUE(hub_.presence().set_away(zoe.ref, "out").ok());
+  ASSERT_TRUE(hub_.presence().set_real_name(zoe.ref, "Zoe Q").ok());
+  ASSERT_TRUE(hub_.presence().set_bot(zoe.ref, true).ok());  // not announced, to watchers either
   poster_.run_all();
   ASSERT_EQ(bob.member.profile_notices.size(), 2u);
-  EXPECT_EQ(bob.member.profile_notices[0].kind, Kind::away_changed);
-  EXPECT_EQ(bob.member.profile_notices[0].text, "out");
-  EXPECT_EQ(bob.member.profile_notices[0].nick, "zoe");
-  EXPECT_EQ(bob.member.profile_notices[1].kind, Kind::real_name_changed);
-  EXPECT_EQ(bob.member.profile_notices[1].text, "Zoe Q");
+  EXPECT_EQ(bob.member.profile_notices[0].change, ProfileNotice::Change::away);
+  EXPECT_EQ(bob.member.profile_notices[0].identity->presence.away, "out");
+  EXPECT_EQ(bob.member.profile_notices[0].identity->nick, "zoe");
+  EXPECT_EQ(bob.member.profile_notices[0].who, zoe.ref);
+  EXPECT_EQ(bob.member.profile_notices[1].change, ProfileNotice::Change::real_name);
+  EXPECT_EQ(bob.member.profile_notices[1].identity->real_name, "Zoe Q");
   // amy hears each change twice, with one number: the session shows it once.
   ASSERT_EQ(amy.member.profile_notices.size(), 2u);
-  auto away = amy.member.of_kind(Kind::away_changed);
+  auto away = amy.member.of_kind<AwayChanged>();
   ASSERT_EQ(away.size(), 1u);
-  EXPECT_EQ(away[0].presence_seq, amy.member.profile_notices[0].presence_seq);
+  EXPECT_EQ(away[0].as<AwayChanged>()->presence_seq, amy.member.profile_notices[0].presence_seq);
   EXPECT_TRUE(zoe.member.profile_notices.empty());
 }
 
 TEST_P(PresenceTest, UsersAreCountedApartByVisibility) {
   Person& zoe = enter("zoe");
   enter("amy");
-  ASSERT_TRUE(hub_.set_invisible(zoe.ref, true).ok());
+  ASSERT_TRUE(hub_.presence().set_invisible(zoe.ref, true).ok());
   poster_.run_all();
-  auto counts = ask<Hub::UserCounts>([&](auto done) { hub_.count_users_by_visibility(zoe.ref, done); });
+  auto counts = ask<UserCounts>([&](auto done) { hub_.directory().count_users(zoe.ref, done); });
   ASSERT_TRUE(counts && counts->ok());
   EXPECT_EQ(counts->value().visible, 1u);
   EXPECT_EQ(counts->value().invisible, 1u);
   // A rename keeps it invisible, and leaving takes it off the count.
   ASSERT_TRUE(ask<Identity>([&](auto done) { hub_.claim_name(zoe.ref, "zed", done); })->ok());
-  counts = ask<Hub::UserCounts>([&](auto done) { hub_.count_users_by_visibility(zoe.ref, done); });
+  counts = ask<UserCounts>([&](auto done) { hub_.directory().count_users(zoe.ref, done); });
   EXPECT_EQ(counts->value().invisible, 1u);
-  ASSERT_TRUE(hub_.set_invisible(zoe.ref, false).ok());
+  ASSERT_TRUE(hub_.presence().set_invisible(zoe.ref, false).ok());
   poster_.run_all();
-  counts = ask<Hub::UserCounts>([&](auto done) { hub_.count_users_by_visibility(zoe.ref, done); });
+  counts = ask<UserCounts>([&](auto done) { hub_.directory().count_users(zoe.ref, done); });
   EXPECT_EQ(counts->value().visible, 2u);
   EXPECT_EQ(counts->value().invisible, 0u);
 }

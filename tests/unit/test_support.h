@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/loop_owned.h"
 #include "core/loop_poster.h"
 #include "core/member.h"
 #include "session/outbound.h"
@@ -43,14 +44,20 @@ class ManualPoster final : public core::LoopPoster {
     ++posted_;
   }
 
-  // Runs the oldest task of `loop`; false if it had none.
+  // Runs the oldest task of `loop`; false if it had none. The thread is
+  // marked as that loop while the task runs, so that (where PARLEY_CHECK_LOOPS
+  // is defined) a task touching another loop's state aborts the test, as it
+  // would abort a server. The test body itself is no loop and is not checked.
   bool run_one(core::LoopIndex loop) {
     if (queues_[loop].empty()) return false;
     core::Task task = std::move(queues_[loop].front());
     queues_[loop].pop_front();
     const auto saved = current_;
     current_ = loop;
-    task();
+    {
+      core::ThisLoop on(loop);
+      task();
+    }
     current_ = saved;
     ++ran_;
     return true;
