@@ -10,7 +10,7 @@ namespace parley::core {
 void DirectoryRequests::ask_registry(SessionRef who, std::function<void(Ticket)> ask) {
   LocalSession* s = state_.find(who);
   if (!s) return;
-  state_.post(HubState::kRegistryLoop, [ticket = state_.open(*s), ask = std::move(ask)] { ask(ticket); });
+  state_.post(HubState::kRegistryLoop, [ticket = state_.answers().open(*s), ask = std::move(ask)] { ask(ticket); });
 }
 
 std::string DirectoryRequests::private_message(SessionRef who, std::string_view target, Speech speech,
@@ -28,15 +28,15 @@ std::string DirectoryRequests::private_message(SessionRef who, std::string_view 
                     std::move(client_tags)};
   ask_registry(who, [this, key = name.value().key, pm = std::move(pm), done = std::move(done)](Ticket ticket) mutable {
     auto holder = state_.directory().find(key);
-    if (!holder) return state_.reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
+    if (!holder) return state_.answers().reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
     pm.to_name = holder->identity.display;
     pm.to_nick = holder->identity.nick;
     state_.post(holder->owner.loop, [this, ticket, target = holder->owner, pm = std::move(pm),
                                      done = std::move(done)]() mutable {
       LocalSession* t = state_.find(target);
-      if (!t) return state_.reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
+      if (!t) return state_.answers().reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
       t->member->on_private_message(pm);
-      state_.reply<Identity>(ticket, std::move(done), *t->identity);
+      state_.answers().reply<Identity>(ticket, std::move(done), *t->identity);
     });
   });
   return id;
@@ -47,8 +47,8 @@ void DirectoryRequests::find_user(SessionRef who, std::string_view name, Callbac
   if (!checked.ok()) return done(Refusal::no_such_user);
   ask_registry(who, [this, key = checked.value().key, done = std::move(done)](Ticket ticket) mutable {
     auto holder = state_.directory().find(key);
-    if (!holder) return state_.reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
-    state_.reply<Identity>(ticket, std::move(done), std::move(holder->identity));
+    if (!holder) return state_.answers().reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
+    state_.answers().reply<Identity>(ticket, std::move(done), std::move(holder->identity));
   });
 }
 
@@ -57,13 +57,13 @@ void DirectoryRequests::find_users(SessionRef who, std::string_view mask, std::s
   auto normal = normalize_mask(mask);
   if (!normal) return done(std::vector<Identity>());
   ask_registry(who, [this, mask = *normal, max, done = std::move(done)](Ticket ticket) mutable {
-    state_.reply<std::vector<Identity>>(ticket, std::move(done), state_.directory().find_users(ticket.who, mask, max));
+    state_.answers().reply<std::vector<Identity>>(ticket, std::move(done), state_.directory().find_users(ticket.who, mask, max));
   });
 }
 
 void DirectoryRequests::count_users(SessionRef who, Callback<UserCounts> done) {
   ask_registry(who, [this, done = std::move(done)](Ticket ticket) mutable {
-    state_.reply<UserCounts>(ticket, std::move(done), state_.directory().counts());
+    state_.answers().reply<UserCounts>(ticket, std::move(done), state_.directory().counts());
   });
 }
 
@@ -73,8 +73,8 @@ void DirectoryRequests::past_users(SessionRef who, std::string_view name, std::s
   if (!checked.ok()) return done(Refusal::no_such_user);
   ask_registry(who, [this, key = checked.value().key, count, done = std::move(done)](Ticket ticket) mutable {
     auto found = state_.directory().history(key, count);
-    if (found.empty()) return state_.reply<std::vector<PastUser>>(ticket, std::move(done), Refusal::no_such_user);
-    state_.reply<std::vector<PastUser>>(ticket, std::move(done), std::move(found));
+    if (found.empty()) return state_.answers().reply<std::vector<PastUser>>(ticket, std::move(done), Refusal::no_such_user);
+    state_.answers().reply<std::vector<PastUser>>(ticket, std::move(done), std::move(found));
   });
 }
 
@@ -85,7 +85,7 @@ void DirectoryRequests::watch(SessionRef who, std::vector<std::string> names, Ca
     if (c.ok()) checked.emplace_back(c.value().key, std::move(name));
   }
   ask_registry(who, [this, checked = std::move(checked), done = std::move(done)](Ticket ticket) mutable {
-    state_.reply<WatchOutcome>(ticket, std::move(done), state_.directory().watch(ticket.who, std::move(checked)));
+    state_.answers().reply<WatchOutcome>(ticket, std::move(done), state_.directory().watch(ticket.who, std::move(checked)));
   });
 }
 
@@ -103,13 +103,13 @@ void DirectoryRequests::unwatch_all(SessionRef who) {
 
 void DirectoryRequests::watched(SessionRef who, Callback<std::vector<WatchedName>> done) {
   ask_registry(who, [this, done = std::move(done)](Ticket ticket) mutable {
-    state_.reply<std::vector<WatchedName>>(ticket, std::move(done), state_.directory().watched(ticket.who));
+    state_.answers().reply<std::vector<WatchedName>>(ticket, std::move(done), state_.directory().watched(ticket.who));
   });
 }
 
 void DirectoryRequests::tell_watchers(SessionRef subject, std::function<void(Member&)> tell) {
   state_.post(HubState::kRegistryLoop, [this, subject, tell = std::move(tell)]() mutable {
-    state_.tell(state_.directory().watchers_of(subject), std::move(tell));
+    state_.fanout().tell(state_.directory().watchers_of(subject), std::move(tell));
   });
 }
 

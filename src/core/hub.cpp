@@ -24,11 +24,11 @@ void Hub::detach_closed_by(SessionRef who, std::string reason, std::string close
   if (record.empty()) return;
   const LocalSession& s = record.mapped();
   for (const std::string& key : s.room_keys) {
-    state_.change_room(Ticket{}, key, [who, reason, closed_by](Room& room) {
+    state_.fanout().change_room(Ticket{}, key, [who, reason, closed_by](Room& room) {
       return room.leave(who, reason, true, closed_by);
     });
   }
-  if (!s.identity->display.empty()) state_.release_names(who);
+  if (!s.identity->display.empty()) state_.fanout().release_names(who);
 }
 
 std::vector<std::string> Hub::rooms_of(SessionRef who) const {
@@ -63,7 +63,7 @@ void Hub::claim_name(SessionRef who, std::string_view raw, Callback<Identity> do
   if (!s) return;
   // One claim at a time per session, in the order asked: two quick renames
   // must not race each other in the registry.
-  const Ticket ticket = state_.open(*s);
+  const Ticket ticket = state_.answers().open(*s);
   s->unsettled().claims.push_back({std::string(raw), std::move(done), ticket.cause});
   pump_claims(who);
 }
@@ -84,11 +84,11 @@ void Hub::pump_claims(SessionRef who) {
     state_.post(HubState::kRegistryLoop, [this, who, name = std::move(checked.value()), profile = s->claim_profile()] {
       WatchNotices notices;
       auto result = state_.directory().claim(who, name, profile, notices);
-      state_.tell(std::move(notices));
+      state_.fanout().tell(std::move(notices));
       state_.post(who.loop, [this, who, profile, result = std::move(result)]() mutable {
         LocalSession* s = state_.find(who);
         if (!s) {  // gone meanwhile: give the name back
-          if (result.ok()) state_.release_names(who);
+          if (result.ok()) state_.fanout().release_names(who);
           return;
         }
         s->claim_in_flight = false;
@@ -123,7 +123,7 @@ void Hub::finish_claim(LocalSession& s, Result<SharedIdentity> result) {
       // The renames answer the claim's command too: opened under its cause.
       const CommandId saved = std::exchange(s.cause, claim.cause);
       for (const std::string& room : s.room_keys) {
-        state_.change_room(state_.open(s), room, [who = s.ref, identity = s.identity](Room& r) {
+        state_.fanout().change_room(state_.answers().open(s), room, [who = s.ref, identity = s.identity](Room& r) {
           return r.rename(who, identity);
         });
       }
@@ -131,11 +131,11 @@ void Hub::finish_claim(LocalSession& s, Result<SharedIdentity> result) {
     }
   }
   // Last: the callback may claim again or detach, and `s` with it.
-  state_.with_cause(ticket.who, ticket.cause, [&] {
+  state_.answers().with_cause(ticket.who, ticket.cause, [&] {
     if (result.ok()) claim.done(*result.value());
     else claim.done(result.refusal());
   });
-  state_.finish(ticket);
+  state_.answers().finish(ticket);
 }
 
 // --- server operators -----------------------------------------------------------
@@ -147,19 +147,19 @@ void Hub::remove_user(SessionRef who, std::string_view target, std::string reaso
   auto name = check_user_name(target, state_.limits().name_chars);
   if (!name.ok()) return done(Refusal::no_such_user);
   Removal removal{s->identity->display, s->identity->nick, std::move(reason)};
-  const Ticket ticket = state_.open(*s);
+  const Ticket ticket = state_.answers().open(*s);
   state_.post(HubState::kRegistryLoop, [this, ticket, key = name.value().key, removal = std::move(removal),
                                         done = std::move(done)]() mutable {
     auto holder = state_.directory().find(key);
-    if (!holder) return state_.reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
+    if (!holder) return state_.answers().reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
     state_.post(holder->owner.loop, [this, ticket, target = holder->owner, removal = std::move(removal),
                                      done = std::move(done)]() mutable {
       LocalSession* t = state_.find(target);
-      if (!t) return state_.reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
+      if (!t) return state_.answers().reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
       const Identity removed = *t->identity;
       t->member->on_removed(removal);  // says goodbye; closes later, on its own
       detach_closed_by(target, removal.reason, removal.by_nick);
-      state_.reply<Identity>(ticket, std::move(done), removed);
+      state_.answers().reply<Identity>(ticket, std::move(done), removed);
     });
   });
 }

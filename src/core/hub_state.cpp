@@ -33,7 +33,7 @@ void HubState::drop_if_empty(const Room& room) {
   loop(home_of(room.key())).rooms.erase(room.key());
 }
 
-Ticket HubState::open(LocalSession& s) {
+Ticket Answers::open(LocalSession& s) {
   if (s.cause == 0) return Ticket{s.ref, 0};
   auto& outstanding = s.unsettled().outstanding;
   auto it = std::find_if(outstanding.begin(), outstanding.end(),
@@ -43,9 +43,9 @@ Ticket HubState::open(LocalSession& s) {
   return Ticket{s.ref, s.cause};
 }
 
-void HubState::finish(Ticket ticket) {
+void Answers::finish(Ticket ticket) {
   if (ticket.who.id == 0) return;  // no request (Ticket{}): nothing to finish, and no loop to ask
-  LocalSession* s = find(ticket.who);
+  LocalSession* s = state_.find(ticket.who);
   if (!s || !s->pending) return;
   if (ticket.cause == 0) return s->release_if_settled();
   auto& outstanding = s->pending->outstanding;
@@ -58,81 +58,81 @@ void HubState::finish(Ticket ticket) {
   if (settled) s->member->on_settled(ticket.cause);  // last: it may detach
 }
 
-void HubState::with_cause(SessionRef who, CommandId cause, const std::function<void()>& fn) {
-  LocalSession* s = find(who);
+void Answers::with_cause(SessionRef who, CommandId cause, const std::function<void()>& fn) {
+  LocalSession* s = state_.find(who);
   if (!s) return;
   const CommandId saved = std::exchange(s->cause, cause);
   s->member->answering(cause);
   fn();
-  if (LocalSession* again = find(who)) {  // fn may have detached it
+  if (LocalSession* again = state_.find(who)) {  // fn may have detached it
     again->cause = saved;
     again->member->answering(saved);
   }
 }
 
-void HubState::answer(Ticket ticket, std::function<void(LocalSession&)> fn) {
-  post(ticket.who.loop, [this, ticket, fn = std::move(fn)] {
+void Answers::answer(Ticket ticket, std::function<void(LocalSession&)> fn) {
+  state_.post(ticket.who.loop, [this, ticket, fn = std::move(fn)] {
     with_cause(ticket.who, ticket.cause, [&] {
-      if (LocalSession* s = find(ticket.who)) fn(*s);
+      if (LocalSession* s = state_.find(ticket.who)) fn(*s);
     });
     finish(ticket);
   });
 }
 
-Room::EventPtr HubState::caused_by(Room::EventPtr event, CommandId cause) {
+Room::EventPtr Fanout::caused_by(Room::EventPtr event, CommandId cause) {
   // The event was made a moment ago by the room and nobody else holds it yet.
   if (event && cause != 0) const_cast<RoomEvent&>(*event).cause = cause;
   return event;
 }
 
-void HubState::change_room(Ticket ticket, const std::string& room_key, std::function<Room::EventPtr(Room&)> change) {
-  post(home_of(room_key), [this, ticket, room_key, change = std::move(change)] {
-    Room* r = room(room_key);
+void Fanout::change_room(Ticket ticket, const std::string& room_key, std::function<Room::EventPtr(Room&)> change) {
+  state_.post(state_.home_of(room_key), [this, ticket, room_key, change = std::move(change)] {
+    Room* r = state_.room(room_key);
     Room::EventPtr event = r ? change(*r) : nullptr;
     if (event) broadcast(*r, caused_by(std::move(event), ticket.cause), ticket);
-    else if (ticket.cause != 0) post(ticket.who.loop, [this, ticket] { finish(ticket); });
-    if (r) drop_if_empty(*r);
+    else if (ticket.cause != 0) state_.post(ticket.who.loop, [this, ticket] { answers_.finish(ticket); });
+    if (r) state_.drop_if_empty(*r);
   });
 }
 
-void HubState::broadcast(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own) {
+void Fanout::broadcast(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own) {
   const auto* kicked = event->as<RoomEvent::Kicked>();
-  for (LoopIndex index = 0; index < loop_count(); ++index) {
+  for (LoopIndex index = 0; index < state_.loop_count(); ++index) {
     const bool actor_here = index == event->actor.loop;
     const bool kicked_here = kicked && index == kicked->target.loop;
     if (!room.has_members_on(index) && !actor_here && !kicked_here) continue;
-    post(index, [this, index, event, own = actor_here ? own : nullptr, done = actor_here ? ticket : Ticket{}] {
-      loop(index).sessions.deliver(*event, own.get());
-      finish(done);
+    state_.post(index, [this, index, event, own = actor_here ? own : nullptr, done = actor_here ? ticket : Ticket{}] {
+      state_.loop(index).sessions.deliver(*event, own.get());
+      answers_.finish(done);
     });
   }
 }
 
-void HubState::tell(const std::vector<SessionRef>& whom, std::function<void(Member&)> tell) {
+void Fanout::tell(const std::vector<SessionRef>& whom, std::function<void(Member&)> tell) {
   if (whom.empty()) return;
   auto shared = std::make_shared<const std::function<void(Member&)>>(std::move(tell));
-  for (LoopIndex index = 0; index < loop_count(); ++index) {
+  for (LoopIndex index = 0; index < state_.loop_count(); ++index) {
     std::vector<std::uint64_t> ids;
     for (SessionRef w : whom) {
       if (w.loop == index) ids.push_back(w.id);
     }
     if (ids.empty()) continue;
-    post(index, [this, index, ids = std::move(ids), shared] {
-      loop(index).sessions.for_each(ids, [&](LocalSession& s) { (*shared)(*s.member); });
+    state_.post(index, [this, index, ids = std::move(ids), shared] {
+      state_.loop(index).sessions.for_each(ids, [&](LocalSession& s) { (*shared)(*s.member); });
     });
   }
 }
 
-void HubState::tell(WatchNotices notices) {
+void Fanout::tell(WatchNotices notices) {
   for (auto& [watchers, notice] : notices.notices) {
     tell(watchers, [notice = std::move(notice)](Member& m) { m.on_watch_notice(notice); });
   }
 }
 
-void HubState::release_names(SessionRef who) {
-  post(kRegistryLoop, [this, who] {
+void Fanout::release_names(SessionRef who) {
+  state_.post(HubState::kRegistryLoop, [this, who] {
     WatchNotices notices;
-    directory().release(who, notices);
+    state_.directory().release(who, notices);
     tell(std::move(notices));
   });
 }

@@ -36,11 +36,65 @@ struct LoopState {
   std::unordered_map<std::string, Room> rooms;  // rooms homed on this loop, by key
 };
 
+class HubState;
+
+// A session's requests to other loops and their answers (DESIGN.md: replies
+// in command order). Opened on the session's loop under its current cause,
+// finished there once everything they caused has been delivered.
+class Answers {
+ public:
+  explicit Answers(HubState& state) : state_(state) {}
+
+  Ticket open(LocalSession& session);
+  void finish(Ticket ticket);
+  // Runs fn(session) on the session's loop while it is attached, as an answer
+  // to the ticket's command, then finishes the ticket.
+  void answer(Ticket ticket, std::function<void(LocalSession&)> fn);
+  template <class T>
+  void reply(Ticket ticket, Callback<T> done, Result<T> result) {
+    answer(ticket, [done = std::move(done), result = std::move(result)](LocalSession&) { done(result); });
+  }
+  // Runs `fn` with the session's cause set to `cause` (and its member told,
+  // as Member::answering says). `fn` may detach the session.
+  void with_cause(SessionRef who, CommandId cause, const std::function<void()>& fn);
+
+ private:
+  HubState& state_;
+};
+
+// Telling sessions on other loops: room events, watch notices.
+class Fanout {
+ public:
+  Fanout(HubState& state, Answers& answers) : state_(state), answers_(answers) {}
+
+  // Runs `change` on the room's home loop, sends what it yields to every loop
+  // with members (and the actor's), and finishes the ticket.
+  void change_room(Ticket ticket, const std::string& room_key, std::function<Room::EventPtr(Room&)> change);
+  // On the home loop: sends `event` to every loop with members, and to the
+  // actor's loop, where `own` (if any) goes to the actor instead and the
+  // ticket is finished after delivery. The one place where a room event,
+  // once decided, leaves its room.
+  void broadcast(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own = nullptr);
+  // Marks a freshly made event as caused by `cause` (nobody holds it yet).
+  static Room::EventPtr caused_by(Room::EventPtr event, CommandId cause);
+  // Runs `tell` for each of `whom` on its loop: one post per loop.
+  void tell(const std::vector<SessionRef>& whom, std::function<void(Member&)> tell);
+  void tell(WatchNotices notices);
+  // Frees the session's names (on the registry loop) and tells its watchers.
+  void release_names(SessionRef who);
+
+ private:
+  HubState& state_;
+  Answers& answers_;
+};
+
 class HubState {
  public:
   static constexpr LoopIndex kRegistryLoop = 0;
 
   HubState(LoopPoster& poster, HubLimits limits);
+  HubState(const HubState&) = delete;
+  HubState& operator=(const HubState&) = delete;
 
   const HubLimits& limits() const { return limits_; }
   LoopIndex loop_count() const { return static_cast<LoopIndex>(loops_.size()); }
@@ -57,36 +111,8 @@ class HubState {
   // Forgets an empty room (not the server's default room).
   void drop_if_empty(const Room& room);
 
-  // Requests: opened on the session's loop under its current cause, finished
-  // there once everything they caused has been delivered.
-  Ticket open(LocalSession& session);
-  void finish(Ticket ticket);
-  // Runs fn(session) on the session's loop while it is attached, as an answer
-  // to the ticket's command, then finishes the ticket.
-  void answer(Ticket ticket, std::function<void(LocalSession&)> fn);
-  template <class T>
-  void reply(Ticket ticket, Callback<T> done, Result<T> result) {
-    answer(ticket, [done = std::move(done), result = std::move(result)](LocalSession&) { done(result); });
-  }
-  // Runs `fn` with the session's cause set to `cause` (and its member told),
-  // as Member::answering says. `fn` may detach the session.
-  void with_cause(SessionRef who, CommandId cause, const std::function<void()>& fn);
-
-  // Rooms: runs `change` on the room's home loop, sends what it yields to
-  // every loop with members (and the actor's), and finishes the ticket.
-  void change_room(Ticket ticket, const std::string& room_key, std::function<Room::EventPtr(Room&)> change);
-  // On the home loop: sends `event` to every loop with members, and to the
-  // actor's loop, where `own` (if any) goes to the actor instead and the
-  // ticket is finished after delivery.
-  void broadcast(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own = nullptr);
-  // Marks a freshly made event as caused by `cause` (it is not shared yet).
-  static Room::EventPtr caused_by(Room::EventPtr event, CommandId cause);
-
-  // Runs `tell` for each of `whom` on its loop: one post per loop.
-  void tell(const std::vector<SessionRef>& whom, std::function<void(Member&)> tell);
-  void tell(WatchNotices notices);
-  // Frees the session's names (on the registry loop) and tells its watchers.
-  void release_names(SessionRef who);
+  Answers& answers() { return answers_; }
+  Fanout& fanout() { return fanout_; }
 
   // Server operators' logins; read-only once the loops run.
   std::vector<OperatorLogin> operator_logins;
@@ -98,6 +124,8 @@ class HubState {
   LoopOwned<Directory> directory_;
   SharedIdentity no_identity_;  // the identity of a session without a name yet
   std::string default_room_key_;
+  Answers answers_{*this};
+  Fanout fanout_{*this, answers_};
 };
 
 }  // namespace parley::core

@@ -44,14 +44,14 @@ Result<Done> PresenceRequests::publish(LocalSession& s, std::optional<ProfileNot
   // Rooms still being joined are included: the update reaches each room's home
   // loop after the join, since posts from one loop keep their order.
   for (const std::string& room : s.room_keys) {
-    state_.change_room(Ticket{}, room, [who, identity = s.identity, payload](Room& r) {
+    state_.fanout().change_room(Ticket{}, room, [who, identity = s.identity, payload](Room& r) {
       return r.update_profile(who, identity, payload);
     });
   }
   if (announce) {
     ProfileNotice notice{*announce, who, seq, s.identity};
     state_.post(HubState::kRegistryLoop, [this, who, notice = std::move(notice)] {
-      state_.tell(state_.directory().watchers_of(who), [notice](Member& m) { m.on_watched_profile(notice); });
+      state_.fanout().tell(state_.directory().watchers_of(who), [notice](Member& m) { m.on_watched_profile(notice); });
     });
   }
   return Done{};

@@ -18,13 +18,13 @@ Result<CheckedName> RoomRequests::join(SessionRef who, std::string_view raw_room
   s->room_keys.push_back(room.value().key);
   s->unsettled().joining.push_back(room.value().key);
 
-  const Ticket ticket = state_.open(*s);
+  const Ticket ticket = state_.answers().open(*s);
   state_.post(state_.home_of(room.value().key), [this, ticket, identity = s->identity, room = room.value(),
                                                  key = std::move(key), refused = std::move(refused)]() mutable {
     Room& r = *state_.room(room.key, room.display, true);
     auto joined = r.join(ticket.who, std::move(identity), key);
     if (!joined.ok()) {
-      return state_.answer(ticket, [key = room.key, no = joined.refusal(), refused = std::move(refused)](LocalSession& s) {
+      return state_.answers().answer(ticket, [key = room.key, no = joined.refusal(), refused = std::move(refused)](LocalSession& s) {
         s.joined(key);
         // A later join of the same room may be on its way; it keeps the room.
         if (!s.is_joining(key)) std::erase(s.room_keys, key);
@@ -33,11 +33,11 @@ Result<CheckedName> RoomRequests::join(SessionRef who, std::string_view raw_room
     }
     auto& outcome = joined.value();
     if (outcome.for_members) {
-      return state_.broadcast(r, HubState::caused_by(std::move(outcome.for_members), ticket.cause), ticket,
-                              HubState::caused_by(std::move(outcome.for_joiner), ticket.cause));
+      return state_.fanout().broadcast(r, Fanout::caused_by(std::move(outcome.for_members), ticket.cause), ticket,
+                              Fanout::caused_by(std::move(outcome.for_joiner), ticket.cause));
     }
     // Already a member (not expected: the session's loop refuses that): the join is settled all the same.
-    state_.answer(ticket, [key = room.key](LocalSession& s) { s.joined(key); });
+    state_.answers().answer(ticket, [key = room.key](LocalSession& s) { s.joined(key); });
   });
   return room;
 }
@@ -48,7 +48,7 @@ Result<Done> RoomRequests::part(SessionRef who, const std::string& room_key, std
   auto it = std::find(s->room_keys.begin(), s->room_keys.end(), room_key);
   if (it == s->room_keys.end()) return Refusal::not_in_room;
   s->room_keys.erase(it);
-  state_.change_room(state_.open(*s), room_key,
+  state_.fanout().change_room(state_.answers().open(*s), room_key,
                      [who, reason = std::move(reason)](Room& r) { return r.leave(who, reason); });
   return Done{};
 }
@@ -59,9 +59,9 @@ void RoomRequests::decide(Ticket ticket, const std::string& room_key, Refused re
                                          decide = std::move(decide)]() mutable {
     Room* r = state_.room(room_key);
     auto outcome = r ? decide(*r) : Result<Room::EventPtr>(Refusal::not_in_room);
-    if (outcome.ok()) return state_.broadcast(*r, HubState::caused_by(std::move(outcome.value()), ticket.cause), ticket);
-    if (outcome.refusal() == Refusal::not_in_room || !refused) return state_.answer(ticket, [](LocalSession&) {});
-    state_.answer(ticket, [no = outcome.refusal(), refused = std::move(refused)](LocalSession&) { refused(no); });
+    if (outcome.ok()) return state_.fanout().broadcast(*r, Fanout::caused_by(std::move(outcome.value()), ticket.cause), ticket);
+    if (outcome.refusal() == Refusal::not_in_room || !refused) return state_.answers().answer(ticket, [](LocalSession&) {});
+    state_.answers().answer(ticket, [no = outcome.refusal(), refused = std::move(refused)](LocalSession&) { refused(no); });
   });
 }
 
@@ -69,7 +69,7 @@ Result<Done> RoomRequests::say(SessionRef who, const std::string& room_key, Spee
                                Refused refused, std::string client_tags) {
   LocalSession* s = state_.find(who);
   if (!s || !s->in_room(room_key)) return Refusal::not_in_room;
-  decide(state_.open(*s), room_key, std::move(refused),
+  decide(state_.answers().open(*s), room_key, std::move(refused),
          [who, speech, text = std::move(text), client_tags = std::move(client_tags)](Room& r) mutable {
            return r.say(who, speech, std::move(text), std::move(client_tags));
          });
@@ -80,7 +80,7 @@ Result<Done> RoomRequests::set_topic(SessionRef who, const std::string& room_key
   if (count_code_points(topic) > state_.limits().topic_chars) return Refusal::topic_too_long;
   LocalSession* s = state_.find(who);
   if (!s || !s->in_room(room_key)) return Refusal::not_in_room;
-  decide(state_.open(*s), room_key, std::move(refused),
+  decide(state_.answers().open(*s), room_key, std::move(refused),
          [who, topic = std::move(topic)](Room& r) mutable { return r.set_topic(who, std::move(topic)); });
   return Done{};
 }
@@ -91,17 +91,17 @@ void RoomRequests::change_settings(SessionRef who, const std::string& room_key, 
   LocalSession* s = state_.find(who);
   if (!s) return;
   if (!s->in_room(room_key)) return done(Refusal::not_in_room);
-  const Ticket ticket = state_.open(*s);
+  const Ticket ticket = state_.answers().open(*s);
   state_.post(state_.home_of(room_key), [this, ticket, room_key, changes = std::move(changes),
                                          done = std::move(done)]() mutable {
     Room* r = state_.room(room_key);
-    if (!r) return state_.reply<Outcome>(ticket, std::move(done), Refusal::not_in_room);
+    if (!r) return state_.answers().reply<Outcome>(ticket, std::move(done), Refusal::not_in_room);
     auto outcome = r->change(ticket.who, std::move(changes));
-    if (!outcome.ok()) return state_.reply<Outcome>(ticket, std::move(done), outcome.refusal());
+    if (!outcome.ok()) return state_.answers().reply<Outcome>(ticket, std::move(done), outcome.refusal());
     // The event reaches who's loop before the reply: posts keep their order.
     if (outcome.value().event)
-      state_.broadcast(*r, HubState::caused_by(std::move(outcome.value().event), ticket.cause), Ticket{});
-    state_.reply<Outcome>(ticket, std::move(done), std::move(outcome.value().refused));
+      state_.fanout().broadcast(*r, Fanout::caused_by(std::move(outcome.value().event), ticket.cause), Ticket{});
+    state_.answers().reply<Outcome>(ticket, std::move(done), std::move(outcome.value().refused));
   });
 }
 
@@ -110,16 +110,16 @@ void RoomRequests::kick(SessionRef who, const std::string& room_key, std::string
   LocalSession* s = state_.find(who);
   if (!s) return;
   if (!s->in_room(room_key)) return done(Refusal::not_in_room);
-  const Ticket ticket = state_.open(*s);
+  const Ticket ticket = state_.answers().open(*s);
   state_.post(state_.home_of(room_key), [this, ticket, room_key, target = std::move(target),
                                          reason = std::move(reason), done = std::move(done)]() mutable {
     Room* r = state_.room(room_key);
-    if (!r) return state_.reply<Done>(ticket, std::move(done), Refusal::not_in_room);
+    if (!r) return state_.answers().reply<Done>(ticket, std::move(done), Refusal::not_in_room);
     auto ev = r->kick(ticket.who, target, std::move(reason));
-    if (!ev.ok()) return state_.reply<Done>(ticket, std::move(done), ev.refusal());
-    state_.broadcast(*r, HubState::caused_by(std::move(ev.value()), ticket.cause), Ticket{});
+    if (!ev.ok()) return state_.answers().reply<Done>(ticket, std::move(done), ev.refusal());
+    state_.fanout().broadcast(*r, Fanout::caused_by(std::move(ev.value()), ticket.cause), Ticket{});
     state_.drop_if_empty(*r);
-    state_.reply<Done>(ticket, std::move(done), Done{});
+    state_.answers().reply<Done>(ticket, std::move(done), Done{});
   });
 }
 
@@ -133,28 +133,28 @@ void RoomRequests::invite(SessionRef who, std::string_view target, std::string_v
   auto name = check_user_name(target, state_.limits().name_chars);
   if (!name.ok()) return done(Refusal::no_such_user);
   Invitation invitation{who, s->identity, {}, room.value().display};
-  const Ticket ticket = state_.open(*s);
+  const Ticket ticket = state_.answers().open(*s);
   // The registry finds the invitee, the home loop lets it in, the invitee's
   // loop tells it; the answer comes back from there.
   state_.post(HubState::kRegistryLoop, [this, ticket, name = name.value().key, key = room.value().key,
                                         invitation = std::move(invitation), done = std::move(done)]() mutable {
     auto holder = state_.directory().find(name);
-    if (!holder) return state_.reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
+    if (!holder) return state_.answers().reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
     auto invitee = std::make_shared<const Identity>(holder->identity);
     state_.post(state_.home_of(key), [this, ticket, key, owner = holder->owner, invitee, invitation = std::move(invitation),
                                       done = std::move(done)]() mutable {
       Room* r = state_.room(key);
-      if (!r) return state_.reply<Identity>(ticket, std::move(done), Refusal::not_in_room);
+      if (!r) return state_.answers().reply<Identity>(ticket, std::move(done), Refusal::not_in_room);
       auto ev = r->invite(ticket.who, owner, invitee);
-      if (!ev.ok()) return state_.reply<Identity>(ticket, std::move(done), ev.refusal());
-      state_.broadcast(*r, HubState::caused_by(std::move(ev.value()), ticket.cause), Ticket{});
+      if (!ev.ok()) return state_.answers().reply<Identity>(ticket, std::move(done), ev.refusal());
+      state_.fanout().broadcast(*r, Fanout::caused_by(std::move(ev.value()), ticket.cause), Ticket{});
       invitation.room = r->display();
       invitation.to_nick = invitee->nick;
       state_.post(owner.loop, [this, ticket, owner, invitation = std::move(invitation), done = std::move(done)]() mutable {
         LocalSession* t = state_.find(owner);
-        if (!t) return state_.reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
+        if (!t) return state_.answers().reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
         t->member->on_invite(invitation);
-        state_.reply<Identity>(ticket, std::move(done), *t->identity);
+        state_.answers().reply<Identity>(ticket, std::move(done), *t->identity);
       });
     });
   });
@@ -165,11 +165,11 @@ void RoomRequests::room_info(SessionRef who, std::string_view raw_room, Callback
   if (!s) return;
   auto room = check_room_name(raw_room, state_.limits().room_chars);
   if (!room.ok()) return done(room.refusal());
-  const Ticket ticket = state_.open(*s);
+  const Ticket ticket = state_.answers().open(*s);
   state_.post(state_.home_of(room.value().key), [this, ticket, key = room.value().key, done = std::move(done)]() mutable {
     Room* r = state_.room(key);
-    if (!r) return state_.reply<RoomSnapshot>(ticket, std::move(done), Refusal::no_such_room);
-    state_.reply<RoomSnapshot>(ticket, std::move(done), r->snapshot());
+    if (!r) return state_.answers().reply<RoomSnapshot>(ticket, std::move(done), Refusal::no_such_room);
+    state_.answers().reply<RoomSnapshot>(ticket, std::move(done), r->snapshot());
   });
 }
 
@@ -184,7 +184,7 @@ void RoomRequests::list_rooms(SessionRef who, Callback<std::vector<RoomSummary>>
     Callback<std::vector<RoomSummary>> done;
   };
   auto gather = std::make_shared<Gather>(Gather{state_.loop_count(), {}, std::move(done)});
-  const Ticket ticket = state_.open(*s);
+  const Ticket ticket = state_.answers().open(*s);
   for (LoopIndex index = 0; index < state_.loop_count(); ++index) {
     state_.post(index, [this, index, ticket, gather] {
       std::vector<RoomSummary> part;
@@ -199,8 +199,8 @@ void RoomRequests::list_rooms(SessionRef who, Callback<std::vector<RoomSummary>>
         std::sort(gather->rooms.begin(), gather->rooms.end(), [](const RoomSummary& a, const RoomSummary& b) {
           return fold_key(a.room).value_or(a.room) < fold_key(b.room).value_or(b.room);
         });
-        state_.with_cause(ticket.who, ticket.cause, [&] { gather->done(std::move(gather->rooms)); });
-        state_.finish(ticket);
+        state_.answers().with_cause(ticket.who, ticket.cause, [&] { gather->done(std::move(gather->rooms)); });
+        state_.answers().finish(ticket);
       });
     });
   }
