@@ -268,8 +268,9 @@ TEST_P(TextTest, LeaveTypedWhileANameIsPendingLeavesAfterIt) {
   p.out.arrive("LEAVE");
   p.out.arrive("never sent");
   w.run();
-  // Its own echo of "bye all" was still on the way when it left.
-  EXPECT_EQ(p.take(), (Lines{welcome("Zo\xC3\xAB"), "LEAVE"}));
+  // Replies come in command order: LEAVE closes only once the echo of
+  // "bye all", decided on the room's loop, is out.
+  EXPECT_EQ(p.take(), (Lines{welcome("Zo\xC3\xAB"), "Message from User - Zo\xC3\xAB: bye all", "LEAVE"}));
   EXPECT_EQ(p.out.closed(), CloseReason::client_left);
   EXPECT_EQ(raj.take(), (Lines{"Zo\xC3\xAB has joined the chat room!", "Message from User - Zo\xC3\xAB: bye all",
                                "Zo\xC3\xAB left the chat room."}));
@@ -302,6 +303,25 @@ class ChatTest : public TextTest {
   void SetUp() override {
     raj = &w.login(loop(0), "Raj Ingle");
     zoe = &w.login(loop(1), "Zo\xC3\xAB");
+  }
+  // The default room has no operator of its own (it belongs to the server):
+  // Raj and Zoë leave it for #games, which Raj makes and so operates, and talk
+  // there as they did in #lobby.
+  void meet_in_games() {
+    w.type(*raj, "/join games");
+    w.type(*raj, "/part lobby");
+    w.type(*zoe, "/join games");
+    w.type(*zoe, "/part lobby");
+    w.forget();
+  }
+  // Makes Raj a server operator, through the hub: the text protocol has no
+  // command for it. Raj was the first session on loop(0), so its id there is 1.
+  void make_raj_server_operator() {
+    const core::SessionRef ref{loop(0), 1};
+    ASSERT_EQ(w.hub.identity_of(ref).display, "Raj Ingle");
+    w.hub.presence().set_operator_logins({{"root", "sesame"}});
+    ASSERT_TRUE(w.hub.presence().become_server_operator(ref, "root", "sesame").ok());
+    w.run();
   }
   Peer* raj = nullptr;
   Peer* zoe = nullptr;
@@ -692,55 +712,60 @@ TEST_P(ChatTest, NickOutsideAnyRoomIsConfirmed) {
 }
 
 TEST_P(ChatTest, Topic) {
+  meet_in_games();
   w.type(*zoe, "/topic");
-  EXPECT_EQ(zoe->take(), (Lines{"#lobby has no topic."}));
-  // New rooms lock the topic to operators; Raj, the lobby's first member, is one.
+  EXPECT_EQ(zoe->take(), (Lines{"#games has no topic."}));
+  // New rooms lock the topic to operators; Raj, the room's first member, is one.
   w.type(*zoe, "/topic Fun times");
-  EXPECT_EQ(zoe->take(), (Lines{"Error: only operators of #lobby can change its topic."}));
+  EXPECT_EQ(zoe->take(), (Lines{"Error: only operators of #games can change its topic."}));
   EXPECT_EQ(raj->take(), Lines{});
   w.type(*raj, "/mode -t");
-  EXPECT_EQ(zoe->take(), (Lines{"Raj Ingle set #lobby so that anyone in it can change the topic."}));
+  EXPECT_EQ(zoe->take(), (Lines{"Raj Ingle set #games so that anyone in it can change the topic."}));
   raj->take();
   w.type(*zoe, "/topic Fun times");
-  EXPECT_EQ(zoe->take(), (Lines{"Zo\xC3\xAB set the topic of #lobby to: Fun times"}));
-  EXPECT_EQ(raj->take(), (Lines{"Zo\xC3\xAB set the topic of #lobby to: Fun times"}));
+  EXPECT_EQ(zoe->take(), (Lines{"Zo\xC3\xAB set the topic of #games to: Fun times"}));
+  EXPECT_EQ(raj->take(), (Lines{"Zo\xC3\xAB set the topic of #games to: Fun times"}));
   w.type(*raj, "/topic");
-  EXPECT_EQ(raj->take(), (Lines{"Topic of #lobby: Fun times"}));
+  EXPECT_EQ(raj->take(), (Lines{"Topic of #games: Fun times"}));
   w.type(*raj, "/topic \x1B[5mblink\x02");
-  EXPECT_EQ(zoe->take(), (Lines{"Raj Ingle set the topic of #lobby to: [5mblink"}));
+  EXPECT_EQ(zoe->take(), (Lines{"Raj Ingle set the topic of #games to: [5mblink"}));
   w.type(*zoe, "/topic");
-  EXPECT_EQ(zoe->take(), (Lines{"Topic of #lobby: [5mblink"}));
+  EXPECT_EQ(zoe->take(), (Lines{"Topic of #games: [5mblink"}));
 }
 
 TEST_P(ChatTest, TopicTooLong) {
+  meet_in_games();
   w.type(*zoe, "/topic " + std::string(391, 't'));
   EXPECT_EQ(zoe->take(), (Lines{"Error: a topic can be at most 390 characters long."}));
   EXPECT_EQ(raj->take(), Lines{});
   w.type(*raj, "/topic " + std::string(390, 't'));
-  EXPECT_EQ(zoe->take(), (Lines{"Raj Ingle set the topic of #lobby to: " + std::string(390, 't')}));
+  EXPECT_EQ(zoe->take(), (Lines{"Raj Ingle set the topic of #games to: " + std::string(390, 't')}));
 }
 
 // --- moderation -------------------------------------------------------------------
-// Raj, the lobby's first member, is its operator; Zoë is not.
+// Raj, the first member of #games, is its operator; Zoë is not. (The default
+// room has no operator of its own: see DefaultRoom* below.)
 
 TEST_P(ChatTest, KickTellsTheRoomAndTheKicked) {
+  meet_in_games();
   w.type(*raj, "/kick Zo\xC3\xAB spam");
-  EXPECT_EQ(raj->take(), (Lines{"Raj Ingle kicked Zo\xC3\xAB from #lobby (spam)."}));
-  EXPECT_EQ(zoe->take(), (Lines{"Raj Ingle kicked you from #lobby (spam).",
+  EXPECT_EQ(raj->take(), (Lines{"Raj Ingle kicked Zo\xC3\xAB from #games (spam)."}));
+  EXPECT_EQ(zoe->take(), (Lines{"Raj Ingle kicked you from #games (spam).",
                                 "You are not in any room. Use /join ROOM to enter one."}));
   w.type(*zoe, "hello?");
   EXPECT_EQ(zoe->take(), (Lines{"Error: you are not in any room. Use /join ROOM to enter one."}));
   EXPECT_EQ(raj->take(), Lines{});
-  w.type(*zoe, "/join lobby");
-  EXPECT_EQ(zoe->take(), (Lines{"You joined #lobby. Members (2): Raj Ingle, Zo\xC3\xAB"}));
+  w.type(*zoe, "/join games");
+  EXPECT_EQ(zoe->take(), (Lines{"You joined #games. Members (2): Raj Ingle, Zo\xC3\xAB"}));
   EXPECT_EQ(raj->take(), (Lines{"Zo\xC3\xAB has joined the chat room!"}));
   w.type(*raj, "/kick zoë");
-  EXPECT_EQ(raj->take(), (Lines{"Raj Ingle kicked Zo\xC3\xAB from #lobby."}));
+  EXPECT_EQ(raj->take(), (Lines{"Raj Ingle kicked Zo\xC3\xAB from #games."}));
 }
 
 TEST_P(ChatTest, KickMisuse) {
+  meet_in_games();
   w.type(*zoe, "/kick \"Raj Ingle\" bye");
-  EXPECT_EQ(zoe->take(), (Lines{"Error: only operators of #lobby can do that."}));
+  EXPECT_EQ(zoe->take(), (Lines{"Error: only operators of #games can do that."}));
   EXPECT_EQ(raj->take(), Lines{});
   w.type(*raj, "/kick Bob");
   EXPECT_EQ(raj->take(), (Lines{"Error: \"Bob\" is not in this room."}));
@@ -749,27 +774,28 @@ TEST_P(ChatTest, KickMisuse) {
 }
 
 TEST_P(ChatTest, ModeratedRoomsOperatorsAndVoices) {
+  meet_in_games();
   w.type(*raj, "/mode +m");
-  EXPECT_EQ(raj->take(), (Lines{"Raj Ingle set #lobby to moderated."}));
-  EXPECT_EQ(zoe->take(), (Lines{"Raj Ingle set #lobby to moderated."}));
+  EXPECT_EQ(raj->take(), (Lines{"Raj Ingle set #games to moderated."}));
+  EXPECT_EQ(zoe->take(), (Lines{"Raj Ingle set #games to moderated."}));
   w.type(*zoe, "hi");
-  EXPECT_EQ(zoe->take(), (Lines{"Error: #lobby is moderated: only operators and voiced members can speak; your "
+  EXPECT_EQ(zoe->take(), (Lines{"Error: #games is moderated: only operators and voiced members can speak; your "
                                 "message was not sent."}));
   EXPECT_EQ(raj->take(), Lines{});
   w.type(*raj, "/voice Zo\xC3\xAB");
-  EXPECT_EQ(zoe->take(), (Lines{"Raj Ingle gave Zo\xC3\xAB a voice in #lobby."}));
+  EXPECT_EQ(zoe->take(), (Lines{"Raj Ingle gave Zo\xC3\xAB a voice in #games."}));
   w.type(*zoe, "hi");
-  EXPECT_EQ(raj->take(), (Lines{"Raj Ingle gave Zo\xC3\xAB a voice in #lobby.", "Message from User - Zo\xC3\xAB: hi"}));
+  EXPECT_EQ(raj->take(), (Lines{"Raj Ingle gave Zo\xC3\xAB a voice in #games.", "Message from User - Zo\xC3\xAB: hi"}));
   w.type(*raj, "/op zoë");
-  EXPECT_EQ(zoe->take(), (Lines{"Message from User - Zo\xC3\xAB: hi", "Raj Ingle made Zo\xC3\xAB an operator of #lobby."}));
+  EXPECT_EQ(zoe->take(), (Lines{"Message from User - Zo\xC3\xAB: hi", "Raj Ingle made Zo\xC3\xAB an operator of #games."}));
   w.type(*zoe, "/deop \"raj ingle\"");
-  EXPECT_EQ(raj->take(), (Lines{"Raj Ingle made Zo\xC3\xAB an operator of #lobby.",
-                                "Zo\xC3\xAB removed Raj Ingle as an operator of #lobby."}));
+  EXPECT_EQ(raj->take(), (Lines{"Raj Ingle made Zo\xC3\xAB an operator of #games.",
+                                "Zo\xC3\xAB removed Raj Ingle as an operator of #games."}));
   w.type(*zoe, "/devoice Zo\xC3\xAB");
-  EXPECT_EQ(raj->take(), (Lines{"Zo\xC3\xAB took away Zo\xC3\xAB's voice in #lobby."}));
+  EXPECT_EQ(raj->take(), (Lines{"Zo\xC3\xAB took away Zo\xC3\xAB's voice in #games."}));
   zoe->take();
   w.type(*raj, "/mode -m");
-  EXPECT_EQ(raj->take(), (Lines{"Error: only operators of #lobby can do that."}));
+  EXPECT_EQ(raj->take(), (Lines{"Error: only operators of #games can do that."}));
   w.type(*raj, "/op");
   EXPECT_EQ(raj->take(), (Lines{"Usage: /op NAME"}));
   w.type(*zoe, "/voice Bob");
@@ -836,8 +862,9 @@ TEST_P(ChatTest, KeysLimitsAndTheSettingsInWords) {
 }
 
 TEST_P(ChatTest, ModeMisuse) {
+  meet_in_games();
   w.type(*zoe, "/mode +m");
-  EXPECT_EQ(zoe->take(), (Lines{"Error: only operators of #lobby can do that."}));
+  EXPECT_EQ(zoe->take(), (Lines{"Error: only operators of #games can do that."}));
   w.type(*raj, "/mode +x");
   EXPECT_EQ(raj->take(), (Lines{"Error: unknown setting 'x'. Settings: t (topic locked), m (moderated), i (invite-only), "
                                 "s (secret), k KEY, l LIMIT."}));
@@ -865,7 +892,10 @@ TEST_P(ChatTest, SecretRoomsAreHiddenFromOthers) {
   EXPECT_EQ(raj->take(), (Lines{"Rooms (2): #hideout (1), #lobby (2)"}));
 }
 
+// The default room is moderated by server operators (nobody operates it by
+// joining first).
 TEST_P(ChatTest, BannedFromTheDefaultRoomAtLogin) {
+  make_raj_server_operator();
   w.type(*raj, "/ban Keerthi");
   EXPECT_EQ(raj->take(), (Lines{"Raj Ingle banned Keerthi!*@* from #lobby."}));
   Peer& k = w.connect(loop(2));
@@ -876,6 +906,37 @@ TEST_P(ChatTest, BannedFromTheDefaultRoomAtLogin) {
   EXPECT_EQ(raj->take(), Lines{});
   w.type(k, "/join games");
   EXPECT_EQ(k.take(), (Lines{"You joined #games. Members (1): Keerthi"}));
+}
+
+TEST_P(ChatTest, DefaultRoomHasNoOperatorOfItsOwn) {
+  // Raj was the lobby's first member, and is no operator of it.
+  w.type(*raj, "/mode +m");
+  EXPECT_EQ(raj->take(), (Lines{"Error: only operators of #lobby can do that."}));
+  w.type(*raj, "/topic Ours");
+  EXPECT_EQ(raj->take(), (Lines{"Error: only operators of #lobby can change its topic."}));
+  w.type(*raj, "/mode");
+  EXPECT_EQ(raj->take(), (Lines{"Settings of #lobby: topic locked to operators."}));
+  EXPECT_EQ(zoe->take(), Lines{});
+}
+
+TEST_P(ChatTest, DefaultRoomOperatorsMayNotCloseIt) {
+  make_raj_server_operator();
+  // A server operator moderates it, and may make others operators of it...
+  w.type(*raj, "/op Zo\xC3\xAB");
+  EXPECT_EQ(zoe->take(), (Lines{"Raj Ingle made Zo\xC3\xAB an operator of #lobby."}));
+  // ...who may moderate it, but not close it: invite-only, a key, a limit.
+  w.type(*zoe, "/mode +i");
+  EXPECT_EQ(zoe->take(), (Lines{"Error: only server operators can do that."}));
+  w.type(*zoe, "/mode +k sesame");
+  EXPECT_EQ(zoe->take(), (Lines{"Error: only server operators can do that."}));
+  w.type(*zoe, "/mode +l 5");
+  EXPECT_EQ(zoe->take(), (Lines{"Error: only server operators can do that."}));
+  w.type(*zoe, "/mode +m");
+  EXPECT_EQ(zoe->take(), (Lines{"Zo\xC3\xAB set #lobby to moderated."}));
+  raj->take();
+  // The server operator may close it.
+  w.type(*raj, "/mode +i");
+  EXPECT_EQ(raj->take(), (Lines{"Raj Ingle set #lobby to invite-only."}));
 }
 
 TEST_P(ChatTest, SettingsOfAnotherRoomCarryItsPrefix) {
