@@ -2,8 +2,8 @@
 // parleyd: each sees the other in its own protocol (docs/irc.md, "Text users,
 // seen from IRC"; docs/text-protocol.md).
 //
-// Raj Ingle is a text user (auto-joined to #lobby, whose operator he becomes);
-// zoe is an IRC user who JOINs #lobby. Raj Ingle's IRC nick is Raj_Ingle and his
+// Raj Ingle is a text user (auto-joined to #lobby, which has no operator: it
+// belongs to the server, issue 9); zoe is an IRC user who JOINs #lobby. Raj Ingle's IRC nick is Raj_Ingle and his
 // IRC prefix Raj_Ingle!text@127.0.0.1.
 
 #include "irc_client.hpp"
@@ -42,12 +42,24 @@ class IrcMixed : public ::testing::Test {
 
 // JOIN: "This message may be sent from a server to a client to notify the
 // client that someone has joined a channel. In this case, the message <source>
-// will be the client who is joining". The 353 lists the text user by nick, as
-// the channel's operator (he created #lobby).
+// will be the client who is joining". The 353 lists the text user by nick:
+// plain in #lobby ("The default room has no automatic operator", issue 9),
+// and as the channel's operator in a channel he created.
 TEST_F(IrcMixed, TextUsersAppearAsIrcUsers) {
   auto names = std::find_if(names_.begin(), names_.end(), [](const IrcMessage& m) { return m.is("353"); });
   ASSERT_NE(names, names_.end()) << describe_lines(names_);
+  EXPECT_TRUE(names->last() == "Raj_Ingle zoe" || names->last() == "zoe Raj_Ingle") << names->raw;
+
+  raj_->send_line("/join tea");
+  ASSERT_TRUE(raj_->expect_line("You joined #tea. Members (1): Raj Ingle"));
+  std::vector<IrcMessage> tea;
+  ASSERT_TRUE(zoe_->join("#tea", &tea));
+  ASSERT_TRUE(raj_->expect_line(joined_line("zoe")));
+  names = std::find_if(tea.begin(), tea.end(), [](const IrcMessage& m) { return m.is("353"); });
+  ASSERT_NE(names, tea.end()) << describe_lines(tea);
   EXPECT_TRUE(names->last() == "@Raj_Ingle zoe" || names->last() == "zoe @Raj_Ingle") << names->raw;
+  raj_->send_line("/join lobby");  // Kim's arrival below is then a plain line for him
+  ASSERT_TRUE(raj_->expect_line("You are now talking in #lobby."));
 
   auto kim = connect(server_, "Kim Lee");
   ASSERT_TRUE(kim->register_as("Kim Lee"));
@@ -140,23 +152,29 @@ TEST_F(IrcMixed, NickChangesBothWays) {
 // channel (including the author of the topic change) will receive a TOPIC
 // command with the new topic as argument"; for text users it is "NAME set the
 // topic of #ROOM to: text".
+// Each creates a channel (so is its operator, whatever the channel's topic
+// mode; #lobby has no operator: "The default room has no automatic operator",
+// issue 9), the other joins it, and its creator sets the topic.
 TEST_F(IrcMixed, TopicBothWays) {
-  raj_->send_line("/topic Tea time");
-  ASSERT_TRUE(raj_->expect_line("Raj Ingle set the topic of #lobby to: Tea time"));
-  ASSERT_TRUE(zoe_->expect_raw(":" + kRaj + " TOPIC #lobby :Tea time"));
-  zoe_->send("TOPIC #lobby");
-  ASSERT_TRUE(zoe_->expect_raw(":parley.local 332 zoe #lobby :Tea time"));
-
-  // The other way: zoe creates #tea (so she is its operator, whatever the
-  // channel's topic mode), Raj joins it, and zoe sets its topic.
-  ASSERT_TRUE(zoe_->join("#tea"));
   raj_->send_line("/join tea");
+  ASSERT_TRUE(raj_->expect_line("You joined #tea. Members (1): Raj Ingle"));
+  ASSERT_TRUE(zoe_->join("#tea"));
+  ASSERT_TRUE(raj_->expect_line(joined_line("zoe")));
+  raj_->send_line("/topic Tea time");
+  ASSERT_TRUE(raj_->expect_line("Raj Ingle set the topic of #tea to: Tea time"));
+  ASSERT_TRUE(zoe_->expect_raw(":" + kRaj + " TOPIC #tea :Tea time"));
+  zoe_->send("TOPIC #tea");
+  ASSERT_TRUE(zoe_->expect_raw(":parley.local 332 zoe #tea :Tea time"));
+
+  // The other way: zoe creates #cake, Raj joins it, and zoe sets its topic.
+  ASSERT_TRUE(zoe_->join("#cake"));
+  raj_->send_line("/join cake");
   std::string line;
-  ASSERT_TRUE(raj_->expect_line_prefix("You joined #tea. Members (2): ", &line));
-  ASSERT_TRUE(zoe_->expect_raw(":" + kRaj + " JOIN #tea"));
-  zoe_->send("TOPIC #tea :Biscuits");
-  ASSERT_TRUE(zoe_->expect_raw(":" + kZoe + " TOPIC #tea :Biscuits"));
-  ASSERT_TRUE(raj_->expect_line("zoe set the topic of #tea to: Biscuits"));
+  ASSERT_TRUE(raj_->expect_line_prefix("You joined #cake. Members (2): ", &line));
+  ASSERT_TRUE(zoe_->expect_raw(":" + kRaj + " JOIN #cake"));
+  zoe_->send("TOPIC #cake :Biscuits");
+  ASSERT_TRUE(zoe_->expect_raw(":" + kZoe + " TOPIC #cake :Biscuits"));
+  ASSERT_TRUE(raj_->expect_line("zoe set the topic of #cake to: Biscuits"));
 }
 
 // A text user's LEAVE closes his connection; IRC sees a QUIT (docs/irc.md: "A

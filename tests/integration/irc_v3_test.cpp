@@ -478,13 +478,17 @@ TEST_F(IrcV3, ABanSilencesMembersAlreadyIn) {
   ASSERT_TRUE(zoe->wait_for_command("PRIVMSG"));
 }
 
+// zoe creates #tea (the first in a channel is its operator; not in #lobby,
+// which "has no automatic operator", issue 9), the text user joins it.
 TEST_F(IrcV3, ABanSilencesTextUsersToo) {
   auto zoe = user("zoe");
-  ASSERT_TRUE(zoe->join("#lobby"));  // first in: operator
+  ASSERT_TRUE(zoe->join("#tea"));  // first in: operator
   auto raj = connect(server_, "raj");
   ASSERT_TRUE(raj->register_as("raj"));  // text users start in #lobby
+  raj->send_line("/join tea");
+  ASSERT_TRUE(raj->expect_line_prefix("You joined #tea. Members (2): "));
   ASSERT_TRUE(zoe->wait_for_command("JOIN"));
-  zoe->send("MODE #lobby +b raj");
+  zoe->send("MODE #tea +b raj");
   ASSERT_TRUE(zoe->expect_command("MODE"));
   ASSERT_TRUE(line_containing(*raj, "zoe"));  // the text user is told of the ban
   raj->send_line("may I?");

@@ -171,11 +171,24 @@ TEST_F(Messages, ControlsStrippedFromActionsPrivateMessagesTopicsAndReasons) {
   check("Private message from Raj Ingle: hi");
   ASSERT_TRUE(raj_->expect_line_prefix("Private message to Zoë: hi"));
 
+  // A topic is set by a room's operator, and #lobby has none ("The default
+  // room has no automatic operator", issue 9): Raj creates #tea, so he is its
+  // operator, and Zoë follows him there.
+  raj_->send_line("/join tea");
+  ASSERT_TRUE(raj_->expect_line("You joined #tea. Members (1): Raj Ingle"));
+  zoe_->send_line("/join tea");
+  ASSERT_TRUE(zoe_->expect_line_prefix("You joined #tea. Members (2): "));
+  ASSERT_TRUE(raj_->expect_line(joined_line("Zoë")));
   raj_->send_line("/topic \x1b[2Jclean\xc2\x9b slate");
-  check("Raj Ingle set the topic of #lobby to: ");
-  ASSERT_TRUE(raj_->expect_line_prefix("Raj Ingle set the topic of #lobby to: "));
+  check("Raj Ingle set the topic of #tea to: ");
+  ASSERT_TRUE(raj_->expect_line_prefix("Raj Ingle set the topic of #tea to: "));
   zoe_->send_line("/topic");
-  check("Topic of #lobby: ");
+  check("Topic of #tea: ");
+  // Back to #lobby alone, so that the quit below is one line for her.
+  zoe_->send_line("/part tea");
+  ASSERT_TRUE(zoe_->expect_line("You left #tea."));
+  ASSERT_TRUE(zoe_->expect_line("You are now talking in #lobby."));
+  ASSERT_TRUE(raj_->expect_line(left_line("Zoë")));
 
   raj_->send_line("/quit bye\x1b[2J\x1b[H");
   check("Raj Ingle left the chat room. (bye");

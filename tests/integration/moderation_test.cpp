@@ -2,9 +2,9 @@
 // moderating an IRC user, and an IRC operator moderating a text user
 // (docs/text-protocol.md, "Moderation"; docs/irc.md, MODE/KICK/INVITE).
 //
-// Raj Ingle is a text user (auto-joined to #lobby, whose operator he becomes:
-// he is its first member); zoe is an IRC user. Raj Ingle's IRC prefix is
-// Raj_Ingle!text@127.0.0.1.
+// Raj Ingle is a text user (auto-joined to #lobby, which has no operator: it
+// belongs to the server, issue 9); zoe is an IRC user. Whoever creates another
+// room is its operator. Raj Ingle's IRC prefix is Raj_Ingle!text@127.0.0.1.
 
 #include "irc_client.hpp"
 #include "itest_util.hpp"
@@ -30,48 +30,50 @@ class Moderation : public ::testing::Test {
 };
 
 TEST_F(Moderation, ATextOperatorModeratesAnIrcUser) {
-  ASSERT_TRUE(zoe_->join("#lobby"));
+  raj_->send_line("/join tea");  // Raj creates #tea: he is its operator
+  ASSERT_TRUE(raj_->expect_line("You joined #tea. Members (1): Raj Ingle"));
+  ASSERT_TRUE(zoe_->join("#tea"));
   ASSERT_TRUE(raj_->expect_line(joined_line("zoe")));
 
   // Moderated: zoe's message is refused with 404 and reaches nobody.
   raj_->send_line("/mode +m");
-  ASSERT_TRUE(raj_->expect_line("Raj Ingle set #lobby to moderated."));
-  ASSERT_TRUE(zoe_->expect_raw(":" + kRaj + " MODE #lobby +m"));
-  zoe_->send("PRIVMSG #lobby :let me speak");
-  ASSERT_TRUE(zoe_->expect_raw(":parley.local 404 zoe #lobby :Cannot send to channel (+m)"));
+  ASSERT_TRUE(raj_->expect_line("Raj Ingle set #tea to moderated."));
+  ASSERT_TRUE(zoe_->expect_raw(":" + kRaj + " MODE #tea +m"));
+  zoe_->send("PRIVMSG #tea :let me speak");
+  ASSERT_TRUE(zoe_->expect_raw(":parley.local 404 zoe #tea :Cannot send to channel (+m)"));
 
   raj_->send_line("/voice zoe");
-  ASSERT_TRUE(raj_->expect_line("Raj Ingle gave zoe a voice in #lobby."));
-  ASSERT_TRUE(zoe_->expect_raw(":" + kRaj + " MODE #lobby +v zoe"));
-  zoe_->send("PRIVMSG #lobby :thanks");
+  ASSERT_TRUE(raj_->expect_line("Raj Ingle gave zoe a voice in #tea."));
+  ASSERT_TRUE(zoe_->expect_raw(":" + kRaj + " MODE #tea +v zoe"));
+  zoe_->send("PRIVMSG #tea :thanks");
   ASSERT_TRUE(raj_->expect_line(message_line("zoe", "thanks")));
-  zoe_->send("NAMES #lobby");
+  zoe_->send("NAMES #tea");
   IrcMessage names;
   ASSERT_TRUE(zoe_->expect_command("353", &names));
   EXPECT_EQ(names.last(), "@Raj_Ingle +zoe");
   ASSERT_TRUE(zoe_->expect_command("366"));
-  zoe_->send("MODE #lobby");
-  ASSERT_TRUE(zoe_->expect_raw(":parley.local 324 zoe #lobby +mnt"));
+  zoe_->send("MODE #tea");
+  ASSERT_TRUE(zoe_->expect_raw(":parley.local 324 zoe #tea +mnt"));
 
   // Banned and kicked: she cannot come back.
   raj_->send_line("/ban zoe");
-  ASSERT_TRUE(raj_->expect_line("Raj Ingle banned zoe!*@* from #lobby."));
-  ASSERT_TRUE(zoe_->expect_raw(":" + kRaj + " MODE #lobby +b zoe!*@*"));
-  zoe_->send("MODE #lobby b");
-  ASSERT_TRUE(zoe_->expect_raw(":parley.local 367 zoe #lobby zoe!*@*"));
-  ASSERT_TRUE(zoe_->expect_raw(":parley.local 368 zoe #lobby :End of channel ban list"));
+  ASSERT_TRUE(raj_->expect_line("Raj Ingle banned zoe!*@* from #tea."));
+  ASSERT_TRUE(zoe_->expect_raw(":" + kRaj + " MODE #tea +b zoe!*@*"));
+  zoe_->send("MODE #tea b");
+  ASSERT_TRUE(zoe_->expect_raw(":parley.local 367 zoe #tea zoe!*@*"));
+  ASSERT_TRUE(zoe_->expect_raw(":parley.local 368 zoe #tea :End of channel ban list"));
   raj_->send_line("/kick zoe enough");
-  ASSERT_TRUE(raj_->expect_line("Raj Ingle kicked zoe from #lobby (enough)."));
-  ASSERT_TRUE(zoe_->expect_raw(":" + kRaj + " KICK #lobby zoe :enough"));
-  zoe_->send("JOIN #lobby");
-  ASSERT_TRUE(zoe_->expect_raw(":parley.local 474 zoe #lobby :Cannot join channel (+b)"));
-  zoe_->send("PRIVMSG #lobby :hello?");
+  ASSERT_TRUE(raj_->expect_line("Raj Ingle kicked zoe from #tea (enough)."));
+  ASSERT_TRUE(zoe_->expect_raw(":" + kRaj + " KICK #tea zoe :enough"));
+  zoe_->send("JOIN #tea");
+  ASSERT_TRUE(zoe_->expect_raw(":parley.local 474 zoe #tea :Cannot join channel (+b)"));
+  zoe_->send("PRIVMSG #tea :hello?");
   ASSERT_TRUE(zoe_->expect_command("404"));
 
   // Lifted: she may join again.
   raj_->send_line("/unban zoe");
-  ASSERT_TRUE(raj_->expect_line("Raj Ingle lifted the ban on zoe!*@* in #lobby."));
-  ASSERT_TRUE(zoe_->join("#lobby"));
+  ASSERT_TRUE(raj_->expect_line("Raj Ingle lifted the ban on zoe!*@* in #tea."));
+  ASSERT_TRUE(zoe_->join("#tea"));
   ASSERT_TRUE(raj_->expect_line(joined_line("zoe")));
 }
 
