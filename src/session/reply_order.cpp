@@ -64,7 +64,7 @@ void ReplyOrder::send(std::string_view bytes, std::string_view stream) {
   if (waiting() && !stream.empty()) {
     for (auto it = slots_->rbegin(); it != slots_->rend(); ++it) {
       if (std::find(it->streams.begin(), it->streams.end(), stream) == it->streams.end()) continue;
-      if (is_head(*it)) break;  // what the head holds is out already, or is a label's
+      if (is_head(*it) && !it->wrap) break;  // what an unwrapped head holds is out already
       (it->wrap ? it->others : it->own).append(bytes);
       return;
     }
