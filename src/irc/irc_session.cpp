@@ -10,6 +10,7 @@
 #include "irc/capabilities.h"
 #include "irc/command_helpers.h"
 #include "irc/line_split.h"
+#include "irc/numerics.h"
 #include "irc/render.h"
 
 namespace parley::irc {
@@ -95,12 +96,12 @@ void IrcSession::dispatch(const Message& m) {
   }
   for (const Command& c : commands()) {
     if (c.name != m.command) continue;
-    if (!registered_ && !c.before_registration) return numeric("451", {}, "You have not registered");
-    if (m.params.size() < c.min_params) return numeric("461", {m.command}, "Not enough parameters");
+    if (!registered_ && !c.before_registration) return numeric(kErrNotRegistered, {}, "You have not registered");
+    if (m.params.size() < c.min_params) return numeric(kErrNeedMoreParams, {m.command}, "Not enough parameters");
     return (this->*c.handler)(m);
   }
-  if (!registered_) return numeric("451", {}, "You have not registered");
-  numeric("421", {m.command}, "Unknown command");
+  if (!registered_) return numeric(kErrNotRegistered, {}, "You have not registered");
+  numeric(kErrUnknownCommand, {m.command}, "Unknown command");
 }
 
 void IrcSession::close_in_order(std::string reason, session::CloseReason why) {
@@ -129,6 +130,13 @@ void IrcSession::numeric(std::string_view code, std::initializer_list<std::strin
   for (auto m : middle) reply.params.emplace_back(m);
   if (!trailing.empty()) reply.params.emplace_back(trailing);
   send_raw(fitted_line(std::move(reply)));
+}
+
+void IrcSession::refuse(core::Refusal refusal, std::initializer_list<std::string_view> middle,
+                        RefusalContext context) {
+  const IrcRefusal reply = irc_refusal(refusal, context);
+  // Only SETNAME's refusal has no numeric, and SETNAME answers it with FAIL.
+  numeric(reply.numeric.empty() ? kErrUnknownError : reply.numeric, middle, reply.text);
 }
 
 // Replies may repeat what the client sent (an unknown command, a long PING
@@ -194,7 +202,7 @@ void IrcSession::handle_line(std::string_view line) {
   if (!parsed.message) {
     if (parsed.error == ParseError::empty_line) return;
     if (parsed.error == ParseError::tags_too_long || parsed.error == ParseError::body_too_long)
-      return numeric("417", {}, "Input line was too long");
+      return numeric(kErrInputTooLong, {}, "Input line was too long");
     return;  // malformed: nothing sensible to answer
   }
   dispatch(*parsed.message);
@@ -202,7 +210,7 @@ void IrcSession::handle_line(std::string_view line) {
 
 void IrcSession::on_line_too_long(std::size_t) {
   if (ended_ || closing_) return;
-  run_command([&] { numeric("417", {}, "Input line was too long"); });
+  run_command([&] { numeric(kErrInputTooLong, {}, "Input line was too long"); });
 }
 
 void IrcSession::on_closed(session::CloseReason) {
@@ -266,7 +274,7 @@ void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cac
                      emit(render_room_event(ev, line_caps()), ev.room_key);
                      if (joined.snapshot) {
                        if (!joined.snapshot->topic.empty())
-                         numeric("332", {channel_name(ev.room)}, joined.snapshot->topic);
+                         numeric(kRplTopic, {channel_name(ev.room)}, joined.snapshot->topic);
                        send_names(*joined.snapshot);
                      }
                      return;

@@ -14,6 +14,7 @@
 #include "core/hub.h"
 #include "irc/labeled_response.h"
 #include "irc/message.h"
+#include "irc/refusal_numerics.h"
 #include "session/outbound.h"
 #include "session/protocol_session.h"
 #include "session/reply_order.h"
@@ -70,6 +71,10 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   // Replies from this server: ":server CODE nick params... :trailing" (no
   // trailing parameter when `trailing` is empty).
   void numeric(std::string_view code, std::initializer_list<std::string_view> middle, std::string_view trailing);
+  // The numeric and text for what the core refused (irc/refusal_numerics.h),
+  // with the parameters the command gives it.
+  void refuse(core::Refusal refusal, std::initializer_list<std::string_view> middle,
+              RefusalContext context = RefusalContext::command);
   void send_raw(std::string line);
   // Every line to this client passes here, and through order_: in the order
   // of the commands it answers (`stream`: the room it is about, if any).

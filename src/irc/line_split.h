@@ -27,7 +27,7 @@ inline constexpr std::size_t kLineBytes = 512;
 // The pieces are views into `text`.
 std::vector<std::string_view> split_utf8(std::string_view text, std::size_t max_bytes);
 
-// The largest number of text bytes that fit in one 512-byte line (CR LF
+// The largest number of text bytes that fit in one line of kLineBytes (CR LF
 // included) given the length of everything before the text, e.g.
 // ":nick!user@host PRIVMSG #room :". The tag section, which has a budget of
 // its own, does not count. 0 when the prefix alone fills the line.

@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "irc/line_split.h"
+
 namespace parley::irc {
 
 struct Tag {
@@ -50,8 +52,8 @@ struct ParseResult {
 
 // The IRCv3 limit on tag data a client may send (between the '@' and the space).
 inline constexpr std::size_t kMaxClientTagBytes = 4094;
-// 512 bytes including CR LF: what is left for source, command and parameters.
-inline constexpr std::size_t kMaxBodyBytes = 510;
+// A whole line less its CR LF: what is left for source, command and parameters.
+inline constexpr std::size_t kMaxBodyBytes = kLineBytes - 2;
 // From RFC 1459/2812: after 14 middle parameters, the rest of the line
 // (spaces included, one leading ':' stripped) is the 15th and last.
 inline constexpr std::size_t kMaxParams = 15;

@@ -11,6 +11,7 @@
 #include "irc/capabilities.h"
 #include "irc/command_helpers.h"
 #include "irc/irc_session.h"
+#include "irc/numerics.h"
 #include "irc/render.h"
 
 namespace parley::irc {
@@ -52,15 +53,18 @@ void IrcSession::on_watched_profile(const core::ProfileNotice& notice) {
 void IrcSession::cmd_away(const Message& m) {
   const std::string message = m.params.empty() ? std::string() : m.params[0];
   if (!hub_.presence().set_away(ref_, message).ok()) return;  // only a session without a name is refused
-  if (message.empty()) return numeric("305", {}, "You are no longer marked as being away");
-  numeric("306", {}, "You have been marked as being away");
+  if (message.empty()) return numeric(kRplUnaway, {}, "You are no longer marked as being away");
+  numeric(kRplNowAway, {}, "You have been marked as being away");
 }
 
 void IrcSession::cmd_setname(const Message& m) {
   const std::string& real_name = m.params[0];
   // setname: "If the server rejects the realname due to invalidity, it MUST send a FAIL message".
-  if (!hub_.presence().set_real_name(ref_, real_name).ok())
-    return standard_reply("FAIL", "SETNAME", "INVALID_REALNAME", {}, "Realname is not valid");
+  if (auto set = hub_.presence().set_real_name(ref_, real_name); !set.ok()) {
+    const IrcRefusal reply = irc_refusal(set.refusal());
+    if (reply.fail_code.empty()) return refuse(set.refusal(), {});
+    return standard_reply("FAIL", "SETNAME", reply.fail_code, {}, reply.text);
+  }
   // "... as well as to the client from which it originated" -- with the capability only;
   // without it the change is made silently, "as the historic implementations did".
   if (caps_ & kCapSetname) send_raw(format_line(prefix(), "SETNAME", {}, real_name));
@@ -78,8 +82,8 @@ std::string IrcSession::user_modes() const {
 void IrcSession::user_mode(const Message& m) {
   const std::string& target = m.params[0];
   const auto me = core::fold_key(target);
-  if (!me || *me != core::fold_key(nick_)) return numeric("502", {}, "Can't change mode for other users");
-  if (m.params.size() == 1) return numeric("221", {user_modes()}, "");
+  if (!me || *me != core::fold_key(nick_)) return numeric(kErrUsersDontMatch, {}, "Can't change mode for other users");
+  if (m.params.size() == 1) return numeric(kRplUmodeIs, {user_modes()}, "");
   // Applied changes, as "+iB-o": signs only where they change.
   std::string applied;
   char applied_sign = 0;
@@ -116,30 +120,25 @@ void IrcSession::user_mode(const Message& m) {
       default: unknown = true; break;
     }
   }
-  if (unknown) numeric("501", {}, "Unknown MODE flag");
+  if (unknown) numeric(kErrUmodeUnknownFlag, {}, "Unknown MODE flag");
   if (!applied.empty()) send_raw(format_line(prefix(), "MODE", {nick_}, applied));
 }
 
 void IrcSession::cmd_oper(const Message& m) {
   const bool was = hub_.identity_of(ref_).presence.server_operator;
   auto r = hub_.presence().become_server_operator(ref_, m.params[0], m.params[1]);
-  if (!r.ok()) {
-    if (r.refusal() == core::Refusal::no_operator_logins) return numeric("491", {}, "No O-lines for your host");
-    return numeric("464", {}, "Password incorrect");
-  }
+  if (!r.ok()) return refuse(r.refusal(), {});  // no operator logins, or a wrong name or password
   if (!was) send_raw(format_line(prefix(), "MODE", {nick_}, "+o"));
-  numeric("381", {}, "You are now an IRC operator");
+  numeric(kRplYoureOper, {}, "You are now an IRC operator");
 }
 
 void IrcSession::cmd_kill(const Message& m) {
   const std::string target = m.params[0];
-  if (!hub_.identity_of(ref_).presence.server_operator)
-    return numeric("481", {}, "Permission Denied- You're not an IRC operator");
+  if (!hub_.identity_of(ref_).presence.server_operator) return refuse(core::Refusal::not_server_operator, {});
   hub_.remove_user(ref_, target, m.params[1], [this, target](const core::Result<core::Identity>& r) {
     if (r.ok()) return;  // its channels see it quit; the log says who removed whom
-    if (r.refusal() == core::Refusal::not_server_operator)
-      return numeric("481", {}, "Permission Denied- You're not an IRC operator");
-    numeric("401", {target}, "No such nick/channel");
+    if (r.refusal() == core::Refusal::not_server_operator) return refuse(r.refusal(), {});
+    refuse(r.refusal(), {target});  // no such nick
   });
 }
 
@@ -157,7 +156,7 @@ void IrcSession::on_removed(const core::Removal& removal) {
 }
 
 void IrcSession::cmd_whowas(const Message& m) {
-  if (m.params.empty() || m.params[0].empty()) return numeric("431", {}, "No nickname given");
+  if (m.params.empty() || m.params[0].empty()) return numeric(kErrNoNicknameGiven, {}, "No nickname given");
   const auto names = split_commas(m.params[0]);
   const std::string nick = names.empty() ? m.params[0] : names.front();
   std::size_t count = kMaxWhowasEntries;
@@ -170,39 +169,39 @@ void IrcSession::cmd_whowas(const Message& m) {
   }
   hub_.directory().past_users(ref_, nick, count, [this, nick](const core::Result<std::vector<core::PastUser>>& r) {
     if (!r.ok()) {
-      numeric("406", {nick}, "There was no such nickname");
-      return numeric("369", {nick}, "End of WHOWAS");
+      numeric(kErrWasNoSuchNick, {nick}, "There was no such nickname");
+      return numeric(kRplEndOfWhowas, {nick}, "End of WHOWAS");
     }
     for (const core::PastUser& past : r.value()) {
       const core::Identity& id = past.identity;
-      numeric("314", {id.nick, id.user, id.host, "*"}, id.real_name);
-      numeric("312", {id.nick, config_->server_name},
+      numeric(kRplWhowasUser, {id.nick, id.user, id.host, "*"}, id.real_name);
+      numeric(kRplWhoisServer, {id.nick, config_->server_name},
               fmt::format("{:%a %b %d %H:%M:%S %Y} UTC", fmt::gmtime(std::chrono::system_clock::to_time_t(past.left))));
     }
-    numeric("369", {nick}, "End of WHOWAS");
+    numeric(kRplEndOfWhowas, {nick}, "End of WHOWAS");
   });
 }
 
 void IrcSession::cmd_admin(const Message& m) {
   if (!m.params.empty() && !names_this_server(m.params[0], config_->server_name))
-    return numeric("402", {m.params[0]}, "No such server");
-  numeric("256", {config_->server_name}, "Administrative info");
-  numeric("257", {}, config_->admin_location);
-  numeric("258", {}, fmt::format("{} ({})", config_->network, config_->version));
-  numeric("259", {}, config_->admin_contact);
+    return numeric(kErrNoSuchServer, {m.params[0]}, "No such server");
+  numeric(kRplAdminMe, {config_->server_name}, "Administrative info");
+  numeric(kRplAdminLoc1, {}, config_->admin_location);
+  numeric(kRplAdminLoc2, {}, fmt::format("{} ({})", config_->network, config_->version));
+  numeric(kRplAdminEmail, {}, config_->admin_contact);
 }
 
 void IrcSession::cmd_info(const Message& m) {
   if (!m.params.empty() && !names_this_server(m.params[0], config_->server_name))
-    return numeric("402", {m.params[0]}, "No such server");
+    return numeric(kErrNoSuchServer, {m.params[0]}, "No such server");
   const std::string lines[] = {
       fmt::format("{} ({})", config_->version, config_->server_name),
       "Parley: one set of rooms and names for IRC clients and plain-text (nc) users.",
       fmt::format("Running since {:%Y-%m-%d %H:%M:%S} UTC",
                   fmt::gmtime(std::chrono::system_clock::to_time_t(config_->created))),
   };
-  for (const auto& line : lines) numeric("371", {}, line);
-  numeric("374", {}, "End of INFO list");
+  for (const auto& line : lines) numeric(kRplInfo, {}, line);
+  numeric(kRplEndOfInfo, {}, "End of INFO list");
 }
 
 }  // namespace parley::irc

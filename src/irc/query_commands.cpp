@@ -11,6 +11,7 @@
 #include "irc/capabilities.h"
 #include "irc/command_helpers.h"
 #include "irc/line_split.h"
+#include "irc/numerics.h"
 #include "irc/render.h"
 
 namespace parley::irc {
@@ -25,7 +26,7 @@ void IrcSession::cmd_who(const Message& m) {
                         comma == std::string_view::npos ? std::string() : std::string(spec.substr(comma + 1)));
   }
   auto reply = [this](std::string_view channel, const core::Identity& e, std::string_view prefix) {
-    numeric("352", {channel, e.user, e.host, config_->server_name, e.nick, who_flags(e.presence, prefix)},
+    numeric(kRplWhoReply, {channel, e.user, e.host, config_->server_name, e.nick, who_flags(e.presence, prefix)},
             fmt::format("0 {}", e.real_name));
   };
   if (mask.starts_with('#')) {
@@ -39,7 +40,7 @@ void IrcSession::cmd_who(const Message& m) {
           reply(channel_name(r.value().room), *e.identity, member_prefix(e.op, e.voice, caps_ & kCapMultiPrefix));
         }
       }
-      numeric("315", {mask}, "End of WHO list");
+      numeric(kRplEndOfWho, {mask}, "End of WHO list");
     });
     return;
   }
@@ -49,13 +50,13 @@ void IrcSession::cmd_who(const Message& m) {
                       if (r.ok()) {
                         for (const auto& id : r.value()) reply("*", id, "");
                       }
-                      numeric("315", {mask}, "End of WHO list");
+                      numeric(kRplEndOfWho, {mask}, "End of WHO list");
                     });
     return;
   }
   hub_.directory().find_user(ref_, mask, [this, mask, reply](const core::Result<core::Identity>& r) {
     if (r.ok()) reply("*", r.value(), "");
-    numeric("315", {mask}, "End of WHO list");
+    numeric(kRplEndOfWho, {mask}, "End of WHO list");
   });
 }
 
@@ -63,16 +64,16 @@ void IrcSession::cmd_whois(const Message& m) {
   const std::string target = m.params.back();
   hub_.directory().find_user(ref_, target, [this, target](const core::Result<core::Identity>& r) {
     if (!r.ok()) {
-      numeric("401", {target}, "No such nick/channel");
-      return numeric("318", {target}, "End of /WHOIS list");
+      refuse(r.refusal(), {target});
+      return numeric(kRplEndOfWhois, {target}, "End of /WHOIS list");
     }
     const auto& id = r.value();
-    numeric("311", {id.nick, id.user, id.host, "*"}, id.real_name);
-    numeric("312", {id.nick, config_->server_name}, config_->network);
-    if (id.presence.server_operator) numeric("313", {id.nick}, "is an IRC operator");
-    if (id.presence.bot) numeric("335", {id.nick}, fmt::format("is a bot on {}", config_->network));
-    if (!id.presence.away.empty()) numeric("301", {id.nick}, id.presence.away);
-    numeric("318", {id.nick}, "End of /WHOIS list");
+    numeric(kRplWhoisUser, {id.nick, id.user, id.host, "*"}, id.real_name);
+    numeric(kRplWhoisServer, {id.nick, config_->server_name}, config_->network);
+    if (id.presence.server_operator) numeric(kRplWhoisOperator, {id.nick}, "is an IRC operator");
+    if (id.presence.bot) numeric(kRplWhoisBot, {id.nick}, fmt::format("is a bot on {}", config_->network));
+    if (!id.presence.away.empty()) numeric(kRplAway, {id.nick}, id.presence.away);
+    numeric(kRplEndOfWhois, {id.nick}, "End of /WHOIS list");
   });
 }
 
@@ -110,7 +111,7 @@ void IrcSession::cmd_ison(const Message& m) {
   lookup_all(std::move(names), [this](std::vector<core::Identity> found) {
     std::string list;
     for (const auto& id : found) list += (list.empty() ? "" : " ") + id.nick;
-    send_raw(to_line(Message{{}, config_->server_name, "303", {nick_, list}}));  // ":" even when empty
+    send_raw(to_line(Message{{}, config_->server_name, std::string(kRplIson), {nick_, list}}));  // ":" even when empty
   });
 }
 
@@ -119,7 +120,7 @@ void IrcSession::cmd_userhost(const Message& m) {
   lookup_all(std::move(names), [this](std::vector<core::Identity> found) {
     std::string list;
     for (const auto& id : found) list += fmt::format("{}{}=+{}@{}", list.empty() ? "" : " ", id.nick, id.user, id.host);
-    send_raw(to_line(Message{{}, config_->server_name, "302", {nick_, list}}));
+    send_raw(to_line(Message{{}, config_->server_name, std::string(kRplUserhost), {nick_, list}}));
   });
 }
 
@@ -127,11 +128,11 @@ void IrcSession::cmd_motd(const Message&) { send_motd(); }
 void IrcSession::cmd_lusers(const Message&) { send_lusers({}); }
 
 void IrcSession::cmd_version(const Message&) {
-  numeric("351", {config_->version, config_->server_name}, "Parley chat server");
+  numeric(kRplVersion, {config_->version, config_->server_name}, "Parley chat server");
 }
 
 void IrcSession::cmd_time(const Message&) {
-  numeric("391", {config_->server_name}, server_time(std::chrono::system_clock::now()));
+  numeric(kRplTime, {config_->server_name}, server_time(std::chrono::system_clock::now()));
 }
 
 }  // namespace parley::irc

@@ -10,6 +10,7 @@
 #include "irc/capabilities.h"
 #include "irc/command_helpers.h"
 #include "irc/line_split.h"
+#include "irc/numerics.h"
 #include "irc/render.h"
 
 namespace parley::irc {
@@ -57,18 +58,19 @@ void IrcSession::cmd_cap(const Message& m) {
     if (registration_) registration_->cap_negotiating = false;
     return try_register();
   }
-  numeric("410", {m.params[0]}, "Invalid CAP command");
+  numeric(kErrInvalidCapCmd, {m.params[0]}, "Invalid CAP command");
 }
 
 void IrcSession::cmd_pass(const Message&) {
-  if (registered_) numeric("462", {}, "You may not reregister");
+  if (registered_) numeric(kErrAlreadyRegistered, {}, "You may not reregister");
   // No server password is configured: PASS is accepted and ignored.
 }
 
 void IrcSession::cmd_nick(const Message& m) {
-  if (m.params.empty() || m.params[0].empty()) return numeric("431", {}, "No nickname given");
+  if (m.params.empty() || m.params[0].empty()) return numeric(kErrNoNicknameGiven, {}, "No nickname given");
   const std::string& wanted = m.params[0];
-  if (!valid_nick(wanted, hub_.limits().nick_chars)) return numeric("432", {wanted}, "Erroneous nickname");
+  if (!valid_nick(wanted, hub_.limits().nick_chars))
+    return numeric(kErrErroneusNickname, {wanted}, "Erroneous nickname");
   if (!registered_) {
     registration_->wanted_nick = wanted;
     return try_register();
@@ -77,10 +79,7 @@ void IrcSession::cmd_nick(const Message& m) {
   out_.hold_input();
   hub_.claim_name(ref_, wanted, [this, wanted](const core::Result<core::Identity>& r) {
     out_.resume_input();
-    if (!r.ok()) {
-      return r.refusal() == core::Refusal::name_in_use ? numeric("433", {wanted}, "Nickname is already in use")
-                                                         : numeric("432", {wanted}, "Erroneous nickname");
-    }
+    if (!r.ok()) return refuse(r.refusal(), {wanted});  // in use, or a name the registry will not take
     const std::string old_prefix = prefix();
     if (r.value().nick == nick_) return;
     nick_ = r.value().nick;
@@ -92,7 +91,7 @@ void IrcSession::cmd_nick(const Message& m) {
 }
 
 void IrcSession::cmd_user(const Message& m) {
-  if (registered_ || registration_->user_given) return numeric("462", {}, "You may not reregister");
+  if (registered_ || registration_->user_given) return numeric(kErrAlreadyRegistered, {}, "You may not reregister");
   registration_->user = m.params[0].substr(0, 16);
   registration_->real_name = m.params[3];
   registration_->user_given = true;
@@ -113,8 +112,7 @@ void IrcSession::try_register() {
     out_.resume_input();
     if (!r.ok()) {
       registration_->wanted_nick.clear();
-      return r.refusal() == core::Refusal::name_in_use ? numeric("433", {wanted}, "Nickname is already in use")
-                                                         : numeric("432", {wanted}, "Erroneous nickname");
+      return refuse(r.refusal(), {wanted});
     }
     nick_ = r.value().nick;
     registered_ = true;
@@ -126,21 +124,21 @@ void IrcSession::try_register() {
 void IrcSession::welcome() {
   const auto& c = *config_;
   const auto& limits = hub_.limits();
-  numeric("001", {}, fmt::format("Welcome to the {} IRC network, {}", c.network, prefix()));
-  numeric("002", {}, fmt::format("Your host is {}, running version {}", c.server_name, c.version));
-  numeric("003", {}, fmt::format("This server was created {:%Y-%m-%d %H:%M:%S} UTC",
+  numeric(kRplWelcome, {}, fmt::format("Welcome to the {} IRC network, {}", c.network, prefix()));
+  numeric(kRplYourHost, {}, fmt::format("Your host is {}, running version {}", c.server_name, c.version));
+  numeric(kRplCreated, {}, fmt::format("This server was created {:%Y-%m-%d %H:%M:%S} UTC",
                                  fmt::gmtime(std::chrono::system_clock::to_time_t(c.created))));
-  numeric("004", {c.server_name, c.version, "Bio", "biklmnostv", "bklov"}, "");
+  numeric(kRplMyInfo, {c.server_name, c.version, "Bio", "biklmnostv", "bklov"}, "");
   // Only what the server really does: each token is a promise to clients.
   const std::string tokens = fmt::format(
       "CASEMAPPING=ascii CHANTYPES=# PREFIX=(ov)@+ CHANMODES=b,k,l,imnst NICKLEN={} CHANNELLEN={} TOPICLEN={} "
       "CHANLIMIT=#:{} TARGMAX=PRIVMSG:{},NOTICE:{},TAGMSG:{},JOIN:,PART:,NAMES:1,WHOIS:1 NETWORK={} UTF8ONLY",
       limits.nick_chars, limits.room_chars + 1, limits.topic_chars, limits.rooms_per_user, kMaxTargets, kMaxTargets,
       kMaxTargets, c.network);
-  send_raw(fmt::format(":{} 005 {} {} :are supported by this server\r\n", c.server_name, nick_, tokens));
+  send_raw(fmt::format(":{} {} {} {} :are supported by this server\r\n", c.server_name, kRplIsupport, nick_, tokens));
   // A second line keeps each within the 13 tokens clients expect at most.
-  send_raw(fmt::format(":{} 005 {} BOT=B AWAYLEN={} MONITOR={} WHOX :are supported by this server\r\n",
-                       c.server_name, nick_, limits.away_chars, limits.watched_names));
+  send_raw(fmt::format(":{} {} {} BOT=B AWAYLEN={} MONITOR={} WHOX :are supported by this server\r\n",
+                       c.server_name, kRplIsupport, nick_, limits.away_chars, limits.watched_names));
   send_lusers([this] { send_motd(); });
 }
 
@@ -148,27 +146,27 @@ void IrcSession::send_lusers(std::function<void()> then) {
   hub_.directory().count_users(ref_, [this, then = std::move(then)](
                                                  const core::Result<core::UserCounts>& r) {
     const auto counts = r.ok() ? r.value() : core::UserCounts{};
-    numeric("251", {}, fmt::format("There are {} users and {} invisible on 1 servers", counts.visible,
+    numeric(kRplLuserClient, {}, fmt::format("There are {} users and {} invisible on 1 servers", counts.visible,
                                    counts.invisible));
-    numeric("255", {}, fmt::format("I have {} clients and 0 servers", counts.visible + counts.invisible));
+    numeric(kRplLuserMe, {}, fmt::format("I have {} clients and 0 servers", counts.visible + counts.invisible));
     if (then) then();
   });
 }
 
 void IrcSession::send_motd() {
   const std::string& motd = config_->motd;
-  if (motd.empty()) return numeric("422", {}, "MOTD File is missing");
-  numeric("375", {}, fmt::format("- {} Message of the day -", config_->server_name));
+  if (motd.empty()) return numeric(kErrNoMotd, {}, "MOTD File is missing");
+  numeric(kRplMotdStart, {}, fmt::format("- {} Message of the day -", config_->server_name));
   std::string_view rest = motd;
   while (!rest.empty()) {
     const auto nl = rest.find('\n');
     std::string_view line = rest.substr(0, nl);
     if (line.ends_with('\r')) line.remove_suffix(1);
-    numeric("372", {}, fmt::format("- {}", line));
+    numeric(kRplMotd, {}, fmt::format("- {}", line));
     if (nl == std::string_view::npos) break;
     rest.remove_prefix(nl + 1);
   }
-  numeric("376", {}, "End of /MOTD command.");
+  numeric(kRplEndOfMotd, {}, "End of /MOTD command.");
 }
 
 void IrcSession::cmd_ping(const Message& m) {

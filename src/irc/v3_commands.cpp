@@ -10,13 +10,16 @@
 #include "irc/capabilities.h"
 #include "irc/command_helpers.h"
 #include "irc/irc_session.h"
+#include "irc/line_split.h"
+#include "irc/numerics.h"
 #include "irc/render.h"
 
 namespace parley::irc {
 namespace {
 
-// Room for a comma-separated list after ":server NNN nick :" in 512 bytes.
+// Room for a comma-separated list after ":server NNN nick :" in one line.
 constexpr std::size_t kListBytes = 400;
+static_assert(kListBytes < kLineBytes);
 
 // Joins `items` with ',' into as few lists as fit kListBytes each.
 std::vector<std::string> comma_lists(const std::vector<std::string>& items) {
@@ -47,11 +50,12 @@ void IrcSession::cmd_monitor(const Message& m) {
       if (n.holder) online.push_back(user_prefix(n.holder->nick, n.holder->user, n.holder->host));
       else offline.push_back(n.name);
     }
-    send_lists("730", online);
-    send_lists("731", offline);
+    send_lists(kRplMonOnline, online);
+    send_lists(kRplMonOffline, offline);
   };
   if (op == '+' || op == '-') {
-    if (m.params.size() < 2 || m.params[1].empty()) return numeric("461", {"MONITOR"}, "Not enough parameters");
+    if (m.params.size() < 2 || m.params[1].empty())
+      return numeric(kErrNeedMoreParams, {"MONITOR"}, "Not enough parameters");
     std::vector<std::string> targets;
     for (auto& t : split_commas(m.params[1])) {
       // "For this specification, 'target' MUST be a valid nick as determined by the IRC daemon."
@@ -68,7 +72,7 @@ void IrcSession::cmd_monitor(const Message& m) {
                           if (!refused.empty()) refused += ',';
                           refused += name;
                         }
-                        numeric("734", {std::to_string(hub_.limits().watched_names), refused},
+                        numeric(kErrMonListFull, {std::to_string(hub_.limits().watched_names), refused},
                                 "Monitor list is full.");
                       });
   }
@@ -79,8 +83,8 @@ void IrcSession::cmd_monitor(const Message& m) {
       if (r.ok()) {
         for (const auto& n : r.value()) names.push_back(n.name);
       }
-      send_lists("732", names);
-      numeric("733", {}, "End of MONITOR list");
+      send_lists(kRplMonList, names);
+      numeric(kRplEndOfMonList, {}, "End of MONITOR list");
     });
   }
   if (op == 'S') {
@@ -96,8 +100,8 @@ void IrcSession::cmd_monitor(const Message& m) {
 void IrcSession::on_watch_notice(const core::WatchNotice& notice) {
   if (!registered_ || ended_) return;
   const auto& id = notice.identity;
-  if (notice.online) numeric("730", {}, user_prefix(id.nick, id.user, id.host));
-  else numeric("731", {}, id.nick);
+  if (notice.online) numeric(kRplMonOnline, {}, user_prefix(id.nick, id.user, id.host));
+  else numeric(kRplMonOffline, {}, id.nick);
 }
 
 // --- WHOX -------------------------------------------------------------------------
@@ -113,7 +117,7 @@ void IrcSession::who_extended(const std::string& mask, std::string_view fields, 
     std::string channel, user, host, nick, flags, real_name;
   };
   auto send_row = [this, wanted, token](const Row& row) {
-    Message reply{{}, config_->server_name, "354", {nick_}};
+    Message reply{{}, config_->server_name, std::string(kRplWhoSpcRpl), {nick_}};
     for (char f : wanted) {
       switch (f) {
         case 't': reply.params.push_back(token); break;
@@ -144,7 +148,7 @@ void IrcSession::who_extended(const std::string& mask, std::string_view fields, 
                     who_flags(e.identity->presence, member_prefix(e.op, e.voice, caps_ & kCapMultiPrefix)), e.identity->real_name});
         }
       }
-      numeric("315", {mask}, "End of WHO list");
+      numeric(kRplEndOfWho, {mask}, "End of WHO list");
     });
     return;
   }
@@ -155,7 +159,7 @@ void IrcSession::who_extended(const std::string& mask, std::string_view fields, 
                         for (const auto& id : r.value())
                           send_row({"*", id.user, id.host, id.nick, who_flags(id.presence, ""), id.real_name});
                       }
-                      numeric("315", {mask}, "End of WHO list");
+                      numeric(kRplEndOfWho, {mask}, "End of WHO list");
                     });
     return;
   }
@@ -164,7 +168,7 @@ void IrcSession::who_extended(const std::string& mask, std::string_view fields, 
       const auto& id = r.value();
       send_row({"*", id.user, id.host, id.nick, who_flags(id.presence, ""), id.real_name});
     }
-    numeric("315", {mask}, "End of WHO list");
+    numeric(kRplEndOfWho, {mask}, "End of WHO list");
   });
 }
 
