@@ -10,6 +10,7 @@
 #include <string>
 
 #include "net/endpoint.h"
+#include "net/network_set.h"
 
 namespace parley::net {
 
@@ -17,6 +18,9 @@ class LoopPool;
 
 struct ServerLimits {
   std::size_t connections_per_address = 10;  // 0: unlimited
+  // Not limited per address: a bouncer, web gateway or bridge on the same host
+  // connects all its users from one address. max_connections still applies.
+  NetworkSet exempt_networks = NetworkSet::loopback();
   std::size_t max_connections = 18000;
   std::chrono::milliseconds shutdown_grace{3000};
 };
