@@ -46,6 +46,29 @@ class TableReader {
     out = *node->value<std::string>();
   }
 
+  // An array of strings. `check` may throw std::invalid_argument for an
+  // element, whose message is reported with the element's key ("key[2]").
+  template <class Check>
+  void strings(std::string_view key, std::vector<std::string>& out, Check&& check) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    const toml::array* array = node->as_array();
+    if (!array) fail(key, "must be a list of strings in quotes ([\"a\", \"b\"]), or [] for none");
+    std::vector<std::string> values;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const std::string element = fmt::format("{}[{}]", key, i);
+      const auto value = array->get(i)->value<std::string>();
+      if (!array->get(i)->is_string() || !value) fail(element, "must be a string in quotes");
+      try {
+        check(*value);
+      } catch (const std::invalid_argument& e) {
+        fail(element, e.what());
+      }
+      values.push_back(*value);
+    }
+    out = std::move(values);
+  }
+
   template <class F>
   void table(std::string_view key, F&& read) {
     const toml::node* node = take(key);
@@ -156,6 +179,10 @@ Config load_file(const std::string& path, Config c) {
     t.number("message_burst", c.text.message_burst, 1, 1e9);
     t.integer("connections_per_address", c.server.connections_per_address, 0, 1 << 30);
     t.integer("max_connections", c.server.max_connections, 1, 1 << 30);
+    std::vector<std::string> exempt = c.server.exempt_networks.to_strings();
+    // Each entry is checked on its own, so that an error names it ("exempt_networks[2]").
+    t.strings("exempt_networks", exempt, [](const std::string& cidr) { net::NetworkSet{std::vector{cidr}}; });
+    c.server.exempt_networks = net::NetworkSet(exempt);
     seconds(t, "name_timeout_seconds", c.text.registration_timeout, 1, 86400);
     t.integer("outbox_bytes", c.text.outbox_bytes, 1024, std::int64_t{1} << 32);
   });

@@ -1,6 +1,7 @@
 #pragma once
 // parleyd's settings. Defaults make a useful loopback server; a TOML file
 // changes them (docs/configuration.md), and flags override the file.
+#include <chrono>
 #include <cstdint>
 #include <stdexcept>
 #include <string>

@@ -305,7 +305,7 @@ std::string client_only_tags(const Message& m) {
     if (!t.key.starts_with('+') || t.key.size() < 2) continue;
     if (!out.empty()) out += ';';
     out += t.key;
-    if (!t.value.empty()) out += "=" + escape_tag_value(t.value);
+    if (!t.value.empty()) out.append("=").append(escape_tag_value(t.value));
   }
   return out;
 }

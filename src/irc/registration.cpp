@@ -22,13 +22,13 @@ void IrcSession::cmd_cap(const Message& m) {
     if (registration_) registration_->cap_negotiating = true;
     if (m.params.size() > 1 && std::atoi(m.params[1].c_str()) >= 302) caps_ |= kCapCapNotify;  // implied by 302
     std::string names;
-    for (const auto& c : kCaps) names += (names.empty() ? "" : " ") + std::string(c.name);
+    for (const auto& c : kCaps) names.append(names.empty() ? "" : " ").append(c.name);
     return send_raw(fmt::format(":{} CAP {} LS :{}\r\n", config_->server_name, nick_, names));
   }
   if (sub == "LIST") {
     std::string names;
     for (const auto& c : kCaps) {
-      if (caps_ & c.bit) names += (names.empty() ? "" : " ") + std::string(c.name);
+      if (caps_ & c.bit) names.append(names.empty() ? "" : " ").append(c.name);
     }
     return send_raw(fmt::format(":{} CAP {} LIST :{}\r\n", config_->server_name, nick_, names));
   }

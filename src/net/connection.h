@@ -8,18 +8,12 @@
 #include <string>
 
 #include "core/rate_limiter.h"
+#include "net/endpoint.h"
 #include "net/line_framer.h"
 #include "net/loop_state.h"
 #include "net/outbox.h"
-#include "net/server.h"
 
 namespace parley::net {
-
-// What every connection of one listener shares.
-struct Endpoint {
-  Protocol protocol;
-  ConnectionSettings settings;
-};
 
 class Connection final : public std::enable_shared_from_this<Connection>, public session::Outbound {
  public:

@@ -3,11 +3,15 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <functional>
 #include <memory>
 
-#include "net/connection.h"
+#include "core/session_ref.h"
+#include "net/endpoint.h"
 
 namespace parley::net {
+
+class LoopPool;
 
 class Listener {
  public:

@@ -66,7 +66,8 @@ void Server::Impl::on_accepted(core::LoopIndex loop, tcp::socket socket, std::sh
 
   std::optional<CloseReason> refusal;
   if (total >= limits.max_connections) refusal = CloseReason::server_full;
-  else if (limits.connections_per_address > 0 && per_address[address] >= limits.connections_per_address)
+  else if (limits.connections_per_address > 0 && per_address[address] >= limits.connections_per_address &&
+           !limits.exempt_networks.contains(remote.address()))
     refusal = CloseReason::too_many_from_address;
   if (!refusal) {
     ++total;

@@ -9,43 +9,18 @@
 #include <memory>
 #include <string>
 
-#include "core/session_ref.h"
-#include "session/outbound.h"
-#include "session/protocol_session.h"
+#include "net/endpoint.h"
+#include "net/network_set.h"
 
 namespace parley::net {
 
 class LoopPool;
 
-struct KeepAlive {
-  int idle_seconds = 120;
-  int interval_seconds = 15;
-  int probes = 4;
-};
-
-// Per-connection policy of one listener.
-struct ConnectionSettings {
-  std::size_t line_bytes = 4096;
-  double messages_per_second = 5;  // 0: unlimited
-  double message_burst = 20;
-  std::size_t outbox_bytes = 1 << 20;
-  std::chrono::seconds registration_timeout{60};
-  std::chrono::milliseconds close_grace{5000};  // how long a closing connection may take to flush
-  std::chrono::seconds idle_interval{0};        // silence before ProtocolSession::on_idle; 0: never
-  KeepAlive keepalive;
-};
-
-struct Protocol {
-  std::string name;  // "text": for the log
-  // Makes the codec session for a connection from `peer_address` ("127.0.0.1").
-  std::function<std::unique_ptr<session::ProtocolSession>(core::LoopIndex, session::Outbound&,
-                                                          const std::string& peer_address)>
-      make_session;
-  std::function<std::string(session::CloseReason)> farewell;  // last line for a server-decided close
-};
-
 struct ServerLimits {
   std::size_t connections_per_address = 10;  // 0: unlimited
+  // Not limited per address: a bouncer, web gateway or bridge on the same host
+  // connects all its users from one address. max_connections still applies.
+  NetworkSet exempt_networks = NetworkSet::loopback();
   std::size_t max_connections = 18000;
   std::chrono::milliseconds shutdown_grace{3000};
 };

@@ -34,9 +34,11 @@ TEST(Limits, RateLimitPacesWithoutDropping) {
 }
 
 // The third connection from one address is turned away; other addresses,
-// and the same address once a slot is free, are not.
+// and the same address once a slot is free, are not. Loopback is exempt by
+// default, so this server exempts nothing.
 TEST(Limits, ConnectionsPerAddress) {
-  ServerProcess server(ServerOptions{.config_toml = "[limits]\nconnections_per_address = 2\n"});
+  ServerProcess server(
+      ServerOptions{.config_toml = "[limits]\nconnections_per_address = 2\nexempt_networks = []\n"});
   auto first = connect(server, "first");
   ASSERT_TRUE(first->register_as("Raj Ingle"));
   auto second = connect(server, "second");
@@ -65,6 +67,71 @@ TEST(Limits, ConnectionsPerAddress) {
   ASSERT_TRUE(again->register_as("Keerthi Reddy Kandi"));
   ASSERT_TRUE(first->expect_line(joined_line("Keerthi Reddy Kandi")));
   ASSERT_TRUE(other->expect_line(joined_line("Keerthi Reddy Kandi")));
+}
+
+// Whether a connection was greeted (accepted) or told it is one too many.
+::testing::AssertionResult refused_as_too_many(LineClient& client) {
+  auto line = client.read_line();
+  if (line == std::string(kGreeting)) line = client.read_line();
+  if (line != std::string("Disconnected: too many connections from your address."))
+    return ::testing::AssertionFailure() << "not refused; got " << line.value_or("(no line)");
+  return client.expect_closed();
+}
+
+// Loopback (127.0.0.0/8, ::1) is exempt by default: a bouncer or a web
+// gateway on the same host connects all its users from there.
+TEST(Limits, LoopbackIsExemptByDefault) {
+  ServerProcess server(ServerOptions{.config_toml = "[limits]\nconnections_per_address = 2\n"});
+  std::vector<std::unique_ptr<LineClient>> clients;
+  for (int i = 0; i < 5; ++i) {
+    clients.push_back(connect(server, "lounge " + std::to_string(i)));
+    ASSERT_TRUE(clients.back()->expect_line(kGreeting)) << "connection " << i + 1 << " from 127.0.0.1";
+  }
+  auto other = connect(server, "other", ClientOptions{.source_address = "127.0.0.2"});
+  ASSERT_TRUE(other->expect_line(kGreeting));
+  clients.back()->send_line("Raj Ingle");
+  ASSERT_TRUE(clients.back()->expect_line(welcome_line("Raj Ingle")));
+  ASSERT_TRUE(say(*clients.back(), "Raj Ingle", "all five of us", {clients.back().get()}));
+}
+
+// exempt_networks in CIDR form: 127.0.0.4/30 is 127.0.0.4 to 127.0.0.7.
+// The last address inside goes past the limit; the first outside has it:
+// its second connection is accepted, its third refused.
+TEST(Limits, ExemptNetworksAtTheEdge) {
+  ServerProcess server(ServerOptions{
+      .config_toml = "[limits]\nconnections_per_address = 2\nexempt_networks = [\"127.0.0.4/30\"]\n"});
+  std::vector<std::unique_ptr<LineClient>> inside;
+  for (int i = 0; i < 3; ++i) {
+    inside.push_back(connect(server, "inside " + std::to_string(i), ClientOptions{.source_address = "127.0.0.7"}));
+    ASSERT_TRUE(inside.back()->expect_line(kGreeting)) << "connection " << i + 1 << " from 127.0.0.7";
+  }
+  auto first = connect(server, "outside 1", ClientOptions{.source_address = "127.0.0.8"});
+  ASSERT_TRUE(first->expect_line(kGreeting));
+  auto second = connect(server, "outside 2", ClientOptions{.source_address = "127.0.0.8"});
+  ASSERT_TRUE(second->expect_line(kGreeting));
+  auto third = connect(server, "outside 3", ClientOptions{.source_address = "127.0.0.8"});
+  ASSERT_TRUE(refused_as_too_many(*third));
+  // 127.0.0.1 is outside the configured list, which replaced the default.
+  auto a = connect(server, "a");
+  ASSERT_TRUE(a->expect_line(kGreeting));
+  auto b = connect(server, "b");
+  ASSERT_TRUE(b->expect_line(kGreeting));
+  auto c = connect(server, "c");
+  ASSERT_TRUE(refused_as_too_many(*c));
+}
+
+// A bad network stops the server at start, naming the key and the value.
+TEST(Limits, BadExemptNetworkIsAConfigError) {
+  ServerProcess server(ServerOptions{.config_toml = "[limits]\nexempt_networks = [\"10.0.0.0/33\"]\n",
+                                     .wait_until_ready = false});
+  const auto status = server.wait_exit(scaled(20s));
+  ASSERT_TRUE(status.has_value()) << "parleyd did not exit:\n" << server.log_text();
+  EXPECT_TRUE(status->exited() && status->code() == 2) << status->describe();
+  const std::string log = server.log_text();
+  EXPECT_NE(log.find(server.config_path().string() +
+                     ": limits.exempt_networks[0]: '10.0.0.0/33' is not a network in CIDR form"),
+            std::string::npos)
+      << log;
 }
 
 // A connection that never enters a name is closed after

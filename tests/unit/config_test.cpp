@@ -1,0 +1,100 @@
+// config::load_file: [limits] exempt_networks (the rest of the file is
+// covered by the integration tests, which run parleyd with a TOML file).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+
+namespace parley::config {
+namespace {
+
+// A TOML file in a fresh temporary directory, removed with it.
+class ConfigFile {
+ public:
+  explicit ConfigFile(const std::string& toml) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "parley-config-test-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    dir_ = pattern;
+    path_ = (dir_ / "parleyd.toml").string();
+    std::ofstream(path_) << toml;
+  }
+  ~ConfigFile() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::filesystem::path dir_;
+  std::string path_;
+};
+
+std::string load_error(const std::string& toml) {
+  ConfigFile file(toml);
+  try {
+    load_file(file.path(), Config{});
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "(loaded)";
+}
+
+TEST(Config, ExemptNetworksDefaultToLoopback) {
+  const Config defaults;
+  EXPECT_EQ(defaults.server.exempt_networks.to_strings(), (std::vector<std::string>{"127.0.0.0/8", "::1/128"}));
+  ConfigFile file("[limits]\nconnections_per_address = 3\n");
+  const Config c = load_file(file.path(), Config{});
+  EXPECT_EQ(c.server.exempt_networks.to_strings(), (std::vector<std::string>{"127.0.0.0/8", "::1/128"}));
+}
+
+TEST(Config, ExemptNetworksReplaceTheDefault) {
+  ConfigFile file("[limits]\nexempt_networks = [\"10.0.0.0/8\", \"fd00::/8\", \"192.0.2.7\"]\n");
+  const Config c = load_file(file.path(), Config{});
+  EXPECT_EQ(c.server.exempt_networks.to_strings(),
+            (std::vector<std::string>{"10.0.0.0/8", "fd00::/8", "192.0.2.7/32"}));
+  EXPECT_TRUE(c.server.exempt_networks.contains("10.1.2.3"));
+  EXPECT_FALSE(c.server.exempt_networks.contains("127.0.0.1"));
+}
+
+TEST(Config, EmptyExemptNetworksExemptNothing) {
+  ConfigFile file("[limits]\nexempt_networks = []\n");
+  const Config c = load_file(file.path(), Config{});
+  EXPECT_TRUE(c.server.exempt_networks.empty());
+  EXPECT_FALSE(c.server.exempt_networks.contains("127.0.0.1"));
+  EXPECT_FALSE(c.server.exempt_networks.contains("::1"));
+}
+
+// The error names the file, the key (with the element's index) and the value.
+TEST(Config, BadExemptNetworkIsRefusedByName) {
+  ConfigFile file("[limits]\nexempt_networks = [\"127.0.0.0/8\", \"10.0.0.0/33\"]\n");
+  try {
+    load_file(file.path(), Config{});
+    FAIL() << "a prefix of 33 was accepted";
+  } catch (const ConfigError& e) {
+    const std::string what = e.what();
+    EXPECT_EQ(what.find(file.path() + ": limits.exempt_networks[1]: '10.0.0.0/33' is not a network in CIDR form"), 0u)
+        << what;
+  }
+  EXPECT_NE(load_error("[limits]\nexempt_networks = [\"10.1.2.3/8\"]\n").find("did you mean 10.0.0.0/8?"),
+            std::string::npos);
+  EXPECT_NE(load_error("[limits]\nexempt_networks = [\"localhost\"]\n")
+                .find("limits.exempt_networks[0]: 'localhost' is not a network in CIDR form"),
+            std::string::npos);
+}
+
+TEST(Config, ExemptNetworksMustBeAListOfStrings) {
+  EXPECT_NE(load_error("[limits]\nexempt_networks = \"127.0.0.0/8\"\n").find("limits.exempt_networks: must be a list"),
+            std::string::npos)
+      << load_error("[limits]\nexempt_networks = \"127.0.0.0/8\"\n");
+  EXPECT_NE(load_error("[limits]\nexempt_networks = [8]\n").find("limits.exempt_networks[0]: must be a string"),
+            std::string::npos)
+      << load_error("[limits]\nexempt_networks = [8]\n");
+}
+
+}  // namespace
+}  // namespace parley::config
