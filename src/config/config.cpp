@@ -175,6 +175,10 @@ Config load_file(const std::string& path, Config c) {
     t.integer("name_history", c.hub.name_history, 0, 1000000);
     t.integer("real_name_chars", c.hub.real_name_chars, 1, 400);
     t.integer("away_chars", c.hub.away_chars, 1, 400);
+    t.integer("bans_per_room", c.hub.room.bans, 0, 10000);
+    t.integer("invitations_per_room", c.hub.room.invitations, 1, 10000);
+    t.integer("room_key_bytes", c.hub.room.key_bytes, 1, 256);
+    t.integer("room_member_limit", c.hub.room.member_limit, 1, 1 << 30);
     t.number("messages_per_second", c.text.messages_per_second, 0, 1e9);
     t.number("message_burst", c.text.message_burst, 1, 1e9);
     t.integer("connections_per_address", c.server.connections_per_address, 0, 1 << 30);

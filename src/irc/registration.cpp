@@ -137,8 +137,9 @@ void IrcSession::welcome() {
       kMaxTargets, c.network);
   send_raw(fmt::format(":{} {} {} {} :are supported by this server\r\n", c.server_name, kRplIsupport, nick_, tokens));
   // A second line keeps each within the 13 tokens clients expect at most.
-  send_raw(fmt::format(":{} {} {} BOT=B AWAYLEN={} MONITOR={} WHOX :are supported by this server\r\n",
-                       c.server_name, kRplIsupport, nick_, limits.away_chars, limits.watched_names));
+  send_raw(fmt::format(":{} {} {} BOT=B AWAYLEN={} MONITOR={} WHOX MAXLIST=b:{} KEYLEN={} :are supported by this server\r\n",
+                       c.server_name, kRplIsupport, nick_, limits.away_chars, limits.watched_names, limits.room.bans,
+                       limits.room.key_bytes));
   send_lusers([this] { send_motd(); });
 }
 
