@@ -63,6 +63,7 @@ void Connection::apply_socket_options() {
 }
 
 void Connection::start() {
+  loop_.check_owner();
   apply_socket_options();
   spdlog::info("{} has connected.", peer_);
   session_ = endpoint_->protocol.make_session(loop_.index, *this, address());
@@ -87,6 +88,7 @@ void Connection::wait_readable() {
 }
 
 void Connection::on_readable() {
+  loop_.check_owner();
   if (input_stopped_) return;
   ssize_t n;
   do {
@@ -130,7 +132,10 @@ bool Connection::hand_lines_to_session() {
   return false;
 }
 
-void Connection::hold_input() { ++input_holds_; }
+void Connection::hold_input() {
+  loop_.check_owner();
+  ++input_holds_;
+}
 
 void Connection::resume_input() {
   if (input_holds_ == 0 || --input_holds_ > 0) return;
@@ -148,6 +153,7 @@ void Connection::resume_input() {
 // --- output -----------------------------------------------------------------
 
 void Connection::send(std::string_view bytes) {
+  loop_.check_owner();
   if (closed_ || overflowed_ || closing_) return;
   if (!outbox_.push(bytes)) {
     // Too slow a reader. Not here: we may be inside a fan-out. Close it from
@@ -166,6 +172,7 @@ void Connection::schedule_flush() {
 }
 
 void Connection::flush() {
+  loop_.check_owner();
   flush_requested_ = false;
   if (closed_ || write_waiting_) return;
   const int fd = socket_.native_handle();
@@ -197,6 +204,7 @@ void Connection::wait_writable() {
 }
 
 void Connection::close_after_flush(CloseReason reason) {
+  loop_.check_owner();
   if (closed_ || closing_) return;
   closing_ = true;
   input_stopped_ = true;
@@ -269,6 +277,7 @@ core::SteadyTime Connection::idle_deadline() const {
 // --- the end ----------------------------------------------------------------
 
 void Connection::finish(CloseReason reason) {
+  loop_.check_owner();
   if (closed_) return;
   closed_ = true;
   input_stopped_ = true;

@@ -5,10 +5,12 @@
 namespace parley::net {
 
 void LoopState::request_flush(std::shared_ptr<Connection> connection) {
+  check_owner();
   pending_flush.push_back(std::move(connection));
 }
 
 void LoopState::run_flushes() {
+  check_owner();
   // A flush can end a connection, whose goodbye may queue output for others.
   // Both vectors keep their storage from pass to pass.
   while (!pending_flush.empty()) {
@@ -19,6 +21,7 @@ void LoopState::run_flushes() {
 }
 
 void LoopState::adopt(std::shared_ptr<Connection> connection) {
+  check_owner();
   connections.emplace(connection->id(), std::move(connection));
   arm_sweep();
 }
@@ -34,6 +37,7 @@ void LoopState::arm_sweep() {
 }
 
 void LoopState::sweep() {
+  check_owner();
   const auto t = std::chrono::steady_clock::now();
   // Acting on a deadline may close a connection (and remove it from the map).
   std::vector<std::shared_ptr<Connection>> due;

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/loop_owned.h"
 #include "core/session_ref.h"
 #include "net/block_pool.h"
 
@@ -37,6 +38,10 @@ struct LoopState {
   // Queue now, write later: connections with new output wait here until the
   // end of the loop's pass (LoopPool::on_pass_end), so a burst of messages
   // leaves in one write per connection, not one per message.
+  // Asserts that the caller runs on this loop (core/loop_owned.h): every
+  // connection, and this state, belong to one loop. Free outside checked builds.
+  void check_owner() const { core::check_loop(index, "network loop state"); }
+
   void request_flush(std::shared_ptr<Connection> connection);
   void run_flushes();
   // Keeps a new connection, and makes sure the sweep runs while any are kept.
