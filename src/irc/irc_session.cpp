@@ -231,20 +231,6 @@ void IrcSession::quit(std::string reason) {
 
 // --- events -----------------------------------------------------------------
 
-namespace {
-// Output while it lives answers `command` (0: no command of this client's).
-class Answering {
- public:
-  Answering(session::ReplyOrder& order, core::CommandId command) : order_(order) { order_.answering(command); }
-  ~Answering() { order_.answering(0); }
-  Answering(const Answering&) = delete;
-  Answering& operator=(const Answering&) = delete;
-
- private:
-  session::ReplyOrder& order_;
-};
-}  // namespace
-
 bool IrcSession::first_change_shown(core::SessionRef who, std::string what) {
   auto& known = shown().renames;
   auto seen = std::find_if(known.begin(), known.end(), [&](const auto& s) { return s.first == who; });
@@ -260,7 +246,7 @@ void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cac
   using E = core::RoomEvent;
   const bool mine = ev.actor == ref_;
   // Your own events answer the command that caused them; others' do not.
-  Answering answering(order_, mine ? ev.cause : 0);
+  session::Answering answering(order_, mine ? ev.cause : 0);
   auto shared = [&] { return cache.get(kFormBase | line_caps(), [&] { return render_room_event(ev, line_caps()); }); };
   auto relay = [&] { emit(shared(), ev.room_key); };
   // away-notify and setname, to those who asked for them, once per change

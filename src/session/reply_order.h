@@ -78,4 +78,17 @@ class ReplyOrder {
   std::unique_ptr<std::deque<Slot>> slots_;  // null while nothing waits: idle sessions hold nothing
 };
 
+// While it lives, output through `order` answers `command` (0: no command of
+// the client's): how a codec hands over an event its own command caused.
+class Answering {
+ public:
+  Answering(ReplyOrder& order, ReplyOrder::Command command) : order_(order) { order_.answering(command); }
+  ~Answering() { order_.answering(0); }
+  Answering(const Answering&) = delete;
+  Answering& operator=(const Answering&) = delete;
+
+ private:
+  ReplyOrder& order_;
+};
+
 }  // namespace parley::session
