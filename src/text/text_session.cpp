@@ -1,3 +1,6 @@
+// The text session's life: the seed's conversation (welcome, name prompt,
+// LEAVE), command dispatch and /help, and hub events as lines. The other
+// commands: room_commands.cpp, user_commands.cpp, moderation_commands.cpp.
 #include "text/text_session.h"
 
 #include <fmt/format.h>
@@ -9,6 +12,7 @@
 #include "text/command_line.h"
 #include "text/refusal_text.h"
 #include "text/render.h"
+#include "text/text_helpers.h"
 
 namespace parley::text {
 namespace {
@@ -23,16 +27,6 @@ bool is_leave(std::string_view s) {
     if (std::toupper(static_cast<unsigned char>(s[i])) != kLeave[i]) return false;
   }
   return true;
-}
-
-// Text that would show as nothing once control characters are removed.
-bool blank_when_shown(std::string_view s) {
-  return core::sanitize_for_display(s).find_first_not_of(' ') == std::string::npos;
-}
-
-std::string_view trim_trailing(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
 }
 
 }  // namespace
@@ -340,152 +334,6 @@ void TextSession::on_private_message(const core::PrivateMessage& pm) {
   if (state_ == State::chatting && pm.speech != core::Speech::tagged) emit(render_private(pm, false));
 }
 
-// --- commands ---------------------------------------------------------------
-
-void TextSession::cmd_help(std::string_view args) {
-  if (!args.empty()) {
-    std::string name(args.starts_with('/') ? args.substr(1) : args);
-    for (const Command& c : commands()) {
-      if (c.name == name) return send(fmt::format("{}: {}", c.usage, c.help));
-    }
-    return send_error(fmt::format("unknown command /{}. Try /help.", core::sanitize_for_display(name)));
-  }
-  send("Commands:");
-  for (const Command& c : commands()) send(fmt::format("  {} - {}", c.usage, c.help));
-  send("  LEAVE - leaves the chat. Any other line is a message to the room you are talking in.");
-}
-
-void TextSession::cmd_join(std::string_view args) {
-  if (args.empty()) return send("Usage: /join ROOM [KEY]");
-  std::string key;
-  if (const auto space = args.find(' '); space != std::string_view::npos) {
-    key = std::string(trim_trailing(core::trim_space(args.substr(space + 1))));
-    args = args.substr(0, space);
-    if (key.find(' ') != std::string::npos) return send("Usage: /join ROOM [KEY]");
-  }
-  auto checked = core::check_room_name(args, hub_.limits().room_chars);
-  if (!checked.ok()) return send_error(refusal_text(checked.refusal(), hub_.limits()));
-  if (const JoinedRoom* room = find_room(checked.value().key)) {
-    current_key_ = room->key;
-    return send(where_now());
-  }
-  auto joined = hub_.rooms().join(ref_, args, std::move(key), join_refused_handler(std::string(args)));
-  if (!joined.ok()) return send_error(refusal_text(joined.refusal(), hub_.limits(), checked.value().display));
-  rooms_.push_back({joined.value().display, joined.value().key});
-  current_key_ = joined.value().key;
-}
-
-void TextSession::cmd_part(std::string_view args) {
-  const JoinedRoom* room = current_room();
-  std::string shown = room ? room->display : std::string();
-  if (!args.empty()) {
-    auto checked = core::check_room_name(args, hub_.limits().room_chars);
-    if (!checked.ok()) return send_error(refusal_text(checked.refusal(), hub_.limits()));
-    room = find_room(checked.value().key);
-    shown = checked.value().display;
-  }
-  if (!room) {
-    if (shown.empty()) return send_error("you are not in any room.");
-    return send_error(refusal_text(core::Refusal::not_in_room, hub_.limits(), shown));
-  }
-  const std::string key = room->key;
-  hub_.rooms().part(ref_, key, {});
-  std::erase_if(rooms_, [&](const JoinedRoom& r) { return r.key == key; });
-  if (current_key_ == key) current_key_ = rooms_.empty() ? std::string() : rooms_.back().key;
-}
-
-void TextSession::cmd_rooms(std::string_view) {
-  hub_.rooms().list_rooms(ref_, [this](const core::Result<std::vector<core::RoomSummary>>& r) {
-    if (!r.ok()) return;
-    std::vector<std::string> parts;
-    for (const auto& room : r.value()) parts.push_back(fmt::format("#{} ({})", room.room, room.members));
-    send(fmt::format("Rooms ({}): {}", parts.size(), join_names(parts)));
-  });
-}
-
-void TextSession::cmd_who(std::string_view args) {
-  std::string room(args);
-  if (room.empty()) {
-    const JoinedRoom* here = current_room();
-    if (!here) return send("Usage: /who ROOM");
-    room = here->display;
-  }
-  hub_.rooms().room_info(ref_, room, [this, room](const core::Result<core::RoomSnapshot>& r) {
-    if (!r.ok()) {
-      auto shown = core::check_room_name(room, hub_.limits().room_chars);
-      return send_error(refusal_text(r.refusal(), hub_.limits(), shown.ok() ? shown.value().display : room));
-    }
-    const auto& s = r.value();
-    const auto names = member_names(s);
-    send(fmt::format("Members of #{} ({}): {}", s.room, names.size(), join_names(names)));
-  });
-}
-
-void TextSession::cmd_msg(std::string_view args) {
-  FirstArg target = split_first_arg(args);
-  if (!target.ok || target.arg.empty() || blank_when_shown(target.rest)) return send("Usage: /msg NAME text");
-  hub_.directory().private_message(ref_, target.arg, core::Speech::message, std::string(target.rest),
-                       [this, target = target.arg, text = std::string(target.rest)](const core::Result<core::Identity>& r) {
-                         if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits(), core::sanitize_for_display(target)));
-                         core::PrivateMessage echo;
-                         echo.sender = std::make_shared<const core::Identity>(hub_.identity_of(ref_));
-                         echo.to_name = r.value().display;
-                         echo.text = text;
-                         emit(render_private(echo, true));
-                         if (const std::string& away = r.value().presence.away; !away.empty())
-                           send(fmt::format("{} is away: {}", r.value().display, core::sanitize_for_display(away)));
-                       });
-}
-
-void TextSession::cmd_me(std::string_view args) {
-  if (blank_when_shown(args)) return send("Usage: /me action");
-  say_here(core::Speech::action, std::string(args));
-}
-
-void TextSession::cmd_nick(std::string_view args) {
-  std::string wanted = unquote(args);
-  if (wanted.empty()) return send("Usage: /nick NEWNAME");
-  // Lines after /nick are read once it is settled, so they come from the new name.
-  out_.hold_input();
-  hub_.claim_name(ref_, wanted, [this, wanted](const core::Result<core::Identity>& r) {
-    out_.resume_input();
-    if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits(), core::to_nfc(wanted).value_or(wanted)));
-    const bool changed = r.value().display != name_;
-    name_ = r.value().display;
-    // Rooms you are in tell you themselves ("OLD is now known as NEW.").
-    if (changed && rooms_.empty()) send(fmt::format("You are now known as {}.", name_));
-  });
-}
-
-void TextSession::cmd_topic(std::string_view args) {
-  const JoinedRoom* room = current_room();
-  if (!room) return send_error("you are not in any room. Use /join ROOM to enter one.");
-  if (!args.empty()) {
-    if (blank_when_shown(args)) return send("Usage: /topic [text]");
-    auto r = hub_.rooms().set_topic(ref_, room->key, std::string(args), [this, shown = room->display](core::Refusal no) {
-      if (state_ == State::chatting) send_error(refusal_text(no, hub_.limits(), shown));
-    });
-    if (!r.ok()) send_error(refusal_text(r.refusal(), hub_.limits(), room->display));
-    return;
-  }
-  hub_.rooms().room_info(ref_, room->display, [this](const core::Result<core::RoomSnapshot>& r) {
-    if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits()));
-    const auto& s = r.value();
-    if (s.topic.empty()) return send(fmt::format("#{} has no topic.", s.room));
-    send(fmt::format("Topic of #{}: {}", s.room, core::sanitize_for_display(s.topic)));
-  });
-}
-
-void TextSession::cmd_quit(std::string_view args) { leave(std::string(args)); }
-
-void TextSession::cmd_away(std::string_view args) {
-  const std::string message = blank_when_shown(args) ? std::string() : std::string(args);
-  auto r = hub_.presence().set_away(ref_, message);
-  if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits()));
-  if (message.empty()) return send("You are back.");
-  send(fmt::format("You are away: {}", core::sanitize_for_display(hub_.identity_of(ref_).presence.away)));
-}
-
 void TextSession::on_removed(const core::Removal& removal) {
   if (state_ == State::ended) return;
   // Straight out: the hub detaches this session right after, so nothing that
@@ -498,152 +346,19 @@ void TextSession::on_removed(const core::Removal& removal) {
   out_.close_after_flush(session::CloseReason::removed);
 }
 
-// --- moderation ---------------------------------------------------------------
+// --- /help ------------------------------------------------------------------
 
-void TextSession::change_here(std::vector<core::RoomChange> changes) {
-  const JoinedRoom* room = current_room();
-  if (!room) return send_error("you are not in any room. Use /join ROOM to enter one.");
-  hub_.rooms().change_settings(ref_, room->key, std::move(changes),
-                       [this, shown = room->display](const core::Result<std::vector<core::Room::RefusedChange>>& r) {
-                         if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits(), shown));
-                         for (const auto& refused : r.value()) {
-                           const bool about_room = refused.refusal == core::Refusal::ban_list_full;
-                           send_error(refusal_text(refused.refusal, hub_.limits(),
-                                                   about_room ? shown : core::sanitize_for_display(refused.change.arg)));
-                         }
-                       });
-}
-
-void TextSession::role_command(std::string_view args, core::RoomSetting role, bool on, std::string_view usage) {
-  std::string name = unquote(args);
-  if (name.empty()) return send(fmt::format("Usage: {}", usage));
-  change_here({core::RoomChange{role, on, std::move(name), {}, {}}});
-}
-
-void TextSession::cmd_op(std::string_view args) { role_command(args, core::RoomSetting::op, true, "/op NAME"); }
-void TextSession::cmd_deop(std::string_view args) { role_command(args, core::RoomSetting::op, false, "/deop NAME"); }
-void TextSession::cmd_voice(std::string_view args) { role_command(args, core::RoomSetting::voice, true, "/voice NAME"); }
-void TextSession::cmd_devoice(std::string_view args) {
-  role_command(args, core::RoomSetting::voice, false, "/devoice NAME");
-}
-
-void TextSession::ban_command(std::string_view args, bool on) {
-  std::string arg = unquote(args);
-  if (arg.empty()) return send(on ? "Usage: /ban NAME|MASK" : "Usage: /unban NAME|MASK");
-  if (arg.find_first_of("!@") != std::string::npos)
-    return change_here({core::RoomChange{core::RoomSetting::ban, on, arg, {}, {}}});
-  // A name: the ban is on its nick, from anywhere (NICK!*@*).
-  hub_.directory().find_user(ref_, arg, [this, arg, on](const core::Result<core::Identity>& r) {
-    std::string mask;
-    if (r.ok()) mask = r.value().nick + "!*@*";
-    else if (!core::has_space(arg)) mask = arg + "!*@*";  // nobody holds it now; ban the nick anyway
-    else return send_error(refusal_text(core::Refusal::no_such_user, hub_.limits(), core::sanitize_for_display(arg)));
-    change_here({core::RoomChange{core::RoomSetting::ban, on, std::move(mask), {}, {}}});
-  });
-}
-
-void TextSession::cmd_ban(std::string_view args) { ban_command(args, true); }
-void TextSession::cmd_unban(std::string_view args) { ban_command(args, false); }
-
-void TextSession::cmd_kick(std::string_view args) {
-  FirstArg target = split_first_arg(args);
-  if (!target.ok || target.arg.empty()) return send("Usage: /kick NAME [reason]");
-  const JoinedRoom* room = current_room();
-  if (!room) return send_error("you are not in any room. Use /join ROOM to enter one.");
-  hub_.rooms().kick(ref_, room->key, target.arg, std::string(target.rest),
-            [this, shown = room->display, name = target.arg](const core::Result<core::Done>& r) {
-              if (r.ok()) return;
-              const bool about_name = r.refusal() == core::Refusal::no_such_member;
-              send_error(refusal_text(r.refusal(), hub_.limits(), about_name ? core::sanitize_for_display(name) : shown));
-            });
-}
-
-void TextSession::cmd_invite(std::string_view args) {
-  FirstArg target = split_first_arg(args);
-  if (!target.ok || target.arg.empty()) return send("Usage: /invite NAME [ROOM]");
-  std::string room(target.rest);
-  if (room.empty()) {
-    const JoinedRoom* here = current_room();
-    if (!here) return send("Usage: /invite NAME ROOM");
-    room = here->display;
+void TextSession::cmd_help(std::string_view args) {
+  if (!args.empty()) {
+    std::string name(args.starts_with('/') ? args.substr(1) : args);
+    for (const Command& c : commands()) {
+      if (c.name == name) return send(fmt::format("{}: {}", c.usage, c.help));
+    }
+    return send_error(fmt::format("unknown command /{}. Try /help.", core::sanitize_for_display(name)));
   }
-  auto checked = core::check_room_name(room, hub_.limits().room_chars);
-  if (!checked.ok()) return send_error(refusal_text(checked.refusal(), hub_.limits()));
-  const std::string shown = checked.value().display;
-  hub_.rooms().invite(ref_, target.arg, room, [this, shown, name = target.arg](const core::Result<core::Identity>& r) {
-    if (r.ok()) return send(fmt::format("You invited {} to #{}.", r.value().display, shown));
-    const auto no = r.refusal();
-    const bool about_name = no == core::Refusal::no_such_user || no == core::Refusal::already_member;
-    send_error(refusal_text(no, hub_.limits(), about_name ? core::sanitize_for_display(name) : shown));
-  });
-}
-
-void TextSession::cmd_mode(std::string_view args) {
-  const JoinedRoom* room = current_room();
-  if (!room) return send_error("you are not in any room. Use /join ROOM to enter one.");
-  if (args.empty()) return show_settings();
-  std::vector<std::string> words;
-  for (std::string_view rest = args; !rest.empty();) {
-    const auto space = rest.find(' ');
-    if (space != 0) words.emplace_back(rest.substr(0, space));
-    if (space == std::string_view::npos) break;
-    rest.remove_prefix(space + 1);
-  }
-  const std::string_view usage = "Usage: /mode [+|-SETTINGS [KEY|LIMIT]], for example /mode +m or /mode +l 10";
-  if (words.empty() || (words[0][0] != '+' && words[0][0] != '-')) return send(std::string(usage));
-  std::vector<core::RoomChange> changes;
-  std::size_t next = 1;
-  bool on = true;
-  using S = core::RoomSetting;
-  for (char c : words[0]) {
-    if (c == '+' || c == '-') {
-      on = c == '+';
-      continue;
-    }
-    // Roles and bans have commands of their own (/op, /voice, /ban); /mode is for the room's settings.
-    const std::optional<S> found = core::setting_for_letter(c);
-    if (!found || *found == S::ban || *found == S::op || *found == S::voice) {
-      return send_error(fmt::format("unknown setting '{}'. Settings: t (topic locked), m (moderated), "
-                                    "i (invite-only), s (secret), k KEY, l LIMIT.",
-                                    core::sanitize_for_display(std::string_view(&c, 1))));
-    }
-    const S setting = *found;
-    std::string arg;
-    if (on && (setting == S::key || setting == S::limit)) {
-      if (next >= words.size()) return send(std::string(usage));
-      arg = words[next++];
-    }
-    changes.push_back({setting, on, std::move(arg), {}, {}});
-  }
-  if (changes.empty()) return send(std::string(usage));
-  change_here(std::move(changes));
-}
-
-void TextSession::show_settings() {
-  const JoinedRoom* room = current_room();
-  if (!room) return;
-  hub_.rooms().room_info(ref_, room->display, [this](const core::Result<core::RoomSnapshot>& r) {
-    if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits()));
-    const auto& s = r.value().settings;
-    std::vector<std::string> parts;
-    if (s.topic_locked) parts.emplace_back("topic locked to operators");
-    if (s.moderated) parts.emplace_back("moderated");
-    if (s.invite_only) parts.emplace_back("invite-only");
-    if (s.secret) parts.emplace_back("secret");
-    if (!s.key.empty()) parts.push_back(fmt::format("key {}", core::sanitize_for_display(s.key)));
-    if (s.limit > 0) parts.push_back(fmt::format("at most {} members", s.limit));
-    const std::string& name = r.value().room;
-    if (parts.empty()) send(fmt::format("Settings of #{}: none.", name));
-    else send(fmt::format("Settings of #{}: {}.", name, join_names(parts)));
-    std::vector<std::string> ops, voiced;
-    for (const auto& e : r.value().entries) {
-      if (e.op) ops.push_back(e.identity->display);
-      if (e.voice) voiced.push_back(e.identity->display);
-    }
-    if (!ops.empty()) send(fmt::format("Operators of #{} ({}): {}", name, ops.size(), join_names(ops)));
-    if (!voiced.empty()) send(fmt::format("Voiced in #{} ({}): {}", name, voiced.size(), join_names(voiced)));
-    if (!s.bans.empty()) send(fmt::format("Bans in #{} ({}): {}", name, s.bans.size(), join_names(s.bans)));
-  });
+  send("Commands:");
+  for (const Command& c : commands()) send(fmt::format("  {} - {}", c.usage, c.help));
+  send("  LEAVE - leaves the chat. Any other line is a message to the room you are talking in.");
 }
 
 }  // namespace parley::text

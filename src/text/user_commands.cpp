@@ -1,0 +1,60 @@
+// Text commands about yourself and other people: /msg, /me, /nick, /away, /quit.
+#include "text/text_session.h"
+
+#include <fmt/format.h>
+
+#include "core/unicode.h"
+#include "text/command_line.h"
+#include "text/refusal_text.h"
+#include "text/render.h"
+#include "text/text_helpers.h"
+
+namespace parley::text {
+
+void TextSession::cmd_msg(std::string_view args) {
+  FirstArg target = split_first_arg(args);
+  if (!target.ok || target.arg.empty() || blank_when_shown(target.rest)) return send("Usage: /msg NAME text");
+  hub_.directory().private_message(ref_, target.arg, core::Speech::message, std::string(target.rest),
+                       [this, target = target.arg, text = std::string(target.rest)](const core::Result<core::Identity>& r) {
+                         if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits(), core::sanitize_for_display(target)));
+                         core::PrivateMessage echo;
+                         echo.sender = std::make_shared<const core::Identity>(hub_.identity_of(ref_));
+                         echo.to_name = r.value().display;
+                         echo.text = text;
+                         emit(render_private(echo, true));
+                         if (const std::string& away = r.value().presence.away; !away.empty())
+                           send(fmt::format("{} is away: {}", r.value().display, core::sanitize_for_display(away)));
+                       });
+}
+
+void TextSession::cmd_me(std::string_view args) {
+  if (blank_when_shown(args)) return send("Usage: /me action");
+  say_here(core::Speech::action, std::string(args));
+}
+
+void TextSession::cmd_nick(std::string_view args) {
+  std::string wanted = unquote(args);
+  if (wanted.empty()) return send("Usage: /nick NEWNAME");
+  // Lines after /nick are read once it is settled, so they come from the new name.
+  out_.hold_input();
+  hub_.claim_name(ref_, wanted, [this, wanted](const core::Result<core::Identity>& r) {
+    out_.resume_input();
+    if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits(), core::to_nfc(wanted).value_or(wanted)));
+    const bool changed = r.value().display != name_;
+    name_ = r.value().display;
+    // Rooms you are in tell you themselves ("OLD is now known as NEW.").
+    if (changed && rooms_.empty()) send(fmt::format("You are now known as {}.", name_));
+  });
+}
+
+void TextSession::cmd_quit(std::string_view args) { leave(std::string(args)); }
+
+void TextSession::cmd_away(std::string_view args) {
+  const std::string message = blank_when_shown(args) ? std::string() : std::string(args);
+  auto r = hub_.presence().set_away(ref_, message);
+  if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits()));
+  if (message.empty()) return send("You are back.");
+  send(fmt::format("You are away: {}", core::sanitize_for_display(hub_.identity_of(ref_).presence.away)));
+}
+
+}  // namespace parley::text
