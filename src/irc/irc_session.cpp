@@ -247,8 +247,11 @@ void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cac
   const bool mine = ev.actor == ref_;
   // Your own events answer the command that caused them; others' do not.
   session::Answering answering(order_, mine ? ev.cause : 0);
-  auto shared = [&] { return cache.get(kFormBase | line_caps(), [&] { return render_room_event(ev, line_caps()); }); };
-  auto relay = [&] { emit(shared(), ev.room_key); };
+  // Rendered once per wire form on this loop, shared by every recipient: a
+  // reference, never a copy per delivery.
+  auto relay = [&] {
+    emit(cache.get(kFormBase | line_caps(), [&] { return render_room_event(ev, line_caps()); }), ev.room_key);
+  };
   // away-notify and setname, to those who asked for them, once per change
   // however many rooms are shared. Your own: 305/306, and SETNAME at once.
   auto presence = [&](std::uint32_t cap, std::uint64_t seq) {

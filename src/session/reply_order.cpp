@@ -45,7 +45,7 @@ void ReplyOrder::settled(Command command) {
   }
 }
 
-void ReplyOrder::send(std::string_view bytes, std::string_view stream) {
+void ReplyOrder::send_in_order(std::string_view bytes, std::string_view stream) {
   if (bytes.empty()) return;
   const Command command = current();
   if (command != 0) {

@@ -43,7 +43,14 @@ class ReplyOrder {
 
   // Queues bytes for the peer, in order as described above. `stream` names
   // what the bytes are about (a room's key), for output that answers no command.
-  void send(std::string_view bytes, std::string_view stream = {});
+  void send(std::string_view bytes, std::string_view stream = {}) {
+    // The usual case, once per delivery: nothing waits, so nothing to order.
+    if (!slots_) {
+      if (!bytes.empty()) out_.send(bytes);
+      return;
+    }
+    send_in_order(bytes, stream);
+  }
   // Runs `action` once everything the current command (and every command
   // before it) has sent is out; at once when nothing waits. For a closing.
   void then(std::function<void()> action);
@@ -65,6 +72,7 @@ class ReplyOrder {
     Wrap wrap;
   };
   Command current() const { return answering_ != 0 ? answering_ : running_; }
+  void send_in_order(std::string_view bytes, std::string_view stream);
   Slot* find(Command command);
   // The slot for `command`, made at the tail when missing.
   Slot& slot_for(Command command);

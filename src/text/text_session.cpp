@@ -251,26 +251,12 @@ std::string TextSession::where_now() const {
   return "You are not in any room. Use /join ROOM to enter one.";
 }
 
-namespace {
-// Output while it lives answers `command` (0: no command of this client's).
-class Answering {
- public:
-  Answering(session::ReplyOrder& order, core::CommandId command) : order_(order) { order_.answering(command); }
-  ~Answering() { order_.answering(0); }
-  Answering(const Answering&) = delete;
-  Answering& operator=(const Answering&) = delete;
-
- private:
-  session::ReplyOrder& order_;
-};
-}  // namespace
-
 void TextSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cache) {
   if (state_ != State::chatting) return;
   using E = core::RoomEvent;
   const bool mine = ev.actor == ref_;
   // Your own events answer the command that caused them; others' do not.
-  Answering answering(order_, mine ? ev.cause : 0);
+  session::Answering answering(order_, mine ? ev.cause : 0);
   const bool here = ev.room_key == current_key_;
   auto relay = [&](bool in_current_room) {
     emit(cache.get(in_current_room ? kFormCurrentRoom : kFormOtherRoom,
