@@ -16,6 +16,11 @@ shift $(( $# > 2 ? 2 : $# ))
 
 "$root/scripts/install-deps.sh"
 
+# ccache (when installed) keys objects by paths relative to the checkout, so
+# every clone of the repository, CI's included, shares one cache; without
+# this, -g builds in another folder never hit it.
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=true
+
 build_type=RelWithDebInfo
 [ -n "$sanitize" ] && build_type=Debug
 build_type=${PARLEY_BUILD_TYPE:-$build_type}
