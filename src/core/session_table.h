@@ -79,7 +79,7 @@ struct LocalSession {
 };
 
 // One request a session made that another loop answers: opened on the
-// session's loop (HubState::open), finished there (HubState::finish).
+// session's loop (Answers::open), finished there (Answers::finish).
 struct Ticket {
   SessionRef who;  // id 0 (Ticket{}): no request
   CommandId cause = 0;  // 0: not tracked (made outside any command)
