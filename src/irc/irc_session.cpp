@@ -74,14 +74,6 @@ void IrcSession::emit(std::string_view bytes, std::string_view stream) {
   if (!ended_) order_.send(bytes, stream);
 }
 
-template <class Fn>
-void IrcSession::run_command(Fn&& fn) {
-  const core::CommandId command = attached_ ? hub_.begin_command(ref_) : 0;
-  order_.begin(command);
-  fn();
-  order_.end(!attached_ || hub_.end_command(ref_));
-}
-
 void IrcSession::dispatch(const Message& m) {
   // "the server MUST include the same tag and value in any response produced
   // from this message" -- for clients with labeled-response and batch.
@@ -180,7 +172,7 @@ void IrcSession::on_idle() {
 void IrcSession::on_line(std::string_view line) {
   awaiting_pong_ = false;  // any line is a sign of life, not only PONG
   if (ended_ || closing_) return;
-  run_command([&] { handle_line(line); });
+  session::run_command(hub_, ref_, order_, [&] { handle_line(line); });
 }
 
 void IrcSession::handle_line(std::string_view line) {
@@ -210,7 +202,7 @@ void IrcSession::handle_line(std::string_view line) {
 
 void IrcSession::on_line_too_long(std::size_t) {
   if (ended_ || closing_) return;
-  run_command([&] { numeric(kErrInputTooLong, {}, "Input line was too long"); });
+  session::run_command(hub_, ref_, order_, [&] { numeric(kErrInputTooLong, {}, "Input line was too long"); });
 }
 
 void IrcSession::on_closed(session::CloseReason) {

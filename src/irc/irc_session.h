@@ -80,10 +80,6 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   // of the commands it answers (`stream`: the room it is about, if any).
   void emit(std::string_view bytes, std::string_view stream = {});
 
-  // Runs one input line as a command (the hub numbers it; order_ keeps its
-  // answers in place).
-  template <class Fn>
-  void run_command(Fn&& fn);
   // labeled-response: a labelled command's whole answer is wrapped in its
   // label once it is complete (ReplyOrder::wrap).
   void dispatch(const Message& m);

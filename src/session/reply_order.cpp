@@ -24,18 +24,12 @@ void ReplyOrder::begin(Command command) {
   answering_ = 0;
 }
 
-void ReplyOrder::end(bool settled) {
+void ReplyOrder::end(bool complete) {
   const Command command = std::exchange(running_, 0);
-  if (!settled) {
-    // Answers will come: they must wait for this command's place, and later
-    // commands' output behind it.
-    if (command != 0) slot_for(command);
-    return;
-  }
-  if (Slot* s = find(command)) {
-    s->done = true;
-    flush();
-  }
+  if (complete) return settled(command);
+  // Answers will come: they must wait for this command's place, and later
+  // commands' output behind it.
+  if (command != 0) slot_for(command);
 }
 
 void ReplyOrder::settled(Command command) {

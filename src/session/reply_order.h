@@ -33,9 +33,9 @@ class ReplyOrder {
 
   // Command `command` starts: output belongs to it until end().
   void begin(Command command);
-  // Its handler has returned; `settled` when nothing it asked is outstanding
+  // Its handler has returned; `complete` when nothing it asked is outstanding
   // (else settled() follows).
-  void end(bool settled);
+  void end(bool complete);
   // Output from now on answers `command` (0: none), until the next call.
   void answering(Command command) { answering_ = command; }
   // Every answer `command` awaited has arrived.
@@ -85,6 +85,17 @@ class ReplyOrder {
   Command answering_ = 0;  // Member::answering
   std::unique_ptr<std::deque<Slot>> slots_;  // null while nothing waits: idle sessions hold nothing
 };
+
+// Runs one input line as a command: the hub numbers it (begin_command), and
+// `order` keeps its answers in place until the hub says whether it is settled.
+// Both codecs run every line through here. (A template on the hub's type, so
+// this header needs no core header.)
+template <class Hub, class SessionRef, class Fn>
+void run_command(Hub& hub, SessionRef who, ReplyOrder& order, Fn&& fn) {
+  order.begin(hub.begin_command(who));
+  fn();
+  order.end(hub.end_command(who));  // true for a session fn detached: nothing more will come
+}
 
 // While it lives, output through `order` answers `command` (0: no command of
 // the client's): how a codec hands over an event its own command caused.

@@ -104,14 +104,6 @@ void TextSession::emit(std::string_view bytes, std::string_view stream) {
   if (state_ != State::ended) order_.send(bytes, stream);
 }
 
-template <class Fn>
-void TextSession::run_command(Fn&& fn) {
-  const core::CommandId command = attached_ ? hub_.begin_command(ref_) : 0;
-  order_.begin(command);
-  fn();
-  order_.end(!attached_ || hub_.end_command(ref_));
-}
-
 void TextSession::send_error(std::string_view sentence) { send(fmt::format("Error: {}", sentence)); }
 
 void TextSession::start() {
@@ -123,7 +115,7 @@ void TextSession::start() {
 
 void TextSession::on_line(std::string_view line) {
   if (leaving_) return;
-  run_command([&] {
+  session::run_command(hub_, ref_, order_, [&] {
     if (state_ == State::awaiting_name) handle_name(line);
     else if (state_ == State::chatting) handle_chat(line);
   });
@@ -131,7 +123,7 @@ void TextSession::on_line(std::string_view line) {
 
 void TextSession::on_line_too_long(std::size_t limit) {
   if (leaving_) return;
-  run_command([&] { too_long(limit); });
+  session::run_command(hub_, ref_, order_, [&] { too_long(limit); });
 }
 
 void TextSession::too_long(std::size_t limit) {

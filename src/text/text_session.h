@@ -56,10 +56,6 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   void on_name_result(const core::Result<core::Identity>& result, const std::string& attempted);
   void handle_chat(std::string_view line);
   void too_long(std::size_t limit);
-  // Runs one input line as a command (the hub numbers it; order_ keeps its
-  // answers in place).
-  template <class Fn>
-  void run_command(Fn&& fn);
   void say_here(core::Speech speech, std::string text);
   void leave(std::string reason);
   void end_session(std::string reason);
