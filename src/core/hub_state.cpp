@@ -35,11 +35,8 @@ void HubState::drop_if_empty(const Room& room) {
 
 Ticket Answers::open(LocalSession& s) {
   if (s.cause == 0) return Ticket{s.ref, 0};
-  auto& outstanding = s.unsettled().outstanding;
-  auto it = std::find_if(outstanding.begin(), outstanding.end(),
-                         [&](const LocalSession::Outstanding& o) { return o.command == s.cause; });
-  if (it != outstanding.end()) ++it->requests;
-  else outstanding.push_back({s.cause, 1});
+  if (LocalSession::Outstanding* o = s.outstanding_for(s.cause)) ++o->requests;
+  else s.unsettled().outstanding.push_back({s.cause, 1});
   return Ticket{s.ref, s.cause};
 }
 
@@ -48,11 +45,9 @@ void Answers::finish(Ticket ticket) {
   LocalSession* s = state_.find(ticket.who);
   if (!s || !s->pending) return;
   if (ticket.cause == 0) return s->release_if_settled();
-  auto& outstanding = s->pending->outstanding;
-  auto it = std::find_if(outstanding.begin(), outstanding.end(),
-                         [&](const LocalSession::Outstanding& o) { return o.command == ticket.cause; });
-  if (it == outstanding.end() || --it->requests > 0) return;
-  outstanding.erase(it);
+  LocalSession::Outstanding* o = s->outstanding_for(ticket.cause);
+  if (!o || --o->requests > 0) return;
+  std::erase_if(s->pending->outstanding, [&](const LocalSession::Outstanding& x) { return x.command == ticket.cause; });
   const bool settled = ticket.cause != s->dispatching;  // else end_command reports it
   s->release_if_settled();
   if (settled) s->member->on_settled(ticket.cause);  // last: it may detach
@@ -79,6 +74,11 @@ void Answers::answer(Ticket ticket, std::function<void(LocalSession&)> fn) {
   });
 }
 
+void Answers::finish_later(Ticket ticket) {
+  if (ticket.cause == 0) return;  // nothing waits for it
+  state_.post(ticket.who.loop, [this, ticket] { finish(ticket); });
+}
+
 Room::EventPtr Fanout::caused_by(Room::EventPtr event, CommandId cause) {
   // The event was made a moment ago by the room and nobody else holds it yet.
   if (event && cause != 0) const_cast<RoomEvent&>(*event).cause = cause;
@@ -90,7 +90,7 @@ void Fanout::change_room(Ticket ticket, const std::string& room_key, std::functi
     Room* r = state_.room(room_key);
     Room::EventPtr event = r ? change(*r) : nullptr;
     if (event) broadcast(*r, caused_by(std::move(event), ticket.cause), ticket);
-    else if (ticket.cause != 0) state_.post(ticket.who.loop, [this, ticket] { answers_.finish(ticket); });
+    else answers_.finish_later(ticket);
     if (r) state_.drop_if_empty(*r);
   });
 }

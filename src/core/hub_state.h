@@ -47,6 +47,8 @@ class Answers {
 
   Ticket open(LocalSession& session);
   void finish(Ticket ticket);
+  // From another loop: finishes a request that had nothing to deliver.
+  void finish_later(Ticket ticket);
   // Runs fn(session) on the session's loop while it is attached, as an answer
   // to the ticket's command, then finishes the ticket.
   void answer(Ticket ticket, std::function<void(LocalSession&)> fn);

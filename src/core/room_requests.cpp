@@ -60,7 +60,7 @@ void RoomRequests::decide(Ticket ticket, const std::string& room_key, Refused re
     Room* r = state_.room(room_key);
     auto outcome = r ? decide(*r) : Result<Room::EventPtr>(Refusal::not_in_room);
     if (outcome.ok()) return state_.fanout().broadcast(*r, Fanout::caused_by(std::move(outcome.value()), ticket.cause), ticket);
-    if (outcome.refusal() == Refusal::not_in_room || !refused) return state_.answers().answer(ticket, [](LocalSession&) {});
+    if (outcome.refusal() == Refusal::not_in_room || !refused) return state_.answers().finish_later(ticket);
     state_.answers().answer(ticket, [no = outcome.refusal(), refused = std::move(refused)](LocalSession&) { refused(no); });
   });
 }

@@ -15,10 +15,11 @@ void LocalSession::release_if_settled() {
   if (pending && pending->claims.empty() && pending->joining.empty() && pending->outstanding.empty()) pending.reset();
 }
 
-bool LocalSession::outstanding(CommandId command) const {
-  if (!pending) return false;
-  const auto& o = pending->outstanding;
-  return std::any_of(o.begin(), o.end(), [&](const Outstanding& x) { return x.command == command; });
+LocalSession::Outstanding* LocalSession::outstanding_for(CommandId command) {
+  if (!pending) return nullptr;
+  auto& o = pending->outstanding;
+  auto it = std::find_if(o.begin(), o.end(), [&](const Outstanding& x) { return x.command == command; });
+  return it == o.end() ? nullptr : &*it;
 }
 
 Profile LocalSession::claim_profile() const {

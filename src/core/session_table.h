@@ -70,8 +70,10 @@ struct LocalSession {
   // One join of the room is answered.
   void joined(const std::string& room_key);
   void release_if_settled();
+  // The command's count of requests not yet answered; null when none.
+  Outstanding* outstanding_for(CommandId command);
   // Whether a command still waits for answers.
-  bool outstanding(CommandId command) const;
+  bool outstanding(CommandId command) const { return const_cast<LocalSession*>(this)->outstanding_for(command); }
   // What the next claim completes the identity with (NameRegistry::claim).
   Profile claim_profile() const;
   // A copy of the identity to change; it replaces the shared one.
