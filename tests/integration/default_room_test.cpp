@@ -68,6 +68,27 @@ class DefaultRoom : public ::testing::Test {
     newcomers_.push_back(std::move(c));  // staying: their leaving is no line to read
   }
 
+  // Raj (text) and zoe (IRC) each try to make #lobby invite-only, keyed and
+  // limited; each attempt gets the refusal given, and #lobby stays as it was:
+  // nobody read a MODE line, and its modes are still +nt.
+  void closing_is_refused(const std::string& text_refusal, const std::string& irc_refusal) {
+    for (const char* mode : {"/mode +i", "/mode +k secret", "/mode +l 1"}) {
+      SCOPED_TRACE(mode);
+      raj_->send_line(mode);
+      ASSERT_TRUE(raj_->expect_line(text_refusal));
+    }
+    for (const char* mode : {"MODE #lobby +i", "MODE #lobby +k secret", "MODE #lobby +l 1"}) {
+      SCOPED_TRACE(mode);
+      zoe_->send(mode);
+      ASSERT_TRUE(zoe_->expect_raw(irc_refusal));
+    }
+    std::vector<IrcMessage> before;
+    ASSERT_TRUE(zoe_->sync(&before));
+    EXPECT_TRUE(before.empty()) << describe_lines(before);
+    zoe_->send("MODE #lobby");
+    ASSERT_TRUE(zoe_->expect_raw(":parley.local 324 zoe #lobby +nt"));
+  }
+
   ServerProcess server_{ServerOptions{.threads = kThreads, .config_toml = oper_config()}};
   std::unique_ptr<LineClient> raj_;
   std::unique_ptr<IrcClient> zoe_;
@@ -118,22 +139,8 @@ TEST_F(DefaultRoom, MembersCannotCloseIt) {
 
   // A member is no operator of #lobby, so is refused as one (482 in IRC);
   // its operators are refused too (ItsOperatorsCannotCloseItEither).
-  for (const char* mode : {"/mode +i", "/mode +k secret", "/mode +l 1"}) {
-    SCOPED_TRACE(mode);
-    raj_->send_line(mode);
-    ASSERT_TRUE(raj_->expect_line("Error: only operators of #lobby can do that."));
-  }
-  for (const char* mode : {"MODE #lobby +i", "MODE #lobby +k secret", "MODE #lobby +l 1"}) {
-    SCOPED_TRACE(mode);
-    zoe_->send(mode);
-    ASSERT_TRUE(zoe_->expect_raw(":parley.local 482 zoe #lobby :You're not channel operator"));
-  }
-  // Nothing changed: nobody read a MODE line, and the room is as it was.
-  std::vector<IrcMessage> before;
-  ASSERT_TRUE(zoe_->sync(&before));
-  EXPECT_TRUE(before.empty()) << describe_lines(before);
-  zoe_->send("MODE #lobby");
-  ASSERT_TRUE(zoe_->expect_raw(":parley.local 324 zoe #lobby +nt"));
+  ASSERT_NO_FATAL_FAILURE(closing_is_refused("Error: only operators of #lobby can do that.",
+                                             ":parley.local 482 zoe #lobby :You're not channel operator"));
 
   newcomer_is_welcomed("Keerthi");
   auto kim = irc_user("kim");
@@ -166,21 +173,8 @@ TEST_F(DefaultRoom, ItsOperatorsCannotCloseItEither) {
   ASSERT_TRUE(raj_->expect_line("Raj Ingle set #lobby to unmoderated."));
   ASSERT_TRUE(zoe_->expect_raw(":" + kRaj + " MODE #lobby -m"));
 
-  for (const char* mode : {"/mode +i", "/mode +k secret", "/mode +l 1"}) {
-    SCOPED_TRACE(mode);
-    raj_->send_line(mode);
-    ASSERT_TRUE(raj_->expect_line("Error: only server operators can do that."));
-  }
-  for (const char* mode : {"MODE #lobby +i", "MODE #lobby +k secret", "MODE #lobby +l 1"}) {
-    SCOPED_TRACE(mode);
-    zoe_->send(mode);
-    ASSERT_TRUE(zoe_->expect_raw(":parley.local 481 zoe :Permission Denied- You're not an IRC operator"));
-  }
-  std::vector<IrcMessage> before;
-  ASSERT_TRUE(zoe_->sync(&before));
-  EXPECT_TRUE(before.empty()) << describe_lines(before);
-  zoe_->send("MODE #lobby");
-  ASSERT_TRUE(zoe_->expect_raw(":parley.local 324 zoe #lobby +nt"));
+  ASSERT_NO_FATAL_FAILURE(closing_is_refused("Error: only server operators can do that.",
+                                             ":parley.local 481 zoe :Permission Denied- You're not an IRC operator"));
 
   newcomer_is_welcomed("Keerthi");
 }
