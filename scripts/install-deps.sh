@@ -9,6 +9,7 @@ packages=(
   libfmt-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
   libutf8proc-dev       # NFC normalization and case folding of names
   libreadline-dev       # the parley terminal client's line editor
+  libsqlite3-dev libsqlitecpp-dev sqlite3  # the embedded database (RAII wrapper); sqlite3 for operators
   libgtest-dev libgmock-dev libbenchmark-dev
   weechat-headless      # a real IRC client, driven by the IRC integration tests
 )

@@ -40,6 +40,9 @@ enum class Refusal {
   not_server_operator,  // only server operators may do that
   no_operator_logins,   // the server has no operator logins configured
   wrong_password,       // no operator login with that name and password
+  // Storage.
+  storage_busy,         // history is behind on writing: the message was not accepted
+  history_unavailable,  // history is off, or could not be read
 };
 
 // Either a value or the reason there is none.

@@ -11,6 +11,8 @@ IrcRefusal irc_refusal(core::Refusal refusal, RefusalContext context) {
     // the text says which.
     if (refusal == Refusal::banned) return {kErrCannotSendToChan, "Cannot send to channel (+b)"};
     if (refusal == Refusal::moderated) return {kErrCannotSendToChan, "Cannot send to channel (+m)"};
+    if (refusal == Refusal::storage_busy)
+      return {kErrCannotSendToChan, "Cannot send to channel (the server is busy saving messages; try again)"};
     return {kErrCannotSendToChan, "Cannot send to channel (you are not in it)"};
   }
   // No default: a new Refusal must be given its reply here (-Wswitch).
@@ -51,6 +53,9 @@ IrcRefusal irc_refusal(core::Refusal refusal, RefusalContext context) {
     case Refusal::not_server_operator: return {kErrNoPrivileges, "Permission Denied- You're not an IRC operator"};
     case Refusal::no_operator_logins: return {kErrNoOperHost, "No O-lines for your host"};
     case Refusal::wrong_password: return {kErrPasswdMismatch, "Password incorrect"};
+    // Standard replies (ircv3.net/specs/extensions/standard-replies): no numeric fits.
+    case Refusal::storage_busy: return {{}, "The server is busy saving messages; try again", "TEMPORARILY_UNAVAILABLE"};
+    case Refusal::history_unavailable: return {{}, "History is not available", "MESSAGE_ERROR"};
   }
   return {kErrUnknownError, "That was refused"};  // not reached: every value is handled above
 }

@@ -42,6 +42,8 @@ std::string refusal_text(core::Refusal refusal, const core::HubLimits& limits, s
     case Refusal::not_server_operator: return "only server operators can do that.";
     case Refusal::no_operator_logins: return "this server has no operator logins.";
     case Refusal::wrong_password: return "wrong operator name or password.";
+    case Refusal::storage_busy: return "the server is busy saving messages; your message was not sent, try again.";
+    case Refusal::history_unavailable: return "history is not available on this server.";
   }
   return "that was refused.";
 }

@@ -1,0 +1,36 @@
+#pragma once
+// Opening the database file: one connection per thread, each set up the same
+// way (WAL, so that readers never wait for the writer).
+#include <SQLiteCpp/Database.h>
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace parley::store {
+
+// How soon an accepted line is on disk (docs/configuration.md, [storage]).
+enum class SyncPolicy {
+  // Every line is committed and synced before anyone is shown it.
+  always,
+  // Lines are committed in batches as they come, and synced at least every
+  // sync_interval: a crash of parleyd loses at most the lines not yet
+  // committed (milliseconds' worth), a crash of the machine at most about
+  // one sync_interval.
+  batch,
+};
+
+struct StorageSettings {
+  std::string path;  // the database file
+  SyncPolicy sync = SyncPolicy::batch;
+  std::size_t queue_lines = 100000;  // lines accepted but not yet written; past it, messages are refused
+  std::chrono::milliseconds sync_interval{1000};
+};
+
+// Opens (creating if missing) the database for writing and brings its schema
+// up to date. Throws StoreError with a sentence for the operator.
+SQLite::Database open_for_writing(const StorageSettings& settings);
+// Opens an existing database for reading, on another thread than the writer.
+SQLite::Database open_for_reading(const std::string& path);
+
+}  // namespace parley::store

@@ -1,0 +1,157 @@
+#include "store/history_rows.h"
+
+#include <fmt/format.h>
+
+#include <SQLiteCpp/Statement.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <limits>
+#include <optional>
+
+namespace parley::store {
+namespace {
+
+using core::HistoryLine;
+using core::HistoryPoint;
+using core::HistoryQuery;
+
+std::int64_t to_ms(core::WallTime t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+core::WallTime from_ms(std::int64_t ms) { return core::WallTime(std::chrono::milliseconds(ms)); }
+
+constexpr std::int64_t kNoSeq = std::numeric_limits<std::int64_t>::max();
+
+// Where a point falls in a target's order of lines (`seq`): lines before it
+// have seq < first_at_or_after; lines after it have seq > last_at_or_before.
+// A message id is one line (both bounds are its seq); a time falls between lines.
+struct Bounds {
+  std::int64_t first_at_or_after = kNoSeq;
+  std::int64_t last_at_or_before = 0;
+};
+
+std::optional<Bounds> locate(SQLite::Database& db, const std::string& target, const HistoryPoint& point) {
+  if (!point.id.empty()) {
+    SQLite::Statement q(db, "SELECT seq FROM history WHERE target = ? AND msgid = ? LIMIT 1");
+    q.bind(1, target);
+    q.bind(2, point.id);
+    if (!q.executeStep()) return std::nullopt;
+    const std::int64_t seq = q.getColumn(0).getInt64();
+    return Bounds{seq, seq};
+  }
+  const std::int64_t t = point.time ? to_ms(*point.time) : 0;
+  Bounds b;
+  SQLite::Statement first(db,
+                          "SELECT seq FROM history WHERE target = ? AND time_ms >= ? ORDER BY time_ms, seq LIMIT 1");
+  first.bind(1, target);
+  first.bind(2, t);
+  if (first.executeStep()) b.first_at_or_after = first.getColumn(0).getInt64();
+  SQLite::Statement last(
+      db, "SELECT seq FROM history WHERE target = ? AND time_ms <= ? ORDER BY time_ms DESC, seq DESC LIMIT 1");
+  last.bind(1, target);
+  last.bind(2, t);
+  if (last.executeStep()) b.last_at_or_before = last.getColumn(0).getInt64();
+  return b;
+}
+
+constexpr const char* kColumns =
+    "seq, target, room, msgid, time_ms, kind, sender, nick, username, host, account, body, object_name, client_tags";
+
+HistoryLine line_from(SQLite::Statement& row) {
+  HistoryLine line;
+  line.target = row.getColumn(1).getString();
+  line.room = row.getColumn(2).getString();
+  line.id = row.getColumn(3).getString();
+  line.time = from_ms(row.getColumn(4).getInt64());
+  line.kind = static_cast<HistoryLine::Kind>(row.getColumn(5).getInt());
+  line.sender.display = row.getColumn(6).getString();
+  line.sender.nick = row.getColumn(7).getString();
+  line.sender.user = row.getColumn(8).getString();
+  line.sender.host = row.getColumn(9).getString();
+  line.account = row.getColumn(10).getString();
+  line.text = row.getColumn(11).getString();
+  line.object_name = row.getColumn(12).getString();
+  line.client_tags = row.getColumn(13).getString();
+  return line;
+}
+
+// Lines of the target with low < seq < high, the `limit` nearest `low`
+// (ascending) or nearest `high` (descending); returned oldest first.
+std::vector<HistoryLine> range(SQLite::Database& db, const HistoryQuery& query, std::int64_t low, std::int64_t high,
+                               bool newest, std::size_t limit) {
+  std::vector<HistoryLine> lines;
+  if (limit == 0 || low >= high) return lines;
+  const std::string sql = fmt::format(
+      "SELECT {} FROM history WHERE target = ? AND seq > ? AND seq < ?{} ORDER BY seq {} LIMIT ?", kColumns,
+      query.speech_only ? " AND kind <= 2" : "", newest ? "DESC" : "ASC");
+  static_assert(static_cast<int>(HistoryLine::Kind::notice) == 2, "speech kinds come first");
+  SQLite::Statement q(db, sql);
+  q.bind(1, query.target);
+  q.bind(2, low);
+  q.bind(3, high);
+  q.bind(4, static_cast<std::int64_t>(limit));
+  while (q.executeStep()) lines.push_back(line_from(q));
+  if (newest) std::reverse(lines.begin(), lines.end());
+  return lines;
+}
+
+}  // namespace
+
+HistoryInserter::HistoryInserter(SQLite::Database& db)
+    : insert_(db,
+              "INSERT INTO history (target, room, msgid, time_ms, kind, sender, nick, username, host, account, "
+              "body, object_name, client_tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
+
+void HistoryInserter::insert(const HistoryLine& line) {
+  insert_.reset();
+  insert_.bind(1, line.target);
+  insert_.bind(2, line.room);
+  insert_.bind(3, line.id);
+  insert_.bind(4, to_ms(line.time));
+  insert_.bind(5, static_cast<int>(line.kind));
+  insert_.bind(6, line.sender.display);
+  insert_.bind(7, line.sender.nick);
+  insert_.bind(8, line.sender.user);
+  insert_.bind(9, line.sender.host);
+  insert_.bind(10, line.account);
+  insert_.bind(11, line.text);
+  insert_.bind(12, line.object_name);
+  insert_.bind(13, line.client_tags);
+  insert_.exec();
+}
+
+std::vector<HistoryLine> read_history(SQLite::Database& db, const HistoryQuery& query) {
+  using Direction = HistoryQuery::Direction;
+  std::optional<Bounds> from, to;
+  if (query.from && !(from = locate(db, query.target, *query.from))) return {};
+  if (query.to && !(to = locate(db, query.target, *query.to))) return {};
+  switch (query.direction) {
+    case Direction::latest:
+      return range(db, query, from ? from->last_at_or_before : 0, kNoSeq, true, query.limit);
+    case Direction::before:
+      return range(db, query, 0, from ? from->first_at_or_after : kNoSeq, true, query.limit);
+    case Direction::after:
+      return range(db, query, from ? from->last_at_or_before : 0, kNoSeq, false, query.limit);
+    case Direction::around: {
+      if (!from) return {};
+      const std::size_t before_count = query.limit / 2;
+      auto lines = range(db, query, 0, from->first_at_or_after, true, before_count);
+      // The rest from the point on: a line named by id is included.
+      auto later = range(db, query, from->first_at_or_after - 1, kNoSeq, false, query.limit - before_count);
+      lines.insert(lines.end(), std::make_move_iterator(later.begin()), std::make_move_iterator(later.end()));
+      return lines;
+    }
+    case Direction::between: {
+      if (!from || !to) return {};
+      // From `from`'s side: ascending when it is the earlier point.
+      if (from->first_at_or_after <= to->first_at_or_after)
+        return range(db, query, from->last_at_or_before, to->first_at_or_after, false, query.limit);
+      return range(db, query, to->last_at_or_before, from->first_at_or_after, true, query.limit);
+    }
+  }
+  return {};
+}
+
+}  // namespace parley::store

@@ -1,0 +1,69 @@
+#include "store/schema.h"
+
+#include <fmt/format.h>
+
+#include <SQLiteCpp/Transaction.h>
+
+#include <iterator>
+
+#include "store/store_error.h"
+
+namespace parley::store {
+namespace {
+
+// Version 1: room history. `seq` orders a target's lines (the order they
+// were decided in); time is milliseconds since 1970 (UTC).
+void create_history(SQLite::Database& db) {
+  db.exec(R"sql(
+    CREATE TABLE history (
+      seq          INTEGER PRIMARY KEY,
+      target       TEXT    NOT NULL,
+      room         TEXT    NOT NULL,
+      msgid        TEXT    NOT NULL,
+      time_ms      INTEGER NOT NULL,
+      kind         INTEGER NOT NULL,
+      sender       TEXT    NOT NULL,
+      nick         TEXT    NOT NULL,
+      username     TEXT    NOT NULL,
+      host         TEXT    NOT NULL,
+      account      TEXT    NOT NULL DEFAULT '',
+      body         TEXT    NOT NULL DEFAULT '',
+      object_name  TEXT    NOT NULL DEFAULT '',
+      client_tags  TEXT    NOT NULL DEFAULT ''
+    );
+    -- A target's lines in their order (an index's entries end with the seq).
+    CREATE INDEX history_by_target ON history (target);
+    CREATE INDEX history_by_target_time ON history (target, time_ms);
+    CREATE INDEX history_by_msgid ON history (msgid);
+  )sql");
+}
+
+// kMigrations[i] takes version i to i + 1. Append only: never edit one that
+// has shipped, since databases out there already ran it.
+using Migration = void (*)(SQLite::Database&);
+constexpr Migration kMigrations[] = {create_history};
+static_assert(std::size(kMigrations) == kSchemaVersion, "each schema version needs its migration");
+
+}  // namespace
+
+int schema_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
+
+void migrate_to(SQLite::Database& db, int version) {
+  const int found = schema_version(db);
+  if (found > kSchemaVersion) {
+    throw StoreError(fmt::format(
+        "{} has schema version {}, newer than this parleyd understands ({}); it was written by a newer "
+        "parleyd: run that version, or restore a backup made for this one",
+        db.getFilename(), found, kSchemaVersion));
+  }
+  for (int v = found; v < version; ++v) {
+    SQLite::Transaction tx(db);
+    kMigrations[v](db);
+    db.exec(fmt::format("PRAGMA user_version = {}", v + 1));
+    tx.commit();
+  }
+}
+
+void migrate(SQLite::Database& db) { migrate_to(db, kSchemaVersion); }
+
+}  // namespace parley::store

@@ -1,0 +1,186 @@
+#include "store/sqlite_history.h"
+
+#include <spdlog/spdlog.h>
+
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <chrono>
+#include <utility>
+
+#include "store/history_rows.h"
+
+namespace parley::store {
+
+using core::HistoryLine;
+using Clock = std::chrono::steady_clock;
+
+SqliteHistory::SqliteHistory(StorageSettings settings)
+    : settings_(std::move(settings)),
+      writer_db_(open_for_writing(settings_)),
+      reader_db_(open_for_reading(settings_.path)),
+      writer_([this] { write_loop(); }),
+      reader_([this] { read_loop(); }) {}
+
+SqliteHistory::~SqliteHistory() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  writes_waiting_.notify_all();
+  reads_waiting_.notify_all();
+  writer_.join();
+  committed_changed_.notify_all();
+  reader_.join();
+}
+
+bool SqliteHistory::record(HistoryLine line) {
+  {
+    std::lock_guard lock(mutex_);
+    if (counts_.recorded - counts_.committed - counts_.lost >= settings_.queue_lines) {
+      ++counts_.refused;
+      return false;
+    }
+    ++counts_.recorded;
+    writes_.emplace_back(std::move(line));
+  }
+  writes_waiting_.notify_one();
+  return true;
+}
+
+void SqliteHistory::after_commit(std::function<void()> then) {
+  {
+    std::lock_guard lock(mutex_);
+    writes_.emplace_back(std::move(then));
+  }
+  writes_waiting_.notify_one();
+}
+
+void SqliteHistory::fetch(core::HistoryQuery query,
+                          std::function<void(core::Result<std::vector<HistoryLine>>)> done) {
+  {
+    std::lock_guard lock(mutex_);
+    reads_.push_back(Read{std::move(query), std::move(done), counts_.recorded});
+  }
+  reads_waiting_.notify_one();
+}
+
+void SqliteHistory::flush() {
+  std::unique_lock lock(mutex_);
+  const std::uint64_t target = counts_.recorded;
+  committed_changed_.wait(lock, [&] { return counts_.committed + counts_.lost >= target || writer_done_; });
+}
+
+SqliteHistory::Counts SqliteHistory::counts() const {
+  std::lock_guard lock(mutex_);
+  return counts_;
+}
+
+void SqliteHistory::write_loop() {
+  HistoryInserter inserter(writer_db_);
+  auto last_sync = Clock::now();
+  bool unsynced = false;
+  std::vector<Write> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      // Wakes at least every sync_interval while commits are unsynced.
+      const auto woken = [&] { return stopping_ || !writes_.empty(); };
+      if (unsynced) writes_waiting_.wait_until(lock, last_sync + settings_.sync_interval, woken);
+      else writes_waiting_.wait(lock, woken);
+      if (writes_.empty() && stopping_) break;
+      batch.swap(writes_);
+    }
+    std::size_t lines = 0;
+    for (const Write& w : batch) lines += std::holds_alternative<HistoryLine>(w) ? 1 : 0;
+    const bool written = lines == 0 || commit(batch, inserter);
+    unsynced = unsynced || (lines > 0 && written);
+    if (unsynced && settings_.sync == SyncPolicy::batch && Clock::now() - last_sync >= settings_.sync_interval) {
+      sync();
+      last_sync = Clock::now();
+      unsynced = false;
+    }
+    if (settings_.sync == SyncPolicy::always) unsynced = false;  // every commit was synced
+    for (Write& w : batch) {
+      if (auto* then = std::get_if<std::function<void()>>(&w)) (*then)();
+    }
+    {
+      std::lock_guard lock(mutex_);
+      (written ? counts_.committed : counts_.lost) += lines;
+    }
+    committed_changed_.notify_all();
+    batch.clear();
+  }
+  if (unsynced) sync();
+  {
+    std::lock_guard lock(mutex_);
+    writer_done_ = true;
+  }
+  committed_changed_.notify_all();
+}
+
+bool SqliteHistory::commit(const std::vector<Write>& batch, HistoryInserter& inserter) {
+  auto first_failure = Clock::time_point{};
+  auto last_report = Clock::time_point{};
+  for (int attempt = 0;; ++attempt) {
+    try {
+      SQLite::Transaction tx(writer_db_);
+      for (const Write& w : batch) {
+        if (const auto* line = std::get_if<HistoryLine>(&w)) inserter.insert(*line);
+      }
+      tx.commit();
+      if (attempt > 0) spdlog::warn("History: writing works again; the waiting messages are saved.");
+      return true;
+    } catch (const SQLite::Exception& e) {
+      const auto now = Clock::now();
+      if (attempt == 0) first_failure = now;
+      // Said once, then every 30 s: the operator needs to know, not a flood.
+      if (attempt == 0 || now - last_report >= std::chrono::seconds(30)) {
+        spdlog::error("History: cannot write {} ({}); messages are still delivered, and kept in memory "
+                      "until writing works again (new messages are refused past {} waiting).",
+                      settings_.path, e.what(), settings_.queue_lines);
+        last_report = now;
+      }
+      std::unique_lock lock(mutex_);
+      if (stopping_ && now - first_failure >= std::chrono::seconds(3)) {
+        spdlog::error("History: shutting down with {} message(s) that could not be saved.",
+                      counts_.recorded - counts_.committed - counts_.lost);
+        return false;
+      }
+      writes_waiting_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_; });
+    }
+  }
+}
+
+void SqliteHistory::sync() {
+  try {
+    // Syncs the write-ahead log, then copies what it can into the main file.
+    writer_db_.exec("PRAGMA wal_checkpoint(PASSIVE)");
+  } catch (const SQLite::Exception& e) {
+    spdlog::error("History: cannot sync {}: {}", settings_.path, e.what());
+  }
+}
+
+void SqliteHistory::read_loop() {
+  for (;;) {
+    Read read;
+    {
+      std::unique_lock lock(mutex_);
+      reads_waiting_.wait(lock, [&] { return stopping_ || !reads_.empty(); });
+      if (reads_.empty()) return;
+      read = std::move(reads_.front());
+      reads_.pop_front();
+      // Sees every line recorded before the query was asked.
+      committed_changed_.wait(lock,
+                              [&] { return counts_.committed + counts_.lost >= read.after || writer_done_; });
+    }
+    try {
+      read.done(read_history(reader_db_, read.query));
+    } catch (const SQLite::Exception& e) {
+      spdlog::error("History: cannot read {}: {}", settings_.path, e.what());
+      read.done(core::Refusal::history_unavailable);
+    }
+  }
+}
+
+}  // namespace parley::store

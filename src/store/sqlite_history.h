@@ -1,0 +1,81 @@
+#pragma once
+// History kept in the SQLite database: one writer thread takes lines from a
+// bounded queue and commits them in batches; one reader thread answers
+// queries on its own connection (WAL: it never waits for the writer), each
+// once the writer has committed every line recorded before the query.
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "core/history.h"
+#include "store/database.h"
+#include "store/history_rows.h"
+
+namespace parley::store {
+
+class SqliteHistory final : public core::History {
+ public:
+  // Opens the database (creating and migrating it); throws StoreError.
+  explicit SqliteHistory(StorageSettings settings);
+  // Writes every line accepted so far, answers every query asked, then stops.
+  ~SqliteHistory() override;
+  SqliteHistory(const SqliteHistory&) = delete;
+  SqliteHistory& operator=(const SqliteHistory&) = delete;
+
+  bool record(core::HistoryLine line) override;
+  void fetch(core::HistoryQuery query, std::function<void(core::Result<std::vector<core::HistoryLine>>)> done) override;
+  // Runs `then` on the writer thread once every line recorded before this
+  // call is committed (and, under SyncPolicy::always, synced).
+  void after_commit(std::function<void()> then);
+  // Blocks until every line recorded so far is committed.
+  void flush();
+
+  struct Counts {
+    std::uint64_t recorded = 0;
+    std::uint64_t committed = 0;
+    std::uint64_t lost = 0;     // could not be written before shutdown (logged)
+    std::uint64_t refused = 0;  // record() said no: the queue was full
+  };
+  Counts counts() const;
+  const StorageSettings& settings() const { return settings_; }
+
+ private:
+  using Write = std::variant<core::HistoryLine, std::function<void()>>;
+  struct Read {
+    core::HistoryQuery query;
+    std::function<void(core::Result<std::vector<core::HistoryLine>>)> done;
+    std::uint64_t after;  // answered once this many lines are committed
+  };
+  void write_loop();
+  void read_loop();
+  // Commits `batch`'s lines in one transaction, retrying (with a pause and a
+  // log line) while the disk refuses them. False only when shutting down with
+  // the disk still refusing.
+  bool commit(const std::vector<Write>& batch, HistoryInserter& inserter);
+  // batch: makes what is committed safe from a crash of the machine.
+  void sync();
+
+  StorageSettings settings_;
+  SQLite::Database writer_db_;
+  SQLite::Database reader_db_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable writes_waiting_;
+  std::condition_variable reads_waiting_;
+  std::condition_variable committed_changed_;
+  std::vector<Write> writes_;
+  std::deque<Read> reads_;
+  Counts counts_;
+  bool stopping_ = false;
+  bool writer_done_ = false;
+
+  std::thread writer_;
+  std::thread reader_;
+};
+
+}  // namespace parley::store

@@ -1,0 +1,116 @@
+// Reading a room's history: each direction of draft/chathistory, by time and
+// by message id, oldest first, within the limit.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <SQLiteCpp/Transaction.h>
+
+#include "store/database.h"
+#include "store/history_rows.h"
+#include "store_fixture.h"
+
+namespace parley::store {
+namespace {
+
+using core::HistoryLine;
+using core::HistoryPoint;
+using core::HistoryQuery;
+using Direction = HistoryQuery::Direction;
+using ::testing::ElementsAre;
+using testing::at_ms;
+
+class HistoryQueries : public ::testing::Test {
+ protected:
+  HistoryQueries() : db_(open_for_writing(testing::settings(folder_.file("parley.db")))) {
+    // #lobby: m1..m10 at 1000, 2000, ... 10000 ms; a join at 5500; #other in between.
+    SQLite::Transaction tx(db_);
+    HistoryInserter insert(db_);
+    for (int i = 1; i <= 10; ++i) {
+      insert.insert(testing::said("lobby", "Ann", "m" + std::to_string(i), i * 1000, "id" + std::to_string(i)));
+      if (i == 5) insert.insert(testing::said("lobby", "Bo", "", 5500, "join", HistoryLine::Kind::join));
+      insert.insert(testing::said("other", "Cy", "elsewhere", i * 1000, "o" + std::to_string(i)));
+    }
+    tx.commit();
+  }
+
+  static HistoryQuery speech_only(HistoryQuery q) {
+    q.speech_only = true;
+    return q;
+  }
+  std::vector<std::string> texts(const HistoryQuery& q) {
+    std::vector<std::string> out;
+    for (const auto& line : read_history(db_, q)) out.push_back(line.kind == HistoryLine::Kind::join ? "join" : line.text);
+    return out;
+  }
+
+  testing::TempFolder folder_;
+  SQLite::Database db_;
+};
+
+TEST_F(HistoryQueries, LatestIsTheNewestLinesOldestFirst) {
+  EXPECT_THAT(texts(testing::query("lobby", Direction::latest, 3)), ElementsAre("m8", "m9", "m10"));
+}
+
+TEST_F(HistoryQueries, LatestAfterAPointStopsThere) {
+  EXPECT_THAT(texts(testing::query("lobby", Direction::latest, 5, HistoryPoint::line("id8"))),
+              ElementsAre("m9", "m10"));
+}
+
+TEST_F(HistoryQueries, BeforeAMessageIdLeavesItOut) {
+  EXPECT_THAT(texts(testing::query("lobby", Direction::before, 2, HistoryPoint::line("id4"))),
+              ElementsAre("m2", "m3"));
+}
+
+TEST_F(HistoryQueries, BeforeATime) {
+  EXPECT_THAT(texts(testing::query("lobby", Direction::before, 10, HistoryPoint::at(at_ms(3000)))),
+              ElementsAre("m1", "m2"));
+}
+
+TEST_F(HistoryQueries, AfterAMessageIdAndAfterATime) {
+  EXPECT_THAT(texts(testing::query("lobby", Direction::after, 2, HistoryPoint::line("id5"))),
+              ElementsAre("join", "m6"));
+  EXPECT_THAT(texts(testing::query("lobby", Direction::after, 10, HistoryPoint::at(at_ms(8500)))),
+              ElementsAre("m9", "m10"));
+}
+
+TEST_F(HistoryQueries, AroundAMessageIdHasItInTheMiddle) {
+  EXPECT_THAT(texts(testing::query("lobby", Direction::around, 3, HistoryPoint::line("id3"))),
+              ElementsAre("m2", "m3", "m4"));
+}
+
+TEST_F(HistoryQueries, BetweenTwoPointsFromEitherSide) {
+  EXPECT_THAT(texts(testing::query("lobby", Direction::between, 3, HistoryPoint::line("id2"), HistoryPoint::at(at_ms(9000)))),
+              ElementsAre("m3", "m4", "m5"));
+  // From the later point: the lines nearest it, still oldest first.
+  EXPECT_THAT(texts(testing::query("lobby", Direction::between, 3, HistoryPoint::at(at_ms(9000)), HistoryPoint::line("id2"))),
+              ElementsAre("m6", "m7", "m8"));
+}
+
+TEST_F(HistoryQueries, SpeechOnlyLeavesOutJoins) {
+  EXPECT_THAT(texts(speech_only(testing::query("lobby", Direction::after, 2, HistoryPoint::line("id5")))),
+              ElementsAre("m6", "m7"));
+}
+
+TEST_F(HistoryQueries, AnUnknownIdGivesNothing) {
+  EXPECT_THAT(texts(testing::query("lobby", Direction::before, 5, HistoryPoint::line("nope"))),
+              ElementsAre());
+}
+
+TEST_F(HistoryQueries, TheLimitIsKeptAndZeroGivesNothing) {
+  EXPECT_EQ(texts(testing::query("lobby", Direction::latest, 100)).size(), 11u);
+  EXPECT_THAT(texts(testing::query("lobby", Direction::latest, 0)), ElementsAre());
+}
+
+TEST_F(HistoryQueries, LinesComeBackWhole) {
+  auto lines = read_history(db_, testing::query("lobby", Direction::before, 1, HistoryPoint::line("id2")));
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].id, "id1");
+  EXPECT_EQ(lines[0].room, "lobby");
+  EXPECT_EQ(lines[0].sender.display, "Ann");
+  EXPECT_EQ(lines[0].sender.user, "u");
+  EXPECT_EQ(lines[0].time, at_ms(1000));
+  EXPECT_EQ(lines[0].kind, HistoryLine::Kind::message);
+}
+
+}  // namespace
+}  // namespace parley::store

@@ -1,0 +1,100 @@
+// The schema is created, upgraded from every earlier version, and a database
+// from a newer parleyd (or not a database at all) is refused in words.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <SQLiteCpp/Database.h>
+
+#include <fstream>
+
+#include "store/database.h"
+#include "store/history_rows.h"
+#include "store/schema.h"
+#include "store/store_error.h"
+#include "store_fixture.h"
+
+namespace parley::store {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::TempFolder;
+
+TEST(Schema, ANewFileGetsTheCurrentSchema) {
+  TempFolder folder;
+  auto db = open_for_writing(testing::settings(folder.file("parley.db")));
+  EXPECT_EQ(schema_version(db), kSchemaVersion);
+  EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
+}
+
+TEST(Schema, OpeningAgainKeepsTheData) {
+  TempFolder folder;
+  {
+    auto db = open_for_writing(testing::settings(folder.file("parley.db")));
+    HistoryInserter(db).insert(testing::said("lobby", "Ann", "hello", 1000, "a1"));
+  }
+  auto db = open_for_writing(testing::settings(folder.file("parley.db")));
+  EXPECT_EQ(db.execAndGet("SELECT body FROM history").getString(), "hello");
+}
+
+// Every earlier version, with data in it, migrates to the current one.
+TEST(Schema, EveryEarlierVersionMigratesToTheCurrentOne) {
+  for (int from = 0; from < kSchemaVersion; ++from) {
+    SCOPED_TRACE("from version " + std::to_string(from));
+    TempFolder folder;
+    const std::string path = folder.file("parley.db");
+    {
+      SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      migrate_to(db, from);
+      ASSERT_EQ(schema_version(db), from);
+      if (from >= 1) HistoryInserter(db).insert(testing::said("lobby", "Ann", "kept", 1000, "a1"));
+    }
+    auto db = open_for_writing(testing::settings(path));
+    EXPECT_EQ(schema_version(db), kSchemaVersion);
+    if (from >= 1) {
+      EXPECT_EQ(db.execAndGet("SELECT body FROM history").getString(), "kept");
+    }
+    // The current schema takes every kind of row.
+    HistoryInserter(db).insert(testing::said("lobby", "Bo", "new", 2000, "b1"));
+  }
+}
+
+TEST(Schema, ADatabaseFromANewerParleydIsRefused) {
+  TempFolder folder;
+  const std::string path = folder.file("parley.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion + 1));
+  }
+  try {
+    open_for_writing(testing::settings(path));
+    FAIL() << "a newer schema was accepted";
+  } catch (const StoreError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("newer than this parleyd understands"));
+    EXPECT_THAT(e.what(), HasSubstr(path));
+  }
+}
+
+TEST(Schema, AFileThatIsNoDatabaseIsRefused) {
+  TempFolder folder;
+  const std::string path = folder.file("parley.db");
+  std::ofstream(path) << "this is a text file, not a database, and it is long enough to be looked at";
+  try {
+    open_for_writing(testing::settings(path));
+    FAIL() << "a text file was opened as a database";
+  } catch (const StoreError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("is not a Parley database"));
+  }
+}
+
+TEST(Schema, AFolderThatDoesNotExistIsAClearError) {
+  TempFolder folder;
+  try {
+    open_for_writing(testing::settings(folder.file("missing/parley.db")));
+    FAIL() << "opened a file in a missing folder";
+  } catch (const StoreError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("cannot open"));
+  }
+}
+
+}  // namespace
+}  // namespace parley::store

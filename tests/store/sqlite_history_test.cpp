@@ -1,0 +1,101 @@
+// The store's threads: lines recorded are read back (a query sees every line
+// recorded before it), survive reopening, and a full queue refuses rather
+// than drops.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <future>
+#include <latch>
+
+#include "store/sqlite_history.h"
+#include "store_fixture.h"
+
+namespace parley::store {
+namespace {
+
+using core::HistoryLine;
+using core::HistoryQuery;
+using Lines = core::Result<std::vector<HistoryLine>>;
+using testing::TempFolder;
+
+std::vector<HistoryLine> fetch_now(SqliteHistory& history, HistoryQuery query) {
+  std::promise<Lines> answer;
+  auto got = answer.get_future();
+  history.fetch(std::move(query), [&](Lines lines) { answer.set_value(std::move(lines)); });
+  Lines lines = got.get();
+  EXPECT_TRUE(lines.ok());
+  return lines.ok() ? lines.value() : std::vector<HistoryLine>{};
+}
+
+TEST(SqliteHistory, AQuerySeesEveryLineRecordedBeforeIt) {
+  TempFolder folder;
+  SqliteHistory history(testing::settings(folder.file("parley.db")));
+  for (int i = 0; i < 2000; ++i) ASSERT_TRUE(history.record(testing::said("lobby", "Ann", std::to_string(i), i, "i" + std::to_string(i))));
+  auto lines = fetch_now(history, testing::latest("lobby", 5000));
+  ASSERT_EQ(lines.size(), 2000u);
+  EXPECT_EQ(lines.front().text, "0");
+  EXPECT_EQ(lines.back().text, "1999");
+}
+
+TEST(SqliteHistory, LinesSurviveReopening) {
+  TempFolder folder;
+  {
+    SqliteHistory history(testing::settings(folder.file("parley.db")));
+    for (int i = 0; i < 10; ++i) history.record(testing::said("lobby", "Ann", std::to_string(i), i, "i" + std::to_string(i)));
+  }  // the destructor writes what is queued
+  SqliteHistory again(testing::settings(folder.file("parley.db")));
+  auto lines = fetch_now(again, testing::latest("lobby", 100));
+  ASSERT_EQ(lines.size(), 10u);
+  EXPECT_EQ(again.counts().recorded, 0u);
+}
+
+TEST(SqliteHistory, AFullQueueRefusesNewLinesAndLosesNone) {
+  TempFolder folder;
+  SqliteHistory history(testing::settings(folder.file("parley.db"), 100));
+  std::latch writer_held(1);
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  // Holds the writer thread inside a callback, so that lines pile up.
+  history.after_commit([&, released] {
+    writer_held.count_down();
+    released.wait();
+  });
+  writer_held.wait();
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(history.record(testing::said("lobby", "Ann", "x", i, "i" + std::to_string(i)))) << i;
+  EXPECT_FALSE(history.record(testing::said("lobby", "Ann", "one too many", 100, "over")));
+  EXPECT_EQ(history.counts().refused, 1u);
+  release.set_value();
+  history.flush();
+  EXPECT_EQ(history.counts().committed, 100u);
+  EXPECT_EQ(fetch_now(history, testing::latest("lobby", 1000)).size(), 100u);
+  // And it takes lines again.
+  EXPECT_TRUE(history.record(testing::said("lobby", "Ann", "later", 200, "later")));
+}
+
+TEST(SqliteHistory, AfterCommitRunsOnceEarlierLinesAreWritten) {
+  TempFolder folder;
+  SqliteHistory history(testing::settings(folder.file("parley.db"), 100000, SyncPolicy::always));
+  history.record(testing::said("lobby", "Ann", "first", 1, "a"));
+  std::promise<std::uint64_t> committed;
+  history.after_commit([&] {
+    // Runs on the writer after the commit of the batch that holds "first".
+    committed.set_value(1);
+  });
+  EXPECT_EQ(committed.get_future().get(), 1u);
+  auto lines = fetch_now(history, testing::latest("lobby"));
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].text, "first");
+}
+
+TEST(SqliteHistory, QueriesOfOneRoomDoNotSeeAnother) {
+  TempFolder folder;
+  SqliteHistory history(testing::settings(folder.file("parley.db")));
+  history.record(testing::said("lobby", "Ann", "here", 1, "a"));
+  history.record(testing::said("games", "Bo", "there", 2, "b"));
+  auto lines = fetch_now(history, testing::latest("games"));
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].text, "there");
+}
+
+}  // namespace
+}  // namespace parley::store

@@ -1,0 +1,81 @@
+#pragma once
+// A fresh folder per test for database files, removed afterwards.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+
+#include <unistd.h>
+
+#include "core/history.h"
+#include "store/database.h"
+
+namespace parley::store::testing {
+
+class TempFolder {
+ public:
+  TempFolder() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    path_ = std::filesystem::temp_directory_path() /
+            (std::string("parley-store-") + info->test_suite_name() + "-" + info->name() + "-" +
+             std::to_string(::getpid()));
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempFolder() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Queries and settings, spelled without designated initializers (GCC warns
+// about the members they leave out).
+inline core::HistoryQuery query(std::string target, core::HistoryQuery::Direction direction, std::size_t limit,
+                                std::optional<core::HistoryPoint> from = {},
+                                std::optional<core::HistoryPoint> to = {}) {
+  core::HistoryQuery q;
+  q.target = std::move(target);
+  q.direction = direction;
+  q.limit = limit;
+  q.from = std::move(from);
+  q.to = std::move(to);
+  return q;
+}
+inline core::HistoryQuery latest(std::string target, std::size_t limit = 1000) {
+  return query(std::move(target), core::HistoryQuery::Direction::latest, limit);
+}
+
+inline core::WallTime at_ms(std::int64_t ms) { return core::WallTime(std::chrono::milliseconds(ms)); }
+
+// A line said in `room` by `who` at `ms` milliseconds, with id `id`.
+inline core::HistoryLine said(std::string room, std::string who, std::string text, std::int64_t ms, std::string id,
+                              core::HistoryLine::Kind kind = core::HistoryLine::Kind::message) {
+  core::HistoryLine line;
+  line.target = room;
+  line.room = room;
+  line.id = std::move(id);
+  line.time = at_ms(ms);
+  line.kind = kind;
+  line.sender.display = who;
+  line.sender.nick = who;
+  line.sender.user = "u";
+  line.sender.host = "h";
+  line.text = std::move(text);
+  return line;
+}
+
+inline StorageSettings settings(std::string path, std::size_t queue_lines = 100000,
+                                SyncPolicy sync = SyncPolicy::batch) {
+  StorageSettings s;
+  s.path = std::move(path);
+  s.queue_lines = queue_lines;
+  s.sync = sync;
+  return s;
+}
+
+}  // namespace parley::store::testing
