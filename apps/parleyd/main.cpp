@@ -20,6 +20,9 @@
 #include "irc/message.h"
 #include "net/loop_pool.h"
 #include "net/server.h"
+#include "storage_commands.h"
+#include "store/sqlite_history.h"
+#include "store/store_error.h"
 #include "text/text_session.h"
 
 namespace {
@@ -89,7 +92,13 @@ int main(int argc, char** argv) {
   auto* dir_opt = app.add_option("--data-dir", data_dir, "data directory (default $XDG_STATE_HOME/parley)");
   auto* threads_opt = app.add_option("--threads", threads, "event loops, one thread each (default: one per core)")
                           ->check(CLI::Range(1u, 256u));
+  bool check_config = false;
+  app.add_flag("--check-config", check_config,
+               "check the configuration and the data directory, then exit (0: usable, 2: not)");
   app.set_version_flag("--version", std::string("parleyd ") + PARLEY_VERSION);
+  std::string backup_file;
+  auto* backup = app.add_subcommand("backup", "copy the database to FILE while parleyd runs (docs/operations.md)");
+  backup->add_option("FILE", backup_file, "where to write the copy")->required();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -110,6 +119,9 @@ int main(int argc, char** argv) {
   if (*threads_opt) cfg.threads = threads;
   if (cfg.data_dir.empty()) cfg.data_dir = config::default_data_dir();
   if (cfg.threads == 0) cfg.threads = usable_cpus();
+  cfg.storage.path = config::database_path(cfg.data_dir);
+  if (check_config) return app::check_config_command(cfg);
+  if (*backup) return app::backup_command(cfg, backup_file);
 
   std::error_code dir_error;
   std::filesystem::create_directories(cfg.data_dir, dir_error);
@@ -124,6 +136,18 @@ int main(int argc, char** argv) {
   net::LoopPool pool(cfg.threads);
   core::Hub hub(pool, cfg.hub);
   hub.presence().set_operator_logins(cfg.operators);  // before any loop runs: read-only from then on
+  // Declared after the hub and the pool: it is closed first, writing what is
+  // queued, while the answers it still posts have loops to go to.
+  std::unique_ptr<store::SqliteHistory> history;
+  if (cfg.history_enabled) {
+    try {
+      history = std::make_unique<store::SqliteHistory>(cfg.storage);
+    } catch (const store::StoreError& e) {
+      std::cerr << "parleyd: " << e.what() << '\n';
+      return 1;
+    }
+    hub.set_history(history.get(), cfg.history);
+  }
   net::Server server(pool, cfg.server);
   try {
     const text::TextConfig text_config{cfg.text.registration_timeout};
@@ -151,12 +175,22 @@ int main(int argc, char** argv) {
   }
   spdlog::info("Data directory: {}; {} event loop(s); default room #{}.", cfg.data_dir, cfg.threads,
                cfg.hub.default_room);
+  if (history) {
+    spdlog::info("History: kept in {} ({} writes).", cfg.storage.path,
+                 cfg.storage.sync == store::SyncPolicy::always ? "synced" : "batched");
+  } else {
+    spdlog::info("History: off ([history] enabled = false).");
+  }
 
   server.shutdown_on_signals([&pool] { pool.stop(); });
   server.start();
   pool.start();
   spdlog::info("Waiting for new users....");
   pool.join();
+  if (history) {
+    history.reset();  // writes what is still queued
+    spdlog::info("History saved.");
+  }
   spdlog::info("Server stopped.");
   return 0;
 }

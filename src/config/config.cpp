@@ -46,6 +46,29 @@ class TableReader {
     out = *node->value<std::string>();
   }
 
+  void boolean(std::string_view key, bool& out) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    if (!node->is_boolean()) fail(key, "must be true or false");
+    out = *node->value<bool>();
+  }
+
+  // One of `choices`, as a string.
+  template <class T>
+  void choice(std::string_view key, T& out, std::initializer_list<std::pair<std::string_view, T>> choices) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    std::string names;
+    for (const auto& [name, value] : choices) {
+      if (node->is_string() && *node->value<std::string>() == name) {
+        out = value;
+        return;
+      }
+      names += fmt::format("{}\"{}\"", names.empty() ? "" : " or ", name);
+    }
+    fail(key, "must be " + names);
+  }
+
   // An array of strings. `check` may throw std::invalid_argument for an
   // element, whose message is reported with the element's key ("key[2]").
   template <class Check>
@@ -189,6 +212,16 @@ Config load_file(const std::string& path, Config c) {
     c.server.exempt_networks = net::NetworkSet(exempt);
     seconds(t, "name_timeout_seconds", c.text.registration_timeout, 1, 86400);
     t.integer("outbox_bytes", c.text.outbox_bytes, 1024, std::int64_t{1} << 32);
+  });
+  r.table("storage", [&](TableReader& t) {
+    t.choice("sync", c.storage.sync, {{"batch", store::SyncPolicy::batch}, {"always", store::SyncPolicy::always}});
+    seconds(t, "sync_seconds", c.storage.sync_interval, 0.01, 60);
+    t.integer("queue_lines", c.storage.queue_lines, 100, 100000000);
+  });
+  r.table("history", [&](TableReader& t) {
+    t.boolean("enabled", c.history_enabled);
+    t.integer("replay_lines", c.history.replay_lines, 0, 1000);
+    t.integer("max_query_lines", c.history.max_query_lines, 1, 10000);
   });
   r.table("keepalive", [&](TableReader& t) {
     t.integer("idle_seconds", c.text.keepalive.idle_seconds, 1, 86400);

@@ -9,6 +9,7 @@
 
 #include "core/hub.h"
 #include "net/server.h"
+#include "store/database.h"
 
 namespace parley::config {
 
@@ -25,6 +26,9 @@ struct Config {
   std::string data_dir;  // empty: default_data_dir()
   unsigned threads = 0;  // 0: one per core
   core::HubLimits hub;
+  store::StorageSettings storage;  // path: empty until the data directory is known (database_path)
+  bool history_enabled = true;
+  core::HistoryPolicy history;
   net::ConnectionSettings text;
   net::ServerLimits server;
 };
@@ -37,6 +41,8 @@ class ConfigError : public std::runtime_error {
 
 // Reads `path` over `base`. Throws ConfigError.
 Config load_file(const std::string& path, Config base);
+// The database file in a data directory.
+inline std::string database_path(const std::string& data_dir) { return data_dir + "/parley.db"; }
 // $XDG_STATE_HOME/parley, else ~/.local/state/parley.
 std::string default_data_dir();
 

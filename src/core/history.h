@@ -65,12 +65,21 @@ struct HistoryQuery {
 class History {
  public:
   virtual ~History() = default;
-  // Keeps `line`, after every line recorded before it. False when the writer
-  // is too far behind to accept more (the caller refuses the message rather
-  // than lose it silently).
+  // Whether new messages should be taken: false while the writer is far
+  // behind (a full disk, say), so that a message is refused, not lost.
+  virtual bool accepting() const = 0;
+  // Keeps `line`, after every line recorded before it. False (and the line
+  // not kept, which the implementation reports) only far past the point where
+  // accepting() turned false.
   virtual bool record(HistoryLine line) = 0;
   // Reads lines; sees every line recorded before the call.
   virtual void fetch(HistoryQuery query, std::function<void(Result<std::vector<HistoryLine>>)> done) = 0;
+};
+
+// How the hub uses history (docs/configuration.md, [history]).
+struct HistoryPolicy {
+  std::size_t replay_lines = 20;  // lines shown on joining a room to clients that ask; 0: none
+  std::size_t max_query_lines = 100;  // most lines one query returns (IRC's CHATHISTORY=)
 };
 
 // The line that keeps `event`, or nothing for events not kept (invitations,

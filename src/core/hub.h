@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/directory_requests.h"
+#include "core/history_requests.h"
 #include "core/hub_state.h"
 #include "core/presence_requests.h"
 #include "core/room_requests.h"
@@ -40,6 +41,10 @@ class Hub {
   RoomRequests& rooms() { return rooms_; }
   DirectoryRequests& directory() { return directory_; }
   PresenceRequests& presence() { return presence_; }
+  HistoryRequests& history() { return history_; }
+  // Remember room events in `history` (which must outlive the hub's loops).
+  // Before the loops run.
+  void set_history(History* history, HistoryPolicy policy);
 
   // Makes `member` reachable. Called on `loop`; the member must outlive its
   // attachment (until detach).
@@ -84,6 +89,7 @@ class Hub {
   RoomRequests rooms_;
   DirectoryRequests directory_;
   PresenceRequests presence_;
+  HistoryRequests history_;
 };
 
 }  // namespace parley::core

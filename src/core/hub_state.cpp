@@ -96,6 +96,10 @@ void Fanout::change_room(Ticket ticket, const std::string& room_key, std::functi
 }
 
 void Fanout::broadcast(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own) {
+  // Here, in the room's order, before anyone hears of it.
+  if (state_.history) {
+    if (auto line = history_line(*event)) state_.history->record(std::move(*line));
+  }
   const auto* kicked = event->as<RoomEvent::Kicked>();
   for (LoopIndex index = 0; index < state_.loop_count(); ++index) {
     const bool actor_here = index == event->actor.loop;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/directory.h"
+#include "core/history.h"
 #include "core/hub_limits.h"
 #include "core/loop_owned.h"
 #include "core/loop_poster.h"
@@ -118,6 +119,10 @@ class HubState {
 
   // Server operators' logins; read-only once the loops run.
   std::vector<OperatorLogin> operator_logins;
+  // Where room events are remembered (null: nowhere), and how; set before the
+  // loops run. Written from every home loop: History is thread-safe.
+  History* history = nullptr;
+  HistoryPolicy history_policy;
 
  private:
   LoopPoster& poster_;

@@ -8,7 +8,8 @@
 
 namespace parley::core {
 
-Result<CheckedName> RoomRequests::join(SessionRef who, std::string_view raw_room, std::string key, Refused refused) {
+Result<CheckedName> RoomRequests::join(SessionRef who, std::string_view raw_room, std::string key, Refused refused,
+                                       Callback<std::vector<HistoryLine>> replay) {
   auto room = check_room_name(raw_room, state_.limits().room_chars);
   if (!room.ok()) return room;
   LocalSession* s = state_.find(who);
@@ -19,10 +20,14 @@ Result<CheckedName> RoomRequests::join(SessionRef who, std::string_view raw_room
   s->unsettled().joining.push_back(room.value().key);
 
   const Ticket ticket = state_.answers().open(*s);
-  state_.post(state_.home_of(room.value().key), [this, ticket, identity = s->identity, room = room.value(),
-                                                 key = std::move(key), refused = std::move(refused)]() mutable {
+  const bool replaying = replay && state_.history && state_.history_policy.replay_lines > 0;
+  const Ticket replay_ticket = replaying ? state_.answers().open(*s) : Ticket{};
+  state_.post(state_.home_of(room.value().key), [this, ticket, replay_ticket, identity = s->identity,
+                                                 room = room.value(), key = std::move(key),
+                                                 refused = std::move(refused), replay = std::move(replay)]() mutable {
     Room& r = *state_.room(room.key, room.display, true);
     auto joined = r.join(ticket.who, std::move(identity), key);
+    if (!joined.ok() || !joined.value().for_members) state_.answers().finish_later(replay_ticket);
     if (!joined.ok()) {
       return state_.answers().answer(ticket, [key = room.key, no = joined.refusal(), refused = std::move(refused)](LocalSession& s) {
         s.joined(key);
@@ -33,13 +38,35 @@ Result<CheckedName> RoomRequests::join(SessionRef who, std::string_view raw_room
     }
     auto& outcome = joined.value();
     if (outcome.for_members) {
-      return state_.fanout().broadcast(r, Fanout::caused_by(std::move(outcome.for_members), ticket.cause), ticket,
-                              Fanout::caused_by(std::move(outcome.for_joiner), ticket.cause));
+      const std::string join_id = outcome.for_members->id;
+      state_.fanout().broadcast(r, Fanout::caused_by(std::move(outcome.for_members), ticket.cause), ticket,
+                                Fanout::caused_by(std::move(outcome.for_joiner), ticket.cause));
+      // After the broadcast has recorded the join: it marks where the replay ends.
+      if (replay_ticket.who.id != 0) this->replay(replay_ticket, room.key, join_id, std::move(replay));
+      return;
     }
     // Already a member (not expected: the session's loop refuses that): the join is settled all the same.
     state_.answers().answer(ticket, [key = room.key](LocalSession& s) { s.joined(key); });
   });
   return room;
+}
+
+void RoomRequests::replay(Ticket ticket, const std::string& room_key, const std::string& join_id,
+                          Callback<std::vector<HistoryLine>> done) {
+  using Lines = std::vector<HistoryLine>;
+  HistoryQuery query;
+  query.target = room_key;
+  // What was said before the join (the join is recorded: it marks the spot),
+  // whatever is said while the query waits.
+  query.direction = HistoryQuery::Direction::before;
+  query.from = HistoryPoint::line(join_id);
+  query.limit = state_.history_policy.replay_lines;
+  query.speech_only = true;
+  state_.history->fetch(std::move(query), [this, ticket, done = std::move(done)](Result<Lines> lines) mutable {
+    // Nothing to show is no answer at all (and no failure worth showing on a join).
+    if (!lines.ok() || lines.value().empty()) return state_.answers().finish_later(ticket);
+    state_.answers().reply<Lines>(ticket, std::move(done), std::move(lines));
+  });
 }
 
 Result<Done> RoomRequests::part(SessionRef who, const std::string& room_key, std::string reason) {
@@ -70,7 +97,11 @@ Result<Done> RoomRequests::say(SessionRef who, const std::string& room_key, Spee
   LocalSession* s = state_.find(who);
   if (!s || !s->in_room(room_key)) return Refusal::not_in_room;
   decide(state_.answers().open(*s), room_key, std::move(refused),
-         [who, speech, text = std::move(text), client_tags = std::move(client_tags)](Room& r) mutable {
+         [this, who, speech, text = std::move(text), client_tags = std::move(client_tags)](Room& r) mutable
+         -> Result<Room::EventPtr> {
+           // Refused rather than shown and then not kept (speech is what history is for).
+           if (speech != Speech::tagged && state_.history && !state_.history->accepting())
+             return Refusal::storage_busy;
            return r.say(who, speech, std::move(text), std::move(client_tags));
          });
   return Done{};

@@ -22,10 +22,12 @@ class RoomRequests {
   // Yields the checked room name; the joined event (the joiner's copy with the
   // room as found) follows. The room may still refuse (banned, invite_only,
   // bad_key, room_full): then `refused` is told, and the session is no longer
-  // joining it.
-  Result<CheckedName> join(SessionRef who, std::string_view room, std::string key = {}, Refused refused = {});
+  // joining it. With `replay` (and history kept), the room's last messages
+  // before the join follow the joined event (HistoryPolicy::replay_lines).
+  Result<CheckedName> join(SessionRef who, std::string_view room, std::string key = {}, Refused refused = {},
+                           Callback<std::vector<HistoryLine>> replay = {});
   Result<Done> part(SessionRef who, const std::string& room_key, std::string reason);
-  // The room may refuse later (moderated, banned): `refused` is told.
+  // The room may refuse later (moderated, banned, storage_busy): `refused` is told.
   Result<Done> say(SessionRef who, const std::string& room_key, Speech speech, std::string text,
                    Refused refused = {}, std::string client_tags = {});
   // The room may refuse later (topic_locked): `refused` is told.
@@ -50,6 +52,11 @@ class RoomRequests {
   // the session's view of its rooms was a step behind).
   void decide(Ticket ticket, const std::string& room_key, Refused refused,
               std::function<Result<Room::EventPtr>(Room&)> decide);
+
+  // On the home loop, after a join: the room's last messages before the join
+  // event `join_id`, as an answer to `ticket`.
+  void replay(Ticket ticket, const std::string& room_key, const std::string& join_id,
+              Callback<std::vector<HistoryLine>> done);
 
   HubState& state_;
 };

@@ -15,6 +15,10 @@ enum Cap : std::uint32_t {
   kCapUserhostInNames = 1u << 4,
   kCapExtendedJoin = 1u << 5,
   kCapCapNotify = 1u << 6,
+  // draft/chathistory and draft/event-playback (only CHATHISTORY answers and
+  // JOIN's replay change with them).
+  kCapChathistory = 1u << 16,
+  kCapEventPlayback = 1u << 17,
   // IRCv3 batch, labeled-response, invite-notify, standard-replies (high bits,
   // apart from the others; none of them shapes relayed lines).
   kCapBatch = 1u << 20,
@@ -38,8 +42,10 @@ inline constexpr CapInfo kCaps[] = {
     {kCapAwayNotify, "away-notify"},
     {kCapBatch, "batch"},
     {kCapCapNotify, "cap-notify"},
+    {kCapChathistory, "draft/chathistory"},
     {kCapChghost, "chghost"},
     {kCapEchoMessage, "echo-message"},
+    {kCapEventPlayback, "draft/event-playback"},
     {kCapExtendedJoin, "extended-join"},
     {kCapExtendedMonitor, "extended-monitor"},
     {kCapInviteNotify, "invite-notify"},

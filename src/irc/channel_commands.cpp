@@ -36,7 +36,7 @@ void IrcSession::cmd_join(const Message& m) {
     }
     // The room's refusals (a ban, +i, +k, +l) come later; the session's own now.
     auto r = hub_.rooms().join(ref_, std::string_view(channel).substr(1), std::move(key),
-                               [this, channel](core::Refusal no) { refuse(no, {channel}); });
+                               [this, channel](core::Refusal no) { refuse(no, {channel}); }, replay_handler());
     if (r.ok() || r.refusal() == core::Refusal::already_in_room) continue;
     refuse(r.refusal(), {channel});  // too many channels, or a name that cannot be a channel's
   }

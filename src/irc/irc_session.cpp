@@ -35,6 +35,7 @@ const std::vector<IrcSession::Command>& IrcSession::commands() {
       {"WHOWAS", &IrcSession::cmd_whowas, 0, false},  {"ADMIN", &IrcSession::cmd_admin, 0, false},
       {"INFO", &IrcSession::cmd_info, 0, false},
       {"TAGMSG", &IrcSession::cmd_tagmsg, 0, false},  {"MONITOR", &IrcSession::cmd_monitor, 1, false},
+      {"CHATHISTORY", &IrcSession::cmd_chathistory, 1, false},
   };
   return table;
 }

@@ -145,6 +145,13 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   bool first_change_shown(core::SessionRef who, std::string what);
   void cmd_tagmsg(const Message& m);
   void cmd_monitor(const Message& m);
+  void cmd_chathistory(const Message& m);
+  // A channel's history lines in a batch of `batch_type` (without batch: the
+  // lines alone, speech only).
+  void send_history_batch(const std::string& channel, const std::vector<core::HistoryLine>& lines,
+                          std::string_view batch_type);
+  // What JOIN passes to show the channel's last lines (none for chathistory clients).
+  core::Callback<std::vector<core::HistoryLine>> replay_handler();
   void who_extended(const std::string& mask, std::string_view fields, std::string token);
   void relay(const Message& m, bool notice, bool tags_only = false);
   // Looks up each name in turn and answers once with all that exist.

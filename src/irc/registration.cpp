@@ -140,6 +140,11 @@ void IrcSession::welcome() {
   send_raw(fmt::format(":{} {} {} BOT=B AWAYLEN={} MONITOR={} WHOX MAXLIST=b:{} KEYLEN={} :are supported by this server\r\n",
                        c.server_name, kRplIsupport, nick_, limits.away_chars, limits.watched_names, limits.room.bans,
                        limits.room.key_bytes));
+  if (hub_.history().enabled()) {
+    numeric(kRplIsupport, {fmt::format("CHATHISTORY={}", hub_.history().policy().max_query_lines),
+                           "MSGREFTYPES=timestamp,msgid"},
+            "are supported by this server");
+  }
   send_lusers([this] { send_motd(); });
 }
 

@@ -8,7 +8,6 @@
 #include "irc/message.h"
 
 namespace parley::irc {
-namespace {
 
 // One PRIVMSG/NOTICE per piece: text from text users can be longer than an
 // IRC line, and is split on UTF-8 boundaries, never mid-character.
@@ -26,8 +25,6 @@ void append_text_lines(std::string& out, std::string_view tags, std::string_view
     out += format_line(source, command, {target}, fmt::format("{}{}{}", ctcp_open, piece, ctcp_close));
   }
 }
-
-}  // namespace
 
 char mode_letter(core::RoomSetting setting) {
   using S = core::RoomSetting;

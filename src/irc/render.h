@@ -28,6 +28,10 @@ std::string render_away(std::string_view source, std::string_view away);
 std::string server_time(core::WallTime time);
 
 std::string render_room_event(const core::RoomEvent& event, std::uint32_t caps);
+// ":source COMMAND target :text" (PRIVMSG or NOTICE; \x01ACTION ...\x01 when
+// `action`) after `tags`, as many lines as the text needs to fit.
+void append_text_lines(std::string& out, std::string_view tags, std::string_view source, std::string_view command,
+                       std::string_view target, std::string_view text, bool action);
 // The channel mode letter of a room setting ('t', 'm', 'o', ...).
 char mode_letter(core::RoomSetting setting);
 // The modes a room's settings amount to ("+nt", "+kl" with "key 10" as

@@ -34,11 +34,19 @@ SqliteHistory::~SqliteHistory() {
   reader_.join();
 }
 
+bool SqliteHistory::accepting() const {
+  std::lock_guard lock(mutex_);
+  return counts_.recorded - counts_.committed - counts_.lost < settings_.queue_lines;
+}
+
 bool SqliteHistory::record(HistoryLine line) {
   {
     std::lock_guard lock(mutex_);
-    if (counts_.recorded - counts_.committed - counts_.lost >= settings_.queue_lines) {
-      ++counts_.refused;
+    if (counts_.recorded - counts_.committed - counts_.lost >= 2 * settings_.queue_lines) {
+      // Said once per thousand: the writer is stuck (commit() says why).
+      if (counts_.refused++ % 1000 == 0)
+        spdlog::error("History: {} line(s) could not be kept: the writer is {} lines behind.", counts_.refused,
+                      2 * settings_.queue_lines);
       return false;
     }
     ++counts_.recorded;

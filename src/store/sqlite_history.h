@@ -27,6 +27,10 @@ class SqliteHistory final : public core::History {
   SqliteHistory(const SqliteHistory&) = delete;
   SqliteHistory& operator=(const SqliteHistory&) = delete;
 
+  // Messages are refused past settings().queue_lines waiting; other lines
+  // (joins, parts) are still kept up to twice that, so that a room's story
+  // has no holes where the messages were refused.
+  bool accepting() const override;
   bool record(core::HistoryLine line) override;
   void fetch(core::HistoryQuery query, std::function<void(core::Result<std::vector<core::HistoryLine>>)> done) override;
   // Runs `then` on the writer thread once every line recorded before this

@@ -25,7 +25,8 @@ void TextSession::cmd_join(std::string_view args) {
     current_key_ = room->key;
     return send(where_now());
   }
-  auto joined = hub_.rooms().join(ref_, args, std::move(key), join_refused_handler(std::string(args)));
+  auto joined =
+      hub_.rooms().join(ref_, args, std::move(key), join_refused_handler(std::string(args)), replay_handler());
   if (!joined.ok()) return send_error(refusal_text(joined.refusal(), hub_.limits(), checked.value().display));
   rooms_.push_back({joined.value().display, joined.value().key});
   current_key_ = joined.value().key;

@@ -10,6 +10,7 @@
 
 #include "core/unicode.h"
 #include "text/command_line.h"
+#include "text/history_render.h"
 #include "text/refusal_text.h"
 #include "text/render.h"
 #include "text/text_helpers.h"
@@ -158,7 +159,8 @@ void TextSession::on_name_result(const core::Result<core::Identity>& result, con
     name_ = result.value().display;
     state_ = State::chatting;
     send(fmt::format("Welcome {} to chatroom! Enter LEAVE to exit the chatroom", name_));
-    auto room = hub_.rooms().join(ref_, hub_.limits().default_room, {}, join_refused_handler(hub_.limits().default_room));
+    auto room = hub_.rooms().join(ref_, hub_.limits().default_room, {}, join_refused_handler(hub_.limits().default_room),
+                                  replay_handler());
     if (room.ok()) {
       quiet_join_key_ = room.value().key;
       rooms_.push_back({room.value().display, room.value().key});
@@ -180,6 +182,13 @@ void TextSession::handle_chat(std::string_view raw) {
     if (c.name == cmd.name) return (this->*c.handler)(cmd.args);
   }
   send_error(fmt::format("unknown command /{}. Try /help.", core::sanitize_for_display(cmd.name)));
+}
+
+core::Callback<std::vector<core::HistoryLine>> TextSession::replay_handler() {
+  return [this](core::Result<std::vector<core::HistoryLine>> lines) {
+    if (state_ == State::chatting && lines.ok() && !lines.value().empty())
+      emit(render_history(lines.value()), lines.value().front().target);
+  };
 }
 
 core::Refused TextSession::join_refused_handler(std::string raw_room) {

@@ -86,6 +86,8 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   void show_settings();
   // What to do when a room refuses to let this session in.
   core::Refused join_refused_handler(std::string raw_room);
+  // Shows the room's earlier lines after a join.
+  core::Callback<std::vector<core::HistoryLine>> replay_handler();
 
   void send(std::string text);  // appends the line end
   // Every line to this client passes here, and through order_: in the order

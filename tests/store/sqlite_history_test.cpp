@@ -61,13 +61,23 @@ TEST(SqliteHistory, AFullQueueRefusesNewLinesAndLosesNone) {
     released.wait();
   });
   writer_held.wait();
-  for (int i = 0; i < 100; ++i) ASSERT_TRUE(history.record(testing::said("lobby", "Ann", "x", i, "i" + std::to_string(i)))) << i;
-  EXPECT_FALSE(history.record(testing::said("lobby", "Ann", "one too many", 100, "over")));
+  for (int i = 0; i < 100; ++i) {
+    EXPECT_TRUE(history.accepting()) << i;
+    ASSERT_TRUE(history.record(testing::said("lobby", "Ann", "x", i, "i" + std::to_string(i)))) << i;
+  }
+  // At the limit, messages are to be refused; other lines are kept up to twice it.
+  EXPECT_FALSE(history.accepting());
+  for (int i = 100; i < 200; ++i) {
+    ASSERT_TRUE(history.record(testing::said("lobby", "Ann", "", i, "j" + std::to_string(i), HistoryLine::Kind::join)))
+        << i;
+  }
+  EXPECT_FALSE(history.record(testing::said("lobby", "Ann", "one too many", 200, "over")));
   EXPECT_EQ(history.counts().refused, 1u);
   release.set_value();
   history.flush();
-  EXPECT_EQ(history.counts().committed, 100u);
-  EXPECT_EQ(fetch_now(history, testing::latest("lobby", 1000)).size(), 100u);
+  EXPECT_EQ(history.counts().committed, 200u);
+  EXPECT_TRUE(history.accepting());
+  EXPECT_EQ(fetch_now(history, testing::latest("lobby", 1000)).size(), 200u);
   // And it takes lines again.
   EXPECT_TRUE(history.record(testing::said("lobby", "Ann", "later", 200, "later")));
 }

@@ -1,5 +1,7 @@
 #include "server_process.hpp"
 
+#include <algorithm>
+
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <poll.h>
@@ -61,8 +63,8 @@ ServerProcess::ServerProcess(ServerOptions options) : options_(std::move(options
   if (options_.binary.empty()) {
     throw std::runtime_error("no parleyd binary: build the parleyd target or set PARLEYD_BIN");
   }
-  data_dir_ = temp_.path() / "data";
-  std::filesystem::create_directory(data_dir_);
+  data_dir_ = options_.data_dir.empty() ? temp_.path() / "data" : std::filesystem::path(options_.data_dir);
+  std::filesystem::create_directories(data_dir_);
 
   args_.push_back(options_.binary);
   if (options_.default_args) {
@@ -75,9 +77,14 @@ ServerProcess::ServerProcess(ServerOptions options) : options_(std::move(options
     args_.emplace_back("--threads");
     args_.push_back(std::to_string(options_.threads));
   }
-  if (options_.config_toml) {
+  std::optional<std::string> config = options_.config_toml;
+  const bool own_config_flag =
+      std::find(options_.extra_args.begin(), options_.extra_args.end(), "--config") != options_.extra_args.end();
+  if (!options_.replay_history && !own_config_flag && (!config || config->find("[history]") == std::string::npos))
+    config = config.value_or("") + "\n[history]\nreplay_lines = 0\n";
+  if (config) {
     config_path_ = temp_.path() / "parleyd.toml";
-    write_file(config_path_, *options_.config_toml);
+    write_file(config_path_, *config);
     args_.emplace_back("--config");
     args_.push_back(config_path_.string());
   }

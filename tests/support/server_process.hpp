@@ -45,6 +45,15 @@ struct ServerOptions {
   bool wait_until_ready = true;
   Duration ready_timeout = scaled(std::chrono::seconds(20));
   std::string binary = default_parleyd_binary();
+  // Whether joining a room shows its earlier messages ([history]
+  // replay_lines). Off unless a test asks: most tests expect the line after a
+  // welcome or a join to be what happens next. (Set through the configuration
+  // file, unless the test's own has a [history] table or it passes --config
+  // itself.)
+  bool replay_history = false;
+  // The data directory to use (a restart test passes the first server's);
+  // empty: a fresh one, removed with the ServerProcess.
+  std::string data_dir = {};
 };
 
 // How a process ended, from waitpid.

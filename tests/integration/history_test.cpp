@@ -1,0 +1,237 @@
+// History (issue 11): what was said in a room is kept in DATA_DIR/parley.db,
+// shown to text users and older IRC clients when they join, read with
+// draft/chathistory, and still there after a restart, a SIGKILL included.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <set>
+
+#include "irc_itest_util.hpp"
+#include "itest_util.hpp"
+#include "system_util.hpp"
+
+namespace parley::test {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+ServerOptions with_history(std::string data_dir = {}, std::string config = unlimited_config()) {
+  ServerOptions options{.threads = kThreads, .config_toml = std::move(config)};
+  options.replay_history = true;
+  options.data_dir = std::move(data_dir);
+  return options;
+}
+
+// The history block a text user reads after joining, without the times.
+std::vector<std::string> read_history_block(LineClient& client, std::string_view room) {
+  std::vector<std::string> said;
+  const std::string heading = "Earlier in #" + std::string(room) + " (times in UTC):";
+  const std::string end = "End of earlier messages in #" + std::string(room) + ".";
+  if (!client.expect_line(heading)) return {"(no heading)"};
+  for (;;) {
+    auto line = client.read_line();
+    if (!line) return said;
+    if (*line == end) return said;
+    // "[2026-12-02 16:20] Message from User - Ann: hi"
+    said.push_back(line->size() > 19 && (*line)[0] == '[' ? line->substr(19) : *line);
+  }
+}
+
+TEST(History, ATextUserJoiningSeesWhatWasSaidBefore) {
+  ServerProcess server(with_history());
+  auto ann = connect(server, "ann");
+  ASSERT_TRUE(ann->register_as("Ann"));
+  ASSERT_TRUE(say(*ann, "Ann", "hello there", {ann.get()}));
+  ann->send_line("/me waves");
+  ASSERT_TRUE(ann->expect_line("* Ann waves"));
+  auto bo = connect(server, "bo");
+  ASSERT_TRUE(bo->register_as("Bo"));
+  EXPECT_THAT(read_history_block(*bo, "lobby"),
+              ::testing::ElementsAre("Message from User - Ann: hello there", "* Ann waves"));
+  // And then the room goes on as before.
+  ASSERT_TRUE(ann->expect_line(joined_line("Bo")));
+  ASSERT_TRUE(say(*ann, "Ann", "welcome Bo", {ann.get(), bo.get()}));
+}
+
+TEST(History, NothingIsShownInARoomWithNoHistory) {
+  ServerProcess server(with_history());
+  auto ann = connect(server, "ann");
+  ASSERT_TRUE(ann->register_as("Ann"));
+  ann->send_line("/join #quiet");
+  ASSERT_TRUE(ann->expect_line_prefix("You joined #quiet"));
+  ASSERT_TRUE(say(*ann, "Ann", "first words", {ann.get()}));
+}
+
+TEST(History, ReplayCanBeTurnedOff) {
+  ServerProcess server(with_history({}, unlimited_config() + "[history]\nreplay_lines = 0\n"));
+  auto ann = connect(server, "ann");
+  ASSERT_TRUE(ann->register_as("Ann"));
+  ASSERT_TRUE(say(*ann, "Ann", "not replayed", {ann.get()}));
+  auto bo = connect(server, "bo");
+  ASSERT_TRUE(bo->register_as("Bo"));
+  ASSERT_TRUE(ann->expect_line(joined_line("Bo")));
+  ASSERT_TRUE(say(*ann, "Ann", "next", {ann.get(), bo.get()}));  // Bo's next line: no history block
+}
+
+TEST(History, OnlyTheLastReplayLinesAreShown) {
+  ServerProcess server(with_history({}, unlimited_config() + "[history]\nreplay_lines = 3\n"));
+  auto ann = connect(server, "ann");
+  ASSERT_TRUE(ann->register_as("Ann"));
+  for (int i = 1; i <= 5; ++i) ASSERT_TRUE(say(*ann, "Ann", "m" + std::to_string(i), {ann.get()}));
+  auto bo = connect(server, "bo");
+  ASSERT_TRUE(bo->register_as("Bo"));
+  EXPECT_THAT(read_history_block(*bo, "lobby"),
+              ::testing::ElementsAre("Message from User - Ann: m3", "Message from User - Ann: m4",
+                                     "Message from User - Ann: m5"));
+}
+
+TEST(History, HistorySurvivesARestart) {
+  TempDir data;
+  {
+    ServerProcess first(with_history(data.path().string()));
+    auto ann = connect(first, "ann");
+    ASSERT_TRUE(ann->register_as("Ann"));
+    ASSERT_TRUE(say(*ann, "Ann", "before the restart", {ann.get()}));
+    auto status = first.terminate_and_wait();
+    ASSERT_TRUE(status.exited()) << status.describe();
+    EXPECT_TRUE(first.wait_for_log("History saved."));
+  }
+  ServerProcess second(with_history(data.path().string()));
+  auto bo = connect(second, "bo");
+  ASSERT_TRUE(bo->register_as("Bo"));
+  EXPECT_THAT(read_history_block(*bo, "lobby"), ::testing::ElementsAre("Message from User - Ann: before the restart"));
+}
+
+// --- IRC ---------------------------------------------------------------------
+
+std::unique_ptr<IrcClient> irc_user(ServerProcess& server, const std::string& nick, std::string caps = {}) {
+  auto c = std::make_unique<IrcClient>(server.irc_port(), nick);
+  IrcRegisterOptions options;
+  options.caps = std::move(caps);
+  EXPECT_TRUE(c->register_as(nick, options));
+  return c;
+}
+
+constexpr const char* kHistoryCaps = "batch server-time message-tags draft/chathistory";
+
+// Reads one chathistory batch; the PRIVMSG texts in it.
+::testing::AssertionResult read_batch(IrcClient& c, std::vector<std::string>& texts,
+                                      std::vector<IrcMessage>* lines = nullptr) {
+  IrcMessage start;
+  if (auto r = c.wait_for_command("BATCH", &start); !r) return r;
+  if (start.params.size() < 2 || start.param(1) != "chathistory")
+    return ::testing::AssertionFailure() << "not a chathistory batch: " << start.raw;
+  const std::string id = start.param(0).substr(1);
+  for (;;) {
+    auto m = c.next();
+    if (!m) return ::testing::AssertionFailure() << "the batch did not end";
+    if (m->is("BATCH")) return m->param(0) == "-" + id ? ::testing::AssertionSuccess()
+                                                       : ::testing::AssertionFailure() << "wrong end: " << m->raw;
+    const std::string* batch = m->tag("batch");
+    if (!batch || *batch != id) return ::testing::AssertionFailure() << "a line outside the batch: " << m->raw;
+    if (!m->tag("time") || !m->tag("msgid")) return ::testing::AssertionFailure() << "no time or msgid: " << m->raw;
+    if (m->is("PRIVMSG")) texts.push_back(m->last());
+    if (lines) lines->push_back(*m);
+  }
+}
+
+TEST(History, ChathistoryReadsAChannel) {
+  ServerProcess server(with_history());
+  auto ann = irc_user(server, "ann", kHistoryCaps);
+  ASSERT_TRUE(ann->join("#talk"));
+  // "If the server supports chathistory, it MUST advertise CHATHISTORY" (ISUPPORT): checked in the welcome below.
+  for (int i = 1; i <= 5; ++i) ann->send("PRIVMSG #talk :line " + std::to_string(i));
+  ASSERT_TRUE(ann->sync());
+
+  ann->send("CHATHISTORY LATEST #talk * 3");
+  std::vector<std::string> texts;
+  std::vector<IrcMessage> lines;
+  ASSERT_TRUE(read_batch(*ann, texts, &lines));
+  EXPECT_THAT(texts, ::testing::ElementsAre("line 3", "line 4", "line 5"));
+
+  // BEFORE the oldest of those, by msgid: the two before it.
+  const std::string first_id = *lines.front().tag("msgid");
+  ann->send("CHATHISTORY BEFORE #talk msgid=" + first_id + " 10");
+  texts.clear();
+  ASSERT_TRUE(read_batch(*ann, texts));
+  EXPECT_THAT(texts, ::testing::ElementsAre("line 1", "line 2"));
+
+  // AFTER a timestamp before everything: the oldest first.
+  ann->send("CHATHISTORY AFTER #talk timestamp=2000-01-01T00:00:00.000Z 2");
+  texts.clear();
+  ASSERT_TRUE(read_batch(*ann, texts));
+  EXPECT_THAT(texts, ::testing::ElementsAre("line 1", "line 2"));
+}
+
+TEST(History, ChathistoryIsAdvertisedAndRefusesWhatItCannotDo) {
+  ServerProcess server(with_history());
+  auto ann = std::make_unique<IrcClient>(server.irc_port(), "ann");
+  IrcRegisterOptions options;
+  options.caps = kHistoryCaps;
+  std::vector<IrcMessage> welcome;
+  ASSERT_TRUE(ann->register_as("ann", options, &welcome));
+  bool advertised = false;
+  for (const auto& m : welcome) advertised = advertised || (m.is("005") && m.raw.find(" CHATHISTORY=100 ") != std::string::npos);
+  EXPECT_TRUE(advertised) << "no CHATHISTORY=100 in ISUPPORT";
+
+  // "If the client is not joined to the target... the server MAY reply with INVALID_TARGET."
+  ann->send("CHATHISTORY LATEST #elsewhere * 10");
+  IrcMessage fail;
+  ASSERT_TRUE(ann->expect_command("FAIL", &fail));
+  EXPECT_THAT(fail.raw, HasSubstr("CHATHISTORY INVALID_TARGET"));
+
+  ASSERT_TRUE(ann->join("#talk"));
+  ann->send("CHATHISTORY BEFORE #talk notaref 10");
+  ASSERT_TRUE(ann->expect_command("FAIL", &fail));
+  EXPECT_THAT(fail.raw, HasSubstr("CHATHISTORY INVALID_PARAMS"));
+  ann->send("CHATHISTORY LATEST #talk * many");
+  ASSERT_TRUE(ann->expect_command("FAIL", &fail));
+  EXPECT_THAT(fail.raw, HasSubstr("CHATHISTORY INVALID_PARAMS"));
+  ann->send("CHATHISTORY LATEST #talk");
+  ASSERT_TRUE(ann->expect_command("FAIL", &fail));
+  EXPECT_THAT(fail.raw, HasSubstr("CHATHISTORY NEED_MORE_PARAMS"));
+  // An unknown msgid: an empty batch.
+  ann->send("CHATHISTORY BEFORE #talk msgid=nosuchid 10");
+  std::vector<std::string> texts;
+  ASSERT_TRUE(read_batch(*ann, texts));
+  EXPECT_TRUE(texts.empty());
+}
+
+TEST(History, EventPlaybackIncludesJoinsAndTopics) {
+  ServerProcess server(with_history());
+  auto ann = irc_user(server, "ann", std::string(kHistoryCaps) + " draft/event-playback");
+  ASSERT_TRUE(ann->join("#talk"));
+  ann->send("TOPIC #talk :news");
+  ann->send("PRIVMSG #talk :hi");
+  ASSERT_TRUE(ann->sync());
+  ann->send("CHATHISTORY LATEST #talk * 10");
+  std::vector<std::string> texts;
+  std::vector<IrcMessage> lines;
+  ASSERT_TRUE(read_batch(*ann, texts, &lines));
+  std::vector<std::string> commands;
+  for (const auto& m : lines) commands.push_back(m.command);
+  EXPECT_THAT(commands, ::testing::ElementsAre("JOIN", "TOPIC", "PRIVMSG"));
+}
+
+TEST(History, AnIrcClientWithoutChathistoryGetsTheLastLinesOnJoin) {
+  ServerProcess server(with_history());
+  auto text = connect(server, "ann");
+  ASSERT_TRUE(text->register_as("Ann"));
+  ASSERT_TRUE(say(*text, "Ann", "said on the text port", {text.get()}));
+  auto bo = irc_user(server, "bo", "batch server-time message-tags");
+  bo->send("JOIN #lobby");
+  std::vector<std::string> texts;
+  ASSERT_TRUE(read_batch(*bo, texts));
+  EXPECT_THAT(texts, ::testing::ElementsAre("said on the text port"));
+  // A plain client (no batch): the lines alone.
+  auto cy = irc_user(server, "cy");
+  cy->send("JOIN #lobby");
+  IrcMessage said;
+  ASSERT_TRUE(cy->wait_for_command("PRIVMSG", &said));
+  EXPECT_EQ(said.last(), "said on the text port");
+}
+
+}  // namespace
+}  // namespace parley::test
