@@ -73,7 +73,7 @@ std::vector<Identity> Directory::find_users(SessionRef asker, const std::string&
 
 UserCounts Directory::counts() const {
   const std::size_t invisible = names_.invisible();
-  return UserCounts{names_.size() - invisible, invisible};
+  return UserCounts{names_.size() - invisible, invisible, names_.operators(), names_.most()};
 }
 
 WatchOutcome Directory::watch(SessionRef who, std::vector<std::pair<std::string, std::string>> keys_and_names) {

@@ -18,6 +18,8 @@ namespace parley::core {
 struct UserCounts {
   std::size_t visible = 0;
   std::size_t invisible = 0;
+  std::size_t operators = 0;  // server operators among them
+  std::size_t most = 0;       // the most users there have been at once
 };
 
 struct WatchedName {

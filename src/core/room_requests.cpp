@@ -66,13 +66,29 @@ void RoomRequests::decide(Ticket ticket, const std::string& room_key, Refused re
 }
 
 Result<Done> RoomRequests::say(SessionRef who, const std::string& room_key, Speech speech, std::string text,
-                               Refused refused, std::string client_tags) {
+                               Refused refused, std::string client_tags, Audience audience) {
   LocalSession* s = state_.find(who);
-  if (!s || !s->in_room(room_key)) return Refusal::not_in_room;
-  decide(state_.answers().open(*s), room_key, std::move(refused),
-         [who, speech, text = std::move(text), client_tags = std::move(client_tags)](Room& r) mutable {
-           return r.say(who, speech, std::move(text), std::move(client_tags));
-         });
+  if (!s) return Refusal::not_in_room;
+  if (s->in_room(room_key)) {
+    decide(state_.answers().open(*s), room_key, std::move(refused),
+           [who, speech, text = std::move(text), client_tags = std::move(client_tags), audience](Room& r) mutable {
+             return r.say(who, speech, std::move(text), std::move(client_tags), audience);
+           });
+    return Done{};
+  }
+  // From outside: only the home loop knows whether the room exists and lets
+  // outsiders speak; either way the sender is answered.
+  const Ticket ticket = state_.answers().open(*s);
+  state_.post(state_.home_of(room_key), [this, ticket, room_key, identity = s->identity, speech, audience,
+                                         text = std::move(text), client_tags = std::move(client_tags),
+                                         refused = std::move(refused)]() mutable {
+    Room* r = state_.room(room_key);
+    auto outcome = r ? r->say(ticket.who, speech, std::move(text), std::move(client_tags), audience, identity)
+                     : Result<Room::EventPtr>(Refusal::no_such_room);
+    if (outcome.ok()) return state_.fanout().broadcast(*r, Fanout::caused_by(std::move(outcome.value()), ticket.cause), ticket);
+    if (!refused) return state_.answers().finish_later(ticket);
+    state_.answers().answer(ticket, [no = outcome.refusal(), refused = std::move(refused)](LocalSession&) { refused(no); });
+  });
   return Done{};
 }
 

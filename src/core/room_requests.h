@@ -25,9 +25,11 @@ class RoomRequests {
   // joining it.
   Result<CheckedName> join(SessionRef who, std::string_view room, std::string key = {}, Refused refused = {});
   Result<Done> part(SessionRef who, const std::string& room_key, std::string reason);
-  // The room may refuse later (moderated, banned): `refused` is told.
+  // The room may refuse later (moderated, banned; not_in_room for an outsider
+  // where outsiders may not speak, no_such_room where there is no room):
+  // `refused` is told. `audience`: who among the members hears it.
   Result<Done> say(SessionRef who, const std::string& room_key, Speech speech, std::string text,
-                   Refused refused = {}, std::string client_tags = {});
+                   Refused refused = {}, std::string client_tags = {}, Audience audience = Audience::members);
   // The room may refuse later (topic_locked): `refused` is told.
   Result<Done> set_topic(SessionRef who, const std::string& room_key, std::string topic, Refused refused = {});
   // Operators (and server operators) only. Yields the changes refused one by

@@ -11,6 +11,8 @@ IrcRefusal irc_refusal(core::Refusal refusal, RefusalContext context) {
     // the text says which.
     if (refusal == Refusal::banned) return {kErrCannotSendToChan, "Cannot send to channel (+b)"};
     if (refusal == Refusal::moderated) return {kErrCannotSendToChan, "Cannot send to channel (+m)"};
+    if (refusal == Refusal::no_such_room) return {kErrNoSuchChannel, "No such channel"};
+    if (refusal == Refusal::not_in_room) return {kErrCannotSendToChan, "Cannot send to channel (+n)"};
     return {kErrCannotSendToChan, "Cannot send to channel (you are not in it)"};
   }
   // No default: a new Refusal must be given its reply here (-Wswitch).

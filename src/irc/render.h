@@ -27,6 +27,11 @@ std::string who_flags(const core::Presence& presence, std::string_view member_pr
 std::string render_away(std::string_view source, std::string_view away);
 std::string server_time(core::WallTime time);
 
+// The longest start of `text` that fits in one PRIVMSG/NOTICE line (512 bytes
+// with CR LF, tags aside) from `source` to `target`, cut on a UTF-8 boundary.
+std::string_view fit_one_line(std::string_view source, std::string_view command, std::string_view target,
+                              std::string_view text, bool action);
+
 std::string render_room_event(const core::RoomEvent& event, std::uint32_t caps);
 // The channel mode letter of a room setting ('t', 'm', 'o', ...).
 char mode_letter(core::RoomSetting setting);
