@@ -304,8 +304,10 @@ void IrcSession::channel_mode(const Message& m) {
                              // +i, +k or +l on the server's default room (ERR_NOPRIVILEGES).
                              case core::Refusal::not_server_operator: refuse(refused.refusal, {}); break;
                              default:  // invalid_setting: a key or limit that cannot be used
-                               refuse(refused.refusal, {channel, std::string(1, mode_letter(c.setting)),
-                                                        as_middle_param(c.arg)});
+                               // An overlong key is not repeated (ERR_INVALIDMODEPARAM shows it as '*').
+                               refuse(refused.refusal,
+                                      {channel, std::string(1, mode_letter(c.setting)),
+                                       c.arg.size() > hub_.limits().room.key_bytes ? "*" : as_middle_param(c.arg)});
                                break;
                            }
                          }
@@ -313,11 +315,21 @@ void IrcSession::channel_mode(const Message& m) {
 }
 
 void IrcSession::cmd_kick(const Message& m) {
-  const std::string channel = m.params[0];
-  auto room = core::check_room_name(channel, hub_.limits().room_chars);
-  if (!channel.starts_with('#') || !room.ok()) return numeric(kErrNoSuchChannel, {channel}, "No such channel");
+  // RFC 2812: "either one channel parameter and multiple user parameter, or
+  // as many channel parameters as there are user parameters".
+  const auto channels = split_commas(m.params[0]);
+  const auto targets = split_commas(m.params[1]);
+  if (channels.empty() || (channels.size() > 1 && channels.size() != targets.size()))
+    return numeric(kErrNeedMoreParams, {m.command}, "Not enough parameters");
   const std::string reason = m.params.size() > 2 ? m.params[2] : std::string();
-  for (const std::string& target : split_commas(m.params[1])) {
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const std::string& channel = channels.size() == 1 ? channels[0] : channels[i];
+    const std::string& target = targets[i];
+    auto room = core::check_room_name(channel, hub_.limits().room_chars);
+    if (!channel.starts_with('#') || !room.ok()) {
+      numeric(kErrNoSuchChannel, {channel}, "No such channel");
+      continue;
+    }
     hub_.rooms().kick(ref_, room.value().key, target, reason, [this, channel, target](const core::Result<core::Done>& r) {
       if (r.ok()) return;
       if (r.refusal() == core::Refusal::no_such_member) return refuse(r.refusal(), {target, channel});

@@ -105,9 +105,9 @@ void IrcSession::try_register() {
   if (registered_) return;
   Registration& reg = *registration_;
   if (reg.claiming || reg.cap_negotiating || reg.wanted_nick.empty() || !reg.user_given) return;
-  // "If the password supplied does not match the password expected by the
-  // server, then the server SHOULD send ERR_PASSWDMISMATCH and MUST close the
-  // connection with ERROR." Compared in constant time.
+  // "the server SHOULD send ERR_PASSWDMISMATCH and MAY then close the
+  // connection with ERROR": both, so a client without the password is not
+  // left registering forever. Compared in constant time.
   if (!config_->password.empty() && !core::same_secret(reg.password, config_->password)) {
     numeric(kErrPasswdMismatch, {}, "Password incorrect");
     return quit_refused("Bad password");
@@ -155,26 +155,24 @@ void IrcSession::welcome() {
 }
 
 void IrcSession::send_lusers(std::function<void()> then) {
-  // The users are counted by the registry, the channels by their home loops
-  // (those listed to this client); one server, so local and global agree.
-  hub_.directory().count_users(ref_, [this, then = std::move(then)](const core::Result<core::UserCounts>& r) mutable {
+  // Counted by the registry (names) and every loop (connections, rooms); one
+  // server, so local and global agree.
+  hub_.directory().count_users(ref_, [this, then = std::move(then)](const core::Result<core::UserCounts>& r) {
     const auto counts = r.ok() ? r.value() : core::UserCounts{};
-    hub_.rooms().list_rooms(ref_, [this, counts, then = std::move(then)](
-                                      const core::Result<std::vector<core::RoomSummary>>& rooms) {
-      const std::size_t users = counts.visible + counts.invisible;
-      const std::size_t most = std::max(counts.most, users);
-      numeric(kRplLuserClient, {},
-              fmt::format("There are {} users and {} invisible on 1 servers", counts.visible, counts.invisible));
-      numeric(kRplLuserOp, {std::to_string(counts.operators)}, "operator(s) online");
-      numeric(kRplLuserUnknown, {"0"}, "unknown connection(s)");
-      numeric(kRplLuserChannels, {std::to_string(rooms.ok() ? rooms.value().size() : 0)}, "channels formed");
-      numeric(kRplLuserMe, {}, fmt::format("I have {} clients and 0 servers", users));
-      numeric(kRplLocalUsers, {std::to_string(users), std::to_string(most)},
-              fmt::format("Current local users {}, max {}", users, most));
-      numeric(kRplGlobalUsers, {std::to_string(users), std::to_string(most)},
-              fmt::format("Current global users {}, max {}", users, most));
-      if (then) then();
-    });
+    const std::size_t users = counts.visible + counts.invisible;
+    const std::size_t most = std::max(counts.most, users);
+    numeric(kRplLuserClient, {},
+            fmt::format("There are {} users and {} invisible on 1 servers", counts.visible, counts.invisible));
+    // RPL_LUSEROP and RPL_LUSERUNKNOWN count "a positive integer": left out at zero.
+    if (counts.operators > 0) numeric(kRplLuserOp, {std::to_string(counts.operators)}, "operator(s) online");
+    if (counts.unnamed > 0) numeric(kRplLuserUnknown, {std::to_string(counts.unnamed)}, "unknown connection(s)");
+    numeric(kRplLuserChannels, {std::to_string(counts.rooms)}, "channels formed");
+    numeric(kRplLuserMe, {}, fmt::format("I have {} clients and 0 servers", users));
+    numeric(kRplLocalUsers, {std::to_string(users), std::to_string(most)},
+            fmt::format("Current local users {}, max {}", users, most));
+    numeric(kRplGlobalUsers, {std::to_string(users), std::to_string(most)},
+            fmt::format("Current global users {}, max {}", users, most));
+    if (then) then();
   });
 }
 

@@ -98,14 +98,25 @@ TEST_F(IrcConformance, AnOverlongLineGets417AndIsNotExecuted) {
   EXPECT_EQ(m.last(), "marker") << "the overlong line was relayed: " << m.raw;
 }
 
-// LUSERS: "the server MUST reply with RPL_LUSERCLIENT and RPL_LUSERME, and
+// LUSERS: "Servers MUST reply with RPL_LUSERCLIENT and RPL_LUSERME, and
 // SHOULD also include all those defined below": RPL_LUSEROP (252),
 // RPL_LUSERUNKNOWN (253), RPL_LUSERCHANNELS (254), RPL_LOCALUSERS (265),
 // RPL_GLOBALUSERS (266), whose "two optional parameters SHOULD be supplied".
-TEST_F(IrcConformance, LusersSendsTheFullSet) {
-  auto zoe = user("zoe");
-  auto amy = user("amy");
+// 252's <ops> and 253's <connections> are each "a positive integer": with
+// an operator and a connection still registering, all seven come.
+TEST(IrcLusers, LusersSendsTheFullSet) {
+  ServerProcess server{ServerOptions{
+      .threads = kThreads,
+      .config_toml = unlimited_config() + "[[irc.operators]]\nname = \"root\"\npassword = \"sesame\"\n"}};
+  auto zoe = connect_irc(server.irc_port(), "zoe");
+  ASSERT_TRUE(zoe->register_as("zoe"));
+  auto amy = connect_irc(server.irc_port(), "amy");
+  ASSERT_TRUE(amy->register_as("amy"));
+  auto unregistered = connect_irc(server.irc_port(), "unregistered");
+  unregistered->send("NICK halfway");
   ASSERT_TRUE(zoe->join("#garden"));
+  zoe->send("OPER root sesame");
+  ASSERT_TRUE(zoe->wait_for_command("381"));
   amy->close();
   ASSERT_TRUE(zoe->sync());
   zoe->send("LUSERS");
@@ -115,6 +126,8 @@ TEST_F(IrcConformance, LusersSendsTheFullSet) {
   for (const auto& m : lines) by_code[m.command] = m;
   for (const char* code : {"251", "252", "253", "254", "255", "265", "266"})
     EXPECT_TRUE(by_code.count(code)) << code << " missing:" << describe_lines(lines);
+  EXPECT_EQ(by_code["252"].param(1), "1") << by_code["252"].raw;
+  EXPECT_EQ(by_code["253"].param(1), "1") << by_code["253"].raw;
   EXPECT_EQ(by_code["254"].param(1), "1") << by_code["254"].raw;
   // amy may or may not be gone yet; zoe is here, and both were at once.
   EXPECT_EQ(by_code["266"].param(2), "2") << by_code["266"].raw;
@@ -123,8 +136,9 @@ TEST_F(IrcConformance, LusersSendsTheFullSet) {
 }
 
 // PASS: "If the password supplied does not match the password expected by
-// the server, then the server SHOULD send ERR_PASSWDMISMATCH (464) and MUST
-// close the connection with ERROR."
+// the server, then the server SHOULD send ERR_PASSWDMISMATCH and MAY then
+// close the connection with ERROR. Servers MUST send at least one of these
+// two messages." Parley sends both, and closes.
 TEST(IrcServerPassword, WrongOrMissingPasswordIsRefusedWith464AndClosed) {
   ServerProcess server{ServerOptions{.threads = kThreads,
                                      .config_toml = unlimited_config() + "[irc]\npassword = \"letmein\"\n"}};
@@ -150,10 +164,10 @@ TEST(IrcServerPassword, WrongOrMissingPasswordIsRefusedWith464AndClosed) {
   ASSERT_TRUE(c->register_as("right"));
 }
 
-// HELP: "the server MUST send RPL_HELPSTART ... zero or more RPL_HELPTXT,
-// and RPL_ENDOFHELP"; "ERR_HELPNOTFOUND ... if the help subject was not
-// found". LINKS: RPL_LINKS "<client> <server1> <server2> :<hopcount> <server
-// info>", then RPL_ENDOFLINKS.
+// HELP: "servers MUST either: reply with a single ERR_HELPNOTFOUND message;
+// or reply with a single RPL_HELPSTART message, then arbitrarily many
+// RPL_HELPTXT messages, then a single RPL_ENDOFHELP". LINKS: RPL_LINKS
+// "<client> <server1> <server2> :<hopcount> <server info>", then RPL_ENDOFLINKS.
 TEST_F(IrcConformance, HelpAndLinks) {
   auto zoe = user("zoe");
   for (const char* command : {"HELP", "HELPOP", "HELP PRIVMSG", "help privmsg"}) {
@@ -180,9 +194,10 @@ TEST_F(IrcConformance, HelpAndLinks) {
 
 // RFC 2812 2.3: "IRC messages are always lines of characters terminated with
 // a CR-LF pair, and these messages SHALL NOT exceed 512 characters in
-// length"; message-tags: the msgid "MUST be unique" per message. A PRIVMSG
-// that would pass 512 bytes once relayed with the sender's prefix is cut on
-// a UTF-8 boundary and sent as one line.
+// length"; message-ids: the msgid "MUST be unique, meaning any other message
+// transmitted on the entire network at any time MUST NOT share the same
+// value". A PRIVMSG that would pass 512 bytes once relayed with the sender's
+// prefix is cut on a UTF-8 boundary and sent as one line.
 TEST_F(IrcConformance, AnIrcMessageIsRelayedAsOneLineCutOnACharacterBoundary) {
   auto zoe = user("zoe");
   auto amy = connect_irc(server_.irc_port(), "amy");
@@ -209,8 +224,10 @@ TEST_F(IrcConformance, AnIrcMessageIsRelayedAsOneLineCutOnACharacterBoundary) {
   EXPECT_NE(*first.tag("msgid"), *second.tag("msgid"));
 }
 
-// message-tags: "msgid ... MUST be unique"; docs/irc.md: a text message too
-// long for one IRC line is split, and only its first line carries its msgid.
+// message-ids: the msgid "MUST be unique, meaning any other message
+// transmitted on the entire network at any time MUST NOT share the same
+// value"; docs/irc.md: a text message too long for one IRC line is split,
+// and only its first line carries its msgid.
 TEST(IrcConformanceMixed, ALongTextMessageIsSplitAndEachMsgidNamesOneLine) {
   ServerProcess server{ServerOptions{.threads = kThreads, .config_toml = unlimited_config()}};
   auto raj = connect(server, "Raj Ingle");
@@ -280,7 +297,8 @@ TEST_F(IrcConformance, StatusmsgReachesOnlyOperatorsOrVoicedMembers) {
 // topic (<nick>) and when they set it (<setat> is a unix timestamp). Sent
 // after RPL_TOPIC." RPL_CREATIONTIME (329): "<client> <channel>
 // <creationtime>", "a unix timestamp representing when the channel was
-// created"; servers send it after RPL_CHANNELMODEIS.
+// created"; MODE: "Servers SHOULD also return the RPL_CREATIONTIME numeric
+// following RPL_CHANNELMODEIS."
 TEST_F(IrcConformance, TopicWhoTimeAndCreationTime) {
   const auto before = std::chrono::duration_cast<std::chrono::seconds>(
                           std::chrono::system_clock::now().time_since_epoch()).count();
@@ -309,9 +327,8 @@ TEST_F(IrcConformance, TopicWhoTimeAndCreationTime) {
   EXPECT_GE(std::stoll(m.param(2)), before) << m.raw;
 }
 
-// RPL_NAMREPLY: "<symbol> notes the status of the channel. It can be one of
-// the following: ("=", 0x3D) - Public channel. ("@", 0x40) - Secret channel
-// (secret channel mode "+s")."
+// RPL_NAMREPLY's symbol: ("=", 0x3D) - Public channel; ("@", 0x40) - Secret
+// channel (secret channel mode "+s").
 TEST_F(IrcConformance, NamesOfASecretChannelUsesTheAtSymbol) {
   auto zoe = user("zoe");
   ASSERT_TRUE(zoe->join("#hidden"));
@@ -401,11 +418,11 @@ TEST_F(IrcConformance, BanExceptionsAndInviteExceptions) {
   ASSERT_TRUE(zoe->wait_for(irc_raw(":" + prefix_of("zoe") + " MODE #club -I bob!*@*"), "MODE -I"));
 }
 
-// KICK: "ERR_NOSUCHCHANNEL (403)" is among its replies, for "a given channel
-// name is invalid" / does not exist. MODE: "If <target> is a channel that
-// does not exist on the network, the ERR_NOSUCHCHANNEL (403) numeric is
-// returned"; ERR_NOSUCHNICK (401): "Indicates that no client ... can be found
-// for the supplied nickname".
+// KICK lists ERR_NOSUCHCHANNEL among its replies (as PART does: "If the
+// channel does not exist, the client will receive an ERR_NOSUCHCHANNEL
+// reply"). MODE: "If <target> is a channel that does not exist on the
+// network, the ERR_NOSUCHCHANNEL numeric is returned"; ERR_NOSUCHNICK:
+// "Indicates that no client can be found for the supplied nickname".
 TEST_F(IrcConformance, KickAndModeOnChannelsAndNicksThatDoNotExist) {
   auto zoe = user("zoe");
   auto amy = user("amy");
@@ -436,10 +453,16 @@ TEST_F(IrcConformance, InvalidModeParamKeepsTheParameterWhole) {
   EXPECT_EQ(m.param(1), "#garden");
   EXPECT_EQ(m.param(2), "k");
   EXPECT_EQ(m.param(3), "*") << m.raw;
+  zoe->send("MODE #garden +k " + std::string(40, 'k'));  // past KEYLEN: not repeated
+  ASSERT_TRUE(zoe->expect_command("696", &m));
+  EXPECT_EQ(m.param(3), "*") << m.raw;
 }
 
-// TARGMAX: "the maximum number of targets allowed for commands which accept
-// multiple targets"; KICK takes several nicks, so it is listed.
+// TARGMAX: "The TARGMAX parameter defines the maximum number of targets
+// allowed for commands which accept multiple targets. If this parameter is
+// not advertised or a value is not sent then a client SHOULD assume that no
+// commands except the JOIN and PART commands accept multiple parameters."
+// KICK takes several nicks, so it is listed.
 TEST_F(IrcConformance, TargmaxListsKick) {
   auto zoe = connect_irc(server_.irc_port(), "zoe");
   std::vector<IrcMessage> welcome;
@@ -451,8 +474,9 @@ TEST_F(IrcConformance, TargmaxListsKick) {
 
 // --- users ---------------------------------------------------------------------------
 
-// RPL_USERHOST: "isaway is '+' or '-' depending on whether the user has set
-// an AWAY message" (RFC 2812: "-" if away), from the moment RPL_NOWAWAY was sent.
+// RPL_USERHOST: "<isaway> represents whether that user has set an [away]
+// message. "+" represents that the user is not away, and "-" represents that
+// the user is away" -- from the moment RPL_NOWAWAY was sent.
 TEST_F(IrcConformance, UserhostShowsAwayUsersWithAMinus) {
   auto bar = user("bar");
   auto qux = user("qux");
@@ -497,6 +521,52 @@ TEST_F(IrcConformance, WhowasListsEveryEntryNewestFirst) {
   EXPECT_EQ(entries("WHOWAS ann 2"), (std::vector<std::string>{"Third Ann", "Second Ann"}));
   EXPECT_EQ(entries("WHOWAS ann 0").size(), 3u);
   EXPECT_EQ(entries("WHOWAS ann -1").size(), 3u);
+}
+
+// WHO with a mask pattern: "all visible users whose nickname matches are
+// listed"; "Visible users are users who either aren't invisible (user mode
+// +i) or have a common channel with the requesting client."
+TEST_F(IrcConformance, WhoMaskShowsInvisibleUsersToThoseSharingAChannel) {
+  auto shy = user("shy");
+  auto friend_ = user("friend");
+  auto stranger = user("stranger");
+  shy->send("MODE shy +i");
+  ASSERT_TRUE(shy->expect_command("MODE"));
+  ASSERT_TRUE(shy->join("#garden"));
+  ASSERT_TRUE(friend_->join("#garden"));
+  ASSERT_TRUE(stranger->join("#elsewhere"));
+  auto who = [](IrcClient& c) {
+    c.send("WHO sh*");
+    std::vector<IrcMessage> lines;
+    EXPECT_TRUE(c.wait_for_command("315", nullptr, &lines));
+    return count_of(lines, irc_command_param("352", 5, "shy"));
+  };
+  EXPECT_EQ(who(*friend_), 1u);
+  EXPECT_EQ(who(*shy), 1u);
+  EXPECT_EQ(who(*stranger), 0u);
+  friend_->send("PART #garden");
+  ASSERT_TRUE(friend_->expect_command("PART"));
+  EXPECT_EQ(who(*friend_), 0u);
+}
+
+// KICK: "there MUST be either one channel parameter and multiple user
+// parameter, or as many channel parameters as there are user parameters"
+// (RFC 2812 3.2.8).
+TEST_F(IrcConformance, KickPairsChannelsWithNicks) {
+  auto zoe = user("zoe");
+  auto amy = user("amy");
+  auto bob = user("bob");
+  for (const char* ch : {"#a", "#b"}) {
+    ASSERT_TRUE(zoe->join(ch));
+    ASSERT_TRUE(amy->join(ch));
+    ASSERT_TRUE(bob->join(ch));
+  }
+  ASSERT_TRUE(zoe->sync());
+  zoe->send("KICK #a,#b amy,bob :bye");
+  ASSERT_TRUE(amy->wait_for(irc_raw(":" + prefix_of("zoe") + " KICK #a amy :bye"), "amy kicked from #a"));
+  ASSERT_TRUE(bob->wait_for(irc_raw(":" + prefix_of("zoe") + " KICK #b bob :bye"), "bob kicked from #b"));
+  zoe->send("KICK #a,#b amy");
+  ASSERT_TRUE(zoe->wait_for_command("461"));
 }
 
 // QUIT: "When connections are terminated by a client-sent QUIT command,
