@@ -75,6 +75,14 @@ std::vector<Identity> Directory::find_users(SessionRef asker, const std::string&
   return found;
 }
 
+std::vector<SessionRef> Directory::hearing_operator_notices() const {
+  std::vector<SessionRef> out;
+  names_.for_each([&](SessionRef owner, const Identity& id) {
+    if (id.presence.operator_notices) out.push_back(owner);
+  });
+  return out;
+}
+
 UserCounts Directory::counts() const {
   const std::size_t invisible = names_.invisible();
   return UserCounts{names_.size() - invisible, invisible, names_.operators(), names_.most()};

@@ -64,6 +64,8 @@ class Directory {
   std::vector<Identity> find_users(SessionRef asker, const std::string& mask, std::size_t max,
                                    std::vector<FoundUser>* invisible = nullptr) const;
   UserCounts counts() const;
+  // Everyone whose presence says they hear server operators' notices.
+  std::vector<SessionRef> hearing_operator_notices() const;
   std::vector<PastUser> history(const std::string& key, std::size_t count) const {
     return names_.history(key, count);
   }

@@ -246,6 +246,13 @@ struct Removal {
   std::string reason;
 };
 
+// A server operator's notice to everyone who asked to hear them
+// (Presence::operator_notices; IRC's WALLOPS).
+struct OperatorNotice {
+  SharedIdentity from;  // never null
+  std::string text;
+};
+
 // You are invited to a room (delivered to the invitee only).
 struct Invitation {
   SessionRef from;

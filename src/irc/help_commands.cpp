@@ -21,7 +21,7 @@ constexpr std::array kHelp = {
     HelpEntry{"", "Parley speaks the IRC client protocol. HELP <command> tells about one command.\n"
                   "Commands: ADMIN AWAY CAP HELP INFO INVITE ISON JOIN KICK KILL LINKS LIST LUSERS MODE MONITOR MOTD\n"
                   "NAMES NICK NOTICE OPER PART PASS PING PONG PRIVMSG QUIT SETNAME TAGMSG TIME TOPIC USER USERHOST\n"
-                  "VERSION WHO WHOIS WHOWAS"},
+                  "VERSION WALLOPS WHO WHOIS WHOWAS"},
     HelpEntry{"ADMIN", "ADMIN: who runs this server, and where."},
     HelpEntry{"AWAY", "AWAY :<message> marks you away; AWAY alone marks you back."},
     HelpEntry{"CAP", "CAP LS [302], CAP REQ :<capabilities>, CAP LIST, CAP END: capability negotiation."},
@@ -58,6 +58,7 @@ constexpr std::array kHelp = {
     HelpEntry{"VERSION", "VERSION: the server's version."},
     HelpEntry{"WHO", "WHO <#channel|nick|mask> [%<fields>[,<token>]]: who matches (WHOX with %)."},
     HelpEntry{"WHOIS", "WHOIS <nick>: about someone online."},
+    HelpEntry{"WALLOPS", "WALLOPS :<text>: to everyone with user mode +w (server operators only)."},
     HelpEntry{"WHOWAS", "WHOWAS <nick> [<count>]: about someone who used that nick, newest first."},
 };
 

@@ -32,6 +32,7 @@ const std::vector<IrcSession::Command>& IrcSession::commands() {
       {"INVITE", &IrcSession::cmd_invite, 2, false},
       {"AWAY", &IrcSession::cmd_away, 0, false},      {"SETNAME", &IrcSession::cmd_setname, 1, false},
       {"OPER", &IrcSession::cmd_oper, 2, false},      {"KILL", &IrcSession::cmd_kill, 2, false},
+      {"WALLOPS", &IrcSession::cmd_wallops, 1, false},
       {"WHOWAS", &IrcSession::cmd_whowas, 0, false},  {"ADMIN", &IrcSession::cmd_admin, 0, false},
       {"INFO", &IrcSession::cmd_info, 0, false},      {"HELP", &IrcSession::cmd_help, 0, false},
       {"HELPOP", &IrcSession::cmd_help, 0, false},    {"LINKS", &IrcSession::cmd_links, 0, false},

@@ -55,6 +55,7 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void on_removed(const core::Removal& removal) override;
   void on_watched_profile(const core::ProfileNotice& notice) override;
   void on_watch_notice(const core::WatchNotice& notice) override;
+  void on_operator_notice(const core::OperatorNotice& notice) override;
   void answering(core::CommandId command) override { order_.answering(command); }
   void on_settled(core::CommandId command) override { order_.settled(command); }
 
@@ -143,6 +144,7 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void cmd_setname(const Message& m);
   void cmd_oper(const Message& m);
   void cmd_kill(const Message& m);
+  void cmd_wallops(const Message& m);
   void cmd_whowas(const Message& m);
   void cmd_admin(const Message& m);
   void cmd_info(const Message& m);

@@ -80,6 +80,7 @@ std::string IrcSession::user_modes() const {
   if (p.invisible) modes += 'i';
   if (p.bot) modes += 'B';
   if (p.server_operator) modes += 'o';
+  if (p.operator_notices) modes += 'w';
   return modes;
 }
 
@@ -115,6 +116,11 @@ void IrcSession::user_mode(const Message& m) {
         if (was != on && hub_.presence().set_bot(ref_, on).ok()) note(on, c);
         break;
       }
+      case 'w': {
+        const bool was = hub_.identity_of(ref_).presence.operator_notices;
+        if (was != on && hub_.presence().set_operator_notices(ref_, on).ok()) note(on, c);
+        break;
+      }
       case 'o':
         // "If a user attempts to make themselves an operator using the "+o"
         // flag, the attempt should be ignored": OPER is the way in. -o drops it.
@@ -126,6 +132,18 @@ void IrcSession::user_mode(const Message& m) {
   }
   if (unknown) numeric(kErrUmodeUnknownFlag, {}, "Unknown MODE flag");
   if (!applied.empty()) send_raw(format_line(prefix(), "MODE", {nick_}, applied));
+}
+
+void IrcSession::cmd_wallops(const Message& m) {
+  // "The WALLOPS command is used to send a message to all currently connected
+  // users who have set the 'w' user mode for themselves"; from operators only.
+  if (!hub_.presence().notice_to_all(ref_, m.params[0]).ok()) refuse(core::Refusal::not_server_operator, {});
+}
+
+void IrcSession::on_operator_notice(const core::OperatorNotice& notice) {
+  if (!registered_ || ended_) return;
+  const core::Identity& from = *notice.from;
+  send_raw(format_line(user_prefix(from.nick, from.user, from.host), "WALLOPS", {}, notice.text));
 }
 
 void IrcSession::cmd_oper(const Message& m) {

@@ -138,7 +138,7 @@ void IrcSession::welcome() {
   numeric(kRplYourHost, {}, fmt::format("Your host is {}, running version {}", c.server_name, c.version));
   numeric(kRplCreated, {}, fmt::format("This server was created {:%Y-%m-%d %H:%M:%S} UTC",
                                  fmt::gmtime(std::chrono::system_clock::to_time_t(c.created))));
-  numeric(kRplMyInfo, {c.server_name, c.version, "Bio", "beIiklmnostv", "beIklov"}, "");
+  numeric(kRplMyInfo, {c.server_name, c.version, "Biow", "beIiklmnostv", "beIklov"}, "");
   // Only what the server really does: each token is a promise to clients.
   const std::string tokens = fmt::format(
       "CASEMAPPING=ascii CHANTYPES=# PREFIX=(ov)@+ CHANMODES=beI,k,l,imnst NICKLEN={} CHANNELLEN={} TOPICLEN={} "

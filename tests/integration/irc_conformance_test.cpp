@@ -189,6 +189,41 @@ TEST_F(IrcConformance, HelpAndLinks) {
   ASSERT_TRUE(zoe->expect_command("365"));
 }
 
+// WALLOPS: "The WALLOPS command is used to send a message to all currently
+// connected users who have set the 'w' user mode for themselves" (RFC 2812
+// 4.7); modern lists ERR_NOPRIVILEGES among its replies, for those who are
+// not operators.
+TEST(IrcWallops, ReachesThoseWithModeWFromOperatorsOnly) {
+  ServerProcess server{ServerOptions{
+      .threads = kThreads,
+      .config_toml = unlimited_config() + "[[irc.operators]]\nname = \"root\"\npassword = \"sesame\"\n"}};
+  auto op = connect_irc(server.irc_port(), "op");
+  ASSERT_TRUE(op->register_as("op"));
+  auto deaf = connect_irc(server.irc_port(), "deaf");
+  ASSERT_TRUE(deaf->register_as("deaf"));
+  auto hears = connect_irc(server.irc_port(), "hears");
+  ASSERT_TRUE(hears->register_as("hears"));
+  hears->send("MODE hears +w");
+  ASSERT_TRUE(hears->expect_raw(":" + prefix_of("hears") + " MODE hears :+w"));
+  hears->send("MODE hears");
+  IrcMessage m;
+  ASSERT_TRUE(hears->expect_command("221", &m));
+  EXPECT_NE(m.param(1).find('w'), std::string::npos) << m.raw;
+  op->send("WALLOPS :not yet");
+  ASSERT_TRUE(op->expect_command("481"));
+  op->send("OPER root sesame");
+  ASSERT_TRUE(op->wait_for_command("381"));
+  ASSERT_TRUE(op->sync());
+  op->send("WALLOPS :hi everyone");
+  ASSERT_TRUE(hears->expect_raw(":" + prefix_of("op") + " WALLOPS :hi everyone"));
+  // deaf hears the next one only once it asks: the first never came.
+  deaf->send("MODE deaf +w");
+  ASSERT_TRUE(deaf->expect_command("MODE"));
+  op->send("WALLOPS :second");
+  ASSERT_TRUE(deaf->expect_raw(":" + prefix_of("op") + " WALLOPS :second"));
+  ASSERT_TRUE(hears->expect_raw(":" + prefix_of("op") + " WALLOPS :second"));
+}
+
 // --- messages --------------------------------------------------------------------
 
 // RFC 2812 2.3: "IRC messages are always lines of characters terminated with
