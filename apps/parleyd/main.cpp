@@ -160,6 +160,7 @@ int main(int argc, char** argv) {
     irc_config->motd = read_motd(cfg.motd_file.empty() ? cfg.data_dir + "/motd.txt" : cfg.motd_file);
     if (!cfg.admin_location.empty()) irc_config->admin_location = cfg.admin_location;
     if (!cfg.admin_contact.empty()) irc_config->admin_contact = cfg.admin_contact;
+    irc_config->password = cfg.irc_password;
     // Copies the text listener's policy, limits.name_timeout_seconds included:
     // the connection closes an IRC client that has not registered by then
     // (ProtocolSession::registered), as it does a text user with no name.

@@ -110,7 +110,10 @@ inline core::RoomEvent sample_message_event() {
   ev.id = "3f9a1c0000001092";
   ev.actor = core::SessionRef{0, 7};
   ev.actor_identity = std::make_shared<const core::Identity>(core::Identity{"Alice", "Alice", "~alice", "127.0.0.1", {}});
-  ev.what = core::RoomEvent::Said{core::Speech::message, std::string(kChatText), {}};
+  core::RoomEvent::Said said;
+  said.speech = core::Speech::message;
+  said.text = std::string(kChatText);
+  ev.what = std::move(said);
   ev.time = core::WallTime(std::chrono::milliseconds(1'795'000'000'123));
   return ev;
 }

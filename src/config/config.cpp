@@ -182,6 +182,7 @@ Config load_file(const std::string& path, Config c) {
     seconds(t, "ping_seconds", c.irc_ping, 1, 86400);
     t.string("admin_location", c.admin_location);
     t.string("admin_contact", c.admin_contact);
+    t.string("password", c.irc_password);
     t.tables("operators", [&](TableReader& o) {
       core::OperatorLogin login;
       o.required_string("name", login.name);

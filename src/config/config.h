@@ -22,6 +22,7 @@ struct Config {
   std::chrono::seconds irc_ping{120};         // IRC: silence before a PING, and then before giving up
   std::string admin_location;                 // IRC ADMIN; empty: a default sentence
   std::string admin_contact;                  // IRC ADMIN; empty: a default sentence
+  std::string irc_password;                   // IRC PASS every client must give; empty: none
   std::vector<core::OperatorLogin> operators;  // server operator logins (IRC OPER)
   std::string data_dir;  // empty: default_data_dir()
   unsigned threads = 0;  // 0: one per core

@@ -58,22 +58,34 @@ void Directory::names_changed(SessionRef who, const std::vector<std::string>& be
   }
 }
 
-std::vector<Identity> Directory::find_users(SessionRef asker, const std::string& mask, std::size_t max) const {
+std::vector<Identity> Directory::find_users(SessionRef asker, const std::string& mask, std::size_t max,
+                                            std::vector<FoundUser>* invisible) const {
   std::vector<Identity> found;
   names_.for_each([&](SessionRef owner, const Identity& id) {
-    if (id.presence.invisible && owner != asker) return;
+    const bool hidden = id.presence.invisible && owner != asker;
+    if (hidden && (!invisible || invisible->size() >= max)) return;
     const std::string subject =
         fmt::format("{}!{}@{}", id.nick, id.user.empty() ? "*" : id.user, id.host.empty() ? "*" : id.host);
-    if (mask_matches(mask, subject)) found.push_back(id);
+    if (!mask_matches(mask, subject)) return;
+    if (hidden) invisible->push_back({owner, id});
+    else found.push_back(id);
   });
   std::sort(found.begin(), found.end(), [](const Identity& a, const Identity& b) { return a.nick < b.nick; });
   if (found.size() > max) found.resize(max);
   return found;
 }
 
+std::vector<SessionRef> Directory::hearing_operator_notices() const {
+  std::vector<SessionRef> out;
+  names_.for_each([&](SessionRef owner, const Identity& id) {
+    if (id.presence.operator_notices) out.push_back(owner);
+  });
+  return out;
+}
+
 UserCounts Directory::counts() const {
   const std::size_t invisible = names_.invisible();
-  return UserCounts{names_.size() - invisible, invisible};
+  return UserCounts{names_.size() - invisible, invisible, names_.operators(), names_.most()};
 }
 
 WatchOutcome Directory::watch(SessionRef who, std::vector<std::pair<std::string, std::string>> keys_and_names) {

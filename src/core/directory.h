@@ -18,6 +18,17 @@ namespace parley::core {
 struct UserCounts {
   std::size_t visible = 0;
   std::size_t invisible = 0;
+  std::size_t operators = 0;  // server operators among them
+  std::size_t most = 0;       // the most users there have been at once
+  // Asked of every loop by DirectoryRequests::count_users:
+  std::size_t unnamed = 0;  // connections without a name yet
+  std::size_t rooms = 0;    // rooms on the server
+};
+
+// Someone a lookup found, and whose session it is.
+struct FoundUser {
+  SessionRef who;
+  Identity identity;
 };
 
 struct WatchedName {
@@ -47,10 +58,14 @@ class Directory {
 
   // Lookups.
   std::optional<NameRegistry::Holder> find(const std::string& key) const { return names_.find(key); }
-  // Everyone a normalized mask matches, sorted by nick, at most `max`;
-  // invisible users are left out, except `asker`.
-  std::vector<Identity> find_users(SessionRef asker, const std::string& mask, std::size_t max) const;
+  // Everyone a normalized mask matches, sorted by nick: at most `max` of those
+  // the asker may see anyway (the visible, and itself), and at most `max`
+  // invisible others, in `invisible`, for the caller to check for a shared room.
+  std::vector<Identity> find_users(SessionRef asker, const std::string& mask, std::size_t max,
+                                   std::vector<FoundUser>* invisible = nullptr) const;
   UserCounts counts() const;
+  // Everyone whose presence says they hear server operators' notices.
+  std::vector<SessionRef> hearing_operator_notices() const;
   std::vector<PastUser> history(const std::string& key, std::size_t count) const {
     return names_.history(key, count);
   }

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <memory>
+
 #include "core/mask.h"
 #include "core/names.h"
 
@@ -54,17 +57,107 @@ void DirectoryRequests::find_user(SessionRef who, std::string_view name, Callbac
 
 void DirectoryRequests::find_users(SessionRef who, std::string_view mask, std::size_t max,
                                    Callback<std::vector<Identity>> done) {
+  LocalSession* s = state_.find(who);
+  if (!s) return;
   auto normal = normalize_mask(mask);
   if (!normal) return done(std::vector<Identity>());
-  ask_registry(who, [this, mask = *normal, max, done = std::move(done)](Ticket ticket) mutable {
-    state_.answers().reply<std::vector<Identity>>(ticket, std::move(done), state_.directory().find_users(ticket.who, mask, max));
+  // The registry finds the matches; the invisible among them are shown when
+  // one of the asker's rooms (asked on their home loops) has them too. The
+  // parts are gathered on the asker's loop, which alone touches them.
+  struct Gather {
+    std::vector<Identity> found;
+    std::vector<FoundUser> invisible;
+    std::vector<bool> shared;
+    std::size_t remaining = 0;
+    std::size_t max = 0;
+    Callback<std::vector<Identity>> done;
+  };
+  auto gather = std::make_shared<Gather>();
+  gather->max = max;
+  gather->done = std::move(done);
+  const Ticket ticket = state_.answers().open(*s);
+  auto finish = [this, ticket, gather] {
+    for (std::size_t i = 0; i < gather->invisible.size(); ++i) {
+      if (gather->shared[i]) gather->found.push_back(std::move(gather->invisible[i].identity));
+    }
+    auto& found = gather->found;
+    std::sort(found.begin(), found.end(), [](const Identity& a, const Identity& b) { return a.nick < b.nick; });
+    if (found.size() > gather->max) found.resize(gather->max);
+    state_.answers().with_cause(ticket.who, ticket.cause, [&] { gather->done(std::move(found)); });
+    state_.answers().finish(ticket);
+  };
+  state_.post(HubState::kRegistryLoop, [this, ticket, mask = *normal, max, gather, finish] {
+    std::vector<FoundUser> invisible;
+    auto found = state_.directory().find_users(ticket.who, mask, max, &invisible);
+    state_.post(ticket.who.loop, [this, ticket, gather, finish, found = std::move(found),
+                                  invisible = std::move(invisible)]() mutable {
+      gather->found = std::move(found);
+      gather->invisible = std::move(invisible);
+      gather->shared.assign(gather->invisible.size(), false);
+      LocalSession* asker = state_.find(ticket.who);
+      if (gather->invisible.empty() || !asker || asker->room_keys.empty()) return finish();
+      std::vector<SessionRef> candidates;
+      for (const auto& u : gather->invisible) candidates.push_back(u.who);
+      gather->remaining = asker->room_keys.size();
+      for (const std::string& key : asker->room_keys) {
+        state_.post(state_.home_of(key), [this, ticket, key, candidates, gather, finish] {
+          std::vector<bool> in_room(candidates.size(), false);
+          if (const Room* r = state_.room(key)) {
+            for (std::size_t i = 0; i < candidates.size(); ++i) in_room[i] = r->contains(candidates[i]);
+          }
+          state_.post(ticket.who.loop, [gather, finish, in_room = std::move(in_room)] {
+            for (std::size_t i = 0; i < in_room.size(); ++i) {
+              if (in_room[i]) gather->shared[i] = true;
+            }
+            if (--gather->remaining == 0) finish();
+          });
+        });
+      }
+    });
   });
 }
 
 void DirectoryRequests::count_users(SessionRef who, Callback<UserCounts> done) {
-  ask_registry(who, [this, done = std::move(done)](Ticket ticket) mutable {
-    state_.answers().reply<UserCounts>(ticket, std::move(done), state_.directory().counts());
+  LocalSession* s = state_.find(who);
+  if (!s) return;
+  // The registry counts names; each loop counts its connections, named or
+  // not, and the rooms it is home to. Gathered on the asker's loop.
+  struct Gather {
+    UserCounts counts;
+    std::size_t connections = 0;
+    std::size_t rooms = 0;
+    std::size_t remaining = 0;
+    Callback<UserCounts> done;
+  };
+  auto gather = std::make_shared<Gather>();
+  gather->remaining = state_.loop_count() + 1;
+  gather->done = std::move(done);
+  const Ticket ticket = state_.answers().open(*s);
+  auto one_done = [this, ticket, gather] {
+    if (--gather->remaining > 0) return;
+    UserCounts& c = gather->counts;
+    const std::size_t named = c.visible + c.invisible;
+    c.unnamed = gather->connections > named ? gather->connections - named : 0;
+    c.rooms = gather->rooms;
+    state_.answers().with_cause(ticket.who, ticket.cause, [&] { gather->done(c); });
+    state_.answers().finish(ticket);
+  };
+  state_.post(HubState::kRegistryLoop, [this, ticket, gather, one_done] {
+    state_.post(ticket.who.loop, [gather, one_done, counts = state_.directory().counts()] {
+      gather->counts = counts;
+      one_done();
+    });
   });
+  for (LoopIndex index = 0; index < state_.loop_count(); ++index) {
+    state_.post(index, [this, index, ticket, gather, one_done] {
+      const LoopState& here = state_.loop(index);
+      state_.post(ticket.who.loop, [gather, one_done, sessions = here.sessions.size(), rooms = here.rooms.size()] {
+        gather->connections += sessions;
+        gather->rooms += rooms;
+        one_done();
+      });
+    });
+  }
 }
 
 void DirectoryRequests::past_users(SessionRef who, std::string_view name, std::size_t count,

@@ -24,9 +24,12 @@ class DirectoryRequests {
   void find_user(SessionRef who, std::string_view name, Callback<Identity> done);
   // Everyone whose nick!user@host a mask matches ('*', '?'; "zo*" means
   // "zo*!*@*"), sorted by nick, at most `max`; invisible users are left out,
-  // except the asker. An unusable mask matches nobody.
+  // except the asker and those who share a room with it (asked of the rooms'
+  // home loops). An unusable mask matches nobody.
   void find_users(SessionRef who, std::string_view mask, std::size_t max, Callback<std::vector<Identity>> done);
-  // How many sessions have a name, server-wide, told apart by Presence::invisible.
+  // How many sessions have a name, server-wide, told apart by
+  // Presence::invisible; and how many connections have none yet (every
+  // loop is asked).
   void count_users(SessionRef who, Callback<UserCounts> done);
   // Who held a display name or nick before (quit or renamed), newest first, at
   // most `count`; no_such_user when nobody is remembered.

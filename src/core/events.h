@@ -21,6 +21,7 @@ using WallTime = std::chrono::system_clock::time_point;
 // What a room allows, and whom it keeps out. Protocol-neutral: IRC shows it
 // as channel modes, the text protocol in words.
 struct RoomSettings {
+  bool no_outside = true;    // only members send messages to it
   bool topic_locked = true;  // only operators change the topic
   bool moderated = false;    // only operators and voiced members speak
   bool invite_only = false;  // joining needs an invitation
@@ -28,15 +29,38 @@ struct RoomSettings {
   std::string key;           // joining needs this key ("" for none)
   std::size_t limit = 0;     // most members allowed (0 for no limit)
   std::vector<std::string> bans;  // nick!user@host masks with * and ?
+  std::vector<std::string> ban_exceptions;     // masks a ban does not apply to
+  std::vector<std::string> invite_exceptions;  // masks that join an invite-only room uninvited
 };
 
 // One setting or role to change, and how.
-enum class RoomSetting { topic_locked, moderated, invite_only, secret, key, limit, ban, op, voice };
+enum class RoomSetting {
+  topic_locked,
+  moderated,
+  invite_only,
+  secret,
+  key,
+  limit,
+  ban,
+  op,
+  voice,
+  no_outside,
+  ban_exception,
+  invite_exception,
+};
+
+// Whether a setting is a list of masks (bans and their exceptions).
+inline bool is_mask_list(RoomSetting s) {
+  return s == RoomSetting::ban || s == RoomSetting::ban_exception || s == RoomSetting::invite_exception;
+}
 
 // The one-letter names both protocols use for settings (IRC's mode letters,
-// which the text protocol's /mode adopted): t m i s k l b o v.
+// which the text protocol's /mode adopted): n t m i s k l b e I o v.
 inline std::optional<RoomSetting> setting_for_letter(char letter) {
   switch (letter) {
+    case 'n': return RoomSetting::no_outside;
+    case 'e': return RoomSetting::ban_exception;
+    case 'I': return RoomSetting::invite_exception;
     case 't': return RoomSetting::topic_locked;
     case 'm': return RoomSetting::moderated;
     case 'i': return RoomSetting::invite_only;
@@ -70,6 +94,9 @@ struct RoomSnapshot {
   };
   std::string room;             // display name, without '#'
   std::string topic;
+  std::string topic_by;         // the nick of whoever set the topic ("" when none is set)
+  WallTime topic_time;          // when it was set
+  WallTime created;             // when the room was made
   RoomSettings settings;
   std::vector<Entry> entries;   // members, in join order
 };
@@ -82,6 +109,15 @@ struct Overloaded : Fs... {
 };
 template <class... Fs>
 Overloaded(Fs...) -> Overloaded<Fs...>;
+
+// How a session ended: the user asked (with or without a reason), or its
+// connection was lost (closed, reset, timed out, too slow, shut down).
+enum class Ending { lost, asked };
+
+// Who in a room hears what is said there: everyone, or only those with a
+// role (IRC's STATUSMSG: "@#room" reaches its operators, "+#room" its
+// operators and voiced members).
+enum class Audience { members, voiced, operators };
 
 // What someone says, to a room or to one person.
 enum class Speech {
@@ -105,6 +141,9 @@ struct RoomEvent {
     std::string reason;     // as given, if any
     bool quit = false;      // the session ended, rather than leaving this room
     std::string closed_by;  // quit: the server operator (nick) who ended it; "" when it ended by itself
+    // quit: the user asked to end it (IRC's QUIT, the text LEAVE), with or
+    // without a reason; false when the connection was lost, timed out or was closed.
+    bool asked = false;
   };
   struct Said {
     Speech speech = Speech::message;
@@ -112,6 +151,12 @@ struct RoomEvent {
     // Tags the sender attached for other clients, opaque to the core (for
     // IRC: client-only tags in wire form, "+a=b;+c").
     std::string client_tags;
+    Audience audience = Audience::members;
+    // audience other than members: the members who hear it (the sender too).
+    std::vector<SessionRef> hearers;
+    // The sender is not a member (the room lets outsiders speak): it hears
+    // its own message all the same, as members do.
+    bool from_outside = false;
   };
   struct Renamed {
     SharedIdentity to;  // the actor's identity after; the header's is the one before
@@ -199,6 +244,13 @@ struct Removal {
   std::string by_name;
   std::string by_nick;
   std::string reason;
+};
+
+// A server operator's notice to everyone who asked to hear them
+// (Presence::operator_notices; IRC's WALLOPS).
+struct OperatorNotice {
+  SharedIdentity from;  // never null
+  std::string text;
 };
 
 // You are invited to a room (delivered to the invitee only).

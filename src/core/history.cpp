@@ -16,6 +16,9 @@ std::optional<HistoryLine> history_line(const RoomEvent& event) {
       Overloaded{
           [&](const RoomEvent::Said& said) {
             if (said.speech == Speech::tagged) return false;  // no text: nothing to read again
+            // Said to the room's operators or voiced members only: not for
+            // whoever joins later and reads the room's history.
+            if (said.audience != Audience::members) return false;
             line.kind = said.speech == Speech::action ? Kind::action
                         : said.speech == Speech::notice ? Kind::notice
                                                         : Kind::message;

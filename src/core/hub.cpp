@@ -22,15 +22,17 @@ void Hub::set_profile(SessionRef who, Profile profile) {
   if (LocalSession* s = state_.find(who)) s->profile = std::make_unique<Profile>(std::move(profile));
 }
 
-void Hub::detach(SessionRef who, std::string reason) { detach_closed_by(who, std::move(reason), {}); }
+void Hub::detach(SessionRef who, std::string reason, Ending how) {
+  detach_closed_by(who, std::move(reason), {}, how);
+}
 
-void Hub::detach_closed_by(SessionRef who, std::string reason, std::string closed_by) {
+void Hub::detach_closed_by(SessionRef who, std::string reason, std::string closed_by, Ending how) {
   auto record = state_.loop(who.loop).sessions.remove(who.id);
   if (record.empty()) return;
   const LocalSession& s = record.mapped();
   for (const std::string& key : s.room_keys) {
-    state_.fanout().change_room(Ticket{}, key, [who, reason, closed_by](Room& room) {
-      return room.leave(who, reason, true, closed_by);
+    state_.fanout().change_room(Ticket{}, key, [who, reason, closed_by, how](Room& room) {
+      return room.leave(who, reason, true, closed_by, how);
     });
   }
   if (!s.identity->display.empty()) state_.fanout().release_names(who);

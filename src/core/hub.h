@@ -51,9 +51,10 @@ class Hub {
   SessionRef attach(LoopIndex loop, Member& member, Profile profile = {});
   // Takes effect at the next claim_name.
   void set_profile(SessionRef who, Profile profile);
-  // Leaves every room (members hear "left" with `reason`) and frees the name.
-  // No event or callback reaches the member after this returns.
-  void detach(SessionRef who, std::string reason);
+  // Leaves every room (members hear "left" with `reason`, and whether the
+  // user asked to go) and frees the name. No event or callback reaches the
+  // member after this returns.
+  void detach(SessionRef who, std::string reason, Ending how = Ending::lost);
 
   // Takes a name, or changes it (every room the session is in hears "renamed").
   // Yields the identity as it will be shown. Claims by one session are settled
@@ -81,7 +82,7 @@ class Hub {
   // Name claims, one at a time per session (see claim_name).
   void pump_claims(SessionRef who);
   void finish_claim(LocalSession& session, Result<SharedIdentity> result);
-  void detach_closed_by(SessionRef who, std::string reason, std::string closed_by);
+  void detach_closed_by(SessionRef who, std::string reason, std::string closed_by, Ending how = Ending::lost);
 
   // mutable: lookups of a session's own record are const to callers, but the
   // ownership check that guards them is not.

@@ -61,6 +61,9 @@ class Member {
   // Someone whose name this member watches changed their away message or real
   // name (Hub::watch). Same contract as on_room_event.
   virtual void on_watched_profile(const ProfileNotice&) {}
+  // A server operator's notice to all who hear them (Presence::operator_notices).
+  // Same contract as on_room_event.
+  virtual void on_operator_notice(const OperatorNotice&) {}
 };
 
 }  // namespace parley::core

@@ -85,7 +85,9 @@ Result<Identity> NameRegistry::claim(SessionRef who, const CheckedName& name, co
   held.display_key = &keys_.insert_or_assign(name.key, who).first->first;
   if (nick_key != name.key) held.nick_key = &keys_.insert_or_assign(nick_key, who).first->first;
   if (held.identity->presence.invisible) ++invisible_;
+  if (held.identity->presence.server_operator) ++operators_;
   held_[who] = std::move(held);
+  most_ = std::max(most_, held_.size());
   return identity;
 }
 
@@ -95,6 +97,7 @@ void NameRegistry::release(SessionRef who) {
   std::vector<std::string> keys = it->second.keys();
   for (const auto& key : keys) keys_.erase(key);
   if (it->second.identity->presence.invisible) --invisible_;
+  if (it->second.identity->presence.server_operator) --operators_;
   remember(*it->second.identity, std::move(keys));
   held_.erase(it);
 }
@@ -104,6 +107,8 @@ void NameRegistry::update(SessionRef who, const SharedIdentity& updated) {
   if (it == held_.end()) return;
   SharedIdentity& held = it->second.identity;
   if (held->presence.invisible != updated->presence.invisible) updated->presence.invisible ? ++invisible_ : --invisible_;
+  if (held->presence.server_operator != updated->presence.server_operator)
+    updated->presence.server_operator ? ++operators_ : --operators_;
   if (held->same_names(*updated)) {
     held = updated;
     return;
@@ -123,14 +128,15 @@ std::vector<std::string> NameRegistry::Held::keys() const {
 
 void NameRegistry::remember(const Identity& identity, std::vector<std::string> keys) {
   if (history_size_ == 0) return;
-  // One entry per name: a newer one replaces what was known of it. The scan is
-  // bounded by history_size_ and runs only when someone leaves a name.
-  std::erase_if(history_, [&](const Past& p) {
-    for (const auto& key : p.keys) {
-      if (std::find(keys.begin(), keys.end(), key) != keys.end()) return true;
-    }
-    return false;
-  });
+  // Several entries per name (WHOWAS lists them all), but no more than
+  // kPastPerName: the oldest of that name goes first. The scan is bounded by
+  // history_size_ and runs only when someone leaves a name.
+  auto shares_a_key = [&](const Past& p) {
+    return std::any_of(p.keys.begin(), p.keys.end(),
+                       [&](const std::string& k) { return std::find(keys.begin(), keys.end(), k) != keys.end(); });
+  };
+  if (std::count_if(history_.begin(), history_.end(), shares_a_key) >= static_cast<std::ptrdiff_t>(kPastPerName))
+    history_.erase(std::find_if(history_.begin(), history_.end(), shares_a_key));
   history_.push_back({{identity, std::chrono::system_clock::now()}, std::move(keys)});
   while (history_.size() > history_size_) history_.pop_front();
 }

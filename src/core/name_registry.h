@@ -59,7 +59,10 @@ struct SessionRefHash {
 
 class NameRegistry {
  public:
-  // Remembers the last `history_size` names left (0: none), for whowas.
+  // Most entries remembered for one name: its newest.
+  static constexpr std::size_t kPastPerName = 10;
+  // Remembers the last `history_size` names left (0: none), for whowas,
+  // at most kPastPerName of them for one name.
   explicit NameRegistry(std::size_t nick_chars, std::size_t history_size = 0)
       : nick_chars_(nick_chars), history_size_(history_size) {}
 
@@ -95,6 +98,8 @@ class NameRegistry {
   }
   // How many of them are invisible (Presence::invisible).
   std::size_t invisible() const { return invisible_; }
+  std::size_t operators() const { return operators_; }  // server operators holding names
+  std::size_t most() const { return most_; }            // the most names held at once so far
   // Who held a display name or nick (by its key) before, newest first, at most `count`.
   std::vector<PastUser> history(const std::string& key, std::size_t count) const;
 
@@ -118,6 +123,8 @@ class NameRegistry {
   std::size_t history_size_;
   std::deque<Past> history_;  // oldest first; one entry per key
   std::size_t invisible_ = 0;
+  std::size_t operators_ = 0;
+  std::size_t most_ = 0;
   std::unordered_map<std::string, SessionRef> keys_;
   std::unordered_map<SessionRef, Held, SessionRefHash> held_;
 };

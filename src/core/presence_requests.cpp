@@ -99,6 +99,27 @@ Result<Done> PresenceRequests::set_invisible(SessionRef who, bool on) {
   return publish(*s, std::nullopt);
 }
 
+Result<Done> PresenceRequests::set_operator_notices(SessionRef who, bool on) {
+  LocalSession* s = named(who);
+  if (!s) return Refusal::no_such_user;
+  if (s->identity->presence.operator_notices == on) return Done{};
+  s->changed_identity().presence.operator_notices = on;
+  return publish(*s, std::nullopt);
+}
+
+Result<Done> PresenceRequests::notice_to_all(SessionRef who, std::string text) {
+  LocalSession* s = named(who);
+  if (!s) return Refusal::no_such_user;
+  if (!s->identity->presence.server_operator) return Refusal::not_server_operator;
+  // The registry knows everyone's presence; each hearer is told on its loop.
+  OperatorNotice notice{s->identity, std::move(text)};
+  state_.post(HubState::kRegistryLoop, [this, notice = std::move(notice)] {
+    state_.fanout().tell(state_.directory().hearing_operator_notices(),
+                         [notice](Member& m) { m.on_operator_notice(notice); });
+  });
+  return Done{};
+}
+
 Result<Done> PresenceRequests::become_server_operator(SessionRef who, std::string_view name,
                                                       std::string_view password) {
   LocalSession* s = named(who);

@@ -24,6 +24,7 @@ class PresenceRequests {
   Result<Done> set_real_name(SessionRef who, std::string real_name);
   Result<Done> set_bot(SessionRef who, bool on);
   Result<Done> set_invisible(SessionRef who, bool on);
+  Result<Done> set_operator_notices(SessionRef who, bool on);
 
   // Server operators. The logins are read-only once the loops run: set them before.
   void set_operator_logins(std::vector<OperatorLogin> logins) { state_.operator_logins = std::move(logins); }
@@ -31,6 +32,9 @@ class PresenceRequests {
   // name or a wrong password (alike, so names cannot be probed).
   Result<Done> become_server_operator(SessionRef who, std::string_view name, std::string_view password);
   Result<Done> stop_being_server_operator(SessionRef who);
+  // A server operator's notice, to everyone who hears them (the sender too,
+  // if it does), each on its own loop. not_server_operator for anyone else.
+  Result<Done> notice_to_all(SessionRef who, std::string text);
 
  private:
   // The session, if it has a name.

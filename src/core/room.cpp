@@ -19,7 +19,8 @@ Room::Room(std::string display, std::string key, LoopIndex loop_count, RoomLimit
       permanent_(permanent) {
   // The room's key hash and its creation time: two rooms, or one room made
   // twice, never share an id prefix in practice.
-  const auto now = std::chrono::system_clock::now().time_since_epoch().count();
+  created_ = std::chrono::system_clock::now();
+  const auto now = created_.time_since_epoch().count();
   id_prefix_ = fmt::format("{:x}{:x}-", std::hash<std::string>{}(key_) & 0xffffff, static_cast<std::uint64_t>(now));
 }
 
@@ -51,19 +52,31 @@ std::vector<Room::Entry>::iterator Room::find_named(std::string_view name) {
   });
 }
 
+namespace {
+
+std::string mask_subject(const Identity& identity) {
+  return fmt::format("{}!{}@{}", identity.nick, identity.user.empty() ? "*" : identity.user,
+                     identity.host.empty() ? "*" : identity.host);
+}
+
+bool any_matches(const std::vector<std::string>& masks, const std::string& subject) {
+  return std::any_of(masks.begin(), masks.end(), [&](const std::string& mask) { return mask_matches(mask, subject); });
+}
+
+}  // namespace
+
 bool Room::is_banned(const Identity& identity) const {
   if (settings_.bans.empty()) return false;  // the common case: no mask to format
-  const std::string subject = fmt::format("{}!{}@{}", identity.nick, identity.user.empty() ? "*" : identity.user,
-                                         identity.host.empty() ? "*" : identity.host);
-  return std::any_of(settings_.bans.begin(), settings_.bans.end(),
-                     [&](const std::string& mask) { return mask_matches(mask, subject); });
+  const std::string subject = mask_subject(identity);
+  return any_matches(settings_.bans, subject) && !any_matches(settings_.ban_exceptions, subject);
 }
 
 std::optional<Refusal> Room::may_join(SessionRef who, const Identity& identity, std::string_view key) const {
   if (contains(who)) return std::nullopt;
   if (is_banned(identity)) return Refusal::banned;
   const bool invited = std::find(invited_.begin(), invited_.end(), who) != invited_.end();
-  if (settings_.invite_only && !invited) return Refusal::invite_only;
+  if (settings_.invite_only && !invited && !any_matches(settings_.invite_exceptions, mask_subject(identity)))
+    return Refusal::invite_only;
   if (!settings_.key.empty() && key != settings_.key) return Refusal::bad_key;
   if (settings_.limit > 0 && members_.size() >= settings_.limit) return Refusal::room_full;
   return std::nullopt;
@@ -86,6 +99,7 @@ std::optional<Refusal> Room::apply(RoomChange& c, bool& changed, bool server_ope
                                c.setting == RoomSetting::limit);
   if (permanent_ && closes && !server_operator) return Refusal::not_server_operator;
   switch (c.setting) {
+    case RoomSetting::no_outside: return flag(settings_.no_outside);
     case RoomSetting::topic_locked: return flag(settings_.topic_locked);
     case RoomSetting::moderated: return flag(settings_.moderated);
     case RoomSetting::invite_only: return flag(settings_.invite_only);
@@ -119,10 +133,15 @@ std::optional<Refusal> Room::apply(RoomChange& c, bool& changed, bool server_ope
       c.arg = std::to_string(n);
       return std::nullopt;
     }
-    case RoomSetting::ban: {
+    case RoomSetting::ban:
+    case RoomSetting::ban_exception:
+    case RoomSetting::invite_exception: {
       auto mask = normalize_mask(c.arg);
       if (!mask) return Refusal::invalid_setting;
-      auto& bans = settings_.bans;
+      // Each list holds at most limits_.bans masks.
+      auto& bans = c.setting == RoomSetting::ban           ? settings_.bans
+                   : c.setting == RoomSetting::ban_exception ? settings_.ban_exceptions
+                                                             : settings_.invite_exceptions;
       auto it = std::find_if(bans.begin(), bans.end(), [&](const std::string& b) { return same_mask(b, *mask); });
       if (c.on) {
         if (it != bans.end()) return no_change();
@@ -227,24 +246,36 @@ Result<Room::JoinOutcome> Room::join(SessionRef who, SharedIdentity identity, st
   return JoinOutcome{std::move(ev), std::move(own)};
 }
 
-Room::EventPtr Room::leave(SessionRef who, std::string reason, bool quit, std::string closed_by) {
+Room::EventPtr Room::leave(SessionRef who, std::string reason, bool quit, std::string closed_by, Ending how) {
   auto it = find(who);
   if (it == members_.end()) return nullptr;
   SharedIdentity identity = std::move(it->identity);
   members_.erase(it);
   --per_loop_[who.loop];
-  return next_event(who, std::move(identity), RoomEvent::Left{std::move(reason), quit, std::move(closed_by)});
+  return next_event(who, std::move(identity),
+                    RoomEvent::Left{std::move(reason), quit, std::move(closed_by), quit && how == Ending::asked});
 }
 
-Result<Room::EventPtr> Room::say(SessionRef who, Speech speech, std::string text, std::string client_tags) {
+Result<Room::EventPtr> Room::say(SessionRef who, Speech speech, std::string text, std::string client_tags,
+                                 Audience audience, SharedIdentity outsider) {
   auto it = find(who);
-  if (it == members_.end()) return Refusal::not_in_room;
-  const bool privileged = it->op || it->voice;
+  const bool member = it != members_.end();
+  // An outsider speaks only where the room allows it, and never past a ban or
+  // a moderated room (it has no voice there).
+  if (!member && (settings_.no_outside || !outsider)) return Refusal::not_in_room;
+  const SharedIdentity& identity = member ? it->identity : outsider;
+  const bool privileged = member && (it->op || it->voice);
   // A ban silences a member already in, as it keeps others out; operators and
   // voiced members speak regardless, as IRC servers let them.
-  if (!privileged && is_banned(*it->identity)) return Refusal::banned;
+  if (!privileged && is_banned(*identity)) return Refusal::banned;
   if (settings_.moderated && !privileged) return Refusal::moderated;
-  return EventPtr(next_event(who, it->identity, RoomEvent::Said{speech, std::move(text), std::move(client_tags)}));
+  RoomEvent::Said said{speech, std::move(text), std::move(client_tags), audience, {}, !member};
+  if (audience != Audience::members) {
+    for (const auto& e : members_) {
+      if (e.op || (audience == Audience::voiced && e.voice) || e.ref == who) said.hearers.push_back(e.ref);
+    }
+  }
+  return EventPtr(next_event(who, identity, std::move(said)));
 }
 
 Room::EventPtr Room::rename(SessionRef who, SharedIdentity renamed) {
@@ -275,11 +306,13 @@ Result<Room::EventPtr> Room::set_topic(SessionRef who, std::string topic) {
   if (it == members_.end()) return Refusal::not_in_room;
   if (settings_.topic_locked && !may_moderate(*it)) return Refusal::topic_locked;
   topic_ = topic;
+  topic_by_ = it->identity->nick;
+  topic_time_ = std::chrono::system_clock::now();
   return EventPtr(next_event(who, it->identity, RoomEvent::TopicChanged{std::move(topic)}));
 }
 
 RoomSnapshot Room::snapshot() const {
-  RoomSnapshot s{display_, topic_, settings_, {}};
+  RoomSnapshot s{display_, topic_, topic_by_, topic_time_, created_, settings_, {}};
   s.entries.reserve(members_.size());
   for (const auto& e : members_) s.entries.push_back({e.identity, e.op, e.voice});
   return s;

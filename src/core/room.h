@@ -54,11 +54,14 @@ class Room {
   // Joins, after the checks of may_join; refused when they fail. A member
   // already in yields null events. The room keeps `identity` shared, as it is.
   Result<JoinOutcome> join(SessionRef who, SharedIdentity identity, std::string_view key = {});
-  // `closed_by`: the server operator who ended the session (quit only).
-  // nullptr when not a member.
-  EventPtr leave(SessionRef who, std::string reason, bool quit = false, std::string closed_by = {});
-  // Refused for a non-member, a banned member, or a moderated room without voice.
-  Result<EventPtr> say(SessionRef who, Speech speech, std::string text, std::string client_tags = {});
+  // `closed_by`: the server operator who ended the session, `how`: whether
+  // the user asked to end it (quit only). nullptr when not a member.
+  EventPtr leave(SessionRef who, std::string reason, bool quit = false, std::string closed_by = {},
+                 Ending how = Ending::lost);
+  // Refused for a non-member (unless the room lets outsiders speak, when
+  // `outsider` is its identity), a banned member, or a moderated room without voice.
+  Result<EventPtr> say(SessionRef who, Speech speech, std::string text, std::string client_tags = {},
+                       Audience audience = Audience::members, SharedIdentity outsider = {});
   // nullptr when not a member or nothing changed.
   EventPtr rename(SessionRef who, SharedIdentity renamed);
   // Refused for a non-member, or a locked topic and no operator.
@@ -71,7 +74,7 @@ class Room {
   // Policy, asked before the mechanics: nullopt when allowed. Joining: bans,
   // then invite-only (an invitation lets you in once), the key, the limit.
   std::optional<Refusal> may_join(SessionRef who, const Identity& identity, std::string_view key) const;
-  // Whether a ban mask matches nick!user@host.
+  // Whether a ban mask matches nick!user@host, and no ban exception does.
   bool is_banned(const Identity& identity) const;
 
   // Moderation, by an operator (or a server operator, who may act in any
@@ -115,6 +118,9 @@ class Room {
   std::string display_;
   std::string key_;
   std::string topic_;
+  std::string topic_by_;  // the nick of whoever set the topic
+  WallTime topic_time_;
+  WallTime created_;
   std::string id_prefix_;  // makes event ids unique across rooms and restarts of a room
   std::uint64_t seq_ = 0;
   std::vector<Entry> members_;  // join order

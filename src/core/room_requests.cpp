@@ -51,6 +51,11 @@ Result<CheckedName> RoomRequests::join(SessionRef who, std::string_view raw_room
   return room;
 }
 
+bool RoomRequests::history_accepts(Speech speech) const {
+  // Refused rather than shown and then not kept (speech is what history is for).
+  return speech == Speech::tagged || !state_.history || state_.history->accepting();
+}
+
 void RoomRequests::replay(Ticket ticket, const std::string& room_key, const std::string& join_id,
                           Callback<std::vector<HistoryLine>> done) {
   using Lines = std::vector<HistoryLine>;
@@ -93,17 +98,33 @@ void RoomRequests::decide(Ticket ticket, const std::string& room_key, Refused re
 }
 
 Result<Done> RoomRequests::say(SessionRef who, const std::string& room_key, Speech speech, std::string text,
-                               Refused refused, std::string client_tags) {
+                               Refused refused, std::string client_tags, Audience audience) {
   LocalSession* s = state_.find(who);
-  if (!s || !s->in_room(room_key)) return Refusal::not_in_room;
-  decide(state_.answers().open(*s), room_key, std::move(refused),
-         [this, who, speech, text = std::move(text), client_tags = std::move(client_tags)](Room& r) mutable
-         -> Result<Room::EventPtr> {
-           // Refused rather than shown and then not kept (speech is what history is for).
-           if (speech != Speech::tagged && state_.history && !state_.history->accepting())
-             return Refusal::storage_busy;
-           return r.say(who, speech, std::move(text), std::move(client_tags));
-         });
+  if (!s) return Refusal::not_in_room;
+  if (s->in_room(room_key)) {
+    decide(state_.answers().open(*s), room_key, std::move(refused),
+           [this, who, speech, text = std::move(text), client_tags = std::move(client_tags), audience](Room& r) mutable
+           -> Result<Room::EventPtr> {
+             if (!history_accepts(speech)) return Refusal::storage_busy;
+             return r.say(who, speech, std::move(text), std::move(client_tags), audience);
+           });
+    return Done{};
+  }
+  // From outside: only the home loop knows whether the room exists and lets
+  // outsiders speak; either way the sender is answered.
+  const Ticket ticket = state_.answers().open(*s);
+  state_.post(state_.home_of(room_key), [this, ticket, room_key, identity = s->identity, speech, audience,
+                                         text = std::move(text), client_tags = std::move(client_tags),
+                                         refused = std::move(refused)]() mutable {
+    Room* r = state_.room(room_key);
+    auto outcome = !r                        ? Result<Room::EventPtr>(Refusal::no_such_room)
+                   : !history_accepts(speech) ? Result<Room::EventPtr>(Refusal::storage_busy)
+                                              : r->say(ticket.who, speech, std::move(text), std::move(client_tags),
+                                                       audience, identity);
+    if (outcome.ok()) return state_.fanout().broadcast(*r, Fanout::caused_by(std::move(outcome.value()), ticket.cause), ticket);
+    if (!refused) return state_.answers().finish_later(ticket);
+    state_.answers().answer(ticket, [no = outcome.refusal(), refused = std::move(refused)](LocalSession&) { refused(no); });
+  });
   return Done{};
 }
 

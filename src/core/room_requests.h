@@ -27,9 +27,11 @@ class RoomRequests {
   Result<CheckedName> join(SessionRef who, std::string_view room, std::string key = {}, Refused refused = {},
                            Callback<std::vector<HistoryLine>> replay = {});
   Result<Done> part(SessionRef who, const std::string& room_key, std::string reason);
-  // The room may refuse later (moderated, banned, storage_busy): `refused` is told.
+  // The room may refuse later (moderated, banned, storage_busy; not_in_room
+  // for an outsider where outsiders may not speak, no_such_room where there is
+  // no room): `refused` is told. `audience`: who among the members hears it.
   Result<Done> say(SessionRef who, const std::string& room_key, Speech speech, std::string text,
-                   Refused refused = {}, std::string client_tags = {});
+                   Refused refused = {}, std::string client_tags = {}, Audience audience = Audience::members);
   // The room may refuse later (topic_locked): `refused` is told.
   Result<Done> set_topic(SessionRef who, const std::string& room_key, std::string topic, Refused refused = {});
   // Operators (and server operators) only. Yields the changes refused one by
@@ -53,6 +55,8 @@ class RoomRequests {
   void decide(Ticket ticket, const std::string& room_key, Refused refused,
               std::function<Result<Room::EventPtr>(Room&)> decide);
 
+  // Whether a message may be taken now: history keeps up (or is not kept).
+  bool history_accepts(Speech speech) const;
   // On the home loop, after a join: the room's last messages before the join
   // event `join_id`, as an answer to `ticket`.
   void replay(Ticket ticket, const std::string& room_key, const std::string& join_id,

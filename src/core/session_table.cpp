@@ -1,5 +1,7 @@
 #include "core/session_table.h"
 
+#include <algorithm>
+
 #include "core/compact_vector.h"
 
 namespace parley::core {
@@ -75,11 +77,18 @@ void SessionTable::deliver(const RoomEvent& event, const RoomEvent* own) {
     add_to_view(event.room_key, actor);
     actor->joined(event.room_key);
   }
+  RenderCache cache;
+  const auto* said = event.as<RoomEvent::Said>();
+  // An outsider's message reaches it too, as a member's reaches the member.
+  if (actor && said && said->from_outside) actor->member->on_room_event(event, cache);
   auto view = views_.find(event.room_key);
   if (view == views_.end()) return;
 
-  RenderCache cache;
+  // Said to some members only: those (and the sender) hear it.
+  const std::vector<SessionRef>* hearers =
+      said && said->audience != Audience::members ? &said->hearers : nullptr;
   for (LocalSession* member : view->second) {
+    if (hearers && std::find(hearers->begin(), hearers->end(), member->ref) == hearers->end()) continue;
     const RoomEvent& given = own && member == actor ? *own : event;
     member->member->on_room_event(given, cache);
   }

@@ -102,6 +102,9 @@ class SessionTable {
   // step: a joiner is added first, a leaver and a kicked member removed after.
   void deliver(const RoomEvent& event, const RoomEvent* own);
 
+  // Sessions attached on this loop, named or not.
+  std::size_t size() const { return sessions_.size(); }
+
   // Runs fn(member) for each session of `ids` still here.
   void for_each(const std::vector<std::uint64_t>& ids, const std::function<void(LocalSession&)>& fn);
 

@@ -15,6 +15,13 @@
 #include "irc/render.h"
 
 namespace parley::irc {
+namespace {
+
+std::string unix_seconds(core::WallTime time) {
+  return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count());
+}
+
+}  // namespace
 
 // --- channels -----------------------------------------------------------------
 
@@ -81,17 +88,27 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
                       : notice  ? core::Speech::notice
                       : action  ? core::Speech::action
                                 : core::Speech::message;
-  const std::string body(action ? *action : std::string_view(text));
+  const std::string whole(action ? *action : std::string_view(text));
+  const std::string source = prefix();
 
   auto targets = split_commas(m.params[0]);
   if (targets.size() > kMaxTargets) return complain(kErrTooManyTargets, {m.params[0]}, "Too many recipients");
   for (const std::string& target : targets) {
-    if (target.starts_with('#')) {
-      auto room = core::check_room_name(target, hub_.limits().room_chars);
+    // Relayed as one line, as it came: what would pass 512 bytes once it
+    // carries our prefix is cut, never sent on as a second line.
+    const std::string body(fit_one_line(source, notice ? "NOTICE" : "PRIVMSG", target, whole, action.has_value()));
+    // STATUSMSG: "@#c" reaches the channel's operators, "+#c" its voiced members and operators.
+    const auto audience = target.starts_with("@#")   ? core::Audience::operators
+                          : target.starts_with("+#") ? core::Audience::voiced
+                                                     : core::Audience::members;
+    const std::string_view channel =
+        audience == core::Audience::members ? std::string_view(target) : std::string_view(target).substr(1);
+    if (channel.starts_with('#')) {
+      auto room = core::check_room_name(channel, hub_.limits().room_chars);
       auto refused = [this, target, notice](core::Refusal no) {
         if (!notice) refuse(no, {target}, RefusalContext::channel_message);
       };
-      auto said = room.ok() ? hub_.rooms().say(ref_, room.value().key, speech, body, refused, client_tags)
+      auto said = room.ok() ? hub_.rooms().say(ref_, room.value().key, speech, body, refused, client_tags, audience)
                             : core::Result<core::Done>(room.refusal());
       if (!said.ok()) refused(said.refusal());
       continue;
@@ -139,13 +156,22 @@ void IrcSession::cmd_topic(const Message& m) {
     if (!r.ok()) return numeric(kErrNoSuchChannel, {channel}, "No such channel");
     const std::string name = channel_name(r.value().room);
     if (r.value().topic.empty()) return numeric(kRplNoTopic, {name}, "No topic is set");
-    numeric(kRplTopic, {name}, r.value().topic);
+    send_topic(r.value());
   });
+}
+
+void IrcSession::send_topic(const core::RoomSnapshot& room) {
+  const std::string name = channel_name(room.room);
+  numeric(kRplTopic, {name}, room.topic);
+  numeric(kRplTopicWhoTime, {name, room.topic_by.empty() ? "*" : room.topic_by, unix_seconds(room.topic_time)}, "");
 }
 
 void IrcSession::send_names(const core::RoomSnapshot& room) {
   const std::string channel = channel_name(room.room);
-  const std::string head = fmt::format(":{} {} {} = {} :", config_->server_name, kRplNamReply, nick_, channel);
+  // RPL_NAMREPLY's symbol: '@' for a secret channel, '=' for a public one.
+  const char symbol = room.settings.secret ? '@' : '=';
+  const std::string head =
+      fmt::format(":{} {} {} {} {} :", config_->server_name, kRplNamReply, nick_, symbol, channel);
   std::string line = head;
   bool any = false;
   for (const auto& e : room.entries) {
@@ -213,12 +239,13 @@ void IrcSession::channel_mode(const Message& m) {
       Message reply{{}, config_->server_name, std::string(kRplChannelModeIs), {nick_, channel_name(r.value().room)}};
       for (auto& mode : modes) reply.params.push_back(std::move(mode));
       send_raw(to_line(reply));
+      numeric(kRplCreationTime, {channel_name(r.value().room), unix_seconds(r.value().created)}, "");
     });
     return;
   }
   // Parse "+mt-k+o key nick": letters with their parameters, in order.
   std::vector<core::RoomChange> changes;
-  bool list_bans = false;
+  std::vector<core::RoomSetting> lists;  // b, e, I without a mask: show that list
   bool on = true;
   std::size_t next = 2;
   auto param = [&]() -> std::optional<std::string> {
@@ -231,19 +258,18 @@ void IrcSession::channel_mode(const Message& m) {
       on = c == '+';
       continue;
     }
-    if (c == 'n') continue;  // always on
     const std::optional<S> setting = core::setting_for_letter(c);
     if (!setting) {
       numeric(kErrUnknownMode, {std::string(1, c)}, "is unknown mode char to me");
       continue;
     }
     std::string arg;
-    const bool needs_arg = *setting == S::ban || *setting == S::op || *setting == S::voice ||
+    const bool needs_arg = core::is_mask_list(*setting) || *setting == S::op || *setting == S::voice ||
                            (on && (*setting == S::key || *setting == S::limit));
     if (needs_arg || (*setting == S::key && !on)) {
       auto p = param();
-      if (!p && *setting == S::ban) {
-        list_bans = true;
+      if (!p && core::is_mask_list(*setting)) {
+        if (std::find(lists.begin(), lists.end(), *setting) == lists.end()) lists.push_back(*setting);
         continue;
       }
       if (!p && needs_arg) continue;  // a letter without its parameter is ignored
@@ -251,30 +277,37 @@ void IrcSession::channel_mode(const Message& m) {
     }
     changes.push_back({*setting, on, std::move(arg), {}, {}});
   }
-  if (list_bans) {
-    hub_.rooms().room_info(ref_, channel, [this, channel](const core::Result<core::RoomSnapshot>& r) {
-      if (r.ok()) {
-        const std::string name = channel_name(r.value().room);
-        for (const auto& mask : r.value().settings.bans) numeric(kRplBanList, {name, mask}, "");
-        return numeric(kRplEndOfBanList, {name}, "End of channel ban list");
+  if (!lists.empty()) {
+    hub_.rooms().room_info(ref_, channel, [this, channel, lists](const core::Result<core::RoomSnapshot>& r) {
+      const std::string name = r.ok() ? channel_name(r.value().room) : channel;
+      for (S list : lists) {
+        const auto& s = r.ok() ? r.value().settings : core::RoomSettings{};
+        const auto& masks = list == S::ban ? s.bans : list == S::ban_exception ? s.ban_exceptions : s.invite_exceptions;
+        const auto entry = list == S::ban ? kRplBanList : list == S::ban_exception ? kRplExceptList : kRplInviteList;
+        for (const auto& mask : masks) numeric(entry, {name, mask}, "");
+        if (list == S::ban) numeric(kRplEndOfBanList, {name}, "End of channel ban list");
+        else if (list == S::ban_exception) numeric(kRplEndOfExceptList, {name}, "End of channel exception list");
+        else numeric(kRplEndOfInviteList, {name}, "End of channel invite list");
       }
-      numeric(kRplEndOfBanList, {channel}, "End of channel ban list");
     });
   }
   if (changes.empty()) return;
   hub_.rooms().change_settings(ref_, key, std::move(changes),
                        [this, channel](const core::Result<std::vector<core::Room::RefusedChange>>& r) {
-                         if (!r.ok()) return refuse(r.refusal(), {channel});  // not an operator, or not in it
+                         if (!r.ok() && r.refusal() == core::Refusal::not_in_room) return not_on_channel(channel);
+                         if (!r.ok()) return refuse(r.refusal(), {channel});  // not an operator
                          for (const auto& refused : r.value()) {
                            const auto& c = refused.change;
                            switch (refused.refusal) {
-                             case core::Refusal::no_such_member: refuse(refused.refusal, {c.arg, channel}); break;
+                             case core::Refusal::no_such_member: not_a_member(c.arg, channel); break;
                              case core::Refusal::ban_list_full: refuse(refused.refusal, {channel, c.arg}); break;
                              // +i, +k or +l on the server's default room (ERR_NOPRIVILEGES).
                              case core::Refusal::not_server_operator: refuse(refused.refusal, {}); break;
                              default:  // invalid_setting: a key or limit that cannot be used
+                               // An overlong key is not repeated (ERR_INVALIDMODEPARAM shows it as '*').
                                refuse(refused.refusal,
-                                      {channel, std::string(1, mode_letter(c.setting)), c.arg.empty() ? "*" : c.arg});
+                                      {channel, std::string(1, mode_letter(c.setting)),
+                                       c.arg.size() > hub_.limits().room.key_bytes ? "*" : as_middle_param(c.arg)});
                                break;
                            }
                          }
@@ -282,17 +315,45 @@ void IrcSession::channel_mode(const Message& m) {
 }
 
 void IrcSession::cmd_kick(const Message& m) {
-  const std::string channel = m.params[0];
-  auto room = core::check_room_name(channel, hub_.limits().room_chars);
-  if (!channel.starts_with('#') || !room.ok()) return numeric(kErrNoSuchChannel, {channel}, "No such channel");
+  // RFC 2812: "either one channel parameter and multiple user parameter, or
+  // as many channel parameters as there are user parameters".
+  const auto channels = split_commas(m.params[0]);
+  const auto targets = split_commas(m.params[1]);
+  if (channels.empty() || (channels.size() > 1 && channels.size() != targets.size()))
+    return numeric(kErrNeedMoreParams, {m.command}, "Not enough parameters");
   const std::string reason = m.params.size() > 2 ? m.params[2] : std::string();
-  for (const std::string& target : split_commas(m.params[1])) {
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const std::string& channel = channels.size() == 1 ? channels[0] : channels[i];
+    const std::string& target = targets[i];
+    auto room = core::check_room_name(channel, hub_.limits().room_chars);
+    if (!channel.starts_with('#') || !room.ok()) {
+      numeric(kErrNoSuchChannel, {channel}, "No such channel");
+      continue;
+    }
     hub_.rooms().kick(ref_, room.value().key, target, reason, [this, channel, target](const core::Result<core::Done>& r) {
       if (r.ok()) return;
       if (r.refusal() == core::Refusal::no_such_member) return refuse(r.refusal(), {target, channel});
-      refuse(r.refusal(), {channel});  // not an operator, or not in it
+      if (r.refusal() == core::Refusal::not_in_room) return not_on_channel(channel);
+      refuse(r.refusal(), {channel});  // not an operator
     });
   }
+}
+
+void IrcSession::not_on_channel(const std::string& channel) {
+  // ERR_NOSUCHCHANNEL for a channel that does not exist, ERR_NOTONCHANNEL for
+  // one you are not in: only the room's home loop knows which.
+  hub_.rooms().room_info(ref_, channel, [this, channel](const core::Result<core::RoomSnapshot>& r) {
+    if (!r.ok()) return numeric(kErrNoSuchChannel, {channel}, "No such channel");
+    refuse(core::Refusal::not_in_room, {channel});
+  });
+}
+
+void IrcSession::not_a_member(const std::string& nick, const std::string& channel) {
+  // ERR_NOSUCHNICK for a nick nobody has, ERR_USERNOTINCHANNEL for someone elsewhere.
+  hub_.directory().find_user(ref_, nick, [this, nick, channel](const core::Result<core::Identity>& r) {
+    if (!r.ok()) return numeric(kErrNoSuchNick, {nick}, "No such nick/channel");
+    refuse(core::Refusal::no_such_member, {r.value().nick, channel});
+  });
 }
 
 void IrcSession::cmd_invite(const Message& m) {

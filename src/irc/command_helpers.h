@@ -41,6 +41,14 @@ inline bool valid_nick(std::string_view nick, std::size_t max_chars) {
   return true;
 }
 
+// A parameter that is not the last one cannot be empty, hold a space or
+// start with ':'; such a value (a rejected key "a b") is shown as "*", one
+// parameter, rather than spread over several.
+inline std::string as_middle_param(std::string_view value) {
+  if (value.empty() || value.front() == ':' || value.find(' ') != std::string_view::npos) return "*";
+  return std::string(value);
+}
+
 // "\x01ACTION waves\x01" -> "waves"
 inline std::optional<std::string_view> ctcp_action(std::string_view text) {
   constexpr std::string_view kOpen = "\x01" "ACTION ";

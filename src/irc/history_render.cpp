@@ -50,18 +50,20 @@ std::string render_history_line(const core::HistoryLine& line, std::uint32_t cap
   if (!line.is_speech() && !(caps & kCapEventPlayback)) return {};
   const std::string source = user_prefix(line.sender.nick, line.sender.user, line.sender.host);
   const std::string channel = channel_name(line.room);
-  std::string tags = tag_prefix(caps, line.time, line.id, line.is_speech() ? line.client_tags : std::string());
-  if (!batch_id.empty()) {
-    // batch first; tag_prefix gives "@a;b " or "".
-    tags = tags.empty() ? fmt::format("@batch={} ", batch_id) : fmt::format("@batch={};{}", batch_id, tags.substr(1));
-  }
+  // batch first; tag_prefix gives "@a;b " or "".
+  auto in_batch = [&](std::string tags) {
+    if (batch_id.empty()) return tags;
+    return tags.empty() ? fmt::format("@batch={} ", batch_id) : fmt::format("@batch={};{}", batch_id, tags.substr(1));
+  };
+  const std::string tags =
+      in_batch(tag_prefix(caps, line.time, line.id, line.is_speech() ? line.client_tags : std::string()));
   std::string out;
   switch (line.kind) {
     case Kind::message:
     case Kind::notice:
     case Kind::action:
-      append_text_lines(out, tags, source, line.kind == Kind::notice ? "NOTICE" : "PRIVMSG", channel, line.text,
-                        line.kind == Kind::action);
+      append_text_lines(out, tags, in_batch(tag_prefix(caps, line.time, {})), source,
+                        line.kind == Kind::notice ? "NOTICE" : "PRIVMSG", channel, line.text, line.kind == Kind::action);
       return out;
     case Kind::join: return tags + fmt::format(":{} JOIN {}\r\n", source, channel);
     case Kind::part:

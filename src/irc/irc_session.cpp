@@ -32,8 +32,10 @@ const std::vector<IrcSession::Command>& IrcSession::commands() {
       {"INVITE", &IrcSession::cmd_invite, 2, false},
       {"AWAY", &IrcSession::cmd_away, 0, false},      {"SETNAME", &IrcSession::cmd_setname, 1, false},
       {"OPER", &IrcSession::cmd_oper, 2, false},      {"KILL", &IrcSession::cmd_kill, 2, false},
+      {"WALLOPS", &IrcSession::cmd_wallops, 1, false},
       {"WHOWAS", &IrcSession::cmd_whowas, 0, false},  {"ADMIN", &IrcSession::cmd_admin, 0, false},
-      {"INFO", &IrcSession::cmd_info, 0, false},
+      {"INFO", &IrcSession::cmd_info, 0, false},      {"HELP", &IrcSession::cmd_help, 0, false},
+      {"HELPOP", &IrcSession::cmd_help, 0, false},    {"LINKS", &IrcSession::cmd_links, 0, false},
       {"TAGMSG", &IrcSession::cmd_tagmsg, 0, false},  {"MONITOR", &IrcSession::cmd_monitor, 1, false},
       {"CHATHISTORY", &IrcSession::cmd_chathistory, 1, false},
   };
@@ -97,13 +99,34 @@ void IrcSession::dispatch(const Message& m) {
   numeric(kErrUnknownCommand, {m.command}, "Unknown command");
 }
 
+void IrcSession::unknown_command(std::string_view line) {
+  // Find the command word as sent: the first word after any tags and source.
+  std::size_t at = 0;
+  auto skip_spaces = [&] { while (at < line.size() && line[at] == ' ') ++at; };
+  auto word_end = [&] { return std::min(line.find(' ', at), line.size()); };
+  skip_spaces();
+  if (at < line.size() && line[at] == '@') at = word_end();
+  skip_spaces();
+  if (at < line.size() && line[at] == ':') at = word_end();
+  skip_spaces();
+  const std::size_t end = word_end();
+  std::string command(line.substr(at, end - at));
+  for (char& c : command) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  // The rest parses as any line (its label included) with a stand-in word,
+  // so that the 421 goes through dispatch like every other answer.
+  auto parsed = parse_message(std::string(line.substr(0, at)) + "X" + std::string(line.substr(end)));
+  Message m = parsed.message ? std::move(*parsed.message) : Message{};
+  m.command = std::move(command);
+  dispatch(m);
+}
+
 void IrcSession::close_in_order(std::string reason, session::CloseReason why) {
   closing_ = true;
   order_.then([this, reason = std::move(reason), why] {
     ended_ = true;
     if (attached_) {
       attached_ = false;
-      hub_.detach(ref_, reason);
+      hub_.detach(ref_, reason, why == session::CloseReason::client_left ? core::Ending::asked : core::Ending::lost);
     }
     out_.close_after_flush(why);
   });
@@ -196,6 +219,8 @@ void IrcSession::handle_line(std::string_view line) {
     if (parsed.error == ParseError::empty_line) return;
     if (parsed.error == ParseError::tags_too_long || parsed.error == ParseError::body_too_long)
       return numeric(kErrInputTooLong, {}, "Input line was too long");
+    // A command word we cannot parse (FOO_BAR, X1) is still a command we do not know.
+    if (parsed.error == ParseError::bad_command) return unknown_command(line);
     return;  // malformed: nothing sensible to answer
   }
   dispatch(*parsed.message);
@@ -216,6 +241,11 @@ void IrcSession::on_closed(session::CloseReason) {
 }
 
 // --- registration ------------------------------------------------------------
+
+void IrcSession::quit_refused(std::string_view why) {
+  send_raw(fmt::format("ERROR :Closing link: {}[{}] ({})\r\n", nick_, host_, why));
+  close_in_order({}, session::CloseReason::client_left);
+}
 
 void IrcSession::quit(std::string reason) {
   send_raw(fmt::format("ERROR :Closing link: {}[{}] ({})\r\n", nick_, host_, reason.empty() ? "Quit" : reason));
@@ -255,8 +285,7 @@ void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cac
                    if (mine) {
                      emit(render_room_event(ev, line_caps()), ev.room_key);
                      if (joined.snapshot) {
-                       if (!joined.snapshot->topic.empty())
-                         numeric(kRplTopic, {channel_name(ev.room)}, joined.snapshot->topic);
+                       if (!joined.snapshot->topic.empty()) send_topic(*joined.snapshot);
                        send_names(*joined.snapshot);
                      }
                      return;

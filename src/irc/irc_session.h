@@ -30,6 +30,7 @@ struct IrcConfig {
   // ADMIN (257-259): where the server is and who runs it.
   std::string admin_location = "A Parley chat server";
   std::string admin_contact = "the administrator of this server has not given a contact";
+  std::string password;  // the server password PASS must give; empty: none asked
 };
 
 class IrcSession final : public session::ProtocolSession, public core::Member {
@@ -54,6 +55,7 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void on_removed(const core::Removal& removal) override;
   void on_watched_profile(const core::ProfileNotice& notice) override;
   void on_watch_notice(const core::WatchNotice& notice) override;
+  void on_operator_notice(const core::OperatorNotice& notice) override;
   void answering(core::CommandId command) override { order_.answering(command); }
   void on_settled(core::CommandId command) override { order_.settled(command); }
 
@@ -83,6 +85,8 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   // labeled-response: a labelled command's whole answer is wrapped in its
   // label once it is complete (ReplyOrder::wrap).
   void dispatch(const Message& m);
+  // 421 for a line whose command word the parser would not take.
+  void unknown_command(std::string_view line);
   // Ends the session once everything answered before is out; the rooms hear `reason`.
   void close_in_order(std::string reason, session::CloseReason why);
   // FAIL/WARN/NOTE (standard-replies).
@@ -98,9 +102,16 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   std::string fitted_line(Message reply);
   void send_motd();
   void send_names(const core::RoomSnapshot& room);
+  void send_topic(const core::RoomSnapshot& room);  // 332 then 333 (who set it, when)
+  // 403 or 442 for a channel command refused as "not in it"; 401 or 441 for
+  // a member named who is not in the channel.
+  void not_on_channel(const std::string& channel);
+  void not_a_member(const std::string& nick, const std::string& channel);
   // Whether this session is in (or joining) the channel named.
   bool in_room_now(std::string_view channel) const;
   void quit(std::string reason);
+  // Closes an unregistered connection that registration refused (a wrong password).
+  void quit_refused(std::string_view why);
 
   void cmd_cap(const Message& m);
   void cmd_pass(const Message& m);
@@ -133,9 +144,12 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void cmd_setname(const Message& m);
   void cmd_oper(const Message& m);
   void cmd_kill(const Message& m);
+  void cmd_wallops(const Message& m);
   void cmd_whowas(const Message& m);
   void cmd_admin(const Message& m);
   void cmd_info(const Message& m);
+  void cmd_help(const Message& m);  // help_commands.cpp
+  void cmd_links(const Message& m);
   void user_mode(const Message& m);
   std::string user_modes() const;  // "+iBo" as they are now
   // A presence change from a room (away-notify, setname): false when this
@@ -172,6 +186,7 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
     std::string wanted_nick;
     std::string user;
     std::string real_name;
+    std::string password;  // as given by PASS
     bool user_given = false;
     bool cap_negotiating = false;
     bool claiming = false;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 
 #include "core/unicode.h"
 #include "irc/capabilities.h"
@@ -16,8 +17,6 @@
 
 namespace parley::irc {
 namespace {
-
-constexpr std::size_t kMaxWhowasEntries = 10;
 
 bool names_this_server(std::string_view target, std::string_view server_name) {
   return core::fold_key(target) == core::fold_key(server_name);
@@ -53,8 +52,13 @@ void IrcSession::on_watched_profile(const core::ProfileNotice& notice) {
 void IrcSession::cmd_away(const Message& m) {
   const std::string message = m.params.empty() ? std::string() : m.params[0];
   if (!hub_.presence().set_away(ref_, message).ok()) return;  // only a session without a name is refused
-  if (message.empty()) return numeric(kRplUnaway, {}, "You are no longer marked as being away");
-  numeric(kRplNowAway, {}, "You have been marked as being away");
+  // Answered once the name registry has the change (a round trip there runs
+  // after the update this loop posted before it), so that from 305/306 on
+  // everyone's USERHOST and WHO agree with it.
+  hub_.directory().find_user(ref_, nick_, [this, back = message.empty()](const core::Result<core::Identity>&) {
+    if (back) return numeric(kRplUnaway, {}, "You are no longer marked as being away");
+    numeric(kRplNowAway, {}, "You have been marked as being away");
+  });
 }
 
 void IrcSession::cmd_setname(const Message& m) {
@@ -76,6 +80,7 @@ std::string IrcSession::user_modes() const {
   if (p.invisible) modes += 'i';
   if (p.bot) modes += 'B';
   if (p.server_operator) modes += 'o';
+  if (p.operator_notices) modes += 'w';
   return modes;
 }
 
@@ -111,6 +116,11 @@ void IrcSession::user_mode(const Message& m) {
         if (was != on && hub_.presence().set_bot(ref_, on).ok()) note(on, c);
         break;
       }
+      case 'w': {
+        const bool was = hub_.identity_of(ref_).presence.operator_notices;
+        if (was != on && hub_.presence().set_operator_notices(ref_, on).ok()) note(on, c);
+        break;
+      }
       case 'o':
         // "If a user attempts to make themselves an operator using the "+o"
         // flag, the attempt should be ignored": OPER is the way in. -o drops it.
@@ -122,6 +132,18 @@ void IrcSession::user_mode(const Message& m) {
   }
   if (unknown) numeric(kErrUmodeUnknownFlag, {}, "Unknown MODE flag");
   if (!applied.empty()) send_raw(format_line(prefix(), "MODE", {nick_}, applied));
+}
+
+void IrcSession::cmd_wallops(const Message& m) {
+  // "The WALLOPS command is used to send a message to all currently connected
+  // users who have set the 'w' user mode for themselves"; from operators only.
+  if (!hub_.presence().notice_to_all(ref_, m.params[0]).ok()) refuse(core::Refusal::not_server_operator, {});
+}
+
+void IrcSession::on_operator_notice(const core::OperatorNotice& notice) {
+  if (!registered_ || ended_) return;
+  const core::Identity& from = *notice.from;
+  send_raw(format_line(user_prefix(from.nick, from.user, from.host), "WALLOPS", {}, notice.text));
 }
 
 void IrcSession::cmd_oper(const Message& m) {
@@ -159,13 +181,14 @@ void IrcSession::cmd_whowas(const Message& m) {
   if (m.params.empty() || m.params[0].empty()) return numeric(kErrNoNicknameGiven, {}, "No nickname given");
   const auto names = split_commas(m.params[0]);
   const std::string nick = names.empty() ? m.params[0] : names.front();
-  std::size_t count = kMaxWhowasEntries;
+  // "If given, <count> SHOULD be a positive number"; 0, a negative number or
+  // none means every entry remembered.
+  std::size_t count = std::numeric_limits<std::size_t>::max();
   if (m.params.size() > 1) {
-    // "If given, <count> SHOULD be a positive number"; anything else means all.
     int asked = 0;
     const std::string& c = m.params[1];
     if (std::from_chars(c.data(), c.data() + c.size(), asked).ec == std::errc() && asked > 0)
-      count = std::min<std::size_t>(static_cast<std::size_t>(asked), kMaxWhowasEntries);
+      count = static_cast<std::size_t>(asked);
   }
   hub_.directory().past_users(ref_, nick, count, [this, nick](const core::Result<std::vector<core::PastUser>>& r) {
     if (!r.ok()) {

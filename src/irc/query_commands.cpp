@@ -119,7 +119,11 @@ void IrcSession::cmd_userhost(const Message& m) {
   std::vector<std::string> names(m.params.begin(), m.params.begin() + std::min<std::size_t>(m.params.size(), 5));
   lookup_all(std::move(names), [this](std::vector<core::Identity> found) {
     std::string list;
-    for (const auto& id : found) list += fmt::format("{}{}=+{}@{}", list.empty() ? "" : " ", id.nick, id.user, id.host);
+    // "nick[*]=(+|-)user@host": '-' for an away user, '*' for a server operator.
+    for (const auto& id : found) {
+      list += fmt::format("{}{}{}={}{}@{}", list.empty() ? "" : " ", id.nick, id.presence.server_operator ? "*" : "",
+                          id.presence.away.empty() ? '+' : '-', id.user, id.host);
+    }
     send_raw(to_line(Message{{}, config_->server_name, std::string(kRplUserhost), {nick_, list}}));
   });
 }

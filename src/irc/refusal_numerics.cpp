@@ -13,6 +13,8 @@ IrcRefusal irc_refusal(core::Refusal refusal, RefusalContext context) {
     if (refusal == Refusal::moderated) return {kErrCannotSendToChan, "Cannot send to channel (+m)"};
     if (refusal == Refusal::storage_busy)
       return {kErrCannotSendToChan, "Cannot send to channel (the server is busy saving messages; try again)"};
+    if (refusal == Refusal::no_such_room) return {kErrNoSuchChannel, "No such channel"};
+    if (refusal == Refusal::not_in_room) return {kErrCannotSendToChan, "Cannot send to channel (+n)"};
     return {kErrCannotSendToChan, "Cannot send to channel (you are not in it)"};
   }
   // No default: a new Refusal must be given its reply here (-Wswitch).

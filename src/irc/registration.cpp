@@ -61,9 +61,10 @@ void IrcSession::cmd_cap(const Message& m) {
   numeric(kErrInvalidCapCmd, {m.params[0]}, "Invalid CAP command");
 }
 
-void IrcSession::cmd_pass(const Message&) {
-  if (registered_) numeric(kErrAlreadyRegistered, {}, "You may not reregister");
-  // No server password is configured: PASS is accepted and ignored.
+void IrcSession::cmd_pass(const Message& m) {
+  if (registered_) return numeric(kErrAlreadyRegistered, {}, "You may not reregister");
+  if (m.params[0].empty()) return numeric(kErrNeedMoreParams, {m.command}, "Not enough parameters");
+  registration_->password = m.params[0];  // checked when registration completes
 }
 
 void IrcSession::cmd_nick(const Message& m) {
@@ -92,6 +93,8 @@ void IrcSession::cmd_nick(const Message& m) {
 
 void IrcSession::cmd_user(const Message& m) {
   if (registered_ || registration_->user_given) return numeric(kErrAlreadyRegistered, {}, "You may not reregister");
+  // An empty user name or real name is a parameter missing, not a default.
+  if (m.params[0].empty() || m.params[3].empty()) return numeric(kErrNeedMoreParams, {m.command}, "Not enough parameters");
   registration_->user = m.params[0].substr(0, 16);
   registration_->real_name = m.params[3];
   registration_->user_given = true;
@@ -102,6 +105,13 @@ void IrcSession::try_register() {
   if (registered_) return;
   Registration& reg = *registration_;
   if (reg.claiming || reg.cap_negotiating || reg.wanted_nick.empty() || !reg.user_given) return;
+  // "the server SHOULD send ERR_PASSWDMISMATCH and MAY then close the
+  // connection with ERROR": both, so a client without the password is not
+  // left registering forever. Compared in constant time.
+  if (!config_->password.empty() && !core::same_secret(reg.password, config_->password)) {
+    numeric(kErrPasswdMismatch, {}, "Password incorrect");
+    return quit_refused("Bad password");
+  }
   reg.claiming = true;
   hub_.set_profile(ref_, core::Profile{"~" + reg.user, host_, reg.real_name});
   const std::string wanted = reg.wanted_nick;
@@ -128,18 +138,19 @@ void IrcSession::welcome() {
   numeric(kRplYourHost, {}, fmt::format("Your host is {}, running version {}", c.server_name, c.version));
   numeric(kRplCreated, {}, fmt::format("This server was created {:%Y-%m-%d %H:%M:%S} UTC",
                                  fmt::gmtime(std::chrono::system_clock::to_time_t(c.created))));
-  numeric(kRplMyInfo, {c.server_name, c.version, "Bio", "biklmnostv", "bklov"}, "");
+  numeric(kRplMyInfo, {c.server_name, c.version, "Biow", "beIiklmnostv", "beIklov"}, "");
   // Only what the server really does: each token is a promise to clients.
   const std::string tokens = fmt::format(
-      "CASEMAPPING=ascii CHANTYPES=# PREFIX=(ov)@+ CHANMODES=b,k,l,imnst NICKLEN={} CHANNELLEN={} TOPICLEN={} "
-      "CHANLIMIT=#:{} TARGMAX=PRIVMSG:{},NOTICE:{},TAGMSG:{},JOIN:,PART:,NAMES:1,WHOIS:1 NETWORK={} UTF8ONLY",
+      "CASEMAPPING=ascii CHANTYPES=# PREFIX=(ov)@+ CHANMODES=beI,k,l,imnst NICKLEN={} CHANNELLEN={} TOPICLEN={} "
+      "CHANLIMIT=#:{} TARGMAX=PRIVMSG:{},NOTICE:{},TAGMSG:{},JOIN:,PART:,KICK:,NAMES:1,WHOIS:1 NETWORK={} UTF8ONLY STATUSMSG=@+",
       limits.nick_chars, limits.room_chars + 1, limits.topic_chars, limits.rooms_per_user, kMaxTargets, kMaxTargets,
       kMaxTargets, c.network);
   send_raw(fmt::format(":{} {} {} {} :are supported by this server\r\n", c.server_name, kRplIsupport, nick_, tokens));
   // A second line keeps each within the 13 tokens clients expect at most.
-  send_raw(fmt::format(":{} {} {} BOT=B AWAYLEN={} MONITOR={} WHOX MAXLIST=b:{} KEYLEN={} :are supported by this server\r\n",
+  send_raw(fmt::format(":{} {} {} BOT=B AWAYLEN={} MONITOR={} WHOX MAXLIST=b:{},e:{},I:{} KEYLEN={} EXCEPTS=e "
+                       "INVEX=I :are supported by this server\r\n",
                        c.server_name, kRplIsupport, nick_, limits.away_chars, limits.watched_names, limits.room.bans,
-                       limits.room.key_bytes));
+                       limits.room.bans, limits.room.bans, limits.room.key_bytes));
   if (hub_.history().enabled()) {
     numeric(kRplIsupport, {fmt::format("CHATHISTORY={}", hub_.history().policy().max_query_lines),
                            "MSGREFTYPES=timestamp,msgid"},
@@ -149,12 +160,23 @@ void IrcSession::welcome() {
 }
 
 void IrcSession::send_lusers(std::function<void()> then) {
-  hub_.directory().count_users(ref_, [this, then = std::move(then)](
-                                                 const core::Result<core::UserCounts>& r) {
+  // Counted by the registry (names) and every loop (connections, rooms); one
+  // server, so local and global agree.
+  hub_.directory().count_users(ref_, [this, then = std::move(then)](const core::Result<core::UserCounts>& r) {
     const auto counts = r.ok() ? r.value() : core::UserCounts{};
-    numeric(kRplLuserClient, {}, fmt::format("There are {} users and {} invisible on 1 servers", counts.visible,
-                                   counts.invisible));
-    numeric(kRplLuserMe, {}, fmt::format("I have {} clients and 0 servers", counts.visible + counts.invisible));
+    const std::size_t users = counts.visible + counts.invisible;
+    const std::size_t most = std::max(counts.most, users);
+    numeric(kRplLuserClient, {},
+            fmt::format("There are {} users and {} invisible on 1 servers", counts.visible, counts.invisible));
+    // RPL_LUSEROP and RPL_LUSERUNKNOWN count "a positive integer": left out at zero.
+    if (counts.operators > 0) numeric(kRplLuserOp, {std::to_string(counts.operators)}, "operator(s) online");
+    if (counts.unnamed > 0) numeric(kRplLuserUnknown, {std::to_string(counts.unnamed)}, "unknown connection(s)");
+    numeric(kRplLuserChannels, {std::to_string(counts.rooms)}, "channels formed");
+    numeric(kRplLuserMe, {}, fmt::format("I have {} clients and 0 servers", users));
+    numeric(kRplLocalUsers, {std::to_string(users), std::to_string(most)},
+            fmt::format("Current local users {}, max {}", users, most));
+    numeric(kRplGlobalUsers, {std::to_string(users), std::to_string(most)},
+            fmt::format("Current global users {}, max {}", users, most));
     if (then) then();
   });
 }

@@ -8,20 +8,36 @@
 #include "irc/message.h"
 
 namespace parley::irc {
+namespace {
+// ":" source " " command " " target " :" [ACTION] text [\x01]: the bytes around the text.
+std::size_t text_overhead(std::string_view source, std::string_view command, std::string_view target, bool action) {
+  return 1 + source.size() + 1 + command.size() + 1 + target.size() + 2 + (action ? 9 : 0);
+}
+}  // namespace
+
+std::string_view fit_one_line(std::string_view source, std::string_view command, std::string_view target,
+                              std::string_view text, bool action) {
+  std::size_t room = text_room(text_overhead(source, command, target, action));
+  if (text.size() <= room) return text;
+  // Back off to the start of a UTF-8 sequence: never leave half a character.
+  while (room > 0 && (static_cast<unsigned char>(text[room]) & 0xC0) == 0x80) --room;
+  return text.substr(0, room);
+}
 
 // One PRIVMSG/NOTICE per piece: text from text users can be longer than an
-// IRC line, and is split on UTF-8 boundaries, never mid-character.
-void append_text_lines(std::string& out, std::string_view tags, std::string_view source, std::string_view command,
-                       std::string_view target, std::string_view text, bool action) {
+// IRC line, and is split on UTF-8 boundaries, never mid-character. The first
+// line carries the message's tags; the others carry `rest_tags`, without the
+// msgid, since a message id names one line.
+void append_text_lines(std::string& out, std::string_view tags, std::string_view rest_tags, std::string_view source,
+                       std::string_view command, std::string_view target, std::string_view text, bool action) {
   std::string_view ctcp_open = action ? "\x01" "ACTION " : "";
   std::string_view ctcp_close = action ? "\x01" : "";
-  // ":" source " " command " " target " :" [ACTION] text [\x01] CRLF
-  const std::size_t overhead = 1 + source.size() + 1 + command.size() + 1 + target.size() + 2 + ctcp_open.size() +
-                               ctcp_close.size();
-  auto pieces = split_utf8(text, text_room(overhead));
+  auto pieces = split_utf8(text, text_room(text_overhead(source, command, target, action)));
   if (pieces.empty()) pieces.push_back({});
+  bool first = true;
   for (auto piece : pieces) {
-    out += tags;
+    out += first ? tags : rest_tags;
+    first = false;
     out += format_line(source, command, {target}, fmt::format("{}{}{}", ctcp_open, piece, ctcp_close));
   }
 }
@@ -38,6 +54,9 @@ char mode_letter(core::RoomSetting setting) {
     case S::ban: return 'b';
     case S::op: return 'o';
     case S::voice: return 'v';
+    case S::no_outside: return 'n';
+    case S::ban_exception: return 'e';
+    case S::invite_exception: return 'I';
   }
   return '?';
 }
@@ -48,7 +67,7 @@ std::vector<std::string> channel_modes(const core::RoomSettings& s, bool show_ke
   if (!s.key.empty()) modes += 'k';
   if (s.limit > 0) modes += 'l';
   if (s.moderated) modes += 'm';
-  modes += 'n';  // always: only members send to a channel
+  if (s.no_outside) modes += 'n';
   if (s.secret) modes += 's';
   if (s.topic_locked) modes += 't';
   std::vector<std::string> out{modes};
@@ -119,7 +138,9 @@ std::string render_modes(std::string_view tags, std::string_view source, std::st
     switch (c.setting) {
       case S::key: param = c.on ? c.arg : "*"; break;
       case S::limit: param = c.on ? c.arg : ""; break;
-      case S::ban: param = c.arg; break;
+      case S::ban:
+      case S::ban_exception:
+      case S::invite_exception: param = c.arg; break;
       case S::op:
       case S::voice: param = c.target_nick; break;
       default: break;
@@ -161,15 +182,23 @@ std::string render_room_event(const core::RoomEvent& ev, std::uint32_t caps) {
           [&](const E::Left& left) {
             if (left.quit && !left.closed_by.empty())
               return tags + format_line(source, "QUIT", {}, fmt::format("Killed ({} ({}))", left.closed_by, left.reason));
-            if (left.quit) return tags + format_line(source, "QUIT", {}, left.reason.empty() ? "Quit" : "Quit: " + left.reason);
+            // "servers SHOULD prepend <reason> with ... "Quit: "" when the client
+            // sent QUIT, even an empty one; a lost connection says what happened.
+            if (left.quit && left.asked) return tags + format_line(source, "QUIT", {}, "Quit: " + left.reason);
+            if (left.quit)
+              return tags + format_line(source, "QUIT", {}, left.reason.empty() ? "Connection closed" : left.reason);
             if (left.reason.empty()) return tags + fmt::format(":{} PART {}\r\n", source, channel);
             return tags + format_line(source, "PART", {channel}, left.reason);
           },
           [&](const E::Said& s) {
-            if (s.speech == core::Speech::tagged) return tags + fmt::format(":{} TAGMSG {}\r\n", source, channel);
+            // STATUSMSG keeps the status prefix it was sent to: "@#room", "+#room".
+            const std::string target = s.audience == core::Audience::operators ? "@" + channel
+                                       : s.audience == core::Audience::voiced  ? "+" + channel
+                                                                               : channel;
+            if (s.speech == core::Speech::tagged) return tags + fmt::format(":{} TAGMSG {}\r\n", source, target);
             std::string out;
-            append_text_lines(out, tags, source, speech_command(s.speech), channel, s.text,
-                              s.speech == core::Speech::action);
+            append_text_lines(out, tags, tag_prefix(caps, ev.time, {}, {}, by.presence.bot), source,
+                              speech_command(s.speech), target, s.text, s.speech == core::Speech::action);
             return out;
           },
           [&](const E::Renamed& r) { return tags + format_line(source, "NICK", {}, r.to->nick); },
@@ -208,7 +237,8 @@ std::string render_private(const core::PrivateMessage& pm, std::uint32_t caps, s
   const std::string tags = tag_prefix(caps, pm.time, msgid, pm.client_tags, from.presence.bot);
   if (pm.speech == core::Speech::tagged) return tags + fmt::format(":{} TAGMSG {}\r\n", source, pm.to_nick);
   std::string out;
-  append_text_lines(out, tags, source, speech_command(pm.speech), pm.to_nick, pm.text, pm.speech == core::Speech::action);
+  append_text_lines(out, tags, tag_prefix(caps, pm.time, {}, {}, from.presence.bot), source,
+                    speech_command(pm.speech), pm.to_nick, pm.text, pm.speech == core::Speech::action);
   return out;
 }
 

@@ -27,11 +27,17 @@ std::string who_flags(const core::Presence& presence, std::string_view member_pr
 std::string render_away(std::string_view source, std::string_view away);
 std::string server_time(core::WallTime time);
 
+// The longest start of `text` that fits in one PRIVMSG/NOTICE line (512 bytes
+// with CR LF, tags aside) from `source` to `target`, cut on a UTF-8 boundary.
+std::string_view fit_one_line(std::string_view source, std::string_view command, std::string_view target,
+                              std::string_view text, bool action);
+
 std::string render_room_event(const core::RoomEvent& event, std::uint32_t caps);
 // ":source COMMAND target :text" (PRIVMSG or NOTICE; \x01ACTION ...\x01 when
-// `action`) after `tags`, as many lines as the text needs to fit.
-void append_text_lines(std::string& out, std::string_view tags, std::string_view source, std::string_view command,
-                       std::string_view target, std::string_view text, bool action);
+// `action`), as many lines as the text needs to fit: the first after `tags`,
+// the others after `rest_tags` (the same without the msgid).
+void append_text_lines(std::string& out, std::string_view tags, std::string_view rest_tags, std::string_view source,
+                       std::string_view command, std::string_view target, std::string_view text, bool action);
 // The channel mode letter of a room setting ('t', 'm', 'o', ...).
 char mode_letter(core::RoomSetting setting);
 // The modes a room's settings amount to ("+nt", "+kl" with "key 10" as

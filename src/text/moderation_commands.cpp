@@ -94,9 +94,9 @@ void TextSession::cmd_mode(std::string_view args) {
     }
     // Roles and bans have commands of their own (/op, /voice, /ban); /mode is for the room's settings.
     const std::optional<S> found = core::setting_for_letter(c);
-    if (!found || *found == S::ban || *found == S::op || *found == S::voice) {
+    if (!found || core::is_mask_list(*found) || *found == S::op || *found == S::voice) {
       return send_error(fmt::format("unknown setting '{}'. Settings: t (topic locked), m (moderated), "
-                                    "i (invite-only), s (secret), k KEY, l LIMIT.",
+                                    "i (invite-only), s (secret), n (members only send), k KEY, l LIMIT.",
                                     core::sanitize_for_display(std::string_view(&c, 1))));
     }
     const S setting = *found;
@@ -118,6 +118,7 @@ void TextSession::show_settings() {
     if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits()));
     const auto& s = r.value().settings;
     std::vector<std::string> parts;
+    if (!s.no_outside) parts.emplace_back("open to messages from outside");
     if (s.topic_locked) parts.emplace_back("topic locked to operators");
     if (s.moderated) parts.emplace_back("moderated");
     if (s.invite_only) parts.emplace_back("invite-only");

@@ -57,6 +57,15 @@ std::string describe_change(const core::RoomChange& c, std::string_view room) {
     case S::voice:
       return c.on ? fmt::format("gave {} a voice in #{}.", target, room)
                   : fmt::format("took away {}'s voice in #{}.", target, room);
+    case S::no_outside:
+      return c.on ? fmt::format("set #{} so that only those in it can send to it.", room)
+                  : fmt::format("set #{} so that anyone can send to it.", room);
+    case S::ban_exception:
+      return c.on ? fmt::format("exempted {} from the bans of #{}.", target, room)
+                  : fmt::format("removed the ban exemption of {} in #{}.", target, room);
+    case S::invite_exception:
+      return c.on ? fmt::format("let {} join #{} without an invitation.", target, room)
+                  : fmt::format("removed the invitation exemption of {} in #{}.", target, room);
   }
   return "changed a setting.";
 }

@@ -222,16 +222,16 @@ void TextSession::leave(std::string reason) {
   // has reached this client: no more input is read meanwhile.
   leaving_ = true;
   order_.then([this, reason = std::move(reason)]() mutable {
-    end_session(std::move(reason));
+    end_session(std::move(reason), core::Ending::asked);
     out_.close_after_flush(session::CloseReason::client_left);
   });
 }
 
-void TextSession::end_session(std::string reason) {
+void TextSession::end_session(std::string reason, core::Ending how) {
   state_ = State::ended;
   if (attached_) {
     attached_ = false;
-    hub_.detach(ref_, std::move(reason));
+    hub_.detach(ref_, std::move(reason), how);
   }
 }
 

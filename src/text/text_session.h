@@ -58,7 +58,7 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   void too_long(std::size_t limit);
   void say_here(core::Speech speech, std::string text);
   void leave(std::string reason);
-  void end_session(std::string reason);
+  void end_session(std::string reason, core::Ending how = core::Ending::lost);
 
   void cmd_help(std::string_view args);
   void cmd_join(std::string_view args);

@@ -157,6 +157,7 @@ TEST_F(IrcChannels, TopicQuerySetAndClear) {
   ASSERT_TRUE(amy->expect_raw(":" + prefix_of("zoe") + " TOPIC #garden :Tulips in spring"));
   amy->send("TOPIC #garden");
   ASSERT_TRUE(amy->expect_raw(":parley.local 332 amy #garden :Tulips in spring"));
+  ASSERT_TRUE(amy->expect(irc_command_param("333", 2, "zoe"), "333 amy #garden zoe <time>"));
   zoe->send("TOPIC #garden :");
   IrcMessage m;
   ASSERT_TRUE(amy->expect_command("TOPIC", &m));

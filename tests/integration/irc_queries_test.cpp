@@ -296,9 +296,10 @@ TEST_F(IrcChannels, ModeQueries) {
   IrcMessage m;
   ASSERT_TRUE(zoe->expect_command("324", &m));
   EXPECT_EQ(m.param(1), "#garden") << m.raw;
-  // CHANMODES says which; +n (no messages from outside) is always on.
+  // CHANMODES says which; +n (no messages from outside) is on for new channels.
   EXPECT_EQ(m.param(2).substr(0, 1), "+") << m.raw;
   EXPECT_NE(m.param(2).find('n'), std::string::npos) << m.raw;
+  ASSERT_TRUE(zoe->expect_command("329"));
   zoe->send("MODE zoe");
   ASSERT_TRUE(zoe->expect_command("221", &m));
   EXPECT_EQ(m.param(0), "zoe");

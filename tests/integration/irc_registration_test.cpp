@@ -452,16 +452,17 @@ TEST_F(IrcRegistration, RepliesThatEchoLongInputFitIn512Bytes) {
   ASSERT_TRUE(peer->register_as("peer"));
   ASSERT_TRUE(big->join("#c"));
   ASSERT_TRUE(peer->join("#c"));
-  // A 510-byte PRIVMSG relayed with a long source: split, not cut.
+  // A 510-byte PRIVMSG relayed with a long source: one line, its text cut to
+  // fit (docs/irc.md; a second line would repeat the message's id).
   const std::string text(510 - std::string("PRIVMSG #c :").size(), 'x');
   big->send("PRIVMSG #c :" + text);
-  std::string got;
-  while (got.size() < text.size()) {
-    IrcMessage m;
-    ASSERT_TRUE(peer->expect_command("PRIVMSG", &m)) << "after " << got.size() << " bytes";
-    got += m.last();
-  }
-  EXPECT_EQ(got, text);
+  big->send("PRIVMSG #c :after");
+  IrcMessage m;
+  ASSERT_TRUE(peer->expect_command("PRIVMSG", &m));
+  EXPECT_TRUE(text.starts_with(m.last())) << m.raw;
+  EXPECT_GT(m.last().size(), 400u) << m.raw;
+  ASSERT_TRUE(peer->expect_command("PRIVMSG", &m));
+  EXPECT_EQ(m.last(), "after") << m.raw;
 
   big->send("PING :" + std::string(504, 't'));  // a 510-byte line
   ASSERT_TRUE(big->wait_for_command("PONG"));

@@ -54,6 +54,7 @@ TEST_F(Moderation, ATextOperatorModeratesAnIrcUser) {
   ASSERT_TRUE(zoe_->expect_command("366"));
   zoe_->send("MODE #tea");
   ASSERT_TRUE(zoe_->expect_raw(":parley.local 324 zoe #tea +mnt"));
+  ASSERT_TRUE(zoe_->expect_command("329"));
 
   // Banned and kicked: she cannot come back.
   raj_->send_line("/ban zoe");

@@ -86,15 +86,19 @@ TEST(IrcNumerics, RefusalsClientsKnow) {
   EXPECT_EQ(irc_refusal(Refusal::name_in_use).numeric, kErrNicknameInUse);
 }
 
+// ERR_CANNOTSENDTOCHAN for every reason a channel refuses a message; a
+// channel that does not exist is ERR_NOSUCHCHANNEL ("Indicates that no
+// channel can be found for the supplied channel name").
 TEST(IrcNumerics, AChannelMessageIsRefusedWithCannotSendToChan) {
   for_each_refusal([](Refusal r) {
+    if (r == Refusal::no_such_room) return;
     EXPECT_EQ(irc_refusal(r, RefusalContext::channel_message).numeric, kErrCannotSendToChan)
         << "refusal " << static_cast<int>(r);
   });
+  EXPECT_EQ(irc_refusal(Refusal::no_such_room, RefusalContext::channel_message).numeric, kErrNoSuchChannel);
   EXPECT_EQ(irc_refusal(Refusal::banned, RefusalContext::channel_message).text, "Cannot send to channel (+b)");
   EXPECT_EQ(irc_refusal(Refusal::moderated, RefusalContext::channel_message).text, "Cannot send to channel (+m)");
-  EXPECT_EQ(irc_refusal(Refusal::not_in_room, RefusalContext::channel_message).text,
-            "Cannot send to channel (you are not in it)");
+  EXPECT_EQ(irc_refusal(Refusal::not_in_room, RefusalContext::channel_message).text, "Cannot send to channel (+n)");
 }
 
 }  // namespace

@@ -371,9 +371,11 @@ TEST_P(PresenceTest, UsersAreCountedApartByVisibility) {
   EXPECT_EQ(counts->value().invisible, 0u);
 }
 
-// The registry alone: one entry per name, at most history_size in all.
-TEST(NameHistory, KeepsOneEntryPerNameAndForgetsTheOldest) {
-  NameRegistry registry(32, 2);
+// The registry alone: every entry for a name, newest first, at most
+// history_size in all (WHOWAS: "return information about the nickname
+// specified", one entry per time it was left).
+TEST(NameHistory, KeepsEveryEntryPerNameNewestFirstAndForgetsTheOldest) {
+  NameRegistry registry(32, 3);
   auto claim = [&](std::uint64_t id, const std::string& name, const std::string& real) {
     auto checked = check_user_name(name, 32);
     ASSERT_TRUE(checked.ok());
@@ -384,16 +386,35 @@ TEST(NameHistory, KeepsOneEntryPerNameAndForgetsTheOldest) {
   claim(1, "ann", "second Ann");
   registry.release(SessionRef{0, 1});
   auto anns = registry.history("ann", 10);
-  ASSERT_EQ(anns.size(), 1u);
+  ASSERT_EQ(anns.size(), 2u);
   EXPECT_EQ(anns[0].identity.real_name, "second Ann");
+  EXPECT_EQ(anns[1].identity.real_name, "first Ann");
+  ASSERT_EQ(registry.history("ann", 1).size(), 1u);
+  EXPECT_EQ(registry.history("ann", 1)[0].identity.real_name, "second Ann");
   claim(2, "bob", "");
   registry.release(SessionRef{0, 2});
   claim(3, "cy", "");
   registry.release(SessionRef{0, 3});
-  EXPECT_TRUE(registry.history("ann", 10).empty()) << "the oldest of three, with room for two";
+  anns = registry.history("ann", 10);
+  ASSERT_EQ(anns.size(), 1u) << "the oldest of four, with room for three";
+  EXPECT_EQ(anns[0].identity.real_name, "second Ann");
   EXPECT_EQ(registry.history("bob", 10).size(), 1u);
   EXPECT_EQ(registry.history("cy", 10).size(), 1u);
   EXPECT_TRUE(registry.history("bob", 0).empty());
+}
+
+TEST(NameHistory, KeepsAtMostTheNewestEntriesOfOneName) {
+  NameRegistry registry(32, 100);
+  auto checked = check_user_name("ann", 32);
+  ASSERT_TRUE(checked.ok());
+  for (std::size_t i = 0; i < NameRegistry::kPastPerName + 1; ++i) {
+    ASSERT_TRUE(registry.claim(SessionRef{0, 1}, checked.value(), Profile{"u", "h", std::to_string(i)}).ok());
+    registry.release(SessionRef{0, 1});
+  }
+  auto anns = registry.history("ann", 100);
+  ASSERT_EQ(anns.size(), NameRegistry::kPastPerName);
+  EXPECT_EQ(anns.front().identity.real_name, std::to_string(NameRegistry::kPastPerName));
+  EXPECT_EQ(anns.back().identity.real_name, "1");
 }
 
 TEST(NameHistory, NoneKeptWhenTheSizeIsZero) {

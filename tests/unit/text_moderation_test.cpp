@@ -134,7 +134,7 @@ TEST_P(ChatTest, ModeMisuse) {
   EXPECT_EQ(zoe->take(), (Lines{"Error: only operators of #games can do that."}));
   w.type(*raj, "/mode +x");
   EXPECT_EQ(raj->take(), (Lines{"Error: unknown setting 'x'. Settings: t (topic locked), m (moderated), i (invite-only), "
-                                "s (secret), k KEY, l LIMIT."}));
+                                "s (secret), n (members only send), k KEY, l LIMIT."}));
   w.type(*raj, "/mode +l");
   EXPECT_EQ(raj->take(), (Lines{"Usage: /mode [+|-SETTINGS [KEY|LIMIT]], for example /mode +m or /mode +l 10"}));
   w.type(*raj, "/mode m");
