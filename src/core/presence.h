@@ -12,6 +12,7 @@ struct Presence {
   bool bot = false;              // an automated client, by its own word
   bool invisible = false;        // hidden from member lists of rooms the asker is not in
   bool server_operator = false;  // logged in as a server operator (may disconnect others)
+  std::string account;           // the account logged in to, as registered ("" for none)
   friend bool operator==(const Presence&, const Presence&) = default;
 };
 

@@ -22,6 +22,9 @@ class PresenceRequests {
   Result<Done> set_away(SessionRef who, std::string message);  // "" for back
   // Refused when empty, over HubLimits::real_name_chars, or holding control characters.
   Result<Done> set_real_name(SessionRef who, std::string real_name);
+  // The account the session is logged in to ("" for none), checked by the
+  // caller (auth::AccountService). Announced like away (AccountChanged).
+  Result<Done> set_account(SessionRef who, std::string account);
   Result<Done> set_bot(SessionRef who, bool on);
   Result<Done> set_invisible(SessionRef who, bool on);
 
