@@ -30,6 +30,9 @@ struct AccountSettings {
   // Jobs waiting at most; past it, answers are `busy` at once (a flood of
   // logins must not queue minutes of hashing).
   std::size_t max_queued = 256;
+  // How long a session may keep a registered name without logging in to its
+  // account before it is renamed to a guest name (auth/name_guard.h).
+  std::chrono::steady_clock::duration name_grace = std::chrono::seconds(60);
 };
 
 enum class AccountStatus {

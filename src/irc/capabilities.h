@@ -15,6 +15,7 @@ enum Cap : std::uint32_t {
   kCapUserhostInNames = 1u << 4,
   kCapExtendedJoin = 1u << 5,
   kCapCapNotify = 1u << 6,
+  kCapAccountTag = 1u << 7,  // shapes lines: "account=" on what a logged-in user does
   // IRCv3 batch, labeled-response, invite-notify, standard-replies (high bits,
   // apart from the others; none of them shapes relayed lines).
   kCapBatch = 1u << 20,
@@ -27,6 +28,10 @@ enum Cap : std::uint32_t {
   kCapSetname = 1u << 25,
   kCapChghost = 1u << 26,  // user names and hosts never change here, so CHGHOST is never sent
   kCapExtendedMonitor = 1u << 27,  // AWAY and SETNAME of MONITORed nicks too
+  // Accounts (issue 11): SASL, REGISTER, ACCOUNT (none shapes relayed lines).
+  kCapSasl = 1u << 28,
+  kCapAccountNotify = 1u << 29,
+  kCapAccountRegistration = 1u << 30,
 };
 
 struct CapInfo {
@@ -35,10 +40,13 @@ struct CapInfo {
 };
 
 inline constexpr CapInfo kCaps[] = {
+    {kCapAccountNotify, "account-notify"},
+    {kCapAccountTag, "account-tag"},
     {kCapAwayNotify, "away-notify"},
     {kCapBatch, "batch"},
     {kCapCapNotify, "cap-notify"},
     {kCapChghost, "chghost"},
+    {kCapAccountRegistration, "draft/account-registration"},
     {kCapEchoMessage, "echo-message"},
     {kCapExtendedJoin, "extended-join"},
     {kCapExtendedMonitor, "extended-monitor"},
@@ -46,6 +54,7 @@ inline constexpr CapInfo kCaps[] = {
     {kCapLabeledResponse, "labeled-response"},
     {kCapMessageTags, "message-tags"},
     {kCapMultiPrefix, "multi-prefix"},
+    {kCapSasl, "sasl"},
     {kCapServerTime, "server-time"},
     {kCapSetname, "setname"},
     {kCapStandardReplies, "standard-replies"},
@@ -60,6 +69,11 @@ inline std::optional<Cap> cap_named(std::string_view name) {
 }
 
 // The capabilities that change how a relayed line looks: they key its rendering.
-inline constexpr std::uint32_t kCapsThatShapeLines = kCapMessageTags | kCapServerTime | kCapExtendedJoin;
+inline constexpr std::uint32_t kCapsThatShapeLines =
+    kCapMessageTags | kCapServerTime | kCapExtendedJoin | kCapAccountTag;
+inline constexpr std::string_view kSaslMechanisms = "PLAIN,SCRAM-SHA-256";
+// Offered only when the server keeps accounts (IrcConfig::accounts).
+inline constexpr std::uint32_t kCapsOfAccounts =
+    kCapSasl | kCapAccountNotify | kCapAccountTag | kCapAccountRegistration;
 
 }  // namespace parley::irc

@@ -2,6 +2,8 @@
 // TOPIC, NAMES, LIST, MODE, KICK, INVITE.
 #include "irc/irc_session.h"
 
+#include "auth/account_names.h"
+
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
@@ -86,6 +88,10 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
   auto targets = split_commas(m.params[0]);
   if (targets.size() > kMaxTargets) return complain(kErrTooManyTargets, {m.params[0]}, "Too many recipients");
   for (const std::string& target : targets) {
+    if (config_->accounts && !notice && !tags_only && auth::is_service_name(target)) {
+      nickserv(body);
+      continue;
+    }
     if (target.starts_with('#')) {
       auto room = core::check_room_name(target, hub_.limits().room_chars);
       auto refused = [this, target, notice](core::Refusal no) {

@@ -42,12 +42,20 @@ void IrcSession::on_watched_profile(const core::ProfileNotice& notice) {
   // extended-monitor: "If away-notify is also enabled, the client will get
   // AWAY notifications for monitored nicks", and likewise SETNAME with setname.
   if (!registered_ || ended_ || !(caps_ & kCapExtendedMonitor)) return;
-  const bool away = notice.change == core::ProfileNotice::Change::away;
-  if (!(caps_ & (away ? kCapAwayNotify : kCapSetname))) return;
+  // And ACCOUNT with account-notify.
+  using Change = core::ProfileNotice::Change;
+  const std::uint32_t cap = notice.change == Change::away      ? kCapAwayNotify
+                            : notice.change == Change::account ? kCapAccountNotify
+                                                               : kCapSetname;
+  if (!(caps_ & cap)) return;
   if (!first_sight(notice.who, notice.presence_seq)) return;  // seen from a shared room already
   const core::Identity& id = *notice.identity;
   const std::string source = user_prefix(id.nick, id.user, id.host);
-  send_raw(away ? render_away(source, id.presence.away) : format_line(source, "SETNAME", {}, id.real_name));
+  switch (notice.change) {
+    case Change::away: return send_raw(render_away(source, id.presence.away));
+    case Change::account: return send_raw(render_account(source, id.presence.account));
+    case Change::real_name: return send_raw(format_line(source, "SETNAME", {}, id.real_name));
+  }
 }
 
 void IrcSession::cmd_away(const Message& m) {
