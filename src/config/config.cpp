@@ -100,6 +100,13 @@ class TableReader {
     if (out.empty()) fail(key, "must be given, and not be empty");
   }
 
+  void boolean(std::string_view key, bool& out) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    if (!node->is_boolean()) fail(key, "must be true or false");
+    out = *node->value<bool>();
+  }
+
   void finish() const {
     for (const auto& [key, node] : table_) {
       if (!seen_.contains(std::string(key.str())))
@@ -189,6 +196,15 @@ Config load_file(const std::string& path, Config c) {
     c.server.exempt_networks = net::NetworkSet(exempt);
     seconds(t, "name_timeout_seconds", c.text.registration_timeout, 1, 86400);
     t.integer("outbox_bytes", c.text.outbox_bytes, 1024, std::int64_t{1} << 32);
+  });
+  r.table("accounts", [&](TableReader& t) {
+    t.boolean("enabled", c.accounts);
+    seconds(t, "name_grace_seconds", c.account_settings.name_grace, 0.1, 86400);
+    t.integer("min_password_bytes", c.account_settings.min_password, 1, 256);
+    t.integer("max_password_bytes", c.account_settings.max_password, 8, 4096);
+    if (c.account_settings.min_password > c.account_settings.max_password)
+      throw ConfigError(fmt::format("{}: accounts.min_password_bytes: is more than max_password_bytes", path));
+    t.integer("failures_before_pacing", c.account_settings.pacing.free_failures, 0, 1000);
   });
   r.table("keepalive", [&](TableReader& t) {
     t.integer("idle_seconds", c.text.keepalive.idle_seconds, 1, 86400);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/account_service.h"
 #include "core/hub.h"
 #include "net/server.h"
 
@@ -21,7 +22,9 @@ struct Config {
   std::chrono::seconds irc_ping{120};         // IRC: silence before a PING, and then before giving up
   std::string admin_location;                 // IRC ADMIN; empty: a default sentence
   std::string admin_contact;                  // IRC ADMIN; empty: a default sentence
-  std::vector<core::OperatorLogin> operators;  // server operator logins (IRC OPER)
+  std::vector<core::OperatorLogin> operators;  // server operator logins (IRC OPER); password or Argon2id hash
+  bool accounts = true;                        // [accounts] enabled: register, log in, names kept for their owners
+  auth::AccountSettings account_settings;
   std::string data_dir;  // empty: default_data_dir()
   unsigned threads = 0;  // 0: one per core
   core::HubLimits hub;
