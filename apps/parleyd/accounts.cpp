@@ -87,7 +87,9 @@ Accounts::~Accounts() { service_.reset(); }  // the worker stops before what it 
 
 std::unique_ptr<Accounts> start_accounts(const config::Config& cfg) {
   if (!cfg.accounts) return nullptr;
-  return std::make_unique<Accounts>(cfg);
+  auto accounts = std::make_unique<Accounts>(cfg);
+  accounts->service().set_operator_logins(cfg.operators);
+  return accounts;
 }
 
 std::optional<int> run_subcommand(int argc, char** argv) {

@@ -146,6 +146,35 @@ void AccountService::remove(std::string key, AccountDone done) {
   });
 }
 
+void AccountService::set_operator_logins(std::vector<core::OperatorLogin> logins) {
+  worker_->post([this, logins = std::move(logins)]() mutable { operator_logins_ = std::move(logins); });
+}
+
+void AccountService::verify_operator(std::string name, std::string password, std::string address, AccountDone done) {
+  submit(done, [this, name = std::move(name), password = std::move(password),
+                address = std::move(address)](AccountDone& done) {
+    if (operator_logins_.empty()) return done(answer(AccountStatus::no_such_account));
+    const std::string key = "operator " + name;  // apart from accounts of the same name
+    if (const auto wait = paced(key, address); wait.count() > 0) {
+      AccountAnswer a = answer(AccountStatus::paced, name);
+      a.retry_after = wait;
+      return done(std::move(a));
+    }
+    // Every login is checked in full, so the time taken says nothing about
+    // which names exist.
+    bool match = false;
+    for (const core::OperatorLogin& login : operator_logins_) {
+      const bool same_name = same_secret(login.name, name);
+      const bool same_password = is_password_hash(login.password) ? verify_password(login.password, password)
+                                                                  : same_secret(login.password, password);
+      match = match || (same_name && same_password);
+    }
+    if (!match) return done(failed_login(key, address));
+    pacing_.succeeded(key);
+    done(answer(AccountStatus::ok, name));
+  });
+}
+
 void AccountService::find(std::string key, AccountDone done) {
   submit(done, [this, key = std::move(key)](AccountDone& done) {
     const auto record = records_.find(key);

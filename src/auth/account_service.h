@@ -13,12 +13,14 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "auth/account_records.h"
 #include "auth/login_pacing.h"
 #include "auth/password_hash.h"
 #include "auth/worker.h"
 #include "core/names.h"
+#include "core/presence.h"
 
 namespace parley::auth {
 
@@ -80,6 +82,14 @@ class AccountService {
   // ok (with the account's name) or no_such_account.
   void find(std::string key, AccountDone done);
 
+  // Server operators' logins (the configuration's), whose passwords may be
+  // Argon2id hashes: set before any verify_operator.
+  void set_operator_logins(std::vector<core::OperatorLogin> logins);
+  // ok (with the login's name) when a login has that name and password;
+  // wrong_password otherwise (alike for an unknown name); no_such_account when
+  // there are no logins at all. Paced like verify (per name and address).
+  void verify_operator(std::string name, std::string password, std::string address, AccountDone done);
+
   // Runs `job` on the worker after `delay` (steady clock): for deadlines
   // that concern accounts, such as a registered name's grace period.
   void after(std::chrono::steady_clock::duration delay, std::function<void()> job);
@@ -97,6 +107,7 @@ class AccountService {
   LoginPacing pacing_;         // worker thread only
   std::string fake_secret_;    // keys made-up SCRAM salts
   std::string dummy_hash_;     // verified against for unknown names, so they take as long; worker only
+  std::vector<core::OperatorLogin> operator_logins_;  // worker only once set
   std::unique_ptr<Worker> worker_;  // last: stopped first
 };
 

@@ -1,5 +1,7 @@
 #include "config/config.h"
 
+#include "auth/password_hash.h"
+
 #include <fmt/format.h>
 
 #include <cerrno>
@@ -212,6 +214,13 @@ Config load_file(const std::string& path, Config c) {
     t.integer("probes", c.text.keepalive.probes, 1, 100);
   });
   r.finish();
+  if (!c.accounts) {
+    for (std::size_t i = 0; i < c.operators.size(); ++i) {
+      if (auth::is_password_hash(c.operators[i].password))
+        throw ConfigError(fmt::format("{}: irc.operators[{}].password: a hashed password needs [accounts] enabled = true",
+                                      path, i));
+    }
+  }
   return c;
 }
 

@@ -122,6 +122,12 @@ Result<Done> PresenceRequests::become_server_operator(SessionRef who, std::strin
     match = match || (same_name && same_password);
   }
   if (!match) return Refusal::wrong_password;
+  return grant_server_operator(who);
+}
+
+Result<Done> PresenceRequests::grant_server_operator(SessionRef who) {
+  LocalSession* s = named(who);
+  if (!s) return Refusal::no_such_user;
   if (s->identity->presence.server_operator) return Done{};
   s->changed_identity().presence.server_operator = true;
   return publish(*s, std::nullopt);

@@ -34,6 +34,9 @@ class PresenceRequests {
   // name or a wrong password (alike, so names cannot be probed).
   Result<Done> become_server_operator(SessionRef who, std::string_view name, std::string_view password);
   Result<Done> stop_being_server_operator(SessionRef who);
+  // Grants it after the caller checked a login itself (hashed passwords are
+  // checked off the loops, by auth::AccountService::verify_operator).
+  Result<Done> grant_server_operator(SessionRef who);
 
  private:
   // The session, if it has a name.

@@ -133,11 +133,25 @@ void IrcSession::user_mode(const Message& m) {
 }
 
 void IrcSession::cmd_oper(const Message& m) {
-  const bool was = hub_.identity_of(ref_).presence.server_operator;
+  auto granted = [this, was = hub_.identity_of(ref_).presence.server_operator] {
+    if (!was) send_raw(format_line(prefix(), "MODE", {nick_}, "+o"));
+    numeric(kRplYoureOper, {}, "You are now an IRC operator");
+  };
+  if (config_->accounts) {
+    // Logins may hold Argon2id hashes: checked on the account service's worker.
+    return ask_accounts(
+        [name = m.params[0], password = m.params[1], host = host_](auth::AccountService& s, auth::AccountDone done) {
+          s.verify_operator(name, password, host, std::move(done));
+        },
+        [this, granted](const auth::AccountAnswer& a) {
+          if (a.status == auth::AccountStatus::no_such_account) return refuse(core::Refusal::no_operator_logins, {});
+          if (!a.ok()) return refuse(core::Refusal::wrong_password, {});
+          if (hub_.presence().grant_server_operator(ref_).ok()) granted();
+        });
+  }
   auto r = hub_.presence().become_server_operator(ref_, m.params[0], m.params[1]);
   if (!r.ok()) return refuse(r.refusal(), {});  // no operator logins, or a wrong name or password
-  if (!was) send_raw(format_line(prefix(), "MODE", {nick_}, "+o"));
-  numeric(kRplYoureOper, {}, "You are now an IRC operator");
+  granted();
 }
 
 void IrcSession::cmd_kill(const Message& m) {

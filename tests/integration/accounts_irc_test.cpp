@@ -7,6 +7,7 @@
 #include <openssl/sha.h>
 
 #include "auth/base64.h"
+#include "auth/password_hash.h"
 #include <fmt/format.h>
 
 #include <thread>
@@ -330,6 +331,20 @@ TEST_F(Accounts, LoggingInWithinTheGracePeriodKeepsTheNick) {
   std::vector<IrcMessage> before;
   ASSERT_TRUE(c.sync(&before));
   for (const auto& m : before) EXPECT_FALSE(m.is("NICK")) << m.raw;
+}
+
+TEST(HashedOperators, OperWorksWithAnArgon2idHashInTheConfig) {
+  const std::string hash = auth::hash_password("opensesame", auth::HashCost::minimum());
+  ServerProcess server{ServerOptions{
+      .threads = kThreads,
+      .config_toml = fmt::format("[[irc.operators]]\nname = \"root\"\npassword = \"{}\"\n", hash)}};
+  IrcClient c(server.irc_port(), "oper");
+  ASSERT_TRUE(c.register_as("oper"));
+  c.send("OPER root " + hash);  // the hash itself is no password
+  ASSERT_TRUE(c.expect_command("464"));
+  c.send("OPER root opensesame");
+  ASSERT_TRUE(c.expect_command("MODE"));
+  ASSERT_TRUE(c.expect_command("381"));
 }
 
 }  // namespace
