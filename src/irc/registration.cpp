@@ -63,6 +63,11 @@ void IrcSession::cmd_cap(const Message& m) {
   }
   if (sub == "END") {
     if (registration_) registration_->cap_negotiating = false;
+    // sasl-3.1: registration completed while an exchange is under way aborts it.
+    if (!registered_ && login_ && login_->sasl) {
+      numeric(kErrSaslAborted, {}, "SASL authentication aborted");
+      return sasl_done();  // which registers
+    }
     return try_register();
   }
   numeric(kErrInvalidCapCmd, {m.params[0]}, "Invalid CAP command");
