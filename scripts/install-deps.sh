@@ -10,6 +10,8 @@ packages=(
   libutf8proc-dev       # NFC normalization and case folding of names
   libreadline-dev       # the parley terminal client's line editor
   libsqlite3-dev libsqlitecpp-dev sqlite3  # the embedded database (RAII wrapper); sqlite3 for operators
+  libsodium-dev         # Argon2id password hashing (accounts, hashed operator passwords)
+  libssl-dev            # OpenSSL 3 libcrypto: SCRAM-SHA-256 (PBKDF2, HMAC, SHA-256)
   libgtest-dev libgmock-dev libbenchmark-dev
   weechat-headless      # a real IRC client, driven by the IRC integration tests
 )

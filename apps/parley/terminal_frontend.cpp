@@ -8,6 +8,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
+
+#include "secret_input.hpp"
 
 namespace parley::client {
 namespace {
@@ -31,6 +34,18 @@ int read_key(FILE* in) {
   return c;
 }
 
+// Draws the line with its password part (secret_start) as '*': the buffer is
+// masked for the drawing only, byte for byte, so readline's cursor
+// arithmetic stays right.
+void masked_redisplay() {
+  const std::size_t from = secret_start(std::string_view(rl_line_buffer, static_cast<std::size_t>(rl_end)));
+  if (from == std::string_view::npos || from >= static_cast<std::size_t>(rl_end)) return rl_redisplay();
+  const std::string secret(rl_line_buffer + from, rl_line_buffer + rl_end);
+  std::memset(rl_line_buffer + from, '*', secret.size());
+  rl_redisplay();
+  std::memcpy(rl_line_buffer + from, secret.data(), secret.size());
+}
+
 }  // namespace
 
 TerminalFrontend::TerminalFrontend(bool color, std::string prompt) : prompt_(std::move(prompt)) {
@@ -44,6 +59,7 @@ TerminalFrontend::TerminalFrontend(bool color, std::string prompt) : prompt_(std
   stifle_history(kHistoryLength);
   if (termios t{}; ::tcgetattr(STDIN_FILENO, &t) == 0 && t.c_cc[VEOF] != _POSIX_VDISABLE) g_eof_char = t.c_cc[VEOF];
   rl_getc_function = read_key;
+  rl_redisplay_function = masked_redisplay;
   rl_callback_handler_install(prompt_.c_str(), &TerminalFrontend::on_line);
   editing_ = true;
 }
@@ -72,7 +88,7 @@ void TerminalFrontend::on_line(char* line) {
     std::free(line);
     self.sink_->user_eof();
   } else {
-    if (*line != '\0') {
+    if (*line != '\0' && secret_start(line) == std::string_view::npos) {  // passwords stay out of the history
       const HIST_ENTRY* last = history_get(history_base + history_length - 1);
       if (last == nullptr || std::strcmp(last->line, line) != 0) add_history(line);
     }
@@ -108,7 +124,7 @@ void TerminalFrontend::show(std::string_view line) {
   if (std::fflush(stdout) != 0) output_ok_ = false;
   if (redraw) {
     rl_on_new_line();  // the prompt and the text typed so far, cursor and all, one line down
-    rl_redisplay();
+    masked_redisplay();
   }
 }
 

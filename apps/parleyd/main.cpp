@@ -14,6 +14,7 @@
 
 #include <sched.h>
 
+#include "accounts.h"
 #include "config/config.h"
 #include "core/hub.h"
 #include "irc/irc_session.h"
@@ -81,6 +82,7 @@ std::string read_motd(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (auto status = daemon::run_subcommand(argc, argv)) return *status;  // account, hash-password
   CLI::App app{"parleyd: the Parley chat server. With no options it serves the text protocol on 127.0.0.1:7000."};
   std::string config_path, bind, data_dir;
   std::uint16_t text_port = 0, irc_port = 0;
@@ -149,14 +151,16 @@ int main(int argc, char** argv) {
     hub.set_history(history.get(), cfg.history);
   }
   net::Server server(pool, cfg.server);
+  const auto accounts = daemon::start_accounts(cfg);  // after the server: its worker stops first
   try {
-    const text::TextConfig text_config{cfg.text.registration_timeout};
+    const text::TextConfig text_config{cfg.text.registration_timeout, accounts ? &accounts->service() : nullptr};
     const auto port = server.listen(cfg.bind, cfg.text_port, text_protocol(hub, text_config), cfg.text);
     spdlog::info("Listening for text clients on {}", host_port(cfg.bind, port));
 
     auto irc_config = std::make_shared<irc::IrcConfig>();
     irc_config->server_name = cfg.server_name;
     irc_config->version = std::string("parley-") + PARLEY_VERSION;
+    irc_config->accounts = accounts ? &accounts->service() : nullptr;
     irc_config->motd = read_motd(cfg.motd_file.empty() ? cfg.data_dir + "/motd.txt" : cfg.motd_file);
     if (!cfg.admin_location.empty()) irc_config->admin_location = cfg.admin_location;
     if (!cfg.admin_contact.empty()) irc_config->admin_contact = cfg.admin_contact;

@@ -1,5 +1,7 @@
 #include "config/config.h"
 
+#include "auth/password_hash.h"
+
 #include <fmt/format.h>
 
 #include <cerrno>
@@ -224,12 +226,28 @@ Config load_file(const std::string& path, Config c) {
     t.integer("replay_lines", c.history.replay_lines, 0, 1000);
     t.integer("max_query_lines", c.history.max_query_lines, 1, 10000);
   });
+  r.table("accounts", [&](TableReader& t) {
+    t.boolean("enabled", c.accounts);
+    seconds(t, "name_grace_seconds", c.account_settings.name_grace, 0.1, 86400);
+    t.integer("min_password_bytes", c.account_settings.min_password, 1, 256);
+    t.integer("max_password_bytes", c.account_settings.max_password, 8, 4096);
+    if (c.account_settings.min_password > c.account_settings.max_password)
+      throw ConfigError(fmt::format("{}: accounts.min_password_bytes: is more than max_password_bytes", path));
+    t.integer("failures_before_pacing", c.account_settings.pacing.free_failures, 0, 1000);
+  });
   r.table("keepalive", [&](TableReader& t) {
     t.integer("idle_seconds", c.text.keepalive.idle_seconds, 1, 86400);
     t.integer("interval_seconds", c.text.keepalive.interval_seconds, 1, 3600);
     t.integer("probes", c.text.keepalive.probes, 1, 100);
   });
   r.finish();
+  if (!c.accounts) {
+    for (std::size_t i = 0; i < c.operators.size(); ++i) {
+      if (auth::is_password_hash(c.operators[i].password))
+        throw ConfigError(fmt::format("{}: irc.operators[{}].password: a hashed password needs [accounts] enabled = true",
+                                      path, i));
+    }
+  }
   return c;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/account_service.h"
 #include "core/hub.h"
 #include "net/server.h"
 #include "store/database.h"
@@ -23,7 +24,9 @@ struct Config {
   std::string admin_location;                 // IRC ADMIN; empty: a default sentence
   std::string admin_contact;                  // IRC ADMIN; empty: a default sentence
   std::string irc_password;                   // IRC PASS every client must give; empty: none
-  std::vector<core::OperatorLogin> operators;  // server operator logins (IRC OPER)
+  std::vector<core::OperatorLogin> operators;  // server operator logins (IRC OPER); password or Argon2id hash
+  bool accounts = true;                        // [accounts] enabled: register, log in, names kept for their owners
+  auth::AccountSettings account_settings;
   std::string data_dir;  // empty: default_data_dir()
   unsigned threads = 0;  // 0: one per core
   core::HubLimits hub;

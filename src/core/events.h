@@ -187,8 +187,12 @@ struct RoomEvent {
   struct RealNameChanged {
     std::uint64_t presence_seq = 0;
   };
+  // The actor logged in to an account (its identity's presence.account).
+  struct AccountChanged {
+    std::uint64_t presence_seq = 0;
+  };
   using Payload = std::variant<Joined, Left, Said, Renamed, TopicChanged, SettingsChanged, Kicked, Invited,
-                               AwayChanged, RealNameChanged>;
+                               AwayChanged, RealNameChanged, AccountChanged>;
 
   std::string room;       // display name, without '#'
   std::string room_key;   // folded
@@ -231,11 +235,11 @@ struct WatchNotice {
 // (IRC's extended-monitor). `presence_seq` numbers it as the room events that
 // announce the same change, so it can be shown once.
 struct ProfileNotice {
-  enum class Change { away, real_name };
+  enum class Change { away, real_name, account };
   Change change = Change::away;
   SessionRef who;
   std::uint64_t presence_seq = 0;
-  SharedIdentity identity;  // as changed: presence.away ("" when back), real_name
+  SharedIdentity identity;  // as changed: presence.away ("" when back), real_name, presence.account
 };
 
 // A server operator ended your session (delivered to that session only, just

@@ -10,6 +10,7 @@ std::optional<HistoryLine> history_line(const RoomEvent& event) {
   line.id = event.id;
   line.time = event.time;
   line.sender = event.by();
+  line.account = line.sender.presence.account;
   line.sender.presence = {};  // not kept: the moment's away message is no part of the line
   line.sender.real_name.clear();
   const bool kept = std::visit(
@@ -56,6 +57,7 @@ std::optional<HistoryLine> history_line(const RoomEvent& event) {
           [](const RoomEvent::Invited&) { return false; },
           [](const RoomEvent::AwayChanged&) { return false; },
           [](const RoomEvent::RealNameChanged&) { return false; },
+          [](const RoomEvent::AccountChanged&) { return false; },
       },
       event.what);
   if (!kept) return std::nullopt;

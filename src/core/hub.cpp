@@ -1,5 +1,7 @@
 #include "core/hub.h"
 
+#include <algorithm>
+
 #include "core/names.h"
 
 namespace parley::core {
@@ -83,6 +85,11 @@ void Hub::pump_claims(SessionRef who) {
       finish_claim(*s, checked.refusal());
       continue;
     }
+    const auto& reserved = state_.limits().reserved_names;
+    if (std::find(reserved.begin(), reserved.end(), checked.value().key) != reserved.end()) {
+      finish_claim(*s, Refusal::name_in_use);  // a service's name: always in use
+      continue;
+    }
     if (s->identity->display == checked.value().display) {
       finish_claim(*s, s->identity);
       continue;
@@ -143,6 +150,16 @@ void Hub::finish_claim(LocalSession& s, Result<SharedIdentity> result) {
     else claim.done(result.refusal());
   });
   state_.answers().finish(ticket);
+}
+
+void Hub::await_outside(SessionRef who, const std::function<void(Reply)>& start, bool answers_command) {
+  LocalSession* s = state_.find(who);
+  if (!s) return;
+  const Ticket ticket = answers_command ? state_.answers().open(*s) : Ticket{who, 0};
+  // Answers::answer only posts, which LoopPoster allows from any thread.
+  start([this, ticket](std::function<void()> fn) {
+    state_.answers().answer(ticket, [fn = std::move(fn)](LocalSession&) { fn(); });
+  });
 }
 
 // --- server operators -----------------------------------------------------------

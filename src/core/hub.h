@@ -72,6 +72,16 @@ class Hub {
   // asked is outstanding); otherwise Member::on_settled says so later.
   bool end_command(SessionRef who);
 
+  // Work done off the loops, by a worker thread (the account service's):
+  // `start` runs now and is handed `reply`, which any thread may call once;
+  // it runs its function on the session's loop, while the session is
+  // attached. With `answers_command`, as the answer to the command running
+  // now, in command order like any other answer (Member::answering,
+  // on_settled); without (a deadline, a check nobody waits for), as output
+  // of no command.
+  using Reply = std::function<void(std::function<void()>)>;
+  void await_outside(SessionRef who, const std::function<void(Reply)>& start, bool answers_command = true);
+
   // Ends `target`'s session (display name or nick): it is told
   // (Member::on_removed), then detached, and its rooms hear it quit with
   // `reason`, closed by `who`. Server operators only (not_server_operator).

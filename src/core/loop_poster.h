@@ -14,7 +14,7 @@ class LoopPoster {
   virtual ~LoopPoster() = default;
   virtual LoopIndex loop_count() const = 0;
   // Runs `task` on `loop`. Tasks posted from one loop to another run in the
-  // order they were posted.
+  // order they were posted. Any thread may post (a worker's answers do).
   virtual void post(LoopIndex loop, Task task) = 0;
 };
 

@@ -13,6 +13,7 @@ struct Presence {
   bool invisible = false;        // hidden from member lists of rooms the asker is not in
   bool server_operator = false;  // logged in as a server operator (may disconnect others)
   bool operator_notices = false; // hears server operators' notices to all (IRC's +w and WALLOPS)
+  std::string account;           // the account logged in to, as registered ("" for none)
   friend bool operator==(const Presence&, const Presence&) = default;
 };
 

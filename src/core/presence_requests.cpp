@@ -41,6 +41,7 @@ Result<Done> PresenceRequests::publish(LocalSession& s, std::optional<ProfileNot
   std::optional<RoomEvent::Payload> payload;
   if (announce == ProfileNotice::Change::away) payload = RoomEvent::AwayChanged{seq};
   if (announce == ProfileNotice::Change::real_name) payload = RoomEvent::RealNameChanged{seq};
+  if (announce == ProfileNotice::Change::account) payload = RoomEvent::AccountChanged{seq};
   // Rooms still being joined are included: the update reaches each room's home
   // loop after the join, since posts from one loop keep their order.
   for (const std::string& room : s.room_keys) {
@@ -81,6 +82,14 @@ Result<Done> PresenceRequests::set_real_name(SessionRef who, std::string real_na
   if (s->identity->real_name == real_name) return Done{};
   s->changed_identity().real_name = std::move(real_name);
   return publish(*s, ProfileNotice::Change::real_name);
+}
+
+Result<Done> PresenceRequests::set_account(SessionRef who, std::string account) {
+  LocalSession* s = named(who);
+  if (!s) return Refusal::no_such_user;
+  if (s->identity->presence.account == account) return Done{};
+  s->changed_identity().presence.account = std::move(account);
+  return publish(*s, ProfileNotice::Change::account);
 }
 
 Result<Done> PresenceRequests::set_bot(SessionRef who, bool on) {
@@ -134,6 +143,12 @@ Result<Done> PresenceRequests::become_server_operator(SessionRef who, std::strin
     match = match || (same_name && same_password);
   }
   if (!match) return Refusal::wrong_password;
+  return grant_server_operator(who);
+}
+
+Result<Done> PresenceRequests::grant_server_operator(SessionRef who) {
+  LocalSession* s = named(who);
+  if (!s) return Refusal::no_such_user;
   if (s->identity->presence.server_operator) return Done{};
   s->changed_identity().presence.server_operator = true;
   return publish(*s, std::nullopt);

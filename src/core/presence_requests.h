@@ -22,6 +22,9 @@ class PresenceRequests {
   Result<Done> set_away(SessionRef who, std::string message);  // "" for back
   // Refused when empty, over HubLimits::real_name_chars, or holding control characters.
   Result<Done> set_real_name(SessionRef who, std::string real_name);
+  // The account the session is logged in to ("" for none), checked by the
+  // caller (auth::AccountService). Announced like away (AccountChanged).
+  Result<Done> set_account(SessionRef who, std::string account);
   Result<Done> set_bot(SessionRef who, bool on);
   Result<Done> set_invisible(SessionRef who, bool on);
   Result<Done> set_operator_notices(SessionRef who, bool on);
@@ -35,6 +38,9 @@ class PresenceRequests {
   // A server operator's notice, to everyone who hears them (the sender too,
   // if it does), each on its own loop. not_server_operator for anyone else.
   Result<Done> notice_to_all(SessionRef who, std::string text);
+  // Grants it after the caller checked a login itself (hashed passwords are
+  // checked off the loops, by auth::AccountService::verify_operator).
+  Result<Done> grant_server_operator(SessionRef who);
 
  private:
   // The session, if it has a name.

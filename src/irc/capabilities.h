@@ -19,6 +19,7 @@ enum Cap : std::uint32_t {
   // JOIN's replay change with them).
   kCapChathistory = 1u << 16,
   kCapEventPlayback = 1u << 17,
+  kCapAccountTag = 1u << 7,  // shapes lines: "account=" on what a logged-in user does
   // IRCv3 batch, labeled-response, invite-notify, standard-replies (high bits,
   // apart from the others; none of them shapes relayed lines).
   kCapBatch = 1u << 20,
@@ -31,6 +32,10 @@ enum Cap : std::uint32_t {
   kCapSetname = 1u << 25,
   kCapChghost = 1u << 26,  // user names and hosts never change here, so CHGHOST is never sent
   kCapExtendedMonitor = 1u << 27,  // AWAY and SETNAME of MONITORed nicks too
+  // Accounts (issue 11): SASL, REGISTER, ACCOUNT (none shapes relayed lines).
+  kCapSasl = 1u << 28,
+  kCapAccountNotify = 1u << 29,
+  kCapAccountRegistration = 1u << 30,
 };
 
 struct CapInfo {
@@ -39,11 +44,14 @@ struct CapInfo {
 };
 
 inline constexpr CapInfo kCaps[] = {
+    {kCapAccountNotify, "account-notify"},
+    {kCapAccountTag, "account-tag"},
     {kCapAwayNotify, "away-notify"},
     {kCapBatch, "batch"},
     {kCapCapNotify, "cap-notify"},
     {kCapChathistory, "draft/chathistory"},
     {kCapChghost, "chghost"},
+    {kCapAccountRegistration, "draft/account-registration"},
     {kCapEchoMessage, "echo-message"},
     {kCapEventPlayback, "draft/event-playback"},
     {kCapExtendedJoin, "extended-join"},
@@ -52,6 +60,7 @@ inline constexpr CapInfo kCaps[] = {
     {kCapLabeledResponse, "labeled-response"},
     {kCapMessageTags, "message-tags"},
     {kCapMultiPrefix, "multi-prefix"},
+    {kCapSasl, "sasl"},
     {kCapServerTime, "server-time"},
     {kCapSetname, "setname"},
     {kCapStandardReplies, "standard-replies"},
@@ -66,6 +75,11 @@ inline std::optional<Cap> cap_named(std::string_view name) {
 }
 
 // The capabilities that change how a relayed line looks: they key its rendering.
-inline constexpr std::uint32_t kCapsThatShapeLines = kCapMessageTags | kCapServerTime | kCapExtendedJoin;
+inline constexpr std::uint32_t kCapsThatShapeLines =
+    kCapMessageTags | kCapServerTime | kCapExtendedJoin | kCapAccountTag;
+inline constexpr std::string_view kSaslMechanisms = "PLAIN,SCRAM-SHA-256";
+// Offered only when the server keeps accounts (IrcConfig::accounts).
+inline constexpr std::uint32_t kCapsOfAccounts =
+    kCapSasl | kCapAccountNotify | kCapAccountTag | kCapAccountRegistration;
 
 }  // namespace parley::irc

@@ -2,6 +2,8 @@
 // TOPIC, NAMES, LIST, MODE, KICK, INVITE.
 #include "irc/irc_session.h"
 
+#include "auth/account_names.h"
+
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
@@ -103,6 +105,10 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
                                                      : core::Audience::members;
     const std::string_view channel =
         audience == core::Audience::members ? std::string_view(target) : std::string_view(target).substr(1);
+    if (config_->accounts && !notice && !tags_only && auth::is_service_name(target)) {
+      nickserv(body);
+      continue;
+    }
     if (channel.starts_with('#')) {
       auto room = core::check_room_name(channel, hub_.limits().room_chars);
       auto refused = [this, target, notice](core::Refusal no) {

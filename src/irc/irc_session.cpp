@@ -38,6 +38,8 @@ const std::vector<IrcSession::Command>& IrcSession::commands() {
       {"HELPOP", &IrcSession::cmd_help, 0, false},    {"LINKS", &IrcSession::cmd_links, 0, false},
       {"TAGMSG", &IrcSession::cmd_tagmsg, 0, false},  {"MONITOR", &IrcSession::cmd_monitor, 1, false},
       {"CHATHISTORY", &IrcSession::cmd_chathistory, 1, false},
+      {"AUTHENTICATE", &IrcSession::cmd_authenticate, 1, true},
+      {"REGISTER", &IrcSession::cmd_register, 3, true},
   };
   return table;
 }
@@ -319,6 +321,7 @@ void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cac
                  },
                  [&](const E::AwayChanged& away) { presence(kCapAwayNotify, away.presence_seq); },
                  [&](const E::RealNameChanged& real) { presence(kCapSetname, real.presence_seq); },
+                 [&](const E::AccountChanged& account) { presence(kCapAccountNotify, account.presence_seq); },
                  [&](const E::TopicChanged&) { relay(); },
                  [&](const E::SettingsChanged&) { relay(); },
                  [&](const E::Kicked&) { relay(); },

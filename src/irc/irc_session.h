@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/account_service.h"
+#include "auth/scram.h"
 #include "core/hub.h"
 #include "irc/labeled_response.h"
 #include "irc/message.h"
@@ -31,6 +33,9 @@ struct IrcConfig {
   std::string admin_location = "A Parley chat server";
   std::string admin_contact = "the administrator of this server has not given a contact";
   std::string password;  // the server password PASS must give; empty: none asked
+  // Accounts (SASL, REGISTER, NickServ); null: the server keeps none, and
+  // offers none of their capabilities. Outlives every session.
+  auth::AccountService* accounts = nullptr;
 };
 
 class IrcSession final : public session::ProtocolSession, public core::Member {
@@ -157,6 +162,29 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   bool first_sight(core::SessionRef who, std::uint64_t presence_seq);
   // A NICK or QUIT every shared room announces: false when shown already.
   bool first_change_shown(core::SessionRef who, std::string what);
+  // Accounts (account_commands.cpp).
+  void cmd_authenticate(const Message& m);
+  void cmd_register(const Message& m);
+  void sasl_message(const std::string& decoded);
+  void sasl_plain(const std::string& decoded);
+  void sasl_scram(const std::string& decoded);
+  void sasl_challenge(std::string_view data);  // AUTHENTICATE lines, in 400-byte pieces
+  void sasl_failed(std::string_view why);
+  void sasl_done();  // the exchange is over, whichever way
+  // Asks the account service off the loop; `answered` runs on this loop in
+  // command order. Input waits meanwhile, so the next line sees the outcome.
+  void ask_accounts(std::function<void(auth::AccountService&, auth::AccountDone)> ask,
+                    std::function<void(const auth::AccountAnswer&)> answered);
+  void register_account(std::string password, std::function<void(const auth::AccountAnswer&)> answered);
+  void logged_in(const std::string& account);
+  void nickserv(std::string_view text);
+  void nickserv_notice(std::string_view text);
+  // The name held belongs to an account this session is not logged in to:
+  // warn, and rename it to a guest name once the grace period is over.
+  void guard_my_name();
+  void enforce_name(const std::string& name_key, int tries = 3);
+  std::string name_key() const;  // the account key of the name held
+  const std::string& account_key() const;
   void cmd_tagmsg(const Message& m);
   void cmd_monitor(const Message& m);
   void cmd_chathistory(const Message& m);
@@ -203,6 +231,26 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
     std::vector<std::pair<core::SessionRef, std::uint64_t>> presence;
   };
   std::unique_ptr<Shown> shown_;
+  // The account logged in to, and a SASL exchange under way: made by the
+  // first AUTHENTICATE, REGISTER or IDENTIFY (most connections never do).
+  struct Login {
+    std::string account;  // as registered ("" until logged in)
+    std::string key;      // its key
+    struct Sasl {
+      std::string mechanism;  // "PLAIN" or "SCRAM-SHA-256"
+      std::string buffer;     // base64 gathered from 400-byte pieces
+      std::unique_ptr<auth::ScramServer> scram;
+      std::string scram_key;      // the account asked for
+      std::string scram_account;  // as registered (empty: no such account)
+      bool scram_proved = false;  // server-final sent; the client's "+" ends it
+    };
+    std::unique_ptr<Sasl> sasl;
+  };
+  std::unique_ptr<Login> login_;
+  Login& login() {
+    if (!login_) login_ = std::make_unique<Login>();
+    return *login_;
+  }
   Shown& shown() {
     if (!shown_) shown_ = std::make_unique<Shown>();
     return *shown_;

@@ -41,6 +41,7 @@ inline constexpr std::string_view kRplWhoisOperator = "313";
 inline constexpr std::string_view kRplWhowasUser = "314";
 inline constexpr std::string_view kRplEndOfWho = "315";
 inline constexpr std::string_view kRplEndOfWhois = "318";
+inline constexpr std::string_view kRplWhoisAccount = "330";  // ircu's; the modern document lists it
 inline constexpr std::string_view kRplListStart = "321";
 inline constexpr std::string_view kRplList = "322";
 inline constexpr std::string_view kRplListEnd = "323";
@@ -124,5 +125,16 @@ inline constexpr std::string_view kRplMonOffline = "731";
 inline constexpr std::string_view kRplMonList = "732";
 inline constexpr std::string_view kRplEndOfMonList = "733";
 inline constexpr std::string_view kErrMonListFull = "734";
+
+// --- SASL (ircv3.net/specs/extensions/sasl-3.2; the modern document) ----------------
+inline constexpr std::string_view kRplLoggedIn = "900";
+inline constexpr std::string_view kRplLoggedOut = "901";
+inline constexpr std::string_view kErrNickLocked = "902";
+inline constexpr std::string_view kRplSaslSuccess = "903";
+inline constexpr std::string_view kErrSaslFail = "904";
+inline constexpr std::string_view kErrSaslTooLong = "905";
+inline constexpr std::string_view kErrSaslAborted = "906";
+inline constexpr std::string_view kErrSaslAlready = "907";
+inline constexpr std::string_view kRplSaslMechs = "908";
 
 }  // namespace parley::irc

@@ -41,12 +41,20 @@ void IrcSession::on_watched_profile(const core::ProfileNotice& notice) {
   // extended-monitor: "If away-notify is also enabled, the client will get
   // AWAY notifications for monitored nicks", and likewise SETNAME with setname.
   if (!registered_ || ended_ || !(caps_ & kCapExtendedMonitor)) return;
-  const bool away = notice.change == core::ProfileNotice::Change::away;
-  if (!(caps_ & (away ? kCapAwayNotify : kCapSetname))) return;
+  // And ACCOUNT with account-notify.
+  using Change = core::ProfileNotice::Change;
+  const std::uint32_t cap = notice.change == Change::away      ? kCapAwayNotify
+                            : notice.change == Change::account ? kCapAccountNotify
+                                                               : kCapSetname;
+  if (!(caps_ & cap)) return;
   if (!first_sight(notice.who, notice.presence_seq)) return;  // seen from a shared room already
   const core::Identity& id = *notice.identity;
   const std::string source = user_prefix(id.nick, id.user, id.host);
-  send_raw(away ? render_away(source, id.presence.away) : format_line(source, "SETNAME", {}, id.real_name));
+  switch (notice.change) {
+    case Change::away: return send_raw(render_away(source, id.presence.away));
+    case Change::account: return send_raw(render_account(source, id.presence.account));
+    case Change::real_name: return send_raw(format_line(source, "SETNAME", {}, id.real_name));
+  }
 }
 
 void IrcSession::cmd_away(const Message& m) {
@@ -147,11 +155,25 @@ void IrcSession::on_operator_notice(const core::OperatorNotice& notice) {
 }
 
 void IrcSession::cmd_oper(const Message& m) {
-  const bool was = hub_.identity_of(ref_).presence.server_operator;
+  auto granted = [this, was = hub_.identity_of(ref_).presence.server_operator] {
+    if (!was) send_raw(format_line(prefix(), "MODE", {nick_}, "+o"));
+    numeric(kRplYoureOper, {}, "You are now an IRC operator");
+  };
+  if (config_->accounts) {
+    // Logins may hold Argon2id hashes: checked on the account service's worker.
+    return ask_accounts(
+        [name = m.params[0], password = m.params[1], host = host_](auth::AccountService& s, auth::AccountDone done) {
+          s.verify_operator(name, password, host, std::move(done));
+        },
+        [this, granted](const auth::AccountAnswer& a) {
+          if (a.status == auth::AccountStatus::no_such_account) return refuse(core::Refusal::no_operator_logins, {});
+          if (!a.ok()) return refuse(core::Refusal::wrong_password, {});
+          if (hub_.presence().grant_server_operator(ref_).ok()) granted();
+        });
+  }
   auto r = hub_.presence().become_server_operator(ref_, m.params[0], m.params[1]);
   if (!r.ok()) return refuse(r.refusal(), {});  // no operator logins, or a wrong name or password
-  if (!was) send_raw(format_line(prefix(), "MODE", {nick_}, "+o"));
-  numeric(kRplYoureOper, {}, "You are now an IRC operator");
+  granted();
 }
 
 void IrcSession::cmd_kill(const Message& m) {

@@ -72,6 +72,7 @@ void IrcSession::cmd_whois(const Message& m) {
     numeric(kRplWhoisServer, {id.nick, config_->server_name}, config_->network);
     if (id.presence.server_operator) numeric(kRplWhoisOperator, {id.nick}, "is an IRC operator");
     if (id.presence.bot) numeric(kRplWhoisBot, {id.nick}, fmt::format("is a bot on {}", config_->network));
+    if (!id.presence.account.empty()) numeric(kRplWhoisAccount, {id.nick, id.presence.account}, "is logged in as");
     if (!id.presence.away.empty()) numeric(kRplAway, {id.nick}, id.presence.away);
     numeric(kRplEndOfWhois, {id.nick}, "End of /WHOIS list");
   });

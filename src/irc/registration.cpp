@@ -20,9 +20,15 @@ void IrcSession::cmd_cap(const Message& m) {
   std::transform(sub.begin(), sub.end(), sub.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   if (sub == "LS") {
     if (registration_) registration_->cap_negotiating = true;
-    if (m.params.size() > 1 && std::atoi(m.params[1].c_str()) >= 302) caps_ |= kCapCapNotify;  // implied by 302
+    const bool v302 = m.params.size() > 1 && std::atoi(m.params[1].c_str()) >= 302;
+    if (v302) caps_ |= kCapCapNotify;  // implied by 302
     std::string names;
-    for (const auto& c : kCaps) names.append(names.empty() ? "" : " ").append(c.name);
+    for (const auto& c : kCaps) {
+      if ((c.bit & kCapsOfAccounts) && !config_->accounts) continue;
+      names.append(names.empty() ? "" : " ").append(c.name);
+      // Values are for 302 clients only: the SASL mechanisms offered.
+      if (c.bit == kCapSasl && v302) names.append("=").append(kSaslMechanisms);
+    }
     return send_raw(fmt::format(":{} CAP {} LS :{}\r\n", config_->server_name, nick_, names));
   }
   if (sub == "LIST") {
@@ -46,6 +52,7 @@ void IrcSession::cmd_cap(const Message& m) {
       const bool off = word.front() == '-';
       if (off) word.remove_prefix(1);
       auto cap = cap_named(word);
+      if (cap && (*cap & kCapsOfAccounts) && !config_->accounts) cap.reset();  // not offered
       if (!cap) all_known = false;
       else (off ? remove : add) |= *cap;
     }
@@ -56,6 +63,11 @@ void IrcSession::cmd_cap(const Message& m) {
   }
   if (sub == "END") {
     if (registration_) registration_->cap_negotiating = false;
+    // sasl-3.1: registration completed while an exchange is under way aborts it.
+    if (!registered_ && login_ && login_->sasl) {
+      numeric(kErrSaslAborted, {}, "SASL authentication aborted");
+      return sasl_done();  // which registers
+    }
     return try_register();
   }
   numeric(kErrInvalidCapCmd, {m.params[0]}, "Invalid CAP command");
@@ -88,6 +100,7 @@ void IrcSession::cmd_nick(const Message& m) {
     // it here once, and let those announcements be recognised as already shown.
     shown().renames.emplace_back(ref_, "NICK " + nick_);
     send_raw(format_line(old_prefix, "NICK", {}, nick_));
+    guard_my_name();
   });
 }
 
@@ -105,6 +118,7 @@ void IrcSession::try_register() {
   if (registered_) return;
   Registration& reg = *registration_;
   if (reg.claiming || reg.cap_negotiating || reg.wanted_nick.empty() || !reg.user_given) return;
+  if (login_ && login_->sasl) return;  // an exchange under way ends first (sasl_done registers)
   // "the server SHOULD send ERR_PASSWDMISMATCH and MAY then close the
   // connection with ERROR": both, so a client without the password is not
   // left registering forever. Compared in constant time.
@@ -128,6 +142,8 @@ void IrcSession::try_register() {
     registered_ = true;
     registration_.reset();  // the hub's identity holds what it gathered
     welcome();
+    if (login_ && !login_->account.empty()) hub_.presence().set_account(ref_, login_->account);  // SASL before
+    guard_my_name();
   });
 }
 

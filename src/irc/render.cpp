@@ -94,9 +94,14 @@ std::string server_time(core::WallTime time) {
 }
 
 std::string tag_prefix(std::uint32_t caps, core::WallTime time, std::string_view msgid, std::string_view client_tags,
-                       bool bot) {
+                       bool bot, std::string_view account) {
   std::string tags;
   if (caps & kCapServerTime) tags += "time=" + server_time(time);
+  // account-tag: needs no message-tags of its own.
+  if ((caps & kCapAccountTag) && !account.empty()) {
+    if (!tags.empty()) tags += ';';
+    tags += "account=" + escape_tag_value(account);
+  }
   if ((caps & kCapMessageTags) && !msgid.empty()) {
     if (!tags.empty()) tags += ';';
     tags += "msgid=" + escape_tag_value(msgid);
@@ -172,11 +177,12 @@ std::string render_room_event(const core::RoomEvent& ev, std::uint32_t caps) {
   const auto* said = ev.as<E::Said>();
   const std::string tags = tag_prefix(caps, ev.time, said ? std::string_view(ev.id) : std::string_view(),
                                       said ? std::string_view(said->client_tags) : std::string_view(),
-                                      by.presence.bot);
+                                      by.presence.bot, by.presence.account);
   return std::visit(
       core::Overloaded{
           [&](const E::Joined&) {
-            return tags + ((caps & kCapExtendedJoin) ? format_line(source, "JOIN", {channel, "*"}, by.real_name)
+            const std::string account = by.presence.account.empty() ? "*" : by.presence.account;
+            return tags + ((caps & kCapExtendedJoin) ? format_line(source, "JOIN", {channel, account}, by.real_name)
                                                      : fmt::format(":{} JOIN {}\r\n", source, channel));
           },
           [&](const E::Left& left) {
@@ -213,6 +219,7 @@ std::string render_room_event(const core::RoomEvent& ev, std::uint32_t caps) {
           },
           [&](const E::AwayChanged&) { return tags + render_away(source, by.presence.away); },
           [&](const E::RealNameChanged&) { return tags + format_line(source, "SETNAME", {}, by.real_name); },
+          [&](const E::AccountChanged&) { return tags + render_account(source, by.presence.account); },
       },
       ev.what);
 }
@@ -231,10 +238,14 @@ std::string render_away(std::string_view source, std::string_view away) {
   return format_line(source, "AWAY", {}, away);
 }
 
+std::string render_account(std::string_view source, std::string_view account) {
+  return fmt::format(":{} ACCOUNT {}\r\n", source, account.empty() ? "*" : account);
+}
+
 std::string render_private(const core::PrivateMessage& pm, std::uint32_t caps, std::string_view msgid) {
   const core::Identity& from = *pm.sender;
   const std::string source = user_prefix(from.nick, from.user, from.host);
-  const std::string tags = tag_prefix(caps, pm.time, msgid, pm.client_tags, from.presence.bot);
+  const std::string tags = tag_prefix(caps, pm.time, msgid, pm.client_tags, from.presence.bot, from.presence.account);
   if (pm.speech == core::Speech::tagged) return tags + fmt::format(":{} TAGMSG {}\r\n", source, pm.to_nick);
   std::string out;
   append_text_lines(out, tags, tag_prefix(caps, pm.time, {}, {}, from.presence.bot), source,

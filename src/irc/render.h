@@ -18,13 +18,16 @@ std::string channel_name(std::string_view room);  // "#room"
 std::string user_prefix(std::string_view nick, std::string_view user, std::string_view host);
 // "@time=...;msgid=... " for the capabilities given, or "".
 // Client-only tags (wire form) follow the server's, with message-tags only.
+// account-tag: `account`, the sender's account ("" for none).
 std::string tag_prefix(std::uint32_t caps, core::WallTime time, std::string_view msgid,
-                       std::string_view client_tags = {}, bool bot = false);
+                       std::string_view client_tags = {}, bool bot = false, std::string_view account = {});
 // WHO's flags: H (here) or G (gone, away), * for a server operator, the
 // member prefix, B for a bot (ISUPPORT BOT=B).
 std::string who_flags(const core::Presence& presence, std::string_view member_prefix);
 // ":source AWAY :message", or ":source AWAY" when back (away-notify).
 std::string render_away(std::string_view source, std::string_view away);
+// account-notify: ":source ACCOUNT name", or "*" when logged out.
+std::string render_account(std::string_view source, std::string_view account);
 std::string server_time(core::WallTime time);
 
 // The longest start of `text` that fits in one PRIVMSG/NOTICE line (512 bytes

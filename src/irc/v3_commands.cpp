@@ -114,7 +114,7 @@ void IrcSession::who_extended(const std::string& mask, std::string_view fields, 
   }
   if (token.empty() || token.size() > 3 || !std::all_of(token.begin(), token.end(), ::isdigit)) token.assign(1, '0');  // not = "0": GCC 12 -Wrestrict false positive
   struct Row {
-    std::string channel, user, host, nick, flags, real_name;
+    std::string channel, user, host, nick, flags, real_name, account;
   };
   auto send_row = [this, wanted, token](const Row& row) {
     Message reply{{}, config_->server_name, std::string(kRplWhoSpcRpl), {nick_}};
@@ -130,7 +130,7 @@ void IrcSession::who_extended(const std::string& mask, std::string_view fields, 
         case 'f': reply.params.push_back(row.flags); break;
         case 'd': reply.params.push_back("0"); break;
         case 'l': reply.params.push_back("0"); break;
-        case 'a': reply.params.push_back("0"); break;  // no accounts: "0" means none
+        case 'a': reply.params.push_back(row.account.empty() ? "0" : row.account); break;  // "0": none
         case 'o': reply.params.push_back("n/a"); break;
         case 'r': reply.params.push_back(row.real_name); break;
       }
@@ -145,7 +145,8 @@ void IrcSession::who_extended(const std::string& mask, std::string_view fields, 
         for (const auto& e : r.value().entries) {
           if (e.identity->presence.invisible && !member) continue;
           send_row({channel, e.identity->user, e.identity->host, e.identity->nick,
-                    who_flags(e.identity->presence, member_prefix(e.op, e.voice, caps_ & kCapMultiPrefix)), e.identity->real_name});
+                    who_flags(e.identity->presence, member_prefix(e.op, e.voice, caps_ & kCapMultiPrefix)), e.identity->real_name,
+                    e.identity->presence.account});
         }
       }
       numeric(kRplEndOfWho, {mask}, "End of WHO list");
@@ -157,7 +158,8 @@ void IrcSession::who_extended(const std::string& mask, std::string_view fields, 
                     [this, mask, send_row](const core::Result<std::vector<core::Identity>>& r) {
                       if (r.ok()) {
                         for (const auto& id : r.value())
-                          send_row({"*", id.user, id.host, id.nick, who_flags(id.presence, ""), id.real_name});
+                          send_row({"*", id.user, id.host, id.nick, who_flags(id.presence, ""), id.real_name,
+                                    id.presence.account});
                       }
                       numeric(kRplEndOfWho, {mask}, "End of WHO list");
                     });
@@ -166,7 +168,7 @@ void IrcSession::who_extended(const std::string& mask, std::string_view fields, 
   hub_.directory().find_user(ref_, mask, [this, mask, send_row](const core::Result<core::Identity>& r) {
     if (r.ok()) {
       const auto& id = r.value();
-      send_row({"*", id.user, id.host, id.nick, who_flags(id.presence, ""), id.real_name});
+      send_row({"*", id.user, id.host, id.nick, who_flags(id.presence, ""), id.real_name, id.presence.account});
     }
     numeric(kRplEndOfWho, {mask}, "End of WHO list");
   });

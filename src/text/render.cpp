@@ -136,6 +136,7 @@ std::string render_room_event(const core::RoomEvent& ev, bool in_current_room) {
           [&](const E::Invited&) { return std::string(); },
           [&](const E::AwayChanged&) { return std::string(); },
           [&](const E::RealNameChanged&) { return std::string(); },
+          [&](const E::AccountChanged&) { return std::string(); },
       },
       ev.what);
 }

@@ -67,6 +67,10 @@ const std::vector<TextSession::Command>& TextSession::commands() {
       {"away", &TextSession::cmd_away, "/away [message]",
        "marks you as away; whoever sends you a private message is told the message. /away alone: you are back"},
       {"quit", &TextSession::cmd_quit, "/quit [reason]", "leaves the chat, like LEAVE"},
+      {"register", &TextSession::cmd_register, "/register PASSWORD",
+       "registers your name as an account with that password, and logs you in"},
+      {"login", &TextSession::cmd_login, "/login NAME PASSWORD",
+       "logs you in to the account NAME (quote a name with spaces); a registered name is yours only once logged in"},
   };
   return table;
 }
@@ -159,6 +163,7 @@ void TextSession::on_name_result(const core::Result<core::Identity>& result, con
     name_ = result.value().display;
     state_ = State::chatting;
     send(fmt::format("Welcome {} to chatroom! Enter LEAVE to exit the chatroom", name_));
+    guard_my_name();
     auto room = hub_.rooms().join(ref_, hub_.limits().default_room, {}, join_refused_handler(hub_.limits().default_room),
                                   replay_handler());
     if (room.ok()) {
@@ -309,6 +314,7 @@ void TextSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& ca
                  [&](const E::Invited&) {},
                  [&](const E::AwayChanged&) {},
                  [&](const E::RealNameChanged&) {},
+                 [&](const E::AccountChanged&) {},
              },
              ev.what);
 }

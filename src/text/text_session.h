@@ -4,10 +4,13 @@
 // Lives on one loop and is touched only there.
 #include <chrono>
 #include <cstddef>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "auth/account_service.h"
 #include "core/hub.h"
 #include "session/outbound.h"
 #include "session/protocol_session.h"
@@ -17,6 +20,8 @@ namespace parley::text {
 
 struct TextConfig {
   std::chrono::seconds name_timeout{60};
+  // Accounts (/register, /login); null: the server keeps none. Outlives every session.
+  auth::AccountService* accounts = nullptr;
 };
 
 class TextSession final : public session::ProtocolSession, public core::Member {
@@ -80,6 +85,18 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   void cmd_deop(std::string_view args);
   void cmd_voice(std::string_view args);
   void cmd_devoice(std::string_view args);
+  // Accounts (account_commands.cpp).
+  void cmd_register(std::string_view args);
+  void cmd_login(std::string_view args);
+  void ask_accounts(std::function<void(auth::AccountService&, auth::AccountDone)> ask,
+                    std::function<void(const auth::AccountAnswer&)> answered);
+  void logged_in(const std::string& account);
+  // The name held belongs to an account this session is not logged in to:
+  // warn, and rename it to a guest name once the grace period is over.
+  void guard_my_name();
+  void enforce_name(const std::string& name_key, int tries = 3);
+  std::string name_key() const;  // the account key of the name held
+  const std::string& account_key() const;
   void change_here(std::vector<core::RoomChange> changes);
   void role_command(std::string_view args, core::RoomSetting role, bool on, std::string_view usage);
   void ban_command(std::string_view args, bool on);
@@ -114,6 +131,12 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   std::string quiet_join_key_;     // the automatic first join: no "You joined" line
   // The last rename shown per person, so one announced by several shared rooms shows once.
   std::vector<std::pair<core::SessionRef, std::string>> shown_renames_;
+  // The account logged in to: made at the first login (most sessions never do).
+  struct Login {
+    std::string account;  // as registered
+    std::string key;
+  };
+  std::unique_ptr<Login> login_;
 };
 
 }  // namespace parley::text

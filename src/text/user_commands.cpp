@@ -44,6 +44,7 @@ void TextSession::cmd_nick(std::string_view args) {
     name_ = r.value().display;
     // Rooms you are in tell you themselves ("OLD is now known as NEW.").
     if (changed && rooms_.empty()) send(fmt::format("You are now known as {}.", name_));
+    if (changed) guard_my_name();
   });
 }
 

@@ -42,6 +42,7 @@ inline std::string kind_name(const RoomEvent& ev) {
                         [](const RoomEvent::Invited&) -> std::string { return "invited"; },
                         [](const RoomEvent::AwayChanged&) -> std::string { return "away"; },
                         [](const RoomEvent::RealNameChanged&) -> std::string { return "real name"; },
+                        [](const RoomEvent::AccountChanged&) -> std::string { return "account"; },
                     },
                     ev.what);
 }
@@ -60,6 +61,7 @@ inline std::string text_of(const RoomEvent& ev) {
                         [](const RoomEvent::Invited&) -> std::string { return {}; },
                         [&](const RoomEvent::AwayChanged&) { return ev.by().presence.away; },
                         [&](const RoomEvent::RealNameChanged&) { return ev.by().real_name; },
+                        [&](const RoomEvent::AccountChanged&) { return ev.by().presence.account; },
                     },
                     ev.what);
 }

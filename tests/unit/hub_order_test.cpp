@@ -420,3 +420,65 @@ TEST_P(HubOrder, OnSettledMayStartTheNextCommand) {
 
 }  // namespace
 }  // namespace parley::core
+
+namespace parley::core {
+namespace {
+
+// Work done off the loops (the account service's worker): the reply is called
+// later, from the test body as a worker would, and answers the command that
+// asked, which stays unsettled until then.
+TEST_P(HubOrder, AnAnswerFromOutsideTheLoopsSettlesItsCommand) {
+  Person& zoe = enter(1, "zoe");
+  Hub::Reply saved;
+  const CommandId k = hub.begin_command(zoe.ref);
+  hub.await_outside(zoe.ref, [&](Hub::Reply reply) { saved = std::move(reply); });
+  EXPECT_FALSE(hub.end_command(zoe.ref)) << "its answer is outstanding";
+  poster.run_all();
+  EXPECT_TRUE(zoe.log.take().empty());
+  saved([&] { zoe.log.lines.push_back("worker's answer"); });
+  poster.run_all();
+  EXPECT_EQ(zoe.log.take(), (Lines{"answering " + std::to_string(k), "worker's answer", "answering 0",
+                                   "settled " + std::to_string(k)}));
+}
+
+TEST_P(HubOrder, AnOutsideAnswerOfNoCommandSettlesNothing) {
+  Person& zoe = enter(1, "zoe");
+  Hub::Reply saved;
+  hub.begin_command(zoe.ref);
+  hub.await_outside(zoe.ref, [&](Hub::Reply reply) { saved = std::move(reply); }, false);
+  EXPECT_TRUE(hub.end_command(zoe.ref)) << "nothing it waits for";
+  saved([&] { zoe.log.lines.push_back("deadline"); });
+  poster.run_all();
+  EXPECT_EQ(zoe.log.take(), (Lines{"answering 0", "deadline", "answering 0"}));
+}
+
+TEST_P(HubOrder, AnOutsideAnswerForADetachedSessionIsDropped) {
+  Person& zoe = enter(1, "zoe");
+  Hub::Reply saved;
+  hub.await_outside(zoe.ref, [&](Hub::Reply reply) { saved = std::move(reply); });
+  hub.detach(zoe.ref, {});
+  bool ran = false;
+  saved([&] { ran = true; });
+  poster.run_all();
+  EXPECT_FALSE(ran);
+  people.pop_back();  // detached already
+}
+
+TEST_P(HubOrder, AccountsAreAnnouncedAndKeptThroughRenames) {
+  Person& zoe = enter(0, "zoe", {"garden"});
+  Person& amy = enter(1, "amy", {"garden"});
+  ASSERT_TRUE(hub.presence().set_account(zoe.ref, "zoe").ok());
+  poster.run_all();
+  EXPECT_EQ(hub.identity_of(zoe.ref).presence.account, "zoe");
+  EXPECT_EQ(amy.log.take(), (Lines{"event #garden other by zoe (cause 0)"}));  // AccountChanged
+  hub.claim_name(zoe.ref, "zoey", [](Result<Identity>) {});
+  poster.run_all();
+  EXPECT_EQ(hub.identity_of(zoe.ref).presence.account, "zoe");
+  bool refused = false;
+  hub.claim_name(amy.ref, "NickServ", [&](Result<Identity> r) { refused = !r.ok() && r.refusal() == Refusal::name_in_use; });
+  poster.run_all();
+  EXPECT_TRUE(refused) << "a service's name is never free";
+}
+
+}  // namespace
+}  // namespace parley::core

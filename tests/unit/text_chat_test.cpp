@@ -103,6 +103,9 @@ TEST_P(ChatTest, Help) {
                    "  /away [message] - marks you as away; whoever sends you a private message is told the "
                    "message. /away alone: you are back",
                    "  /quit [reason] - leaves the chat, like LEAVE",
+                       "  /register PASSWORD - registers your name as an account with that password, and logs you in",
+                       "  /login NAME PASSWORD - logs you in to the account NAME (quote a name with spaces); a "
+                       "registered name is yours only once logged in",
                    "  LEAVE - leaves the chat. Any other line is a message to the room you are talking in."}));
   w.type(*zoe, "/help join");
   EXPECT_EQ(zoe->take(),

@@ -11,6 +11,7 @@
 #include "name_finder.hpp"
 #include "painter.hpp"
 #include "sanitize.hpp"
+#include "secret_input.hpp"
 
 namespace parley::client {
 namespace {
@@ -132,6 +133,24 @@ TEST(LeaveCommand, KnowsTheLinesThatLeave) {
   EXPECT_FALSE(is_leave_command("/quitter"));
   EXPECT_FALSE(is_leave_command("//quit"));
   EXPECT_FALSE(is_leave_command("LEAVE now"));
+}
+
+TEST(SecretInput, RegisterHidesEverythingAfterTheCommand) {
+  EXPECT_EQ(secret_start("/register hunter2"), 10u);
+  EXPECT_EQ(secret_start("/register "), 10u);  // from the first key of the password
+  EXPECT_EQ(secret_start("/REGISTER x"), 10u);
+  EXPECT_EQ(secret_start("/register"), std::string_view::npos);
+  EXPECT_EQ(secret_start("/registered x"), std::string_view::npos);
+  EXPECT_EQ(secret_start("hello /register x"), std::string_view::npos);
+}
+
+TEST(SecretInput, LoginHidesWhatFollowsTheName) {
+  EXPECT_EQ(secret_start("/login raj hunter2"), 11u);
+  EXPECT_EQ(secret_start("/login   raj hunter2"), 13u);
+  EXPECT_EQ(secret_start("/login \"Raj Ingle\" pw"), 19u);
+  EXPECT_EQ(secret_start("/login raj"), std::string_view::npos);  // the name is still being typed
+  EXPECT_EQ(secret_start("/login \"Raj Ing"), std::string_view::npos);
+  EXPECT_EQ(secret_start("/msg raj hunter2"), std::string_view::npos);
 }
 
 }  // namespace

@@ -1,0 +1,133 @@
+#include "accounts.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <future>
+#include <iostream>
+
+#include "account_file.h"
+#include "auth/account_names.h"
+#include "auth/password_hash.h"
+#include "password_prompt.h"
+
+namespace parley::daemon {
+
+namespace {
+
+std::string accounts_path(const config::Config& cfg) { return cfg.data_dir + "/accounts.tsv"; }
+
+// The service's answer, waited for on this thread (the subcommands have no loop).
+template <class Ask>
+auth::AccountAnswer ask(auth::AccountService& service, Ask&& start) {
+  std::promise<auth::AccountAnswer> answer;
+  start(service, [&answer](auth::AccountAnswer a) { answer.set_value(std::move(a)); });
+  return answer.get_future().get();
+}
+
+std::string explain(const auth::AccountAnswer& a, const auth::AccountSettings& s) {
+  using S = auth::AccountStatus;
+  switch (a.status) {
+    case S::ok: return "done";
+    case S::no_such_account: return fmt::format("there is no account {}", a.name);
+    case S::account_exists: return fmt::format("the account {} exists already", a.name);
+    case S::password_too_short: return fmt::format("a password needs at least {} bytes", s.min_password);
+    case S::password_too_long: return fmt::format("a password has at most {} bytes", s.max_password);
+    case S::wrong_password:
+    case S::paced:
+    case S::busy: return "refused";
+    case S::unavailable: return fmt::format("the account store could not be used");
+  }
+  return "refused";
+}
+
+int account_command(const config::Config& cfg, const std::string& action, const std::string& raw_name) {
+  auto name = auth::account_name(raw_name, cfg.hub.name_chars);
+  if (!name.ok()) {
+    std::cerr << "parleyd: \"" << raw_name << "\" cannot name an account\n";
+    return 2;
+  }
+  std::error_code error;
+  std::filesystem::create_directories(cfg.data_dir, error);
+  Accounts accounts(cfg);
+  auth::AccountService& service = accounts.service();
+  auth::AccountAnswer answer;
+  if (action == "del") {
+    answer = ask(service, [&](auth::AccountService& s, auth::AccountDone d) { s.remove(name.value().key, d); });
+  } else {
+    if (action == "passwd" &&
+        !ask(service, [&](auth::AccountService& s, auth::AccountDone d) { s.find(name.value().key, d); }).ok()) {
+      std::cerr << "parleyd: there is no account " << name.value().display << '\n';
+      return 1;
+    }
+    auto password = read_new_password();
+    if (!password) return 1;
+    answer = ask(service, [&](auth::AccountService& s, auth::AccountDone d) {
+      if (action == "add") s.create(name.value(), *password, d);
+      else s.change_password(name.value().key, *password, d);
+    });
+  }
+  if (!answer.ok()) {
+    std::cerr << "parleyd: " << explain(answer, cfg.account_settings) << '\n';
+    return 1;
+  }
+  const char* what = action == "add" ? "registered" : action == "del" ? "deleted" : "has a new password";
+  std::cout << fmt::format("Account {} {}.\n", answer.name, what);
+  return 0;
+}
+
+}  // namespace
+
+Accounts::Accounts(const config::Config& cfg)
+    : records_(std::make_unique<AccountFile>(accounts_path(cfg))),
+      service_(std::make_unique<auth::AccountService>(*records_, cfg.account_settings, clock_)) {}
+
+Accounts::~Accounts() { service_.reset(); }  // the worker stops before what it uses goes
+
+std::unique_ptr<Accounts> start_accounts(const config::Config& cfg) {
+  if (!cfg.accounts) return nullptr;
+  auto accounts = std::make_unique<Accounts>(cfg);
+  accounts->service().set_operator_logins(cfg.operators);
+  return accounts;
+}
+
+std::optional<int> run_subcommand(int argc, char** argv) {
+  if (argc < 2) return std::nullopt;
+  const std::string first = argv[1];
+  if (first != "account" && first != "hash-password") return std::nullopt;
+
+  CLI::App app{"parleyd: administer accounts, or hash a password for the configuration"};
+  std::string config_path, data_dir, action, name;
+  app.add_option("--config", config_path, "TOML configuration file (see docs/configuration.md)");
+  app.add_option("--data-dir", data_dir, "data directory (default $XDG_STATE_HOME/parley)");
+  app.fallthrough();  // inherited by the subcommands: the options may follow them
+  auto* account = app.add_subcommand("account", "add, delete, or set the password of an account (read from stdin)");
+  account->add_option("action", action, "add, del or passwd")->required()->check(CLI::IsMember({"add", "del", "passwd"}));
+  account->add_option("name", name, "the account's name")->required();
+  auto* hash = app.add_subcommand("hash-password", "reads a password from stdin and prints its Argon2id hash");
+  app.require_subcommand(1);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (hash->parsed()) {
+    auto password = read_new_password();
+    if (!password) return 1;
+    std::cout << auth::hash_password(*password) << '\n';
+    return 0;
+  }
+  config::Config cfg;
+  try {
+    if (!config_path.empty()) cfg = config::load_file(config_path, cfg);
+  } catch (const config::ConfigError& e) {
+    std::cerr << "parleyd: " << e.what() << '\n';
+    return 2;
+  }
+  if (!data_dir.empty()) cfg.data_dir = data_dir;
+  if (cfg.data_dir.empty()) cfg.data_dir = config::default_data_dir();
+  return account_command(cfg, action, name);
+}
+
+}  // namespace parley::daemon

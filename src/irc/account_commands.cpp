@@ -1,0 +1,336 @@
+// Accounts over IRC: SASL (AUTHENTICATE with PLAIN and SCRAM-SHA-256,
+// numerics 900-908, ircv3 sasl-3.2), draft/account-registration (REGISTER),
+// a NickServ for clients that know only that, and name ownership (a
+// registered nick is renamed to a guest nick unless its owner logs in).
+// The account service hashes on its worker; answers come back through the
+// hub (await_outside) in command order.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "auth/account_names.h"
+#include "auth/base64.h"
+#include "auth/name_guard.h"
+#include "auth/sasl_plain.h"
+#include "irc/capabilities.h"
+#include "irc/command_helpers.h"
+#include "irc/irc_session.h"
+#include "irc/numerics.h"
+#include "irc/render.h"
+
+namespace parley::irc {
+
+namespace {
+
+constexpr std::size_t kSaslPiece = 400;           // AUTHENTICATE's chunk size (sasl-3.1)
+constexpr std::size_t kSaslMaxGathered = 4 * kSaslPiece;  // base64 of one client message, at most
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return out;
+}
+
+}  // namespace
+
+// --- the account service, from this loop ------------------------------------------
+
+void IrcSession::ask_accounts(std::function<void(auth::AccountService&, auth::AccountDone)> ask,
+                              std::function<void(const auth::AccountAnswer&)> answered) {
+  auth::AccountService& accounts = *config_->accounts;
+  out_.hold_input();
+  hub_.await_outside(ref_, [&](core::Hub::Reply reply) {
+    ask(accounts, [this, reply = std::move(reply), answered = std::move(answered)](auth::AccountAnswer a) {
+      // On the worker: hand the answer to this session's loop (run there only
+      // while the session is attached, so `this` is alive).
+      reply([this, answered, a = std::move(a)] {
+        out_.resume_input();
+        answered(a);
+      });
+    });
+  });
+}
+
+const std::string& IrcSession::account_key() const {
+  static const std::string none;
+  return login_ ? login_->key : none;
+}
+
+void IrcSession::logged_in(const std::string& account) {
+  auto name = auth::account_name(account, hub_.limits().name_chars);
+  login().account = account;
+  login().key = name.ok() ? name.value().key : std::string();
+  numeric(kRplLoggedIn, {prefix(), account}, fmt::format("You are now logged in as {}", account));
+  if (registered_) hub_.presence().set_account(ref_, account);  // before: once registered (try_register)
+}
+
+// --- SASL ---------------------------------------------------------------------------
+
+void IrcSession::cmd_authenticate(const Message& m) {
+  if (!config_->accounts) return numeric(kErrUnknownCommand, {m.command}, "Unknown command");
+  const std::string& param = m.params[0];
+  Login::Sasl* sasl = login_ ? login_->sasl.get() : nullptr;
+  if (!sasl) {
+    if (param == "*") return numeric(kErrSaslAborted, {}, "SASL authentication aborted");
+    if (login_ && !login_->account.empty())
+      return numeric(kErrSaslAlready, {}, "You have already authenticated using SASL");
+    const std::string mechanism = upper(param);
+    if (mechanism != "PLAIN" && mechanism != "SCRAM-SHA-256") {
+      numeric(kRplSaslMechs, {kSaslMechanisms}, "are available SASL mechanisms");
+      return numeric(kErrSaslFail, {}, "SASL authentication failed");
+    }
+    login().sasl = std::make_unique<Login::Sasl>();
+    login_->sasl->mechanism = mechanism;
+    return send_raw("AUTHENTICATE +\r\n");
+  }
+  if (param == "*") {
+    numeric(kErrSaslAborted, {}, "SASL authentication aborted");
+    return sasl_done();
+  }
+  if (param.size() > kSaslPiece) {
+    numeric(kErrSaslTooLong, {}, "SASL message too long");
+    return sasl_done();
+  }
+  if (param != "+") sasl->buffer += param;
+  if (sasl->buffer.size() > kSaslMaxGathered) return sasl_failed("too long");
+  if (param.size() == kSaslPiece) return;  // more pieces follow
+  const auto decoded = auth::base64_decode(std::exchange(sasl->buffer, {}));
+  if (!decoded) return sasl_failed("not base64");
+  sasl_message(*decoded);
+}
+
+void IrcSession::sasl_message(const std::string& decoded) {
+  if (login_->sasl->mechanism == "PLAIN") return sasl_plain(decoded);
+  sasl_scram(decoded);
+}
+
+void IrcSession::sasl_failed(std::string_view) {
+  // The reason stays here: telling a guesser which part was wrong helps only them.
+  numeric(kErrSaslFail, {}, "SASL authentication failed");
+  sasl_done();
+}
+
+void IrcSession::sasl_done() {
+  if (login_) login_->sasl.reset();
+  if (!registered_ && registration_) try_register();  // it waited for the exchange
+}
+
+void IrcSession::sasl_plain(const std::string& decoded) {
+  const auto credentials = auth::parse_sasl_plain(decoded);
+  if (!credentials) return sasl_failed("malformed");
+  const std::size_t name_chars = hub_.limits().name_chars;
+  auto account = auth::account_name(credentials->authcid, name_chars);
+  if (!account.ok()) return sasl_failed("bad account name");
+  if (!credentials->authzid.empty()) {
+    // Acting as another account is not offered: only as the same one.
+    auto as = auth::account_name(credentials->authzid, name_chars);
+    if (!as.ok() || as.value().key != account.value().key) return sasl_failed("authzid");
+  }
+  ask_accounts(
+      [key = account.value().key, password = credentials->password, host = host_](auth::AccountService& s,
+                                                                                 auth::AccountDone done) {
+        s.verify(key, password, host, std::move(done));
+      },
+      [this](const auth::AccountAnswer& a) {
+        if (!a.ok()) return sasl_failed("refused");
+        logged_in(a.name);
+        numeric(kRplSaslSuccess, {}, "SASL authentication successful");
+        sasl_done();
+      });
+}
+
+void IrcSession::sasl_challenge(std::string_view data) {
+  const std::string encoded = auth::base64_encode(data);
+  for (std::size_t at = 0; at < encoded.size(); at += kSaslPiece)
+    send_raw(fmt::format("AUTHENTICATE {}\r\n", std::string_view(encoded).substr(at, kSaslPiece)));
+  if (encoded.empty() || encoded.size() % kSaslPiece == 0) send_raw("AUTHENTICATE +\r\n");
+}
+
+void IrcSession::sasl_scram(const std::string& decoded) {
+  Login::Sasl& sasl = *login_->sasl;
+  auth::AccountService& accounts = *config_->accounts;
+  if (!sasl.scram) {
+    sasl.scram = std::make_unique<auth::ScramServer>();
+    if (!sasl.scram->receive_client_first(decoded)) return sasl_failed(sasl.scram->error());
+    auto account = auth::account_name(sasl.scram->user(), hub_.limits().name_chars);
+    if (!account.ok()) return sasl_failed("bad account name");
+    sasl.scram_key = account.value().key;
+    return ask_accounts(
+        [key = sasl.scram_key, host = host_](auth::AccountService& s, auth::AccountDone done) {
+          s.scram_credentials(key, host, std::move(done));
+        },
+        [this](const auth::AccountAnswer& a) {
+          if (!login_ || !login_->sasl || !login_->sasl->scram) return;  // aborted meanwhile
+          // No account: made-up credentials, so the exchange fails at the proof
+          // as a wrong password would.
+          if (a.status != auth::AccountStatus::ok && a.status != auth::AccountStatus::no_such_account)
+            return sasl_failed("refused");
+          login_->sasl->scram_account = a.ok() ? a.name : std::string();
+          sasl_challenge(login_->sasl->scram->server_first(a.scram));
+        });
+  }
+  if (!sasl.scram_proved) {
+    const bool proved = sasl.scram->receive_client_final(decoded) && !sasl.scram_account.empty();
+    accounts.scram_finished(sasl.scram_key, host_, proved);
+    if (!proved) return sasl_failed("wrong proof");
+    sasl.scram_proved = true;
+    return sasl_challenge(sasl.scram->server_final());
+  }
+  if (!decoded.empty()) return sasl_failed("unexpected data");
+  logged_in(sasl.scram_account);
+  numeric(kRplSaslSuccess, {}, "SASL authentication successful");
+  sasl_done();
+}
+
+// --- REGISTER (draft/account-registration) ------------------------------------------
+
+void IrcSession::register_account(std::string password, std::function<void(const auth::AccountAnswer&)> answered) {
+  auto name = auth::account_name(nick_, hub_.limits().name_chars);
+  if (!name.ok()) return answered({auth::AccountStatus::no_such_account, nick_, {}, {}});
+  ask_accounts(
+      [name = name.value(), password = std::move(password)](auth::AccountService& s, auth::AccountDone done) {
+        s.create(name, password, std::move(done));
+      },
+      [this, answered = std::move(answered)](const auth::AccountAnswer& a) {
+        answered(a);
+        if (a.ok()) logged_in(a.name);
+      });
+}
+
+void IrcSession::cmd_register(const Message& m) {
+  if (!config_->accounts) return numeric(kErrUnknownCommand, {m.command}, "Unknown command");
+  const std::string& account = m.params[0];
+  if (!registered_)
+    return standard_reply("FAIL", "REGISTER", "COMPLETE_CONNECTION_REQUIRED", {account},
+                          "Register your account once connected");
+  if (login_ && !login_->account.empty())
+    return standard_reply("FAIL", "REGISTER", "ALREADY_AUTHENTICATED", {account}, "You are already logged in");
+  if (account != "*") {
+    auto wanted = auth::account_name(account, hub_.limits().name_chars);
+    if (!wanted.ok() || wanted.value().key != name_key())
+      return standard_reply("FAIL", "REGISTER", "ACCOUNT_NAME_MUST_BE_NICK", {account},
+                            "The account must be named for your current nick");
+  }
+  register_account(m.params[2], [this](const auth::AccountAnswer& a) {
+    using S = auth::AccountStatus;
+    const std::string& name = a.name.empty() ? nick_ : a.name;
+    switch (a.status) {
+      case S::ok:
+        return send_raw(fitted_line(
+            Message{{}, config_->server_name, "REGISTER", {"SUCCESS", name, "Account created; you are logged in"}}));
+      case S::account_exists:
+        return standard_reply("FAIL", "REGISTER", "ACCOUNT_EXISTS", {name}, "That account already exists");
+      case S::password_too_short:
+        return standard_reply("FAIL", "REGISTER", "WEAK_PASSWORD", {name},
+                              fmt::format("Passwords need at least {} bytes", config_->accounts->settings().min_password));
+      case S::password_too_long:
+        return standard_reply("FAIL", "REGISTER", "UNACCEPTABLE_PASSWORD", {name},
+                              fmt::format("Passwords have at most {} bytes", config_->accounts->settings().max_password));
+      case S::no_such_account:
+        return standard_reply("FAIL", "REGISTER", "BAD_ACCOUNT_NAME", {name}, "Your nick cannot name an account");
+      default:
+        return standard_reply("FAIL", "REGISTER", "TEMPORARILY_UNAVAILABLE", {name},
+                              "Accounts cannot be registered right now; try again later");
+    }
+  });
+}
+
+// --- NickServ -------------------------------------------------------------------------
+
+void IrcSession::nickserv_notice(std::string_view text) {
+  send_raw(format_line(fmt::format("{0}!{0}@services", auth::kNickServ), "NOTICE", {nick_}, text));
+}
+
+void IrcSession::nickserv(std::string_view text) {
+  std::vector<std::string> words;
+  for (std::size_t at = 0; at < text.size();) {
+    const auto space = text.find(' ', at);
+    const auto word = text.substr(at, space == std::string_view::npos ? std::string_view::npos : space - at);
+    if (!word.empty()) words.emplace_back(word);
+    if (space == std::string_view::npos) break;
+    at = space + 1;
+  }
+  const std::string command = words.empty() ? std::string() : upper(words[0]);
+  const bool logged = login_ && !login_->account.empty();
+  if (command == "REGISTER" && words.size() >= 2) {
+    if (logged) return nickserv_notice(fmt::format("You are already logged in as {}.", login_->account));
+    return register_account(words[1], [this](const auth::AccountAnswer& a) {
+      using S = auth::AccountStatus;
+      switch (a.status) {
+        case S::ok: return nickserv_notice(fmt::format("{} is now registered to you, and you are logged in.", a.name));
+        case S::account_exists: return nickserv_notice(fmt::format("{} is already registered.", a.name));
+        case S::password_too_short:
+          return nickserv_notice(fmt::format("Passwords need at least {} bytes.", config_->accounts->settings().min_password));
+        case S::password_too_long:
+          return nickserv_notice(fmt::format("Passwords have at most {} bytes.", config_->accounts->settings().max_password));
+        case S::no_such_account: return nickserv_notice("Your nick cannot name an account.");
+        default: return nickserv_notice("Accounts cannot be registered right now; try again later.");
+      }
+    });
+  }
+  if (command == "IDENTIFY" && words.size() >= 2) {
+    if (logged) return nickserv_notice(fmt::format("You are already logged in as {}.", login_->account));
+    const std::string& raw = words.size() >= 3 ? words[1] : nick_;
+    auto account = auth::account_name(raw, hub_.limits().name_chars);
+    if (!account.ok()) return nickserv_notice("Invalid account name or password.");
+    return ask_accounts(
+        [key = account.value().key, password = words.back(), host = host_](auth::AccountService& s,
+                                                                          auth::AccountDone done) {
+          s.verify(key, password, host, std::move(done));
+        },
+        [this](const auth::AccountAnswer& a) {
+          using S = auth::AccountStatus;
+          if (a.ok()) {
+            logged_in(a.name);
+            return nickserv_notice(fmt::format("You are now logged in as {}.", a.name));
+          }
+          if (a.status == S::paced)
+            return nickserv_notice(fmt::format("Too many failed logins; try again in {} seconds.", a.retry_after.count()));
+          if (a.status == S::wrong_password) return nickserv_notice("Invalid account name or password.");
+          nickserv_notice("Logins are not possible right now; try again later.");
+        });
+  }
+  nickserv_notice("Commands: REGISTER <password>, IDENTIFY [account] <password>.");
+}
+
+// --- name ownership ---------------------------------------------------------------------
+
+std::string IrcSession::name_key() const {
+  auto name = auth::account_name(hub_.identity_of(ref_).display, hub_.limits().name_chars);
+  return name.ok() ? name.value().key : std::string();
+}
+
+void IrcSession::guard_my_name() {
+  if (!config_->accounts || !registered_) return;
+  const std::string key = name_key();
+  auth::guard_name(
+      hub_, ref_, *config_->accounts, key, account_key(),
+      [this, key](const std::string& account) {
+        if (ended_ || name_key() != key || account_key() == key) return;
+        const auto grace = std::chrono::ceil<std::chrono::seconds>(config_->accounts->settings().name_grace);
+        nickserv_notice(fmt::format("{} is a registered account. Log in within {} seconds (SASL, or /msg NickServ "
+                                    "IDENTIFY password), or your nick will be changed.",
+                                    account, grace.count()));
+      },
+      [this, key] { enforce_name(key); });
+}
+
+void IrcSession::enforce_name(const std::string& key, int tries) {
+  if (ended_ || closing_ || name_key() != key || account_key() == key) return;  // renamed, or logged in, meanwhile
+  const std::string guest = auth::guest_name();
+  hub_.claim_name(ref_, guest, [this, key, tries](const core::Result<core::Identity>& r) {
+    if (!r.ok()) {
+      if (tries > 1) enforce_name(key, tries - 1);  // that guest name was taken: another
+      return;
+    }
+    const std::string old_prefix = prefix();
+    const std::string old_nick = nick_;
+    nick_ = r.value().nick;
+    shown().renames.emplace_back(ref_, "NICK " + nick_);
+    send_raw(format_line(old_prefix, "NICK", {}, nick_));
+    nickserv_notice(fmt::format("{} is a registered account and you did not log in to it in time: you are now {}.",
+                                old_nick, nick_));
+  });
+}
+
+}  // namespace parley::irc
