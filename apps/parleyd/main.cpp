@@ -54,6 +54,7 @@ net::Protocol text_protocol(core::Hub& hub, const text::TextConfig& config) {
         return std::make_unique<text::TextSession>(hub, loop, out, config, address);
       },
       [config](session::CloseReason reason) { return text::TextSession::farewell(reason, config); },
+      /*telnet=*/true,
   };
 }
 

@@ -205,6 +205,20 @@ void IrcSession::on_line_too_long(std::size_t) {
   session::run_command(hub_, ref_, order_, [&] { numeric(kErrInputTooLong, {}, "Input line was too long"); });
 }
 
+void IrcSession::on_input_ended() {
+  if (ended_ || closing_) return;
+  // Like QUIT, once every line sent has been answered.
+  closing_ = true;
+  order_.after_all([this] {
+    ended_ = true;
+    if (attached_) {
+      attached_ = false;
+      hub_.detach(ref_, {});
+    }
+    out_.close_after_flush(session::CloseReason::peer_closed);
+  });
+}
+
 void IrcSession::on_closed(session::CloseReason) {
   ended_ = true;
   order_.drop();

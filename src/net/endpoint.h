@@ -41,6 +41,7 @@ struct Protocol {
                                                           const std::string& peer_address)>
       make_session;
   std::function<std::string(session::CloseReason)> farewell;  // last line for a server-decided close
+  bool telnet = false;  // input may carry telnet commands (net/telnet.h): the text port
 };
 
 // What every connection of one listener shares.

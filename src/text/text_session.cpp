@@ -226,6 +226,16 @@ void TextSession::end_session(std::string reason) {
   }
 }
 
+void TextSession::on_input_ended() {
+  if (leaving_ || state_ == State::ended) return;
+  // Like LEAVE, once every line sent has been answered (nc -N).
+  leaving_ = true;
+  order_.after_all([this] {
+    end_session({});
+    out_.close_after_flush(session::CloseReason::peer_closed);
+  });
+}
+
 void TextSession::on_closed(session::CloseReason) {
   order_.drop();
   end_session({});
