@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev      # Asio (event loops); 1.81, not libboost-dev (1.74)
   libfmt-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
   libutf8proc-dev       # NFC normalization and case folding of names
+  libicu-dev            # confusable names: Unicode TR39 skeletons (uspoof), NFKC
   libreadline-dev       # the parley terminal client's line editor
   libgtest-dev libgmock-dev libbenchmark-dev
   weechat-headless      # a real IRC client, driven by the IRC integration tests
