@@ -146,9 +146,9 @@ void Connection::process_input() {
 
 void Connection::end_of_input() {
   // The peer sends no more (nc -N, shutdown(SHUT_WR)) but may still read: the
-  // lines it sent are handled and answered, then the session closes.
+  // lines it sent are handled and answered, then the session closes. A last
+  // line without its line end is dropped, as the seed did.
   input_ended_ = true;
-  framer_.end_input();
   process_input();
 }
 

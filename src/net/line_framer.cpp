@@ -47,10 +47,6 @@ void LineFramer::drop_partial_line() {
   scanned_ = 0;
 }
 
-void LineFramer::end_input() {
-  if (!discarding_ && buffered() > 0 && buf_.back() != '\n') buf_ += '\n';
-}
-
 void LineFramer::compact() {
   if (pos_ == 0) return;
   buf_.erase(0, pos_);

@@ -24,8 +24,6 @@ class LineFramer {
   bool has_line() const;
   // Drops the line being typed (not yet ended), for a telnet interrupt.
   void drop_partial_line();
-  // The peer sends no more: a last line without its line end is a line too.
-  void end_input();
   // Bytes held for an incomplete line or lines not taken yet.
   std::size_t buffered() const { return buf_.size() - pos_; }
   // Frees the buffer when nothing is held, so idle connections cost nothing.

@@ -26,7 +26,13 @@ void TelnetFilter::feed(std::string_view bytes, Sink& sink) {
       case State::iac:
         state_ = State::data;
         run = i + 1;
-        if (b == kIac) {
+        if (b < kSe) {
+          // Not a telnet command: a client that is not telnet sent a byte 255
+          // (never UTF-8). Both bytes stay in the input, to be refused there.
+          sink.data(std::string_view("\xff", 1));
+          run = i;
+          state_ = b == '\r' ? State::cr : State::data;
+        } else if (b == kIac) {
           run = i;  // IAC IAC is one data byte 255
         } else if (b >= kWill && b <= kDont) {
           verb_ = b;
@@ -40,6 +46,15 @@ void TelnetFilter::feed(std::string_view bytes, Sink& sink) {
       case State::option: {
         state_ = State::data;
         run = i + 1;
+        if (b == '\r' || b == '\n') {
+          // No telnet client negotiates options 10 or 13 (obsolete since RFC
+          // 652); this is a line of bytes that are not UTF-8, ending here.
+          const char verb[] = {static_cast<char>(kIac), static_cast<char>(verb_)};
+          sink.data(std::string_view(verb, sizeof verb));
+          run = i;
+          state_ = b == '\r' ? State::cr : State::data;
+          break;
+        }
         // We offer nothing, so only requests are answered, each once: a
         // refusal of a refusal would loop (RFC 854's rule against loops).
         if (verb_ == kDo) {

@@ -7,6 +7,11 @@
 // DO TIMING-MARK; every other option refused), and reports an interrupt (IP,
 // or an erased line) so that the half-typed line is dropped, nothing more.
 // Incremental and pure: a command may be split across reads.
+//
+// A byte 255 that starts no telnet command (IAC followed by a byte below SE,
+// or a negotiation for "option" CR or LF) is input from a client that is not
+// telnet: it stays in the input, which then is not UTF-8 and is refused as
+// such, as on any port.
 #include <cstdint>
 #include <string>
 #include <string_view>

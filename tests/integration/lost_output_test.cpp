@@ -81,18 +81,6 @@ TEST(LostOutput, HalfClosedTextClientGetsEveryReply) {
   ASSERT_TRUE(watcher->expect_line(left_line("NcUser")));
 }
 
-// The last line need not end in a line end: end of input ends it.
-TEST(LostOutput, HalfClosedTextClientsLastLineWithoutLineEnd) {
-  ServerProcess server;
-  auto nc = connect(server, "nc");
-  nc->send_raw("NcUser\nlast words");
-  nc->shutdown_write();
-  ASSERT_TRUE(nc->expect_line(kGreeting));
-  ASSERT_TRUE(nc->expect_line(welcome_line("NcUser")));
-  ASSERT_TRUE(nc->expect_line(message_line("NcUser", "last words")));
-  ASSERT_TRUE(nc->expect_closed());
-}
-
 // IRC: NICK, USER, PING, then FIN: the welcome and the PONG arrive.
 TEST(LostOutput, HalfClosedIrcClientGetsEveryReply) {
   ServerProcess server(ServerOptions{.threads = kThreads});
