@@ -76,6 +76,19 @@ std::string read_motd(const std::string& path) {
   return text.str();
 }
 
+// Why `dir` cannot be the data directory ("" if it can): it is made if
+// missing, and must take a new file (root passes access(2) checks, so try one).
+std::string data_dir_problem(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return "cannot be created: " + ec.message();
+  if (!std::filesystem::is_directory(dir, ec)) return "is not a directory";
+  const std::filesystem::path probe = std::filesystem::path(dir) / ".parleyd-write-test";
+  if (!std::ofstream(probe)) return "is not writable";
+  std::filesystem::remove(probe, ec);
+  return {};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -112,11 +125,9 @@ int main(int argc, char** argv) {
   if (cfg.data_dir.empty()) cfg.data_dir = config::default_data_dir();
   if (cfg.threads == 0) cfg.threads = usable_cpus();
 
-  std::error_code dir_error;
-  std::filesystem::create_directories(cfg.data_dir, dir_error);
-  if (dir_error) {
-    std::cerr << "parleyd: cannot create the data directory " << cfg.data_dir << ": " << dir_error.message() << '\n';
-    return 1;
+  if (const std::string problem = data_dir_problem(cfg.data_dir); !problem.empty()) {
+    std::cerr << "parleyd: the data directory " << cfg.data_dir << " " << problem << '\n';
+    return 2;  // a configuration error, like a bad key
   }
 
   setup_logging();
