@@ -9,6 +9,7 @@ packages=(
   libfmt-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
   libutf8proc-dev       # NFC normalization and case folding of names
   libicu-dev            # confusable names: Unicode TR39 skeletons (uspoof), NFKC
+  clang-14 libfuzzer-14-dev  # the fuzz targets (tests/fuzz), built with -fsanitize=fuzzer
   libreadline-dev       # the parley terminal client's line editor
   libgtest-dev libgmock-dev libbenchmark-dev
   weechat-headless      # a real IRC client, driven by the IRC integration tests
