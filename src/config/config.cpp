@@ -227,6 +227,7 @@ Config load_file(const std::string& path, Config c) {
     t.strings("exempt_networks", exempt, [](const std::string& cidr) { net::NetworkSet{std::vector{cidr}}; });
     c.server.exempt_networks = net::NetworkSet(exempt);
     seconds(t, "name_timeout_seconds", c.text.registration_timeout, 1, 86400);
+    seconds(t, "silent_close_seconds", c.text.silent_close, 0, 30 * 86400);
     t.integer("outbox_bytes", c.text.outbox_bytes, 1024, std::int64_t{1} << 32);
   });
   r.table("keepalive", [&](TableReader& t) {

@@ -56,6 +56,7 @@ std::string IrcSession::farewell(session::CloseReason reason) {
     case CloseReason::too_many_from_address: return "ERROR :Closing link: too many connections from your address\r\n";
     case CloseReason::server_full: return "ERROR :Closing link: the server is full\r\n";
     case CloseReason::ping_timeout: return "ERROR :Closing link: Ping timeout\r\n";
+    case CloseReason::silent_too_long: return "ERROR :Closing link: nothing sent for too long\r\n";
     case CloseReason::client_left:
     case CloseReason::removed:  // the session has said why (KILL)
     case CloseReason::peer_closed: return {};

@@ -80,7 +80,7 @@ void Connection::start() {
   session_ = endpoint_->protocol.make_session(loop_.index, *this, address());
   session_->start();
   registration_deadline_ = now() + endpoint_->settings.registration_timeout;
-  quiet_since_ = now();
+  quiet_since_ = last_input_ = now();
   wait_readable();
 }
 
@@ -111,7 +111,7 @@ void Connection::on_readable() {
     if (errno == EAGAIN || errno == EWOULDBLOCK) return wait_readable();
     return finish(CloseReason::peer_closed);
   }
-  quiet_since_ = now();  // a store, not a timer re-arm: the timer checks it when it fires
+  quiet_since_ = last_input_ = now();  // stores, not timer re-arms: the sweep checks them
   feed(std::string_view(loop_.scratch.data(), static_cast<std::size_t>(n)));
   process_input();
 }
@@ -326,15 +326,22 @@ bool Connection::deadline_passed(core::SteadyTime t) const {
   if (closed_) return false;
   if (closing_) return t >= close_deadline_;
   if (!session_->registered()) return t >= registration_deadline_;
-  return t >= idle_deadline();
+  return t >= idle_deadline() || t >= silent_deadline();
 }
 
 void Connection::on_deadline(core::SteadyTime t) {
   if (!deadline_passed(t)) return;  // an earlier one in this sweep changed things
   if (closing_) return finish(close_reason_);
   if (!session_->registered()) return abort(CloseReason::registration_timeout);
+  if (t >= silent_deadline()) return abort(CloseReason::silent_too_long);
   quiet_since_ = t;
   session_->on_idle();
+}
+
+core::SteadyTime Connection::silent_deadline() const {
+  const auto limit = endpoint_->settings.silent_close;
+  if (limit.count() == 0) return core::SteadyTime::max();
+  return last_input_ + limit;
 }
 
 core::SteadyTime Connection::idle_deadline() const {

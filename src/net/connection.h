@@ -57,6 +57,7 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   void wait_writable();
   void pace_until(core::SteadyTime when);
   core::SteadyTime idle_deadline() const;
+  core::SteadyTime silent_deadline() const;  // ConnectionSettings::silent_close
   void push_farewell(session::CloseReason reason);
   void end_of_input();
   void finish(session::CloseReason reason);
@@ -84,6 +85,7 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   core::SteadyTime registration_deadline_{};
   core::SteadyTime close_deadline_{};  // a closing connection gives up flushing then
   core::SteadyTime quiet_since_{};     // the last input, or the last on_idle call, whichever is later
+  core::SteadyTime last_input_{};      // the last bytes read
   session::CloseReason close_reason_ = session::CloseReason::peer_closed;
   bool counted_;
   int input_holds_ = 0;         // holds the session asked for and has not released

@@ -87,6 +87,7 @@ std::string TextSession::farewell(session::CloseReason reason, const TextConfig&
       return fmt::format("Disconnected: no name was entered within {} seconds.\n", config.name_timeout.count());
     case CloseReason::too_many_from_address: return "Disconnected: too many connections from your address.\n";
     case CloseReason::server_full: return "Disconnected: the server is full.\n";
+    case CloseReason::silent_too_long: return "Disconnected: you sent nothing for too long.\n";
     case CloseReason::client_left:
     case CloseReason::peer_closed:
     case CloseReason::removed:  // the session has said why

@@ -204,3 +204,22 @@ TEST(Pressure, RepeatedRefusalsAreSummarised) {
 
 }  // namespace
 }  // namespace parley::test
+
+namespace parley::test {
+namespace {
+
+// limits.silent_close_seconds: a named connection that sends nothing for
+// that long is closed with a last line; the room sees it leave. (Off by
+// default: every other test here keeps silent members.)
+TEST(Pressure, SilentNamedConnectionIsClosedWhenConfigured) {
+  ServerProcess server(ServerOptions{.config_toml = "[limits]\nsilent_close_seconds = 1\n"});
+  auto lurker = connect(server, "lurker");
+  ASSERT_TRUE(lurker->register_as("Lurker"));
+  ASSERT_TRUE(lurker->expect_line("Disconnected: you sent nothing for too long.", scaled(10s)));
+  ASSERT_TRUE(lurker->expect_closed());
+  EXPECT_TRUE(server.wait_for_log("(Lurker) was disconnected: it sent nothing for limits.silent_close_seconds"))
+      << server.log_text();
+}
+
+}  // namespace
+}  // namespace parley::test
