@@ -8,6 +8,8 @@ packages=(
   libboost1.81-dev      # Asio (event loops); 1.81, not libboost-dev (1.74)
   libfmt-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
   libutf8proc-dev       # NFC normalization and case folding of names
+  libicu-dev            # confusable names: Unicode TR39 skeletons (uspoof), NFKC
+  clang-14 libfuzzer-14-dev  # the fuzz targets (tests/fuzz), built with -fsanitize=fuzzer
   libreadline-dev       # the parley terminal client's line editor
   libsqlite3-dev libsqlitecpp-dev sqlite3  # the embedded database (RAII wrapper); sqlite3 for operators
   libsodium-dev         # Argon2id password hashing (accounts, hashed operator passwords)

@@ -5,7 +5,8 @@
 #                              the normal build and the whole suite, the suite
 #                              under ASan+UBSan, the multi-threaded integration
 #                              tests under TSan, and a Release (-O3) build of
-#                              every target with the unit tests (and tests/layers)
+#                              every target with the unit tests (and tests/layers),
+#                              and each libFuzzer target for 30 s (scripts/fuzz.sh)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
@@ -35,4 +36,7 @@ if $all; then
   # check the optimizer did not change what the code means. The integration
   # suite already ran above, so it is left out here to keep CI short.
   PARLEY_BUILD_TYPE=Release run_suite "$root/build-release" "" -L 'unit|layers'
+  # A short run of each fuzz target from its seed corpus: finds what a change
+  # broke in the input paths; the long runs are recorded in docs/reliability.md.
+  "$root/scripts/fuzz.sh" 30 "$root/build-fuzz"
 fi

@@ -58,6 +58,7 @@ net::Protocol text_protocol(core::Hub& hub, const text::TextConfig& config) {
         return std::make_unique<text::TextSession>(hub, loop, out, config, address);
       },
       [config](session::CloseReason reason) { return text::TextSession::farewell(reason, config); },
+      /*telnet=*/true,
   };
 }
 
@@ -77,6 +78,19 @@ std::string read_motd(const std::string& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// Why `dir` cannot be the data directory ("" if it can): it is made if
+// missing, and must take a new file (root passes access(2) checks, so try one).
+std::string data_dir_problem(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return "cannot be created: " + ec.message();
+  if (!std::filesystem::is_directory(dir, ec)) return "is not a directory";
+  const std::filesystem::path probe = std::filesystem::path(dir) / ".parleyd-write-test";
+  if (!std::ofstream(probe)) return "is not writable";
+  std::filesystem::remove(probe, ec);
+  return {};
 }
 
 }  // namespace
@@ -125,11 +139,9 @@ int main(int argc, char** argv) {
   if (check_config) return app::check_config_command(cfg);
   if (*backup) return app::backup_command(cfg, backup_file);
 
-  std::error_code dir_error;
-  std::filesystem::create_directories(cfg.data_dir, dir_error);
-  if (dir_error) {
-    std::cerr << "parleyd: cannot create the data directory " << cfg.data_dir << ": " << dir_error.message() << '\n';
-    return 1;
+  if (const std::string problem = data_dir_problem(cfg.data_dir); !problem.empty()) {
+    std::cerr << "parleyd: the data directory " << cfg.data_dir << " " << problem << '\n';
+    return 2;  // a configuration error, like a bad key
   }
 
   setup_logging();

@@ -4,13 +4,18 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <filesystem>
+#include <fstream>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <cstdlib>
 #include <set>
 #include <toml++/toml.h>
+
+#include "core/names.h"
 
 namespace parley::config {
 namespace {
@@ -157,7 +162,41 @@ void seconds(TableReader& r, std::string_view key, std::chrono::duration<Rep, Pe
 
 }  // namespace
 
+namespace {
+
+// What an IRC line can carry as the server's name: a host name's characters.
+bool is_server_name(std::string_view name) {
+  return !name.empty() && name.size() <= 63 && name.front() != '.' && name.front() != '-' &&
+         std::all_of(name.begin(), name.end(), [](char ch) {
+           return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' ||
+                  ch == '.';
+         });
+}
+
+// Values each fine alone that would still start a broken server (issue 15).
+void check_values(const std::string& path, const Config& c) {
+  auto fail = [&](std::string_view key, const std::string& problem) {
+    throw ConfigError(fmt::format("{}: {}: {}", path, key, problem));
+  };
+  if (auto room = core::check_room_name(c.hub.default_room, c.hub.room_chars); !room.ok())
+    fail("default_room", fmt::format("'{}' is not a room name (1 to {} characters; no spaces, control characters, "
+                                     "',' or ':')",
+                                     c.hub.default_room, c.hub.room_chars));
+  if (!is_server_name(c.server_name))
+    fail("server_name", fmt::format("'{}' is not a server name (a host name: letters, digits, '-' and '.')",
+                                    c.server_name));
+  if (!c.motd_file.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(c.motd_file, ec) || !std::ifstream(c.motd_file))
+      fail("irc.motd_file", fmt::format("cannot read {}", c.motd_file));
+  }
+}
+
+}  // namespace
+
 Config load_file(const std::string& path, Config c) {
+  if (std::error_code ec; std::filesystem::is_directory(path, ec))
+    throw ConfigError(fmt::format("cannot read the configuration file {}: it is a directory", path));
   if (std::FILE* f = std::fopen(path.c_str(), "r")) {
     std::fclose(f);
   } else {
@@ -214,6 +253,7 @@ Config load_file(const std::string& path, Config c) {
     t.strings("exempt_networks", exempt, [](const std::string& cidr) { net::NetworkSet{std::vector{cidr}}; });
     c.server.exempt_networks = net::NetworkSet(exempt);
     seconds(t, "name_timeout_seconds", c.text.registration_timeout, 1, 86400);
+    seconds(t, "silent_close_seconds", c.text.silent_close, 0, 30 * 86400);
     t.integer("outbox_bytes", c.text.outbox_bytes, 1024, std::int64_t{1} << 32);
   });
   r.table("storage", [&](TableReader& t) {
@@ -248,6 +288,7 @@ Config load_file(const std::string& path, Config c) {
                                       path, i));
     }
   }
+  check_values(path, c);
   return c;
 }
 

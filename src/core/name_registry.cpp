@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "core/confusable.h"
 #include "core/unicode.h"
 
 namespace parley::core {
@@ -61,6 +62,9 @@ bool NameRegistry::free_for(const std::string& key, SessionRef who) const {
 
 Result<Identity> NameRegistry::claim(SessionRef who, const CheckedName& name, const Profile& profile) {
   if (!free_for(name.key, who)) return Refusal::name_in_use;
+  // A name that only looks like one in use ("Аlice" beside "Alice") is in use too.
+  std::string skeleton = confusable_skeleton(name.display);
+  if (auto it = skeletons_.find(skeleton); it != skeletons_.end() && it->second != who) return Refusal::name_in_use;
   const std::string base = nick_for(name.display, nick_chars_);
   Identity identity{name.display, {}, profile.user, profile.host,
                     profile.real_name.empty() ? name.display : profile.real_name, {}};
@@ -81,9 +85,11 @@ Result<Identity> NameRegistry::claim(SessionRef who, const CheckedName& name, co
   if (identity.nick.empty()) return Refusal::name_in_use;
 
   release(who);
-  Held held{std::make_shared<const Identity>(identity)};
+  Held held{std::make_shared<const Identity>(identity), nullptr, nullptr, {}};
   held.display_key = &keys_.insert_or_assign(name.key, who).first->first;
   if (nick_key != name.key) held.nick_key = &keys_.insert_or_assign(nick_key, who).first->first;
+  skeletons_.insert_or_assign(skeleton, who);
+  held.skeleton = std::move(skeleton);
   if (held.identity->presence.invisible) ++invisible_;
   if (held.identity->presence.server_operator) ++operators_;
   held_[who] = std::move(held);
@@ -96,6 +102,7 @@ void NameRegistry::release(SessionRef who) {
   if (it == held_.end()) return;
   std::vector<std::string> keys = it->second.keys();
   for (const auto& key : keys) keys_.erase(key);
+  if (auto s = skeletons_.find(it->second.skeleton); s != skeletons_.end() && s->second == who) skeletons_.erase(s);
   if (it->second.identity->presence.invisible) --invisible_;
   if (it->second.identity->presence.server_operator) --operators_;
   remember(*it->second.identity, std::move(keys));

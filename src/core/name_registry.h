@@ -110,6 +110,7 @@ class NameRegistry {
     // keys_, whose nodes stay where they are while held.
     const std::string* display_key = nullptr;
     const std::string* nick_key = nullptr;
+    std::string skeleton;  // of the display name
     std::vector<std::string> keys() const;
   };
   bool free_for(const std::string& key, SessionRef who) const;
@@ -126,6 +127,8 @@ class NameRegistry {
   std::size_t operators_ = 0;
   std::size_t most_ = 0;
   std::unordered_map<std::string, SessionRef> keys_;
+  // Display names' confusable skeletons (core/confusable.h): one holder each.
+  std::unordered_map<std::string, SessionRef> skeletons_;
   std::unordered_map<SessionRef, Held, SessionRefHash> held_;
 };
 

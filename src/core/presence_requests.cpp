@@ -2,32 +2,10 @@
 
 #include <algorithm>
 
+#include "core/shown_text.h"
 #include "core/unicode.h"
 
 namespace parley::core {
-
-namespace {
-
-// The first `max_chars` code points of valid UTF-8 text.
-std::string first_chars(std::string text, std::size_t max_chars) {
-  std::size_t points = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && points++ == max_chars) {
-      text.resize(i);
-      break;
-    }
-  }
-  return text;
-}
-
-bool has_control_character(std::string_view text) {
-  return std::any_of(text.begin(), text.end(), [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return u < 0x20 || u == 0x7F;
-  });
-}
-
-}  // namespace
 
 LocalSession* PresenceRequests::named(SessionRef who) {
   LocalSession* s = state_.find(who);
@@ -61,7 +39,7 @@ Result<Done> PresenceRequests::publish(LocalSession& s, std::optional<ProfileNot
 Result<Done> PresenceRequests::set_away(SessionRef who, std::string message) {
   LocalSession* s = named(who);
   if (!s) return Refusal::no_such_user;
-  message = first_chars(std::move(message), state_.limits().away_chars);
+  message = fit_to_show(message, state_.limits().away_chars);
   if (s->identity->presence.away == message) return Done{};
   s->changed_identity().presence.away = std::move(message);
   return publish(*s, ProfileNotice::Change::away);
@@ -70,8 +48,7 @@ Result<Done> PresenceRequests::set_away(SessionRef who, std::string message) {
 Result<Done> PresenceRequests::set_real_name(SessionRef who, std::string real_name) {
   LocalSession* s = named(who);
   if (!s) return Refusal::no_such_user;
-  if (real_name.empty() || !is_valid_utf8(real_name) ||
-      count_code_points(real_name) > state_.limits().real_name_chars || has_control_character(real_name)) {
+  if (real_name.empty() || !is_fit_to_show(real_name, state_.limits().real_name_chars)) {
     return Refusal::real_name_invalid;
   }
   // Kept through renames: later claims complete the identity with it. While

@@ -61,6 +61,7 @@ std::string IrcSession::farewell(session::CloseReason reason) {
     case CloseReason::too_many_from_address: return "ERROR :Closing link: too many connections from your address\r\n";
     case CloseReason::server_full: return "ERROR :Closing link: the server is full\r\n";
     case CloseReason::ping_timeout: return "ERROR :Closing link: Ping timeout\r\n";
+    case CloseReason::silent_too_long: return "ERROR :Closing link: nothing sent for too long\r\n";
     case CloseReason::client_left:
     case CloseReason::removed:  // the session has said why (KILL)
     case CloseReason::peer_closed: return {};
@@ -231,6 +232,20 @@ void IrcSession::handle_line(std::string_view line) {
 void IrcSession::on_line_too_long(std::size_t) {
   if (ended_ || closing_) return;
   session::run_command(hub_, ref_, order_, [&] { numeric(kErrInputTooLong, {}, "Input line was too long"); });
+}
+
+void IrcSession::on_input_ended() {
+  if (ended_ || closing_) return;
+  // Like QUIT, once every line sent has been answered.
+  closing_ = true;
+  order_.after_all([this] {
+    ended_ = true;
+    if (attached_) {
+      attached_ = false;
+      hub_.detach(ref_, {});
+    }
+    out_.close_after_flush(session::CloseReason::peer_closed);
+  });
 }
 
 void IrcSession::on_closed(session::CloseReason) {

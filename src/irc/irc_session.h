@@ -51,6 +51,7 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void on_line_too_long(std::size_t limit) override;
   bool registered() const override { return registered_; }
   void on_idle() override;
+  void on_input_ended() override;
   void on_closed(session::CloseReason reason) override;
   std::string log_name() const override { return registered_ ? nick_ : std::string(); }
 

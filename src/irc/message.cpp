@@ -1,5 +1,7 @@
 #include "irc/message.h"
 
+#include "core/unicode.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -63,6 +65,7 @@ void escape_into(std::string& out, std::string_view v) {
       case '\\': out.append("\\\\"); break;
       case '\r': out.append("\\r"); break;
       case '\n': out.append("\\n"); break;
+      case '\0': break;  // no escape exists for NUL, and a line must not carry one: dropped
       default: out.push_back(c); break;
     }
   }
@@ -299,10 +302,30 @@ std::string format_line(std::string_view source, std::string_view command,
   return out;
 }
 
+bool is_valid_tag_key(std::string_view key) {
+  if (key.starts_with('+')) key.remove_prefix(1);
+  const auto is_name_char = [](char c) { return is_ascii_letter(c) || is_ascii_digit(c) || c == '-'; };
+  if (const auto slash = key.find('/'); slash != std::string_view::npos) {
+    const std::string_view vendor = key.substr(0, slash);
+    if (vendor.empty() ||
+        !std::all_of(vendor.begin(), vendor.end(), [&](char c) { return is_name_char(c) || c == '.'; }))
+      return false;
+    key.remove_prefix(slash + 1);
+  }
+  return !key.empty() && std::all_of(key.begin(), key.end(), is_name_char);
+}
+
+namespace {
+// A value the escapes can carry: UTF-8 without NUL (message-tags' <escaped_value>).
+bool is_relayable_tag_value(std::string_view v) {
+  return v.find('\0') == std::string_view::npos && core::is_valid_utf8(v);
+}
+}  // namespace
+
 std::string client_only_tags(const Message& m) {
   std::string out;
   for (const Tag& t : m.tags) {
-    if (!t.key.starts_with('+') || t.key.size() < 2) continue;
+    if (!t.key.starts_with('+') || !is_valid_tag_key(t.key) || !is_relayable_tag_value(t.value)) continue;
     if (!out.empty()) out += ';';
     out += t.key;
     if (!t.value.empty()) out.append("=").append(escape_tag_value(t.value));

@@ -73,14 +73,23 @@ inline constexpr std::size_t kMaxParams = 15;
 ParseResult parse_message(std::string_view line, std::size_t max_tag_bytes = kMaxClientTagBytes,
                           std::size_t max_body_bytes = kMaxBodyBytes);
 
-// IRCv3 tag value escaping: ';' -> "\:", ' ' -> "\s", '\' -> "\\", CR -> "\r", LF -> "\n".
+// IRCv3 tag value escaping: ';' -> "\:", ' ' -> "\s", '\' -> "\\", CR -> "\r", LF -> "\n";
+// NUL, which has no escape, is left out.
 std::string escape_tag_value(std::string_view v);
 // The reverse. A lone '\' at the end is dropped; a '\' before any other
 // character is dropped and the character kept ("\b" -> "b").
 std::string unescape_tag_value(std::string_view v);
 
+// Whether `key` is a tag key by the message-tags grammar:
+// ['+'] [vendor '/'] key_name, key_name being ASCII letters, digits and '-',
+// vendor a host name (letters, digits, '-' and '.').
+bool is_valid_tag_key(std::string_view key);
+
 // The client-only tags of a message ("+key[=value]"), in wire form joined by
-// ';' ("+a=b;+c"), to be relayed as they came (message-tags); "" if none.
+// ';' ("+a=b;+c"), to be relayed (message-tags); "" if none. A tag whose key
+// breaks the grammar, or whose value holds what no escape can carry (NUL, or
+// bytes that are not UTF-8), is dropped: a sender cannot split or corrupt the
+// line its recipients read.
 std::string client_only_tags(const Message& m);
 
 // Serializing, for the server's own lines: appends to `out`, ends with "\r\n".

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "core/shown_text.h"
 #include "core/unicode.h"
 #include "irc/capabilities.h"
 #include "irc/command_helpers.h"
@@ -104,12 +105,20 @@ void IrcSession::cmd_nick(const Message& m) {
   });
 }
 
+namespace {
+// A user name's longest form, in bytes, as most servers cut it.
+constexpr std::size_t kMaxUserBytes = 16;
+}  // namespace
+
 void IrcSession::cmd_user(const Message& m) {
   if (registered_ || registration_->user_given) return numeric(kErrAlreadyRegistered, {}, "You may not reregister");
   // An empty user name or real name is a parameter missing, not a default.
   if (m.params[0].empty() || m.params[3].empty()) return numeric(kErrNeedMoreParams, {m.command}, "Not enough parameters");
-  registration_->user = m.params[0].substr(0, 16);
-  registration_->real_name = m.params[3];
+  // Others see both beside the nick: the rule SETNAME applies (core/shown_text.h),
+  // but registration cannot fail over them, so they are made fit instead.
+  registration_->user = core::fit_to_show(m.params[0], kMaxUserBytes, kMaxUserBytes);
+  if (registration_->user.empty()) registration_->user = "user";
+  registration_->real_name = core::fit_to_show(m.params[3], hub_.limits().real_name_chars);
   registration_->user_given = true;
   try_register();
 }

@@ -20,6 +20,17 @@ namespace {
 // socket's send buffer usually takes at once.
 constexpr int kMaxIovecs = 16;
 
+// After our last byte, how long a closing connection reads and discards what
+// the peer still sends before it closes (RFC 1122's graceful close): closing
+// with unread input sends a reset, and a reset can make the peer discard our
+// last line (an ERROR, a refusal) before reading it.
+constexpr std::chrono::seconds kLinger{2};
+
+// The outbox's hard cap: outbox_bytes is checked after each write (a reply
+// bigger than the limit still goes to a client that reads it); this bounds
+// what one loop pass can queue before that write.
+std::size_t hard_limit(std::size_t outbox_bytes) { return 2 * outbox_bytes + 64 * 1024; }
+
 core::SteadyTime now() { return std::chrono::steady_clock::now(); }
 
 }  // namespace
@@ -32,7 +43,7 @@ Connection::Connection(LoopState& loop, std::uint64_t id, asio::ip::tcp::socket 
       peer_(std::move(peer)),
       endpoint_(std::move(endpoint)),
       framer_(endpoint_->settings.line_bytes),
-      outbox_(endpoint_->settings.outbox_bytes, loop.blocks),
+      outbox_(hard_limit(endpoint_->settings.outbox_bytes), loop.blocks),
       limiter_(endpoint_->settings.messages_per_second, endpoint_->settings.message_burst),
       counted_(counted) {
   // Re-homed on this loop's own executor (see socket_); the descriptor stays open.
@@ -69,13 +80,14 @@ void Connection::start() {
   session_ = endpoint_->protocol.make_session(loop_.index, *this, address());
   session_->start();
   registration_deadline_ = now() + endpoint_->settings.registration_timeout;
-  quiet_since_ = now();
+  quiet_since_ = last_input_ = now();
   wait_readable();
 }
 
-void Connection::refuse(CloseReason reason) {
+void Connection::refuse(CloseReason reason, bool quiet) {
   apply_socket_options();
-  spdlog::info("{} has connected.", peer_);
+  quiet_ = quiet;
+  if (!quiet_) spdlog::info("{} has connected.", peer_);
   abort(reason);
 }
 
@@ -94,14 +106,26 @@ void Connection::on_readable() {
   do {
     n = ::recv(socket_.native_handle(), loop_.scratch.data(), loop_.scratch.size(), 0);
   } while (n < 0 && errno == EINTR);
-  if (n == 0) return finish(CloseReason::peer_closed);
+  if (n == 0) return end_of_input();
   if (n < 0) {
     if (errno == EAGAIN || errno == EWOULDBLOCK) return wait_readable();
     return finish(CloseReason::peer_closed);
   }
-  quiet_since_ = now();  // a store, not a timer re-arm: the timer checks it when it fires
-  framer_.feed(std::string_view(loop_.scratch.data(), static_cast<std::size_t>(n)));
+  quiet_since_ = last_input_ = now();  // stores, not timer re-arms: the sweep checks them
+  feed(std::string_view(loop_.scratch.data(), static_cast<std::size_t>(n)));
   process_input();
+}
+
+void Connection::feed(std::string_view bytes) {
+  if (!endpoint_->protocol.telnet) return framer_.feed(bytes);
+  struct Sink final : TelnetFilter::Sink {
+    explicit Sink(Connection& c) : c(c) {}
+    void data(std::string_view b) override { c.framer_.feed(b); }
+    void interrupt() override { c.framer_.drop_partial_line(); }
+    void reply(std::string_view b) override { c.send(b); }
+    Connection& c;
+  } sink(*this);
+  telnet_.feed(bytes, sink);
 }
 
 void Connection::process_input() {
@@ -113,7 +137,19 @@ void Connection::process_input() {
   // more meanwhile; the kernel's buffers push back on the sender.
   if (paced || input_stopped_ || input_holds_ > 0) return;
   framer_.release_if_empty();
-  wait_readable();
+  if (!input_ended_) return wait_readable();
+  if (!end_reported_) {
+    end_reported_ = true;
+    session_->on_input_ended();
+  }
+}
+
+void Connection::end_of_input() {
+  // The peer sends no more (nc -N, shutdown(SHUT_WR)) but may still read: the
+  // lines it sent are handled and answered, then the session closes. A last
+  // line without its line end is dropped, as the seed did.
+  input_ended_ = true;
+  process_input();
 }
 
 bool Connection::hand_lines_to_session() {
@@ -176,7 +212,13 @@ void Connection::flush() {
   flush_requested_ = false;
   if (closed_ || write_waiting_) return;
   const int fd = socket_.native_handle();
-  while (!outbox_.empty()) {
+  for (;;) {
+    if (outbox_.empty()) {
+      if (!farewell_pending_) break;
+      farewell_pending_ = false;  // everything went out: the shutdown's last line follows
+      push_farewell(close_reason_);
+      if (outbox_.empty()) break;
+    }
     iovec iov[kMaxIovecs];
     msghdr msg{};
     msg.msg_iov = iov;
@@ -186,7 +228,15 @@ void Connection::flush() {
                                           : ::sendmsg(fd, &msg, MSG_NOSIGNAL);
     if (n < 0) {
       if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK) return wait_writable();
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        // The limit applies to what the socket would not take: one reply
+        // larger than the limit reaches a client that reads.
+        if (!closing_ && outbox_.bytes() > endpoint_->settings.outbox_bytes) {
+          overflowed_ = true;
+          return abort(CloseReason::too_slow);
+        }
+        return wait_writable();
+      }
       outbox_.clear();
       return finish(closing_ ? close_reason_ : CloseReason::peer_closed);
     }
@@ -216,20 +266,39 @@ void Connection::close_after_flush(CloseReason reason) {
 void Connection::push_farewell(CloseReason reason) {
   std::string farewell = endpoint_->protocol.farewell(reason);
   if (farewell.empty()) return;
+  const std::size_t queued = outbox_.bytes();
   outbox_.drop_unstarted();
+  const std::size_t lost = queued - outbox_.bytes();
+  if (lost > 0 && reason == CloseReason::shutdown) {
+    const std::string who = session_ ? session_->log_name() : std::string();
+    spdlog::warn("{}{} did not read its output within the shutdown grace: {} bytes were not sent.", peer_,
+                 who.empty() ? std::string() : " (" + who + ")", lost);
+  }
   outbox_.push_past_limit(farewell);
 }
 
+void Connection::stop_input() {
+  loop_.check_owner();
+  input_stopped_ = true;
+}
+
 void Connection::begin_shutdown() {
-  if (closed_ || closing_) return;
-  overflowed_ = false;
-  push_farewell(CloseReason::shutdown);
-  close_after_flush(CloseReason::shutdown);
+  loop_.check_owner();
+  // Overflowed: its own close (too slow) is on its way. Closing: it has its last line.
+  if (closed_ || closing_ || overflowed_) return;
+  closing_ = true;
+  input_stopped_ = true;
+  close_reason_ = CloseReason::shutdown;
+  farewell_pending_ = true;
+  close_deadline_ = core::SteadyTime::max();  // the server's grace bounds it (abort)
+  schedule_flush();
 }
 
 void Connection::abort(CloseReason reason) {
   if (closed_) return;
-  if (!closing_) push_farewell(reason);  // a closing connection has its last line queued already
+  // A closing connection has its last line queued already, unless a shutdown's is still due.
+  if (!closing_ || farewell_pending_) push_farewell(reason);
+  farewell_pending_ = false;
   closing_ = true;
   close_reason_ = reason;
   if (!write_waiting_) {
@@ -257,15 +326,22 @@ bool Connection::deadline_passed(core::SteadyTime t) const {
   if (closed_) return false;
   if (closing_) return t >= close_deadline_;
   if (!session_->registered()) return t >= registration_deadline_;
-  return t >= idle_deadline();
+  return t >= idle_deadline() || t >= silent_deadline();
 }
 
 void Connection::on_deadline(core::SteadyTime t) {
   if (!deadline_passed(t)) return;  // an earlier one in this sweep changed things
   if (closing_) return finish(close_reason_);
   if (!session_->registered()) return abort(CloseReason::registration_timeout);
+  if (t >= silent_deadline()) return abort(CloseReason::silent_too_long);
   quiet_since_ = t;
   session_->on_idle();
+}
+
+core::SteadyTime Connection::silent_deadline() const {
+  const auto limit = endpoint_->settings.silent_close;
+  if (limit.count() == 0) return core::SteadyTime::max();
+  return last_input_ + limit;
 }
 
 core::SteadyTime Connection::idle_deadline() const {
@@ -282,20 +358,56 @@ void Connection::finish(CloseReason reason) {
   closed_ = true;
   input_stopped_ = true;
   auto self = shared_from_this();
-  boost::system::error_code ec;
   if (pace_timer_) pace_timer_->cancel();
-  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
-  socket_.close(ec);
   outbox_.clear();
-  if (reason != CloseReason::client_left && reason != CloseReason::peer_closed) {
+  if (quiet_) {
+    // Counted by the server's refusal summary instead.
+  } else if (reason != CloseReason::client_left && reason != CloseReason::peer_closed) {
     const std::string who = session_ ? session_->log_name() : std::string();
     if (who.empty()) spdlog::info("{} was disconnected: {}.", peer_, session::describe(reason));
     else spdlog::info("{} ({}) was disconnected: {}.", peer_, who, session::describe(reason));
   }
-  spdlog::info("{} has disconnected.", peer_);
+  if (!quiet_) spdlog::info("{} has disconnected.", peer_);
   if (session_) session_->on_closed(reason);
   loop_.connections.erase(id_);
+  linger();  // before the count drops, so a shutdown waits for it
   if (counted_ && loop_.on_connection_finished) loop_.on_connection_finished(address());
+}
+
+void Connection::linger() {
+  boost::system::error_code ec;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  if (input_ended_ || ec) return socket_.close(ec);  // the peer has said all it will
+  lingering_ = true;
+  if (loop_.on_linger) loop_.on_linger(+1);
+  if (!pace_timer_) pace_timer_ = std::make_unique<LoopTimer>(loop_.io.get_executor());
+  pace_timer_->expires_after(kLinger);
+  pace_timer_->async_wait([self = shared_from_this()](boost::system::error_code e) {
+    if (!e) self->end_linger();
+  });
+  discard_input();
+}
+
+void Connection::discard_input() {
+  socket_.async_wait(asio::ip::tcp::socket::wait_read, [self = shared_from_this()](boost::system::error_code ec) {
+    if (ec || !self->lingering_) return;
+    for (;;) {
+      const ssize_t n = ::recv(self->socket_.native_handle(), self->loop_.scratch.data(), self->loop_.scratch.size(), 0);
+      if (n > 0 || (n < 0 && errno == EINTR)) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return self->discard_input();
+      break;  // end of input or an error: nothing to wait for
+    }
+    self->end_linger();
+  });
+}
+
+void Connection::end_linger() {
+  if (!lingering_) return;
+  lingering_ = false;
+  boost::system::error_code ec;
+  if (pace_timer_) pace_timer_->cancel();
+  socket_.close(ec);
+  if (loop_.on_linger) loop_.on_linger(-1);
 }
 
 }  // namespace parley::net

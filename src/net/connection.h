@@ -12,6 +12,7 @@
 #include "net/line_framer.h"
 #include "net/loop_state.h"
 #include "net/outbox.h"
+#include "net/telnet.h"
 
 namespace parley::net {
 
@@ -24,15 +25,21 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
 
   void start();
   std::uint64_t id() const { return id_; }
-  // Refuses the connection: the protocol's farewell, then close.
-  void refuse(session::CloseReason reason);
+  // Refuses the connection: the protocol's farewell, then close. `quiet`:
+  // nothing is logged (the server summarises repeated refusals).
+  void refuse(session::CloseReason reason, bool quiet);
   void send(std::string_view bytes) override;
   void close_after_flush(session::CloseReason reason) override;
   void hold_input() override;
   void resume_input() override;
-  // The server is stopping: farewell, flush, close.
+  // The server is stopping, in two steps: first no more input is read (what
+  // was read stays accepted); then, once every loop has delivered what was
+  // accepted, begin_shutdown() writes the whole outbox, then the farewell,
+  // then closes.
+  void stop_input();
   void begin_shutdown();
-  // Closes now, after one best-effort attempt to send the farewell.
+  // Closes now, after one best-effort attempt to send the farewell; a
+  // shutdown's farewell replaces output still unsent, which is logged.
   void abort(session::CloseReason reason);
   // Writes what the outbox holds; called from the loop's flush pass.
   void flush();
@@ -43,14 +50,22 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
  private:
   void wait_readable();
   void on_readable();
+  void feed(std::string_view bytes);
   void process_input();
   bool hand_lines_to_session();  // true if paced by the rate limit
   void schedule_flush();
   void wait_writable();
   void pace_until(core::SteadyTime when);
   core::SteadyTime idle_deadline() const;
+  core::SteadyTime silent_deadline() const;  // ConnectionSettings::silent_close
   void push_farewell(session::CloseReason reason);
+  void end_of_input();
   void finish(session::CloseReason reason);
+  // A graceful close: stop writing (FIN), read and discard until the peer
+  // closes or kLinger passes, then close.
+  void linger();
+  void discard_input();
+  void end_linger();
   void apply_socket_options();
   std::string address() const;  // the peer's address without the port
 
@@ -62,6 +77,7 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   std::string peer_;     // "127.0.0.1:52219", as the seed logged it
   std::shared_ptr<const Endpoint> endpoint_;
   LineFramer framer_;
+  TelnetFilter telnet_;  // used on a telnet listener (the text port)
   Outbox outbox_;
   core::RateLimiter limiter_;
   std::unique_ptr<session::ProtocolSession> session_;
@@ -69,6 +85,7 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   core::SteadyTime registration_deadline_{};
   core::SteadyTime close_deadline_{};  // a closing connection gives up flushing then
   core::SteadyTime quiet_since_{};     // the last input, or the last on_idle call, whichever is later
+  core::SteadyTime last_input_{};      // the last bytes read
   session::CloseReason close_reason_ = session::CloseReason::peer_closed;
   bool counted_;
   int input_holds_ = 0;         // holds the session asked for and has not released
@@ -78,6 +95,11 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   bool closing_ = false;
   bool closed_ = false;
   bool overflowed_ = false;
+  bool input_ended_ = false;       // the peer half-closed (FIN): lines read are still handled
+  bool end_reported_ = false;      // the session was told there is no more input
+  bool farewell_pending_ = false;  // shutdown: the farewell follows once the outbox is written
+  bool lingering_ = false;
+  bool quiet_ = false;             // a refusal the server counts instead of logging         // closed for us; discarding input until the peer closes
   bool flush_requested_ = false;
   bool write_waiting_ = false;
 };

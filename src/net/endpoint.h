@@ -31,6 +31,9 @@ struct ConnectionSettings {
   std::chrono::seconds registration_timeout{60};  // no name (text) or no NICK/USER (IRC) by then: closed
   std::chrono::milliseconds close_grace{5000};    // how long a closing connection may take to flush
   std::chrono::seconds idle_interval{0};          // silence before ProtocolSession::on_idle; 0: never
+  // A registered connection that sends nothing for this long is closed; 0:
+  // never (people lurk; keepalive finds dead peers). See docs/reliability.md.
+  std::chrono::seconds silent_close{0};
   KeepAlive keepalive;
 };
 
@@ -41,6 +44,7 @@ struct Protocol {
                                                           const std::string& peer_address)>
       make_session;
   std::function<std::string(session::CloseReason)> farewell;  // last line for a server-decided close
+  bool telnet = false;  // input may carry telnet commands (net/telnet.h): the text port
 };
 
 // What every connection of one listener shares.

@@ -40,6 +40,13 @@ std::optional<LineFramer::Line> LineFramer::next() {
   return Line{text, false};
 }
 
+void LineFramer::drop_partial_line() {
+  discarding_ = false;  // an over-long line ends here too
+  const std::size_t nl = buf_.rfind('\n');
+  buf_.resize(nl == std::string::npos || nl < pos_ ? pos_ : nl + 1);
+  scanned_ = 0;
+}
+
 void LineFramer::compact() {
   if (pos_ == 0) return;
   buf_.erase(0, pos_);

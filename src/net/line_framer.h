@@ -22,6 +22,8 @@ class LineFramer {
   // The next whole line, or nullopt if none is complete yet.
   std::optional<Line> next();
   bool has_line() const;
+  // Drops the line being typed (not yet ended), for a telnet interrupt.
+  void drop_partial_line();
   // Bytes held for an incomplete line or lines not taken yet.
   std::size_t buffered() const { return buf_.size() - pos_; }
   // Frees the buffer when nothing is held, so idle connections cost nothing.

@@ -1,5 +1,9 @@
 #include "net/loop_state.h"
 
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+
 #include "net/connection.h"
 
 namespace parley::net {
@@ -44,8 +48,19 @@ void LoopState::sweep() {
   for (auto& [id, c] : connections) {
     if (c->deadline_passed(t)) due.push_back(c);
   }
-  for (auto& c : due) c->on_deadline(t);
-  if (!connections.empty()) arm_sweep();
+  act_on_deadlines(std::make_shared<std::vector<std::shared_ptr<Connection>>>(std::move(due)), 0, t);
+}
+
+void LoopState::act_on_deadlines(std::shared_ptr<std::vector<std::shared_ptr<Connection>>> due, std::size_t from,
+                                 std::chrono::steady_clock::time_point t) {
+  const std::size_t end = std::min(due->size(), from + kDeadlinesPerTurn);
+  for (std::size_t i = from; i < end; ++i) (*due)[i]->on_deadline(t);
+  if (end < due->size()) {
+    // The rest from a task of its own: what others send waits for one batch, not for all.
+    boost::asio::post(io, [this, due = std::move(due), end, t] { act_on_deadlines(due, end, t); });
+    return;
+  }
+  if (!connections.empty()) arm_sweep();  // not before: a connection is acted on once a sweep
 }
 
 }  // namespace parley::net

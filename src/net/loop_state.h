@@ -47,6 +47,11 @@ struct LoopState {
   // Keeps a new connection, and makes sure the sweep runs while any are kept.
   void adopt(std::shared_ptr<Connection> connection);
   void sweep();
+  // Deadlines due at once (5,000 silent connections timing out together) are
+  // acted on this many per task, so the loop's other work runs in between.
+  static constexpr std::size_t kDeadlinesPerTurn = 64;
+  void act_on_deadlines(std::shared_ptr<std::vector<std::shared_ptr<Connection>>> due, std::size_t from,
+                        std::chrono::steady_clock::time_point t);
   void arm_sweep();  // once, while connections are kept
 
   boost::asio::io_context& io;
@@ -62,6 +67,9 @@ struct LoopState {
   // Told the address of each counted connection that ends (the server keeps
   // per-address counts). One per loop, not one per connection.
   std::function<void(std::string address)> on_connection_finished;
+  // Told +1 when a closed connection starts lingering (net::Connection::linger)
+  // and -1 when its socket is closed: a shutdown waits for those too.
+  std::function<void(int delta)> on_linger;
 };
 
 }  // namespace parley::net

@@ -12,12 +12,19 @@
 #include "net/connection.h"
 #include "net/listener.h"
 #include "net/loop_pool.h"
+#include "net/refusal_log.h"
 
 namespace parley::net {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
 using session::CloseReason;
+
+namespace {
+// The longest chain of posts one accepted line starts (see Server::shutdown),
+// with one to spare.
+constexpr int kHandOffs = 5;
+}  // namespace
 
 // Connection counts and shutdown state live on loop 0, where the listeners run;
 // other loops report a finished connection by posting there.
@@ -27,6 +34,12 @@ struct Server::Impl {
       loops.push_back(std::make_unique<LoopState>(pool.context(i), i));
       loops.back()->on_connection_finished = [this](std::string address) {
         asio::post(this->pool.context(0), [this, address = std::move(address)] { on_finished(address); });
+      };
+      loops.back()->on_linger = [this](int delta) {
+        asio::post(this->pool.context(0), [this, delta] {
+          lingering += delta;
+          if (shutting_down && total == 0 && lingering == 0) complete_shutdown();
+        });
       };
       pool.on_pass_end(i, [state = loops.back().get()] { state->run_flushes(); });
     }
@@ -42,6 +55,9 @@ struct Server::Impl {
   void on_finished(const std::string& address);
   void for_each_connection(void (*action)(Connection&));
   void complete_shutdown();
+  // Runs `then` on loop 0 once every loop has run what was posted to it
+  // before, and what that posted in turn, `rounds` hand-offs deep.
+  void after_posts_settle(int rounds, std::function<void()> then);
 
   LoopPool& pool;
   ServerLimits limits;
@@ -50,9 +66,11 @@ struct Server::Impl {
   core::LoopIndex next_loop = 0;
   std::unordered_map<std::string, std::size_t> per_address;
   std::size_t total = 0;
+  long lingering = 0;  // closed connections still draining their peer's input (loop 0's count)
   bool shutting_down = false;
   std::function<void()> shutdown_done;
   asio::steady_timer shutdown_timer;
+  RefusalLog refusals{pool.context(0)};
   asio::signal_set signals{pool.context(0)};
 };
 
@@ -73,14 +91,15 @@ void Server::Impl::on_accepted(core::LoopIndex loop, tcp::socket socket, std::sh
     ++total;
     ++per_address[address];
   }
+  const bool quiet = refusal && refusals.count(address, *refusal);
 
   asio::post(pool.context(loop), [this, loop, socket = std::move(socket), peer = std::move(peer),
-                                  endpoint = std::move(endpoint), refusal]() mutable {
+                                  endpoint = std::move(endpoint), refusal, quiet]() mutable {
     LoopState& state = *loops[loop];
     const std::uint64_t id = state.next_id++;
     auto connection =
         std::make_shared<Connection>(state, id, std::move(socket), std::move(peer), std::move(endpoint), !refusal);
-    if (refusal) return connection->refuse(*refusal);
+    if (refusal) return connection->refuse(*refusal, quiet);
     state.adopt(connection);
     connection->start();
   });
@@ -89,7 +108,21 @@ void Server::Impl::on_accepted(core::LoopIndex loop, tcp::socket socket, std::sh
 void Server::Impl::on_finished(const std::string& address) {
   --total;
   if (auto it = per_address.find(address); it != per_address.end() && --it->second == 0) per_address.erase(it);
-  if (shutting_down && total == 0) complete_shutdown();
+  if (shutting_down && total == 0 && lingering == 0) complete_shutdown();
+}
+
+void Server::Impl::after_posts_settle(int rounds, std::function<void()> then) {
+  if (rounds == 0) return then();
+  // Each loop runs, in order, what was posted to it before this round's task,
+  // and posts what that causes before it acknowledges.
+  auto remaining = std::make_shared<std::size_t>(loops.size());
+  for (auto& state : loops) {
+    asio::post(state->io, [this, remaining, rounds, then] {
+      asio::post(pool.context(0), [this, remaining, rounds, then] {
+        if (--*remaining == 0) after_posts_settle(rounds - 1, then);
+      });
+    });
+  }
 }
 
 void Server::Impl::for_each_connection(void (*action)(Connection&)) {
@@ -138,10 +171,19 @@ void Server::shutdown(std::function<void()> done) {
     impl->shutting_down = true;
     impl->shutdown_done = std::move(done);
     for (auto& l : impl->listeners) l->stop();
+    impl->refusals.flush();
     spdlog::info("Shutting down: telling {} client(s) and flushing for up to {} ms.", impl->total,
                  impl->limits.shutdown_grace.count());
-    impl->for_each_connection([](Connection& c) { c.begin_shutdown(); });
-    if (impl->total == 0) return impl->complete_shutdown();
+    // Input stops first. What was read is accepted: every line already handed
+    // to a session reaches every member's outbox (a message travels at most
+    // sender -> registry or room loop -> members' loops -> sender for its
+    // answer), and only then does each connection write its outbox, then the
+    // farewell, then close.
+    impl->for_each_connection([](Connection& c) { c.stop_input(); });
+    impl->after_posts_settle(kHandOffs, [impl] {
+      impl->for_each_connection([](Connection& c) { c.begin_shutdown(); });
+      if (impl->total == 0 && impl->lingering == 0) impl->complete_shutdown();
+    });
     impl->shutdown_timer.expires_after(impl->limits.shutdown_grace);
     impl->shutdown_timer.async_wait([impl](boost::system::error_code ec) {
       if (ec) return;

@@ -15,6 +15,7 @@ enum class CloseReason {
   server_full,            // refused at accept
   ping_timeout,           // silent through a PING and the wait after it
   removed,                // a server operator ended the session (the session says why)
+  silent_too_long,        // nothing sent for limits.silent_close_seconds
 };
 
 constexpr std::string_view describe(CloseReason reason) {
@@ -28,6 +29,7 @@ constexpr std::string_view describe(CloseReason reason) {
     case CloseReason::server_full: return "the server is full";
     case CloseReason::ping_timeout: return "no answer to PING in time";
     case CloseReason::removed: return "removed by a server operator";
+    case CloseReason::silent_too_long: return "it sent nothing for limits.silent_close_seconds";
   }
   return "unknown";
 }

@@ -22,6 +22,9 @@ class ProtocolSession {
   // again after each further interval of silence. Text users may stay quiet
   // as long as they like (TCP keepalive finds dead peers); IRC pings.
   virtual void on_idle() {}
+  // The peer half-closed: no more lines will come, but it still reads. The
+  // session answers what it was sent, then closes (close_after_flush).
+  virtual void on_input_ended() = 0;
   // The connection has ended; leave everything. Nothing may be sent after this.
   virtual void on_closed(CloseReason reason) = 0;
   // Who this is, for the log ("" before registration).

@@ -82,6 +82,15 @@ void ReplyOrder::then(std::function<void()> action) {
   if (is_head(s) && s.done) flush();
 }
 
+void ReplyOrder::after_all(std::function<void()> action) {
+  if (!waiting()) return action();
+  // Commands run one at a time, so the last slot is the latest command.
+  const Command last = slots_->back().command;
+  const Command saved = std::exchange(answering_, last);
+  then(std::move(action));
+  answering_ = saved;
+}
+
 void ReplyOrder::wrap(Wrap wrap) {
   const Command command = current();
   if (command == 0) return;

@@ -54,6 +54,9 @@ class ReplyOrder {
   // Runs `action` once everything the current command (and every command
   // before it) has sent is out; at once when nothing waits. For a closing.
   void then(std::function<void()> action);
+  // Runs `action` once everything every command so far has caused is out; at
+  // once when nothing waits. For a close when input ends.
+  void after_all(std::function<void()> action);
   // The current command's own output is sent as wrap(all of it) when it is
   // complete (IRC's labeled-response); what others did meanwhile follows it.
   void wrap(Wrap wrap);

@@ -56,6 +56,7 @@ void TextSession::cmd_rooms(std::string_view) {
     if (!r.ok()) return;
     std::vector<std::string> parts;
     for (const auto& room : r.value()) parts.push_back(fmt::format("#{} ({})", room.room, room.members));
+    if (parts.empty()) return send("Rooms (0).");
     send(fmt::format("Rooms ({}): {}", parts.size(), join_names(parts)));
   });
 }

@@ -92,6 +92,7 @@ std::string TextSession::farewell(session::CloseReason reason, const TextConfig&
       return fmt::format("Disconnected: no name was entered within {} seconds.\n", config.name_timeout.count());
     case CloseReason::too_many_from_address: return "Disconnected: too many connections from your address.\n";
     case CloseReason::server_full: return "Disconnected: the server is full.\n";
+    case CloseReason::silent_too_long: return "Disconnected: you sent nothing for too long.\n";
     case CloseReason::client_left:
     case CloseReason::peer_closed:
     case CloseReason::removed:  // the session has said why
@@ -238,6 +239,16 @@ void TextSession::end_session(std::string reason, core::Ending how) {
     attached_ = false;
     hub_.detach(ref_, std::move(reason), how);
   }
+}
+
+void TextSession::on_input_ended() {
+  if (leaving_ || state_ == State::ended) return;
+  // Like LEAVE, once every line sent has been answered (nc -N).
+  leaving_ = true;
+  order_.after_all([this] {
+    end_session({});
+    out_.close_after_flush(session::CloseReason::peer_closed);
+  });
 }
 
 void TextSession::on_closed(session::CloseReason) {

@@ -37,6 +37,7 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   void on_line(std::string_view line) override;
   void on_line_too_long(std::size_t limit) override;
   bool registered() const override { return state_ == State::chatting; }
+  void on_input_ended() override;
   void on_closed(session::CloseReason reason) override;
   std::string log_name() const override { return name_; }
 

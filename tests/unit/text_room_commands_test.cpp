@@ -136,6 +136,14 @@ TEST_P(ChatTest, Rooms) {
   w.forget();
   w.type(*raj, "/rooms   ");
   EXPECT_EQ(raj->take(), (Lines{"Rooms (2): #games (2), #lobby (2)"}));
+  // No room with anyone in it: no list, and no trailing space either.
+  for (const char* room : {"games", "lobby"}) {
+    w.type(*raj, std::string("/part ") + room);
+    w.type(*zoe, std::string("/part ") + room);
+  }
+  w.forget();
+  w.type(*raj, "/rooms");
+  EXPECT_EQ(raj->take(), (Lines{"Rooms (0)."}));
 }
 
 TEST_P(ChatTest, Who) {
