@@ -7,16 +7,23 @@
 #include <future>
 #include <iostream>
 
-#include "account_file.h"
 #include "auth/account_names.h"
 #include "auth/password_hash.h"
 #include "password_prompt.h"
+#include "store/sqlite_accounts.h"
+#include "store/store_error.h"
 
 namespace parley::daemon {
 
 namespace {
 
-std::string accounts_path(const config::Config& cfg) { return cfg.data_dir + "/accounts.tsv"; }
+// The server's database, whoever opens it (the server, or a subcommand on
+// its data directory while it runs).
+store::StorageSettings account_storage(const config::Config& cfg) {
+  store::StorageSettings settings = cfg.storage;
+  settings.path = config::database_path(cfg.data_dir);
+  return settings;
+}
 
 // The service's answer, waited for on this thread (the subcommands have no loop).
 template <class Ask>
@@ -50,8 +57,14 @@ int account_command(const config::Config& cfg, const std::string& action, const 
   }
   std::error_code error;
   std::filesystem::create_directories(cfg.data_dir, error);
-  Accounts accounts(cfg);
-  auth::AccountService& service = accounts.service();
+  std::unique_ptr<Accounts> accounts;
+  try {
+    accounts = std::make_unique<Accounts>(cfg);
+  } catch (const store::StoreError& e) {
+    std::cerr << "parleyd: " << e.what() << '\n';
+    return 1;
+  }
+  auth::AccountService& service = accounts->service();
   auth::AccountAnswer answer;
   if (action == "del") {
     answer = ask(service, [&](auth::AccountService& s, auth::AccountDone d) { s.remove(name.value().key, d); });
@@ -80,7 +93,7 @@ int account_command(const config::Config& cfg, const std::string& action, const 
 }  // namespace
 
 Accounts::Accounts(const config::Config& cfg)
-    : records_(std::make_unique<AccountFile>(accounts_path(cfg))),
+    : records_(std::make_unique<store::SqliteAccounts>(account_storage(cfg))),
       service_(std::make_unique<auth::AccountService>(*records_, cfg.account_settings, clock_)) {}
 
 Accounts::~Accounts() { service_.reset(); }  // the worker stops before what it uses goes

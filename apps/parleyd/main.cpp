@@ -163,7 +163,13 @@ int main(int argc, char** argv) {
     hub.set_history(history.get(), cfg.history);
   }
   net::Server server(pool, cfg.server);
-  const auto accounts = daemon::start_accounts(cfg);  // after the server: its worker stops first
+  std::unique_ptr<daemon::Accounts> accounts;  // after the server: its worker stops first
+  try {
+    accounts = daemon::start_accounts(cfg);
+  } catch (const store::StoreError& e) {
+    std::cerr << "parleyd: " << e.what() << '\n';
+    return 1;
+  }
   try {
     const text::TextConfig text_config{cfg.text.registration_timeout, accounts ? &accounts->service() : nullptr};
     const auto port = server.listen(cfg.bind, cfg.text_port, text_protocol(hub, text_config), cfg.text);

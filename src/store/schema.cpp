@@ -38,10 +38,27 @@ void create_history(SQLite::Database& db) {
   )sql");
 }
 
+// Version 2: accounts (auth::AccountRecord). Secrets only as Argon2id hashes
+// and SCRAM's salted keys; `key` is the case-folded name.
+void create_accounts(SQLite::Database& db) {
+  db.exec(R"sql(
+    CREATE TABLE accounts (
+      key               TEXT    PRIMARY KEY,
+      name              TEXT    NOT NULL,
+      password_hash     TEXT    NOT NULL,
+      scram_salt        BLOB    NOT NULL,
+      scram_iterations  INTEGER NOT NULL,
+      scram_stored_key  BLOB    NOT NULL,
+      scram_server_key  BLOB    NOT NULL,
+      created           INTEGER NOT NULL
+    );
+  )sql");
+}
+
 // kMigrations[i] takes version i to i + 1. Append only: never edit one that
 // has shipped, since databases out there already ran it.
 using Migration = void (*)(SQLite::Database&);
-constexpr Migration kMigrations[] = {create_history};
+constexpr Migration kMigrations[] = {create_history, create_accounts};
 static_assert(std::size(kMigrations) == kSchemaVersion, "each schema version needs its migration");
 
 }  // namespace

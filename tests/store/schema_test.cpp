@@ -47,14 +47,19 @@ TEST(Schema, EveryEarlierVersionMigratesToTheCurrentOne) {
       migrate_to(db, from);
       ASSERT_EQ(schema_version(db), from);
       if (from >= 1) HistoryInserter(db).insert(testing::said("lobby", "Ann", "kept", 1000, "a1"));
+      if (from >= 2) db.exec("INSERT INTO accounts VALUES ('ann', 'Ann', 'hash', x'00', 4096, x'01', x'02', 0)");
     }
     auto db = open_for_writing(testing::settings(path));
     EXPECT_EQ(schema_version(db), kSchemaVersion);
     if (from >= 1) {
       EXPECT_EQ(db.execAndGet("SELECT body FROM history").getString(), "kept");
     }
+    if (from >= 2) {
+      EXPECT_EQ(db.execAndGet("SELECT name FROM accounts WHERE key = 'ann'").getString(), "Ann");
+    }
     // The current schema takes every kind of row.
     HistoryInserter(db).insert(testing::said("lobby", "Bo", "new", 2000, "b1"));
+    db.exec("INSERT INTO accounts VALUES ('bo', 'Bo', 'hash', x'00', 4096, x'01', x'02', 0)");
   }
 }
 

@@ -1,0 +1,27 @@
+#pragma once
+// Accounts kept in the database (the `accounts` table, schema version 2),
+// for the account service's worker thread: its own connection, so it never
+// waits for history's writer (WAL), and another process (`parleyd account
+// add` while the server runs) may change accounts too.
+#include <SQLiteCpp/Database.h>
+
+#include "auth/account_records.h"
+#include "store/database.h"
+
+namespace parley::store {
+
+class SqliteAccounts final : public auth::AccountRecords {
+ public:
+  // Opens (creating and migrating) the database; throws StoreError.
+  explicit SqliteAccounts(const StorageSettings& settings);
+
+  std::optional<auth::AccountRecord> find(const std::string& key) override;
+  bool insert(const auth::AccountRecord& record) override;
+  bool update(const auth::AccountRecord& record) override;
+  bool remove(const std::string& key) override;
+
+ private:
+  SQLite::Database db_;
+};
+
+}  // namespace parley::store
