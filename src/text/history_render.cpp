@@ -6,16 +6,14 @@
 #include <chrono>
 #include <ctime>
 
+#include "core/unicode.h"
+
 namespace parley::text {
 namespace {
 
-// Control characters would let a stored line pretend to be another one.
-std::string clean(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) out += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
-  return out;
-}
+// As live lines are cleaned (render.cpp): control characters would let a
+// stored line pretend to be another one.
+std::string clean(std::string_view s) { return core::sanitize_for_display(s); }
 
 std::string sentence(const core::HistoryLine& line) {
   using Kind = core::HistoryLine::Kind;
