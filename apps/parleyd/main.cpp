@@ -113,7 +113,9 @@ int main(int argc, char** argv) {
                "check the configuration and the data directory, then exit (0: usable, 2: not)");
   app.set_version_flag("--version", std::string("parleyd ") + PARLEY_VERSION);
   std::string backup_file;
-  auto* backup = app.add_subcommand("backup", "copy the database to FILE while parleyd runs (docs/operations.md)");
+  auto* backup = app.add_subcommand("backup", "copy the database to FILE, also while parleyd runs "
+                                              "(docs/configuration.md, \"Backup and restore\")");
+  backup->fallthrough();  // --config and --data-dir may follow it
   backup->add_option("FILE", backup_file, "where to write the copy")->required();
   try {
     app.parse(argc, argv);

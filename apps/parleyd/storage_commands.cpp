@@ -45,9 +45,19 @@ int check_config_command(const config::Config& cfg) {
   namespace fs = std::filesystem;
   std::error_code error;
   if (!fs::is_directory(cfg.data_dir, error)) {
-    std::cerr << fmt::format("parleyd: the data directory {} does not exist (parleyd creates it when it starts)\n",
-                             cfg.data_dir);
-    return 2;
+    // parleyd makes it at start: usable when the nearest folder that exists is writable.
+    fs::path existing = fs::absolute(cfg.data_dir, error);
+    while (!existing.empty() && !fs::exists(existing, error) && existing != existing.parent_path())
+      existing = existing.parent_path();
+    if (!fs::is_directory(existing, error) || ::access(existing.c_str(), W_OK) != 0) {
+      std::cerr << fmt::format("parleyd: the data directory {} does not exist and cannot be made ({} is not a "
+                               "writable folder)\n",
+                               cfg.data_dir, existing.string());
+      return 2;
+    }
+    std::cout << fmt::format("Data directory {}: made when parleyd starts.\n", cfg.data_dir);
+    std::cout << "Configuration OK.\n";
+    return 0;
   }
   if (::access(cfg.data_dir.c_str(), W_OK) != 0) {
     std::cerr << fmt::format("parleyd: the data directory {} is not writable by this user\n", cfg.data_dir);

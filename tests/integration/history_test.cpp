@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <filesystem>
 #include <set>
 
 #include "irc_itest_util.hpp"
@@ -102,6 +103,51 @@ TEST(History, HistorySurvivesARestart) {
   auto bo = connect(second, "bo");
   ASSERT_TRUE(bo->register_as("Bo"));
   EXPECT_THAT(read_history_block(*bo, "lobby"), ::testing::ElementsAre("Message from User - Ann: before the restart"));
+}
+
+// `parleyd backup FILE` while the server runs; a server started on a copy of
+// that file (the documented restore) has the history.
+TEST(History, ABackupTakenWhileRunningRestores) {
+  TempDir data, restored;
+  const std::string backup = (data.path() / "backup.db").string();
+  {
+    ServerProcess server(with_history((data.path() / "live").string()));
+    auto ann = connect(server, "ann");
+    ASSERT_TRUE(ann->register_as("Ann"));
+    ASSERT_TRUE(say(*ann, "Ann", "worth keeping", {ann.get()}));
+    ServerOptions command;
+    command.default_args = false;
+    command.wait_until_ready = false;
+    command.extra_args = {"backup", backup, "--data-dir", (data.path() / "live").string()};
+    ServerProcess run_backup(command);
+    auto status = run_backup.wait_exit(scaled(30s));
+    ASSERT_TRUE(status && status->exited() && status->code() == 0) << run_backup.log_text();
+    EXPECT_TRUE(run_backup.wait_for_log("Backed up"));
+    // Said after the backup: not in it.
+    ASSERT_TRUE(say(*ann, "Ann", "after the backup", {ann.get()}));
+  }
+  std::filesystem::copy_file(backup, restored.path() / "parley.db");
+  ServerProcess server(with_history(restored.path().string()));
+  auto bo = connect(server, "bo");
+  ASSERT_TRUE(bo->register_as("Bo"));
+  EXPECT_THAT(read_history_block(*bo, "lobby"), ::testing::ElementsAre("Message from User - Ann: worth keeping"));
+}
+
+TEST(History, CheckConfigSaysWhetherTheDatabaseIsUsable) {
+  TempDir data;
+  {
+    ServerProcess first(with_history(data.path().string()));
+  }
+  ServerOptions check;
+  check.default_args = false;
+  check.wait_until_ready = false;
+  check.extra_args = {"--check-config", "--data-dir", data.path().string()};
+  ServerProcess ok(check);
+  auto status = ok.wait_exit(scaled(30s));
+  ASSERT_TRUE(status && status->exited());
+  EXPECT_EQ(status->code(), 0) << ok.log_text();
+  EXPECT_TRUE(ok.wait_for_log("Configuration OK."));
+
 }
 
 // --- IRC ---------------------------------------------------------------------
