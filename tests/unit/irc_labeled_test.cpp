@@ -39,6 +39,22 @@ TEST(LabeledResponse, SeveralLinesAreABatch) {
             ":irc.test BATCH -L7\r\n");
 }
 
+// IRCv3 batch allows nesting, and a line names the one batch it belongs to in
+// its batch tag: a CHATHISTORY answer to a labelled command is a chathistory
+// batch inside the labeled-response one, whose lines keep only their own tag.
+TEST(LabeledResponse, LinesOfANestedBatchKeepTheirOwnBatchOnly) {
+  LabeledResponse r("q");
+  r.add(":irc.test BATCH +H1 chathistory #a\r\n");
+  r.add("@batch=H1;time=2026 :zoe!u@h PRIVMSG #a :hi\r\n");
+  r.add(":irc.test BATCH -H1\r\n");
+  EXPECT_EQ(r.finish("irc.test", "L1"),
+            "@label=q :irc.test BATCH +L1 labeled-response\r\n"
+            "@batch=L1 :irc.test BATCH +H1 chathistory #a\r\n"
+            "@batch=H1;time=2026 :zoe!u@h PRIVMSG #a :hi\r\n"
+            "@batch=L1 :irc.test BATCH -H1\r\n"
+            ":irc.test BATCH -L1\r\n");
+}
+
 TEST(LabeledResponse, TheLabelIsEscaped) {
   LabeledResponse r("a;b c");
   EXPECT_EQ(r.finish("s", "L1"), "@label=a\\:b\\sc :s ACK\r\n");
