@@ -36,13 +36,13 @@ SqliteHistory::~SqliteHistory() {
 
 bool SqliteHistory::accepting() const {
   std::lock_guard lock(mutex_);
-  return counts_.recorded - counts_.committed - counts_.lost < settings_.queue_lines;
+  return counts_.waiting() < settings_.queue_lines;
 }
 
 bool SqliteHistory::record(HistoryLine line) {
   {
     std::lock_guard lock(mutex_);
-    if (counts_.recorded - counts_.committed - counts_.lost >= 2 * settings_.queue_lines) {
+    if (counts_.waiting() >= 2 * settings_.queue_lines) {
       // Said once per thousand: the writer is stuck (commit() says why).
       if (counts_.refused++ % 1000 == 0)
         spdlog::error("History: {} line(s) could not be kept: the writer is {} lines behind.", counts_.refused,
@@ -76,7 +76,7 @@ void SqliteHistory::fetch(core::HistoryQuery query,
 void SqliteHistory::flush() {
   std::unique_lock lock(mutex_);
   const std::uint64_t target = counts_.recorded;
-  committed_changed_.wait(lock, [&] { return counts_.committed + counts_.lost >= target || writer_done_; });
+  committed_changed_.wait(lock, [&] { return counts_.settled() >= target || writer_done_; });
 }
 
 SqliteHistory::Counts SqliteHistory::counts() const {
@@ -152,7 +152,7 @@ bool SqliteHistory::commit(const std::vector<Write>& batch, HistoryInserter& ins
       std::unique_lock lock(mutex_);
       if (stopping_ && now - first_failure >= std::chrono::seconds(3)) {
         spdlog::error("History: shutting down with {} message(s) that could not be saved.",
-                      counts_.recorded - counts_.committed - counts_.lost);
+                      counts_.waiting());
         return false;
       }
       writes_waiting_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_; });
@@ -180,7 +180,7 @@ void SqliteHistory::read_loop() {
       reads_.pop_front();
       // Sees every line recorded before the query was asked.
       committed_changed_.wait(lock,
-                              [&] { return counts_.committed + counts_.lost >= read.after || writer_done_; });
+                              [&] { return counts_.settled() >= read.after || writer_done_; });
     }
     try {
       read.done(read_history(reader_db_, read.query));

@@ -44,6 +44,10 @@ class SqliteHistory final : public core::History {
     std::uint64_t committed = 0;
     std::uint64_t lost = 0;     // could not be written before shutdown (logged)
     std::uint64_t refused = 0;  // record() said no: the queue was full
+    // Written, or given up on: nothing more will come of them.
+    std::uint64_t settled() const { return committed + lost; }
+    // Recorded and not settled yet.
+    std::uint64_t waiting() const { return recorded - settled(); }
   };
   Counts counts() const;
   const StorageSettings& settings() const { return settings_; }

@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "core/unicode.h"
+#include "text/render.h"
 
 namespace parley::text {
 namespace {
@@ -15,15 +16,11 @@ namespace {
 // stored line pretend to be another one.
 std::string clean(std::string_view s) { return core::sanitize_for_display(s); }
 
-std::string sentence(const core::HistoryLine& line) {
+core::Speech speech_of(core::HistoryLine::Kind kind) {
   using Kind = core::HistoryLine::Kind;
-  const std::string who = clean(line.sender.display);
-  switch (line.kind) {
-    case Kind::action: return fmt::format("* {} {}", who, clean(line.text));
-    case Kind::notice: return fmt::format("Notice from User - {}: {}", who, clean(line.text));
-    case Kind::message:
-    default: return fmt::format("Message from User - {}: {}", who, clean(line.text));
-  }
+  return kind == Kind::action ? core::Speech::action
+         : kind == Kind::notice ? core::Speech::notice
+                                : core::Speech::message;
 }
 
 }  // namespace
@@ -34,7 +31,8 @@ std::string render_history(const std::vector<core::HistoryLine>& lines) {
   std::string out = fmt::format("Earlier in #{} (times in UTC):\n", room);
   for (const auto& line : lines) {
     const std::time_t t = std::chrono::system_clock::to_time_t(line.time);
-    out += fmt::format("[{:%Y-%m-%d %H:%M}] {}\n", fmt::gmtime(t), sentence(line));
+    out += fmt::format("[{:%Y-%m-%d %H:%M}] {}\n", fmt::gmtime(t),
+                       speech_sentence(speech_of(line.kind), clean(line.sender.display), line.text));
   }
   out += fmt::format("End of earlier messages in #{}.\n", room);
   return out;

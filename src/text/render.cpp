@@ -77,6 +77,16 @@ std::vector<std::string> member_names(const core::RoomSnapshot& room) {
   return names;
 }
 
+std::string speech_sentence(core::Speech speech, std::string_view who, std::string_view text) {
+  switch (speech) {
+    case core::Speech::action: return fmt::format("* {} {}", who, clean(text));
+    case core::Speech::notice: return fmt::format("Notice from User - {}: {}", who, clean(text));
+    case core::Speech::message:
+    case core::Speech::tagged: break;
+  }
+  return fmt::format("Message from User - {}: {}", who, clean(text));
+}
+
 std::string render_room_event(const core::RoomEvent& ev, bool in_current_room) {
   using E = core::RoomEvent;
   const std::string prefix = in_current_room ? std::string() : fmt::format("[#{}] ", ev.room);
@@ -104,15 +114,8 @@ std::string render_room_event(const core::RoomEvent& ev, bool in_current_room) {
             return line(std::move(text));
           },
           [&](const E::Said& said) {
-            switch (said.speech) {
-              case core::Speech::message:
-                return line(fmt::format("Message from User - {}: {}", actor, clean(said.text)));
-              case core::Speech::action: return line(fmt::format("* {} {}", actor, clean(said.text)));
-              case core::Speech::notice:
-                return line(fmt::format("Notice from User - {}: {}", actor, clean(said.text)));
-              case core::Speech::tagged: break;  // IRC's TAGMSG: no text to show
-            }
-            return std::string();
+            if (said.speech == core::Speech::tagged) return std::string();  // IRC's TAGMSG: no text to show
+            return line(speech_sentence(said.speech, actor, said.text));
           },
           [&](const E::Renamed& renamed) {
             return line(fmt::format("{} is now known as {}.", actor, renamed.to->display));

@@ -16,6 +16,9 @@ inline constexpr std::uint32_t kFormOtherRoom = 0x0102;
 // How a room event reads to another member; `in_current_room` drops the
 // "[#room] " prefix.
 std::string render_room_event(const core::RoomEvent& event, bool in_current_room);
+// What someone said, as text users read it ("Message from User - Ann: hi",
+// "* Ann waves"), live or from history; `text` is cleaned for the terminal.
+std::string speech_sentence(core::Speech speech, std::string_view who, std::string_view text);
 // How your own join or part reads to you (several lines for a join).
 std::string render_own_join(const core::RoomEvent& event);
 // How being kicked reads to the one kicked.
