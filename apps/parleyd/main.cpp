@@ -165,6 +165,8 @@ int main(int argc, char** argv) {
     hub.set_history(history.get(), cfg.history);
   }
   net::Server server(pool, cfg.server);
+  if (history && history->keeps_before_delivery())
+    server.wait_at_shutdown_for([h = history.get()](auto resume) { h->after_commit(std::move(resume)); });
   std::unique_ptr<daemon::Accounts> accounts;  // after the server: its worker stops first
   try {
     accounts = daemon::start_accounts(cfg);

@@ -74,6 +74,12 @@ class History {
   virtual bool record(HistoryLine line) = 0;
   // Reads lines; sees every line recorded before the call.
   virtual void fetch(HistoryQuery query, std::function<void(Result<std::vector<HistoryLine>>)> done) = 0;
+  // Whether an event may be delivered only once it is kept (sync = "always");
+  // the hub then sends deliveries through after_commit (core::CommitGate).
+  virtual bool keeps_before_delivery() const = 0;
+  // Runs `then`, on a thread of the implementation, once every line recorded
+  // before the call is kept (or given up on at shutdown); in call order.
+  virtual void after_commit(std::function<void()> then) = 0;
 };
 
 // How the hub uses history (docs/configuration.md, [history]).

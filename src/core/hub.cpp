@@ -9,10 +9,7 @@ namespace parley::core {
 Hub::Hub(LoopPoster& poster, HubLimits limits)
     : state_(poster, std::move(limits)), rooms_(state_), directory_(state_), presence_(state_), history_(state_) {}
 
-void Hub::set_history(History* history, HistoryPolicy policy) {
-  state_.history = history;
-  state_.history_policy = policy;
-}
+void Hub::set_history(History* history, HistoryPolicy policy) { state_.set_history(history, policy); }
 
 SessionRef Hub::attach(LoopIndex loop, Member& member, Profile profile) {
   LocalSession& s = state_.loop(loop).sessions.add(member, state_.no_identity());

@@ -16,6 +16,12 @@ HubState::HubState(LoopPoster& poster, HubLimits limits)
     default_room_key_ = checked.value().key;
 }
 
+void HubState::set_history(History* h, HistoryPolicy policy) {
+  history = h;
+  history_policy = policy;
+  commit_gate_ = h && h->keeps_before_delivery() ? std::make_unique<CommitGate>(*h, poster_) : nullptr;
+}
+
 LoopIndex HubState::home_of(const std::string& key) const {
   return static_cast<LoopIndex>(std::hash<std::string>{}(key) % loops_.size());
 }
@@ -97,18 +103,21 @@ void Fanout::change_room(Ticket ticket, const std::string& room_key, std::functi
 
 void Fanout::broadcast(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own) {
   // Here, in the room's order, before anyone hears of it.
+  bool recorded = false;
   if (state_.history) {
-    if (auto line = history_line(*event)) state_.history->record(std::move(*line));
+    if (auto line = history_line(*event)) recorded = state_.history->record(std::move(*line));
   }
   const auto* kicked = event->as<RoomEvent::Kicked>();
   for (LoopIndex index = 0; index < state_.loop_count(); ++index) {
     const bool actor_here = index == event->actor.loop;
     const bool kicked_here = kicked && index == kicked->target.loop;
     if (!room.has_members_on(index) && !actor_here && !kicked_here) continue;
-    state_.post(index, [this, index, event, own = actor_here ? own : nullptr, done = actor_here ? ticket : Ticket{}] {
+    Task deliver = [this, index, event, own = actor_here ? own : nullptr, done = actor_here ? ticket : Ticket{}] {
       state_.loop(index).sessions.deliver(*event, own.get());
       answers_.finish(done);
-    });
+    };
+    if (recorded) state_.post_after_recording(index, std::move(deliver));
+    else state_.post(index, std::move(deliver));
   }
 }
 

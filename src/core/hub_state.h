@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/directory.h"
+#include "core/commit_gate.h"
 #include "core/history.h"
 #include "core/hub_limits.h"
 #include "core/loop_owned.h"
@@ -102,7 +103,18 @@ class HubState {
   const HubLimits& limits() const { return limits_; }
   LoopIndex loop_count() const { return static_cast<LoopIndex>(loops_.size()); }
   LoopIndex home_of(const std::string& room_key) const;
-  void post(LoopIndex loop, Task task) { poster_.post(loop, std::move(task)); }
+  // Runs `task` on `loop`; behind the history's commit while this loop has
+  // posts waiting there (sync = "always", see CommitGate).
+  void post(LoopIndex loop, Task task) {
+    if (commit_gate_ && commit_gate_->holding(this_loop())) return commit_gate_->post(this_loop(), loop, std::move(task));
+    poster_.post(loop, std::move(task));
+  }
+  // After recording a room event: runs `task` on `loop` once the event is
+  // kept, when history must keep events before anyone hears of them.
+  void post_after_recording(LoopIndex loop, Task task) {
+    if (commit_gate_) return commit_gate_->post(this_loop(), loop, std::move(task));
+    poster_.post(loop, std::move(task));
+  }
 
   // Loop-owned state; each asserts the calling loop where checks are built in.
   LoopState& loop(LoopIndex index) { return loops_[index]->get(); }
@@ -123,9 +135,11 @@ class HubState {
   // loops run. Written from every home loop: History is thread-safe.
   History* history = nullptr;
   HistoryPolicy history_policy;
+  void set_history(History* h, HistoryPolicy policy);
 
  private:
   LoopPoster& poster_;
+  std::unique_ptr<CommitGate> commit_gate_;  // only when history->keeps_before_delivery()
   HubLimits limits_;
   std::vector<std::unique_ptr<LoopOwned<LoopState>>> loops_;
   LoopOwned<Directory> directory_;

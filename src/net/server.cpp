@@ -58,6 +58,8 @@ struct Server::Impl {
   // Runs `then` on loop 0 once every loop has run what was posted to it
   // before, and what that posted in turn, `rounds` hand-offs deep.
   void after_posts_settle(int rounds, std::function<void()> then);
+  // Shutdown's last step: every connection writes its outbox, then closes.
+  void flush_and_close();
 
   LoopPool& pool;
   ServerLimits limits;
@@ -69,6 +71,7 @@ struct Server::Impl {
   long lingering = 0;  // closed connections still draining their peer's input (loop 0's count)
   bool shutting_down = false;
   std::function<void()> shutdown_done;
+  Server::Release held_back;
   asio::steady_timer shutdown_timer;
   RefusalLog refusals{pool.context(0)};
   asio::signal_set signals{pool.context(0)};
@@ -109,6 +112,11 @@ void Server::Impl::on_finished(const std::string& address) {
   --total;
   if (auto it = per_address.find(address); it != per_address.end() && --it->second == 0) per_address.erase(it);
   if (shutting_down && total == 0 && lingering == 0) complete_shutdown();
+}
+
+void Server::Impl::flush_and_close() {
+  for_each_connection([](Connection& c) { c.begin_shutdown(); });
+  if (total == 0 && lingering == 0) complete_shutdown();
 }
 
 void Server::Impl::after_posts_settle(int rounds, std::function<void()> then) {
@@ -181,8 +189,11 @@ void Server::shutdown(std::function<void()> done) {
     // farewell, then close.
     impl->for_each_connection([](Connection& c) { c.stop_input(); });
     impl->after_posts_settle(kHandOffs, [impl] {
-      impl->for_each_connection([](Connection& c) { c.begin_shutdown(); });
-      if (impl->total == 0 && impl->lingering == 0) impl->complete_shutdown();
+      if (!impl->held_back) return impl->flush_and_close();
+      // What was held back reaches the loops, then travels on as above.
+      impl->held_back([impl] {
+        asio::post(impl->pool.context(0), [impl] { impl->after_posts_settle(kHandOffs, [impl] { impl->flush_and_close(); }); });
+      });
     });
     impl->shutdown_timer.expires_after(impl->limits.shutdown_grace);
     impl->shutdown_timer.async_wait([impl](boost::system::error_code ec) {
@@ -196,6 +207,8 @@ void Server::shutdown(std::function<void()> done) {
 }  // namespace parley::net
 
 namespace parley::net {
+
+void Server::wait_at_shutdown_for(Release release) { impl_->held_back = std::move(release); }
 
 void Server::shutdown_on_signals(std::function<void()> done) {
   impl_->signals.add(SIGINT);

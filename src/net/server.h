@@ -42,6 +42,12 @@ class Server {
   void shutdown(std::function<void()> done);
   // Shuts down as above on the first SIGTERM or SIGINT.
   void shutdown_on_signals(std::function<void()> done);
+  // Something outside the loops that holds accepted lines back (history that
+  // keeps events before they are delivered): at shutdown, once input has
+  // stopped and the loops have settled, `release(resume)` must call `resume`
+  // (from any thread) when all it held has been posted to the loops.
+  using Release = std::function<void(std::function<void()> resume)>;
+  void wait_at_shutdown_for(Release release);
 
   struct Impl;
 

@@ -15,12 +15,24 @@ namespace parley::store {
 using core::HistoryLine;
 using Clock = std::chrono::steady_clock;
 
+namespace {
+SQLite::Database open_writer(const StorageSettings& settings) {
+  SQLite::Database db = open_for_writing(settings);
+  // Checkpoints are the syncer's: SQLite's automatic one would run inside the
+  // writer's commits, which would then wait for the disk.
+  db.exec("PRAGMA wal_autocheckpoint = 0");
+  return db;
+}
+}  // namespace
+
 SqliteHistory::SqliteHistory(StorageSettings settings)
     : settings_(std::move(settings)),
-      writer_db_(open_for_writing(settings_)),
+      writer_db_(open_writer(settings_)),
       reader_db_(open_for_reading(settings_.path)),
+      syncer_db_(open_for_writing(settings_)),
       writer_([this] { write_loop(); }),
-      reader_([this] { read_loop(); }) {}
+      reader_([this] { read_loop(); }),
+      syncer_([this] { sync_loop(); }) {}
 
 SqliteHistory::~SqliteHistory() {
   {
@@ -32,6 +44,8 @@ SqliteHistory::~SqliteHistory() {
   writer_.join();
   committed_changed_.notify_all();
   reader_.join();
+  syncer_woken_.notify_all();
+  syncer_.join();
 }
 
 bool SqliteHistory::accepting() const {
@@ -86,29 +100,17 @@ SqliteHistory::Counts SqliteHistory::counts() const {
 
 void SqliteHistory::write_loop() {
   HistoryInserter inserter(writer_db_);
-  auto last_sync = Clock::now();
-  bool unsynced = false;
   std::vector<Write> batch;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      // Wakes at least every sync_interval while commits are unsynced.
-      const auto woken = [&] { return stopping_ || !writes_.empty(); };
-      if (unsynced) writes_waiting_.wait_until(lock, last_sync + settings_.sync_interval, woken);
-      else writes_waiting_.wait(lock, woken);
+      writes_waiting_.wait(lock, [&] { return stopping_ || !writes_.empty(); });
       if (writes_.empty() && stopping_) break;
       batch.swap(writes_);
     }
     std::size_t lines = 0;
     for (const Write& w : batch) lines += std::holds_alternative<HistoryLine>(w) ? 1 : 0;
     const bool written = lines == 0 || commit(batch, inserter);
-    unsynced = unsynced || (lines > 0 && written);
-    if (unsynced && settings_.sync == SyncPolicy::batch && Clock::now() - last_sync >= settings_.sync_interval) {
-      sync();
-      last_sync = Clock::now();
-      unsynced = false;
-    }
-    if (settings_.sync == SyncPolicy::always) unsynced = false;  // every commit was synced
     for (Write& w : batch) {
       if (auto* then = std::get_if<std::function<void()>>(&w)) (*then)();
     }
@@ -119,12 +121,30 @@ void SqliteHistory::write_loop() {
     committed_changed_.notify_all();
     batch.clear();
   }
-  if (unsynced) sync();
   {
     std::lock_guard lock(mutex_);
     writer_done_ = true;
   }
   committed_changed_.notify_all();
+}
+
+void SqliteHistory::sync_loop() {
+  std::uint64_t synced = 0;  // lines committed as of the last checkpoint
+  for (;;) {
+    std::uint64_t committed = 0;
+    bool last = false;
+    {
+      std::unique_lock lock(mutex_);
+      syncer_woken_.wait_for(lock, settings_.sync_interval, [&] { return writer_done_; });
+      committed = counts_.committed;
+      last = writer_done_;
+    }
+    if (committed != synced) {
+      checkpoint();
+      synced = committed;
+    }
+    if (last) return;
+  }
 }
 
 bool SqliteHistory::commit(const std::vector<Write>& batch, HistoryInserter& inserter) {
@@ -160,10 +180,11 @@ bool SqliteHistory::commit(const std::vector<Write>& batch, HistoryInserter& ins
   }
 }
 
-void SqliteHistory::sync() {
+void SqliteHistory::checkpoint() {
   try {
-    // Syncs the write-ahead log, then copies what it can into the main file.
-    writer_db_.exec("PRAGMA wal_checkpoint(PASSIVE)");
+    // Syncs the write-ahead log, then copies what it can into the main file
+    // (PASSIVE: never waits for the writer or a reader).
+    syncer_db_.exec("PRAGMA wal_checkpoint(PASSIVE)");
   } catch (const SQLite::Exception& e) {
     spdlog::error("History: cannot sync {}: {}", settings_.path, e.what());
   }

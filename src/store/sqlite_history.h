@@ -2,7 +2,9 @@
 // History kept in the SQLite database: one writer thread takes lines from a
 // bounded queue and commits them in batches; one reader thread answers
 // queries on its own connection (WAL: it never waits for the writer), each
-// once the writer has committed every line recorded before the query.
+// once the writer has committed every line recorded before the query; one
+// syncer thread checkpoints the log every sync_interval on a third
+// connection, so that the writer never waits for the disk's sync.
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -33,9 +35,10 @@ class SqliteHistory final : public core::History {
   bool accepting() const override;
   bool record(core::HistoryLine line) override;
   void fetch(core::HistoryQuery query, std::function<void(core::Result<std::vector<core::HistoryLine>>)> done) override;
+  bool keeps_before_delivery() const override { return settings_.sync == SyncPolicy::always; }
   // Runs `then` on the writer thread once every line recorded before this
   // call is committed (and, under SyncPolicy::always, synced).
-  void after_commit(std::function<void()> then);
+  void after_commit(std::function<void()> then) override;
   // Blocks until every line recorded so far is committed.
   void flush();
 
@@ -61,21 +64,25 @@ class SqliteHistory final : public core::History {
   };
   void write_loop();
   void read_loop();
+  void sync_loop();
   // Commits `batch`'s lines in one transaction, retrying (with a pause and a
   // log line) while the disk refuses them. False only when shutting down with
   // the disk still refusing.
   bool commit(const std::vector<Write>& batch, HistoryInserter& inserter);
-  // batch: makes what is committed safe from a crash of the machine.
-  void sync();
+  // Makes what is committed safe from a crash of the machine (batch), and
+  // keeps the write-ahead log short.
+  void checkpoint();
 
   StorageSettings settings_;
   SQLite::Database writer_db_;
   SQLite::Database reader_db_;
+  SQLite::Database syncer_db_;
 
   mutable std::mutex mutex_;
   std::condition_variable writes_waiting_;
   std::condition_variable reads_waiting_;
   std::condition_variable committed_changed_;
+  std::condition_variable syncer_woken_;
   std::vector<Write> writes_;
   std::deque<Read> reads_;
   Counts counts_;
@@ -84,6 +91,7 @@ class SqliteHistory final : public core::History {
 
   std::thread writer_;
   std::thread reader_;
+  std::thread syncer_;
 };
 
 }  // namespace parley::store
