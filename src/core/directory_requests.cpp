@@ -26,7 +26,7 @@ std::string DirectoryRequests::private_message(SessionRef who, std::string_view 
     return {};
   }
   // The sender's loop and id, and a count of its messages: unique without asking anyone.
-  std::string id = fmt::format("p{:x}-{:x}-{:x}", who.loop, who.id, ++s->private_sent);
+  std::string id = fmt::format("p{}-{:x}-{:x}-{:x}", state_.id_stamp(), who.loop, who.id, ++s->private_sent);
   PrivateMessage pm{who, s->identity, {}, {}, speech, std::move(text), std::chrono::system_clock::now(), id,
                     std::move(client_tags)};
   ask_registry(who, [this, key = name.value().key, pm = std::move(pm), done = std::move(done)](Ticket ticket) mutable {
@@ -34,13 +34,19 @@ std::string DirectoryRequests::private_message(SessionRef who, std::string_view 
     if (!holder) return state_.answers().reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
     pm.to_name = holder->identity.display;
     pm.to_nick = holder->identity.nick;
-    state_.post(holder->owner.loop, [this, ticket, target = holder->owner, pm = std::move(pm),
-                                     done = std::move(done)]() mutable {
+    // Kept here, in the order the registry routes them (see history_line).
+    bool recorded = false;
+    if (state_.history) {
+      if (auto line = history_line(pm, holder->identity.presence.account)) recorded = state_.history->record(std::move(*line));
+    }
+    Task deliver = [this, ticket, target = holder->owner, pm = std::move(pm), done = std::move(done)]() mutable {
       LocalSession* t = state_.find(target);
       if (!t) return state_.answers().reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
       t->member->on_private_message(pm);
       state_.answers().reply<Identity>(ticket, std::move(done), *t->identity);
-    });
+    };
+    if (recorded) state_.post_after_recording(holder->owner.loop, std::move(deliver));
+    else state_.post(holder->owner.loop, std::move(deliver));
   });
   return id;
 }

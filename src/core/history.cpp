@@ -1,5 +1,7 @@
 #include "core/history.h"
 
+#include "core/unicode.h"
+
 namespace parley::core {
 
 std::optional<HistoryLine> history_line(const RoomEvent& event) {
@@ -61,6 +63,50 @@ std::optional<HistoryLine> history_line(const RoomEvent& event) {
       },
       event.what);
   if (!kept) return std::nullopt;
+  return line;
+}
+
+namespace {
+constexpr char kSeparator = '\x1f';
+std::string folded(std::string_view account) { return fold_key(account).value_or(std::string(account)); }
+}  // namespace
+
+std::string private_history_key(std::string_view account, std::string_view other_account) {
+  std::string a = folded(account), b = folded(other_account);
+  if (b < a) std::swap(a, b);
+  return "@" + a + kSeparator + b;
+}
+
+bool is_private_history_key(std::string_view target) { return target.starts_with('@'); }
+
+std::string other_side(std::string_view key, std::string_view account) {
+  if (!is_private_history_key(key)) return {};
+  const auto cut = key.find(kSeparator);
+  if (cut == std::string_view::npos) return {};
+  const std::string me = folded(account);
+  const std::string_view first = key.substr(1, cut - 1), second = key.substr(cut + 1);
+  if (first == me) return std::string(second);
+  if (second == me) return std::string(first);
+  return {};
+}
+
+std::optional<HistoryLine> history_line(const PrivateMessage& pm, std::string_view to_account) {
+  const std::string& from_account = pm.sender->presence.account;
+  if (from_account.empty() || to_account.empty() || pm.speech == Speech::tagged) return std::nullopt;
+  HistoryLine line;
+  line.target = private_history_key(from_account, to_account);
+  line.id = pm.id;
+  line.time = pm.time;
+  line.kind = pm.speech == Speech::action ? HistoryLine::Kind::action
+              : pm.speech == Speech::notice ? HistoryLine::Kind::notice
+                                            : HistoryLine::Kind::message;
+  line.sender = *pm.sender;
+  line.account = from_account;
+  line.sender.presence = {};
+  line.sender.real_name.clear();
+  line.text = pm.text;
+  line.object_name = pm.to_nick;
+  line.client_tags = pm.client_tags;
   return line;
 }
 

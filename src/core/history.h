@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/events.h"
@@ -19,8 +20,8 @@ namespace parley::core {
 struct HistoryLine {
   enum class Kind : std::uint8_t { message = 0, action, notice, join, part, quit, kick, topic, rename };
 
-  std::string target;  // the room's key
-  std::string room;    // the room's display name, without '#'
+  std::string target;  // the room's key, or a private conversation's (private_history_key)
+  std::string room;    // the room's display name, without '#' ("" for a private message)
   std::string id;      // the event's id (IRC's msgid)
   WallTime time;
   Kind kind = Kind::message;
@@ -29,7 +30,7 @@ struct HistoryLine {
   // message, action, notice: what was said; part, quit, kick: the reason;
   // topic: the new topic; rename: the new display name.
   std::string text;
-  std::string object_name;  // kick: whom; rename: the new nick
+  std::string object_name;  // kick: whom; rename: the new nick; private message: the recipient's nick
   std::string client_tags;  // as RoomEvent::Said::client_tags
   // Whether it is something said (not a join, part, topic...).
   bool is_speech() const { return kind == Kind::message || kind == Kind::action || kind == Kind::notice; }
@@ -60,6 +61,28 @@ struct HistoryQuery {
   bool speech_only = false;  // leave out joins, parts, topics... (clients without event playback)
 };
 
+// Which conversations had lines in a span of time (IRC's CHATHISTORY TARGETS):
+// the rooms named, and the private conversations of `account`.
+struct TargetsQuery {
+  std::vector<std::string> rooms;  // room keys
+  std::string account;             // "" for none: no private conversations
+  WallTime from, to;               // lines strictly between them
+  std::size_t limit = 50;
+};
+struct HistoryTarget {
+  std::string target;  // room key, or private_history_key
+  std::string name;    // the room's display name, or the other side's account
+  WallTime latest;     // its latest line in the span
+};
+
+// Which lines hold words (search): speech only, of the targets named.
+struct SearchQuery {
+  std::vector<std::string> targets;  // room keys and private conversation keys
+  std::string words;                 // every word must appear (prefixes with '*')
+  std::size_t limit = 20;
+  bool newest_first = true;  // else by relevance
+};
+
 // Where history is kept. Implementations run on threads of their own:
 // `record` never waits on a disk, and `fetch` answers on one of their threads.
 class History {
@@ -74,6 +97,10 @@ class History {
   virtual bool record(HistoryLine line) = 0;
   // Reads lines; sees every line recorded before the call.
   virtual void fetch(HistoryQuery query, std::function<void(Result<std::vector<HistoryLine>>)> done) = 0;
+  // Newest first, at most query.limit.
+  virtual void fetch_targets(TargetsQuery query, std::function<void(Result<std::vector<HistoryTarget>>)> done) = 0;
+  // Lines holding the words, in the order the query asks.
+  virtual void search(SearchQuery query, std::function<void(Result<std::vector<HistoryLine>>)> done) = 0;
   // Whether an event may be delivered only once it is kept (sync = "always");
   // the hub then sends deliveries through after_commit (core::CommitGate).
   virtual bool keeps_before_delivery() const = 0;
@@ -91,5 +118,18 @@ struct HistoryPolicy {
 // The line that keeps `event`, or nothing for events not kept (invitations,
 // away and real-name changes, settings). `account` is the actor's.
 std::optional<HistoryLine> history_line(const RoomEvent& event);
+
+// Private messages are kept only between two users logged in to accounts, so
+// that nobody who takes a nick later reads what was said to it. A
+// conversation's key holds both accounts, folded, in order: "@a\x1fb"
+// (names never hold control characters; room keys never start with '@').
+std::string private_history_key(std::string_view account, std::string_view other_account);
+bool is_private_history_key(std::string_view target);
+// The other side of a private conversation, seen from `account` ("" if the
+// key is not one of its conversations).
+std::string other_side(std::string_view key, std::string_view account);
+// The line that keeps `pm` (sent to someone logged in to `to_account`), or
+// nothing when it is not kept.
+std::optional<HistoryLine> history_line(const PrivateMessage& pm, std::string_view to_account);
 
 }  // namespace parley::core

@@ -18,4 +18,65 @@ void HistoryRequests::read(SessionRef who, HistoryQuery query, Callback<std::vec
   });
 }
 
+void HistoryRequests::read_private(SessionRef who, std::string_view other_account, HistoryQuery query,
+                                   Callback<std::vector<HistoryLine>> done) {
+  using Lines = std::vector<HistoryLine>;
+  LocalSession* s = state_.find(who);
+  if (!s) return;
+  if (!state_.history || account_of(*s).empty()) return done(Refusal::history_unavailable);
+  query.target = private_history_key(account_of(*s), other_account);
+  query.limit = std::min(query.limit, state_.history_policy.max_query_lines);
+  const Ticket ticket = state_.answers().open(*s);
+  state_.history->fetch(std::move(query), [this, ticket, done = std::move(done)](Result<Lines> lines) mutable {
+    state_.answers().reply<Lines>(ticket, std::move(done), std::move(lines));
+  });
+}
+
+void HistoryRequests::targets(SessionRef who, WallTime from, WallTime to, std::size_t limit,
+                              Callback<std::vector<HistoryTarget>> done) {
+  using Targets = std::vector<HistoryTarget>;
+  LocalSession* s = state_.find(who);
+  if (!s) return;
+  if (!state_.history) return done(Refusal::history_unavailable);
+  TargetsQuery query{s->room_keys, account_of(*s), from, to, std::min(limit, state_.history_policy.max_query_lines)};
+  const Ticket ticket = state_.answers().open(*s);
+  state_.history->fetch_targets(std::move(query), [this, ticket, done = std::move(done)](Result<Targets> found) mutable {
+    state_.answers().reply<Targets>(ticket, std::move(done), std::move(found));
+  });
+}
+
+void HistoryRequests::search(SessionRef who, const std::string& room_key, SearchQuery query,
+                             Callback<std::vector<HistoryLine>> done) {
+  using Lines = std::vector<HistoryLine>;
+  LocalSession* s = state_.find(who);
+  if (!s) return;
+  if (!state_.history) return done(Refusal::history_unavailable);
+  if (!room_key.empty()) {
+    if (!s->in_room(room_key)) return done(Refusal::not_in_room);
+    query.targets = {room_key};
+  } else {
+    query.targets = s->room_keys;
+    // Private conversations are searched as TARGETS lists them: the store knows which.
+  }
+  query.limit = std::min(query.limit, state_.history_policy.max_query_lines);
+  const Ticket ticket = state_.answers().open(*s);
+  auto answer = [this, ticket, done = std::move(done)](Result<Lines> lines) mutable {
+    state_.answers().reply<Lines>(ticket, std::move(done), std::move(lines));
+  };
+  if (room_key.empty() && !account_of(*s).empty()) {
+    // The private conversations first (another read on the store's thread), then the search.
+    TargetsQuery conversations{{}, account_of(*s), WallTime{}, WallTime::max(), std::size_t(-1)};
+    History* history = state_.history;
+    history->fetch_targets(std::move(conversations), [history, query = std::move(query),
+                                                      answer = std::move(answer)](Result<std::vector<HistoryTarget>> found) mutable {
+      if (found.ok()) {
+        for (auto& t : found.value()) query.targets.push_back(std::move(t.target));
+      }
+      history->search(std::move(query), std::move(answer));
+    });
+    return;
+  }
+  state_.history->search(std::move(query), std::move(answer));
+}
+
 }  // namespace parley::core

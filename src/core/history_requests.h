@@ -19,8 +19,18 @@ class HistoryRequests {
   // Lines of query.target (a room key) as the query says, at most
   // policy().max_query_lines. Refused: not_in_room, history_unavailable.
   void read(SessionRef who, HistoryQuery query, Callback<std::vector<HistoryLine>> done);
+  // Lines of who's private conversation with `other_account` (query.target
+  // is set here). Refused (history_unavailable) unless who is logged in.
+  void read_private(SessionRef who, std::string_view other_account, HistoryQuery query,
+                    Callback<std::vector<HistoryLine>> done);
+  // who's rooms and private conversations with lines in the span, newest first.
+  void targets(SessionRef who, WallTime from, WallTime to, std::size_t limit, Callback<std::vector<HistoryTarget>> done);
+  // Lines of `room_key` (who must be in it), or of every room who is in and
+  // its private conversations when empty, holding every word.
+  void search(SessionRef who, const std::string& room_key, SearchQuery query, Callback<std::vector<HistoryLine>> done);
 
  private:
+  const std::string& account_of(LocalSession& s) const { return s.identity->presence.account; }
   HubState& state_;
 };
 

@@ -1,5 +1,9 @@
 #include "core/hub_state.h"
 
+#include <fmt/format.h>
+
+#include <chrono>
+
 #include <utility>
 
 #include "core/names.h"
@@ -9,6 +13,8 @@ namespace parley::core {
 HubState::HubState(LoopPoster& poster, HubLimits limits)
     : poster_(poster),
       limits_(std::move(limits)),
+      id_stamp_(fmt::format("{:x}", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch()).count())),
       directory_(kRegistryLoop, limits_.nick_chars, limits_.name_history, limits_.watched_names),
       no_identity_(std::make_shared<const Identity>()) {
   for (LoopIndex i = 0; i < poster_.loop_count(); ++i) loops_.push_back(std::make_unique<LoopOwned<LoopState>>(i, i));

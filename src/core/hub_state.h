@@ -101,6 +101,9 @@ class HubState {
   HubState& operator=(const HubState&) = delete;
 
   const HubLimits& limits() const { return limits_; }
+  // Part of every id made outside a room (a private message's): the start
+  // time, so that ids stay unique across restarts, as history needs.
+  const std::string& id_stamp() const { return id_stamp_; }
   LoopIndex loop_count() const { return static_cast<LoopIndex>(loops_.size()); }
   LoopIndex home_of(const std::string& room_key) const;
   // Runs `task` on `loop`; behind the history's commit while this loop has
@@ -141,6 +144,7 @@ class HubState {
   LoopPoster& poster_;
   std::unique_ptr<CommitGate> commit_gate_;  // only when history->keeps_before_delivery()
   HubLimits limits_;
+  std::string id_stamp_;
   std::vector<std::unique_ptr<LoopOwned<LoopState>>> loops_;
   LoopOwned<Directory> directory_;
   SharedIdentity no_identity_;  // the identity of a session without a name yet

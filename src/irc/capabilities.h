@@ -19,6 +19,7 @@ enum Cap : std::uint32_t {
   // JOIN's replay change with them).
   kCapChathistory = 1u << 16,
   kCapEventPlayback = 1u << 17,
+  kCapSearch = 1u << 18,  // soju.im/search: SEARCH over history
   kCapAccountTag = 1u << 7,  // shapes lines: "account=" on what a logged-in user does
   // IRCv3 batch, labeled-response, invite-notify, standard-replies (high bits,
   // apart from the others; none of them shapes relayed lines).
@@ -63,6 +64,7 @@ inline constexpr CapInfo kCaps[] = {
     {kCapSasl, "sasl"},
     {kCapServerTime, "server-time"},
     {kCapSetname, "setname"},
+    {kCapSearch, "soju.im/search"},
     {kCapStandardReplies, "standard-replies"},
     {kCapUserhostInNames, "userhost-in-names"},
 };

@@ -49,7 +49,8 @@ std::string render_history_line(const core::HistoryLine& line, std::uint32_t cap
   using Kind = core::HistoryLine::Kind;
   if (!line.is_speech() && !(caps & kCapEventPlayback)) return {};
   const std::string source = user_prefix(line.sender.nick, line.sender.user, line.sender.host);
-  const std::string channel = channel_name(line.room);
+  // A private message's line names its recipient, as it was sent.
+  const std::string channel = line.room.empty() ? line.object_name : channel_name(line.room);
   // batch first; tag_prefix gives "@a;b " or "".
   auto in_batch = [&](std::string tags) {
     if (batch_id.empty()) return tags;

@@ -38,6 +38,7 @@ const std::vector<IrcSession::Command>& IrcSession::commands() {
       {"HELPOP", &IrcSession::cmd_help, 0, false},    {"LINKS", &IrcSession::cmd_links, 0, false},
       {"TAGMSG", &IrcSession::cmd_tagmsg, 0, false},  {"MONITOR", &IrcSession::cmd_monitor, 1, false},
       {"CHATHISTORY", &IrcSession::cmd_chathistory, 1, false},
+      {"SEARCH", &IrcSession::cmd_search, 1, false},
       {"AUTHENTICATE", &IrcSession::cmd_authenticate, 1, true},
       {"REGISTER", &IrcSession::cmd_register, 3, true},
   };

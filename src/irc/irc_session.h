@@ -189,6 +189,8 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void cmd_tagmsg(const Message& m);
   void cmd_monitor(const Message& m);
   void cmd_chathistory(const Message& m);
+  void chathistory_targets(const Message& m);
+  void cmd_search(const Message& m);
   // A channel's history lines in a batch of `batch_type` (without batch: the
   // lines alone, speech only).
   void send_history_batch(const std::string& channel, const std::vector<core::HistoryLine>& lines,

@@ -9,6 +9,10 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <string_view>
+#include <utility>
+
+#include "core/unicode.h"
 
 namespace parley::store {
 namespace {
@@ -102,7 +106,10 @@ std::vector<HistoryLine> range(SQLite::Database& db, const HistoryQuery& query, 
 HistoryInserter::HistoryInserter(SQLite::Database& db)
     : insert_(db,
               "INSERT INTO history (target, room, msgid, time_ms, kind, sender, nick, username, host, account, "
-              "body, object_name, client_tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
+              "body, object_name, client_tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      conversation_(db,
+                    "INSERT INTO conversations (account, target, other, last_ms) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (account, target) DO UPDATE SET last_ms = excluded.last_ms") {}
 
 void HistoryInserter::insert(const HistoryLine& line) {
   insert_.reset();
@@ -120,6 +127,18 @@ void HistoryInserter::insert(const HistoryLine& line) {
   insert_.bind(12, line.object_name);
   insert_.bind(13, line.client_tags);
   insert_.exec();
+  if (!core::is_private_history_key(line.target)) return;
+  const auto cut = line.target.find('\x1f');
+  if (cut == std::string::npos) return;
+  const std::string first = line.target.substr(1, cut - 1), second = line.target.substr(cut + 1);
+  for (const auto& [account, other] : {std::pair{first, second}, std::pair{second, first}}) {
+    conversation_.reset();
+    conversation_.bind(1, account);
+    conversation_.bind(2, line.target);
+    conversation_.bind(3, other);
+    conversation_.bind(4, to_ms(line.time));
+    conversation_.exec();
+  }
 }
 
 std::vector<HistoryLine> read_history(SQLite::Database& db, const HistoryQuery& query) {
@@ -152,6 +171,79 @@ std::vector<HistoryLine> read_history(SQLite::Database& db, const HistoryQuery& 
     }
   }
   return {};
+}
+
+std::vector<core::HistoryTarget> read_targets(SQLite::Database& db, const core::TargetsQuery& query) {
+  std::vector<core::HistoryTarget> found;
+  // The newest line of each target in the span (the index on target, time).
+  SQLite::Statement latest(db,
+                           "SELECT room, MAX(time_ms) FROM history WHERE target = ? AND time_ms > ? AND time_ms < ?");
+  auto add = [&](const std::string& target, std::string name) {
+    latest.reset();
+    latest.bind(1, target);
+    latest.bind(2, to_ms(query.from));
+    latest.bind(3, to_ms(query.to));
+    if (!latest.executeStep() || latest.getColumn(1).isNull()) return;
+    if (name.empty()) name = latest.getColumn(0).getString();
+    found.push_back({target, std::move(name), from_ms(latest.getColumn(1).getInt64())});
+  };
+  for (const auto& room : query.rooms) add(room, {});
+  if (!query.account.empty()) {
+    SQLite::Statement conversations(db, "SELECT target, other FROM conversations WHERE account = ? AND last_ms > ?");
+    conversations.bind(1, core::fold_key(query.account).value_or(query.account));
+    conversations.bind(2, to_ms(query.from));
+    while (conversations.executeStep()) add(conversations.getColumn(0).getString(), conversations.getColumn(1).getString());
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.latest > b.latest; });
+  if (found.size() > query.limit) found.resize(query.limit);
+  return found;
+}
+
+std::string fts_query(std::string_view words) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < words.size()) {
+    while (i < words.size() && (words[i] == ' ' || words[i] == '\t')) ++i;
+    std::size_t end = i;
+    while (end < words.size() && words[end] != ' ' && words[end] != '\t') ++end;
+    std::string_view word = words.substr(i, end - i);
+    i = end;
+    const bool prefix = word.size() > 1 && word.back() == '*';
+    if (prefix) word.remove_suffix(1);
+    if (word.empty() || word == "*") continue;
+    if (!out.empty()) out += ' ';
+    out += '"';
+    for (char c : word) {
+      if (c == '"') out += '"';  // FTS5 strings double their quotes
+      out += c;
+    }
+    out += '"';
+    if (prefix) out += '*';
+  }
+  return out;
+}
+
+std::vector<HistoryLine> search_history(SQLite::Database& db, const core::SearchQuery& query) {
+  std::vector<HistoryLine> lines;
+  const std::string match = fts_query(query.words);
+  if (match.empty() || query.targets.empty() || query.limit == 0) return lines;
+  std::string columns;
+  for (std::string_view rest = kColumns; !rest.empty();) {
+    const auto comma = rest.find(", ");
+    columns += (columns.empty() ? "history." : ", history.") + std::string(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
+  }
+  std::string places;
+  for (std::size_t i = 0; i < query.targets.size(); ++i) places += i ? ", ?" : "?";
+  SQLite::Statement q(db, fmt::format("SELECT {} FROM history_search JOIN history ON history.seq = history_search.rowid "
+                                      "WHERE history_search MATCH ? AND history.target IN ({}) ORDER BY {} LIMIT ?",
+                                      columns, places, query.newest_first ? "history.seq DESC" : "rank"));
+  int n = 1;
+  q.bind(n++, match);
+  for (const auto& t : query.targets) q.bind(n++, t);
+  q.bind(n, static_cast<std::int64_t>(query.limit));
+  while (q.executeStep()) lines.push_back(line_from(q));
+  return lines;
 }
 
 }  // namespace parley::store

@@ -16,10 +16,16 @@ class HistoryInserter {
 
  private:
   SQLite::Statement insert_;
+  SQLite::Statement conversation_;  // a private line: both sides' conversations list
 };
 
 // Runs a query: the lines it asks for, oldest first. An unknown message id
 // yields no lines.
 std::vector<core::HistoryLine> read_history(SQLite::Database& db, const core::HistoryQuery& query);
+std::vector<core::HistoryTarget> read_targets(SQLite::Database& db, const core::TargetsQuery& query);
+std::vector<core::HistoryLine> search_history(SQLite::Database& db, const core::SearchQuery& query);
+// The words as an FTS5 query: each a quoted string (a trailing '*' kept as a
+// prefix search), all of them required; "" when there is no word.
+std::string fts_query(std::string_view words);
 
 }  // namespace parley::store

@@ -55,10 +55,38 @@ void create_accounts(SQLite::Database& db) {
   )sql");
 }
 
+// Version 3: private conversations by account (what IRC's CHATHISTORY TARGETS
+// lists) and full-text search of what was said (FTS5, kept by triggers; speech
+// only: kinds 0-2).
+void create_conversations_and_search(SQLite::Database& db) {
+  db.exec(R"sql(
+    CREATE TABLE conversations (
+      account  TEXT    NOT NULL,  -- folded
+      target   TEXT    NOT NULL,  -- history.target of the conversation
+      other    TEXT    NOT NULL,  -- the other side's account, folded
+      last_ms  INTEGER NOT NULL,
+      PRIMARY KEY (account, target)
+    ) WITHOUT ROWID;
+    CREATE VIRTUAL TABLE history_search USING fts5(
+      body, content = 'history', content_rowid = 'seq', tokenize = 'unicode61 remove_diacritics 2');
+    INSERT INTO history_search (rowid, body) SELECT seq, body FROM history WHERE kind <= 2;
+    CREATE TRIGGER history_search_insert AFTER INSERT ON history WHEN new.kind <= 2 BEGIN
+      INSERT INTO history_search (rowid, body) VALUES (new.seq, new.body);
+    END;
+    CREATE TRIGGER history_search_delete AFTER DELETE ON history WHEN old.kind <= 2 BEGIN
+      INSERT INTO history_search (history_search, rowid, body) VALUES ('delete', old.seq, old.body);
+    END;
+    CREATE TRIGGER history_search_update AFTER UPDATE OF body ON history WHEN old.kind <= 2 BEGIN
+      INSERT INTO history_search (history_search, rowid, body) VALUES ('delete', old.seq, old.body);
+      INSERT INTO history_search (rowid, body) VALUES (new.seq, new.body);
+    END;
+  )sql");
+}
+
 // kMigrations[i] takes version i to i + 1. Append only: never edit one that
 // has shipped, since databases out there already ran it.
 using Migration = void (*)(SQLite::Database&);
-constexpr Migration kMigrations[] = {create_history, create_accounts};
+constexpr Migration kMigrations[] = {create_history, create_accounts, create_conversations_and_search};
 static_assert(std::size(kMigrations) == kSchemaVersion, "each schema version needs its migration");
 
 }  // namespace

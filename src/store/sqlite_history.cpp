@@ -78,13 +78,34 @@ void SqliteHistory::after_commit(std::function<void()> then) {
   writes_waiting_.notify_one();
 }
 
-void SqliteHistory::fetch(core::HistoryQuery query,
-                          std::function<void(core::Result<std::vector<HistoryLine>>)> done) {
+template <class T>
+void SqliteHistory::ask(std::function<T(SQLite::Database&)> read, std::function<void(core::Result<T>)> done) {
+  auto shared_done = std::make_shared<std::function<void(core::Result<T>)>>(std::move(done));
+  Read r{[read = std::move(read), shared_done](SQLite::Database& db) { (*shared_done)(read(db)); },
+         [shared_done] { (*shared_done)(core::Refusal::history_unavailable); }, 0};
   {
     std::lock_guard lock(mutex_);
-    reads_.push_back(Read{std::move(query), std::move(done), counts_.recorded});
+    r.after = counts_.recorded;
+    reads_.push_back(std::move(r));
   }
   reads_waiting_.notify_one();
+}
+
+void SqliteHistory::fetch(core::HistoryQuery query,
+                          std::function<void(core::Result<std::vector<HistoryLine>>)> done) {
+  ask<std::vector<HistoryLine>>([query = std::move(query)](SQLite::Database& db) { return read_history(db, query); },
+                                std::move(done));
+}
+
+void SqliteHistory::fetch_targets(core::TargetsQuery query,
+                                  std::function<void(core::Result<std::vector<core::HistoryTarget>>)> done) {
+  ask<std::vector<core::HistoryTarget>>(
+      [query = std::move(query)](SQLite::Database& db) { return read_targets(db, query); }, std::move(done));
+}
+
+void SqliteHistory::search(core::SearchQuery query, std::function<void(core::Result<std::vector<HistoryLine>>)> done) {
+  ask<std::vector<HistoryLine>>([query = std::move(query)](SQLite::Database& db) { return search_history(db, query); },
+                                std::move(done));
 }
 
 void SqliteHistory::flush() {
@@ -204,10 +225,10 @@ void SqliteHistory::read_loop() {
                               [&] { return counts_.settled() >= read.after || writer_done_; });
     }
     try {
-      read.done(read_history(reader_db_, read.query));
+      read.run(reader_db_);
     } catch (const SQLite::Exception& e) {
       spdlog::error("History: cannot read {}: {}", settings_.path, e.what());
-      read.done(core::Refusal::history_unavailable);
+      read.failed();
     }
   }
 }

@@ -35,6 +35,9 @@ class SqliteHistory final : public core::History {
   bool accepting() const override;
   bool record(core::HistoryLine line) override;
   void fetch(core::HistoryQuery query, std::function<void(core::Result<std::vector<core::HistoryLine>>)> done) override;
+  void fetch_targets(core::TargetsQuery query,
+                     std::function<void(core::Result<std::vector<core::HistoryTarget>>)> done) override;
+  void search(core::SearchQuery query, std::function<void(core::Result<std::vector<core::HistoryLine>>)> done) override;
   bool keeps_before_delivery() const override { return settings_.sync == SyncPolicy::always; }
   // Runs `then` on the writer thread once every line recorded before this
   // call is committed (and, under SyncPolicy::always, synced).
@@ -58,10 +61,13 @@ class SqliteHistory final : public core::History {
  private:
   using Write = std::variant<core::HistoryLine, std::function<void()>>;
   struct Read {
-    core::HistoryQuery query;
-    std::function<void(core::Result<std::vector<core::HistoryLine>>)> done;
-    std::uint64_t after;  // answered once this many lines are committed
+    // Runs on the reader's connection; answers the asker either way.
+    std::function<void(SQLite::Database&)> run;
+    std::function<void()> failed;  // when `run` threw
+    std::uint64_t after;           // run once this many lines are committed
   };
+  template <class T>
+  void ask(std::function<T(SQLite::Database&)> read, std::function<void(core::Result<T>)> done);
   void write_loop();
   void read_loop();
   void sync_loop();

@@ -38,4 +38,18 @@ std::string render_history(const std::vector<core::HistoryLine>& lines) {
   return out;
 }
 
+std::string render_search_results(std::string_view words, const std::vector<core::HistoryLine>& newest_first) {
+  if (newest_first.empty()) return fmt::format("No messages hold \"{}\".\n", clean(words));
+  std::string out = fmt::format("Found {} message{} holding \"{}\", newest first (times in UTC):\n",
+                                newest_first.size(), newest_first.size() == 1 ? "" : "s", clean(words));
+  for (const auto& line : newest_first) {
+    const std::time_t t = std::chrono::system_clock::to_time_t(line.time);
+    const std::string where = line.room.empty() ? "(private)" : "#" + clean(line.room);
+    out += fmt::format("[{:%Y-%m-%d %H:%M}] {} {}\n", fmt::gmtime(t), where,
+                       speech_sentence(speech_of(line.kind), clean(line.sender.display), line.text));
+  }
+  out += "End of search results.\n";
+  return out;
+}
+
 }  // namespace parley::text

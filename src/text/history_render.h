@@ -3,6 +3,7 @@
 // same sentences as live ones, each after the time it was said, between a
 // heading and an end line so nobody mistakes them for what is said now.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/history.h"
@@ -11,5 +12,8 @@ namespace parley::text {
 
 // Lines ending in "\n"; empty when `lines` is.
 std::string render_history(const std::vector<core::HistoryLine>& lines);
+// /search's answer: a heading, the lines (room and time first), an end line;
+// or one sentence when nothing was found.
+std::string render_search_results(std::string_view words, const std::vector<core::HistoryLine>& newest_first);
 
 }  // namespace parley::text

@@ -46,6 +46,8 @@ const std::vector<TextSession::Command>& TextSession::commands() {
        "joins ROOM (creating it) and talks there; if you are in it, switches to it; KEY opens a room that has one"},
       {"part", &TextSession::cmd_part, "/part [ROOM]", "leaves ROOM (default: the room you are talking in)"},
       {"rooms", &TextSession::cmd_rooms, "/rooms", "lists the rooms and how many people are in each"},
+      {"search", &TextSession::cmd_search, "/search [#ROOM] WORDS",
+       "finds earlier messages holding every word (in ROOM, or in all your rooms); end a word with * for prefixes"},
       {"who", &TextSession::cmd_who, "/who [ROOM]", "lists who is in ROOM (default: the room you are talking in)"},
       {"msg", &TextSession::cmd_msg, "/msg NAME text", "sends a private message; quote a name with spaces: /msg \"Raj Ingle\" hi"},
       {"me", &TextSession::cmd_me, "/me action", "describes what you are doing: * NAME action"},

@@ -70,6 +70,7 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   void cmd_join(std::string_view args);
   void cmd_part(std::string_view args);
   void cmd_rooms(std::string_view args);
+  void cmd_search(std::string_view args);  // history_commands.cpp
   void cmd_who(std::string_view args);
   void cmd_msg(std::string_view args);
   void cmd_me(std::string_view args);

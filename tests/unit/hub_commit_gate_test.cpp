@@ -31,6 +31,12 @@ class HeldHistory final : public History {
     return true;
   }
   void fetch(HistoryQuery, std::function<void(Result<std::vector<HistoryLine>>)> done) override { done(std::vector<HistoryLine>{}); }
+  void fetch_targets(TargetsQuery, std::function<void(Result<std::vector<HistoryTarget>>)> done) override {
+    done(std::vector<HistoryTarget>{});
+  }
+  void search(SearchQuery, std::function<void(Result<std::vector<HistoryLine>>)> done) override {
+    done(std::vector<HistoryLine>{});
+  }
   bool keeps_before_delivery() const override { return keeps_first_; }
   void after_commit(std::function<void()> then) override { waiting.push_back(std::move(then)); }
   // Everything recorded so far is now kept.

@@ -1,0 +1,103 @@
+// Search (FTS5) and CHATHISTORY TARGETS on the store: words found in the
+// targets asked only, newest first or by relevance; private conversations
+// listed for their two accounts only.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <SQLiteCpp/Transaction.h>
+
+#include "store/database.h"
+#include "store/history_rows.h"
+#include "store_fixture.h"
+
+namespace parley::store {
+namespace {
+
+using core::HistoryLine;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using testing::at_ms;
+
+core::HistoryLine private_line(std::string from, std::string to, std::string text, std::int64_t ms, std::string id) {
+  core::PrivateMessage pm;
+  core::Identity sender;
+  sender.display = from;
+  sender.nick = from;
+  sender.presence.account = from;
+  pm.sender = std::make_shared<const core::Identity>(sender);
+  pm.to_nick = to;
+  pm.text = std::move(text);
+  pm.time = at_ms(ms);
+  pm.id = std::move(id);
+  return *core::history_line(pm, to);
+}
+
+class HistorySearch : public ::testing::Test {
+ protected:
+  HistorySearch() : db_(open_for_writing(testing::settings(folder_.file("parley.db")))) {
+    SQLite::Transaction tx(db_);
+    HistoryInserter insert(db_);
+    insert.insert(testing::said("lobby", "Ann", "the garden party is on Friday", 1000, "l1"));
+    insert.insert(testing::said("lobby", "Bo", "garden gardens gardening", 2000, "l2"));
+    insert.insert(testing::said("lobby", "Cy", "Café opens at nine", 3000, "l3"));
+    insert.insert(testing::said("lobby", "Cy", "garden", 3500, "j1", HistoryLine::Kind::part));  // not speech
+    insert.insert(testing::said("secret", "Dee", "the garden key is under the mat", 4000, "s1"));
+    insert.insert(private_line("Ann", "Bo", "meet me in the garden", 5000, "p1"));
+    insert.insert(private_line("Cy", "Dee", "garden gossip", 6000, "p2"));
+    tx.commit();
+  }
+  std::vector<std::string> found(std::vector<std::string> targets, std::string words, bool newest = true,
+                                 std::size_t limit = 10) {
+    core::SearchQuery q;
+    q.targets = std::move(targets);
+    q.words = std::move(words);
+    q.newest_first = newest;
+    q.limit = limit;
+    std::vector<std::string> ids;
+    for (const auto& line : search_history(db_, q)) ids.push_back(line.id);
+    return ids;
+  }
+  testing::TempFolder folder_;
+  SQLite::Database db_;
+};
+
+TEST_F(HistorySearch, FindsWordsInTheTargetsAskedOnly) {
+  EXPECT_THAT(found({"lobby"}, "garden"), ElementsAre("l2", "l1")) << "newest first; a part's reason is no speech";
+  EXPECT_THAT(found({"lobby", "secret"}, "garden"), ElementsAre("s1", "l2", "l1"));
+  EXPECT_THAT(found({"lobby"}, "garden friday"), ElementsAre("l1")) << "every word must appear";
+  EXPECT_THAT(found({"lobby"}, "garde*"), ElementsAre("l2", "l1")) << "a trailing * searches a prefix";
+  EXPECT_THAT(found({"lobby"}, "cafe"), ElementsAre("l3")) << "accents do not matter";
+  EXPECT_THAT(found({"lobby"}, "GARDEN", true, 1), ElementsAre("l2")) << "case does not matter; the limit holds";
+}
+
+TEST_F(HistorySearch, SearchSyntaxInTheWordsIsJustText) {
+  EXPECT_THAT(found({"lobby"}, "garden OR nine"), IsEmpty()) << "OR is a word to find, not an operator";
+  EXPECT_THAT(found({"lobby"}, "\"garden"), ElementsAre("l2", "l1")) << "a stray quote is no syntax error";
+  EXPECT_THAT(found({"lobby"}, "body:garden NEAR(x y)"), IsEmpty());
+  EXPECT_THAT(found({"lobby"}, "   "), IsEmpty());
+  EXPECT_EQ(fts_query("a\"b  c* *"), "\"a\"\"b\" \"c\"*");
+}
+
+TEST_F(HistorySearch, RelevanceOrderPutsTheBestMatchFirst) {
+  EXPECT_THAT(found({"lobby"}, "garden", false), ElementsAre("l2", "l1")) << "three gardens beat one";
+}
+
+TEST_F(HistorySearch, PrivateConversationsAreSearchedByTheirKey) {
+  EXPECT_THAT(found({core::private_history_key("Ann", "Bo")}, "garden"), ElementsAre("p1"));
+  EXPECT_THAT(found({core::private_history_key("bo", "ANN")}, "garden"), ElementsAre("p1")) << "keys fold and sort";
+}
+
+TEST_F(HistorySearch, TargetsListsTheRoomsAskedAndTheAccountsConversations) {
+  core::TargetsQuery q{{"lobby", "secret", "empty"}, "BO", at_ms(0), at_ms(100000), 10};
+  const auto targets = read_targets(db_, q);
+  std::vector<std::string> names;
+  for (const auto& t : targets) names.push_back(t.name + "@" + std::to_string(t.latest.time_since_epoch().count() / 1000000));
+  // Newest first; Cy and Dee's conversation is not Bo's; #empty has no lines.
+  EXPECT_THAT(names, ElementsAre("ann@5000", "secret@4000", "lobby@3500"));
+  q.to = at_ms(3000);
+  q.account = "";
+  EXPECT_EQ(read_targets(db_, q).size(), 1u) << "strictly between the two times; no account, no conversations";
+}
+
+}  // namespace
+}  // namespace parley::store
