@@ -265,6 +265,11 @@ Config load_file(const std::string& path, Config c) {
     t.boolean("enabled", c.history_enabled);
     t.integer("replay_lines", c.history.replay_lines, 0, 1000);
     t.integer("max_query_lines", c.history.max_query_lines, 1, 10000);
+    // Retention: 0 keeps everything. Days up to 100 years.
+    int keep_days = 0;
+    t.integer("keep_days", keep_days, 0, 36500);
+    c.storage.retention.max_age = std::chrono::hours(24 * keep_days);
+    t.integer("keep_lines_per_room", c.storage.retention.max_lines_per_room, 0, std::int64_t{1} << 40);
   });
   r.table("accounts", [&](TableReader& t) {
     t.boolean("enabled", c.accounts);

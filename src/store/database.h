@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <string>
 
 namespace parley::store {
@@ -20,11 +21,23 @@ enum class SyncPolicy {
   batch,
 };
 
+// How long history is kept ([history] keep_days, keep_lines_per_room; 0: no
+// limit). Older lines are deleted in the background, a few thousand at a time.
+struct Retention {
+  std::chrono::hours max_age{0};
+  std::size_t max_lines_per_room = 0;
+  std::chrono::milliseconds interval{std::chrono::minutes(10)};  // how often the writer prunes
+  // Tests give another clock.
+  std::function<std::chrono::system_clock::time_point()> now = [] { return std::chrono::system_clock::now(); };
+  bool enabled() const { return max_age.count() > 0 || max_lines_per_room > 0; }
+};
+
 struct StorageSettings {
   std::string path;  // the database file
   SyncPolicy sync = SyncPolicy::batch;
   std::size_t queue_lines = 100000;  // lines accepted but not yet written; past it, messages are refused
   std::chrono::milliseconds sync_interval{1000};
+  Retention retention;
 };
 
 // Opens (creating if missing) the database for writing and brings its schema

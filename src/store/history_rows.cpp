@@ -246,4 +246,39 @@ std::vector<HistoryLine> search_history(SQLite::Database& db, const core::Search
   return lines;
 }
 
+std::size_t prune_history(SQLite::Database& db, std::optional<core::WallTime> cutoff, std::size_t max_lines_per_room,
+                          std::size_t batch) {
+  std::size_t deleted = 0;
+  if (cutoff) {
+    // Lines are in time order by seq (near enough), so the scan in seq order
+    // finds the old ones first and stops after a batch.
+    SQLite::Statement old(
+        db, "DELETE FROM history WHERE seq IN (SELECT seq FROM history WHERE time_ms < ? ORDER BY seq LIMIT ?)");
+    old.bind(1, to_ms(*cutoff));
+    old.bind(2, static_cast<std::int64_t>(batch));
+    deleted += static_cast<std::size_t>(old.exec());
+  }
+  if (max_lines_per_room > 0) {
+    std::vector<std::string> targets;
+    SQLite::Statement rooms(db, "SELECT DISTINCT target FROM history");
+    while (rooms.executeStep()) targets.push_back(rooms.getColumn(0).getString());
+    SQLite::Statement newest_kept(db, "SELECT seq FROM history WHERE target = ? ORDER BY seq DESC LIMIT 1 OFFSET ?");
+    SQLite::Statement excess(db, "DELETE FROM history WHERE seq IN (SELECT seq FROM history WHERE target = ? AND seq < ? "
+                                 "ORDER BY seq LIMIT ?)");
+    for (const auto& target : targets) {
+      newest_kept.reset();
+      newest_kept.bind(1, target);
+      newest_kept.bind(2, static_cast<std::int64_t>(max_lines_per_room - 1));
+      if (!newest_kept.executeStep()) continue;  // not over the limit
+      const std::int64_t oldest_kept = newest_kept.getColumn(0).getInt64();
+      excess.reset();
+      excess.bind(1, target);
+      excess.bind(2, oldest_kept);
+      excess.bind(3, static_cast<std::int64_t>(batch));
+      deleted += static_cast<std::size_t>(excess.exec());
+    }
+  }
+  return deleted;
+}
+
 }  // namespace parley::store

@@ -2,6 +2,7 @@
 // History lines to and from rows of the `history` table (schema.cpp).
 #include <SQLiteCpp/Database.h>
 
+#include <optional>
 #include <vector>
 
 #include "core/history.h"
@@ -24,6 +25,12 @@ class HistoryInserter {
 std::vector<core::HistoryLine> read_history(SQLite::Database& db, const core::HistoryQuery& query);
 std::vector<core::HistoryTarget> read_targets(SQLite::Database& db, const core::TargetsQuery& query);
 std::vector<core::HistoryLine> search_history(SQLite::Database& db, const core::SearchQuery& query);
+// Deletes up to `batch` lines older than `cutoff` (oldest first) and, with
+// max_lines_per_room, up to `batch` lines of each room past its newest
+// max_lines_per_room. Returns how many it deleted (batch or more: call again).
+std::size_t prune_history(SQLite::Database& db, std::optional<core::WallTime> cutoff, std::size_t max_lines_per_room,
+                          std::size_t batch);
+
 // The words as an FTS5 query: each a quoted string (a trailing '*' kept as a
 // prefix search), all of them required; "" when there is no word.
 std::string fts_query(std::string_view words);

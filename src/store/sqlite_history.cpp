@@ -122,13 +122,22 @@ SqliteHistory::Counts SqliteHistory::counts() const {
 void SqliteHistory::write_loop() {
   HistoryInserter inserter(writer_db_);
   std::vector<Write> batch;
+  const Retention& retention = settings_.retention;
+  auto next_prune = Clock::now();  // the first at start: a restart after a long stop
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      writes_waiting_.wait(lock, [&] { return stopping_ || !writes_.empty(); });
+      const auto woken = [&] { return stopping_ || !writes_.empty(); };
+      if (retention.enabled()) writes_waiting_.wait_until(lock, next_prune, woken);
+      else writes_waiting_.wait(lock, woken);
       if (writes_.empty() && stopping_) break;
       batch.swap(writes_);
     }
+    // Between batches, on this thread: pruning never holds a commit up for
+    // long (a few thousand lines a time) and never contends for the lock.
+    if (retention.enabled() && Clock::now() >= next_prune)
+      next_prune = Clock::now() + (prune() ? std::chrono::milliseconds(50) : retention.interval);
+    if (batch.empty()) continue;
     std::size_t lines = 0;
     for (const Write& w : batch) lines += std::holds_alternative<HistoryLine>(w) ? 1 : 0;
     const bool written = lines == 0 || commit(batch, inserter);
@@ -147,6 +156,26 @@ void SqliteHistory::write_loop() {
     writer_done_ = true;
   }
   committed_changed_.notify_all();
+}
+
+bool SqliteHistory::prune() {
+  constexpr std::size_t kBatch = 5000;
+  const Retention& r = settings_.retention;
+  try {
+    SQLite::Transaction tx(writer_db_);
+    std::optional<core::WallTime> cutoff;
+    if (r.max_age.count() > 0) cutoff = r.now() - r.max_age;
+    const std::size_t deleted = prune_history(writer_db_, cutoff, r.max_lines_per_room, kBatch);
+    tx.commit();
+    {
+      std::lock_guard lock(mutex_);
+      counts_.pruned += deleted;
+    }
+    return deleted >= kBatch;
+  } catch (const SQLite::Exception& e) {
+    spdlog::error("History: cannot delete old lines from {}: {}", settings_.path, e.what());
+    return false;
+  }
 }
 
 void SqliteHistory::sync_loop() {

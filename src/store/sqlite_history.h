@@ -50,6 +50,7 @@ class SqliteHistory final : public core::History {
     std::uint64_t committed = 0;
     std::uint64_t lost = 0;     // could not be written before shutdown (logged)
     std::uint64_t refused = 0;  // record() said no: the queue was full
+    std::uint64_t pruned = 0;   // deleted past the retention limits
     // Written, or given up on: nothing more will come of them.
     std::uint64_t settled() const { return committed + lost; }
     // Recorded and not settled yet.
@@ -75,6 +76,8 @@ class SqliteHistory final : public core::History {
   // log line) while the disk refuses them. False only when shutting down with
   // the disk still refusing.
   bool commit(const std::vector<Write>& batch, HistoryInserter& inserter);
+  // Deletes a batch of lines past the retention limits; true if there may be more.
+  bool prune();
   // Makes what is committed safe from a crash of the machine (batch), and
   // keeps the write-ahead log short.
   void checkpoint();

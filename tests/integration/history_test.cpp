@@ -167,8 +167,8 @@ constexpr const char* kHistoryCaps = "batch server-time message-tags draft/chath
                                       std::vector<IrcMessage>* lines = nullptr) {
   IrcMessage start;
   if (auto r = c.wait_for_command("BATCH", &start); !r) return r;
-  if (start.params.size() < 2 || start.param(1) != "chathistory")
-    return ::testing::AssertionFailure() << "not a chathistory batch: " << start.raw;
+  if (start.params.size() < 2 || (start.param(1) != "chathistory" && start.param(1) != "soju.im/search"))
+    return ::testing::AssertionFailure() << "not a chathistory or search batch: " << start.raw;
   const std::string id = start.param(0).substr(1);
   for (;;) {
     auto m = c.next();
@@ -277,6 +277,117 @@ TEST(History, AnIrcClientWithoutChathistoryGetsTheLastLinesOnJoin) {
   IrcMessage said;
   ASSERT_TRUE(cy->wait_for_command("PRIVMSG", &said));
   EXPECT_EQ(said.last(), "said on the text port");
+}
+
+// Registers an account named after the nick (REGISTER) and stays logged in.
+void register_account(IrcClient& c) {
+  c.send("REGISTER * * sesame!!");
+  ASSERT_TRUE(c.expect_command("REGISTER"));
+}
+
+TEST(History, PrivateMessagesBetweenAccountsAreKeptForThemOnly) {
+  TempDir data;
+  const std::string caps = std::string(kHistoryCaps) + " draft/account-registration";
+  {
+    ServerProcess server(with_history(data.path().string()));
+    auto ann = irc_user(server, "ann", caps);
+    auto bo = irc_user(server, "bo", caps);
+    register_account(*ann);
+    register_account(*bo);
+    ann->send("PRIVMSG bo :meet me in the garden");
+    IrcMessage heard;
+    ASSERT_TRUE(bo->wait_for_command("PRIVMSG", &heard));
+    // Someone not logged in: kept for nobody.
+    auto cy = irc_user(server, "cy", kHistoryCaps);
+    cy->send("PRIVMSG ann :not kept: cy has no account");
+    ASSERT_TRUE(ann->wait_for_command("PRIVMSG", &heard));
+
+    bo->send("CHATHISTORY LATEST ann * 10");
+    std::vector<std::string> texts;
+    std::vector<IrcMessage> lines;
+    ASSERT_TRUE(read_batch(*bo, texts, &lines));
+    EXPECT_THAT(texts, ::testing::ElementsAre("meet me in the garden"));
+    EXPECT_EQ(lines.front().param(0), "bo") << "as it was sent: to bo, from ann: " << lines.front().raw;
+    EXPECT_EQ(lines.front().source_nick(), "ann");
+
+    cy->send("CHATHISTORY LATEST ann * 10");
+    IrcMessage fail;
+    ASSERT_TRUE(cy->expect_command("FAIL", &fail));
+    EXPECT_THAT(fail.raw, HasSubstr("INVALID_TARGET"));
+    ASSERT_TRUE(server.terminate_and_wait().exited());
+  }
+  // After a restart, logged in again: still there, and listed by TARGETS.
+  ServerProcess again(with_history(data.path().string()));
+  auto ann = irc_user(again, "ann2", caps);
+  ann->send("PRIVMSG NickServ :IDENTIFY ann sesame!!");
+  ASSERT_TRUE(ann->wait_for_command("900"));
+  ann->send("CHATHISTORY LATEST bo * 10");
+  std::vector<std::string> texts;
+  ASSERT_TRUE(read_batch(*ann, texts));
+  EXPECT_THAT(texts, ::testing::ElementsAre("meet me in the garden"));
+  ann->send("CHATHISTORY TARGETS timestamp=2000-01-01T00:00:00.000Z timestamp=2100-01-01T00:00:00.000Z 10");
+  IrcMessage start, target, end;
+  ASSERT_TRUE(ann->wait_for_command("BATCH", &start));
+  EXPECT_EQ(start.param(1), "draft/chathistory-targets");
+  ASSERT_TRUE(ann->expect_command("CHATHISTORY", &target));
+  EXPECT_EQ(target.param(0), "TARGETS");
+  EXPECT_EQ(target.param(1), "bo");
+  ASSERT_TRUE(ann->expect_command("BATCH", &end));
+}
+
+TEST(History, SearchFindsWordsInTheUsersRoomsAndConversations) {
+  ServerProcess server(with_history());
+  auto ann = irc_user(server, "ann", std::string(kHistoryCaps) + " soju.im/search");
+  ASSERT_TRUE(ann->join("#talk"));
+  ann->send("PRIVMSG #talk :the garden party is on Friday");
+  ann->send("PRIVMSG #talk :nothing to see");
+  ASSERT_TRUE(ann->sync());
+  auto bo = irc_user(server, "bo", kHistoryCaps);
+  ASSERT_TRUE(bo->join("#elsewhere"));
+  bo->send("PRIVMSG #elsewhere :a garden ann cannot see");
+  ASSERT_TRUE(bo->sync());
+
+  ann->send("SEARCH text=garden;in=#talk");
+  std::vector<std::string> texts;
+  ASSERT_TRUE(read_batch(*ann, texts));
+  EXPECT_THAT(texts, ::testing::ElementsAre("the garden party is on Friday"));
+  ann->send("SEARCH text=garden");
+  texts.clear();
+  ASSERT_TRUE(read_batch(*ann, texts));
+  EXPECT_THAT(texts, ::testing::ElementsAre("the garden party is on Friday")) << "only ann's rooms";
+
+  IrcMessage fail;
+  ann->send("SEARCH in=#talk");
+  ASSERT_TRUE(ann->expect_command("FAIL", &fail));
+  EXPECT_THAT(fail.raw, HasSubstr("SEARCH INVALID_PARAMS"));
+  ann->send("SEARCH text=garden;in=#elsewhere");
+  ASSERT_TRUE(ann->expect_command("FAIL", &fail));
+  EXPECT_THAT(fail.raw, HasSubstr("not in that channel"));
+  ann->send("SEARCH text=garden;limit=0");
+  ASSERT_TRUE(ann->expect_command("FAIL", &fail));
+  EXPECT_THAT(fail.raw, HasSubstr("Invalid limit"));
+}
+
+TEST(History, TextUsersSearchWithSlashSearch) {
+  ServerProcess server(with_history({}, unlimited_config() + "[history]\nreplay_lines = 0\n"));
+  auto ann = connect(server, "ann");
+  ASSERT_TRUE(ann->register_as("Ann"));
+  ASSERT_TRUE(say(*ann, "Ann", "the garden party is on Friday", {ann.get()}));
+  ASSERT_TRUE(say(*ann, "Ann", "unrelated", {ann.get()}));
+  ann->send_line("/search gard*");
+  ASSERT_TRUE(ann->expect_line("Found 1 message holding \"gard*\", newest first (times in UTC):"));
+  auto hit = ann->read_line();
+  ASSERT_TRUE(hit);
+  EXPECT_THAT(*hit, ::testing::EndsWith("] #lobby Message from User - Ann: the garden party is on Friday"));
+  ASSERT_TRUE(ann->expect_line("End of search results."));
+  ann->send_line("/search #lobby nowhere");
+  ASSERT_TRUE(ann->expect_line("No messages hold \"nowhere\"."));
+  ann->send_line("/search");
+  ASSERT_TRUE(ann->expect_line("Usage: /search [#ROOM] WORDS"));
+  ann->send_line("/search #elsewhere garden");
+  auto refused = ann->read_line();
+  ASSERT_TRUE(refused);
+  EXPECT_THAT(*refused, HasSubstr("not in"));
 }
 
 }  // namespace

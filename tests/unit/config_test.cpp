@@ -98,3 +98,20 @@ TEST(Config, ExemptNetworksMustBeAListOfStrings) {
 
 }  // namespace
 }  // namespace parley::config
+
+namespace parley::config {
+namespace {
+
+TEST(Config, HistoryRetentionAtAndPastItsLimits) {
+  ConfigFile file("[history]\nkeep_days = 36500\nkeep_lines_per_room = 5\n");
+  const Config c = load_file(file.path(), Config{});
+  EXPECT_EQ(c.storage.retention.max_age, std::chrono::hours(24 * 36500));
+  EXPECT_EQ(c.storage.retention.max_lines_per_room, 5u);
+  EXPECT_FALSE(Config{}.storage.retention.enabled()) << "history is kept for ever unless asked";
+  EXPECT_NE(load_error("[history]\nkeep_days = 36501\n").find("history.keep_days: must be a whole number from 0 to 36500"),
+            std::string::npos);
+  EXPECT_NE(load_error("[history]\nkeep_lines_per_room = -1\n").find("history.keep_lines_per_room"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace parley::config
