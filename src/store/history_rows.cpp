@@ -199,6 +199,25 @@ std::vector<core::HistoryTarget> read_targets(SQLite::Database& db, const core::
   return found;
 }
 
+std::size_t index_for_search(SQLite::Database& db, std::size_t limit) {
+  const std::int64_t from = db.execAndGet("SELECT indexed_seq FROM search_progress").getInt64();
+  SQLite::Statement last(db, "SELECT MAX(seq), COUNT(*) FROM (SELECT seq FROM history WHERE seq > ? ORDER BY seq LIMIT ?)");
+  last.bind(1, from);
+  last.bind(2, static_cast<std::int64_t>(limit));
+  if (!last.executeStep() || last.getColumn(0).isNull()) return 0;
+  const std::int64_t to = last.getColumn(0).getInt64();
+  const auto looked_at = static_cast<std::size_t>(last.getColumn(1).getInt64());
+  SQLite::Statement add(db, "INSERT INTO history_search (rowid, body) SELECT seq, body FROM history "
+                            "WHERE seq > ? AND seq <= ? AND kind <= 2");
+  add.bind(1, from);
+  add.bind(2, to);
+  add.exec();
+  SQLite::Statement progress(db, "UPDATE search_progress SET indexed_seq = ?");
+  progress.bind(1, to);
+  progress.exec();
+  return looked_at;
+}
+
 std::string fts_query(std::string_view words) {
   std::string out;
   std::size_t i = 0;

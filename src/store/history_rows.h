@@ -31,6 +31,11 @@ std::vector<core::HistoryLine> search_history(SQLite::Database& db, const core::
 std::size_t prune_history(SQLite::Database& db, std::optional<core::WallTime> cutoff, std::size_t max_lines_per_room,
                           std::size_t batch);
 
+// Adds up to `limit` lines after the search index's progress to the index,
+// in seq order. Returns how many lines it looked at (fewer than `limit`: the
+// index has caught up). On a connection inside a transaction.
+std::size_t index_for_search(SQLite::Database& db, std::size_t limit);
+
 // The words as an FTS5 query: each a quoted string (a trailing '*' kept as a
 // prefix search), all of them required; "" when there is no word.
 std::string fts_query(std::string_view words);

@@ -56,8 +56,10 @@ void create_accounts(SQLite::Database& db) {
 }
 
 // Version 3: private conversations by account (what IRC's CHATHISTORY TARGETS
-// lists) and full-text search of what was said (FTS5, kept by triggers; speech
-// only: kinds 0-2).
+// lists) and full-text search of what was said (FTS5; speech only: kinds
+// 0-2). The index is filled behind the writer, not by a trigger (indexing
+// costs several times what the insert does): search_progress says how far,
+// and deletes and edits touch the index only for lines already in it.
 void create_conversations_and_search(SQLite::Database& db) {
   db.exec(R"sql(
     CREATE TABLE conversations (
@@ -69,14 +71,14 @@ void create_conversations_and_search(SQLite::Database& db) {
     ) WITHOUT ROWID;
     CREATE VIRTUAL TABLE history_search USING fts5(
       body, content = 'history', content_rowid = 'seq', tokenize = 'unicode61 remove_diacritics 2');
-    INSERT INTO history_search (rowid, body) SELECT seq, body FROM history WHERE kind <= 2;
-    CREATE TRIGGER history_search_insert AFTER INSERT ON history WHEN new.kind <= 2 BEGIN
-      INSERT INTO history_search (rowid, body) VALUES (new.seq, new.body);
-    END;
-    CREATE TRIGGER history_search_delete AFTER DELETE ON history WHEN old.kind <= 2 BEGIN
+    CREATE TABLE search_progress (indexed_seq INTEGER NOT NULL);
+    INSERT INTO search_progress VALUES (0);
+    CREATE TRIGGER history_search_delete AFTER DELETE ON history
+    WHEN old.kind <= 2 AND old.seq <= (SELECT indexed_seq FROM search_progress) BEGIN
       INSERT INTO history_search (history_search, rowid, body) VALUES ('delete', old.seq, old.body);
     END;
-    CREATE TRIGGER history_search_update AFTER UPDATE OF body ON history WHEN old.kind <= 2 BEGIN
+    CREATE TRIGGER history_search_update AFTER UPDATE OF body ON history
+    WHEN old.kind <= 2 AND old.seq <= (SELECT indexed_seq FROM search_progress) BEGIN
       INSERT INTO history_search (history_search, rowid, body) VALUES ('delete', old.seq, old.body);
       INSERT INTO history_search (rowid, body) VALUES (new.seq, new.body);
     END;

@@ -79,13 +79,15 @@ void SqliteHistory::after_commit(std::function<void()> then) {
 }
 
 template <class T>
-void SqliteHistory::ask(std::function<T(SQLite::Database&)> read, std::function<void(core::Result<T>)> done) {
+void SqliteHistory::ask(std::function<T(SQLite::Database&)> read, std::function<void(core::Result<T>)> done,
+                        bool needs_index) {
   auto shared_done = std::make_shared<std::function<void(core::Result<T>)>>(std::move(done));
   Read r{[read = std::move(read), shared_done](SQLite::Database& db) { (*shared_done)(read(db)); },
-         [shared_done] { (*shared_done)(core::Refusal::history_unavailable); }, 0};
+         [shared_done] { (*shared_done)(core::Refusal::history_unavailable); }, 0, needs_index};
   {
     std::lock_guard lock(mutex_);
     r.after = counts_.recorded;
+    if (needs_index) index_wanted_ = std::max(index_wanted_, r.after);
     reads_.push_back(std::move(r));
   }
   reads_waiting_.notify_one();
@@ -105,7 +107,8 @@ void SqliteHistory::fetch_targets(core::TargetsQuery query,
 
 void SqliteHistory::search(core::SearchQuery query, std::function<void(core::Result<std::vector<HistoryLine>>)> done) {
   ask<std::vector<HistoryLine>>([query = std::move(query)](SQLite::Database& db) { return search_history(db, query); },
-                                std::move(done));
+                                std::move(done), /*needs_index=*/true);
+  writes_waiting_.notify_one();  // the writer indexes what the search must see
 }
 
 void SqliteHistory::flush() {
@@ -124,20 +127,29 @@ void SqliteHistory::write_loop() {
   std::vector<Write> batch;
   const Retention& retention = settings_.retention;
   auto next_prune = Clock::now();  // the first at start: a restart after a long stop
+  // Lines committed and not yet in the search index (at start: unknown, so look).
+  std::uint64_t unindexed = 1;
   for (;;) {
+    bool search_waits = false;
     {
       std::unique_lock lock(mutex_);
-      const auto woken = [&] { return stopping_ || !writes_.empty(); };
-      if (retention.enabled()) writes_waiting_.wait_until(lock, next_prune, woken);
-      else writes_waiting_.wait(lock, woken);
+      const auto woken = [&] { return stopping_ || !writes_.empty() || index_wanted_ > indexed_mark_; };
+      // Idle for a moment with lines to index: index them (search uses what
+      // the server has to spare; a search that waits asks for it at once).
+      auto until = Clock::time_point::max();
+      if (retention.enabled()) until = next_prune;
+      if (unindexed > 0) until = std::min(until, Clock::now() + kIndexWhenIdleAfter);
+      if (until == Clock::time_point::max()) writes_waiting_.wait(lock, woken);
+      else writes_waiting_.wait_until(lock, until, woken);
       if (writes_.empty() && stopping_) break;
       batch.swap(writes_);
+      search_waits = index_wanted_ > indexed_mark_;
     }
-    // Between batches, on this thread: pruning never holds a commit up for
-    // long (a few thousand lines a time) and never contends for the lock.
+    // Between batches, on this thread: pruning and indexing never hold a
+    // commit up for long (a few thousand lines a time) and never contend for
+    // SQLite's write lock.
     if (retention.enabled() && Clock::now() >= next_prune)
       next_prune = Clock::now() + (prune() ? std::chrono::milliseconds(50) : retention.interval);
-    if (batch.empty()) continue;
     std::size_t lines = 0;
     for (const Write& w : batch) lines += std::holds_alternative<HistoryLine>(w) ? 1 : 0;
     const bool written = lines == 0 || commit(batch, inserter);
@@ -148,6 +160,12 @@ void SqliteHistory::write_loop() {
       std::lock_guard lock(mutex_);
       (written ? counts_.committed : counts_.lost) += lines;
     }
+    if (written) unindexed += lines;
+    if (search_waits) {
+      unindexed = index_all();
+    } else if (unindexed > 0 && (batch.empty() || unindexed > kMostUnindexed)) {
+      unindexed = index_some(unindexed);
+    }
     committed_changed_.notify_all();
     batch.clear();
   }
@@ -156,6 +174,37 @@ void SqliteHistory::write_loop() {
     writer_done_ = true;
   }
   committed_changed_.notify_all();
+}
+
+std::uint64_t SqliteHistory::index_some(std::uint64_t unindexed) {
+  try {
+    SQLite::Transaction tx(writer_db_);
+    const std::size_t looked_at = index_for_search(writer_db_, kIndexChunk);
+    tx.commit();
+    if (looked_at < kIndexChunk) return 0;
+    return unindexed > looked_at ? unindexed - looked_at : 1;
+  } catch (const SQLite::Exception& e) {
+    spdlog::error("History: cannot index {} for search: {}", settings_.path, e.what());
+    return 0;  // tried again when a search asks
+  }
+}
+
+std::uint64_t SqliteHistory::index_all() {
+  std::uint64_t mark = 0;
+  {
+    std::lock_guard lock(mutex_);
+    mark = counts_.settled();  // everything settled now is in the index after this
+  }
+  std::uint64_t left = 1;
+  while (left > 0) {
+    left = index_some(left);
+    if (left == 0) break;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    indexed_mark_ = std::max(indexed_mark_, mark);
+  }
+  return 0;
 }
 
 bool SqliteHistory::prune() {
@@ -250,8 +299,9 @@ void SqliteHistory::read_loop() {
       read = std::move(reads_.front());
       reads_.pop_front();
       // Sees every line recorded before the query was asked.
-      committed_changed_.wait(lock,
-                              [&] { return counts_.settled() >= read.after || writer_done_; });
+      committed_changed_.wait(lock, [&] {
+        return (read.needs_index ? indexed_mark_ >= read.after : counts_.settled() >= read.after) || writer_done_;
+      });
     }
     try {
       read.run(reader_db_);

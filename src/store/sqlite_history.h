@@ -66,9 +66,19 @@ class SqliteHistory final : public core::History {
     std::function<void(SQLite::Database&)> run;
     std::function<void()> failed;  // when `run` threw
     std::uint64_t after;           // run once this many lines are committed
+    bool needs_index = false;      // ... and in the search index
   };
   template <class T>
-  void ask(std::function<T(SQLite::Database&)> read, std::function<void(core::Result<T>)> done);
+  void ask(std::function<T(SQLite::Database&)> read, std::function<void(core::Result<T>)> done,
+           bool needs_index = false);
+  // The search index is filled behind the writer, kIndexChunk lines at a
+  // time: when it has been idle for kIndexWhenIdleAfter, when a search waits,
+  // or when more than kMostUnindexed lines wait. Return the lines left.
+  std::uint64_t index_some(std::uint64_t unindexed);
+  std::uint64_t index_all();
+  static constexpr std::size_t kIndexChunk = 2000;
+  static constexpr std::uint64_t kMostUnindexed = 200000;
+  static constexpr std::chrono::milliseconds kIndexWhenIdleAfter{200};
   void write_loop();
   void read_loop();
   void sync_loop();
@@ -97,6 +107,8 @@ class SqliteHistory final : public core::History {
   Counts counts_;
   bool stopping_ = false;
   bool writer_done_ = false;
+  std::uint64_t index_wanted_ = 0;  // a search waits until this many lines are indexed
+  std::uint64_t indexed_mark_ = 0;  // lines settled as of the last complete indexing
 
   std::thread writer_;
   std::thread reader_;

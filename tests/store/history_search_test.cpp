@@ -44,6 +44,7 @@ class HistorySearch : public ::testing::Test {
     insert.insert(testing::said("secret", "Dee", "the garden key is under the mat", 4000, "s1"));
     insert.insert(private_line("Ann", "Bo", "meet me in the garden", 5000, "p1"));
     insert.insert(private_line("Cy", "Dee", "garden gossip", 6000, "p2"));
+    EXPECT_EQ(index_for_search(db_, 1000), 7u) << "every line looked at, speech indexed";
     tx.commit();
   }
   std::vector<std::string> found(std::vector<std::string> targets, std::string words, bool newest = true,
@@ -76,6 +77,16 @@ TEST_F(HistorySearch, SearchSyntaxInTheWordsIsJustText) {
   EXPECT_THAT(found({"lobby"}, "body:garden NEAR(x y)"), IsEmpty());
   EXPECT_THAT(found({"lobby"}, "   "), IsEmpty());
   EXPECT_EQ(fts_query("a\"b  c* *"), "\"a\"\"b\" \"c\"*");
+}
+
+TEST_F(HistorySearch, LinesNotIndexedYetAreNotFoundAndCanBeDeleted) {
+  HistoryInserter(db_).insert(testing::said("lobby", "Eve", "garden hose", 7000, "l9"));
+  EXPECT_THAT(found({"lobby"}, "hose"), IsEmpty()) << "indexed behind the writer";
+  db_.exec("DELETE FROM history WHERE msgid = 'l9'");  // retention before indexing: nothing to take out
+  db_.exec("DELETE FROM history WHERE msgid = 'l1'");  // indexed: taken out of the index too
+  EXPECT_EQ(index_for_search(db_, 1000), 0u);
+  EXPECT_THAT(found({"lobby"}, "garden"), ElementsAre("l2"));
+  db_.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");  // throws if inconsistent
 }
 
 TEST_F(HistorySearch, RelevanceOrderPutsTheBestMatchFirst) {
