@@ -12,7 +12,7 @@ struct Options {
   bool color = false;        // paint names and errors
 };
 
-// Reads `parley [--no-color] [HOST] [PORT]`. At a terminal it asks for what
+// Reads `parley [--no-color] [HOST PORT | PORT | HOST | HOST:PORT]`. At a terminal it asks for what
 // it was not given, as the seed client did ("Enter port number: ", then
 // "Enter host number: "; an empty answer takes the default); elsewhere
 // HOST defaults to 127.0.0.1 and PORT to 7000.

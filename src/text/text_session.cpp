@@ -114,7 +114,7 @@ void TextSession::send_error(std::string_view sentence) { send(fmt::format("Erro
 
 void TextSession::start() {
   // IRC users see a text user as NICK!text@ADDRESS, with the full name as real name.
-  ref_ = hub_.attach(loop_, *this, core::Profile{"text", peer_address_, {}});
+  ref_ = hub_.attach(loop_, *this, core::Profile{"text", config_.cloak ? config_.cloak->cloak(peer_address_) : peer_address_, {}, peer_address_});
   attached_ = true;
   send("Welcome to Chat room. To join enter your Name and begin chatting.");
 }
@@ -335,6 +335,9 @@ void TextSession::on_invite(const core::Invitation& invitation) {
 }
 
 void TextSession::on_private_message(const core::PrivateMessage& pm) {
+  // CTCP requests and replies (VERSION, PING...) are for IRC clients; the
+  // sender's IRC session answers the common ones for a text user.
+  if (pm.text.starts_with('\x01')) return;
   if (state_ == State::chatting && pm.speech != core::Speech::tagged) emit(render_private(pm, false));
 }
 

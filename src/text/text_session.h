@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "auth/account_service.h"
+#include "auth/host_cloak.h"
 #include "core/hub.h"
 #include "session/outbound.h"
 #include "session/protocol_session.h"
@@ -22,6 +23,9 @@ struct TextConfig {
   std::chrono::seconds name_timeout{60};
   // Accounts (/register, /login); null: the server keeps none. Outlives every session.
   auth::AccountService* accounts = nullptr;
+  // Hides each user's address from other users ([privacy] cloak); null:
+  // addresses are shown. Outlives every session.
+  const auth::HostCloak* cloak = nullptr;
 };
 
 class TextSession final : public session::ProtocolSession, public core::Member {
@@ -72,6 +76,7 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   void cmd_rooms(std::string_view args);
   void cmd_who(std::string_view args);
   void cmd_msg(std::string_view args);
+  void suggest_quoting(const std::string& first, const std::string& text, std::size_t words);
   void cmd_me(std::string_view args);
   void cmd_nick(std::string_view args);
   void cmd_topic(std::string_view args);

@@ -188,7 +188,7 @@ TEST_F(IrcMixed, TextLeaveIsAnIrcQuit) {
   ASSERT_TRUE(kim->expect_line("LEAVE"));
   ASSERT_TRUE(kim->expect_closed());
   ASSERT_TRUE(zoe_->expect_raw(":Kim_Lee!text@127.0.0.1 QUIT :Quit: off to lunch"));
-  ASSERT_TRUE(raj_->expect_line("Kim Lee left the chat room. (off to lunch)"));
+  ASSERT_TRUE(raj_->expect_line("Kim Lee left the chat room (off to lunch)."));
 
   raj_->send_line("LEAVE");
   ASSERT_TRUE(raj_->expect_line("LEAVE"));
@@ -199,15 +199,16 @@ TEST_F(IrcMixed, TextLeaveIsAnIrcQuit) {
   EXPECT_TRUE(m.last() == "Quit" || m.last() == "Quit: ") << m.raw;
 }
 
-// An IRC PART or QUIT is the text protocol's "NAME left the chat room."
-// (docs/text-protocol.md; "with (reason) appended when one is given").
+// An IRC QUIT is the text protocol's "NAME left the chat room."; a PART
+// names the room left: "NAME left #lobby." (docs/text-protocol.md; a reason
+// in brackets before the full stop).
 TEST_F(IrcMixed, IrcPartAndQuitAreLeftTheChatRoom) {
   zoe_->send("PART #lobby");
-  ASSERT_TRUE(raj_->expect_line(left_line("zoe")));
+  ASSERT_TRUE(raj_->expect_line("zoe left #lobby."));
   ASSERT_TRUE(zoe_->join("#lobby"));
   ASSERT_TRUE(raj_->expect_line(joined_line("zoe")));
   zoe_->send("PART #lobby :brb");
-  ASSERT_TRUE(raj_->expect_line(left_line("zoe") + " (brb)"));
+  ASSERT_TRUE(raj_->expect_line("zoe left #lobby (brb)."));
   ASSERT_TRUE(zoe_->join("#lobby"));
   ASSERT_TRUE(raj_->expect_line(joined_line("zoe")));
   zoe_->send("QUIT");

@@ -203,9 +203,27 @@ TEST(ParleyClient, RefusedConnectionExitsOne) {
   EXPECT_EQ(client.err(), "parley: cannot connect to 127.0.0.1:" + port + ": Connection refused\n");
 }
 
+// `parley 7000` is a port (issue 13), `parley HOST:PORT` a host and a port.
+TEST(ParleyClient, AcceptsPortAloneAndHostColonPort) {
+  for (const auto& form : {std::string("port"), std::string("host:port"), std::string("[host]:port")}) {
+    PeerSocket peer;
+    const std::string port = std::to_string(peer.port());
+    const std::string arg = form == "port" ? port : form == "host:port" ? "127.0.0.1:" + port : "[127.0.0.1]:" + port;
+    ClientProcess client({arg});
+    ASSERT_TRUE(peer.accept(soon())) << "parley " << arg << " did not connect: " << client.err();
+    client.type("hi\n");
+    EXPECT_EQ(peer.read_until("hi\n", soon()), "hi\n");
+    client.end_input();
+    peer.close();
+    const auto exit = client.wait(soon());
+    ASSERT_TRUE(exit.exited);
+    EXPECT_EQ(exit.code, 0) << client.err();
+  }
+}
+
 TEST(ParleyClient, UsageErrorsExitTwo) {
   for (const auto& args : {std::vector<std::string>{"127.0.0.1", "notaport"}, {"127.0.0.1", "70000"},
-                           {"--bogus"}, {"a", "1", "extra"}}) {
+                           {"--bogus"}, {"a", "1", "extra"}, {"127.0.0.1:notaport"}}) {
     ClientProcess client(args);
     const auto exit = client.wait(soon());
     ASSERT_TRUE(exit.exited);
