@@ -102,6 +102,11 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
                  "HOST PORT, PORT alone, HOST alone or HOST:PORT ([::1]:7000 for IPv6); default 127.0.0.1 7000")
       ->expected(0, 2);
   app.add_flag("--no-color", no_color, "Do not colour names and errors");
+  bool reconnect = false, no_reconnect = false;
+  app.add_flag("--reconnect", reconnect,
+               "When the connection is lost, connect again (waiting 1 s, 2 s, 4 s ... up to 30 s) and log back in "
+               "with the same name (the default at a terminal)");
+  app.add_flag("--no-reconnect", no_reconnect, "Exit when the connection is lost (the default in a script)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -119,6 +124,7 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
   Options options;
   options.interactive = ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
   options.color = options.interactive && color_wanted(no_color);
+  options.reconnect = !no_reconnect && (reconnect || options.interactive);
 
   if (port_text) {
     const auto port = parse_port(*port_text);

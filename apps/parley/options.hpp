@@ -10,6 +10,7 @@ struct Options {
   Endpoint endpoint;
   bool interactive = false;  // standard input and output are both terminals
   bool color = false;        // paint names and errors
+  bool reconnect = false;    // connect again when the connection is lost (default: at a terminal)
 };
 
 // Reads `parley [--no-color] [HOST PORT | PORT | HOST | HOST:PORT]`. At a terminal it asks for what

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/name_registry.h"
 #include "core/unicode.h"
 #include "text/command_line.h"
 #include "text/history_render.h"
@@ -164,6 +165,11 @@ void TextSession::on_name_result(const core::Result<core::Identity>& result, con
     name_ = result.value().display;
     state_ = State::chatting;
     send(fmt::format("Welcome {} to chatroom! Enter LEAVE to exit the chatroom", name_));
+    // IRC users address this user by a nick made from the name; say so when
+    // that nick was taken and a suffix was added, or they would seem to
+    // write to someone else.
+    if (const std::string wanted = core::nick_for(name_, hub_.limits().nick_chars); result.value().nick != wanted)
+      send(fmt::format("IRC users see you as {} ({} is taken).", result.value().nick, wanted));
     guard_my_name();
     auto room = hub_.rooms().join(ref_, hub_.limits().default_room, {}, join_refused_handler(hub_.limits().default_room),
                                   replay_handler());

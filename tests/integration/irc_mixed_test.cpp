@@ -87,6 +87,10 @@ TEST_F(IrcMixed, TextNamesBecomeNicksByOneRule) {
     SCOPED_TRACE(name);
     auto c = connect(server_, name);
     ASSERT_TRUE(c->register_as(name));
+    // A suffixed nick is told (issue 13): Raj_Ingle is Raj Ingle's.
+    if (nick.ends_with('2')) {
+      ASSERT_TRUE(c->expect_line("IRC users see you as " + nick + " (Raj_Ingle is taken)."));
+    }
     ASSERT_TRUE(raj_->expect_line(joined_line(name)));
     ASSERT_TRUE(zoe_->expect_raw(":" + nick + "!text@127.0.0.1 JOIN #lobby"));
     // And the nick reaches the person.

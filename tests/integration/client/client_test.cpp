@@ -212,13 +212,44 @@ TEST(ParleyClient, AcceptsPortAloneAndHostColonPort) {
     ClientProcess client({arg});
     ASSERT_TRUE(peer.accept(soon())) << "parley " << arg << " did not connect: " << client.err();
     client.type("hi\n");
-    EXPECT_EQ(peer.read_until("hi\n", soon()), "hi\n");
     client.end_input();
+    std::string received;
+    ASSERT_TRUE(peer.read_until_eof(received, soon())) << "the client did not end its half of the stream";
+    EXPECT_EQ(received, "hi\n");
     peer.close();
     const auto exit = client.wait(soon());
     ASSERT_TRUE(exit.exited);
     EXPECT_EQ(exit.code, 0) << client.err();
   }
+}
+
+// A lost connection is connected again after a second, and the name the
+// server welcomed us by answers the new greeting; what was typed meanwhile
+// is sent on the new connection (issue 13).
+TEST(ParleyClient, ReconnectsAndLogsBackInWithTheSameName) {
+  PeerSocket peer;
+  ClientProcess client({"--reconnect", "127.0.0.1", std::to_string(peer.port())});
+  ASSERT_TRUE(peer.accept(soon()));
+  peer.send("Welcome to Chat room. To join enter your Name and begin chatting.\n");
+  client.type("Raj Ingle\n");
+  EXPECT_EQ(peer.read_until("Raj Ingle\n", soon()), "Raj Ingle\n");
+  peer.send("Welcome Raj Ingle to chatroom! Enter LEAVE to exit the chatroom\n");
+  peer.close();
+  ASSERT_TRUE(peer.accept(soon())) << "no second connection: " << client.err();
+  client.type("typed while away\n");  // waits for the name to be given
+  peer.send("Welcome to Chat room. To join enter your Name and begin chatting.\n");
+  // (The peer keeps what both connections received.)
+  const std::string both = peer.read_until("typed while away\n", soon());
+  EXPECT_EQ(both, "Raj Ingle\nRaj Ingle\ntyped while away\n");
+  client.type("LEAVE\n");
+  EXPECT_NE(peer.read_until("LEAVE\n", soon()).find("LEAVE"), std::string::npos);
+  peer.close();
+  const auto exit = client.wait(soon());
+  ASSERT_TRUE(exit.exited);
+  EXPECT_EQ(exit.code, 0) << client.err();
+  EXPECT_NE(client.err().find("reconnecting to 127.0.0.1:" + std::to_string(peer.port()) + " in 1 s"),
+            std::string::npos)
+      << client.err();
 }
 
 TEST(ParleyClient, UsageErrorsExitTwo) {
