@@ -192,7 +192,7 @@ int main(int argc, char** argv) {
     if (!cfg.admin_contact.empty()) irc_config->admin_contact = cfg.admin_contact;
     irc_config->password = cfg.irc_password;
     const text::TextConfig text_config{cfg.text.registration_timeout, accounts ? &accounts->service() : nullptr,
-                                       cloak.get()};
+                                       cloak.get(), irc_config->motd};
     // Several addresses share one port: a port picked for the first (0) is the others' too.
     const std::vector<std::string> addresses = daemon::bind_addresses(cfg.bind);
     const auto text_port = daemon::text_port_protocol(hub, pool, text_config, irc_config, cfg.http_port);

@@ -170,6 +170,7 @@ void TextSession::on_name_result(const core::Result<core::Identity>& result, con
     // write to someone else.
     if (const std::string wanted = core::nick_for(name_, hub_.limits().nick_chars); result.value().nick != wanted)
       send(fmt::format("IRC users see you as {} ({} is taken).", result.value().nick, wanted));
+    send_motd();
     guard_my_name();
     auto room = hub_.rooms().join(ref_, hub_.limits().default_room, {}, join_refused_handler(hub_.limits().default_room),
                                   replay_handler());
@@ -178,6 +179,17 @@ void TextSession::on_name_result(const core::Result<core::Identity>& result, con
       rooms_.push_back({room.value().display, room.value().key});
       current_key_ = room.value().key;
     }
+  }
+}
+
+void TextSession::send_motd() {
+  std::string_view rest = config_.motd;
+  while (!rest.empty()) {
+    const std::size_t end = std::min(rest.find('\n'), rest.size());
+    std::string_view line = rest.substr(0, end);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    send(core::sanitize_for_display(line));
+    rest.remove_prefix(std::min(end + 1, rest.size()));
   }
 }
 

@@ -26,6 +26,8 @@ struct TextConfig {
   // Hides each user's address from other users ([privacy] cloak); null:
   // addresses are shown. Outlives every session.
   const auth::HostCloak* cloak = nullptr;
+  // The message of the day ([irc] motd_file), shown after the welcome line; empty: none.
+  std::string motd;
 };
 
 class TextSession final : public session::ProtocolSession, public core::Member {
@@ -77,6 +79,7 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   void cmd_who(std::string_view args);
   void cmd_msg(std::string_view args);
   void suggest_quoting(const std::string& first, const std::string& text, std::size_t words);
+  void send_motd();  // TextConfig::motd, line by line
   void cmd_me(std::string_view args);
   void cmd_nick(std::string_view args);
   void cmd_topic(std::string_view args);

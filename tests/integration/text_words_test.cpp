@@ -66,5 +66,20 @@ TEST_F(TextWords, MsgToAnUnquotedNameWithSpacesSaysToQuoteIt) {
   EXPECT_TRUE(rajesh->expect_line("Private message from Raj Ingle: hi"));
 }
 
+// The message of the day reaches text users too, after the seed's welcome.
+TEST(TextMotd, ShownAfterTheWelcome) {
+  TempDir dir("parley-text-motd");
+  const auto motd_path = dir.path() / "motd.txt";
+  write_file(motd_path, "Welcome to Parley.\r\nBe kind to each other.\n");
+  ServerProcess server(
+      ServerOptions{.threads = kThreads, .config_toml = "[irc]\nmotd_file = \"" + motd_path.string() + "\"\n"});
+  auto raj = connect(server, "Raj Ingle");
+  ASSERT_TRUE(raj->register_as("Raj Ingle"));
+  EXPECT_TRUE(raj->expect_line("Welcome to Parley."));
+  EXPECT_TRUE(raj->expect_line("Be kind to each other."));
+  raj->send_line("hi");
+  EXPECT_TRUE(raj->expect_line(message_line("Raj Ingle", "hi")));
+}
+
 }  // namespace
 }  // namespace parley::test
