@@ -48,6 +48,8 @@ const std::vector<TextSession::Command>& TextSession::commands() {
       {"part", &TextSession::cmd_part, "/part [ROOM]", "leaves ROOM (default: the room you are talking in)"},
       {"rooms", &TextSession::cmd_rooms, "/rooms", "lists the rooms and how many people are in each"},
       {"who", &TextSession::cmd_who, "/who [ROOM]", "lists who is in ROOM (default: the room you are talking in)"},
+      {"whois", &TextSession::cmd_whois, "/whois NAME",
+       "says who NAME is: their IRC nick and host, whether they use IRC or text, their account, whether they are away"},
       {"msg", &TextSession::cmd_msg, "/msg NAME text", "sends a private message; quote a name with spaces: /msg \"Raj Ingle\" hi"},
       {"me", &TextSession::cmd_me, "/me action", "describes what you are doing: * NAME action"},
       {"nick", &TextSession::cmd_nick, "/nick NEWNAME", "changes your name"},

@@ -78,6 +78,7 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   void cmd_rooms(std::string_view args);
   void cmd_who(std::string_view args);
   void cmd_msg(std::string_view args);
+  void cmd_whois(std::string_view args);
   void suggest_quoting(const std::string& first, const std::string& text, std::size_t words);
   void send_motd();  // TextConfig::motd, line by line
   void cmd_me(std::string_view args);

@@ -66,6 +66,17 @@ TEST_F(TextWords, MsgToAnUnquotedNameWithSpacesSaysToQuoteIt) {
   EXPECT_TRUE(rajesh->expect_line("Private message from Raj Ingle: hi"));
 }
 
+TEST_F(TextWords, WhoisSaysWhoSomeoneIs) {
+  zoey_->send("AWAY :lunch");
+  ASSERT_TRUE(zoey_->wait_for_command("306"));
+  raj_->send_line("/whois zoey");
+  EXPECT_TRUE(raj_->expect_line("zoey (IRC: zoey!~u@127.0.0.1): on IRC, real name Real Name; away: lunch"));
+  raj_->send_line("/whois Raj Ingle");
+  EXPECT_TRUE(raj_->expect_line("Raj Ingle (IRC: Raj_Ingle!text@127.0.0.1): a text user"));
+  raj_->send_line("/whois nobody");
+  EXPECT_TRUE(raj_->expect_line("Error: there is no user named \"nobody\"."));
+}
+
 // The message of the day reaches text users too, after the seed's welcome.
 TEST(TextMotd, ShownAfterTheWelcome) {
   TempDir dir("parley-text-motd");

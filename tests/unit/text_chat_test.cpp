@@ -83,6 +83,8 @@ TEST_P(ChatTest, Help) {
                    "  /part [ROOM] - leaves ROOM (default: the room you are talking in)",
                    "  /rooms - lists the rooms and how many people are in each",
                    "  /who [ROOM] - lists who is in ROOM (default: the room you are talking in)",
+                   "  /whois NAME - says who NAME is: their IRC nick and host, whether they use IRC or text, their "
+                   "account, whether they are away",
                    "  /msg NAME text - sends a private message; quote a name with spaces: /msg \"Raj Ingle\" hi",
                    "  /me action - describes what you are doing: * NAME action",
                    "  /nick NEWNAME - changes your name",
