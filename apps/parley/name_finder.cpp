@@ -87,10 +87,15 @@ std::vector<NameSpan> NameFinder::find(std::string_view line) {
     take(0, rest.size() - joined.size());
     return spans;
   }
-  constexpr std::string_view left = " left the chat room.";
+  // "NAME left the chat room.", "NAME left the chat room (reason).", "NAME left #room[ (reason)]."
+  constexpr std::string_view left = " left the chat room";
   if (const auto at = rest.find(left); at != std::string_view::npos && at > 0) {
     const auto after = rest.substr(at + left.size());
-    if (after.empty() || starts_with(after, " (")) take(0, at);
+    if (after == "." || starts_with(after, " (") || starts_with(after, ". (")) take(0, at);
+    return spans;
+  }
+  if (const auto at = rest.find(" left #"); at != std::string_view::npos && at > 0 && rest.ends_with(".")) {
+    take(0, at);
     return spans;
   }
   constexpr std::string_view renamed = " is now known as ";

@@ -19,7 +19,7 @@ struct NameSpan {
 // with or without a "[#room] " prefix:
 //   Message from User - NAME: text      Private message from NAME: text
 //   Private message to NAME: text       * NAME action
-//   NAME has joined the chat room!      NAME left the chat room.[ (reason)]
+//   NAME has joined the chat room!      NAME left the chat room[ (reason)].  NAME left #room[ (reason)].
 //   Welcome NAME to chatroom! ...       OLD is now known as NEW.
 //   ... Members (N): NAME, NAME          Members of #room (N): NAME, NAME
 // Names may hold spaces, so "* NAME action" is ambiguous; it is resolved by

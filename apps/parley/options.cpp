@@ -9,6 +9,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "exit_codes.hpp"
 
@@ -58,6 +59,30 @@ bool color_wanted(bool no_color_flag) {
   return term == nullptr || std::string_view(term) != "dumb";
 }
 
+// One argument: "7000" is a port, "host:7000" or "[::1]:7000" a host and a
+// port, anything else (a name, an IPv6 address without brackets) a host.
+void split_address(const std::string& arg, std::optional<std::string>& host, std::optional<std::string>& port) {
+  if (!arg.empty() && arg.find_first_not_of("0123456789") == std::string::npos) {
+    port = arg;
+    return;
+  }
+  if (arg.starts_with('[')) {
+    const auto close = arg.find(']');
+    if (close != std::string::npos && (close + 1 == arg.size() || arg[close + 1] == ':')) {
+      host = arg.substr(1, close - 1);
+      if (close + 1 < arg.size()) port = arg.substr(close + 2);
+      return;
+    }
+  }
+  const auto colon = arg.find(':');
+  if (colon != std::string::npos && colon == arg.rfind(':')) {
+    host = arg.substr(0, colon);
+    port = arg.substr(colon + 1);
+    return;
+  }
+  host = arg;
+}
+
 int usage_error(const std::string& message) {
   std::fprintf(stderr, "parley: %s\nRun with --help for more information.\n", message.c_str());
   return kExitUsage;
@@ -71,10 +96,17 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
   app.set_version_flag("--version", std::string("parley ") + PARLEY_VERSION);
   std::optional<std::string> host;
   std::optional<std::string> port_text;
+  std::vector<std::string> where;
   bool no_color = false;
-  app.add_option("HOST", host, "Server host name or address (default 127.0.0.1)");
-  app.add_option("PORT", port_text, "Server port (default 7000)");
+  app.add_option("ADDRESS", where,
+                 "HOST PORT, PORT alone, HOST alone or HOST:PORT ([::1]:7000 for IPv6); default 127.0.0.1 7000")
+      ->expected(0, 2);
   app.add_flag("--no-color", no_color, "Do not colour names and errors");
+  bool reconnect = false, no_reconnect = false;
+  app.add_flag("--reconnect", reconnect,
+               "When the connection is lost, connect again (waiting 1 s, 2 s, 4 s ... up to 30 s) and log back in "
+               "with the same name (the default at a terminal)");
+  app.add_flag("--no-reconnect", no_reconnect, "Exit when the connection is lost (the default in a script)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -82,9 +114,17 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
     return code == 0 ? 0 : kExitUsage;
   }
 
+  if (where.size() == 2) {
+    host = where[0];
+    port_text = where[1];
+  } else if (where.size() == 1) {
+    split_address(where[0], host, port_text);
+  }
+
   Options options;
   options.interactive = ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
   options.color = options.interactive && color_wanted(no_color);
+  options.reconnect = !no_reconnect && (reconnect || options.interactive);
 
   if (port_text) {
     const auto port = parse_port(*port_text);

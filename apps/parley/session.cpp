@@ -20,12 +20,21 @@ constexpr auto kSignalGrace = 2000ms;
 // Past this many unsent bytes, input is not read until the server catches up.
 constexpr std::size_t kMaxBacklog = 256 * 1024;
 
+// The server's first line; a name answers it.
+constexpr std::string_view kGreeting = "Welcome to Chat room. To join enter your Name and begin chatting.";
+
 bool ready(const pollfd& p, short events) { return (p.revents & (events | POLLHUP | POLLERR | POLLNVAL)) != 0; }
 
 }  // namespace
 
-Session::Session(Endpoint endpoint, ServerLink& link, Frontend& frontend, SignalPipe& signals, SessionPolicy policy)
-    : endpoint_(std::move(endpoint)), link_(link), frontend_(frontend), signals_(signals), policy_(policy) {}
+Session::Session(Endpoint endpoint, ServerLink& link, Frontend& frontend, SignalPipe& signals, SessionPolicy policy,
+                 std::string rejoin_as)
+    : endpoint_(std::move(endpoint)),
+      link_(link),
+      frontend_(frontend),
+      signals_(signals),
+      policy_(policy),
+      rejoin_as_(std::move(rejoin_as)) {}
 
 void Session::user_line(std::string_view line) {
   if (leaving_ || input_ended_) return;
@@ -88,6 +97,13 @@ bool Session::handle_signals() {
 void Session::on_server_line(std::string_view raw) {
   if (raw == kLeave) server_said_leave_ = true;
   frontend_.show(sanitize_for_terminal(raw));
+  if (raw == kGreeting && !rejoin_as_.empty()) {
+    link_.queue_line(rejoin_as_);
+    rejoin_as_.clear();
+  }
+  constexpr std::string_view kWelcome = "Welcome ", kWelcomeEnd = " to chatroom! Enter LEAVE to exit the chatroom";
+  if (name_.empty() && raw.starts_with(kWelcome) && raw.ends_with(kWelcomeEnd) && raw.size() > kWelcome.size() + kWelcomeEnd.size())
+    name_ = raw.substr(kWelcome.size(), raw.size() - kWelcome.size() - kWelcomeEnd.size());
 }
 
 int Session::poll_timeout_ms() const {
@@ -98,12 +114,13 @@ int Session::poll_timeout_ms() const {
 
 int Session::finish(bool output_failed) {
   const bool flushed = frontend_.flush_output();
-  frontend_.close();
+  if (!policy_.keep_frontend_when_lost || output_failed || !flushed || ended_by_us()) frontend_.close();
   if (output_failed || !flushed) {
     std::fputs("parley: cannot write to standard output\n", stderr);
     return kExitLost;
   }
   if (ended_by_us()) return kExitLeft;
+  lost_ = true;
   std::fprintf(stderr, "parley: connection to %s lost\n", endpoint_.display().c_str());
   return kExitLost;
 }
@@ -116,7 +133,8 @@ int Session::run() {
         {signals_.fd(), POLLIN, 0},
         {-1, POLLIN, 0},  // a negative fd is ignored by poll
     };
-    if (link_.queued_bytes() < kMaxBacklog) fds[2].fd = frontend_.input_fd();
+    // Rejoining: what the user types waits until the name has answered the greeting.
+    if (link_.queued_bytes() < kMaxBacklog && rejoin_as_.empty()) fds[2].fd = frontend_.input_fd();
 
     if (::poll(fds, 3, poll_timeout_ms()) < 0) {
       if (errno == EINTR) continue;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "endpoint.hpp"
@@ -18,6 +19,9 @@ struct SessionPolicy {
   // How long to wait for the server to close after a LEAVE or /quit the user
   // typed has been sent; no value waits until the server closes.
   std::optional<std::chrono::milliseconds> leave_grace;
+  // When the connection is lost, leave the frontend open (the caller
+  // reconnects, and the half-typed line stays where it is).
+  bool keep_frontend_when_lost = false;
 };
 
 // Runs one connection to its end: polls the server, the user's input and
@@ -32,8 +36,15 @@ struct SessionPolicy {
 // ended otherwise.
 class Session final : private InputSink {
  public:
-  Session(Endpoint endpoint, ServerLink& link, Frontend& frontend, SignalPipe& signals, SessionPolicy policy);
+  // `rejoin_as`: a name to give at the server's name prompt without asking
+  // the user (after a reconnection).
+  Session(Endpoint endpoint, ServerLink& link, Frontend& frontend, SignalPipe& signals, SessionPolicy policy,
+          std::string rejoin_as = {});
   int run();
+  // The name the server welcomed us by ("" before that).
+  const std::string& name() const { return name_; }
+  // run() ended because the connection was lost (not by us, not a broken output).
+  bool lost() const { return lost_; }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -62,6 +73,9 @@ class Session final : private InputSink {
   bool server_said_leave_ = false;  // the server sent "LEAVE", as it does before closing
   std::optional<std::chrono::milliseconds> grace_;
   std::optional<Clock::time_point> deadline_;
+  std::string rejoin_as_;
+  std::string name_;
+  bool lost_ = false;
 };
 
 }  // namespace parley::client

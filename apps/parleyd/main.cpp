@@ -8,6 +8,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <iostream>
 #include <thread>
@@ -15,6 +16,9 @@
 #include <sched.h>
 
 #include "accounts.h"
+#include "bind_addresses.h"
+#include "cloak_key.h"
+#include "log_format.h"
 #include "config/config.h"
 #include "core/hub.h"
 #include "irc/irc_session.h"
@@ -25,14 +29,15 @@
 #include "store/sqlite_history.h"
 #include "store/store_error.h"
 #include "text/text_session.h"
+#include "text_port.h"
 
 namespace {
 
 using namespace parley;
 
-void setup_logging() {
+void setup_logging(daemon::LogFormat format) {
   auto logger = spdlog::stdout_logger_mt("parleyd");
-  logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %v");
+  daemon::apply_log_format(*logger, format);
   logger->flush_on(spdlog::level::trace);  // tests and operators read the log as it is written
   spdlog::set_default_logger(logger);
 }
@@ -49,17 +54,6 @@ unsigned usable_cpus() {
 std::string host_port(const std::string& address, std::uint16_t port) {
   return address.find(':') == std::string::npos ? fmt::format("{}:{}", address, port)
                                                 : fmt::format("[{}]:{}", address, port);
-}
-
-net::Protocol text_protocol(core::Hub& hub, const text::TextConfig& config) {
-  return net::Protocol{
-      "text",
-      [&hub, config](core::LoopIndex loop, session::Outbound& out, const std::string& address) {
-        return std::make_unique<text::TextSession>(hub, loop, out, config, address);
-      },
-      [config](session::CloseReason reason) { return text::TextSession::farewell(reason, config); },
-      /*telnet=*/true,
-  };
 }
 
 net::Protocol irc_protocol(core::Hub& hub, std::shared_ptr<const irc::IrcConfig> config) {
@@ -97,17 +91,25 @@ std::string data_dir_problem(const std::string& dir) {
 
 int main(int argc, char** argv) {
   if (auto status = daemon::run_subcommand(argc, argv)) return *status;  // account, hash-password
-  CLI::App app{"parleyd: the Parley chat server. With no options it serves the text protocol on 127.0.0.1:7000."};
+  CLI::App app{"parleyd: the Parley chat server. With no options it serves the text protocol on 127.0.0.1:7000 "
+               "and IRC on 127.0.0.1:6667."};
   std::string config_path, bind, data_dir;
   std::uint16_t text_port = 0, irc_port = 0;
   unsigned threads = 0;
   app.add_option("--config", config_path, "TOML configuration file (see docs/configuration.md)");
-  auto* bind_opt = app.add_option("--bind", bind, "address to listen on (default 127.0.0.1)");
+  auto* bind_opt = app.add_option("--bind", bind,
+                                  "addresses to listen on, separated by commas: IP addresses (:: for all), or host "
+                                  "names such as localhost (default 127.0.0.1)");
   auto* port_opt = app.add_option("--text-port", text_port, "text protocol port; 0 picks a free one (default 7000)");
   auto* irc_port_opt = app.add_option("--irc-port", irc_port, "IRC port; 0 picks a free one (default 6667)");
   auto* dir_opt = app.add_option("--data-dir", data_dir, "data directory (default $XDG_STATE_HOME/parley)");
-  auto* threads_opt = app.add_option("--threads", threads, "event loops, one thread each (default: one per core)")
+  auto* threads_opt = app.add_option("--threads", threads,
+                                     "how many event loops to run, each on a thread of its own (default: one per core)")
                           ->check(CLI::Range(1u, 256u));
+  daemon::LogFormat log_format = daemon::LogFormat::text;
+  app.add_option("--log-format", log_format, "log lines as sentences (text, the default) or JSON objects (json)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, daemon::LogFormat>{
+          {"text", daemon::LogFormat::text}, {"json", daemon::LogFormat::json}}));
   bool check_config = false;
   app.add_flag("--check-config", check_config,
                "check the configuration and the data directory, then exit (0: usable, 2: not)");
@@ -146,7 +148,7 @@ int main(int argc, char** argv) {
     return 2;  // a configuration error, like a bad key
   }
 
-  setup_logging();
+  setup_logging(log_format);
   std::signal(SIGPIPE, SIG_IGN);  // a peer gone mid-write is an error code, not a signal
 
   net::LoopPool pool(cfg.threads);
@@ -174,12 +176,16 @@ int main(int argc, char** argv) {
     std::cerr << "parleyd: " << e.what() << '\n';
     return 1;
   }
+  std::unique_ptr<auth::HostCloak> cloak;  // used as sessions are made, while the loops run
   try {
-    const text::TextConfig text_config{cfg.text.registration_timeout, accounts ? &accounts->service() : nullptr};
-    const auto port = server.listen(cfg.bind, cfg.text_port, text_protocol(hub, text_config), cfg.text);
-    spdlog::info("Listening for text clients on {}", host_port(cfg.bind, port));
-
+    if (cfg.cloak_hosts) cloak = daemon::load_host_cloak(cfg.data_dir);
+  } catch (const daemon::CloakKeyError& e) {
+    std::cerr << "parleyd: " << e.what() << '\n';
+    return 2;
+  }
+  try {
     auto irc_config = std::make_shared<irc::IrcConfig>();
+    irc_config->cloak = cloak.get();
     irc_config->server_name = cfg.server_name;
     irc_config->version = std::string("parley-") + PARLEY_VERSION;
     irc_config->accounts = accounts ? &accounts->service() : nullptr;
@@ -187,6 +193,16 @@ int main(int argc, char** argv) {
     if (!cfg.admin_location.empty()) irc_config->admin_location = cfg.admin_location;
     if (!cfg.admin_contact.empty()) irc_config->admin_contact = cfg.admin_contact;
     irc_config->password = cfg.irc_password;
+    const text::TextConfig text_config{cfg.text.registration_timeout, accounts ? &accounts->service() : nullptr,
+                                       cloak.get(), irc_config->motd};
+    // Several addresses share one port: a port picked for the first (0) is the others' too.
+    const std::vector<std::string> addresses = daemon::bind_addresses(cfg.bind);
+    const auto text_port = daemon::text_port_protocol(hub, pool, text_config, irc_config, cfg.http_port);
+    for (std::uint16_t port = cfg.text_port; const auto& address : addresses) {
+      port = server.listen(address, port, text_port, cfg.text);
+      spdlog::info("Listening for text clients on {}", host_port(address, port));
+    }
+
     // Copies the text listener's policy, limits.name_timeout_seconds included:
     // the connection closes an IRC client that has not registered by then
     // (ProtocolSession::registered), as it does a text user with no name.
@@ -194,8 +210,10 @@ int main(int argc, char** argv) {
     // A tag section, a space and a 510-byte body: parse_message checks each part.
     irc_settings.line_bytes = irc::kMaxClientTagBytes + 2 + irc::kMaxBodyBytes;
     irc_settings.idle_interval = cfg.irc_ping;
-    const auto irc_bound = server.listen(cfg.bind, cfg.irc_port, irc_protocol(hub, irc_config), irc_settings);
-    spdlog::info("Listening for IRC clients on {}", host_port(cfg.bind, irc_bound));
+    for (std::uint16_t port = cfg.irc_port; const auto& address : addresses) {
+      port = server.listen(address, port, irc_protocol(hub, irc_config), irc_settings);
+      spdlog::info("Listening for IRC clients on {}", host_port(address, port));
+    }
   } catch (const std::exception& e) {
     std::cerr << "parleyd: " << e.what() << '\n';
     return 1;

@@ -285,6 +285,8 @@ Config load_file(const std::string& path, Config c) {
     t.integer("interval_seconds", c.text.keepalive.interval_seconds, 1, 3600);
     t.integer("probes", c.text.keepalive.probes, 1, 100);
   });
+  r.table("privacy", [&](TableReader& t) { t.boolean("cloak", c.cloak_hosts); });
+  r.table("http", [&](TableReader& t) { t.integer("port", c.http_port, 0, 65535); });
   r.finish();
   if (!c.accounts) {
     for (std::size_t i = 0; i < c.operators.size(); ++i) {

@@ -35,6 +35,12 @@ struct Config {
   core::HistoryPolicy history;
   net::ConnectionSettings text;
   net::ServerLimits server;
+  // [privacy] cloak: other users see a keyed hash of each address (the key
+  // is DATA_DIR/cloak.key), server operators and the log the address.
+  bool cloak_hosts = true;
+  // [http] port: the web port, which the text port names to an HTTP client
+  // that reached it by mistake.
+  std::uint16_t http_port = 8080;
 };
 
 // A problem with the configuration, in words that name the file and key.

@@ -67,7 +67,7 @@ Result<Identity> NameRegistry::claim(SessionRef who, const CheckedName& name, co
   if (auto it = skeletons_.find(skeleton); it != skeletons_.end() && it->second != who) return Refusal::name_in_use;
   const std::string base = nick_for(name.display, nick_chars_);
   Identity identity{name.display, {}, profile.user, profile.host,
-                    profile.real_name.empty() ? name.display : profile.real_name, {}};
+                    profile.real_name.empty() ? name.display : profile.real_name, {}, profile.address};
   if (auto old = held_.find(who); old != held_.end()) identity.presence = old->second.identity->presence;
   std::string nick_key;
   for (int suffix = 1; suffix <= kMaxSuffix && identity.nick.empty(); ++suffix) {

@@ -25,6 +25,7 @@ struct Profile {
   std::string user;       // IRC's user name ("~raj"); text users: "text"
   std::string host;       // where it connects from
   std::string real_name;  // IRC's real name; text users: their full display name
+  std::string address = {};  // the real address when `host` is a cloak: for server operators only
   friend bool operator==(const Profile&, const Profile&) = default;
 };
 
@@ -35,6 +36,7 @@ struct Identity {
   std::string host;
   std::string real_name;
   Presence presence = {};  // (initialised: older aggregate initialisations leave it out)
+  std::string address = {};  // the real address (Profile::address): shown to server operators only
   friend bool operator==(const Identity&, const Identity&) = default;
   // Whether both name the same person the same way (all but real name and presence).
   bool same_names(const Identity& other) const {

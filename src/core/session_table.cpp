@@ -26,7 +26,8 @@ LocalSession::Outstanding* LocalSession::outstanding_for(CommandId command) {
 
 Profile LocalSession::claim_profile() const {
   if (profile) return *profile;
-  return Profile{identity->user, identity->host, real_name_given ? identity->real_name : std::string()};
+  return Profile{identity->user, identity->host, real_name_given ? identity->real_name : std::string(),
+                 identity->address};
 }
 
 Identity& LocalSession::changed_identity() {

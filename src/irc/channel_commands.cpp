@@ -130,7 +130,11 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
           // RPL_AWAY "when the client sends a PRIVMSG to a user who is away" (never for NOTICE).
           if (!notice && !tags_only && !r.value().presence.away.empty())
             numeric(kRplAway, {r.value().nick}, r.value().presence.away);
-          if (!(caps_ & kCapEchoMessage)) return;
+          // A text user's CTCP answer comes after the echo of the question, if any.
+          if (!(caps_ & kCapEchoMessage)) {
+            if (!notice && !tags_only) answer_ctcp_for_text_user(r.value(), body);
+            return;
+          }
           core::PrivateMessage echo;
           auto me = std::make_shared<core::Identity>(hub_.identity_of(ref_));
           me->nick = nick_;
@@ -142,6 +146,7 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
           echo.client_tags = client_tags;
           echo.time = std::chrono::system_clock::now();
           send_raw(render_private(echo, line_caps(), *id));
+          if (!notice && !tags_only) answer_ctcp_for_text_user(r.value(), body);
         },
         client_tags);
   }

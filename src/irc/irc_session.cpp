@@ -47,7 +47,11 @@ const std::vector<IrcSession::Command>& IrcSession::commands() {
 
 IrcSession::IrcSession(core::Hub& hub, core::LoopIndex loop, session::Outbound& out,
                        std::shared_ptr<const IrcConfig> config, std::string peer_address)
-    : hub_(hub), out_(out), config_(std::move(config)), host_(std::move(peer_address)), order_(out), loop_(loop) {}
+    : hub_(hub), out_(out), config_(std::move(config)),
+      address_(std::move(peer_address)),
+      host_(config_->cloak ? config_->cloak->cloak(address_) : address_),
+      order_(out),
+      loop_(loop) {}
 
 IrcSession::~IrcSession() {
   if (attached_) hub_.detach(ref_, {});
@@ -71,7 +75,7 @@ std::string IrcSession::farewell(session::CloseReason reason) {
 }
 
 void IrcSession::start() {
-  ref_ = hub_.attach(loop_, *this, core::Profile{{}, host_, {}});
+  ref_ = hub_.attach(loop_, *this, core::Profile{{}, host_, {}, address_});
   attached_ = true;
 }
 

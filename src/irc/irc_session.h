@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "auth/account_service.h"
+#include "auth/host_cloak.h"
 #include "auth/scram.h"
 #include "core/hub.h"
 #include "irc/labeled_response.h"
@@ -36,6 +37,9 @@ struct IrcConfig {
   // Accounts (SASL, REGISTER, NickServ); null: the server keeps none, and
   // offers none of their capabilities. Outlives every session.
   auth::AccountService* accounts = nullptr;
+  // Hides each client's address from other users ([privacy] cloak); null:
+  // addresses are shown. Outlives every session.
+  const auth::HostCloak* cloak = nullptr;
 };
 
 class IrcSession final : public session::ProtocolSession, public core::Member {
@@ -179,6 +183,8 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void register_account(std::string password, std::function<void(const auth::AccountAnswer&)> answered);
   void logged_in(const std::string& account);
   void nickserv(std::string_view text);
+  // A CTCP request (`body`) sent to `to`: answered here when `to` is a text user (ctcp_for_text.cpp).
+  void answer_ctcp_for_text_user(const core::Identity& to, std::string_view body);
   void nickserv_notice(std::string_view text);
   // The name held belongs to an account this session is not logged in to:
   // warn, and rename it to a guest name once the grace period is over.
@@ -208,7 +214,8 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   core::Hub& hub_;
   session::Outbound& out_;
   std::shared_ptr<const IrcConfig> config_;
-  std::string host_;
+  std::string address_;  // where the client connects from, for server operators
+  std::string host_;     // what others see: the address, or its cloak
   core::SessionRef ref_;
   std::string nick_ = "*";
   // Once registered, user and real name live in the hub's identity

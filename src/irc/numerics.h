@@ -51,6 +51,8 @@ inline constexpr std::string_view kRplNoTopic = "331";
 inline constexpr std::string_view kRplTopic = "332";
 inline constexpr std::string_view kRplTopicWhoTime = "333";
 inline constexpr std::string_view kRplWhoisBot = "335";
+// "is connecting from *@HOST ADDRESS": the real address behind a cloak, for server operators.
+inline constexpr std::string_view kRplWhoisHost = "378";
 inline constexpr std::string_view kRplInviting = "341";
 inline constexpr std::string_view kRplInviteList = "346";
 inline constexpr std::string_view kRplEndOfInviteList = "347";

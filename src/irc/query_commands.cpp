@@ -70,6 +70,8 @@ void IrcSession::cmd_whois(const Message& m) {
     const auto& id = r.value();
     numeric(kRplWhoisUser, {id.nick, id.user, id.host, "*"}, id.real_name);
     numeric(kRplWhoisServer, {id.nick, config_->server_name}, config_->network);
+    if (!id.address.empty() && id.address != id.host && hub_.identity_of(ref_).presence.server_operator)
+      numeric(kRplWhoisHost, {id.nick}, fmt::format("is connecting from *@{} {}", id.host, id.address));
     if (id.presence.server_operator) numeric(kRplWhoisOperator, {id.nick}, "is an IRC operator");
     if (id.presence.bot) numeric(kRplWhoisBot, {id.nick}, fmt::format("is a bot on {}", config_->network));
     if (!id.presence.account.empty()) numeric(kRplWhoisAccount, {id.nick, id.presence.account}, "is logged in as");

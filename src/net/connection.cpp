@@ -210,6 +210,12 @@ void Connection::schedule_flush() {
 void Connection::flush() {
   loop_.check_owner();
   flush_requested_ = false;
+  // Registration ends with a welcome, so the first flush after it is when to
+  // say which name this address took.
+  if (!name_logged_ && session_ && session_->registered()) {
+    name_logged_ = true;
+    spdlog::info("{} is {}.", peer_, session_->log_name());
+  }
   if (closed_ || write_waiting_) return;
   const int fd = socket_.native_handle();
   for (;;) {
@@ -362,8 +368,10 @@ void Connection::finish(CloseReason reason) {
   outbox_.clear();
   if (quiet_) {
     // Counted by the server's refusal summary instead.
-  } else if (reason != CloseReason::client_left && reason != CloseReason::peer_closed) {
-    const std::string who = session_ ? session_->log_name() : std::string();
+  } else if (const std::string who = session_ ? session_->log_name() : std::string();
+             !who.empty() || reason != CloseReason::peer_closed) {
+    // Why every named connection ended; unnamed ones (probes, scanners) only
+    // when the server ended them.
     if (who.empty()) spdlog::info("{} was disconnected: {}.", peer_, session::describe(reason));
     else spdlog::info("{} ({}) was disconnected: {}.", peer_, who, session::describe(reason));
   }

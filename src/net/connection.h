@@ -101,6 +101,7 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   bool lingering_ = false;
   bool quiet_ = false;             // a refusal the server counts instead of logging         // closed for us; discarding input until the peer closes
   bool flush_requested_ = false;
+  bool name_logged_ = false;  // "ADDR is NAME." was logged
   bool write_waiting_ = false;
 };
 

@@ -20,7 +20,7 @@ enum class CloseReason {
 
 constexpr std::string_view describe(CloseReason reason) {
   switch (reason) {
-    case CloseReason::client_left: return "left";
+    case CloseReason::client_left: return "it left (LEAVE, /quit or QUIT)";
     case CloseReason::peer_closed: return "the connection was closed by the peer";
     case CloseReason::too_slow: return "too slow: it stopped reading and its output buffer filled up";
     case CloseReason::shutdown: return "the server is shutting down";

@@ -104,17 +104,19 @@ std::string render_room_event(const core::RoomEvent& ev, bool in_current_room) {
       core::Overloaded{
           [&](const E::Joined&) { return line(fmt::format("{} has joined the chat room!", actor)); },
           [&](const E::Left& left) {
-            std::string text = fmt::format("{} left the chat room.", actor);
+            // Leaving the server is the seed's sentence; leaving one room names it.
+            std::string text = left.quit ? fmt::format("{} left the chat room.", actor)
+                                         : fmt::format("{} left #{}.", actor, ev.room);
             if (!left.closed_by.empty()) {
               text.pop_back();
               text += fmt::format(" (removed by server operator {}: {}).", left.closed_by, clean(left.reason));
-            } else if (std::string reason = clean(left.reason); !reason.empty()) {
-              text += fmt::format(" ({})", reason);
+              return line(std::move(text));
             }
-            return line(std::move(text));
+            return line(with_reason(std::move(text), left.reason));
           },
           [&](const E::Said& said) {
             if (said.speech == core::Speech::tagged) return std::string();  // IRC's TAGMSG: no text to show
+            if (said.text.starts_with('\x01')) return std::string();  // a CTCP request to a channel: for IRC clients
             return line(speech_sentence(said.speech, actor, said.text));
           },
           [&](const E::Renamed& renamed) {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/name_registry.h"
 #include "core/unicode.h"
 #include "text/command_line.h"
 #include "text/history_render.h"
@@ -49,6 +50,8 @@ const std::vector<TextSession::Command>& TextSession::commands() {
       {"search", &TextSession::cmd_search, "/search [#ROOM] WORDS",
        "finds earlier messages holding every word (in ROOM, or in all your rooms); end a word with * for prefixes"},
       {"who", &TextSession::cmd_who, "/who [ROOM]", "lists who is in ROOM (default: the room you are talking in)"},
+      {"whois", &TextSession::cmd_whois, "/whois NAME",
+       "says who NAME is: their IRC nick and host, whether they use IRC or text, their account, whether they are away"},
       {"msg", &TextSession::cmd_msg, "/msg NAME text", "sends a private message; quote a name with spaces: /msg \"Raj Ingle\" hi"},
       {"me", &TextSession::cmd_me, "/me action", "describes what you are doing: * NAME action"},
       {"nick", &TextSession::cmd_nick, "/nick NEWNAME", "changes your name"},
@@ -116,7 +119,7 @@ void TextSession::send_error(std::string_view sentence) { send(fmt::format("Erro
 
 void TextSession::start() {
   // IRC users see a text user as NICK!text@ADDRESS, with the full name as real name.
-  ref_ = hub_.attach(loop_, *this, core::Profile{"text", peer_address_, {}});
+  ref_ = hub_.attach(loop_, *this, core::Profile{"text", config_.cloak ? config_.cloak->cloak(peer_address_) : peer_address_, {}, peer_address_});
   attached_ = true;
   send("Welcome to Chat room. To join enter your Name and begin chatting.");
 }
@@ -166,6 +169,12 @@ void TextSession::on_name_result(const core::Result<core::Identity>& result, con
     name_ = result.value().display;
     state_ = State::chatting;
     send(fmt::format("Welcome {} to chatroom! Enter LEAVE to exit the chatroom", name_));
+    // IRC users address this user by a nick made from the name; say so when
+    // that nick was taken and a suffix was added, or they would seem to
+    // write to someone else.
+    if (const std::string wanted = core::nick_for(name_, hub_.limits().nick_chars); result.value().nick != wanted)
+      send(fmt::format("IRC users see you as {} ({} is taken).", result.value().nick, wanted));
+    send_motd();
     guard_my_name();
     auto room = hub_.rooms().join(ref_, hub_.limits().default_room, {}, join_refused_handler(hub_.limits().default_room),
                                   replay_handler());
@@ -174,6 +183,17 @@ void TextSession::on_name_result(const core::Result<core::Identity>& result, con
       rooms_.push_back({room.value().display, room.value().key});
       current_key_ = room.value().key;
     }
+  }
+}
+
+void TextSession::send_motd() {
+  std::string_view rest = config_.motd;
+  while (!rest.empty()) {
+    const std::size_t end = std::min(rest.find('\n'), rest.size());
+    std::string_view line = rest.substr(0, end);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    send(core::sanitize_for_display(line));
+    rest.remove_prefix(std::min(end + 1, rest.size()));
   }
 }
 
@@ -337,6 +357,9 @@ void TextSession::on_invite(const core::Invitation& invitation) {
 }
 
 void TextSession::on_private_message(const core::PrivateMessage& pm) {
+  // CTCP requests and replies (VERSION, PING...) are for IRC clients; the
+  // sender's IRC session answers the common ones for a text user.
+  if (pm.text.starts_with('\x01')) return;
   if (state_ == State::chatting && pm.speech != core::Speech::tagged) emit(render_private(pm, false));
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "auth/account_service.h"
+#include "auth/host_cloak.h"
 #include "core/hub.h"
 #include "session/outbound.h"
 #include "session/protocol_session.h"
@@ -22,6 +23,11 @@ struct TextConfig {
   std::chrono::seconds name_timeout{60};
   // Accounts (/register, /login); null: the server keeps none. Outlives every session.
   auth::AccountService* accounts = nullptr;
+  // Hides each user's address from other users ([privacy] cloak); null:
+  // addresses are shown. Outlives every session.
+  const auth::HostCloak* cloak = nullptr;
+  // The message of the day ([irc] motd_file), shown after the welcome line; empty: none.
+  std::string motd;
 };
 
 class TextSession final : public session::ProtocolSession, public core::Member {
@@ -73,6 +79,9 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   void cmd_search(std::string_view args);  // history_commands.cpp
   void cmd_who(std::string_view args);
   void cmd_msg(std::string_view args);
+  void cmd_whois(std::string_view args);
+  void suggest_quoting(const std::string& first, const std::string& text, std::size_t words);
+  void send_motd();  // TextConfig::motd, line by line
   void cmd_me(std::string_view args);
   void cmd_nick(std::string_view args);
   void cmd_topic(std::string_view args);

@@ -303,8 +303,8 @@ TEST_F(Commands, QuitWithAndWithoutReason) {
   zoe_->send_line("/quit gone fishing");
   ASSERT_TRUE(zoe_->expect_line("LEAVE"));
   ASSERT_TRUE(zoe_->expect_closed());
-  ASSERT_TRUE(raj_->expect_line("Zoë left the chat room. (gone fishing)"));
-  ASSERT_TRUE(k->expect_line("Zoë left the chat room. (gone fishing)"));
+  ASSERT_TRUE(raj_->expect_line("Zoë left the chat room (gone fishing)."));
+  ASSERT_TRUE(k->expect_line("Zoë left the chat room (gone fishing)."));
   k->send_line("/quit");
   ASSERT_TRUE(k->expect_line("LEAVE"));
   ASSERT_TRUE(k->expect_closed());

@@ -215,7 +215,7 @@ TEST(IrcWeechat, WeechatJoinsTalksPartsAndQuits) {
   const Duration startup = scaled(std::chrono::seconds(30));
   ASSERT_TRUE(raj->expect_line(joined_line("weebot"), startup)) << diagnostics();
   ASSERT_TRUE(raj->expect_line(message_line("weebot", "hello from weechat"))) << diagnostics();
-  ASSERT_TRUE(raj->expect_line(left_line("weebot") + " (brb)")) << diagnostics();
+  ASSERT_TRUE(raj->expect_line("weebot left #lobby (brb).")) << diagnostics();
   ASSERT_TRUE(raj->expect_line(joined_line("weebot"))) << diagnostics();
 
   // The text user's message reaches WeeChat: its channel log shows it, with the
@@ -239,7 +239,7 @@ TEST(IrcWeechat, WeechatJoinsTalksPartsAndQuits) {
 
   // SIGTERM makes WeeChat quit cleanly: QUIT with its quit message.
   weechat.signal(SIGTERM);
-  ASSERT_TRUE(raj->expect_line(left_line("weebot") + " (bye from weechat)")) << diagnostics();
+  ASSERT_TRUE(raj->expect_line("weebot left the chat room (bye from weechat).")) << diagnostics();
   auto status = weechat.wait_exit(scaled(std::chrono::seconds(20)));
   ASSERT_TRUE(status) << "WeeChat did not exit after SIGTERM" << diagnostics();
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << "WeeChat's wait status: " << *status << diagnostics();

@@ -236,7 +236,7 @@ TEST(Limits, IrcPingTimeout) {
   EXPECT_TRUE(silent.expect_closed());
   EXPECT_TRUE(text.expect_line("quiet has joined the chat room!"));
   EXPECT_TRUE(text.expect_line("lively has joined the chat room!"));
-  EXPECT_TRUE(text.expect_line("quiet left the chat room. (Ping timeout)"));
+  EXPECT_TRUE(text.expect_line("quiet left the chat room (Ping timeout)."));
   lively.send_raw("PRIVMSG #lobby :still here\r\n");
   EXPECT_TRUE(text.expect_line("Message from User - lively: still here"));
 }

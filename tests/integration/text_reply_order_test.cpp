@@ -86,7 +86,7 @@ TEST_F(TextReplyOrder, MessageThenQuitReachesTheRoomAndTheSenderBeforeTheClose) 
     quinn->send_raw(text + (with_quit ? "\n/quit done\n" : "\nLEAVE\n"));
     ASSERT_TRUE(receive_in_order(*quinn, {line_is(message_line(name, text)), line_is("LEAVE")}, round_name(round)));
     ASSERT_TRUE(quinn->expect_closed()) << round_name(round);
-    const std::string left = with_quit ? left_line(name) + " (done)" : left_line(name);
+    const std::string left = with_quit ? name + " left the chat room (done)." : left_line(name);
     for (LineClient* member : {bob_.get(), zoe_.get()}) {
       ASSERT_TRUE(receive_in_order(*member, {line_is(message_line(name, text)), line_is(left)}, round_name(round)));
     }

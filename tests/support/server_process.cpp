@@ -82,6 +82,8 @@ ServerProcess::ServerProcess(ServerOptions options) : options_(std::move(options
       std::find(options_.extra_args.begin(), options_.extra_args.end(), "--config") != options_.extra_args.end();
   if (!options_.replay_history && !own_config_flag && (!config || config->find("[history]") == std::string::npos))
     config = config.value_or("") + "\n[history]\nreplay_lines = 0\n";
+  if (!options_.cloak_hosts && !own_config_flag && (!config || config->find("[privacy]") == std::string::npos))
+    config = config.value_or("") + "\n[privacy]\ncloak = false\n";
   if (config) {
     config_path_ = temp_.path() / "parleyd.toml";
     write_file(config_path_, *config);

@@ -54,6 +54,11 @@ struct ServerOptions {
   // The data directory to use (a restart test passes the first server's);
   // empty: a fresh one, removed with the ServerProcess.
   std::string data_dir = {};
+  // Whether other users see a cloak instead of 127.0.0.1 ([privacy] cloak).
+  // Off unless a test asks: most tests expect "@127.0.0.1" in IRC prefixes.
+  // (Set through the configuration file, unless the test's own has a
+  // [privacy] table or it passes --config itself.)
+  bool cloak_hosts = false;
 };
 
 // How a process ended, from waitpid.

@@ -83,6 +83,8 @@ TEST_P(ChatTest, Help) {
                    "  /part [ROOM] - leaves ROOM (default: the room you are talking in)",
                    "  /rooms - lists the rooms and how many people are in each",
                    "  /who [ROOM] - lists who is in ROOM (default: the room you are talking in)",
+                   "  /whois NAME - says who NAME is: their IRC nick and host, whether they use IRC or text, their "
+                   "account, whether they are away",
                    "  /msg NAME text - sends a private message; quote a name with spaces: /msg \"Raj Ingle\" hi",
                    "  /me action - describes what you are doing: * NAME action",
                    "  /nick NEWNAME - changes your name",
@@ -150,8 +152,9 @@ TEST_P(ChatTest, PrivateMessageMisuse) {
   }
   w.type(*zoe, "/msg Bob hi");
   EXPECT_EQ(zoe->take(), (Lines{"Error: there is no user named \"Bob\"."}));
-  w.type(*zoe, "/msg raj ingle hi");  // unquoted: the name is "raj"
-  EXPECT_EQ(zoe->take(), (Lines{"Error: there is no user named \"raj\"."}));
+  w.type(*zoe, "/msg raj ingle hi");  // unquoted: the name is "raj", but "raj ingle" is someone (issue 13)
+  EXPECT_EQ(zoe->take(),
+            (Lines{"Error: there is no user named \"raj\"; to write to Raj Ingle, quote the name: /msg \"Raj Ingle\" hi"}));
   EXPECT_EQ(raj->take(), Lines{});
 }
 
@@ -258,7 +261,7 @@ TEST_P(ChatTest, QuitWithAndWithoutReason) {
   w.type(*zoe, "/quit gone fishing");
   EXPECT_EQ(zoe->take(), (Lines{"LEAVE"}));
   EXPECT_EQ(zoe->out.closed(), CloseReason::client_left);
-  EXPECT_EQ(raj->take(), (Lines{"Zo\xC3\xAB left the chat room. (gone fishing)"}));
+  EXPECT_EQ(raj->take(), (Lines{"Zo\xC3\xAB left the chat room (gone fishing)."}));
   Peer& k = w.login(loop(2), "Keerthi");
   raj->take();
   w.type(k, "/QUIT");

@@ -42,8 +42,8 @@ TEST_P(ChatTest, JoinCreatesSwitchesAndPrefixesOtherRooms) {
   EXPECT_EQ(raj->take(), (Lines{"Keerthi has joined the chat room!"}));
   EXPECT_EQ(zoe->take(), (Lines{"[#games] Keerthi has joined the chat room!"}));
   w.type(k, "/part games");
-  EXPECT_EQ(raj->take(), (Lines{"Keerthi left the chat room."}));
-  EXPECT_EQ(zoe->take(), (Lines{"[#games] Keerthi left the chat room."}));
+  EXPECT_EQ(raj->take(), (Lines{"Keerthi left #games."}));
+  EXPECT_EQ(zoe->take(), (Lines{"[#games] Keerthi left #games."}));
 }
 
 TEST_P(ChatTest, JoinShowsTheTopic) {
@@ -94,10 +94,10 @@ TEST_P(ChatTest, PartTheCurrentRoomThenTheLast) {
   w.forget();
   w.type(*zoe, "/part");
   EXPECT_EQ(zoe->take(), (Lines{"You left #games.", "You are now talking in #lobby."}));
-  EXPECT_EQ(raj->take(), (Lines{"Zo\xC3\xAB left the chat room."}));
+  EXPECT_EQ(raj->take(), (Lines{"Zo\xC3\xAB left #games."}));
   w.type(*zoe, "/part");
   EXPECT_EQ(zoe->take(), (Lines{"You left #lobby.", "You are not in any room. Use /join ROOM to enter one."}));
-  EXPECT_EQ(raj->take(), (Lines{"[#lobby] Zo\xC3\xAB left the chat room."}));
+  EXPECT_EQ(raj->take(), (Lines{"[#lobby] Zo\xC3\xAB left #lobby."}));
 
   w.type(*zoe, "anyone?");
   EXPECT_EQ(zoe->take(), (Lines{"Error: you are not in any room. Use /join ROOM to enter one."}));

@@ -203,9 +203,58 @@ TEST(ParleyClient, RefusedConnectionExitsOne) {
   EXPECT_EQ(client.err(), "parley: cannot connect to 127.0.0.1:" + port + ": Connection refused\n");
 }
 
+// `parley 7000` is a port (issue 13), `parley HOST:PORT` a host and a port.
+TEST(ParleyClient, AcceptsPortAloneAndHostColonPort) {
+  for (const auto& form : {std::string("port"), std::string("host:port"), std::string("[host]:port")}) {
+    PeerSocket peer;
+    const std::string port = std::to_string(peer.port());
+    const std::string arg = form == "port" ? port : form == "host:port" ? "127.0.0.1:" + port : "[127.0.0.1]:" + port;
+    ClientProcess client({arg});
+    ASSERT_TRUE(peer.accept(soon())) << "parley " << arg << " did not connect: " << client.err();
+    client.type("hi\n");
+    client.end_input();
+    std::string received;
+    ASSERT_TRUE(peer.read_until_eof(received, soon())) << "the client did not end its half of the stream";
+    EXPECT_EQ(received, "hi\n");
+    peer.close();
+    const auto exit = client.wait(soon());
+    ASSERT_TRUE(exit.exited);
+    EXPECT_EQ(exit.code, 0) << client.err();
+  }
+}
+
+// A lost connection is connected again after a second, and the name the
+// server welcomed us by answers the new greeting; what was typed meanwhile
+// is sent on the new connection (issue 13).
+TEST(ParleyClient, ReconnectsAndLogsBackInWithTheSameName) {
+  PeerSocket peer;
+  ClientProcess client({"--reconnect", "127.0.0.1", std::to_string(peer.port())});
+  ASSERT_TRUE(peer.accept(soon()));
+  peer.send("Welcome to Chat room. To join enter your Name and begin chatting.\n");
+  client.type("Raj Ingle\n");
+  EXPECT_EQ(peer.read_until("Raj Ingle\n", soon()), "Raj Ingle\n");
+  peer.send("Welcome Raj Ingle to chatroom! Enter LEAVE to exit the chatroom\n");
+  peer.close();
+  ASSERT_TRUE(peer.accept(soon())) << "no second connection: " << client.err();
+  client.type("typed while away\n");  // waits for the name to be given
+  peer.send("Welcome to Chat room. To join enter your Name and begin chatting.\n");
+  // (The peer keeps what both connections received.)
+  const std::string both = peer.read_until("typed while away\n", soon());
+  EXPECT_EQ(both, "Raj Ingle\nRaj Ingle\ntyped while away\n");
+  client.type("LEAVE\n");
+  EXPECT_NE(peer.read_until("LEAVE\n", soon()).find("LEAVE"), std::string::npos);
+  peer.close();
+  const auto exit = client.wait(soon());
+  ASSERT_TRUE(exit.exited);
+  EXPECT_EQ(exit.code, 0) << client.err();
+  EXPECT_NE(client.err().find("reconnecting to 127.0.0.1:" + std::to_string(peer.port()) + " in 1 s"),
+            std::string::npos)
+      << client.err();
+}
+
 TEST(ParleyClient, UsageErrorsExitTwo) {
   for (const auto& args : {std::vector<std::string>{"127.0.0.1", "notaport"}, {"127.0.0.1", "70000"},
-                           {"--bogus"}, {"a", "1", "extra"}}) {
+                           {"--bogus"}, {"a", "1", "extra"}, {"127.0.0.1:notaport"}}) {
     ClientProcess client(args);
     const auto exit = client.wait(soon());
     ASSERT_TRUE(exit.exited);

@@ -88,7 +88,10 @@ TEST(NameFinder, FindsNamesInTheProtocolsLines) {
   EXPECT_EQ(names(f, "Private message to Zoë: psst"), Names{"Zoë"});
   EXPECT_EQ(names(f, "Keerthi Reddy Kandi has joined the chat room!"), Names{"Keerthi Reddy Kandi"});
   EXPECT_EQ(names(f, "Keerthi Reddy Kandi left the chat room."), Names{"Keerthi Reddy Kandi"});
-  EXPECT_EQ(names(f, "Zoë left the chat room. (gone fishing)"), Names{"Zoë"});
+  EXPECT_EQ(names(f, "Zoë left the chat room. (gone fishing)"), Names{"Zoë"});  // older servers' wording
+  EXPECT_EQ(names(f, "Zoë left the chat room (gone fishing)."), Names{"Zoë"});
+  EXPECT_EQ(names(f, "Zoë left #games."), Names{"Zoë"});
+  EXPECT_EQ(names(f, "[#games] Zoë left #games (see you later)."), Names{"Zoë"});
   EXPECT_EQ(names(f, "Welcome Keerthi Reddy Kandi to chatroom! Enter LEAVE to exit the chatroom"),
             Names{"Keerthi Reddy Kandi"});
   EXPECT_EQ(names(f, "Raj Ingle is now known as Raj."), (Names{"Raj Ingle", "Raj"}));
