@@ -31,6 +31,7 @@ struct RoomSettings {
   std::vector<std::string> bans;  // nick!user@host masks with * and ?
   std::vector<std::string> ban_exceptions;     // masks a ban does not apply to
   std::vector<std::string> invite_exceptions;  // masks that join an invite-only room uninvited
+  friend bool operator==(const RoomSettings&, const RoomSettings&) = default;
 };
 
 // One setting or role to change, and how.

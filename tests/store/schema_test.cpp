@@ -48,6 +48,10 @@ TEST(Schema, EveryEarlierVersionMigratesToTheCurrentOne) {
       ASSERT_EQ(schema_version(db), from);
       if (from >= 1) HistoryInserter(db).insert(testing::said("lobby", "Ann", "kept", 1000, "a1"));
       if (from >= 2) db.exec("INSERT INTO accounts VALUES ('ann', 'Ann', 'hash', x'00', 4096, x'01', x'02', 0)");
+      if (from >= 3) {
+        db.exec("INSERT INTO rooms (key, name, founder, registered_ms) VALUES ('cafe', 'Cafe', 'Ann', 0)");
+        db.exec("INSERT INTO server_bans VALUES ('*!*@spam', 'spam', 'oper', 0)");
+      }
     }
     auto db = open_for_writing(testing::settings(path));
     EXPECT_EQ(schema_version(db), kSchemaVersion);
@@ -57,9 +61,17 @@ TEST(Schema, EveryEarlierVersionMigratesToTheCurrentOne) {
     if (from >= 2) {
       EXPECT_EQ(db.execAndGet("SELECT name FROM accounts WHERE key = 'ann'").getString(), "Ann");
     }
+    if (from >= 3) {
+      EXPECT_EQ(db.execAndGet("SELECT founder FROM rooms WHERE key = 'cafe'").getString(), "Ann");
+      EXPECT_EQ(db.execAndGet("SELECT reason FROM server_bans").getString(), "spam");
+    }
     // The current schema takes every kind of row.
     HistoryInserter(db).insert(testing::said("lobby", "Bo", "new", 2000, "b1"));
     db.exec("INSERT INTO accounts VALUES ('bo', 'Bo', 'hash', x'00', 4096, x'01', x'02', 0)");
+    db.exec("INSERT INTO rooms (key, name, founder, registered_ms) VALUES ('bar', 'Bar', 'Bo', 0)");
+    db.exec("INSERT INTO room_masks VALUES ('bar', 'b', 0, '*!*@x')");
+    db.exec("INSERT INTO room_operators VALUES ('bar', 0, 'Ann')");
+    db.exec("INSERT INTO server_bans VALUES ('$a:bo', 'no', 'oper', 0)");
   }
 }
 
