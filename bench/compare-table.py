@@ -63,6 +63,7 @@ TITLES = {
     "idle": "idle: 10,000 connections over 100 rooms (and Parley alone at 19,000)",
     "threads": "threads: Parley small with --threads 1 and --threads 2, both pinned to one CPU",
     "text": "text: Parley's text protocol against the seed's Python server, one message in flight per sender",
+    "history": "history: Parley small with history kept (SQLite, the default) and with [history] enabled = false",
 }
 QUICK_TITLES = {
     "small": "small (quick: 20 clients, 2 senders, window 8, 64 B)",
@@ -71,6 +72,7 @@ QUICK_TITLES = {
     "idle": "idle (quick: 500 connections over 10 rooms, Parley alone at 1,000)",
     "threads": "threads (quick: small with --threads 1 and --threads 2, one CPU)",
     "text": "text (quick: 10 clients, 2 senders, one message in flight per sender)",
+    "history": "history (quick: small with history on and off)",
 }
 
 
@@ -161,7 +163,7 @@ def scenario_table(scenario, columns, quick):
         base = names[0]
     peers = [n for n in names if n != base and not n.startswith("Parley alone")]
     stats = {n: summarise(columns[n], figures) for n in names}
-    base_label = base if scenario == "threads" else "Parley"
+    base_label = base if scenario in ("threads", "history") else "Parley"
     lines = [f"### {(QUICK_TITLES if quick else TITLES).get(scenario, scenario)}", ""]
     head = ["figure", "better"] + names
     if peers:

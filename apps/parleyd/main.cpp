@@ -20,6 +20,7 @@
 #include "cloak_key.h"
 #include "log_format.h"
 #include "config/config.h"
+#include "kept_records.h"
 #include "core/hub.h"
 #include "irc/irc_session.h"
 #include "irc/message.h"
@@ -165,6 +166,13 @@ int main(int argc, char** argv) {
       return 1;
     }
     hub.set_history(history.get(), cfg.history);
+  }
+  std::shared_ptr<daemon::KeptRecords> kept;  // registered rooms, server bans: before the loops run
+  try {
+    kept = daemon::start_kept_records(hub, cfg);
+  } catch (const store::StoreError& e) {
+    std::cerr << "parleyd: " << e.what() << '\n';
+    return 1;
   }
   net::Server server(pool, cfg.server);
   if (history && history->keeps_before_delivery())

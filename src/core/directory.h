@@ -64,6 +64,11 @@ class Directory {
   std::vector<Identity> find_users(SessionRef asker, const std::string& mask, std::size_t max,
                                    std::vector<FoundUser>* invisible = nullptr) const;
   UserCounts counts() const;
+  // Runs fn(session, identity) for everyone holding a name.
+  template <class Fn>
+  void for_each_user(Fn&& fn) const {
+    names_.for_each(fn);
+  }
   // Everyone whose presence says they hear server operators' notices.
   std::vector<SessionRef> hearing_operator_notices() const;
   std::vector<PastUser> history(const std::string& key, std::size_t count) const {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -31,6 +32,7 @@ struct RoomSettings {
   std::vector<std::string> bans;  // nick!user@host masks with * and ?
   std::vector<std::string> ban_exceptions;     // masks a ban does not apply to
   std::vector<std::string> invite_exceptions;  // masks that join an invite-only room uninvited
+  friend bool operator==(const RoomSettings&, const RoomSettings&) = default;
 };
 
 // One setting or role to change, and how.
@@ -72,6 +74,14 @@ inline std::optional<RoomSetting> setting_for_letter(char letter) {
     case 'v': return RoomSetting::voice;
     default: return std::nullopt;
   }
+}
+
+// The letter setting_for_letter reads as `s`.
+inline char letter_of(RoomSetting s) {
+  for (char c : std::string_view("ntmisklboveI")) {
+    if (setting_for_letter(c) == s) return c;
+  }
+  return '?';
 }
 
 struct RoomChange {
@@ -202,6 +212,9 @@ struct RoomEvent {
   SessionRef actor;
   SharedIdentity actor_identity;  // as of the event; never null
   CommandId cause = 0;            // the actor's command that caused it (0: none of its own)
+  // The actor is not a member (a server operator acting on the room from
+  // outside): it hears the event too, as members do.
+  bool outsider = false;
   Payload what;
 
   const Identity& by() const { return *actor_identity; }
@@ -248,6 +261,9 @@ struct Removal {
   std::string by_name;
   std::string by_nick;
   std::string reason;
+  // A server ban applies to the session (core/server_bans.h): no operator
+  // removed it, and `reason` is the ban's.
+  bool banned = false;
 };
 
 // A server operator's notice to everyone who asked to hear them

@@ -7,7 +7,36 @@
 namespace parley::core {
 
 Hub::Hub(LoopPoster& poster, HubLimits limits)
-    : state_(poster, std::move(limits)), rooms_(state_), directory_(state_), presence_(state_), history_(state_) {}
+    : state_(poster, std::move(limits)),
+      rooms_(state_),
+      directory_(state_),
+      presence_(state_),
+      history_(state_),
+      bans_(state_) {
+  state_.remove_session = [this](SessionRef target, const Removal& removal) { remove_session(target, removal); };
+}
+
+void Hub::set_records(RoomRecords* rooms, BanRecords* bans, std::function<void(std::function<void()>)> offload) {
+  state_.room_records = rooms;
+  state_.ban_records = bans;
+  state_.offload = std::move(offload);
+  // Before the loops run: nothing else touches their state yet.
+  if (rooms) {
+    for (const RoomRecord& record : rooms->load_rooms()) {
+      if (Room* r = state_.room(record.key, record.name, true)) r->restore(record);
+    }
+  }
+  if (bans) state_.bans().restore(bans->load_bans());
+}
+
+void Hub::set_log(std::function<void(const std::string&)> log) { state_.log = std::move(log); }
+
+void Hub::remove_session(SessionRef target, const Removal& removal) {
+  LocalSession* t = state_.find(target);
+  if (!t) return;
+  t->member->on_removed(removal);  // says goodbye; closes later, on its own
+  detach_closed_by(target, removal.banned ? "Banned from this server" : removal.reason, removal.by_nick);
+}
 
 void Hub::set_history(History* history, HistoryPolicy policy) { state_.set_history(history, policy); }
 
@@ -96,6 +125,8 @@ void Hub::pump_claims(SessionRef who) {
       WatchNotices notices;
       auto result = state_.directory().claim(who, name, profile, notices);
       state_.fanout().tell(std::move(notices));
+      // A server ban ends the session instead of answering the claim.
+      if (result.ok() && state_.enforce_bans(who, *result.value())) return;
       state_.post(who.loop, [this, who, profile, result = std::move(result)]() mutable {
         LocalSession* s = state_.find(who);
         if (!s) {  // gone meanwhile: give the name back
@@ -178,8 +209,7 @@ void Hub::remove_user(SessionRef who, std::string_view target, std::string reaso
       LocalSession* t = state_.find(target);
       if (!t) return state_.answers().reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
       const Identity removed = *t->identity;
-      t->member->on_removed(removal);  // says goodbye; closes later, on its own
-      detach_closed_by(target, removal.reason, removal.by_nick);
+      remove_session(target, removal);
       state_.answers().reply<Identity>(ticket, std::move(done), removed);
     });
   });

@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ban_requests.h"
 #include "core/directory_requests.h"
 #include "core/history_requests.h"
 #include "core/hub_state.h"
@@ -42,9 +43,17 @@ class Hub {
   DirectoryRequests& directory() { return directory_; }
   PresenceRequests& presence() { return presence_; }
   HistoryRequests& history() { return history_; }
+  BanRequests& bans() { return bans_; }
   // Remember room events in `history` (which must outlive the hub's loops).
   // Before the loops run.
   void set_history(History* history, HistoryPolicy policy);
+  // Keep registered rooms and server bans in `rooms` and `bans` (either may
+  // be null), writing through `offload`, which runs each job off the loops in
+  // the order given; and take back what they kept. Before the loops run.
+  void set_records(RoomRecords* rooms, BanRecords* bans, std::function<void(std::function<void()>)> offload);
+  // The server log: overrides by server operators, server bans. Any thread
+  // may call `log`. Before the loops run.
+  void set_log(std::function<void(const std::string&)> log);
 
   // Makes `member` reachable. Called on `loop`; the member must outlive its
   // attachment (until detach).
@@ -93,6 +102,8 @@ class Hub {
   void pump_claims(SessionRef who);
   void finish_claim(LocalSession& session, Result<SharedIdentity> result);
   void detach_closed_by(SessionRef who, std::string reason, std::string closed_by, Ending how = Ending::lost);
+  // On the target's loop: tells it (Member::on_removed), then detaches it.
+  void remove_session(SessionRef target, const Removal& removal);
 
   // mutable: lookups of a session's own record are const to callers, but the
   // ownership check that guards them is not.
@@ -101,6 +112,7 @@ class Hub {
   DirectoryRequests directory_;
   PresenceRequests presence_;
   HistoryRequests history_;
+  BanRequests bans_;
 };
 
 }  // namespace parley::core

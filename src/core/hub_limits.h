@@ -20,8 +20,8 @@ struct HubLimits {
   std::size_t away_chars = 200;       // away messages are cut to this (IRC's AWAYLEN)
   std::size_t name_history = 1000;    // names left (quit or renamed) remembered for past_users; 0: none
   RoomLimits room;                    // what members may set in a room
-  // Name keys nobody may take: the services the codecs answer for (NickServ).
-  std::vector<std::string> reserved_names{"nickserv"};
+  // Name keys nobody may take: the services the codecs answer for (NickServ, ChanServ).
+  std::vector<std::string> reserved_names{"nickserv", "chanserv"};
 };
 
 }  // namespace parley::core

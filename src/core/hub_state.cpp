@@ -41,8 +41,57 @@ Room* HubState::room(const std::string& room_key, const std::string& display, bo
 }
 
 void HubState::drop_if_empty(const Room& room) {
-  if (!room.empty() || room.permanent()) return;
+  if (!room.empty() || room.permanent() || room.registered()) return;
   loop(home_of(room.key())).rooms.erase(room.key());
+}
+
+namespace {
+
+// Runs one write off the loops; a failure is logged, never thrown at a loop.
+template <class Records, class Job>
+void write_off_loop(const HubState& state, Records* records, Job job) {
+  if (!records || !state.offload) return;
+  state.offload([&state, records, job = std::move(job)] {
+    try {
+      job(*records);
+    } catch (const std::exception& e) {
+      state.note(fmt::format("Could not save a registered room or server ban: {}", e.what()));
+    }
+  });
+}
+
+}  // namespace
+
+void HubState::keep_room(RoomRecord record) {
+  write_off_loop(*this, room_records, [record = std::move(record)](RoomRecords& r) { r.save_room(record); });
+}
+
+void HubState::forget_room(std::string key) {
+  write_off_loop(*this, room_records, [key = std::move(key)](RoomRecords& r) { r.remove_room(key); });
+}
+
+void HubState::keep_ban(ServerBan ban) {
+  write_off_loop(*this, ban_records, [ban = std::move(ban)](BanRecords& r) { r.save_ban(ban); });
+}
+
+void HubState::forget_ban(std::string mask) {
+  write_off_loop(*this, ban_records, [mask = std::move(mask)](BanRecords& r) { r.remove_ban(mask); });
+}
+
+bool HubState::enforce_bans(SessionRef who, const Identity& identity) {
+  if (identity.presence.server_operator) return false;
+  const ServerBan* ban = bans().match(identity);
+  if (!ban) return false;
+  note(fmt::format("{}!{}@{} matches the server ban {} ({}): disconnected.", identity.nick, identity.user,
+                   identity.host, ban->mask, ban->reason));
+  WatchNotices notices;
+  directory().release(who, notices);
+  fanout().tell(std::move(notices));
+  Removal removal{"", "", ban->reason, true};
+  post(who.loop, [this, who, removal = std::move(removal)] {
+    if (remove_session) remove_session(who, removal);
+  });
+  return true;
 }
 
 Ticket Answers::open(LocalSession& s) {
@@ -113,6 +162,9 @@ void Fanout::broadcast(const Room& room, Room::EventPtr event, Ticket ticket, Ro
   if (state_.history) {
     if (auto line = history_line(*event)) recorded = state_.history->record(std::move(*line));
   }
+  // A registered room's settings and topic are kept as they change.
+  if (room.registered() && (event->as<RoomEvent::SettingsChanged>() || event->as<RoomEvent::TopicChanged>()))
+    state_.keep_room(room.record());
   const auto* kicked = event->as<RoomEvent::Kicked>();
   for (LoopIndex index = 0; index < state_.loop_count(); ++index) {
     const bool actor_here = index == event->actor.loop;

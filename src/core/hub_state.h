@@ -25,6 +25,7 @@
 #include "core/loop_owned.h"
 #include "core/loop_poster.h"
 #include "core/room.h"
+#include "core/server_bans.h"
 #include "core/session_table.h"
 
 namespace parley::core {
@@ -140,6 +141,32 @@ class HubState {
   HistoryPolicy history_policy;
   void set_history(History* h, HistoryPolicy policy);
 
+  // Registered rooms and server bans (kept_records.h): where they are kept
+  // (null: nowhere), and the thread that writes them (`offload` runs a job
+  // there, in the order given; never on a loop). Set before the loops run.
+  RoomRecords* room_records = nullptr;
+  BanRecords* ban_records = nullptr;
+  std::function<void(std::function<void()>)> offload;
+  // The server log (a person reads it); any thread. Null: not logged.
+  std::function<void(const std::string&)> log;
+  // Ends a session on its own loop, telling it why (set by the Hub).
+  std::function<void(SessionRef, Removal)> remove_session;
+
+  // Hands a registered room's record (or its end) to the writer.
+  void keep_room(RoomRecord record);
+  void forget_room(std::string key);
+  void keep_ban(ServerBan ban);
+  void forget_ban(std::string mask);
+  void note(const std::string& line) const {
+    if (log) log(line);
+  }
+  // Registry loop: the server bans.
+  ServerBans& bans() { return *bans_; }
+  // Registry loop, for a session whose name is held: when a server ban
+  // applies (and it is no server operator), gives its names back and ends it
+  // on its loop. True when it did.
+  bool enforce_bans(SessionRef who, const Identity& identity);
+
  private:
   LoopPoster& poster_;
   std::unique_ptr<CommitGate> commit_gate_;  // only when history->keeps_before_delivery()
@@ -147,6 +174,7 @@ class HubState {
   std::string id_stamp_;
   std::vector<std::unique_ptr<LoopOwned<LoopState>>> loops_;
   LoopOwned<Directory> directory_;
+  LoopOwned<ServerBans> bans_{kRegistryLoop};
   SharedIdentity no_identity_;  // the identity of a session without a name yet
   std::string default_room_key_;
   Answers answers_{*this};

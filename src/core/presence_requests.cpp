@@ -15,7 +15,10 @@ LocalSession* PresenceRequests::named(SessionRef who) {
 Result<Done> PresenceRequests::publish(LocalSession& s, std::optional<ProfileNotice::Change> announce) {
   const SessionRef who = s.ref;
   const std::uint64_t seq = announce ? ++s.presence_changes : 0;
-  state_.post(HubState::kRegistryLoop, [this, who, identity = s.identity] { state_.directory().update(who, identity); });
+  state_.post(HubState::kRegistryLoop, [this, who, identity = s.identity] {
+    state_.directory().update(who, identity);
+    state_.enforce_bans(who, *identity);  // an account banned, logged in to
+  });
   std::optional<RoomEvent::Payload> payload;
   if (announce == ProfileNotice::Change::away) payload = RoomEvent::AwayChanged{seq};
   if (announce == ProfileNotice::Change::real_name) payload = RoomEvent::RealNameChanged{seq};

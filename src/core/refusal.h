@@ -35,6 +35,13 @@ enum class Refusal {
   topic_locked,      // only operators may change this room's topic
   invalid_setting,   // a key or limit that cannot be used
   ban_list_full,
+  // Registered rooms (Room::register_to) and server bans.
+  not_logged_in,        // registering a room needs an account
+  room_registered,      // the room is registered already
+  room_not_registered,  // the room is not registered
+  not_founder,          // only the room's founder (or a server operator) may do that
+  invalid_ban_mask,     // a server ban's mask cannot be used (core/server_bans.h)
+  no_such_ban,          // no server ban has that mask
   // Presence and server operators.
   real_name_invalid,    // empty, too long, or holding control characters
   not_server_operator,  // only server operators may do that

@@ -163,6 +163,7 @@ std::optional<Refusal> Room::apply(RoomChange& c, bool& changed, bool server_ope
       c.arg = it->identity->display;
       c.target_nick = it->identity->nick;
       c.target = it->ref;
+      if (c.setting == RoomSetting::op && registration_) remember_operator(it->identity->presence.account, c.on);
       if (role == c.on) return no_change();
       role = c.on;
       return std::nullopt;
@@ -171,11 +172,12 @@ std::optional<Refusal> Room::apply(RoomChange& c, bool& changed, bool server_ope
   return Refusal::invalid_setting;
 }
 
-Result<Room::ChangeOutcome> Room::change(SessionRef who, std::vector<RoomChange> changes) {
+Result<Room::ChangeOutcome> Room::change(SessionRef who, std::vector<RoomChange> changes, SharedIdentity outsider) {
   auto actor = find(who);
-  if (actor == members_.end()) return Refusal::not_in_room;
-  if (!may_moderate(*actor)) return Refusal::not_operator;
-  const SharedIdentity identity = actor->identity;
+  const bool from_outside = actor == members_.end();
+  if (from_outside && !is_server_operator(outsider)) return Refusal::not_in_room;
+  if (!from_outside && !may_moderate(*actor)) return Refusal::not_operator;
+  const SharedIdentity identity = from_outside ? outsider : actor->identity;
   const bool server_operator = identity->presence.server_operator;
   ChangeOutcome outcome;
   std::vector<RoomChange> applied;
@@ -185,17 +187,26 @@ Result<Room::ChangeOutcome> Room::change(SessionRef who, std::vector<RoomChange>
     else if (changed) applied.push_back(std::move(c));
     // already so: nothing to announce, as IRC servers do
   }
-  if (!applied.empty()) outcome.event = next_event(who, identity, RoomEvent::SettingsChanged{std::move(applied)});
+  if (!applied.empty()) {
+    auto ev = next_event(who, identity, RoomEvent::SettingsChanged{std::move(applied)});
+    ev->outsider = from_outside;
+    outcome.event = std::move(ev);
+  }
   return outcome;
 }
 
-Result<Room::EventPtr> Room::kick(SessionRef who, std::string_view target, std::string reason) {
+Result<Room::EventPtr> Room::kick(SessionRef who, std::string_view target, std::string reason,
+                                  SharedIdentity outsider) {
   auto actor = find(who);
-  if (actor == members_.end()) return Refusal::not_in_room;
-  if (!may_moderate(*actor)) return Refusal::not_operator;
+  const bool from_outside = actor == members_.end();
+  if (from_outside && !is_server_operator(outsider)) return Refusal::not_in_room;
+  if (!from_outside && !may_moderate(*actor)) return Refusal::not_operator;
   auto it = find_named(target);
   if (it == members_.end()) return Refusal::no_such_member;
-  EventPtr ev = next_event(who, actor->identity, RoomEvent::Kicked{it->ref, it->identity, std::move(reason)});
+  auto made = next_event(who, from_outside ? outsider : actor->identity,
+                         RoomEvent::Kicked{it->ref, it->identity, std::move(reason)});
+  made->outsider = from_outside;
+  EventPtr ev = std::move(made);
   --per_loop_[it->ref.loop];
   members_.erase(it);
   return ev;
@@ -236,7 +247,10 @@ Result<Room::JoinOutcome> Room::join(SessionRef who, SharedIdentity identity, st
   if (contains(who)) return JoinOutcome{};
   if (auto no = may_join(who, *identity, key)) return *no;
   std::erase(invited_, who);  // an invitation is good for one join
-  append_compact(members_, Entry{who, identity, members_.empty() && !permanent_, false});
+  // The first to join an unregistered room runs it; a registered room's
+  // operators are those its record names, by account.
+  const bool op = registration_ ? op_by_account(*identity) : members_.empty() && !permanent_;
+  append_compact(members_, Entry{who, identity, op, false});
   ++per_loop_[who.loop];
   auto ev = next_event(who, std::move(identity), RoomEvent::Joined{});
   // The joiner's copy alone carries the room as it finds it: the others' copy
@@ -301,14 +315,89 @@ Room::EventPtr Room::update_profile(SessionRef who, SharedIdentity updated, std:
   return next_event(who, it->identity, std::move(*announce));
 }
 
-Result<Room::EventPtr> Room::set_topic(SessionRef who, std::string topic) {
+Result<Room::EventPtr> Room::set_topic(SessionRef who, std::string topic, SharedIdentity outsider) {
   auto it = find(who);
-  if (it == members_.end()) return Refusal::not_in_room;
-  if (settings_.topic_locked && !may_moderate(*it)) return Refusal::topic_locked;
+  const bool from_outside = it == members_.end();
+  if (from_outside && !is_server_operator(outsider)) return Refusal::not_in_room;
+  if (!from_outside && settings_.topic_locked && !may_moderate(*it)) return Refusal::topic_locked;
+  const SharedIdentity& identity = from_outside ? outsider : it->identity;
   topic_ = topic;
-  topic_by_ = it->identity->nick;
+  topic_by_ = identity->nick;
   topic_time_ = std::chrono::system_clock::now();
-  return EventPtr(next_event(who, it->identity, RoomEvent::TopicChanged{std::move(topic)}));
+  auto ev = next_event(who, identity, RoomEvent::TopicChanged{std::move(topic)});
+  ev->outsider = from_outside;
+  return EventPtr(std::move(ev));
+}
+
+// --- registration ---------------------------------------------------------------
+
+namespace {
+
+std::string account_key(const std::string& account) { return fold_key(account).value_or(account); }
+
+bool same_account(const std::string& a, const std::string& b) {
+  return !a.empty() && !b.empty() && account_key(a) == account_key(b);
+}
+
+}  // namespace
+
+bool Room::op_by_account(const Identity& identity) const {
+  const std::string& account = identity.presence.account;
+  if (!registration_ || account.empty()) return false;
+  if (same_account(registration_->founder, account)) return true;
+  return std::any_of(registration_->operators.begin(), registration_->operators.end(),
+                     [&](const std::string& op) { return same_account(op, account); });
+}
+
+void Room::remember_operator(const std::string& account, bool op) {
+  if (account.empty() || same_account(registration_->founder, account)) return;  // the founder is always one
+  auto& ops = registration_->operators;
+  auto it = std::find_if(ops.begin(), ops.end(), [&](const std::string& o) { return same_account(o, account); });
+  if (op && it == ops.end() && ops.size() < limits_.bans) ops.push_back(account);
+  if (!op && it != ops.end()) ops.erase(it);
+}
+
+std::optional<Refusal> Room::register_to(SessionRef who, const Identity& actor) {
+  if (registration_) return Refusal::room_registered;
+  auto it = find(who);
+  if (it == members_.end() && !actor.presence.server_operator) return Refusal::not_in_room;
+  if (it != members_.end() && !may_moderate(*it)) return Refusal::not_operator;
+  if (actor.presence.account.empty()) return Refusal::not_logged_in;
+  registration_ = std::make_unique<Registration>(
+      Registration{actor.presence.account, {}, std::chrono::system_clock::now()});
+  return std::nullopt;
+}
+
+std::optional<Refusal> Room::unregister(const Identity& actor) {
+  if (!registration_) return Refusal::room_not_registered;
+  if (!actor.presence.server_operator && !same_account(registration_->founder, actor.presence.account))
+    return Refusal::not_founder;
+  registration_.reset();
+  return std::nullopt;
+}
+
+RoomRecord Room::record() const {
+  RoomRecord r;
+  r.key = key_;
+  r.name = display_;
+  r.topic = topic_;
+  r.topic_by = topic_by_;
+  r.topic_time = topic_time_;
+  r.settings = settings_;
+  if (registration_) {
+    r.founder = registration_->founder;
+    r.operators = registration_->operators;
+    r.registered = registration_->registered;
+  }
+  return r;
+}
+
+void Room::restore(const RoomRecord& r) {
+  topic_ = r.topic;
+  topic_by_ = r.topic_by;
+  topic_time_ = r.topic_time;
+  settings_ = r.settings;
+  registration_ = std::make_unique<Registration>(Registration{r.founder, r.operators, r.registered});
 }
 
 RoomSnapshot Room::snapshot() const {

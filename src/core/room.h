@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/events.h"
+#include "core/kept_records.h"
 #include "core/name_registry.h"
 
 namespace parley::core {
@@ -64,8 +65,9 @@ class Room {
                        Audience audience = Audience::members, SharedIdentity outsider = {});
   // nullptr when not a member or nothing changed.
   EventPtr rename(SessionRef who, SharedIdentity renamed);
-  // Refused for a non-member, or a locked topic and no operator.
-  Result<EventPtr> set_topic(SessionRef who, std::string topic);
+  // Refused for a non-member, or a locked topic and no operator. A server
+  // operator who is not a member acts as `outsider` (an override).
+  Result<EventPtr> set_topic(SessionRef who, std::string topic, SharedIdentity outsider = {});
   // The member's real name or presence changed (never its names). Yields the
   // event announcing it when `announce` says how (an AwayChanged or
   // RealNameChanged payload); nullptr when unannounced or not a member.
@@ -88,9 +90,11 @@ class Room {
     EventPtr event;  // nullptr when nothing changed
     std::vector<RefusedChange> refused;
   };
-  Result<ChangeOutcome> change(SessionRef who, std::vector<RoomChange> changes);
+  // `outsider`: a server operator acting from outside the room (an override);
+  // ignored for anyone else, who must be a member.
+  Result<ChangeOutcome> change(SessionRef who, std::vector<RoomChange> changes, SharedIdentity outsider = {});
   // Removes the member named (display name or nick); yields the kicked event.
-  Result<EventPtr> kick(SessionRef who, std::string_view target, std::string reason);
+  Result<EventPtr> kick(SessionRef who, std::string_view target, std::string reason, SharedIdentity outsider = {});
   // Lets `target` join once past invite-only. Members may invite; in an
   // invite-only room, operators only. Yields the invited event, told to those
   // who could have invited too: every member, or in an invite-only room the
@@ -99,7 +103,34 @@ class Room {
 
   RoomSnapshot snapshot() const;
 
+  // Registration: a room that persists (RoomRecord), with a founder and
+  // operators by account, who become its operators when they join. While
+  // registered, an empty room stays, and nobody becomes its operator by
+  // joining first.
+  bool registered() const { return registration_ != nullptr; }
+  // To the actor's account: a room operator (or a server operator) who is
+  // logged in. Refused: not_logged_in, room_registered, not_in_room, not_operator.
+  std::optional<Refusal> register_to(SessionRef who, const Identity& actor);
+  // By the founder's account or a server operator; refused: room_not_registered, not_founder.
+  std::optional<Refusal> unregister(const Identity& actor);
+  // The room as kept (registered rooms only: an empty founder otherwise).
+  RoomRecord record() const;
+  // Takes back what was kept: settings, topic, registration (before anyone joins).
+  void restore(const RoomRecord& record);
+
  private:
+  struct Registration {
+    std::string founder;                 // account, as registered
+    std::vector<std::string> operators;  // accounts, as registered
+    WallTime registered;
+  };
+  // Whether `identity` is logged in to the founder's account or an operator's.
+  bool op_by_account(const Identity& identity) const;
+  // A member's account became an operator (or stopped being one) in a registered room.
+  void remember_operator(const std::string& account, bool op);
+  static bool is_server_operator(const SharedIdentity& outsider) {
+    return outsider && outsider->presence.server_operator;
+  }
   struct Entry {
     SessionRef ref;
     SharedIdentity identity;  // never null
@@ -129,6 +160,7 @@ class Room {
   std::vector<SessionRef> invited_;  // oldest first, each good for one join
   RoomLimits limits_;
   bool permanent_ = false;
+  std::unique_ptr<Registration> registration_;  // null while not registered (most rooms)
 };
 
 }  // namespace parley::core

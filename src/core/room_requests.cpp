@@ -1,5 +1,7 @@
 #include "core/room_requests.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <iterator>
 
@@ -131,9 +133,16 @@ Result<Done> RoomRequests::say(SessionRef who, const std::string& room_key, Spee
 Result<Done> RoomRequests::set_topic(SessionRef who, const std::string& room_key, std::string topic, Refused refused) {
   if (count_code_points(topic) > state_.limits().topic_chars) return Refusal::topic_too_long;
   LocalSession* s = state_.find(who);
-  if (!s || !s->in_room(room_key)) return Refusal::not_in_room;
+  if (!s || (!s->in_room(room_key) && !s->identity->presence.server_operator)) return Refusal::not_in_room;
   decide(state_.answers().open(*s), room_key, std::move(refused),
-         [who, topic = std::move(topic)](Room& r) mutable { return r.set_topic(who, std::move(topic)); });
+         [this, who, identity = s->identity, topic = std::move(topic)](Room& r) mutable -> Result<Room::EventPtr> {
+           const bool was_op = r.is_op(who);
+           const bool locked = r.settings().topic_locked;
+           auto ev = r.set_topic(who, std::move(topic), identity);
+           if (ev.ok() && (locked || !r.contains(who)))
+             log_override(r, who, *identity, was_op, fmt::format("changed the topic of #{}", r.display()));
+           return ev;
+         });
   return Done{};
 }
 
@@ -142,14 +151,28 @@ void RoomRequests::change_settings(SessionRef who, const std::string& room_key, 
   using Outcome = std::vector<Room::RefusedChange>;
   LocalSession* s = state_.find(who);
   if (!s) return;
-  if (!s->in_room(room_key)) return done(Refusal::not_in_room);
+  const bool server_operator = s->identity->presence.server_operator;
+  if (!s->in_room(room_key) && !server_operator) return done(Refusal::not_in_room);
   const Ticket ticket = state_.answers().open(*s);
-  state_.post(state_.home_of(room_key), [this, ticket, room_key, changes = std::move(changes),
+  state_.post(state_.home_of(room_key), [this, ticket, room_key, changes = std::move(changes), identity = s->identity,
                                          done = std::move(done)]() mutable {
     Room* r = state_.room(room_key);
-    if (!r) return state_.answers().reply<Outcome>(ticket, std::move(done), Refusal::not_in_room);
-    auto outcome = r->change(ticket.who, std::move(changes));
+    if (!r) {
+      const Refusal no = identity->presence.server_operator ? Refusal::no_such_room : Refusal::not_in_room;
+      return state_.answers().reply<Outcome>(ticket, std::move(done), no);
+    }
+    const bool was_op = r->is_op(ticket.who);
+    auto outcome = r->change(ticket.who, std::move(changes), identity);
     if (!outcome.ok()) return state_.answers().reply<Outcome>(ticket, std::move(done), outcome.refusal());
+    if (const Room::EventPtr& ev = outcome.value().event) {
+      std::string modes;
+      for (const RoomChange& c : ev->as<RoomEvent::SettingsChanged>()->changes) {
+        fmt::format_to(std::back_inserter(modes), " {}{}", c.on ? '+' : '-', letter_of(c.setting));
+        // A key is a secret: the log says it changed, not what it is.
+        if (!c.arg.empty()) modes += c.setting == RoomSetting::key ? " (key)" : " " + c.arg;
+      }
+      log_override(*r, ticket.who, *identity, was_op, fmt::format("set{} on #{}", modes, r->display()));
+    }
     // The event reaches who's loop before the reply: posts keep their order.
     if (outcome.value().event)
       state_.fanout().broadcast(*r, Fanout::caused_by(std::move(outcome.value().event), ticket.cause), Ticket{});
@@ -161,14 +184,21 @@ void RoomRequests::kick(SessionRef who, const std::string& room_key, std::string
                         Callback<Done> done) {
   LocalSession* s = state_.find(who);
   if (!s) return;
-  if (!s->in_room(room_key)) return done(Refusal::not_in_room);
+  if (!s->in_room(room_key) && !s->identity->presence.server_operator) return done(Refusal::not_in_room);
   const Ticket ticket = state_.answers().open(*s);
-  state_.post(state_.home_of(room_key), [this, ticket, room_key, target = std::move(target),
+  state_.post(state_.home_of(room_key), [this, ticket, room_key, target = std::move(target), identity = s->identity,
                                          reason = std::move(reason), done = std::move(done)]() mutable {
     Room* r = state_.room(room_key);
-    if (!r) return state_.answers().reply<Done>(ticket, std::move(done), Refusal::not_in_room);
-    auto ev = r->kick(ticket.who, target, std::move(reason));
+    if (!r) {
+      const Refusal no = identity->presence.server_operator ? Refusal::no_such_room : Refusal::not_in_room;
+      return state_.answers().reply<Done>(ticket, std::move(done), no);
+    }
+    const bool was_op = r->is_op(ticket.who);
+    auto ev = r->kick(ticket.who, target, reason, identity);
     if (!ev.ok()) return state_.answers().reply<Done>(ticket, std::move(done), ev.refusal());
+    const auto* kicked = ev.value()->as<RoomEvent::Kicked>();
+    log_override(*r, ticket.who, *identity, was_op,
+                 fmt::format("kicked {} from #{} ({})", kicked->target_identity->nick, r->display(), reason));
     state_.fanout().broadcast(*r, Fanout::caused_by(std::move(ev.value()), ticket.cause), Ticket{});
     state_.drop_if_empty(*r);
     state_.answers().reply<Done>(ticket, std::move(done), Done{});
@@ -222,6 +252,57 @@ void RoomRequests::room_info(SessionRef who, std::string_view raw_room, Callback
     Room* r = state_.room(key);
     if (!r) return state_.answers().reply<RoomSnapshot>(ticket, std::move(done), Refusal::no_such_room);
     state_.answers().reply<RoomSnapshot>(ticket, std::move(done), r->snapshot());
+  });
+}
+
+void RoomRequests::log_override(const Room& room, SessionRef who, const Identity& actor, bool was_op,
+                                std::string_view what) {
+  if (was_op || !actor.presence.server_operator) return;  // the room's own operator, or a refusal
+  state_.note(fmt::format("override: {} {}{}", actor.nick, what, room.contains(who) ? "" : " (from outside the room)"));
+}
+
+void RoomRequests::on_room(SessionRef who, std::string_view raw_room, Callback<RoomRecord> done,
+                           std::function<Result<RoomRecord>(Room&, const Identity&)> decide) {
+  LocalSession* s = state_.find(who);
+  if (!s) return;
+  auto room = check_room_name(raw_room, state_.limits().room_chars);
+  if (!room.ok()) return done(room.refusal());
+  const Ticket ticket = state_.answers().open(*s);
+  state_.post(state_.home_of(room.value().key), [this, ticket, key = room.value().key, identity = s->identity,
+                                                 decide = std::move(decide), done = std::move(done)]() mutable {
+    Room* r = state_.room(key);
+    auto outcome = r ? decide(*r, *identity) : Result<RoomRecord>(Refusal::no_such_room);
+    state_.answers().reply<RoomRecord>(ticket, std::move(done), std::move(outcome));
+    if (r) state_.drop_if_empty(*r);
+  });
+}
+
+void RoomRequests::register_room(SessionRef who, std::string_view room, Callback<RoomRecord> done) {
+  on_room(who, room, std::move(done), [this, who](Room& r, const Identity& actor) -> Result<RoomRecord> {
+    const bool was_op = r.is_op(who);
+    if (auto no = r.register_to(who, actor)) return *no;
+    state_.keep_room(r.record());
+    state_.note(fmt::format("#{} registered to {} by {}.", r.display(), actor.presence.account, actor.nick));
+    log_override(r, who, actor, was_op, fmt::format("registered #{}", r.display()));
+    return r.record();
+  });
+}
+
+void RoomRequests::unregister_room(SessionRef who, std::string_view room, Callback<RoomRecord> done) {
+  on_room(who, room, std::move(done), [this](Room& r, const Identity& actor) -> Result<RoomRecord> {
+    RoomRecord was = r.record();
+    if (auto no = r.unregister(actor)) return *no;
+    state_.forget_room(was.key);
+    state_.note(fmt::format("#{} (founder {}) unregistered by {}{}.", r.display(), was.founder, actor.nick,
+                            actor.presence.server_operator ? " (server operator)" : ""));
+    return was;
+  });
+}
+
+void RoomRequests::registration(SessionRef who, std::string_view room, Callback<RoomRecord> done) {
+  on_room(who, room, std::move(done), [](Room& r, const Identity&) -> Result<RoomRecord> {
+    if (!r.registered()) return Refusal::room_not_registered;
+    return r.record();
   });
 }
 

@@ -32,6 +32,8 @@ class RoomRequests {
   // no room): `refused` is told. `audience`: who among the members hears it.
   Result<Done> say(SessionRef who, const std::string& room_key, Speech speech, std::string text,
                    Refused refused = {}, std::string client_tags = {}, Audience audience = Audience::members);
+  // Server operators may set the topic, change settings and kick in any room,
+  // member or not, operator or not: each such override is logged.
   // The room may refuse later (topic_locked): `refused` is told.
   Result<Done> set_topic(SessionRef who, const std::string& room_key, std::string topic, Refused refused = {});
   // Operators (and server operators) only. Yields the changes refused one by
@@ -45,6 +47,14 @@ class RoomRequests {
   // the invitee is told (Member::on_invite). Yields the invitee.
   void invite(SessionRef who, std::string_view target, std::string_view room, Callback<Identity> done);
   void room_info(SessionRef who, std::string_view room, Callback<RoomSnapshot> done);
+
+  // Registered rooms (Room::register_to): registers the room to the asker's
+  // account and keeps it at once; yields the record kept.
+  void register_room(SessionRef who, std::string_view room, Callback<RoomRecord> done);
+  // Ends a room's registration (Room::unregister); an empty room then goes.
+  void unregister_room(SessionRef who, std::string_view room, Callback<RoomRecord> done);
+  // A registered room's record (room_not_registered when it is not).
+  void registration(SessionRef who, std::string_view room, Callback<RoomRecord> done);
   // Secret rooms are listed only to their members.
   void list_rooms(SessionRef who, Callback<std::vector<RoomSummary>> done);
 
@@ -61,6 +71,14 @@ class RoomRequests {
   // event `join_id`, as an answer to `ticket`.
   void replay(Ticket ticket, const std::string& room_key, const std::string& join_id,
               Callback<std::vector<HistoryLine>> done);
+
+  // On the home loop, for a request the room decides about someone else's
+  // rights: `what` happened as a server operator's override when the actor is
+  // no operator of the room; log it so.
+  void log_override(const Room& room, SessionRef who, const Identity& actor, bool was_op, std::string_view what);
+  // Registration requests: `decide` runs on the home loop of an existing room.
+  void on_room(SessionRef who, std::string_view raw_room, Callback<RoomRecord> done,
+               std::function<Result<RoomRecord>(Room&, const Identity&)> decide);
 
   HubState& state_;
 };

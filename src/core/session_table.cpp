@@ -81,7 +81,7 @@ void SessionTable::deliver(const RoomEvent& event, const RoomEvent* own) {
   RenderCache cache;
   const auto* said = event.as<RoomEvent::Said>();
   // An outsider's message reaches it too, as a member's reaches the member.
-  if (actor && said && said->from_outside) actor->member->on_room_event(event, cache);
+  if (actor && ((said && said->from_outside) || event.outsider)) actor->member->on_room_event(event, cache);
   auto view = views_.find(event.room_key);
   if (view == views_.end()) return;
 

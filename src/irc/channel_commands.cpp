@@ -105,6 +105,10 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
                                                      : core::Audience::members;
     const std::string_view channel =
         audience == core::Audience::members ? std::string_view(target) : std::string_view(target).substr(1);
+    if (!notice && !tags_only && is_chanserv(target)) {
+      chanserv(body);
+      continue;
+    }
     if (config_->accounts && !notice && !tags_only && auth::is_service_name(target)) {
       nickserv(body);
       continue;

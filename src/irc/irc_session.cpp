@@ -41,6 +41,9 @@ const std::vector<IrcSession::Command>& IrcSession::commands() {
       {"SEARCH", &IrcSession::cmd_search, 1, false},
       {"AUTHENTICATE", &IrcSession::cmd_authenticate, 1, true},
       {"REGISTER", &IrcSession::cmd_register, 3, true},
+      {"CS", &IrcSession::cmd_chanserv, 0, false},    {"CHANSERV", &IrcSession::cmd_chanserv, 0, false},
+      {"KLINE", &IrcSession::cmd_kline, 1, false},    {"UNKLINE", &IrcSession::cmd_unkline, 1, false},
+      {"STATS", &IrcSession::cmd_stats, 0, false},
   };
   return table;
 }

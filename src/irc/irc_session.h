@@ -192,6 +192,14 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void enforce_name(const std::string& name_key, int tries = 3);
   std::string name_key() const;  // the account key of the name held
   const std::string& account_key() const;
+  // Registered channels (ChanServ) and server bans (services_commands.cpp).
+  static bool is_chanserv(std::string_view target);
+  void cmd_chanserv(const Message& m);
+  void chanserv(std::string_view text);
+  void chanserv_notice(std::string_view text);
+  void cmd_kline(const Message& m);
+  void cmd_unkline(const Message& m);
+  void cmd_stats(const Message& m);
   void cmd_tagmsg(const Message& m);
   void cmd_monitor(const Message& m);
   void cmd_chathistory(const Message& m);

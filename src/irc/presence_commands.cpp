@@ -191,9 +191,13 @@ void IrcSession::on_removed(const core::Removal& removal) {
   // Straight to the outbox: the hub detaches this session right after, so
   // nothing that waits for earlier commands will come.
   order_.drop();
-  out_.send(fitted_line(Message{{}, {}, "ERROR",
-                                {fmt::format("Closing link: {}[{}] (Killed ({} ({})))", nick_, host_,
-                                             removal.by_nick, removal.reason)}}));
+  if (removal.banned) {  // a K-line: ERR_YOUREBANNEDCREEP, then the link closes
+    out_.send(fitted_line(Message{{}, config_->server_name, std::string(kErrYoureBannedCreep),
+                                  {nick_, "You are banned from this server: " + removal.reason}}));
+  }
+  const std::string why = removal.banned ? fmt::format("K-Lined: {}", removal.reason)
+                                         : fmt::format("Killed ({} ({}))", removal.by_nick, removal.reason);
+  out_.send(fitted_line(Message{{}, {}, "ERROR", {fmt::format("Closing link: {}[{}] ({})", nick_, host_, why)}}));
   ended_ = true;
   attached_ = false;  // the hub detaches this session itself, with the reason
   out_.close_after_flush(session::CloseReason::removed);

@@ -58,6 +58,14 @@ IrcRefusal irc_refusal(core::Refusal refusal, RefusalContext context) {
     // Standard replies (ircv3.net/specs/extensions/standard-replies): no numeric fits.
     case Refusal::storage_busy: return {{}, "The server is busy saving messages; try again", "TEMPORARILY_UNAVAILABLE"};
     case Refusal::history_unavailable: return {{}, "History is not available", "MESSAGE_ERROR"};
+    // Registered rooms and server bans: said by ChanServ and KLINE (services_commands.cpp) in words;
+    // these stand where no better reply exists.
+    case Refusal::not_logged_in: return {kErrUnknownError, "You need to log in to an account first"};
+    case Refusal::room_registered: return {kErrUnknownError, "That channel is already registered"};
+    case Refusal::room_not_registered: return {kErrUnknownError, "That channel is not registered"};
+    case Refusal::not_founder: return {kErrChanOPrivsNeeded, "You're not the channel's founder"};
+    case Refusal::invalid_ban_mask: return {kErrUnknownError, "Invalid ban mask"};
+    case Refusal::no_such_ban: return {kErrUnknownError, "No such server ban"};
   }
   return {kErrUnknownError, "That was refused"};  // not reached: every value is handled above
 }

@@ -55,7 +55,52 @@ void create_accounts(SQLite::Database& db) {
   )sql");
 }
 
-// Version 3: private conversations by account (what IRC's CHATHISTORY TARGETS
+// Version 3: registered rooms (core::RoomRecord) and server-wide bans
+// (core::ServerBan). A room's mask lists and its operators by account are
+// rows of their own, in the order they were set; times are milliseconds
+// since 1970 (UTC).
+void create_rooms_and_bans(SQLite::Database& db) {
+  db.exec(R"sql(
+    CREATE TABLE rooms (
+      key            TEXT    PRIMARY KEY,
+      name           TEXT    NOT NULL,
+      founder        TEXT    NOT NULL,
+      topic          TEXT    NOT NULL DEFAULT '',
+      topic_by       TEXT    NOT NULL DEFAULT '',
+      topic_time_ms  INTEGER NOT NULL DEFAULT 0,
+      no_outside     INTEGER NOT NULL DEFAULT 1,
+      topic_locked   INTEGER NOT NULL DEFAULT 1,
+      moderated      INTEGER NOT NULL DEFAULT 0,
+      invite_only    INTEGER NOT NULL DEFAULT 0,
+      secret         INTEGER NOT NULL DEFAULT 0,
+      join_key       TEXT    NOT NULL DEFAULT '',
+      member_limit   INTEGER NOT NULL DEFAULT 0,
+      registered_ms  INTEGER NOT NULL
+    );
+    -- list: 'b' bans, 'e' ban exceptions, 'I' invite exceptions.
+    CREATE TABLE room_masks (
+      room      TEXT    NOT NULL,
+      list      TEXT    NOT NULL,
+      position  INTEGER NOT NULL,
+      mask      TEXT    NOT NULL,
+      PRIMARY KEY (room, list, position)
+    );
+    CREATE TABLE room_operators (
+      room      TEXT    NOT NULL,
+      position  INTEGER NOT NULL,
+      account   TEXT    NOT NULL,
+      PRIMARY KEY (room, position)
+    );
+    CREATE TABLE server_bans (
+      mask       TEXT    PRIMARY KEY,
+      reason     TEXT    NOT NULL,
+      set_by     TEXT    NOT NULL,
+      set_at_ms  INTEGER NOT NULL
+    );
+  )sql");
+}
+
+// Version 4: private conversations by account (what IRC's CHATHISTORY TARGETS
 // lists) and full-text search of what was said (FTS5; speech only: kinds
 // 0-2). The index is filled behind the writer, not by a trigger (indexing
 // costs several times what the insert does): search_progress says how far,
@@ -88,7 +133,8 @@ void create_conversations_and_search(SQLite::Database& db) {
 // kMigrations[i] takes version i to i + 1. Append only: never edit one that
 // has shipped, since databases out there already ran it.
 using Migration = void (*)(SQLite::Database&);
-constexpr Migration kMigrations[] = {create_history, create_accounts, create_conversations_and_search};
+constexpr Migration kMigrations[] = {create_history, create_accounts, create_rooms_and_bans,
+                                     create_conversations_and_search};
 static_assert(std::size(kMigrations) == kSchemaVersion, "each schema version needs its migration");
 
 }  // namespace

@@ -58,6 +58,7 @@ std::string password_limits(const auth::AccountService& accounts, auth::AccountS
 }  // namespace
 
 void TextSession::cmd_register(std::string_view args) {
+  if (core::trim_space(args).starts_with('#')) return cmd_register_room(args);  // a room, not a password
   if (!config_.accounts) return send_error("this server keeps no accounts.");
   const std::string password(core::trim_space(args));
   if (password.empty()) return send("Usage: /register PASSWORD");

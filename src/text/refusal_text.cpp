@@ -44,6 +44,13 @@ std::string refusal_text(core::Refusal refusal, const core::HubLimits& limits, s
     case Refusal::wrong_password: return "wrong operator name or password.";
     case Refusal::storage_busy: return "the server is busy saving messages; your message was not sent, try again.";
     case Refusal::history_unavailable: return "history is not available on this server.";
+    case Refusal::not_logged_in: return "log in to an account first (/login NAME PASSWORD).";
+    case Refusal::room_registered: return fmt::format("#{} is already registered.", subject);
+    case Refusal::room_not_registered: return fmt::format("#{} is not registered.", subject);
+    case Refusal::not_founder: return fmt::format("only the founder of #{} (or a server operator) can do that.", subject);
+    case Refusal::invalid_ban_mask:
+      return fmt::format("\"{}\" is not a ban mask: give nick!user@host (with * and ?), or $a:ACCOUNT.", subject);
+    case Refusal::no_such_ban: return fmt::format("there is no server ban on \"{}\".", subject);
   }
   return "that was refused.";
 }

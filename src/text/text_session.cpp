@@ -72,10 +72,19 @@ const std::vector<TextSession::Command>& TextSession::commands() {
       {"away", &TextSession::cmd_away, "/away [message]",
        "marks you as away; whoever sends you a private message is told the message. /away alone: you are back"},
       {"quit", &TextSession::cmd_quit, "/quit [reason]", "leaves the chat, like LEAVE"},
-      {"register", &TextSession::cmd_register, "/register PASSWORD",
-       "registers your name as an account with that password, and logs you in"},
+      {"register", &TextSession::cmd_register, "/register PASSWORD | /register #ROOM",
+       "registers your name as an account with that password, and logs you in; with #ROOM, registers that room to "
+       "your account (you must be logged in and its operator) so that it is kept across restarts"},
       {"login", &TextSession::cmd_login, "/login NAME PASSWORD",
        "logs you in to the account NAME (quote a name with spaces); a registered name is yours only once logged in"},
+      {"unregister", &TextSession::cmd_unregister, "/unregister #ROOM",
+       "ends a room's registration (its founder, or a server operator)"},
+      {"roominfo", &TextSession::cmd_roominfo, "/roominfo [#ROOM]", "says who registered ROOM and who its operators by account are"},
+      {"oper", &TextSession::cmd_oper, "/oper NAME PASSWORD", "logs you in as a server operator"},
+      {"kline", &TextSession::cmd_kline, "/kline MASK [reason]",
+       "bans everyone matching nick!user@host MASK (* and ?), or $a:ACCOUNT, from the server (server operators)"},
+      {"unkline", &TextSession::cmd_unkline, "/unkline MASK", "lifts a server ban (server operators)"},
+      {"klines", &TextSession::cmd_klines, "/klines", "lists the server bans (server operators)"},
   };
   return table;
 }
@@ -368,8 +377,13 @@ void TextSession::on_removed(const core::Removal& removal) {
   // Straight out: the hub detaches this session right after, so nothing that
   // waits for earlier commands will come.
   order_.drop();
-  out_.send(fmt::format("Disconnected: server operator {} removed you ({}).\n", removal.by_name,
-                        core::sanitize_for_display(removal.reason)));
+  if (removal.banned) {
+    out_.send(fmt::format("Disconnected: you are banned from this server ({}).\n",
+                          core::sanitize_for_display(removal.reason)));
+  } else {
+    out_.send(fmt::format("Disconnected: server operator {} removed you ({}).\n", removal.by_name,
+                          core::sanitize_for_display(removal.reason)));
+  }
   state_ = State::ended;
   attached_ = false;  // the hub detaches this session itself, with the reason
   out_.close_after_flush(session::CloseReason::removed);

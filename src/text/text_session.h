@@ -99,6 +99,14 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   // Accounts (account_commands.cpp).
   void cmd_register(std::string_view args);
   void cmd_login(std::string_view args);
+  // Registered rooms, server operators and server bans (room_registration_commands.cpp).
+  void cmd_register_room(std::string_view args);
+  void cmd_unregister(std::string_view args);
+  void cmd_roominfo(std::string_view args);
+  void cmd_oper(std::string_view args);
+  void cmd_kline(std::string_view args);
+  void cmd_unkline(std::string_view args);
+  void cmd_klines(std::string_view args);
   void ask_accounts(std::function<void(auth::AccountService&, auth::AccountDone)> ask,
                     std::function<void(const auth::AccountAnswer&)> answered);
   void logged_in(const std::string& account);

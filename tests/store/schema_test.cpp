@@ -51,6 +51,10 @@ TEST(Schema, EveryEarlierVersionMigratesToTheCurrentOne) {
         db.exec("INSERT INTO history (target, room, msgid, time_ms, kind, sender, nick, username, host, body) "
                 "VALUES ('lobby', 'lobby', 'a1', 1000, 0, 'Ann', 'Ann', 'text', '127.0.0.1', 'kept')");
       if (from >= 2) db.exec("INSERT INTO accounts VALUES ('ann', 'Ann', 'hash', x'00', 4096, x'01', x'02', 0)");
+      if (from >= 3) {
+        db.exec("INSERT INTO rooms (key, name, founder, registered_ms) VALUES ('cafe', 'Cafe', 'Ann', 0)");
+        db.exec("INSERT INTO server_bans VALUES ('*!*@spam', 'spam', 'oper', 0)");
+      }
     }
     auto db = open_for_writing(testing::settings(path));
     EXPECT_EQ(schema_version(db), kSchemaVersion);
@@ -65,9 +69,17 @@ TEST(Schema, EveryEarlierVersionMigratesToTheCurrentOne) {
       index_for_search(db, 1000);
       EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM history_search WHERE history_search MATCH 'kept'").getInt(), 1);
     }
+    if (from >= 3) {
+      EXPECT_EQ(db.execAndGet("SELECT founder FROM rooms WHERE key = 'cafe'").getString(), "Ann");
+      EXPECT_EQ(db.execAndGet("SELECT reason FROM server_bans").getString(), "spam");
+    }
     // The current schema takes every kind of row.
     HistoryInserter(db).insert(testing::said("lobby", "Bo", "new", 2000, "b1"));
     db.exec("INSERT INTO accounts VALUES ('bo', 'Bo', 'hash', x'00', 4096, x'01', x'02', 0)");
+    db.exec("INSERT INTO rooms (key, name, founder, registered_ms) VALUES ('bar', 'Bar', 'Bo', 0)");
+    db.exec("INSERT INTO room_masks VALUES ('bar', 'b', 0, '*!*@x')");
+    db.exec("INSERT INTO room_operators VALUES ('bar', 0, 'Ann')");
+    db.exec("INSERT INTO server_bans VALUES ('$a:bo', 'no', 'oper', 0)");
   }
 }
 

@@ -105,9 +105,18 @@ TEST_P(ChatTest, Help) {
                    "  /away [message] - marks you as away; whoever sends you a private message is told the "
                    "message. /away alone: you are back",
                    "  /quit [reason] - leaves the chat, like LEAVE",
-                       "  /register PASSWORD - registers your name as an account with that password, and logs you in",
+                       "  /register PASSWORD | /register #ROOM - registers your name as an account with that "
+                       "password, and logs you in; with #ROOM, registers that room to your account (you must be "
+                       "logged in and its operator) so that it is kept across restarts",
                        "  /login NAME PASSWORD - logs you in to the account NAME (quote a name with spaces); a "
                        "registered name is yours only once logged in",
+                   "  /unregister #ROOM - ends a room's registration (its founder, or a server operator)",
+                   "  /roominfo [#ROOM] - says who registered ROOM and who its operators by account are",
+                   "  /oper NAME PASSWORD - logs you in as a server operator",
+                   "  /kline MASK [reason] - bans everyone matching nick!user@host MASK (* and ?), or $a:ACCOUNT, "
+                   "from the server (server operators)",
+                   "  /unkline MASK - lifts a server ban (server operators)",
+                   "  /klines - lists the server bans (server operators)",
                    "  LEAVE - leaves the chat. Any other line is a message to the room you are talking in."}));
   w.type(*zoe, "/help join");
   EXPECT_EQ(zoe->take(),

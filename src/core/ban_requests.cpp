@@ -1,0 +1,63 @@
+#include "core/ban_requests.h"
+
+#include <fmt/format.h>
+
+#include "core/shown_text.h"
+
+namespace parley::core {
+
+void BanRequests::add(SessionRef who, std::string_view raw_mask, std::string reason, Callback<BanAdded> done) {
+  LocalSession* s = state_.find(who);
+  if (!s) return;
+  if (!s->identity->presence.server_operator) return done(Refusal::not_server_operator);
+  auto mask = normalize_server_ban(raw_mask);
+  if (!mask) return done(Refusal::invalid_ban_mask);
+  reason = fit_to_show(reason, 200);
+  if (reason.empty()) reason = "No reason given";
+  ServerBan ban{*mask, std::move(reason), s->identity->display, std::chrono::system_clock::now()};
+  const Ticket ticket = state_.answers().open(*s);
+  state_.post(HubState::kRegistryLoop, [this, ticket, ban = std::move(ban), done = std::move(done)]() mutable {
+    BanAdded added{ban, !state_.bans().add(ban), 0};
+    state_.keep_ban(ban);
+    // Everyone it applies to now: gathered first, since each is released as it is ended.
+    std::vector<std::pair<SessionRef, Identity>> matching;
+    state_.directory().for_each_user([&](SessionRef owner, const Identity& identity) {
+      if (server_ban_matches(ban.mask, identity)) matching.emplace_back(owner, identity);
+    });
+    for (const auto& [owner, identity] : matching) {
+      if (state_.enforce_bans(owner, identity)) ++added.disconnected;
+    }
+    state_.note(fmt::format("Server ban {} by {}: {} ({} disconnected).", added.replaced ? "changed" : "added",
+                            ban.set_by, ban.mask, added.disconnected));
+    state_.answers().reply<BanAdded>(ticket, std::move(done), std::move(added));
+  });
+}
+
+void BanRequests::remove(SessionRef who, std::string_view raw_mask, Callback<ServerBan> done) {
+  LocalSession* s = state_.find(who);
+  if (!s) return;
+  if (!s->identity->presence.server_operator) return done(Refusal::not_server_operator);
+  auto mask = normalize_server_ban(raw_mask);
+  if (!mask) return done(Refusal::invalid_ban_mask);
+  const Ticket ticket = state_.answers().open(*s);
+  state_.post(HubState::kRegistryLoop, [this, ticket, mask = std::move(*mask), by = s->identity->display,
+                                        done = std::move(done)]() mutable {
+    auto removed = state_.bans().remove(mask);
+    if (!removed) return state_.answers().reply<ServerBan>(ticket, std::move(done), Refusal::no_such_ban);
+    state_.forget_ban(removed->mask);
+    state_.note(fmt::format("Server ban removed by {}: {}.", by, removed->mask));
+    state_.answers().reply<ServerBan>(ticket, std::move(done), std::move(*removed));
+  });
+}
+
+void BanRequests::list(SessionRef who, Callback<std::vector<ServerBan>> done) {
+  LocalSession* s = state_.find(who);
+  if (!s) return;
+  if (!s->identity->presence.server_operator) return done(Refusal::not_server_operator);
+  const Ticket ticket = state_.answers().open(*s);
+  state_.post(HubState::kRegistryLoop, [this, ticket, done = std::move(done)]() mutable {
+    state_.answers().reply<std::vector<ServerBan>>(ticket, std::move(done), state_.bans().all());
+  });
+}
+
+}  // namespace parley::core

@@ -1,0 +1,36 @@
+#pragma once
+// Server-wide bans (K-lines), asked by server operators: add, remove, list.
+// Called on the session's loop; decided on the registry loop, which owns the
+// bans (HubState::bans), keeps them (BanRecords, off the loops) and ends the
+// sessions a new ban applies to. Callbacks run on the asker's loop.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/hub_state.h"
+
+namespace parley::core {
+
+struct BanAdded {
+  ServerBan ban;             // as kept (the mask normalized)
+  bool replaced = false;     // a ban with that mask existed: its reason was replaced
+  std::size_t disconnected = 0;  // sessions it ended
+};
+
+class BanRequests {
+ public:
+  explicit BanRequests(HubState& state) : state_(state) {}
+
+  // Refused: not_server_operator, invalid_ban_mask (core::normalize_server_ban).
+  // An empty reason becomes "No reason given".
+  void add(SessionRef who, std::string_view mask, std::string reason, Callback<BanAdded> done);
+  // Yields the ban removed; refused: not_server_operator, no_such_ban.
+  void remove(SessionRef who, std::string_view mask, Callback<ServerBan> done);
+  // Oldest first; server operators only.
+  void list(SessionRef who, Callback<std::vector<ServerBan>> done);
+
+ private:
+  HubState& state_;
+};
+
+}  // namespace parley::core

@@ -1,0 +1,171 @@
+// Registered channels and server bans for IRC clients:
+//  - ChanServ, as services packages answer it: "PRIVMSG ChanServ :REGISTER #c"
+//    (what irssi's and WeeChat's /msg send), or the CS and CHANSERV commands;
+//    REGISTER, DROP (UNREGISTER) and INFO, each answered by NOTICEs from ChanServ;
+//  - KLINE and UNKLINE for server operators, and STATS k to list the bans.
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/unicode.h"
+#include "irc/command_helpers.h"
+#include "irc/irc_session.h"
+#include "irc/numerics.h"
+#include "irc/render.h"
+
+namespace parley::irc {
+namespace {
+
+constexpr std::string_view kChanServ = "ChanServ";
+
+std::string upper_word(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::vector<std::string> words_of(std::string_view text) {
+  std::vector<std::string> words;
+  for (std::size_t at = 0; at < text.size();) {
+    const auto space = text.find(' ', at);
+    const auto word = text.substr(at, space == std::string_view::npos ? std::string_view::npos : space - at);
+    if (!word.empty()) words.emplace_back(word);
+    if (space == std::string_view::npos) break;
+    at = space + 1;
+  }
+  return words;
+}
+
+std::string when(core::WallTime t) { return fmt::format("{:%Y-%m-%d %H:%M} UTC", fmt::gmtime(std::chrono::system_clock::to_time_t(t))); }
+
+}  // namespace
+
+bool IrcSession::is_chanserv(std::string_view target) {
+  if (target.size() != kChanServ.size()) return false;
+  return std::equal(target.begin(), target.end(), kChanServ.begin(), [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+  });
+}
+
+void IrcSession::chanserv_notice(std::string_view text) {
+  send_raw(format_line(fmt::format("{0}!{0}@services", kChanServ), "NOTICE", {nick_}, text));
+}
+
+void IrcSession::cmd_chanserv(const Message& m) {
+  std::string text;
+  for (const std::string& p : m.params) text += (text.empty() ? "" : " ") + p;
+  chanserv(text);
+}
+
+void IrcSession::chanserv(std::string_view text) {
+  const auto words = words_of(text);
+  const std::string command = words.empty() ? std::string() : upper_word(words[0]);
+  const std::string channel = words.size() >= 2 ? words[1] : std::string();
+  auto refused = [this, channel](core::Refusal no) {
+    using core::Refusal;
+    switch (no) {
+      case Refusal::not_logged_in:
+        return chanserv_notice("You need to log in to an account first (SASL, or /msg NickServ IDENTIFY password).");
+      case Refusal::room_registered: return chanserv_notice(fmt::format("{} is already registered.", channel));
+      case Refusal::room_not_registered: return chanserv_notice(fmt::format("{} is not registered.", channel));
+      case Refusal::not_founder:
+        return chanserv_notice(fmt::format("Only the founder of {} (or an IRC operator) can do that.", channel));
+      case Refusal::not_operator:
+        return chanserv_notice(fmt::format("You need to be a channel operator of {} to register it.", channel));
+      case Refusal::not_in_room: return chanserv_notice(fmt::format("You are not on {}.", channel));
+      case Refusal::no_such_room: return chanserv_notice(fmt::format("{} does not exist.", channel));
+      case Refusal::room_name_invalid:
+      case Refusal::room_name_too_long: return chanserv_notice(fmt::format("{} is not a valid channel name.", channel));
+      default: return chanserv_notice(fmt::format("That was refused ({}).", irc_refusal(no).text));
+    }
+  };
+  const bool names_channel = channel.starts_with('#');
+  if (command == "REGISTER" && names_channel) {
+    return hub_.rooms().register_room(ref_, channel, [this, refused](const core::Result<core::RoomRecord>& r) {
+      if (!r.ok()) return refused(r.refusal());
+      chanserv_notice(fmt::format("{} is now registered to your account, {}. Its modes, topic, bans and operators "
+                                  "(by account) are kept across restarts.",
+                                  channel_name(r.value().name), r.value().founder));
+    });
+  }
+  if ((command == "DROP" || command == "UNREGISTER") && names_channel) {
+    return hub_.rooms().unregister_room(ref_, channel, [this, refused](const core::Result<core::RoomRecord>& r) {
+      if (!r.ok()) return refused(r.refusal());
+      chanserv_notice(fmt::format("{} is no longer registered.", channel_name(r.value().name)));
+    });
+  }
+  if (command == "INFO" && names_channel) {
+    return hub_.rooms().registration(ref_, channel, [this, refused](const core::Result<core::RoomRecord>& r) {
+      if (!r.ok()) return refused(r.refusal());
+      const core::RoomRecord& room = r.value();
+      chanserv_notice(fmt::format("Information on {}:", channel_name(room.name)));
+      chanserv_notice(fmt::format("Founder: {}", room.founder));
+      chanserv_notice(fmt::format("Registered: {}", when(room.registered)));
+      std::string ops;
+      for (const std::string& op : room.operators) ops += (ops.empty() ? "" : ", ") + op;
+      chanserv_notice(fmt::format("Operators: {}", ops.empty() ? "(the founder only)" : ops));
+    });
+  }
+  chanserv_notice("Commands: REGISTER #channel, DROP #channel, INFO #channel. Registering needs you logged in and "
+                  "a channel operator there.");
+}
+
+// --- server bans --------------------------------------------------------------------
+
+void IrcSession::cmd_kline(const Message& m) {
+  const bool has_duration = m.params.size() >= 2 && !m.params[0].empty() &&
+                            std::all_of(m.params[0].begin(), m.params[0].end(), [](unsigned char c) { return std::isdigit(c); });
+  if (has_duration) {
+    return standard_reply("FAIL", "KLINE", "INVALID_PARAMS", {m.params[0]},
+                          "Temporary K-lines are not supported: KLINE <mask> :<reason> bans until UNKLINE");
+  }
+  const std::string mask = m.params[0];
+  const std::string reason = m.params.size() >= 2 ? m.params[1] : std::string();
+  hub_.bans().add(ref_, mask, reason, [this, mask](const core::Result<core::BanAdded>& r) {
+    if (!r.ok()) {
+      if (r.refusal() == core::Refusal::invalid_ban_mask) {
+        return standard_reply("FAIL", "KLINE", "INVALID_MASK", {as_middle_param(mask)},
+                              "Not a ban mask: give nick!user@host (with * and ?), user@host, or $a:account");
+      }
+      return refuse(r.refusal(), {});
+    }
+    const core::BanAdded& added = r.value();
+    send_raw(format_line(config_->server_name, "NOTICE", {nick_},
+                         fmt::format("{} K-line for {}: {} ({} disconnected)", added.replaced ? "Changed" : "Added",
+                                     added.ban.mask, added.ban.reason, added.disconnected)));
+  });
+}
+
+void IrcSession::cmd_unkline(const Message& m) {
+  const std::string mask = m.params[0];
+  hub_.bans().remove(ref_, mask, [this, mask](const core::Result<core::ServerBan>& r) {
+    if (!r.ok()) {
+      if (r.refusal() == core::Refusal::invalid_ban_mask) {
+        return standard_reply("FAIL", "UNKLINE", "INVALID_MASK", {as_middle_param(mask)},
+                              "Not a ban mask: give nick!user@host (with * and ?), user@host, or $a:account");
+      }
+      if (r.refusal() == core::Refusal::no_such_ban) {
+        return standard_reply("FAIL", "UNKLINE", "NO_SUCH_KLINE", {as_middle_param(mask)}, "No K-line has that mask");
+      }
+      return refuse(r.refusal(), {});
+    }
+    send_raw(format_line(config_->server_name, "NOTICE", {nick_}, fmt::format("Removed K-line for {}", r.value().mask)));
+  });
+}
+
+void IrcSession::cmd_stats(const Message& m) {
+  const std::string query = m.params.empty() ? std::string() : m.params[0];
+  if (query != "k" && query != "K") return numeric(kRplEndOfStats, {query.empty() ? "*" : query.substr(0, 1)}, "End of /STATS report");
+  hub_.bans().list(ref_, [this, query](const core::Result<std::vector<core::ServerBan>>& r) {
+    if (!r.ok()) return refuse(r.refusal(), {});
+    for (const core::ServerBan& ban : r.value()) {
+      numeric(kRplStatsKLine, {"K", as_middle_param(ban.mask), "*", "*"},
+              fmt::format("{} (set by {} on {})", ban.reason, ban.set_by, when(ban.set_at)));
+    }
+    numeric(kRplEndOfStats, {query}, "End of /STATS report");
+  });
+}
+
+}  // namespace parley::irc
