@@ -25,6 +25,7 @@
 #include "store/sqlite_history.h"
 #include "store/store_error.h"
 #include "text/text_session.h"
+#include "web_port.h"
 
 namespace {
 
@@ -105,6 +106,10 @@ int main(int argc, char** argv) {
   auto* bind_opt = app.add_option("--bind", bind, "address to listen on (default 127.0.0.1)");
   auto* port_opt = app.add_option("--text-port", text_port, "text protocol port; 0 picks a free one (default 7000)");
   auto* irc_port_opt = app.add_option("--irc-port", irc_port, "IRC port; 0 picks a free one (default 6667)");
+  std::uint16_t http_port = 0;
+  bool no_http = false;
+  auto* http_port_opt = app.add_option("--http-port", http_port, "web client and WebSocket port; 0 picks a free one (default 8080)");
+  app.add_flag("--no-http", no_http, "no web port ([http] enabled = false)");
   auto* dir_opt = app.add_option("--data-dir", data_dir, "data directory (default $XDG_STATE_HOME/parley)");
   auto* threads_opt = app.add_option("--threads", threads, "event loops, one thread each (default: one per core)")
                           ->check(CLI::Range(1u, 256u));
@@ -133,6 +138,8 @@ int main(int argc, char** argv) {
   if (*bind_opt) cfg.bind = bind;
   if (*port_opt) cfg.text_port = text_port;
   if (*irc_port_opt) cfg.irc_port = irc_port;
+  if (*http_port_opt) cfg.http.port = http_port;
+  if (no_http) cfg.http.enabled = false;
   if (*dir_opt) cfg.data_dir = data_dir;
   if (*threads_opt) cfg.threads = threads;
   if (cfg.data_dir.empty()) cfg.data_dir = config::default_data_dir();
@@ -172,6 +179,7 @@ int main(int argc, char** argv) {
     std::cerr << "parleyd: " << e.what() << '\n';
     return 1;
   }
+  std::unique_ptr<web::WebServer> web;  // after the hub and the accounts: its sessions go first
   try {
     const text::TextConfig text_config{cfg.text.registration_timeout, accounts ? &accounts->service() : nullptr};
     const auto port = server.listen(cfg.bind, cfg.text_port, text_protocol(hub, text_config), cfg.text);
@@ -194,6 +202,7 @@ int main(int argc, char** argv) {
     irc_settings.idle_interval = cfg.irc_ping;
     const auto irc_bound = server.listen(cfg.bind, cfg.irc_port, irc_protocol(hub, irc_config), irc_settings);
     spdlog::info("Listening for IRC clients on {}", host_port(cfg.bind, irc_bound));
+    web = daemon::open_web_port(pool, cfg, irc_protocol(hub, irc_config), irc_settings);
   } catch (const std::exception& e) {
     std::cerr << "parleyd: " << e.what() << '\n';
     return 1;
@@ -207,8 +216,9 @@ int main(int argc, char** argv) {
     spdlog::info("History: off ([history] enabled = false).");
   }
 
-  server.shutdown_on_signals([&pool] { pool.stop(); });
+  daemon::shutdown_on_signals(server, web.get(), cfg.server.shutdown_grace, [&pool] { pool.stop(); });
   server.start();
+  if (web) web->start();
   pool.start();
   spdlog::info("Waiting for new users....");
   pool.join();

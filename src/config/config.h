@@ -11,6 +11,7 @@
 #include "core/hub.h"
 #include "net/server.h"
 #include "store/database.h"
+#include "web/web_settings.h"
 
 namespace parley::config {
 
@@ -35,6 +36,7 @@ struct Config {
   core::HistoryPolicy history;
   net::ConnectionSettings text;
   net::ServerLimits server;
+  web::WebSettings http;  // [http]: the web client and IRC over WebSocket (src/web)
 };
 
 // A problem with the configuration, in words that name the file and key.

@@ -1,0 +1,39 @@
+#include "web_port.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace parley::daemon {
+
+std::unique_ptr<web::WebServer> open_web_port(net::LoopPool& pool, const config::Config& cfg, net::Protocol irc,
+                                              const net::ConnectionSettings& irc_settings) {
+  if (!cfg.http.enabled) return nullptr;
+  auto server = std::make_unique<web::WebServer>(pool, cfg.http, std::move(irc), irc_settings, nullptr);
+  // A placeholder until the metrics module provides the whole page.
+  server->set_metrics_page([web = server.get()] {
+    return fmt::format(
+        "# HELP parley_websocket_connections Open WebSocket connections.\n"
+        "# TYPE parley_websocket_connections gauge\n"
+        "parley_websocket_connections {}\n",
+        web->websocket_count());
+  });
+  const std::string address = cfg.http.bind.empty() ? cfg.bind : cfg.http.bind;
+  const auto port = server->listen(address, cfg.http.port);
+  spdlog::info("Listening for web clients on {}", address.find(':') == std::string::npos
+                                                     ? fmt::format("{}:{}", address, port)
+                                                     : fmt::format("[{}]:{}", address, port));
+  return server;
+}
+
+void shutdown_on_signals(net::Server& server, web::WebServer* web, std::chrono::milliseconds grace,
+                         std::function<void()> done) {
+  // Both callbacks run on loop 0: a plain count is enough.
+  auto remaining = std::make_shared<int>(web ? 2 : 1);
+  auto one_finished = [remaining, done = std::move(done)] {
+    if (--*remaining == 0) done();
+  };
+  server.shutdown_on_signals(one_finished);
+  if (web) web->shutdown_on_signals(grace, one_finished);
+}
+
+}  // namespace parley::daemon
