@@ -8,7 +8,10 @@ namespace parley::daemon {
 std::unique_ptr<web::WebServer> open_web_port(net::LoopPool& pool, const config::Config& cfg, net::Protocol irc,
                                               const net::ConnectionSettings& irc_settings) {
   if (!cfg.http.enabled) return nullptr;
-  auto server = std::make_unique<web::WebServer>(pool, cfg.http, std::move(irc), irc_settings, nullptr);
+  web::WebSettings settings = cfg.http;
+  settings.max_message_bytes = irc_settings.line_bytes;  // one IRC line per message
+  settings.max_frame_bytes = std::max(settings.max_frame_bytes, settings.max_message_bytes + 1);
+  auto server = std::make_unique<web::WebServer>(pool, settings, std::move(irc), irc_settings, nullptr);
   // A placeholder until the metrics module provides the whole page.
   server->set_metrics_page([web = server.get()] {
     return fmt::format(

@@ -289,13 +289,10 @@ Config load_file(const std::string& path, Config c) {
       if (origin != "*" && origin.find("://") == std::string::npos)
         throw std::invalid_argument("'" + origin + "' is not an origin (scheme://host[:port], or \"*\")");
     });
-    t.integer("max_message_bytes", c.http.max_message_bytes, 512, 1 << 20);
     t.integer("max_frame_bytes", c.http.max_frame_bytes, 512, 16 << 20);
     t.integer("outbox_bytes", c.http.outbox_bytes, 1024, std::int64_t{1} << 32);
     seconds(t, "handshake_timeout_seconds", c.http.handshake_timeout, 1, 3600);
     t.integer("connections_per_address", c.http.connections_per_address, 0, 1 << 30);
-    if (c.http.max_frame_bytes < c.http.max_message_bytes)
-      throw ConfigError(fmt::format("{}: http.max_frame_bytes: is less than max_message_bytes", path));
   });
   r.finish();
   if (!c.accounts) {

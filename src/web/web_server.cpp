@@ -220,10 +220,11 @@ void WebServer::shutdown(std::chrono::milliseconds grace, std::function<void()> 
       spdlog::warn("Shutdown grace is over; closing {} web connection(s) that did not finish.",
                    impl->accounting->total);
       impl->for_each_loop([](WebLoop& loop) {
-        for (auto& [id, socket] : std::unordered_map(loop.sockets)) socket->abort(session::CloseReason::shutdown);
+        for (auto& [id, socket] : std::unordered_map(loop.sockets)) socket->close_now(session::CloseReason::shutdown);
       });
-      // abort() allows a second for the farewell; the server does not wait for it.
-      impl->complete_shutdown();
+      // Done once every loop has closed its sessions (their IRC sessions
+      // leave the hub on their own loops before the loops stop).
+      impl->after_posts_settle(1, [impl] { impl->complete_shutdown(); });
     });
   });
 }

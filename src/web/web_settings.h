@@ -16,10 +16,11 @@ struct WebSettings {
   // Origins (scheme://host[:port]) whose pages may open a WebSocket, besides
   // the page's own (same-origin is always allowed). "*" allows any.
   std::vector<std::string> allowed_origins;
-  // A WebSocket message longer than this is one IRC line too long: the session
-  // answers it with an error and the connection stays. Longer than
-  // max_frame_bytes, the connection is closed (1009) without reading it whole.
-  std::size_t max_message_bytes = 8192;
+  // A WebSocket message longer than max_message_bytes (the IRC port's line
+  // limit; parleyd sets it) is one IRC line too long: the session answers
+  // with an error and the connection stays. Longer than max_frame_bytes, the
+  // connection is closed (1009) without reading it whole.
+  std::size_t max_message_bytes = 4606;
   std::size_t max_frame_bytes = 64 * 1024;
   std::size_t outbox_bytes = 1 << 20;
   std::chrono::seconds handshake_timeout{10};  // the HTTP request, and the WebSocket upgrade

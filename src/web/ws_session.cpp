@@ -267,6 +267,8 @@ void WsSession::abort(CloseReason reason) {
   write();
 }
 
+void WsSession::close_now(CloseReason reason) { finish(reason, "it did not finish within the shutdown grace"); }
+
 void WsSession::arm_deadline() {
   if (closed_) return;
   core::SteadyTime when = close_deadline_;
@@ -315,6 +317,9 @@ void WsSession::finish(CloseReason reason, std::string_view why) {
     spdlog::info("WebSocket client {}: {}.", peer_, why);
   }
   if (session_) session_->on_closed(reason);
+  // Freed here, on its loop, while the hub it talks to is sure to exist; the
+  // rest of this object may outlive the server in handlers the pool destroys.
+  session_.reset();
   loop_.sockets.erase(id_);  // the handler that called this still holds a reference
 }
 

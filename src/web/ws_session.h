@@ -44,6 +44,8 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public s
   void begin_shutdown();
   // Drops what is queued, sends the farewell once, closes within close_grace.
   void abort(session::CloseReason reason);
+  // Closes at once, unflushed (the shutdown grace is over).
+  void close_now(session::CloseReason reason);
 
  private:
   struct Input {
