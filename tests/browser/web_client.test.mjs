@@ -2,7 +2,6 @@
 // against a real parleyd, beside an nc-style text user and an IRC client.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import path from 'node:path';
 
 import { Server, browser, ircUser, root, shownMessages, signIn, stopAll, textUser } from './harness.mjs';
 
@@ -164,9 +163,4 @@ test('the phone layout: messages fill the screen, rooms and members slide over',
   await page.waitForFunction(() => document.getElementById('members').getBoundingClientRect().right <= 391);
   await page.locator('#member-list .member-nick', { hasText: 'zoe' }).waitFor();
 
-  if (process.env.PARLEY_SCREENSHOTS) {
-    await page.click('#scrim', { position: { x: 20, y: 400 } });
-    await page.waitForFunction(() => document.getElementById('members').getBoundingClientRect().left >= 390);
-    await page.screenshot({ path: path.join(process.env.PARLEY_SCREENSHOTS, 'phone.png') });
-  }
 });

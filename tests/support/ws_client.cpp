@@ -202,9 +202,12 @@ std::optional<WsClient::Message> WsClient::next(Duration timeout) {
         if (opcode == 10) continue;
         Message m;
         if (opcode == 8) {
-          if (!close_sent_) {  // answer it, as RFC 6455 asks
+          if (!close_sent_) {  // answer it, as RFC 6455 asks; the server may be gone already
             close_sent_ = true;
-            send_frame(8, payload.substr(0, 2));
+            try {
+              send_frame(8, payload.substr(0, 2));
+            } catch (const std::system_error&) {
+            }
           }
           m.kind = Message::Kind::close;
           if (payload.size() >= 2)

@@ -133,6 +133,7 @@ function renderMembers() {
   if (!r || !r.channel) return;
   const members = sortedMembers(r);
   $('member-count').textContent = `${members.length} member${members.length === 1 ? '' : 's'}`;
+  $('toggle-members').textContent = `${members.length} ${members.length === 1 ? 'person' : 'people'}`;
   for (const [nick, prefix] of members) {
     const item = element('li', 'member');
     if (r.away.has(keyOf(nick))) item.classList.add('away');

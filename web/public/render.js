@@ -42,5 +42,5 @@ export function nickClass(nick) {
 }
 
 export function timeLabel(date) {
-  return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
