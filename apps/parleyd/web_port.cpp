@@ -10,6 +10,7 @@ std::unique_ptr<web::WebServer> open_web_port(net::LoopPool& pool, const config:
   if (!cfg.http.enabled) return nullptr;
   web::WebSettings settings = cfg.http;
   settings.max_message_bytes = irc_settings.line_bytes;  // one IRC line per message
+  settings.exempt_networks = cfg.server.exempt_networks;  // as on the TCP ports
   settings.max_frame_bytes = std::max(settings.max_frame_bytes, settings.max_message_bytes + 1);
   auto server = std::make_unique<web::WebServer>(pool, settings, std::move(irc), irc_settings, nullptr);
   // A placeholder until the metrics module provides the whole page.

@@ -109,13 +109,14 @@ void WebServer::Impl::on_accepted(core::LoopIndex loop, tcp::socket socket) {
                                               : fmt::format("{}:{}", address, remote.port());
   const std::size_t limit = shared->settings.connections_per_address;
   if (limit > 0 && accounting->per_address[address] >= limit &&
-      !net::NetworkSet::loopback().contains(remote.address())) {
+      !shared->settings.exempt_networks.contains(remote.address())) {
     // Refused before a byte is read: an HTTP client sees the connection close.
     spdlog::info("Web client {} refused: too many connections from its address.", peer);
     return;
   }
+  ConnectionTicket counted = ticket(address);
   asio::post(pool.context(loop), [this, loop, socket = std::move(socket), peer = std::move(peer),
-                                  address = std::move(address), ticket = this->ticket(address)]() mutable {
+                                  address = std::move(address), ticket = std::move(counted)]() mutable {
     WebLoop& state = *loops[loop];
     const std::uint64_t id = state.next_id++;
     auto exchange = std::make_shared<HttpSession>(shared, state, id, beast::tcp_stream(std::move(socket)),

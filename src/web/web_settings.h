@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "net/network_set.h"
+
 namespace parley::web {
 
 struct WebSettings {
@@ -24,7 +26,8 @@ struct WebSettings {
   std::size_t max_frame_bytes = 64 * 1024;
   std::size_t outbox_bytes = 1 << 20;
   std::chrono::seconds handshake_timeout{10};  // the HTTP request, and the WebSocket upgrade
-  std::size_t connections_per_address = 10;     // 0: unlimited (loopback is exempt, as on the TCP ports)
+  std::size_t connections_per_address = 10;     // 0: unlimited
+  net::NetworkSet exempt_networks = net::NetworkSet::loopback();  // parleyd passes [limits] exempt_networks
 };
 
 }  // namespace parley::web

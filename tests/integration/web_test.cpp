@@ -220,3 +220,46 @@ TEST(WebShutdown, ASilentClientCannotHoldTheServerPastTheGrace) {
 
 }  // namespace
 }  // namespace parley::test
+
+namespace parley::test {
+namespace {
+
+// [http] connections_per_address, at and past its edge (loopback is exempt
+// unless exempt_networks says otherwise).
+TEST(WebLimits, ConnectionsPerAddressAreCounted) {
+  ServerProcess server(ServerOptions{
+      .threads = kThreads,
+      .config_toml = "[limits]\nexempt_networks = []\n[http]\nconnections_per_address = 2\n"});
+  WsClient first(server.http_port(), {}, "first");
+  WsClient second(server.http_port(), {}, "second");
+  ASSERT_TRUE(first.upgraded());
+  ASSERT_TRUE(second.upgraded());
+  EXPECT_THROW(WsClient(server.http_port(), {}, "third"), std::runtime_error);  // closed before any answer
+  EXPECT_TRUE(server.wait_for_log("refused: too many connections from its address"));
+  first.send("QUIT");
+  EXPECT_EQ(first.wait_close(), 1000);
+  // The count goes down when a connection ends (reported on loop 0 a moment later).
+  std::optional<HttpResponse> health;
+  for (auto deadline = Clock::now() + default_timeout(); !health && Clock::now() < deadline;) {
+    try {
+      health = http_get(server.http_port(), "/healthz");
+    } catch (const std::exception&) {
+    }
+  }
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
+// A request must be complete within handshake_timeout_seconds.
+TEST(WebLimits, ASlowRequestIsClosedAfterTheHandshakeTimeout) {
+  ServerProcess server(ServerOptions{.threads = kThreads, .config_toml = "[http]\nhandshake_timeout_seconds = 1\n"});
+  const auto start = Clock::now();
+  auto response = http_exchange(server.http_port(), "GET / HTTP/1.1\r\nHost: x\r\n", scaled(std::chrono::seconds(5)));
+  EXPECT_FALSE(response);  // closed, unanswered
+  const auto waited = Clock::now() - start;
+  EXPECT_GE(waited, std::chrono::milliseconds(900));
+  EXPECT_LT(waited, scaled(std::chrono::seconds(4)));
+}
+
+}  // namespace
+}  // namespace parley::test

@@ -208,6 +208,9 @@ std::optional<WsClient::Message> WsClient::next(Duration timeout) {
               send_frame(8, payload.substr(0, 2));
             } catch (const std::system_error&) {
             }
+            // As browsers do: the handshake is over, the TCP connection may end
+            // (the server waits for that before it calls the close complete).
+            ::shutdown(fd_.get(), SHUT_WR);
           }
           m.kind = Message::Kind::close;
           if (payload.size() >= 2)
