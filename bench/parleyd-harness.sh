@@ -63,7 +63,7 @@ max_connections = 1000000
 name_timeout_seconds = 120
 TOML
 
-  "$parleyd" --config "$HARNESS_DIR/parleyd.toml" --text-port 0 --irc-port 0 "$@" >"$HARNESS_DIR/parleyd.log" 2>&1 &
+  "$parleyd" --config "$HARNESS_DIR/parleyd.toml" --text-port 0 --irc-port 0 --http-port 0 "$@" >"$HARNESS_DIR/parleyd.log" 2>&1 &
   PARLEYD_PID=$!
   HARNESS_CHILDREN+=("$PARLEYD_PID")
 

@@ -15,6 +15,7 @@ sanitize=${2:-}
 shift $(( $# > 2 ? 2 : $# ))
 
 "$root/scripts/install-deps.sh"
+"$root/scripts/web-deps.sh"  # npm ci for the browser tests (idempotent; never fails the build)
 
 # ccache (when installed) keys objects by paths relative to the checkout, so
 # every clone of the repository, CI's included, shares one cache; without

@@ -16,7 +16,12 @@ packages=(
   libssl-dev            # OpenSSL 3 libcrypto: SCRAM-SHA-256 (PBKDF2, HMAC, SHA-256)
   libgtest-dev libgmock-dev libbenchmark-dev
   weechat-headless      # a real IRC client, driven by the IRC integration tests
+  chromium              # the browser tests (tests/browser) drive it headless through playwright-core
 )
+# Node and npm run the browser tests (web/package.json). Any Node >= 18 will
+# do: Debian's is only installed when there is none (a NodeSource one, which
+# bundles npm, would conflict with Debian's npm package).
+command -v node >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

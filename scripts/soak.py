@@ -181,7 +181,7 @@ def main():
     log_path = os.path.join(data, "parleyd.log")
     log = open(log_path, "w")
     server = subprocess.Popen([args.parleyd, "--config", config, "--bind", "127.0.0.1", "--text-port", "0",
-                               "--irc-port", "0", "--data-dir", os.path.join(data, "data"), "--threads", "2"],
+                               "--irc-port", "0", "--http-port", "0", "--data-dir", os.path.join(data, "data"), "--threads", "2"],
                               stdout=log, stderr=subprocess.STDOUT, env=env)
     ports = {}
     deadline = time.time() + 60

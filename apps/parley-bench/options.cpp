@@ -35,6 +35,7 @@ std::optional<std::string> validate(const Options& o, bool rate_given) {
     return "--caps and --sender-umode must be one line (--sender-umode without spaces)";
   if (o.room.find_first_of(" ,\r\n") != std::string::npos) return "--room must not hold spaces or ','";
   if (irc && !o.room.empty() && o.room[0] != '#') return "--room must start with '#' for --proto irc";
+  if (o.ws && !irc) return "--ws is for --proto irc (IRC over WebSocket)";
   if (o.part && o.proto != Proto::text) return "--part is for --proto text";
   if (o.rooms == 0) return "--rooms must be at least 1";
   if (o.rooms > 1 && o.scenario != Scenario::idle) return "--rooms is for --scenario idle";
@@ -119,6 +120,7 @@ std::optional<int> parse_options(int argc, char** argv, Options& out) {
   bool no_quickack = false;
   app.add_flag("--no-quickack", no_quickack, "Do not re-arm TCP_QUICKACK after every read");
   app.add_option("--caps", out.caps, "irc: capabilities to request, e.g. \"echo-message server-time\"");
+  app.add_flag("--ws", out.ws, "irc: connect through parleyd's web port, IRC over WebSocket (--port: the HTTP port)");
   app.add_option("--oper", out.oper, "irc: senders send OPER NAME PASSWORD (NAME:PASSWORD)");
   app.add_option("--sender-umode", out.sender_umode, "irc: senders send MODE <nick> MODES, e.g. +F");
 

@@ -37,6 +37,7 @@ struct Options {
   std::size_t rooms = 1;          // idle: client i joins room i % rooms
   bool quickack = true;           // re-arm TCP_QUICKACK after every read
   std::string caps;               // irc: CAP REQ
+  bool ws = false;                // irc: through parleyd's web port (IRC over WebSocket); port = the HTTP port
   std::string oper;               // irc: NAME:PASSWORD, senders become operators
   std::string sender_umode;       // irc: user modes senders set, e.g. "+F"
 };

@@ -8,13 +8,17 @@
 #include "redis_wire.h"
 #include "seed_wire.h"
 #include "text_wire.h"
+#include "ws_wire.h"
 
 namespace parley::bench {
 
 std::unique_ptr<Protocol> make_protocol(const Options& o) {
   switch (o.proto) {
-    case Proto::irc:
-      return make_irc_protocol({o.caps, o.oper, o.sender_umode});
+    case Proto::irc: {
+      auto irc = make_irc_protocol({o.caps, o.oper, o.sender_umode});
+      if (o.ws) return make_websocket_protocol(std::move(irc), fmt::format("{}:{}", o.host, o.port));
+      return irc;
+    }
     case Proto::redis:
       return make_redis_protocol();
     case Proto::seed:

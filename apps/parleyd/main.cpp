@@ -31,6 +31,7 @@
 #include "store/store_error.h"
 #include "text/text_session.h"
 #include "text_port.h"
+#include "web_port.h"
 
 namespace {
 
@@ -103,6 +104,10 @@ int main(int argc, char** argv) {
                                   "names such as localhost (default 127.0.0.1)");
   auto* port_opt = app.add_option("--text-port", text_port, "text protocol port; 0 picks a free one (default 7000)");
   auto* irc_port_opt = app.add_option("--irc-port", irc_port, "IRC port; 0 picks a free one (default 6667)");
+  std::uint16_t http_port = 0;
+  bool no_http = false;
+  auto* http_port_opt = app.add_option("--http-port", http_port, "web client and WebSocket port; 0 picks a free one (default 8080)");
+  app.add_flag("--no-http", no_http, "no web port ([http] enabled = false)");
   auto* dir_opt = app.add_option("--data-dir", data_dir, "data directory (default $XDG_STATE_HOME/parley)");
   auto* threads_opt = app.add_option("--threads", threads,
                                      "how many event loops to run, each on a thread of its own (default: one per core)")
@@ -136,6 +141,8 @@ int main(int argc, char** argv) {
   if (*bind_opt) cfg.bind = bind;
   if (*port_opt) cfg.text_port = text_port;
   if (*irc_port_opt) cfg.irc_port = irc_port;
+  if (*http_port_opt) cfg.http.port = http_port;
+  if (no_http) cfg.http.enabled = false;
   if (*dir_opt) cfg.data_dir = data_dir;
   if (*threads_opt) cfg.threads = threads;
   if (cfg.data_dir.empty()) cfg.data_dir = config::default_data_dir();
@@ -191,6 +198,7 @@ int main(int argc, char** argv) {
     std::cerr << "parleyd: " << e.what() << '\n';
     return 2;
   }
+  std::unique_ptr<web::WebServer> web;  // after the hub and the accounts: its sessions go first
   try {
     auto irc_config = std::make_shared<irc::IrcConfig>();
     irc_config->cloak = cloak.get();
@@ -205,12 +213,6 @@ int main(int argc, char** argv) {
                                        cloak.get(), irc_config->motd};
     // Several addresses share one port: a port picked for the first (0) is the others' too.
     const std::vector<std::string> addresses = daemon::bind_addresses(cfg.bind);
-    const auto text_port = daemon::text_port_protocol(hub, pool, text_config, irc_config, cfg.http_port);
-    for (std::uint16_t port = cfg.text_port; const auto& address : addresses) {
-      port = server.listen(address, port, text_port, cfg.text);
-      spdlog::info("Listening for text clients on {}", host_port(address, port));
-    }
-
     // Copies the text listener's policy, limits.name_timeout_seconds included:
     // the connection closes an IRC client that has not registered by then
     // (ProtocolSession::registered), as it does a text user with no name.
@@ -218,6 +220,15 @@ int main(int argc, char** argv) {
     // A tag section, a space and a 510-byte body: parse_message checks each part.
     irc_settings.line_bytes = irc::kMaxClientTagBytes + 2 + irc::kMaxBodyBytes;
     irc_settings.idle_interval = cfg.irc_ping;
+    // The web port first: the text port names it to browsers that knock there.
+    std::uint16_t web_port = cfg.http.port;
+    web = daemon::open_web_port(pool, cfg, addresses.front(), irc_protocol(hub, irc_config), irc_settings, web_port);
+
+    const auto text_port = daemon::text_port_protocol(hub, pool, text_config, irc_config, web_port);
+    for (std::uint16_t port = cfg.text_port; const auto& address : addresses) {
+      port = server.listen(address, port, text_port, cfg.text);
+      spdlog::info("Listening for text clients on {}", host_port(address, port));
+    }
     for (std::uint16_t port = cfg.irc_port; const auto& address : addresses) {
       port = server.listen(address, port, irc_protocol(hub, irc_config), irc_settings);
       spdlog::info("Listening for IRC clients on {}", host_port(address, port));
@@ -235,8 +246,9 @@ int main(int argc, char** argv) {
     spdlog::info("History: off ([history] enabled = false).");
   }
 
-  server.shutdown_on_signals([&pool] { pool.stop(); });
+  daemon::shutdown_on_signals(server, web.get(), cfg.server.shutdown_grace, [&pool] { pool.stop(); });
   server.start();
+  if (web) web->start();
   pool.start();
   spdlog::info("Waiting for new users....");
   pool.join();

@@ -286,7 +286,20 @@ Config load_file(const std::string& path, Config c) {
     t.integer("probes", c.text.keepalive.probes, 1, 100);
   });
   r.table("privacy", [&](TableReader& t) { t.boolean("cloak", c.cloak_hosts); });
-  r.table("http", [&](TableReader& t) { t.integer("port", c.http_port, 0, 65535); });
+  // [http]: the web port (src/web, docs/web.md).
+  r.table("http", [&](TableReader& t) {
+    t.boolean("enabled", c.http.enabled);
+    t.string("bind", c.http.bind);
+    t.integer("port", c.http.port, 0, 65535);
+    t.strings("allowed_origins", c.http.allowed_origins, [](const std::string& origin) {
+      if (origin != "*" && origin.find("://") == std::string::npos)
+        throw std::invalid_argument("'" + origin + "' is not an origin (scheme://host[:port], or \"*\")");
+    });
+    t.integer("max_frame_bytes", c.http.max_frame_bytes, 512, 16 << 20);
+    t.integer("outbox_bytes", c.http.outbox_bytes, 1024, std::int64_t{1} << 32);
+    seconds(t, "handshake_timeout_seconds", c.http.handshake_timeout, 1, 3600);
+    t.integer("connections_per_address", c.http.connections_per_address, 0, 1 << 30);
+  });
   r.finish();
   if (!c.accounts) {
     for (std::size_t i = 0; i < c.operators.size(); ++i) {

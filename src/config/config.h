@@ -11,6 +11,7 @@
 #include "core/hub.h"
 #include "net/server.h"
 #include "store/database.h"
+#include "web/web_settings.h"
 
 namespace parley::config {
 
@@ -38,9 +39,7 @@ struct Config {
   // [privacy] cloak: other users see a keyed hash of each address (the key
   // is DATA_DIR/cloak.key), server operators and the log the address.
   bool cloak_hosts = true;
-  // [http] port: the web port, which the text port names to an HTTP client
-  // that reached it by mistake.
-  std::uint16_t http_port = 8080;
+  web::WebSettings http;  // [http]: the web client and IRC over WebSocket (src/web)
 };
 
 // A problem with the configuration, in words that name the file and key.

@@ -25,6 +25,7 @@ namespace {
 
 constexpr std::string_view kListening = "Listening for text clients on ";
 constexpr std::string_view kListeningIrc = "Listening for IRC clients on ";
+constexpr std::string_view kListeningWeb = "Listening for web clients on ";
 constexpr std::string_view kWaiting = "Waiting for new users....";
 
 int pidfd_open_or_fail(pid_t pid) {
@@ -72,6 +73,8 @@ ServerProcess::ServerProcess(ServerOptions options) : options_(std::move(options
     args_.push_back(std::to_string(options_.text_port));
     args_.emplace_back("--irc-port");
     args_.push_back(std::to_string(options_.irc_port));
+    args_.emplace_back("--http-port");  // a free one: tests run side by side
+    args_.emplace_back("0");
     args_.emplace_back("--data-dir");
     args_.push_back(data_dir_.string());
     args_.emplace_back("--threads");
@@ -153,6 +156,14 @@ ServerProcess::ServerProcess(ServerOptions options) : options_(std::move(options
       }
     }
     waiting = wait_for_log(kWaiting, remaining(deadline));
+    // Logged before kWaiting when the web port is on.
+    if (auto web = waiting ? wait_for_log(kListeningWeb, Duration::zero()) : std::nullopt) {
+      try {
+        http_port_ = static_cast<std::uint16_t>(std::stoul(web->substr(web->rfind(':') + 1)));
+      } catch (...) {
+        http_port_ = 0;
+      }
+    }
   }
   if (!listening || port_ == 0 || !waiting) {
     std::string why = !listening   ? "no line \"" + std::string(kListening) + "ADDR:PORT\""

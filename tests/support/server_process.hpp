@@ -83,6 +83,8 @@ class ServerProcess {
   std::uint16_t port() const { return port_; }
   // The IRC port, from "Listening for IRC clients on ADDR:PORT" (0 if not seen).
   std::uint16_t irc_port() const { return irc_port_; }
+  // The web port, from "Listening for web clients on ADDR:PORT" (0 if not seen).
+  std::uint16_t http_port() const { return http_port_; }
   pid_t pid() const { return pid_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
   const std::filesystem::path& config_path() const { return config_path_; }
@@ -134,6 +136,7 @@ class ServerProcess {
   pid_t pid_ = -1;
   std::uint16_t port_ = 0;
   std::uint16_t irc_port_ = 0;
+  std::uint16_t http_port_ = 0;
   bool killed_ = false;
   std::optional<ExitStatus> exit_status_;
 

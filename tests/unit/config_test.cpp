@@ -113,5 +113,32 @@ TEST(Config, HistoryRetentionAtAndPastItsLimits) {
   EXPECT_NE(load_error("[history]\nkeep_lines_per_room = -1\n").find("history.keep_lines_per_room"), std::string::npos);
 }
 
+// [http]: the web port (src/web).
+TEST(ConfigHttp, DefaultsToLoopback8080) {
+  const Config c;
+  EXPECT_TRUE(c.http.enabled);
+  EXPECT_EQ(c.http.port, 8080);
+  EXPECT_TRUE(c.http.allowed_origins.empty());
+}
+
+TEST(ConfigHttp, ReadsItsKeys) {
+  ConfigFile file("[http]\nport = 0\nbind = \"::1\"\nallowed_origins = [\"https://chat.example\", \"*\"]\n"
+                  "max_frame_bytes = 512\nhandshake_timeout_seconds = 2\nenabled = false\n");
+  const Config c = load_file(file.path(), Config{});
+  EXPECT_FALSE(c.http.enabled);
+  EXPECT_EQ(c.http.port, 0);
+  EXPECT_EQ(c.http.bind, "::1");
+  EXPECT_EQ(c.http.allowed_origins, (std::vector<std::string>{"https://chat.example", "*"}));
+  EXPECT_EQ(c.http.max_frame_bytes, 512u);
+  EXPECT_EQ(c.http.handshake_timeout, std::chrono::seconds(2));
+}
+
+TEST(ConfigHttp, RefusesWhatIsNotAnOriginOrOutOfRange) {
+  EXPECT_NE(load_error("[http]\nallowed_origins = [\"chat.example\"]\n").find("http.allowed_origins[0]"),
+            std::string::npos);
+  EXPECT_NE(load_error("[http]\nmax_frame_bytes = 511\n").find("http.max_frame_bytes"), std::string::npos);
+  EXPECT_NE(load_error("[http]\nport = 65536\n").find("http.port"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace parley::config

@@ -1,0 +1,27 @@
+#pragma once
+// parleyd's HTTP port (src/web): the web client and IRC over WebSocket,
+// opened from [http] beside the TCP ports.
+#include <memory>
+
+#include "config/config.h"
+#include "net/endpoint.h"
+#include "net/loop_pool.h"
+#include "net/server.h"
+#include "web/web_server.h"
+
+namespace parley::daemon {
+
+// Opens the port on [http] bind, else on `default_address` (and logs
+// "Listening for web clients on ADDR:PORT"; `bound` gets the port), or
+// returns null when [http] is off. Throws std::runtime_error as
+// net::Server::listen does. `irc`, `irc_settings`: the IRC port's.
+std::unique_ptr<web::WebServer> open_web_port(net::LoopPool& pool, const config::Config& cfg,
+                                              const std::string& default_address, net::Protocol irc,
+                                              const net::ConnectionSettings& irc_settings, std::uint16_t& bound);
+
+// On SIGTERM or SIGINT, the TCP ports and the web port shut down together;
+// `done` runs (on loop 0) once both have finished.
+void shutdown_on_signals(net::Server& server, web::WebServer* web, std::chrono::milliseconds grace,
+                         std::function<void()> done);
+
+}  // namespace parley::daemon

@@ -1,0 +1,53 @@
+#pragma once
+// The HTTP port: the web client's files, /healthz, /metrics, and IRC over
+// WebSocket (the IRCv3 transport). Connections are spread over the event
+// loops like the TCP ports' (DESIGN.md, "Threads and ownership"); each
+// WebSocket gets an IRC session made by the IRC port's Protocol.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "net/endpoint.h"
+#include "web/routes.h"
+#include "web/web_settings.h"
+
+namespace parley::net {
+class LoopPool;
+}
+
+namespace parley::web {
+
+class WebServer {
+ public:
+  // `irc_settings`: the IRC port's policy (pacing, registration timeout, idle
+  // PINGs, close grace); `metrics` builds /metrics on whichever loop asks.
+  WebServer(net::LoopPool& pool, WebSettings settings, net::Protocol irc, net::ConnectionSettings irc_settings,
+            MetricsPage metrics);
+  ~WebServer();
+  WebServer(const WebServer&) = delete;
+  WebServer& operator=(const WebServer&) = delete;
+
+  // Binds now (a port in use is a std::runtime_error, in words); returns the port.
+  std::uint16_t listen(const std::string& address, std::uint16_t port);
+  // Replaces the /metrics page builder; before start().
+  void set_metrics_page(MetricsPage metrics);
+  void start();
+  // Stops accepting; every WebSocket writes what it has, then the IRC
+  // farewell, then closes. `done` runs on loop 0 when all have, or when the
+  // grace is over.
+  void shutdown(std::chrono::milliseconds grace, std::function<void()> done);
+  // Shuts down as above on the first SIGTERM or SIGINT (beside the TCP
+  // ports' own handler: every signal_set is told).
+  void shutdown_on_signals(std::chrono::milliseconds grace, std::function<void()> done);
+  // Open WebSocket sessions (any thread).
+  std::size_t websocket_count() const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace parley::web

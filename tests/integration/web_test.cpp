@@ -1,0 +1,265 @@
+// The web port of the real parleyd (issue 12): IRC over WebSocket beside text
+// and IRC users in one room, the handshake's checks, the static files and
+// probes, and the bounds on what a WebSocket client may send. Driven with
+// tests/support/ws_client (plain sockets, not the server's Beast).
+
+#include "irc_itest_util.hpp"
+#include "ws_client.hpp"
+
+namespace parley::test {
+namespace {
+
+class Web : public ::testing::Test {
+ protected:
+  std::unique_ptr<WsClient> ws(WsOptions options = {}, std::string label = "web") {
+    return std::make_unique<WsClient>(server_.http_port(), std::move(options), std::move(label));
+  }
+  ServerProcess server_{ServerOptions{.threads = kThreads, .config_toml = unlimited_config()}};
+};
+
+// Every message seen on every side: a browser-style client, an IRC client and
+// an nc-style text user in #lobby.
+TEST_F(Web, AWebSocketUserChatsWithIrcAndTextUsers) {
+  ASSERT_NE(server_.http_port(), 0) << server_.log_text();
+  auto raj = connect(server_, "Raj Ingle");
+  ASSERT_TRUE(raj->register_as("Raj Ingle"));
+  auto zoe = connect_irc(server_.irc_port(), "zoe");
+  ASSERT_TRUE(zoe->register_as("zoe"));
+  ASSERT_TRUE(zoe->join("#lobby"));
+  ASSERT_TRUE(raj->expect_line(joined_line("zoe")));
+
+  auto web = ws();
+  ASSERT_TRUE(web->upgraded()) << web->handshake().status << " " << web->handshake().body;
+  ASSERT_TRUE(web->register_as("webby"));
+  web->send("JOIN #lobby");
+  ASSERT_TRUE(web->wait_for(irc_command("366"), "the end of NAMES for #lobby"));
+  ASSERT_TRUE(raj->expect_line(joined_line("webby")));
+  ASSERT_TRUE(zoe->expect_raw(":webby!~u@127.0.0.1 JOIN #lobby"));
+
+  web->send("PRIVMSG #lobby :hello from a browser");
+  ASSERT_TRUE(raj->expect_line(message_line("webby", "hello from a browser")));
+  ASSERT_TRUE(zoe->expect_raw(":webby!~u@127.0.0.1 PRIVMSG #lobby :hello from a browser"));
+
+  zoe->send("PRIVMSG #lobby :hello from irc");
+  ASSERT_TRUE(raj->expect_line(message_line("zoe", "hello from irc")));
+  ASSERT_TRUE(web->wait_for(irc_raw(":zoe!~u@127.0.0.1 PRIVMSG #lobby :hello from irc"), "zoe's message"));
+
+  raj->send_line("hello from nc");
+  ASSERT_TRUE(raj->expect_line(message_line("Raj Ingle", "hello from nc")));
+  ASSERT_TRUE(zoe->expect_raw(":Raj_Ingle!text@127.0.0.1 PRIVMSG #lobby :hello from nc"));
+  ASSERT_TRUE(web->wait_for(irc_raw(":Raj_Ingle!text@127.0.0.1 PRIVMSG #lobby :hello from nc"), "Raj's message"));
+
+  web->send("QUIT :bye");
+  ASSERT_TRUE(web->wait_for(irc_command("ERROR"), "ERROR after QUIT"));
+  EXPECT_EQ(web->wait_close(), 1000);
+  ASSERT_TRUE(zoe->expect_raw(":webby!~u@127.0.0.1 QUIT :Quit: bye"));
+}
+
+TEST_F(Web, SubprotocolsAreNegotiatedAsTheIrcv3SpecSays) {
+  auto binary = ws({.subprotocols = "chat.example, binary.ircv3.net, text.ircv3.net"});
+  ASSERT_TRUE(binary->upgraded());
+  EXPECT_EQ(binary->handshake().header("sec-websocket-protocol"), "binary.ircv3.net");
+  binary->send("PING :b");
+  auto m = binary->next();
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->kind, WsClient::Message::Kind::binary);
+  EXPECT_NE(m->payload.find("PONG"), std::string::npos) << m->payload;
+
+  auto text = ws({.subprotocols = "text.ircv3.net"});
+  ASSERT_TRUE(text->upgraded());
+  EXPECT_EQ(text->handshake().header("sec-websocket-protocol"), "text.ircv3.net");
+  text->send("PING :t");
+  m = text->next();
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->kind, WsClient::Message::Kind::text);
+
+  auto none = ws({.subprotocols = ""});
+  ASSERT_TRUE(none->upgraded());
+  EXPECT_EQ(none->handshake().header("sec-websocket-protocol"), "");
+  none->send("PING :n");
+  m = none->next();
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->kind, WsClient::Message::Kind::text);
+
+  auto other = ws({.subprotocols = "chat.example"});
+  EXPECT_EQ(other->handshake().status, 400);
+  EXPECT_NE(other->handshake().body.find("text.ircv3.net"), std::string::npos) << other->handshake().body;
+}
+
+TEST_F(Web, PagesFromOtherOriginsAreRefused) {
+  const std::string self = "http://127.0.0.1:" + std::to_string(server_.http_port());
+  auto evil = ws({.origin = "http://evil.example"});
+  EXPECT_EQ(evil->handshake().status, 403);
+  EXPECT_NE(evil->handshake().body.find("allowed_origins"), std::string::npos);
+  EXPECT_TRUE(server_.wait_for_log("origin http://evil.example is not in [http] allowed_origins"));
+  EXPECT_TRUE(ws({.origin = self})->upgraded());
+  EXPECT_TRUE(ws({.origin = "HTTP://127.0.0.1:" + std::to_string(server_.http_port())})->upgraded());
+  EXPECT_TRUE(ws({.origin = ""})->upgraded());  // not a browser: nothing to check
+}
+
+TEST(WebOrigins, ListedOriginsMayConnect) {
+  ServerProcess server(ServerOptions{.config_toml = "[http]\nallowed_origins = [\"https://chat.example\"]\n"});
+  EXPECT_TRUE(WsClient(server.http_port(), {.origin = "https://chat.example"}).upgraded());
+  EXPECT_EQ(WsClient(server.http_port(), {.origin = "https://chat.example.evil"}).handshake().status, 403);
+}
+
+TEST_F(Web, ServesTheClientHealthAndMetrics) {
+  auto health = http_get(server_.http_port(), "/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(health->body, "ok\n");
+
+  auto index = http_get(server_.http_port(), "/");
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->status, 200);
+  EXPECT_EQ(index->header("content-type"), "text/html; charset=utf-8");
+  EXPECT_NE(index->body.find("<script type=\"module\" src=\"/app.js\">"), std::string::npos) << index->body;
+  const std::string& csp = index->header("content-security-policy");
+  EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << csp;
+  EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << csp;
+  EXPECT_EQ(index->header("x-content-type-options"), "nosniff");
+  EXPECT_FALSE(index->header("etag").empty());
+
+  auto script = http_get(server_.http_port(), "/app.js");
+  ASSERT_TRUE(script);
+  EXPECT_EQ(script->status, 200);
+  EXPECT_EQ(script->header("content-type"), "text/javascript; charset=utf-8");
+  auto style = http_get(server_.http_port(), "/style.css");
+  ASSERT_TRUE(style);
+  EXPECT_EQ(style->header("content-type"), "text/css; charset=utf-8");
+
+  // A browser revalidating what it has gets 304 and no body.
+  auto again = http_exchange(server_.http_port(), "GET /app.js HTTP/1.1\r\nHost: x\r\nIf-None-Match: " +
+                                                      script->header("etag") + "\r\nConnection: close\r\n\r\n");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 304);
+  EXPECT_EQ(again->body, "");
+
+  auto metrics = http_get(server_.http_port(), "/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_EQ(metrics->status, 200);
+  EXPECT_NE(metrics->body.find("parley_websocket_connections 0"), std::string::npos) << metrics->body;
+}
+
+TEST_F(Web, UnknownPathsAre404AndOtherMethods405) {
+  auto missing = http_get(server_.http_port(), "/no-such-file.js");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  auto post = http_get(server_.http_port(), "/", "POST");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+  EXPECT_EQ(post->header("allow"), "GET, HEAD");
+  auto garbage = http_exchange(server_.http_port(), "NOT HTTP AT ALL\r\n\r\n");
+  ASSERT_TRUE(garbage);
+  EXPECT_EQ(garbage->status, 400);
+  // The port still serves others.
+  auto health = http_get(server_.http_port(), "/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
+// One IRC line per message, up to the IRC port's line limit (a 4094-byte tag
+// section, a space and a 510-byte body: 4606 bytes). A message one byte
+// longer is discarded with 417 and the connection goes on; a frame past
+// [http] max_frame_bytes closes it with 1009, the size the spec names.
+TEST_F(Web, MessagesAreBoundedAtTheIrcLineLimit) {
+  auto web = ws();
+  ASSERT_TRUE(web->register_as("webby"));
+  const std::string tags = "@+t=" + std::string(4094 - 3, 'x');
+  const std::string at_limit = tags + " PING :" + std::string(510 - 6, 'y');
+  ASSERT_EQ(at_limit.size(), 4606u);
+  web->send(at_limit);
+  IrcMessage pong;
+  ASSERT_TRUE(web->wait_for(irc_command("PONG"), "PONG to the line at the limit", &pong));
+  EXPECT_FALSE(pong.last().empty());  // the server's own 512-byte limit shortens the echo
+  EXPECT_EQ(pong.last().find_first_not_of('y'), std::string::npos) << pong.raw;
+
+  web->send(at_limit + "y");
+  ASSERT_TRUE(web->wait_for(irc_command("417"), "417 for the line past the limit"));
+  web->send("PING :still here");
+  ASSERT_TRUE(web->wait_for(irc_command("PONG"), "PONG after the long line", &pong));
+  EXPECT_EQ(pong.last(), "still here");
+
+  web->send_oversized(64 * 1024 + 1);
+  EXPECT_EQ(web->wait_close(), 1009);
+  EXPECT_TRUE(server_.wait_for_log("a message over 65536 bytes (closed with 1009)"));
+}
+
+// A stopping server tells WebSocket users, as it tells IRC users.
+TEST_F(Web, ShutdownSaysErrorThenCloses) {
+  auto web = ws();
+  ASSERT_TRUE(web->register_as("webby"));
+  server_.send_signal(SIGTERM);
+  IrcMessage error;
+  ASSERT_TRUE(web->wait_for(irc_command("ERROR"), "ERROR at shutdown", &error));
+  EXPECT_NE(error.last().find("shutting down"), std::string::npos) << error.raw;
+  EXPECT_EQ(web->wait_close(), 1000);
+  auto status = server_.wait_exit();
+  ASSERT_TRUE(status && status->exited()) << server_.log_text();
+  EXPECT_EQ(status->code(), 0);
+}
+
+}  // namespace
+}  // namespace parley::test
+
+namespace parley::test {
+namespace {
+
+// A client that never answers the closing handshake holds the shutdown no
+// longer than the grace, and the server still exits cleanly.
+TEST(WebShutdown, ASilentClientCannotHoldTheServerPastTheGrace) {
+  ServerProcess server(ServerOptions{.threads = kThreads, .config_toml = "shutdown_grace_seconds = 1\n"});
+  WsClient web(server.http_port());
+  ASSERT_TRUE(web.register_as("webby"));
+  server.send_signal(SIGTERM);  // the client reads nothing more: no close frame goes back
+  auto status = server.wait_exit(scaled(std::chrono::seconds(15)));
+  ASSERT_TRUE(status && status->exited()) << (status ? status->describe() : "still running") << server.log_text();
+  EXPECT_EQ(status->code(), 0);
+  EXPECT_TRUE(server.wait_for_log("did not finish within the shutdown grace"));
+}
+
+}  // namespace
+}  // namespace parley::test
+
+namespace parley::test {
+namespace {
+
+// [http] connections_per_address, at and past its edge (loopback is exempt
+// unless exempt_networks says otherwise).
+TEST(WebLimits, ConnectionsPerAddressAreCounted) {
+  ServerProcess server(ServerOptions{
+      .threads = kThreads,
+      .config_toml = "[limits]\nexempt_networks = []\n[http]\nconnections_per_address = 2\n"});
+  WsClient first(server.http_port(), {}, "first");
+  WsClient second(server.http_port(), {}, "second");
+  ASSERT_TRUE(first.upgraded());
+  ASSERT_TRUE(second.upgraded());
+  EXPECT_THROW(WsClient(server.http_port(), {}, "third"), std::runtime_error);  // closed before any answer
+  EXPECT_TRUE(server.wait_for_log("refused: too many connections from its address"));
+  first.send("QUIT");
+  EXPECT_EQ(first.wait_close(), 1000);
+  // The count goes down when a connection ends (reported on loop 0 a moment later).
+  std::optional<HttpResponse> health;
+  for (auto deadline = Clock::now() + default_timeout(); !health && Clock::now() < deadline;) {
+    try {
+      health = http_get(server.http_port(), "/healthz");
+    } catch (const std::exception&) {
+    }
+  }
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
+// A request must be complete within handshake_timeout_seconds.
+TEST(WebLimits, ASlowRequestIsClosedAfterTheHandshakeTimeout) {
+  ServerProcess server(ServerOptions{.threads = kThreads, .config_toml = "[http]\nhandshake_timeout_seconds = 1\n"});
+  const auto start = Clock::now();
+  auto response = http_exchange(server.http_port(), "GET / HTTP/1.1\r\nHost: x\r\n", scaled(std::chrono::seconds(5)));
+  EXPECT_FALSE(response);  // closed, unanswered
+  const auto waited = Clock::now() - start;
+  EXPECT_GE(waited, std::chrono::milliseconds(900));
+  EXPECT_LT(waited, scaled(std::chrono::seconds(4)));
+}
+
+}  // namespace
+}  // namespace parley::test

@@ -1,0 +1,706 @@
+// The Parley web client: IRC over the server's WebSocket, as an everyday chat
+// page. State lives here; irc.js speaks the protocol, render.js makes nodes.
+import { Connection, WANTED_CAPS } from './irc.js';
+import { appendText, element, nickClass, stripFormatting, timeLabel } from './render.js';
+
+const $ = (id) => document.getElementById(id);
+const PREFIX_RANK = { '~': 0, '&': 1, '@': 2, '%': 3, '+': 4 };
+const HISTORY_PAGE = 100;
+
+const state = {
+  nick: '',
+  wantedNick: '',
+  registered: false,
+  caps: new Set(),
+  offered: [],
+  rooms: new Map(),   // lower-cased name -> Room
+  order: [],          // room keys in sidebar order
+  current: null,      // Room
+  batches: new Map(), // batch id -> { type, target }
+  names: new Map(),   // channel key -> Map being filled by 353 until 366
+  connection: null,
+  everConnected: false,
+};
+
+const isChannel = (name) => name.startsWith('#') || name.startsWith('&');
+const keyOf = (name) => name.toLowerCase();
+const isMe = (nick) => keyOf(nick) === keyOf(state.nick);
+
+class Room {
+  constructor(name) {
+    this.name = name;
+    this.channel = isChannel(name);
+    this.topic = '';
+    this.members = new Map();  // nick -> prefixes ("@+")
+    this.away = new Set();
+    this.log = element('div', 'room-log');
+    this.msgids = new Set();
+    this.lastMsgid = '';
+    this.unread = 0;
+    this.mentioned = false;
+    this.joined = false;
+    this.skipContinuation = '';  // a duplicate's sender: its id-less continuation lines are duplicates too
+  }
+}
+
+// --- rooms --------------------------------------------------------------------
+
+function room(name, create = true) {
+  const key = keyOf(name);
+  let r = state.rooms.get(key);
+  if (!r && create) {
+    r = new Room(name);
+    state.rooms.set(key, r);
+    state.order.push(key);
+    if (!state.current) select(r);
+    renderRooms();
+  }
+  return r;
+}
+
+function select(r) {
+  state.current = r;
+  r.unread = 0;
+  r.mentioned = false;
+  const log = $('log');
+  log.replaceChildren(r.log);
+  log.scrollTop = log.scrollHeight;
+  $('room-name').textContent = r.name;
+  $('room-topic').textContent = '';
+  appendText($('room-topic'), r.topic);
+  document.body.classList.remove('show-rooms', 'show-members');
+  renderRooms();
+  renderMembers();
+  updateTitle();
+  saveRooms();
+}
+
+function closeRoom(r) {
+  const key = keyOf(r.name);
+  state.rooms.delete(key);
+  state.order = state.order.filter((k) => k !== key);
+  if (state.current === r) {
+    const next = state.rooms.get(state.order[0]);
+    if (next) select(next);
+    else {
+      state.current = null;
+      $('log').replaceChildren();
+      $('room-name').textContent = '';
+    }
+  }
+  renderRooms();
+  saveRooms();
+}
+
+function saveRooms() {
+  const channels = state.order.map((k) => state.rooms.get(k)).filter((r) => r.channel).map((r) => r.name);
+  localStorage.setItem('parley.rooms', channels.join(' '));
+}
+
+function renderRooms() {
+  const list = $('room-list');
+  list.replaceChildren();
+  for (const key of state.order) {
+    const r = state.rooms.get(key);
+    const item = element('li', 'room-item');
+    if (r === state.current) item.classList.add('current');
+    if (r.unread) item.classList.add('unread');
+    if (r.mentioned) item.classList.add('mentioned');
+    if (r.channel && !r.joined) item.classList.add('parted');
+    const button = element('button', 'room-button');
+    button.type = 'button';
+    button.append(element('span', 'room-label', r.name));
+    if (r.unread) button.append(element('span', 'badge', String(r.unread)));
+    button.addEventListener('click', () => select(r));
+    item.append(button);
+    list.append(item);
+  }
+}
+
+function sortedMembers(r) {
+  return [...r.members.entries()].sort(([a, pa], [b, pb]) => {
+    const ra = pa ? PREFIX_RANK[pa[0]] ?? 9 : 9;
+    const rb = pb ? PREFIX_RANK[pb[0]] ?? 9 : 9;
+    return ra - rb || a.localeCompare(b, undefined, { sensitivity: 'base' });
+  });
+}
+
+function renderMembers() {
+  const r = state.current;
+  const list = $('member-list');
+  list.replaceChildren();
+  document.body.classList.toggle('no-members', !r || !r.channel);
+  if (!r || !r.channel) return;
+  const members = sortedMembers(r);
+  $('member-count').textContent = `${members.length} member${members.length === 1 ? '' : 's'}`;
+  $('toggle-members').textContent = `${members.length} ${members.length === 1 ? 'person' : 'people'}`;
+  for (const [nick, prefix] of members) {
+    const item = element('li', 'member');
+    if (r.away.has(keyOf(nick))) item.classList.add('away');
+    if (prefix.includes('@')) item.classList.add('op');
+    item.append(element('span', 'prefix', prefix.slice(0, 1)));
+    const name = element('button', 'member-nick ' + nickClass(nick), nick);
+    name.type = 'button';
+    name.title = prefix.includes('@') ? `${nick} (operator)` : nick;
+    name.addEventListener('click', () => select(room(nick)));
+    item.append(name);
+    list.append(item);
+  }
+}
+
+function updateTitle() {
+  const unread = [...state.rooms.values()].reduce((n, r) => n + r.unread, 0);
+  document.title = (unread ? `(${unread}) ` : '') + (state.current ? `${state.current.name} – Parley` : 'Parley');
+}
+
+// --- lines ----------------------------------------------------------------------
+
+function messageTime(msg) {
+  const t = msg.tags.time ? Date.parse(msg.tags.time) : NaN;
+  return Number.isNaN(t) ? Date.now() : t;
+}
+
+// Puts `line` in `r`'s log in time order (history can arrive after live lines).
+function place(r, line, time) {
+  line.dataset.time = String(time);
+  let before = null;
+  for (let node = r.log.lastElementChild; node && Number(node.dataset.time) > time; node = node.previousElementSibling)
+    before = node;
+  const log = $('log');
+  const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+  r.log.insertBefore(line, before);
+  if (r === state.current && atBottom) log.scrollTop = log.scrollHeight;
+}
+
+function addEvent(r, text, time = Date.now(), kind = 'event') {
+  const line = element('div', 'line ' + kind);
+  line.append(element('time', 'time', timeLabel(new Date(time))));
+  const body = element('span', 'text');
+  appendText(body, text);
+  line.append(body);
+  place(r, line, time);
+}
+
+function mentions(text) {
+  if (!state.nick) return false;
+  const escaped = state.nick.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\w])${escaped}($|[^\\w])`, 'i').test(text);
+}
+
+function addMessage(r, msg, { text, action, notice, fromHistory }) {
+  const id = msg.tags.msgid;
+  if (id) {
+    if (r.msgids.has(id)) {
+      r.skipContinuation = msg.nick;
+      return;
+    }
+    r.skipContinuation = '';
+    r.msgids.add(id);
+    r.lastMsgid = id;
+  } else if (r.skipContinuation && r.skipContinuation === msg.nick && fromHistory) {
+    return;
+  }
+  const time = messageTime(msg);
+  const mine = isMe(msg.nick);
+  const mention = !mine && mentions(text);
+  const line = element('div', 'line message');
+  if (action) line.classList.add('action');
+  if (notice) line.classList.add('notice');
+  if (mention) line.classList.add('mention');
+  if (mine) line.classList.add('mine');
+  if (id) line.dataset.msgid = id;
+  line.append(element('time', 'time', timeLabel(new Date(time))));
+  line.append(element('span', 'nick ' + nickClass(msg.nick), action ? `* ${msg.nick}` : msg.nick));
+  const body = element('span', 'text');
+  appendText(body, text);
+  line.append(body);
+  place(r, line, time);
+
+  if (fromHistory || mine) return;
+  const seen = r === state.current && !document.hidden;
+  if (!seen) {
+    r.unread += 1;
+    if (mention || !r.channel) r.mentioned = true;
+    renderRooms();
+    updateTitle();
+  }
+  if (document.hidden && (mention || !r.channel)) notify(r, msg.nick, text);
+}
+
+function notify(r, nick, text) {
+  if (!('Notification' in window) || Notification.permission !== 'granted') return;
+  const n = new Notification(r.channel ? `${nick} in ${r.name}` : nick, { body: stripFormatting(text), tag: r.name });
+  n.onclick = () => {
+    window.focus();
+    select(r);
+  };
+}
+
+function systemNote(text) {
+  const r = state.current || room('*server*');
+  addEvent(r, text, Date.now(), 'error');
+}
+
+// --- the protocol ---------------------------------------------------------------
+
+function send(command, ...params) {
+  state.connection.send(command, ...params);
+}
+
+function requestHistory(r) {
+  if (!state.caps.has('draft/chathistory') || !r.channel) return;
+  if (r.lastMsgid) send('CHATHISTORY', 'AFTER', r.name, `msgid=${r.lastMsgid}`, String(HISTORY_PAGE));
+  else send('CHATHISTORY', 'LATEST', r.name, '*', '50');
+}
+
+const handlers = {
+  CAP(msg) {
+    const sub = msg.params[1];
+    if (sub === 'LS') {
+      const more = msg.params[2] === '*';
+      state.offered.push(...msg.params[more ? 3 : 2].split(' ').map((c) => c.split('=')[0]));
+      if (more) return;
+      const wanted = WANTED_CAPS.filter((c) => state.offered.includes(c));
+      if (wanted.length) send('CAP', 'REQ', wanted.join(' '));
+      else send('CAP', 'END');
+    } else if (sub === 'ACK') {
+      for (const c of msg.params[2].trim().split(' ')) {
+        if (c.startsWith('-')) state.caps.delete(c.slice(1));
+        else state.caps.add(c);
+      }
+      if (!state.registered) send('CAP', 'END');
+    } else if (sub === 'NAK' && !state.registered) {
+      send('CAP', 'END');
+    }
+  },
+  '001'(msg) {
+    state.nick = msg.params[0];
+    state.registered = true;
+    state.connection.registered();
+    $('my-nick').textContent = state.nick;
+    setBanner('');
+    const channels = state.everConnected
+      ? [...state.rooms.values()].filter((r) => r.channel && r.joined).map((r) => r.name)
+      : (localStorage.getItem('parley.rooms') || '').split(' ').filter(Boolean);
+    state.everConnected = true;
+    for (const r of state.rooms.values()) r.joined = false;
+    for (const name of channels) send('JOIN', name);
+  },
+  '433'(msg) {
+    if (state.registered) return systemNote(`The nickname ${msg.params[1]} is taken.`);
+    state.wantedNick += '_';
+    send('NICK', state.wantedNick);
+  },
+  PING(msg) {
+    send('PONG', msg.params[0] ?? '');
+  },
+  ERROR(msg) {
+    setBanner(stripFormatting(msg.params[0] || 'Disconnected'));
+  },
+  BATCH(msg) {
+    const ref = msg.params[0];
+    if (ref.startsWith('+')) state.batches.set(ref.slice(1), { type: msg.params[1], target: msg.params[2], count: 0 });
+    else {
+      const batch = state.batches.get(ref.slice(1));
+      state.batches.delete(ref.slice(1));
+      // A full page after a reconnect: there may be more to catch up on.
+      if (batch && batch.type === 'chathistory' && batch.count >= HISTORY_PAGE) {
+        const r = room(batch.target, false);
+        if (r) requestHistory(r);
+      }
+    }
+  },
+  JOIN(msg) {
+    const r = room(msg.params[0]);
+    if (isMe(msg.nick)) {
+      r.joined = true;
+      if (state.current && state.current.name === '*server*') select(r);
+      r.members.clear();
+      requestHistory(r);
+      renderRooms();
+      if (state.current === r) renderMembers();
+      return;
+    }
+    r.members.set(msg.nick, '');
+    if (!inHistory(msg)) addEvent(r, `${msg.nick} joined`, messageTime(msg));
+    if (r === state.current) renderMembers();
+  },
+  PART(msg) {
+    const r = room(msg.params[0], false);
+    if (!r) return;
+    if (isMe(msg.nick)) {
+      r.joined = false;
+      r.members.clear();
+      renderRooms();
+    } else {
+      r.members.delete(msg.nick);
+      addEvent(r, `${msg.nick} left${msg.params[1] ? ` (${msg.params[1]})` : ''}`, messageTime(msg));
+    }
+    if (r === state.current) renderMembers();
+  },
+  KICK(msg) {
+    const r = room(msg.params[0], false);
+    if (!r) return;
+    const victim = msg.params[1];
+    r.members.delete(victim);
+    if (isMe(victim)) r.joined = false;
+    addEvent(r, `${msg.nick} removed ${victim}${msg.params[2] ? ` (${msg.params[2]})` : ''}`, messageTime(msg));
+    renderRooms();
+    if (r === state.current) renderMembers();
+  },
+  QUIT(msg) {
+    for (const r of state.rooms.values()) {
+      if (!r.members.has(msg.nick)) continue;
+      r.members.delete(msg.nick);
+      addEvent(r, `${msg.nick} quit${msg.params[0] ? ` (${msg.params[0]})` : ''}`, messageTime(msg));
+    }
+    renderMembers();
+  },
+  NICK(msg) {
+    const to = msg.params[0];
+    if (isMe(msg.nick)) {
+      state.nick = to;
+      state.wantedNick = to;
+      localStorage.setItem('parley.nick', to);
+      $('my-nick').textContent = to;
+    }
+    for (const r of state.rooms.values()) {
+      if (!r.members.has(msg.nick)) continue;
+      const prefix = r.members.get(msg.nick);
+      r.members.delete(msg.nick);
+      r.members.set(to, prefix);
+      addEvent(r, `${msg.nick} is now known as ${to}`, messageTime(msg));
+    }
+    const pm = room(msg.nick, false);
+    if (pm && !pm.channel) {
+      state.rooms.delete(keyOf(msg.nick));
+      pm.name = to;
+      state.rooms.set(keyOf(to), pm);
+      state.order = state.order.map((k) => (k === keyOf(msg.nick) ? keyOf(to) : k));
+      if (pm === state.current) $('room-name').textContent = to;
+      renderRooms();
+    }
+    renderMembers();
+  },
+  TOPIC(msg) {
+    const r = room(msg.params[0]);
+    setTopic(r, msg.params[1] || '');
+    if (!inHistory(msg)) addEvent(r, `${msg.nick} set the topic: ${msg.params[1] || '(none)'}`, messageTime(msg));
+  },
+  '332'(msg) {
+    setTopic(room(msg.params[1]), msg.params[2] || '');
+  },
+  '331'(msg) {
+    setTopic(room(msg.params[1]), '');
+  },
+  '353'(msg) {
+    const key = keyOf(msg.params[2]);
+    if (!state.names.has(key)) state.names.set(key, new Map());
+    for (const entry of (msg.params[3] || '').split(' ').filter(Boolean)) {
+      const match = /^([~&@%+]*)(.*)$/.exec(entry);
+      state.names.get(key).set(match[2].split('!')[0], match[1]);
+    }
+  },
+  '366'(msg) {
+    const r = room(msg.params[1], false);
+    const names = state.names.get(keyOf(msg.params[1]));
+    state.names.delete(keyOf(msg.params[1]));
+    if (r && names) {
+      r.members = names;
+      if (r === state.current) renderMembers();
+    }
+  },
+  MODE(msg) {
+    const r = room(msg.params[0], false);
+    if (!r || !r.channel) return;
+    let adding = true;
+    let arg = 2;
+    for (const ch of msg.params[1] || '') {
+      if (ch === '+' || ch === '-') {
+        adding = ch === '+';
+        continue;
+      }
+      const symbol = { o: '@', v: '+', h: '%', a: '&', q: '~' }[ch];
+      if (symbol) {
+        const nick = msg.params[arg++];
+        if (nick === undefined) continue;
+        const current = [...r.members.keys()].find((n) => keyOf(n) === keyOf(nick));
+        if (current === undefined) continue;
+        let prefixes = r.members.get(current).replace(symbol, '');
+        if (adding) prefixes = [...(prefixes + symbol)].sort((a, b) => PREFIX_RANK[a] - PREFIX_RANK[b]).join('');
+        r.members.set(current, prefixes);
+      } else if ('beIkl'.includes(ch) && (adding || ch !== 'l')) {
+        arg++;
+      }
+    }
+    addEvent(r, `${msg.nick} sets mode ${msg.params.slice(1).join(' ')}`, messageTime(msg));
+    if (r === state.current) renderMembers();
+  },
+  AWAY(msg) {
+    for (const r of state.rooms.values()) {
+      if (msg.params[0]) r.away.add(keyOf(msg.nick));
+      else r.away.delete(keyOf(msg.nick));
+    }
+    renderMembers();
+  },
+  PRIVMSG(msg) {
+    privmsg(msg, false);
+  },
+  NOTICE(msg) {
+    privmsg(msg, true);
+  },
+  FAIL(msg) {
+    systemNote(msg.params[msg.params.length - 1]);
+  },
+};
+
+function inHistory(msg) {
+  const batch = msg.tags.batch && state.batches.get(msg.tags.batch);
+  return Boolean(batch && batch.type === 'chathistory');
+}
+
+function setTopic(r, topic) {
+  r.topic = topic;
+  if (r === state.current) {
+    $('room-topic').textContent = '';
+    appendText($('room-topic'), topic);
+  }
+}
+
+function privmsg(msg, notice) {
+  let target = msg.params[0];
+  let text = msg.params[1] ?? '';
+  if (!msg.nick || msg.nick.includes('.') && !msg.source.includes('!')) {
+    // From the server: show it where the user is looking.
+    if (state.registered) systemNote(text);
+    return;
+  }
+  const statusPrefix = /^[@+]+(?=[#&])/.exec(target);
+  if (statusPrefix) target = target.slice(statusPrefix[0].length);
+  const roomName = isChannel(target) ? target : isMe(msg.nick) ? target : msg.nick;
+  let action = false;
+  if (text.startsWith('\x01')) {
+    const ctcp = text.slice(1).replace(/\x01$/, '');
+    if (!ctcp.startsWith('ACTION')) return;  // other CTCP requests are not answered
+    action = true;
+    text = ctcp.slice(7);
+  }
+  const batch = msg.tags.batch && state.batches.get(msg.tags.batch);
+  const fromHistory = Boolean(batch && batch.type === 'chathistory');
+  if (fromHistory) batch.count += 1;
+  addMessage(room(roomName), msg, { text, action, notice, fromHistory });
+}
+
+function onLine(msg) {
+  const handler = handlers[msg.command];
+  if (handler) return handler(msg);
+  // Errors (4xx, 5xx) are shown; other numerics are not needed here.
+  // (422, no message of the day, is not a problem.)
+  if (/^[45]\d\d$/.test(msg.command) && msg.command !== '422') systemNote(msg.params.slice(1).join(' '));
+}
+
+// --- what the user types ----------------------------------------------------------
+
+function say(text) {
+  const r = state.current;
+  if (!r || !text) return;
+  if (r.name === '*server*') return systemNote('Join a room first: /join #name');
+  send('PRIVMSG', r.name, text);
+  if (!state.caps.has('echo-message')) {
+    addMessage(r, { nick: state.nick, tags: {}, source: state.nick }, { text, action: false, notice: false });
+  }
+}
+
+function runCommand(line) {
+  const [word, ...rest] = line.slice(1).split(' ');
+  const args = rest.join(' ');
+  const r = state.current;
+  switch (word.toLowerCase()) {
+    case 'join': {
+      const name = rest[0];
+      if (!name) return systemNote('Usage: /join #room');
+      const channel = isChannel(name) ? name : '#' + name;
+      select(room(channel));
+      return send('JOIN', channel, ...(rest[1] ? [rest[1]] : []));
+    }
+    case 'part':
+    case 'leave':
+      if (!r || !r.channel) return systemNote('You are not in a room here.');
+      send('PART', r.name, args || 'Leaving');
+      return closeRoom(r);
+    case 'close':
+      if (r && r.channel && r.joined) send('PART', r.name, 'Leaving');
+      return r && closeRoom(r);
+    case 'me':
+      if (!r) return;
+      send('PRIVMSG', r.name, `\x01ACTION ${args}\x01`);
+      if (!state.caps.has('echo-message'))
+        addMessage(r, { nick: state.nick, tags: {}, source: state.nick }, { text: args, action: true });
+      return;
+    case 'nick':
+      if (!rest[0]) return systemNote('Usage: /nick newname');
+      return send('NICK', rest[0]);
+    case 'msg':
+    case 'query': {
+      const [nick, ...words] = rest;
+      if (!nick) return systemNote(`Usage: /${word} nick [message]`);
+      const pm = room(nick);
+      select(pm);
+      if (words.length) say(words.join(' '));
+      return;
+    }
+    case 'topic':
+      if (!r || !r.channel) return systemNote('Topics belong to rooms.');
+      return args ? send('TOPIC', r.name, args) : send('TOPIC', r.name);
+    case 'away':
+      return args ? send('AWAY', args) : send('AWAY');
+    case 'quit':
+      send('QUIT', args || 'Leaving');
+      state.connection.close();
+      return setBanner('You left. Reload the page to connect again.');
+    case 'quote':
+    case 'raw':
+      return state.connection.socket && state.connection.socket.send(args);
+    case 'help':
+      return systemNote('Commands: /join #room, /part, /me action, /msg nick text, /nick name, /topic text, ' +
+                        '/away [message], /close, /quit. Alt+↑/↓ switches rooms; Tab completes names.');
+    default:
+      return systemNote(`Unknown command /${word}; /help lists them.`);
+  }
+}
+
+function submit(event) {
+  event.preventDefault();
+  const input = $('input');
+  const value = input.value;
+  input.value = '';
+  completion = null;
+  for (const line of value.split('\n')) {
+    if (!line.trim()) continue;
+    if (line.startsWith('/') && !line.startsWith('//')) runCommand(line);
+    else say(line.startsWith('//') ? line.slice(1) : line);
+  }
+}
+
+// Tab completes the word before the cursor from the room's members, cycling.
+let completion = null;
+function complete(input) {
+  const r = state.current;
+  if (!r) return;
+  if (!completion) {
+    const upto = input.value.slice(0, input.selectionStart);
+    const start = upto.search(/\S*$/);
+    const word = upto.slice(start).toLowerCase();
+    if (!word) return;
+    const names = [...r.members.keys(), ...(r.channel ? [] : [r.name])]
+      .filter((n) => n.toLowerCase().startsWith(word) && !isMe(n))
+      .sort((a, b) => a.localeCompare(b));
+    if (!names.length) return;
+    completion = { start, names, index: -1, after: input.value.slice(input.selectionStart) };
+  }
+  completion.index = (completion.index + 1) % completion.names.length;
+  const suffix = completion.start === 0 ? ': ' : ' ';
+  const before = input.value.slice(0, completion.start) + completion.names[completion.index] + suffix;
+  input.value = before + completion.after;
+  input.setSelectionRange(before.length, before.length);
+}
+
+function moveRoom(step) {
+  if (!state.order.length) return;
+  const index = state.order.indexOf(keyOf(state.current?.name ?? ''));
+  const next = state.order[(index + step + state.order.length) % state.order.length];
+  select(state.rooms.get(next));
+}
+
+// --- the page ---------------------------------------------------------------------
+
+function setBanner(text) {
+  const banner = $('banner');
+  banner.textContent = text;
+  banner.hidden = !text;
+}
+
+function setStatus(kind) {
+  const status = $('status');
+  status.className = 'status ' + kind;
+  status.textContent = { open: 'online', connecting: 'connecting…', closed: 'offline' }[kind];
+  if (kind === 'closed') {
+    state.registered = false;
+    state.caps.clear();
+    state.offered = [];
+    state.batches.clear();
+    for (const r of state.rooms.values()) r.members.clear();
+    renderMembers();
+    if (state.everConnected) setBanner('Connection lost; reconnecting…');
+  }
+  if (kind === 'open') {
+    send('CAP', 'LS', '302');
+    send('NICK', state.wantedNick);
+    send('USER', 'web', '0', '*', state.wantedNick);
+  }
+}
+
+function start(nick, rooms) {
+  state.wantedNick = nick;
+  localStorage.setItem('parley.nick', nick);
+  const channels = rooms.split(/[\s,]+/).filter(Boolean).map((n) => (isChannel(n) ? n : '#' + n));
+  localStorage.setItem('parley.rooms', channels.join(' '));
+  $('login').hidden = true;
+  $('chat').hidden = false;
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/`;
+  state.connection = new Connection(url, { line: onLine, state: setStatus });
+  state.connection.open();
+  $('input').focus();
+}
+
+function init() {
+  const savedNick = localStorage.getItem('parley.nick');
+  $('login-nick').value = savedNick || '';
+  const savedRooms = localStorage.getItem('parley.rooms');
+  if (savedRooms) $('login-rooms').value = savedRooms;
+  $('login').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const nick = $('login-nick').value.trim();
+    if (!/^[^\s:#@!,*?][^\s:@!,*?]*$/.test(nick)) {
+      $('login-error').textContent = 'A nickname has no spaces and does not start with #.';
+      return;
+    }
+    if ('Notification' in window && Notification.permission === 'default') Notification.requestPermission();
+    start(nick, $('login-rooms').value);
+  });
+  $('input-form').addEventListener('submit', submit);
+  $('join-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const name = $('join-input').value.trim();
+    $('join-input').value = '';
+    if (name) runCommand(`/join ${name}`);
+  });
+  $('input').addEventListener('keydown', (event) => {
+    if (event.key === 'Tab' && !event.shiftKey && !event.altKey && !event.ctrlKey) {
+      event.preventDefault();
+      complete(event.target);
+    } else if (event.key !== 'Shift') {
+      completion = null;
+    }
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.altKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
+      event.preventDefault();
+      moveRoom(event.key === 'ArrowUp' ? -1 : 1);
+    }
+  });
+  $('toggle-rooms').addEventListener('click', () => document.body.classList.toggle('show-rooms'));
+  $('toggle-members').addEventListener('click', () => document.body.classList.toggle('show-members'));
+  $('scrim').addEventListener('click', () => document.body.classList.remove('show-rooms', 'show-members'));
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden && state.current) {
+      state.current.unread = 0;
+      state.current.mentioned = false;
+      renderRooms();
+      updateTitle();
+    }
+  });
+  window.addEventListener('online', () => state.connection?.retryNow());
+}
+
+init();
