@@ -25,6 +25,7 @@
 #include "store/sqlite_history.h"
 #include "store/store_error.h"
 #include "text/text_session.h"
+#include "tls.h"
 
 namespace {
 
@@ -108,6 +109,11 @@ int main(int argc, char** argv) {
   auto* dir_opt = app.add_option("--data-dir", data_dir, "data directory (default $XDG_STATE_HOME/parley)");
   auto* threads_opt = app.add_option("--threads", threads, "event loops, one thread each (default: one per core)")
                           ->check(CLI::Range(1u, 256u));
+  int irc_tls_port = -1, text_tls_port = -1;
+  auto* irc_tls_opt = app.add_option("--irc-tls-port", irc_tls_port, "IRC over TLS port, conventionally 6697; 0 picks "
+                                     "a free one (default: none)")->check(CLI::Range(0, 65535));
+  auto* text_tls_opt = app.add_option("--text-tls-port", text_tls_port, "text protocol over TLS port; 0 picks a free "
+                                      "one (default: none)")->check(CLI::Range(0, 65535));
   bool check_config = false;
   app.add_flag("--check-config", check_config,
                "check the configuration and the data directory, then exit (0: usable, 2: not)");
@@ -135,6 +141,8 @@ int main(int argc, char** argv) {
   if (*irc_port_opt) cfg.irc_port = irc_port;
   if (*dir_opt) cfg.data_dir = data_dir;
   if (*threads_opt) cfg.threads = threads;
+  if (*irc_tls_opt) cfg.tls.irc_port = irc_tls_port;
+  if (*text_tls_opt) cfg.tls.text_port = text_tls_port;
   if (cfg.data_dir.empty()) cfg.data_dir = config::default_data_dir();
   if (cfg.threads == 0) cfg.threads = usable_cpus();
   cfg.storage.path = config::database_path(cfg.data_dir);
@@ -168,6 +176,7 @@ int main(int argc, char** argv) {
   if (history && history->keeps_before_delivery())
     server.wait_at_shutdown_for([h = history.get()](auto resume) { h->after_commit(std::move(resume)); });
   std::unique_ptr<daemon::Accounts> accounts;  // after the server: its worker stops first
+  std::unique_ptr<daemon::Tls> tls;
   try {
     accounts = daemon::start_accounts(cfg);
   } catch (const store::StoreError& e) {
@@ -194,8 +203,14 @@ int main(int argc, char** argv) {
     // A tag section, a space and a 510-byte body: parse_message checks each part.
     irc_settings.line_bytes = irc::kMaxClientTagBytes + 2 + irc::kMaxBodyBytes;
     irc_settings.idle_interval = cfg.irc_ping;
+    irc_config->sts = daemon::sts_value(cfg.tls, /*on_tls=*/false);
     const auto irc_bound = server.listen(cfg.bind, cfg.irc_port, irc_protocol(hub, irc_config), irc_settings);
     spdlog::info("Listening for IRC clients on {}", host_port(cfg.bind, irc_bound));
+    tls = daemon::open_tls(pool, server, cfg, text_protocol(hub, text_config), [&](std::string sts) {
+      auto tls_config = std::make_shared<irc::IrcConfig>(*irc_config);
+      tls_config->sts = std::move(sts);
+      return irc_protocol(hub, tls_config);
+    }, irc_settings);
   } catch (const std::exception& e) {
     std::cerr << "parleyd: " << e.what() << '\n';
     return 1;

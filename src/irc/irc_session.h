@@ -36,6 +36,9 @@ struct IrcConfig {
   // Accounts (SASL, REGISTER, NickServ); null: the server keeps none, and
   // offers none of their capabilities. Outlives every session.
   auth::AccountService* accounts = nullptr;
+  // IRCv3 sts: the capability's value in CAP LS 302 ("port=6697,duration=..."
+  // on plain listeners, "duration=..." on TLS ones); empty: not offered.
+  std::string sts;
 };
 
 class IrcSession final : public session::ProtocolSession, public core::Member {

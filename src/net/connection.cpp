@@ -9,6 +9,8 @@
 
 #include <cerrno>
 
+#include "net/tls_context.h"
+
 namespace parley::net {
 
 namespace asio = boost::asio;
@@ -51,6 +53,7 @@ Connection::Connection(LoopState& loop, std::uint64_t id, asio::ip::tcp::socket 
   const auto protocol = socket.local_endpoint(ec).protocol();
   const int fd = socket.release(ec);
   if (fd >= 0) socket_.assign(protocol, fd, ec);
+  if (endpoint_->tls && socket_.is_open()) tls_ = std::make_unique<TlsStream>(endpoint_->tls->current().get(), fd);
 }
 
 Connection::~Connection() = default;
@@ -81,7 +84,31 @@ void Connection::start() {
   session_->start();
   registration_deadline_ = now() + endpoint_->settings.registration_timeout;
   quiet_since_ = last_input_ = now();
-  wait_readable();
+  if (!tls_) return wait_readable();
+  // The registration deadline covers the handshake, shortened to its own
+  // timeout; what the session said meanwhile waits in the outbox.
+  registration_deadline_ = std::min(registration_deadline_, now() + endpoint_->settings.tls_handshake_timeout);
+  continue_handshake();
+}
+
+void Connection::continue_handshake() {
+  if (closed_) return;
+  const TlsStream::Status status = tls_->handshake();
+  if (status == TlsStream::Status::done) {
+    registration_deadline_ = now() + endpoint_->settings.registration_timeout;
+    schedule_flush();
+    return wait_input();
+  }
+  if (status == TlsStream::Status::want_read || status == TlsStream::Status::want_write) {
+    const auto wait = status == TlsStream::Status::want_read ? asio::ip::tcp::socket::wait_read
+                                                             : asio::ip::tcp::socket::wait_write;
+    return socket_.async_wait(wait, [self = shared_from_this()](boost::system::error_code ec) {
+      if (!ec) self->continue_handshake();
+    });
+  }
+  // Garbage, plain text, an old version, a peer gone: this connection alone ends.
+  if (!quiet_) spdlog::info("{}: the TLS handshake failed: {}.", peer_, tls_->error());
+  finish(CloseReason::peer_closed);
 }
 
 void Connection::refuse(CloseReason reason, bool quiet) {
@@ -99,9 +126,20 @@ void Connection::wait_readable() {
   });
 }
 
+void Connection::wait_input() {
+  if (tls_ && tls_->buffered()) {
+    asio::post(loop_.io, [self = shared_from_this()] {
+      if (!self->closed_) self->on_readable();
+    });
+    return;
+  }
+  wait_readable();
+}
+
 void Connection::on_readable() {
   loop_.check_owner();
   if (input_stopped_) return;
+  if (tls_) return on_tls_readable();
   ssize_t n;
   do {
     n = ::recv(socket_.native_handle(), loop_.scratch.data(), loop_.scratch.size(), 0);
@@ -114,6 +152,32 @@ void Connection::on_readable() {
   quiet_since_ = last_input_ = now();  // stores, not timer re-arms: the sweep checks them
   feed(std::string_view(loop_.scratch.data(), static_cast<std::size_t>(n)));
   process_input();
+}
+
+void Connection::on_tls_readable() {
+  const TlsStream::Result r = tls_->read(loop_.scratch.data(), loop_.scratch.size());
+  if (r.bytes > 0) {
+    quiet_since_ = last_input_ = now();
+    feed(std::string_view(loop_.scratch.data(), r.bytes));
+  }
+  switch (r.status) {
+    case TlsStream::Status::done:  // the scratch buffer is full; more may wait
+    case TlsStream::Status::want_read:
+      if (r.bytes > 0) return process_input();
+      return wait_input();
+    case TlsStream::Status::want_write:
+      // TLS 1.3 post-handshake messages may need to write before reading on.
+      if (r.bytes > 0) process_input();
+      if (closed_ || input_stopped_ || input_holds_ > 0) return;
+      return socket_.async_wait(asio::ip::tcp::socket::wait_write, [self = shared_from_this()](boost::system::error_code ec) {
+        if (!ec && !self->closed_) self->on_readable();
+      });
+    case TlsStream::Status::closed:
+      return end_of_input();
+    case TlsStream::Status::failed:
+      spdlog::info("{}: TLS error: {}.", peer_, tls_->error());
+      return finish(CloseReason::peer_closed);
+  }
 }
 
 void Connection::feed(std::string_view bytes) {
@@ -137,7 +201,7 @@ void Connection::process_input() {
   // more meanwhile; the kernel's buffers push back on the sender.
   if (paced || input_stopped_ || input_holds_ > 0) return;
   framer_.release_if_empty();
-  if (!input_ended_) return wait_readable();
+  if (!input_ended_) return wait_input();
   if (!end_reported_) {
     end_reported_ = true;
     session_->on_input_ended();
@@ -211,7 +275,12 @@ void Connection::flush() {
   loop_.check_owner();
   flush_requested_ = false;
   if (closed_ || write_waiting_) return;
-  const int fd = socket_.native_handle();
+  if (tls_ && tls_->handshaking()) {
+    // Nothing can be written yet: continue_handshake flushes once it is done;
+    // a connection closed meanwhile has no one to say goodbye to.
+    if (closing_) finish(close_reason_);
+    return;
+  }
   for (;;) {
     if (outbox_.empty()) {
       if (!farewell_pending_) break;
@@ -220,12 +289,7 @@ void Connection::flush() {
       if (outbox_.empty()) break;
     }
     iovec iov[kMaxIovecs];
-    msghdr msg{};
-    msg.msg_iov = iov;
-    msg.msg_iovlen = static_cast<std::size_t>(outbox_.gather(iov, kMaxIovecs));
-    // One block is the common case: send() skips sendmsg's iovec import.
-    const ssize_t n = msg.msg_iovlen == 1 ? ::send(fd, iov[0].iov_base, iov[0].iov_len, MSG_NOSIGNAL)
-                                          : ::sendmsg(fd, &msg, MSG_NOSIGNAL);
+    const ssize_t n = write_blocks(iov, outbox_.gather(iov, kMaxIovecs));
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK) {
@@ -243,6 +307,28 @@ void Connection::flush() {
     outbox_.consume(static_cast<std::size_t>(n));
   }
   if (closing_) finish(close_reason_);
+}
+
+ssize_t Connection::write_blocks(const iovec* blocks, int count) {
+  if (tls_) {
+    const TlsStream::Result r = tls_->write(blocks, count);
+    if (r.bytes > 0) return static_cast<ssize_t>(r.bytes);
+    if (r.status == TlsStream::Status::failed || r.status == TlsStream::Status::closed) {
+      errno = EPIPE;
+      return -1;
+    }
+    // want_write, or want_read (which nothing negotiated here asks for after
+    // the handshake: renegotiation is off): wait for the socket to take more.
+    errno = EAGAIN;
+    return -1;
+  }
+  const int fd = socket_.native_handle();
+  // One block is the common case: send() skips sendmsg's iovec import.
+  if (count == 1) return ::send(fd, blocks[0].iov_base, blocks[0].iov_len, MSG_NOSIGNAL);
+  msghdr msg{};
+  msg.msg_iov = const_cast<iovec*>(blocks);
+  msg.msg_iovlen = static_cast<std::size_t>(count);
+  return ::sendmsg(fd, &msg, MSG_NOSIGNAL);
 }
 
 void Connection::wait_writable() {
@@ -304,10 +390,8 @@ void Connection::abort(CloseReason reason) {
   if (!write_waiting_) {
     // One attempt; a peer that does not read will not get it, and that is fine.
     iovec iov[kMaxIovecs];
-    msghdr msg{};
-    msg.msg_iov = iov;
-    msg.msg_iovlen = static_cast<std::size_t>(outbox_.gather(iov, kMaxIovecs));
-    if (msg.msg_iovlen > 0) (void)::sendmsg(socket_.native_handle(), &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+    const int count = outbox_.gather(iov, kMaxIovecs);
+    if (count > 0 && !(tls_ && tls_->handshaking())) (void)write_blocks(iov, count);  // the socket is non-blocking
   }
   finish(reason);
 }
@@ -332,6 +416,10 @@ bool Connection::deadline_passed(core::SteadyTime t) const {
 void Connection::on_deadline(core::SteadyTime t) {
   if (!deadline_passed(t)) return;  // an earlier one in this sweep changed things
   if (closing_) return finish(close_reason_);
+  if (tls_ && tls_->handshaking()) {
+    spdlog::info("{}: the TLS handshake did not finish in time.", peer_);
+    return finish(CloseReason::registration_timeout);
+  }
   if (!session_->registered()) return abort(CloseReason::registration_timeout);
   if (t >= silent_deadline()) return abort(CloseReason::silent_too_long);
   quiet_since_ = t;
@@ -376,6 +464,7 @@ void Connection::finish(CloseReason reason) {
 
 void Connection::linger() {
   boost::system::error_code ec;
+  if (tls_) tls_->close_notify();
   socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
   if (input_ended_ || ec) return socket_.close(ec);  // the peer has said all it will
   lingering_ = true;

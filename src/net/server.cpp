@@ -152,11 +152,11 @@ Server::Server(LoopPool& pool, ServerLimits limits) : impl_(std::make_unique<Imp
 Server::~Server() = default;
 
 std::uint16_t Server::listen(const std::string& address, std::uint16_t port, Protocol protocol,
-                             ConnectionSettings settings) {
+                             ConnectionSettings settings, std::shared_ptr<TlsContext> tls) {
   boost::system::error_code ec;
   const auto ip = asio::ip::make_address(address, ec);
   if (ec) throw std::runtime_error(fmt::format("'{}' is not an IP address", address));
-  auto endpoint = std::make_shared<const Endpoint>(Endpoint{std::move(protocol), settings});
+  auto endpoint = std::make_shared<const Endpoint>(Endpoint{std::move(protocol), settings, std::move(tls)});
   auto listener = std::make_unique<Listener>(
       impl_->pool, tcp::endpoint(ip, port), std::move(endpoint), [impl = impl_.get()] { return impl->pick_loop(); },
       [impl = impl_.get()](core::LoopIndex loop, tcp::socket socket, std::shared_ptr<const Endpoint> ep) {
