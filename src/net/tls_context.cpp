@@ -62,7 +62,9 @@ Loaded load(const TlsFiles& files) {
   // each); partial writes let the outbox be written block by block, and the
   // outbox may move its data between a write that would block and its retry.
   SSL_CTX_set_mode(c, SSL_MODE_RELEASE_BUFFERS | SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
-  SSL_CTX_set_session_cache_mode(c, SSL_SESS_CACHE_OFF);  // no session memory kept per client
+  // No resumption: no session memory kept per client, no tickets sent.
+  SSL_CTX_set_session_cache_mode(c, SSL_SESS_CACHE_OFF);
+  SSL_CTX_set_num_tickets(c, 0);
   if (SSL_CTX_use_certificate_chain_file(c, files.certificate.c_str()) != 1)
     throw std::runtime_error(
         fmt::format("cannot use the TLS certificate {}: {}", files.certificate, openssl_errors()));
