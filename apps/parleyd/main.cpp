@@ -25,6 +25,7 @@
 #include "store/sqlite_history.h"
 #include "store/store_error.h"
 #include "text/text_session.h"
+#include "metrics.h"
 #include "tls.h"
 
 namespace {
@@ -175,6 +176,8 @@ int main(int argc, char** argv) {
   net::Server server(pool, cfg.server);
   if (history && history->keeps_before_delivery())
     server.wait_at_shutdown_for([h = history.get()](auto resume) { h->after_commit(std::move(resume)); });
+  // What an HTTP /metrics route answers (the Prometheus text); any thread.
+  const std::function<std::string()> metrics_text = daemon::metrics_source(server, history.get());
   std::unique_ptr<daemon::Accounts> accounts;  // after the server: its worker stops first
   std::unique_ptr<daemon::Tls> tls;
   try {

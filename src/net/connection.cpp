@@ -54,6 +54,8 @@ Connection::Connection(LoopState& loop, std::uint64_t id, asio::ip::tcp::socket 
   const int fd = socket.release(ec);
   if (fd >= 0) socket_.assign(protocol, fd, ec);
   if (endpoint_->tls && socket_.is_open()) tls_ = std::make_unique<TlsStream>(endpoint_->tls->current().get(), fd);
+  counters().accepted.add();
+  counters().open.add(1);
 }
 
 Connection::~Connection() = default;
@@ -107,6 +109,7 @@ void Connection::continue_handshake() {
     });
   }
   // Garbage, plain text, an old version, a peer gone: this connection alone ends.
+  counters().tls_handshake_failures.add();
   if (!quiet_) spdlog::info("{}: the TLS handshake failed: {}.", peer_, tls_->error());
   finish(CloseReason::peer_closed);
 }
@@ -226,8 +229,13 @@ bool Connection::hand_lines_to_session() {
     }
     auto line = framer_.next();
     if (!line) break;
-    if (line->too_long) session_->on_line_too_long(endpoint_->settings.line_bytes);
-    else session_->on_line(line->text);
+    counters().lines_in.add();
+    if (line->too_long) {
+      loop_.metrics->rejected[static_cast<std::size_t>(metrics::Rejected::too_long)].add();
+      session_->on_line_too_long(endpoint_->settings.line_bytes);
+    } else {
+      session_->on_line(line->text);
+    }
   }
   return false;
 }
@@ -255,6 +263,10 @@ void Connection::resume_input() {
 void Connection::send(std::string_view bytes) {
   loop_.check_owner();
   if (closed_ || overflowed_ || closing_) return;
+  if (!registration_counted_ && session_ && session_->registered()) {
+    registration_counted_ = true;  // its welcome is on its way
+    counters().registrations.add();
+  }
   if (!outbox_.push(bytes)) {
     // Too slow a reader. Not here: we may be inside a fan-out. Close it from
     // a task of its own, which drops the queue and says why.
@@ -262,6 +274,8 @@ void Connection::send(std::string_view bytes) {
     asio::post(loop_.io, [self = shared_from_this()] { self->abort(CloseReason::too_slow); });
     return;
   }
+  counters().sends_out.add();
+  loop_.metrics->outbox_bytes.add(static_cast<std::int64_t>(bytes.size()));
   schedule_flush();
 }
 
@@ -301,10 +315,11 @@ void Connection::flush() {
         }
         return wait_writable();
       }
-      outbox_.clear();
       return finish(closing_ ? close_reason_ : CloseReason::peer_closed);
     }
     outbox_.consume(static_cast<std::size_t>(n));
+    counters().bytes_out.add(n);
+    loop_.metrics->outbox_bytes.add(-n);
   }
   if (closing_) finish(close_reason_);
 }
@@ -355,6 +370,7 @@ void Connection::push_farewell(CloseReason reason) {
   const std::size_t queued = outbox_.bytes();
   outbox_.drop_unstarted();
   const std::size_t lost = queued - outbox_.bytes();
+  loop_.metrics->outbox_bytes.add(static_cast<std::int64_t>(farewell.size()) - static_cast<std::int64_t>(lost));
   if (lost > 0 && reason == CloseReason::shutdown) {
     const std::string who = session_ ? session_->log_name() : std::string();
     spdlog::warn("{}{} did not read its output within the shutdown grace: {} bytes were not sent.", peer_,
@@ -418,6 +434,7 @@ void Connection::on_deadline(core::SteadyTime t) {
   if (closing_) return finish(close_reason_);
   if (tls_ && tls_->handshaking()) {
     spdlog::info("{}: the TLS handshake did not finish in time.", peer_);
+    counters().tls_handshake_failures.add();
     return finish(CloseReason::registration_timeout);
   }
   if (!session_->registered()) return abort(CloseReason::registration_timeout);
@@ -447,7 +464,10 @@ void Connection::finish(CloseReason reason) {
   input_stopped_ = true;
   auto self = shared_from_this();
   if (pace_timer_) pace_timer_->cancel();
+  loop_.metrics->outbox_bytes.add(-static_cast<std::int64_t>(outbox_.bytes()));
   outbox_.clear();
+  counters().open.add(-1);
+  loop_.metrics->disconnects[static_cast<std::size_t>(reason)].add();
   if (quiet_) {
     // Counted by the server's refusal summary instead.
   } else if (reason != CloseReason::client_left && reason != CloseReason::peer_closed) {

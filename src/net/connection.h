@@ -73,6 +73,7 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   void end_linger();
   void apply_socket_options();
   std::string address() const;  // the peer's address without the port
+  metrics::KindCounters& counters() { return loop_.metrics->kinds[endpoint_->metrics_kind]; }
 
   LoopState& loop_;
   std::uint64_t id_;
@@ -108,6 +109,7 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   bool quiet_ = false;             // a refusal the server counts instead of logging         // closed for us; discarding input until the peer closes
   bool flush_requested_ = false;
   bool write_waiting_ = false;
+  bool registration_counted_ = false;
 };
 
 }  // namespace parley::net

@@ -56,6 +56,7 @@ struct Endpoint {
   Protocol protocol;
   ConnectionSettings settings;
   std::shared_ptr<TlsContext> tls;  // null: plain TCP
+  std::size_t metrics_kind = 0;     // its slot in metrics::LoopCounters::kinds
 };
 
 }  // namespace parley::net

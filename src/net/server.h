@@ -12,6 +12,10 @@
 #include "net/endpoint.h"
 #include "net/network_set.h"
 
+namespace parley::metrics {
+class Registry;
+}
+
 namespace parley::net {
 
 class LoopPool;
@@ -51,6 +55,9 @@ class Server {
   // (from any thread) when all it held has been posted to the loops.
   using Release = std::function<void(std::function<void()> resume)>;
   void wait_at_shutdown_for(Release release);
+
+  // The counters the loops keep (read them from any thread).
+  metrics::Registry& metrics();
 
   struct Impl;
 
