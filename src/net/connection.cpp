@@ -170,8 +170,9 @@ void Connection::on_tls_readable() {
       return wait_input();
     case TlsStream::Status::want_write:
       // TLS 1.3 post-handshake messages may need to write before reading on.
-      if (r.bytes > 0) process_input();
-      if (closed_ || input_stopped_ || input_holds_ > 0) return;
+      // With lines read, process_input waits for input as usual, and the next
+      // read tries that write again; without, wait until it can be written.
+      if (r.bytes > 0) return process_input();
       return socket_.async_wait(asio::ip::tcp::socket::wait_write, [self = shared_from_this()](boost::system::error_code ec) {
         if (!ec && !self->closed_) self->on_readable();
       });
