@@ -16,6 +16,7 @@ packages=(
   libssl-dev            # OpenSSL 3 libcrypto: SCRAM-SHA-256 (PBKDF2, HMAC, SHA-256)
   libgtest-dev libgmock-dev libbenchmark-dev
   weechat-headless      # a real IRC client, driven by the IRC integration tests
+  python3 openssl       # TLS integration tests (issue 12): Python's ssl module as the client, openssl to make certificates; libssl-dev above also gives the server its TLS
 )
 
 missing=()
