@@ -2,7 +2,9 @@
 # with bench-friendly limits, and makes sure it is stopped on every exit.
 #
 #   harness_start BUILD_DIR [extra parleyd flags...]   sets PARLEYD_PID, PARLEYD_PORT (text),
-#                                                       PARLEYD_IRC_PORT, HARNESS_DIR
+#                                                       PARLEYD_IRC_PORT, HARNESS_DIR, and with
+#                                                       --text-tls-port/--irc-tls-port among the flags
+#                                                       PARLEYD_TEXT_TLS_PORT, PARLEYD_IRC_TLS_PORT
 #   harness_stop                                        SIGTERM, wait (then SIGKILL after a grace)
 #
 # The caller must have `set -euo pipefail`.
@@ -10,6 +12,8 @@
 PARLEYD_PID=""
 PARLEYD_PORT=""
 PARLEYD_IRC_PORT=""
+PARLEYD_TEXT_TLS_PORT=""
+PARLEYD_IRC_TLS_PORT=""
 HARNESS_DIR=""
 HARNESS_CHILDREN=()   # every process this script starts, for the trap
 
@@ -74,7 +78,14 @@ TOML
     if [[ -n "$line" && -n "$irc_line" ]]; then
       PARLEYD_PORT=${line##*:}
       PARLEYD_IRC_PORT=${irc_line##*:}
-      break
+      # TLS listeners open after the plain ones, before "Waiting for new users".
+      if grep -q 'Waiting for new users' "$HARNESS_DIR/parleyd.log"; then
+        line=$(grep -m1 -o 'Listening for text clients over TLS on .*' "$HARNESS_DIR/parleyd.log" || true)
+        PARLEYD_TEXT_TLS_PORT=${line##*:}
+        line=$(grep -m1 -o 'Listening for IRC clients over TLS on .*' "$HARNESS_DIR/parleyd.log" || true)
+        PARLEYD_IRC_TLS_PORT=${line##*:}
+        break
+      fi
     fi
     if ! kill -0 "$PARLEYD_PID" 2>/dev/null; then
       echo "run: parleyd exited early; its log:" >&2

@@ -6,7 +6,8 @@
 #   bench/run-scenario.sh BUILD_DIR fanout|idle [parley-bench options...]
 #
 # With --proto irc among the options the bench gets parleyd's IRC port,
-# else its text port (--proto redis and seed need their own servers).
+# else its text port (--proto redis and seed need their own servers); with
+# --tls, parleyd also opens its TLS ports and the bench gets those.
 # Environment: PARLEYD_ARGS  extra parleyd flags, e.g. "--threads 2"
 #              BENCH_JSON    also keep the JSON result in this file
 #              BENCH_KEEP_TMP=1  keep the temp dir (config, parleyd.log)
@@ -27,15 +28,24 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/parleyd-harness.sh"
 
 read -r -a parleyd_args <<<"${PARLEYD_ARGS:-}"
+irc=false
+tls=false
+prev=""
+for arg in "$@"; do
+  if [[ "$arg" == "--proto=irc" || ( "$prev" == "--proto" && "$arg" == irc ) ]]; then irc=true; fi
+  if [[ "$arg" == "--tls" ]]; then tls=true; fi
+  prev=$arg
+done
+if $tls; then parleyd_args+=(--text-tls-port 0 --irc-tls-port 0); fi
 harness_start "$build_dir" "${parleyd_args[@]}"
 
 json="${BENCH_JSON:-$HARNESS_DIR/result.json}"
-port=$PARLEYD_PORT
-prev=""
-for arg in "$@"; do
-  if [[ "$arg" == "--proto=irc" || ( "$prev" == "--proto" && "$arg" == irc ) ]]; then port=$PARLEYD_IRC_PORT; fi
-  prev=$arg
-done
+case "$irc,$tls" in
+  false,false) port=$PARLEYD_PORT ;;
+  true,false) port=$PARLEYD_IRC_PORT ;;
+  false,true) port=$PARLEYD_TEXT_TLS_PORT ;;
+  true,true) port=$PARLEYD_IRC_TLS_PORT ;;
+esac
 status=0
 # In the background so that a signal to this script is handled at once (the
 # trap stops both processes) rather than after the bench finishes.

@@ -17,6 +17,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   weechat-headless      # a real IRC client, driven by the IRC integration tests
   chromium              # the browser tests (tests/browser) drive it headless through playwright-core
+  python3 openssl       # TLS integration tests (issue 12): Python's ssl module as the client, openssl to make certificates; libssl-dev above also gives the server its TLS
 )
 # Node and npm run the browser tests (web/package.json). Any Node >= 18 will
 # do: Debian's is only installed when there is none (a NodeSource one, which

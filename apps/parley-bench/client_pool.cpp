@@ -153,22 +153,62 @@ void ClientPool::handle(std::size_t i, std::uint32_t events) {
   if (c.state == State::connecting) {
     if ((events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) == 0) return;
     if (const int err = connect_error(c.fd); err != 0) return end(i, fmt::format("connect: {}", std::strerror(err)));
-    c.state = State::handshaking;
-    ConnOutput out{c};
-    c.session->on_connected(out);
-    if (!c.out.empty()) flush(i);
-    if (c.fd < 0) return;
-    update_interest(i);
+    if (!config_.tls) {
+      start_session(i);
+    } else {
+      c.tls = std::make_unique<TlsClient>(c.fd);
+      c.state = State::tls_handshaking;
+      return continue_tls_handshake(i);
+    }
   }
+  if (c.state == State::tls_handshaking) return continue_tls_handshake(i);
   if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) read_some(i);
   if (c.fd >= 0 && (events & EPOLLOUT) && !c.out.empty()) flush(i);
+}
+
+void ClientPool::start_session(std::size_t i) {
+  Conn& c = conns_[i];
+  c.state = State::handshaking;
+  ConnOutput out{c};
+  c.session->on_connected(out);
+  if (!c.out.empty()) flush(i);
+  if (c.fd < 0) return;
+  update_interest(i);
+}
+
+void ClientPool::continue_tls_handshake(std::size_t i) {
+  Conn& c = conns_[i];
+  std::string error;
+  switch (c.tls->handshake(error)) {
+    case TlsClient::Step::done:
+      c.want_write = true;  // so that update_interest settles the interest set
+      return start_session(i);
+    case TlsClient::Step::want_read:
+      c.want_write = false;
+      return poller_.modify(c.fd, i, EPOLLIN);
+    case TlsClient::Step::want_write:
+      c.want_write = true;
+      return poller_.modify(c.fd, i, EPOLLIN | EPOLLOUT);
+    case TlsClient::Step::failed:
+      return end(i, error);
+  }
+}
+
+ssize_t ClientPool::receive(Conn& c, char* buffer, std::size_t size) {
+  if (c.tls) return c.tls->read(buffer, size);
+  return ::recv(c.fd, buffer, size, 0);
+}
+
+ssize_t ClientPool::transmit(Conn& c, const char* data, std::size_t size) {
+  if (c.tls) return c.tls->write(data, size);
+  return ::send(c.fd, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
 void ClientPool::read_some(std::size_t i) {
   Conn& c = conns_[i];
   const int quickack = 1;
   for (int k = 0; k < kReadsPerEvent && c.fd >= 0; ++k) {
-    const ssize_t n = ::recv(c.fd, scratch_.data(), scratch_.size(), 0);
+    const ssize_t n = receive(c, scratch_.data(), scratch_.size());
     if (n > 0) {
       // Linux turns quick ACKs off again by itself; without re-arming, a
       // server that does not set TCP_NODELAY waits ~40 ms for our delayed ACK.
@@ -215,7 +255,7 @@ void ClientPool::flush(std::size_t i) {
   Conn& c = conns_[i];
   std::size_t sent = 0;
   for (int k = 0; k < kWritesPerFlush && sent < c.out.size(); ++k) {
-    const ssize_t n = ::send(c.fd, c.out.data() + sent, c.out.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+    const ssize_t n = transmit(c, c.out.data() + sent, c.out.size() - sent);
     if (n > 0) {
       sent += static_cast<std::size_t>(n);
     } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
@@ -257,6 +297,7 @@ void ClientPool::end(std::size_t i, std::string_view reason) {
   c.fd = -1;
   if (c.leaving) --leaving_;
   c.session.reset();
+  c.tls.reset();
   std::string{}.swap(c.out);
   const State was = c.state;
   c.state = State::closed;
@@ -283,7 +324,8 @@ void ClientPool::check_timeouts(std::int64_t now) {
   next_timeout_check_ns_ = now + 100 * kNsPerMs;
   for (std::size_t i = 0; i < opened_; ++i) {
     const State s = conns_[i].state;
-    const bool setting_up = s == State::connecting || s == State::handshaking || s == State::registered;
+    const bool setting_up =
+        s == State::connecting || s == State::tls_handshaking || s == State::handshaking || s == State::registered;
     if (setting_up && now - conns_[i].started_ns > config_.register_timeout_ns)
       end(i, s == State::registered ? "not in the room within the registration timeout"
                                     : "not registered within the registration timeout");

@@ -20,6 +20,7 @@
 
 #include "histogram.h"
 #include "poller.h"
+#include "tls_client.h"
 #include "wire.h"
 
 namespace parley::bench {
@@ -44,6 +45,7 @@ struct PoolConfig {
   std::int64_t register_timeout_ns = 0;
   std::string name_prefix;
   bool quickack = true;              // re-arm TCP_QUICKACK after every read
+  bool tls = false;                  // TLS over every connection (--tls)
 };
 
 class ClientPool {
@@ -90,7 +92,7 @@ class ClientPool {
   const std::map<std::string, std::size_t>& problems() const { return problems_; }
 
  private:
-  enum class State : std::uint8_t { waiting, connecting, handshaking, registered, in_room, failed, closed };
+  enum class State : std::uint8_t { waiting, connecting, tls_handshaking, handshaking, registered, in_room, failed, closed };
   struct Conn {
     int fd = -1;
     State state = State::waiting;
@@ -98,6 +100,7 @@ class ClientPool {
     bool leaving = false;
     std::int64_t started_ns = 0;
     std::unique_ptr<Session> session;
+    std::unique_ptr<TlsClient> tls;
     std::string out;
   };
   class ConnOutput;
@@ -113,6 +116,10 @@ class ClientPool {
   void open_due(std::int64_t now);
   void open(std::size_t i, std::int64_t now);
   void handle(std::size_t i, std::uint32_t events);
+  void continue_tls_handshake(std::size_t i);
+  void start_session(std::size_t i);
+  ssize_t receive(Conn& c, char* buffer, std::size_t size);
+  ssize_t transmit(Conn& c, const char* data, std::size_t size);
   void read_some(std::size_t i);
   void flush(std::size_t i);
   void flush_corked();

@@ -117,6 +117,8 @@ std::optional<int> parse_options(int argc, char** argv, Options& out) {
                  "Room to join (default: text the server's default room, irc #bench, redis bench)");
   app.add_option("--rooms", out.rooms, "idle: client i joins room bench<i % K> (irc #bench<k>)")
       ->capture_default_str();
+  app.add_flag("--tls", out.tls, "Speak TLS on every connection (point --port at a TLS port); the certificate is "
+               "not verified");
   bool no_quickack = false;
   app.add_flag("--no-quickack", no_quickack, "Do not re-arm TCP_QUICKACK after every read");
   app.add_option("--caps", out.caps, "irc: capabilities to request, e.g. \"echo-message server-time\"");

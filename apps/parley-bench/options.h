@@ -36,6 +36,7 @@ struct Options {
   std::string room;               // empty: the protocol's default room
   std::size_t rooms = 1;          // idle: client i joins room i % rooms
   bool quickack = true;           // re-arm TCP_QUICKACK after every read
+  bool tls = false;               // TLS on every connection (parleyd's TLS ports)
   std::string caps;               // irc: CAP REQ
   bool ws = false;                // irc: through parleyd's web port (IRC over WebSocket); port = the HTTP port
   std::string oper;               // irc: NAME:PASSWORD, senders become operators

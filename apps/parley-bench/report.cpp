@@ -82,6 +82,7 @@ std::string summary_line(const Report& r) {
   s += fmt::format(", bench CPU {:.2f} s", r.bench_cpu_seconds);
   if (r.machine_cpu_busy) s += fmt::format(", machine {:.0f}% busy ({} CPUs)", *r.machine_cpu_busy * 100, r.cpus);
   if (!r.quickack) s += ", no quick ACKs";
+  if (r.tls) s += ", TLS";
   if (r.registration_failures) s += fmt::format(", {} registrations FAILED", r.registration_failures);
   if (r.disconnected) s += fmt::format(", {} DISCONNECTED", r.disconnected);
   if (!r.settled) s += ", join lines did not settle";
@@ -104,6 +105,7 @@ std::string to_json(const Report& r) {
   field("proto", quoted(r.proto));
   field("ok", r.ok() ? "true" : "false");
   field("quickack", r.quickack ? "true" : "false");
+  field("tls", r.tls ? "true" : "false");
   field("clients", fmt::format("{}", r.clients));
   field("senders", fanout ? fmt::format("{}", r.senders) : "null");
   field("size", fanout ? fmt::format("{}", r.size) : "null");

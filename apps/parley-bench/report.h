@@ -22,6 +22,7 @@ struct Report {
   std::string scenario;
   std::string proto;
   bool quickack = true;
+  bool tls = false;
   std::string room;        // empty: several rooms, or the server's default room
   std::size_t rooms = 1;
   std::size_t clients = 0, senders = 0, size = 0, window = 0;

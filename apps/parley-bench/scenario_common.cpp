@@ -42,6 +42,7 @@ PoolConfig pool_config(const Options& o, const Protocol& protocol) {
   }
   c.part = o.part;
   c.quickack = o.quickack;
+  c.tls = o.tls;
   c.connect_rate = o.connect_rate;
   c.register_timeout_ns = seconds_to_ns(o.register_timeout);
   c.name_prefix = o.name_prefix;
@@ -62,6 +63,7 @@ std::uint64_t expected_join_lines(std::size_t clients, std::size_t rooms) {
 void fill_setup(Report& r, const Options& o, const PoolConfig& pool) {
   r.proto = std::string{proto_name(o.proto)};
   r.quickack = o.quickack;
+  r.tls = o.tls;
   r.rooms = pool.rooms.size();
   r.room = pool.rooms.size() == 1 ? pool.rooms.front() : "";
 }

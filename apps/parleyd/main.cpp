@@ -32,6 +32,8 @@
 #include "text/text_session.h"
 #include "text_port.h"
 #include "web_port.h"
+#include "metrics.h"
+#include "tls.h"
 
 namespace {
 
@@ -116,6 +118,11 @@ int main(int argc, char** argv) {
   app.add_option("--log-format", log_format, "log lines as sentences (text, the default) or JSON objects (json)")
       ->transform(CLI::CheckedTransformer(std::map<std::string, daemon::LogFormat>{
           {"text", daemon::LogFormat::text}, {"json", daemon::LogFormat::json}}));
+  int irc_tls_port = -1, text_tls_port = -1;
+  auto* irc_tls_opt = app.add_option("--irc-tls-port", irc_tls_port, "IRC over TLS port, conventionally 6697; 0 picks "
+                                     "a free one (default: none)")->check(CLI::Range(0, 65535));
+  auto* text_tls_opt = app.add_option("--text-tls-port", text_tls_port, "text protocol over TLS port; 0 picks a free "
+                                      "one (default: none)")->check(CLI::Range(0, 65535));
   bool check_config = false;
   app.add_flag("--check-config", check_config,
                "check the configuration and the data directory, then exit (0: usable, 2: not)");
@@ -145,6 +152,8 @@ int main(int argc, char** argv) {
   if (no_http) cfg.http.enabled = false;
   if (*dir_opt) cfg.data_dir = data_dir;
   if (*threads_opt) cfg.threads = threads;
+  if (*irc_tls_opt) cfg.tls.irc_port = irc_tls_port;
+  if (*text_tls_opt) cfg.tls.text_port = text_tls_port;
   if (cfg.data_dir.empty()) cfg.data_dir = config::default_data_dir();
   if (cfg.threads == 0) cfg.threads = usable_cpus();
   cfg.storage.path = config::database_path(cfg.data_dir);
@@ -184,7 +193,10 @@ int main(int argc, char** argv) {
   net::Server server(pool, cfg.server);
   if (history && history->keeps_before_delivery())
     server.wait_at_shutdown_for([h = history.get()](auto resume) { h->after_commit(std::move(resume)); });
+  // What an HTTP /metrics route answers (the Prometheus text); any thread.
+  const std::function<std::string()> metrics_text = daemon::metrics_source(server, history.get());
   std::unique_ptr<daemon::Accounts> accounts;  // after the server: its worker stops first
+  std::unique_ptr<daemon::Tls> tls;
   try {
     accounts = daemon::start_accounts(cfg);
   } catch (const store::StoreError& e) {
@@ -220,6 +232,7 @@ int main(int argc, char** argv) {
     // A tag section, a space and a 510-byte body: parse_message checks each part.
     irc_settings.line_bytes = irc::kMaxClientTagBytes + 2 + irc::kMaxBodyBytes;
     irc_settings.idle_interval = cfg.irc_ping;
+    irc_config->sts = daemon::sts_value(cfg.tls, /*on_tls=*/false);
     // The web port first: the text port names it to browsers that knock there.
     std::uint16_t web_port = cfg.http.port;
     web = daemon::open_web_port(pool, cfg, addresses.front(), irc_protocol(hub, irc_config), irc_settings, web_port);
@@ -233,6 +246,12 @@ int main(int argc, char** argv) {
       port = server.listen(address, port, irc_protocol(hub, irc_config), irc_settings);
       spdlog::info("Listening for IRC clients on {}", host_port(address, port));
     }
+    if (web) web->set_metrics_page(metrics_text);
+    tls = daemon::open_tls(pool, server, cfg, text_port, [&](std::string sts) {
+      auto tls_config = std::make_shared<irc::IrcConfig>(*irc_config);
+      tls_config->sts = std::move(sts);
+      return irc_protocol(hub, tls_config);
+    }, irc_settings);
   } catch (const std::exception& e) {
     std::cerr << "parleyd: " << e.what() << '\n';
     return 1;

@@ -194,6 +194,25 @@ void check_values(const std::string& path, const Config& c) {
 
 }  // namespace
 
+namespace {
+
+// [tls]: the certificate and the sts policy (the ports are in [irc] and [text]).
+void read_tls(TableReader& r, TlsSettings& tls, const std::string& path) {
+  r.table("tls", [&](TableReader& t) {
+    t.string("certificate", tls.certificate);
+    t.string("key", tls.key);
+    t.integer("sts_port", tls.sts_port, 0, 65535);
+    seconds(t, "sts_duration_seconds", tls.sts_duration, 0, 10 * 365 * 86400.0);
+    seconds(t, "handshake_timeout_seconds", tls.handshake_timeout, 1, 3600);
+  });
+  if (tls.certificate.empty() != tls.key.empty())
+    throw ConfigError(fmt::format("{}: tls: certificate and key go together (give both, or neither for a "
+                                  "self-signed certificate)",
+                                  path));
+}
+
+}  // namespace
+
 Config load_file(const std::string& path, Config c) {
   if (std::error_code ec; std::filesystem::is_directory(path, ec))
     throw ConfigError(fmt::format("cannot read the configuration file {}: it is a directory", path));
@@ -216,9 +235,13 @@ Config load_file(const std::string& path, Config c) {
   r.string("default_room", c.hub.default_room);
   seconds(r, "shutdown_grace_seconds", c.server.shutdown_grace, 0, 600);
   r.string("server_name", c.server_name);
-  r.table("text", [&](TableReader& t) { t.integer("port", c.text_port, 0, 65535); });
+  r.table("text", [&](TableReader& t) {
+    t.integer("port", c.text_port, 0, 65535);
+    t.integer("tls_port", c.tls.text_port, -1, 65535);
+  });
   r.table("irc", [&](TableReader& t) {
     t.integer("port", c.irc_port, 0, 65535);
+    t.integer("tls_port", c.tls.irc_port, -1, 65535);
     t.string("motd_file", c.motd_file);
     seconds(t, "ping_seconds", c.irc_ping, 1, 86400);
     t.string("admin_location", c.admin_location);
@@ -300,6 +323,7 @@ Config load_file(const std::string& path, Config c) {
     seconds(t, "handshake_timeout_seconds", c.http.handshake_timeout, 1, 3600);
     t.integer("connections_per_address", c.http.connections_per_address, 0, 1 << 30);
   });
+  read_tls(r, c.tls, path);
   r.finish();
   if (!c.accounts) {
     for (std::size_t i = 0; i < c.operators.size(); ++i) {

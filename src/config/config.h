@@ -15,6 +15,20 @@
 
 namespace parley::config {
 
+// TLS listeners and their certificate (issue 12; docs/configuration.md, "TLS").
+struct TlsSettings {
+  int irc_port = -1;   // [irc] tls_port, --irc-tls-port; -1: no IRC over TLS
+  int text_port = -1;  // [text] tls_port, --text-tls-port; -1: no text protocol over TLS
+  // PEM files, reloaded on SIGHUP; both empty: a self-signed pair made once
+  // in the data directory.
+  std::string certificate;
+  std::string key;
+  int sts_port = 0;  // IRCv3 sts: the TLS port plain IRC clients are sent to; 0: not advertised
+  std::chrono::seconds sts_duration{30 * 24 * 3600};
+  std::chrono::seconds handshake_timeout{10};
+  bool enabled() const { return irc_port >= 0 || text_port >= 0; }
+};
+
 struct Config {
   std::string bind = "127.0.0.1";
   std::uint16_t text_port = 7000;
@@ -40,6 +54,7 @@ struct Config {
   // is DATA_DIR/cloak.key), server operators and the log the address.
   bool cloak_hosts = true;
   web::WebSettings http;  // [http]: the web client and IRC over WebSocket (src/web)
+  TlsSettings tls;
 };
 
 // A problem with the configuration, in words that name the file and key.

@@ -40,6 +40,9 @@ struct IrcConfig {
   // Hides each client's address from other users ([privacy] cloak); null:
   // addresses are shown. Outlives every session.
   const auth::HostCloak* cloak = nullptr;
+  // IRCv3 sts: the capability's value in CAP LS 302 ("port=6697,duration=..."
+  // on plain listeners, "duration=..." on TLS ones); empty: not offered.
+  std::string sts;
 };
 
 class IrcSession final : public session::ProtocolSession, public core::Member {

@@ -30,6 +30,8 @@ void IrcSession::cmd_cap(const Message& m) {
       // Values are for 302 clients only: the SASL mechanisms offered.
       if (c.bit == kCapSasl && v302) names.append("=").append(kSaslMechanisms);
     }
+    // sts has no meaning without its value, and clients never request it.
+    if (v302 && !config_->sts.empty()) names.append(" sts=").append(config_->sts);
     return send_raw(fmt::format(":{} CAP {} LS :{}\r\n", config_->server_name, nick_, names));
   }
   if (sub == "LIST") {

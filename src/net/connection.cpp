@@ -9,6 +9,8 @@
 
 #include <cerrno>
 
+#include "net/tls_context.h"
+
 namespace parley::net {
 
 namespace asio = boost::asio;
@@ -51,6 +53,9 @@ Connection::Connection(LoopState& loop, std::uint64_t id, asio::ip::tcp::socket 
   const auto protocol = socket.local_endpoint(ec).protocol();
   const int fd = socket.release(ec);
   if (fd >= 0) socket_.assign(protocol, fd, ec);
+  if (endpoint_->tls && socket_.is_open()) tls_ = std::make_unique<TlsStream>(endpoint_->tls->current().get(), fd);
+  counters().accepted.add();
+  counters().open.add(1);
 }
 
 Connection::~Connection() = default;
@@ -81,7 +86,32 @@ void Connection::start() {
   session_->start();
   registration_deadline_ = now() + endpoint_->settings.registration_timeout;
   quiet_since_ = last_input_ = now();
-  wait_readable();
+  if (!tls_) return wait_readable();
+  // The registration deadline covers the handshake, shortened to its own
+  // timeout; what the session said meanwhile waits in the outbox.
+  registration_deadline_ = std::min(registration_deadline_, now() + endpoint_->settings.tls_handshake_timeout);
+  continue_handshake();
+}
+
+void Connection::continue_handshake() {
+  if (closed_) return;
+  const TlsStream::Status status = tls_->handshake();
+  if (status == TlsStream::Status::done) {
+    registration_deadline_ = now() + endpoint_->settings.registration_timeout;
+    schedule_flush();
+    return wait_input();
+  }
+  if (status == TlsStream::Status::want_read || status == TlsStream::Status::want_write) {
+    const auto wait = status == TlsStream::Status::want_read ? asio::ip::tcp::socket::wait_read
+                                                             : asio::ip::tcp::socket::wait_write;
+    return socket_.async_wait(wait, [self = shared_from_this()](boost::system::error_code ec) {
+      if (!ec) self->continue_handshake();
+    });
+  }
+  // Garbage, plain text, an old version, a peer gone: this connection alone ends.
+  counters().tls_handshake_failures.add();
+  if (!quiet_) spdlog::info("{}: the TLS handshake failed: {}.", peer_, tls_->error());
+  finish(CloseReason::peer_closed);
 }
 
 void Connection::refuse(CloseReason reason, bool quiet) {
@@ -99,9 +129,20 @@ void Connection::wait_readable() {
   });
 }
 
+void Connection::wait_input() {
+  if (tls_ && tls_->buffered()) {
+    asio::post(loop_.io, [self = shared_from_this()] {
+      if (!self->closed_) self->on_readable();
+    });
+    return;
+  }
+  wait_readable();
+}
+
 void Connection::on_readable() {
   loop_.check_owner();
   if (input_stopped_) return;
+  if (tls_) return on_tls_readable();
   ssize_t n;
   do {
     n = ::recv(socket_.native_handle(), loop_.scratch.data(), loop_.scratch.size(), 0);
@@ -114,6 +155,33 @@ void Connection::on_readable() {
   quiet_since_ = last_input_ = now();  // stores, not timer re-arms: the sweep checks them
   feed(std::string_view(loop_.scratch.data(), static_cast<std::size_t>(n)));
   process_input();
+}
+
+void Connection::on_tls_readable() {
+  const TlsStream::Result r = tls_->read(loop_.scratch.data(), loop_.scratch.size());
+  if (r.bytes > 0) {
+    quiet_since_ = last_input_ = now();
+    feed(std::string_view(loop_.scratch.data(), r.bytes));
+  }
+  switch (r.status) {
+    case TlsStream::Status::done:  // the scratch buffer is full; more may wait
+    case TlsStream::Status::want_read:
+      if (r.bytes > 0) return process_input();
+      return wait_input();
+    case TlsStream::Status::want_write:
+      // TLS 1.3 post-handshake messages may need to write before reading on.
+      // With lines read, process_input waits for input as usual, and the next
+      // read tries that write again; without, wait until it can be written.
+      if (r.bytes > 0) return process_input();
+      return socket_.async_wait(asio::ip::tcp::socket::wait_write, [self = shared_from_this()](boost::system::error_code ec) {
+        if (!ec && !self->closed_) self->on_readable();
+      });
+    case TlsStream::Status::closed:
+      return end_of_input();
+    case TlsStream::Status::failed:
+      spdlog::info("{}: TLS error: {}.", peer_, tls_->error());
+      return finish(CloseReason::peer_closed);
+  }
 }
 
 void Connection::feed(std::string_view bytes) {
@@ -137,7 +205,7 @@ void Connection::process_input() {
   // more meanwhile; the kernel's buffers push back on the sender.
   if (paced || input_stopped_ || input_holds_ > 0) return;
   framer_.release_if_empty();
-  if (!input_ended_) return wait_readable();
+  if (!input_ended_) return wait_input();
   if (!end_reported_) {
     end_reported_ = true;
     session_->on_input_ended();
@@ -162,8 +230,13 @@ bool Connection::hand_lines_to_session() {
     }
     auto line = framer_.next();
     if (!line) break;
-    if (line->too_long) session_->on_line_too_long(endpoint_->settings.line_bytes);
-    else session_->on_line(line->text);
+    counters().lines_in.add();
+    if (line->too_long) {
+      loop_.metrics->rejected[static_cast<std::size_t>(metrics::Rejected::too_long)].add();
+      session_->on_line_too_long(endpoint_->settings.line_bytes);
+    } else {
+      session_->on_line(line->text);
+    }
   }
   return false;
 }
@@ -191,6 +264,10 @@ void Connection::resume_input() {
 void Connection::send(std::string_view bytes) {
   loop_.check_owner();
   if (closed_ || overflowed_ || closing_) return;
+  if (!registration_counted_ && session_ && session_->registered()) {
+    registration_counted_ = true;  // its welcome is on its way
+    counters().registrations.add();
+  }
   if (!outbox_.push(bytes)) {
     // Too slow a reader. Not here: we may be inside a fan-out. Close it from
     // a task of its own, which drops the queue and says why.
@@ -198,6 +275,8 @@ void Connection::send(std::string_view bytes) {
     asio::post(loop_.io, [self = shared_from_this()] { self->abort(CloseReason::too_slow); });
     return;
   }
+  counters().sends_out.add();
+  loop_.metrics->outbox_bytes.add(static_cast<std::int64_t>(bytes.size()));
   schedule_flush();
 }
 
@@ -217,7 +296,12 @@ void Connection::flush() {
     spdlog::info("{} is {}.", peer_, session_->log_name());
   }
   if (closed_ || write_waiting_) return;
-  const int fd = socket_.native_handle();
+  if (tls_ && tls_->handshaking()) {
+    // Nothing can be written yet: continue_handshake flushes once it is done;
+    // a connection closed meanwhile has no one to say goodbye to.
+    if (closing_) finish(close_reason_);
+    return;
+  }
   for (;;) {
     if (outbox_.empty()) {
       if (!farewell_pending_) break;
@@ -226,12 +310,7 @@ void Connection::flush() {
       if (outbox_.empty()) break;
     }
     iovec iov[kMaxIovecs];
-    msghdr msg{};
-    msg.msg_iov = iov;
-    msg.msg_iovlen = static_cast<std::size_t>(outbox_.gather(iov, kMaxIovecs));
-    // One block is the common case: send() skips sendmsg's iovec import.
-    const ssize_t n = msg.msg_iovlen == 1 ? ::send(fd, iov[0].iov_base, iov[0].iov_len, MSG_NOSIGNAL)
-                                          : ::sendmsg(fd, &msg, MSG_NOSIGNAL);
+    const ssize_t n = write_blocks(iov, outbox_.gather(iov, kMaxIovecs));
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK) {
@@ -243,12 +322,35 @@ void Connection::flush() {
         }
         return wait_writable();
       }
-      outbox_.clear();
       return finish(closing_ ? close_reason_ : CloseReason::peer_closed);
     }
     outbox_.consume(static_cast<std::size_t>(n));
+    counters().bytes_out.add(n);
+    loop_.metrics->outbox_bytes.add(-n);
   }
   if (closing_) finish(close_reason_);
+}
+
+ssize_t Connection::write_blocks(const iovec* blocks, int count) {
+  if (tls_) {
+    const TlsStream::Result r = tls_->write(blocks, count);
+    if (r.bytes > 0) return static_cast<ssize_t>(r.bytes);
+    if (r.status == TlsStream::Status::failed || r.status == TlsStream::Status::closed) {
+      errno = EPIPE;
+      return -1;
+    }
+    // want_write, or want_read (which nothing negotiated here asks for after
+    // the handshake: renegotiation is off): wait for the socket to take more.
+    errno = EAGAIN;
+    return -1;
+  }
+  const int fd = socket_.native_handle();
+  // One block is the common case: send() skips sendmsg's iovec import.
+  if (count == 1) return ::send(fd, blocks[0].iov_base, blocks[0].iov_len, MSG_NOSIGNAL);
+  msghdr msg{};
+  msg.msg_iov = const_cast<iovec*>(blocks);
+  msg.msg_iovlen = static_cast<std::size_t>(count);
+  return ::sendmsg(fd, &msg, MSG_NOSIGNAL);
 }
 
 void Connection::wait_writable() {
@@ -275,6 +377,7 @@ void Connection::push_farewell(CloseReason reason) {
   const std::size_t queued = outbox_.bytes();
   outbox_.drop_unstarted();
   const std::size_t lost = queued - outbox_.bytes();
+  loop_.metrics->outbox_bytes.add(static_cast<std::int64_t>(farewell.size()) - static_cast<std::int64_t>(lost));
   if (lost > 0 && reason == CloseReason::shutdown) {
     const std::string who = session_ ? session_->log_name() : std::string();
     spdlog::warn("{}{} did not read its output within the shutdown grace: {} bytes were not sent.", peer_,
@@ -310,10 +413,8 @@ void Connection::abort(CloseReason reason) {
   if (!write_waiting_) {
     // One attempt; a peer that does not read will not get it, and that is fine.
     iovec iov[kMaxIovecs];
-    msghdr msg{};
-    msg.msg_iov = iov;
-    msg.msg_iovlen = static_cast<std::size_t>(outbox_.gather(iov, kMaxIovecs));
-    if (msg.msg_iovlen > 0) (void)::sendmsg(socket_.native_handle(), &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+    const int count = outbox_.gather(iov, kMaxIovecs);
+    if (count > 0 && !(tls_ && tls_->handshaking())) (void)write_blocks(iov, count);  // the socket is non-blocking
   }
   finish(reason);
 }
@@ -338,6 +439,11 @@ bool Connection::deadline_passed(core::SteadyTime t) const {
 void Connection::on_deadline(core::SteadyTime t) {
   if (!deadline_passed(t)) return;  // an earlier one in this sweep changed things
   if (closing_) return finish(close_reason_);
+  if (tls_ && tls_->handshaking()) {
+    spdlog::info("{}: the TLS handshake did not finish in time.", peer_);
+    counters().tls_handshake_failures.add();
+    return finish(CloseReason::registration_timeout);
+  }
   if (!session_->registered()) return abort(CloseReason::registration_timeout);
   if (t >= silent_deadline()) return abort(CloseReason::silent_too_long);
   quiet_since_ = t;
@@ -365,7 +471,10 @@ void Connection::finish(CloseReason reason) {
   input_stopped_ = true;
   auto self = shared_from_this();
   if (pace_timer_) pace_timer_->cancel();
+  loop_.metrics->outbox_bytes.add(-static_cast<std::int64_t>(outbox_.bytes()));
   outbox_.clear();
+  counters().open.add(-1);
+  loop_.metrics->disconnects[static_cast<std::size_t>(reason)].add();
   if (quiet_) {
     // Counted by the server's refusal summary instead.
   } else if (const std::string who = session_ ? session_->log_name() : std::string();
@@ -384,6 +493,7 @@ void Connection::finish(CloseReason reason) {
 
 void Connection::linger() {
   boost::system::error_code ec;
+  if (tls_) tls_->close_notify();
   socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
   if (input_ended_ || ec) return socket_.close(ec);  // the peer has said all it will
   lingering_ = true;

@@ -13,6 +13,7 @@
 #include "net/loop_state.h"
 #include "net/outbox.h"
 #include "net/telnet.h"
+#include "net/tls_stream.h"
 
 namespace parley::net {
 
@@ -49,7 +50,11 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
 
  private:
   void wait_readable();
+  void wait_input();  // wait_readable, unless TLS holds bytes already read from the socket
   void on_readable();
+  void on_tls_readable();
+  void continue_handshake();
+  ssize_t write_blocks(const iovec* blocks, int count);  // send/sendmsg, or through TLS; errno as they set it
   void feed(std::string_view bytes);
   void process_input();
   bool hand_lines_to_session();  // true if paced by the rate limit
@@ -68,6 +73,7 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   void end_linger();
   void apply_socket_options();
   std::string address() const;  // the peer's address without the port
+  metrics::KindCounters& counters() { return loop_.metrics->kinds[endpoint_->metrics_kind]; }
 
   LoopState& loop_;
   std::uint64_t id_;
@@ -81,6 +87,7 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   Outbox outbox_;
   core::RateLimiter limiter_;
   std::unique_ptr<session::ProtocolSession> session_;
+  std::unique_ptr<TlsStream> tls_;  // a TLS listener's connection; null on plain ones (no cost on their path)
 
   core::SteadyTime registration_deadline_{};
   core::SteadyTime close_deadline_{};  // a closing connection gives up flushing then
@@ -103,6 +110,7 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   bool flush_requested_ = false;
   bool name_logged_ = false;  // "ADDR is NAME." was logged
   bool write_waiting_ = false;
+  bool registration_counted_ = false;
 };
 
 }  // namespace parley::net

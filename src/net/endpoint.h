@@ -16,6 +16,8 @@
 
 namespace parley::net {
 
+class TlsContext;
+
 struct KeepAlive {
   int idle_seconds = 120;
   int interval_seconds = 15;
@@ -35,6 +37,8 @@ struct ConnectionSettings {
   // never (people lurk; keepalive finds dead peers). See docs/reliability.md.
   std::chrono::seconds silent_close{0};
   KeepAlive keepalive;
+  // TLS listeners: a handshake not complete by then is dropped, without a word.
+  std::chrono::seconds tls_handshake_timeout{10};
 };
 
 struct Protocol {
@@ -51,6 +55,8 @@ struct Protocol {
 struct Endpoint {
   Protocol protocol;
   ConnectionSettings settings;
+  std::shared_ptr<TlsContext> tls;  // null: plain TCP
+  std::size_t metrics_kind = 0;     // its slot in metrics::LoopCounters::kinds
 };
 
 }  // namespace parley::net

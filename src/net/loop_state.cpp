@@ -43,6 +43,10 @@ void LoopState::arm_sweep() {
 void LoopState::sweep() {
   check_owner();
   const auto t = std::chrono::steady_clock::now();
+  // How late the timer ran: the loop was busy (or starved of CPU) that long.
+  const auto lag = std::chrono::duration_cast<std::chrono::microseconds>(t - sweep_timer.expiry()).count();
+  metrics->lag_microseconds.set(lag);
+  if (lag > metrics->lag_max_microseconds.get()) metrics->lag_max_microseconds.set(lag);
   // Acting on a deadline may close a connection (and remove it from the map).
   std::vector<std::shared_ptr<Connection>> due;
   for (auto& [id, c] : connections) {

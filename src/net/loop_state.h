@@ -14,6 +14,7 @@
 
 #include "core/loop_owned.h"
 #include "core/session_ref.h"
+#include "metrics/registry.h"
 #include "net/block_pool.h"
 
 namespace parley::net {
@@ -70,6 +71,10 @@ struct LoopState {
   // Told +1 when a closed connection starts lingering (net::Connection::linger)
   // and -1 when its socket is closed: a shutdown waits for those too.
   std::function<void(int delta)> on_linger;
+  // This loop's counters (metrics/registry.h); the server points it at its
+  // registry's slot.
+  metrics::LoopCounters unregistered_metrics;
+  metrics::LoopCounters* metrics = &unregistered_metrics;
 };
 
 }  // namespace parley::net

@@ -29,9 +29,11 @@ constexpr int kHandOffs = 5;
 // Connection counts and shutdown state live on loop 0, where the listeners run;
 // other loops report a finished connection by posting there.
 struct Server::Impl {
-  Impl(LoopPool& pool, ServerLimits limits) : pool(pool), limits(limits), shutdown_timer(pool.context(0)) {
+  Impl(LoopPool& pool, ServerLimits limits)
+      : pool(pool), limits(limits), metrics(pool.loop_count()), shutdown_timer(pool.context(0)) {
     for (core::LoopIndex i = 0; i < pool.loop_count(); ++i) {
       loops.push_back(std::make_unique<LoopState>(pool.context(i), i));
+      loops.back()->metrics = &metrics.loop(i);
       loops.back()->on_connection_finished = [this](std::string address) {
         asio::post(this->pool.context(0), [this, address = std::move(address)] { on_finished(address); });
       };
@@ -63,6 +65,7 @@ struct Server::Impl {
 
   LoopPool& pool;
   ServerLimits limits;
+  metrics::Registry metrics;
   std::vector<std::unique_ptr<LoopState>> loops;
   std::vector<std::unique_ptr<Listener>> listeners;
   core::LoopIndex next_loop = 0;
@@ -152,11 +155,12 @@ Server::Server(LoopPool& pool, ServerLimits limits) : impl_(std::make_unique<Imp
 Server::~Server() = default;
 
 std::uint16_t Server::listen(const std::string& address, std::uint16_t port, Protocol protocol,
-                             ConnectionSettings settings) {
+                             ConnectionSettings settings, std::shared_ptr<TlsContext> tls) {
   boost::system::error_code ec;
   const auto ip = asio::ip::make_address(address, ec);
   if (ec) throw std::runtime_error(fmt::format("'{}' is not an IP address", address));
-  auto endpoint = std::make_shared<const Endpoint>(Endpoint{std::move(protocol), settings});
+  const std::size_t kind = impl_->metrics.kind(protocol.name, tls != nullptr);
+  auto endpoint = std::make_shared<const Endpoint>(Endpoint{std::move(protocol), settings, std::move(tls), kind});
   auto listener = std::make_unique<Listener>(
       impl_->pool, tcp::endpoint(ip, port), std::move(endpoint), [impl = impl_.get()] { return impl->pick_loop(); },
       [impl = impl_.get()](core::LoopIndex loop, tcp::socket socket, std::shared_ptr<const Endpoint> ep) {
@@ -166,6 +170,8 @@ std::uint16_t Server::listen(const std::string& address, std::uint16_t port, Pro
   impl_->listeners.push_back(std::move(listener));
   return bound;
 }
+
+metrics::Registry& Server::metrics() { return impl_->metrics; }
 
 void Server::start() {
   asio::post(impl_->pool.context(0), [impl = impl_.get()] {

@@ -12,6 +12,10 @@
 #include "net/endpoint.h"
 #include "net/network_set.h"
 
+namespace parley::metrics {
+class Registry;
+}
+
 namespace parley::net {
 
 class LoopPool;
@@ -34,7 +38,10 @@ class Server {
 
   // Binds and listens now, so a bad address or a port in use is reported here
   // (std::runtime_error, in words). Returns the port bound (useful with port 0).
-  std::uint16_t listen(const std::string& address, std::uint16_t port, Protocol protocol, ConnectionSettings settings);
+  // `tls`: the listener's connections speak TLS with the context's current
+  // certificate (null: plain TCP).
+  std::uint16_t listen(const std::string& address, std::uint16_t port, Protocol protocol, ConnectionSettings settings,
+                       std::shared_ptr<TlsContext> tls = nullptr);
   // Starts accepting on every listener. Call once the pool runs or before.
   void start();
   // Stops accepting, tells every client, flushes their outboxes, and closes
@@ -48,6 +55,9 @@ class Server {
   // (from any thread) when all it held has been posted to the loops.
   using Release = std::function<void(std::function<void()> resume)>;
   void wait_at_shutdown_for(Release release);
+
+  // The counters the loops keep (read them from any thread).
+  metrics::Registry& metrics();
 
   struct Impl;
 

@@ -152,13 +152,19 @@ void SqliteHistory::write_loop() {
       next_prune = Clock::now() + (prune() ? std::chrono::milliseconds(50) : retention.interval);
     std::size_t lines = 0;
     for (const Write& w : batch) lines += std::holds_alternative<HistoryLine>(w) ? 1 : 0;
+    const auto started = Clock::now();
     const bool written = lines == 0 || commit(batch, inserter);
+    const auto took = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
     for (Write& w : batch) {
       if (auto* then = std::get_if<std::function<void()>>(&w)) (*then)();
     }
     {
       std::lock_guard lock(mutex_);
       (written ? counts_.committed : counts_.lost) += lines;
+      if (lines > 0) {
+        ++counts_.batches;
+        counts_.batch_microseconds += static_cast<std::uint64_t>(took);
+      }
     }
     if (written) unindexed += lines;
     if (search_waits) {

@@ -96,6 +96,41 @@ TEST(Config, ExemptNetworksMustBeAListOfStrings) {
       << load_error("[limits]\nexempt_networks = [8]\n");
 }
 
+// [tls] and the TLS ports (issue 12).
+TEST(Config, TlsIsOffByDefault) {
+  const Config defaults;
+  EXPECT_FALSE(defaults.tls.enabled());
+  EXPECT_EQ(0, defaults.tls.sts_port);
+}
+
+TEST(Config, TlsPortsAndCertificateAreRead) {
+  ConfigFile file(
+      "[irc]\ntls_port = 6697\n[text]\ntls_port = 0\n[tls]\ncertificate = \"c.pem\"\nkey = \"k.pem\"\n"
+      "sts_port = 6697\nsts_duration_seconds = 60\nhandshake_timeout_seconds = 3\n");
+  const Config c = load_file(file.path(), Config{});
+  EXPECT_TRUE(c.tls.enabled());
+  EXPECT_EQ(6697, c.tls.irc_port);
+  EXPECT_EQ(0, c.tls.text_port);
+  EXPECT_EQ("c.pem", c.tls.certificate);
+  EXPECT_EQ("k.pem", c.tls.key);
+  EXPECT_EQ(6697, c.tls.sts_port);
+  EXPECT_EQ(std::chrono::seconds(60), c.tls.sts_duration);
+  EXPECT_EQ(std::chrono::seconds(3), c.tls.handshake_timeout);
+}
+
+TEST(Config, TlsCertificateWithoutKeyIsRefused) {
+  EXPECT_NE(std::string::npos, load_error("[tls]\ncertificate = \"c.pem\"\n").find("certificate and key go together"));
+  EXPECT_NE(std::string::npos, load_error("[tls]\nkey = \"k.pem\"\n").find("certificate and key go together"));
+}
+
+TEST(Config, TlsPortsAreBounded) {
+  EXPECT_NE("(loaded)", load_error("[irc]\ntls_port = 65536\n"));
+  EXPECT_NE("(loaded)", load_error("[text]\ntls_port = -2\n"));
+  EXPECT_EQ("(loaded)", load_error("[text]\ntls_port = -1\n"));  // off, as by default
+  EXPECT_NE("(loaded)", load_error("[tls]\nhandshake_timeout_seconds = 0\n"));
+  EXPECT_NE("(loaded)", load_error("[tls]\nunknown = 1\n"));
+}
+
 }  // namespace
 }  // namespace parley::config
 
