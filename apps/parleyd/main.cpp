@@ -246,7 +246,8 @@ int main(int argc, char** argv) {
       port = server.listen(address, port, irc_protocol(hub, irc_config), irc_settings);
       spdlog::info("Listening for IRC clients on {}", host_port(address, port));
     }
-    if (web) web->set_metrics_page(metrics_text);
+    if (web)
+      web->set_metrics_page([&metrics_text, w = web.get()] { return metrics_text() + daemon::websocket_metrics(*w); });
     tls = daemon::open_tls(pool, server, cfg, text_port, [&](std::string sts) {
       auto tls_config = std::make_shared<irc::IrcConfig>(*irc_config);
       tls_config->sts = std::move(sts);

@@ -14,20 +14,20 @@ std::unique_ptr<web::WebServer> open_web_port(net::LoopPool& pool, const config:
   settings.exempt_networks = cfg.server.exempt_networks;  // as on the TCP ports
   settings.max_frame_bytes = std::max(settings.max_frame_bytes, settings.max_message_bytes + 1);
   auto server = std::make_unique<web::WebServer>(pool, settings, std::move(irc), irc_settings, nullptr);
-  // A placeholder until the metrics module provides the whole page.
-  server->set_metrics_page([web = server.get()] {
-    return fmt::format(
-        "# HELP parley_websocket_connections Open WebSocket connections.\n"
-        "# TYPE parley_websocket_connections gauge\n"
-        "parley_websocket_connections {}\n",
-        web->websocket_count());
-  });
   const std::string address = cfg.http.bind.empty() ? default_address : cfg.http.bind;
   const auto port = bound = server->listen(address, cfg.http.port);
   spdlog::info("Listening for web clients on {}", address.find(':') == std::string::npos
                                                      ? fmt::format("{}:{}", address, port)
                                                      : fmt::format("[{}]:{}", address, port));
   return server;
+}
+
+std::string websocket_metrics(const web::WebServer& web) {
+  return fmt::format(
+      "# HELP parley_websocket_connections Open WebSocket connections.\n"
+      "# TYPE parley_websocket_connections gauge\n"
+      "parley_websocket_connections {}\n",
+      web.websocket_count());
 }
 
 void shutdown_on_signals(net::Server& server, web::WebServer* web, std::chrono::milliseconds grace,

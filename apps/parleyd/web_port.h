@@ -19,6 +19,9 @@ std::unique_ptr<web::WebServer> open_web_port(net::LoopPool& pool, const config:
                                               const std::string& default_address, net::Protocol irc,
                                               const net::ConnectionSettings& irc_settings, std::uint16_t& bound);
 
+// The web port's own lines of /metrics (the rest is the metrics module's).
+std::string websocket_metrics(const web::WebServer& web);
+
 // On SIGTERM or SIGINT, the TCP ports and the web port shut down together;
 // `done` runs (on loop 0) once both have finished.
 void shutdown_on_signals(net::Server& server, web::WebServer* web, std::chrono::milliseconds grace,

@@ -3,6 +3,8 @@
 // probes, and the bounds on what a WebSocket client may send. Driven with
 // tests/support/ws_client (plain sockets, not the server's Beast).
 
+#include <sstream>
+
 #include "irc_itest_util.hpp"
 #include "ws_client.hpp"
 
@@ -139,6 +141,38 @@ TEST_F(Web, ServesTheClientHealthAndMetrics) {
   ASSERT_TRUE(metrics);
   EXPECT_EQ(metrics->status, 200);
   EXPECT_NE(metrics->body.find("parley_websocket_connections 0"), std::string::npos) << metrics->body;
+}
+
+// The sum of a metric's samples over all its labels, as a scraper reads the page.
+double metric_sum(const std::string& page, const std::string& name) {
+  double sum = 0;
+  std::istringstream lines(page);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with('#') || !line.starts_with(name)) continue;
+    const char after = line.size() > name.size() ? line[name.size()] : '\0';
+    if (after != '{' && after != ' ') continue;  // another metric with this prefix
+    sum += std::stod(line.substr(line.rfind(' ') + 1));
+  }
+  return sum;
+}
+
+TEST_F(Web, MetricsMoveAsMessagesFlow) {
+  auto before = http_get(server_.http_port(), "/metrics");
+  ASSERT_TRUE(before);
+  ASSERT_EQ(before->status, 200);
+  EXPECT_NE(before->body.find("# TYPE parley_messages_in_total counter"), std::string::npos) << before->body;
+  auto raj = connect(server_, "Raj Ingle");
+  ASSERT_TRUE(raj->register_as("Raj Ingle"));
+  ASSERT_TRUE(say(*raj, "Raj Ingle", "counted", {raj.get()}));
+  auto after = http_get(server_.http_port(), "/metrics");
+  ASSERT_TRUE(after);
+  EXPECT_GE(metric_sum(after->body, "parley_messages_in_total"), metric_sum(before->body, "parley_messages_in_total") + 2)
+      << "the name and the message";
+  EXPECT_GE(metric_sum(after->body, "parley_registrations_total"),
+            metric_sum(before->body, "parley_registrations_total") + 1);
+  EXPECT_GE(metric_sum(after->body, "parley_deliveries_out_total"),
+            metric_sum(before->body, "parley_deliveries_out_total") + 1);
+  EXPECT_EQ(metric_sum(after->body, "parley_connections"), metric_sum(before->body, "parley_connections") + 1);
 }
 
 TEST_F(Web, UnknownPathsAre404AndOtherMethods405) {

@@ -82,6 +82,8 @@ TEST_P(ChatTest, Help) {
                    "KEY opens a room that has one",
                    "  /part [ROOM] - leaves ROOM (default: the room you are talking in)",
                    "  /rooms - lists the rooms and how many people are in each",
+                                  "  /search [#ROOM] WORDS - finds earlier messages holding every word (in ROOM, or in all "
+                                  "your rooms); end a word with * for prefixes",
                    "  /who [ROOM] - lists who is in ROOM (default: the room you are talking in)",
                    "  /whois NAME - says who NAME is: their IRC nick and host, whether they use IRC or text, their "
                    "account, whether they are away",
