@@ -84,6 +84,19 @@ int main(int argc, char** argv) {
   history->flush();
   const double write_s = seconds(Clock::now() - start);
   std::fprintf(stderr, "%60s\r", "");
+  // Search: the first query waits while the writer indexes everything (it
+  // indexes only when idle or asked); that is the index's whole cost.
+  const auto index_start = Clock::now();
+  {
+    core::SearchQuery q;
+    q.targets = {"#bench"};
+    q.words = "chat";
+    q.limit = 10;
+    std::promise<std::size_t> got;
+    history->search(q, [&](core::Result<std::vector<core::HistoryLine>> r) { got.set_value(r.ok() ? r.value().size() : 0); });
+    got.get_future().get();
+  }
+  const double index_s = seconds(Clock::now() - index_start);
   history.reset();  // the last checkpoint: the log's pages move into the file
 
 
@@ -111,6 +124,7 @@ int main(int argc, char** argv) {
 
   fmt::print("messages {} sync {}\n", messages, sync);
   fmt::print("writes/s {:.0f} ({:.1f} s)\n", messages / write_s, write_s);
+  fmt::print("search indexing {:.0f} messages/s ({:.1f} s, behind the writer)\n", messages / index_s, index_s);
   fmt::print("bytes per message {:.0f} (database {:.1f} MiB; {:.0f} MiB per million)\n", double(bytes) / messages,
              bytes / 1048576.0, double(bytes) / messages * 1e6 / 1048576.0);
   fmt::print("fetch 100 lines: p50 {:.2f} ms, p99 {:.2f} ms ({} fetches)\n", pct(0.5), pct(0.99), fetches);

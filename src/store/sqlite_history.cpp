@@ -54,6 +54,7 @@ bool SqliteHistory::accepting() const {
 }
 
 bool SqliteHistory::record(HistoryLine line) {
+  bool first = false;
   {
     std::lock_guard lock(mutex_);
     if (counts_.waiting() >= 2 * settings_.queue_lines) {
@@ -64,18 +65,22 @@ bool SqliteHistory::record(HistoryLine line) {
       return false;
     }
     ++counts_.recorded;
+    first = writes_.empty();
     writes_.emplace_back(std::move(line));
   }
-  writes_waiting_.notify_one();
+  // Only the first line of a batch wakes the writer (a wake is a system call).
+  if (first) writes_waiting_.notify_one();
   return true;
 }
 
 void SqliteHistory::after_commit(std::function<void()> then) {
+  bool first = false;
   {
     std::lock_guard lock(mutex_);
+    first = writes_.empty();
     writes_.emplace_back(std::move(then));
   }
-  writes_waiting_.notify_one();
+  if (first) writes_waiting_.notify_one();
 }
 
 template <class T>
