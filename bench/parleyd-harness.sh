@@ -14,6 +14,7 @@ PARLEYD_PORT=""
 PARLEYD_IRC_PORT=""
 PARLEYD_TEXT_TLS_PORT=""
 PARLEYD_IRC_TLS_PORT=""
+PARLEYD_HTTP_PORT=""
 HARNESS_DIR=""
 HARNESS_CHILDREN=()   # every process this script starts, for the trap
 
@@ -84,6 +85,8 @@ TOML
         PARLEYD_TEXT_TLS_PORT=${line##*:}
         line=$(grep -m1 -o 'Listening for IRC clients over TLS on .*' "$HARNESS_DIR/parleyd.log" || true)
         PARLEYD_IRC_TLS_PORT=${line##*:}
+        line=$(grep -m1 -o 'Listening for web clients on .*' "$HARNESS_DIR/parleyd.log" || true)
+        PARLEYD_HTTP_PORT=${line##*:}
         break
       fi
     fi

@@ -7,7 +7,8 @@
 #
 # With --proto irc among the options the bench gets parleyd's IRC port,
 # else its text port (--proto redis and seed need their own servers); with
-# --tls, parleyd also opens its TLS ports and the bench gets those.
+# --tls, parleyd also opens its TLS ports and the bench gets those; with --ws
+# (IRC over WebSocket) the bench gets the web port.
 # Environment: PARLEYD_ARGS  extra parleyd flags, e.g. "--threads 2"
 #              BENCH_JSON    also keep the JSON result in this file
 #              BENCH_KEEP_TMP=1  keep the temp dir (config, parleyd.log)
@@ -30,10 +31,12 @@ source "$here/parleyd-harness.sh"
 read -r -a parleyd_args <<<"${PARLEYD_ARGS:-}"
 irc=false
 tls=false
+ws=false
 prev=""
 for arg in "$@"; do
   if [[ "$arg" == "--proto=irc" || ( "$prev" == "--proto" && "$arg" == irc ) ]]; then irc=true; fi
   if [[ "$arg" == "--tls" ]]; then tls=true; fi
+  if [[ "$arg" == "--ws" ]]; then ws=true; fi
   prev=$arg
 done
 if $tls; then parleyd_args+=(--text-tls-port 0 --irc-tls-port 0); fi
@@ -46,6 +49,7 @@ case "$irc,$tls" in
   false,true) port=$PARLEYD_TEXT_TLS_PORT ;;
   true,true) port=$PARLEYD_IRC_TLS_PORT ;;
 esac
+if $ws; then port=$PARLEYD_HTTP_PORT; fi
 status=0
 # In the background so that a signal to this script is handled at once (the
 # trap stops both processes) rather than after the bench finishes.
