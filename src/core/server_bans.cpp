@@ -40,9 +40,13 @@ bool server_ban_matches(const std::string& mask, const Identity& identity) {
            folded(std::string_view(mask).substr(kAccountBanPrefix.size())) == folded(identity.presence.account);
   }
   if (identity.nick.empty()) return false;
-  const std::string subject = fmt::format("{}!{}@{}", identity.nick, identity.user.empty() ? "*" : identity.user,
-                                          identity.host.empty() ? "*" : identity.host);
-  return mask_matches(mask, subject);
+  const auto subject = [&](const std::string& host) {
+    return fmt::format("{}!{}@{}", identity.nick, identity.user.empty() ? "*" : identity.user, host.empty() ? "*" : host);
+  };
+  // A server operator bans by the address (what the log shows) or by the
+  // cloak others see: both match.
+  if (mask_matches(mask, subject(identity.host))) return true;
+  return !identity.address.empty() && identity.address != identity.host && mask_matches(mask, subject(identity.address));
 }
 
 bool ServerBans::add(ServerBan ban) {

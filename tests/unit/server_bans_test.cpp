@@ -52,6 +52,14 @@ TEST(ServerBanMasks, MasksMatchAddressesAndAccountBansMatchAccounts) {
   EXPECT_FALSE(server_ban_matches("*!*@*", Identity{}));  // no name yet: nothing to match
 }
 
+TEST(ServerBanMasks, ACloakedUserMatchesByTheAddressAndByTheCloak) {
+  Identity cloaked = person("Ann", "ann", "k3j9x2m4.parley");
+  cloaked.address = "10.0.0.7";
+  EXPECT_TRUE(server_ban_matches("*!*@10.0.0.*", cloaked)) << "the address the log shows";
+  EXPECT_TRUE(server_ban_matches("*!*@k3j9x2m4.parley", cloaked)) << "the cloak others see";
+  EXPECT_FALSE(server_ban_matches("*!*@10.0.1.*", cloaked));
+}
+
 TEST(ServerBanList, AddReplacesTheSameMaskAndRemoveFindsItAnyCase) {
   ServerBans bans;
   EXPECT_TRUE(bans.add({"*!*@spam.example", "spam", "oper", {}}));
