@@ -28,7 +28,7 @@ std::string room_arg(std::string_view args) {
 void TextSession::cmd_register_room(std::string_view args) {
   const std::string room = room_arg(args);
   const std::string shown = core::sanitize_for_display(room);
-  hub_.rooms().register_room(ref_, "#" + room, [this, shown](const core::Result<core::RoomRecord>& r) {
+  hub_.rooms().register_room(ref_, fmt::format("#{}", room), [this, shown](const core::Result<core::RoomRecord>& r) {
     if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits(), shown));
     send(fmt::format("#{} is registered to your account {}: its settings, topic, bans and operators (by account) "
                      "are kept across restarts.",
@@ -40,7 +40,7 @@ void TextSession::cmd_unregister(std::string_view args) {
   const std::string room = args.empty() ? std::string() : room_arg(args);
   if (room.empty()) return send("Usage: /unregister #ROOM");
   const std::string shown = core::sanitize_for_display(room);
-  hub_.rooms().unregister_room(ref_, "#" + room, [this, shown](const core::Result<core::RoomRecord>& r) {
+  hub_.rooms().unregister_room(ref_, fmt::format("#{}", room), [this, shown](const core::Result<core::RoomRecord>& r) {
     if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits(), shown));
     send(fmt::format("#{} is no longer registered.", r.value().name));
   });
@@ -54,7 +54,7 @@ void TextSession::cmd_roominfo(std::string_view args) {
     room = here->display;
   }
   const std::string shown = core::sanitize_for_display(room);
-  hub_.rooms().registration(ref_, "#" + room, [this, shown](const core::Result<core::RoomRecord>& r) {
+  hub_.rooms().registration(ref_, fmt::format("#{}", room), [this, shown](const core::Result<core::RoomRecord>& r) {
     if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits(), shown));
     std::string ops;
     for (const std::string& op : r.value().operators) ops += (ops.empty() ? "" : ", ") + op;
