@@ -1,5 +1,7 @@
 #include "core/hub.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "core/names.h"
@@ -24,6 +26,9 @@ void Hub::set_records(RoomRecords* rooms, BanRecords* bans, std::function<void(s
   if (rooms) {
     for (const RoomRecord& record : rooms->load_rooms()) {
       if (Room* r = state_.room(record.key, record.name, true)) r->restore(record);
+      // Registered before look-alike names were refused: kept, but not opened.
+      else state_.note(fmt::format("The registered room #{} is not opened: its name looks like another registered "
+                                   "room's.", record.name));
     }
   }
   if (bans) state_.bans().restore(bans->load_bans());

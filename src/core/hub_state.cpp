@@ -6,6 +6,7 @@
 
 #include <utility>
 
+#include "core/confusable.h"
 #include "core/names.h"
 
 namespace parley::core {
@@ -28,21 +29,44 @@ void HubState::set_history(History* h, HistoryPolicy policy) {
   commit_gate_ = h && h->keeps_before_delivery() ? std::make_unique<CommitGate>(*h, poster_) : nullptr;
 }
 
+namespace {
+
+// The hash of a room key's confusable skeleton, remembered per thread: the
+// skeleton takes ICU a few microseconds and every message needs its room's
+// home. Pure, so one memo serves every HubState on the thread.
+std::size_t skeleton_hash(const std::string& key) {
+  constexpr std::size_t kRemembered = 4096;  // busy rooms stay; a flood of names cannot grow it
+  thread_local std::unordered_map<std::string, std::size_t> memo;
+  if (auto it = memo.find(key); it != memo.end()) return it->second;
+  if (memo.size() >= kRemembered) memo.clear();
+  const std::size_t hash = std::hash<std::string>{}(confusable_skeleton(key));
+  memo.emplace(key, hash);
+  return hash;
+}
+
+}  // namespace
+
 LoopIndex HubState::home_of(const std::string& key) const {
-  return static_cast<LoopIndex>(std::hash<std::string>{}(key) % loops_.size());
+  return static_cast<LoopIndex>(skeleton_hash(key) % loops_.size());
 }
 
 Room* HubState::room(const std::string& room_key, const std::string& display, bool create) {
-  auto& rooms = loop(home_of(room_key)).rooms;
-  if (auto it = rooms.find(room_key); it != rooms.end()) return &it->second;
+  LoopState& here = loop(home_of(room_key));
+  if (auto it = here.rooms.find(room_key); it != here.rooms.end()) return &it->second;
   if (!create) return nullptr;
+  // A room whose name only looks like an existing one's ("#аlice" beside
+  // "#alice") would let one pass for the other.
+  auto [skeleton, fresh] = here.room_skeletons.try_emplace(confusable_skeleton(room_key), room_key);
+  if (!fresh && skeleton->second != room_key) return nullptr;
   const bool permanent = room_key == default_room_key_;
-  return &rooms.try_emplace(room_key, display, room_key, loop_count(), limits_.room, permanent).first->second;
+  return &here.rooms.try_emplace(room_key, display, room_key, loop_count(), limits_.room, permanent).first->second;
 }
 
 void HubState::drop_if_empty(const Room& room) {
   if (!room.empty() || room.permanent() || room.registered()) return;
-  loop(home_of(room.key())).rooms.erase(room.key());
+  LoopState& here = loop(home_of(room.key()));
+  here.room_skeletons.erase(confusable_skeleton(room.key()));
+  here.rooms.erase(room.key());
 }
 
 namespace {

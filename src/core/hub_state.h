@@ -37,6 +37,9 @@ struct LoopState {
   explicit LoopState(LoopIndex loop) : sessions(loop) {}
   SessionTable sessions;
   std::unordered_map<std::string, Room> rooms;  // rooms homed on this loop, by key
+  // The rooms' confusable skeletons (core/confusable.h): rooms whose names
+  // look alike share a home, so this loop alone can refuse the second one.
+  std::unordered_map<std::string, std::string> room_skeletons;  // skeleton -> room key
 };
 
 class HubState;
@@ -125,7 +128,8 @@ class HubState {
   Directory& directory() { return *directory_; }
   LocalSession* find(SessionRef who) { return loop(who.loop).sessions.find(who.id); }
   const SharedIdentity& no_identity() const { return no_identity_; }
-  // The home loop's room, or null. Creates it when `create`.
+  // The home loop's room, or null. Creates it when `create`, unless its name
+  // looks like an existing room's (then null: Refusal::room_name_confusable).
   Room* room(const std::string& room_key, const std::string& display = {}, bool create = false);
   // Forgets an empty room (not the server's default room).
   void drop_if_empty(const Room& room);

@@ -17,6 +17,7 @@ enum class Refusal {
   name_in_use,
   room_name_invalid,
   room_name_too_long,
+  room_name_confusable,  // looks like the name of a room that exists (core/confusable.h)
   topic_too_long,
   too_many_rooms,
   already_in_room,

@@ -27,8 +27,9 @@ Result<CheckedName> RoomRequests::join(SessionRef who, std::string_view raw_room
   state_.post(state_.home_of(room.value().key), [this, ticket, replay_ticket, identity = s->identity,
                                                  room = room.value(), key = std::move(key),
                                                  refused = std::move(refused), replay = std::move(replay)]() mutable {
-    Room& r = *state_.room(room.key, room.display, true);
-    auto joined = r.join(ticket.who, std::move(identity), key);
+    Room* home = state_.room(room.key, room.display, true);
+    auto joined = home ? home->join(ticket.who, std::move(identity), key)
+                       : Result<Room::JoinOutcome>(Refusal::room_name_confusable);
     if (!joined.ok() || !joined.value().for_members) state_.answers().finish_later(replay_ticket);
     if (!joined.ok()) {
       return state_.answers().answer(ticket, [key = room.key, no = joined.refusal(), refused = std::move(refused)](LocalSession& s) {
@@ -41,7 +42,7 @@ Result<CheckedName> RoomRequests::join(SessionRef who, std::string_view raw_room
     auto& outcome = joined.value();
     if (outcome.for_members) {
       const std::string join_id = outcome.for_members->id;
-      state_.fanout().broadcast(r, Fanout::caused_by(std::move(outcome.for_members), ticket.cause), ticket,
+      state_.fanout().broadcast(*home, Fanout::caused_by(std::move(outcome.for_members), ticket.cause), ticket,
                                 Fanout::caused_by(std::move(outcome.for_joiner), ticket.cause));
       // After the broadcast has recorded the join: it marks where the replay ends.
       if (replay_ticket.who.id != 0) this->replay(replay_ticket, room.key, join_id, std::move(replay));

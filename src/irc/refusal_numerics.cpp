@@ -30,6 +30,7 @@ IrcRefusal irc_refusal(core::Refusal refusal, RefusalContext context) {
     case Refusal::name_in_use: return {kErrNicknameInUse, "Nickname is already in use"};
     case Refusal::room_name_invalid:
     case Refusal::room_name_too_long: return {kErrBadChanName, "Illegal channel name"};
+    case Refusal::room_name_confusable: return {kErrBadChanName, "Channel name looks like an existing channel's"};
     case Refusal::topic_too_long: return {kErrInputTooLong, "Topic too long"};
     case Refusal::too_many_rooms: return {kErrTooManyChannels, "You have joined too many channels"};
     case Refusal::already_in_room:

@@ -17,6 +17,8 @@ std::string refusal_text(core::Refusal refusal, const core::HubLimits& limits, s
     case Refusal::room_name_invalid:
       return "a room name is 1 or more characters with no spaces, control characters, ',' or ':'.";
     case Refusal::room_name_too_long: return fmt::format("a room name can be at most {} characters long.", limits.room_chars);
+    case Refusal::room_name_confusable:
+      return fmt::format("#{} looks like the name of a room that exists; join that room or choose another name.", subject);
     case Refusal::topic_too_long: return fmt::format("a topic can be at most {} characters long.", limits.topic_chars);
     case Refusal::too_many_rooms: return fmt::format("you can be in at most {} rooms.", limits.rooms_per_user);
     case Refusal::already_in_room: return fmt::format("you are already joining #{}.", subject);

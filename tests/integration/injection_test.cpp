@@ -91,3 +91,34 @@ TEST(Injection, LookalikeNamesAreRefused) {
 
 }  // namespace
 }  // namespace parley::test
+
+namespace parley::test {
+namespace {
+
+// A room whose name only looks like one that exists is refused, in both
+// protocols and on every loop count (lookalikes share a home loop).
+TEST(Injection, LookalikeRoomNamesAreRefused) {
+  ServerProcess server(ServerOptions{.threads = kThreads});
+  auto alice = connect(server, "alice");
+  ASSERT_TRUE(alice->register_as("Alice"));
+  alice->send_line("/join #alice");
+  ASSERT_TRUE(alice->expect_line_prefix("You joined #alice."));
+  auto mallory = connect(server, "mallory");
+  ASSERT_TRUE(mallory->register_as("Mallory"));
+  mallory->send_line("/join #\xEF\xBC\xA1lice");  // fullwidth Ａ
+  ASSERT_TRUE(mallory->expect_line("Error: #\xEF\xBC\xA1lice looks like the name of a room that exists; join that "
+                                   "room or choose another name."));
+  auto irc = connect_irc(server.irc_port(), "irc");
+  ASSERT_TRUE(irc->register_as("zoe"));
+  irc->send("JOIN #\xD0\x90lice");  // Cyrillic А
+  IrcMessage refused;
+  ASSERT_TRUE(irc->wait_for_command("479", &refused));
+  EXPECT_EQ(refused.param(1), "#\xD0\x90lice");
+  irc->send("JOIN #ALICE");  // the room itself
+  IrcMessage joined;
+  ASSERT_TRUE(irc->wait_for_command("JOIN", &joined));
+  EXPECT_EQ(joined.param(0), "#alice");
+}
+
+}  // namespace
+}  // namespace parley::test

@@ -130,6 +130,25 @@ TEST_P(HubTest, AnEmptyRoomIsForgotten) {
   EXPECT_EQ(info->value().topic, "");
 }
 
+TEST_P(HubTest, ARoomNameThatLooksLikeAnExistingRoomsIsRefused) {
+  Person& a = w.enter(loop(0), "Alice", {"alice"});
+  Person& m = w.enter(loop(1), "Mallory", {});
+  // Cyrillic А and fullwidth Ａ: homed with #alice (one skeleton), so its
+  // home can tell; on any loop count.
+  for (const char* lookalike : {"\xD0\x90lice", "\xEF\xBC\xA1lice"}) {
+    EXPECT_EQ(Moderation::join(w, m, lookalike), Refusal::room_name_confusable) << lookalike;
+    EXPECT_FALSE(in_rooms(w, m, lookalike));
+  }
+  EXPECT_EQ(Moderation::join(w, m, "ALICE"), std::nullopt);  // the room itself, by another case
+  EXPECT_EQ(Moderation::join(w, m, "alicia"), std::nullopt);
+  // Once the room is gone, the lookalike is a room like any other.
+  ASSERT_TRUE(w.hub.rooms().part(a.ref, "alice", "").ok());
+  ASSERT_TRUE(w.hub.rooms().part(m.ref, "alice", "").ok());
+  w.poster.run_all();
+  EXPECT_EQ(Moderation::join(w, m, "\xD0\x90lice"), std::nullopt);
+  EXPECT_EQ(Moderation::join(w, a, "alice"), Refusal::room_name_confusable);
+}
+
 TEST_P(HubTest, RoomInfoShowsMembersInJoinOrder) {
   Person& a = w.enter(loop(0), "Alice", {"games"});
   w.enter(loop(1), "Bob", {"games"});
