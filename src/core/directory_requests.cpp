@@ -16,8 +16,9 @@ void DirectoryRequests::ask_registry(SessionRef who, std::function<void(Ticket)>
   state_.post(HubState::kRegistryLoop, [ticket = state_.answers().open(*s), ask = std::move(ask)] { ask(ticket); });
 }
 
-std::string DirectoryRequests::private_message(SessionRef who, std::string_view target, Speech speech,
-                                               std::string text, Callback<Identity> done, std::string client_tags) {
+DirectoryRequests::Sent DirectoryRequests::private_message(SessionRef who, std::string_view target, Speech speech,
+                                                           std::string text, Callback<Identity> done,
+                                                           std::string client_tags) {
   LocalSession* s = state_.find(who);
   if (!s) return {};
   auto name = check_user_name(target, state_.limits().name_chars);
@@ -27,8 +28,8 @@ std::string DirectoryRequests::private_message(SessionRef who, std::string_view 
   }
   // The sender's loop and id, and a count of its messages: unique without asking anyone.
   std::string id = fmt::format("p{}-{:x}-{:x}-{:x}", state_.id_stamp(), who.loop, who.id, ++s->private_sent);
-  PrivateMessage pm{who, s->identity, {}, {}, speech, std::move(text), std::chrono::system_clock::now(), id,
-                    std::move(client_tags)};
+  const Sent sent{id, std::chrono::system_clock::now()};
+  PrivateMessage pm{who, s->identity, {}, {}, speech, std::move(text), sent.time, id, std::move(client_tags)};
   ask_registry(who, [this, key = name.value().key, pm = std::move(pm), done = std::move(done)](Ticket ticket) mutable {
     auto holder = state_.directory().find(key);
     if (!holder) return state_.answers().reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
@@ -48,7 +49,7 @@ std::string DirectoryRequests::private_message(SessionRef who, std::string_view 
     if (recorded) state_.post_after_recording(holder->owner.loop, std::move(deliver));
     else state_.post(holder->owner.loop, std::move(deliver));
   });
-  return id;
+  return sent;
 }
 
 void DirectoryRequests::find_user(SessionRef who, std::string_view name, Callback<Identity> done) {

@@ -16,9 +16,14 @@ class DirectoryRequests {
  public:
   explicit DirectoryRequests(HubState& state) : state_(state) {}
 
+  // A private message as it was sent: what the sender's echo must carry to
+  // match what the recipient and history got.
+  struct Sent {
+    std::string id;  // "" if refused at once
+    WallTime time{};
+  };
   // `target` is a display name or a nick. Yields the recipient's identity.
-  // Returns the message's id ("" if refused at once).
-  std::string private_message(SessionRef who, std::string_view target, Speech speech, std::string text,
+  Sent private_message(SessionRef who, std::string_view target, Speech speech, std::string text,
                               Callback<Identity> done, std::string client_tags = {});
   // Who holds a display name or nick, if anyone.
   void find_user(SessionRef who, std::string_view name, Callback<Identity> done);

@@ -123,10 +123,11 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
       if (!said.ok()) refused(said.refusal());
       continue;
     }
-    auto id = std::make_shared<std::string>();  // known once private_message returns, before any answer
-    *id = hub_.directory().private_message(
+    // Known once private_message returns, before any answer.
+    auto sent = std::make_shared<core::DirectoryRequests::Sent>();
+    *sent = hub_.directory().private_message(
         ref_, target, speech, body,
-        [this, target, body, notice, id, speech, client_tags, tags_only](const core::Result<core::Identity>& r) {
+        [this, target, body, notice, sent, speech, client_tags, tags_only](const core::Result<core::Identity>& r) {
           if (!r.ok()) {
             if (!notice) refuse(r.refusal(), {target});
             return;
@@ -148,8 +149,8 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
           echo.speech = speech;
           echo.text = body;
           echo.client_tags = client_tags;
-          echo.time = std::chrono::system_clock::now();
-          send_raw(render_private(echo, line_caps(), *id));
+          echo.time = sent->time;  // the recipient's and history's time, to the millisecond
+          send_raw(render_private(echo, line_caps(), sent->id));
           if (!notice && !tags_only) answer_ctcp_for_text_user(r.value(), body);
         },
         client_tags);

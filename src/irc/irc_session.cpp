@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <utility>
 
 #include "core/unicode.h"
@@ -355,7 +356,9 @@ void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cac
 void IrcSession::on_invite(const core::Invitation& inv) {
   if (!registered_ || ended_) return;
   const core::Identity& from = *inv.inviter;
-  send_raw(format_line(user_prefix(from.nick, from.user, from.host), "INVITE", {nick_}, channel_name(inv.room)));
+  // account-tag and server-time as on any line from a user.
+  send_raw(tag_prefix(line_caps(), std::chrono::system_clock::now(), {}, {}, from.presence.bot, from.presence.account) +
+           format_line(user_prefix(from.nick, from.user, from.host), "INVITE", {nick_}, channel_name(inv.room)));
 }
 
 void IrcSession::on_private_message(const core::PrivateMessage& pm) {

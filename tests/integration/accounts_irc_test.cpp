@@ -281,6 +281,34 @@ TEST_F(Accounts, AccountTagNotifyExtendedJoinAndWhox) {
   ASSERT_TRUE(again.wait_for(logged_in, "NickServ's 'logged in as frank'", &notice));
 }
 
+// An INVITE is a line from a user like any other: it carries the inviter's
+// account (account-tag); and a private message's echo carries the time its
+// recipient and history have, to the millisecond (irctest compares them).
+TEST_F(Accounts, InviteCarriesTheAccountAndAPrivateEchoTheRecipientsTime) {
+  make_account(server.irc_port(), "hal", "sesame!!");
+  IrcClient hal(server.irc_port(), "hal");
+  ASSERT_TRUE(hal.register_as("hal", {.caps = "echo-message server-time message-tags"}));
+  hal.send("PRIVMSG NickServ :IDENTIFY sesame!!");
+  ASSERT_TRUE(hal.wait_for_command("900"));
+  IrcClient ivy(server.irc_port(), "ivy");
+  ASSERT_TRUE(ivy.register_as("ivy", {.caps = "account-tag server-time message-tags"}));
+  ASSERT_TRUE(hal.join("#den"));
+  hal.send("INVITE ivy #den");
+  IrcMessage invite;
+  ASSERT_TRUE(ivy.wait_for_command("INVITE", &invite));
+  ASSERT_NE(invite.tag("account"), nullptr) << invite.raw;
+  EXPECT_EQ(*invite.tag("account"), "hal");
+  for (int i = 0; i < 20; ++i) {  // a millisecond boundary falls between two clocks' reads sooner or later
+    hal.send("PRIVMSG ivy :tick " + std::to_string(i));
+    IrcMessage echo, got;
+    ASSERT_TRUE(hal.wait_for_command("PRIVMSG", &echo));
+    ASSERT_TRUE(ivy.wait_for_command("PRIVMSG", &got));
+    ASSERT_TRUE(echo.tag("time") && got.tag("time")) << echo.raw;
+    EXPECT_EQ(*echo.tag("time"), *got.tag("time")) << i;
+    EXPECT_EQ(*echo.tag("msgid"), *got.tag("msgid"));
+  }
+}
+
 TEST_F(Accounts, NickServCannotBeTakenAndAnswersInCommandOrder) {
   IrcClient c(server.irc_port(), "gina");
   ASSERT_TRUE(c.register_as("gina"));
