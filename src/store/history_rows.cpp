@@ -112,20 +112,22 @@ HistoryInserter::HistoryInserter(SQLite::Database& db)
                     "ON CONFLICT (account, target) DO UPDATE SET last_ms = excluded.last_ms") {}
 
 void HistoryInserter::insert(const HistoryLine& line) {
+  // The line outlives exec(): SQLite reads the strings in place rather than
+  // copying each one.
   insert_.reset();
-  insert_.bind(1, line.target);
-  insert_.bind(2, line.room);
-  insert_.bind(3, line.id);
+  insert_.bindNoCopy(1, line.target);
+  insert_.bindNoCopy(2, line.room);
+  insert_.bindNoCopy(3, line.id);
   insert_.bind(4, to_ms(line.time));
   insert_.bind(5, static_cast<int>(line.kind));
-  insert_.bind(6, line.sender.display);
-  insert_.bind(7, line.sender.nick);
-  insert_.bind(8, line.sender.user);
-  insert_.bind(9, line.sender.host);
-  insert_.bind(10, line.account);
-  insert_.bind(11, line.text);
-  insert_.bind(12, line.object_name);
-  insert_.bind(13, line.client_tags);
+  insert_.bindNoCopy(6, line.sender.display);
+  insert_.bindNoCopy(7, line.sender.nick);
+  insert_.bindNoCopy(8, line.sender.user);
+  insert_.bindNoCopy(9, line.sender.host);
+  insert_.bindNoCopy(10, line.account);
+  insert_.bindNoCopy(11, line.text);
+  insert_.bindNoCopy(12, line.object_name);
+  insert_.bindNoCopy(13, line.client_tags);
   insert_.exec();
   if (!core::is_private_history_key(line.target)) return;
   const auto cut = line.target.find('\x1f');
@@ -175,17 +177,18 @@ std::vector<HistoryLine> read_history(SQLite::Database& db, const HistoryQuery& 
 
 std::vector<core::HistoryTarget> read_targets(SQLite::Database& db, const core::TargetsQuery& query) {
   std::vector<core::HistoryTarget> found;
-  // The newest line of each target in the span (the index on target, time).
-  SQLite::Statement latest(db,
-                           "SELECT room, MAX(time_ms) FROM history WHERE target = ? AND time_ms > ? AND time_ms < ?");
+  // A target is in the span when its newest line is (one with older lines in
+  // the span but newer ones after it is not): MAX on the index on target, time.
+  SQLite::Statement latest(db, "SELECT room, MAX(time_ms) FROM history WHERE target = ?");
+  const std::int64_t from = to_ms(query.from), to = to_ms(query.to);
   auto add = [&](const std::string& target, std::string name) {
     latest.reset();
     latest.bind(1, target);
-    latest.bind(2, to_ms(query.from));
-    latest.bind(3, to_ms(query.to));
     if (!latest.executeStep() || latest.getColumn(1).isNull()) return;
+    const std::int64_t newest = latest.getColumn(1).getInt64();
+    if (newest <= from || newest >= to) return;
     if (name.empty()) name = latest.getColumn(0).getString();
-    found.push_back({target, std::move(name), from_ms(latest.getColumn(1).getInt64())});
+    found.push_back({target, std::move(name), from_ms(newest)});
   };
   for (const auto& room : query.rooms) add(room, {});
   if (!query.account.empty()) {
@@ -194,7 +197,8 @@ std::vector<core::HistoryTarget> read_targets(SQLite::Database& db, const core::
     conversations.bind(2, to_ms(query.from));
     while (conversations.executeStep()) add(conversations.getColumn(0).getString(), conversations.getColumn(1).getString());
   }
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.latest > b.latest; });
+  // Oldest first, and the limit counts from there (as CHATHISTORY TARGETS wants).
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.latest < b.latest; });
   if (found.size() > query.limit) found.resize(query.limit);
   return found;
 }

@@ -103,11 +103,18 @@ TEST_F(HistorySearch, TargetsListsTheRoomsAskedAndTheAccountsConversations) {
   const auto targets = read_targets(db_, q);
   std::vector<std::string> names;
   for (const auto& t : targets) names.push_back(t.name + "@" + std::to_string(t.latest.time_since_epoch().count() / 1000000));
-  // Newest first; Cy and Dee's conversation is not Bo's; #empty has no lines.
-  EXPECT_THAT(names, ElementsAre("ann@5000", "secret@4000", "lobby@3500"));
-  q.to = at_ms(3000);
+  // Oldest first; Cy and Dee's conversation is not Bo's; #empty has no lines.
+  EXPECT_THAT(names, ElementsAre("lobby@3500", "secret@4000", "ann@5000"));
+  q.limit = 2;
+  EXPECT_EQ(read_targets(db_, q).size(), 2u);
+  EXPECT_EQ(read_targets(db_, q).back().name, "secret") << "the limit keeps the oldest";
+  q.limit = 10;
+  q.to = at_ms(3600);
   q.account = "";
-  EXPECT_EQ(read_targets(db_, q).size(), 1u) << "strictly between the two times; no account, no conversations";
+  ASSERT_EQ(read_targets(db_, q).size(), 1u) << "strictly between the two times; no account, no conversations";
+  EXPECT_EQ(read_targets(db_, q)[0].name, "lobby");
+  q.to = at_ms(3000);
+  EXPECT_TRUE(read_targets(db_, q).empty()) << "#lobby has lines before 3000 but its latest is after";
 }
 
 }  // namespace
