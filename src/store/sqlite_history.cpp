@@ -5,6 +5,8 @@
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <pthread.h>
+
 #include <chrono>
 #include <utility>
 
@@ -16,6 +18,9 @@ using core::HistoryLine;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+// Named for `top -H`, perf and debuggers (at most 15 characters).
+void name_this_thread(const char* name) { pthread_setname_np(pthread_self(), name); }
+
 SQLite::Database open_writer(const StorageSettings& settings) {
   SQLite::Database db = open_for_writing(settings);
   // Checkpoints are the syncer's: SQLite's automatic one would run inside the
@@ -30,9 +35,18 @@ SqliteHistory::SqliteHistory(StorageSettings settings)
       writer_db_(open_writer(settings_)),
       reader_db_(open_for_reading(settings_.path)),
       syncer_db_(open_for_writing(settings_)),
-      writer_([this] { write_loop(); }),
-      reader_([this] { read_loop(); }),
-      syncer_([this] { sync_loop(); }) {}
+      writer_([this] {
+        name_this_thread("history-write");
+        write_loop();
+      }),
+      reader_([this] {
+        name_this_thread("history-read");
+        read_loop();
+      }),
+      syncer_([this] {
+        name_this_thread("history-sync");
+        sync_loop();
+      }) {}
 
 SqliteHistory::~SqliteHistory() {
   {
@@ -134,6 +148,7 @@ void SqliteHistory::write_loop() {
   auto next_prune = Clock::now();  // the first at start: a restart after a long stop
   // Lines committed and not yet in the search index (at start: unknown, so look).
   std::uint64_t unindexed = 1;
+  auto last_commit = Clock::time_point{};
   for (;;) {
     bool search_waits = false;
     {
@@ -147,6 +162,10 @@ void SqliteHistory::write_loop() {
       if (until == Clock::time_point::max()) writes_waiting_.wait(lock, woken);
       else writes_waiting_.wait_until(lock, until, woken);
       if (writes_.empty() && stopping_) break;
+      if (settings_.sync == SyncPolicy::batch && !writes_.empty()) {
+        writes_waiting_.wait_until(lock, last_commit + kBatchCommitSpacing,
+                                   [&] { return stopping_ || index_wanted_ > indexed_mark_; });
+      }
       batch.swap(writes_);
       search_waits = index_wanted_ > indexed_mark_;
     }
@@ -158,6 +177,7 @@ void SqliteHistory::write_loop() {
     std::size_t lines = 0;
     for (const Write& w : batch) lines += std::holds_alternative<HistoryLine>(w) ? 1 : 0;
     const auto started = Clock::now();
+    if (lines > 0) last_commit = started;
     const bool written = lines == 0 || commit(batch, inserter);
     const auto took = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
     for (Write& w : batch) {

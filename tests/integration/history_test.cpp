@@ -115,6 +115,14 @@ TEST(History, ABackupTakenWhileRunningRestores) {
     auto ann = connect(server, "ann");
     ASSERT_TRUE(ann->register_as("Ann"));
     ASSERT_TRUE(say(*ann, "Ann", "worth keeping", {ann.get()}));
+    // A backup holds what was committed when it ran; under sync = "batch" a
+    // line is committed a few milliseconds after it is heard. A read of
+    // history waits for every line recorded before it, so once Cy's join
+    // replay shows the line, it is in the file.
+    auto cy = connect(server, "cy");
+    ASSERT_TRUE(cy->register_as("Cy"));
+    ASSERT_THAT(read_history_block(*cy, "lobby"), ::testing::ElementsAre("Message from User - Ann: worth keeping"));
+    ASSERT_TRUE(ann->expect_line("Cy has joined the chat room!"));
     ServerOptions command;
     command.default_args = false;
     command.wait_until_ready = false;
