@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "core/unicode.h"
 #include "irc/capabilities.h"
@@ -38,7 +39,7 @@ void IrcSession::cmd_join(const Message& m) {
   std::size_t index = 0;
   for (const std::string& channel : split_commas(m.params[0])) {
     std::string key = index < keys.size() ? keys[index] : std::string();
-    ++index;
+    if (index++ > 0) next_target();
     if (!channel.starts_with('#')) {
       numeric(kErrNoSuchChannel, {channel}, "No such channel");
       continue;
@@ -53,7 +54,9 @@ void IrcSession::cmd_join(const Message& m) {
 
 void IrcSession::cmd_part(const Message& m) {
   const std::string reason = m.params.size() > 1 ? m.params[1] : std::string();
+  bool first = true;
   for (const std::string& channel : split_commas(m.params[0])) {
+    if (!std::exchange(first, false)) next_target();
     auto room = channel.starts_with('#') ? core::check_room_name(channel, hub_.limits().room_chars)
                                          : core::Result<core::CheckedName>(core::Refusal::no_such_room);
     if (!room.ok()) {

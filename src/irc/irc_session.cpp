@@ -93,8 +93,9 @@ void IrcSession::dispatch(const Message& m) {
   // "the server MUST include the same tag and value in any response produced
   // from this message" -- for clients with labeled-response and batch.
   const std::string* label = m.tag("label");
-  if (label && !label->empty() && label->size() <= kMaxLabelBytes && (caps_ & kCapLabeledResponse) &&
-      (caps_ & kCapBatch)) {
+  labelled_ = label && !label->empty() && label->size() <= kMaxLabelBytes && (caps_ & kCapLabeledResponse) &&
+              (caps_ & kCapBatch);
+  if (labelled_) {
     order_.wrap([this, label = *label](std::string_view own) {
       LabeledResponse response(label);
       response.add(own);
@@ -236,6 +237,12 @@ void IrcSession::handle_line(std::string_view line) {
     return;  // malformed: nothing sensible to answer
   }
   dispatch(*parsed.message);
+}
+
+void IrcSession::next_target() {
+  if (labelled_) return;
+  order_.end(hub_.end_command(ref_));
+  order_.begin(hub_.begin_command(ref_));
 }
 
 void IrcSession::on_line_too_long(std::size_t) {

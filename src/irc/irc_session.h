@@ -98,6 +98,11 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   // labeled-response: a labelled command's whole answer is wrapped in its
   // label once it is complete (ReplyOrder::wrap).
   void dispatch(const Message& m);
+  // Between the targets of one command (JOIN #a,#b): the next target's
+  // answers come after the previous one's, whichever rooms' loops answer
+  // first, as if each had been a line of its own. Not for a labelled
+  // command: its label wraps the whole answer, in whatever order it comes.
+  void next_target();
   // 421 for a line whose command word the parser would not take.
   void unknown_command(std::string_view line);
   // Ends the session once everything answered before is out; the rooms hear `reason`.
@@ -243,6 +248,7 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   std::unique_ptr<Registration> registration_ = std::make_unique<Registration>();  // null once registered
   session::ReplyOrder order_;
   std::uint64_t batches_ = 0;  // labeled-response batch ids given out
+  bool labelled_ = false;      // the command running now has a label
   // What was shown last per person, so that a change every shared room
   // announces shows once. Made at the first such announcement.
   struct Shown {

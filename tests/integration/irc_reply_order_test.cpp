@@ -169,6 +169,28 @@ TEST_F(IrcReplyOrder, PartComesBeforeTheAnswerToALaterPing) {
   }
 }
 
+// JOIN: "the server MUST send ... a JOIN message for each channel" of
+// `JOIN #a,#b`, and irctest's reading is that they come in the order asked;
+// the channels' home loops answer in any order, so each target is answered
+// after the one before it. PART #a,#b alike.
+TEST_F(IrcReplyOrder, JoinAndPartOfSeveralChannelsAnswerInTheOrderAsked) {
+  auto zoe = user("zoe");
+  const auto deadline = Clock::now() + rounds_budget();
+  for (int round = 0; round < kRounds && (round == 0 || Clock::now() < deadline); ++round) {
+    const std::string n = std::to_string(round);
+    const std::string a = "#first" + n, b = "#second" + n;
+    const std::string prefix = ":" + prefix_of("zoe");
+    zoe->send_raw("JOIN " + a + "," + b + "\r\nPING :tok" + n + "\r\n");
+    ASSERT_TRUE(receive_in_order(*zoe, {irc_line(prefix + " JOIN " + a), numerics("353", 2, a), numeric("366", 1, a),
+                                        irc_line(prefix + " JOIN " + b), numerics("353", 2, b), numeric("366", 1, b),
+                                        pong("tok" + n)},
+                                 round_name(round)));
+    zoe->send_raw("PART " + b + "," + a + "\r\nPING :part" + n + "\r\n");
+    ASSERT_TRUE(receive_in_order(
+        *zoe, {irc_line(prefix + " PART " + b), irc_line(prefix + " PART " + a), pong("part" + n)}, round_name(round)));
+  }
+}
+
 // ERR_NOSUCHNICK (401): "Indicates that no client can be found for the
 // supplied nickname" -- the answer to the PRIVMSG, so before the PONG of a
 // PING sent after it.
