@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/name_registry.h"
 #include "core/unicode.h"
 #include "text/command_line.h"
 #include "text/refusal_text.h"
@@ -101,6 +102,9 @@ void TextSession::cmd_nick(std::string_view args) {
     name_ = r.value().display;
     // Rooms you are in tell you themselves ("OLD is now known as NEW.").
     if (changed && rooms_.empty()) send(fmt::format("You are now known as {}.", name_));
+    // As at the welcome: say so when IRC users know the new name by another nick.
+    if (const std::string wanted = core::nick_for(name_, hub_.limits().nick_chars); changed && r.value().nick != wanted)
+      send(fmt::format("IRC users see you as {} ({} is taken).", r.value().nick, wanted));
     if (changed) guard_my_name();
   });
 }

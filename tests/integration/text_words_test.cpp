@@ -1,6 +1,8 @@
 // What text users read of IRC users (issue 13): a PART names the room left,
 // QUIT keeps the seed's sentence; CTCP requests are answered by the server
 // for the text user and never shown to it as chat.
+#include <set>
+
 #include "irc_client.hpp"
 #include "itest_util.hpp"
 
@@ -101,8 +103,13 @@ TEST_F(TextWords, WhoMarksRolesAwayAndIrc) {
   auto amy_irc = connect_irc(server_.irc_port(), "Amy_Lee");
   ASSERT_TRUE(amy_irc->register_as("Amy_Lee"));
   auto amy = connect(server_, "Amy Lee");
-  ASSERT_TRUE(amy->register_as("Amy Lee"));
-  ASSERT_TRUE(amy->expect_line("IRC users see you as Amy_Lee2 (Amy_Lee is taken)."));
+  ASSERT_TRUE(amy->register_as("Amy"));
+  // Renamed into a clash, a text user is told the nick IRC users see, as at the welcome.
+  amy->send_line("/nick Amy Lee");
+  std::set<std::string> told;
+  for (int i = 0; i < 2; ++i) told.insert(amy->read_line().value_or(""));
+  EXPECT_EQ(told, (std::set<std::string>{"Amy is now known as Amy Lee.",
+                                         "IRC users see you as Amy_Lee2 (Amy_Lee is taken)."}));
   amy->send_line("/join games");
   ASSERT_TRUE(amy->expect_line_prefix("You joined #games."));
   raj_->send_line("/voice zoey");
