@@ -42,7 +42,8 @@ bool only_notes(std::string_view notes) {
     const std::size_t comma = notes.find(", ");
     const std::string_view part = notes.substr(0, comma);
     const bool known = std::find(kWords.begin(), kWords.end(), part) != kWords.end() ||
-                       (part.starts_with("IRC nick ") && part.size() > 9 && part.find(' ', 9) == std::string_view::npos);
+                       (part.starts_with("IRC nick ") && part.size() > 9 &&
+                        part.find(' ', 9) == std::string_view::npos);
     if (!known) return false;
     notes = comma == std::string_view::npos ? std::string_view() : notes.substr(comma + 2);
   }
@@ -184,7 +185,8 @@ bool ChatState::on_server_line(std::string_view line) {
   const std::string room = room_of(rest);
   if (rest.starts_with("Message from User - ")) {
     const std::string_view tail = rest.substr(20);
-    if (const std::size_t colon = tail.find(": "); colon != std::string_view::npos) add_member(room, tail.substr(0, colon));
+    if (const std::size_t colon = tail.find(": "); colon != std::string_view::npos)
+      add_member(room, tail.substr(0, colon));
   } else if (rest.ends_with(kJoinedEnd)) {
     add_member(room, rest.substr(0, rest.size() - kJoinedEnd.size()));
   } else if (const std::size_t at = rest.find(" left the chat room"); at != std::string_view::npos) {
@@ -208,7 +210,9 @@ bool ChatState::on_server_line(std::string_view line) {
   return true;
 }
 
-std::string ChatState::prompt() const { return room_.empty() ? "> " : "#" + room_ + "> "; }
+// std::string(...).append, not "lit" + string: GCC 12 at -O3 warns wrongly
+// about the latter (-Wrestrict).
+std::string ChatState::prompt() const { return room_.empty() ? "> " : std::string("#").append(room_).append("> "); }
 
 std::vector<std::string> ChatState::members(std::string_view room) const {
   if (auto it = members_.find(room); it != members_.end()) return it->second;
@@ -237,7 +241,8 @@ std::optional<Completion> ChatState::complete(std::string_view line, std::size_t
   if (last.starts_with('#')) {
     std::vector<std::string> choices;
     for (const auto& r : rooms_) {
-      if (starts_folded("#" + r, last)) choices.push_back("#" + r);
+      std::string shown = std::string("#").append(r);
+      if (starts_folded(shown, last)) choices.push_back(std::move(shown));
     }
     if (choices.empty()) return std::nullopt;
     if (choices.size() == 1) return Completion{starts.front(), cursor, choices.front() + " ", {}};
@@ -266,7 +271,8 @@ std::optional<Completion> ChatState::complete(std::string_view line, std::size_t
     const std::string& name = choices.front();
     std::string text;
     if (from == 0) text = name + ": ";
-    else if (command && (quoted || name.find(' ') != std::string::npos)) text = "\"" + name + "\" ";
+    else if (command && (quoted || name.find(' ') != std::string::npos))
+      text = std::string("\"").append(name).append("\" ");
     else text = name + " ";
     return Completion{from, cursor, std::move(text), {}};
   }

@@ -118,7 +118,8 @@ void DirectoryRequests::user_details(SessionRef who, std::string_view name, Call
       const LocalSession* t = state_.find(target);
       if (!t) return state_.post(ticket.who.loop, finish);
       UserDetails details{*t->identity, {}, t->signed_on, t->last_spoke, state_.wall_clock()};
-      state_.post(ticket.who.loop, [gather, ask_rooms, target, keys = t->room_keys, details = std::move(details)]() mutable {
+      state_.post(ticket.who.loop, [gather, ask_rooms, target, keys = t->room_keys,
+                                    details = std::move(details)]() mutable {
         gather->details = std::move(details);
         ask_rooms(target, std::move(keys));
       });

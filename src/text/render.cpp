@@ -110,11 +110,13 @@ std::string whois_rooms_and_idle(const core::UserDetails& details) {
   if (!rooms.empty()) fmt::format_to(std::back_inserter(out), "; in {}", fmt::join(rooms, ", "));
   const auto idle = std::chrono::duration_cast<std::chrono::minutes>(details.now - details.last_spoke).count();
   auto unit = [](long long n, const char* one) { return fmt::format("{} {}{}", n, one, n == 1 ? "" : "s"); };
-  if (idle >= 60) {
-    out += "; idle " + unit(idle / 60, "hour");
-    if (idle % 60 != 0) out += " " + unit(idle % 60, "minute");
+  // fmt, not "lit" + string: GCC 12 at -O3 warns wrongly about the latter (-Wrestrict).
+  if (idle >= 60 && idle % 60 != 0) {
+    fmt::format_to(std::back_inserter(out), "; idle {} {}", unit(idle / 60, "hour"), unit(idle % 60, "minute"));
+  } else if (idle >= 60) {
+    fmt::format_to(std::back_inserter(out), "; idle {}", unit(idle / 60, "hour"));
   } else if (idle >= 1) {
-    out += "; idle " + unit(idle, "minute");
+    fmt::format_to(std::back_inserter(out), "; idle {}", unit(idle, "minute"));
   }
   return out;
 }
