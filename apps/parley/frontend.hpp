@@ -1,8 +1,11 @@
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace parley::client {
+
+class ChatState;
 
 // Where a frontend hands what the user typed.
 class InputSink {
@@ -33,6 +36,17 @@ class Frontend {
   virtual void show(std::string_view line) = 0;
   // False when the output cannot be written (a closed pipe).
   virtual bool flush_output() = 0;
+
+  // The line being typed and not yet sent ("" for none, or when input is not
+  // edited here).
+  virtual std::string draft() const { return {}; }
+  // The prompt shown before the line being typed (a terminal's).
+  virtual void set_prompt(std::string_view) {}
+  // What Tab completes from; null for nothing. Must outlive its use (the
+  // session sets it for its run and clears it at the end).
+  virtual void set_completer(const ChatState*) {}
+  // Throws away the line being typed.
+  virtual void clear_draft() {}
 
   virtual void resize() {}   // SIGWINCH
   virtual void suspend() {}  // before stopping on SIGTSTP

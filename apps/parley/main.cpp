@@ -18,6 +18,7 @@
 #include "server_link.hpp"
 #include "session.hpp"
 #include "signal_pipe.hpp"
+#include "state_files.hpp"
 #include "terminal_frontend.hpp"
 
 namespace {
@@ -105,15 +106,15 @@ int run(int argc, char** argv) {
 
   if (options.interactive) {
     signals.watch({SIGWINCH, SIGTSTP, SIGCONT});
-    TerminalFrontend terminal(options.color, "> ");
+    TerminalFrontend terminal(options.color, options.show_time, "> ", history_path());
     return run_sessions(options, std::move(connected.socket), terminal, signals,
                         {.eof_sends_leave = true, .leave_grace = kLeaveGrace,
-                         .keep_frontend_when_lost = options.reconnect});
+                         .keep_frontend_when_lost = options.reconnect, .at_terminal = true});
   }
   PipedFrontend pipes;
   return run_sessions(options, std::move(connected.socket), pipes, signals,
                       {.eof_sends_leave = false, .leave_grace = std::nullopt,
-                       .keep_frontend_when_lost = options.reconnect});
+                       .keep_frontend_when_lost = options.reconnect, .at_terminal = false});
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "chat_state.hpp"
+
 namespace parley::client {
 namespace {
 
@@ -117,12 +119,8 @@ std::vector<NameSpan> NameFinder::find(std::string_view line) {
   if (members != std::string_view::npos) {
     const auto list = rest.find("): ", members);
     if (list == std::string_view::npos) return spans;
-    std::size_t pos = list + 3;
-    while (pos < rest.size()) {
-      const auto comma = std::min(rest.find(", ", pos), rest.size());
-      take(pos, comma - pos);
-      pos = comma + 2;
-    }
+    // /who's notes in brackets ("Zoë (voice, away)") are not names.
+    for (const auto& [pos, len] : member_spans(rest.substr(list + 3))) take(list + 3 + pos, len);
   }
   return spans;
 }

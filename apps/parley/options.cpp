@@ -23,8 +23,12 @@ namespace {
 constexpr const char* kDefaultHost = "127.0.0.1";
 constexpr std::uint16_t kDefaultPort = 7000;
 
-constexpr const char* kFooter = R"(At a terminal, lines are edited with GNU readline (history with Up/Down).
-LEAVE, /quit or Ctrl-D leave the chat; so does Ctrl-C.
+constexpr const char* kFooter = R"(At a terminal, lines are edited with GNU readline (history with Up/Down,
+kept in $XDG_STATE_HOME/parley/history, by default ~/.local/state/parley/history,
+without passwords); Tab completes the names of the room's members and rooms;
+the prompt shows the room you are talking in, and each line the local time.
+LEAVE, /quit or Ctrl-D leave the chat; so does Ctrl-C on an empty line (with
+a line typed, Ctrl-C asks first, and a second one throws the line away).
 With standard input or output not a terminal, parley reads lines from
 standard input and prints the server's lines, with no prompt or colour; at
 the end of input it stops sending and prints what the server still sends
@@ -102,6 +106,8 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
                  "HOST PORT, PORT alone, HOST alone or HOST:PORT ([::1]:7000 for IPv6); default 127.0.0.1 7000")
       ->expected(0, 2);
   app.add_flag("--no-color", no_color, "Do not colour names and errors");
+  bool no_time = false;
+  app.add_flag("--no-time", no_time, "Do not put the local time (HH:MM) before each line shown at a terminal");
   bool reconnect = false, no_reconnect = false;
   app.add_flag("--reconnect", reconnect,
                "When the connection is lost, connect again (waiting 1 s, 2 s, 4 s ... up to 30 s) and log back in "
@@ -124,6 +130,7 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
   Options options;
   options.interactive = ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
   options.color = options.interactive && color_wanted(no_color);
+  options.show_time = options.interactive && !no_time;
   options.reconnect = !no_reconnect && (reconnect || options.interactive);
 
   if (port_text) {

@@ -68,6 +68,18 @@ bool Session::handle_signals() {
   for (const int sig : signals_.take()) {
     switch (sig) {
       case SIGINT:
+        if (policy_.at_terminal && !leaving_) {
+          const auto decision = interrupts_.on_interrupt(frontend_.draft());
+          if (decision == InterruptGuard::Decision::ask) {
+            frontend_.show("parley: press Ctrl-C again to throw away the line you are typing (Enter sends it).");
+            break;
+          }
+          if (decision == InterruptGuard::Decision::discard) {
+            frontend_.clear_draft();
+            break;
+          }
+        }
+        [[fallthrough]];
       case SIGTERM:
       case SIGHUP:
       case SIGQUIT:
@@ -96,14 +108,22 @@ bool Session::handle_signals() {
 
 void Session::on_server_line(std::string_view raw) {
   if (raw == kLeave) server_said_leave_ = true;
-  frontend_.show(sanitize_for_terminal(raw));
+  const std::string line = sanitize_for_terminal(raw);
+  if (chat_.on_server_line(line)) frontend_.show(line);
+  if (policy_.at_terminal) frontend_.set_prompt(chat_.prompt());
   if (raw == kGreeting && !rejoin_as_.empty()) {
     link_.queue_line(rejoin_as_);
     rejoin_as_.clear();
   }
   constexpr std::string_view kWelcome = "Welcome ", kWelcomeEnd = " to chatroom! Enter LEAVE to exit the chatroom";
-  if (name_.empty() && raw.starts_with(kWelcome) && raw.ends_with(kWelcomeEnd) && raw.size() > kWelcome.size() + kWelcomeEnd.size())
+  if (name_.empty() && raw.starts_with(kWelcome) && raw.ends_with(kWelcomeEnd) &&
+      raw.size() > kWelcome.size() + kWelcomeEnd.size()) {
     name_ = raw.substr(kWelcome.size(), raw.size() - kWelcome.size() - kWelcomeEnd.size());
+    if (policy_.at_terminal) {  // which room the server put us in, and who is there
+      link_.queue_line("/who");
+      chat_.asked_who();
+    }
+  }
 }
 
 int Session::poll_timeout_ms() const {
@@ -113,6 +133,8 @@ int Session::poll_timeout_ms() const {
 }
 
 int Session::finish(bool output_failed) {
+  frontend_.set_completer(nullptr);  // chat_ ends with this session
+  if (policy_.at_terminal) frontend_.set_prompt(ChatState().prompt());
   const bool flushed = frontend_.flush_output();
   if (!policy_.keep_frontend_when_lost || output_failed || !flushed || ended_by_us()) frontend_.close();
   if (output_failed || !flushed) {
@@ -126,6 +148,7 @@ int Session::finish(bool output_failed) {
 }
 
 int Session::run() {
+  if (policy_.at_terminal) frontend_.set_completer(&chat_);
   const auto on_line = [this](std::string_view raw) { on_server_line(raw); };
   for (;;) {
     pollfd fds[3] = {
@@ -140,7 +163,9 @@ int Session::run() {
       if (errno == EINTR) continue;
       return finish();
     }
-    if (ready(fds[1], POLLIN) && handle_signals()) return finish();
+    // The pipe is read even when poll did not report it: a signal that came
+    // as poll returned (Ctrl-C, then keys) is handled before those keys.
+    if (handle_signals()) return finish();
     if (ready(fds[0], POLLIN)) {
       const auto status = link_.read(on_line);
       if (status != ServerLink::Status::Open) return finish();

@@ -5,8 +5,10 @@
 #include <string>
 #include <string_view>
 
+#include "chat_state.hpp"
 #include "endpoint.hpp"
 #include "frontend.hpp"
+#include "interrupt_guard.hpp"
 #include "server_link.hpp"
 #include "signal_pipe.hpp"
 
@@ -22,6 +24,11 @@ struct SessionPolicy {
   // When the connection is lost, leave the frontend open (the caller
   // reconnects, and the half-typed line stays where it is).
   bool keep_frontend_when_lost = false;
+  // A person at a terminal: after the welcome the session asks "/who" of its
+  // own (its answer is not shown) to learn the room and its members, keeps
+  // the prompt on the current room, and Ctrl-C asks before throwing a draft
+  // away (InterruptGuard).
+  bool at_terminal = false;
 };
 
 // Runs one connection to its end: polls the server, the user's input and
@@ -76,6 +83,8 @@ class Session final : private InputSink {
   std::string rejoin_as_;
   std::string name_;
   bool lost_ = false;
+  ChatState chat_;
+  InterruptGuard interrupts_;
 };
 
 }  // namespace parley::client

@@ -95,8 +95,8 @@ std::string data_dir_problem(const std::string& dir) {
 
 int main(int argc, char** argv) {
   if (auto status = daemon::run_subcommand(argc, argv)) return *status;  // account, hash-password
-  CLI::App app{"parleyd: the Parley chat server. With no options it serves the text protocol on 127.0.0.1:7000 "
-               "and IRC on 127.0.0.1:6667."};
+  CLI::App app{"parleyd: the Parley chat server. With no options it serves the text protocol on 127.0.0.1:7000, "
+               "IRC on 127.0.0.1:6667 and the web client on http://127.0.0.1:8080."};
   std::string config_path, bind, data_dir;
   std::uint16_t text_port = 0, irc_port = 0;
   unsigned threads = 0;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 #include "core/mask.h"
 #include "core/names.h"
@@ -26,6 +27,7 @@ DirectoryRequests::Sent DirectoryRequests::private_message(SessionRef who, std::
     done(Refusal::no_such_user);
     return {};
   }
+  if (speech != Speech::tagged) s->last_spoke = state_.wall_clock();  // WHOIS's idle time
   // The sender's loop and id, and a count of its messages: unique without asking anyone.
   std::string id = fmt::format("p{}-{:x}-{:x}-{:x}", state_.id_stamp(), who.loop, who.id, ++s->private_sent);
   const Sent sent{id, std::chrono::system_clock::now()};
@@ -59,6 +61,70 @@ void DirectoryRequests::find_user(SessionRef who, std::string_view name, Callbac
     auto holder = state_.directory().find(key);
     if (!holder) return state_.answers().reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
     state_.answers().reply<Identity>(ticket, std::move(done), std::move(holder->identity));
+  });
+}
+
+void DirectoryRequests::user_details(SessionRef who, std::string_view name, Callback<UserDetails> done) {
+  LocalSession* s = state_.find(who);
+  if (!s) return;
+  auto checked = check_user_name(name, state_.limits().name_chars);
+  if (!checked.ok()) return done(Refusal::no_such_user);
+  // Registry (who holds the name), then the holder's loop (its record: rooms,
+  // times), then each room's home loop (roles, secrecy, whether the asker is
+  // in it too). The parts are gathered on the asker's loop, which alone
+  // touches them; rooms keep the order the user joined them in.
+  struct Gather {
+    std::optional<UserDetails> details;
+    std::vector<std::optional<UserDetails::InRoom>> rooms;  // per room key; empty: hidden, or not in it after all
+    std::size_t remaining = 0;
+    Callback<UserDetails> done;
+  };
+  auto gather = std::make_shared<Gather>();
+  gather->done = std::move(done);
+  const bool asker_sees_all = s->identity->presence.server_operator;
+  const Ticket ticket = state_.answers().open(*s);
+  auto finish = [this, ticket, gather] {
+    Result<UserDetails> result = Refusal::no_such_user;
+    if (gather->details) {
+      for (auto& room : gather->rooms) {
+        if (room) gather->details->rooms.push_back(std::move(*room));
+      }
+      result = std::move(*gather->details);
+    }
+    state_.answers().with_cause(ticket.who, ticket.cause, [&] { gather->done(std::move(result)); });
+    state_.answers().finish(ticket);
+  };
+  auto ask_rooms = [this, ticket, gather, finish, asker_sees_all](SessionRef target, std::vector<std::string> keys) {
+    gather->rooms.resize(keys.size());
+    gather->remaining = keys.size();
+    if (keys.empty()) return finish();
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      state_.post(state_.home_of(keys[i]), [this, ticket, target, key = keys[i], i, gather, finish, asker_sees_all] {
+        std::optional<UserDetails::InRoom> in;
+        if (const Room* r = state_.room(key); r && r->contains(target)) {
+          if (!r->settings().secret || asker_sees_all || r->contains(ticket.who))
+            in = UserDetails::InRoom{r->display(), r->is_op(target), r->is_voiced(target)};
+        }
+        state_.post(ticket.who.loop, [gather, finish, i, in = std::move(in)]() mutable {
+          gather->rooms[i] = std::move(in);
+          if (--gather->remaining == 0) finish();
+        });
+      });
+    }
+  };
+  state_.post(HubState::kRegistryLoop, [this, ticket, key = checked.value().key, gather, finish, ask_rooms] {
+    auto holder = state_.directory().find(key);
+    if (!holder) return state_.post(ticket.who.loop, finish);
+    state_.post(holder->owner.loop, [this, ticket, target = holder->owner, gather, finish, ask_rooms] {
+      const LocalSession* t = state_.find(target);
+      if (!t) return state_.post(ticket.who.loop, finish);
+      UserDetails details{*t->identity, {}, t->signed_on, t->last_spoke, state_.wall_clock()};
+      state_.post(ticket.who.loop, [gather, ask_rooms, target, keys = t->room_keys,
+                                    details = std::move(details)]() mutable {
+        gather->details = std::move(details);
+        ask_rooms(target, std::move(keys));
+      });
+    });
   });
 }
 

@@ -12,6 +12,21 @@
 
 namespace parley::core {
 
+// What WHOIS tells beyond the identity: the rooms a user is in, as the asker
+// may see them, and when the user signed on and last spoke.
+struct UserDetails {
+  struct InRoom {
+    std::string room;  // display name, without '#'
+    bool op = false;
+    bool voice = false;
+  };
+  Identity identity;
+  std::vector<InRoom> rooms;  // in the order joined; secret rooms only when the asker may see them
+  WallTime signed_on{};
+  WallTime last_spoke{};  // signed_on if it has not spoken yet
+  WallTime now{};         // the hub's clock when asked, to measure idle time against
+};
+
 class DirectoryRequests {
  public:
   explicit DirectoryRequests(HubState& state) : state_(state) {}
@@ -27,6 +42,10 @@ class DirectoryRequests {
                               Callback<Identity> done, std::string client_tags = {});
   // Who holds a display name or nick, if anyone.
   void find_user(SessionRef who, std::string_view name, Callback<Identity> done);
+  // find_user and more (UserDetails): asked of the registry, then of the
+  // user's loop, then of each of its rooms' home loops. A secret room is
+  // listed only when the asker is in it too or is a server operator.
+  void user_details(SessionRef who, std::string_view name, Callback<UserDetails> done);
   // Everyone whose nick!user@host a mask matches ('*', '?'; "zo*" means
   // "zo*!*@*"), sorted by nick, at most `max`; invisible users are left out,
   // except the asker and those who share a room with it (asked of the rooms'

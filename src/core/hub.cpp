@@ -36,6 +36,8 @@ void Hub::set_records(RoomRecords* rooms, BanRecords* bans, std::function<void(s
 
 void Hub::set_log(std::function<void(const std::string&)> log) { state_.log = std::move(log); }
 
+void Hub::set_wall_clock(std::function<WallTime()> clock) { state_.wall_clock = std::move(clock); }
+
 void Hub::remove_session(SessionRef target, const Removal& removal) {
   LocalSession* t = state_.find(target);
   if (!t) return;
@@ -48,6 +50,7 @@ void Hub::set_history(History* history, HistoryPolicy policy) { state_.set_histo
 SessionRef Hub::attach(LoopIndex loop, Member& member, Profile profile) {
   LocalSession& s = state_.loop(loop).sessions.add(member, state_.no_identity());
   if (profile != Profile{}) s.profile = std::make_unique<Profile>(std::move(profile));
+  s.signed_on = s.last_spoke = state_.wall_clock();
   return s.ref;
 }
 

@@ -54,6 +54,9 @@ class Hub {
   // The server log: overrides by server operators, server bans. Any thread
   // may call `log`. Before the loops run.
   void set_log(std::function<void(const std::string&)> log);
+  // The time of day sessions are stamped with (sign-on, last spoken: WHOIS's
+  // idle time); any thread may call it. Before the loops run.
+  void set_wall_clock(std::function<WallTime()> clock);
 
   // Makes `member` reachable. Called on `loop`; the member must outlive its
   // attachment (until detach).

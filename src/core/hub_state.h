@@ -153,6 +153,9 @@ class HubState {
   std::function<void(std::function<void()>)> offload;
   // The server log (a person reads it); any thread. Null: not logged.
   std::function<void(const std::string&)> log;
+  // The time of day the core stamps sessions with (sign-on, last spoken);
+  // any thread. Tests pass a clock they move by hand; set before the loops run.
+  std::function<WallTime()> wall_clock = [] { return std::chrono::system_clock::now(); };
   // Ends a session on its own loop, telling it why (set by the Hub).
   std::function<void(SessionRef, Removal)> remove_session;
 

@@ -104,6 +104,7 @@ Result<Done> RoomRequests::say(SessionRef who, const std::string& room_key, Spee
                                Refused refused, std::string client_tags, Audience audience) {
   LocalSession* s = state_.find(who);
   if (!s) return Refusal::not_in_room;
+  if (speech != Speech::tagged) s->last_spoke = state_.wall_clock();  // WHOIS's idle time
   if (s->in_room(room_key)) {
     decide(state_.answers().open(*s), room_key, std::move(refused),
            [this, who, speech, text = std::move(text), client_tags = std::move(client_tags), audience](Room& r) mutable

@@ -55,6 +55,8 @@ struct LocalSession {
   CommandId commands = 0;              // commands begun so far
   CommandId dispatching = 0;           // the command being run (begin_command .. end_command)
   CommandId cause = 0;                 // what a request made now answers
+  WallTime signed_on{};                // when it attached (HubState::wall_clock)
+  WallTime last_spoke{};               // when it last said something to a room or a person; signed_on before
 
   Pending& unsettled() {
     if (!pending) pending = std::make_unique<Pending>();

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
+#include <string>
 
 #include "core/unicode.h"
 #include "irc/capabilities.h"
@@ -62,13 +64,27 @@ void IrcSession::cmd_who(const Message& m) {
 
 void IrcSession::cmd_whois(const Message& m) {
   const std::string target = m.params.back();
-  hub_.directory().find_user(ref_, target, [this, target](const core::Result<core::Identity>& r) {
+  hub_.directory().user_details(ref_, target, [this, target](const core::Result<core::UserDetails>& r) {
     if (!r.ok()) {
       refuse(r.refusal(), {target});
       return numeric(kRplEndOfWhois, {target}, "End of /WHOIS list");
     }
-    const auto& id = r.value();
+    const auto& details = r.value();
+    const auto& id = details.identity;
     numeric(kRplWhoisUser, {id.nick, id.user, id.host, "*"}, id.real_name);
+    // The rooms, several 319s when they would not fit one line.
+    constexpr std::size_t kChannelsPerLine = 400;  // bytes of names; a line holds 512 with the prefix
+    std::string channels;
+    for (const auto& room : details.rooms) {
+      std::string one = member_prefix(room.op, room.voice, caps_ & kCapMultiPrefix) + channel_name(room.room);
+      if (!channels.empty() && channels.size() + 1 + one.size() > kChannelsPerLine) {
+        numeric(kRplWhoisChannels, {id.nick}, channels);
+        channels.clear();
+      }
+      if (!channels.empty()) channels += ' ';
+      channels += one;
+    }
+    if (!channels.empty()) numeric(kRplWhoisChannels, {id.nick}, channels);
     numeric(kRplWhoisServer, {id.nick, config_->server_name}, config_->network);
     if (!id.address.empty() && id.address != id.host && hub_.identity_of(ref_).presence.server_operator)
       numeric(kRplWhoisHost, {id.nick}, fmt::format("is connecting from *@{} {}", id.host, id.address));
@@ -76,6 +92,10 @@ void IrcSession::cmd_whois(const Message& m) {
     if (id.presence.bot) numeric(kRplWhoisBot, {id.nick}, fmt::format("is a bot on {}", config_->network));
     if (!id.presence.account.empty()) numeric(kRplWhoisAccount, {id.nick, id.presence.account}, "is logged in as");
     if (!id.presence.away.empty()) numeric(kRplAway, {id.nick}, id.presence.away);
+    using std::chrono::duration_cast, std::chrono::seconds;
+    const auto idle = std::max<long long>(0, duration_cast<seconds>(details.now - details.last_spoke).count());
+    const auto signon = duration_cast<seconds>(details.signed_on.time_since_epoch()).count();
+    numeric(kRplWhoisIdle, {id.nick, std::to_string(idle), std::to_string(signon)}, "seconds idle, signon time");
     numeric(kRplEndOfWhois, {id.nick}, "End of /WHOIS list");
   });
 }

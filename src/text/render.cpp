@@ -1,7 +1,12 @@
 #include "text/render.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <chrono>
+#include <iterator>
+
+#include "core/name_registry.h"
 #include "core/unicode.h"
 
 namespace parley::text {
@@ -75,6 +80,45 @@ std::vector<std::string> member_names(const core::RoomSnapshot& room) {
   names.reserve(room.entries.size());
   for (const auto& e : room.entries) names.push_back(e.identity->display);
   return names;
+}
+
+std::vector<std::string> marked_member_names(const core::RoomSnapshot& room, std::size_t nick_chars) {
+  std::vector<std::string> names;
+  names.reserve(room.entries.size());
+  for (const auto& e : room.entries) {
+    const core::Identity& id = *e.identity;
+    std::vector<std::string> notes;
+    if (e.op) notes.emplace_back("operator");
+    if (e.voice) notes.emplace_back("voice");
+    if (!id.presence.away.empty()) notes.emplace_back("away");
+    if (id.user != "text") notes.emplace_back("IRC");
+    else if (id.nick != core::nick_for(id.display, nick_chars)) notes.push_back(fmt::format("IRC nick {}", id.nick));
+    std::string name = id.display;
+    if (!notes.empty()) fmt::format_to(std::back_inserter(name), " ({})", fmt::join(notes, ", "));
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
+std::string whois_rooms_and_idle(const core::UserDetails& details) {
+  std::string out;
+  std::vector<std::string> rooms;
+  for (const auto& room : details.rooms) {
+    const char* role = room.op ? " (operator)" : room.voice ? " (voice)" : "";
+    rooms.push_back(fmt::format("#{}{}", room.room, role));
+  }
+  if (!rooms.empty()) fmt::format_to(std::back_inserter(out), "; in {}", fmt::join(rooms, ", "));
+  const auto idle = std::chrono::duration_cast<std::chrono::minutes>(details.now - details.last_spoke).count();
+  auto unit = [](long long n, const char* one) { return fmt::format("{} {}{}", n, one, n == 1 ? "" : "s"); };
+  // fmt, not "lit" + string: GCC 12 at -O3 warns wrongly about the latter (-Wrestrict).
+  if (idle >= 60 && idle % 60 != 0) {
+    fmt::format_to(std::back_inserter(out), "; idle {} {}", unit(idle / 60, "hour"), unit(idle % 60, "minute"));
+  } else if (idle >= 60) {
+    fmt::format_to(std::back_inserter(out), "; idle {}", unit(idle / 60, "hour"));
+  } else if (idle >= 1) {
+    fmt::format_to(std::back_inserter(out), "; idle {}", unit(idle, "minute"));
+  }
+  return out;
 }
 
 std::string speech_sentence(core::Speech speech, std::string_view who, std::string_view text) {

@@ -1,10 +1,12 @@
 #pragma once
 // Core events as text-protocol lines (each ending in "\n"). Pure functions.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/directory_requests.h"
 #include "core/events.h"
 
 namespace parley::text {
@@ -31,6 +33,15 @@ std::string render_private(const core::PrivateMessage& message, bool outgoing);
 std::string room_label(std::string_view room);  // "#room"
 // The members' display names, in join order.
 std::vector<std::string> member_names(const core::RoomSnapshot& room);
+// The same, each name followed by what /who tells of it, in parentheses when
+// anything applies: "Raj Ingle (operator, away)", "zoe (voice, IRC)",
+// "Amy Lee (IRC nick Amy_Lee2)" (a text user whose nick is not the one made
+// from the name, nick_for with `nick_chars`, because that one was taken).
+std::vector<std::string> marked_member_names(const core::RoomSnapshot& room, std::size_t nick_chars);
+// What /whois adds about the rooms someone is in and how long they have been
+// quiet: "; in #lobby, #games (operator)" (nothing for no room) and
+// "; idle 5 minutes" (from a minute on; "; idle 2 hours 5 minutes").
+std::string whois_rooms_and_idle(const core::UserDetails& details);
 std::string join_names(const std::vector<std::string>& names);
 
 }  // namespace parley::text

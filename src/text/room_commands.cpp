@@ -74,7 +74,7 @@ void TextSession::cmd_who(std::string_view args) {
       return send_error(refusal_text(r.refusal(), hub_.limits(), shown.ok() ? shown.value().display : room));
     }
     const auto& s = r.value();
-    const auto names = member_names(s);
+    const auto names = marked_member_names(s, hub_.limits().nick_chars);
     send(fmt::format("Members of #{} ({}): {}", s.room, names.size(), join_names(names)));
   });
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/name_registry.h"
 #include "core/unicode.h"
 #include "text/command_line.h"
 #include "text/refusal_text.h"
@@ -68,14 +69,15 @@ void TextSession::suggest_quoting(const std::string& first, const std::string& t
 void TextSession::cmd_whois(std::string_view args) {
   const std::string name = unquote(args);
   if (name.empty()) return send("Usage: /whois NAME");
-  hub_.directory().find_user(ref_, name, [this, name](const core::Result<core::Identity>& r) {
+  hub_.directory().user_details(ref_, name, [this, name](const core::Result<core::UserDetails>& r) {
     if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits(), core::sanitize_for_display(name)));
-    const core::Identity& id = r.value();
+    const core::Identity& id = r.value().identity;
     std::string line = fmt::format("{} (IRC: {}!{}@{}): {}", id.display, id.nick, id.user, id.host,
                                    id.user == "text" ? "a text user" : "on IRC, real name " + id.real_name);
     if (!id.presence.account.empty()) line += fmt::format("; logged in as {}", id.presence.account);
     if (!id.presence.away.empty()) line += fmt::format("; away: {}", id.presence.away);
     if (id.presence.server_operator) line += "; a server operator";
+    line += whois_rooms_and_idle(r.value());
     // The address behind a cloak is for server operators only.
     if (hub_.identity_of(ref_).presence.server_operator && !id.address.empty() && id.address != id.host)
       line += fmt::format("; connects from {}", id.address);
@@ -100,6 +102,9 @@ void TextSession::cmd_nick(std::string_view args) {
     name_ = r.value().display;
     // Rooms you are in tell you themselves ("OLD is now known as NEW.").
     if (changed && rooms_.empty()) send(fmt::format("You are now known as {}.", name_));
+    // As at the welcome: say so when IRC users know the new name by another nick.
+    if (const std::string wanted = core::nick_for(name_, hub_.limits().nick_chars); changed && r.value().nick != wanted)
+      send(fmt::format("IRC users see you as {} ({} is taken).", r.value().nick, wanted));
     if (changed) guard_my_name();
   });
 }

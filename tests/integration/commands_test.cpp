@@ -112,7 +112,7 @@ TEST_F(Commands, RoomKeepsItsCreatorsSpelling) {
   ASSERT_TRUE(expect_members(*zoe_, "You joined #Games. Members ", {"Raj Ingle", "Zoë"}));
   ASSERT_TRUE(expect_line_mentioning(*raj_, {"Zoë"}));
   zoe_->send_line("/who gAmEs");
-  ASSERT_TRUE(expect_members(*zoe_, "Members of #Games ", {"Raj Ingle", "Zoë"}));
+  ASSERT_TRUE(expect_members(*zoe_, "Members of #Games ", {"Raj Ingle (operator)", "Zoë"}));
   zoe_->send_line("/rooms");
   ASSERT_TRUE(zoe_->expect_line("Rooms (2): #Games (2), #lobby (2)"));
   zoe_->send_line("/join LOBBY");
@@ -132,12 +132,13 @@ TEST_F(Commands, RoomsAndWho) {
   ASSERT_TRUE(expect_members(*raj_, "You joined #games. Members ", {"Raj Ingle"}));
   raj_->send_line("/rooms");
   ASSERT_TRUE(raj_->expect_line("Rooms (2): #games (1), #lobby (2)"));
+  // /who marks the room's operator (its creator); #lobby has none.
   raj_->send_line("/who");
-  ASSERT_TRUE(expect_members(*raj_, "Members of #games ", {"Raj Ingle"}));
+  ASSERT_TRUE(expect_members(*raj_, "Members of #games ", {"Raj Ingle (operator)"}));
   raj_->send_line("/who lobby");
   ASSERT_TRUE(expect_members(*raj_, "Members of #lobby ", {"Raj Ingle", "Zoë"}));
   zoe_->send_line("/who #GAMES");
-  ASSERT_TRUE(expect_members(*zoe_, "Members of #games ", {"Raj Ingle"}));
+  ASSERT_TRUE(expect_members(*zoe_, "Members of #games ", {"Raj Ingle (operator)"}));
   zoe_->send_line("/who");
   ASSERT_TRUE(expect_members(*zoe_, "Members of #lobby ", {"Raj Ingle", "Zoë"}));
 }

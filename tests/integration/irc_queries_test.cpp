@@ -264,6 +264,69 @@ TEST_F(IrcChannels, Whois) {
   EXPECT_EQ(lines[0].param(1), "nobody") << lines[0].raw;
 }
 
+// WHOIS's RPL_WHOISCHANNELS (319): "<client> <nick> :[prefix]<channel>{ [prefix]<channel>}"
+// ... "The server SHOULD NOT show channels that are secret ... unless the
+// client sending the WHOIS is joined to the channel"; and RPL_WHOISIDLE (317):
+// "<client> <nick> <secs> <signon> :seconds idle, signon time".
+TEST_F(IrcChannels, WhoisChannelsAndIdle) {
+  const auto before = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  auto zoe = user("zoe");
+  auto amy = user("amy");
+  const auto after = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
+  auto bob = user("bob");
+  ASSERT_TRUE(zoe->join("#garden"));
+  ASSERT_TRUE(amy->join("#garden"));
+  ASSERT_TRUE(amy->join("#den"));
+  amy->send("MODE #den +s");
+  ASSERT_TRUE(amy->wait_for(irc_raw(":" + prefix_of("amy") + " MODE #den +s"), "amy's MODE"));
+  ASSERT_TRUE(amy->join("#attic"));
+  zoe->send("MODE #garden +v amy");
+  ASSERT_TRUE(zoe->wait_for(irc_raw(":" + prefix_of("zoe") + " MODE #garden +v amy"), "zoe's MODE"));
+
+  auto whois = [](IrcClient& asker, std::string_view nick, std::vector<IrcMessage>& lines) {
+    lines.clear();
+    asker.send("WHOIS " + std::string(nick));
+    IrcMessage end;
+    return asker.wait_for_command("318", &end, &lines);
+  };
+  auto find = [](const std::vector<IrcMessage>& lines, std::string_view command) {
+    auto it = std::find_if(lines.begin(), lines.end(), [&](const IrcMessage& l) { return l.is(command); });
+    return it == lines.end() ? IrcMessage{} : *it;
+  };
+  std::vector<IrcMessage> lines;
+  ASSERT_TRUE(whois(*bob, "amy", lines));
+  // bob is in none of them: the secret #den is left out.
+  EXPECT_EQ(find(lines, "319").raw, ":parley.local 319 bob amy :+#garden @#attic") << describe_lines(lines);
+  const IrcMessage idle = find(lines, "317");
+  ASSERT_EQ(idle.params.size(), 5u) << describe_lines(lines);
+  EXPECT_EQ(idle.param(1), "amy");
+  EXPECT_GE(std::stoll(idle.param(2)), 0) << idle.raw;
+  EXPECT_GE(std::stoll(idle.param(3)), before - 1) << idle.raw;
+  EXPECT_LE(std::stoll(idle.param(3)), after + 1) << idle.raw;
+  EXPECT_EQ(idle.last(), "seconds idle, signon time");
+  // 319 comes after 311, 317 just before 318.
+  ASSERT_GE(lines.size(), 3u);
+  EXPECT_TRUE(lines[0].is("311")) << describe_lines(lines);
+  EXPECT_TRUE(lines[1].is("319")) << describe_lines(lines);
+  EXPECT_TRUE(lines.back().is("317")) << describe_lines(lines);
+
+  // amy herself sees #den; so does bob once he is in it.
+  ASSERT_TRUE(whois(*amy, "amy", lines));
+  EXPECT_EQ(find(lines, "319").last(), "+#garden @#den @#attic") << describe_lines(lines);
+  ASSERT_TRUE(bob->join("#den"));
+  ASSERT_TRUE(whois(*bob, "amy", lines));
+  EXPECT_EQ(find(lines, "319").last(), "+#garden @#den @#attic") << describe_lines(lines);
+  ASSERT_TRUE(whois(*amy, "bob", lines));
+  EXPECT_EQ(find(lines, "319").params, (std::vector<std::string>{"amy", "bob", "#den"})) << describe_lines(lines);
+  // A user in no channel gets no 319.
+  bob->send("PART #den");
+  ASSERT_TRUE(bob->wait_for_command("PART"));
+  ASSERT_TRUE(whois(*amy, "bob", lines));
+  EXPECT_TRUE(find(lines, "319").raw.empty()) << describe_lines(lines);
+}
+
 // RFC 2812 4.9 ISON: "The ISON command was implemented to provide a quick and
 // efficient means to get a response about whether a given nickname was
 // currently on IRC." USERHOST: "The USERHOST command is used to return

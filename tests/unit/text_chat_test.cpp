@@ -84,9 +84,10 @@ TEST_P(ChatTest, Help) {
                    "  /rooms - lists the rooms and how many people are in each",
                                   "  /search [#ROOM] WORDS - finds earlier messages holding every word (in ROOM, or in all "
                                   "your rooms); end a word with * for prefixes",
-                   "  /who [ROOM] - lists who is in ROOM (default: the room you are talking in)",
+                   "  /who [ROOM] - lists who is in ROOM (default: the room you are talking in), marking operators, voices, "
+                   "the away and IRC users",
                    "  /whois NAME - says who NAME is: their IRC nick and host, whether they use IRC or text, their "
-                   "account, whether they are away",
+                   "account, whether they are away, their rooms, how long they have been idle",
                    "  /msg NAME text - sends a private message; quote a name with spaces: /msg \"Raj Ingle\" hi",
                    "  /me action - describes what you are doing: * NAME action",
                    "  /nick NEWNAME - changes your name",

@@ -152,7 +152,7 @@ TEST_P(ChatTest, Who) {
   w.type(*raj, "/join games");
   w.forget();
   w.type(*zoe, "/who #GAMES");
-  EXPECT_EQ(zoe->take(), (Lines{"Members of #games (1): Raj Ingle"}));
+  EXPECT_EQ(zoe->take(), (Lines{"Members of #games (1): Raj Ingle (operator)"}));  // its creator
   w.type(*zoe, "/who nowhere");
   EXPECT_EQ(zoe->take(), (Lines{"Error: there is no room #nowhere."}));
   w.type(*zoe, "/who a b");

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "peer_socket.hpp"
@@ -32,12 +34,16 @@ std::string read_terminal(int fd, std::string& shown, std::string_view needle, D
 
 TEST(ParleyAtATerminal, PasswordsAreDrawnAsStarsAndNeverShown) {
   PeerSocket peer;
+  // The input history goes to a directory of the test's, not the user's.
+  std::string state_home = (std::filesystem::temp_directory_path() / "parley-secret-XXXXXX").string();
+  ASSERT_NE(::mkdtemp(state_home.data()), nullptr);
   int terminal = -1;
   const pid_t pid = ::forkpty(&terminal, nullptr, nullptr, nullptr);
   ASSERT_GE(pid, 0);
   if (pid == 0) {
     const std::string port = std::to_string(peer.port());
     ::setenv("TERM", "xterm", 1);
+    ::setenv("XDG_STATE_HOME", state_home.c_str(), 1);
     ::execl(PARLEY_CLIENT_BIN, PARLEY_CLIENT_BIN, "--no-color", "127.0.0.1", port.c_str(), nullptr);
     ::_exit(127);
   }
@@ -70,6 +76,8 @@ TEST(ParleyAtATerminal, PasswordsAreDrawnAsStarsAndNeverShown) {
   int status = 0;
   ::waitpid(pid, &status, 0);
   ::close(terminal);
+  std::error_code ec;
+  std::filesystem::remove_all(state_home, ec);
 }
 
 }  // namespace

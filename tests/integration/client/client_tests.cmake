@@ -7,6 +7,8 @@ add_executable(parley_client_test
   ${CMAKE_CURRENT_LIST_DIR}/peer_socket.cpp
   ${CMAKE_CURRENT_LIST_DIR}/terminal_text_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/client_secret_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/chat_state_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/terminal_session_test.cpp
 )
 target_link_libraries(parley_client_test PRIVATE parley_client GTest::gtest_main util)  # util: forkpty
 target_compile_definitions(parley_client_test PRIVATE PARLEY_CLIENT_BIN="$<TARGET_FILE:parley>")

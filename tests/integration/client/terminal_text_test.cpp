@@ -97,6 +97,9 @@ TEST(NameFinder, FindsNamesInTheProtocolsLines) {
   EXPECT_EQ(names(f, "Raj Ingle is now known as Raj."), (Names{"Raj Ingle", "Raj"}));
   EXPECT_EQ(names(f, "Members of #lobby (2): Raj Ingle, Zoë"), (Names{"Raj Ingle", "Zoë"}));
   EXPECT_EQ(names(f, "You joined #games. Members (2): Raj Ingle, Zoë"), (Names{"Raj Ingle", "Zoë"}));
+  // /who's notes are not names.
+  EXPECT_EQ(names(f, "Members of #lobby (3): Raj Ingle (operator), Zoë (voice, away, IRC), Amy (IRC nick Amy2)"),
+            (Names{"Raj Ingle", "Zoë", "Amy"}));
 }
 
 TEST(NameFinder, ResolvesActionsByKnownNames) {
