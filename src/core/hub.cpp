@@ -40,6 +40,11 @@ void Hub::remove_session(SessionRef target, const Removal& removal) {
 
 void Hub::set_history(History* history, HistoryPolicy policy) { state_.set_history(history, policy); }
 
+void Hub::set_backplane(Backplane* backplane) {
+  state_.backplane = backplane;
+  if (backplane) backplane->attach([this](Room::EventPtr e, Ticket t) { state_.fanout().deliver_ordered(std::move(e), t); });
+}
+
 SessionRef Hub::attach(LoopIndex loop, Member& member, Profile profile) {
   LocalSession& s = state_.loop(loop).sessions.add(member, state_.no_identity());
   if (profile != Profile{}) s.profile = std::make_unique<Profile>(std::move(profile));

@@ -54,6 +54,10 @@ class Hub {
   // The server log: overrides by server operators, server bans. Any thread
   // may call `log`. Before the loops run.
   void set_log(std::function<void(const std::string&)> log);
+  // Join a cluster: room events the backplane shares go through it, in each
+  // room's order across nodes (core/backplane.h). It must outlive the hub's
+  // loops. Before the loops run.
+  void set_backplane(Backplane* backplane);
 
   // Makes `member` reachable. Called on `loop`; the member must outlive its
   // attachment (until detach).

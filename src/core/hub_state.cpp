@@ -157,6 +157,25 @@ void Fanout::change_room(Ticket ticket, const std::string& room_key, std::functi
 }
 
 void Fanout::broadcast(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own) {
+  if (Backplane* cluster = state_.backplane) {
+    if (event->as<RoomEvent::Joined>() || event->as<RoomEvent::Left>() || event->as<RoomEvent::Kicked>())
+      cluster->room_in_use(room.key(), !room.empty());
+    // The cluster orders it, and hands it back (deliver_ordered) in its place.
+    if (!own && cluster->shares(*event)) return cluster->publish(std::move(event), ticket);
+  }
+  deliver(room, std::move(event), ticket, std::move(own));
+}
+
+void Fanout::deliver_ordered(Room::EventPtr event, Ticket ticket) {
+  if (!event) return answers_.finish_later(ticket);
+  const LoopIndex home = state_.home_of(event->room_key);
+  state_.post(home, [this, event = std::move(event), ticket]() mutable {
+    if (const Room* room = state_.room(event->room_key)) return deliver(*room, std::move(event), ticket, nullptr);
+    answers_.finish_later(ticket);  // nobody here is in the room any more
+  });
+}
+
+void Fanout::deliver(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own) {
   // Here, in the room's order, before anyone hears of it.
   bool recorded = false;
   if (state_.history) {
