@@ -20,6 +20,9 @@ namespace {
 constexpr std::string_view kRoomPrefix = "parley:room:";
 constexpr std::string_view kProbePrefix = "parley:probe:";
 const std::string kEpochKey = "parley:epoch";
+const std::string kFenceKey = "parley:name-fence";
+std::string lease_key(const std::string& name_key) { return "parley:name:" + name_key; }
+std::uint64_t session_key(core::SessionRef who) { return (std::uint64_t{who.loop} << 48) ^ who.id; }
 
 std::string channel_of(const std::string& key) { return std::string(kRoomPrefix).append(key); }
 std::string seq_key(const std::string& key) { return channel_of(key).append(":seq"); }
@@ -113,6 +116,7 @@ void RedisBackplane::cmd_up(std::uint64_t attempt) {
     if (!epoch_.empty() && r.str != epoch_) {
       spdlog::warn("Cluster: Redis lost its data (a new epoch): rooms start again from its numbers.");
       for (auto& [key, room] : rooms_) room.resume_after = 0;
+      for (auto& [key, lease] : leases_) lease.value.clear();  // taken again, with new tokens
       refuse_sent({});
     }
     epoch_ = r.str;
@@ -132,6 +136,7 @@ void RedisBackplane::all_up() {
     if (room.in_use) subscribe(key, room);
   }
   probe_waiting_ = false;
+  renew_leases(/*announce=*/true);  // Redis may have lost them, or this node took names while it was away
   check();
 }
 
@@ -365,6 +370,7 @@ void RedisBackplane::check() {
     probe_sent_ = now;
     cmd_.command({"PUBLISH", std::string(kProbePrefix).append(settings_.node), "probe"}, [](const RedisReply&) {});
   }
+  if (now - renewed_ > settings_.name_lease / 3) renew_leases(/*announce=*/false);
   const std::uint64_t attempt = attempt_;
   for (auto& [key, room] : rooms_) {
     if (!room.order.started()) continue;
@@ -385,6 +391,113 @@ void RedisBackplane::check() {
   checker_.async_wait([this, alive = std::weak_ptr<bool>(alive_)](boost::system::error_code ec) {
     if (!ec && !alive.expired()) check();
   });
+}
+
+// ---- names
+
+std::string RedisBackplane::owner_of(core::SessionRef who) const {
+  return fmt::format("{}/{}.{}", settings_.node, who.loop, who.id);
+}
+
+void RedisBackplane::lease_name(core::SessionRef who, const std::string& key, std::function<void(bool)> answer) {
+  asio::post(io_, [this, who, key, answer = std::move(answer)] {
+    // Someone here holds or claims it: the directory here decides.
+    if (leases_.contains(key)) return answer(true);
+    leases_.emplace(key, Lease{who, "", false});
+    names_of_[session_key(who)].push_back(key);
+    if (!up_) {
+      spdlog::warn("Cluster: Redis is unreachable; the name {} is taken here unchecked (checked when it is back).", key);
+      return answer(true);
+    }
+    const std::string owner = owner_of(who);
+    cmd_.command({"FCALL", "parley_claim", "2", lease_key(key), kFenceKey, owner,
+                  std::to_string(settings_.name_lease.count())},
+                 [this, who, key, owner, answer](const RedisReply& r) {
+                   auto it = leases_.find(key);
+                   const bool ours = it != leases_.end() && it->second.who == who;
+                   if (r.type == RedisReply::Type::integer && r.integer == 0) {
+                     if (ours) {
+                       leases_.erase(it);
+                       std::erase(names_of_[session_key(who)], key);
+                     }
+                     return answer(false);  // another node holds it
+                   }
+                   if (r.type == RedisReply::Type::integer && ours) it->second.value = fmt::format("{} {}", owner, r.integer);
+                   if (!r.ok()) spdlog::warn("Cluster: the name {} is taken here unchecked ({}).", key, r.why());
+                   answer(true);
+                 });
+  });
+}
+
+void RedisBackplane::name_settled(core::SessionRef who, const std::string& key, bool taken) {
+  asio::post(io_, [this, who, key, taken] {
+    auto& names = names_of_[session_key(who)];
+    if (taken) {
+      // Its other names (the one it had before a rename) are free now.
+      for (const std::string& other : std::vector<std::string>(names)) {
+        if (other != key) release_lease(other);
+      }
+      std::erase_if(names, [&](const std::string& k) { return k != key; });
+      if (auto it = leases_.find(key); it != leases_.end() && it->second.who == who) it->second.current = true;
+      return;
+    }
+    auto it = leases_.find(key);
+    if (it != leases_.end() && it->second.who == who && !it->second.current) {
+      release_lease(key);
+      std::erase(names, key);
+    }
+    if (names.empty()) names_of_.erase(session_key(who));
+  });
+}
+
+void RedisBackplane::names_released(core::SessionRef who) {
+  asio::post(io_, [this, who] {
+    auto it = names_of_.find(session_key(who));
+    if (it == names_of_.end()) return;
+    for (const std::string& key : it->second) {
+      if (auto lease = leases_.find(key); lease != leases_.end() && lease->second.who == who) release_lease(key);
+    }
+    names_of_.erase(it);
+  });
+}
+
+void RedisBackplane::release_lease(const std::string& key) {
+  auto it = leases_.find(key);
+  if (it == leases_.end()) return;
+  if (!it->second.value.empty() && up_)
+    cmd_.command({"FCALL", "parley_release", "1", lease_key(key), it->second.value}, [](const RedisReply&) {});
+  leases_.erase(it);
+}
+
+void RedisBackplane::renew_leases(bool announce) {
+  renewed_ = std::chrono::steady_clock::now();
+  auto left = std::make_shared<std::size_t>(leases_.size());
+  auto done = [this, left, announce] {
+    if (--*left == 0 && announce) spdlog::info("Cluster: node {} holds its {} name(s) in Redis.", settings_.node, leases_.size());
+  };
+  if (leases_.empty() && announce) spdlog::info("Cluster: node {} holds its 0 name(s) in Redis.", settings_.node);
+  const std::string ms = std::to_string(settings_.name_lease.count());
+  for (auto& [key, lease] : leases_) {
+    if (!lease.value.empty()) {
+      cmd_.command({"FCALL", "parley_renew", "1", lease_key(key), lease.value, ms},
+                   [key, done](const RedisReply& r) {
+                     if (r.type == RedisReply::Type::integer && r.integer == 0)
+                       spdlog::warn("Cluster: the lease on the name {} was lost to another node; it is held twice.", key);
+                     done();
+                   });
+      continue;
+    }
+    const std::string owner = owner_of(lease.who);
+    cmd_.command({"FCALL", "parley_claim", "2", lease_key(key), kFenceKey, owner, ms},
+                 [this, key, who = lease.who, owner, done](const RedisReply& r) {
+                   auto it = leases_.find(key);
+                   if (r.type == RedisReply::Type::integer && it != leases_.end() && it->second.who == who) {
+                     if (r.integer == 0) spdlog::warn("Cluster: the name {} is held on another node too.", key);
+                     else it->second.value = fmt::format("{} {}", owner, r.integer);
+                   }
+                   done();
+                 });
+  }
 }
 
 }  // namespace parley::backplane

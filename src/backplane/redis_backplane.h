@@ -36,6 +36,8 @@ struct BackplaneSettings {
   std::chrono::milliseconds check_interval{1000};
   std::size_t stream_length = 10000;  // entries kept per room's stream (about)
   std::size_t max_unsent = 10000;     // own events waiting for Redis; past it, refused
+  // A name's lease lasts this long unless renewed (every third of it).
+  std::chrono::milliseconds name_lease{30000};
 };
 
 class RedisBackplane final : public core::Backplane {
@@ -50,6 +52,9 @@ class RedisBackplane final : public core::Backplane {
   bool shares(const core::RoomEvent& event) const override;
   void publish(core::Room::EventPtr event, core::Ticket ticket) override;
   void room_in_use(const std::string& room_key, bool in_use) override;
+  void lease_name(core::SessionRef who, const std::string& key, std::function<void(bool)> answer) override;
+  void name_settled(core::SessionRef who, const std::string& key, bool taken) override;
+  void names_released(core::SessionRef who) override;
 
  private:
   enum class Subscription { none, asked, active, leaving };
@@ -60,6 +65,12 @@ class RedisBackplane final : public core::Backplane {
     std::uint64_t resume_after = 0;  // applied before the connection was lost (same epoch)
     bool filling = false;
     std::deque<std::string> unsent;  // own events' ids, waiting for the room to be followed
+  };
+  // A name a session here holds (or is claiming).
+  struct Lease {
+    core::SessionRef who;
+    std::string value;     // "OWNER TOKEN" as held in Redis; "": not leased (Redis was unreachable)
+    bool current = false;  // the directory gave it to `who` (else: a claim still being settled)
   };
   struct Own {
     core::Room::EventPtr event;
@@ -84,6 +95,11 @@ class RedisBackplane final : public core::Backplane {
   void send_unsent(RoomState& room);
   void check();
   void refuse(const std::string& id, const std::string& why);
+  std::string owner_of(core::SessionRef who) const;
+  void release_lease(const std::string& key);
+  // Renews every lease; takes those not leased yet (after Redis was away or
+  // lost its data), and says in the log when that is done.
+  void renew_leases(bool announce);
   // Refuses own events Redis numbered but no longer has (of one room; "": all).
   void refuse_sent(const std::string& key);
 
@@ -103,6 +119,9 @@ class RedisBackplane final : public core::Backplane {
   bool probing_ = false;  // the probe channel's subscription has taken effect
   std::unordered_map<std::string, RoomState> rooms_;
   std::unordered_map<std::string, Own> own_;  // by event id
+  std::unordered_map<std::string, Lease> leases_;  // by folded name
+  std::unordered_map<std::uint64_t, std::vector<std::string>> names_of_;  // a session's leases (session_key)
+  std::chrono::steady_clock::time_point renewed_{};
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -37,6 +37,18 @@ class Backplane {
   // On the room's home loop, after each join or departure: whether the room
   // has members on this node (a node follows a room only while it has).
   virtual void room_in_use(const std::string& room_key, bool in_use) = 0;
+
+  // Names, unique across nodes. On the registry loop, before the directory
+  // gives `who` the name whose folded key is `key`: whether no other node
+  // holds it. `answer` runs once, on any thread; the core then decides as
+  // without a cluster (the name may still be in use here).
+  virtual void lease_name(SessionRef who, const std::string& key, std::function<void(bool free)> answer) = 0;
+  // Registry loop: the directory settled a claim `lease_name` allowed: `who`
+  // holds `key` now (taken) or did not get it (!taken). Either way no other
+  // name of `who` is held any more but its current one.
+  virtual void name_settled(SessionRef who, const std::string& key, bool taken) = 0;
+  // Registry loop: `who` gave up every name (it left, or was banned).
+  virtual void names_released(SessionRef who) = 0;
 };
 
 }  // namespace parley::core

@@ -104,6 +104,9 @@ class Hub {
  private:
   // Name claims, one at a time per session (see claim_name).
   void pump_claims(SessionRef who);
+  // Registry loop: gives `who` the name unless it is not `free` (held on
+  // another node); answers on the session's loop. True when it took it.
+  bool settle_claim(SessionRef who, const CheckedName& name, const Profile& profile, bool free);
   void finish_claim(LocalSession& session, Result<SharedIdentity> result);
   void detach_closed_by(SessionRef who, std::string reason, std::string closed_by, Ending how = Ending::lost);
   // On the target's loop: tells it (Member::on_removed), then detaches it.

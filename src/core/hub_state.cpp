@@ -86,6 +86,7 @@ bool HubState::enforce_bans(SessionRef who, const Identity& identity) {
                    identity.host, ban->mask, ban->reason));
   WatchNotices notices;
   directory().release(who, notices);
+  if (backplane) backplane->names_released(who);
   fanout().tell(std::move(notices));
   Removal removal{"", "", ban->reason, true};
   post(who.loop, [this, who, removal = std::move(removal)] {
@@ -223,6 +224,7 @@ void Fanout::release_names(SessionRef who) {
   state_.post(HubState::kRegistryLoop, [this, who] {
     WatchNotices notices;
     state_.directory().release(who, notices);
+    if (state_.backplane) state_.backplane->names_released(who);
     tell(std::move(notices));
   });
 }

@@ -10,6 +10,7 @@
 
 #include <csignal>
 #include <map>
+#include <thread>
 
 #include "irc_client.hpp"
 #include "itest_util.hpp"
@@ -208,6 +209,68 @@ TEST_F(Cluster, NodesReconnectWhenRedisDropsTheirSubscriptions) {
   ASSERT_TRUE(text_hears(*bob, "after"));
   bob->send_line("after too");
   ASSERT_TRUE(text_hears(*ann, "after too"));
+}
+
+// A name is one person's across the cluster: held on one node, it is in use
+// on every other, for text and IRC users alike; given up (a rename, leaving),
+// it is free everywhere.
+TEST_F(Cluster, ANameHeldOnOneNodeIsInUseOnTheOthers) {
+  auto a = start_node("a");
+  auto b = start_node("b");
+  auto ann = connect(*a, "ann");
+  ASSERT_TRUE(ann->register_as("ann"));
+
+  auto text = connect(*b, "text on b");
+  ASSERT_TRUE(text->expect_line(std::string(kGreeting)));
+  text->send_line("Ann");
+  const auto refusal = text->read_line();
+  ASSERT_TRUE(refusal == "Error: the name \"Ann\" is in use." || refusal == "Error: the name \"ann\" is in use.")
+      << refusal.value_or("(nothing)");
+  ASSERT_TRUE(text->expect_line("Please enter a different name."));
+  auto irc = connect_irc(b->irc_port(), "irc on b");
+  irc->send("NICK ANN");
+  irc->send("USER u 0 * :R");
+  ASSERT_TRUE(irc->expect_command("433"));
+
+  // ann becomes anna: "ann" is free on b. (Her own echo comes after the
+  // lease's release, on the same connection to Redis.)
+  ann->send_line("/nick anna");
+  ann->send_line("renamed");
+  ASSERT_TRUE(text_hears(*ann, "renamed"));
+  text->send_line("ann");
+  ASSERT_TRUE(text->expect_line(welcome_line("ann")));
+  irc->send("NICK anna");
+  ASSERT_TRUE(irc->expect_command("433")) << "anna is a's now";
+
+  // anna leaves: her name is free on b once a has given its lease back.
+  ann->send_line("LEAVE");
+  const auto deadline = Clock::now() + default_timeout();
+  while (redis_->command({"EXISTS", "parley:name:anna"}) != std::optional<std::string>(":0") &&
+         Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling Redis for the lease's end
+  }
+  irc->send("NICK anna");
+  ASSERT_TRUE(irc->wait_for_command("001"));
+}
+
+// Redis restarted empty: each node takes the leases of the names its users
+// hold again, so they stay in use on the other nodes.
+TEST_F(Cluster, NamesAreAnnouncedAgainAfterRedisRestarts) {
+  auto a = start_node("a");
+  auto b = start_node("b");
+  auto ann = connect(*a, "ann");
+  ASSERT_TRUE(ann->register_as("ann"));
+  const std::size_t a_from = a->log_line_count(), b_from = b->log_line_count();
+  redis_->kill();
+  ASSERT_TRUE(a->wait_for_log("Cluster: lost Redis", default_timeout(), a_from)) << a->log_text();
+  redis_->start();
+  ASSERT_TRUE(a->wait_for_log("Cluster: node a holds its 1 name(s) in Redis.", default_timeout(), a_from))
+      << a->log_text();
+  ASSERT_TRUE(b->wait_for_log("Cluster: node b connected to Redis", default_timeout(), b_from)) << b->log_text();
+  auto irc = connect_irc(b->irc_port(), "irc on b");
+  irc->send("NICK ann");
+  irc->send("USER u 0 * :R");
+  ASSERT_TRUE(irc->expect_command("433"));
 }
 
 // Without [cluster], nothing of the above runs: the node says nothing of
