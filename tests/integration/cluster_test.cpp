@@ -211,6 +211,27 @@ TEST_F(Cluster, NodesReconnectWhenRedisDropsTheirSubscriptions) {
   ASSERT_TRUE(text_hears(*ann, "after too"));
 }
 
+// Redis frozen (SIGSTOP): its connections stay open but nothing is answered.
+// hiredis has no timeouts; ours end the connection once a command or the
+// subscriber probe is 3 s late, and the nodes reconnect once Redis thaws.
+TEST_F(Cluster, NodesGiveUpOnAFrozenRedisAndComeBack) {
+  auto a = start_node("a");
+  auto b = start_node("b");
+  auto ann = text_user(*a, "ann");
+  auto bob = text_user(*b, "bob");
+  const std::size_t a_from = a->log_line_count(), b_from = b->log_line_count();
+  redis_->signal(SIGSTOP);
+  const bool a_gave_up = a->wait_for_log("timed out); reconnecting.", default_timeout(), a_from).has_value();
+  const bool b_gave_up = b->wait_for_log("timed out); reconnecting.", default_timeout(), b_from).has_value();
+  redis_->signal(SIGCONT);
+  ASSERT_TRUE(a_gave_up) << a->log_text();
+  ASSERT_TRUE(b_gave_up) << b->log_text();
+  ASSERT_TRUE(a->wait_for_log("Cluster: node a connected to Redis", default_timeout(), a_from)) << a->log_text();
+  ASSERT_TRUE(b->wait_for_log("Cluster: node b connected to Redis", default_timeout(), b_from)) << b->log_text();
+  ann->send_line("thawed");
+  ASSERT_TRUE(text_hears(*bob, "thawed"));
+}
+
 // A name is one person's across the cluster: held on one node, it is in use
 // on every other, for text and IRC users alike; given up (a rename, leaving),
 // it is free everywhere.

@@ -62,6 +62,10 @@ void RedisProcess::kill() {
   pid_ = -1;
 }
 
+void RedisProcess::signal(int signo) {
+  if (pid_ > 0) ::kill(pid_, signo);
+}
+
 void RedisProcess::start() {
   const std::string binary = find_redis_server();
   if (binary.empty()) throw std::runtime_error("redis-server is not installed");

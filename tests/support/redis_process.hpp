@@ -33,6 +33,8 @@ class RedisProcess {
   void kill();
   // Starts it again on the same port; waits until it answers PING.
   void start();
+  // Sends `signo` (SIGSTOP freezes it: connections stay open, nothing is answered).
+  void signal(int signo);
 
   // Sends one command (RESP) on a fresh connection; returns the reply's first
   // line ("+OK", ":3", "$5"...) or nullopt when it does not answer in time.

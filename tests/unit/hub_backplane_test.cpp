@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,13 @@ class HeldBackplane final : public Backplane {
   void room_in_use(const std::string& key, bool in_use) override {
     uses.push_back(key + (in_use ? " in use" : " unused"));
   }
+  void lease_name(SessionRef, const std::string& key, std::function<void(bool)> answer) override {
+    answer(!elsewhere.contains(key));
+  }
+  void name_settled(SessionRef, const std::string& key, bool taken) override {
+    names.push_back(key + (taken ? " taken" : " not taken"));
+  }
+  void names_released(SessionRef) override { names.push_back("released"); }
   struct Held {
     Room::EventPtr event;
     Ticket ticket;
@@ -34,6 +42,8 @@ class HeldBackplane final : public Backplane {
   OrderedDelivery deliver;
   std::vector<Held> held;
   Lines uses;
+  std::set<std::string> elsewhere;  // names other nodes hold
+  Lines names;
 };
 
 class Log final : public Member {
@@ -119,6 +129,25 @@ TEST_P(BackplaneHook, JoinsStayOnTheNodeAndTellTheClusterTheRoomIsInUse) {
   EXPECT_TRUE(hub.rooms().part(refs[1], "garden", "").ok());
   poster.run_all();
   EXPECT_EQ(cluster.uses.back(), "garden unused") << "the last member here left";
+}
+
+TEST_P(BackplaneHook, ANameAnotherNodeHoldsIsInUseHere) {
+  cluster.elsewhere = {"kim"};
+  members.push_back(std::make_unique<Log>(lines, "?"));
+  const SessionRef who = hub.attach(0, *members.back());
+  std::vector<std::string> answers;
+  auto note = [&](Result<Identity> r) { 
+    answers.push_back(r.ok() ? r.value().display : r.refusal() == Refusal::name_in_use ? "in use" : "refused");
+  };
+  hub.claim_name(who, "Kim", note);
+  poster.run_all();
+  hub.claim_name(who, "amy", note);
+  poster.run_all();
+  EXPECT_EQ(answers, (Lines{"in use", "amy"}));
+  EXPECT_EQ(cluster.names, (Lines{"kim not taken", "amy taken"}));
+  hub.detach(who, {});
+  poster.run_all();
+  EXPECT_EQ(cluster.names.back(), "released");
 }
 
 }  // namespace
