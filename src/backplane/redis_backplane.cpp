@@ -21,7 +21,7 @@ constexpr std::string_view kRoomPrefix = "parley:room:";
 constexpr std::string_view kProbePrefix = "parley:probe:";
 const std::string kEpochKey = "parley:epoch";
 const std::string kFenceKey = "parley:name-fence";
-std::string lease_key(const std::string& name_key) { return "parley:name:" + name_key; }
+std::string lease_key(const std::string& name_key) { return std::string("parley:name:").append(name_key); }
 std::uint64_t session_key(core::SessionRef who) { return (std::uint64_t{who.loop} << 48) ^ who.id; }
 
 std::string channel_of(const std::string& key) { return std::string(kRoomPrefix).append(key); }
@@ -107,12 +107,12 @@ void RedisBackplane::connect() {
 void RedisBackplane::cmd_up(std::uint64_t attempt) {
   cmd_.command({"FUNCTION", "LOAD", "REPLACE", std::string(kFunctions)}, [this, attempt](const RedisReply& r) {
     if (attempt != attempt_) return;
-    if (!r.ok()) return cmd_.fail("cannot load the parley functions: " + r.why());
+    if (!r.ok()) return cmd_.fail(fmt::format("cannot load the parley functions: {}", r.why()));
   });
   cmd_.command({"SET", kEpochKey, random_epoch(), "NX"}, [](const RedisReply&) {});
   cmd_.command({"GET", kEpochKey}, [this, attempt](const RedisReply& r) {
     if (attempt != attempt_) return;
-    if (!r.ok()) return cmd_.fail("cannot read the epoch: " + r.why());
+    if (!r.ok()) return cmd_.fail(fmt::format("cannot read the epoch: {}", r.why()));
     if (!epoch_.empty() && r.str != epoch_) {
       spdlog::warn("Cluster: Redis lost its data (a new epoch): rooms start again from its numbers.");
       for (auto& [key, room] : rooms_) room.resume_after = 0;

@@ -114,7 +114,7 @@ void RedisConnection::open(std::function<void()> up, std::function<void(std::str
     std::string why = ac ? ac->errstr : "out of memory";
     if (ac) redisAsyncFree(ac);
     link->self.reset();
-    return lost(link.get(), "cannot connect: " + why);
+    return lost(link.get(), std::string("cannot connect: ").append(why));
   }
   link->ac = ac;
   ac->data = link.get();
