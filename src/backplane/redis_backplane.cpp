@@ -155,6 +155,7 @@ void RedisBackplane::connection_lost(std::uint64_t attempt, const std::string& w
   for (auto& [key, room] : rooms_) {
     room.sub = Subscription::none;
     room.filling = false;
+    room.fresh_start = false;
     if (room.order.started()) room.resume_after = room.order.applied();
     // Own events numbered but not yet applied: the stream has them; they are
     // applied when it is read again after the reconnect.
@@ -217,6 +218,8 @@ void RedisBackplane::subscribed(const std::string& key) {
       if (resume > latest) refuse_sent(key);  // numbered in a Redis that lost them
       room.order.start_at(latest);
     }
+    room.fresh_start = true;
+    room.doubts_checked_at = latest;
     apply(key, room);
     send_unsent(room);
   });
@@ -225,6 +228,8 @@ void RedisBackplane::subscribed(const std::string& key) {
 void RedisBackplane::unsubscribed(const std::string& key) {
   RoomState& room = rooms_[key];
   room.sub = Subscription::none;
+  room.fresh_start = false;
+  for (const auto& id : std::exchange(room.in_doubt, {})) refuse(id, "its room is no longer followed here");
   for (auto& entry : room.order.stop()) {
     if (entry.ticket.who.id != 0) deliver_(entry.event, entry.ticket);  // its sender still hears it
   }
@@ -267,6 +272,8 @@ void RedisBackplane::apply(const std::string& key, RoomState& room) {
   for (auto& entry : room.order.take_ready()) {
     if (entry.event) deliver_(std::move(entry.event), entry.ticket);
   }
+  if (!room.in_doubt.empty() && room.fresh_start && room.order.applied() >= room.doubts_checked_at)
+    settle_doubts(room);
   if (auto gap = room.order.gap()) fill(key, gap->first, gap->second);
 }
 
@@ -308,6 +315,7 @@ void RedisBackplane::send_unsent(RoomState& room) {
   // that its own events come after that point; one it does not follow (its
   // last member here left) sends at once.
   if (room.in_use && !room.order.started()) return;
+  if (!room.in_doubt.empty()) return;  // they go first, once settled
   while (!room.unsent.empty()) {
     send(room.unsent.front());
     room.unsent.pop_front();
@@ -338,8 +346,30 @@ void RedisBackplane::send(const std::string& id) {
                    offer(key, room, static_cast<std::uint64_t>(r.integer), it->second.event, settings_.node);
                    return apply(key, room);
                  }
+                 if (r.type == RedisReply::Type::lost && rooms_[key].in_use) {
+                   rooms_[key].in_doubt.push_back(id);  // settled once the room is followed again
+                   return;
+                 }
                  refuse(id, r.why());
                });
+}
+
+void RedisBackplane::settle_doubts(RoomState& room) {
+  // Read up to where Redis stood after the reconnect: those still here were
+  // not taken. Sent again first, in the order their senders sent them.
+  std::size_t again = 0;
+  for (auto it = room.in_doubt.rbegin(); it != room.in_doubt.rend(); ++it) {
+    if (auto own = own_.find(*it); own != own_.end()) {
+      own->second.sent = false;
+      room.unsent.push_front(*it);
+      ++again;
+    }
+  }
+  if (again > 0)
+    spdlog::info("Cluster: {} of {} message(s) cut off by the lost connection had not reached Redis; sent again.",
+                 again, room.in_doubt.size());
+  room.in_doubt.clear();
+  send_unsent(room);
 }
 
 void RedisBackplane::refuse_sent(const std::string& key) {

@@ -65,6 +65,13 @@ class RedisBackplane final : public core::Backplane {
     std::uint64_t resume_after = 0;  // applied before the connection was lost (same epoch)
     bool filling = false;
     std::deque<std::string> unsent;  // own events' ids, waiting for the room to be followed
+    // Own events whose append was in flight when the connection broke: Redis
+    // may or may not have taken them. Once the room is followed again and read
+    // up to `doubts_checked_at`, those the stream did not hold are sent again
+    // (ahead of `unsent`, which waits for them).
+    std::deque<std::string> in_doubt;
+    bool fresh_start = false;  // followed again since the connection came back
+    std::uint64_t doubts_checked_at = 0;
   };
   // A name a session here holds (or is claiming).
   struct Lease {
@@ -93,6 +100,7 @@ class RedisBackplane final : public core::Backplane {
   void fill(const std::string& key, std::uint64_t from, std::uint64_t to);
   void send(const std::string& id);
   void send_unsent(RoomState& room);
+  void settle_doubts(RoomState& room);
   void check();
   void refuse(const std::string& id, const std::string& why);
   std::string owner_of(core::SessionRef who) const;

@@ -202,10 +202,15 @@ TEST_F(Cluster, NodesReconnectWhenRedisDropsTheirSubscriptions) {
   const std::size_t b_from = b->log_line_count();
   auto killed = redis_->command({"CLIENT", "KILL", "TYPE", "pubsub"});
   ASSERT_TRUE(killed && killed->starts_with(":")) << (killed ? *killed : "no answer");
+  // Said while the nodes reconnect: a holds it until it follows the room
+  // again; b hears it live or reads it from the stream as it catches up.
+  ann->send_line("during");
   // Noticed as the connection closes, not only seconds later by the probe.
   ASSERT_TRUE(b->wait_for_log("Cluster: lost Redis (connection lost", default_timeout(), b_from)) << b->log_text();
   ASSERT_TRUE(b->wait_for_log("Cluster: node b connected to Redis", default_timeout(), b_from)) << b->log_text();
+  ASSERT_TRUE(text_hears(*ann, "during"));
   ann->send_line("after");
+  ASSERT_TRUE(text_hears(*bob, "during"));
   ASSERT_TRUE(text_hears(*bob, "after"));
   bob->send_line("after too");
   ASSERT_TRUE(text_hears(*ann, "after too"));
