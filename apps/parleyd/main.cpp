@@ -14,6 +14,7 @@
 #include <thread>
 
 #include <sched.h>
+#include <unistd.h>
 
 #include "accounts.h"
 #include "bind_addresses.h"
@@ -21,6 +22,8 @@
 #include "log_format.h"
 #include "config/config.h"
 #include "kept_records.h"
+#include "backplane/redis_address.h"
+#include "backplane/redis_backplane.h"
 #include "core/hub.h"
 #include "irc/irc_session.h"
 #include "irc/message.h"
@@ -53,6 +56,14 @@ unsigned usable_cpus() {
   CPU_ZERO(&allowed);
   if (sched_getaffinity(0, sizeof allowed, &allowed) == 0) return std::max(1, CPU_COUNT(&allowed));
   return std::max(1u, std::thread::hardware_concurrency());
+}
+
+// A node's name when [cluster] node is not given: unique on this host, and a
+// restarted node is a new node.
+std::string default_node_name() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return fmt::format("{}-{}", host[0] ? host : "node", getpid());
 }
 
 std::string host_port(const std::string& address, std::uint16_t port) {
@@ -182,6 +193,19 @@ int main(int argc, char** argv) {
       return 1;
     }
     hub.set_history(history.get(), cfg.history);
+  }
+  // [cluster]: room events through Redis, in one order across nodes. On the
+  // registry loop; declared after the pool and the hub, so it goes first.
+  std::unique_ptr<backplane::RedisBackplane> cluster;
+  if (cfg.cluster.enabled()) {
+    backplane::BackplaneSettings settings;
+    settings.redis = *backplane::parse_redis_url(cfg.cluster.redis);  // checked when read
+    settings.node = cfg.cluster.node.empty() ? default_node_name() : cfg.cluster.node;
+    cluster = std::make_unique<backplane::RedisBackplane>(pool.context(core::HubState::kRegistryLoop), settings);
+    hub.set_backplane(cluster.get());
+    cluster->start();  // connects once the loops run
+    spdlog::info("Cluster: node {}, Redis at {}; history and accounts stay on each node (no shared storage yet).",
+                 settings.node, cfg.cluster.redis);
   }
   std::shared_ptr<daemon::KeptRecords> kept;  // registered rooms, server bans: before the loops run
   try {

@@ -15,6 +15,7 @@
 #include <set>
 #include <toml++/toml.h>
 
+#include "backplane/redis_address.h"
 #include "core/names.h"
 
 namespace parley::config {
@@ -324,6 +325,16 @@ Config load_file(const std::string& path, Config c) {
     t.integer("connections_per_address", c.http.connections_per_address, 0, 1 << 30);
   });
   read_tls(r, c.tls, path);
+  r.table("cluster", [&](TableReader& t) {
+    t.string("redis", c.cluster.redis);
+    t.string("node", c.cluster.node);
+  });
+  if (!c.cluster.redis.empty() && !backplane::parse_redis_url(c.cluster.redis))
+    throw ConfigError(fmt::format("{}: cluster.redis: '{}' is not a Redis address (redis://HOST:PORT)", path,
+                                  c.cluster.redis));
+  if (!c.cluster.node.empty() && !is_server_name(c.cluster.node))
+    throw ConfigError(fmt::format("{}: cluster.node: '{}' is not a node name (letters, digits, '-' and '.')", path,
+                                  c.cluster.node));
   r.finish();
   if (!c.accounts) {
     for (std::size_t i = 0; i < c.operators.size(); ++i) {

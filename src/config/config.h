@@ -29,6 +29,13 @@ struct TlsSettings {
   bool enabled() const { return irc_port >= 0 || text_port >= 0; }
 };
 
+// [cluster] (issue 16; docs/cluster.md): several nodes, one community.
+struct ClusterSettings {
+  std::string redis;  // "redis://HOST:PORT"; empty: a single node, no cluster
+  std::string node;   // this node's name, unique in the cluster; empty: HOSTNAME-PID
+  bool enabled() const { return !redis.empty(); }
+};
+
 struct Config {
   std::string bind = "127.0.0.1";
   std::uint16_t text_port = 7000;
@@ -55,6 +62,7 @@ struct Config {
   bool cloak_hosts = true;
   web::WebSettings http;  // [http]: the web client and IRC over WebSocket (src/web)
   TlsSettings tls;
+  ClusterSettings cluster;
 };
 
 // A problem with the configuration, in words that name the file and key.

@@ -47,6 +47,11 @@ void Hub::remove_session(SessionRef target, const Removal& removal) {
 
 void Hub::set_history(History* history, HistoryPolicy policy) { state_.set_history(history, policy); }
 
+void Hub::set_backplane(Backplane* backplane) {
+  state_.backplane = backplane;
+  if (backplane) backplane->attach([this](Room::EventPtr e, Ticket t) { state_.fanout().deliver_ordered(std::move(e), t); });
+}
+
 SessionRef Hub::attach(LoopIndex loop, Member& member, Profile profile) {
   LocalSession& s = state_.loop(loop).sessions.add(member, state_.no_identity());
   if (profile != Profile{}) s.profile = std::make_unique<Profile>(std::move(profile));
@@ -130,28 +135,46 @@ void Hub::pump_claims(SessionRef who) {
     }
     s->claim_in_flight = true;
     state_.post(HubState::kRegistryLoop, [this, who, name = std::move(checked.value()), profile = s->claim_profile()] {
-      WatchNotices notices;
-      auto result = state_.directory().claim(who, name, profile, notices);
-      state_.fanout().tell(std::move(notices));
-      // A server ban ends the session instead of answering the claim.
-      if (result.ok() && state_.enforce_bans(who, *result.value())) return;
-      state_.post(who.loop, [this, who, profile, result = std::move(result)]() mutable {
-        LocalSession* s = state_.find(who);
-        if (!s) {  // gone meanwhile: give the name back
-          if (result.ok()) state_.fanout().release_names(who);
-          return;
-        }
-        s->claim_in_flight = false;
-        if (result.ok() && s->profile && *s->profile == profile) {
-          // The identity now holds the profile: keep only whether a real name was given.
-          s->real_name_given = !profile.real_name.empty();
-          s->profile.reset();
-        }
-        finish_claim(*s, std::move(result));
-        pump_claims(who);
+      Backplane* cluster = state_.backplane;
+      if (!cluster) {
+        settle_claim(who, name, profile, true);
+        return;
+      }
+      // In a cluster the name must be free on every node (its lease) first.
+      cluster->lease_name(who, name.key, [this, who, name, profile](bool free) {
+        state_.post(HubState::kRegistryLoop, [this, who, name, profile, free] {
+          const bool taken = settle_claim(who, name, profile, free);
+          state_.backplane->name_settled(who, name.key, taken);
+        });
       });
     });
   }
+}
+
+bool Hub::settle_claim(SessionRef who, const CheckedName& name, const Profile& profile, bool free) {
+  WatchNotices notices;
+  auto result = free ? state_.directory().claim(who, name, profile, notices)
+                     : Result<SharedIdentity>(Refusal::name_in_use);  // another node holds it
+  state_.fanout().tell(std::move(notices));
+  // A server ban ends the session instead of answering the claim.
+  if (result.ok() && state_.enforce_bans(who, *result.value())) return false;
+  const bool taken = result.ok();
+  state_.post(who.loop, [this, who, profile, result = std::move(result)]() mutable {
+    LocalSession* s = state_.find(who);
+    if (!s) {  // gone meanwhile: give the name back
+      if (result.ok()) state_.fanout().release_names(who);
+      return;
+    }
+    s->claim_in_flight = false;
+    if (result.ok() && s->profile && *s->profile == profile) {
+      // The identity now holds the profile: keep only whether a real name was given.
+      s->real_name_given = !profile.real_name.empty();
+      s->profile.reset();
+    }
+    finish_claim(*s, std::move(result));
+    pump_claims(who);
+  });
+  return taken;
 }
 
 void Hub::finish_claim(LocalSession& s, Result<SharedIdentity> result) {

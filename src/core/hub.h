@@ -57,6 +57,10 @@ class Hub {
   // The time of day sessions are stamped with (sign-on, last spoken: WHOIS's
   // idle time); any thread may call it. Before the loops run.
   void set_wall_clock(std::function<WallTime()> clock);
+  // Join a cluster: room events the backplane shares go through it, in each
+  // room's order across nodes (core/backplane.h). It must outlive the hub's
+  // loops. Before the loops run.
+  void set_backplane(Backplane* backplane);
 
   // Makes `member` reachable. Called on `loop`; the member must outlive its
   // attachment (until detach).
@@ -103,6 +107,9 @@ class Hub {
  private:
   // Name claims, one at a time per session (see claim_name).
   void pump_claims(SessionRef who);
+  // Registry loop: gives `who` the name unless it is not `free` (held on
+  // another node); answers on the session's loop. True when it took it.
+  bool settle_claim(SessionRef who, const CheckedName& name, const Profile& profile, bool free);
   void finish_claim(LocalSession& session, Result<SharedIdentity> result);
   void detach_closed_by(SessionRef who, std::string reason, std::string closed_by, Ending how = Ending::lost);
   // On the target's loop: tells it (Member::on_removed), then detaches it.

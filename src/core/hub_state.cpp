@@ -110,6 +110,7 @@ bool HubState::enforce_bans(SessionRef who, const Identity& identity) {
                    identity.host, ban->mask, ban->reason));
   WatchNotices notices;
   directory().release(who, notices);
+  if (backplane) backplane->names_released(who);
   fanout().tell(std::move(notices));
   Removal removal{"", "", ban->reason, true};
   post(who.loop, [this, who, removal = std::move(removal)] {
@@ -181,6 +182,25 @@ void Fanout::change_room(Ticket ticket, const std::string& room_key, std::functi
 }
 
 void Fanout::broadcast(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own) {
+  if (Backplane* cluster = state_.backplane) {
+    if (event->as<RoomEvent::Joined>() || event->as<RoomEvent::Left>() || event->as<RoomEvent::Kicked>())
+      cluster->room_in_use(room.key(), !room.empty());
+    // The cluster orders it, and hands it back (deliver_ordered) in its place.
+    if (!own && cluster->shares(*event)) return cluster->publish(std::move(event), ticket);
+  }
+  deliver(room, std::move(event), ticket, std::move(own));
+}
+
+void Fanout::deliver_ordered(Room::EventPtr event, Ticket ticket) {
+  if (!event) return answers_.finish_later(ticket);
+  const LoopIndex home = state_.home_of(event->room_key);
+  state_.post(home, [this, event = std::move(event), ticket]() mutable {
+    if (const Room* room = state_.room(event->room_key)) return deliver(*room, std::move(event), ticket, nullptr);
+    answers_.finish_later(ticket);  // nobody here is in the room any more
+  });
+}
+
+void Fanout::deliver(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own) {
   // Here, in the room's order, before anyone hears of it.
   bool recorded = false;
   if (state_.history) {
@@ -228,6 +248,7 @@ void Fanout::release_names(SessionRef who) {
   state_.post(HubState::kRegistryLoop, [this, who] {
     WatchNotices notices;
     state_.directory().release(who, notices);
+    if (state_.backplane) state_.backplane->names_released(who);
     tell(std::move(notices));
   });
 }

@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/backplane.h"
 #include "core/directory.h"
 #include "core/commit_gate.h"
 #include "core/history.h"
@@ -83,6 +84,9 @@ class Fanout {
   // ticket is finished after delivery. The one place where a room event,
   // once decided, leaves its room.
   void broadcast(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own = nullptr);
+  // Any thread: delivers a shared event the backplane has put in its room's
+  // cluster order (OrderedDelivery); a null event only finishes the ticket.
+  void deliver_ordered(Room::EventPtr event, Ticket ticket);
   // Marks a freshly made event as caused by `cause` (nobody holds it yet).
   static Room::EventPtr caused_by(Room::EventPtr event, CommandId cause);
   // Runs `tell` for each of `whom` on its loop: one post per loop.
@@ -94,6 +98,8 @@ class Fanout {
  private:
   HubState& state_;
   Answers& answers_;
+  // broadcast's delivery on this node, and deliver_ordered's.
+  void deliver(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own);
 };
 
 class HubState {
@@ -151,6 +157,8 @@ class HubState {
   RoomRecords* room_records = nullptr;
   BanRecords* ban_records = nullptr;
   std::function<void(std::function<void()>)> offload;
+  // The cluster's backplane (null: a single node); set before the loops run.
+  Backplane* backplane = nullptr;
   // The server log (a person reads it); any thread. Null: not logged.
   std::function<void(const std::string&)> log;
   // The time of day the core stamps sessions with (sign-on, last spoken);

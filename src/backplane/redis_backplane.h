@@ -1,0 +1,136 @@
+#pragma once
+// The cluster's backplane on Redis (issue 16; docs/cluster.md): each room's
+// shared events in one order across nodes. A node appends an event with the
+// parley_say function (redis_functions.h), which numbers it, keeps it in the
+// room's bounded stream and publishes it; every node following the room
+// applies its events strictly by number (RoomOrder), and reads the stream
+// for any it missed. A node follows a room (subscribes to its channel) only
+// while it has members there.
+//
+// Threads: everything here runs on one io_context (the registry loop's);
+// publish and room_in_use are called on rooms' home loops and post to it.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "backplane/redis_address.h"
+#include "backplane/redis_connection.h"
+#include "backplane/room_order.h"
+#include "core/backplane.h"
+
+namespace parley::backplane {
+
+struct BackplaneSettings {
+  RedisAddress redis;
+  std::string node;  // this node's name, unique in the cluster
+  // A connect, a command or a probe slower than this ends the connection.
+  std::chrono::milliseconds timeout{3000};
+  // How often each followed room's latest number is checked (a lost tail is
+  // found within this), and the subscriber connection probed.
+  std::chrono::milliseconds check_interval{1000};
+  std::size_t stream_length = 10000;  // entries kept per room's stream (about)
+  std::size_t max_unsent = 10000;     // own events waiting for Redis; past it, refused
+  // A name's lease lasts this long unless renewed (every third of it).
+  std::chrono::milliseconds name_lease{30000};
+};
+
+class RedisBackplane final : public core::Backplane {
+ public:
+  RedisBackplane(boost::asio::io_context& io, BackplaneSettings settings);
+  ~RedisBackplane() override;
+
+  // Connects (and keeps reconnecting); on the io_context.
+  void start();
+
+  void attach(core::OrderedDelivery deliver) override { deliver_ = std::move(deliver); }
+  bool shares(const core::RoomEvent& event) const override;
+  void publish(core::Room::EventPtr event, core::Ticket ticket) override;
+  void room_in_use(const std::string& room_key, bool in_use) override;
+  void lease_name(core::SessionRef who, const std::string& key, std::function<void(bool)> answer) override;
+  void name_settled(core::SessionRef who, const std::string& key, bool taken) override;
+  void names_released(core::SessionRef who) override;
+
+ private:
+  enum class Subscription { none, asked, active, leaving };
+  struct RoomState {
+    bool in_use = false;
+    Subscription sub = Subscription::none;
+    RoomOrder order;
+    std::uint64_t resume_after = 0;  // applied before the connection was lost (same epoch)
+    bool filling = false;
+    std::deque<std::string> unsent;  // own events' ids, waiting for the room to be followed
+    // Own events whose append was in flight when the connection broke: Redis
+    // may or may not have taken them. Once the room is followed again and read
+    // up to `doubts_checked_at`, those the stream did not hold are sent again
+    // (ahead of `unsent`, which waits for them).
+    std::deque<std::string> in_doubt;
+    bool fresh_start = false;  // followed again since the connection came back
+    std::uint64_t doubts_checked_at = 0;
+  };
+  // A name a session here holds (or is claiming).
+  struct Lease {
+    core::SessionRef who;
+    std::string value;     // "OWNER TOKEN" as held in Redis; "": not leased (Redis was unreachable)
+    bool current = false;  // the directory gave it to `who` (else: a claim still being settled)
+  };
+  struct Own {
+    core::Room::EventPtr event;
+    core::Ticket ticket;
+    bool sent = false;
+  };
+
+  void connect();
+  void connection_lost(std::uint64_t attempt, const std::string& why);
+  void cmd_up(std::uint64_t attempt);
+  void all_up();
+  void on_push(const RedisReply& reply);
+  void subscribe(const std::string& key, RoomState& room);
+  void subscribed(const std::string& key);
+  void unsubscribed(const std::string& key);
+  void take_message(const std::string& key, const std::string& payload);
+  void offer(const std::string& key, RoomState& room, std::uint64_t seq, core::Room::EventPtr event,
+             const std::string& node);
+  void apply(const std::string& key, RoomState& room);
+  void fill(const std::string& key, std::uint64_t from, std::uint64_t to);
+  void send(const std::string& id);
+  void send_unsent(RoomState& room);
+  void settle_doubts(RoomState& room);
+  void check();
+  void refuse(const std::string& id, const std::string& why);
+  std::string owner_of(core::SessionRef who) const;
+  void release_lease(const std::string& key);
+  // Renews every lease; takes those not leased yet (after Redis was away or
+  // lost its data), and says in the log when that is done.
+  void renew_leases(bool announce);
+  // Refuses own events Redis numbered but no longer has (of one room; "": all).
+  void refuse_sent(const std::string& key);
+
+  boost::asio::io_context& io_;
+  BackplaneSettings settings_;
+  core::OrderedDelivery deliver_;
+  RedisConnection cmd_;
+  RedisConnection sub_;
+  std::uint64_t attempt_ = 0;  // numbers connection attempts: news of an old one is ignored
+  bool up_ = false;            // both connections up, functions loaded
+  std::string epoch_;          // Redis's data generation (a restart without data makes a new one)
+  std::chrono::milliseconds backoff_{100};
+  boost::asio::steady_timer retry_;
+  boost::asio::steady_timer checker_;
+  std::chrono::steady_clock::time_point probe_sent_{};
+  bool probe_waiting_ = false;
+  bool probing_ = false;  // the probe channel's subscription has taken effect
+  std::unordered_map<std::string, RoomState> rooms_;
+  std::unordered_map<std::string, Own> own_;  // by event id
+  std::unordered_map<std::string, Lease> leases_;  // by folded name
+  std::unordered_map<std::uint64_t, std::vector<std::string>> names_of_;  // a session's leases (session_key)
+  std::chrono::steady_clock::time_point renewed_{};
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace parley::backplane

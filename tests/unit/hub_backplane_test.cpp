@@ -1,0 +1,154 @@
+// core: the backplane's attachment (core/backplane.h, issue 16). A message the
+// backplane shares reaches nobody from its room's home loop: it goes to the
+// backplane, and members hear it when the backplane hands it back, in the
+// order the backplane gives (the cluster's), as they hear other nodes'.
+// Loops are run by hand.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/hub.h"
+#include "test_support.h"
+
+namespace parley::core {
+namespace {
+
+using parley::testing::ManualPoster;
+using Lines = std::vector<std::string>;
+
+// A backplane that holds what it is given until the test hands it back.
+class HeldBackplane final : public Backplane {
+ public:
+  void attach(OrderedDelivery d) override { deliver = std::move(d); }
+  bool shares(const RoomEvent& ev) const override { return ev.as<RoomEvent::Said>() != nullptr; }
+  void publish(Room::EventPtr ev, Ticket ticket) override { held.push_back({std::move(ev), ticket}); }
+  void room_in_use(const std::string& key, bool in_use) override {
+    uses.push_back(key + (in_use ? " in use" : " unused"));
+  }
+  void lease_name(SessionRef, const std::string& key, std::function<void(bool)> answer) override {
+    answer(!elsewhere.contains(key));
+  }
+  void name_settled(SessionRef, const std::string& key, bool taken) override {
+    names.push_back(key + (taken ? " taken" : " not taken"));
+  }
+  void names_released(SessionRef) override { names.push_back("released"); }
+  struct Held {
+    Room::EventPtr event;
+    Ticket ticket;
+  };
+  OrderedDelivery deliver;
+  std::vector<Held> held;
+  Lines uses;
+  std::set<std::string> elsewhere;  // names other nodes hold
+  Lines names;
+};
+
+class Log final : public Member {
+ public:
+  Log(Lines& lines, std::string name) : lines_(lines), name_(std::move(name)) {}
+  void on_room_event(const RoomEvent& ev, RenderCache&) override {
+    const auto* said = ev.as<RoomEvent::Said>();
+    lines_.push_back(name_ + " hears " + (said ? ev.by().display + ": " + said->text : std::string("other")));
+  }
+  void on_private_message(const PrivateMessage&) override {}
+
+ private:
+  Lines& lines_;
+  std::string name_;
+};
+
+class BackplaneHook : public ::testing::TestWithParam<LoopIndex> {
+ protected:
+  void SetUp() override { hub.set_backplane(&cluster); }
+  void enter(LoopIndex loop, const std::string& name) {
+    members.push_back(std::make_unique<Log>(lines, name));
+    refs.push_back(hub.attach(loop % GetParam(), *members.back()));
+    hub.claim_name(refs.back(), name, [](Result<Identity>) {});
+    poster.run_all();
+    EXPECT_TRUE(hub.rooms().join(refs.back(), "garden").ok());
+    poster.run_all();
+    lines.clear();
+  }
+  void TearDown() override {
+    for (auto ref : refs) hub.detach(ref, {});
+    poster.run_all();
+  }
+
+  ManualPoster poster{GetParam()};
+  Hub hub{poster, {}};
+  HeldBackplane cluster;
+  Lines lines;
+  std::vector<std::unique_ptr<Log>> members;
+  std::vector<SessionRef> refs;
+};
+
+INSTANTIATE_TEST_SUITE_P(Loops, BackplaneHook, ::testing::Values(1u, 3u),
+                         [](const auto& info) { return std::to_string(info.param) + "loops"; });
+
+TEST_P(BackplaneHook, MembersHearASharedMessageInTheOrderTheClusterGives) {
+  enter(0, "zoe");
+  enter(1, "amy");
+  ASSERT_TRUE(hub.rooms().say(refs[0], "garden", Speech::message, "one").ok());
+  ASSERT_TRUE(hub.rooms().say(refs[1], "garden", Speech::message, "two").ok());
+  poster.run_all();
+  EXPECT_TRUE(lines.empty()) << "nobody hears it before the cluster has ordered it";
+  ASSERT_EQ(cluster.held.size(), 2u);
+  // The cluster put amy's first.
+  cluster.deliver(cluster.held[1].event, cluster.held[1].ticket);
+  cluster.deliver(cluster.held[0].event, cluster.held[0].ticket);
+  poster.run_all();
+  EXPECT_EQ(lines, (Lines{"zoe hears amy: two", "amy hears amy: two", "zoe hears zoe: one", "amy hears zoe: one"}));
+}
+
+TEST_P(BackplaneHook, AnotherNodesMessageReachesTheMembersHere) {
+  enter(0, "zoe");
+  enter(1, "amy");
+  auto remote = std::make_shared<RoomEvent>();
+  remote->room = "garden";
+  remote->room_key = "garden";
+  remote->id = "b-1";
+  auto kim = std::make_shared<Identity>();
+  kim->display = "kim";
+  kim->nick = "kim";
+  remote->actor_identity = kim;
+  remote->what = RoomEvent::Said{Speech::message, "from b", "", Audience::members, {}, false};
+  cluster.deliver(remote, Ticket{});
+  poster.run_all();
+  EXPECT_EQ(lines, (Lines{"zoe hears kim: from b", "amy hears kim: from b"}));
+}
+
+TEST_P(BackplaneHook, JoinsStayOnTheNodeAndTellTheClusterTheRoomIsInUse) {
+  enter(0, "zoe");
+  EXPECT_EQ(cluster.uses, (Lines{"garden in use"}));
+  enter(1, "amy");
+  EXPECT_TRUE(cluster.held.empty()) << "amy's join was not shared";
+  EXPECT_TRUE(hub.rooms().part(refs[0], "garden", "").ok());
+  EXPECT_TRUE(hub.rooms().part(refs[1], "garden", "").ok());
+  poster.run_all();
+  EXPECT_EQ(cluster.uses.back(), "garden unused") << "the last member here left";
+}
+
+TEST_P(BackplaneHook, ANameAnotherNodeHoldsIsInUseHere) {
+  cluster.elsewhere = {"kim"};
+  members.push_back(std::make_unique<Log>(lines, "?"));
+  const SessionRef who = hub.attach(0, *members.back());
+  std::vector<std::string> answers;
+  auto note = [&](Result<Identity> r) { 
+    answers.push_back(r.ok() ? r.value().display : r.refusal() == Refusal::name_in_use ? "in use" : "refused");
+  };
+  hub.claim_name(who, "Kim", note);
+  poster.run_all();
+  hub.claim_name(who, "amy", note);
+  poster.run_all();
+  EXPECT_EQ(answers, (Lines{"in use", "amy"}));
+  EXPECT_EQ(cluster.names, (Lines{"kim not taken", "amy taken"}));
+  hub.detach(who, {});
+  poster.run_all();
+  EXPECT_EQ(cluster.names.back(), "released");
+}
+
+}  // namespace
+}  // namespace parley::core
