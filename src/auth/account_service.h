@@ -35,6 +35,10 @@ struct AccountSettings {
   // How long a session may keep a registered name without logging in to its
   // account before it is renamed to a guest name (auth/name_guard.h).
   std::chrono::steady_clock::duration name_grace = std::chrono::seconds(60);
+  // How often the server looks up the accounts its sessions are logged in to
+  // again, to log them out of any deleted by another process (`parleyd
+  // account del` while it runs). 0: never.
+  std::chrono::seconds deleted_check = std::chrono::seconds(5);
 };
 
 enum class AccountStatus {

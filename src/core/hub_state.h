@@ -20,6 +20,7 @@
 
 #include "core/directory.h"
 #include "core/commit_gate.h"
+#include "core/account_data.h"
 #include "core/history.h"
 #include "core/hub_limits.h"
 #include "core/loop_owned.h"
@@ -147,6 +148,10 @@ class HubState {
   RoomRecords* room_records = nullptr;
   BanRecords* ban_records = nullptr;
   std::function<void(std::function<void()>)> offload;
+  // Read markers and history edits (account_data.h), used through `offload`
+  // too (null: not kept). Set before the loops run.
+  ReadMarkerRecords* read_markers = nullptr;
+  HistoryEdits* history_edits = nullptr;
   // The server log (a person reads it); any thread. Null: not logged.
   std::function<void(const std::string&)> log;
   // Ends a session on its own loop, telling it why (set by the Hub).

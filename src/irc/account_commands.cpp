@@ -64,6 +64,21 @@ void IrcSession::logged_in(const std::string& account) {
   if (registered_) hub_.presence().set_account(ref_, account);  // before: once registered (try_register)
 }
 
+void IrcSession::log_out() {
+  if (!login_ || login_->account.empty()) return;
+  login_->account.clear();
+  login_->key.clear();
+  login_->join_markers.clear();
+  numeric(kRplLoggedOut, {prefix()}, "You are now logged out");
+}
+
+void IrcSession::on_logged_out(const core::LoggedOut& why) {
+  if (!registered_ || ended_ || !login_ || login_->account.empty()) return;
+  // The hub has cleared the account already (account-notify "*" to the others).
+  nickserv_notice(why.reason);
+  log_out();
+}
+
 // --- SASL ---------------------------------------------------------------------------
 
 void IrcSession::cmd_authenticate(const Message& m) {
@@ -290,7 +305,41 @@ void IrcSession::nickserv(std::string_view text) {
           nickserv_notice("Logins are not possible right now; try again later.");
         });
   }
-  nickserv_notice("Commands: REGISTER <password>, IDENTIFY [account] <password>.");
+  if (command == "LOGOUT") {
+    if (!logged) return nickserv_notice("You are not logged in.");
+    const std::string account = login_->account;
+    log_out();
+    hub_.presence().set_account(ref_, {});  // account-notify: "ACCOUNT *"
+    nickserv_notice(fmt::format("You are now logged out of {}.", account));
+    return guard_my_name();  // a registered nick is again on its grace period
+  }
+  if (command == "DROP" && words.size() >= 2) {
+    if (!logged) return nickserv_notice("Log in to the account you want to drop first.");
+    const std::string account = login_->account;
+    const std::string key = login_->key;
+    // The password again: a session left open is not enough to delete an account.
+    return ask_accounts(
+        [key, password = words.back(), host = host_](auth::AccountService& s, auth::AccountDone done) {
+          s.verify(key, password, host, [&s, key, done = std::move(done)](auth::AccountAnswer a) {
+            if (!a.ok()) return done(std::move(a));
+            s.remove(key, done);  // queued right behind the check, on the worker
+          });
+        },
+        [this, account, key](const auth::AccountAnswer& a) {
+          using S = auth::AccountStatus;
+          if (a.ok()) {
+            nickserv_notice(fmt::format("The account {} is deleted.", account));
+            // This session and every other one logged in to it.
+            hub_.log_out_account(key, fmt::format("The account {} was deleted; you are logged out.", account));
+            return;
+          }
+          if (a.status == S::paced)
+            return nickserv_notice(fmt::format("Too many failed logins; try again in {} seconds.", a.retry_after.count()));
+          if (a.status == S::wrong_password) return nickserv_notice("Wrong password: the account is kept.");
+          nickserv_notice("Accounts cannot be dropped right now; try again later.");
+        });
+  }
+  nickserv_notice("Commands: REGISTER <password>, IDENTIFY [account] <password>, LOGOUT, DROP <password>.");
 }
 
 // --- name ownership ---------------------------------------------------------------------

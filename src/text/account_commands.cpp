@@ -109,6 +109,23 @@ void TextSession::cmd_login(std::string_view args) {
       });
 }
 
+void TextSession::cmd_logout(std::string_view) {
+  if (!config_.accounts) return send_error("this server keeps no accounts.");
+  if (!login_) return send_error("you are not logged in.");
+  const std::string account = login_->account;
+  login_.reset();
+  hub_.presence().set_account(ref_, {});
+  send(fmt::format("You are logged out of {}.", account));
+  guard_my_name();  // a registered name is again on its grace period
+}
+
+void TextSession::on_logged_out(const core::LoggedOut& why) {
+  if (!login_) return;
+  // The hub has cleared the account already; the name is no longer anyone's.
+  login_.reset();
+  send(why.reason);
+}
+
 void TextSession::guard_my_name() {
   if (!config_.accounts || state_ != State::chatting) return;
   const std::string key = name_key();

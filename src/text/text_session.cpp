@@ -85,6 +85,8 @@ const std::vector<TextSession::Command>& TextSession::commands() {
        "bans everyone matching nick!user@host MASK (* and ?), or $a:ACCOUNT, from the server (server operators)"},
       {"unkline", &TextSession::cmd_unkline, "/unkline MASK", "lifts a server ban (server operators)"},
       {"klines", &TextSession::cmd_klines, "/klines", "lists the server bans (server operators)"},
+      {"logout", &TextSession::cmd_logout, "/logout",
+       "logs you out of your account; a registered name must then be logged in to again, or it is renamed"},
   };
   return table;
 }
@@ -357,6 +359,7 @@ void TextSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& ca
                  [&](const E::AwayChanged&) {},
                  [&](const E::RealNameChanged&) {},
                  [&](const E::AccountChanged&) {},
+                 [&](const E::Redacted&) {},  // text users see no message ids: nothing to take back
              },
              ev.what);
 }
