@@ -42,6 +42,9 @@ std::string explain(const auth::AccountAnswer& a, const auth::AccountSettings& s
     case S::account_exists: return fmt::format("the account {} exists already", a.name);
     case S::password_too_short: return fmt::format("a password needs at least {} bytes", s.min_password);
     case S::password_too_long: return fmt::format("a password has at most {} bytes", s.max_password);
+    case S::password_invalid:
+      return "SASLprep (RFC 4013) refuses that password: it holds control characters, private-use or other "
+             "prohibited characters";
     case S::wrong_password:
     case S::paced:
     case S::busy: return "refused";

@@ -49,6 +49,7 @@ enum class AccountStatus {
   paced,               // too many failed logins lately: retry_after says when to try again
   password_too_short,  // AccountSettings::min_password
   password_too_long,   // AccountSettings::max_password
+  password_invalid,    // SASLprep (auth/saslprep.h) prohibits it: control characters, private use, ...
   busy,                // too much work queued
   unavailable,         // the store failed (its error is logged by the store)
 };
@@ -105,6 +106,8 @@ class AccountService {
   ScramCredentials made_up_credentials(const std::string& key) const;
   std::chrono::seconds paced(const std::string& key, const std::string& address) const;
   AccountAnswer failed_login(const std::string& key, const std::string& address);
+  // The record's hash and SCRAM keys, made from `prepared` (a SASLprep'd password).
+  void set_password(AccountRecord& record, const std::string& prepared) const;
 
   AccountRecords& records_;
   AccountSettings settings_;

@@ -57,6 +57,9 @@ class Hub {
   // `edits` (either may be null: not offered), on set_records' offload
   // thread. Before the loops run, after set_records.
   void set_account_data(ReadMarkerRecords* markers, HistoryEdits* edits);
+  // What "now" is for server bans' dates and expiry (tests move it by hand).
+  // Before the loops run.
+  void set_wall_clock(std::function<WallTime()> now) { state_.wall_clock = std::move(now); }
   // The server log: overrides by server operators, server bans. Any thread
   // may call `log`. Before the loops run.
   void set_log(std::function<void(const std::string&)> log);

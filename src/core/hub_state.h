@@ -148,6 +148,11 @@ class HubState {
   RoomRecords* room_records = nullptr;
   BanRecords* ban_records = nullptr;
   std::function<void(std::function<void()>)> offload;
+  // Wall time for what is kept with a date (server bans and their expiry);
+  // tests set another. Set before the loops run.
+  std::function<WallTime()> wall_clock = [] { return std::chrono::system_clock::now(); };
+  // On the registry loop: drops the server bans expired by now (kept and logged).
+  void expire_bans();
   // Read markers and history edits (account_data.h), used through `offload`
   // too (null: not kept). Set before the loops run.
   ReadMarkerRecords* read_markers = nullptr;

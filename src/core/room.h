@@ -122,6 +122,12 @@ class Room {
   std::optional<Refusal> register_to(SessionRef who, const Identity& actor);
   // By the founder's account or a server operator; refused: room_not_registered, not_founder.
   std::optional<Refusal> unregister(const Identity& actor);
+  // The access list (ChanServ ACCESS, text /access; room_access.cpp): adds or
+  // removes an account made operator on joining. The founder's account or a
+  // server operator only. Refused: room_not_registered, not_founder,
+  // ban_list_full (RoomLimits::bans accounts), no_such_member (removing an
+  // account not on it). Adding one there already (or the founder) changes nothing.
+  std::optional<Refusal> change_access(const Identity& actor, const std::string& account, bool add);
   // The room as kept (registered rooms only: an empty founder otherwise).
   RoomRecord record() const;
   // Takes back what was kept: settings, topic, registration (before anyone joins).

@@ -186,7 +186,16 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   // command order. Input waits meanwhile, so the next line sees the outcome.
   void ask_accounts(std::function<void(auth::AccountService&, auth::AccountDone)> ask,
                     std::function<void(const auth::AccountAnswer&)> answered);
-  void register_account(std::string password, std::function<void(const auth::AccountAnswer&)> answered);
+  // Registers the nick as an account (refused by `banned` when a server ban names it).
+  void register_account(std::string password, std::function<void(const auth::AccountAnswer&)> answered,
+                        std::function<void(const core::ServerBan&)> banned);
+  void create_account(core::CheckedName name, std::string password,
+                      std::function<void(const auth::AccountAnswer&)> answered);
+  // Runs `proceed` unless a server ban names `account` ("$a:"), else `refused`;
+  // input waits meanwhile.
+  void unless_banned(const std::string& account, std::function<void()> proceed,
+                     std::function<void(const core::ServerBan&)> refused);
+  void banned_notice(const std::string& account, const core::ServerBan& ban);
   void logged_in(const std::string& account);
   // Forgets the login and sends 901 (the hub's account is the caller's to clear).
   void log_out();
@@ -205,6 +214,7 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void cmd_chanserv(const Message& m);
   void chanserv(std::string_view text);
   void chanserv_notice(std::string_view text);
+  void chanserv_access(const std::vector<std::string>& words);
   void cmd_kline(const Message& m);
   void cmd_unkline(const Message& m);
   void cmd_stats(const Message& m);

@@ -144,11 +144,18 @@ void create_read_markers(SQLite::Database& db) {
   )sql");
 }
 
+// Version 6: temporary server bans: when each lapses, in milliseconds since
+// 1970 (UTC); 0 for a ban that stays until lifted (every ban kept before).
+void add_ban_expiry(SQLite::Database& db) {
+  db.exec("ALTER TABLE server_bans ADD COLUMN expires_ms INTEGER NOT NULL DEFAULT 0");
+}
+
 // kMigrations[i] takes version i to i + 1. Append only: never edit one that
 // has shipped, since databases out there already ran it.
 using Migration = void (*)(SQLite::Database&);
 constexpr Migration kMigrations[] = {create_history, create_accounts, create_rooms_and_bans,
-                                     create_conversations_and_search, create_read_markers};
+                                     create_conversations_and_search, create_read_markers,
+                                     add_ban_expiry};
 static_assert(std::size(kMigrations) == kSchemaVersion, "each schema version needs its migration");
 
 }  // namespace

@@ -101,6 +101,12 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   void cmd_register(std::string_view args);
   void cmd_login(std::string_view args);
   void cmd_logout(std::string_view args);
+  void cmd_access(std::string_view args);
+  // Runs `proceed` unless a server ban names `account` ("$a:"), else
+  // `refused`; input waits meanwhile (account_commands.cpp).
+  void unless_banned(const std::string& account, std::function<void()> proceed,
+                     std::function<void(const core::ServerBan&)> refused);
+  void create_account(core::CheckedName name, std::string password);
   // Registered rooms, server operators and server bans (room_registration_commands.cpp).
   void cmd_register_room(std::string_view args);
   void cmd_unregister(std::string_view args);
