@@ -315,8 +315,8 @@ void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cac
                        if (!joined.snapshot->topic.empty()) send_topic(*joined.snapshot);
                        // draft/read-marker: "before the RPL_ENDOFNAMES reply for that channel".
                        if (caps_ & kCapReadMarker) {
-                         std::optional<core::WallTime> marker;
-                         if (login_) {
+                         std::optional<core::WallTime> marker = own_marker(ev.room_key);
+                         if (login_ && !login_->account.empty()) {
                            auto& known = login_->join_markers;
                            auto it = std::find_if(known.begin(), known.end(), [&](const auto& k) { return k.first == ev.room_key; });
                            if (it != known.end()) {

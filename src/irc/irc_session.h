@@ -229,6 +229,8 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   // A MARKREAD target's key: a channel's room key, a nick folded as an account name.
   std::optional<std::string> marker_key(std::string_view target) const;
   bool wants_join_markers() const;  // read-marker negotiated, logged in, markers kept
+  // A marker of this connection's own (not logged in), if any.
+  std::optional<core::WallTime> own_marker(const std::string& key) const;
   void send_marker(std::string_view target, const std::optional<core::WallTime>& time, std::string_view stream = {});
   // JOIN's work once the markers of the channels joined are known (when wanted).
   void join_channels(const Message& m);
@@ -293,6 +295,9 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
     // draft/read-marker: the markers of channels being joined, read before
     // the JOIN so that each goes out before its RPL_ENDOFNAMES.
     std::vector<std::pair<std::string, std::optional<core::WallTime>>> join_markers;
+    // draft/read-marker while not logged in: this connection's own markers
+    // (by marker_key), kept in memory only, until it closes.
+    std::vector<std::pair<std::string, core::WallTime>> own_markers;
   };
   std::unique_ptr<Login> login_;
   Login& login() {

@@ -7,6 +7,8 @@
 //    others nothing (the spec's "might choose not to send a fallback").
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "auth/account_names.h"
 #include "core/names.h"
 #include "irc/capabilities.h"
@@ -17,6 +19,10 @@
 
 namespace parley::irc {
 namespace {
+
+// Markers a connection that is not logged in keeps, at most (one per buffer a
+// client shows: channels and queries).
+constexpr std::size_t kMostOwnMarkers = 100;
 
 std::string marker_param(const std::optional<core::WallTime>& time) {
   return time ? "timestamp=" + server_time(*time) : std::string("*");
@@ -45,6 +51,14 @@ void IrcSession::send_marker(std::string_view target, const std::optional<core::
   emit(fmt::format(":{} MARKREAD {} {}\r\n", config_->server_name, target, marker_param(time)), stream);
 }
 
+std::optional<core::WallTime> IrcSession::own_marker(const std::string& key) const {
+  if (!login_) return std::nullopt;
+  for (const auto& [k, time] : login_->own_markers) {
+    if (k == key) return time;
+  }
+  return std::nullopt;
+}
+
 void IrcSession::cmd_markread(const Message& m) {
   auto fail = [&](std::string_view code, std::initializer_list<std::string_view> context, std::string_view text) {
     standard_reply("FAIL", "MARKREAD", code, context, text);
@@ -52,9 +66,11 @@ void IrcSession::cmd_markread(const Message& m) {
   if (m.params.empty() || m.params[0].empty()) return fail("NEED_MORE_PARAMS", {}, "Missing parameters");
   const std::string target = m.params[0];
   if (!hub_.markers().enabled()) return fail("INTERNAL_ERROR", {target}, "Read markers are not kept on this server");
-  if (account_key().empty()) return fail("ACCOUNT_REQUIRED", {target}, "Log in to an account to keep read markers");
   const auto key = marker_key(target);
   if (!key) return fail("INVALID_PARAMS", {target}, "Invalid target");
+  // Not logged in: this connection's own markers, in memory until it closes.
+  const bool own = account_key().empty();
+  if (m.params.size() < 2 && own) return send_marker(target, own_marker(*key));
   if (m.params.size() < 2) {
     return hub_.markers().get(ref_, {*key}, [this, target](const core::Result<std::vector<std::optional<core::WallTime>>>& r) {
       if (!r.ok()) return standard_reply("FAIL", "MARKREAD", "INTERNAL_ERROR", {target}, "The read timestamp could not be read");
@@ -71,6 +87,17 @@ void IrcSession::cmd_markread(const Message& m) {
   if (!point || !point->time || written < "1970") return fail("INVALID_PARAMS", {as_middle_param(stamp)}, "Invalid timestamp");
   const core::WallTime now = std::chrono::system_clock::now();
   const core::WallTime time = written > server_time(now) ? now : *point->time;  // the future: now (the spec's clamp)
+  if (own) {
+    auto& markers = login().own_markers;
+    auto it = std::find_if(markers.begin(), markers.end(), [&](const auto& k) { return k.first == *key; });
+    if (it == markers.end()) {
+      if (markers.size() >= kMostOwnMarkers) markers.erase(markers.begin());  // bounded: the oldest set goes
+      markers.emplace_back(*key, time);
+    } else {
+      it->second = std::max(it->second, time);  // only ever forward
+    }
+    return send_marker(target, own_marker(*key));
+  }
   hub_.markers().set(ref_, *key, target, time, [this, target](const core::Result<core::WallTime>& r) {
     if (!r.ok()) return standard_reply("FAIL", "MARKREAD", "INTERNAL_ERROR", {target}, "The read timestamp could not be set");
     send_marker(target, r.value());

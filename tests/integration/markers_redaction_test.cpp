@@ -116,13 +116,26 @@ TEST(ReadMarker, ErrorsAndTheFutureClampedToNow) {
   IrcMessage fail;
   ASSERT_TRUE(c->expect_command("FAIL", &fail));
   EXPECT_THAT(fail.raw, HasSubstr("MARKREAD NEED_MORE_PARAMS"));
-  c->send("MARKREAD #talk timestamp=2021-03-04T05:06:07.089Z");
-  ASSERT_TRUE(c->expect_command("FAIL", &fail));
-  EXPECT_THAT(fail.raw, HasSubstr("MARKREAD ACCOUNT_REQUIRED"));
-  // Without an account, JOIN still says there is no marker (the spec's MUST).
+  // Without an account: this connection's own markers, in memory.
   auto none = join_reading_marker(*c, "#talk");
   ASSERT_TRUE(none);
   EXPECT_EQ(body_of(*none), ":parley.local MARKREAD #talk *");
+  c->send("MARKREAD #talk timestamp=2021-03-04T05:06:07.089Z");
+  ASSERT_TRUE(c->expect_raw(":parley.local MARKREAD #talk timestamp=2021-03-04T05:06:07.089Z"));
+  c->send("MARKREAD #talk timestamp=2020-03-04T05:06:07.089Z");
+  ASSERT_TRUE(c->expect_raw(":parley.local MARKREAD #talk timestamp=2021-03-04T05:06:07.089Z")) << "never back";
+  c->send("MARKREAD #talk *");
+  ASSERT_TRUE(c->expect_command("FAIL", &fail));
+  EXPECT_THAT(fail.raw, HasSubstr("MARKREAD INVALID_PARAMS")) << "'*' is the server's word only";
+  c->send("PART #talk");
+  ASSERT_TRUE(c->wait_for_command("PART"));
+  auto own = join_reading_marker(*c, "#talk");
+  ASSERT_TRUE(own);
+  EXPECT_EQ(body_of(*own), ":parley.local MARKREAD #talk timestamp=2021-03-04T05:06:07.089Z");
+  // Another connection does not see them.
+  auto other = irc_user(server, "erin", kMarkerCaps);
+  other->send("MARKREAD #talk");
+  ASSERT_TRUE(other->expect_raw(":parley.local MARKREAD #talk *"));
 
   ASSERT_TRUE(register_account(*c));
   c->send("MARKREAD #talk yesterday");

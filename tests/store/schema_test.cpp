@@ -75,7 +75,9 @@ TEST(Schema, EveryEarlierVersionMigratesToTheCurrentOne) {
       EXPECT_EQ(db.execAndGet("SELECT reason FROM server_bans").getString(), "spam");
       EXPECT_EQ(db.execAndGet("SELECT expires_ms FROM server_bans").getInt64(), 0) << "kept bans stay until lifted";
     }
-    if (from >= 5) EXPECT_EQ(db.execAndGet("SELECT time_ms FROM read_markers").getInt64(), 1000);
+    if (from >= 5) {
+      EXPECT_EQ(db.execAndGet("SELECT time_ms FROM read_markers").getInt64(), 1000);
+    }
     // The current schema takes every kind of row.
     HistoryInserter(db).insert(testing::said("lobby", "Bo", "new", 2000, "b1"));
     db.exec("INSERT INTO accounts VALUES ('bo', 'Bo', 'hash', x'00', 4096, x'01', x'02', 0)");
