@@ -13,6 +13,7 @@ packages=(
   libreadline-dev       # the parley terminal client's line editor
   libsqlite3-dev libsqlitecpp-dev sqlite3  # the embedded database (RAII wrapper); sqlite3 for operators
   libsodium-dev         # Argon2id password hashing (accounts, hashed operator passwords)
+  libidn-dev            # SASLprep (RFC 4013, stringprep) for passwords
   libssl-dev            # OpenSSL 3 libcrypto: SCRAM-SHA-256 (PBKDF2, HMAC, SHA-256)
   libgtest-dev libgmock-dev libbenchmark-dev
   weechat-headless      # a real IRC client, driven by the IRC integration tests

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <future>
@@ -41,6 +42,9 @@ std::string explain(const auth::AccountAnswer& a, const auth::AccountSettings& s
     case S::account_exists: return fmt::format("the account {} exists already", a.name);
     case S::password_too_short: return fmt::format("a password needs at least {} bytes", s.min_password);
     case S::password_too_long: return fmt::format("a password has at most {} bytes", s.max_password);
+    case S::password_invalid:
+      return "SASLprep (RFC 4013) refuses that password: it holds control characters, private-use or other "
+             "prohibited characters";
     case S::wrong_password:
     case S::paced:
     case S::busy: return "refused";
@@ -97,6 +101,31 @@ Accounts::Accounts(const config::Config& cfg)
       service_(std::make_unique<auth::AccountService>(*records_, cfg.account_settings, clock_)) {}
 
 Accounts::~Accounts() { service_.reset(); }  // the worker stops before what it uses goes
+
+namespace {
+
+void sweep_after(core::Hub& hub, auth::AccountService& service) {
+  const std::chrono::seconds interval = service.settings().deleted_check;
+  service.after(interval, [&hub, &service] {
+    hub.accounts_in_use([&hub, &service](std::vector<std::string> keys) {
+      // On the registry loop: each lookup is a job on the worker, in turn.
+      for (std::string& key : keys) {
+        service.find(key, [&hub, key](auth::AccountAnswer a) {
+          if (a.status != auth::AccountStatus::no_such_account) return;
+          spdlog::info("The account {} was deleted: its sessions are logged out.", key);
+          hub.log_out_account(key, fmt::format("The account {} was deleted; you are logged out.", key));
+        });
+      }
+      sweep_after(hub, service);
+    });
+  });
+}
+
+}  // namespace
+
+void watch_deleted_accounts(core::Hub& hub, Accounts& accounts) {
+  if (accounts.service().settings().deleted_check.count() > 0) sweep_after(hub, accounts.service());
+}
 
 std::unique_ptr<Accounts> start_accounts(const config::Config& cfg) {
   if (!cfg.accounts) return nullptr;

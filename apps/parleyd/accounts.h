@@ -7,6 +7,7 @@
 
 #include "auth/account_service.h"
 #include "config/config.h"
+#include "core/hub.h"
 
 namespace parley::daemon {
 
@@ -22,6 +23,12 @@ class Accounts {
   core::SystemClock clock_;
   std::unique_ptr<auth::AccountService> service_;
 };
+
+// Every AccountSettings::deleted_check, looks up the accounts sessions are
+// logged in to, and logs out those of any deleted meanwhile by another
+// process (`parleyd account del` on this data directory). Runs on the
+// account service's worker until it stops.
+void watch_deleted_accounts(core::Hub& hub, Accounts& accounts);
 
 // Null when the configuration turns accounts off.
 std::unique_ptr<Accounts> start_accounts(const config::Config& cfg);

@@ -223,6 +223,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<daemon::Tls> tls;
   try {
     accounts = daemon::start_accounts(cfg);
+    if (accounts) daemon::watch_deleted_accounts(hub, *accounts);
   } catch (const store::StoreError& e) {
     std::cerr << "parleyd: " << e.what() << '\n';
     return 1;

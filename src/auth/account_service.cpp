@@ -4,6 +4,7 @@
 
 #include <exception>
 
+#include "auth/saslprep.h"
 #include "auth/secret.h"
 
 namespace parley::auth {
@@ -61,12 +62,21 @@ AccountAnswer AccountService::failed_login(const std::string& key, const std::st
   return answer(AccountStatus::wrong_password);
 }
 
+void AccountService::set_password(AccountRecord& record, const std::string& prepared) const {
+  record.password_hash = hash_password(prepared, settings_.cost);
+  record.scram = make_scram_credentials(prepared);
+}
+
 void AccountService::create(core::CheckedName name, std::string password, AccountDone done) {
   if (auto bad = check_password_length(password)) return done(answer(*bad));
-  submit(done, [this, name = std::move(name), password = std::move(password)](AccountDone& done) {
+  // Hashed as SASLprep prepares it, as every login compares it (auth/saslprep.h).
+  auto prepared = saslprep(password);
+  if (!prepared) return done(answer(AccountStatus::password_invalid));
+  if (auto bad = check_password_length(*prepared)) return done(answer(*bad));
+  submit(done, [this, name = std::move(name), password = std::move(*prepared)](AccountDone& done) {
     if (records_.find(name.key)) return done(answer(AccountStatus::account_exists, name.display));
-    AccountRecord record{name.key, name.display, hash_password(password, settings_.cost),
-                         make_scram_credentials(password), unix_now()};
+    AccountRecord record{name.key, name.display, {}, {}, unix_now()};
+    set_password(record, password);
     if (!records_.insert(record)) return done(answer(AccountStatus::account_exists, name.display));
     done(answer(AccountStatus::ok, name.display));
   });
@@ -80,14 +90,24 @@ void AccountService::verify(std::string key, std::string password, std::string a
       a.retry_after = wait;
       return done(std::move(a));
     }
-    const auto record = records_.find(key);
-    if (!record) {
+    auto record = records_.find(key);
+    // Compared as SASLprep prepares it; a password it prohibits matches nothing.
+    const auto prepared = saslprep(password);
+    if (!record || !prepared) {
       // As long as a real check, so the time taken does not say which names exist.
       if (dummy_hash_.empty()) dummy_hash_ = hash_password("no such account", settings_.cost);
       verify_password(dummy_hash_, password);
       return done(failed_login(key, address));
     }
-    if (!verify_password(record->password_hash, password)) return done(failed_login(key, address));
+    if (!verify_password(record->password_hash, *prepared)) {
+      // Hashed before passwords were prepared (docs/configuration.md,
+      // "Passwords"): the password as typed may match; then it is hashed again
+      // in its prepared form, SCRAM keys included, once.
+      if (*prepared == password || !verify_password(record->password_hash, password))
+        return done(failed_login(key, address));
+      set_password(*record, *prepared);
+      records_.update(*record);
+    }
     pacing_.succeeded(key);
     done(answer(AccountStatus::ok, record->name));
   });
@@ -128,11 +148,13 @@ void AccountService::scram_finished(std::string key, std::string address, bool s
 
 void AccountService::change_password(std::string key, std::string password, AccountDone done) {
   if (auto bad = check_password_length(password)) return done(answer(*bad));
-  submit(done, [this, key = std::move(key), password = std::move(password)](AccountDone& done) {
+  auto prepared = saslprep(password);
+  if (!prepared) return done(answer(AccountStatus::password_invalid));
+  if (auto bad = check_password_length(*prepared)) return done(answer(*bad));
+  submit(done, [this, key = std::move(key), password = std::move(*prepared)](AccountDone& done) {
     auto record = records_.find(key);
     if (!record) return done(answer(AccountStatus::no_such_account, key));
-    record->password_hash = hash_password(password, settings_.cost);
-    record->scram = make_scram_credentials(password);
+    set_password(*record, password);
     if (!records_.update(*record)) return done(answer(AccountStatus::no_such_account, key));
     done(answer(AccountStatus::ok, record->name));
   });

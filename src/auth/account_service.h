@@ -35,6 +35,10 @@ struct AccountSettings {
   // How long a session may keep a registered name without logging in to its
   // account before it is renamed to a guest name (auth/name_guard.h).
   std::chrono::steady_clock::duration name_grace = std::chrono::seconds(60);
+  // How often the server looks up the accounts its sessions are logged in to
+  // again, to log them out of any deleted by another process (`parleyd
+  // account del` while it runs). 0: never.
+  std::chrono::seconds deleted_check = std::chrono::seconds(5);
 };
 
 enum class AccountStatus {
@@ -45,6 +49,7 @@ enum class AccountStatus {
   paced,               // too many failed logins lately: retry_after says when to try again
   password_too_short,  // AccountSettings::min_password
   password_too_long,   // AccountSettings::max_password
+  password_invalid,    // SASLprep (auth/saslprep.h) prohibits it: control characters, private use, ...
   busy,                // too much work queued
   unavailable,         // the store failed (its error is logged by the store)
 };
@@ -101,6 +106,8 @@ class AccountService {
   ScramCredentials made_up_credentials(const std::string& key) const;
   std::chrono::seconds paced(const std::string& key, const std::string& address) const;
   AccountAnswer failed_login(const std::string& key, const std::string& address);
+  // The record's hash and SCRAM keys, made from `prepared` (a SASLprep'd password).
+  void set_password(AccountRecord& record, const std::string& prepared) const;
 
   AccountRecords& records_;
   AccountSettings settings_;

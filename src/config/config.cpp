@@ -303,6 +303,9 @@ Config load_file(const std::string& path, Config c) {
     if (c.account_settings.min_password > c.account_settings.max_password)
       throw ConfigError(fmt::format("{}: accounts.min_password_bytes: is more than max_password_bytes", path));
     t.integer("failures_before_pacing", c.account_settings.pacing.free_failures, 0, 1000);
+    std::int64_t deleted_check = c.account_settings.deleted_check.count();
+    t.integer("deleted_check_seconds", deleted_check, 0, 86400);
+    c.account_settings.deleted_check = std::chrono::seconds(deleted_check);
   });
   r.table("keepalive", [&](TableReader& t) {
     t.integer("idle_seconds", c.text.keepalive.idle_seconds, 1, 86400);

@@ -6,7 +6,8 @@
 
 namespace parley::core {
 
-void BanRequests::add(SessionRef who, std::string_view raw_mask, std::string reason, Callback<BanAdded> done) {
+void BanRequests::add(SessionRef who, std::string_view raw_mask, std::string reason, Callback<BanAdded> done,
+                      std::optional<std::chrono::seconds> duration) {
   LocalSession* s = state_.find(who);
   if (!s) return;
   if (!s->identity->presence.server_operator) return done(Refusal::not_server_operator);
@@ -14,9 +15,11 @@ void BanRequests::add(SessionRef who, std::string_view raw_mask, std::string rea
   if (!mask) return done(Refusal::invalid_ban_mask);
   reason = fit_to_show(reason, 200);
   if (reason.empty()) reason = "No reason given";
-  ServerBan ban{*mask, std::move(reason), s->identity->display, std::chrono::system_clock::now()};
+  const WallTime now = state_.wall_clock();
+  ServerBan ban{*mask, std::move(reason), s->identity->display, now, duration ? now + *duration : WallTime{}};
   const Ticket ticket = state_.answers().open(*s);
   state_.post(HubState::kRegistryLoop, [this, ticket, ban = std::move(ban), done = std::move(done)]() mutable {
+    state_.expire_bans();
     BanAdded added{ban, !state_.bans().add(ban), 0};
     state_.keep_ban(ban);
     // Everyone it applies to now: gathered first, since each is released as it is ended.
@@ -42,6 +45,7 @@ void BanRequests::remove(SessionRef who, std::string_view raw_mask, Callback<Ser
   const Ticket ticket = state_.answers().open(*s);
   state_.post(HubState::kRegistryLoop, [this, ticket, mask = std::move(*mask), by = s->identity->display,
                                         done = std::move(done)]() mutable {
+    state_.expire_bans();
     auto removed = state_.bans().remove(mask);
     if (!removed) return state_.answers().reply<ServerBan>(ticket, std::move(done), Refusal::no_such_ban);
     state_.forget_ban(removed->mask);
@@ -56,7 +60,20 @@ void BanRequests::list(SessionRef who, Callback<std::vector<ServerBan>> done) {
   if (!s->identity->presence.server_operator) return done(Refusal::not_server_operator);
   const Ticket ticket = state_.answers().open(*s);
   state_.post(HubState::kRegistryLoop, [this, ticket, done = std::move(done)]() mutable {
+    state_.expire_bans();  // listed with their expiry, never past it
     state_.answers().reply<std::vector<ServerBan>>(ticket, std::move(done), state_.bans().all());
+  });
+}
+
+void BanRequests::on_account(SessionRef who, std::string account, Callback<std::optional<ServerBan>> done) {
+  using Found = std::optional<ServerBan>;
+  LocalSession* s = state_.find(who);
+  if (!s) return;
+  const Ticket ticket = state_.answers().open(*s);
+  state_.post(HubState::kRegistryLoop, [this, ticket, account = std::move(account), done = std::move(done)]() mutable {
+    state_.expire_bans();
+    const ServerBan* ban = state_.bans().on_account(account);
+    state_.answers().reply<Found>(ticket, std::move(done), ban ? Found(*ban) : Found());
   });
 }
 

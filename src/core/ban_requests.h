@@ -3,6 +3,8 @@
 // Called on the session's loop; decided on the registry loop, which owns the
 // bans (HubState::bans), keeps them (BanRecords, off the loops) and ends the
 // sessions a new ban applies to. Callbacks run on the asker's loop.
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,8 +24,14 @@ class BanRequests {
   explicit BanRequests(HubState& state) : state_(state) {}
 
   // Refused: not_server_operator, invalid_ban_mask (core::normalize_server_ban).
-  // An empty reason becomes "No reason given".
-  void add(SessionRef who, std::string_view mask, std::string reason, Callback<BanAdded> done);
+  // An empty reason becomes "No reason given". With `duration`, the ban
+  // lapses that long after now (HubState::wall_clock); without, it stays.
+  void add(SessionRef who, std::string_view mask, std::string reason, Callback<BanAdded> done,
+           std::optional<std::chrono::seconds> duration = std::nullopt);
+  // The ban on `account` ("$a:"), if any: asked before a login or a
+  // registration succeeds, so that a banned account is refused, not let in
+  // and then disconnected. Anyone may ask (it answers about one name).
+  void on_account(SessionRef who, std::string account, Callback<std::optional<ServerBan>> done);
   // Yields the ban removed; refused: not_server_operator, no_such_ban.
   void remove(SessionRef who, std::string_view mask, Callback<ServerBan> done);
   // Oldest first; server operators only.

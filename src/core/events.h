@@ -201,8 +201,14 @@ struct RoomEvent {
   struct AccountChanged {
     std::uint64_t presence_seq = 0;
   };
+  // The actor removed line `msgid` of the room (IRCv3 draft/message-redaction):
+  // its sender, or an operator. History no longer holds it.
+  struct Redacted {
+    std::string msgid;
+    std::string reason;  // as given, if any
+  };
   using Payload = std::variant<Joined, Left, Said, Renamed, TopicChanged, SettingsChanged, Kicked, Invited,
-                               AwayChanged, RealNameChanged, AccountChanged>;
+                               AwayChanged, RealNameChanged, AccountChanged, Redacted>;
 
   std::string room;       // display name, without '#'
   std::string room_key;   // folded
@@ -279,6 +285,19 @@ struct Invitation {
   SharedIdentity inviter;  // never null
   std::string to_nick;
   std::string room;  // display name, without '#'
+};
+
+// The last message an account read in one conversation changed (IRCv3
+// draft/read-marker): told to that account's other sessions.
+struct ReadMarkerNotice {
+  std::string target;  // as the session that set it named it (a channel, a nick)
+  WallTime time;
+};
+
+// The session's account was ended under it (deleted): the hub has logged
+// the session out (its rooms heard "no account"); `reason` says why.
+struct LoggedOut {
+  std::string reason;
 };
 
 struct RoomSummary {

@@ -60,6 +60,7 @@ std::optional<HistoryLine> history_line(const RoomEvent& event) {
           [](const RoomEvent::AwayChanged&) { return false; },
           [](const RoomEvent::RealNameChanged&) { return false; },
           [](const RoomEvent::AccountChanged&) { return false; },
+          [](const RoomEvent::Redacted&) { return false; },  // the line it names is removed instead
       },
       event.what);
   if (!kept) return std::nullopt;

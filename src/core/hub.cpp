@@ -14,8 +14,14 @@ Hub::Hub(LoopPoster& poster, HubLimits limits)
       directory_(state_),
       presence_(state_),
       history_(state_),
-      bans_(state_) {
+      bans_(state_),
+      markers_(state_) {
   state_.remove_session = [this](SessionRef target, const Removal& removal) { remove_session(target, removal); };
+}
+
+void Hub::set_account_data(ReadMarkerRecords* markers, HistoryEdits* edits) {
+  state_.read_markers = markers;
+  state_.history_edits = edits;
 }
 
 void Hub::set_records(RoomRecords* rooms, BanRecords* bans, std::function<void(std::function<void()>)> offload) {

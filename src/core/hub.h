@@ -27,6 +27,7 @@
 #include "core/directory_requests.h"
 #include "core/history_requests.h"
 #include "core/hub_state.h"
+#include "core/marker_requests.h"
 #include "core/presence_requests.h"
 #include "core/room_requests.h"
 
@@ -44,6 +45,7 @@ class Hub {
   PresenceRequests& presence() { return presence_; }
   HistoryRequests& history() { return history_; }
   BanRequests& bans() { return bans_; }
+  MarkerRequests& markers() { return markers_; }
   // Remember room events in `history` (which must outlive the hub's loops).
   // Before the loops run.
   void set_history(History* history, HistoryPolicy policy);
@@ -51,11 +53,16 @@ class Hub {
   // be null), writing through `offload`, which runs each job off the loops in
   // the order given; and take back what they kept. Before the loops run.
   void set_records(RoomRecords* rooms, BanRecords* bans, std::function<void(std::function<void()>)> offload);
+  // Keep read markers in `markers` and let redaction remove lines through
+  // `edits` (either may be null: not offered), on set_records' offload
+  // thread. Before the loops run, after set_records.
+  void set_account_data(ReadMarkerRecords* markers, HistoryEdits* edits);
   // The server log: overrides by server operators, server bans. Any thread
   // may call `log`. Before the loops run.
   void set_log(std::function<void(const std::string&)> log);
   // The time of day sessions are stamped with (sign-on, last spoken: WHOIS's
-  // idle time); any thread may call it. Before the loops run.
+  // idle time) and server bans are dated and expire by; any thread may call
+  // it; tests move it by hand. Before the loops run.
   void set_wall_clock(std::function<WallTime()> clock);
   // Join a cluster: room events the backplane shares go through it, in each
   // room's order across nodes (core/backplane.h). It must outlive the hub's
@@ -98,6 +105,14 @@ class Hub {
   using Reply = std::function<void(std::function<void()>)>;
   void await_outside(SessionRef who, const std::function<void(Reply)>& start, bool answers_command = true);
 
+  // Logs every session logged in to `account_key` (folded) out, on its own
+  // loop: its account is cleared (rooms hear it, as for any account change)
+  // and it is told `reason` (Member::on_logged_out). Any thread may call.
+  void log_out_account(std::string account_key, std::string reason);
+  // The accounts (folded, each once) sessions are logged in to now; `done`
+  // runs on the registry loop. Any thread may call.
+  void accounts_in_use(std::function<void(std::vector<std::string>)> done);
+
   // Ends `target`'s session (display name or nick): it is told
   // (Member::on_removed), then detached, and its rooms hear it quit with
   // `reason`, closed by `who`. Server operators only (not_server_operator).
@@ -123,6 +138,7 @@ class Hub {
   PresenceRequests presence_;
   HistoryRequests history_;
   BanRequests bans_;
+  MarkerRequests markers_;
 };
 
 }  // namespace parley::core

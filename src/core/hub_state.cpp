@@ -102,8 +102,16 @@ void HubState::forget_ban(std::string mask) {
   write_off_loop(*this, ban_records, [mask = std::move(mask)](BanRecords& r) { r.remove_ban(mask); });
 }
 
+void HubState::expire_bans() {
+  for (const ServerBan& gone : bans().expire(wall_clock())) {
+    forget_ban(gone.mask);
+    note(fmt::format("Server ban {} expired ({}).", gone.mask, gone.reason));
+  }
+}
+
 bool HubState::enforce_bans(SessionRef who, const Identity& identity) {
   if (identity.presence.server_operator) return false;
+  expire_bans();
   const ServerBan* ban = bans().match(identity);
   if (!ban) return false;
   note(fmt::format("{}!{}@{} matches the server ban {} ({}): disconnected.", identity.nick, identity.user,

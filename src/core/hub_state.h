@@ -21,6 +21,7 @@
 #include "core/backplane.h"
 #include "core/directory.h"
 #include "core/commit_gate.h"
+#include "core/account_data.h"
 #include "core/history.h"
 #include "core/hub_limits.h"
 #include "core/loop_owned.h"
@@ -159,10 +160,17 @@ class HubState {
   std::function<void(std::function<void()>)> offload;
   // The cluster's backplane (null: a single node); set before the loops run.
   Backplane* backplane = nullptr;
+  // On the registry loop: drops the server bans expired by now (kept and logged).
+  void expire_bans();
+  // Read markers and history edits (account_data.h), used through `offload`
+  // too (null: not kept). Set before the loops run.
+  ReadMarkerRecords* read_markers = nullptr;
+  HistoryEdits* history_edits = nullptr;
   // The server log (a person reads it); any thread. Null: not logged.
   std::function<void(const std::string&)> log;
-  // The time of day the core stamps sessions with (sign-on, last spoken);
-  // any thread. Tests pass a clock they move by hand; set before the loops run.
+  // The time of day the core stamps sessions with (sign-on, last spoken) and
+  // keeps server bans with (and their expiry); any thread. Tests pass a clock
+  // they move by hand; set before the loops run.
   std::function<WallTime()> wall_clock = [] { return std::chrono::system_clock::now(); };
   // Ends a session on its own loop, telling it why (set by the Hub).
   std::function<void(SessionRef, Removal)> remove_session;

@@ -34,6 +34,9 @@ struct ServerBan {
   std::string reason;
   std::string set_by;  // the server operator's name
   WallTime set_at;
+  WallTime expires{};  // when a temporary ban lapses; the epoch (the default): never
+  bool temporary() const { return expires != WallTime{}; }
+  bool expired(WallTime now) const { return temporary() && expires <= now; }
   friend bool operator==(const ServerBan&, const ServerBan&) = default;
 };
 

@@ -64,6 +64,12 @@ class Member {
   // A server operator's notice to all who hear them (Presence::operator_notices).
   // Same contract as on_room_event.
   virtual void on_operator_notice(const OperatorNotice&) {}
+  // Another session of this member's account moved a read marker
+  // (MarkerRequests::set). Same contract as on_room_event.
+  virtual void on_read_marker(const ReadMarkerNotice&) {}
+  // The hub logged this session out of its account (Hub::log_out_account):
+  // forget the login, say why. Same contract as on_room_event.
+  virtual void on_logged_out(const LoggedOut&) {}
 };
 
 }  // namespace parley::core

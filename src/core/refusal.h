@@ -51,6 +51,7 @@ enum class Refusal {
   // Storage.
   storage_busy,         // history is behind on writing: the message was not accepted
   history_unavailable,  // history is off, or could not be read
+  no_such_message,      // no kept line of that room has that id (redaction)
 };
 
 // Either a value or the reason there is none.

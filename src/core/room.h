@@ -103,6 +103,15 @@ class Room {
 
   RoomSnapshot snapshot() const;
 
+  // Redaction (IRCv3 draft/message-redaction, room_redaction.cpp): a line
+  // may be removed by its sender (the account it was sent from, logged in to
+  // now) or by an operator of the room (server operators included, from
+  // outside too). Refused: not_in_room, not_operator. nullopt when allowed.
+  std::optional<Refusal> may_redact(SessionRef who, const Identity& actor, const std::string& sender_account) const;
+  // The event that tells the members line `msgid` was removed (the caller
+  // checked may_redact and removed it from history). `outsider` as for kick.
+  Result<EventPtr> redact(SessionRef who, std::string msgid, std::string reason, SharedIdentity outsider = {});
+
   // Registration: a room that persists (RoomRecord), with a founder and
   // operators by account, who become its operators when they join. While
   // registered, an empty room stays, and nobody becomes its operator by
@@ -113,6 +122,12 @@ class Room {
   std::optional<Refusal> register_to(SessionRef who, const Identity& actor);
   // By the founder's account or a server operator; refused: room_not_registered, not_founder.
   std::optional<Refusal> unregister(const Identity& actor);
+  // The access list (ChanServ ACCESS, text /access; room_access.cpp): adds or
+  // removes an account made operator on joining. The founder's account or a
+  // server operator only. Refused: room_not_registered, not_founder,
+  // ban_list_full (RoomLimits::bans accounts), no_such_member (removing an
+  // account not on it). Adding one there already (or the founder) changes nothing.
+  std::optional<Refusal> change_access(const Identity& actor, const std::string& account, bool add);
   // The room as kept (registered rooms only: an empty founder otherwise).
   RoomRecord record() const;
   // Takes back what was kept: settings, topic, registration (before anyone joins).

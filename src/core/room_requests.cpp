@@ -301,6 +301,17 @@ void RoomRequests::unregister_room(SessionRef who, std::string_view room, Callba
   });
 }
 
+void RoomRequests::change_access(SessionRef who, std::string_view room, std::string account, bool add,
+                                 Callback<RoomRecord> done) {
+  on_room(who, room, std::move(done), [this, account = std::move(account), add](Room& r, const Identity& actor) -> Result<RoomRecord> {
+    if (auto no = r.change_access(actor, account, add)) return *no;
+    state_.keep_room(r.record());
+    state_.note(fmt::format("#{}: {} {} the access list by {}.", r.display(), account, add ? "added to" : "removed from",
+                            actor.nick));
+    return r.record();
+  });
+}
+
 void RoomRequests::registration(SessionRef who, std::string_view room, Callback<RoomRecord> done) {
   on_room(who, room, std::move(done), [](Room& r, const Identity&) -> Result<RoomRecord> {
     if (!r.registered()) return Refusal::room_not_registered;

@@ -53,8 +53,17 @@ class RoomRequests {
   void register_room(SessionRef who, std::string_view room, Callback<RoomRecord> done);
   // Ends a room's registration (Room::unregister); an empty room then goes.
   void unregister_room(SessionRef who, std::string_view room, Callback<RoomRecord> done);
+  // Adds or removes an account on a registered room's access list
+  // (Room::change_access), kept at once; yields the record kept.
+  void change_access(SessionRef who, std::string_view room, std::string account, bool add, Callback<RoomRecord> done);
   // A registered room's record (room_not_registered when it is not).
   void registration(SessionRef who, std::string_view room, Callback<RoomRecord> done);
+  // IRCv3 draft/message-redaction (redaction_requests.cpp): removes line
+  // `msgid` of the room from history, then tells the members
+  // (RoomEvent::Redacted). Its sender (by account) and the room's operators
+  // may. Refused: not_in_room, no_such_message (not kept: unknown, too old,
+  // not something said), not_operator, history_unavailable.
+  void redact(SessionRef who, const std::string& room_key, std::string msgid, std::string reason, Refused refused);
   // Secret rooms are listed only to their members.
   void list_rooms(SessionRef who, Callback<std::vector<RoomSummary>> done);
 

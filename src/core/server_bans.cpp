@@ -67,11 +67,66 @@ std::optional<ServerBan> ServerBans::remove(std::string_view mask) {
   return removed;
 }
 
-const ServerBan* ServerBans::match(const Identity& identity) const {
+const ServerBan* ServerBans::match(const Identity& identity, WallTime now) const {
   for (const ServerBan& b : bans_) {
-    if (server_ban_matches(b.mask, identity)) return &b;
+    if (!b.expired(now) && server_ban_matches(b.mask, identity)) return &b;
   }
   return nullptr;
+}
+
+const ServerBan* ServerBans::on_account(std::string_view account, WallTime now) const {
+  if (account.empty()) return nullptr;
+  const std::string key = folded(account);
+  for (const ServerBan& b : bans_) {
+    if (is_account_ban(b.mask) && !b.expired(now) && folded(std::string_view(b.mask).substr(kAccountBanPrefix.size())) == key)
+      return &b;
+  }
+  return nullptr;
+}
+
+std::vector<ServerBan> ServerBans::expire(WallTime now) {
+  std::vector<ServerBan> gone;
+  for (const ServerBan& b : bans_) {
+    if (b.expired(now)) gone.push_back(b);
+  }
+  std::erase_if(bans_, [&](const ServerBan& b) { return b.expired(now); });
+  return gone;
+}
+
+std::optional<std::chrono::seconds> parse_ban_duration(std::string_view text) {
+  if (text.empty() || text.size() > 12) return std::nullopt;
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  if (digits == 0 || text.size() - digits > 1) return std::nullopt;
+  std::int64_t n = 0;
+  for (std::size_t i = 0; i < digits; ++i) n = n * 10 + (text[i] - '0');
+  std::int64_t unit = 60;  // a bare number: minutes
+  if (digits < text.size()) {
+    switch (text.back()) {
+      case 's': unit = 1; break;
+      case 'm': unit = 60; break;
+      case 'h': unit = 3600; break;
+      case 'd': unit = 86400; break;
+      case 'w': unit = 7 * 86400; break;
+      default: return std::nullopt;
+    }
+  }
+  // 12 characters at most: n * unit cannot overflow before the limit is checked.
+  const std::chrono::seconds d(n * unit);
+  if (d.count() <= 0 || d > kLongestTemporaryBan) return std::nullopt;
+  return d;
+}
+
+std::string describe_ban_duration(std::chrono::seconds duration) {
+  std::int64_t s = duration.count();
+  std::string out;
+  for (auto [unit, letter] : {std::pair<std::int64_t, char>{86400, 'd'}, {3600, 'h'}, {60, 'm'}, {1, 's'}}) {
+    if (s >= unit) {
+      out += fmt::format("{}{}", s / unit, letter);
+      s %= unit;
+    }
+  }
+  return out.empty() ? "0s" : out;
 }
 
 }  // namespace parley::core

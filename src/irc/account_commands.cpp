@@ -64,6 +64,37 @@ void IrcSession::logged_in(const std::string& account) {
   if (registered_) hub_.presence().set_account(ref_, account);  // before: once registered (try_register)
 }
 
+void IrcSession::log_out() {
+  if (!login_ || login_->account.empty()) return;
+  login_->account.clear();
+  login_->key.clear();
+  login_->join_markers.clear();
+  numeric(kRplLoggedOut, {prefix()}, "You are now logged out");
+}
+
+void IrcSession::on_logged_out(const core::LoggedOut& why) {
+  if (!registered_ || ended_ || !login_ || login_->account.empty()) return;
+  // The hub has cleared the account already (account-notify "*" to the others).
+  nickserv_notice(why.reason);
+  log_out();
+}
+
+void IrcSession::unless_banned(const std::string& account, std::function<void()> proceed,
+                               std::function<void(const core::ServerBan&)> refused) {
+  out_.hold_input();  // the next line sees the outcome, as for the password check
+  hub_.bans().on_account(ref_, account, [this, proceed = std::move(proceed), refused = std::move(refused)](
+                                            const core::Result<std::optional<core::ServerBan>>& r) {
+    out_.resume_input();
+    if (r.ok() && r.value()) return refused(*r.value());
+    proceed();
+  });
+}
+
+void IrcSession::banned_notice(const std::string& account, const core::ServerBan& ban) {
+  send_raw(format_line(config_->server_name, "NOTICE", {nick_},
+                       fmt::format("The account {} is banned from this server: {}", account, ban.reason)));
+}
+
 // --- SASL ---------------------------------------------------------------------------
 
 void IrcSession::cmd_authenticate(const Message& m) {
@@ -133,9 +164,18 @@ void IrcSession::sasl_plain(const std::string& decoded) {
       },
       [this](const auth::AccountAnswer& a) {
         if (!a.ok()) return sasl_failed("refused");
-        logged_in(a.name);
-        numeric(kRplSaslSuccess, {}, "SASL authentication successful");
-        sasl_done();
+        // A server ban on the account refuses the login before it succeeds.
+        unless_banned(
+            a.name,
+            [this, name = a.name] {
+              logged_in(name);
+              numeric(kRplSaslSuccess, {}, "SASL authentication successful");
+              sasl_done();
+            },
+            [this, name = a.name](const core::ServerBan& ban) {
+              banned_notice(name, ban);
+              sasl_failed("banned");
+            });
       });
 }
 
@@ -177,18 +217,38 @@ void IrcSession::sasl_scram(const std::string& decoded) {
     return sasl_challenge(sasl.scram->server_final());
   }
   if (!decoded.empty()) return sasl_failed("unexpected data");
-  logged_in(sasl.scram_account);
-  numeric(kRplSaslSuccess, {}, "SASL authentication successful");
-  sasl_done();
+  unless_banned(
+      sasl.scram_account,
+      [this, name = sasl.scram_account] {
+        logged_in(name);
+        numeric(kRplSaslSuccess, {}, "SASL authentication successful");
+        sasl_done();
+      },
+      [this, name = sasl.scram_account](const core::ServerBan& ban) {
+        banned_notice(name, ban);
+        sasl_failed("banned");
+      });
 }
 
 // --- REGISTER (draft/account-registration) ------------------------------------------
 
-void IrcSession::register_account(std::string password, std::function<void(const auth::AccountAnswer&)> answered) {
+void IrcSession::register_account(std::string password, std::function<void(const auth::AccountAnswer&)> answered,
+                                  std::function<void(const core::ServerBan&)> banned) {
   auto name = auth::account_name(nick_, hub_.limits().name_chars);
   if (!name.ok()) return answered({auth::AccountStatus::no_such_account, nick_, {}, {}});
+  // A name a server ban names ($a:) cannot be registered: it would be banned at once.
+  unless_banned(
+      name.value().display,
+      [this, name = name.value(), password = std::move(password), answered]() mutable {
+        create_account(std::move(name), std::move(password), std::move(answered));
+      },
+      std::move(banned));
+}
+
+void IrcSession::create_account(core::CheckedName name, std::string password,
+                                std::function<void(const auth::AccountAnswer&)> answered) {
   ask_accounts(
-      [name = name.value(), password = std::move(password)](auth::AccountService& s, auth::AccountDone done) {
+      [name = std::move(name), password = std::move(password)](auth::AccountService& s, auth::AccountDone done) {
         s.create(name, password, std::move(done));
       },
       [this, answered = std::move(answered)](const auth::AccountAnswer& a) {
@@ -211,6 +271,9 @@ void IrcSession::cmd_register(const Message& m) {
       return standard_reply("FAIL", "REGISTER", "ACCOUNT_NAME_MUST_BE_NICK", {account},
                             "The account must be named for your current nick");
   }
+  auto banned = [this](const core::ServerBan&) {
+    standard_reply("FAIL", "REGISTER", "BAD_ACCOUNT_NAME", {nick_}, "That account name is banned from this server");
+  };
   register_account(m.params[2], [this](const auth::AccountAnswer& a) {
     using S = auth::AccountStatus;
     const std::string& name = a.name.empty() ? nick_ : a.name;
@@ -226,13 +289,16 @@ void IrcSession::cmd_register(const Message& m) {
       case S::password_too_long:
         return standard_reply("FAIL", "REGISTER", "UNACCEPTABLE_PASSWORD", {name},
                               fmt::format("Passwords have at most {} bytes", config_->accounts->settings().max_password));
+      case S::password_invalid:
+        return standard_reply("FAIL", "REGISTER", "UNACCEPTABLE_PASSWORD", {name},
+                              "Passwords cannot hold control or other characters SASLprep prohibits");
       case S::no_such_account:
         return standard_reply("FAIL", "REGISTER", "BAD_ACCOUNT_NAME", {name}, "Your nick cannot name an account");
       default:
         return standard_reply("FAIL", "REGISTER", "TEMPORARILY_UNAVAILABLE", {name},
                               "Accounts cannot be registered right now; try again later");
     }
-  });
+  }, banned);
 }
 
 // --- NickServ -------------------------------------------------------------------------
@@ -263,9 +329,13 @@ void IrcSession::nickserv(std::string_view text) {
           return nickserv_notice(fmt::format("Passwords need at least {} bytes.", config_->accounts->settings().min_password));
         case S::password_too_long:
           return nickserv_notice(fmt::format("Passwords have at most {} bytes.", config_->accounts->settings().max_password));
+        case S::password_invalid:
+          return nickserv_notice("Passwords cannot hold control or other characters SASLprep prohibits.");
         case S::no_such_account: return nickserv_notice("Your nick cannot name an account.");
         default: return nickserv_notice("Accounts cannot be registered right now; try again later.");
       }
+    }, [this](const core::ServerBan& ban) {
+      nickserv_notice(fmt::format("{} is banned from this server: {}", nick_, ban.reason));
     });
   }
   if (command == "IDENTIFY" && words.size() >= 2) {
@@ -281,8 +351,15 @@ void IrcSession::nickserv(std::string_view text) {
         [this](const auth::AccountAnswer& a) {
           using S = auth::AccountStatus;
           if (a.ok()) {
-            logged_in(a.name);
-            return nickserv_notice(fmt::format("You are now logged in as {}.", a.name));
+            return unless_banned(
+                a.name,
+                [this, name = a.name] {
+                  logged_in(name);
+                  nickserv_notice(fmt::format("You are now logged in as {}.", name));
+                },
+                [this, name = a.name](const core::ServerBan& ban) {
+                  nickserv_notice(fmt::format("The account {} is banned from this server: {}", name, ban.reason));
+                });
           }
           if (a.status == S::paced)
             return nickserv_notice(fmt::format("Too many failed logins; try again in {} seconds.", a.retry_after.count()));
@@ -290,7 +367,41 @@ void IrcSession::nickserv(std::string_view text) {
           nickserv_notice("Logins are not possible right now; try again later.");
         });
   }
-  nickserv_notice("Commands: REGISTER <password>, IDENTIFY [account] <password>.");
+  if (command == "LOGOUT") {
+    if (!logged) return nickserv_notice("You are not logged in.");
+    const std::string account = login_->account;
+    log_out();
+    hub_.presence().set_account(ref_, {});  // account-notify: "ACCOUNT *"
+    nickserv_notice(fmt::format("You are now logged out of {}.", account));
+    return guard_my_name();  // a registered nick is again on its grace period
+  }
+  if (command == "DROP" && words.size() >= 2) {
+    if (!logged) return nickserv_notice("Log in to the account you want to drop first.");
+    const std::string account = login_->account;
+    const std::string key = login_->key;
+    // The password again: a session left open is not enough to delete an account.
+    return ask_accounts(
+        [key, password = words.back(), host = host_](auth::AccountService& s, auth::AccountDone done) {
+          s.verify(key, password, host, [&s, key, done = std::move(done)](auth::AccountAnswer a) {
+            if (!a.ok()) return done(std::move(a));
+            s.remove(key, done);  // queued right behind the check, on the worker
+          });
+        },
+        [this, account, key](const auth::AccountAnswer& a) {
+          using S = auth::AccountStatus;
+          if (a.ok()) {
+            nickserv_notice(fmt::format("The account {} is deleted.", account));
+            // This session and every other one logged in to it.
+            hub_.log_out_account(key, fmt::format("The account {} was deleted; you are logged out.", account));
+            return;
+          }
+          if (a.status == S::paced)
+            return nickserv_notice(fmt::format("Too many failed logins; try again in {} seconds.", a.retry_after.count()));
+          if (a.status == S::wrong_password) return nickserv_notice("Wrong password: the account is kept.");
+          nickserv_notice("Accounts cannot be dropped right now; try again later.");
+        });
+  }
+  nickserv_notice("Commands: REGISTER <password>, IDENTIFY [account] <password>, LOGOUT, DROP <password>.");
 }
 
 // --- name ownership ---------------------------------------------------------------------

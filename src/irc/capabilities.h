@@ -37,6 +37,10 @@ enum Cap : std::uint32_t {
   kCapSasl = 1u << 28,
   kCapAccountNotify = 1u << 29,
   kCapAccountRegistration = 1u << 30,
+  // draft/read-marker (MARKREAD) and draft/message-redaction (REDACT): neither
+  // shapes relayed lines.
+  kCapReadMarker = 1u << 19,
+  kCapMessageRedaction = 1u << 31,
 };
 
 struct CapInfo {
@@ -58,6 +62,8 @@ inline constexpr CapInfo kCaps[] = {
     {kCapExtendedJoin, "extended-join"},
     {kCapExtendedMonitor, "extended-monitor"},
     {kCapInviteNotify, "invite-notify"},
+    {kCapMessageRedaction, "draft/message-redaction"},
+    {kCapReadMarker, "draft/read-marker"},
     {kCapLabeledResponse, "labeled-response"},
     {kCapMessageTags, "message-tags"},
     {kCapMultiPrefix, "multi-prefix"},

@@ -35,6 +35,24 @@ void IrcSession::cmd_join(const Message& m) {
     }
     return;
   }
+  if (!wants_join_markers()) return join_channels(m);
+  // draft/read-marker: each channel's MARKREAD goes before its RPL_ENDOFNAMES,
+  // so the markers are read first (this command's answer, in command order).
+  std::vector<std::string> keys;
+  for (const std::string& channel : split_commas(m.params[0])) {
+    if (auto key = marker_key(channel); key && channel.starts_with('#')) keys.push_back(*key);
+  }
+  hub_.markers().get(ref_, keys, [this, m, keys](const core::Result<std::vector<std::optional<core::WallTime>>>& r) {
+    if (login_) {
+      login_->join_markers.clear();
+      for (std::size_t i = 0; i < keys.size(); ++i)
+        login_->join_markers.emplace_back(keys[i], r.ok() ? r.value()[i] : std::nullopt);
+    }
+    join_channels(m);
+  });
+}
+
+void IrcSession::join_channels(const Message& m) {
   const auto keys = m.params.size() > 1 ? split_commas(m.params[1]) : std::vector<std::string>();
   std::size_t index = 0;
   for (const std::string& channel : split_commas(m.params[0])) {

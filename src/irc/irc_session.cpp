@@ -40,6 +40,8 @@ const std::vector<IrcSession::Command>& IrcSession::commands() {
       {"TAGMSG", &IrcSession::cmd_tagmsg, 0, false},  {"MONITOR", &IrcSession::cmd_monitor, 1, false},
       {"CHATHISTORY", &IrcSession::cmd_chathistory, 1, false},
       {"SEARCH", &IrcSession::cmd_search, 1, false},
+      {"MARKREAD", &IrcSession::cmd_markread, 0, false},
+      {"REDACT", &IrcSession::cmd_redact, 2, false},
       {"AUTHENTICATE", &IrcSession::cmd_authenticate, 1, true},
       {"REGISTER", &IrcSession::cmd_register, 3, true},
       {"CS", &IrcSession::cmd_chanserv, 0, false},    {"CHANSERV", &IrcSession::cmd_chanserv, 0, false},
@@ -319,6 +321,19 @@ void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cac
                      emit(render_room_event(ev, line_caps()), ev.room_key);
                      if (joined.snapshot) {
                        if (!joined.snapshot->topic.empty()) send_topic(*joined.snapshot);
+                       // draft/read-marker: "before the RPL_ENDOFNAMES reply for that channel".
+                       if (caps_ & kCapReadMarker) {
+                         std::optional<core::WallTime> marker = own_marker(ev.room_key);
+                         if (login_ && !login_->account.empty()) {
+                           auto& known = login_->join_markers;
+                           auto it = std::find_if(known.begin(), known.end(), [&](const auto& k) { return k.first == ev.room_key; });
+                           if (it != known.end()) {
+                             marker = it->second;
+                             known.erase(it);
+                           }
+                         }
+                         send_marker(channel_name(ev.room), marker, ev.room_key);
+                       }
                        send_names(*joined.snapshot);
                      }
                      return;
@@ -356,6 +371,11 @@ void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cac
                  [&](const E::TopicChanged&) { relay(); },
                  [&](const E::SettingsChanged&) { relay(); },
                  [&](const E::Kicked&) { relay(); },
+                 // draft/message-redaction: to those who negotiated it (the remover too,
+                 // as its answer); no fallback for the others.
+                 [&](const E::Redacted&) {
+                   if (caps_ & kCapMessageRedaction) relay();
+                 },
              },
              ev.what);
 }

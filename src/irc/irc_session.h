@@ -69,6 +69,8 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void on_watched_profile(const core::ProfileNotice& notice) override;
   void on_watch_notice(const core::WatchNotice& notice) override;
   void on_operator_notice(const core::OperatorNotice& notice) override;
+  void on_read_marker(const core::ReadMarkerNotice& notice) override;
+  void on_logged_out(const core::LoggedOut& why) override;
   void answering(core::CommandId command) override { order_.answering(command); }
   void on_settled(core::CommandId command) override { order_.settled(command); }
 
@@ -132,6 +134,7 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void quit_refused(std::string_view why);
 
   void cmd_cap(const Message& m);
+  bool offered(std::uint32_t cap) const;  // a capability this server can honour now
   void cmd_pass(const Message& m);
   void cmd_nick(const Message& m);
   void cmd_user(const Message& m);
@@ -188,8 +191,19 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   // command order. Input waits meanwhile, so the next line sees the outcome.
   void ask_accounts(std::function<void(auth::AccountService&, auth::AccountDone)> ask,
                     std::function<void(const auth::AccountAnswer&)> answered);
-  void register_account(std::string password, std::function<void(const auth::AccountAnswer&)> answered);
+  // Registers the nick as an account (refused by `banned` when a server ban names it).
+  void register_account(std::string password, std::function<void(const auth::AccountAnswer&)> answered,
+                        std::function<void(const core::ServerBan&)> banned);
+  void create_account(core::CheckedName name, std::string password,
+                      std::function<void(const auth::AccountAnswer&)> answered);
+  // Runs `proceed` unless a server ban names `account` ("$a:"), else `refused`;
+  // input waits meanwhile.
+  void unless_banned(const std::string& account, std::function<void()> proceed,
+                     std::function<void(const core::ServerBan&)> refused);
+  void banned_notice(const std::string& account, const core::ServerBan& ban);
   void logged_in(const std::string& account);
+  // Forgets the login and sends 901 (the hub's account is the caller's to clear).
+  void log_out();
   void nickserv(std::string_view text);
   // A CTCP request (`body`) sent to `to`: answered here when `to` is a text user (ctcp_for_text.cpp).
   void answer_ctcp_for_text_user(const core::Identity& to, std::string_view body);
@@ -205,6 +219,7 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void cmd_chanserv(const Message& m);
   void chanserv(std::string_view text);
   void chanserv_notice(std::string_view text);
+  void chanserv_access(const std::vector<std::string>& words);
   void cmd_kline(const Message& m);
   void cmd_unkline(const Message& m);
   void cmd_stats(const Message& m);
@@ -213,6 +228,17 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void cmd_chathistory(const Message& m);
   void chathistory_targets(const Message& m);
   void cmd_search(const Message& m);
+  // draft/read-marker and draft/message-redaction (marker_commands.cpp).
+  void cmd_markread(const Message& m);
+  void cmd_redact(const Message& m);
+  // A MARKREAD target's key: a channel's room key, a nick folded as an account name.
+  std::optional<std::string> marker_key(std::string_view target) const;
+  bool wants_join_markers() const;  // read-marker negotiated, logged in, markers kept
+  // A marker of this connection's own (not logged in), if any.
+  std::optional<core::WallTime> own_marker(const std::string& key) const;
+  void send_marker(std::string_view target, const std::optional<core::WallTime>& time, std::string_view stream = {});
+  // JOIN's work once the markers of the channels joined are known (when wanted).
+  void join_channels(const Message& m);
   // A channel's history lines in a batch of `batch_type` (without batch: the
   // lines alone, speech only).
   void send_history_batch(const std::string& channel, const std::vector<core::HistoryLine>& lines,
@@ -272,6 +298,12 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
       bool scram_proved = false;  // server-final sent; the client's "+" ends it
     };
     std::unique_ptr<Sasl> sasl;
+    // draft/read-marker: the markers of channels being joined, read before
+    // the JOIN so that each goes out before its RPL_ENDOFNAMES.
+    std::vector<std::pair<std::string, std::optional<core::WallTime>>> join_markers;
+    // draft/read-marker while not logged in: this connection's own markers
+    // (by marker_key), kept in memory only, until it closes.
+    std::vector<std::pair<std::string, core::WallTime>> own_markers;
   };
   std::unique_ptr<Login> login_;
   Login& login() {

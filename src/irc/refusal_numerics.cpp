@@ -59,6 +59,7 @@ IrcRefusal irc_refusal(core::Refusal refusal, RefusalContext context) {
     // Standard replies (ircv3.net/specs/extensions/standard-replies): no numeric fits.
     case Refusal::storage_busy: return {{}, "The server is busy saving messages; try again", "TEMPORARILY_UNAVAILABLE"};
     case Refusal::history_unavailable: return {{}, "History is not available", "MESSAGE_ERROR"};
+    case Refusal::no_such_message: return {{}, "This message does not exist or is too old", "UNKNOWN_MSGID"};
     // Registered rooms and server bans: said by ChanServ and KLINE (services_commands.cpp) in words;
     // these stand where no better reply exists.
     case Refusal::not_logged_in: return {kErrUnknownError, "You need to log in to an account first"};

@@ -16,6 +16,13 @@
 
 namespace parley::irc {
 
+bool IrcSession::offered(std::uint32_t cap) const {
+  // Read markers need accounts and a place to keep them; redaction, history.
+  if (cap == kCapReadMarker) return config_->accounts && hub_.markers().enabled();
+  if (cap == kCapMessageRedaction) return hub_.history().enabled();
+  return true;
+}
+
 void IrcSession::cmd_cap(const Message& m) {
   std::string sub = m.params[0];
   std::transform(sub.begin(), sub.end(), sub.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
@@ -26,6 +33,7 @@ void IrcSession::cmd_cap(const Message& m) {
     std::string names;
     for (const auto& c : kCaps) {
       if ((c.bit & kCapsOfAccounts) && !config_->accounts) continue;
+      if (!offered(c.bit)) continue;
       names.append(names.empty() ? "" : " ").append(c.name);
       // Values are for 302 clients only: the SASL mechanisms offered.
       if (c.bit == kCapSasl && v302) names.append("=").append(kSaslMechanisms);
@@ -56,6 +64,7 @@ void IrcSession::cmd_cap(const Message& m) {
       if (off) word.remove_prefix(1);
       auto cap = cap_named(word);
       if (cap && (*cap & kCapsOfAccounts) && !config_->accounts) cap.reset();  // not offered
+      if (cap && !offered(*cap)) cap.reset();
       if (!cap) all_known = false;
       else (off ? remove : add) |= *cap;
     }

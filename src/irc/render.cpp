@@ -173,9 +173,11 @@ std::string render_room_event(const core::RoomEvent& ev, std::uint32_t caps) {
   const core::Identity& by = ev.by();
   const std::string source = user_prefix(by.nick, by.user, by.host);
   const std::string channel = channel_name(ev.room);
-  // Messages carry their id and the sender's tags; other lines only time.
+  // Messages carry their id and the sender's tags; a REDACT its id (as the
+  // spec's examples show); other lines only time.
   const auto* said = ev.as<E::Said>();
-  const std::string tags = tag_prefix(caps, ev.time, said ? std::string_view(ev.id) : std::string_view(),
+  const bool with_id = said || ev.as<E::Redacted>();
+  const std::string tags = tag_prefix(caps, ev.time, with_id ? std::string_view(ev.id) : std::string_view(),
                                       said ? std::string_view(said->client_tags) : std::string_view(),
                                       by.presence.bot, by.presence.account);
   return std::visit(
@@ -220,6 +222,10 @@ std::string render_room_event(const core::RoomEvent& ev, std::uint32_t caps) {
           [&](const E::AwayChanged&) { return tags + render_away(source, by.presence.away); },
           [&](const E::RealNameChanged&) { return tags + format_line(source, "SETNAME", {}, by.real_name); },
           [&](const E::AccountChanged&) { return tags + render_account(source, by.presence.account); },
+          [&](const E::Redacted& r) {
+            if (r.reason.empty()) return tags + fmt::format(":{} REDACT {} {}\r\n", source, channel, r.msgid);
+            return tags + format_line(source, "REDACT", {channel, r.msgid}, r.reason);
+          },
       },
       ev.what);
 }

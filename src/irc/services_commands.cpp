@@ -9,7 +9,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/server_bans.h"
 #include "core/unicode.h"
+#include "auth/account_names.h"
 #include "irc/command_helpers.h"
 #include "irc/irc_session.h"
 #include "irc/numerics.h"
@@ -39,6 +41,10 @@ std::vector<std::string> words_of(std::string_view text) {
 }
 
 std::string when(core::WallTime t) { return fmt::format("{:%Y-%m-%d %H:%M} UTC", fmt::gmtime(std::chrono::system_clock::to_time_t(t))); }
+// A temporary ban's end, to the second: it may be minutes away.
+std::string until(core::WallTime t) {
+  return fmt::format("{:%Y-%m-%d %H:%M:%S} UTC", fmt::gmtime(std::chrono::system_clock::to_time_t(t)));
+}
 
 }  // namespace
 
@@ -108,21 +114,81 @@ void IrcSession::chanserv(std::string_view text) {
       chanserv_notice(fmt::format("Operators: {}", ops.empty() ? "(the founder only)" : ops));
     });
   }
-  chanserv_notice("Commands: REGISTER #channel, DROP #channel, INFO #channel. Registering needs you logged in and "
-                  "a channel operator there.");
+  if (command == "ACCESS" && names_channel) return chanserv_access(words);
+  chanserv_notice("Commands: REGISTER #channel, DROP #channel, INFO #channel, ACCESS #channel LIST|ADD account|DEL "
+                  "account. Registering needs you logged in and a channel operator there; ACCESS ADD and DEL, the "
+                  "founder.");
+}
+
+// ACCESS #c LIST | ADD account | DEL account: the accounts made operators of a
+// registered channel when they join (besides its founder).
+void IrcSession::chanserv_access(const std::vector<std::string>& words) {
+  const std::string channel = words[1];
+  const std::string sub = words.size() >= 3 ? upper_word(words[2]) : std::string("LIST");
+  auto refused = [this, channel](core::Refusal no) {
+    using core::Refusal;
+    switch (no) {
+      case Refusal::room_not_registered: return chanserv_notice(fmt::format("{} is not registered.", channel));
+      case Refusal::not_founder:
+        return chanserv_notice(fmt::format("Only the founder of {} (or an IRC operator) can change its access list.", channel));
+      case Refusal::ban_list_full: return chanserv_notice(fmt::format("The access list of {} is full.", channel));
+      case Refusal::no_such_member: return chanserv_notice(fmt::format("That account is not on the access list of {}.", channel));
+      case Refusal::no_such_room: return chanserv_notice(fmt::format("{} does not exist.", channel));
+      default: return chanserv_notice(fmt::format("That was refused ({}).", irc_refusal(no).text));
+    }
+  };
+  if (sub == "LIST") {
+    return hub_.rooms().registration(ref_, channel, [this, refused](const core::Result<core::RoomRecord>& r) {
+      if (!r.ok()) return refused(r.refusal());
+      const core::RoomRecord& room = r.value();
+      chanserv_notice(fmt::format("Access list of {}: {} (founder)", channel_name(room.name), room.founder));
+      std::size_t n = 1;
+      for (const std::string& op : room.operators) chanserv_notice(fmt::format("{}. {}", ++n, op));
+      chanserv_notice(fmt::format("End of the access list of {} ({} accounts).", channel_name(room.name), n));
+    });
+  }
+  if ((sub != "ADD" && sub != "DEL") || words.size() < 4)
+    return chanserv_notice("Usage: ACCESS #channel LIST | ADD account | DEL account");
+  const bool add = sub == "ADD";
+  auto name = auth::account_name(words[3], hub_.limits().name_chars);
+  if (!name.ok()) return chanserv_notice(fmt::format("{} is not a registered account.", words[3]));
+  auto change = [this, channel, add, refused](const std::string& account) {
+    hub_.rooms().change_access(ref_, channel, account, add, [this, account, add, refused](const core::Result<core::RoomRecord>& r) {
+      if (!r.ok()) return refused(r.refusal());
+      chanserv_notice(add ? fmt::format("{} is on the access list of {}: an operator on joining.", account,
+                                        channel_name(r.value().name))
+                          : fmt::format("{} is no longer on the access list of {}.", account, channel_name(r.value().name)));
+    });
+  };
+  if (!add) return change(words[3]);
+  if (!config_->accounts) return chanserv_notice("This server keeps no accounts.");
+  // Only accounts that exist: a name not registered yet could be taken by anyone.
+  ask_accounts([key = name.value().key](auth::AccountService& s, auth::AccountDone done) { s.find(key, std::move(done)); },
+               [this, change, shown = words[3]](const auth::AccountAnswer& a) {
+                 if (!a.ok()) return chanserv_notice(fmt::format("{} is not a registered account.", shown));
+                 change(a.name);
+               });
 }
 
 // --- server bans --------------------------------------------------------------------
 
 void IrcSession::cmd_kline(const Message& m) {
-  const bool has_duration = m.params.size() >= 2 && !m.params[0].empty() &&
-                            std::all_of(m.params[0].begin(), m.params[0].end(), [](unsigned char c) { return std::isdigit(c); });
+  // KLINE [duration] <mask> [:reason]: a first parameter that starts with a
+  // digit is a duration when a mask follows (a nick cannot start with one).
+  const bool has_duration = m.params.size() >= 2 && !m.params[0].empty() && std::isdigit(static_cast<unsigned char>(m.params[0][0]));
+  std::optional<std::chrono::seconds> duration;
   if (has_duration) {
-    return standard_reply("FAIL", "KLINE", "INVALID_PARAMS", {m.params[0]},
-                          "Temporary K-lines are not supported: KLINE <mask> :<reason> bans until UNKLINE");
+    duration = core::parse_ban_duration(m.params[0]);
+    if (!duration) {
+      return standard_reply("FAIL", "KLINE", "INVALID_PARAMS", {as_middle_param(m.params[0])},
+                            fmt::format("Not a duration: give a number and s, m, h, d or w (a bare number is minutes), "
+                                        "at most {}",
+                                        core::describe_ban_duration(core::kLongestTemporaryBan)));
+    }
   }
-  const std::string mask = m.params[0];
-  const std::string reason = m.params.size() >= 2 ? m.params[1] : std::string();
+  const std::size_t at = has_duration ? 1 : 0;
+  const std::string mask = m.params[at];
+  const std::string reason = m.params.size() > at + 1 ? m.params[at + 1] : std::string();
   hub_.bans().add(ref_, mask, reason, [this, mask](const core::Result<core::BanAdded>& r) {
     if (!r.ok()) {
       if (r.refusal() == core::Refusal::invalid_ban_mask) {
@@ -132,10 +198,11 @@ void IrcSession::cmd_kline(const Message& m) {
       return refuse(r.refusal(), {});
     }
     const core::BanAdded& added = r.value();
+    const std::string lapses = added.ban.temporary() ? fmt::format(", until {}", until(added.ban.expires)) : std::string();
     send_raw(format_line(config_->server_name, "NOTICE", {nick_},
-                         fmt::format("{} K-line for {}: {} ({} disconnected)", added.replaced ? "Changed" : "Added",
-                                     added.ban.mask, added.ban.reason, added.disconnected)));
-  });
+                         fmt::format("{} K-line for {}: {} ({} disconnected{})", added.replaced ? "Changed" : "Added",
+                                     added.ban.mask, added.ban.reason, added.disconnected, lapses)));
+  }, duration);
 }
 
 void IrcSession::cmd_unkline(const Message& m) {
@@ -161,8 +228,9 @@ void IrcSession::cmd_stats(const Message& m) {
   hub_.bans().list(ref_, [this, query](const core::Result<std::vector<core::ServerBan>>& r) {
     if (!r.ok()) return refuse(r.refusal(), {});
     for (const core::ServerBan& ban : r.value()) {
+      const std::string lapses = ban.temporary() ? fmt::format(", expires {}", until(ban.expires)) : std::string();
       numeric(kRplStatsKLine, {"K", as_middle_param(ban.mask), "*", "*"},
-              fmt::format("{} (set by {} on {})", ban.reason, ban.set_by, when(ban.set_at)));
+              fmt::format("{} (set by {} on {}{})", ban.reason, ban.set_by, when(ban.set_at), lapses));
     }
     numeric(kRplEndOfStats, {query}, "End of /STATS report");
   });

@@ -130,11 +130,32 @@ void create_conversations_and_search(SQLite::Database& db) {
   )sql");
 }
 
+// Version 5: IRCv3 read markers (core::ReadMarkerRecords): per account and
+// target (both folded), the time of the last message read, in milliseconds
+// since 1970 (UTC).
+void create_read_markers(SQLite::Database& db) {
+  db.exec(R"sql(
+    CREATE TABLE read_markers (
+      account  TEXT    NOT NULL,
+      target   TEXT    NOT NULL,
+      time_ms  INTEGER NOT NULL,
+      PRIMARY KEY (account, target)
+    ) WITHOUT ROWID;
+  )sql");
+}
+
+// Version 6: temporary server bans: when each lapses, in milliseconds since
+// 1970 (UTC); 0 for a ban that stays until lifted (every ban kept before).
+void add_ban_expiry(SQLite::Database& db) {
+  db.exec("ALTER TABLE server_bans ADD COLUMN expires_ms INTEGER NOT NULL DEFAULT 0");
+}
+
 // kMigrations[i] takes version i to i + 1. Append only: never edit one that
 // has shipped, since databases out there already ran it.
 using Migration = void (*)(SQLite::Database&);
 constexpr Migration kMigrations[] = {create_history, create_accounts, create_rooms_and_bans,
-                                     create_conversations_and_search};
+                                     create_conversations_and_search, create_read_markers,
+                                     add_ban_expiry};
 static_assert(std::size(kMigrations) == kSchemaVersion, "each schema version needs its migration");
 
 }  // namespace

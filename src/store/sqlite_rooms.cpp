@@ -136,21 +136,25 @@ void SqliteRooms::remove_room(const std::string& key) {
 
 std::vector<core::ServerBan> SqliteRooms::load_bans() {
   std::vector<core::ServerBan> bans;
-  SQLite::Statement q(db_, "SELECT mask, reason, set_by, set_at_ms FROM server_bans ORDER BY set_at_ms, mask");
+  SQLite::Statement q(db_,
+                      "SELECT mask, reason, set_by, set_at_ms, expires_ms FROM server_bans ORDER BY set_at_ms, mask");
   while (q.executeStep()) {
+    const std::int64_t expires = q.getColumn(4).getInt64();
     bans.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                    from_ms(q.getColumn(3).getInt64())});
+                    from_ms(q.getColumn(3).getInt64()), expires == 0 ? core::WallTime{} : from_ms(expires)});
   }
   return bans;
 }
 
 void SqliteRooms::save_ban(const core::ServerBan& ban) {
   SQLite::Statement q(db_,
-                      "INSERT OR REPLACE INTO server_bans (mask, reason, set_by, set_at_ms) VALUES (?, ?, ?, ?)");
+                      "INSERT OR REPLACE INTO server_bans (mask, reason, set_by, set_at_ms, expires_ms) "
+                      "VALUES (?, ?, ?, ?, ?)");
   q.bind(1, ban.mask);
   q.bind(2, ban.reason);
   q.bind(3, ban.set_by);
   q.bind(4, to_ms(ban.set_at));
+  q.bind(5, ban.temporary() ? to_ms(ban.expires) : std::int64_t{0});
   q.exec();
 }
 

@@ -65,8 +65,27 @@ void TextSession::cmd_register(std::string_view args) {
   if (login_) return send_error(fmt::format("you are logged in as {} already.", login_->account));
   auto name = auth::account_name(name_, hub_.limits().name_chars);
   if (!name.ok()) return send_error("your name cannot name an account.");
+  // A name a server ban names ($a:) cannot be registered: it would be banned at once.
+  unless_banned(name.value().display, [this, name = name.value(), password] { create_account(name, password); },
+                [this, shown = name.value().display](const core::ServerBan& ban) {
+                  send_error(fmt::format("the name {} is banned from this server ({}).", shown, ban.reason));
+                });
+}
+
+void TextSession::unless_banned(const std::string& account, std::function<void()> proceed,
+                                std::function<void(const core::ServerBan&)> refused) {
+  out_.hold_input();  // the next line sees the outcome
+  hub_.bans().on_account(ref_, account, [this, proceed = std::move(proceed), refused = std::move(refused)](
+                                            const core::Result<std::optional<core::ServerBan>>& r) {
+    out_.resume_input();
+    if (r.ok() && r.value()) return refused(*r.value());
+    proceed();
+  });
+}
+
+void TextSession::create_account(core::CheckedName name, std::string password) {
   ask_accounts(
-      [name = name.value(), password](auth::AccountService& s, auth::AccountDone done) {
+      [name = std::move(name), password = std::move(password)](auth::AccountService& s, auth::AccountDone done) {
         s.create(name, password, std::move(done));
       },
       [this](const auth::AccountAnswer& a) {
@@ -78,6 +97,8 @@ void TextSession::cmd_register(std::string_view args) {
           case S::account_exists: return send_error(fmt::format("the account {} exists already.", a.name));
           case S::password_too_short:
           case S::password_too_long: return send_error(password_limits(*config_.accounts, a.status));
+          case S::password_invalid:
+            return send_error("a password cannot hold control or other characters SASLprep prohibits.");
           default: return send_error("accounts cannot be registered right now; try again later.");
         }
       });
@@ -99,14 +120,39 @@ void TextSession::cmd_login(std::string_view args) {
       [this](const auth::AccountAnswer& a) {
         using S = auth::AccountStatus;
         if (a.ok()) {
-          logged_in(a.name);
-          return send(fmt::format("You are logged in as {}.", a.name));
+          // A server ban on the account refuses the login before it succeeds.
+          return unless_banned(
+              a.name,
+              [this, name = a.name] {
+                logged_in(name);
+                send(fmt::format("You are logged in as {}.", name));
+              },
+              [this, name = a.name](const core::ServerBan& ban) {
+                send_error(fmt::format("the account {} is banned from this server ({}).", name, ban.reason));
+              });
         }
         if (a.status == S::paced)
           return send_error(fmt::format("too many failed logins; try again in {} seconds.", a.retry_after.count()));
         if (a.status == S::wrong_password) return send_error("wrong account name or password.");
         send_error("logins are not possible right now; try again later.");
       });
+}
+
+void TextSession::cmd_logout(std::string_view) {
+  if (!config_.accounts) return send_error("this server keeps no accounts.");
+  if (!login_) return send_error("you are not logged in.");
+  const std::string account = login_->account;
+  login_.reset();
+  hub_.presence().set_account(ref_, {});
+  send(fmt::format("You are logged out of {}.", account));
+  guard_my_name();  // a registered name is again on its grace period
+}
+
+void TextSession::on_logged_out(const core::LoggedOut& why) {
+  if (!login_) return;
+  // The hub has cleared the account already; the name is no longer anyone's.
+  login_.reset();
+  send(why.reason);
 }
 
 void TextSession::guard_my_name() {

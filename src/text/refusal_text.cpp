@@ -46,6 +46,7 @@ std::string refusal_text(core::Refusal refusal, const core::HubLimits& limits, s
     case Refusal::wrong_password: return "wrong operator name or password.";
     case Refusal::storage_busy: return "the server is busy saving messages; your message was not sent, try again.";
     case Refusal::history_unavailable: return "history is not available on this server.";
+    case Refusal::no_such_message: return "there is no such message.";
     case Refusal::not_logged_in: return "log in to an account first (/login NAME PASSWORD).";
     case Refusal::room_registered: return fmt::format("#{} is already registered.", subject);
     case Refusal::room_not_registered: return fmt::format("#{} is not registered.", subject);

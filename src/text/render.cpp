@@ -186,6 +186,7 @@ std::string render_room_event(const core::RoomEvent& ev, bool in_current_room) {
           [&](const E::AwayChanged&) { return std::string(); },
           [&](const E::RealNameChanged&) { return std::string(); },
           [&](const E::AccountChanged&) { return std::string(); },
+          [&](const E::Redacted&) { return std::string(); },  // text users see no message ids
       },
       ev.what);
 }

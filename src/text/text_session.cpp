@@ -81,10 +81,15 @@ const std::vector<TextSession::Command>& TextSession::commands() {
        "ends a room's registration (its founder, or a server operator)"},
       {"roominfo", &TextSession::cmd_roominfo, "/roominfo [#ROOM]", "says who registered ROOM and who its operators by account are"},
       {"oper", &TextSession::cmd_oper, "/oper NAME PASSWORD", "logs you in as a server operator"},
-      {"kline", &TextSession::cmd_kline, "/kline MASK [reason]",
-       "bans everyone matching nick!user@host MASK (* and ?), or $a:ACCOUNT, from the server (server operators)"},
+      {"kline", &TextSession::cmd_kline, "/kline [DURATION] MASK [reason]",
+       "bans everyone matching nick!user@host MASK (* and ?), or $a:ACCOUNT, from the server (server operators); "
+       "with DURATION (10m, 2h, 1d, 1w; a bare number is minutes) the ban lapses by itself"},
       {"unkline", &TextSession::cmd_unkline, "/unkline MASK", "lifts a server ban (server operators)"},
       {"klines", &TextSession::cmd_klines, "/klines", "lists the server bans (server operators)"},
+      {"access", &TextSession::cmd_access, "/access #ROOM [add NAME | del NAME]",
+       "lists the accounts made operators of a registered ROOM when they join, or adds or removes one (its founder)"},
+      {"logout", &TextSession::cmd_logout, "/logout",
+       "logs you out of your account; a registered name must then be logged in to again, or it is renamed"},
   };
   return table;
 }
@@ -357,6 +362,7 @@ void TextSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& ca
                  [&](const E::AwayChanged&) {},
                  [&](const E::RealNameChanged&) {},
                  [&](const E::AccountChanged&) {},
+                 [&](const E::Redacted&) {},  // text users see no message ids: nothing to take back
              },
              ev.what);
 }

@@ -51,6 +51,7 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   void on_private_message(const core::PrivateMessage& message) override;
   void on_invite(const core::Invitation& invitation) override;
   void on_removed(const core::Removal& removal) override;
+  void on_logged_out(const core::LoggedOut& why) override;
   void answering(core::CommandId command) override { order_.answering(command); }
   void on_settled(core::CommandId command) override { order_.settled(command); }
 
@@ -99,6 +100,13 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   // Accounts (account_commands.cpp).
   void cmd_register(std::string_view args);
   void cmd_login(std::string_view args);
+  void cmd_logout(std::string_view args);
+  void cmd_access(std::string_view args);
+  // Runs `proceed` unless a server ban names `account` ("$a:"), else
+  // `refused`; input waits meanwhile (account_commands.cpp).
+  void unless_banned(const std::string& account, std::function<void()> proceed,
+                     std::function<void(const core::ServerBan&)> refused);
+  void create_account(core::CheckedName name, std::string password);
   // Registered rooms, server operators and server bans (room_registration_commands.cpp).
   void cmd_register_room(std::string_view args);
   void cmd_unregister(std::string_view args);

@@ -55,6 +55,7 @@ TEST(Schema, EveryEarlierVersionMigratesToTheCurrentOne) {
         db.exec("INSERT INTO rooms (key, name, founder, registered_ms) VALUES ('cafe', 'Cafe', 'Ann', 0)");
         db.exec("INSERT INTO server_bans VALUES ('*!*@spam', 'spam', 'oper', 0)");
       }
+      if (from >= 5) db.exec("INSERT INTO read_markers VALUES ('ann', 'lobby', 1000)");
     }
     auto db = open_for_writing(testing::settings(path));
     EXPECT_EQ(schema_version(db), kSchemaVersion);
@@ -72,6 +73,10 @@ TEST(Schema, EveryEarlierVersionMigratesToTheCurrentOne) {
     if (from >= 3) {
       EXPECT_EQ(db.execAndGet("SELECT founder FROM rooms WHERE key = 'cafe'").getString(), "Ann");
       EXPECT_EQ(db.execAndGet("SELECT reason FROM server_bans").getString(), "spam");
+      EXPECT_EQ(db.execAndGet("SELECT expires_ms FROM server_bans").getInt64(), 0) << "kept bans stay until lifted";
+    }
+    if (from >= 5) {
+      EXPECT_EQ(db.execAndGet("SELECT time_ms FROM read_markers").getInt64(), 1000);
     }
     // The current schema takes every kind of row.
     HistoryInserter(db).insert(testing::said("lobby", "Bo", "new", 2000, "b1"));
@@ -79,7 +84,8 @@ TEST(Schema, EveryEarlierVersionMigratesToTheCurrentOne) {
     db.exec("INSERT INTO rooms (key, name, founder, registered_ms) VALUES ('bar', 'Bar', 'Bo', 0)");
     db.exec("INSERT INTO room_masks VALUES ('bar', 'b', 0, '*!*@x')");
     db.exec("INSERT INTO room_operators VALUES ('bar', 0, 'Ann')");
-    db.exec("INSERT INTO server_bans VALUES ('$a:bo', 'no', 'oper', 0)");
+    db.exec("INSERT INTO server_bans VALUES ('$a:bo', 'no', 'oper', 0, 5000)");
+    db.exec("INSERT INTO read_markers VALUES ('bo', 'lobby', 2000)");
   }
 }
 

@@ -83,16 +83,16 @@ TEST(SqliteRooms, BansAreKeptReplacedAndRemoved) {
   testing::TempFolder folder;
   {
     SqliteRooms bans(testing::settings(folder.file("parley.db")));
-    bans.save_ban({"*!*@spam.example", "spam", "oper", at_ms(1000)});
-    bans.save_ban({"$a:eve", "abuse", "oper", at_ms(2000)});
-    bans.save_ban({"*!*@spam.example", "spam, again", "root", at_ms(500)});
+    bans.save_ban({"*!*@spam.example", "spam", "oper", at_ms(1000), {}});
+    bans.save_ban({"$a:eve", "abuse", "oper", at_ms(2000), at_ms(9000)});  // temporary: its expiry is kept
+    bans.save_ban({"*!*@spam.example", "spam, again", "root", at_ms(500), {}});
     bans.remove_ban("*!*@nothing.example");
   }
   SqliteRooms again(testing::settings(folder.file("parley.db")));
   auto loaded = again.load_bans();
   ASSERT_EQ(loaded.size(), 2u);
-  EXPECT_EQ(loaded[0], (core::ServerBan{"*!*@spam.example", "spam, again", "root", at_ms(500)}));
-  EXPECT_EQ(loaded[1], (core::ServerBan{"$a:eve", "abuse", "oper", at_ms(2000)}));
+  EXPECT_EQ(loaded[0], (core::ServerBan{"*!*@spam.example", "spam, again", "root", at_ms(500), {}}));
+  EXPECT_EQ(loaded[1], (core::ServerBan{"$a:eve", "abuse", "oper", at_ms(2000), at_ms(9000)}));
   again.remove_ban("$a:eve");
   EXPECT_EQ(again.load_bans().size(), 1u);
 }

@@ -43,6 +43,7 @@ inline std::string kind_name(const RoomEvent& ev) {
                         [](const RoomEvent::AwayChanged&) -> std::string { return "away"; },
                         [](const RoomEvent::RealNameChanged&) -> std::string { return "real name"; },
                         [](const RoomEvent::AccountChanged&) -> std::string { return "account"; },
+                        [](const RoomEvent::Redacted&) -> std::string { return "redacted"; },
                     },
                     ev.what);
 }
@@ -62,6 +63,7 @@ inline std::string text_of(const RoomEvent& ev) {
                         [&](const RoomEvent::AwayChanged&) { return ev.by().presence.away; },
                         [&](const RoomEvent::RealNameChanged&) { return ev.by().real_name; },
                         [&](const RoomEvent::AccountChanged&) { return ev.by().presence.account; },
+                        [](const RoomEvent::Redacted& r) { return r.msgid; },
                     },
                     ev.what);
 }
@@ -109,6 +111,14 @@ class Recorder final : public Member {
     check_loop();
     private_messages.push_back(pm);
   }
+  void on_read_marker(const ReadMarkerNotice& notice) override {
+    check_loop();
+    read_markers.push_back(notice);
+  }
+  void on_logged_out(const LoggedOut& why) override {
+    check_loop();
+    logged_out.push_back(why.reason);
+  }
   void on_invite(const Invitation& inv) override {
     check_loop();
     invitations.push_back(inv);
@@ -137,6 +147,8 @@ class Recorder final : public Member {
   std::vector<const char*> byte_sources;  // where each rendering was: shared renderings are one
   std::vector<PrivateMessage> private_messages;
   std::vector<Invitation> invitations;
+  std::vector<ReadMarkerNotice> read_markers;  // on_read_marker
+  std::vector<std::string> logged_out;         // on_logged_out: the reasons
   int wrong_loop = 0;
 
  private:

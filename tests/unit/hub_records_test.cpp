@@ -216,7 +216,7 @@ TEST_P(HubRecordsTest, AServerBanEndsMatchingSessionsAndRefusesNewOnes) {
 
 TEST_P(HubRecordsTest, AnAccountBanEndsWhoeverLogsInToIt) {
   MemoryRecords records;
-  records.bans.push_back({"$a:eve", "abuse", "root", {}});
+  records.bans.push_back({"$a:eve", "abuse", "root", {}, {}});
   keep_in(records);
   Person& a = w.enter(loop(0), "Alice", {"lobby"});
   Person& e = w.enter(loop(1), "Zed", {"lobby"});

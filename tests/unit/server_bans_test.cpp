@@ -62,9 +62,9 @@ TEST(ServerBanMasks, ACloakedUserMatchesByTheAddressAndByTheCloak) {
 
 TEST(ServerBanList, AddReplacesTheSameMaskAndRemoveFindsItAnyCase) {
   ServerBans bans;
-  EXPECT_TRUE(bans.add({"*!*@spam.example", "spam", "oper", {}}));
-  EXPECT_TRUE(bans.add({"$a:eve", "abuse", "oper", {}}));
-  EXPECT_FALSE(bans.add({"*!*@SPAM.example", "more spam", "root", {}}));
+  EXPECT_TRUE(bans.add({"*!*@spam.example", "spam", "oper", {}, {}}));
+  EXPECT_TRUE(bans.add({"$a:eve", "abuse", "oper", {}, {}}));
+  EXPECT_FALSE(bans.add({"*!*@SPAM.example", "more spam", "root", {}, {}}));
   ASSERT_EQ(bans.all().size(), 2u);
   EXPECT_EQ(bans.all()[0].reason, "more spam");
   const ServerBan* found = bans.match(person("x", "y", "spam.example"));

@@ -116,10 +116,15 @@ TEST_P(ChatTest, Help) {
                    "  /unregister #ROOM - ends a room's registration (its founder, or a server operator)",
                    "  /roominfo [#ROOM] - says who registered ROOM and who its operators by account are",
                    "  /oper NAME PASSWORD - logs you in as a server operator",
-                   "  /kline MASK [reason] - bans everyone matching nick!user@host MASK (* and ?), or $a:ACCOUNT, "
-                   "from the server (server operators)",
+                   "  /kline [DURATION] MASK [reason] - bans everyone matching nick!user@host MASK (* and ?), or "
+                   "$a:ACCOUNT, from the server (server operators); with DURATION (10m, 2h, 1d, 1w; a bare number is "
+                   "minutes) the ban lapses by itself",
                    "  /unkline MASK - lifts a server ban (server operators)",
                    "  /klines - lists the server bans (server operators)",
+                   "  /access #ROOM [add NAME | del NAME] - lists the accounts made operators of a registered ROOM "
+                   "when they join, or adds or removes one (its founder)",
+                   "  /logout - logs you out of your account; a registered name must then be logged in to again, or "
+                   "it is renamed",
                    "  LEAVE - leaves the chat. Any other line is a message to the room you are talking in."}));
   w.type(*zoe, "/help join");
   EXPECT_EQ(zoe->take(),

@@ -1,0 +1,35 @@
+// A registered room's access list: the accounts (besides the founder's)
+// made its operators when they join, kept with the room.
+#include <algorithm>
+
+#include "core/room.h"
+#include "core/unicode.h"
+
+namespace parley::core {
+namespace {
+
+bool same_account(const std::string& a, const std::string& b) {
+  if (a.empty() || b.empty()) return false;
+  return fold_key(a).value_or(a) == fold_key(b).value_or(b);
+}
+
+}  // namespace
+
+std::optional<Refusal> Room::change_access(const Identity& actor, const std::string& account, bool add) {
+  if (!registration_) return Refusal::room_not_registered;
+  if (!actor.presence.server_operator && !same_account(registration_->founder, actor.presence.account))
+    return Refusal::not_founder;
+  auto& ops = registration_->operators;
+  auto it = std::find_if(ops.begin(), ops.end(), [&](const std::string& o) { return same_account(o, account); });
+  if (add) {
+    if (same_account(registration_->founder, account) || it != ops.end()) return std::nullopt;
+    if (ops.size() >= limits_.bans) return Refusal::ban_list_full;
+    ops.push_back(account);
+    return std::nullopt;
+  }
+  if (it == ops.end()) return Refusal::no_such_member;
+  ops.erase(it);
+  return std::nullopt;
+}
+
+}  // namespace parley::core

@@ -1,0 +1,64 @@
+#include "store/sqlite_account_data.h"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <chrono>
+
+namespace parley::store {
+namespace {
+
+std::int64_t to_ms(core::WallTime t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+core::WallTime from_ms(std::int64_t ms) {
+  return core::WallTime(std::chrono::duration_cast<core::WallTime::duration>(std::chrono::milliseconds(ms)));
+}
+
+}  // namespace
+
+SqliteReadMarkers::SqliteReadMarkers(const StorageSettings& settings) : db_(open_for_writing(settings)) {}
+
+std::optional<core::WallTime> SqliteReadMarkers::get(const std::string& account, const std::string& target) {
+  SQLite::Statement q(db_, "SELECT time_ms FROM read_markers WHERE account = ? AND target = ?");
+  q.bind(1, account);
+  q.bind(2, target);
+  if (!q.executeStep()) return std::nullopt;
+  return from_ms(q.getColumn(0).getInt64());
+}
+
+core::WallTime SqliteReadMarkers::raise(const std::string& account, const std::string& target, core::WallTime time) {
+  // Only ever forward: a client that read less on another device does not move it back.
+  SQLite::Statement q(db_,
+                      "INSERT INTO read_markers (account, target, time_ms) VALUES (?, ?, ?) "
+                      "ON CONFLICT (account, target) DO UPDATE SET time_ms = MAX(time_ms, excluded.time_ms)");
+  q.bind(1, account);
+  q.bind(2, target);
+  q.bind(3, static_cast<std::int64_t>(to_ms(time)));
+  q.exec();
+  return get(account, target).value_or(time);
+}
+
+SqliteHistoryEdits::SqliteHistoryEdits(const StorageSettings& settings) : db_(open_for_writing(settings)) {}
+
+std::optional<core::KeptLine> SqliteHistoryEdits::find(const std::string& target, const std::string& msgid) {
+  SQLite::Statement q(db_, "SELECT kind, account, nick, time_ms FROM history WHERE msgid = ? AND target = ?");
+  q.bind(1, msgid);
+  q.bind(2, target);
+  if (!q.executeStep()) return std::nullopt;
+  core::KeptLine line;
+  line.kind = static_cast<core::HistoryLine::Kind>(q.getColumn(0).getInt());
+  line.account = q.getColumn(1).getString();
+  line.nick = q.getColumn(2).getString();
+  line.time = from_ms(q.getColumn(3).getInt64());
+  return line;
+}
+
+bool SqliteHistoryEdits::remove(const std::string& target, const std::string& msgid) {
+  SQLite::Statement q(db_, "DELETE FROM history WHERE msgid = ? AND target = ?");
+  q.bind(1, msgid);
+  q.bind(2, target);
+  return q.exec() > 0;
+}
+
+}  // namespace parley::store
