@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "core/loop_owned.h"
 #include "core/session_ref.h"
@@ -20,6 +21,7 @@ namespace parley::web {
 
 class HttpSession;
 class WsSession;
+class WebTransport;
 
 // Counts one accepted TCP connection against the port's limits while it
 // lives (an HTTP exchange, then maybe a WebSocket); its destructor reports the
@@ -48,6 +50,13 @@ struct WebLoop {
   bool stopping = false;  // shutdown: no new WebSocket sessions, idle HTTP exchanges end
   std::unordered_map<std::uint64_t, std::weak_ptr<HttpSession>> exchanges;
   std::unordered_map<std::uint64_t, std::shared_ptr<WsSession>> sockets;
+  // Queue now, write later (web_transport.h): connections with output wait
+  // here for the end of the loop's pass.
+  std::vector<std::shared_ptr<WebTransport>> pending_flush;
+  std::vector<std::shared_ptr<WebTransport>> flushing;
+  void run_flushes();
+  // Written by this loop only, read by /metrics from any.
+  std::atomic<std::uint64_t> tls_handshake_failures{0};
 };
 
 // Set up before the loops start; read-only after, but for the counters.

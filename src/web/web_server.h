@@ -15,6 +15,7 @@
 
 namespace parley::net {
 class LoopPool;
+class TlsContext;
 }
 
 namespace parley::web {
@@ -29,8 +30,12 @@ class WebServer {
   WebServer(const WebServer&) = delete;
   WebServer& operator=(const WebServer&) = delete;
 
-  // Binds now (a port in use is a std::runtime_error, in words); returns the port.
-  std::uint16_t listen(const std::string& address, std::uint16_t port);
+  // Binds now (a port in use is a std::runtime_error, in words); returns the
+  // port. With `tls`, the port is HTTPS: each connection's TLS handshake uses
+  // the context's certificate of the moment (a reload applies to new ones).
+  // One plain and one TLS port at most.
+  std::uint16_t listen(const std::string& address, std::uint16_t port,
+                       std::shared_ptr<net::TlsContext> tls = nullptr);
   // Replaces the /metrics page builder; before start().
   void set_metrics_page(MetricsPage metrics);
   void start();
@@ -43,6 +48,8 @@ class WebServer {
   void shutdown_on_signals(std::chrono::milliseconds grace, std::function<void()> done);
   // Open WebSocket sessions (any thread).
   std::size_t websocket_count() const;
+  // Failed or timed-out TLS handshakes on the HTTPS port since start (any thread).
+  std::uint64_t tls_handshake_failures() const;
 
   struct Impl;
 

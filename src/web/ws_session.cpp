@@ -1,5 +1,8 @@
 #include "web/ws_session.h"
 
+#include "core/unicode.h"
+#include "web/ws_frame.h"
+
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket.hpp>
@@ -16,7 +19,7 @@ namespace {
 core::SteadyTime now() { return std::chrono::steady_clock::now(); }
 }  // namespace
 
-WsSession::WsSession(std::shared_ptr<WebShared> shared, WebLoop& loop, std::uint64_t id, beast::tcp_stream stream,
+WsSession::WsSession(std::shared_ptr<WebShared> shared, WebLoop& loop, std::uint64_t id, WebStream stream,
                      std::string peer, std::string address, Subprotocol subprotocol, ConnectionTicket ticket)
     : shared_(std::move(shared)),
       loop_(loop),
@@ -57,6 +60,12 @@ void WsSession::on_accepted(boost::system::error_code ec) {
   if (closed_) return;
   if (ec) return finish(CloseReason::peer_closed, "the WebSocket handshake failed");
   accepted_ = true;
+  // A TCP connection's outbox policy (net::Connection): a hard cap on what is
+  // queued, and the limit on what the socket would not take.
+  const std::size_t limit = shared_->settings.outbox_bytes;
+  transport().set_limits(limit, 2 * limit + 64 * 1024, [weak = weak_from_this()] {
+    if (auto self = weak.lock()) self->abort(CloseReason::too_slow);
+  });
   spdlog::info("WebSocket client {} connected{}.", peer_,
                subprotocol_.name.empty() ? std::string() : " (" + subprotocol_.name + ")");
   registration_deadline_ = now() + shared_->irc_settings.registration_timeout;
@@ -153,6 +162,8 @@ void WsSession::stop_input() {
 }
 
 // --- output -----------------------------------------------------------------
+// Each line becomes one frame in the transport's queue, which is written at
+// the end of the loop's pass: a pass's lines leave in one write.
 
 void WsSession::send(std::string_view bytes) {
   loop_.check_owner();
@@ -163,49 +174,29 @@ void WsSession::send(std::string_view bytes) {
     bytes = end == std::string_view::npos ? std::string_view{} : bytes.substr(end + 1);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) continue;
-    queue_line(line);
-    if (overflowed_) return;
-  }
-  write();
-}
-
-void WsSession::queue_line(std::string_view line) {
-  std::string message = subprotocol_.framing == Framing::text ? to_valid_utf8(line) : std::string(line);
-  if (outbox_bytes_ + message.size() > shared_->settings.outbox_bytes && outbox_bytes_ > 0) {
-    // Too slow a reader. Not here (we may be inside a fan-out): from a task of its own.
-    overflowed_ = true;
-    asio::post(loop_.io, [self = shared_from_this()] { self->abort(CloseReason::too_slow); });
-    return;
-  }
-  outbox_bytes_ += message.size();
-  outbox_.push_back(std::move(message));
-}
-
-void WsSession::write() {
-  if (writing_ || closed_ || !accepted_) return;
-  if (outbox_.empty() && farewell_pending_) {
-    farewell_pending_ = false;  // everything went out: the shutdown's last line follows
-    push_farewell(close_reason_);
-  }
-  if (outbox_.empty()) {
-    if (closing_ && !close_sent_) {
-      close_sent_ = true;
-      ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](boost::system::error_code) {
-        self->finish(self->close_reason_);
-      });
+    if (!queue_line(line, false)) {
+      // Too slow a reader. Not here (we may be inside a fan-out): from a task of its own.
+      overflowed_ = true;
+      asio::post(loop_.io, [self = shared_from_this()] { self->abort(CloseReason::too_slow); });
+      return;
     }
-    return;
   }
-  in_flight_ = std::move(outbox_.front());
-  outbox_.pop_front();
-  outbox_bytes_ -= in_flight_.size();
-  writing_ = true;
-  ws_.async_write(asio::buffer(in_flight_), [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-    self->writing_ = false;
-    if (self->closed_) return;
-    if (ec) return self->finish(self->closing_ ? self->close_reason_ : CloseReason::peer_closed);
-    self->write();
-  });
+}
+
+bool WsSession::queue_line(std::string_view line, bool past_limit) {
+  const bool binary = subprotocol_.framing == Framing::binary;
+  std::string repaired;
+  if (!binary && !core::is_valid_utf8(line)) {
+    repaired = to_valid_utf8(line);
+    line = repaired;
+  }
+  const FrameHeader header(binary, line.size());
+  if (past_limit) {
+    transport().queue_past_limit(header.bytes(), line);
+    transport().request_flush();
+    return true;
+  }
+  return transport().queue(header.bytes(), line);
 }
 
 void WsSession::push_farewell(CloseReason reason) {
@@ -216,8 +207,18 @@ void WsSession::push_farewell(CloseReason reason) {
     std::string_view line = rest.substr(0, end);
     rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!line.empty()) outbox_.emplace_back(line);  // past the limit: it is the last thing sent
+    if (!line.empty()) queue_line(line, true);  // past the limit: it is the last thing sent
   }
+}
+
+void WsSession::start_close() {
+  if (close_sent_ || closed_ || !accepted_) return;
+  close_sent_ = true;
+  // Beast writes the close frame into the same queue, after every line
+  // queued before it; its teardown lets the queue out, then this finishes.
+  ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](boost::system::error_code) {
+    self->finish(self->close_reason_);
+  });
 }
 
 // --- closing ----------------------------------------------------------------
@@ -230,7 +231,7 @@ void WsSession::close_after_flush(CloseReason reason) {
   close_reason_ = reason;
   close_deadline_ = now() + shared_->irc_settings.close_grace;
   arm_deadline();
-  write();
+  start_close();
 }
 
 void WsSession::begin_shutdown() {
@@ -241,33 +242,36 @@ void WsSession::begin_shutdown() {
   closing_ = true;
   input_stopped_ = true;
   close_reason_ = CloseReason::shutdown;
-  farewell_pending_ = true;
-  write();  // the server's grace bounds it (abort)
+  push_farewell(close_reason_);  // after everything queued for it: the queue keeps order
+  start_close();                 // the server's grace bounds it (close_now)
 }
 
 void WsSession::abort(CloseReason reason) {
   if (closed_) return;
   if (!accepted_) return finish(reason);
-  if (reason == CloseReason::shutdown && !outbox_.empty()) {
-    spdlog::warn("{}{} did not read its output within the shutdown grace: {} bytes were not sent.", peer_,
-                 session_ && !session_->log_name().empty() ? " (" + session_->log_name() + ")" : std::string(),
-                 outbox_bytes_);
-  }
-  // A closing session has its last line queued already, unless a shutdown's is still due.
-  const bool say_why = !closing_ || farewell_pending_;
-  outbox_.clear();
-  outbox_bytes_ = 0;
-  farewell_pending_ = false;
-  if (say_why) push_farewell(reason);
-  closing_ = true;
-  input_stopped_ = true;
-  close_reason_ = reason;
   close_deadline_ = std::min(close_deadline_, now() + std::chrono::seconds(1));
+  if (!close_sent_) {
+    // Drops what the peer has not started to read, says why, closes.
+    transport().drop_unstarted();
+    push_farewell(reason);
+    closing_ = true;
+    input_stopped_ = true;
+    close_reason_ = reason;
+    start_close();
+  }
+  // A closing session has its last line and close frame queued already.
   arm_deadline();
-  write();
 }
 
-void WsSession::close_now(CloseReason reason) { finish(reason, "it did not finish within the shutdown grace"); }
+void WsSession::close_now(CloseReason reason) {
+  if (closed_) return;
+  if (reason == CloseReason::shutdown && transport().queued_bytes() > 0) {
+    spdlog::warn("{}{} did not read its output within the shutdown grace: {} bytes were not sent.", peer_,
+                 session_ && !session_->log_name().empty() ? " (" + session_->log_name() + ")" : std::string(),
+                 transport().queued_bytes());
+  }
+  finish(reason, "it did not finish within the shutdown grace");
+}
 
 void WsSession::arm_deadline() {
   if (closed_) return;
@@ -303,11 +307,9 @@ void WsSession::finish(CloseReason reason, std::string_view why) {
   if (closed_) return;
   closed_ = true;
   closing_ = true;
-  boost::system::error_code ignored;
-  beast::get_lowest_layer(ws_).socket().close(ignored);
+  transport().close();  // writes what is queued (a close frame), within its linger
   deadline_timer_.cancel();
   pace_timer_.cancel();
-  outbox_.clear();
   pending_.clear();
   if (accepted_) {
     const std::string who = session_ ? session_->log_name() : std::string();

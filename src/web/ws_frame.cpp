@@ -1,0 +1,25 @@
+#include "web/ws_frame.h"
+
+#include <cstdint>
+
+namespace parley::web {
+
+FrameHeader::FrameHeader(bool binary, std::size_t payload_bytes) {
+  bytes_[0] = static_cast<char>(0x80 | (binary ? 0x2 : 0x1));  // FIN, opcode
+  if (payload_bytes < 126) {
+    bytes_[1] = static_cast<char>(payload_bytes);
+    size_ = 2;
+  } else if (payload_bytes <= 0xffff) {
+    bytes_[1] = 126;
+    bytes_[2] = static_cast<char>(payload_bytes >> 8);
+    bytes_[3] = static_cast<char>(payload_bytes & 0xff);
+    size_ = 4;
+  } else {
+    bytes_[1] = 127;
+    const auto n = static_cast<std::uint64_t>(payload_bytes);
+    for (int i = 0; i < 8; ++i) bytes_[2 + i] = static_cast<char>((n >> (8 * (7 - i))) & 0xff);
+    size_ = 10;
+  }
+}
+
+}  // namespace parley::web
