@@ -1,6 +1,10 @@
 #include "web/ws_frame.h"
 
 #include <cstdint>
+#include <cstring>
+
+#include "core/unicode.h"
+#include "web/handshake_policy.h"
 
 namespace parley::web {
 
@@ -20,6 +24,27 @@ FrameHeader::FrameHeader(bool binary, std::size_t payload_bytes) {
     for (int i = 0; i < 8; ++i) bytes_[2 + i] = static_cast<char>((n >> (8 * (7 - i))) & 0xff);
     size_ = 10;
   }
+}
+
+namespace {
+bool is_ascii(std::string_view s) {
+  const char* p = s.data();
+  std::size_t n = s.size();
+  std::uint64_t seen = 0;
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    seen |= word;
+  }
+  for (; n > 0; ++p, --n) seen |= static_cast<unsigned char>(*p);
+  return (seen & 0x8080808080808080ULL) == 0;
+}
+}  // namespace
+
+std::string_view text_payload(std::string_view line, std::string& repaired) {
+  if (is_ascii(line) || core::is_valid_utf8(line)) return line;
+  repaired = to_valid_utf8(line);
+  return repaired;
 }
 
 }  // namespace parley::web

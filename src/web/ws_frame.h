@@ -5,6 +5,7 @@
 // one message per call); Beast still reads, and writes the control frames.
 #include <array>
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace parley::web {
@@ -18,5 +19,10 @@ class FrameHeader {
   std::array<char, 10> bytes_{};
   std::size_t size_ = 0;
 };
+
+// What a text frame carries for `line`: the line itself when it is valid
+// UTF-8 (checked a word at a time while it is ASCII, as chat mostly is: this
+// runs once per recipient), else a repaired copy kept in `repaired`.
+std::string_view text_payload(std::string_view line, std::string& repaired);
 
 }  // namespace parley::web

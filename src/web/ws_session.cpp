@@ -1,6 +1,5 @@
 #include "web/ws_session.h"
 
-#include "core/unicode.h"
 #include "web/ws_frame.h"
 
 #include <boost/asio/post.hpp>
@@ -186,10 +185,7 @@ void WsSession::send(std::string_view bytes) {
 bool WsSession::queue_line(std::string_view line, bool past_limit) {
   const bool binary = subprotocol_.framing == Framing::binary;
   std::string repaired;
-  if (!binary && !core::is_valid_utf8(line)) {
-    repaired = to_valid_utf8(line);
-    line = repaired;
-  }
+  if (!binary) line = text_payload(line, repaired);
   const FrameHeader header(binary, line.size());
   if (past_limit) {
     transport().queue_past_limit(header.bytes(), line);
