@@ -288,7 +288,9 @@ void WsSession::on_deadline() {
   if (closed_) return;
   const core::SteadyTime t = now();
   if (closing_) {
-    if (t >= close_deadline_) return finish(close_reason_, "it did not finish closing in time");
+    if (t >= close_deadline_)
+      return finish(close_reason_,
+                    fmt::format("{} (it did not finish closing in time)", session::describe(close_reason_)));
   } else if (!session_->registered()) {
     if (t >= registration_deadline_) return abort(CloseReason::registration_timeout);
   } else if (const auto idle = shared_->irc_settings.idle_interval; idle.count() > 0 && t >= quiet_since_ + idle) {

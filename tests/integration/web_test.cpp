@@ -295,5 +295,78 @@ TEST(WebLimits, ASlowRequestIsClosedAfterTheHandshakeTimeout) {
   EXPECT_LT(waited, scaled(std::chrono::seconds(4)));
 }
 
+// The outbox limit is the TCP path's: it applies to what the socket would not
+// take. A client that reads gets a burst many times [http] outbox_bytes
+// (written in a few passes, one write each), all of it, in order.
+TEST(WebLimits, AReadingClientGetsABurstLargerThanTheOutboxLimit) {
+  ServerProcess server(ServerOptions{.threads = kThreads,
+                                     .config_toml = unlimited_config() + "[http]\noutbox_bytes = 1024\n"});
+  auto web = std::make_unique<WsClient>(server.http_port(), WsOptions{}, "reader");
+  ASSERT_TRUE(web->register_as("reader"));
+  web->send("JOIN #lobby");
+  ASSERT_TRUE(web->wait_for(irc_command("366"), "the end of NAMES"));
+  auto zoe = connect_irc(server.irc_port(), "zoe");
+  ASSERT_TRUE(zoe->register_as("zoe"));
+  ASSERT_TRUE(zoe->join("#lobby"));
+  const std::string filler(300, 'x');
+  constexpr int kBurst = 40;  // ~13 KB: more than ten times the limit
+  std::string burst;
+  for (int i = 0; i < kBurst; ++i) burst += "PRIVMSG #lobby :" + std::to_string(i) + " " + filler + "\r\n";
+  zoe->send_raw(burst);
+  for (int i = 0; i < kBurst; ++i) {
+    ASSERT_TRUE(web->wait_for(irc_raw(":zoe!~u@127.0.0.1 PRIVMSG #lobby :" + std::to_string(i) + " " + filler),
+                              "message " + std::to_string(i)));
+  }
+  web->send("QUIT");
+  EXPECT_EQ(web->wait_close(), 1000);
+}
+
+// Past the limit: a WebSocket client that stops reading is disconnected as too
+// slow; the room goes on. What its socket still holds is whole frames: a
+// prefix of the messages in order, perhaps the farewell, then the close.
+TEST(WebLimits, AClientThatStopsReadingIsDisconnectedWithWholeFrames) {
+  ServerProcess server(ServerOptions{.threads = kThreads,
+                                     .config_toml = unlimited_config() + "[http]\noutbox_bytes = 4096\n"});
+  auto slow = std::make_unique<WsClient>(server.http_port(), WsOptions{}, "slow");
+  ASSERT_TRUE(slow->register_as("slowpoke"));
+  slow->send("JOIN #lobby");
+  ASSERT_TRUE(slow->wait_for(irc_command("366"), "the end of NAMES"));
+  auto zoe = connect_irc(server.irc_port(), "zoe");
+  ASSERT_TRUE(zoe->register_as("zoe"));
+  ASSERT_TRUE(zoe->join("#lobby"));
+  const std::string filler(400, 'y');  // within the IRC line limit
+  auto text_of = [&](int i) { return std::to_string(i) + " " + filler; };
+  // Until the server says so: the kernel's buffers take some megabytes first.
+  int sent = 0;
+  bool disconnected = false;
+  const auto deadline = Clock::now() + scaled(std::chrono::seconds(60));
+  while (!disconnected && Clock::now() < deadline) {
+    std::string batch;
+    for (int i = 0; i < 200; ++i) batch += "PRIVMSG #lobby :" + text_of(sent++) + "\r\n";
+    zoe->send_raw(batch);
+    disconnected = server.wait_for_log("(slowpoke) disconnected: too slow", std::chrono::milliseconds(20)).has_value();
+  }
+  ASSERT_TRUE(disconnected) << "slowpoke was never disconnected after " << sent << " messages";
+  // zoe is still served.
+  ASSERT_TRUE(zoe->join("#after"));
+
+  int next = 0;
+  bool farewell = false;
+  for (;;) {
+    auto m = slow->next();
+    ASSERT_TRUE(m) << "neither a close frame nor the end of the connection after " << next << " messages";
+    if (m->kind == WsClient::Message::Kind::close) break;
+    ASSERT_FALSE(farewell) << "a message after the farewell: " << m->payload;
+    if (m->payload.starts_with("ERROR ")) {
+      farewell = true;
+      continue;
+    }
+    if (next == 0 && m->payload.find(" PRIVMSG ") == std::string::npos) continue;  // zoe's JOIN
+    ASSERT_EQ(m->payload, ":zoe!~u@127.0.0.1 PRIVMSG #lobby :" + text_of(next)) << "message " << next;
+    ++next;
+  }
+  EXPECT_LT(next, sent);
+}
+
 }  // namespace
 }  // namespace parley::test
