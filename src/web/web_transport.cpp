@@ -36,7 +36,7 @@ void WebTransport::read_some(asio::mutable_buffer buffer, Handler handler) {
   }
   if (!tls_) return socket_.async_read_some(buffer, std::move(handler));
   read_buffer_ = buffer;
-  read_handler_ = std::move(handler);
+  read_handler_.emplace(std::move(handler));
   // From a task of its own: a handler is never called inside its initiation.
   asio::post(executor(), [self = shared_from_this()] { self->read_tls(); });
 }
@@ -83,8 +83,8 @@ void WebTransport::read_tls() {
 
 void WebTransport::complete_read(error_code ec, std::size_t n) {
   if (!read_handler_) return;
-  Handler handler = std::move(read_handler_);
-  read_handler_ = nullptr;
+  Handler handler(std::move(*read_handler_));
+  read_handler_.reset();
   std::move(handler)(ec, n);  // from a completion of our own: not inside the initiation
 }
 

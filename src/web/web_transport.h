@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -115,7 +116,10 @@ class WebTransport final : public std::enable_shared_from_this<WebTransport> {
   std::function<void()> too_slow_;
   std::function<void(std::size_t)> counted_;
   boost::asio::mutable_buffer read_buffer_;
-  Handler read_handler_;  // a TLS read waiting for the socket
+  // A TLS read waiting for the socket. In an optional: Boost 1.81's
+  // any_completion_handler move assignment recurses without end (it copies
+  // from an lvalue through its own converting constructor), so it is never assigned.
+  std::optional<Handler> read_handler_;
   std::unique_ptr<net::LoopTimer> linger_timer_;
   bool flush_requested_ = false;
   bool write_waiting_ = false;
