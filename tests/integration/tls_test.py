@@ -539,6 +539,43 @@ class TlsTest(unittest.TestCase):
             for sock in (stalled, garbage, plain_http):
                 sock.close()
 
+    def check_config(self, config):
+        path = os.path.join(self.dir, "check.toml")
+        with open(path, "w") as f:
+            f.write(config)
+        run = subprocess.run([PARLEYD, "--check-config", "--config", path, "--data-dir", os.path.join(self.dir, "d")],
+                             stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=TIMEOUT)
+        return run.returncode, run.stdout, run.stderr
+
+    def test_check_config_checks_the_tls_files(self):
+        cert, key = make_certificate(self.dir, "one")
+        other_cert, other_key = make_certificate(self.dir, "two")
+        encrypted = os.path.join(self.dir, "encrypted.key")
+        subprocess.run(["openssl", "pkey", "-in", key, "-aes256", "-passout", "pass:secret", "-out", encrypted],
+                       check=True)
+        files = '[tls]\ncertificate = "{}"\nkey = "{}"\n'
+        code, out, err = self.check_config(files.format(cert, key))
+        self.assertEqual(0, code, err)
+        with open(cert, "rb") as f:
+            pem = f.read().decode()
+        der = ssl.PEM_cert_to_DER_cert(pem)
+        digest = hashlib.sha256(der).hexdigest().upper()
+        self.assertIn(":".join(digest[i:i + 2] for i in range(0, len(digest), 2)), out)
+        self.assertIn("Configuration OK.", out)
+        cases = [
+            ((cert, other_key), "is not the key of the certificate"),
+            ((os.path.join(self.dir, "missing.crt"), key), "missing.crt does not exist"),
+            ((cert, os.path.join(self.dir, "missing.key")), "missing.key does not exist"),
+            ((key, key), "holds no PEM certificate"),
+            ((cert, other_cert), "holds no PEM private key"),
+            ((cert, encrypted), "is encrypted"),  # and never waits for a passphrase
+        ]
+        for (c, k), expected in cases:
+            code, out, err = self.check_config(files.format(c, k))
+            self.assertEqual(2, code, (c, k, out, err))
+            self.assertIn(expected, err)
+            self.assertNotIn("Configuration OK.", out)
+
     def test_sts_is_advertised_when_configured(self):
         server = self.start(config="[tls]\nsts_port = 6697\nsts_duration_seconds = 600\n")
         plain = self.connect(server.ports["irc"])
