@@ -258,6 +258,7 @@ int main(int argc, char** argv) {
       return irc_protocol(hub, tls_config);
     }, irc_settings);
     if (web && tls) daemon::open_https_port(*web, cfg, addresses.front(), tls->context);
+    if (web) web->set_metrics(server.metrics());
   } catch (const std::exception& e) {
     std::cerr << "parleyd: " << e.what() << '\n';
     return 1;

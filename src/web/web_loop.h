@@ -13,6 +13,7 @@
 
 #include "core/loop_owned.h"
 #include "core/session_ref.h"
+#include "metrics/registry.h"
 #include "net/endpoint.h"
 #include "web/routes.h"
 #include "web/web_settings.h"
@@ -55,8 +56,14 @@ struct WebLoop {
   std::vector<std::shared_ptr<WebTransport>> pending_flush;
   std::vector<std::shared_ptr<WebTransport>> flushing;
   void run_flushes();
-  // Written by this loop only, read by /metrics from any.
-  std::atomic<std::uint64_t> tls_handshake_failures{0};
+  // This loop's counters (metrics/registry.h; WebServer::set_metrics points
+  // them at the server's registry): WebSocket sessions count under the
+  // protocol "web", plain or TLS.
+  metrics::LoopCounters unregistered_metrics;
+  metrics::LoopCounters* metrics = &unregistered_metrics;
+  std::size_t kind_plain = 0;
+  std::size_t kind_tls = 1;
+  metrics::KindCounters& counters(bool tls) { return metrics->kinds[tls ? kind_tls : kind_plain]; }
 };
 
 // Set up before the loops start; read-only after, but for the counters.

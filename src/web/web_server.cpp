@@ -7,11 +7,13 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <unordered_map>
 
 #include "net/loop_pool.h"
 #include "net/network_set.h"
+#include "metrics/registry.h"
 #include "net/tls_context.h"
 #include "web/http_session.h"
 #include "web/web_transport.h"
@@ -263,10 +265,15 @@ void WebServer::shutdown_on_signals(std::chrono::milliseconds grace, std::functi
 
 std::size_t WebServer::websocket_count() const { return impl_->shared->websockets.load(); }
 
-std::uint64_t WebServer::tls_handshake_failures() const {
-  std::uint64_t total = 0;
-  for (const auto& loop : impl_->loops) total += loop->tls_handshake_failures.load(std::memory_order_relaxed);
-  return total;
+void WebServer::set_metrics(metrics::Registry& registry) {
+  const bool any_tls = std::any_of(impl_->ports.begin(), impl_->ports.end(), [](const auto& p) { return p->tls != nullptr; });
+  const std::size_t plain = registry.kind("web", false);
+  const std::size_t tls = any_tls ? registry.kind("web", true) : plain;
+  for (auto& loop : impl_->loops) {
+    loop->metrics = &registry.loop(loop->index);
+    loop->kind_plain = plain;
+    loop->kind_tls = tls;
+  }
 }
 
 }  // namespace parley::web

@@ -16,6 +16,10 @@
 namespace parley::net {
 class LoopPool;
 class TlsContext;
+}  // namespace parley::net
+
+namespace parley::metrics {
+class Registry;
 }
 
 namespace parley::web {
@@ -48,8 +52,11 @@ class WebServer {
   void shutdown_on_signals(std::chrono::milliseconds grace, std::function<void()> done);
   // Open WebSocket sessions (any thread).
   std::size_t websocket_count() const;
-  // Failed or timed-out TLS handshakes on the HTTPS port since start (any thread).
-  std::uint64_t tls_handshake_failures() const;
+  // Counts WebSocket sessions (protocol "web"), their lines, deliveries,
+  // bytes, disconnects and rejected lines, and the HTTPS port's failed
+  // handshakes, in `registry` (one slot per loop, as the TCP ports). After
+  // listen(), before start().
+  void set_metrics(metrics::Registry& registry);
 
   struct Impl;
 

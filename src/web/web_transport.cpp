@@ -59,7 +59,7 @@ void WebTransport::read_tls() {
       case net::TlsStream::Status::want_write: return wait(asio::socket_base::wait_write);
       case net::TlsStream::Status::closed:
       case net::TlsStream::Status::failed:
-        ++loop_.tls_handshake_failures;
+        loop_.counters(true).tls_handshake_failures.add();
         return complete_read(asio::error::connection_aborted, 0);
     }
   }

@@ -59,6 +59,11 @@ void WsSession::on_accepted(boost::system::error_code ec) {
   if (closed_) return;
   if (ec) return finish(CloseReason::peer_closed, "the WebSocket handshake failed");
   accepted_ = true;
+  counters().accepted.add();
+  counters().open.add(1);
+  transport().on_bytes_written([&bytes_out = counters().bytes_out](std::size_t n) {
+    bytes_out.add(static_cast<std::int64_t>(n));
+  });
   // A TCP connection's outbox policy (net::Connection): a hard cap on what is
   // queued, and the limit on what the socket would not take.
   const std::size_t limit = shared_->settings.outbox_bytes;
@@ -135,8 +140,13 @@ void WsSession::process_input() {
     }
     Input input = std::move(pending_.front());
     pending_.pop_front();
-    if (input.too_long) session_->on_line_too_long(shared_->settings.max_message_bytes);
-    else session_->on_line(input.line);
+    counters().lines_in.add();
+    if (input.too_long) {
+      count_rejected(session::Rejection::too_long);
+      session_->on_line_too_long(shared_->settings.max_message_bytes);
+    } else {
+      session_->on_line(input.line);
+    }
   }
   handing_lines_ = false;
   if (closing_) pending_.clear();
@@ -167,6 +177,11 @@ void WsSession::stop_input() {
 void WsSession::send(std::string_view bytes) {
   loop_.check_owner();
   if (closed_ || closing_ || overflowed_) return;
+  if (!registration_counted_ && session_ && session_->registered()) {
+    registration_counted_ = true;  // its welcome is on its way
+    counters().registrations.add();
+  }
+  counters().sends_out.add();
   while (!bytes.empty()) {
     const auto end = bytes.find('\n');
     std::string_view line = bytes.substr(0, end);
@@ -306,6 +321,10 @@ void WsSession::finish(CloseReason reason, std::string_view why) {
   closed_ = true;
   closing_ = true;
   transport().close();  // writes what is queued (a close frame), within its linger
+  if (accepted_) {
+    counters().open.add(-1);
+    loop_.metrics->disconnects[static_cast<std::size_t>(reason)].add();
+  }
   deadline_timer_.cancel();
   pace_timer_.cancel();
   pending_.clear();

@@ -37,6 +37,9 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public s
   void close_after_flush(session::CloseReason reason) override;
   void hold_input() override;
   void resume_input() override;
+  void count_rejected(session::Rejection reason) override {
+    loop_.metrics->rejected[static_cast<std::size_t>(reason)].add();
+  }
 
   // Shutdown, as on the TCP ports: input stops (what was read is handled),
   // then the outbox is written, then the farewell, then the close.
@@ -61,6 +64,7 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public s
   void start_close();  // the closing handshake, after what is queued
   void push_farewell(session::CloseReason reason);
   WebTransport& transport() { return ws_.next_layer().transport(); }
+  metrics::KindCounters& counters() { return loop_.counters(transport().is_tls()); }
   void arm_deadline();
   void on_deadline();
   void finish(session::CloseReason reason, std::string_view why = {});
@@ -95,6 +99,7 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public s
   bool close_sent_ = false;
   bool overflowed_ = false;  // too slow: its close is on its way
   bool closed_ = false;
+  bool registration_counted_ = false;
 };
 
 }  // namespace parley::web
