@@ -1,8 +1,12 @@
 #include "web/out_queue.h"
 
+#include <algorithm>
+
 namespace parley::web {
 
 void OutQueue::push(std::string_view header, std::string_view body) {
+  if (buffer_.capacity() == std::string().capacity() && last_peak_ > 0)  // no storage yet
+    buffer_.reserve(std::min(std::max(last_peak_, header.size() + body.size()), kFirstReserve));
   buffer_.append(header).append(body);
   ends_.push_back(base_ + buffer_.size());
 }
@@ -42,13 +46,9 @@ void OutQueue::clear() {
   front_start_ = base_;
   head_ = 0;
   first_end_ = 0;
-  if (buffer_.capacity() > kKeptCapacity || ends_.capacity() > 64) {
-    std::string().swap(buffer_);
-    std::vector<std::uint64_t>().swap(ends_);
-  } else {
-    buffer_.clear();
-    ends_.clear();
-  }
+  last_peak_ = std::max<std::size_t>(buffer_.size(), 1);
+  std::string().swap(buffer_);
+  std::vector<std::uint64_t>().swap(ends_);
 }
 
 }  // namespace parley::web

@@ -4,7 +4,8 @@
 // with one contiguous write per loop pass, whatever the number of records;
 // dropped a record at a time, so a farewell never lands inside a frame that
 // is half written (a peer would read garbage as the frame's rest). An empty
-// queue keeps at most kKeptCapacity bytes of storage.
+// queue holds no storage (idle connections are most connections); the next
+// burst starts with room for what the last one held, up to kFirstReserve.
 #include <sys/uio.h>
 
 #include <cstddef>
@@ -17,7 +18,7 @@ namespace parley::web {
 
 class OutQueue {
  public:
-  static constexpr std::size_t kKeptCapacity = 4 * 1024;
+  static constexpr std::size_t kFirstReserve = 64 * 1024;
 
   // Appends one record: `header` then `body`.
   void push(std::string_view header, std::string_view body = {});
@@ -37,6 +38,7 @@ class OutQueue {
 
   std::string buffer_;
   std::size_t head_ = 0;         // bytes of buffer_ already written
+  std::size_t last_peak_ = 0;    // the most bytes held before the queue last emptied
   std::uint64_t base_ = 0;       // how many bytes came before buffer_[0], ever
   std::uint64_t front_start_ = 0;  // where the oldest queued record begins (absolute)
   std::vector<std::uint64_t> ends_;  // where each record ends (absolute), oldest first
