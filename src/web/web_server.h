@@ -28,6 +28,8 @@ class WebServer {
  public:
   // `irc_settings`: the IRC port's policy (pacing, registration timeout, idle
   // PINGs, close grace); `metrics` builds /metrics on whichever loop asks.
+  // Adds a pass-end action to each of the pool's loops (the output flush):
+  // destroy the WebServer only once the loops have stopped, as net::Server.
   WebServer(net::LoopPool& pool, WebSettings settings, net::Protocol irc, net::ConnectionSettings irc_settings,
             MetricsPage metrics);
   ~WebServer();

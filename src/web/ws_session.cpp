@@ -1,11 +1,11 @@
 #include "web/ws_session.h"
 
-#include "web/ws_frame.h"
-
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket.hpp>
 #include <spdlog/spdlog.h>
+
+#include "web/ws_frame.h"
 
 namespace parley::web {
 
@@ -278,7 +278,7 @@ void WsSession::close_now(CloseReason reason) {
   if (closed_) return;
   if (reason == CloseReason::shutdown && transport().queued_bytes() > 0) {
     spdlog::warn("{}{} did not read its output within the shutdown grace: {} bytes were not sent.", peer_,
-                 session_ && !session_->log_name().empty() ? " (" + session_->log_name() + ")" : std::string(),
+                 session_ && !session_->log_name().empty() ? fmt::format(" ({})", session_->log_name()) : std::string(),
                  transport().queued_bytes());
   }
   finish(reason, "it did not finish within the shutdown grace");

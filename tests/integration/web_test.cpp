@@ -184,7 +184,7 @@ TEST_F(Web, MetricsMoveAsMessagesFlow) {
     auto scraped = http_get(http_port, "/metrics");
     if (!scraped) continue;
     page = scraped->body;
-    const auto at = page.find("\n" + sample + " ");
+    const auto at = page.find(std::string("\n").append(sample).append(" "));
     got = at == std::string::npos ? -1 : std::stod(page.substr(at + sample.size() + 2));
     if (got == want) return ::testing::AssertionSuccess();
   }
@@ -205,7 +205,7 @@ TEST_F(Web, RejectedLinesAreCountedByReasonOnEveryProtocol) {
   zoe->send("@;a PING x");  // a tag with an empty key: no answer
   zoe->send_raw("PRIVMSG #lobby :caf\xe9\r\n");
   ASSERT_TRUE(zoe->wait_for_command("FAIL"));
-  zoe->send("@a=" + std::string(4100, 'v') + " PING x");  // tags past 4094 bytes, within the line limit
+  zoe->send(std::string("@a=").append(4100, 'v').append(" PING x"));  // tags past 4094 bytes, within the line limit
   ASSERT_TRUE(zoe->wait_for_command("417"));
 
   auto raj = connect(server_, "Raj Ingle");
@@ -243,12 +243,12 @@ TEST_F(Web, RejectedLinesAreCountedByReasonOnEveryProtocol) {
 
   // The WebSocket session counts as the web port's connection.
   const std::string web_kind = "{protocol=\"web\",tls=\"false\"}";
-  EXPECT_TRUE(metric_reaches(server_.http_port(), "parley_connections" + web_kind, 1));
-  EXPECT_TRUE(metric_reaches(server_.http_port(), "parley_registrations_total" + web_kind, 1));
-  EXPECT_TRUE(metric_reaches(server_.http_port(), "parley_messages_in_total" + web_kind, 4));  // NICK, USER, 2 refused
+  EXPECT_TRUE(metric_reaches(server_.http_port(), std::string("parley_connections").append(web_kind), 1));
+  EXPECT_TRUE(metric_reaches(server_.http_port(), std::string("parley_registrations_total").append(web_kind), 1));
+  EXPECT_TRUE(metric_reaches(server_.http_port(), std::string("parley_messages_in_total").append(web_kind), 4));  // NICK, USER, 2 refused
   web->send("QUIT");
   EXPECT_EQ(web->wait_close(), 1000);
-  EXPECT_TRUE(metric_reaches(server_.http_port(), "parley_connections" + web_kind, 0));
+  EXPECT_TRUE(metric_reaches(server_.http_port(), std::string("parley_connections").append(web_kind), 0));
   // The web client's QUIT, and the HTTP request on the text port (answered, then closed as a leave).
   EXPECT_TRUE(metric_reaches(server_.http_port(), "parley_disconnects_total{reason=\"quit\"}", 2));
 }
@@ -389,11 +389,11 @@ TEST(WebLimits, AReadingClientGetsABurstLargerThanTheOutboxLimit) {
   const std::string filler(300, 'x');
   constexpr int kBurst = 40;  // ~13 KB: more than ten times the limit
   std::string burst;
-  for (int i = 0; i < kBurst; ++i) burst += "PRIVMSG #lobby :" + std::to_string(i) + " " + filler + "\r\n";
+  for (int i = 0; i < kBurst; ++i) burst.append("PRIVMSG #lobby :").append(std::to_string(i)).append(" ").append(filler).append("\r\n");
   zoe->send_raw(burst);
   for (int i = 0; i < kBurst; ++i) {
-    ASSERT_TRUE(web->wait_for(irc_raw(":zoe!~u@127.0.0.1 PRIVMSG #lobby :" + std::to_string(i) + " " + filler),
-                              "message " + std::to_string(i)));
+    ASSERT_TRUE(web->wait_for(irc_raw(std::string(":zoe!~u@127.0.0.1 PRIVMSG #lobby :").append(std::to_string(i)).append(" ").append(filler)),
+                              std::string("message ").append(std::to_string(i))));
   }
   web->send("QUIT");
   EXPECT_EQ(web->wait_close(), 1000);
@@ -420,7 +420,7 @@ TEST(WebLimits, AClientThatStopsReadingIsDisconnectedWithWholeFrames) {
   const auto deadline = Clock::now() + scaled(std::chrono::seconds(60));
   while (!disconnected && Clock::now() < deadline) {
     std::string batch;
-    for (int i = 0; i < 200; ++i) batch += "PRIVMSG #lobby :" + text_of(sent++) + "\r\n";
+    for (int i = 0; i < 200; ++i) batch.append("PRIVMSG #lobby :").append(text_of(sent++)).append("\r\n");
     zoe->send_raw(batch);
     disconnected = server.wait_for_log("(slowpoke) disconnected: too slow", std::chrono::milliseconds(20)).has_value();
   }
@@ -440,7 +440,7 @@ TEST(WebLimits, AClientThatStopsReadingIsDisconnectedWithWholeFrames) {
       continue;
     }
     if (next == 0 && m->payload.find(" PRIVMSG ") == std::string::npos) continue;  // zoe's JOIN
-    ASSERT_EQ(m->payload, ":zoe!~u@127.0.0.1 PRIVMSG #lobby :" + text_of(next)) << "message " << next;
+    ASSERT_EQ(m->payload, std::string(":zoe!~u@127.0.0.1 PRIVMSG #lobby :").append(text_of(next))) << "message " << next;
     ++next;
   }
   EXPECT_LT(next, sent);
