@@ -99,9 +99,15 @@ void WebTransport::set_limits(std::size_t soft, std::size_t hard, std::function<
 bool WebTransport::queue(std::string_view header, std::string_view body) {
   if (closed_ || ending_) return true;  // nobody to write to: not an overflow
   if (hard_limit_ > 0 && queue_.bytes() + header.size() + body.size() > hard_limit_) return false;
+  const std::size_t before = queue_.bytes();
   queue_.push(header, body);
+  count_queued(before);
   request_flush();
   return true;
+}
+
+void WebTransport::count_queued(std::size_t bytes_before) {
+  loop_.metrics->outbox_bytes.add(static_cast<std::int64_t>(queue_.bytes()) - static_cast<std::int64_t>(bytes_before));
 }
 
 void WebTransport::request_flush() {
@@ -144,11 +150,15 @@ void WebTransport::flush() {
         }
         return wait_writable();
       }
+      const std::size_t before = queue_.bytes();
       queue_.clear();  // the peer is gone; the read side will say so
+      count_queued(before);
       ending_ = true;
       return;
     }
+    const std::size_t before = queue_.bytes();
     queue_.consume(static_cast<std::size_t>(n));
+    count_queued(before);
     if (counted_) counted_(static_cast<std::size_t>(n));
   }
   if (closing_) linger();
@@ -214,7 +224,9 @@ void WebTransport::close_now() {
   closed_ = true;
   closing_ = true;
   ending_ = true;
+  const std::size_t before = queue_.bytes();
   queue_.clear();
+  count_queued(before);
   error_code ec;
   socket_.close(ec);  // pending waits and reads end with operation_aborted
   if (linger_timer_) linger_timer_->cancel();

@@ -61,7 +61,9 @@ class WebTransport final : public std::enable_shared_from_this<WebTransport> {
       for (const auto b : boost::beast::buffers_range_ref(buffers))
         record.append(static_cast<const char*>(b.data()), b.size());
       n = record.size();
+      const std::size_t before = queue_.bytes();
       queue_.push(record);
+      count_queued(before);
       request_flush();
     }
     boost::asio::post(executor(), [h = std::move(handler), ec, n]() mutable { std::move(h)(ec, n); });
@@ -71,8 +73,16 @@ class WebTransport final : public std::enable_shared_from_this<WebTransport> {
   // would take the queue past hard_limit (set_limits).
   bool queue(std::string_view header, std::string_view body);
   // Past the limit: for the one farewell after drop_unstarted().
-  void queue_past_limit(std::string_view header, std::string_view body) { queue_.push(header, body); }
-  void drop_unstarted() { queue_.drop_unstarted(); }
+  void queue_past_limit(std::string_view header, std::string_view body) {
+    const std::size_t before = queue_.bytes();
+    queue_.push(header, body);
+    count_queued(before);
+  }
+  void drop_unstarted() {
+    const std::size_t before = queue_.bytes();
+    queue_.drop_unstarted();
+    count_queued(before);
+  }
   std::size_t queued_bytes() const { return queue_.bytes(); }
   // The outbox policy of a TCP connection: queue() refuses past `hard`; when
   // the socket takes no more and more than `soft` bytes wait, `too_slow` is
@@ -99,6 +109,8 @@ class WebTransport final : public std::enable_shared_from_this<WebTransport> {
   static constexpr std::chrono::seconds kLinger{2};
 
  private:
+  // Keeps the loop's parley_outbox_bytes gauge in step with the queue.
+  void count_queued(std::size_t bytes_before);
   void read_tls();
   void complete_read(boost::system::error_code ec, std::size_t n);
   ssize_t write_out(const iovec* iov, int count);

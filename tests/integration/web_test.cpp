@@ -251,6 +251,7 @@ TEST_F(Web, RejectedLinesAreCountedByReasonOnEveryProtocol) {
   EXPECT_TRUE(metric_reaches(server_.http_port(), std::string("parley_connections").append(web_kind), 0));
   // The web client's QUIT, and the HTTP request on the text port (answered, then closed as a leave).
   EXPECT_TRUE(metric_reaches(server_.http_port(), "parley_disconnects_total{reason=\"quit\"}", 2));
+  EXPECT_TRUE(metric_reaches(server_.http_port(), "parley_outbox_bytes", 0));  // the web port's queues too
 }
 
 TEST_F(Web, UnknownPathsAre404AndOtherMethods405) {
