@@ -87,6 +87,8 @@ TOML
         PARLEYD_IRC_TLS_PORT=${line##*:}
         line=$(grep -m1 -o 'Listening for web clients on .*' "$HARNESS_DIR/parleyd.log" || true)
         PARLEYD_HTTP_PORT=${line##*:}
+        line=$(grep -m1 -o 'Listening for web clients over TLS on .*' "$HARNESS_DIR/parleyd.log" || true)
+        PARLEYD_HTTPS_PORT=${line##*:}
         break
       fi
     fi

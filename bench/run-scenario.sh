@@ -8,7 +8,8 @@
 # With --proto irc among the options the bench gets parleyd's IRC port,
 # else its text port (--proto redis and seed need their own servers); with
 # --tls, parleyd also opens its TLS ports and the bench gets those; with --ws
-# (IRC over WebSocket) the bench gets the web port.
+# (IRC over WebSocket) the bench gets the web port, and with both the HTTPS
+# port (wss).
 # Environment: PARLEYD_ARGS  extra parleyd flags, e.g. "--threads 2"
 #              BENCH_JSON    also keep the JSON result in this file
 #              BENCH_KEEP_TMP=1  keep the temp dir (config, parleyd.log)
@@ -40,6 +41,7 @@ for arg in "$@"; do
   prev=$arg
 done
 if $tls; then parleyd_args+=(--text-tls-port 0 --irc-tls-port 0); fi
+if $tls && $ws; then parleyd_args+=(--https-port 0); fi  # --tls --ws: IRC over WebSocket over TLS (wss)
 harness_start "$build_dir" "${parleyd_args[@]}"
 
 json="${BENCH_JSON:-$HARNESS_DIR/result.json}"
@@ -50,6 +52,7 @@ case "$irc,$tls" in
   true,true) port=$PARLEYD_IRC_TLS_PORT ;;
 esac
 if $ws; then port=$PARLEYD_HTTP_PORT; fi
+if $ws && $tls; then port=$PARLEYD_HTTPS_PORT; fi
 status=0
 # In the background so that a signal to this script is handled at once (the
 # trap stops both processes) rather than after the bench finishes.

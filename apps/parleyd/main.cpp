@@ -129,11 +129,14 @@ int main(int argc, char** argv) {
   app.add_option("--log-format", log_format, "log lines as sentences (text, the default) or JSON objects (json)")
       ->transform(CLI::CheckedTransformer(std::map<std::string, daemon::LogFormat>{
           {"text", daemon::LogFormat::text}, {"json", daemon::LogFormat::json}}));
-  int irc_tls_port = -1, text_tls_port = -1;
+  int irc_tls_port = -1, text_tls_port = -1, https_port = -1;
   auto* irc_tls_opt = app.add_option("--irc-tls-port", irc_tls_port, "IRC over TLS port, conventionally 6697; 0 picks "
                                      "a free one (default: none)")->check(CLI::Range(0, 65535));
   auto* text_tls_opt = app.add_option("--text-tls-port", text_tls_port, "text protocol over TLS port; 0 picks a free "
                                       "one (default: none)")->check(CLI::Range(0, 65535));
+  auto* https_opt = app.add_option("--https-port", https_port, "web client and WebSocket over TLS port, "
+                                   "conventionally 443 or 8443; 0 picks a free one (default: none)")
+                       ->check(CLI::Range(0, 65535));
   bool check_config = false;
   app.add_flag("--check-config", check_config,
                "check the configuration and the data directory, then exit (0: usable, 2: not)");
@@ -165,6 +168,7 @@ int main(int argc, char** argv) {
   if (*threads_opt) cfg.threads = threads;
   if (*irc_tls_opt) cfg.tls.irc_port = irc_tls_port;
   if (*text_tls_opt) cfg.tls.text_port = text_tls_port;
+  if (*https_opt) cfg.tls.https_port = https_port;
   if (cfg.data_dir.empty()) cfg.data_dir = config::default_data_dir();
   if (cfg.threads == 0) cfg.threads = usable_cpus();
   cfg.storage.path = config::database_path(cfg.data_dir);
@@ -278,6 +282,8 @@ int main(int argc, char** argv) {
       tls_config->sts = std::move(sts);
       return irc_protocol(hub, tls_config);
     }, irc_settings);
+    if (web && tls) daemon::open_https_port(*web, cfg, addresses.front(), tls->context);
+    if (web) web->set_metrics(server.metrics());
   } catch (const std::exception& e) {
     std::cerr << "parleyd: " << e.what() << '\n';
     return 1;

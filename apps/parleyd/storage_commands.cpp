@@ -15,6 +15,7 @@
 #include "store/database.h"
 #include "store/schema.h"
 #include "store/store_error.h"
+#include "tls.h"
 
 namespace parley::app {
 
@@ -56,6 +57,7 @@ int check_config_command(const config::Config& cfg) {
       return 2;
     }
     std::cout << fmt::format("Data directory {}: made when parleyd starts.\n", cfg.data_dir);
+    if (!daemon::check_tls_files(cfg)) return 2;
     std::cout << "Configuration OK.\n";
     return 0;
   }
@@ -82,6 +84,7 @@ int check_config_command(const config::Config& cfg) {
   } else {
     std::cout << fmt::format("Database {}: none yet (created when parleyd starts).\n", db);
   }
+  if (!daemon::check_tls_files(cfg)) return 2;
   std::cout << "Configuration OK.\n";
   return 0;
 }

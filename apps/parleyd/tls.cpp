@@ -4,11 +4,14 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <filesystem>
+#include <iostream>
 
 #include "bind_addresses.h"
 #include "net/self_signed.h"
 #include "net/server.h"
 #include "net/signal_watch.h"
+#include "net/tls_check.h"
 #include "net/tls_context.h"
 
 namespace parley::daemon {
@@ -41,6 +44,33 @@ std::shared_ptr<net::TlsContext> load_context(const config::Config& cfg) {
 }
 
 }  // namespace
+
+bool check_tls_files(const config::Config& cfg) {
+  net::TlsFiles files{cfg.tls.certificate, cfg.tls.key};
+  if (files.certificate.empty()) {
+    if (!cfg.tls.enabled()) return true;  // no TLS port, no certificate: nothing to check
+    // The self-signed default: checked when an earlier start made it.
+    files = net::TlsFiles{cfg.data_dir + "/tls-certificate.pem", cfg.data_dir + "/tls-key.pem"};
+    std::error_code ec;
+    if (!std::filesystem::exists(files.certificate, ec) || !std::filesystem::exists(files.key, ec)) {
+      std::cout << fmt::format("TLS certificate: self-signed, made in {} when parleyd starts.\n", cfg.data_dir);
+      return true;
+    }
+  }
+  const net::TlsFilesCheck check = net::check_tls_files(files);
+  if (!check.problem.empty()) {
+    std::cerr << "parleyd: " << check.problem << '\n';
+    return false;
+  }
+  if (check.expired) {
+    std::cerr << fmt::format("parleyd: the TLS certificate {} expired on {}: clients will refuse it\n",
+                             files.certificate, check.not_after);
+    return false;
+  }
+  std::cout << fmt::format("TLS certificate {} (key {}): SHA-256 fingerprint {}, valid until {}.\n",
+                           files.certificate, files.key, check.fingerprint, check.not_after);
+  return true;
+}
 
 std::unique_ptr<Tls> open_tls(net::LoopPool& pool, net::Server& server, const config::Config& cfg,
                               net::Protocol text, std::function<net::Protocol(std::string sts)> irc,

@@ -28,6 +28,11 @@ struct Tls {
 // where to go and for how long on plain ones, how long on TLS ones.
 std::string sts_value(const config::TlsSettings& tls, bool on_tls);
 
+// For --check-config: checks the configured certificate and key files (or
+// the self-signed pair in the data directory, when it exists and a TLS port
+// is on), printing what it found; returns false after printing a problem.
+bool check_tls_files(const config::Config& cfg);
+
 // Opens the TLS listeners `cfg` asks for (none: returns null). `irc` makes the
 // IRC protocol for TLS connections, given their sts value. Throws
 // std::runtime_error in words.

@@ -8,18 +8,29 @@ namespace parley::daemon {
 std::unique_ptr<web::WebServer> open_web_port(net::LoopPool& pool, const config::Config& cfg,
                                               const std::string& default_address, net::Protocol irc,
                                               const net::ConnectionSettings& irc_settings, std::uint16_t& bound) {
-  if (!cfg.http.enabled) return nullptr;
+  if (!cfg.http.enabled && cfg.tls.https_port < 0) return nullptr;
   web::WebSettings settings = cfg.http;
   settings.max_message_bytes = irc_settings.line_bytes;  // one IRC line per message
   settings.exempt_networks = cfg.server.exempt_networks;  // as on the TCP ports
   settings.max_frame_bytes = std::max(settings.max_frame_bytes, settings.max_message_bytes + 1);
   auto server = std::make_unique<web::WebServer>(pool, settings, std::move(irc), irc_settings, nullptr);
+  if (!cfg.http.enabled) return server;  // HTTPS only
   const std::string address = cfg.http.bind.empty() ? default_address : cfg.http.bind;
   const auto port = bound = server->listen(address, cfg.http.port);
   spdlog::info("Listening for web clients on {}", address.find(':') == std::string::npos
                                                      ? fmt::format("{}:{}", address, port)
                                                      : fmt::format("[{}]:{}", address, port));
   return server;
+}
+
+void open_https_port(web::WebServer& web, const config::Config& cfg, const std::string& default_address,
+                     std::shared_ptr<net::TlsContext> tls) {
+  if (cfg.tls.https_port < 0 || !tls) return;
+  const std::string address = cfg.http.bind.empty() ? default_address : cfg.http.bind;
+  const auto port = web.listen(address, static_cast<std::uint16_t>(cfg.tls.https_port), std::move(tls));
+  spdlog::info("Listening for web clients over TLS on {}", address.find(':') == std::string::npos
+                                                              ? fmt::format("https://{}:{}", address, port)
+                                                              : fmt::format("https://[{}]:{}", address, port));
 }
 
 std::string websocket_metrics(const web::WebServer& web) {

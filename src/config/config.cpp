@@ -318,6 +318,7 @@ Config load_file(const std::string& path, Config c) {
     t.boolean("enabled", c.http.enabled);
     t.string("bind", c.http.bind);
     t.integer("port", c.http.port, 0, 65535);
+    t.integer("tls_port", c.tls.https_port, -1, 65535);
     t.strings("allowed_origins", c.http.allowed_origins, [](const std::string& origin) {
       if (origin != "*" && origin.find("://") == std::string::npos)
         throw std::invalid_argument("'" + origin + "' is not an origin (scheme://host[:port], or \"*\")");

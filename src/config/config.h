@@ -19,6 +19,7 @@ namespace parley::config {
 struct TlsSettings {
   int irc_port = -1;   // [irc] tls_port, --irc-tls-port; -1: no IRC over TLS
   int text_port = -1;  // [text] tls_port, --text-tls-port; -1: no text protocol over TLS
+  int https_port = -1;  // [http] tls_port, --https-port; -1: no HTTPS (the web client and WebSocket over TLS)
   // PEM files, reloaded on SIGHUP; both empty: a self-signed pair made once
   // in the data directory.
   std::string certificate;
@@ -26,7 +27,7 @@ struct TlsSettings {
   int sts_port = 0;  // IRCv3 sts: the TLS port plain IRC clients are sent to; 0: not advertised
   std::chrono::seconds sts_duration{30 * 24 * 3600};
   std::chrono::seconds handshake_timeout{10};
-  bool enabled() const { return irc_port >= 0 || text_port >= 0; }
+  bool enabled() const { return irc_port >= 0 || text_port >= 0 || https_port >= 0; }
 };
 
 // [cluster] (issue 16; docs/cluster.md): several nodes, one community.

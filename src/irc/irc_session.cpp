@@ -106,11 +106,21 @@ void IrcSession::dispatch(const Message& m) {
   }
   for (const Command& c : commands()) {
     if (c.name != m.command) continue;
-    if (!registered_ && !c.before_registration) return numeric(kErrNotRegistered, {}, "You have not registered");
-    if (m.params.size() < c.min_params) return numeric(kErrNeedMoreParams, {m.command}, "Not enough parameters");
+    if (!registered_ && !c.before_registration) {
+      out_.count_rejected(session::Rejection::not_registered);
+      return numeric(kErrNotRegistered, {}, "You have not registered");
+    }
+    if (m.params.size() < c.min_params) {
+      out_.count_rejected(session::Rejection::missing_parameters);
+      return numeric(kErrNeedMoreParams, {m.command}, "Not enough parameters");
+    }
     return (this->*c.handler)(m);
   }
-  if (!registered_) return numeric(kErrNotRegistered, {}, "You have not registered");
+  if (!registered_) {
+    out_.count_rejected(session::Rejection::not_registered);
+    return numeric(kErrNotRegistered, {}, "You have not registered");
+  }
+  out_.count_rejected(session::Rejection::unknown_command);
   numeric(kErrUnknownCommand, {m.command}, "Unknown command");
 }
 
@@ -221,6 +231,8 @@ void IrcSession::handle_line(std::string_view line) {
     // is kept with U+FFFD in place of the bad bytes, so the command still works.
     auto parsed = parse_message(line);
     const std::string command = parsed.message ? core::repair_utf8(parsed.message->command) : "*";
+    if (command == "NOTICE" || command == "PRIVMSG" || command == "TOPIC")
+      out_.count_rejected(session::Rejection::invalid_utf8);
     if (command == "NOTICE") return;  // never an automatic reply to a NOTICE
     if (command == "PRIVMSG" || command == "TOPIC") {
       // The UTF8ONLY specification defines this standard reply for every client.
@@ -232,10 +244,13 @@ void IrcSession::handle_line(std::string_view line) {
   auto parsed = parse_message(line);
   if (!parsed.message) {
     if (parsed.error == ParseError::empty_line) return;
-    if (parsed.error == ParseError::tags_too_long || parsed.error == ParseError::body_too_long)
+    if (parsed.error == ParseError::tags_too_long || parsed.error == ParseError::body_too_long) {
+      out_.count_rejected(session::Rejection::too_long);
       return numeric(kErrInputTooLong, {}, "Input line was too long");
+    }
     // A command word we cannot parse (FOO_BAR, X1) is still a command we do not know.
-    if (parsed.error == ParseError::bad_command) return unknown_command(line);
+    if (parsed.error == ParseError::bad_command) return unknown_command(line);  // counted by dispatch
+    out_.count_rejected(session::Rejection::malformed);
     return;  // malformed: nothing sensible to answer
   }
   dispatch(*parsed.message);

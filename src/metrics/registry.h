@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "session/close_reason.h"
+#include "session/rejection.h"
 
 namespace parley::metrics {
 
@@ -35,7 +36,6 @@ class Counter {
 inline constexpr std::size_t kMaxListenerKinds = 8;
 inline constexpr std::size_t kCloseReasons = static_cast<std::size_t>(session::CloseReason::silent_too_long) + 1;
 
-enum class Rejected : std::uint8_t { too_long, count };  // lines refused before any codec saw them
 
 // What one listener kind's connections on one loop did.
 struct KindCounters {
@@ -52,7 +52,7 @@ struct KindCounters {
 struct alignas(64) LoopCounters {
   std::array<KindCounters, kMaxListenerKinds> kinds;
   std::array<Counter, kCloseReasons> disconnects;
-  std::array<Counter, static_cast<std::size_t>(Rejected::count)> rejected;
+  std::array<Counter, session::kRejections> rejected;  // by session::Rejection
   Counter outbox_bytes;       // gauge: bytes queued in this loop's outboxes
   Counter lag_microseconds;   // gauge: how late the loop's last sweep timer ran
   Counter lag_max_microseconds;  // the largest lag since start

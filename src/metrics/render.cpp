@@ -85,10 +85,12 @@ std::string prometheus_text(const Registry& r) {
     const auto value = sum_loops(r, [&](const LoopCounters& l) -> const Counter& { return l.disconnects[i]; });
     w.sample(fmt::format("reason=\"{}\"", reason_label(reason)), static_cast<double>(value));
   }
-  w.family("rejected_lines_total", "counter", "Lines refused before the protocol saw them, by reason.");
-  w.sample("reason=\"too_long\"", static_cast<double>(sum_loops(r, [](const LoopCounters& l) -> const Counter& {
-             return l.rejected[static_cast<std::size_t>(Rejected::too_long)];
-           })));
+  w.family("rejected_lines_total", "counter", "Lines refused as a whole (answered with an error), by reason.");
+  for (int i = 0; i < session::kRejections; ++i) {
+    const auto reason = static_cast<session::Rejection>(i);
+    const auto value = sum_loops(r, [&](const LoopCounters& l) -> const Counter& { return l.rejected[i]; });
+    w.sample(fmt::format("reason=\"{}\"", session::rejection_label(reason)), static_cast<double>(value));
+  }
 
   w.family("outbox_bytes", "gauge", "Bytes queued for clients and not yet written.");
   w.sample("", static_cast<double>(sum_loops(r, [](const LoopCounters& l) -> const Counter& { return l.outbox_bytes; })));

@@ -232,7 +232,7 @@ bool Connection::hand_lines_to_session() {
     if (!line) break;
     counters().lines_in.add();
     if (line->too_long) {
-      loop_.metrics->rejected[static_cast<std::size_t>(metrics::Rejected::too_long)].add();
+      count_rejected(session::Rejection::too_long);
       session_->on_line_too_long(endpoint_->settings.line_bytes);
     } else {
       session_->on_line(line->text);

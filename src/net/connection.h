@@ -33,6 +33,9 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   void close_after_flush(session::CloseReason reason) override;
   void hold_input() override;
   void resume_input() override;
+  void count_rejected(session::Rejection reason) override {
+    loop_.metrics->rejected[static_cast<std::size_t>(reason)].add();
+  }
   // The server is stopping, in two steps: first no more input is read (what
   // was read stays accepted); then, once every loop has delivered what was
   // accepted, begin_shutdown() writes the whole outbox, then the farewell,

@@ -18,13 +18,13 @@ struct LoopPool::Loop {
   // concurrency hint 1: each io_context is run by exactly one thread, so Asio can skip locking.
   asio::io_context io{1};
   asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
-  std::function<void()> pass_end;
+  std::vector<std::function<void()>> pass_end;
 
   void run() {
     while (io.run_one() > 0) {  // 0: stopped
       std::size_t handlers = 1;
       while (handlers < kMaxHandlersPerPass && io.poll_one() > 0) ++handlers;
-      if (pass_end) pass_end();
+      for (auto& action : pass_end) action();
     }
   }
 };
@@ -45,7 +45,7 @@ void LoopPool::post(core::LoopIndex loop, core::Task task) { asio::post(loops_[l
 asio::io_context& LoopPool::context(core::LoopIndex loop) { return loops_[loop]->io; }
 
 void LoopPool::on_pass_end(core::LoopIndex loop, std::function<void()> action) {
-  loops_[loop]->pass_end = std::move(action);
+  loops_[loop]->pass_end.push_back(std::move(action));
 }
 
 void LoopPool::start() {

@@ -26,7 +26,8 @@ class LoopPool final : public core::LoopPoster {
 
   // A loop works in passes: it waits for something to do, then runs what is
   // ready, and what becomes ready meanwhile, up to kMaxHandlersPerPass
-  // handlers, then calls its pass end (before start()). Output written at the
+  // handlers, then calls its pass end actions (added before start(), each
+  // port adds its own, run in the order added). Output written at the
   // pass end carries everything the pass produced: under load, many messages
   // per write; when idle, a pass is one handler and nothing waits.
   static constexpr std::size_t kMaxHandlersPerPass = 256;

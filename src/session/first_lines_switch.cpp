@@ -35,6 +35,7 @@ void FirstLinesSwitch::decide(Verdict verdict) {
   deciding_ = false;
   if (verdict == Verdict::answer_and_close) {
     held_.clear();
+    out_.count_rejected(Rejection::wrong_protocol);
     out_.send(answer_);
     out_.close_after_flush(CloseReason::client_left);
     return;

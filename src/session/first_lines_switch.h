@@ -45,6 +45,7 @@ class FirstLinesSwitch final : public ProtocolSession, public Outbound {
   void close_after_flush(CloseReason reason) override { out_.close_after_flush(reason); }
   void hold_input() override;
   void resume_input() override;
+  void count_rejected(Rejection reason) override { out_.count_rejected(reason); }
 
  private:
   void decide(Verdict verdict);

@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "session/close_reason.h"
+#include "session/rejection.h"
 
 namespace parley::session {
 
@@ -26,6 +27,9 @@ class Outbound {
   // Lines flow again once every hold is released, from a task of their own:
   // never inside the caller.
   virtual void resume_input() = 0;
+  // The codec refused a line as a whole (it answered with an error): counted
+  // for /metrics. A transport that counts nothing ignores it.
+  virtual void count_rejected(Rejection) {}
 };
 
 }  // namespace parley::session

@@ -212,7 +212,10 @@ void TextSession::send_motd() {
 }
 
 void TextSession::handle_chat(std::string_view raw) {
-  if (!core::is_valid_utf8(raw)) return send_error("that line is not valid UTF-8; it was not sent.");
+  if (!core::is_valid_utf8(raw)) {
+    out_.count_rejected(session::Rejection::invalid_utf8);
+    return send_error("that line is not valid UTF-8; it was not sent.");
+  }
   const std::string_view line = trim_trailing(raw);
   if (line == "LEAVE") return leave({});
   if (blank_when_shown(line)) return;
@@ -223,6 +226,7 @@ void TextSession::handle_chat(std::string_view raw) {
   for (const Command& c : commands()) {
     if (c.name == cmd.name) return (this->*c.handler)(cmd.args);
   }
+  out_.count_rejected(session::Rejection::unknown_command);
   send_error(fmt::format("unknown command /{}. Try /help.", core::sanitize_for_display(cmd.name)));
 }
 

@@ -19,12 +19,13 @@ constexpr std::uint32_t kHeaderLimit = 8 * 1024;
 constexpr std::uint64_t kBodyLimit = 4 * 1024;
 }  // namespace
 
-HttpSession::HttpSession(std::shared_ptr<WebShared> shared, WebLoop& loop, std::uint64_t id, beast::tcp_stream stream,
+HttpSession::HttpSession(std::shared_ptr<WebShared> shared, WebLoop& loop, std::uint64_t id, WebStream stream,
                          std::string peer, std::string address, ConnectionTicket ticket)
     : shared_(std::move(shared)),
       loop_(loop),
       id_(id),
       stream_(std::move(stream)),
+      deadline_(loop.io.get_executor()),
       peer_(std::move(peer)),
       address_(std::move(address)),
       ticket_(std::move(ticket)) {}
@@ -35,8 +36,12 @@ void HttpSession::read() {
   parser_.emplace();
   parser_->header_limit(kHeaderLimit);
   parser_->body_limit(kBodyLimit);
-  // The whole request must come within the handshake timeout (slow senders hold no socket for long).
-  stream_.expires_after(shared_->settings.handshake_timeout);
+  // The whole request must come within the handshake timeout (slow senders
+  // hold no socket for long); closing the socket ends the read.
+  deadline_.expires_after(shared_->settings.handshake_timeout);
+  deadline_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (!ec && self->waiting_for_request_) self->stream_.transport().close_now();
+  });
   waiting_for_request_ = true;
   http::async_read(stream_, buffer_, *parser_,
                    [self = shared_from_this()](boost::system::error_code ec, std::size_t) { self->on_read(ec); });
@@ -45,6 +50,7 @@ void HttpSession::read() {
 void HttpSession::on_read(boost::system::error_code ec) {
   loop_.check_owner();
   waiting_for_request_ = false;
+  deadline_.cancel();
   if (done_) return;
   if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == boost::asio::error::operation_aborted)
     return close();
@@ -89,7 +95,7 @@ void HttpSession::upgrade(Request request) {
   if (loop_.stopping) return respond(503, "The server is shutting down.\n", false);
   done_ = true;
   loop_.exchanges.erase(id_);
-  stream_.expires_never();  // the WebSocket keeps its own deadlines
+  deadline_.cancel();  // the WebSocket keeps its own deadlines
   const std::uint64_t id = loop_.next_id++;
   auto socket = std::make_shared<WsSession>(shared_, loop_, id, std::move(stream_), peer_, address_, *subprotocol,
                                             std::move(ticket_));
@@ -105,7 +111,6 @@ void HttpSession::respond(unsigned status, std::string body, bool keep_alive) {
   response->prepare_payload();
   response->keep_alive(keep_alive);
   response_ = response;
-  stream_.expires_after(shared_->settings.handshake_timeout);
   http::async_write(stream_, *response, [self = shared_from_this()](boost::system::error_code, std::size_t) {
     self->response_.reset();
     self->close();
@@ -119,9 +124,8 @@ void HttpSession::stop() {
 void HttpSession::close() {
   if (done_) return;
   done_ = true;
-  boost::system::error_code ignored;
-  stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
-  stream_.close();
+  deadline_.cancel();
+  stream_.transport().close();  // what is queued (a response) goes first, within its linger
   loop_.exchanges.erase(id_);
 }
 

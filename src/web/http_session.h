@@ -3,7 +3,6 @@
 // answers them from routes.h, and hands the socket to a WsSession when a
 // request upgrades to a WebSocket that the Origin check allows.
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -13,12 +12,13 @@
 #include <string>
 
 #include "web/web_loop.h"
+#include "web/web_transport.h"
 
 namespace parley::web {
 
 class HttpSession final : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(std::shared_ptr<WebShared> shared, WebLoop& loop, std::uint64_t id, boost::beast::tcp_stream stream,
+  HttpSession(std::shared_ptr<WebShared> shared, WebLoop& loop, std::uint64_t id, WebStream stream,
               std::string peer, std::string address, ConnectionTicket ticket);
   void start() { read(); }
   // Shutdown: an exchange waiting for its next request ends now.
@@ -36,7 +36,8 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   std::shared_ptr<WebShared> shared_;
   WebLoop& loop_;
   std::uint64_t id_;
-  boost::beast::tcp_stream stream_;
+  WebStream stream_;
+  net::LoopTimer deadline_;  // the request (and on HTTPS the handshake) must come within handshake_timeout
   std::string peer_, address_;
   ConnectionTicket ticket_;
   boost::beast::flat_buffer buffer_;

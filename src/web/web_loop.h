@@ -9,9 +9,11 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "core/loop_owned.h"
 #include "core/session_ref.h"
+#include "metrics/registry.h"
 #include "net/endpoint.h"
 #include "web/routes.h"
 #include "web/web_settings.h"
@@ -20,6 +22,7 @@ namespace parley::web {
 
 class HttpSession;
 class WsSession;
+class WebTransport;
 
 // Counts one accepted TCP connection against the port's limits while it
 // lives (an HTTP exchange, then maybe a WebSocket); its destructor reports the
@@ -48,6 +51,19 @@ struct WebLoop {
   bool stopping = false;  // shutdown: no new WebSocket sessions, idle HTTP exchanges end
   std::unordered_map<std::uint64_t, std::weak_ptr<HttpSession>> exchanges;
   std::unordered_map<std::uint64_t, std::shared_ptr<WsSession>> sockets;
+  // Queue now, write later (web_transport.h): connections with output wait
+  // here for the end of the loop's pass.
+  std::vector<std::shared_ptr<WebTransport>> pending_flush;
+  std::vector<std::shared_ptr<WebTransport>> flushing;
+  void run_flushes();
+  // This loop's counters (metrics/registry.h; WebServer::set_metrics points
+  // them at the server's registry): WebSocket sessions count under the
+  // protocol "web", plain or TLS.
+  metrics::LoopCounters unregistered_metrics;
+  metrics::LoopCounters* metrics = &unregistered_metrics;
+  std::size_t kind_plain = 0;
+  std::size_t kind_tls = 1;
+  metrics::KindCounters& counters(bool tls) { return metrics->kinds[tls ? kind_tls : kind_plain]; }
 };
 
 // Set up before the loops start; read-only after, but for the counters.

@@ -7,12 +7,16 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <unordered_map>
 
 #include "net/loop_pool.h"
 #include "net/network_set.h"
+#include "metrics/registry.h"
+#include "net/tls_context.h"
 #include "web/http_session.h"
+#include "web/web_transport.h"
 #include "web/ws_session.h"
 
 namespace parley::web {
@@ -39,13 +43,21 @@ struct Accounting {
 
 struct WebServer::Impl {
   Impl(net::LoopPool& pool, std::shared_ptr<WebShared> shared)
-      : pool(pool), shared(std::move(shared)), acceptor(pool.context(0)), retry(pool.context(0)),
-        grace_timer(pool.context(0)) {
-    for (core::LoopIndex i = 0; i < pool.loop_count(); ++i) loops.push_back(std::make_unique<WebLoop>(pool.context(i), i));
+      : pool(pool), shared(std::move(shared)), grace_timer(pool.context(0)) {
+    for (core::LoopIndex i = 0; i < pool.loop_count(); ++i) {
+      loops.push_back(std::make_unique<WebLoop>(pool.context(i), i));
+      pool.on_pass_end(i, [loop = loops.back().get()] { loop->run_flushes(); });
+    }
   }
 
-  void accept();
-  void on_accepted(core::LoopIndex loop, tcp::socket socket);
+  struct Port {
+    explicit Port(asio::io_context& io) : acceptor(io), retry(io) {}
+    tcp::acceptor acceptor;
+    asio::steady_timer retry;  // after a failed accept
+    std::shared_ptr<net::TlsContext> tls;  // null: plain HTTP
+  };
+  void accept(Port& port);
+  void on_accepted(core::LoopIndex loop, tcp::socket socket, const Port& port);
   ConnectionTicket ticket(const std::string& address);
   void after_posts_settle(int rounds, std::function<void()> then);
   template <class Action>
@@ -58,8 +70,7 @@ struct WebServer::Impl {
   std::shared_ptr<WebShared> shared;
   std::vector<std::unique_ptr<WebLoop>> loops;
   std::shared_ptr<Accounting> accounting = std::make_shared<Accounting>();
-  tcp::acceptor acceptor;
-  asio::steady_timer retry;
+  std::vector<std::unique_ptr<Port>> ports;
   asio::steady_timer grace_timer;
   core::LoopIndex next_loop = 0;
   bool shutting_down = false;
@@ -67,21 +78,21 @@ struct WebServer::Impl {
   asio::signal_set signals{pool.context(0)};
 };
 
-void WebServer::Impl::accept() {
+void WebServer::Impl::accept(Port& port) {
   const core::LoopIndex loop = next_loop;
   next_loop = (next_loop + 1) % pool.loop_count();
-  acceptor.async_accept(pool.context(loop), [this, loop](boost::system::error_code ec, tcp::socket socket) {
-    if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+  port.acceptor.async_accept(pool.context(loop), [this, loop, &port](boost::system::error_code ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || !port.acceptor.is_open()) return;
     if (ec) {
       spdlog::warn("cannot accept a web connection: {}; trying again in 100 ms", ec.message());
-      retry.expires_after(std::chrono::milliseconds(100));
-      retry.async_wait([this](boost::system::error_code e) {
-        if (!e) accept();
+      port.retry.expires_after(std::chrono::milliseconds(100));
+      port.retry.async_wait([this, &port](boost::system::error_code e) {
+        if (!e) accept(port);
       });
       return;
     }
-    on_accepted(loop, std::move(socket));
-    accept();
+    on_accepted(loop, std::move(socket), port);
+    accept(port);
   });
 }
 
@@ -100,7 +111,7 @@ ConnectionTicket WebServer::Impl::ticket(const std::string& address) {
   });
 }
 
-void WebServer::Impl::on_accepted(core::LoopIndex loop, tcp::socket socket) {
+void WebServer::Impl::on_accepted(core::LoopIndex loop, tcp::socket socket, const Port& port) {
   boost::system::error_code ec;
   const tcp::endpoint remote = socket.remote_endpoint(ec);
   if (ec || shutting_down) return;
@@ -115,12 +126,16 @@ void WebServer::Impl::on_accepted(core::LoopIndex loop, tcp::socket socket) {
     return;
   }
   ConnectionTicket counted = ticket(address);
+  // The certificate of the moment: a SIGHUP reload applies to later handshakes.
+  std::shared_ptr<ssl_ctx_st> tls = port.tls ? port.tls->current() : nullptr;
   asio::post(pool.context(loop), [this, loop, socket = std::move(socket), peer = std::move(peer),
-                                  address = std::move(address), ticket = std::move(counted)]() mutable {
+                                  address = std::move(address), ticket = std::move(counted),
+                                  tls = std::move(tls)]() mutable {
     WebLoop& state = *loops[loop];
     const std::uint64_t id = state.next_id++;
-    auto exchange = std::make_shared<HttpSession>(shared, state, id, beast::tcp_stream(std::move(socket)),
-                                                  std::move(peer), std::move(address), std::move(ticket));
+    WebStream stream(std::make_shared<WebTransport>(state, std::move(socket), tls));
+    auto exchange = std::make_shared<HttpSession>(shared, state, id, std::move(stream), std::move(peer),
+                                                  std::move(address), std::move(ticket));
     state.exchanges.emplace(id, exchange);
     exchange->start();
   });
@@ -161,10 +176,12 @@ WebServer::~WebServer() {
   for (auto& loop : impl_->loops) {
     loop->exchanges.clear();
     loop->sockets.clear();
+    loop->pending_flush.clear();
   }
 }
 
-std::uint16_t WebServer::listen(const std::string& address, std::uint16_t port) {
+std::uint16_t WebServer::listen(const std::string& address, std::uint16_t port,
+                                std::shared_ptr<net::TlsContext> tls) {
   boost::system::error_code ec;
   const auto ip = asio::ip::make_address(address, ec);
   if (ec) throw std::runtime_error(fmt::format("'{}' is not an IP address", address));
@@ -173,7 +190,9 @@ std::uint16_t WebServer::listen(const std::string& address, std::uint16_t port) 
     throw std::runtime_error(
         fmt::format("cannot listen for web clients on {}:{}: {} ({})", address, port, ec.message(), what));
   };
-  auto& acceptor = impl_->acceptor;
+  auto& added = impl_->ports.emplace_back(std::make_unique<Impl::Port>(impl_->pool.context(0)));
+  added->tls = std::move(tls);
+  auto& acceptor = added->acceptor;
   acceptor.open(where.protocol(), ec);
   if (ec) fail("socket");
   acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
@@ -187,7 +206,9 @@ std::uint16_t WebServer::listen(const std::string& address, std::uint16_t port) 
 
 void WebServer::start() {
   asio::post(impl_->pool.context(0), [impl = impl_.get()] {
-    if (impl->acceptor.is_open()) impl->accept();
+    for (auto& port : impl->ports) {
+      if (port->acceptor.is_open()) impl->accept(*port);
+    }
   });
 }
 
@@ -197,8 +218,10 @@ void WebServer::shutdown(std::chrono::milliseconds grace, std::function<void()> 
     impl->shutting_down = true;
     impl->shutdown_done = std::move(done);
     boost::system::error_code ignored;
-    impl->acceptor.close(ignored);
-    impl->retry.cancel();
+    for (auto& port : impl->ports) {
+      port->acceptor.close(ignored);
+      port->retry.cancel();
+    }
     // As on the TCP ports: input stops, what was read reaches every outbox,
     // then each WebSocket writes its outbox, the farewell, and closes.
     impl->for_each_loop([](WebLoop& loop) {
@@ -241,5 +264,16 @@ void WebServer::shutdown_on_signals(std::chrono::milliseconds grace, std::functi
 }
 
 std::size_t WebServer::websocket_count() const { return impl_->shared->websockets.load(); }
+
+void WebServer::set_metrics(metrics::Registry& registry) {
+  const bool any_tls = std::any_of(impl_->ports.begin(), impl_->ports.end(), [](const auto& p) { return p->tls != nullptr; });
+  const std::size_t plain = registry.kind("web", false);
+  const std::size_t tls = any_tls ? registry.kind("web", true) : plain;
+  for (auto& loop : impl_->loops) {
+    loop->metrics = &registry.loop(loop->index);
+    loop->kind_plain = plain;
+    loop->kind_tls = tls;
+  }
+}
 
 }  // namespace parley::web

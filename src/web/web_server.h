@@ -15,6 +15,11 @@
 
 namespace parley::net {
 class LoopPool;
+class TlsContext;
+}  // namespace parley::net
+
+namespace parley::metrics {
+class Registry;
 }
 
 namespace parley::web {
@@ -23,14 +28,20 @@ class WebServer {
  public:
   // `irc_settings`: the IRC port's policy (pacing, registration timeout, idle
   // PINGs, close grace); `metrics` builds /metrics on whichever loop asks.
+  // Adds a pass-end action to each of the pool's loops (the output flush):
+  // destroy the WebServer only once the loops have stopped, as net::Server.
   WebServer(net::LoopPool& pool, WebSettings settings, net::Protocol irc, net::ConnectionSettings irc_settings,
             MetricsPage metrics);
   ~WebServer();
   WebServer(const WebServer&) = delete;
   WebServer& operator=(const WebServer&) = delete;
 
-  // Binds now (a port in use is a std::runtime_error, in words); returns the port.
-  std::uint16_t listen(const std::string& address, std::uint16_t port);
+  // Binds now (a port in use is a std::runtime_error, in words); returns the
+  // port. With `tls`, the port is HTTPS: each connection's TLS handshake uses
+  // the context's certificate of the moment (a reload applies to new ones).
+  // One plain and one TLS port at most.
+  std::uint16_t listen(const std::string& address, std::uint16_t port,
+                       std::shared_ptr<net::TlsContext> tls = nullptr);
   // Replaces the /metrics page builder; before start().
   void set_metrics_page(MetricsPage metrics);
   void start();
@@ -43,6 +54,11 @@ class WebServer {
   void shutdown_on_signals(std::chrono::milliseconds grace, std::function<void()> done);
   // Open WebSocket sessions (any thread).
   std::size_t websocket_count() const;
+  // Counts WebSocket sessions (protocol "web"), their lines, deliveries,
+  // bytes, disconnects and rejected lines, and the HTTPS port's failed
+  // handshakes, in `registry` (one slot per loop, as the TCP ports). After
+  // listen(), before start().
+  void set_metrics(metrics::Registry& registry);
 
   struct Impl;
 

@@ -5,6 +5,8 @@
 #include <boost/beast/websocket.hpp>
 #include <spdlog/spdlog.h>
 
+#include "web/ws_frame.h"
+
 namespace parley::web {
 
 namespace asio = boost::asio;
@@ -16,7 +18,7 @@ namespace {
 core::SteadyTime now() { return std::chrono::steady_clock::now(); }
 }  // namespace
 
-WsSession::WsSession(std::shared_ptr<WebShared> shared, WebLoop& loop, std::uint64_t id, beast::tcp_stream stream,
+WsSession::WsSession(std::shared_ptr<WebShared> shared, WebLoop& loop, std::uint64_t id, WebStream stream,
                      std::string peer, std::string address, Subprotocol subprotocol, ConnectionTicket ticket)
     : shared_(std::move(shared)),
       loop_(loop),
@@ -57,6 +59,17 @@ void WsSession::on_accepted(boost::system::error_code ec) {
   if (closed_) return;
   if (ec) return finish(CloseReason::peer_closed, "the WebSocket handshake failed");
   accepted_ = true;
+  counters().accepted.add();
+  counters().open.add(1);
+  transport().on_bytes_written([&bytes_out = counters().bytes_out](std::size_t n) {
+    bytes_out.add(static_cast<std::int64_t>(n));
+  });
+  // A TCP connection's outbox policy (net::Connection): a hard cap on what is
+  // queued, and the limit on what the socket would not take.
+  const std::size_t limit = shared_->settings.outbox_bytes;
+  transport().set_limits(limit, 2 * limit + 64 * 1024, [weak = weak_from_this()] {
+    if (auto self = weak.lock()) self->abort(CloseReason::too_slow);
+  });
   spdlog::info("WebSocket client {} connected{}.", peer_,
                subprotocol_.name.empty() ? std::string() : " (" + subprotocol_.name + ")");
   registration_deadline_ = now() + shared_->irc_settings.registration_timeout;
@@ -127,8 +140,13 @@ void WsSession::process_input() {
     }
     Input input = std::move(pending_.front());
     pending_.pop_front();
-    if (input.too_long) session_->on_line_too_long(shared_->settings.max_message_bytes);
-    else session_->on_line(input.line);
+    counters().lines_in.add();
+    if (input.too_long) {
+      count_rejected(session::Rejection::too_long);
+      session_->on_line_too_long(shared_->settings.max_message_bytes);
+    } else {
+      session_->on_line(input.line);
+    }
   }
   handing_lines_ = false;
   if (closing_) pending_.clear();
@@ -153,59 +171,43 @@ void WsSession::stop_input() {
 }
 
 // --- output -----------------------------------------------------------------
+// Each line becomes one frame in the transport's queue, which is written at
+// the end of the loop's pass: a pass's lines leave in one write.
 
 void WsSession::send(std::string_view bytes) {
   loop_.check_owner();
   if (closed_ || closing_ || overflowed_) return;
+  if (!registration_counted_ && session_ && session_->registered()) {
+    registration_counted_ = true;  // its welcome is on its way
+    counters().registrations.add();
+  }
+  counters().sends_out.add();
   while (!bytes.empty()) {
     const auto end = bytes.find('\n');
     std::string_view line = bytes.substr(0, end);
     bytes = end == std::string_view::npos ? std::string_view{} : bytes.substr(end + 1);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) continue;
-    queue_line(line);
-    if (overflowed_) return;
-  }
-  write();
-}
-
-void WsSession::queue_line(std::string_view line) {
-  std::string message = subprotocol_.framing == Framing::text ? to_valid_utf8(line) : std::string(line);
-  if (outbox_bytes_ + message.size() > shared_->settings.outbox_bytes && outbox_bytes_ > 0) {
-    // Too slow a reader. Not here (we may be inside a fan-out): from a task of its own.
-    overflowed_ = true;
-    asio::post(loop_.io, [self = shared_from_this()] { self->abort(CloseReason::too_slow); });
-    return;
-  }
-  outbox_bytes_ += message.size();
-  outbox_.push_back(std::move(message));
-}
-
-void WsSession::write() {
-  if (writing_ || closed_ || !accepted_) return;
-  if (outbox_.empty() && farewell_pending_) {
-    farewell_pending_ = false;  // everything went out: the shutdown's last line follows
-    push_farewell(close_reason_);
-  }
-  if (outbox_.empty()) {
-    if (closing_ && !close_sent_) {
-      close_sent_ = true;
-      ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](boost::system::error_code) {
-        self->finish(self->close_reason_);
-      });
+    if (!queue_line(line, false)) {
+      // Too slow a reader. Not here (we may be inside a fan-out): from a task of its own.
+      overflowed_ = true;
+      asio::post(loop_.io, [self = shared_from_this()] { self->abort(CloseReason::too_slow); });
+      return;
     }
-    return;
   }
-  in_flight_ = std::move(outbox_.front());
-  outbox_.pop_front();
-  outbox_bytes_ -= in_flight_.size();
-  writing_ = true;
-  ws_.async_write(asio::buffer(in_flight_), [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-    self->writing_ = false;
-    if (self->closed_) return;
-    if (ec) return self->finish(self->closing_ ? self->close_reason_ : CloseReason::peer_closed);
-    self->write();
-  });
+}
+
+bool WsSession::queue_line(std::string_view line, bool past_limit) {
+  const bool binary = subprotocol_.framing == Framing::binary;
+  std::string repaired;
+  if (!binary) line = text_payload(line, repaired);
+  const FrameHeader header(binary, line.size());
+  if (past_limit) {
+    transport().queue_past_limit(header.bytes(), line);
+    transport().request_flush();
+    return true;
+  }
+  return transport().queue(header.bytes(), line);
 }
 
 void WsSession::push_farewell(CloseReason reason) {
@@ -216,8 +218,18 @@ void WsSession::push_farewell(CloseReason reason) {
     std::string_view line = rest.substr(0, end);
     rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!line.empty()) outbox_.emplace_back(line);  // past the limit: it is the last thing sent
+    if (!line.empty()) queue_line(line, true);  // past the limit: it is the last thing sent
   }
+}
+
+void WsSession::start_close() {
+  if (close_sent_ || closed_ || !accepted_) return;
+  close_sent_ = true;
+  // Beast writes the close frame into the same queue, after every line
+  // queued before it; its teardown lets the queue out, then this finishes.
+  ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](boost::system::error_code) {
+    self->finish(self->close_reason_);
+  });
 }
 
 // --- closing ----------------------------------------------------------------
@@ -230,7 +242,7 @@ void WsSession::close_after_flush(CloseReason reason) {
   close_reason_ = reason;
   close_deadline_ = now() + shared_->irc_settings.close_grace;
   arm_deadline();
-  write();
+  start_close();
 }
 
 void WsSession::begin_shutdown() {
@@ -241,33 +253,36 @@ void WsSession::begin_shutdown() {
   closing_ = true;
   input_stopped_ = true;
   close_reason_ = CloseReason::shutdown;
-  farewell_pending_ = true;
-  write();  // the server's grace bounds it (abort)
+  push_farewell(close_reason_);  // after everything queued for it: the queue keeps order
+  start_close();                 // the server's grace bounds it (close_now)
 }
 
 void WsSession::abort(CloseReason reason) {
   if (closed_) return;
   if (!accepted_) return finish(reason);
-  if (reason == CloseReason::shutdown && !outbox_.empty()) {
-    spdlog::warn("{}{} did not read its output within the shutdown grace: {} bytes were not sent.", peer_,
-                 session_ && !session_->log_name().empty() ? " (" + session_->log_name() + ")" : std::string(),
-                 outbox_bytes_);
-  }
-  // A closing session has its last line queued already, unless a shutdown's is still due.
-  const bool say_why = !closing_ || farewell_pending_;
-  outbox_.clear();
-  outbox_bytes_ = 0;
-  farewell_pending_ = false;
-  if (say_why) push_farewell(reason);
-  closing_ = true;
-  input_stopped_ = true;
-  close_reason_ = reason;
   close_deadline_ = std::min(close_deadline_, now() + std::chrono::seconds(1));
+  if (!close_sent_) {
+    // Drops what the peer has not started to read, says why, closes.
+    transport().drop_unstarted();
+    push_farewell(reason);
+    closing_ = true;
+    input_stopped_ = true;
+    close_reason_ = reason;
+    start_close();
+  }
+  // A closing session has its last line and close frame queued already.
   arm_deadline();
-  write();
 }
 
-void WsSession::close_now(CloseReason reason) { finish(reason, "it did not finish within the shutdown grace"); }
+void WsSession::close_now(CloseReason reason) {
+  if (closed_) return;
+  if (reason == CloseReason::shutdown && transport().queued_bytes() > 0) {
+    spdlog::warn("{}{} did not read its output within the shutdown grace: {} bytes were not sent.", peer_,
+                 session_ && !session_->log_name().empty() ? fmt::format(" ({})", session_->log_name()) : std::string(),
+                 transport().queued_bytes());
+  }
+  finish(reason, "it did not finish within the shutdown grace");
+}
 
 void WsSession::arm_deadline() {
   if (closed_) return;
@@ -288,7 +303,9 @@ void WsSession::on_deadline() {
   if (closed_) return;
   const core::SteadyTime t = now();
   if (closing_) {
-    if (t >= close_deadline_) return finish(close_reason_, "it did not finish closing in time");
+    if (t >= close_deadline_)
+      return finish(close_reason_,
+                    fmt::format("{} (it did not finish closing in time)", session::describe(close_reason_)));
   } else if (!session_->registered()) {
     if (t >= registration_deadline_) return abort(CloseReason::registration_timeout);
   } else if (const auto idle = shared_->irc_settings.idle_interval; idle.count() > 0 && t >= quiet_since_ + idle) {
@@ -303,11 +320,13 @@ void WsSession::finish(CloseReason reason, std::string_view why) {
   if (closed_) return;
   closed_ = true;
   closing_ = true;
-  boost::system::error_code ignored;
-  beast::get_lowest_layer(ws_).socket().close(ignored);
+  transport().close();  // writes what is queued (a close frame), within its linger
+  if (accepted_) {
+    counters().open.add(-1);
+    loop_.metrics->disconnects[static_cast<std::size_t>(reason)].add();
+  }
   deadline_timer_.cancel();
   pace_timer_.cancel();
-  outbox_.clear();
   pending_.clear();
   if (accepted_) {
     const std::string who = session_ ? session_->log_name() : std::string();

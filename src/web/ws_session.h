@@ -4,7 +4,6 @@
 // one message. It is the session's Outbound, bounded like a TCP connection:
 // an outbox limit in bytes, input paced and held as the session asks.
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
@@ -17,6 +16,7 @@
 #include "session/protocol_session.h"
 #include "web/handshake_policy.h"
 #include "web/web_loop.h"
+#include "web/web_transport.h"
 
 namespace parley::web {
 
@@ -26,7 +26,7 @@ using LoopTimer = boost::asio::basic_waitable_timer<std::chrono::steady_clock,
 
 class WsSession final : public std::enable_shared_from_this<WsSession>, public session::Outbound {
  public:
-  WsSession(std::shared_ptr<WebShared> shared, WebLoop& loop, std::uint64_t id, boost::beast::tcp_stream stream,
+  WsSession(std::shared_ptr<WebShared> shared, WebLoop& loop, std::uint64_t id, WebStream stream,
             std::string peer, std::string address, Subprotocol subprotocol, ConnectionTicket ticket);
   ~WsSession() override;
 
@@ -37,6 +37,9 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public s
   void close_after_flush(session::CloseReason reason) override;
   void hold_input() override;
   void resume_input() override;
+  void count_rejected(session::Rejection reason) override {
+    loop_.metrics->rejected[static_cast<std::size_t>(reason)].add();
+  }
 
   // Shutdown, as on the TCP ports: input stops (what was read is handled),
   // then the outbox is written, then the farewell, then the close.
@@ -56,9 +59,12 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public s
   void read();
   void on_read(boost::system::error_code ec);
   void process_input();
-  void queue_line(std::string_view line);
-  void write();
+  // One line as one frame; false if the outbox refused it (too slow a reader).
+  bool queue_line(std::string_view line, bool past_limit);
+  void start_close();  // the closing handshake, after what is queued
   void push_farewell(session::CloseReason reason);
+  WebTransport& transport() { return ws_.next_layer().transport(); }
+  metrics::KindCounters& counters() { return loop_.counters(transport().is_tls()); }
   void arm_deadline();
   void on_deadline();
   void finish(session::CloseReason reason, std::string_view why = {});
@@ -66,16 +72,13 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public s
   std::shared_ptr<WebShared> shared_;
   WebLoop& loop_;
   std::uint64_t id_;
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::websocket::stream<WebStream> ws_;
   std::string peer_;     // "127.0.0.1:52219", for the log
   std::string address_;  // "127.0.0.1", for the session
   Subprotocol subprotocol_;
   ConnectionTicket ticket_;
   boost::beast::flat_buffer in_;
   std::deque<Input> pending_;         // read, not yet handed to the session
-  std::deque<std::string> outbox_;    // one IRC line per message, without CRLF
-  std::size_t outbox_bytes_ = 0;
-  std::string in_flight_;             // the message being written: never changed meanwhile
   core::RateLimiter limiter_;
   LoopTimer deadline_timer_;
   LoopTimer pace_timer_;
@@ -88,16 +91,15 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public s
   int input_holds_ = 0;
   bool accepted_ = false;
   bool reading_ = false;
-  bool writing_ = false;
   bool pacing_ = false;
   bool handing_lines_ = false;
   bool resume_posted_ = false;
   bool input_stopped_ = false;
   bool closing_ = false;
   bool close_sent_ = false;
-  bool farewell_pending_ = false;  // shutdown: the farewell follows the outbox
   bool overflowed_ = false;  // too slow: its close is on its way
   bool closed_ = false;
+  bool registration_counted_ = false;
 };
 
 }  // namespace parley::web

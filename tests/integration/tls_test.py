@@ -32,7 +32,7 @@ class Server:
         self.data_dir = data_dir
         self.log_path = os.path.join(data_dir, "parleyd.log")
         args = [PARLEYD, "--data-dir", data_dir, "--threads", "2", "--text-port", "0", "--irc-port", "0",
-                "--irc-tls-port", "0", "--text-tls-port", "0"]
+                "--irc-tls-port", "0", "--text-tls-port", "0", "--http-port", "0", "--https-port", "0"]
         if config is not None:
             path = os.path.join(data_dir, "parleyd.toml")
             with open(path, "w") as f:
@@ -46,6 +46,8 @@ class Server:
         self.ports = {}
         for kind, tls, port in re.findall(r"Listening for (text|IRC) clients( over TLS)? on [\d.]+:(\d+)", text):
             self.ports[kind.lower() + ("_tls" if tls else "")] = int(port)
+        for tls, port in re.findall(r"Listening for web clients( over TLS)? on (?:https://)?[\d.]+:(\d+)", text):
+            self.ports["https" if tls else "http"] = int(port)
 
     def log_text(self):
         with open(self.log_path) as f:
@@ -138,6 +140,102 @@ class Client:
             self.sock.close()
         except OSError:
             pass
+
+
+class WsClient:
+    """IRC over WebSocket (text.ircv3.net), over TLS for the HTTPS port: one
+    masked text frame per line out, one frame per line in."""
+
+    def __init__(self, port, tls=True, origin=None):
+        raw = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+        self.sock = client_context().wrap_socket(raw) if tls else raw
+        host = "127.0.0.1:{}".format(port)
+        request = ("GET / HTTP/1.1\r\nHost: {}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                   "Sec-WebSocket-Protocol: text.ircv3.net\r\n").format(host)
+        if origin:
+            request += "Origin: {}\r\n".format(origin)
+        self.sock.sendall((request + "\r\n").encode())
+        self.buffer = b""
+        while b"\r\n\r\n" not in self.buffer:
+            self.fill(time.monotonic() + TIMEOUT)
+        head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
+        self.status = int(head.split(b" ")[1])
+        self.seen = []
+
+    def fill(self, deadline):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise AssertionError("timed out")
+        self.sock.settimeout(left)
+        data = self.sock.recv(65536)
+        if not data:
+            raise AssertionError("the connection ended")
+        self.buffer += data
+
+    def send(self, line):
+        payload = line.encode()
+        mask = os.urandom(4)
+        header = bytes([0x81])
+        if len(payload) < 126:
+            header += bytes([0x80 | len(payload)])
+        else:
+            header += bytes([0x80 | 126]) + len(payload).to_bytes(2, "big")
+        self.sock.sendall(header + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
+
+    def read_frame(self, deadline):
+        """(opcode, payload) of the next frame."""
+        while len(self.buffer) < 2:
+            self.fill(deadline)
+        length, at = self.buffer[1] & 0x7F, 2
+        if length == 126:
+            while len(self.buffer) < 4:
+                self.fill(deadline)
+            length, at = int.from_bytes(self.buffer[2:4], "big"), 4
+        elif length == 127:
+            while len(self.buffer) < 10:
+                self.fill(deadline)
+            length, at = int.from_bytes(self.buffer[2:10], "big"), 10
+        while len(self.buffer) < at + length:
+            self.fill(deadline)
+        opcode, payload = self.buffer[0] & 0x0F, self.buffer[at:at + length]
+        self.buffer = self.buffer[at + length:]
+        return opcode, payload
+
+    def expect(self, substring, timeout=TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while True:
+            opcode, payload = self.read_frame(deadline)
+            if opcode != 1:
+                raise AssertionError("frame {} while waiting for '{}'".format(opcode, substring))
+            line = payload.decode()
+            self.seen.append(line)
+            if substring in line:
+                return line
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+
+def https_get(port, path="/"):
+    """(status, headers text, body) of one HTTPS request."""
+    raw = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+    sock = client_context().wrap_socket(raw)
+    try:
+        sock.sendall("GET {} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".format(path).encode())
+        data = b""
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        head, body = data.split(b"\r\n\r\n", 1)
+        return int(head.split(b" ")[1]), head.decode(), body, fingerprint(sock)
+    finally:
+        sock.close()
 
 
 def irc_register(client, nick, cap_ls=False):
@@ -339,6 +437,7 @@ class TlsTest(unittest.TestCase):
         new = self.connect(server.ports["irc_tls"], tls=True)
         self.assertNotEqual(old_fingerprint, fingerprint(new.sock))
         self.assertEqual(server.fingerprint_logged(), fingerprint(new.sock))
+        self.assertEqual(fingerprint(new.sock), https_get(server.ports["https"], "/healthz")[3])  # HTTPS too
         irc_register(new, "new")
         new.send("JOIN #lobby")
         new.expect(" 366 ")
@@ -353,6 +452,129 @@ class TlsTest(unittest.TestCase):
         server.process.send_signal(signal.SIGHUP)
         server.wait_log(r"the TLS certificate in use stays")
         self.assertEqual(fingerprint(new.sock), fingerprint(self.connect(server.ports["irc_tls"], tls=True).sock))
+
+    def test_https_serves_the_web_client_and_irc_over_wss(self):
+        server = self.start()
+        status, head, body, served_by = https_get(server.ports["https"], "/")
+        self.assertEqual(200, status)
+        self.assertIn(b"<html", body.lower())
+        self.assertEqual(server.fingerprint_logged(), served_by)
+        self.assertEqual(200, https_get(server.ports["https"], "/healthz")[0])
+        origin = "https://127.0.0.1:{}".format(server.ports["https"])
+        browser = WsClient(server.ports["https"], origin=origin)
+        self.clients.append(browser)
+        self.assertEqual(101, browser.status)
+        browser.send("NICK webby")
+        browser.send("USER w 0 * :w")
+        browser.expect(" 001 ")
+        browser.send("JOIN #lobby")
+        browser.expect(" 366 ")
+        plain = self.connect(server.ports["irc"])
+        irc_register(plain, "pat")
+        plain.send("JOIN #lobby")
+        plain.expect(" 366 ")
+        browser.send("PRIVMSG #lobby :hello over wss")
+        plain.expect(":webby!")
+        self.assertIn("hello over wss", plain.seen[-1])
+        plain.send("PRIVMSG #lobby :hello back")
+        browser.expect("hello back")
+        # A page of another origin is refused over TLS too.
+        other = WsClient(server.ports["https"], origin="https://evil.example")
+        self.clients.append(other)
+        self.assertEqual(403, other.status)
+
+    def test_large_bursts_reach_a_wss_client_in_order(self):
+        server = self.start(config="[limits]\nmessages_per_second = 0\n")
+        reader = WsClient(server.ports["https"])
+        self.clients.append(reader)
+        reader.send("NICK reader")
+        reader.send("USER r 0 * :r")
+        reader.expect(" 001 ")
+        reader.send("JOIN #lobby")
+        reader.expect(" 366 ")
+        sender = self.connect(server.ports["text_tls"], tls=True)
+        text_register(sender, "sender")
+        count = 3000  # ~300 KB: many loop passes' batches, TLS records and partial writes
+        sender.sock.sendall(b"".join(b"line %05d %s\r\n" % (i, b"x" * 80) for i in range(count)))
+        for i in range(count):
+            line = reader.expect("PRIVMSG #lobby")
+            self.assertIn("line %05d" % i, line)
+
+    def test_bad_https_handshakes_do_not_disturb_other_clients(self):
+        server = self.start(config="[http]\nhandshake_timeout_seconds = 1\n")
+        browser = WsClient(server.ports["https"])
+        self.clients.append(browser)
+        browser.send("NICK webby")
+        browser.send("USER w 0 * :w")
+        browser.expect(" 001 ")
+        browser.send("JOIN #lobby")
+        browser.expect(" 366 ")
+        stalled = socket.create_connection(("127.0.0.1", server.ports["https"]), timeout=TIMEOUT)
+        garbage = socket.create_connection(("127.0.0.1", server.ports["https"]), timeout=TIMEOUT)
+        garbage.sendall(os.urandom(4096))
+        plain_http = socket.create_connection(("127.0.0.1", server.ports["https"]), timeout=TIMEOUT)
+        plain_http.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        try:
+            for name, sock in (("garbage", garbage), ("plain HTTP", plain_http), ("stalled", stalled)):
+                received = b""
+                while True:
+                    try:
+                        data = sock.recv(4096)
+                    except ConnectionResetError:
+                        data = b""
+                    except (socket.timeout, TimeoutError):
+                        self.fail("the {} connection was not closed in time".format(name))
+                    if not data:
+                        break
+                    received += data
+                self.assertNotIn(b"HTTP/1.1 ", received, name)  # nothing in clear
+            plain = self.connect(server.ports["irc"])
+            irc_register(plain, "pat")
+            plain.send("JOIN #lobby")
+            plain.expect(" 366 ")
+            plain.send("PRIVMSG #lobby :still here?")
+            browser.expect("still here?")
+            self.assertEqual(200, https_get(server.ports["https"], "/healthz")[0])
+        finally:
+            for sock in (stalled, garbage, plain_http):
+                sock.close()
+
+    def check_config(self, config):
+        path = os.path.join(self.dir, "check.toml")
+        with open(path, "w") as f:
+            f.write(config)
+        run = subprocess.run([PARLEYD, "--check-config", "--config", path, "--data-dir", os.path.join(self.dir, "d")],
+                             stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=TIMEOUT)
+        return run.returncode, run.stdout, run.stderr
+
+    def test_check_config_checks_the_tls_files(self):
+        cert, key = make_certificate(self.dir, "one")
+        other_cert, other_key = make_certificate(self.dir, "two")
+        encrypted = os.path.join(self.dir, "encrypted.key")
+        subprocess.run(["openssl", "pkey", "-in", key, "-aes256", "-passout", "pass:secret", "-out", encrypted],
+                       check=True)
+        files = '[tls]\ncertificate = "{}"\nkey = "{}"\n'
+        code, out, err = self.check_config(files.format(cert, key))
+        self.assertEqual(0, code, err)
+        with open(cert, "rb") as f:
+            pem = f.read().decode()
+        der = ssl.PEM_cert_to_DER_cert(pem)
+        digest = hashlib.sha256(der).hexdigest().upper()
+        self.assertIn(":".join(digest[i:i + 2] for i in range(0, len(digest), 2)), out)
+        self.assertIn("Configuration OK.", out)
+        cases = [
+            ((cert, other_key), "is not the key of the certificate"),
+            ((os.path.join(self.dir, "missing.crt"), key), "missing.crt does not exist"),
+            ((cert, os.path.join(self.dir, "missing.key")), "missing.key does not exist"),
+            ((key, key), "holds no PEM certificate"),
+            ((cert, other_cert), "holds no PEM private key"),
+            ((cert, encrypted), "is encrypted"),  # and never waits for a passphrase
+        ]
+        for (c, k), expected in cases:
+            code, out, err = self.check_config(files.format(c, k))
+            self.assertEqual(2, code, (c, k, out, err))
+            self.assertIn(expected, err)
+            self.assertNotIn("Configuration OK.", out)
 
     def test_sts_is_advertised_when_configured(self):
         server = self.start(config="[tls]\nsts_port = 6697\nsts_duration_seconds = 600\n")

@@ -175,6 +175,85 @@ TEST_F(Web, MetricsMoveAsMessagesFlow) {
   EXPECT_EQ(metric_sum(after->body, "parley_connections"), metric_sum(before->body, "parley_connections") + 1);
 }
 
+// One sample ("parley_x{labels}") of /metrics, read until it is `want` or
+// the deadline passes: the counters are written on the loops.
+::testing::AssertionResult metric_reaches(std::uint16_t http_port, const std::string& sample, double want) {
+  std::string page;
+  double got = -1;
+  for (const auto deadline = Clock::now() + default_timeout(); Clock::now() < deadline;) {
+    auto scraped = http_get(http_port, "/metrics");
+    if (!scraped) continue;
+    page = scraped->body;
+    const auto at = page.find(std::string("\n").append(sample).append(" "));
+    got = at == std::string::npos ? -1 : std::stod(page.substr(at + sample.size() + 2));
+    if (got == want) return ::testing::AssertionSuccess();
+  }
+  return ::testing::AssertionFailure() << sample << " is " << got << ", not " << want << "\n" << page;
+}
+
+// Every place a line is refused counts under its reason, on every protocol.
+TEST_F(Web, RejectedLinesAreCountedByReasonOnEveryProtocol) {
+  auto zoe = connect_irc(server_.irc_port(), "zoe");
+  zoe->send("PRIVMSG #lobby :before registering");
+  ASSERT_TRUE(zoe->wait_for_command("451"));
+  ASSERT_TRUE(zoe->register_as("zoe"));
+  ASSERT_TRUE(zoe->join("#lobby"));
+  zoe->send("FOOBAR x");
+  ASSERT_TRUE(zoe->wait_for_command("421"));
+  zoe->send("KICK");
+  ASSERT_TRUE(zoe->wait_for_command("461"));
+  zoe->send("@;a PING x");  // a tag with an empty key: no answer
+  zoe->send_raw("PRIVMSG #lobby :caf\xe9\r\n");
+  ASSERT_TRUE(zoe->wait_for_command("FAIL"));
+  zoe->send(std::string("@a=").append(4100, 'v').append(" PING x"));  // tags past 4094 bytes, within the line limit
+  ASSERT_TRUE(zoe->wait_for_command("417"));
+
+  auto raj = connect(server_, "Raj Ingle");
+  ASSERT_TRUE(raj->register_as("Raj Ingle"));
+  raj->send_line("/nosuch");
+  ASSERT_TRUE(raj->expect_line_prefix("Error: unknown command /nosuch"));
+  raj->send_raw("caf\xe9\n");
+  ASSERT_TRUE(raj->expect_line_prefix("Error: that line is not valid UTF-8"));
+  raj->send_line(std::string(5000, 'x'));  // past limits.line_bytes (4096)
+  ASSERT_TRUE(raj->expect_line_prefix("Error: that line is longer than"));
+  auto browser_on_text_port = connect(server_, "GET");
+  browser_on_text_port->send_raw("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_TRUE(browser_on_text_port->expect_line_prefix("Welcome to Chat room."));
+  ASSERT_TRUE(browser_on_text_port->expect_line_prefix("HTTP/1.1 400"));
+  for (int lines = 0; lines < 20; ++lines) {  // the rest of the answer, then the close
+    if (browser_on_text_port->read().status != LineClient::Status::line) break;
+  }
+  ASSERT_TRUE(browser_on_text_port->closed());
+
+  auto web = ws();
+  ASSERT_TRUE(web->register_as("webby"));
+  web->send("NOSUCH");
+  ASSERT_TRUE(web->wait_for(irc_command("421"), "421"));
+  web->send(std::string(5000, 'w'));  // past the IRC line limit, within max_frame_bytes
+  ASSERT_TRUE(web->wait_for(irc_command("417"), "417"));
+
+  const std::string rejected = "parley_rejected_lines_total{reason=\"";
+  EXPECT_TRUE(metric_reaches(server_.http_port(), rejected + "too_long\"}", 3));  // IRC tags, text line, WebSocket
+  EXPECT_TRUE(metric_reaches(server_.http_port(), rejected + "invalid_utf8\"}", 2));
+  EXPECT_TRUE(metric_reaches(server_.http_port(), rejected + "malformed\"}", 1));
+  EXPECT_TRUE(metric_reaches(server_.http_port(), rejected + "unknown_command\"}", 3));
+  EXPECT_TRUE(metric_reaches(server_.http_port(), rejected + "not_registered\"}", 1));
+  EXPECT_TRUE(metric_reaches(server_.http_port(), rejected + "missing_parameters\"}", 1));
+  EXPECT_TRUE(metric_reaches(server_.http_port(), rejected + "wrong_protocol\"}", 1));
+
+  // The WebSocket session counts as the web port's connection.
+  const std::string web_kind = "{protocol=\"web\",tls=\"false\"}";
+  EXPECT_TRUE(metric_reaches(server_.http_port(), std::string("parley_connections").append(web_kind), 1));
+  EXPECT_TRUE(metric_reaches(server_.http_port(), std::string("parley_registrations_total").append(web_kind), 1));
+  EXPECT_TRUE(metric_reaches(server_.http_port(), std::string("parley_messages_in_total").append(web_kind), 4));  // NICK, USER, 2 refused
+  web->send("QUIT");
+  EXPECT_EQ(web->wait_close(), 1000);
+  EXPECT_TRUE(metric_reaches(server_.http_port(), std::string("parley_connections").append(web_kind), 0));
+  // The web client's QUIT, and the HTTP request on the text port (answered, then closed as a leave).
+  EXPECT_TRUE(metric_reaches(server_.http_port(), "parley_disconnects_total{reason=\"quit\"}", 2));
+  EXPECT_TRUE(metric_reaches(server_.http_port(), "parley_outbox_bytes", 0));  // the web port's queues too
+}
+
 TEST_F(Web, UnknownPathsAre404AndOtherMethods405) {
   auto missing = http_get(server_.http_port(), "/no-such-file.js");
   ASSERT_TRUE(missing);
@@ -293,6 +372,79 @@ TEST(WebLimits, ASlowRequestIsClosedAfterTheHandshakeTimeout) {
   const auto waited = Clock::now() - start;
   EXPECT_GE(waited, std::chrono::milliseconds(900));
   EXPECT_LT(waited, scaled(std::chrono::seconds(4)));
+}
+
+// The outbox limit is the TCP path's: it applies to what the socket would not
+// take. A client that reads gets a burst many times [http] outbox_bytes
+// (written in a few passes, one write each), all of it, in order.
+TEST(WebLimits, AReadingClientGetsABurstLargerThanTheOutboxLimit) {
+  ServerProcess server(ServerOptions{.threads = kThreads,
+                                     .config_toml = unlimited_config() + "[http]\noutbox_bytes = 1024\n"});
+  auto web = std::make_unique<WsClient>(server.http_port(), WsOptions{}, "reader");
+  ASSERT_TRUE(web->register_as("reader"));
+  web->send("JOIN #lobby");
+  ASSERT_TRUE(web->wait_for(irc_command("366"), "the end of NAMES"));
+  auto zoe = connect_irc(server.irc_port(), "zoe");
+  ASSERT_TRUE(zoe->register_as("zoe"));
+  ASSERT_TRUE(zoe->join("#lobby"));
+  const std::string filler(300, 'x');
+  constexpr int kBurst = 40;  // ~13 KB: more than ten times the limit
+  std::string burst;
+  for (int i = 0; i < kBurst; ++i) burst.append("PRIVMSG #lobby :").append(std::to_string(i)).append(" ").append(filler).append("\r\n");
+  zoe->send_raw(burst);
+  for (int i = 0; i < kBurst; ++i) {
+    ASSERT_TRUE(web->wait_for(irc_raw(std::string(":zoe!~u@127.0.0.1 PRIVMSG #lobby :").append(std::to_string(i)).append(" ").append(filler)),
+                              std::string("message ").append(std::to_string(i))));
+  }
+  web->send("QUIT");
+  EXPECT_EQ(web->wait_close(), 1000);
+}
+
+// Past the limit: a WebSocket client that stops reading is disconnected as too
+// slow; the room goes on. What its socket still holds is whole frames: a
+// prefix of the messages in order, perhaps the farewell, then the close.
+TEST(WebLimits, AClientThatStopsReadingIsDisconnectedWithWholeFrames) {
+  ServerProcess server(ServerOptions{.threads = kThreads,
+                                     .config_toml = unlimited_config() + "[http]\noutbox_bytes = 4096\n"});
+  auto slow = std::make_unique<WsClient>(server.http_port(), WsOptions{}, "slow");
+  ASSERT_TRUE(slow->register_as("slowpoke"));
+  slow->send("JOIN #lobby");
+  ASSERT_TRUE(slow->wait_for(irc_command("366"), "the end of NAMES"));
+  auto zoe = connect_irc(server.irc_port(), "zoe");
+  ASSERT_TRUE(zoe->register_as("zoe"));
+  ASSERT_TRUE(zoe->join("#lobby"));
+  const std::string filler(400, 'y');  // within the IRC line limit
+  auto text_of = [&](int i) { return std::to_string(i) + " " + filler; };
+  // Until the server says so: the kernel's buffers take some megabytes first.
+  int sent = 0;
+  bool disconnected = false;
+  const auto deadline = Clock::now() + scaled(std::chrono::seconds(60));
+  while (!disconnected && Clock::now() < deadline) {
+    std::string batch;
+    for (int i = 0; i < 200; ++i) batch.append("PRIVMSG #lobby :").append(text_of(sent++)).append("\r\n");
+    zoe->send_raw(batch);
+    disconnected = server.wait_for_log("(slowpoke) disconnected: too slow", std::chrono::milliseconds(20)).has_value();
+  }
+  ASSERT_TRUE(disconnected) << "slowpoke was never disconnected after " << sent << " messages";
+  // zoe is still served.
+  ASSERT_TRUE(zoe->join("#after"));
+
+  int next = 0;
+  bool farewell = false;
+  for (;;) {
+    auto m = slow->next();
+    ASSERT_TRUE(m) << "neither a close frame nor the end of the connection after " << next << " messages";
+    if (m->kind == WsClient::Message::Kind::close) break;
+    ASSERT_FALSE(farewell) << "a message after the farewell: " << m->payload;
+    if (m->payload.starts_with("ERROR ")) {
+      farewell = true;
+      continue;
+    }
+    if (next == 0 && m->payload.find(" PRIVMSG ") == std::string::npos) continue;  // zoe's JOIN
+    ASSERT_EQ(m->payload, std::string(":zoe!~u@127.0.0.1 PRIVMSG #lobby :").append(text_of(next))) << "message " << next;
+    ++next;
+  }
+  EXPECT_LT(next, sent);
 }
 
 }  // namespace

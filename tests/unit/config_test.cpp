@@ -118,6 +118,19 @@ TEST(Config, TlsPortsAndCertificateAreRead) {
   EXPECT_EQ(std::chrono::seconds(3), c.tls.handshake_timeout);
 }
 
+TEST(Config, TheHttpsPortIsReadAndTurnsTlsOn) {
+  const Config defaults;
+  EXPECT_EQ(-1, defaults.tls.https_port);  // off by default
+  ConfigFile file("[http]\ntls_port = 8443\n");
+  const Config c = load_file(file.path(), Config{});
+  EXPECT_EQ(8443, c.tls.https_port);
+  EXPECT_TRUE(c.tls.enabled());  // the certificate is needed
+  EXPECT_EQ("(loaded)", load_error("[http]\ntls_port = 0\n"));
+  EXPECT_EQ("(loaded)", load_error("[http]\ntls_port = -1\n"));
+  EXPECT_NE("(loaded)", load_error("[http]\ntls_port = 65536\n"));
+  EXPECT_NE("(loaded)", load_error("[http]\ntls_port = -2\n"));
+}
+
 TEST(Config, TlsCertificateWithoutKeyIsRefused) {
   EXPECT_NE(std::string::npos, load_error("[tls]\ncertificate = \"c.pem\"\n").find("certificate and key go together"));
   EXPECT_NE(std::string::npos, load_error("[tls]\nkey = \"k.pem\"\n").find("certificate and key go together"));
