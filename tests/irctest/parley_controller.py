@@ -170,8 +170,7 @@ SUPPORTED_SASL_MECHANISMS: Set[str] = {"PLAIN", "SCRAM-SHA-256"}
 #: message-tags, multi-prefix, server-time, userhost-in-names, away-notify,
 #: setname, extended-monitor, chghost, batch, labeled-response,
 #: invite-notify, standard-replies. Below: those irctest's enum knows.
-#: Not claimed: account-notify, account-tag (no accounts), sts,
-#: draft/multiline, draft/read-marker, draft/message-redaction.
+#: Not claimed: sts, draft/multiline.
 CLAIMED_CAPABILITIES: FrozenSet[Capabilities] = frozenset(
     {
         Capabilities.ACCOUNT_NOTIFY,
@@ -182,6 +181,8 @@ CLAIMED_CAPABILITIES: FrozenSet[Capabilities] = frozenset(
         Capabilities.EXTENDED_JOIN,
         Capabilities.EXTENDED_MONITOR,
         Capabilities.LABELED_RESPONSE,
+        Capabilities.MESSAGE_REDACTION,
+        Capabilities.READ_MARKER,
         Capabilities.MESSAGE_TAGS,
         Capabilities.MULTI_PREFIX,
         Capabilities.SERVER_TIME,
