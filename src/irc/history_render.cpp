@@ -29,6 +29,13 @@ std::optional<core::WallTime> parse_server_time(std::string_view text) {
   tm.tm_year -= 1900;
   tm.tm_mon -= 1;
   const std::time_t seconds = ::timegm(&tm);
+  // A year the clock cannot hold (past 2262, before 1678) is that end of its
+  // range: converting it would overflow (undefined; UBSan stops on it).
+  using Seconds = std::chrono::seconds;
+  constexpr auto kLatest = std::chrono::duration_cast<Seconds>(core::WallTime::duration::max()).count() - 1;
+  constexpr auto kEarliest = std::chrono::duration_cast<Seconds>(core::WallTime::duration::min()).count() + 1;
+  if (seconds >= kLatest) return core::WallTime::max();
+  if (seconds <= kEarliest) return core::WallTime::min();
   return std::chrono::system_clock::from_time_t(seconds) + std::chrono::milliseconds(millis);
 }
 

@@ -81,7 +81,7 @@ void IrcSession::cmd_markread(const Message& m) {
   auto point = stamp.starts_with("timestamp=") ? parse_history_point(stamp) : std::nullopt;
   // The text is compared as well as the time: ISO 8601 in this fixed form
   // sorts as time does, and a year the clock cannot hold (past 2262, before
-  // 1678) would come back from the parse as another time altogether.
+  // 1678) comes back from the parse as the end of the clock's range.
   const std::string_view written =
       point ? std::string_view(stamp).substr(std::string_view("timestamp=").size()) : std::string_view();
   if (!point || !point->time || written < "1970") return fail("INVALID_PARAMS", {as_middle_param(stamp)}, "Invalid timestamp");
