@@ -433,6 +433,10 @@ TEST(WebLimits, AClientThatStopsReadingIsDisconnectedWithWholeFrames) {
   bool farewell = false;
   for (;;) {
     auto m = slow->next();
+    // The end of the connection without a close frame is an end too: under
+    // load the client may not have read its way to the farewell before the
+    // server's time to finish closing ran out ("did not finish closing").
+    if (!m && slow->closed()) break;
     ASSERT_TRUE(m) << "neither a close frame nor the end of the connection after " << next << " messages";
     if (m->kind == WsClient::Message::Kind::close) break;
     ASSERT_FALSE(farewell) << "a message after the farewell: " << m->payload;
