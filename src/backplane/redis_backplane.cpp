@@ -205,7 +205,7 @@ void RedisBackplane::subscribed(const std::string& key) {
   // took effect, so nothing later is missed), or where this node was before
   // it lost the connection (then what came between is read from the stream).
   const std::uint64_t attempt = attempt_;
-  cmd_.command({"GET", seq_key(key)}, [this, key, attempt](const RedisReply& r) {
+  cmd_.command({"GET", seq_key(key)}, [this, key = key, attempt](const RedisReply& r) {
     if (attempt != attempt_ || !r.ok()) return;
     RoomState& room = rooms_[key];
     if (room.sub != Subscription::active || room.order.started()) return;
@@ -404,7 +404,7 @@ void RedisBackplane::check() {
   const std::uint64_t attempt = attempt_;
   for (auto& [key, room] : rooms_) {
     if (!room.order.started()) continue;
-    cmd_.command({"GET", seq_key(key)}, [this, key, attempt](const RedisReply& r) {
+    cmd_.command({"GET", seq_key(key)}, [this, key = key, attempt](const RedisReply& r) {
       if (attempt != attempt_ || !r.ok()) return;
       RoomState& room = rooms_[key];
       if (!room.order.started()) return;
@@ -510,7 +510,7 @@ void RedisBackplane::renew_leases(bool announce) {
   for (auto& [key, lease] : leases_) {
     if (!lease.value.empty()) {
       cmd_.command({"FCALL", "parley_renew", "1", lease_key(key), lease.value, ms},
-                   [key, done](const RedisReply& r) {
+                   [key = key, done](const RedisReply& r) {
                      if (r.type == RedisReply::Type::integer && r.integer == 0)
                        spdlog::warn("Cluster: the lease on the name {} was lost to another node; it is held twice.", key);
                      done();
@@ -519,7 +519,7 @@ void RedisBackplane::renew_leases(bool announce) {
     }
     const std::string owner = owner_of(lease.who);
     cmd_.command({"FCALL", "parley_claim", "2", lease_key(key), kFenceKey, owner, ms},
-                 [this, key, who = lease.who, owner, done](const RedisReply& r) {
+                 [this, key = key, who = lease.who, owner, done](const RedisReply& r) {
                    auto it = leases_.find(key);
                    if (r.type == RedisReply::Type::integer && it != leases_.end() && it->second.who == who) {
                      if (r.integer == 0) spdlog::warn("Cluster: the name {} is held on another node too.", key);
