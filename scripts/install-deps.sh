@@ -18,6 +18,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   weechat-headless      # a real IRC client, driven by the IRC integration tests
   chromium              # the browser tests (tests/browser) drive it headless through playwright-core
+  libpq-dev postgresql-15  # shared storage for several nodes ([storage] url): libpq; the server for its tests
   libhiredis-dev redis-server  # the Redis backplane (issue 16): hiredis's async API on our loops; redis-server for the cluster tests
   python3 openssl       # TLS integration tests (issue 12): Python's ssl module as the client, openssl to make certificates; libssl-dev above also gives the server its TLS
 )

@@ -11,6 +11,7 @@
 #include "auth/account_names.h"
 #include "auth/password_hash.h"
 #include "password_prompt.h"
+#include "store/pg_records.h"
 #include "store/sqlite_accounts.h"
 #include "store/store_error.h"
 
@@ -24,6 +25,12 @@ store::StorageSettings account_storage(const config::Config& cfg) {
   store::StorageSettings settings = cfg.storage;
   settings.path = config::database_path(cfg.data_dir);
   return settings;
+}
+
+// PostgreSQL when [storage] url is set (shared by every node), else the data directory's file.
+std::unique_ptr<auth::AccountRecords> open_account_records(const config::Config& cfg) {
+  if (!cfg.storage.url.empty()) return std::make_unique<store::PgAccounts>(cfg.storage.url);
+  return std::make_unique<store::SqliteAccounts>(account_storage(cfg));
 }
 
 // The service's answer, waited for on this thread (the subcommands have no loop).
@@ -97,7 +104,7 @@ int account_command(const config::Config& cfg, const std::string& action, const 
 }  // namespace
 
 Accounts::Accounts(const config::Config& cfg)
-    : records_(std::make_unique<store::SqliteAccounts>(account_storage(cfg))),
+    : records_(open_account_records(cfg)),
       service_(std::make_unique<auth::AccountService>(*records_, cfg.account_settings, clock_)) {}
 
 Accounts::~Accounts() { service_.reset(); }  // the worker stops before what it uses goes

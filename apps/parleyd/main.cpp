@@ -30,6 +30,7 @@
 #include "net/loop_pool.h"
 #include "net/server.h"
 #include "storage_commands.h"
+#include "store/pg_connection.h"
 #include "store/sqlite_history.h"
 #include "store/store_error.h"
 #include "text/text_session.h"
@@ -208,8 +209,9 @@ int main(int argc, char** argv) {
     cluster = std::make_unique<backplane::RedisBackplane>(pool.context(core::HubState::kRegistryLoop), settings);
     hub.set_backplane(cluster.get());
     cluster->start();  // connects once the loops run
-    spdlog::info("Cluster: node {}, Redis at {}; history and accounts stay on each node (no shared storage yet).",
-                 settings.node, cfg.cluster.redis);
+    spdlog::info("Cluster: node {}, Redis at {}; {}.", settings.node, cfg.cluster.redis,
+                 cfg.storage.url.empty() ? "history and accounts stay on each node (no [storage] url)"
+                                         : "history stays on each node");
   }
   std::shared_ptr<daemon::KeptRecords> kept;  // registered rooms, server bans: before the loops run
   try {
@@ -290,6 +292,10 @@ int main(int argc, char** argv) {
   }
   spdlog::info("Data directory: {}; {} event loop(s); default room #{}.", cfg.data_dir, cfg.threads,
                cfg.hub.default_room);
+  if (!cfg.storage.url.empty()) {
+    spdlog::info("Accounts, registered rooms, server bans and read markers: kept in PostgreSQL at {}.",
+                 store::postgres_url_for_logs(cfg.storage.url));
+  }
   if (history) {
     spdlog::info("History: kept in {} ({} writes).", cfg.storage.path,
                  cfg.storage.sync == store::SyncPolicy::always ? "synced" : "batched");

@@ -13,6 +13,7 @@
 
 #include "store/backup.h"
 #include "store/database.h"
+#include "store/pg_schema.h"
 #include "store/schema.h"
 #include "store/store_error.h"
 #include "tls.h"
@@ -42,6 +43,35 @@ int backup_command(const config::Config& cfg, const std::string& file) {
   }
 }
 
+namespace {
+
+// [storage] url: the server answers, and its tables are not newer than this binary.
+bool check_postgres(const config::Config& cfg) {
+  if (cfg.storage.url.empty()) return true;
+  try {
+    store::PgConnection db(cfg.storage.url, 5);
+    const int version = store::pg_schema_version(db);
+    if (version > store::kPgSchemaVersion) {
+      std::cerr << fmt::format("parleyd: the PostgreSQL database at {} has schema version {}, newer than this "
+                               "parleyd understands ({})\n",
+                               db.where(), version, store::kPgSchemaVersion);
+      return false;
+    }
+    std::cout << fmt::format("PostgreSQL at {}: {}.\n", db.where(),
+                             version == 0 ? std::string("reachable, no tables yet (made when parleyd starts)")
+                                          : fmt::format("schema version {}{}", version,
+                                                        version < store::kPgSchemaVersion
+                                                            ? " (upgraded when parleyd starts)"
+                                                            : ""));
+    return true;
+  } catch (const store::StoreError& e) {
+    std::cerr << "parleyd: " << e.what() << '\n';
+    return false;
+  }
+}
+
+}  // namespace
+
 int check_config_command(const config::Config& cfg) {
   namespace fs = std::filesystem;
   std::error_code error;
@@ -57,7 +87,7 @@ int check_config_command(const config::Config& cfg) {
       return 2;
     }
     std::cout << fmt::format("Data directory {}: made when parleyd starts.\n", cfg.data_dir);
-    if (!daemon::check_tls_files(cfg)) return 2;
+    if (!daemon::check_tls_files(cfg) || !check_postgres(cfg)) return 2;
     std::cout << "Configuration OK.\n";
     return 0;
   }
@@ -84,7 +114,7 @@ int check_config_command(const config::Config& cfg) {
   } else {
     std::cout << fmt::format("Database {}: none yet (created when parleyd starts).\n", db);
   }
-  if (!daemon::check_tls_files(cfg)) return 2;
+  if (!daemon::check_tls_files(cfg) || !check_postgres(cfg)) return 2;
   std::cout << "Configuration OK.\n";
   return 0;
 }

@@ -16,6 +16,7 @@
 #include <toml++/toml.h>
 
 #include "backplane/redis_address.h"
+#include "store/pg_connection.h"
 #include "core/names.h"
 
 namespace parley::config {
@@ -284,7 +285,13 @@ Config load_file(const std::string& path, Config c) {
     t.choice("sync", c.storage.sync, {{"batch", store::SyncPolicy::batch}, {"always", store::SyncPolicy::always}});
     seconds(t, "sync_seconds", c.storage.sync_interval, 0.01, 60);
     t.integer("queue_lines", c.storage.queue_lines, 100, 100000000);
+    t.string("url", c.storage.url);
   });
+  if (!c.storage.url.empty()) {
+    if (auto problem = store::postgres_url_problem(c.storage.url))
+      throw ConfigError(fmt::format("{}: storage.url: '{}' {}", path, store::postgres_url_for_logs(c.storage.url),
+                                    *problem));
+  }
   r.table("history", [&](TableReader& t) {
     t.boolean("enabled", c.history_enabled);
     t.integer("replay_lines", c.history.replay_lines, 0, 1000);

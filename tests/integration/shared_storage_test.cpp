@@ -1,0 +1,146 @@
+// Storage several nodes share (issue 16): two parleyd processes, each with a
+// data directory of its own, on one PostgreSQL database ([storage] url),
+// against a real PostgreSQL 15 made for the test. An account registered on
+// one node logs in on the other at once; a registered channel and a server
+// ban made on one are there when another node starts; --check-config says
+// whether the database answers.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "irc_itest_util.hpp"
+#include "itest_util.hpp"
+#include "postgres_process.hpp"
+
+namespace parley::test {
+namespace {
+
+using ::testing::HasSubstr;
+
+class SharedStorage : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (PostgresProcess::available()) postgres_ = std::make_unique<PostgresProcess>();
+  }
+  static void TearDownTestSuite() { postgres_.reset(); }
+  void SetUp() override {
+    if (!postgres_) GTEST_SKIP() << "PostgreSQL 15 is not installed (scripts/install-deps.sh installs it)";
+    url_ = postgres_->fresh_database();
+  }
+  // A node: its own data directory, the shared database.
+  std::unique_ptr<ServerProcess> node() const {
+    return std::make_unique<ServerProcess>(ServerOptions{
+        .threads = kThreads,
+        .config_toml = unlimited_config() + "[storage]\nurl = \"" + url_ +
+                       "\"\n[[irc.operators]]\nname = \"root\"\npassword = \"sesame\"\n"});
+  }
+  static std::unique_ptr<PostgresProcess> postgres_;
+  std::string url_;
+};
+std::unique_ptr<PostgresProcess> SharedStorage::postgres_;
+
+std::unique_ptr<IrcClient> irc_user(const ServerProcess& server, const std::string& nick) {
+  auto c = connect_irc(server.irc_port(), nick);
+  EXPECT_TRUE(c->register_as(nick));
+  return c;
+}
+
+::testing::AssertionResult notice_with(IrcClient& c, const std::string& text) {
+  return c.wait_for([text](const IrcMessage& m) { return m.is("NOTICE") && m.last().find(text) != std::string::npos; },
+                    "NOTICE with \"" + text + "\"");
+}
+
+TEST_F(SharedStorage, AnAccountRegisteredOnOneNodeLogsInOnAnother) {
+  auto a = node();
+  auto b = node();
+  EXPECT_TRUE(a->wait_for_log("kept in PostgreSQL at postgresql://parley@127.0.0.1"));
+  LineClient raj(a->port());
+  ASSERT_TRUE(raj.register_as("Raj Ingle"));
+  raj.send_line("/register opensesame");
+  ASSERT_TRUE(raj.expect_line("The account Raj_Ingle is registered, and you are logged in to it."));
+
+  LineClient elsewhere(b->port());
+  ASSERT_TRUE(elsewhere.register_as("someone"));
+  elsewhere.send_line("/login Raj_Ingle wrongpass");
+  ASSERT_TRUE(elsewhere.expect_line("Error: wrong account name or password."));
+  elsewhere.send_line("/login Raj_Ingle opensesame");
+  ASSERT_TRUE(elsewhere.expect_line("You are logged in as Raj_Ingle."));
+  auto irc = irc_user(*b, "raj2");
+  irc->send("REGISTER * * anotherpass");
+  IrcMessage m;
+  ASSERT_TRUE(irc->wait_for_command("REGISTER", &m));  // raj2 is free
+  EXPECT_EQ(m.param(0), "SUCCESS") << m.raw;
+  // Node A knows at once that the name is taken, by an account made on B.
+  LineClient again(a->port());
+  ASSERT_TRUE(again.register_as("raj2"));
+  ASSERT_TRUE(again.expect_line_prefix("The name raj2 belongs to the account raj2."));
+}
+
+TEST_F(SharedStorage, ARegisteredChannelAndAServerBanReachANodeStartedLater) {
+  auto a = node();
+  auto alice = irc_user(*a, "alice");
+  alice->send("REGISTER * * alicepass");
+  ASSERT_TRUE(alice->wait_for_command("REGISTER"));
+  ASSERT_TRUE(alice->join("#cafe"));
+  alice->send("TOPIC #cafe :Coffee and code");
+  ASSERT_TRUE(alice->wait_for_command("TOPIC"));
+  alice->send("PRIVMSG ChanServ :REGISTER #cafe");
+  ASSERT_TRUE(notice_with(*alice, "#cafe is now registered to your account, alice"));
+  alice->send("OPER root sesame");
+  ASSERT_TRUE(alice->wait_for_command("381"));
+  alice->send("KLINE spam* :flooding");
+  ASSERT_TRUE(notice_with(*alice, "Added K-line for spam*!*@*: flooding"));
+  // The hub writes on a thread of its own, after answering: stopping node A
+  // waits for those writes, so node B's start cannot race them.
+  auto stopped = a->terminate_and_wait();
+  ASSERT_TRUE(stopped.exited()) << stopped.describe();
+  auto b = node();
+  auto dave = irc_user(*b, "dave");
+  std::vector<IrcMessage> lines;
+  dave->send("JOIN #cafe");
+  ASSERT_TRUE(dave->wait_for_command("366", nullptr, &lines));
+  auto topic = std::find_if(lines.begin(), lines.end(), [](const IrcMessage& m) { return m.is("332"); });
+  ASSERT_NE(topic, lines.end());
+  EXPECT_EQ(topic->last(), "Coffee and code");
+  dave->send("CS INFO #cafe");
+  ASSERT_TRUE(notice_with(*dave, "Founder: alice"));
+
+  auto spammer = connect_irc(b->irc_port(), "spammer");
+  spammer->send("NICK spammer");
+  spammer->send("USER u 0 * :x");
+  IrcMessage banned;
+  ASSERT_TRUE(spammer->wait_for_command("465", &banned));
+  EXPECT_THAT(banned.last(), HasSubstr("flooding"));
+}
+
+// parleyd --check-config with `toml` as its file: the exit code and what it printed.
+std::pair<int, std::string> check_config(const std::string& toml) {
+  TempDir data;
+  ServerOptions check;
+  check.default_args = false;
+  check.wait_until_ready = false;
+  check.config_toml = toml;
+  check.extra_args = {"--check-config", "--data-dir", data.path().string()};
+  ServerProcess run(check);
+  auto status = run.wait_exit(scaled(std::chrono::seconds(30)));
+  return {status && status->exited() ? status->code() : -1, run.log_text()};
+}
+
+TEST_F(SharedStorage, CheckConfigSaysWhetherTheDatabaseAnswers) {
+  auto [good, good_text] = check_config("[storage]\nurl = \"" + url_ + "\"\n");
+  EXPECT_EQ(good, 0) << good_text;
+  EXPECT_THAT(good_text, HasSubstr("PostgreSQL at postgresql://parley@127.0.0.1"));
+  // Nothing listens on port 1.
+  auto [bad, bad_text] = check_config("[storage]\nurl = \"postgresql://parley:hunter2@127.0.0.1:1/x\"\n");
+  EXPECT_EQ(bad, 2) << bad_text;
+  EXPECT_THAT(bad_text, HasSubstr("cannot connect to PostgreSQL at postgresql://parley@127.0.0.1:1/x"));
+  EXPECT_THAT(bad_text, ::testing::Not(HasSubstr("hunter2")));
+  // Not an address at all: refused when the file is read, like any bad key.
+  auto [typo, typo_text] = check_config("[storage]\nurl = \"mysql://127.0.0.1/x\"\n");
+  EXPECT_EQ(typo, 2) << typo_text;
+  EXPECT_THAT(typo_text, HasSubstr("storage.url"));
+}
+
+}  // namespace
+}  // namespace parley::test
