@@ -99,6 +99,21 @@ void PgConnection::ensure_connected() {
 
 PgResult PgConnection::exec(std::string_view sql, const std::vector<PgParam>& params) {
   ensure_connected();
+  const std::string statement(sql);
+  PgResult result = run(statement, params);
+  if (!in_transaction_ && result.status() == PGRES_FATAL_ERROR && PQstatus(conn_.get()) == CONNECTION_BAD) {
+    ensure_connected();  // says so in the log, or throws when the server is still away
+    result = run(statement, params);
+  }
+  const ExecStatusType status = result.status();
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    throw StoreError(fmt::format("PostgreSQL at {} refused a statement: {}", where_,
+                                 one_line(PQerrorMessage(conn_.get()))));
+  }
+  return result;
+}
+
+PgResult PgConnection::run(const std::string& statement, const std::vector<PgParam>& params) {
   std::vector<const char*> values;
   std::vector<int> lengths;
   std::vector<int> formats;
@@ -108,15 +123,8 @@ PgResult PgConnection::exec(std::string_view sql, const std::vector<PgParam>& pa
     lengths.push_back(p.value ? static_cast<int>(p.value->size()) : 0);
     formats.push_back(p.binary ? 1 : 0);
   }
-  const std::string statement(sql);
-  PgResult result(PQexecParams(conn_.get(), statement.c_str(), static_cast<int>(params.size()), nullptr,
+  return PgResult(PQexecParams(conn_.get(), statement.c_str(), static_cast<int>(params.size()), nullptr,
                                values.data(), lengths.data(), formats.data(), 0));
-  const ExecStatusType status = result.status();
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    throw StoreError(fmt::format("PostgreSQL at {} refused a statement: {}", where_,
-                                 one_line(PQerrorMessage(conn_.get()))));
-  }
-  return result;
 }
 
 void PgConnection::exec_script(std::string_view sql) {
@@ -132,6 +140,7 @@ void PgConnection::exec_script(std::string_view sql) {
 
 PgTransaction::~PgTransaction() {
   if (done_) return;
+  db_.in_transaction_ = false;
   try {
     db_.exec("ROLLBACK");
   } catch (const std::exception& e) {

@@ -62,7 +62,9 @@ class PgConnection {
  public:
   // Connects (at most connect_timeout_seconds); throws StoreError.
   explicit PgConnection(const std::string& url, int connect_timeout_seconds = 10);
-  // Runs one statement; throws StoreError when the server refuses it.
+  // Runs one statement; throws StoreError when the server refuses it. Outside
+  // a transaction, a statement that finds the connection broken (the server
+  // restarted, a failover) is tried once more on a new connection.
   PgResult exec(std::string_view sql, const std::vector<PgParam>& params = {});
   // Several statements without parameters (schema changes).
   void exec_script(std::string_view sql);
@@ -72,9 +74,12 @@ class PgConnection {
   struct Finish {
     void operator()(PGconn* c) const { PQfinish(c); }
   };
-  // Reconnects once when the server went away between two statements.
+  friend class PgTransaction;
+  // Connects when there is no usable connection.
   void ensure_connected();
+  PgResult run(const std::string& sql, const std::vector<PgParam>& params);
   std::unique_ptr<PGconn, Finish> conn_;
+  bool in_transaction_ = false;  // a retry would run outside the transaction: none then
   std::string url_;
   std::string where_;  // the address without its password
   int connect_timeout_seconds_;
@@ -83,13 +88,17 @@ class PgConnection {
 // A transaction on `db`: rolled back unless commit() was called.
 class PgTransaction {
  public:
-  explicit PgTransaction(PgConnection& db) : db_(db) { db_.exec("BEGIN"); }
+  explicit PgTransaction(PgConnection& db) : db_(db) {
+    db_.exec("BEGIN");
+    db_.in_transaction_ = true;
+  }
   ~PgTransaction();
   PgTransaction(const PgTransaction&) = delete;
   PgTransaction& operator=(const PgTransaction&) = delete;
   void commit() {
-    db_.exec("COMMIT");
+    db_.exec("COMMIT");  // never retried: on a new connection it would commit nothing, and say OK
     done_ = true;
+    db_.in_transaction_ = false;
   }
 
  private:

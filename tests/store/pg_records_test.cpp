@@ -184,6 +184,19 @@ TEST_F(PgStore, ANewerSchemaIsRefusedWithAReason) {
   }
 }
 
+TEST_F(PgStore, AStoreCarriesOnAfterTheServerRestarts) {
+  PgAccounts accounts(url_);
+  ASSERT_TRUE(accounts.insert(raj()));
+  server_->restart();  // ends every connection: accounts' is broken now
+  auto found = accounts.find("raj_ingle");  // one statement, outside a transaction: retried once
+  ASSERT_TRUE(found);
+  EXPECT_EQ(*found, raj());
+  PgRooms rooms(url_);
+  server_->restart();
+  rooms.save_room(cafe());  // a transaction: its BEGIN finds the broken connection, and is retried
+  ASSERT_EQ(rooms.load_rooms().size(), 1u);
+}
+
 TEST(PgConnection, AnUnreachableServerIsNamedWithoutItsPassword) {
   const std::string url = "postgresql://parley:hunter2@127.0.0.1:1/none";
   try {

@@ -78,6 +78,12 @@ PostgresProcess::PostgresProcess() {
     PortHolder holder;  // a port the kernel picked, free again once it closes
     port_ = holder.port();
   }
+  start();
+}
+
+void PostgresProcess::start() {
+  const auto data = dir_.path() / "data";
+  const auto log = dir_.path() / "postgres.log";
   pid_ = spawn({kBin + "postgres", "-D", data.string(), "-p", std::to_string(port_), "-k", dir_.path().string(), "-c",
                 "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "full_page_writes=off", "-c",
                 "max_connections=200"},
@@ -96,7 +102,14 @@ PostgresProcess::PostgresProcess() {
                            log.string() + ")");
 }
 
-PostgresProcess::~PostgresProcess() {
+void PostgresProcess::restart() {
+  stop();
+  start();
+}
+
+PostgresProcess::~PostgresProcess() { stop(); }
+
+void PostgresProcess::stop() {
   if (pid_ <= 0) return;
   ::kill(pid_, SIGINT);  // fast shutdown: ends client sessions, then exits
   int status = 0;
@@ -109,6 +122,7 @@ PostgresProcess::~PostgresProcess() {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling a child's exit
   }
+  pid_ = -1;
 }
 
 std::string PostgresProcess::url(const std::string& database) const {

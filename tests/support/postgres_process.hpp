@@ -33,8 +33,13 @@ class PostgresProcess {
   std::string fresh_database();
   // Runs one SQL statement as `parley` in `database`; throws on failure.
   void exec(const std::string& database, const std::string& sql);
+  // Stops the server (fast shutdown: clients' connections are ended) and
+  // starts it again on the same port and data, as an operator's restart.
+  void restart();
 
  private:
+  void start();
+  void stop();
   TempDir dir_{"parley-pg"};
   std::uint16_t port_ = 0;
   pid_t pid_ = -1;
