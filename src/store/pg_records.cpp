@@ -3,6 +3,7 @@
 #include <map>
 
 #include "store/pg_schema.h"
+#include "store/room_mask_lists.h"
 #include "store/time_ms.h"
 
 namespace parley::store {
@@ -29,17 +30,6 @@ std::vector<PgParam> account_params(const auth::AccountRecord& r) {
 }
 
 // --- rooms --------------------------------------------------------------
-
-// The mask lists of a room's settings, by the letter the table names them with.
-struct MaskList {
-  const char* letter;
-  std::vector<std::string> core::RoomSettings::*list;
-};
-constexpr MaskList kMaskLists[] = {
-    {"b", &core::RoomSettings::bans},
-    {"e", &core::RoomSettings::ban_exceptions},
-    {"I", &core::RoomSettings::invite_exceptions},
-};
 
 void delete_room_rows(PgConnection& db, const std::string& key) {
   db.exec("DELETE FROM rooms WHERE key = $1", {key});

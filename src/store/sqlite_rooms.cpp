@@ -6,27 +6,11 @@
 #include <chrono>
 #include <map>
 
+#include "store/room_mask_lists.h"
+#include "store/time_ms.h"
+
 namespace parley::store {
 namespace {
-
-std::int64_t to_ms(core::WallTime t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-
-core::WallTime from_ms(std::int64_t ms) {
-  return core::WallTime(std::chrono::duration_cast<core::WallTime::duration>(std::chrono::milliseconds(ms)));
-}
-
-// The mask lists of a room's settings, by the letter the table names them with.
-struct MaskList {
-  const char* letter;
-  std::vector<std::string> core::RoomSettings::*list;
-};
-constexpr MaskList kMaskLists[] = {
-    {"b", &core::RoomSettings::bans},
-    {"e", &core::RoomSettings::ban_exceptions},
-    {"I", &core::RoomSettings::invite_exceptions},
-};
 
 void delete_room_rows(SQLite::Database& db, const std::string& key) {
   for (const char* table : {"rooms WHERE key", "room_masks WHERE room", "room_operators WHERE room"}) {
