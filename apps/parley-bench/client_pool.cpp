@@ -124,7 +124,7 @@ void ClientPool::open(std::size_t i, std::int64_t now) {
   c.started_ns = now;
   c.session = protocol_.make_session(spec_for(i));
   std::string error;
-  c.fd = start_connect(source_address(i), config_.server, error);
+  c.fd = start_connect(source_address(i), config_.servers[i % config_.servers.size()], error);
   if (c.fd < 0) {
     c.state = State::failed;
     ++failed_;

@@ -36,7 +36,7 @@ class PoolListener {
 };
 
 struct PoolConfig {
-  sockaddr_in server{};
+  std::vector<sockaddr_in> servers;  // client i connects to servers[i % size]
   std::size_t clients = 0;
   std::size_t senders = 0;           // clients 0..senders-1 send
   std::vector<std::string> rooms;    // client i joins rooms[i % rooms.size()]

@@ -200,9 +200,9 @@ bool Fanout::run_phases(Report& r) {
   }
   auto never = [] { return false; };
   if (!phase("warmup", measure_start_, never)) return false;
-  const CpuSnapshot before = cpu_snapshot(opt_.server_pid);
+  const CpuSnapshot before = cpu_snapshot(opt_.server_pids);
   const bool measured = phase("measure", measure_end_, never);
-  fill_cpu(r, before, cpu_snapshot(opt_.server_pid));
+  fill_cpu(r, before, cpu_snapshot(opt_.server_pids));
   if (!measured) return false;
 
   return phase("drain", now_ns() + seconds_to_ns(opt_.drain_timeout),

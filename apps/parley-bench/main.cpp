@@ -34,9 +34,11 @@ int run(int argc, char** argv) {
     diag("--clients {} needs more than the open-file limit {} allows", opt.clients, fd_limit);
     return 2;
   }
-  if (opt.server_pid > 0 && !process_cpu_seconds(opt.server_pid)) {
-    diag("cannot read /proc/{}/stat (--server-pid)", opt.server_pid);
-    return 2;
+  for (int pid : opt.server_pids) {
+    if (pid <= 0 || !process_cpu_seconds(pid)) {
+      diag("cannot read /proc/{}/stat (--server-pid)", pid);
+      return 2;
+    }
   }
 
   const Report report = opt.scenario == Scenario::fanout ? run_fanout(opt) : run_idle(opt);

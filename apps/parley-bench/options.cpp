@@ -17,7 +17,10 @@ constexpr std::size_t kMaxPairs = 50'000'000;   // (recipient, sender) table cap
 
 std::optional<std::string> validate(const Options& o, bool rate_given) {
   if (!is_loopback_ipv4(o.host)) return "--host must be an IPv4 loopback address (127.x.x.x)";
-  if (o.port == 0) return "--port must be 1..65535";
+  for (std::uint16_t p : o.ports) {
+    if (p == 0) return "--port must be 1..65535";
+  }
+  if (o.ports.size() > 1 && o.ws) return "--ws takes one --port";
   if (o.clients == 0) return "--clients must be at least 1";
   if (o.warmup < 0 || o.duration <= 0) return "--warmup must be >= 0 and --duration > 0";
   if (o.connect_rate < 0) return "--connect-rate must be >= 0";
@@ -85,7 +88,11 @@ std::optional<int> parse_options(int argc, char** argv, Options& out) {
       ->check(CLI::IsMember({"text", "irc", "redis", "seed"}))
       ->capture_default_str();
   app.add_option("--host", out.host, "Server address (loopback)")->capture_default_str();
-  app.add_option("--port", out.port, "Server port (of the --proto listener)")->capture_default_str();
+  app.add_option("--port", out.ports,
+                 "Server port (of the --proto listener); several, comma-separated: clients spread over them in "
+                 "turn (the nodes of a cluster)")
+      ->delimiter(',')
+      ->capture_default_str();
   app.add_option("--clients", out.clients, "Connections to register")->capture_default_str();
   app.add_option("--senders", out.senders, "fanout: clients that send")->capture_default_str();
   app.add_option("--size", out.size, "fanout: message payload bytes")->capture_default_str();
@@ -99,7 +106,9 @@ std::optional<int> parse_options(int argc, char** argv, Options& out) {
   app.add_option("--duration", out.duration, "Measured seconds (idle: hold time)")->capture_default_str();
   app.add_option("--connect-rate", out.connect_rate, "New connections per second; 0 = as fast as possible")
       ->capture_default_str();
-  app.add_option("--server-pid", out.server_pid, "The server's PID: its CPU and RSS from /proc");
+  app.add_option("--server-pid", out.server_pids,
+                 "The server's PID: its CPU and RSS from /proc; several, comma-separated: their sum")
+      ->delimiter(',');
   app.add_option("--json", out.json_path, "Write the JSON result to FILE (default: 2nd stdout line)");
   app.add_option("--time-limit", out.time_limit, "Hard cap on the whole run, seconds")->capture_default_str();
   app.add_option("--drain-timeout", out.drain_timeout, "Seconds to wait for in-flight messages")
@@ -133,6 +142,7 @@ std::optional<int> parse_options(int argc, char** argv, Options& out) {
     return code == 0 ? 0 : 2;
   }
   out.scenario = scenario == "idle" ? Scenario::idle : Scenario::fanout;
+  if (!out.ports.empty()) out.port = out.ports.front();
   out.proto = proto == "irc" ? Proto::irc : proto == "redis" ? Proto::redis : proto == "seed" ? Proto::seed : Proto::text;
   out.quickack = !no_quickack;
   if (out.proto == Proto::seed && out.scenario == Scenario::fanout) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace parley::bench {
 
@@ -16,7 +17,8 @@ struct Options {
   Scenario scenario = Scenario::fanout;
   Proto proto = Proto::text;
   std::string host = "127.0.0.1";
-  std::uint16_t port = 7000;
+  std::uint16_t port = 7000;       // the first of `ports`
+  std::vector<std::uint16_t> ports{7000};  // client i connects to ports[i % size] (a cluster's nodes)
   std::size_t clients = 100;
   std::size_t senders = 10;
   std::size_t size = 100;         // payload bytes per message, line end excluded
@@ -25,7 +27,7 @@ struct Options {
   double warmup = 2;              // seconds
   double duration = 10;           // seconds
   double connect_rate = 2000;     // new connections per second; 0 = as fast as allowed
-  int server_pid = 0;             // 0 = unknown
+  std::vector<int> server_pids;   // the server's processes (a cluster's nodes); none = unknown
   std::string json_path;          // empty = JSON goes to stdout as a second line
   double time_limit = 120;        // hard cap on the whole run, seconds
   double drain_timeout = 10;      // seconds to wait for in-flight messages at the end

@@ -39,6 +39,16 @@ std::optional<std::int64_t> process_rss_bytes(int pid) {
   return std::nullopt;
 }
 
+std::optional<std::int64_t> servers_rss_bytes(const std::vector<int>& pids) {
+  std::int64_t total = 0;
+  for (int pid : pids) {
+    const auto rss = process_rss_bytes(pid);
+    if (!rss) return std::nullopt;
+    total += *rss;
+  }
+  return total;
+}
+
 double own_cpu_seconds() {
   rusage u{};
   ::getrusage(RUSAGE_SELF, &u);

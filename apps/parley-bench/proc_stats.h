@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace parley::bench {
 
@@ -11,6 +12,8 @@ std::optional<double> process_cpu_seconds(int pid);
 
 // VmRSS of process `pid`, in bytes.
 std::optional<std::int64_t> process_rss_bytes(int pid);
+// The sum over `pids` (a cluster's nodes); nothing when one cannot be read.
+std::optional<std::int64_t> servers_rss_bytes(const std::vector<int>& pids);
 
 // User + system CPU this process has used, in seconds.
 double own_cpu_seconds();

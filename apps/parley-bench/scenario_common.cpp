@@ -31,7 +31,7 @@ std::unique_ptr<Protocol> make_protocol(const Options& o) {
 
 PoolConfig pool_config(const Options& o, const Protocol& protocol) {
   PoolConfig c;
-  c.server = *make_address(o.host, o.port);  // validated by parse_options
+  for (std::uint16_t port : o.ports) c.servers.push_back(*make_address(o.host, port));  // validated by parse_options
   c.clients = o.clients;
   c.senders = o.scenario == Scenario::fanout ? o.senders : 0;
   if (o.rooms <= 1) {
@@ -82,9 +82,13 @@ void fill_problems(Report& r, const ClientPool& pool) {
   for (const auto& [what, count] : pool.problems()) r.problems.push_back(fmt::format("{} x {}", count, what));
 }
 
-CpuSnapshot cpu_snapshot(int server_pid) {
+CpuSnapshot cpu_snapshot(const std::vector<int>& server_pids) {
   CpuSnapshot s;
-  if (server_pid > 0) s.server = process_cpu_seconds(server_pid);
+  for (int pid : server_pids) {
+    const auto seconds = process_cpu_seconds(pid);
+    if (!seconds) return CpuSnapshot{std::nullopt, own_cpu_seconds(), machine_ticks()};  // one gone: unknown
+    s.server = s.server.value_or(0) + *seconds;
+  }
   s.own = own_cpu_seconds();
   s.machine = machine_ticks();
   return s;

@@ -35,7 +35,8 @@ struct CpuSnapshot {
   double own = 0;
   std::optional<MachineTicks> machine;
 };
-CpuSnapshot cpu_snapshot(int server_pid);
+// The servers' CPU time summed (unknown when there are none or one is gone).
+CpuSnapshot cpu_snapshot(const std::vector<int>& server_pids);
 void fill_cpu(Report& report, const CpuSnapshot& before, const CpuSnapshot& after);
 
 }  // namespace parley::bench
