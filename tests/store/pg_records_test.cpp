@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "postgres_process.hpp"
+#include "sample_records.h"
 #include "store/pg_records.h"
 #include "store/pg_schema.h"
 #include "store/store_error.h"
@@ -16,7 +17,9 @@
 namespace parley::store {
 namespace {
 
-core::WallTime at_ms(std::int64_t ms) { return core::WallTime(std::chrono::milliseconds(ms)); }
+using testing::at_ms;
+using testing::cafe;
+using testing::raj;
 
 class PgStore : public ::testing::Test {
  protected:
@@ -32,41 +35,6 @@ class PgStore : public ::testing::Test {
   std::string url_;
 };
 std::unique_ptr<test::PostgresProcess> PgStore::server_;
-
-auth::AccountRecord raj() {
-  auth::AccountRecord r;
-  r.key = "raj_ingle";
-  r.name = "Raj_Ingle";
-  r.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA";
-  r.scram.salt = std::string("\0salt\xff", 6);  // raw bytes: NUL and 0xff survive
-  r.scram.iterations = 4096;
-  r.scram.stored_key = std::string(32, '\x01');
-  r.scram.server_key = std::string(32, '\0');
-  r.created = 1764700000;
-  return r;
-}
-
-core::RoomRecord cafe() {
-  core::RoomRecord r;
-  r.key = "café";
-  r.name = "Café";
-  r.founder = "Raj_Ingle";
-  r.operators = {"Zoe", "ann"};
-  r.topic = "Open 9 to 5 ☕ 'quoted' \\ back";
-  r.topic_by = "Raj";
-  r.topic_time = at_ms(1764700000123);
-  r.settings.no_outside = false;
-  r.settings.moderated = true;
-  r.settings.invite_only = true;
-  r.settings.secret = true;
-  r.settings.key = "s3cret";
-  r.settings.limit = 42;
-  r.settings.bans = {"*!*@bad.example", "Eve!*@*"};
-  r.settings.ban_exceptions = {"*!*@good.bad.example"};
-  r.settings.invite_exceptions = {"Zoe!*@*"};
-  r.registered = at_ms(1764600000000);
-  return r;
-}
 
 TEST_F(PgStore, AnAccountComesBackByteForByteOnAnotherConnection) {
   PgAccounts node_a(url_);

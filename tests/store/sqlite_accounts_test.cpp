@@ -3,23 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "store/sqlite_accounts.h"
-#include "store_fixture.h"
+#include "sample_records.h"
 
 namespace parley::store {
 namespace {
 
-auth::AccountRecord raj() {
-  auth::AccountRecord r;
-  r.key = "raj_ingle";
-  r.name = "Raj_Ingle";
-  r.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA";
-  r.scram.salt = std::string("\0salt\xff", 6);  // raw bytes: NUL and 0xff survive
-  r.scram.iterations = 4096;
-  r.scram.stored_key = std::string(32, '\x01');
-  r.scram.server_key = std::string(32, '\0');
-  r.created = 1764700000;
-  return r;
-}
+using testing::raj;
 
 TEST(SqliteAccounts, WhatIsInsertedIsFoundByteForByte) {
   testing::TempFolder folder;

@@ -4,35 +4,13 @@
 #include <gtest/gtest.h>
 
 #include "store/sqlite_rooms.h"
-#include "store_fixture.h"
+#include "sample_records.h"
 
 namespace parley::store {
 namespace {
 
-core::WallTime at_ms(std::int64_t ms) { return core::WallTime(std::chrono::milliseconds(ms)); }
-
-core::RoomRecord cafe() {
-  core::RoomRecord r;
-  r.key = "café";
-  r.name = "Café";
-  r.founder = "Raj_Ingle";
-  r.operators = {"Zoe", "ann"};
-  r.topic = "Open 9 to 5 ☕";
-  r.topic_by = "Raj";
-  r.topic_time = at_ms(1764700000123);
-  r.settings.no_outside = false;
-  r.settings.topic_locked = true;
-  r.settings.moderated = true;
-  r.settings.invite_only = true;
-  r.settings.secret = true;
-  r.settings.key = "s3cret";
-  r.settings.limit = 42;
-  r.settings.bans = {"*!*@bad.example", "Eve!*@*"};
-  r.settings.ban_exceptions = {"*!*@good.bad.example"};
-  r.settings.invite_exceptions = {"Zoe!*@*"};
-  r.registered = at_ms(1764600000000);
-  return r;
-}
+using testing::at_ms;
+using testing::cafe;
 
 TEST(SqliteRooms, ARoomComesBackAsItWasSaved) {
   testing::TempFolder folder;

@@ -110,18 +110,7 @@ void PostgresProcess::restart() {
 PostgresProcess::~PostgresProcess() { stop(); }
 
 void PostgresProcess::stop() {
-  if (pid_ <= 0) return;
-  ::kill(pid_, SIGINT);  // fast shutdown: ends client sessions, then exits
-  int status = 0;
-  const auto deadline = Clock::now() + scaled(std::chrono::seconds(20));
-  while (::waitpid(pid_, &status, WNOHANG) == 0) {
-    if (Clock::now() > deadline) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, &status, 0);
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling a child's exit
-  }
+  stop_child(pid_, SIGINT, 20);  // fast shutdown: ends client sessions, then exits
   pid_ = -1;
 }
 

@@ -38,21 +38,7 @@ RedisProcess::RedisProcess() {
   start();
 }
 
-RedisProcess::~RedisProcess() {
-  if (pid_ > 0) {
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    const auto deadline = Clock::now() + scaled(std::chrono::seconds(10));
-    while (::waitpid(pid_, &status, WNOHANG) == 0) {
-      if (Clock::now() > deadline) {
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling a child's exit
-    }
-  }
-}
+RedisProcess::~RedisProcess() { stop_child(pid_, SIGTERM, 10); }
 
 void RedisProcess::kill() {
   if (pid_ <= 0) return;

@@ -1,9 +1,13 @@
 #include "system_util.hpp"
 
+#include "timing.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -12,6 +16,7 @@
 #include <fstream>
 #include <stdexcept>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 namespace parley::test {
@@ -80,6 +85,21 @@ void write_file(const std::filesystem::path& path, const std::string& contents) 
   out << contents;
   out.close();
   if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+void stop_child(int pid, int signo, int grace_seconds) {
+  if (pid <= 0) return;
+  ::kill(pid, signo);
+  int status = 0;
+  const auto deadline = Clock::now() + scaled(std::chrono::seconds(grace_seconds));
+  while (::waitpid(pid, &status, WNOHANG) == 0) {
+    if (Clock::now() > deadline) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling a child's exit
+  }
 }
 
 }  // namespace parley::test

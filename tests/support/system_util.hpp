@@ -64,6 +64,10 @@ class PortHolder {
   std::uint16_t port_ = 0;
 };
 
+// Sends `signo` to child `pid`, waits up to `grace_seconds` (scaled, see
+// timing.hpp) for it to exit, then SIGKILLs it; reaps it either way.
+void stop_child(int pid, int signo, int grace_seconds);
+
 // Writes `contents` to `path`, replacing it; throws on failure.
 void write_file(const std::filesystem::path& path, const std::string& contents);
 
