@@ -24,14 +24,16 @@ Result<CheckedName> RoomRequests::join(SessionRef who, std::string_view raw_room
   const Ticket ticket = state_.answers().open(*s);
   const bool replaying = replay && state_.history && state_.history_policy.replay_lines > 0;
   const Ticket replay_ticket = replaying ? state_.answers().open(*s) : Ticket{};
-  state_.post(state_.home_of(room.value().key), [this, ticket, replay_ticket, identity = s->identity,
-                                                 room = room.value(), key = std::move(key),
-                                                 refused = std::move(refused), replay = std::move(replay)]() mutable {
+  const LoopIndex home_loop = state_.home_of(room.value().key);
+  auto decide = [this, ticket, replay_ticket, identity = s->identity, room = room.value(), key = std::move(key),
+                 refused = std::move(refused), replay = std::move(replay)](std::optional<RemoteRoom> remote) mutable {
     Room* home = state_.room(room.key, room.display, true);
+    if (home && remote && !home->has_local_members()) state_.fanout().restore(*home, *remote);
     auto joined = home ? home->join(ticket.who, std::move(identity), key)
                        : Result<Room::JoinOutcome>(Refusal::room_name_confusable);
     if (!joined.ok() || !joined.value().for_members) state_.answers().finish_later(replay_ticket);
     if (!joined.ok()) {
+      if (state_.backplane && home && !home->has_local_members()) state_.backplane->room_in_use(room.key, false);
       return state_.answers().answer(ticket, [key = room.key, no = joined.refusal(), refused = std::move(refused)](LocalSession& s) {
         s.joined(key);
         // A later join of the same room may be on its way; it keeps the room.
@@ -50,6 +52,15 @@ Result<CheckedName> RoomRequests::join(SessionRef who, std::string_view raw_room
     }
     // Already a member (not expected: the session's loop refuses that): the join is settled all the same.
     state_.answers().answer(ticket, [key = room.key](LocalSession& s) { s.joined(key); });
+  };
+  state_.post(home_loop, [this, home_loop, key = room.value().key, decide = std::move(decide)]() mutable {
+    const Room* existing = state_.room(key);
+    if (!state_.backplane || (existing && existing->has_local_members())) return decide(std::nullopt);
+    // In a cluster, a room new to this node is first read from the cluster
+    // (its members elsewhere, its key and bans), then the join is decided.
+    state_.backplane->prepare_room(key, [this, home_loop, decide](std::optional<RemoteRoom> remote) mutable {
+      state_.post(home_loop, [decide, remote = std::move(remote)]() mutable { decide(std::move(remote)); });
+    });
   });
   return room;
 }
