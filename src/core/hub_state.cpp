@@ -8,6 +8,7 @@
 
 #include "core/confusable.h"
 #include "core/names.h"
+#include "core/room_gate.h"
 
 namespace parley::core {
 
@@ -180,7 +181,7 @@ Room::EventPtr Fanout::caused_by(Room::EventPtr event, CommandId cause) {
 }
 
 void Fanout::change_room(Ticket ticket, const std::string& room_key, std::function<Room::EventPtr(Room&)> change) {
-  state_.post(state_.home_of(room_key), [this, ticket, room_key, change = std::move(change)] {
+  room_gate::post(state_, room_key, [this, ticket, room_key, change = std::move(change)] {
     Room* r = state_.room(room_key);
     Room::EventPtr event = r ? change(*r) : nullptr;
     if (event) broadcast(*r, caused_by(std::move(event), ticket.cause), ticket);
