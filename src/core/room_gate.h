@@ -50,6 +50,7 @@ inline void open(const HubState& state, const std::string& key) {
 
 // Runs `task` on the room's home loop, behind a pending first join.
 inline void post(HubState& state, const std::string& key, Task task) {
+  if (!state.backplane) return state.post(state.home_of(key), std::move(task));  // one node: nothing waits
   state.post(state.home_of(key), [&state, key, task = std::move(task)]() mutable { run(state, key, std::move(task)); });
 }
 
