@@ -206,6 +206,8 @@ int main(int argc, char** argv) {
     backplane::BackplaneSettings settings;
     settings.redis = *backplane::parse_redis_url(cfg.cluster.redis);  // checked when read
     settings.node = cfg.cluster.node.empty() ? default_node_name() : cfg.cluster.node;
+    settings.heartbeat = cfg.cluster.heartbeat;
+    settings.node_timeout = cfg.cluster.node_timeout;
     cluster = std::make_unique<backplane::RedisBackplane>(pool.context(core::HubState::kRegistryLoop), settings);
     hub.set_backplane(cluster.get());
     cluster->start();  // connects once the loops run

@@ -27,6 +27,11 @@ std::uint64_t session_key(core::SessionRef who) { return (std::uint64_t{who.loop
 std::string channel_of(const std::string& key) { return std::string(kRoomPrefix).append(key); }
 std::string seq_key(const std::string& key) { return channel_of(key).append(":seq"); }
 std::string stream_key(const std::string& key) { return channel_of(key).append(":events"); }
+std::string members_key(const std::string& key) { return channel_of(key).append(":members"); }
+std::string roles_key(const std::string& key) { return channel_of(key).append(":roles"); }
+std::string state_key(const std::string& key) { return channel_of(key).append(":state"); }
+std::string node_key(const std::string& node) { return std::string("parley:node:").append(node); }
+const std::string kNodesKey = "parley:nodes";
 
 std::uint64_t number(std::string_view text) {
   std::uint64_t n = 0;
@@ -47,10 +52,12 @@ std::string random_epoch() {
 RedisBackplane::RedisBackplane(asio::io_context& io, BackplaneSettings settings)
     : io_(io),
       settings_(std::move(settings)),
+      beater_(io),
       cmd_(io, settings_.redis, settings_.timeout),
       sub_(io, settings_.redis, settings_.timeout),
       retry_(io),
       checker_(io) {
+  node_id_ = fmt::format("{}~{}", settings_.node, random_epoch().substr(0, 8));
   sub_.on_push([this](const RedisReply& r) { on_push(r); });
 }
 
@@ -61,9 +68,30 @@ void RedisBackplane::start() {
 }
 
 bool RedisBackplane::shares(const core::RoomEvent& event) const {
-  // What another node can show as it is: a message to every member, from a member.
-  const auto* said = event.as<core::RoomEvent::Said>();
-  return said && said->audience == core::Audience::members && !said->from_outside && !event.outsider;
+  // A message to every member, from a member; what changes who is in the room,
+  // their names and roles, its topic and settings.
+  if (const auto* said = event.as<core::RoomEvent::Said>())
+    return said->audience == core::Audience::members && !said->from_outside && !event.outsider;
+  return event.as<core::RoomEvent::Joined>() || event.as<core::RoomEvent::Left>() ||
+         event.as<core::RoomEvent::Renamed>() || event.as<core::RoomEvent::TopicChanged>() ||
+         event.as<core::RoomEvent::SettingsChanged>() || event.as<core::RoomEvent::Kicked>();
+}
+
+void RedisBackplane::publish_with(core::Room::EventPtr event, core::Ticket ticket, core::Room::EventPtr own,
+                                  std::shared_ptr<const core::RoomSnapshot> state) {
+  asio::post(io_, [this, event = std::move(event), ticket, own = std::move(own), state = std::move(state)]() mutable {
+    const std::string id = event->id;
+    const std::string key = event->room_key;
+    if (own_.size() >= settings_.max_unsent) {
+      spdlog::warn("Cluster: {} events wait for Redis; an event of #{} stays on this node.", own_.size(), event->room);
+      deliver_({std::move(event), ticket, std::move(own)});
+      return;
+    }
+    own_.try_emplace(id, Own{std::move(event), ticket, false, std::move(own), std::move(state)});
+    RoomState& room = rooms_[key];
+    room.unsent.push_back(id);
+    send_unsent(room);
+  });
 }
 
 void RedisBackplane::publish(core::Room::EventPtr event, core::Ticket ticket) {
@@ -72,10 +100,10 @@ void RedisBackplane::publish(core::Room::EventPtr event, core::Ticket ticket) {
     const std::string key = event->room_key;
     if (own_.size() >= settings_.max_unsent) {
       spdlog::warn("Cluster: {} messages wait for Redis; a message to #{} was refused.", own_.size(), event->room);
-      deliver_(nullptr, ticket);
+      deliver_({nullptr, ticket});
       return;
     }
-    own_.try_emplace(id, Own{std::move(event), ticket, false});
+    own_.try_emplace(id, Own{std::move(event), ticket, false, nullptr, nullptr});
     RoomState& room = rooms_[key];
     room.unsent.push_back(id);
     send_unsent(room);
@@ -94,6 +122,26 @@ void RedisBackplane::room_in_use(const std::string& room_key, bool in_use) {
       sub_.subscription({"UNSUBSCRIBE", channel_of(room_key)});
     }
   });
+}
+
+void RedisBackplane::prepare_room(const std::string& room_key,
+                                  std::function<void(std::optional<core::RemoteRoom>)> ready) {
+  asio::post(io_, [this, room_key, ready = std::move(ready)]() mutable {
+    RoomState& room = rooms_[room_key];
+    if (!up_) return ready(std::nullopt);  // decided here alone; followed once Redis is back
+    if (room.sub == Subscription::active && room.order.started()) return ready(std::nullopt);  // this node has it
+    room.waiting.push_back(std::move(ready));
+    if (!room.in_use) {
+      room.in_use = true;  // the join, if refused, says it is unused again
+      if (room.sub == Subscription::none) subscribe(room_key, room);
+    }
+  });
+}
+
+// Joins waiting for a room go ahead, with what the cluster holds of it (or nothing).
+static void release_waiting(std::vector<std::function<void(std::optional<core::RemoteRoom>)>>& waiting,
+                            const std::optional<core::RemoteRoom>& remote) {
+  for (auto& ready : std::exchange(waiting, {})) ready(remote);
 }
 
 // ---- connecting
@@ -131,13 +179,14 @@ void RedisBackplane::all_up() {
   backoff_ = std::chrono::milliseconds(100);
   spdlog::info("Cluster: node {} connected to Redis at {}:{}.", settings_.node, settings_.redis.host,
                settings_.redis.port);
-  sub_.subscription({"SUBSCRIBE", std::string(kProbePrefix).append(settings_.node)});
+  sub_.subscription({"SUBSCRIBE", std::string(kProbePrefix).append(node_id_)});
   for (auto& [key, room] : rooms_) {
     if (room.in_use) subscribe(key, room);
   }
   probe_waiting_ = false;
   renew_leases(/*announce=*/true);  // Redis may have lost them, or this node took names while it was away
   check();
+  beat();
 }
 
 void RedisBackplane::connection_lost(std::uint64_t attempt, const std::string& why) {
@@ -153,6 +202,7 @@ void RedisBackplane::connection_lost(std::uint64_t attempt, const std::string& w
   sub_.fail(why);
   checker_.cancel();
   for (auto& [key, room] : rooms_) {
+    release_waiting(room.waiting, std::nullopt);
     room.sub = Subscription::none;
     room.filling = false;
     room.fresh_start = false;
@@ -160,7 +210,8 @@ void RedisBackplane::connection_lost(std::uint64_t attempt, const std::string& w
     // Own events numbered but not yet applied: the stream has them; they are
     // applied when it is read again after the reconnect.
     for (auto& entry : room.order.stop()) {
-      if (entry.ticket.who.id != 0) own_.try_emplace(entry.event->id, Own{entry.event, entry.ticket, true});
+      if (entry.ticket.who.id != 0 || entry.own)
+        own_.try_emplace(entry.event->id, Own{entry.event, entry.ticket, true, entry.own, nullptr});
     }
   }
   retry_.expires_after(backoff_);
@@ -198,6 +249,7 @@ void RedisBackplane::subscribed(const std::string& key) {
   RoomState& room = rooms_[key];
   room.sub = Subscription::active;
   if (!room.in_use) {
+    release_waiting(room.waiting, std::nullopt);
     room.sub = Subscription::leaving;
     return sub_.subscription({"UNSUBSCRIBE", channel_of(key)});
   }
@@ -205,11 +257,16 @@ void RedisBackplane::subscribed(const std::string& key) {
   // took effect, so nothing later is missed), or where this node was before
   // it lost the connection (then what came between is read from the stream).
   const std::uint64_t attempt = attempt_;
-  cmd_.command({"GET", seq_key(key)}, [this, key = key, attempt](const RedisReply& r) {
-    if (attempt != attempt_ || !r.ok()) return;
+  cmd_.command({"FCALL", "parley_room", "4", seq_key(key), members_key(key), roles_key(key), state_key(key)},
+               [this, key = key, attempt](const RedisReply& r) {
+    if (attempt != attempt_) return;
     RoomState& room = rooms_[key];
-    if (room.sub != Subscription::active || room.order.started()) return;
-    const std::uint64_t latest = number(r.str);
+    if (!r.ok() || r.elements.size() < 4) {
+      spdlog::warn("Cluster: cannot read #{} from Redis ({}).", key, r.why());
+      return release_waiting(room.waiting, std::nullopt);
+    }
+    if (room.sub != Subscription::active || room.order.started()) return release_waiting(room.waiting, std::nullopt);
+    const std::uint64_t latest = static_cast<std::uint64_t>(r.elements[0].integer);
     const std::uint64_t resume = std::exchange(room.resume_after, 0);
     if (resume > 0 && resume <= latest) {
       room.order.start_at(resume);
@@ -217,7 +274,29 @@ void RedisBackplane::subscribed(const std::string& key) {
     } else {
       if (resume > latest) refuse_sent(key);  // numbered in a Redis that lost them
       room.order.start_at(latest);
+      // The room as it stands at `latest`: its members on other nodes, its topic and settings.
+      core::RemoteRoom remote;
+      remote.room_key = key;
+      if (!r.elements[1].str.empty()) remote.state = decode_room_state(r.elements[1].str);
+      std::unordered_map<std::string, std::string> roles;
+      const auto& rl = r.elements[3].elements;
+      for (std::size_t i = 0; i + 1 < rl.size(); i += 2) roles[rl[i].str] = rl[i + 1].str;
+      const auto& ml = r.elements[2].elements;
+      for (std::size_t i = 0; i + 1 < ml.size(); i += 2) {
+        const std::string& owner = ml[i].str;
+        if (node_of_owner(owner) == node_id_) continue;
+        auto identity = decode_identity(ml[i + 1].str);
+        if (!identity) continue;
+        const core::SessionRef ref = ref_of_owner(owner, node_id_);
+        owners_[ref.id] = owner;
+        const std::string& flags = roles[owner];
+        remote.members.push_back({ref, std::move(identity), flags.find('o') != std::string::npos,
+                                  flags.find('v') != std::string::npos});
+      }
+      if (resync_) resync_(remote);
+      release_waiting(room.waiting, remote);
     }
+    release_waiting(room.waiting, std::nullopt);
     room.fresh_start = true;
     room.doubts_checked_at = latest;
     apply(key, room);
@@ -231,7 +310,7 @@ void RedisBackplane::unsubscribed(const std::string& key) {
   room.fresh_start = false;
   for (const auto& id : std::exchange(room.in_doubt, {})) refuse(id, "its room is no longer followed here");
   for (auto& entry : room.order.stop()) {
-    if (entry.ticket.who.id != 0) deliver_(entry.event, entry.ticket);  // its sender still hears it
+    if (entry.ticket.who.id != 0 || entry.own) deliver_entry(std::move(entry));  // its sender still hears it
   }
   if (room.in_use && up_) return subscribe(key, room);
   if (!room.in_use && room.unsent.empty()) rooms_.erase(key);
@@ -241,36 +320,59 @@ void RedisBackplane::take_message(const std::string& key, const std::string& pay
   const auto space = payload.find(' ');
   if (space == std::string::npos) return;
   const std::uint64_t seq = number(std::string_view(payload).substr(0, space));
-  auto decoded = decode_event(std::string_view(payload).substr(space + 1));
+  const auto space2 = payload.find(' ', space + 1);
+  if (space2 == std::string::npos) return;
+  const char flag = space2 == space + 2 ? payload[space + 1] : '.';
+  auto decoded = decode(std::string_view(payload).substr(space2 + 1));
   if (!decoded || seq == 0) {
     spdlog::warn("Cluster: an event of #{} that this version cannot read was skipped.", key);
-    decoded = DecodedEvent{"", nullptr};
+    decoded = DecodedEvent{"", nullptr, "", ""};
   }
   RoomState& room = rooms_[key];
-  offer(key, room, seq, decoded->event, decoded->node);
+  offer(key, room, seq, decoded->event, decoded->node, flag);
   apply(key, room);
 }
 
 // Puts event `seq` in the room's order: this node's own event (found by its
 // id) keeps its sender's ticket and the very object the sender's room made.
 void RedisBackplane::offer(const std::string&, RoomState& room, std::uint64_t seq, core::Room::EventPtr event,
-                           const std::string& node) {
+                           const std::string& node, char flag) {
   core::Ticket ticket{};
-  if (event && node == settings_.node) {
+  core::Room::EventPtr own;
+  if (event && node == node_id_) {
     if (auto it = own_.find(event->id); it != own_.end()) {
       event = it->second.event;
       ticket = it->second.ticket;
+      own = it->second.own;
       own_.erase(it);
     }
   } else if (event) {
     std::const_pointer_cast<core::RoomEvent>(event)->seq = seq;  // nobody holds it yet
   }
-  room.order.offer(seq, RoomOrder::Entry{std::move(event), ticket});
+  room.order.offer(seq, RoomOrder::Entry{std::move(event), ticket, std::move(own), flag});
+}
+
+std::optional<DecodedEvent> RedisBackplane::decode(std::string_view bytes) {
+  auto decoded = decode_event(bytes, node_id_);
+  if (!decoded) return decoded;
+  const core::RoomEvent& event = *decoded->event;
+  auto remember = [&](const std::string& owner, core::SessionRef ref) {
+    if (ref.loop == core::kRemoteLoop && !owner.empty()) owners_[ref.id] = owner;
+  };
+  remember(decoded->actor_owner, event.actor);
+  if (const auto* kicked = event.as<core::RoomEvent::Kicked>()) remember(decoded->target_owner, kicked->target);
+  return decoded;
+}
+
+void RedisBackplane::deliver_entry(RoomOrder::Entry entry) {
+  std::optional<bool> runs_room;
+  if (entry.flag == 'o' || entry.flag == '-') runs_room = entry.flag == 'o';
+  deliver_({std::move(entry.event), entry.ticket, std::move(entry.own), runs_room});
 }
 
 void RedisBackplane::apply(const std::string& key, RoomState& room) {
   for (auto& entry : room.order.take_ready()) {
-    if (entry.event) deliver_(std::move(entry.event), entry.ticket);
+    if (entry.event) deliver_entry(std::move(entry));
   }
   if (!room.in_doubt.empty() && room.fresh_start && room.order.applied() >= room.doubts_checked_at)
     settle_doubts(room);
@@ -291,12 +393,14 @@ void RedisBackplane::fill(const std::string& key, std::uint64_t from, std::uint6
                  for (const auto& entry : r.elements) {
                    if (entry.elements.size() < 2 || entry.elements[1].elements.size() < 2) continue;
                    const std::uint64_t seq = seq_of_entry(entry.elements[0].str);
-                   auto decoded = decode_event(entry.elements[1].elements[1].str);
-                   if (decoded) offer(key, room, seq, decoded->event, decoded->node);
-                   else offer(key, room, seq, nullptr, "");
+                   const auto& fields = entry.elements[1].elements;
+                   const char flag = fields.size() >= 4 && fields[3].str.size() == 1 ? fields[3].str[0] : '.';
+                   auto decoded = decode(fields[1].str);
+                   if (decoded) offer(key, room, seq, decoded->event, decoded->node, flag);
+                   else offer(key, room, seq, nullptr, "", '.');
                  }
                  for (auto& e : room.order.take_ready()) {
-                   if (e.event) deliver_(std::move(e.event), e.ticket);
+                   if (e.event) deliver_entry(std::move(e));
                  }
                  if (room.order.applied() < to) {
                    spdlog::warn("Cluster: #{} events {}..{} are no longer in Redis; members here missed them.", key,
@@ -329,21 +433,26 @@ void RedisBackplane::send(const std::string& id) {
   const core::RoomEvent& event = *it->second.event;
   const std::string& key = event.room_key;
   const std::uint64_t attempt = attempt_;
-  cmd_.command({"FCALL", "parley_say", "2", seq_key(key), stream_key(key), channel_of(key),
-                std::to_string(settings_.stream_length), encode_event(event, settings_.node)},
-               [this, id, key, attempt](const RedisReply& r) {
+  std::vector<std::string> args = {"FCALL", "parley_say", "6", seq_key(key), stream_key(key), members_key(key),
+                                   roles_key(key), state_key(key), node_key(node_id_).append(":rooms"),
+                                   channel_of(key), std::to_string(settings_.stream_length),
+                                   encode_event(event, node_id_, [this](core::SessionRef who) { return owner_of(who); }),
+                                   key};
+  for (auto& op : state_ops(it->second)) args.push_back(std::move(op));
+  cmd_.command(args, [this, id, key, attempt](const RedisReply& r) {
                  auto it = own_.find(id);
                  if (it == own_.end()) return;  // already applied from the channel
-                 if (r.type == RedisReply::Type::integer) {
+                 if (r.type == RedisReply::Type::array && r.elements.size() == 2) {
                    RoomState& room = rooms_[key];
+                   const char flag = r.elements[1].str.size() == 1 ? r.elements[1].str[0] : '.';
                    if (!room.order.started()) {
                      // Nobody here follows the room any more: its sender alone hears it.
                      auto own = std::move(it->second);
                      own_.erase(it);
-                     return deliver_(std::move(own.event), own.ticket);
+                     return deliver_entry(RoomOrder::Entry{std::move(own.event), own.ticket, std::move(own.own), flag});
                    }
                    if (attempt != attempt_) return;  // applied when the stream is read again
-                   offer(key, room, static_cast<std::uint64_t>(r.integer), it->second.event, settings_.node);
+                   offer(key, room, static_cast<std::uint64_t>(r.elements[0].integer), it->second.event, node_id_, flag);
                    return apply(key, room);
                  }
                  if (r.type == RedisReply::Type::lost && rooms_[key].in_use) {
@@ -384,9 +493,11 @@ void RedisBackplane::refuse(const std::string& id, const std::string& why) {
   auto it = own_.find(id);
   if (it == own_.end()) return;
   spdlog::warn("Cluster: a message to #{} may not have reached other nodes ({}).", it->second.event->room, why);
-  const core::Ticket ticket = it->second.ticket;
+  auto own = std::move(it->second);
   own_.erase(it);
-  deliver_(nullptr, ticket);
+  // A join, departure or change stays on this node; a message is refused.
+  if (own.event->as<core::RoomEvent::Said>()) return deliver_({nullptr, own.ticket});
+  deliver_({std::move(own.event), own.ticket, std::move(own.own)});
 }
 
 // ---- checking
@@ -398,7 +509,7 @@ void RedisBackplane::check() {
   if (probing_ && !probe_waiting_) {
     probe_waiting_ = true;
     probe_sent_ = now;
-    cmd_.command({"PUBLISH", std::string(kProbePrefix).append(settings_.node), "probe"}, [](const RedisReply&) {});
+    cmd_.command({"PUBLISH", std::string(kProbePrefix).append(node_id_), "probe"}, [](const RedisReply&) {});
   }
   if (now - renewed_ > settings_.name_lease / 3) renew_leases(/*announce=*/false);
   const std::uint64_t attempt = attempt_;
@@ -423,10 +534,108 @@ void RedisBackplane::check() {
   });
 }
 
+// ---- liveness
+
+void RedisBackplane::beat() {
+  if (!up_) return;
+  const std::uint64_t attempt = attempt_;
+  cmd_.command({"FCALL", "parley_beat", "1", kNodesKey, node_id_, std::to_string(settings_.node_timeout.count())},
+               [this, attempt](const RedisReply& r) {
+                 if (attempt != attempt_ || r.type != RedisReply::Type::array) return;
+                 for (const auto& dead : r.elements) {
+                   if (dead.str != node_id_) reap(dead.str);
+                 }
+               });
+  beater_.expires_after(settings_.heartbeat);
+  beater_.async_wait([this, attempt, alive = std::weak_ptr<bool>(alive_)](boost::system::error_code ec) {
+    if (!ec && !alive.expired() && attempt == attempt_) beat();
+  });
+}
+
+void RedisBackplane::reap(const std::string& dead) {
+  // One survivor wins the dead node's lock (SET NX inside parley_reap): it
+  // frees the names and announces the quits, in each room's order.
+  const auto now = std::chrono::steady_clock::now();
+  if (auto it = reaping_.find(dead); it != reaping_.end() && now - it->second < settings_.node_timeout) return;
+  reaping_[dead] = now;
+  const std::string lock_ms = std::to_string(std::max<std::int64_t>(60000, 3 * settings_.node_timeout.count()));
+  cmd_.command({"FCALL", "parley_reap", "4", kNodesKey, node_key(dead).append(":reaper"),
+                node_key(dead).append(":rooms"), node_key(dead).append(":names"), dead, node_id_, lock_ms},
+               [this, dead](const RedisReply& r) {
+                 if (r.type != RedisReply::Type::array) return;
+                 const std::string dead_name(dead.substr(0, dead.rfind('~')));
+                 spdlog::warn("Cluster: node {} is silent; node {} announces its {} member(s)' quits and frees its "
+                              "names.", dead_name, settings_.node, r.elements.size() / 3);
+                 // A netsplit's reason, as IRC servers give it: the two sides.
+                 const std::string reason = fmt::format("{} {}", settings_.node, dead_name);
+                 std::size_t n = 0;
+                 for (std::size_t i = 0; i + 2 < r.elements.size(); i += 3) {
+                   const std::string& key = r.elements[i].str;
+                   const std::string& owner = r.elements[i + 1].str;
+                   auto identity = decode_identity(r.elements[i + 2].str);
+                   if (!identity) continue;
+                   core::RoomEvent ev;
+                   ev.room = key;  // each node shows its own display name of the room
+                   ev.room_key = key;
+                   ev.id = fmt::format("{}-split-{}", dead, ++n);
+                   ev.time = std::chrono::system_clock::now();
+                   ev.actor = ref_of_owner(owner, node_id_);
+                   owners_[ev.actor.id] = owner;
+                   ev.actor_identity = std::move(identity);
+                   ev.what = core::RoomEvent::Left{reason, true, "", false};
+                   cmd_.command({"FCALL", "parley_say", "6", seq_key(key), stream_key(key), members_key(key),
+                                 roles_key(key), state_key(key), node_key(node_id_).append(":rooms"), channel_of(key),
+                                 std::to_string(settings_.stream_length),
+                                 encode_event(ev, node_id_, [this](core::SessionRef who) { return owner_of(who); }),
+                                 key, "leave", owner, ""},
+                                [](const RedisReply&) {});
+                 }
+               });
+}
+
 // ---- names
 
 std::string RedisBackplane::owner_of(core::SessionRef who) const {
-  return fmt::format("{}/{}.{}", settings_.node, who.loop, who.id);
+  if (who.loop == core::kRemoteLoop) {
+    auto it = owners_.find(who.id);
+    return it == owners_.end() ? std::string() : it->second;
+  }
+  return owner_name(node_id_, who);
+}
+
+std::vector<std::string> RedisBackplane::state_ops(const Own& own) const {
+  const core::RoomEvent& event = *own.event;
+  const std::string actor = owner_of(event.actor);
+  std::vector<std::string> ops;
+  auto op = [&](std::string what, std::string owner, std::string value) {
+    ops.push_back(std::move(what));
+    ops.push_back(std::move(owner));
+    ops.push_back(std::move(value));
+  };
+  if (event.as<core::RoomEvent::Joined>()) {
+    // The node made the joiner the room's operator when it found the room
+    // empty here: Redis says whether it was empty everywhere.
+    bool first = false;
+    if (own.own) {
+      if (const auto* j = own.own->as<core::RoomEvent::Joined>(); j && j->snapshot && !j->snapshot->entries.empty())
+        first = j->snapshot->entries.front().op && j->snapshot->entries.size() == 1;
+    }
+    op(first ? "join-first" : "join", actor, encode_identity(event.by()));
+  } else if (const auto* left = event.as<core::RoomEvent::Left>()) {
+    op("leave", actor, "");
+    (void)left;
+  } else if (const auto* renamed = event.as<core::RoomEvent::Renamed>()) {
+    op("ident", actor, encode_identity(*renamed->to));
+  } else if (const auto* kicked = event.as<core::RoomEvent::Kicked>()) {
+    op("leave", owner_of(kicked->target), "");
+  } else if (const auto* changed = event.as<core::RoomEvent::SettingsChanged>()) {
+    for (const auto& c : changed->changes) {
+      if (c.setting != core::RoomSetting::op && c.setting != core::RoomSetting::voice) continue;
+      op("role", owner_of(c.target), std::string(c.on ? "+" : "-").append(1, core::letter_of(c.setting)));
+    }
+  }
+  if (own.state) op("state", "-", encode_room_state(*own.state));
+  return ops;
 }
 
 void RedisBackplane::lease_name(core::SessionRef who, const std::string& key, std::function<void(bool)> answer) {
@@ -440,7 +649,7 @@ void RedisBackplane::lease_name(core::SessionRef who, const std::string& key, st
       return answer(true);
     }
     const std::string owner = owner_of(who);
-    cmd_.command({"FCALL", "parley_claim", "2", lease_key(key), kFenceKey, owner,
+    cmd_.command({"FCALL", "parley_claim", "3", lease_key(key), kFenceKey, node_key(node_id_).append(":names"), owner,
                   std::to_string(settings_.name_lease.count())},
                  [this, who, key, owner, answer](const RedisReply& r) {
                    auto it = leases_.find(key);
@@ -462,19 +671,26 @@ void RedisBackplane::lease_name(core::SessionRef who, const std::string& key, st
 void RedisBackplane::name_settled(core::SessionRef who, const std::string& key, bool taken) {
   asio::post(io_, [this, who, key, taken] {
     auto& names = names_of_[session_key(who)];
+    // This claim's leases: the name and the nick made from it (not current yet).
+    auto claimed = [&](const std::string& k) {
+      auto it = leases_.find(k);
+      return it != leases_.end() && it->second.who == who && !it->second.current;
+    };
     if (taken) {
-      // Its other names (the one it had before a rename) are free now.
+      // Its other names (those it had before a rename) are free now.
       for (const std::string& other : std::vector<std::string>(names)) {
-        if (other != key) release_lease(other);
+        if (other != key && !claimed(other)) release_lease(other);
       }
-      std::erase_if(names, [&](const std::string& k) { return k != key; });
-      if (auto it = leases_.find(key); it != leases_.end() && it->second.who == who) it->second.current = true;
+      std::erase_if(names, [&](const std::string& k) { return k != key && !claimed(k); });
+      for (const std::string& k : names) {
+        if (auto it = leases_.find(k); it != leases_.end() && it->second.who == who) it->second.current = true;
+      }
       return;
     }
-    auto it = leases_.find(key);
-    if (it != leases_.end() && it->second.who == who && !it->second.current) {
-      release_lease(key);
-      std::erase(names, key);
+    for (const std::string& k : std::vector<std::string>(names)) {
+      if (!claimed(k)) continue;
+      release_lease(k);
+      std::erase(names, k);
     }
     if (names.empty()) names_of_.erase(session_key(who));
   });
@@ -518,7 +734,8 @@ void RedisBackplane::renew_leases(bool announce) {
       continue;
     }
     const std::string owner = owner_of(lease.who);
-    cmd_.command({"FCALL", "parley_claim", "2", lease_key(key), kFenceKey, owner, ms},
+    cmd_.command({"FCALL", "parley_claim", "3", lease_key(key), kFenceKey, node_key(node_id_).append(":names"), owner,
+                  ms},
                  [this, key = key, who = lease.who, owner, done](const RedisReply& r) {
                    auto it = leases_.find(key);
                    if (r.type == RedisReply::Type::integer && it != leases_.end() && it->second.who == who) {

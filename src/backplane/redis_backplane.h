@@ -15,13 +15,17 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "backplane/redis_address.h"
 #include "backplane/redis_connection.h"
 #include "backplane/room_order.h"
+#include "backplane/wire.h"
 #include "core/backplane.h"
 
 namespace parley::backplane {
@@ -38,6 +42,11 @@ struct BackplaneSettings {
   std::size_t max_unsent = 10000;     // own events waiting for Redis; past it, refused
   // A name's lease lasts this long unless renewed (every third of it).
   std::chrono::milliseconds name_lease{30000};
+  // Liveness: each node's heartbeat, every `heartbeat`; a node silent for
+  // longer than `node_timeout` is dead, and one survivor announces its
+  // users' quits and frees their names.
+  std::chrono::milliseconds heartbeat{1000};
+  std::chrono::milliseconds node_timeout{5000};
 };
 
 class RedisBackplane final : public core::Backplane {
@@ -49,9 +58,16 @@ class RedisBackplane final : public core::Backplane {
   void start();
 
   void attach(core::OrderedDelivery deliver) override { deliver_ = std::move(deliver); }
+  void attach_resync(core::RoomResync resync) override { resync_ = std::move(resync); }
+  void publish_with(core::Room::EventPtr event, core::Ticket ticket, core::Room::EventPtr own,
+                    std::shared_ptr<const core::RoomSnapshot> state) override;
+  // This run of the node, as other nodes know it: its name and a random part
+  // (a restarted node is a new node).
+  const std::string& node_id() const { return node_id_; }
   bool shares(const core::RoomEvent& event) const override;
   void publish(core::Room::EventPtr event, core::Ticket ticket) override;
   void room_in_use(const std::string& room_key, bool in_use) override;
+  void prepare_room(const std::string& room_key, std::function<void(std::optional<core::RemoteRoom>)> ready) override;
   void lease_name(core::SessionRef who, const std::string& key, std::function<void(bool)> answer) override;
   void name_settled(core::SessionRef who, const std::string& key, bool taken) override;
   void names_released(core::SessionRef who) override;
@@ -71,6 +87,8 @@ class RedisBackplane final : public core::Backplane {
     // (ahead of `unsent`, which waits for them).
     std::deque<std::string> in_doubt;
     bool fresh_start = false;  // followed again since the connection came back
+    // Joins waiting for the room as the cluster holds it (prepare_room).
+    std::vector<std::function<void(std::optional<core::RemoteRoom>)>> waiting;
     std::uint64_t doubts_checked_at = 0;
   };
   // A name a session here holds (or is claiming).
@@ -83,6 +101,8 @@ class RedisBackplane final : public core::Backplane {
     core::Room::EventPtr event;
     core::Ticket ticket;
     bool sent = false;
+    core::Room::EventPtr own;                     // a join: the joiner's copy
+    std::shared_ptr<const core::RoomSnapshot> state;  // a topic or settings change: the room's after it
   };
 
   void connect();
@@ -95,7 +115,14 @@ class RedisBackplane final : public core::Backplane {
   void unsubscribed(const std::string& key);
   void take_message(const std::string& key, const std::string& payload);
   void offer(const std::string& key, RoomState& room, std::uint64_t seq, core::Room::EventPtr event,
-             const std::string& node);
+             const std::string& node, char flag);
+  // Reads a published or streamed event; remembers the sessions it names.
+  std::optional<DecodedEvent> decode(std::string_view bytes);
+  void deliver_entry(RoomOrder::Entry entry);
+  // The ops parley_say applies to the room as Redis keeps it.
+  std::vector<std::string> state_ops(const Own& own) const;
+  void beat();
+  void reap(const std::string& dead);
   void apply(const std::string& key, RoomState& room);
   void fill(const std::string& key, std::uint64_t from, std::uint64_t to);
   void send(const std::string& id);
@@ -114,6 +141,13 @@ class RedisBackplane final : public core::Backplane {
   boost::asio::io_context& io_;
   BackplaneSettings settings_;
   core::OrderedDelivery deliver_;
+  core::RoomResync resync_;
+  std::string node_id_;
+  // Cluster names of the other nodes' sessions this node has heard of, by
+  // their ref's id (wire.h ref_of_owner), to name them in events decided here.
+  std::unordered_map<std::uint64_t, std::string> owners_;
+  boost::asio::steady_timer beater_;
+  std::unordered_map<std::string, std::chrono::steady_clock::time_point> reaping_;
   RedisConnection cmd_;
   RedisConnection sub_;
   std::uint64_t attempt_ = 0;  // numbers connection attempts: news of an old one is ignored

@@ -5,25 +5,72 @@
 
 namespace parley::backplane {
 
-// parley_say(KEYS: the room's sequence counter, the room's stream;
-//            ARGS: the room's channel, the stream's bound, the event):
-// in one atomic step, takes the room's next sequence number N, appends the
-// event to the stream as entry "N-0" (trimming it to about the bound), and
-// publishes "N <event>" on the channel. Returns N.
+// parley_say(KEYS: the room's sequence counter, its stream, its members
+//            hash, its roles hash, its state key, the deciding node's rooms set;
+//            ARGS: the room's channel, the stream's bound, the event, the room
+//            key, then (op, owner, value) triples saying how the event changes
+//            the room as Redis keeps it for nodes that start following it):
+// in one atomic step, takes the room's next sequence number N, applies the
+// ops, appends the event to the stream as entry "N-0" (trimming it to about
+// the bound), and publishes "N FLAGS <event>" on the channel. Returns
+// {N, FLAGS}. FLAGS is "." or, for an op "join-first" (a joiner its node made
+// the room's operator), "o" when the room had no member (it runs the room)
+// and "-" when it had (it does not). Ops: join/join-first OWNER IDENTITY,
+// leave OWNER, ident OWNER IDENTITY (a rename), role OWNER +o|-o|+v|-v,
+// state - STATE (topic and settings).
+// parley_room(KEYS: sequence counter, members, roles, state): the room as a
+// node starting to follow it needs it, in one atomic read: {N, STATE or "",
+// members as a flat OWNER IDENTITY list, roles as a flat OWNER FLAGS list}.
 //
 // Names (one lease per folded name, held as "OWNER TOKEN" with an expiry):
-// parley_claim(KEYS: the lease, the fencing counter; ARGS: owner, ms) takes
-// the lease for OWNER (a node and its session) with a fresh fencing token
-// from the counter, or extends OWNER's own; returns the token, 0 when
-// another owner holds it. parley_renew and parley_release (KEYS: the lease;
-// ARGS: "OWNER TOKEN"[, ms]) extend or drop it only while it is still that
-// holder's: a holder whose lease expired and went to another cannot touch it.
+// parley_claim(KEYS: the lease, the fencing counter, the node's names set;
+// ARGS: owner, ms) takes the lease for OWNER (a node and its session) with a
+// fresh fencing token from the counter, or extends OWNER's own; returns the
+// token, 0 when another owner holds it. parley_renew and parley_release
+// (KEYS: the lease; ARGS: "OWNER TOKEN"[, ms]) extend or drop it only while it
+// is still that holder's: a holder whose lease expired and went to another
+// cannot touch it.
+//
+// Liveness: parley_beat(KEYS: the nodes hash; ARGS: node, ms) records the
+// node's heartbeat at Redis's own clock and returns the nodes silent for
+// longer than ms. parley_reap(KEYS: the nodes hash, the dead node's reaper
+// lock, rooms set and names set; ARGS: dead node, reaper, lock ms): the first
+// survivor to call it (SET NX on the lock) frees the dead node's name leases,
+// forgets its heartbeat and returns its members as a flat ROOM OWNER
+// IDENTITY list, for the reaper to announce their quits; later callers get
+// an empty list.
 inline constexpr std::string_view kFunctions = R"lua(#!lua name=parley
 local function say(keys, args)
   local seq = redis.call('INCR', keys[1])
-  redis.call('XADD', keys[2], 'MAXLEN', '~', args[2], seq .. '-0', 'e', args[3])
-  redis.call('PUBLISH', args[1], seq .. ' ' .. args[3])
-  return seq
+  local flags = '.'
+  for i = 5, #args - 2, 3 do
+    local op, owner, value = args[i], args[i + 1], args[i + 2]
+    if op == 'join' or op == 'join-first' then
+      if op == 'join-first' then
+        if redis.call('HLEN', keys[3]) == 0 then flags = 'o' else flags = '-' end
+      end
+      redis.call('HSET', keys[3], owner, value)
+      if flags == 'o' then redis.call('HSET', keys[4], owner, 'o') else redis.call('HDEL', keys[4], owner) end
+      redis.call('SADD', keys[6], args[4])
+    elseif op == 'leave' then
+      redis.call('HDEL', keys[3], owner)
+      redis.call('HDEL', keys[4], owner)
+    elseif op == 'ident' then
+      if redis.call('HEXISTS', keys[3], owner) == 1 then redis.call('HSET', keys[3], owner, value) end
+    elseif op == 'role' then
+      if redis.call('HEXISTS', keys[3], owner) == 1 then
+        local letter = string.sub(value, 2, 2)
+        local roles = string.gsub(redis.call('HGET', keys[4], owner) or '', letter, '')
+        if string.sub(value, 1, 1) == '+' then roles = roles .. letter end
+        if roles == '' then redis.call('HDEL', keys[4], owner) else redis.call('HSET', keys[4], owner, roles) end
+      end
+    elseif op == 'state' then
+      redis.call('SET', keys[5], value)
+    end
+  end
+  redis.call('XADD', keys[2], 'MAXLEN', '~', args[2], seq .. '-0', 'e', args[3], 'f', flags)
+  redis.call('PUBLISH', args[1], seq .. ' ' .. flags .. ' ' .. args[3])
+  return {seq, flags}
 end
 redis.register_function('parley_say', say)
 
@@ -38,6 +85,7 @@ local function claim(keys, args)
   end
   local token = redis.call('INCR', keys[2])
   redis.call('SET', keys[1], args[1] .. ' ' .. token, 'PX', args[2])
+  if keys[3] then redis.call('SADD', keys[3], keys[1]) end
   return token
 end
 redis.register_function('parley_claim', claim)
@@ -59,6 +107,48 @@ local function release(keys, args)
   return 0
 end
 redis.register_function('parley_release', release)
+local function room(keys, args)
+  return {tonumber(redis.call('GET', keys[1]) or '0'), redis.call('GET', keys[4]) or '',
+          redis.call('HGETALL', keys[2]), redis.call('HGETALL', keys[3])}
+end
+redis.register_function{function_name='parley_room', callback=room, flags={'no-writes'}}
+
+local function beat(keys, args)
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  redis.call('HSET', keys[1], args[1], now)
+  local dead = {}
+  local all = redis.call('HGETALL', keys[1])
+  for i = 1, #all, 2 do
+    if now - tonumber(all[i + 1]) > tonumber(args[2]) then table.insert(dead, all[i]) end
+  end
+  return dead
+end
+redis.register_function('parley_beat', beat)
+
+local function reap(keys, args)
+  if not redis.call('SET', keys[2], args[2], 'NX', 'PX', args[3]) then return {} end
+  local prefix = args[1] .. '/'
+  for _, lease in ipairs(redis.call('SMEMBERS', keys[4])) do
+    local held = redis.call('GET', lease)
+    if held and string.sub(held, 1, #prefix) == prefix then redis.call('DEL', lease) end
+  end
+  local gone = {}
+  for _, room in ipairs(redis.call('SMEMBERS', keys[3])) do
+    local members = redis.call('HGETALL', 'parley:room:' .. room .. ':members')
+    for i = 1, #members, 2 do
+      if string.sub(members[i], 1, #prefix) == prefix then
+        table.insert(gone, room)
+        table.insert(gone, members[i])
+        table.insert(gone, members[i + 1])
+      end
+    end
+  end
+  redis.call('DEL', keys[3], keys[4])
+  redis.call('HDEL', keys[1], args[1])
+  return gone
+end
+redis.register_function('parley_reap', reap)
 )lua";
 
 }  // namespace parley::backplane

@@ -19,6 +19,8 @@ class RoomOrder {
   struct Entry {
     core::Room::EventPtr event;
     core::Ticket ticket;  // this node's own event: its sender's request; else Ticket{}
+    core::Room::EventPtr own;  // this node's own join: the joiner's copy
+    char flag = '.';           // as parley_say set it ('o'/'-': whether a joiner runs the room)
   };
 
   // Where applying starts: events up to `seq` happened before this node

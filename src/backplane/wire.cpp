@@ -1,5 +1,7 @@
 #include "backplane/wire.h"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <chrono>
 #include <cstdint>
@@ -8,100 +10,300 @@
 namespace parley::backplane {
 namespace {
 
-constexpr std::string_view kVersion = "p1";
+// p2: every shared kind of event, and the sessions they name (p1 carried
+// room messages only).
+constexpr std::string_view kVersion = "p2";
 
 void put(std::string& out, std::string_view field) {
   out.append(std::to_string(field.size())).push_back(':');
   out.append(field);
 }
+void put_flag(std::string& out, bool on) { put(out, on ? "1" : "0"); }
+void put_number(std::string& out, std::int64_t n) { put(out, std::to_string(n)); }
 
-// Reads "N:bytes" fields off the front of `in`.
+// Reads "N:bytes" fields off the front of `in`; a missing or damaged field
+// makes every later read fail too.
 class Fields {
  public:
   explicit Fields(std::string_view in) : in_(in) {}
-  std::optional<std::string_view> next() {
+  std::string_view next() {
+    if (!ok_) return {};
     const auto colon = in_.find(':');
-    if (colon == std::string_view::npos) return std::nullopt;
     std::size_t n = 0;
+    if (colon == std::string_view::npos) return fail();
     const auto [end, ec] = std::from_chars(in_.data(), in_.data() + colon, n);
-    if (ec != std::errc{} || end != in_.data() + colon || n > in_.size() - colon - 1) return std::nullopt;
+    if (ec != std::errc{} || end != in_.data() + colon || n > in_.size() - colon - 1) return fail();
     std::string_view field = in_.substr(colon + 1, n);
     in_.remove_prefix(colon + 1 + n);
     return field;
   }
-  bool done() const { return in_.empty(); }
+  template <class T>
+  T number() {
+    const std::string_view f = next();
+    T out{};
+    const auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), out);
+    if (ec != std::errc{} || end != f.data() + f.size()) fail();
+    return out;
+  }
+  bool flag() { return next() == "1"; }
+  bool ok() const { return ok_; }
+  bool done() const { return ok_ && in_.empty(); }
 
  private:
+  std::string_view fail() {
+    ok_ = false;
+    return {};
+  }
   std::string_view in_;
+  bool ok_ = true;
 };
 
-template <class T>
-bool number(std::optional<std::string_view> field, T& out) {
-  if (!field) return false;
-  const auto [end, ec] = std::from_chars(field->data(), field->data() + field->size(), out);
-  return ec == std::errc{} && end == field->data() + field->size();
-}
-
-}  // namespace
-
-std::string encode_event(const core::RoomEvent& event, std::string_view node) {
-  const auto* said = event.as<core::RoomEvent::Said>();
-  const core::Identity& who = event.by();
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(event.time.time_since_epoch()).count();
-  std::string out;
-  put(out, kVersion);
-  put(out, node);
-  put(out, event.room);
-  put(out, event.room_key);
-  put(out, event.id);
-  put(out, std::to_string(ms));
+void put_identity(std::string& out, const core::Identity& who) {
   put(out, who.display);
   put(out, who.nick);
   put(out, who.user);
   put(out, who.host);
   put(out, who.real_name);
   put(out, who.presence.account);
-  put(out, who.presence.bot ? "1" : "0");
-  put(out, std::to_string(said ? static_cast<int>(said->speech) : 0));
-  put(out, said ? std::string_view(said->text) : std::string_view());
-  put(out, said ? std::string_view(said->client_tags) : std::string_view());
+  put_flag(out, who.presence.bot);
+  put(out, who.presence.away);
+}
+
+core::SharedIdentity take_identity(Fields& f) {
+  auto identity = std::make_shared<core::Identity>();
+  identity->display = f.next();
+  identity->nick = f.next();
+  identity->user = f.next();
+  identity->host = f.next();
+  identity->real_name = f.next();
+  identity->presence.account = f.next();
+  identity->presence.bot = f.flag();
+  identity->presence.away = f.next();
+  return identity;
+}
+
+std::int64_t ms_of(core::WallTime t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+void put_settings(std::string& out, const core::RoomSettings& s) {
+  put_flag(out, s.no_outside);
+  put_flag(out, s.topic_locked);
+  put_flag(out, s.moderated);
+  put_flag(out, s.invite_only);
+  put_flag(out, s.secret);
+  put(out, s.key);
+  put_number(out, static_cast<std::int64_t>(s.limit));
+  for (const auto* list : {&s.bans, &s.ban_exceptions, &s.invite_exceptions}) {
+    put_number(out, static_cast<std::int64_t>(list->size()));
+    for (const auto& mask : *list) put(out, mask);
+  }
+}
+
+void take_settings(Fields& f, core::RoomSettings& s) {
+  s.no_outside = f.flag();
+  s.topic_locked = f.flag();
+  s.moderated = f.flag();
+  s.invite_only = f.flag();
+  s.secret = f.flag();
+  s.key = f.next();
+  s.limit = f.number<std::size_t>();
+  for (auto* list : {&s.bans, &s.ban_exceptions, &s.invite_exceptions}) {
+    const auto n = f.number<std::size_t>();
+    for (std::size_t i = 0; i < n && f.ok(); ++i) list->emplace_back(f.next());
+  }
+}
+
+enum Kind : int { said = 1, joined, left, renamed, topic, settings, kicked };
+
+}  // namespace
+
+std::string owner_name(std::string_view node, core::SessionRef who) {
+  return fmt::format("{}/{}.{}", node, who.loop, who.id);
+}
+
+std::string_view node_of_owner(std::string_view owner) { return owner.substr(0, owner.rfind('/')); }
+
+core::SessionRef ref_of_owner(std::string_view owner, std::string_view self) {
+  const auto slash = owner.rfind('/');
+  if (slash != std::string_view::npos && owner.substr(0, slash) == self) {
+    const std::string_view rest = owner.substr(slash + 1);
+    const auto dot = rest.find('.');
+    core::SessionRef ref;
+    if (dot != std::string_view::npos) {
+      std::from_chars(rest.data(), rest.data() + dot, ref.loop);
+      std::from_chars(rest.data() + dot + 1, rest.data() + rest.size(), ref.id);
+      return ref;
+    }
+  }
+  // FNV-1a: the same id on every node and in every run, never 0.
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : owner) h = (h ^ c) * 1099511628211ull;
+  return core::SessionRef{core::kRemoteLoop, h | 1};
+}
+
+std::string encode_event(const core::RoomEvent& event, std::string_view node, const OwnerOf& owner_of) {
+  std::string out;
+  put(out, kVersion);
+  put(out, node);
+  put(out, event.room);
+  put(out, event.room_key);
+  put(out, event.id);
+  put_number(out, ms_of(event.time));
+  put(out, owner_of(event.actor));
+  put_identity(out, event.by());
+  put_flag(out, event.outsider);
+  std::visit(core::Overloaded{
+                 [&](const core::RoomEvent::Said& s) {
+                   put_number(out, said);
+                   put_number(out, static_cast<int>(s.speech));
+                   put(out, s.text);
+                   put(out, s.client_tags);
+                 },
+                 [&](const core::RoomEvent::Joined&) { put_number(out, joined); },
+                 [&](const core::RoomEvent::Left& l) {
+                   put_number(out, left);
+                   put(out, l.reason);
+                   put_flag(out, l.quit);
+                   put(out, l.closed_by);
+                   put_flag(out, l.asked);
+                 },
+                 [&](const core::RoomEvent::Renamed& r) {
+                   put_number(out, renamed);
+                   put_identity(out, *r.to);
+                 },
+                 [&](const core::RoomEvent::TopicChanged& t) {
+                   put_number(out, topic);
+                   put(out, t.topic);
+                 },
+                 [&](const core::RoomEvent::SettingsChanged& s) {
+                   put_number(out, settings);
+                   put_number(out, static_cast<std::int64_t>(s.changes.size()));
+                   for (const auto& c : s.changes) {
+                     put(out, std::string(1, core::letter_of(c.setting)));
+                     put_flag(out, c.on);
+                     put(out, c.arg);
+                     put(out, c.target_nick);
+                     put(out, c.target.id != 0 ? owner_of(c.target) : std::string());
+                   }
+                 },
+                 [&](const core::RoomEvent::Kicked& k) {
+                   put_number(out, kicked);
+                   put(out, owner_of(k.target));
+                   put_identity(out, *k.target_identity);
+                   put(out, k.reason);
+                 },
+                 [&](const auto&) { put_number(out, 0); },
+             },
+             event.what);
   return out;
 }
 
-std::optional<DecodedEvent> decode_event(std::string_view bytes) {
+std::optional<DecodedEvent> decode_event(std::string_view bytes, std::string_view self) {
   Fields f(bytes);
   if (f.next() != kVersion) return std::nullopt;
-  std::vector<std::string_view> v;
-  for (int i = 0; i < 15; ++i) {
-    auto field = f.next();
-    if (!field) return std::nullopt;
-    v.push_back(*field);
+  DecodedEvent d;
+  d.node = f.next();
+  auto event = std::make_shared<core::RoomEvent>();
+  event->room = f.next();
+  event->room_key = f.next();
+  event->id = f.next();
+  event->time = core::WallTime(std::chrono::milliseconds(f.number<std::int64_t>()));
+  d.actor_owner = f.next();
+  event->actor = ref_of_owner(d.actor_owner, self);
+  event->actor_identity = take_identity(f);
+  event->outsider = f.flag();
+  switch (f.number<int>()) {
+    case said: {
+      core::RoomEvent::Said s;
+      const int speech = f.number<int>();
+      if (speech < 0 || speech > static_cast<int>(core::Speech::tagged)) return std::nullopt;
+      s.speech = static_cast<core::Speech>(speech);
+      s.text = f.next();
+      s.client_tags = f.next();
+      event->what = std::move(s);
+      break;
+    }
+    case joined: event->what = core::RoomEvent::Joined{}; break;
+    case left: {
+      core::RoomEvent::Left l;
+      l.reason = f.next();
+      l.quit = f.flag();
+      l.closed_by = f.next();
+      l.asked = f.flag();
+      event->what = std::move(l);
+      break;
+    }
+    case renamed: event->what = core::RoomEvent::Renamed{take_identity(f)}; break;
+    case topic: event->what = core::RoomEvent::TopicChanged{std::string(f.next())}; break;
+    case settings: {
+      core::RoomEvent::SettingsChanged s;
+      const auto n = f.number<std::size_t>();
+      for (std::size_t i = 0; i < n && f.ok(); ++i) {
+        core::RoomChange c;
+        const std::string_view letter = f.next();
+        auto setting = letter.size() == 1 ? core::setting_for_letter(letter[0]) : std::nullopt;
+        if (!setting) return std::nullopt;
+        c.setting = *setting;
+        c.on = f.flag();
+        c.arg = f.next();
+        c.target_nick = f.next();
+        const std::string_view target = f.next();
+        if (!target.empty()) c.target = ref_of_owner(target, self);
+        s.changes.push_back(std::move(c));
+      }
+      event->what = std::move(s);
+      break;
+    }
+    case kicked: {
+      core::RoomEvent::Kicked k;
+      d.target_owner = f.next();
+      k.target = ref_of_owner(d.target_owner, self);
+      k.target_identity = take_identity(f);
+      k.reason = f.next();
+      event->what = std::move(k);
+      break;
+    }
+    default: return std::nullopt;
   }
   if (!f.done()) return std::nullopt;
-  std::int64_t ms = 0;
-  int speech = 0;
-  if (!number(v[4], ms) || !number(v[12], speech) || speech < 0 || speech > static_cast<int>(core::Speech::tagged))
-    return std::nullopt;
-  auto identity = std::make_shared<core::Identity>();
-  identity->display = v[5];
-  identity->nick = v[6];
-  identity->user = v[7];
-  identity->host = v[8];
-  identity->real_name = v[9];
-  identity->presence.account = v[10];
-  identity->presence.bot = v[11] == "1";
-  auto event = std::make_shared<core::RoomEvent>();
-  event->room = v[1];
-  event->room_key = v[2];
-  event->id = v[3];
-  event->time = core::WallTime(std::chrono::milliseconds(ms));
-  event->actor_identity = std::move(identity);
-  core::RoomEvent::Said said;
-  said.speech = static_cast<core::Speech>(speech);
-  said.text = v[13];
-  said.client_tags = v[14];
-  event->what = std::move(said);
-  return DecodedEvent{std::string(v[0]), std::move(event)};
+  d.event = std::move(event);
+  return d;
+}
+
+std::string encode_identity(const core::Identity& identity) {
+  std::string out;
+  put(out, kVersion);
+  put_identity(out, identity);
+  return out;
+}
+
+core::SharedIdentity decode_identity(std::string_view bytes) {
+  Fields f(bytes);
+  if (f.next() != kVersion) return nullptr;
+  auto identity = take_identity(f);
+  return f.done() ? identity : nullptr;
+}
+
+std::string encode_room_state(const core::RoomSnapshot& state) {
+  std::string out;
+  put(out, kVersion);
+  put(out, state.topic);
+  put(out, state.topic_by);
+  put_number(out, ms_of(state.topic_time));
+  put_settings(out, state.settings);
+  return out;
+}
+
+std::shared_ptr<core::RoomSnapshot> decode_room_state(std::string_view bytes) {
+  Fields f(bytes);
+  if (f.next() != kVersion) return nullptr;
+  auto state = std::make_shared<core::RoomSnapshot>();
+  state->topic = f.next();
+  state->topic_by = f.next();
+  state->topic_time = core::WallTime(std::chrono::milliseconds(f.number<std::int64_t>()));
+  take_settings(f, state->settings);
+  return f.done() ? state : nullptr;
 }
 
 }  // namespace parley::backplane

@@ -339,10 +339,14 @@ Config load_file(const std::string& path, Config c) {
   r.table("cluster", [&](TableReader& t) {
     t.string("redis", c.cluster.redis);
     t.string("node", c.cluster.node);
+    seconds(t, "heartbeat_seconds", c.cluster.heartbeat, 0.05, 60);
+    seconds(t, "node_timeout_seconds", c.cluster.node_timeout, 0.2, 600);
   });
   if (!c.cluster.redis.empty() && !backplane::parse_redis_url(c.cluster.redis))
     throw ConfigError(fmt::format("{}: cluster.redis: '{}' is not a Redis address (redis://HOST:PORT)", path,
                                   c.cluster.redis));
+  if (c.cluster.node_timeout < 2 * c.cluster.heartbeat)
+    throw ConfigError(fmt::format("{}: cluster.node_timeout_seconds must be at least twice heartbeat_seconds", path));
   if (!c.cluster.node.empty() && !is_server_name(c.cluster.node))
     throw ConfigError(fmt::format("{}: cluster.node: '{}' is not a node name (letters, digits, '-' and '.')", path,
                                   c.cluster.node));

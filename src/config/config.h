@@ -34,6 +34,9 @@ struct TlsSettings {
 struct ClusterSettings {
   std::string redis;  // "redis://HOST:PORT"; empty: a single node, no cluster
   std::string node;   // this node's name, unique in the cluster; empty: HOSTNAME-PID
+  // Liveness: a heartbeat this often; a node silent longer than the timeout is dead.
+  std::chrono::milliseconds heartbeat{1000};
+  std::chrono::milliseconds node_timeout{5000};
   bool enabled() const { return !redis.empty(); }
 };
 

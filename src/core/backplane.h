@@ -7,7 +7,9 @@
 // nodes' events for the room, through OrderedDelivery. The core knows no
 // Redis and does no I/O here: src/backplane implements this.
 #include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/room.h"
 #include "core/session_table.h"
@@ -18,13 +20,48 @@ namespace parley::core {
 // of its room, in the order the calls come (the room's cluster order). The
 // ticket is the one Backplane::publish was given (Ticket{} for another node's
 // event); it is finished once the actor has the event. Any thread.
-using OrderedDelivery = std::function<void(Room::EventPtr, Ticket)>;
+// Besides the event and ticket: a joiner's own copy of its join (this
+// node's joins: the room as it finds it), and for a join whether the cluster
+// made the joiner its operator (the first in; nullopt: as the node decided).
+struct Ordered {
+  Ordered(Room::EventPtr e, Ticket t, Room::EventPtr o = nullptr, std::optional<bool> runs = std::nullopt)
+      : event(std::move(e)), ticket(t), own(std::move(o)), runs_room(runs) {}
+  Room::EventPtr event;
+  Ticket ticket;
+  Room::EventPtr own;
+  std::optional<bool> runs_room;
+};
+using OrderedDelivery = std::function<void(Ordered)>;
+
+// Sessions on other nodes, as this node's rooms hold them: a SessionRef on
+// this loop index (past every real loop), its id made from the session's
+// cluster-wide name ("node/loop.id"), so every event names it the same way.
+inline constexpr LoopIndex kRemoteLoop = 0xffffffff;
+
+// A room as Redis holds it when this node starts following it: its members
+// on other nodes and, when the cluster has changed them, its topic and
+// settings (snapshot without entries). Handed to the room's home loop.
+struct RemoteRoom {
+  struct Member {
+    SessionRef ref;
+    SharedIdentity identity;
+    bool op = false;
+    bool voice = false;
+  };
+  std::string room_key;
+  std::vector<Member> members;
+  std::shared_ptr<const RoomSnapshot> state;  // null: as this node has it
+};
+using RoomResync = std::function<void(RemoteRoom)>;
 
 class Backplane {
  public:
   virtual ~Backplane() = default;
   // Once, before the loops run: where ordered events go.
   virtual void attach(OrderedDelivery deliver) = 0;
+  // Once, before the loops run: where a room's remote state goes when this
+  // node starts following it (before any of its events after that point).
+  virtual void attach_resync(RoomResync) {}
   // Whether the cluster orders `event` (else it stays on this node, delivered
   // as without a backplane). On the room's home loop; must not block.
   virtual bool shares(const RoomEvent& event) const = 0;
@@ -34,6 +71,20 @@ class Backplane {
   // (then it finishes the ticket through OrderedDelivery with a null event).
   // Must not block.
   virtual void publish(Room::EventPtr event, Ticket ticket) = 0;
+  // As publish, for a join (`own`: the joiner's copy, handed back with it) and
+  // for a topic or settings change (`state`: the room's topic and settings
+  // after it, without entries, for nodes that start following it later).
+  virtual void publish_with(Room::EventPtr event, Ticket ticket, Room::EventPtr /*own*/,
+                            std::shared_ptr<const RoomSnapshot> /*state*/) {
+    publish(std::move(event), ticket);
+  }
+  // On the room's home loop, before a join to a room with no members on this
+  // node: follows the room and hands `ready` what the cluster holds of it
+  // (nullopt when it cannot say, e.g. Redis is unreachable: the node decides
+  // alone), once, on any thread. Then the join is decided against that.
+  virtual void prepare_room(const std::string& /*room_key*/, std::function<void(std::optional<RemoteRoom>)> ready) {
+    ready(std::nullopt);
+  }
   // On the room's home loop, after each join or departure: whether the room
   // has members on this node (a node follows a room only while it has).
   virtual void room_in_use(const std::string& room_key, bool in_use) = 0;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/names.h"
+#include "core/unicode.h"
 
 namespace parley::core {
 
@@ -55,7 +56,9 @@ void Hub::set_history(History* history, HistoryPolicy policy) { state_.set_histo
 
 void Hub::set_backplane(Backplane* backplane) {
   state_.backplane = backplane;
-  if (backplane) backplane->attach([this](Room::EventPtr e, Ticket t) { state_.fanout().deliver_ordered(std::move(e), t); });
+  if (!backplane) return;
+  backplane->attach([this](Ordered o) { state_.fanout().deliver_ordered(std::move(o)); });
+  backplane->attach_resync([this](RemoteRoom r) { state_.fanout().resync(std::move(r)); });
 }
 
 SessionRef Hub::attach(LoopIndex loop, Member& member, Profile profile) {
@@ -146,11 +149,21 @@ void Hub::pump_claims(SessionRef who) {
         settle_claim(who, name, profile, true);
         return;
       }
-      // In a cluster the name must be free on every node (its lease) first.
-      cluster->lease_name(who, name.key, [this, who, name, profile](bool free) {
+      // In a cluster the name must be free on every node (its lease) first,
+      // and so must the IRC nick made from it: one key space for both, as
+      // the registry here has (a text "Raj Ingle" holds "raj_ingle" too).
+      auto settle = [this, who, name, profile](bool free) {
         state_.post(HubState::kRegistryLoop, [this, who, name, profile, free] {
           const bool taken = settle_claim(who, name, profile, free);
           state_.backplane->name_settled(who, name.key, taken);
+        });
+      };
+      const std::string nick_key =
+          fold_key(nick_for(name.display, state_.limits().nick_chars)).value_or(name.key);
+      cluster->lease_name(who, name.key, [this, who, nick_key, key = name.key, settle](bool free) {
+        if (!free || nick_key == key) return settle(free);
+        state_.post(HubState::kRegistryLoop, [this, who, nick_key, settle] {
+          state_.backplane->lease_name(who, nick_key, settle);
         });
       });
     });

@@ -8,6 +8,7 @@
 
 #include "core/confusable.h"
 #include "core/names.h"
+#include "core/room_gate.h"
 
 namespace parley::core {
 
@@ -180,7 +181,7 @@ Room::EventPtr Fanout::caused_by(Room::EventPtr event, CommandId cause) {
 }
 
 void Fanout::change_room(Ticket ticket, const std::string& room_key, std::function<Room::EventPtr(Room&)> change) {
-  state_.post(state_.home_of(room_key), [this, ticket, room_key, change = std::move(change)] {
+  room_gate::post(state_, room_key, [this, ticket, room_key, change = std::move(change)] {
     Room* r = state_.room(room_key);
     Room::EventPtr event = r ? change(*r) : nullptr;
     if (event) broadcast(*r, caused_by(std::move(event), ticket.cause), ticket);
@@ -192,20 +193,84 @@ void Fanout::change_room(Ticket ticket, const std::string& room_key, std::functi
 void Fanout::broadcast(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own) {
   if (Backplane* cluster = state_.backplane) {
     if (event->as<RoomEvent::Joined>() || event->as<RoomEvent::Left>() || event->as<RoomEvent::Kicked>())
-      cluster->room_in_use(room.key(), !room.empty());
+      cluster->room_in_use(room.key(), room.has_local_members());
     // The cluster orders it, and hands it back (deliver_ordered) in its place.
-    if (!own && cluster->shares(*event)) return cluster->publish(std::move(event), ticket);
+    if (cluster->shares(*event)) {
+      // Decided with a reply of its own (a mode change, a kick): that reply
+      // settles the command before the event comes back from the cluster, so
+      // the event goes out as the room's news, not as the command's answer.
+      if (ticket.who.id == 0 && event->cause != 0) const_cast<RoomEvent&>(*event).cause = 0;  // nobody holds it yet
+      std::shared_ptr<const RoomSnapshot> state;
+      if (event->as<RoomEvent::TopicChanged>() || event->as<RoomEvent::SettingsChanged>()) {
+        auto s = std::make_shared<RoomSnapshot>(room.snapshot());
+        s->entries.clear();
+        state = std::move(s);
+      }
+      // Nobody here hears the others of another node once the last member here left.
+      if ((event->as<RoomEvent::Left>() || event->as<RoomEvent::Kicked>()) && !room.has_local_members())
+        state_.room(room.key())->forget_remote();
+      if (!own && !state) return cluster->publish(std::move(event), ticket);
+      return cluster->publish_with(std::move(event), ticket, std::move(own), std::move(state));
+    }
   }
   deliver(room, std::move(event), ticket, std::move(own));
 }
 
-void Fanout::deliver_ordered(Room::EventPtr event, Ticket ticket) {
-  if (!event) return answers_.finish_later(ticket);
-  const LoopIndex home = state_.home_of(event->room_key);
-  state_.post(home, [this, event = std::move(event), ticket]() mutable {
-    if (const Room* room = state_.room(event->room_key)) return deliver(*room, std::move(event), ticket, nullptr);
-    answers_.finish_later(ticket);  // nobody here is in the room any more
+void Fanout::deliver_ordered(Ordered ordered) {
+  if (!ordered.event) return answers_.finish_later(ordered.ticket);
+  const LoopIndex home = state_.home_of(ordered.event->room_key);
+  state_.post(home, [this, o = std::move(ordered)]() mutable {
+    Room* room = state_.room(o.event->room_key);
+    const bool remote = o.event->actor.loop >= state_.loop_count();
+    if (!room) {
+      // Nobody here is in the room any more: its own events still reach their actor.
+      if (remote) return answers_.finish_later(o.ticket);
+      state_.post(o.event->actor.loop, [this, o] {
+        state_.loop(o.event->actor.loop).sessions.deliver(*o.event, o.own.get());
+        answers_.finish(o.ticket);
+      });
+      return;
+    }
+    if (remote && o.event->room != room->display()) {
+      // Named by its key (a dead node's quits): shown by its name here.
+      auto named = std::make_shared<RoomEvent>(*o.event);
+      named->room = room->display();
+      o.event = std::move(named);
+    }
+    if (remote) room->apply_remote(*o.event, o.runs_room);
+    if (o.own) {
+      // The room as the joiner finds it now, in the cluster's order.
+      if (o.runs_room) room->settle_join(o.event->actor, *o.runs_room);
+      auto copy = std::make_shared<RoomEvent>(*o.own);
+      copy->what = RoomEvent::Joined{std::make_shared<const RoomSnapshot>(room->snapshot())};
+      o.own = std::move(copy);
+    }
+    const bool local_left = remote && o.event->as<RoomEvent::Kicked>() && !room->has_local_members();
+    deliver(*room, std::move(o.event), o.ticket, std::move(o.own));
+    if (local_left && state_.backplane) {
+      state_.backplane->room_in_use(room->key(), false);
+      room->forget_remote();
+    }
+    state_.drop_if_empty(*room);
   });
+}
+
+void Fanout::resync(RemoteRoom remote) {
+  const LoopIndex home = state_.home_of(remote.room_key);
+  state_.post(home, [this, remote = std::move(remote)] {
+    Room* room = state_.room(remote.room_key);
+    if (room && room->has_local_members()) restore(*room, remote);
+  });
+}
+
+void Fanout::restore(Room& room, const RemoteRoom& remote) {
+  std::vector<std::pair<SessionRef, SharedIdentity>> members;
+  std::vector<std::pair<bool, bool>> roles;
+  for (const auto& m : remote.members) {
+    members.emplace_back(m.ref, m.identity);
+    roles.emplace_back(m.op, m.voice);
+  }
+  room.restore_remote(members, roles, remote.state.get());
 }
 
 void Fanout::deliver(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own) {

@@ -87,7 +87,12 @@ class Fanout {
   void broadcast(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own = nullptr);
   // Any thread: delivers a shared event the backplane has put in its room's
   // cluster order (OrderedDelivery); a null event only finishes the ticket.
-  void deliver_ordered(Room::EventPtr event, Ticket ticket);
+  void deliver_ordered(Ordered ordered);
+  // Any thread: a room this node starts following, as the cluster has it
+  // (Backplane::attach_resync); applied on its home loop.
+  void resync(RemoteRoom remote);
+  // On the home loop: takes what the cluster holds of the room into it.
+  static void restore(Room& room, const RemoteRoom& remote);
   // Marks a freshly made event as caused by `cause` (nobody holds it yet).
   static Room::EventPtr caused_by(Room::EventPtr event, CommandId cause);
   // Runs `tell` for each of `whom` on its loop: one post per loop.

@@ -207,7 +207,7 @@ Result<Room::EventPtr> Room::kick(SessionRef who, std::string_view target, std::
                          RoomEvent::Kicked{it->ref, it->identity, std::move(reason)});
   made->outsider = from_outside;
   EventPtr ev = std::move(made);
-  --per_loop_[it->ref.loop];
+  if (it->ref.loop < per_loop_.size()) --per_loop_[it->ref.loop];  // else on another node
   members_.erase(it);
   return ev;
 }
@@ -265,7 +265,7 @@ Room::EventPtr Room::leave(SessionRef who, std::string reason, bool quit, std::s
   if (it == members_.end()) return nullptr;
   SharedIdentity identity = std::move(it->identity);
   members_.erase(it);
-  --per_loop_[who.loop];
+  if (who.loop < per_loop_.size()) --per_loop_[who.loop];  // else on another node
   return next_event(who, std::move(identity),
                     RoomEvent::Left{std::move(reason), quit, std::move(closed_by), quit && how == Ending::asked});
 }

@@ -103,6 +103,24 @@ class Room {
 
   RoomSnapshot snapshot() const;
 
+  // In a cluster (core/backplane.h; room_remote.cpp): members on other nodes
+  // are entries whose ref is not on any of this node's loops.
+  bool has_local_members() const;
+  // Applies an event decided on another node, in the room's cluster order,
+  // before it is delivered here: members join and leave, names, topic and
+  // settings change. `runs_room`: a join's operator status, as the cluster
+  // decided it.
+  void apply_remote(const RoomEvent& event, std::optional<bool> runs_room);
+  // This node's own join came back in order: the joiner runs the room only
+  // if the cluster says it was the first in.
+  void settle_join(SessionRef who, bool runs_room);
+  // Takes the members of other nodes (and, if given, the topic and settings)
+  // from what the cluster holds, in place of what this node had of them.
+  void restore_remote(const std::vector<std::pair<SessionRef, SharedIdentity>>& members,
+                      const std::vector<std::pair<bool, bool>>& roles, const RoomSnapshot* state);
+  // Forgets the members of other nodes (this node stops following the room).
+  void forget_remote();
+
   // Redaction (IRCv3 draft/message-redaction, room_redaction.cpp): a line
   // may be removed by its sender (the account it was sent from, logged in to
   // now) or by an operator of the room (server operators included, from

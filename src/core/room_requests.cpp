@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "core/names.h"
+#include "core/room_gate.h"
 #include "core/unicode.h"
 
 namespace parley::core {
@@ -24,14 +25,21 @@ Result<CheckedName> RoomRequests::join(SessionRef who, std::string_view raw_room
   const Ticket ticket = state_.answers().open(*s);
   const bool replaying = replay && state_.history && state_.history_policy.replay_lines > 0;
   const Ticket replay_ticket = replaying ? state_.answers().open(*s) : Ticket{};
-  state_.post(state_.home_of(room.value().key), [this, ticket, replay_ticket, identity = s->identity,
-                                                 room = room.value(), key = std::move(key),
-                                                 refused = std::move(refused), replay = std::move(replay)]() mutable {
+  const LoopIndex home_loop = state_.home_of(room.value().key);
+  auto decide = [this, ticket, replay_ticket, identity = s->identity, room = room.value(), key = std::move(key),
+                 refused = std::move(refused), replay = std::move(replay)](std::optional<RemoteRoom> remote) mutable {
     Room* home = state_.room(room.key, room.display, true);
+    if (home && remote && !home->has_local_members()) state_.fanout().restore(*home, *remote);
     auto joined = home ? home->join(ticket.who, std::move(identity), key)
                        : Result<Room::JoinOutcome>(Refusal::room_name_confusable);
     if (!joined.ok() || !joined.value().for_members) state_.answers().finish_later(replay_ticket);
     if (!joined.ok()) {
+      if (state_.backplane && home && !home->has_local_members()) {
+        // Refused: the room read from the cluster stays unfollowed here, and is not kept.
+        state_.backplane->room_in_use(room.key, false);
+        home->forget_remote();
+        state_.drop_if_empty(*home);
+      }
       return state_.answers().answer(ticket, [key = room.key, no = joined.refusal(), refused = std::move(refused)](LocalSession& s) {
         s.joined(key);
         // A later join of the same room may be on its way; it keeps the room.
@@ -50,6 +58,20 @@ Result<CheckedName> RoomRequests::join(SessionRef who, std::string_view raw_room
     }
     // Already a member (not expected: the session's loop refuses that): the join is settled all the same.
     state_.answers().answer(ticket, [key = room.key](LocalSession& s) { s.joined(key); });
+  };
+  room_gate::post(state_, room.value().key, [this, home_loop, key = room.value().key, decide = std::move(decide)]() mutable {
+    const Room* existing = state_.room(key);
+    if (!state_.backplane || (existing && existing->has_local_members())) return decide(std::nullopt);
+    // In a cluster, a room new to this node is first read from the cluster
+    // (its members elsewhere, its key and bans), then the join is decided;
+    // what else is asked of the room meanwhile waits behind it.
+    room_gate::close(state_, key);
+    state_.backplane->prepare_room(key, [this, home_loop, key, decide](std::optional<RemoteRoom> remote) mutable {
+      state_.post(home_loop, [this, key, decide, remote = std::move(remote)]() mutable {
+        decide(std::move(remote));
+        room_gate::open(state_, key);
+      });
+    });
   });
   return room;
 }
@@ -90,7 +112,7 @@ Result<Done> RoomRequests::part(SessionRef who, const std::string& room_key, std
 
 void RoomRequests::decide(Ticket ticket, const std::string& room_key, Refused refused,
                           std::function<Result<Room::EventPtr>(Room&)> decide) {
-  state_.post(state_.home_of(room_key), [this, ticket, room_key, refused = std::move(refused),
+  room_gate::post(state_, room_key, [this, ticket, room_key, refused = std::move(refused),
                                          decide = std::move(decide)]() mutable {
     Room* r = state_.room(room_key);
     auto outcome = r ? decide(*r) : Result<Room::EventPtr>(Refusal::not_in_room);
@@ -117,7 +139,7 @@ Result<Done> RoomRequests::say(SessionRef who, const std::string& room_key, Spee
   // From outside: only the home loop knows whether the room exists and lets
   // outsiders speak; either way the sender is answered.
   const Ticket ticket = state_.answers().open(*s);
-  state_.post(state_.home_of(room_key), [this, ticket, room_key, identity = s->identity, speech, audience,
+  room_gate::post(state_, room_key, [this, ticket, room_key, identity = s->identity, speech, audience,
                                          text = std::move(text), client_tags = std::move(client_tags),
                                          refused = std::move(refused)]() mutable {
     Room* r = state_.room(room_key);
@@ -156,7 +178,7 @@ void RoomRequests::change_settings(SessionRef who, const std::string& room_key, 
   const bool server_operator = s->identity->presence.server_operator;
   if (!s->in_room(room_key) && !server_operator) return done(Refusal::not_in_room);
   const Ticket ticket = state_.answers().open(*s);
-  state_.post(state_.home_of(room_key), [this, ticket, room_key, changes = std::move(changes), identity = s->identity,
+  room_gate::post(state_, room_key, [this, ticket, room_key, changes = std::move(changes), identity = s->identity,
                                          done = std::move(done)]() mutable {
     Room* r = state_.room(room_key);
     if (!r) {
@@ -188,7 +210,7 @@ void RoomRequests::kick(SessionRef who, const std::string& room_key, std::string
   if (!s) return;
   if (!s->in_room(room_key) && !s->identity->presence.server_operator) return done(Refusal::not_in_room);
   const Ticket ticket = state_.answers().open(*s);
-  state_.post(state_.home_of(room_key), [this, ticket, room_key, target = std::move(target), identity = s->identity,
+  room_gate::post(state_, room_key, [this, ticket, room_key, target = std::move(target), identity = s->identity,
                                          reason = std::move(reason), done = std::move(done)]() mutable {
     Room* r = state_.room(room_key);
     if (!r) {
@@ -225,7 +247,7 @@ void RoomRequests::invite(SessionRef who, std::string_view target, std::string_v
     auto holder = state_.directory().find(name);
     if (!holder) return state_.answers().reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
     auto invitee = std::make_shared<const Identity>(holder->identity);
-    state_.post(state_.home_of(key), [this, ticket, key, owner = holder->owner, invitee, invitation = std::move(invitation),
+    room_gate::post(state_, key, [this, ticket, key, owner = holder->owner, invitee, invitation = std::move(invitation),
                                       done = std::move(done)]() mutable {
       Room* r = state_.room(key);
       if (!r) return state_.answers().reply<Identity>(ticket, std::move(done), Refusal::not_in_room);
@@ -250,7 +272,7 @@ void RoomRequests::room_info(SessionRef who, std::string_view raw_room, Callback
   auto room = check_room_name(raw_room, state_.limits().room_chars);
   if (!room.ok()) return done(room.refusal());
   const Ticket ticket = state_.answers().open(*s);
-  state_.post(state_.home_of(room.value().key), [this, ticket, key = room.value().key, done = std::move(done)]() mutable {
+  room_gate::post(state_, room.value().key, [this, ticket, key = room.value().key, done = std::move(done)]() mutable {
     Room* r = state_.room(key);
     if (!r) return state_.answers().reply<RoomSnapshot>(ticket, std::move(done), Refusal::no_such_room);
     state_.answers().reply<RoomSnapshot>(ticket, std::move(done), r->snapshot());
@@ -270,7 +292,7 @@ void RoomRequests::on_room(SessionRef who, std::string_view raw_room, Callback<R
   auto room = check_room_name(raw_room, state_.limits().room_chars);
   if (!room.ok()) return done(room.refusal());
   const Ticket ticket = state_.answers().open(*s);
-  state_.post(state_.home_of(room.value().key), [this, ticket, key = room.value().key, identity = s->identity,
+  room_gate::post(state_, room.value().key, [this, ticket, key = room.value().key, identity = s->identity,
                                                  decide = std::move(decide), done = std::move(done)]() mutable {
     Room* r = state_.room(key);
     auto outcome = r ? decide(*r, *identity) : Result<RoomRecord>(Refusal::no_such_room);

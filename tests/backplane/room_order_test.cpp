@@ -8,7 +8,7 @@ namespace {
 RoomOrder::Entry entry(std::string id, core::Ticket ticket = {}) {
   auto ev = std::make_shared<core::RoomEvent>();
   ev->id = std::move(id);
-  return RoomOrder::Entry{std::move(ev), ticket};
+  return RoomOrder::Entry{std::move(ev), ticket, nullptr, '.'};
 }
 
 std::vector<std::string> ids(const std::vector<RoomOrder::Entry>& entries) {

@@ -25,10 +25,12 @@ core::RoomEvent said(std::string text) {
   return ev;
 }
 
+std::string owner(core::SessionRef who) { return owner_name("node-a~1", who); }
+
 TEST(BackplaneWire, AnEventComesBackAsItWasSaid) {
   // Colons, digits and newlines in a text must not confuse the fields.
   const auto ev = said("12:34 waves\nat: everyone");
-  auto back = decode_event(encode_event(ev, "node-a"));
+  auto back = decode_event(encode_event(ev, "node-a", owner));
   ASSERT_TRUE(back);
   EXPECT_EQ(back->node, "node-a");
   const core::RoomEvent& got = *back->event;
@@ -36,7 +38,8 @@ TEST(BackplaneWire, AnEventComesBackAsItWasSaid) {
   EXPECT_EQ(got.room_key, "lobby");
   EXPECT_EQ(got.id, "abc-7");
   EXPECT_EQ(got.time, ev.time);
-  EXPECT_EQ(got.actor, core::SessionRef{});  // nobody on this node
+  EXPECT_EQ(got.actor.loop, core::kRemoteLoop);  // nobody on this node
+  EXPECT_EQ(back->actor_owner, "node-a~1/0.0");
   EXPECT_EQ(got.by().display, "Raj Ingle");
   EXPECT_EQ(got.by().nick, "Raj_Ingle");
   EXPECT_EQ(got.by().user, "text");
@@ -52,13 +55,97 @@ TEST(BackplaneWire, AnEventComesBackAsItWasSaid) {
 }
 
 TEST(BackplaneWire, DamagedOrForeignBytesAreRefused) {
-  const std::string good = encode_event(said("hi"), "a");
+  const std::string good = encode_event(said("hi"), "a", owner);
   EXPECT_FALSE(decode_event(""));
-  EXPECT_FALSE(decode_event("p2:" + good.substr(3)));           // another version
+  EXPECT_FALSE(decode_event("p1:" + good.substr(3)));           // another version
   EXPECT_FALSE(decode_event(good.substr(0, good.size() - 1)));  // cut short
   EXPECT_FALSE(decode_event(good + "x"));                       // trailing bytes
   EXPECT_FALSE(decode_event("2:p1999999999999:x"));             // a length past the end
   EXPECT_TRUE(decode_event(good));
+}
+
+// A session's cluster name: its own ref on its own node, one and the same
+// remote ref on every other node.
+TEST(BackplaneWire, OwnerNamesMapToSessions) {
+  const core::SessionRef here{2, 41};
+  const std::string name = owner_name("a~7", here);
+  EXPECT_EQ(name, "a~7/2.41");
+  EXPECT_EQ(node_of_owner(name), "a~7");
+  EXPECT_EQ(ref_of_owner(name, "a~7"), here);
+  const core::SessionRef there = ref_of_owner(name, "b~1");
+  EXPECT_EQ(there.loop, core::kRemoteLoop);
+  EXPECT_NE(there.id, 0u);
+  EXPECT_EQ(ref_of_owner(name, "c~3"), there);
+  EXPECT_NE(ref_of_owner(owner_name("a~8", here), "b~1"), there) << "a restarted node's sessions are others";
+}
+
+// Every shared kind of event keeps what another node needs to show it and
+// to apply it to its room.
+TEST(BackplaneWire, JoinsDeparturesKicksAndSettingsTravel) {
+  core::RoomEvent ev = said("x");
+  ev.what = core::RoomEvent::Left{"bye", true, "", true};
+  auto back = decode_event(encode_event(ev, "a", owner), "b");
+  ASSERT_TRUE(back);
+  const auto* left = back->event->as<core::RoomEvent::Left>();
+  ASSERT_TRUE(left);
+  EXPECT_EQ(left->reason, "bye");
+  EXPECT_TRUE(left->quit);
+  EXPECT_TRUE(left->asked);
+
+  auto bob = std::make_shared<core::Identity>();
+  bob->display = "bob";
+  bob->nick = "bob";
+  ev.what = core::RoomEvent::Kicked{core::SessionRef{1, 5}, bob, "spam"};
+  back = decode_event(encode_event(ev, "a", owner), "node-a~1");
+  ASSERT_TRUE(back);
+  const auto* kicked = back->event->as<core::RoomEvent::Kicked>();
+  ASSERT_TRUE(kicked);
+  EXPECT_EQ(kicked->target, (core::SessionRef{1, 5})) << "the kicked member is on the decoding node";
+  EXPECT_EQ(kicked->target_identity->nick, "bob");
+  EXPECT_EQ(kicked->reason, "spam");
+
+  core::RoomChange op{core::RoomSetting::op, true, "bob", "bob", core::SessionRef{1, 5}};
+  core::RoomChange key{core::RoomSetting::key, true, "s3cret", "", core::SessionRef{}};
+  ev.what = core::RoomEvent::SettingsChanged{{op, key}};
+  back = decode_event(encode_event(ev, "a", owner), "b");
+  ASSERT_TRUE(back);
+  const auto* changed = back->event->as<core::RoomEvent::SettingsChanged>();
+  ASSERT_TRUE(changed);
+  ASSERT_EQ(changed->changes.size(), 2u);
+  EXPECT_EQ(changed->changes[0].setting, core::RoomSetting::op);
+  EXPECT_EQ(changed->changes[0].target, ref_of_owner("node-a~1/1.5", "b"));
+  EXPECT_EQ(changed->changes[1].setting, core::RoomSetting::key);
+  EXPECT_EQ(changed->changes[1].arg, "s3cret");
+
+  ev.what = core::RoomEvent::TopicChanged{"news: 1:2"};
+  back = decode_event(encode_event(ev, "a", owner), "b");
+  ASSERT_TRUE(back && back->event->as<core::RoomEvent::TopicChanged>());
+  EXPECT_EQ(back->event->as<core::RoomEvent::TopicChanged>()->topic, "news: 1:2");
+}
+
+TEST(BackplaneWire, RoomStateAndMembersTravel) {
+  core::RoomSnapshot state;
+  state.topic = "hello";
+  state.topic_by = "ann";
+  state.topic_time = core::WallTime(std::chrono::milliseconds(1764720000123));
+  state.settings.key = "k";
+  state.settings.limit = 12;
+  state.settings.bans = {"*!*@evil", "x!*@*"};
+  state.settings.moderated = true;
+  auto back = decode_room_state(encode_room_state(state));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->topic, "hello");
+  EXPECT_EQ(back->topic_by, "ann");
+  EXPECT_EQ(back->topic_time, state.topic_time);
+  EXPECT_EQ(back->settings, state.settings);
+  EXPECT_FALSE(decode_room_state("junk"));
+
+  core::Identity raj = *said("x").actor_identity;
+  raj.presence.away = "lunch";
+  auto identity = decode_identity(encode_identity(raj));
+  ASSERT_TRUE(identity);
+  EXPECT_EQ(identity->display, "Raj Ingle");
+  EXPECT_EQ(identity->presence.away, "lunch");
 }
 
 }  // namespace

@@ -4,11 +4,13 @@
 // protocol they use; the nodes find Redis again after it restarts (empty)
 // or drops their subscriber connections.
 //
-// Joins and departures are not shared between nodes yet, so a test knows that
-// a node follows a room when a user there hears its own message (the echo
-// comes back through Redis, in the room's order, like everyone else's).
+// A test knows that a node follows a room when a user there hears its own
+// message (the echo comes back through Redis, in the room's order, like
+// everyone else's).
 
+#include <algorithm>
 #include <csignal>
+#include <sstream>
 #include <map>
 #include <thread>
 
@@ -36,9 +38,9 @@ class Cluster : public ::testing::Test {
     redis_ = std::make_unique<RedisProcess>();
   }
 
-  std::unique_ptr<ServerProcess> start_node(const std::string& name) {
+  std::unique_ptr<ServerProcess> start_node(const std::string& name, const std::string& extra = {}) {
     std::string toml = unlimited_config();
-    toml += "[cluster]\nredis = \"" + redis_->url() + "\"\nnode = \"" + name + "\"\n";
+    toml += "[cluster]\nredis = \"" + redis_->url() + "\"\nnode = \"" + name + "\"\n" + extra;
     auto node = std::make_unique<ServerProcess>(ServerOptions{.threads = kThreads, .config_toml = toml});
     EXPECT_TRUE(node->wait_for_log("Cluster: node " + name + " connected to Redis")) << node->log_text();
     return node;
@@ -54,6 +56,19 @@ class Cluster : public ::testing::Test {
       if (text_message(*line) == text) return ::testing::AssertionSuccess();
     }
     auto failure = ::testing::AssertionFailure() << client.label() << " never heard '" << text << "'; it read:";
+    for (const auto& line : client.history()) failure << "\n  " << line;
+    return failure;
+  }
+
+  // Reads `client`'s lines until exactly `expected`.
+  static ::testing::AssertionResult text_reads(LineClient& client, const std::string& expected) {
+    const auto deadline = Clock::now() + default_timeout();
+    while (Clock::now() < deadline) {
+      auto line = client.read_line(remaining(deadline));
+      if (!line) break;
+      if (*line == expected) return ::testing::AssertionSuccess();
+    }
+    auto failure = ::testing::AssertionFailure() << client.label() << " never read '" << expected << "'; it read:";
     for (const auto& line : client.history()) failure << "\n  " << line;
     return failure;
   }
@@ -279,6 +294,25 @@ TEST_F(Cluster, ANameHeldOnOneNodeIsInUseOnTheOthers) {
   ASSERT_TRUE(irc->wait_for_command("001"));
 }
 
+// A text name and the IRC nick made from it are one key across nodes, as on
+// one node: "Raj Ingle" on a holds "Raj_Ingle" on b too.
+TEST_F(Cluster, ATextNameHoldsItsNickOnOtherNodes) {
+  auto a = start_node("a");
+  auto b = start_node("b");
+  auto raj = connect(*a, "raj");
+  ASSERT_TRUE(raj->register_as("Raj Ingle"));
+  auto irc = connect_irc(b->irc_port(), "irc on b");
+  irc->send("NICK Raj_Ingle");
+  irc->send("USER u 0 * :R");
+  ASSERT_TRUE(irc->expect_command("433"));
+  irc->send("NICK Raj_Ingle2");
+  ASSERT_TRUE(irc->wait_for_command("001"));
+  auto text = connect(*a, "text on a");
+  ASSERT_TRUE(text->expect_line(std::string(kGreeting)));
+  text->send_line("Raj_Ingle2");
+  ASSERT_TRUE(text->expect_line_prefix("Error: the name")) << "and the other way round";
+}
+
 // Redis restarted empty: each node takes the leases of the names its users
 // hold again, so they stay in use on the other nodes.
 TEST_F(Cluster, NamesAreAnnouncedAgainAfterRedisRestarts) {
@@ -297,6 +331,134 @@ TEST_F(Cluster, NamesAreAnnouncedAgainAfterRedisRestarts) {
   irc->send("NICK ann");
   irc->send("USER u 0 * :R");
   ASSERT_TRUE(irc->expect_command("433"));
+}
+
+// An IRC user on `node`, registered as `nick`.
+std::unique_ptr<IrcClient> irc_user(const ServerProcess& node, const std::string& nick) {
+  auto client = connect_irc(node.irc_port(), nick);
+  EXPECT_TRUE(client->register_as(nick));
+  return client;
+}
+
+// The names a 353 reply lists, as sent ("@bob").
+std::vector<std::string> names_in(const std::vector<IrcMessage>& lines) {
+  std::vector<std::string> names;
+  for (const auto& m : lines) {
+    if (!m.is("353")) continue;
+    std::istringstream in(m.last());
+    for (std::string n; in >> n;) names.push_back(n);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// Every room event reaches the other nodes' members, in the room's order,
+// and each node's room holds the members of the others: NAMES, WHO, the
+// topic, the key and the roles are the same on every node, also on a node
+// that starts following the room late.
+TEST_F(Cluster, RoomEventsAndMembersAreSharedAcrossNodes) {
+  auto a = start_node("a");
+  auto b = start_node("b");
+  auto c = start_node("c");
+  auto bob = irc_user(*b, "bob");
+  ASSERT_TRUE(bob->join("#garden"));
+  auto cyd = irc_user(*a, "cyd");
+  std::vector<IrcMessage> lines;
+  ASSERT_TRUE(cyd->join("#garden", &lines));
+  EXPECT_EQ(names_in(lines), (std::vector<std::string>{"@bob", "cyd"})) << "bob, on b, came first and runs it";
+  ASSERT_TRUE(bob->wait_for([](const IrcMessage& m) { return m.is("JOIN") && m.source_nick() == "cyd"; }, "cyd's JOIN"));
+
+  bob->send("TOPIC #garden :hello all");
+  ASSERT_TRUE(cyd->wait_for([](const IrcMessage& m) { return m.is("TOPIC") && m.last() == "hello all"; }, "TOPIC"));
+  bob->send("MODE #garden +k sesame");
+  ASSERT_TRUE(cyd->wait_for([](const IrcMessage& m) { return m.is("MODE") && m.param(1) == "+k"; }, "MODE +k"));
+  bob->send("MODE #garden +o cyd");
+  ASSERT_TRUE(cyd->wait_for(
+      [](const IrcMessage& m) { return m.is("MODE") && m.param(1) == "+o" && m.param(2) == "cyd"; }, "MODE +o cyd"));
+
+  // c follows #garden only now: it learns the room from Redis before deciding the join.
+  auto dan = irc_user(*c, "dan");
+  dan->send("JOIN #garden");
+  ASSERT_TRUE(dan->wait_for_command("475")) << "the key set on b holds on c";
+  lines.clear();
+  dan->send("JOIN #garden sesame");
+  ASSERT_TRUE(dan->wait_for_command("366", nullptr, &lines));
+  EXPECT_EQ(names_in(lines), (std::vector<std::string>{"@bob", "@cyd", "dan"}));
+  const auto topic = std::find_if(lines.begin(), lines.end(), [](const IrcMessage& m) { return m.is("332"); });
+  ASSERT_NE(topic, lines.end());
+  EXPECT_EQ(topic->last(), "hello all");
+  ASSERT_TRUE(bob->wait_for([](const IrcMessage& m) { return m.is("JOIN") && m.source_nick() == "dan"; }, "dan's JOIN"));
+  ASSERT_TRUE(cyd->wait_for([](const IrcMessage& m) { return m.is("JOIN") && m.source_nick() == "dan"; }, "dan's JOIN"));
+
+  // WHO on c lists the members of every node.
+  dan->send("WHO #garden");
+  lines.clear();
+  ASSERT_TRUE(dan->wait_for_command("315", nullptr, &lines));
+  EXPECT_EQ(std::count_if(lines.begin(), lines.end(), [](const IrcMessage& m) { return m.is("352"); }), 3);
+
+  // A kick decided on b removes a member on a: a, b and c all see it.
+  bob->send("KICK #garden cyd :out");
+  auto kick_of_cyd = [](const IrcMessage& m) { return m.is("KICK") && m.param(1) == "cyd"; };
+  ASSERT_TRUE(cyd->wait_for(kick_of_cyd, "KICK cyd"));
+  ASSERT_TRUE(dan->wait_for(kick_of_cyd, "KICK cyd"));
+  ASSERT_TRUE(bob->wait_for(kick_of_cyd, "KICK cyd"));
+
+  // Renames and quits reach the other nodes, and leave nothing behind there.
+  dan->send("NICK dan2");
+  ASSERT_TRUE(bob->wait_for(
+      [](const IrcMessage& m) { return m.is("NICK") && m.source_nick() == "dan" && m.last() == "dan2"; }, "NICK"));
+  dan->send("QUIT :bye");
+  ASSERT_TRUE(bob->wait_for(
+      [](const IrcMessage& m) { return m.is("QUIT") && m.source_nick() == "dan2" && m.last().find("bye") != std::string::npos; },
+      "QUIT"));
+  bob->send("NAMES #garden");
+  lines.clear();
+  ASSERT_TRUE(bob->wait_for_command("366", nullptr, &lines));
+  EXPECT_EQ(names_in(lines), (std::vector<std::string>{"@bob"}));
+}
+
+// Text users see the other nodes' members come and go, in their own words.
+TEST_F(Cluster, TextUsersSeeJoinsAndDeparturesOnOtherNodes) {
+  auto a = start_node("a");
+  auto b = start_node("b");
+  auto ann = text_user(*a, "ann");
+  auto bob = text_user(*b, "bob");
+  ASSERT_TRUE(text_reads(*ann, "bob has joined the chat room!"));
+  bob->send_line("LEAVE");
+  ASSERT_TRUE(text_reads(*ann, "bob left the chat room."));
+}
+
+// A node that stops beating is dead: one survivor announces its users' quits
+// in every room (a netsplit-style reason: the two nodes' names) and frees
+// their names, which others can take at once.
+TEST_F(Cluster, ADeadNodesUsersQuitAndTheirNamesAreFreed) {
+  const std::string fast = "heartbeat_seconds = 0.1\nnode_timeout_seconds = 0.6\n";
+  auto a = start_node("a", fast);
+  auto b = start_node("b", fast);
+  auto c = start_node("c", fast);
+  auto bob = irc_user(*b, "bob");
+  ASSERT_TRUE(bob->join("#garden"));
+  auto cyd = irc_user(*a, "cyd");
+  ASSERT_TRUE(cyd->join("#garden"));
+  auto dan = irc_user(*c, "dan");
+  ASSERT_TRUE(dan->join("#garden"));
+  ASSERT_TRUE(cyd->wait_for([](const IrcMessage& m) { return m.is("JOIN") && m.source_nick() == "dan"; }, "dan's JOIN"));
+
+  b->send_signal(SIGKILL);
+  auto split = [](const IrcMessage& m) { return m.is("QUIT") && m.source_nick() == "bob"; };
+  IrcMessage quit;
+  ASSERT_TRUE(cyd->wait_for(split, "bob's QUIT", &quit));
+  EXPECT_TRUE(quit.last() == "a b" || quit.last() == "c b") << quit.raw;
+  ASSERT_TRUE(dan->wait_for(split, "bob's QUIT"));
+  // The announcer logged it before it announced; its log may reach us a little later.
+  const std::string announced = "announces its 1 member(s)' quits";
+  const auto deadline = Clock::now() + default_timeout();
+  while (a->count_log(announced) + c->count_log(announced) == 0 && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling the captured logs
+  }
+  EXPECT_EQ(a->count_log(announced) + c->count_log(announced), 1u) << "one survivor announces";
+  auto again = connect_irc(a->irc_port(), "bob again");
+  ASSERT_TRUE(again->register_as("bob")) << "bob's name was freed";
 }
 
 // Without [cluster], nothing of the above runs: the node says nothing of

@@ -190,3 +190,28 @@ TEST(ConfigHttp, RefusesWhatIsNotAnOriginOrOutOfRange) {
 
 }  // namespace
 }  // namespace parley::config
+
+namespace parley::config {
+namespace {
+
+// [cluster] liveness (docs/cluster.md): the heartbeat and the node timeout
+// at and past their edges; a timeout shorter than two heartbeats would find
+// live nodes dead.
+TEST(ConfigCluster, HeartbeatAndNodeTimeoutAtAndPastTheirEdges) {
+  const std::string head = "[cluster]\nredis = \"redis://127.0.0.1:6379\"\n";
+  ConfigFile file(head + "heartbeat_seconds = 0.05\nnode_timeout_seconds = 0.2\n");
+  const Config c = load_file(file.path(), Config{});
+  EXPECT_EQ(c.cluster.heartbeat, std::chrono::milliseconds(50));
+  EXPECT_EQ(c.cluster.node_timeout, std::chrono::milliseconds(200));
+  EXPECT_EQ(Config{}.cluster.node_timeout, std::chrono::seconds(5));
+  EXPECT_EQ("(loaded)", load_error(head + "heartbeat_seconds = 60\nnode_timeout_seconds = 600\n"));
+  EXPECT_NE("(loaded)", load_error(head + "heartbeat_seconds = 0.04\n"));
+  EXPECT_NE("(loaded)", load_error(head + "heartbeat_seconds = 61\n"));
+  EXPECT_NE("(loaded)", load_error(head + "node_timeout_seconds = 0.1\n"));
+  EXPECT_NE("(loaded)", load_error(head + "node_timeout_seconds = 601\n"));
+  EXPECT_EQ("(loaded)", load_error(head + "heartbeat_seconds = 1\nnode_timeout_seconds = 2\n"));
+  EXPECT_NE(load_error(head + "heartbeat_seconds = 1\nnode_timeout_seconds = 1.9\n").find("twice"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace parley::config

@@ -97,8 +97,8 @@ TEST_P(BackplaneHook, MembersHearASharedMessageInTheOrderTheClusterGives) {
   EXPECT_TRUE(lines.empty()) << "nobody hears it before the cluster has ordered it";
   ASSERT_EQ(cluster.held.size(), 2u);
   // The cluster put amy's first.
-  cluster.deliver(cluster.held[1].event, cluster.held[1].ticket);
-  cluster.deliver(cluster.held[0].event, cluster.held[0].ticket);
+  cluster.deliver({cluster.held[1].event, cluster.held[1].ticket});
+  cluster.deliver({cluster.held[0].event, cluster.held[0].ticket});
   poster.run_all();
   EXPECT_EQ(lines, (Lines{"zoe hears amy: two", "amy hears amy: two", "zoe hears zoe: one", "amy hears zoe: one"}));
 }
@@ -115,7 +115,7 @@ TEST_P(BackplaneHook, AnotherNodesMessageReachesTheMembersHere) {
   kim->nick = "kim";
   remote->actor_identity = kim;
   remote->what = RoomEvent::Said{Speech::message, "from b", "", Audience::members, {}, false};
-  cluster.deliver(remote, Ticket{});
+  cluster.deliver({remote, Ticket{}});
   poster.run_all();
   EXPECT_EQ(lines, (Lines{"zoe hears kim: from b", "amy hears kim: from b"}));
 }
