@@ -305,9 +305,9 @@ TEST(History, PrivateMessagesBetweenAccountsAreKeptForThemOnly) {
     ann->send("PRIVMSG bo :meet me in the garden");
     IrcMessage heard;
     ASSERT_TRUE(bo->wait_for_command("PRIVMSG", &heard));
-    // Someone not logged in: kept for nobody.
+    // Someone not logged in: kept for ann alone (history_private_test.cpp).
     auto cy = irc_user(server, "cy", kHistoryCaps);
-    cy->send("PRIVMSG ann :not kept: cy has no account");
+    cy->send("PRIVMSG ann :kept for ann: cy has no account");
     ASSERT_TRUE(ann->wait_for_command("PRIVMSG", &heard));
 
     bo->send("CHATHISTORY LATEST ann * 10");
@@ -340,6 +340,8 @@ TEST(History, PrivateMessagesBetweenAccountsAreKeptForThemOnly) {
   ASSERT_TRUE(ann->expect_command("CHATHISTORY", &target));
   EXPECT_EQ(target.param(0), "TARGETS");
   EXPECT_EQ(target.param(1), "bo");
+  ASSERT_TRUE(ann->expect_command("CHATHISTORY", &target));
+  EXPECT_EQ(target.param(1), "cy") << "the guest cy's talk with ann";
   ASSERT_TRUE(ann->expect_command("BATCH", &end));
 }
 
