@@ -1,6 +1,7 @@
 #include "store/schema.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <SQLiteCpp/Transaction.h>
 
@@ -259,6 +260,11 @@ void migrate_to(SQLite::Database& db, int version) {
         "parleyd: run that version, or restore a backup made for this one",
         db.getFilename(), found, kSchemaVersion));
   }
+  // A database with data (not a new file) may take a while: say so (version 7
+  // copies every history line, about two minutes per million on a busy machine).
+  if (found > 0 && found < version)
+    spdlog::info("Upgrading {} from schema version {} to {}; this may take a while with much history.",
+                 db.getFilename(), found, version);
   for (int v = found; v < version; ++v) {
     SQLite::Transaction tx(db);
     kMigrations[v](db);
