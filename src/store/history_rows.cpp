@@ -189,6 +189,10 @@ const HistoryInserter::Target& HistoryInserter::target(const HistoryLine& line) 
     find_target_.bind(1, line.target);
     if (!find_target_.executeStep()) throw SQLite::Exception("history_targets: a target just added is missing");
     Target t{find_target_.getColumn(0).getInt64(), find_target_.getColumn(1).getString()};
+    // Reset now: a stepped statement keeps its read snapshot open after the
+    // commit, and the next write on this connection would then fail
+    // (SQLITE_BUSY) for good once another connection (accounts) has written.
+    find_target_.reset();
     it = targets_.emplace(line.target, std::move(t)).first;
   }
   // A room shown under another name now (lines show the latest).
@@ -217,8 +221,10 @@ std::int64_t HistoryInserter::sender(const HistoryLine& line) {
     find_sender_.bind(n++, *part);
   }
   add_sender_.exec();
-  find_sender_.executeStep();
+  if (!find_sender_.executeStep()) throw SQLite::Exception("history_senders: a sender just added is missing");
   const std::int64_t id = find_sender_.getColumn(0).getInt64();
+  find_sender_.reset();  // as find_target_
+  add_sender_.reset();
   senders_.emplace(sender_key_, id);
   return id;
 }

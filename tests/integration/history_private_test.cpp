@@ -15,7 +15,6 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using ::testing::IsEmpty;
 
 constexpr const char* kCaps = "batch server-time message-tags draft/chathistory draft/account-registration";
 
@@ -94,7 +93,7 @@ TEST(HistoryPrivate, AGuestsConversationIsKeptForTheAccountAlone) {
     ASSERT_TRUE(ann->wait_for(irc_command("QUIT"), "eve's QUIT"));
     auto eve2 = irc_user(server, "eve", kCaps);
     ASSERT_TRUE(register_account(*eve2));
-    EXPECT_THAT(latest(*eve2, "ann"), IsEmpty());
+    EXPECT_TRUE(latest(*eve2, "ann").empty()) << "an earlier holder's talk";
     eve2->send("PRIVMSG ann :now an account");
     ASSERT_TRUE(ann->wait_for_command("PRIVMSG"));
     EXPECT_THAT(latest(*eve2, "ann"), ElementsAre("now an account"));

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
 
 #include <fstream>
 
@@ -164,6 +165,29 @@ TEST(Schema, Version6HistoryReadsTheSameAfterMigration) {
   EXPECT_EQ(cafe[3].id, "c4");
   EXPECT_EQ(search_history(db, search).size(), 3u);
   db.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");
+}
+
+// The inserter looks up new targets and senders: it must leave no statement
+// holding a read snapshot past the commit, or its next transaction fails
+// (SQLITE_BUSY) once another connection has written, as accounts do.
+TEST(Schema, TheInserterKeepsNoSnapshotBetweenTransactions) {
+  TempFolder folder;
+  const std::string path = folder.file("parley.db");
+  auto db = open_for_writing(testing::settings(path));
+  auto other = open_for_writing(testing::settings(path));
+  HistoryInserter inserter(db);
+  {
+    SQLite::Transaction tx(db);
+    inserter.add(testing::said("lobby", "Ann", "first", 1000, "a1"));
+    inserter.finish();
+    tx.commit();
+  }
+  other.exec("INSERT INTO accounts VALUES ('bo', 'Bo', 'hash', x'00', 4096, x'01', x'02', 0)");
+  SQLite::Transaction tx(db);
+  inserter.add(testing::said("cafe", "Bo", "second", 2000, "b1"));
+  inserter.finish();
+  tx.commit();
+  EXPECT_EQ(read_history(db, testing::latest("cafe")).size(), 1u);
 }
 
 TEST(Schema, ADatabaseFromANewerParleydIsRefused) {
