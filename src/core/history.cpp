@@ -18,10 +18,16 @@ std::optional<HistoryLine> history_line(const RoomEvent& event) {
   const bool kept = std::visit(
       Overloaded{
           [&](const RoomEvent::Said& said) {
-            if (said.speech == Speech::tagged) return false;  // no text: nothing to read again
             // Said to the room's operators or voiced members only: not for
             // whoever joins later and reads the room's history.
             if (said.audience != Audience::members) return false;
+            // A TAGMSG: kept only when its tags mean something later.
+            if (said.speech == Speech::tagged) {
+              if (!kept_tagmsg(said.client_tags)) return false;
+              line.kind = Kind::tagged;
+              line.client_tags = said.client_tags;
+              return true;
+            }
             line.kind = said.speech == Speech::action ? Kind::action
                         : said.speech == Speech::notice ? Kind::notice
                                                         : Kind::message;
@@ -69,38 +75,78 @@ std::optional<HistoryLine> history_line(const RoomEvent& event) {
 
 namespace {
 constexpr char kSeparator = '\x1f';
+constexpr char kGuest = '!';  // before a guest's nick in a private key
 std::string folded(std::string_view account) { return fold_key(account).value_or(std::string(account)); }
+
+// Whether `tags` ("+a=b;+c") holds the tag `name`, with or without a value.
+bool has_tag(std::string_view tags, std::string_view name) {
+  while (!tags.empty()) {
+    const auto end = tags.find(';');
+    std::string_view tag = tags.substr(0, end);
+    tag = tag.substr(0, tag.find('='));
+    if (tag == name) return true;
+    if (end == std::string_view::npos) break;
+    tags.remove_prefix(end + 1);
+  }
+  return false;
+}
+
+HistoryLine::Kind kind_of(Speech speech) {
+  switch (speech) {
+    case Speech::action: return HistoryLine::Kind::action;
+    case Speech::notice: return HistoryLine::Kind::notice;
+    case Speech::tagged: return HistoryLine::Kind::tagged;
+    default: return HistoryLine::Kind::message;
+  }
+}
 }  // namespace
+
+bool kept_tagmsg(std::string_view client_tags) {
+  return has_tag(client_tags, "+draft/persist") || has_tag(client_tags, "+draft/react") ||
+         has_tag(client_tags, "+react");
+}
 
 std::string private_history_key(std::string_view account, std::string_view other_account) {
   std::string a = folded(account), b = folded(other_account);
   if (b < a) std::swap(a, b);
-  return "@" + a + kSeparator + b;
+  return std::string("@").append(a).append(1, kSeparator).append(b);
+}
+
+std::string private_guest_key(std::string_view account, std::string_view guest_nick) {
+  return std::string("@").append(folded(account)).append(1, kSeparator).append(1, kGuest).append(folded(guest_nick));
 }
 
 bool is_private_history_key(std::string_view target) { return target.starts_with('@'); }
 
 std::string other_side(std::string_view key, std::string_view account) {
+  const std::string me = folded(account);
+  for (auto& [reader, other] : private_history_readers(key)) {
+    if (reader == me) return other;
+  }
+  return {};
+}
+
+std::vector<std::pair<std::string, std::string>> private_history_readers(std::string_view key) {
   if (!is_private_history_key(key)) return {};
   const auto cut = key.find(kSeparator);
   if (cut == std::string_view::npos) return {};
-  const std::string me = folded(account);
-  const std::string_view first = key.substr(1, cut - 1), second = key.substr(cut + 1);
-  if (first == me) return std::string(second);
-  if (second == me) return std::string(first);
-  return {};
+  const std::string first(key.substr(1, cut - 1)), second(key.substr(cut + 1));
+  // A guest conversation: its account's side only (the guest's nick may be anyone's later).
+  if (second.starts_with(kGuest)) return {{first, second.substr(1)}};
+  return {{first, second}, {second, first}};
 }
 
 std::optional<HistoryLine> history_line(const PrivateMessage& pm, std::string_view to_account) {
   const std::string& from_account = pm.sender->presence.account;
-  if (from_account.empty() || to_account.empty() || pm.speech == Speech::tagged) return std::nullopt;
+  if (from_account.empty() && to_account.empty()) return std::nullopt;
+  if (pm.speech == Speech::tagged && !kept_tagmsg(pm.client_tags)) return std::nullopt;
   HistoryLine line;
-  line.target = private_history_key(from_account, to_account);
+  if (to_account.empty()) line.target = private_guest_key(from_account, pm.to_nick);
+  else if (from_account.empty()) line.target = private_guest_key(to_account, pm.sender->nick);
+  else line.target = private_history_key(from_account, to_account);
   line.id = pm.id;
   line.time = pm.time;
-  line.kind = pm.speech == Speech::action ? HistoryLine::Kind::action
-              : pm.speech == Speech::notice ? HistoryLine::Kind::notice
-                                            : HistoryLine::Kind::message;
+  line.kind = kind_of(pm.speech);
   line.sender = *pm.sender;
   line.account = from_account;
   line.sender.presence = {};

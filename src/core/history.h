@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/events.h"
@@ -18,7 +19,9 @@ namespace parley::core {
 
 // One remembered event of a room, as both protocols can show it again.
 struct HistoryLine {
-  enum class Kind : std::uint8_t { message = 0, action, notice, join, part, quit, kick, topic, rename };
+  // Append only: the store keeps these numbers. `tagged`: a TAGMSG kept for
+  // its tags (client_tags; no text), e.g. +draft/persist (kept_tagmsg).
+  enum class Kind : std::uint8_t { message = 0, action, notice, join, part, quit, kick, topic, rename, tagged };
 
   std::string target;  // the room's key, or a private conversation's (private_history_key)
   std::string room;    // the room's display name, without '#' ("" for a private message)
@@ -59,6 +62,10 @@ struct HistoryQuery {
   std::optional<HistoryPoint> to;
   std::size_t limit = 50;
   bool speech_only = false;  // leave out joins, parts, topics... (clients without event playback)
+  // A second target read with `target` as one history, in one order ("" for
+  // none): a logged-in reader's conversation with guests of a nick
+  // (private_guest_key) beside the one with the account of that name.
+  std::string also_target;
 };
 
 // Which conversations had lines in a span of time (IRC's CHATHISTORY TARGETS):
@@ -119,17 +126,29 @@ struct HistoryPolicy {
 // away and real-name changes, settings). `account` is the actor's.
 std::optional<HistoryLine> history_line(const RoomEvent& event);
 
-// Private messages are kept only between two users logged in to accounts, so
-// that nobody who takes a nick later reads what was said to it. A
-// conversation's key holds both accounts, folded, in order: "@a\x1fb"
-// (names never hold control characters; room keys never start with '@').
+// Whether a TAGMSG with these client tags (as RoomEvent::Said::client_tags,
+// "+a=b;+c") is kept: those asking for it (+draft/persist) and reactions,
+// which mean something read again later. Typing notices are not.
+bool kept_tagmsg(std::string_view client_tags);
+
+// Private messages are kept when at least one side is logged in to an
+// account, and only its account holders read them, so that nobody who takes
+// a nick later reads what was said to or by an earlier holder (docs/irc.md,
+// "History"). Between two accounts, the key holds both, folded, in order:
+// "@a\x1fb". Between an account and a guest (no account), only the account's
+// side keeps it: "@a\x1f!nick" (the nick folded; names never hold control
+// characters or '!', and room keys never start with '@').
 std::string private_history_key(std::string_view account, std::string_view other_account);
+std::string private_guest_key(std::string_view account, std::string_view guest_nick);
 bool is_private_history_key(std::string_view target);
 // The other side of a private conversation, seen from `account` ("" if the
-// key is not one of its conversations).
+// key is not one of its conversations): an account, or a guest's nick.
 std::string other_side(std::string_view key, std::string_view account);
-// The line that keeps `pm` (sent to someone logged in to `to_account`), or
-// nothing when it is not kept.
+// Who lists a private conversation among theirs: (account, the other side's
+// name) for each account that may read it (one for a guest conversation).
+std::vector<std::pair<std::string, std::string>> private_history_readers(std::string_view key);
+// The line that keeps `pm` (sent to someone logged in to `to_account`, "" for
+// none), or nothing when it is not kept (neither side logged in).
 std::optional<HistoryLine> history_line(const PrivateMessage& pm, std::string_view to_account);
 
 }  // namespace parley::core

@@ -25,6 +25,8 @@ void HistoryRequests::read_private(SessionRef who, std::string_view other_accoun
   if (!s) return;
   if (!state_.history || account_of(*s).empty()) return done(Refusal::history_unavailable);
   query.target = private_history_key(account_of(*s), other_account);
+  // And what guests of that nick said with this account (its side alone keeps it).
+  query.also_target = private_guest_key(account_of(*s), other_account);
   query.limit = std::min(query.limit, state_.history_policy.max_query_lines);
   const Ticket ticket = state_.answers().open(*s);
   state_.history->fetch(std::move(query), [this, ticket, done = std::move(done)](Result<Lines> lines) mutable {
@@ -67,10 +69,14 @@ void HistoryRequests::search(SessionRef who, const std::string& room_key, Search
     // The private conversations first (another read on the store's thread), then the search.
     TargetsQuery conversations{{}, account_of(*s), WallTime{}, WallTime::max(), std::size_t(-1)};
     History* history = state_.history;
-    history->fetch_targets(std::move(conversations), [history, query = std::move(query),
+    history->fetch_targets(std::move(conversations), [history, query = std::move(query), account = account_of(*s),
                                                       answer = std::move(answer)](Result<std::vector<HistoryTarget>> found) mutable {
       if (found.ok()) {
-        for (auto& t : found.value()) query.targets.push_back(std::move(t.target));
+        // TARGETS lists a name once: its account's conversation and its guests' both.
+        for (auto& t : found.value()) {
+          query.targets.push_back(private_history_key(account, t.name));
+          query.targets.push_back(private_guest_key(account, t.name));
+        }
       }
       history->search(std::move(query), std::move(answer));
     });

@@ -55,6 +55,8 @@ std::optional<core::HistoryPoint> parse_history_point(std::string_view reference
 std::string render_history_line(const core::HistoryLine& line, std::uint32_t caps, std::string_view batch_id) {
   using Kind = core::HistoryLine::Kind;
   if (!line.is_speech() && !(caps & kCapEventPlayback)) return {};
+  // A kept TAGMSG is nothing but its tags: only for clients that read tags.
+  if (line.kind == Kind::tagged && !(caps & kCapMessageTags)) return {};
   const std::string source = user_prefix(line.sender.nick, line.sender.user, line.sender.host);
   // A private message's line names its recipient, as it was sent.
   const std::string channel = line.room.empty() ? line.object_name : channel_name(line.room);
@@ -64,7 +66,8 @@ std::string render_history_line(const core::HistoryLine& line, std::uint32_t cap
     return tags.empty() ? fmt::format("@batch={} ", batch_id) : fmt::format("@batch={};{}", batch_id, tags.substr(1));
   };
   const std::string tags =
-      in_batch(tag_prefix(caps, line.time, line.id, line.is_speech() ? line.client_tags : std::string()));
+      in_batch(tag_prefix(caps, line.time, line.id,
+                                 line.is_speech() || line.kind == Kind::tagged ? line.client_tags : std::string()));
   std::string out;
   switch (line.kind) {
     case Kind::message:
@@ -83,6 +86,7 @@ std::string render_history_line(const core::HistoryLine& line, std::uint32_t cap
                                 line.text.empty() ? line.sender.nick : line.text);
     case Kind::topic: return tags + format_line(source, "TOPIC", {channel}, line.text);
     case Kind::rename: return tags + format_line(source, "NICK", {}, line.object_name);
+    case Kind::tagged: return tags + fmt::format(":{} TAGMSG {}\r\n", source, channel);
   }
   return out;
 }

@@ -28,40 +28,73 @@ core::WallTime from_ms(std::int64_t ms) { return core::WallTime(std::chrono::mil
 
 constexpr std::int64_t kNoSeq = std::numeric_limits<std::int64_t>::max();
 
-// Where a point falls in a target's order of lines (`seq`): lines before it
-// have seq < first_at_or_after; lines after it have seq > last_at_or_before.
-// A message id is one line (both bounds are its seq); a time falls between lines.
+// The number the store gives a target, if it has any line.
+std::optional<std::int64_t> target_id(SQLite::Database& db, const std::string& key) {
+  SQLite::Statement q(db, "SELECT id FROM history_targets WHERE key = ?");
+  q.bind(1, key);
+  if (!q.executeStep()) return std::nullopt;
+  return q.getColumn(0).getInt64();
+}
+
+// The targets a query reads (one, or two for a private conversation read with
+// its guest side), those with lines.
+std::vector<std::int64_t> target_ids(SQLite::Database& db, const HistoryQuery& query) {
+  std::vector<std::int64_t> ids;
+  for (const std::string* key : {&query.target, &query.also_target}) {
+    if (key->empty()) continue;
+    if (auto id = target_id(db, *key)) ids.push_back(*id);
+  }
+  return ids;
+}
+
+// Where a point falls in the targets' order of lines (`seq`, one order across
+// targets): lines before it have seq < first_at_or_after; lines after it have
+// seq > last_at_or_before. A message id is one line (both bounds are its seq);
+// a time falls between lines.
 struct Bounds {
   std::int64_t first_at_or_after = kNoSeq;
   std::int64_t last_at_or_before = 0;
 };
 
-std::optional<Bounds> locate(SQLite::Database& db, const std::string& target, const HistoryPoint& point) {
+std::optional<Bounds> locate(SQLite::Database& db, const std::vector<std::int64_t>& targets, const HistoryPoint& point) {
   if (!point.id.empty()) {
-    SQLite::Statement q(db, "SELECT seq FROM history WHERE target = ? AND msgid = ? LIMIT 1");
-    q.bind(1, target);
-    q.bind(2, point.id);
-    if (!q.executeStep()) return std::nullopt;
-    const std::int64_t seq = q.getColumn(0).getInt64();
-    return Bounds{seq, seq};
+    SQLite::Statement q(db, "SELECT seq FROM history WHERE msgid = ? AND target = ? LIMIT 1");
+    for (const std::int64_t target : targets) {
+      q.reset();
+      q.bind(1, point.id);
+      q.bind(2, target);
+      if (!q.executeStep()) continue;
+      const std::int64_t seq = q.getColumn(0).getInt64();
+      return Bounds{seq, seq};
+    }
+    return std::nullopt;
   }
   const std::int64_t t = point.time ? to_ms(*point.time) : 0;
   Bounds b;
   SQLite::Statement first(db,
                           "SELECT seq FROM history WHERE target = ? AND time_ms >= ? ORDER BY time_ms, seq LIMIT 1");
-  first.bind(1, target);
-  first.bind(2, t);
-  if (first.executeStep()) b.first_at_or_after = first.getColumn(0).getInt64();
   SQLite::Statement last(
       db, "SELECT seq FROM history WHERE target = ? AND time_ms <= ? ORDER BY time_ms DESC, seq DESC LIMIT 1");
-  last.bind(1, target);
-  last.bind(2, t);
-  if (last.executeStep()) b.last_at_or_before = last.getColumn(0).getInt64();
+  for (const std::int64_t target : targets) {
+    first.reset();
+    first.bind(1, target);
+    first.bind(2, t);
+    if (first.executeStep()) b.first_at_or_after = std::min(b.first_at_or_after, first.getColumn(0).getInt64());
+    last.reset();
+    last.bind(1, target);
+    last.bind(2, t);
+    if (last.executeStep()) b.last_at_or_before = std::max(b.last_at_or_before, last.getColumn(0).getInt64());
+  }
   return b;
 }
 
+// A line's columns, with its target's and sender's; `h` is the history table.
+// CROSS JOIN keeps history the outer loop (SQLite takes the order as written).
 constexpr const char* kColumns =
-    "seq, target, room, msgid, time_ms, kind, sender, nick, username, host, account, body, object_name, client_tags";
+    "h.seq, t.key, t.room, h.msgid, h.time_ms, h.kind, s.display, s.nick, s.username, s.host, s.account, h.body, "
+    "h.object_name, h.client_tags";
+constexpr const char* kJoins =
+    "CROSS JOIN history_targets t ON t.id = h.target CROSS JOIN history_senders s ON s.id = h.sender";
 
 HistoryLine line_from(SQLite::Statement& row) {
   HistoryLine line;
@@ -81,95 +114,194 @@ HistoryLine line_from(SQLite::Statement& row) {
   return line;
 }
 
-// Lines of the target with low < seq < high, the `limit` nearest `low`
-// (ascending) or nearest `high` (descending); returned oldest first.
-std::vector<HistoryLine> range(SQLite::Database& db, const HistoryQuery& query, std::int64_t low, std::int64_t high,
-                               bool newest, std::size_t limit) {
-  std::vector<HistoryLine> lines;
-  if (limit == 0 || low >= high) return lines;
+// Lines of the targets with low < seq < high, the `limit` nearest `low`
+// (ascending) or nearest `high` (descending); returned oldest first. Each
+// target is read on its own (its primary key's range) and the two merged.
+std::vector<HistoryLine> range(SQLite::Database& db, const HistoryQuery& query, const std::vector<std::int64_t>& targets,
+                               std::int64_t low, std::int64_t high, bool newest, std::size_t limit) {
+  std::vector<std::pair<std::int64_t, HistoryLine>> found;
+  if (limit == 0 || low >= high) return {};
   const std::string sql = fmt::format(
-      "SELECT {} FROM history WHERE target = ? AND seq > ? AND seq < ?{} ORDER BY seq {} LIMIT ?", kColumns,
-      query.speech_only ? " AND kind <= 2" : "", newest ? "DESC" : "ASC");
+      "SELECT {} FROM history h {} WHERE h.target = ? AND h.seq > ? AND h.seq < ?{} ORDER BY h.seq {} LIMIT ?",
+      kColumns, kJoins, query.speech_only ? " AND h.kind <= 2" : "", newest ? "DESC" : "ASC");
   static_assert(static_cast<int>(HistoryLine::Kind::notice) == 2, "speech kinds come first");
   SQLite::Statement q(db, sql);
-  q.bind(1, query.target);
-  q.bind(2, low);
-  q.bind(3, high);
-  q.bind(4, static_cast<std::int64_t>(limit));
-  while (q.executeStep()) lines.push_back(line_from(q));
-  if (newest) std::reverse(lines.begin(), lines.end());
+  for (const std::int64_t target : targets) {
+    q.reset();
+    q.bind(1, target);
+    q.bind(2, low);
+    q.bind(3, high);
+    q.bind(4, static_cast<std::int64_t>(limit));
+    while (q.executeStep()) found.emplace_back(q.getColumn(0).getInt64(), line_from(q));
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (found.size() > limit) {
+    if (newest) found.erase(found.begin(), found.end() - static_cast<std::ptrdiff_t>(limit));
+    else found.resize(limit);
+  }
+  std::vector<HistoryLine> lines;
+  lines.reserve(found.size());
+  for (auto& [seq, line] : found) lines.push_back(std::move(line));
   return lines;
 }
 
 }  // namespace
 
 HistoryInserter::HistoryInserter(SQLite::Database& db)
-    : insert_(db,
-              "INSERT INTO history (target, room, msgid, time_ms, kind, sender, nick, username, host, account, "
-              "body, object_name, client_tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+    : db_(db),
+      insert_(db,
+              "INSERT INTO history (target, seq, time_ms, kind, sender, msgid, body, object_name, client_tags) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      add_target_(db, "INSERT INTO history_targets (key, room) VALUES (?, ?) ON CONFLICT (key) DO NOTHING"),
+      find_target_(db, "SELECT id, room FROM history_targets WHERE key = ?"),
+      rename_target_(db, "UPDATE history_targets SET room = ? WHERE id = ?"),
+      add_sender_(db,
+                  "INSERT INTO history_senders (display, nick, username, host, account) VALUES (?, ?, ?, ?, ?) "
+                  "ON CONFLICT DO NOTHING"),
+      find_sender_(db,
+                   "SELECT id FROM history_senders WHERE display = ? AND nick = ? AND username = ? AND host = ? "
+                   "AND account = ?"),
+      touch_target_(db, "UPDATE history_targets SET last_seq = MAX(last_seq, ?) WHERE id = ?"),
       conversation_(db,
                     "INSERT INTO conversations (account, target, other, last_ms) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT (account, target) DO UPDATE SET last_ms = excluded.last_ms") {}
+                    "ON CONFLICT (account, target) DO UPDATE SET last_ms = MAX(last_ms, excluded.last_ms)") {
+  forget();
+}
 
-void HistoryInserter::insert(const HistoryLine& line) {
+void HistoryInserter::forget() {
+  targets_.clear();
+  senders_.clear();
+  touched_.clear();
+  // Past every line kept, and every line the search index has seen.
+  next_seq_ = 1 + db_.execAndGet("SELECT MAX((SELECT COALESCE(MAX(last_seq), 0) FROM history_targets), "
+                                 "(SELECT indexed_seq FROM search_progress))")
+                      .getInt64();
+}
+
+const HistoryInserter::Target& HistoryInserter::target(const HistoryLine& line) {
+  auto it = targets_.find(line.target);
+  if (it == targets_.end()) {
+    add_target_.reset();
+    add_target_.bind(1, line.target);
+    add_target_.bind(2, line.room);
+    add_target_.exec();
+    find_target_.reset();
+    find_target_.bind(1, line.target);
+    if (!find_target_.executeStep()) throw SQLite::Exception("history_targets: a target just added is missing");
+    Target t{find_target_.getColumn(0).getInt64(), find_target_.getColumn(1).getString()};
+    // Reset now: a stepped statement keeps its read snapshot open after the
+    // commit, and the next write on this connection would then fail
+    // (SQLITE_BUSY) for good once another connection (accounts) has written.
+    find_target_.reset();
+    it = targets_.emplace(line.target, std::move(t)).first;
+  }
+  // A room shown under another name now (lines show the latest).
+  if (!line.room.empty() && it->second.room != line.room) {
+    rename_target_.reset();
+    rename_target_.bind(1, line.room);
+    rename_target_.bind(2, it->second.id);
+    rename_target_.exec();
+    it->second.room = line.room;
+  }
+  return it->second;
+}
+
+std::int64_t HistoryInserter::sender(const HistoryLine& line) {
+  const core::Identity& who = line.sender;
+  sender_key_.clear();
+  for (const std::string* part : {&who.display, &who.nick, &who.user, &who.host, &line.account})
+    sender_key_.append(*part).push_back('\x1f');  // never inside a name
+  if (auto it = senders_.find(sender_key_); it != senders_.end()) return it->second;
+  if (senders_.size() >= 100000) senders_.clear();  // bounded: a long-running server meets many
+  add_sender_.reset();
+  find_sender_.reset();
+  int n = 1;
+  for (const std::string* part : {&who.display, &who.nick, &who.user, &who.host, &line.account}) {
+    add_sender_.bind(n, *part);
+    find_sender_.bind(n++, *part);
+  }
+  add_sender_.exec();
+  if (!find_sender_.executeStep()) throw SQLite::Exception("history_senders: a sender just added is missing");
+  const std::int64_t id = find_sender_.getColumn(0).getInt64();
+  find_sender_.reset();  // as find_target_
+  add_sender_.reset();
+  senders_.emplace(sender_key_, id);
+  return id;
+}
+
+void HistoryInserter::add(const HistoryLine& line) {
+  const Target& t = target(line);
+  const std::int64_t seq = next_seq_++;
+  const std::int64_t ms = to_ms(line.time);
   // The line outlives exec(): SQLite reads the strings in place rather than
   // copying each one.
   insert_.reset();
-  insert_.bindNoCopy(1, line.target);
-  insert_.bindNoCopy(2, line.room);
-  insert_.bindNoCopy(3, line.id);
-  insert_.bind(4, to_ms(line.time));
-  insert_.bind(5, static_cast<int>(line.kind));
-  insert_.bindNoCopy(6, line.sender.display);
-  insert_.bindNoCopy(7, line.sender.nick);
-  insert_.bindNoCopy(8, line.sender.user);
-  insert_.bindNoCopy(9, line.sender.host);
-  insert_.bindNoCopy(10, line.account);
-  insert_.bindNoCopy(11, line.text);
-  insert_.bindNoCopy(12, line.object_name);
-  insert_.bindNoCopy(13, line.client_tags);
+  insert_.bind(1, t.id);
+  insert_.bind(2, seq);
+  insert_.bind(3, ms);
+  insert_.bind(4, static_cast<int>(line.kind));
+  insert_.bind(5, sender(line));
+  insert_.bindNoCopy(6, line.id);
+  insert_.bindNoCopy(7, line.text);
+  insert_.bindNoCopy(8, line.object_name);
+  insert_.bindNoCopy(9, line.client_tags);
   insert_.exec();
-  if (!core::is_private_history_key(line.target)) return;
-  const auto cut = line.target.find('\x1f');
-  if (cut == std::string::npos) return;
-  const std::string first = line.target.substr(1, cut - 1), second = line.target.substr(cut + 1);
-  for (const auto& [account, other] : {std::pair{first, second}, std::pair{second, first}}) {
-    conversation_.reset();
-    conversation_.bind(1, account);
-    conversation_.bind(2, line.target);
-    conversation_.bind(3, other);
-    conversation_.bind(4, to_ms(line.time));
-    conversation_.exec();
+  Touched& touched = touched_[t.id];
+  if (touched.key.empty()) touched.key = line.target;
+  touched.last_seq = seq;
+  touched.last_ms = std::max(touched.last_ms, ms);
+}
+
+void HistoryInserter::finish() {
+  for (const auto& [id, touched] : touched_) {
+    touch_target_.reset();
+    touch_target_.bind(1, touched.last_seq);
+    touch_target_.bind(2, id);
+    touch_target_.exec();
+    for (const auto& [account, other] : core::private_history_readers(touched.key)) {
+      conversation_.reset();
+      conversation_.bind(1, account);
+      conversation_.bind(2, touched.key);
+      conversation_.bind(3, other);
+      conversation_.bind(4, touched.last_ms);
+      conversation_.exec();
+    }
   }
+  touched_.clear();
 }
 
 std::vector<HistoryLine> read_history(SQLite::Database& db, const HistoryQuery& query) {
   using Direction = HistoryQuery::Direction;
+  const std::vector<std::int64_t> targets = target_ids(db, query);
+  if (targets.empty()) return {};
   std::optional<Bounds> from, to;
-  if (query.from && !(from = locate(db, query.target, *query.from))) return {};
-  if (query.to && !(to = locate(db, query.target, *query.to))) return {};
+  if (query.from && !(from = locate(db, targets, *query.from))) return {};
+  if (query.to && !(to = locate(db, targets, *query.to))) return {};
+  auto lines = [&](std::int64_t low, std::int64_t high, bool newest, std::size_t limit) {
+    return range(db, query, targets, low, high, newest, limit);
+  };
   switch (query.direction) {
     case Direction::latest:
-      return range(db, query, from ? from->last_at_or_before : 0, kNoSeq, true, query.limit);
+      return lines(from ? from->last_at_or_before : 0, kNoSeq, true, query.limit);
     case Direction::before:
-      return range(db, query, 0, from ? from->first_at_or_after : kNoSeq, true, query.limit);
+      return lines(0, from ? from->first_at_or_after : kNoSeq, true, query.limit);
     case Direction::after:
-      return range(db, query, from ? from->last_at_or_before : 0, kNoSeq, false, query.limit);
+      return lines(from ? from->last_at_or_before : 0, kNoSeq, false, query.limit);
     case Direction::around: {
       if (!from) return {};
       const std::size_t before_count = query.limit / 2;
-      auto lines = range(db, query, 0, from->first_at_or_after, true, before_count);
+      auto found = lines(0, from->first_at_or_after, true, before_count);
       // The rest from the point on: a line named by id is included.
-      auto later = range(db, query, from->first_at_or_after - 1, kNoSeq, false, query.limit - before_count);
-      lines.insert(lines.end(), std::make_move_iterator(later.begin()), std::make_move_iterator(later.end()));
-      return lines;
+      auto later = lines(from->first_at_or_after - 1, kNoSeq, false, query.limit - before_count);
+      found.insert(found.end(), std::make_move_iterator(later.begin()), std::make_move_iterator(later.end()));
+      return found;
     }
     case Direction::between: {
       if (!from || !to) return {};
       // From `from`'s side: ascending when it is the earlier point.
       if (from->first_at_or_after <= to->first_at_or_after)
-        return range(db, query, from->last_at_or_before, to->first_at_or_after, false, query.limit);
-      return range(db, query, to->last_at_or_before, from->first_at_or_after, true, query.limit);
+        return lines(from->last_at_or_before, to->first_at_or_after, false, query.limit);
+      return lines(to->last_at_or_before, from->first_at_or_after, true, query.limit);
     }
   }
   return {};
@@ -178,16 +310,27 @@ std::vector<HistoryLine> read_history(SQLite::Database& db, const HistoryQuery& 
 std::vector<core::HistoryTarget> read_targets(SQLite::Database& db, const core::TargetsQuery& query) {
   std::vector<core::HistoryTarget> found;
   // A target is in the span when its newest line is (one with older lines in
-  // the span but newer ones after it is not): MAX on the index on target, time.
-  SQLite::Statement latest(db, "SELECT room, MAX(time_ms) FROM history WHERE target = ?");
+  // the span but newer ones after it is not): MAX on the index by time.
+  SQLite::Statement find(db, "SELECT id, room FROM history_targets WHERE key = ?");
+  SQLite::Statement latest(db, "SELECT MAX(time_ms) FROM history WHERE target = ?");
   const std::int64_t from = to_ms(query.from), to = to_ms(query.to);
   auto add = [&](const std::string& target, std::string name) {
+    find.reset();
+    find.bind(1, target);
+    if (!find.executeStep()) return;
     latest.reset();
-    latest.bind(1, target);
-    if (!latest.executeStep() || latest.getColumn(1).isNull()) return;
-    const std::int64_t newest = latest.getColumn(1).getInt64();
+    latest.bind(1, find.getColumn(0).getInt64());
+    if (!latest.executeStep() || latest.getColumn(0).isNull()) return;
+    const std::int64_t newest = latest.getColumn(0).getInt64();
     if (newest <= from || newest >= to) return;
-    if (name.empty()) name = latest.getColumn(0).getString();
+    if (name.empty()) name = find.getColumn(1).getString();
+    // One name, one entry: an account's conversation and its guest side (same name) are one target.
+    for (auto& f : found) {
+      if (core::is_private_history_key(target) && core::is_private_history_key(f.target) && f.name == name) {
+        f.latest = std::max(f.latest, from_ms(newest));
+        return;
+      }
+    }
     found.push_back({target, std::move(name), from_ms(newest)});
   };
   for (const auto& room : query.rooms) add(room, {});
@@ -195,7 +338,10 @@ std::vector<core::HistoryTarget> read_targets(SQLite::Database& db, const core::
     SQLite::Statement conversations(db, "SELECT target, other FROM conversations WHERE account = ? AND last_ms > ?");
     conversations.bind(1, core::fold_key(query.account).value_or(query.account));
     conversations.bind(2, to_ms(query.from));
-    while (conversations.executeStep()) add(conversations.getColumn(0).getString(), conversations.getColumn(1).getString());
+    std::vector<std::pair<std::string, std::string>> listed;
+    while (conversations.executeStep())
+      listed.emplace_back(conversations.getColumn(0).getString(), conversations.getColumn(1).getString());
+    for (auto& [target, other] : listed) add(target, std::move(other));
   }
   // Oldest first, and the limit counts from there (as CHATHISTORY TARGETS wants).
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.latest < b.latest; });
@@ -205,21 +351,34 @@ std::vector<core::HistoryTarget> read_targets(SQLite::Database& db, const core::
 
 std::size_t index_for_search(SQLite::Database& db, std::size_t limit) {
   const std::int64_t from = db.execAndGet("SELECT indexed_seq FROM search_progress").getInt64();
-  SQLite::Statement last(db, "SELECT MAX(seq), COUNT(*) FROM (SELECT seq FROM history WHERE seq > ? ORDER BY seq LIMIT ?)");
-  last.bind(1, from);
-  last.bind(2, static_cast<std::int64_t>(limit));
-  if (!last.executeStep() || last.getColumn(0).isNull()) return 0;
-  const std::int64_t to = last.getColumn(0).getInt64();
-  const auto looked_at = static_cast<std::size_t>(last.getColumn(1).getInt64());
+  const std::int64_t newest = db.execAndGet("SELECT COALESCE(MAX(last_seq), 0) FROM history_targets").getInt64();
+  if (newest <= from) return 0;
+  // seq numbers lines across targets, so "the next `limit` lines" is a range of
+  // them, read target by target (those with lines in it) on their primary key.
+  const std::int64_t to = std::min(newest, from + static_cast<std::int64_t>(limit));
+  SQLite::Statement targets(db, "SELECT id FROM history_targets WHERE last_seq > ?");
+  targets.bind(1, from);
+  std::vector<std::int64_t> ids;
+  while (targets.executeStep()) ids.push_back(targets.getColumn(0).getInt64());
   SQLite::Statement add(db, "INSERT INTO history_search (rowid, body) SELECT seq, body FROM history "
-                            "WHERE seq > ? AND seq <= ? AND kind <= 2");
-  add.bind(1, from);
-  add.bind(2, to);
-  add.exec();
+                            "WHERE target = ? AND seq > ? AND seq <= ? AND kind <= 2");
+  SQLite::Statement count(db, "SELECT COUNT(*) FROM history WHERE target = ? AND seq > ? AND seq <= ?");
+  std::size_t looked_at = 0;
+  for (const std::int64_t id : ids) {
+    for (SQLite::Statement* q : {&add, &count}) {
+      q->reset();
+      q->bind(1, id);
+      q->bind(2, from);
+      q->bind(3, to);
+    }
+    add.exec();
+    if (count.executeStep()) looked_at += static_cast<std::size_t>(count.getColumn(0).getInt64());
+  }
   SQLite::Statement progress(db, "UPDATE search_progress SET indexed_seq = ?");
   progress.bind(1, to);
   progress.exec();
-  return looked_at;
+  // Fewer than `limit` (lines deleted in the range, or the last of them): caught up.
+  return to < newest ? std::max<std::size_t>(looked_at, limit) : looked_at;
 }
 
 std::string fts_query(std::string_view words) {
@@ -250,21 +409,18 @@ std::vector<HistoryLine> search_history(SQLite::Database& db, const core::Search
   std::vector<HistoryLine> lines;
   const std::string match = fts_query(query.words);
   if (match.empty() || query.targets.empty() || query.limit == 0) return lines;
-  std::string columns;
-  for (std::string_view rest = kColumns; !rest.empty();) {
-    const auto comma = rest.find(", ");
-    columns += (columns.empty() ? "history." : ", history.") + std::string(rest.substr(0, comma));
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
+  std::string ids;
+  for (const auto& key : query.targets) {
+    if (auto id = target_id(db, key)) ids += fmt::format("{}{}", ids.empty() ? "" : ", ", *id);
   }
-  std::string places;
-  for (std::size_t i = 0; i < query.targets.size(); ++i) places += i ? ", ?" : "?";
-  SQLite::Statement q(db, fmt::format("SELECT {} FROM history_search JOIN history ON history.seq = history_search.rowid "
-                                      "WHERE history_search MATCH ? AND history.target IN ({}) ORDER BY {} LIMIT ?",
-                                      columns, places, query.newest_first ? "history.seq DESC" : "rank"));
-  int n = 1;
-  q.bind(n++, match);
-  for (const auto& t : query.targets) q.bind(n++, t);
-  q.bind(n, static_cast<std::int64_t>(query.limit));
+  if (ids.empty()) return lines;
+  // The index's rowid is the line's seq; the line is found by (target, seq),
+  // its primary key, for each target asked (a handful).
+  SQLite::Statement q(db, fmt::format("SELECT {} FROM history_search CROSS JOIN history h ON h.target IN ({}) AND "
+                                      "h.seq = history_search.rowid {} WHERE history_search MATCH ? ORDER BY {} LIMIT ?",
+                                      kColumns, ids, kJoins, query.newest_first ? "h.seq DESC" : "history_search.rank"));
+  q.bind(1, match);
+  q.bind(2, static_cast<std::int64_t>(query.limit));
   while (q.executeStep()) lines.push_back(line_from(q));
   return lines;
 }
@@ -272,23 +428,27 @@ std::vector<HistoryLine> search_history(SQLite::Database& db, const core::Search
 std::size_t prune_history(SQLite::Database& db, std::optional<core::WallTime> cutoff, std::size_t max_lines_per_room,
                           std::size_t batch) {
   std::size_t deleted = 0;
+  std::vector<std::int64_t> targets;
+  SQLite::Statement all(db, "SELECT id FROM history_targets ORDER BY id");
+  while (all.executeStep()) targets.push_back(all.getColumn(0).getInt64());
   if (cutoff) {
-    // Lines are in time order by seq (near enough), so the scan in seq order
-    // finds the old ones first and stops after a batch.
-    SQLite::Statement old(
-        db, "DELETE FROM history WHERE seq IN (SELECT seq FROM history WHERE time_ms < ? ORDER BY seq LIMIT ?)");
-    old.bind(1, to_ms(*cutoff));
-    old.bind(2, static_cast<std::int64_t>(batch));
-    deleted += static_cast<std::size_t>(old.exec());
+    // Each target's oldest lines first (the index by time), a batch in all.
+    SQLite::Statement old(db, "DELETE FROM history WHERE target = ?1 AND seq IN (SELECT seq FROM history "
+                              "WHERE target = ?1 AND time_ms < ?2 ORDER BY time_ms LIMIT ?3)");
+    for (const std::int64_t target : targets) {
+      if (deleted >= batch) break;
+      old.reset();
+      old.bind(1, target);
+      old.bind(2, to_ms(*cutoff));
+      old.bind(3, static_cast<std::int64_t>(batch - deleted));
+      deleted += static_cast<std::size_t>(old.exec());
+    }
   }
   if (max_lines_per_room > 0) {
-    std::vector<std::string> targets;
-    SQLite::Statement rooms(db, "SELECT DISTINCT target FROM history");
-    while (rooms.executeStep()) targets.push_back(rooms.getColumn(0).getString());
     SQLite::Statement newest_kept(db, "SELECT seq FROM history WHERE target = ? ORDER BY seq DESC LIMIT 1 OFFSET ?");
-    SQLite::Statement excess(db, "DELETE FROM history WHERE seq IN (SELECT seq FROM history WHERE target = ? AND seq < ? "
-                                 "ORDER BY seq LIMIT ?)");
-    for (const auto& target : targets) {
+    SQLite::Statement excess(db, "DELETE FROM history WHERE target = ?1 AND seq IN (SELECT seq FROM history "
+                                 "WHERE target = ?1 AND seq < ?2 ORDER BY seq LIMIT ?3)");
+    for (const std::int64_t target : targets) {
       newest_kept.reset();
       newest_kept.bind(1, target);
       newest_kept.bind(2, static_cast<std::int64_t>(max_lines_per_room - 1));

@@ -2,7 +2,11 @@
 // History lines to and from rows of the `history` table (schema.cpp).
 #include <SQLiteCpp/Database.h>
 
+#include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/history.h"
@@ -10,14 +14,48 @@
 namespace parley::store {
 
 // Inserts lines, in order, on a connection that is inside a transaction.
+// Targets' and senders' numbers are kept in memory (a busy room's line costs
+// one row, no lookup), and what changes once per target per batch (its newest
+// seq, the private conversations' lists) is written by finish().
 class HistoryInserter {
  public:
   explicit HistoryInserter(SQLite::Database& db);
-  void insert(const core::HistoryLine& line);
+  // Adds one line; call finish() before the transaction commits.
+  void add(const core::HistoryLine& line);
+  void finish();
+  // add() and finish(): one line on its own.
+  void insert(const core::HistoryLine& line) {
+    add(line);
+    finish();
+  }
+  // After a rolled-back transaction: the numbers kept in memory may name
+  // rows that were never kept.
+  void forget();
 
  private:
+  struct Target {
+    std::int64_t id = 0;
+    std::string room;
+  };
+  struct Touched {
+    std::string key;
+    std::int64_t last_seq = 0;
+    std::int64_t last_ms = 0;
+  };
+  const Target& target(const core::HistoryLine& line);
+  std::int64_t sender(const core::HistoryLine& line);
+
+  SQLite::Database& db_;
   SQLite::Statement insert_;
-  SQLite::Statement conversation_;  // a private line: both sides' conversations list
+  SQLite::Statement add_target_, find_target_, rename_target_;
+  SQLite::Statement add_sender_, find_sender_;
+  SQLite::Statement touch_target_;
+  SQLite::Statement conversation_;  // a private line: its readers' conversations lists
+  std::unordered_map<std::string, Target> targets_;     // by key
+  std::unordered_map<std::string, std::int64_t> senders_;  // by sender_key_'s form
+  std::unordered_map<std::int64_t, Touched> touched_;   // by target id, since the last finish()
+  std::string sender_key_;
+  std::int64_t next_seq_ = 1;
 };
 
 // Runs a query: the lines it asks for, oldest first. An unknown message id

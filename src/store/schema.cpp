@@ -1,6 +1,7 @@
 #include "store/schema.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <SQLiteCpp/Transaction.h>
 
@@ -150,12 +151,101 @@ void add_ban_expiry(SQLite::Database& db) {
   db.exec("ALTER TABLE server_bans ADD COLUMN expires_ms INTEGER NOT NULL DEFAULT 0");
 }
 
+// Version 7: history in fewer and smaller B-trees, since the writer's cost per
+// line was mostly index entries and row bytes (BENCHMARKS.md, 2026-12-03):
+// - lines are stored in their target's order (WITHOUT ROWID, the table is its
+//   primary key (target, seq): SQLite's word for a clustered table; the
+//   PostgreSQL store would say CLUSTER), so the index by target goes;
+// - targets and senders are numbered in tables of their own, so that a row
+//   holds two integers where it held seven strings; a target's newest seq is
+//   kept with it (once per batch), which is what the search indexer and the
+//   writer's next seq start from;
+// - index entries are small and land where the last ones did (a room's
+//   message ids are its prefix and a count): the index by message id stays
+//   on the text, since a hash of it would put each line's entry on a page of
+//   its own and a commit would write hundreds of pages for as many lines;
+// - `seq` stays unique across targets: it is the search index's rowid. The
+//   search index keeps no copy of the text and reads no table (contentless
+//   FTS5): searches join it to history by (target, seq).
+void compact_history(SQLite::Database& db) {
+  db.exec(R"sql(
+    CREATE TABLE history_targets (
+      id        INTEGER PRIMARY KEY,
+      key       TEXT    NOT NULL UNIQUE,  -- the room's key, or a private conversation's
+      room      TEXT    NOT NULL,         -- the room's display name ('' for a private conversation)
+      last_seq  INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE history_senders (
+      id        INTEGER PRIMARY KEY,
+      display   TEXT    NOT NULL,
+      nick      TEXT    NOT NULL,
+      username  TEXT    NOT NULL,
+      host      TEXT    NOT NULL,
+      account   TEXT    NOT NULL,
+      UNIQUE (display, nick, username, host, account)
+    );
+    CREATE TABLE history_lines (
+      target       INTEGER NOT NULL,  -- history_targets.id
+      seq          INTEGER NOT NULL,
+      time_ms      INTEGER NOT NULL,
+      kind         INTEGER NOT NULL,
+      sender       INTEGER NOT NULL,  -- history_senders.id
+      msgid        TEXT    NOT NULL,
+      body         TEXT    NOT NULL DEFAULT '',
+      object_name  TEXT    NOT NULL DEFAULT '',
+      client_tags  TEXT    NOT NULL DEFAULT '',
+      PRIMARY KEY (target, seq)
+    ) WITHOUT ROWID;
+    INSERT INTO history_targets (key, room, last_seq)
+      SELECT target, room, MAX(seq) FROM history GROUP BY target ORDER BY MIN(seq);
+    INSERT OR IGNORE INTO history_senders (display, nick, username, host, account)
+      SELECT sender, nick, username, host, account FROM history ORDER BY seq;
+  )sql");
+  SQLite::Statement rows(db, R"sql(
+    SELECT t.id, h.seq, h.time_ms, h.kind, s.id, h.msgid, h.body, h.object_name, h.client_tags
+    FROM history h
+    JOIN history_targets t ON t.key = h.target
+    JOIN history_senders s ON s.display = h.sender AND s.nick = h.nick AND s.username = h.username
+                          AND s.host = h.host AND s.account = h.account
+    ORDER BY h.seq)sql");
+  SQLite::Statement insert(db, "INSERT INTO history_lines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  while (rows.executeStep()) {
+    insert.reset();
+    for (int i = 0; i < 5; ++i) insert.bind(i + 1, rows.getColumn(i).getInt64());
+    for (int i = 5; i < 9; ++i) insert.bind(i + 1, rows.getColumn(i).getString());
+    insert.exec();
+  }
+  db.exec(R"sql(
+    DROP TRIGGER history_search_delete;
+    DROP TRIGGER history_search_update;
+    DROP TABLE history_search;
+    DROP TABLE history;
+    ALTER TABLE history_lines RENAME TO history;
+    -- A target's lines by time (entries end with the seq): CHATHISTORY by timestamp, retention by age.
+    CREATE INDEX history_by_time ON history (target, time_ms);
+    CREATE INDEX history_by_msgid ON history (msgid);
+    CREATE VIRTUAL TABLE history_search USING fts5(
+      body, content = '', tokenize = 'unicode61 remove_diacritics 2');
+    INSERT INTO history_search (rowid, body)
+      SELECT seq, body FROM history WHERE kind <= 2 AND seq <= (SELECT indexed_seq FROM search_progress);
+    CREATE TRIGGER history_search_delete AFTER DELETE ON history
+    WHEN old.kind <= 2 AND old.seq <= (SELECT indexed_seq FROM search_progress) BEGIN
+      INSERT INTO history_search (history_search, rowid, body) VALUES ('delete', old.seq, old.body);
+    END;
+    CREATE TRIGGER history_search_update AFTER UPDATE OF body ON history
+    WHEN old.kind <= 2 AND old.seq <= (SELECT indexed_seq FROM search_progress) BEGIN
+      INSERT INTO history_search (history_search, rowid, body) VALUES ('delete', old.seq, old.body);
+      INSERT INTO history_search (rowid, body) VALUES (new.seq, new.body);
+    END;
+  )sql");
+}
+
 // kMigrations[i] takes version i to i + 1. Append only: never edit one that
 // has shipped, since databases out there already ran it.
 using Migration = void (*)(SQLite::Database&);
 constexpr Migration kMigrations[] = {create_history, create_accounts, create_rooms_and_bans,
                                      create_conversations_and_search, create_read_markers,
-                                     add_ban_expiry};
+                                     add_ban_expiry, compact_history};
 static_assert(std::size(kMigrations) == kSchemaVersion, "each schema version needs its migration");
 
 }  // namespace
@@ -170,6 +260,11 @@ void migrate_to(SQLite::Database& db, int version) {
         "parleyd: run that version, or restore a backup made for this one",
         db.getFilename(), found, kSchemaVersion));
   }
+  // A database with data (not a new file) may take a while: say so (version 7
+  // copies every history line, about two minutes per million on a busy machine).
+  if (found > 0 && found < version)
+    spdlog::info("Upgrading {} from schema version {} to {}; this may take a while with much history.",
+                 db.getFilename(), found, version);
   for (int v = found; v < version; ++v) {
     SQLite::Transaction tx(db);
     kMigrations[v](db);

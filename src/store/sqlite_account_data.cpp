@@ -42,7 +42,10 @@ core::WallTime SqliteReadMarkers::raise(const std::string& account, const std::s
 SqliteHistoryEdits::SqliteHistoryEdits(const StorageSettings& settings) : db_(open_for_writing(settings)) {}
 
 std::optional<core::KeptLine> SqliteHistoryEdits::find(const std::string& target, const std::string& msgid) {
-  SQLite::Statement q(db_, "SELECT kind, account, nick, time_ms FROM history WHERE msgid = ? AND target = ?");
+  SQLite::Statement q(db_,
+                      "SELECT h.kind, s.account, s.nick, h.time_ms FROM history h "
+                      "JOIN history_senders s ON s.id = h.sender WHERE h.msgid = ? "
+                      "AND h.target = (SELECT id FROM history_targets WHERE key = ?)");
   q.bind(1, msgid);
   q.bind(2, target);
   if (!q.executeStep()) return std::nullopt;
@@ -55,7 +58,8 @@ std::optional<core::KeptLine> SqliteHistoryEdits::find(const std::string& target
 }
 
 bool SqliteHistoryEdits::remove(const std::string& target, const std::string& msgid) {
-  SQLite::Statement q(db_, "DELETE FROM history WHERE msgid = ? AND target = ?");
+  SQLite::Statement q(db_,
+                      "DELETE FROM history WHERE msgid = ? AND target = (SELECT id FROM history_targets WHERE key = ?)");
   q.bind(1, msgid);
   q.bind(2, target);
   return q.exec() > 0;

@@ -284,12 +284,18 @@ bool SqliteHistory::commit(const std::vector<Write>& batch, HistoryInserter& ins
     try {
       SQLite::Transaction tx(writer_db_);
       for (const Write& w : batch) {
-        if (const auto* line = std::get_if<HistoryLine>(&w)) inserter.insert(*line);
+        if (const auto* line = std::get_if<HistoryLine>(&w)) inserter.add(*line);
       }
+      inserter.finish();
       tx.commit();
       if (attempt > 0) spdlog::warn("History: writing works again; the waiting messages are saved.");
       return true;
     } catch (const SQLite::Exception& e) {
+      try {
+        inserter.forget();  // rolled back: its numbers may name rows never kept
+      } catch (const SQLite::Exception&) {
+        // Its caches are emptied already; its next seq stays past every kept line.
+      }
       const auto now = Clock::now();
       if (attempt == 0) first_failure = now;
       // Said once, then every 30 s: the operator needs to know, not a flood.

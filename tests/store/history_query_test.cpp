@@ -112,5 +112,43 @@ TEST_F(HistoryQueries, LinesComeBackWhole) {
   EXPECT_EQ(lines[0].kind, HistoryLine::Kind::message);
 }
 
+// A logged-in reader's conversation with an account and with guests of the
+// same nick: read as one history, in the order the lines were kept.
+TEST_F(HistoryQueries, ASecondTargetIsReadInOneOrderWithTheFirst) {
+  {
+    SQLite::Transaction tx(db_);
+    HistoryInserter insert(db_);
+    for (int i = 1; i <= 6; ++i) {
+      const bool guest = i % 2 == 0;
+      insert.insert(testing::said(guest ? "@ann\x1f!bo" : "@ann\x1f" "bo", "Bo", "p" + std::to_string(i), 20000 + i * 1000,
+                                  "p" + std::to_string(i)));
+    }
+    tx.commit();
+  }
+  auto both = [](HistoryQuery q) {
+    q.target = "@ann\x1f" "bo";
+    q.also_target = "@ann\x1f!bo";
+    return q;
+  };
+  EXPECT_THAT(texts(both(testing::query("", Direction::latest, 4))), ElementsAre("p3", "p4", "p5", "p6"));
+  EXPECT_THAT(texts(both(testing::query("", Direction::after, 3, HistoryPoint::line("p2")))),
+              ElementsAre("p3", "p4", "p5")) << "an id found in either";
+  EXPECT_THAT(texts(both(testing::query("", Direction::before, 10, HistoryPoint::at(at_ms(24500))))),
+              ElementsAre("p1", "p2", "p3", "p4"));
+  EXPECT_THAT(texts(both(testing::query("", Direction::around, 2, HistoryPoint::line("p4")))), ElementsAre("p3", "p4"));
+  EXPECT_THAT(texts(testing::query("@ann\x1f" "bo", Direction::latest, 10)), ElementsAre("p1", "p3", "p5"))
+      << "without the second target, the first alone";
+  auto guest_only = testing::query("@nobody\x1f" "bo", Direction::latest, 10);
+  guest_only.also_target = "@ann\x1f!bo";
+  EXPECT_THAT(texts(guest_only), ElementsAre("p2", "p4", "p6")) << "a first target with no lines";
+}
+
+TEST_F(HistoryQueries, ARoomWithNoLinesGivesNothing) {
+  EXPECT_THAT(texts(testing::query("empty", Direction::latest, 10)), ElementsAre());
+  EXPECT_THAT(texts(testing::query("empty", Direction::before, 10, HistoryPoint::line("id3"))), ElementsAre())
+      << "another room's id is no point in this one";
+  EXPECT_THAT(texts(testing::query("other", Direction::before, 10, HistoryPoint::line("id3"))), ElementsAre());
+}
+
 }  // namespace
 }  // namespace parley::store

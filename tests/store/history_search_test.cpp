@@ -117,5 +117,37 @@ TEST_F(HistorySearch, TargetsListsTheRoomsAskedAndTheAccountsConversations) {
   EXPECT_TRUE(read_targets(db_, q).empty()) << "#lobby has lines before 3000 but its latest is after";
 }
 
+// One side logged in: the conversation is its account's alone (docs/irc.md,
+// "History"), listed once per name beside an account conversation of that name.
+TEST_F(HistorySearch, AGuestConversationIsListedForItsAccountOnly) {
+  core::PrivateMessage pm;
+  core::Identity guest;
+  guest.display = guest.nick = "Eve";
+  pm.sender = std::make_shared<const core::Identity>(guest);
+  pm.to_nick = "Ann";
+  pm.text = "garden party?";
+  pm.time = at_ms(8000);
+  pm.id = "g1";
+  const auto line = core::history_line(pm, "Ann");
+  ASSERT_TRUE(line);
+  EXPECT_EQ(line->target, core::private_guest_key("ann", "eve"));
+  {
+    SQLite::Transaction tx(db_);
+    HistoryInserter(db_).insert(*line);
+    HistoryInserter(db_).insert(private_line("Ann", "Eve", "account Eve, later", 9000, "a1"));
+    index_for_search(db_, 1000);
+    tx.commit();
+  }
+  core::TargetsQuery q{{}, "ann", at_ms(0), at_ms(100000), 10};
+  std::vector<std::string> names;
+  for (const auto& t : read_targets(db_, q)) names.push_back(t.name + "@" + std::to_string(t.latest.time_since_epoch().count() / 1000000));
+  EXPECT_THAT(names, ElementsAre("bo@5000", "eve@9000")) << "the guest Eve and the account Eve: one name, its latest line";
+  q.account = "eve";
+  names.clear();
+  for (const auto& t : read_targets(db_, q)) names.push_back(t.name);
+  EXPECT_THAT(names, ElementsAre("ann")) << "the account eve lists its own conversation, not the guest's";
+  EXPECT_THAT(found({core::private_guest_key("ANN", "Eve")}, "garden"), ElementsAre("g1"));
+}
+
 }  // namespace
 }  // namespace parley::store

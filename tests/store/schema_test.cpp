@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
 
 #include <fstream>
 
@@ -18,6 +19,12 @@ namespace {
 
 using ::testing::HasSubstr;
 using testing::TempFolder;
+
+// Version 6's indexing of every line for search, as it ran then.
+void index_for_search_v6(SQLite::Database& db) {
+  db.exec("INSERT INTO history_search (rowid, body) SELECT seq, body FROM history WHERE kind <= 2;"
+          "UPDATE search_progress SET indexed_seq = (SELECT MAX(seq) FROM history)");
+}
 
 TEST(Schema, ANewFileGetsTheCurrentSchema) {
   TempFolder folder;
@@ -53,7 +60,7 @@ TEST(Schema, EveryEarlierVersionMigratesToTheCurrentOne) {
       if (from >= 2) db.exec("INSERT INTO accounts VALUES ('ann', 'Ann', 'hash', x'00', 4096, x'01', x'02', 0)");
       if (from >= 3) {
         db.exec("INSERT INTO rooms (key, name, founder, registered_ms) VALUES ('cafe', 'Cafe', 'Ann', 0)");
-        db.exec("INSERT INTO server_bans VALUES ('*!*@spam', 'spam', 'oper', 0)");
+        db.exec("INSERT INTO server_bans (mask, reason, set_by, set_at_ms) VALUES ('*!*@spam', 'spam', 'oper', 0)");
       }
       if (from >= 5) db.exec("INSERT INTO read_markers VALUES ('ann', 'lobby', 1000)");
     }
@@ -78,6 +85,17 @@ TEST(Schema, EveryEarlierVersionMigratesToTheCurrentOne) {
     if (from >= 5) {
       EXPECT_EQ(db.execAndGet("SELECT time_ms FROM read_markers").getInt64(), 1000);
     }
+    if (from >= 1) {
+      // Read as today's reader reads it: the line whole, found by its id.
+      auto lines = read_history(db, testing::query("lobby", core::HistoryQuery::Direction::latest, 10,
+                                                   core::HistoryPoint::line("a1")));
+      EXPECT_TRUE(lines.empty()) << "nothing after the one line";
+      lines = read_history(db, testing::latest("lobby"));
+      ASSERT_EQ(lines.size(), 1u);
+      EXPECT_EQ(lines[0].id, "a1");
+      EXPECT_EQ(lines[0].sender.host, "127.0.0.1");
+      EXPECT_EQ(lines[0].room, "lobby");
+    }
     // The current schema takes every kind of row.
     HistoryInserter(db).insert(testing::said("lobby", "Bo", "new", 2000, "b1"));
     db.exec("INSERT INTO accounts VALUES ('bo', 'Bo', 'hash', x'00', 4096, x'01', x'02', 0)");
@@ -87,6 +105,89 @@ TEST(Schema, EveryEarlierVersionMigratesToTheCurrentOne) {
     db.exec("INSERT INTO server_bans VALUES ('$a:bo', 'no', 'oper', 0, 5000)");
     db.exec("INSERT INTO read_markers VALUES ('bo', 'lobby', 2000)");
   }
+}
+
+// Version 6 to 7 moved every line into new tables (targets and senders
+// numbered, the index by message id hashed): what was kept reads the same,
+// is found by search as before, and new lines follow the old ones.
+TEST(Schema, Version6HistoryReadsTheSameAfterMigration) {
+  TempFolder folder;
+  const std::string path = folder.file("parley.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    migrate_to(db, 6);
+    db.exec(R"sql(
+      INSERT INTO history (target, room, msgid, time_ms, kind, sender, nick, username, host, account, body, object_name, client_tags)
+      VALUES ('cafe', 'Cafe', 'c1', 1000, 0, 'Ann Lee', 'Ann_Lee', 'text', 'h1', 'ann', 'first words', '', '+x=1'),
+             ('bar', 'bar', 'b1', 1500, 3, 'Bo', 'Bo', 'irc', 'h2', '', '', '', ''),
+             ('cafe', 'Cafe', 'c2', 2000, 1, 'Bo', 'Bo', 'irc', 'h2', '', 'waves', '', ''),
+             ('@ann' || char(31) || 'bo', '', 'p1', 2500, 0, 'Ann Lee', 'Ann_Lee', 'text', 'h1', 'ann', 'psst words', 'Bo', ''),
+             ('cafe', 'Cafe', 'c3', 3000, 6, 'Ann Lee', 'Ann_Lee', 'text', 'h1', 'ann', 'out', 'Bo', '');
+      INSERT INTO conversations VALUES ('ann', '@ann' || char(31) || 'bo', 'bo', 2500), ('bo', '@ann' || char(31) || 'bo', 'ann', 2500);
+    )sql");
+    index_for_search_v6(db);
+  }
+  auto db = open_for_writing(testing::settings(path));
+  ASSERT_EQ(schema_version(db), kSchemaVersion);
+  auto cafe = read_history(db, testing::latest("cafe"));
+  ASSERT_EQ(cafe.size(), 3u);
+  EXPECT_EQ(cafe[0].id, "c1");
+  EXPECT_EQ(cafe[0].room, "Cafe");
+  EXPECT_EQ(cafe[0].sender.display, "Ann Lee");
+  EXPECT_EQ(cafe[0].sender.nick, "Ann_Lee");
+  EXPECT_EQ(cafe[0].sender.user, "text");
+  EXPECT_EQ(cafe[0].account, "ann");
+  EXPECT_EQ(cafe[0].client_tags, "+x=1");
+  EXPECT_EQ(cafe[0].time, testing::at_ms(1000));
+  EXPECT_EQ(cafe[1].kind, core::HistoryLine::Kind::action);
+  EXPECT_EQ(cafe[1].text, "waves");
+  EXPECT_EQ(cafe[2].kind, core::HistoryLine::Kind::kick);
+  EXPECT_EQ(cafe[2].object_name, "Bo");
+  auto before = read_history(
+      db, testing::query("cafe", core::HistoryQuery::Direction::before, 10, core::HistoryPoint::line("c3")));
+  ASSERT_EQ(before.size(), 2u) << "found by message id";
+  EXPECT_EQ(read_history(db, testing::latest("bar")).size(), 1u);
+  core::SearchQuery search;
+  search.targets = {"cafe", core::private_history_key("bo", "ann")};
+  search.words = "words";
+  auto found = search_history(db, search);
+  ASSERT_EQ(found.size(), 2u) << "indexed before the migration, still found";
+  EXPECT_EQ(found[0].id, "p1");
+  EXPECT_EQ(found[1].id, "c1");
+  core::TargetsQuery targets{{}, "bo", testing::at_ms(0), testing::at_ms(10000), 10};
+  ASSERT_EQ(read_targets(db, targets).size(), 1u);
+  EXPECT_EQ(read_targets(db, targets)[0].name, "ann");
+  // New lines come after the old ones, in each room and in search.
+  HistoryInserter(db).insert(testing::said("cafe", "Cy", "more words", 4000, "c4"));
+  index_for_search(db, 1000);
+  cafe = read_history(db, testing::latest("cafe"));
+  ASSERT_EQ(cafe.size(), 4u);
+  EXPECT_EQ(cafe[3].id, "c4");
+  EXPECT_EQ(search_history(db, search).size(), 3u);
+  db.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");
+}
+
+// The inserter looks up new targets and senders: it must leave no statement
+// holding a read snapshot past the commit, or its next transaction fails
+// (SQLITE_BUSY) once another connection has written, as accounts do.
+TEST(Schema, TheInserterKeepsNoSnapshotBetweenTransactions) {
+  TempFolder folder;
+  const std::string path = folder.file("parley.db");
+  auto db = open_for_writing(testing::settings(path));
+  auto other = open_for_writing(testing::settings(path));
+  HistoryInserter inserter(db);
+  {
+    SQLite::Transaction tx(db);
+    inserter.add(testing::said("lobby", "Ann", "first", 1000, "a1"));
+    inserter.finish();
+    tx.commit();
+  }
+  other.exec("INSERT INTO accounts VALUES ('bo', 'Bo', 'hash', x'00', 4096, x'01', x'02', 0)");
+  SQLite::Transaction tx(db);
+  inserter.add(testing::said("cafe", "Bo", "second", 2000, "b1"));
+  inserter.finish();
+  tx.commit();
+  EXPECT_EQ(read_history(db, testing::latest("cafe")).size(), 1u);
 }
 
 TEST(Schema, ADatabaseFromANewerParleydIsRefused) {
