@@ -71,6 +71,7 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void on_operator_notice(const core::OperatorNotice& notice) override;
   void on_read_marker(const core::ReadMarkerNotice& notice) override;
   void on_logged_out(const core::LoggedOut& why) override;
+  void on_private_redaction(const core::PrivateRedaction& redaction) override;
   void answering(core::CommandId command) override { order_.answering(command); }
   void on_settled(core::CommandId command) override { order_.settled(command); }
 
@@ -231,6 +232,7 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   // draft/read-marker and draft/message-redaction (marker_commands.cpp).
   void cmd_markread(const Message& m);
   void cmd_redact(const Message& m);
+  void redact_private(const std::string& target, const std::string& msgid, const std::string& reason);
   // A MARKREAD target's key: a channel's room key, a nick folded as an account name.
   std::optional<std::string> marker_key(std::string_view target) const;
   bool wants_join_markers() const;  // read-marker negotiated, logged in, markers kept
