@@ -1,6 +1,7 @@
 #include "config/config.h"
 
 #include "auth/password_hash.h"
+#include "auth/saslprep.h"
 
 #include <fmt/format.h>
 
@@ -340,12 +341,23 @@ Config load_file(const std::string& path, Config c) {
     throw ConfigError(fmt::format("{}: cluster.node: '{}' is not a node name (letters, digits, '-' and '.')", path,
                                   c.cluster.node));
   r.finish();
-  if (!c.accounts) {
-    for (std::size_t i = 0; i < c.operators.size(); ++i) {
-      if (auth::is_password_hash(c.operators[i].password))
+  for (std::size_t i = 0; i < c.operators.size(); ++i) {
+    std::string& password = c.operators[i].password;
+    if (auth::is_password_hash(password)) {
+      if (!c.accounts)
         throw ConfigError(fmt::format("{}: irc.operators[{}].password: a hashed password needs [accounts] enabled = true",
                                       path, i));
+      continue;
     }
+    // Kept as SASLprep prepares it, as OPER prepares what is typed (and
+    // `parleyd hash-password` what it hashes): one password typed two ways
+    // (a composed or decomposed "é") is one password, as for accounts.
+    auto prepared = auth::saslprep(password);
+    if (!prepared)
+      throw ConfigError(fmt::format("{}: irc.operators[{}].password: not a usable password (SASLprep prohibits "
+                                    "control characters and some others)",
+                                    path, i));
+    password = std::move(*prepared);
   }
   check_values(path, c);
   return c;
