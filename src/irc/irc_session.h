@@ -27,6 +27,11 @@ namespace parley::irc {
 struct IrcConfig {
   std::string server_name = "parley.local";
   std::string network = "Parley";
+  // What the server says of itself (LINKS 364, WHOIS 312): `server_description`.
+  std::string description = "Parley chat server";
+  // draft/account-registration's before-connect: REGISTER before NICK/USER
+  // completes ([accounts] register_before_connect; never with a server password).
+  bool register_before_connect = true;
   std::string version = "parley-0.1.0";
   std::string motd;  // the message of the day; empty: none (ERR_NOMOTD)
   core::WallTime created = std::chrono::system_clock::now();
@@ -182,6 +187,9 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   // Accounts (account_commands.cpp).
   void cmd_authenticate(const Message& m);
   void cmd_register(const Message& m);
+  bool register_before_connect() const;  // before-connect is offered
+  void register_before_connection(const Message& m);
+  void create_registered_account(const std::string& password);
   void sasl_message(const std::string& decoded);
   void sasl_plain(const std::string& decoded);
   void sasl_scram(const std::string& decoded);
