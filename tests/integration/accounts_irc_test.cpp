@@ -430,7 +430,7 @@ TEST_F(Accounts, RegisterBeforeConnectionRegistration) {
 // Not offered when the configuration says so, nor with a server password
 // (REGISTER must not let a client that has not given it make an account).
 TEST(RegisterBeforeConnect, NotOfferedWhenTurnedOffOrWithAServerPassword) {
-  for (const std::string config : {std::string("[accounts]\nregister_before_connect = false\n"),
+  for (const std::string& config : {std::string("[accounts]\nregister_before_connect = false\n"),
                                    std::string("[irc]\npassword = \"letmein\"\n")}) {
     ServerProcess server{ServerOptions{.threads = kThreads, .config_toml = config}};
     IrcClient c(server.irc_port(), "late");

@@ -168,7 +168,7 @@ TEST(Config, ServerDescriptionAtAndPastItsLimits) {
   const std::string filler(96, 'x');
   ConfigFile file("server_description = \"\u00e9t\u00e9 " + filler + "\"\n");  // 100 characters, 102 bytes
   EXPECT_EQ(load_file(file.path(), Config{}).server_description, "\u00e9t\u00e9 " + filler);
-  for (const std::string bad : {std::string("server_description = \"\"\n"),
+  for (const std::string& bad : {std::string("server_description = \"\"\n"),
                                 "server_description = \"" + std::string(101, 'x') + "\"\n",
                                 std::string("server_description = \"two\\r\\nlines\"\n"),
                                 std::string("server_description = \"bell\\u0007\"\n")}) {
