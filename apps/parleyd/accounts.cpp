@@ -10,6 +10,7 @@
 
 #include "auth/account_names.h"
 #include "auth/password_hash.h"
+#include "auth/saslprep.h"
 #include "password_prompt.h"
 #include "store/pg_records.h"
 #include "store/sqlite_accounts.h"
@@ -164,7 +165,13 @@ std::optional<int> run_subcommand(int argc, char** argv) {
   if (hash->parsed()) {
     auto password = read_new_password();
     if (!password) return 1;
-    std::cout << auth::hash_password(*password) << '\n';
+    // Hashed as SASLprep prepares it, as OPER prepares what is typed.
+    auto prepared = auth::saslprep(*password);
+    if (!prepared) {
+      std::cerr << "parleyd: that password cannot be used: SASLprep prohibits it (control characters, for one)\n";
+      return 1;
+    }
+    std::cout << auth::hash_password(*prepared) << '\n';
     return 0;
   }
   config::Config cfg;

@@ -248,6 +248,8 @@ int main(int argc, char** argv) {
     auto irc_config = std::make_shared<irc::IrcConfig>();
     irc_config->cloak = cloak.get();
     irc_config->server_name = cfg.server_name;
+    irc_config->description = cfg.server_description;
+    irc_config->register_before_connect = cfg.register_before_connect;
     irc_config->version = std::string("parley-") + PARLEY_VERSION;
     irc_config->accounts = accounts ? &accounts->service() : nullptr;
     irc_config->motd = read_motd(cfg.motd_file.empty() ? cfg.data_dir + "/motd.txt" : cfg.motd_file);

@@ -182,13 +182,22 @@ void AccountService::verify_operator(std::string name, std::string password, std
       a.retry_after = wait;
       return done(std::move(a));
     }
+    // Compared as SASLprep prepares it, as the configuration keeps a plain
+    // one (config.cpp) and `parleyd hash-password` hashes one; a password it
+    // prohibits matches nothing. A hash made before passwords were prepared
+    // may match the password as typed.
+    const auto prepared = saslprep(password);
+    auto verify_hash = [&](const std::string& hash) {
+      if (!prepared) return false;
+      return verify_password(hash, *prepared) || (*prepared != password && verify_password(hash, password));
+    };
     // Every login is checked in full, so the time taken says nothing about
     // which names exist.
     bool match = false;
     for (const core::OperatorLogin& login : operator_logins_) {
       const bool same_name = same_secret(login.name, name);
-      const bool same_password = is_password_hash(login.password) ? verify_password(login.password, password)
-                                                                  : same_secret(login.password, password);
+      const bool same_password = is_password_hash(login.password) ? verify_hash(login.password)
+                                                                  : prepared && same_secret(login.password, *prepared);
       match = match || (same_name && same_password);
     }
     if (!match) return done(failed_login(key, address));

@@ -1,6 +1,7 @@
 #include "config/config.h"
 
 #include "auth/password_hash.h"
+#include "auth/saslprep.h"
 
 #include <fmt/format.h>
 
@@ -18,9 +19,14 @@
 #include "backplane/redis_address.h"
 #include "store/pg_connection.h"
 #include "core/names.h"
+#include "core/shown_text.h"
 
 namespace parley::config {
 namespace {
+
+// The longest server_description, in characters: short enough for one 364
+// line beside the server's name.
+constexpr std::size_t kServerDescriptionChars = 100;
 
 // Reads known keys from one table and remembers them, so that whatever is
 // left at the end is an unknown key, reported rather than ignored.
@@ -187,6 +193,13 @@ void check_values(const std::string& path, const Config& c) {
   if (!is_server_name(c.server_name))
     fail("server_name", fmt::format("'{}' is not a server name (a host name: letters, digits, '-' and '.')",
                                     c.server_name));
+  // One line others see beside the server's name (LINKS, WHOIS): words, not
+  // control characters, and short enough to fit in any reply.
+  if (c.server_description.empty() || !core::is_fit_to_show(c.server_description, kServerDescriptionChars))
+    fail("server_description", fmt::format("'{}' is not a server description (1 to {} characters, no control "
+                                           "characters)",
+                                           core::fit_to_show(c.server_description, kServerDescriptionChars),
+                                           kServerDescriptionChars));
   if (!c.motd_file.empty()) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(c.motd_file, ec) || !std::ifstream(c.motd_file))
@@ -237,6 +250,7 @@ Config load_file(const std::string& path, Config c) {
   r.string("default_room", c.hub.default_room);
   seconds(r, "shutdown_grace_seconds", c.server.shutdown_grace, 0, 600);
   r.string("server_name", c.server_name);
+  r.string("server_description", c.server_description);
   r.table("text", [&](TableReader& t) {
     t.integer("port", c.text_port, 0, 65535);
     t.integer("tls_port", c.tls.text_port, -1, 65535);
@@ -310,6 +324,7 @@ Config load_file(const std::string& path, Config c) {
     if (c.account_settings.min_password > c.account_settings.max_password)
       throw ConfigError(fmt::format("{}: accounts.min_password_bytes: is more than max_password_bytes", path));
     t.integer("failures_before_pacing", c.account_settings.pacing.free_failures, 0, 1000);
+    t.boolean("register_before_connect", c.register_before_connect);
     std::int64_t deleted_check = c.account_settings.deleted_check.count();
     t.integer("deleted_check_seconds", deleted_check, 0, 86400);
     c.account_settings.deleted_check = std::chrono::seconds(deleted_check);
@@ -351,12 +366,23 @@ Config load_file(const std::string& path, Config c) {
     throw ConfigError(fmt::format("{}: cluster.node: '{}' is not a node name (letters, digits, '-' and '.')", path,
                                   c.cluster.node));
   r.finish();
-  if (!c.accounts) {
-    for (std::size_t i = 0; i < c.operators.size(); ++i) {
-      if (auth::is_password_hash(c.operators[i].password))
+  for (std::size_t i = 0; i < c.operators.size(); ++i) {
+    std::string& password = c.operators[i].password;
+    if (auth::is_password_hash(password)) {
+      if (!c.accounts)
         throw ConfigError(fmt::format("{}: irc.operators[{}].password: a hashed password needs [accounts] enabled = true",
                                       path, i));
+      continue;
     }
+    // Kept as SASLprep prepares it, as OPER prepares what is typed (and
+    // `parleyd hash-password` what it hashes): one password typed two ways
+    // (a composed or decomposed "é") is one password, as for accounts.
+    auto prepared = auth::saslprep(password);
+    if (!prepared)
+      throw ConfigError(fmt::format("{}: irc.operators[{}].password: not a usable password (SASLprep prohibits "
+                                    "control characters and some others)",
+                                    path, i));
+    password = std::move(*prepared);
   }
   check_values(path, c);
   return c;

@@ -45,6 +45,7 @@ struct Config {
   std::uint16_t text_port = 7000;
   std::uint16_t irc_port = 6667;
   std::string server_name = "parley.local";  // how the server names itself to IRC clients
+  std::string server_description = "Parley chat server";  // IRC LINKS and WHOIS: one line of text
   std::string motd_file;                      // empty: DATA_DIR/motd.txt, if it exists
   std::chrono::seconds irc_ping{120};         // IRC: silence before a PING, and then before giving up
   std::string admin_location;                 // IRC ADMIN; empty: a default sentence
@@ -53,6 +54,7 @@ struct Config {
   std::vector<core::OperatorLogin> operators;  // server operator logins (IRC OPER); password or Argon2id hash
   bool accounts = true;                        // [accounts] enabled: register, log in, names kept for their owners
   auth::AccountSettings account_settings;
+  bool register_before_connect = true;  // [accounts]: IRC REGISTER before NICK/USER completes
   std::string data_dir;  // empty: default_data_dir()
   unsigned threads = 0;  // 0: one per core
   core::HubLimits hub;

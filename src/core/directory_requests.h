@@ -40,6 +40,16 @@ class DirectoryRequests {
   // `target` is a display name or a nick. Yields the recipient's identity.
   Sent private_message(SessionRef who, std::string_view target, Speech speech, std::string text,
                               Callback<Identity> done, std::string client_tags = {});
+  // IRCv3 draft/message-redaction of a private message: `target` names the
+  // other side's account (as CHATHISTORY's nick does), `msgid` a line of
+  // who's kept conversation with it that who sent (by account: only the
+  // sender may take a private message back). Removed from history first,
+  // then the holder of `target`'s nick, if logged in to that account, is told
+  // (Member::on_private_redaction). Refused: no_such_user (not a name),
+  // no_such_message (not logged in, no such line kept, or not a message),
+  // not_operator (the other side sent it), history_unavailable.
+  Sent redact_private(SessionRef who, std::string_view target, std::string msgid, std::string reason,
+                      Callback<Done> done);
   // Who holds a display name or nick, if anyone.
   void find_user(SessionRef who, std::string_view name, Callback<Identity> done);
   // find_user and more (UserDetails): asked of the registry, then of the

@@ -243,6 +243,17 @@ struct PrivateMessage {
   std::string client_tags;  // opaque, as RoomEvent::Said::client_tags
 };
 
+// The sender of a kept private message removed it from history (IRCv3
+// draft/message-redaction): told to the recipient, as the message was.
+struct PrivateRedaction {
+  SharedIdentity sender;  // never null
+  std::string to_nick;    // the recipient's nick, as the sender named it
+  std::string msgid;      // the line removed
+  std::string reason;     // as given, if any
+  WallTime time;
+  std::string id;  // this redaction's own id (IRC's msgid)
+};
+
 // A name someone watches came online (took the name) or went offline (gave it
 // up, by leaving or renaming). Delivered to each watcher on its own loop.
 struct WatchNotice {

@@ -42,6 +42,8 @@ std::optional<HistoryLine> history_line(const RoomEvent& event) {
           [&](const RoomEvent::Left& left) {
             line.kind = left.quit ? Kind::quit : Kind::part;
             line.text = left.reason;
+            // How a session ended, so that it is shown again as it was.
+            if (left.quit) line.object_name = !left.closed_by.empty() ? left.closed_by : left.asked ? "" : "*";
             return true;
           },
           [&](const RoomEvent::Kicked& kicked) {

@@ -33,7 +33,11 @@ struct HistoryLine {
   // message, action, notice: what was said; part, quit, kick: the reason;
   // topic: the new topic; rename: the new display name.
   std::string text;
-  std::string object_name;  // kick: whom; rename: the new nick; private message: the recipient's nick
+  // kick: whom; rename: the new nick; private message: the recipient's nick;
+  // quit: how it ended: "" the user asked (and every quit kept before this
+  // was recorded), "*" the connection was lost or closed, else the nick of
+  // the server operator who closed it (no nick is "*").
+  std::string object_name;
   std::string client_tags;  // as RoomEvent::Said::client_tags
   // Whether it is something said (not a join, part, topic...).
   bool is_speech() const { return kind == Kind::message || kind == Kind::action || kind == Kind::notice; }

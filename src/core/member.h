@@ -70,6 +70,9 @@ class Member {
   // The hub logged this session out of its account (Hub::log_out_account):
   // forget the login, say why. Same contract as on_room_event.
   virtual void on_logged_out(const LoggedOut&) {}
+  // The sender of a private message this member received removed it from
+  // history (DirectoryRequests::redact_private). Same contract as on_room_event.
+  virtual void on_private_redaction(const PrivateRedaction&) {}
 };
 
 }  // namespace parley::core

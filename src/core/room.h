@@ -146,6 +146,11 @@ class Room {
   // ban_list_full (RoomLimits::bans accounts), no_such_member (removing an
   // account not on it). Adding one there already (or the founder) changes nothing.
   std::optional<Refusal> change_access(const Identity& actor, const std::string& account, bool add);
+  // After change_access: members logged in to `account` become operators
+  // (add) or stop being ones, at once rather than at their next join. The
+  // event (a settings change by `actor`, who may be outside the room) says
+  // so; nullptr when nobody's role changed.
+  EventPtr apply_access(SessionRef who, SharedIdentity actor, const std::string& account, bool add);
   // The room as kept (registered rooms only: an empty founder otherwise).
   RoomRecord record() const;
   // Takes back what was kept: settings, topic, registration (before anyone joins).

@@ -32,4 +32,16 @@ std::optional<Refusal> Room::change_access(const Identity& actor, const std::str
   return std::nullopt;
 }
 
+Room::EventPtr Room::apply_access(SessionRef who, SharedIdentity actor, const std::string& account, bool add) {
+  std::vector<RoomChange> changes;
+  for (Entry& e : members_) {
+    if (e.op == add || !same_account(e.identity->presence.account, account)) continue;
+    e.op = add;
+    changes.push_back(RoomChange{RoomSetting::op, add, e.identity->display, e.identity->nick, e.ref});
+  }
+  if (changes.empty()) return nullptr;
+  // Told to the members only: an actor outside hears its answer instead.
+  return next_event(who, std::move(actor), RoomEvent::SettingsChanged{std::move(changes)});
+}
+
 }  // namespace parley::core

@@ -325,9 +325,15 @@ void RoomRequests::unregister_room(SessionRef who, std::string_view room, Callba
 
 void RoomRequests::change_access(SessionRef who, std::string_view room, std::string account, bool add,
                                  Callback<RoomRecord> done) {
-  on_room(who, room, std::move(done), [this, account = std::move(account), add](Room& r, const Identity& actor) -> Result<RoomRecord> {
+  LocalSession* s = state_.find(who);
+  if (!s) return;
+  on_room(who, room, std::move(done), [this, who, identity = s->identity, account = std::move(account),
+                                       add](Room& r, const Identity& actor) -> Result<RoomRecord> {
     if (auto no = r.change_access(actor, account, add)) return *no;
     state_.keep_room(r.record());
+    // Members logged in to the account gain or lose operator status now, as
+    // a MODE everyone in the room sees (not a request's answer: no ticket).
+    if (auto changed = r.apply_access(who, identity, account, add)) state_.fanout().broadcast(r, std::move(changed), Ticket{});
     state_.note(fmt::format("#{}: {} {} the access list by {}.", r.display(), account, add ? "added to" : "removed from",
                             actor.nick));
     return r.record();

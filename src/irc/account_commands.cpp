@@ -234,8 +234,10 @@ void IrcSession::sasl_scram(const std::string& decoded) {
 
 void IrcSession::register_account(std::string password, std::function<void(const auth::AccountAnswer&)> answered,
                                   std::function<void(const core::ServerBan&)> banned) {
-  auto name = auth::account_name(nick_, hub_.limits().name_chars);
-  if (!name.ok()) return answered({auth::AccountStatus::no_such_account, nick_, {}, {}});
+  // Before connection registration (before-connect): the nick NICK asked for.
+  const std::string& nick = registered_ ? nick_ : registration_->wanted_nick;
+  auto name = auth::account_name(nick, hub_.limits().name_chars);
+  if (!name.ok()) return answered({auth::AccountStatus::no_such_account, nick, {}, {}});
   // A name a server ban names ($a:) cannot be registered: it would be banned at once.
   unless_banned(
       name.value().display,
@@ -257,26 +259,61 @@ void IrcSession::create_account(core::CheckedName name, std::string password,
       });
 }
 
+bool IrcSession::register_before_connect() const {
+  // Never with a server password: REGISTER must not let a client that has
+  // not given it make an account (the specification's warning).
+  return config_->accounts && config_->register_before_connect && config_->password.empty();
+}
+
 void IrcSession::cmd_register(const Message& m) {
   if (!config_->accounts) return numeric(kErrUnknownCommand, {m.command}, "Unknown command");
   const std::string& account = m.params[0];
-  if (!registered_)
+  if (!registered_ && !register_before_connect())
     return standard_reply("FAIL", "REGISTER", "COMPLETE_CONNECTION_REQUIRED", {account},
                           "Register your account once connected");
   if (login_ && !login_->account.empty())
     return standard_reply("FAIL", "REGISTER", "ALREADY_AUTHENTICATED", {account}, "You are already logged in");
+  if (!registered_) return register_before_connection(m);
   if (account != "*") {
     auto wanted = auth::account_name(account, hub_.limits().name_chars);
     if (!wanted.ok() || wanted.value().key != name_key())
       return standard_reply("FAIL", "REGISTER", "ACCOUNT_NAME_MUST_BE_NICK", {account},
                             "The account must be named for your current nick");
   }
-  auto banned = [this](const core::ServerBan&) {
-    standard_reply("FAIL", "REGISTER", "BAD_ACCOUNT_NAME", {nick_}, "That account name is banned from this server");
+  create_registered_account(m.params[2]);
+}
+
+// draft/account-registration's before-connect: named for the nick NICK asked
+// for, which nobody else may hold (no registering a name from under the
+// connected user who has it: ACCOUNT_EXISTS, as for a registered one).
+void IrcSession::register_before_connection(const Message& m) {
+  const std::string& account = m.params[0];
+  const std::string nick = registration_->wanted_nick;
+  if (nick.empty()) return standard_reply("FAIL", "REGISTER", "NEED_NICK", {"*"}, "Send NICK before REGISTER");
+  auto wanted_key = [this](const std::string& name) {
+    auto checked = auth::account_name(name, hub_.limits().name_chars);
+    return checked.ok() ? checked.value().key : std::string();
   };
-  register_account(m.params[2], [this](const auth::AccountAnswer& a) {
+  if (account != "*" && (wanted_key(account).empty() || wanted_key(account) != wanted_key(nick)))
+    return standard_reply("FAIL", "REGISTER", "ACCOUNT_NAME_MUST_BE_NICK", {account},
+                          "The account must be named for your current nick");
+  out_.hold_input();  // what follows (USER, CAP END) waits for the outcome
+  hub_.directory().find_user(ref_, nick, [this, nick, password = m.params[2]](const core::Result<core::Identity>& r) {
+    out_.resume_input();
+    if (registered_ || !registration_ || registration_->wanted_nick != nick) return;  // moved on meanwhile
+    if (r.ok()) return standard_reply("FAIL", "REGISTER", "ACCOUNT_EXISTS", {nick}, "Someone else is using that name");
+    create_registered_account(password);
+  });
+}
+
+void IrcSession::create_registered_account(const std::string& password) {
+  auto banned = [this](const core::ServerBan&) {
+    standard_reply("FAIL", "REGISTER", "BAD_ACCOUNT_NAME", {registered_ ? nick_ : registration_->wanted_nick},
+                   "That account name is banned from this server");
+  };
+  register_account(password, [this](const auth::AccountAnswer& a) {
     using S = auth::AccountStatus;
-    const std::string& name = a.name.empty() ? nick_ : a.name;
+    const std::string& name = a.name.empty() ? (registered_ ? nick_ : registration_->wanted_nick) : a.name;
     switch (a.status) {
       case S::ok:
         return send_raw(fitted_line(

@@ -87,7 +87,7 @@ void IrcSession::cmd_help(const Message& m) {
 
 void IrcSession::cmd_links(const Message&) {
   // One server: the network is this one.
-  numeric(kRplLinks, {config_->server_name, config_->server_name}, fmt::format("0 {}", config_->network));
+  numeric(kRplLinks, {config_->server_name, config_->server_name}, fmt::format("0 {}", config_->description));
   numeric(kRplEndOfLinks, {"*"}, "End of /LINKS list");
 }
 

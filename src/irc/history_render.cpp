@@ -52,43 +52,109 @@ std::optional<core::HistoryPoint> parse_history_point(std::string_view reference
   return std::nullopt;
 }
 
-std::string render_history_line(const core::HistoryLine& line, std::uint32_t caps, std::string_view batch_id) {
+namespace {
+
+core::Speech speech_of(core::HistoryLine::Kind kind) {
   using Kind = core::HistoryLine::Kind;
-  if (!line.is_speech() && !(caps & kCapEventPlayback)) return {};
-  // A kept TAGMSG is nothing but its tags: only for clients that read tags.
-  if (line.kind == Kind::tagged && !(caps & kCapMessageTags)) return {};
-  const std::string source = user_prefix(line.sender.nick, line.sender.user, line.sender.host);
-  // A private message's line names its recipient, as it was sent.
-  const std::string channel = line.room.empty() ? line.object_name : channel_name(line.room);
-  // batch first; tag_prefix gives "@a;b " or "".
-  auto in_batch = [&](std::string tags) {
-    if (batch_id.empty()) return tags;
-    return tags.empty() ? fmt::format("@batch={} ", batch_id) : fmt::format("@batch={};{}", batch_id, tags.substr(1));
+  switch (kind) {
+    case Kind::action: return core::Speech::action;
+    case Kind::notice: return core::Speech::notice;
+    case Kind::tagged: return core::Speech::tagged;
+    default: return core::Speech::message;
+  }
+}
+
+// The event a kept room line was made from (core::history_line), as far as
+// rendering it needs: the same line again, by the live renderer.
+core::RoomEvent room_event_of(const core::HistoryLine& line) {
+  using Kind = core::HistoryLine::Kind;
+  using E = core::RoomEvent;
+  core::RoomEvent ev;
+  ev.room = line.room;
+  ev.room_key = line.target;
+  ev.id = line.id;
+  ev.time = line.time;
+  auto sender = std::make_shared<core::Identity>(line.sender);
+  sender->presence.account = line.account;  // account-tag, as it was live
+  ev.actor_identity = std::move(sender);
+  auto identity_named = [&](const std::string& nick, const std::string& display) {
+    core::Identity other;
+    other.nick = nick;
+    other.display = display.empty() ? nick : display;
+    return std::make_shared<const core::Identity>(std::move(other));
   };
-  const std::string tags =
-      in_batch(tag_prefix(caps, line.time, line.id,
-                                 line.is_speech() || line.kind == Kind::tagged ? line.client_tags : std::string()));
-  std::string out;
   switch (line.kind) {
     case Kind::message:
-    case Kind::notice:
     case Kind::action:
-      append_text_lines(out, tags, in_batch(tag_prefix(caps, line.time, {})), source,
-                        line.kind == Kind::notice ? "NOTICE" : "PRIVMSG", channel, line.text, line.kind == Kind::action);
-      return out;
-    case Kind::join: return tags + fmt::format(":{} JOIN {}\r\n", source, channel);
-    case Kind::part:
-      if (line.text.empty()) return tags + fmt::format(":{} PART {}\r\n", source, channel);
-      return tags + format_line(source, "PART", {channel}, line.text);
-    case Kind::quit: return tags + format_line(source, "QUIT", {}, line.text.empty() ? "Quit" : "Quit: " + line.text);
-    case Kind::kick:
-      return tags + format_line(source, "KICK", {channel, line.object_name},
-                                line.text.empty() ? line.sender.nick : line.text);
-    case Kind::topic: return tags + format_line(source, "TOPIC", {channel}, line.text);
-    case Kind::rename: return tags + format_line(source, "NICK", {}, line.object_name);
-    case Kind::tagged: return tags + fmt::format(":{} TAGMSG {}\r\n", source, channel);
+    case Kind::notice:
+    case Kind::tagged: {
+      E::Said said;
+      said.speech = speech_of(line.kind);
+      said.text = line.text;
+      said.client_tags = line.client_tags;
+      ev.what = std::move(said);
+      break;
+    }
+    case Kind::join: ev.what = E::Joined{}; break;
+    case Kind::part: ev.what = E::Left{line.text, false, {}, false}; break;
+    case Kind::quit: {
+      // object_name says how it ended (core/history.h).
+      const bool lost = line.object_name == "*";
+      const bool asked = line.object_name.empty();
+      ev.what = E::Left{line.text, true, lost || asked ? std::string() : line.object_name, asked};
+      break;
+    }
+    case Kind::kick: ev.what = E::Kicked{{}, identity_named(line.object_name, {}), line.text}; break;
+    case Kind::topic: ev.what = E::TopicChanged{line.text}; break;
+    case Kind::rename: ev.what = E::Renamed{identity_named(line.object_name, line.text)}; break;
+  }
+  return ev;
+}
+
+// A kept private line as the message it was (core::history_line).
+core::PrivateMessage private_message_of(const core::HistoryLine& line) {
+  using Kind = core::HistoryLine::Kind;
+  core::PrivateMessage pm;
+  auto sender = std::make_shared<core::Identity>(line.sender);
+  sender->presence.account = line.account;
+  pm.sender = std::move(sender);
+  pm.to_nick = line.object_name;
+  pm.speech = speech_of(line.kind);
+  pm.text = line.text;
+  pm.time = line.time;
+  pm.id = line.id;
+  pm.client_tags = line.client_tags;
+  return pm;
+}
+
+// Each line of `lines` tagged batch=`batch_id`, first among its tags.
+std::string in_batch(const std::string& lines, std::string_view batch_id) {
+  if (batch_id.empty()) return lines;
+  std::string out;
+  for (std::size_t at = 0; at < lines.size();) {
+    const auto end = lines.find("\r\n", at);
+    const std::string_view one =
+        std::string_view(lines).substr(at, end == std::string::npos ? std::string::npos : end + 2 - at);
+    if (one.starts_with('@')) out.append("@batch=").append(batch_id).append(";").append(one.substr(1));
+    else out.append("@batch=").append(batch_id).append(" ").append(one);
+    if (end == std::string::npos) break;
+    at = end + 2;
   }
   return out;
+}
+
+}  // namespace
+
+std::string render_history_line(const core::HistoryLine& line, std::uint32_t caps, std::string_view batch_id) {
+  if (!line.is_speech() && !(caps & kCapEventPlayback)) return {};
+  // A kept TAGMSG is nothing but its tags: only for clients that read tags.
+  if (line.kind == core::HistoryLine::Kind::tagged && !(caps & kCapMessageTags)) return {};
+  // Real names are not kept (core::history_line): a replayed JOIN is the
+  // plain one, without extended-join's account and real name.
+  caps &= ~kCapExtendedJoin;
+  // A private message's line names its recipient, as it was sent.
+  if (line.room.empty()) return in_batch(render_private(private_message_of(line), caps, line.id), batch_id);
+  return in_batch(render_room_event(room_event_of(line), caps), batch_id);
 }
 
 }  // namespace parley::irc

@@ -27,6 +27,11 @@ namespace parley::irc {
 struct IrcConfig {
   std::string server_name = "parley.local";
   std::string network = "Parley";
+  // What the server says of itself (LINKS 364, WHOIS 312): `server_description`.
+  std::string description = "Parley chat server";
+  // draft/account-registration's before-connect: REGISTER before NICK/USER
+  // completes ([accounts] register_before_connect; never with a server password).
+  bool register_before_connect = true;
   std::string version = "parley-0.1.0";
   std::string motd;  // the message of the day; empty: none (ERR_NOMOTD)
   core::WallTime created = std::chrono::system_clock::now();
@@ -71,6 +76,7 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void on_operator_notice(const core::OperatorNotice& notice) override;
   void on_read_marker(const core::ReadMarkerNotice& notice) override;
   void on_logged_out(const core::LoggedOut& why) override;
+  void on_private_redaction(const core::PrivateRedaction& redaction) override;
   void answering(core::CommandId command) override { order_.answering(command); }
   void on_settled(core::CommandId command) override { order_.settled(command); }
 
@@ -181,6 +187,9 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   // Accounts (account_commands.cpp).
   void cmd_authenticate(const Message& m);
   void cmd_register(const Message& m);
+  bool register_before_connect() const;  // before-connect is offered
+  void register_before_connection(const Message& m);
+  void create_registered_account(const std::string& password);
   void sasl_message(const std::string& decoded);
   void sasl_plain(const std::string& decoded);
   void sasl_scram(const std::string& decoded);
@@ -231,6 +240,7 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   // draft/read-marker and draft/message-redaction (marker_commands.cpp).
   void cmd_markread(const Message& m);
   void cmd_redact(const Message& m);
+  void redact_private(const std::string& target, const std::string& msgid, const std::string& reason);
   // A MARKREAD target's key: a channel's room key, a nick folded as an account name.
   std::optional<std::string> marker_key(std::string_view target) const;
   bool wants_join_markers() const;  // read-marker negotiated, logged in, markers kept

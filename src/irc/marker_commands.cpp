@@ -5,6 +5,8 @@
 //  - REDACT <#channel> <msgid> [:reason]: the sender (by account) or a channel
 //    operator removes a message; clients with the capability get the REDACT,
 //    others nothing (the spec's "might choose not to send a fallback").
+//  - REDACT <nick> <msgid> [:reason]: the sender of a kept private message
+//    (by account) takes it back; the recipient is told as it was the message.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -26,6 +28,15 @@ constexpr std::size_t kMostOwnMarkers = 100;
 
 std::string marker_param(const std::optional<core::WallTime>& time) {
   return time ? "timestamp=" + server_time(*time) : std::string("*");
+}
+
+// "@msgid=...;time=... :sender!u@h REDACT <nick> <msgid> [:reason]".
+std::string render_private_redaction(const core::PrivateRedaction& r, std::uint32_t caps, std::string_view to_nick) {
+  const core::Identity& from = *r.sender;
+  const std::string source = user_prefix(from.nick, from.user, from.host);
+  const std::string tags = tag_prefix(caps, r.time, r.id, {}, from.presence.bot, from.presence.account);
+  if (r.reason.empty()) return tags + fmt::format(":{} REDACT {} {}\r\n", source, to_nick, r.msgid);
+  return tags + format_line(source, "REDACT", {std::string(to_nick), r.msgid}, r.reason);
 }
 
 }  // namespace
@@ -104,6 +115,40 @@ void IrcSession::cmd_markread(const Message& m) {
   });
 }
 
+void IrcSession::redact_private(const std::string& target, const std::string& msgid, const std::string& reason) {
+  auto fail = [this, target, msgid](std::string_view code, std::string_view text) {
+    standard_reply("FAIL", "REDACT", code, {as_middle_param(target), as_middle_param(msgid)}, text);
+  };
+  // The sender's own copy, as the recipient's (echo-message's way): its
+  // identity now, its id and time from the hub.
+  auto sent = std::make_shared<core::DirectoryRequests::Sent>();
+  *sent = hub_.directory().redact_private(
+      ref_, target, msgid, reason, [this, target, msgid, reason, sent, fail](const core::Result<core::Done>& r) {
+        using core::Refusal;
+        if (r.ok()) {
+          if (!(caps_ & kCapMessageRedaction)) return;
+          auto me = std::make_shared<core::Identity>(hub_.identity_of(ref_));
+          me->nick = nick_;
+          me->host = host_;
+          return send_raw(render_private_redaction(
+              core::PrivateRedaction{std::move(me), target, msgid, reason, sent->time, sent->id}, line_caps(), target));
+        }
+        switch (r.refusal()) {
+          case Refusal::no_such_user:
+            return standard_reply("FAIL", "REDACT", "INVALID_TARGET", {as_middle_param(target)},
+                                  fmt::format("You cannot delete messages from {}", target));
+          case Refusal::not_operator: return fail("REDACT_FORBIDDEN", "You are not authorised to delete this message");
+          case Refusal::no_such_message: return fail("UNKNOWN_MSGID", "This message does not exist or is too old");
+          default: return fail("TEMPORARILY_UNAVAILABLE", "Messages cannot be deleted right now");
+        }
+      });
+}
+
+void IrcSession::on_private_redaction(const core::PrivateRedaction& redaction) {
+  if (!registered_ || ended_ || !(caps_ & kCapMessageRedaction)) return;
+  send_raw(render_private_redaction(redaction, line_caps(), nick_));
+}
+
 void IrcSession::on_read_marker(const core::ReadMarkerNotice& notice) {
   if (!registered_ || ended_ || !(caps_ & kCapReadMarker)) return;
   send_marker(notice.target, notice.time);
@@ -116,9 +161,8 @@ void IrcSession::cmd_redact(const Message& m) {
   auto fail = [this, target, msgid](std::string_view code, std::string_view text) {
     standard_reply("FAIL", "REDACT", code, {as_middle_param(target), as_middle_param(msgid)}, text);
   };
-  // Private messages are not redacted here (docs/irc.md): only channel lines.
-  auto room = target.starts_with('#') ? core::check_room_name(target, hub_.limits().room_chars)
-                                      : core::Result<core::CheckedName>(core::Refusal::no_such_room);
+  if (!target.starts_with('#')) return redact_private(target, msgid, reason);
+  auto room = core::check_room_name(target, hub_.limits().room_chars);
   if (!room.ok()) {
     return standard_reply("FAIL", "REDACT", "INVALID_TARGET", {as_middle_param(target)},
                           fmt::format("You cannot delete messages from {}", target));

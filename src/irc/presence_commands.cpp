@@ -8,6 +8,7 @@
 #include <charconv>
 #include <limits>
 
+#include "auth/saslprep.h"
 #include "core/unicode.h"
 #include "irc/capabilities.h"
 #include "irc/command_helpers.h"
@@ -171,7 +172,8 @@ void IrcSession::cmd_oper(const Message& m) {
           if (hub_.presence().grant_server_operator(ref_).ok()) granted();
         });
   }
-  auto r = hub_.presence().become_server_operator(ref_, m.params[0], m.params[1]);
+  // Plain logins are kept SASLprep'd (config.cpp): compared so (one prohibited matches none).
+  auto r = hub_.presence().become_server_operator(ref_, m.params[0], auth::saslprep(m.params[1]).value_or(std::string()));
   if (!r.ok()) return refuse(r.refusal(), {});  // no operator logins, or a wrong name or password
   granted();
 }

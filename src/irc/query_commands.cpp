@@ -85,7 +85,7 @@ void IrcSession::cmd_whois(const Message& m) {
       channels += one;
     }
     if (!channels.empty()) numeric(kRplWhoisChannels, {id.nick}, channels);
-    numeric(kRplWhoisServer, {id.nick, config_->server_name}, config_->network);
+    numeric(kRplWhoisServer, {id.nick, config_->server_name}, config_->description);
     if (!id.address.empty() && id.address != id.host && hub_.identity_of(ref_).presence.server_operator)
       numeric(kRplWhoisHost, {id.nick}, fmt::format("is connecting from *@{} {}", id.host, id.address));
     if (id.presence.server_operator) numeric(kRplWhoisOperator, {id.nick}, "is an IRC operator");

@@ -35,8 +35,10 @@ void IrcSession::cmd_cap(const Message& m) {
       if ((c.bit & kCapsOfAccounts) && !config_->accounts) continue;
       if (!offered(c.bit)) continue;
       names.append(names.empty() ? "" : " ").append(c.name);
-      // Values are for 302 clients only: the SASL mechanisms offered.
+      // Values are for 302 clients only: the SASL mechanisms offered,
       if (c.bit == kCapSasl && v302) names.append("=").append(kSaslMechanisms);
+      // and whether REGISTER works before NICK/USER completes.
+      if (c.bit == kCapAccountRegistration && v302 && register_before_connect()) names.append("=before-connect");
     }
     // sts has no meaning without its value, and clients never request it.
     if (v302 && !config_->sts.empty()) names.append(" sts=").append(config_->sts);

@@ -174,9 +174,13 @@ std::string render_room_event(const core::RoomEvent& ev, std::uint32_t caps) {
   const std::string source = user_prefix(by.nick, by.user, by.host);
   const std::string channel = channel_name(ev.room);
   // Messages carry their id and the sender's tags; a REDACT its id (as the
-  // spec's examples show); other lines only time.
+  // spec's examples show); so do the lines history keeps (JOIN, PART, QUIT,
+  // KICK, TOPIC, NICK), since draft/event-playback replays them with their
+  // id and a client matches what it saw live with what it reads again by it.
+  // Other lines (MODE, INVITE, AWAY...) only time.
   const auto* said = ev.as<E::Said>();
-  const bool with_id = said || ev.as<E::Redacted>();
+  const bool with_id = said || ev.as<E::Redacted>() || ev.as<E::Joined>() || ev.as<E::Left>() ||
+                       ev.as<E::Kicked>() || ev.as<E::TopicChanged>() || ev.as<E::Renamed>();
   const std::string tags = tag_prefix(caps, ev.time, with_id ? std::string_view(ev.id) : std::string_view(),
                                       said ? std::string_view(said->client_tags) : std::string_view(),
                                       by.presence.bot, by.presence.account);

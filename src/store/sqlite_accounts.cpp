@@ -1,6 +1,7 @@
 #include "store/sqlite_accounts.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 
 namespace parley::store {
 namespace {
@@ -65,10 +66,25 @@ bool SqliteAccounts::update(const auth::AccountRecord& record) {
   return q.exec() == 1;
 }
 
+// With the account goes what was kept for it alone: its read markers, and
+// its private conversations (both sides' copies: they are keyed by account
+// names, and whoever registers the name next must not read them).
 bool SqliteAccounts::remove(const std::string& key) {
+  SQLite::Transaction t(db_);
   SQLite::Statement q(db_, "DELETE FROM accounts WHERE key = ?");
   q.bind(1, key);
-  return q.exec() == 1;
+  if (q.exec() != 1) return false;
+  for (const char* sql : {
+           "DELETE FROM read_markers WHERE account = ?1",
+           "DELETE FROM history WHERE target IN (SELECT target FROM conversations WHERE account = ?1)",
+           "DELETE FROM conversations WHERE target IN (SELECT target FROM conversations WHERE account = ?1)",
+       }) {
+    SQLite::Statement edit(db_, sql);
+    edit.bind(1, key);
+    edit.exec();
+  }
+  t.commit();
+  return true;
 }
 
 }  // namespace parley::store

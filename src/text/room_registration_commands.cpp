@@ -8,6 +8,7 @@
 #include <cctype>
 
 #include "auth/account_names.h"
+#include "auth/saslprep.h"
 #include "core/server_bans.h"
 #include "core/shown_text.h"
 #include "core/unicode.h"
@@ -136,7 +137,8 @@ void TextSession::cmd_oper(std::string_view args) {
           if (hub_.presence().grant_server_operator(ref_).ok()) granted();
         });
   }
-  auto r = hub_.presence().become_server_operator(ref_, first.arg, password);
+  // Plain logins are kept SASLprep'd (config.cpp): compared so (one prohibited matches none).
+  auto r = hub_.presence().become_server_operator(ref_, first.arg, auth::saslprep(password).value_or(std::string()));
   if (!r.ok()) return send_error(refusal_text(r.refusal(), hub_.limits(), {}));
   granted();
 }

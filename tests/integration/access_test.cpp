@@ -104,5 +104,56 @@ TEST(Access, TheFounderGivesOperatorRightsByAccountInBothProtocols) {
   ASSERT_TRUE(ann.expect_line("cy is an operator of #den on joining."));
 }
 
+// Access changes apply at once to members already in the room (not at their
+// next join): added, they become operators; removed, they stop being ones;
+// the room sees it as a MODE from whoever changed the list.
+TEST(Access, ChangesApplyAtOnceToMembersAlreadyIn) {
+  ServerProcess server(ServerOptions{.threads = kThreads, .config_toml = unlimited_config()});
+  auto ann = irc_user(server, "ann");
+  new_account(*ann);
+  ASSERT_TRUE(ann->join("#den"));
+  ann->send("PRIVMSG ChanServ :REGISTER #den");
+  EXPECT_THAT(chanserv_says(*ann), HasSubstr("#den is now registered to your account, ann."));
+  auto bob = irc_user(server, "bob");
+  new_account(*bob);
+  EXPECT_FALSE(op_on_joining(*bob, "#den", "bob"));
+  ASSERT_TRUE(ann->wait_for_command("JOIN"));
+
+  ann->send("CS ACCESS #den ADD bob");
+  IrcMessage mode;
+  ASSERT_TRUE(bob->wait_for_command("MODE", &mode));
+  EXPECT_EQ(body_of(mode), ":" + prefix_of("ann") + " MODE #den +o bob");
+  ASSERT_TRUE(ann->wait_for_command("MODE", &mode));
+  EXPECT_EQ(body_of(mode), ":" + prefix_of("ann") + " MODE #den +o bob");
+  EXPECT_THAT(chanserv_says(*ann), HasSubstr("bob is on the access list of #den"));
+  // Now an operator: bob may set the topic of this +t room.
+  bob->send("TOPIC #den :bob was here");
+  ASSERT_TRUE(bob->expect_command("TOPIC"));
+
+  ann->send("CS ACCESS #den DEL bob");
+  ASSERT_TRUE(bob->wait_for_command("MODE", &mode));
+  EXPECT_EQ(body_of(mode), ":" + prefix_of("ann") + " MODE #den -o bob");
+  EXPECT_THAT(chanserv_says(*ann), HasSubstr("bob is no longer"));
+
+  // The text /access likewise, from a founder outside the room: the members
+  // see it; the founder reads only the answer.
+  auto text = connect(server, "ann-text");
+  ASSERT_TRUE(text->register_as("annie"));
+  text->send_line("/login ann password1");
+  ASSERT_TRUE(text->expect_line("You are logged in as ann."));
+  text->send_line("/access #den add bob");
+  ASSERT_TRUE(text->expect_line("bob is an operator of #den on joining."));
+  ASSERT_TRUE(bob->wait_for_command("MODE", &mode));
+  EXPECT_THAT(body_of(mode), ::testing::StartsWith(":annie!")) << "from the text user, as its nick";
+  EXPECT_THAT(body_of(mode), ::testing::EndsWith(" MODE #den +o bob"));
+  // Already an operator: nothing to announce.
+  ann->send("CS ACCESS #den ADD bob");
+  EXPECT_THAT(chanserv_says(*ann), HasSubstr("bob is on the access list of #den"));
+  ann->send("PRIVMSG #den :next");
+  IrcMessage next;
+  ASSERT_TRUE(bob->wait_for_command("PRIVMSG", &next));
+  EXPECT_EQ(next.last(), "next");
+}
+
 }  // namespace
 }  // namespace parley::test

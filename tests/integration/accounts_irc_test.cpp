@@ -9,6 +9,7 @@
 #include "auth/base64.h"
 #include "auth/password_hash.h"
 #include <fmt/format.h>
+#include <gmock/gmock.h>
 
 #include <thread>
 
@@ -214,10 +215,10 @@ TEST_F(Accounts, SaslScramWrongPasswordAndNoSuchAccountFailAlike) {
 TEST_F(Accounts, RegisterRefusals) {
   make_account(server.irc_port(), "erin", "sesame!!");
   IrcClient c(server.irc_port(), "erin2");
-  c.send("REGISTER * * sesame!!");  // before registration
+  c.send("REGISTER * * sesame!!");  // before registration, and before NICK
   IrcMessage m;
   ASSERT_TRUE(c.expect_command("FAIL", &m));
-  EXPECT_EQ(m.param(1), "COMPLETE_CONNECTION_REQUIRED");
+  EXPECT_EQ(body_of(m), ":parley.local FAIL REGISTER NEED_NICK * :Send NICK before REGISTER");
   ASSERT_TRUE(c.register_as("erin2"));
   c.send("REGISTER someoneelse * sesame!!");
   ASSERT_TRUE(c.expect_command("FAIL", &m));
@@ -380,6 +381,69 @@ TEST_F(Accounts, LoggingInWithinTheGracePeriodKeepsTheNick) {
   std::vector<IrcMessage> before;
   ASSERT_TRUE(c.sync(&before));
   for (const auto& m : before) EXPECT_FALSE(m.is("NICK")) << m.raw;
+}
+
+// draft/account-registration's before-connect (irctest's
+// RegisterBeforeConnectTestCase): REGISTER after NICK, before USER and CAP
+// END, makes the account and logs in, as SASL would.
+TEST_F(Accounts, RegisterBeforeConnectionRegistration) {
+  IrcClient c(server.irc_port(), "early");
+  c.send("CAP LS 302");
+  IrcMessage ls;
+  ASSERT_TRUE(c.expect(irc_command_param("CAP", 1, "LS"), "CAP LS", &ls));
+  EXPECT_THAT(" " + ls.last() + " ", ::testing::HasSubstr(" draft/account-registration=before-connect ")) << ls.raw;
+  c.send("CAP REQ :draft/account-registration");
+  ASSERT_TRUE(c.expect(irc_command_param("CAP", 1, "ACK"), "CAP ACK"));
+  c.send("NICK early");
+  c.send("REGISTER * * sesame!!");
+  IrcMessage m;
+  ASSERT_TRUE(c.expect_command("REGISTER", &m));
+  EXPECT_EQ(m.param(0), "SUCCESS");
+  EXPECT_EQ(m.param(1), "early");
+  ASSERT_TRUE(c.expect_command("900"));
+  c.send("USER u 0 * :Real Name");
+  finish_registration(c);
+  // Logged in: WHOIS names the account, and the name is its owner's (no rename).
+  c.send("WHOIS early");
+  ASSERT_TRUE(c.wait_for_command("330", &m));
+  EXPECT_EQ(m.param(2), "early");
+
+  // A nick someone connected holds cannot be registered from under them.
+  IrcClient grab(server.irc_port(), "grab");
+  grab.send("NICK early");
+  grab.send("REGISTER * * sesame!!");
+  ASSERT_TRUE(grab.expect_command("FAIL", &m));
+  EXPECT_EQ(m.param(1), "ACCOUNT_EXISTS");
+  auto holder = std::make_unique<IrcClient>(server.irc_port(), "holder");
+  ASSERT_TRUE(holder->register_as("root"));
+  grab.send("NICK root");
+  grab.send("REGISTER * * sesame!!");
+  ASSERT_TRUE(grab.expect_command("FAIL", &m));
+  EXPECT_EQ(body_of(m), ":parley.local FAIL REGISTER ACCOUNT_EXISTS root :Someone else is using that name");
+  // Named for the nick only.
+  grab.send("NICK grabber");
+  grab.send("REGISTER other * sesame!!");
+  ASSERT_TRUE(grab.expect_command("FAIL", &m));
+  EXPECT_EQ(m.param(1), "ACCOUNT_NAME_MUST_BE_NICK");
+}
+
+// Not offered when the configuration says so, nor with a server password
+// (REGISTER must not let a client that has not given it make an account).
+TEST(RegisterBeforeConnect, NotOfferedWhenTurnedOffOrWithAServerPassword) {
+  for (const std::string& config : {std::string("[accounts]\nregister_before_connect = false\n"),
+                                   std::string("[irc]\npassword = \"letmein\"\n")}) {
+    ServerProcess server{ServerOptions{.threads = kThreads, .config_toml = config}};
+    IrcClient c(server.irc_port(), "late");
+    c.send("CAP LS 302");
+    IrcMessage ls;
+    ASSERT_TRUE(c.expect(irc_command_param("CAP", 1, "LS"), "CAP LS", &ls));
+    EXPECT_THAT(" " + ls.last() + " ", ::testing::HasSubstr(" draft/account-registration ")) << config;
+    c.send("NICK late");
+    c.send("REGISTER * * sesame!!");
+    IrcMessage m;
+    ASSERT_TRUE(c.expect_command("FAIL", &m));
+    EXPECT_EQ(m.param(1), "COMPLETE_CONNECTION_REQUIRED") << config;
+  }
 }
 
 TEST(HashedOperators, OperWorksWithAnArgon2idHashInTheConfig) {

@@ -269,6 +269,50 @@ TEST(History, EventPlaybackIncludesJoinsAndTopics) {
   EXPECT_THAT(commands, ::testing::ElementsAre("JOIN", "TOPIC", "PRIVMSG"));
 }
 
+// irctest's testChathistoryEventPlayback: each line seen live (echo-message)
+// and read again with draft/event-playback is the same line, with the same
+// msgid and time; the TOPIC, JOIN, NICK, KICK and PART seen live had none.
+TEST(History, EventPlaybackLinesCarryTheIdsTheyHadLive) {
+  ServerProcess server(with_history());
+  auto ann = irc_user(server, "ann", std::string(kHistoryCaps) + " echo-message draft/event-playback");
+  std::vector<IrcMessage> live;
+  ASSERT_TRUE(ann->join("#talk", &live));
+  ann->send("TOPIC #talk :news");
+  ann->send("PRIVMSG #talk :hi");
+  ASSERT_TRUE(ann->sync(&live));
+  auto bo = irc_user(server, "bo");
+  ASSERT_TRUE(bo->join("#talk"));
+  bo->send("NICK bob");
+  IrcMessage matched;
+  ASSERT_TRUE(ann->wait_for_command("NICK", &matched, &live));
+  live.push_back(matched);
+  ann->send("KICK #talk bob :out");
+  ASSERT_TRUE(ann->sync(&live));
+  auto cy = irc_user(server, "cy");
+  ASSERT_TRUE(cy->join("#talk"));
+  cy->send("PART #talk :bye");
+  ASSERT_TRUE(ann->wait_for_command("PART", &matched, &live));
+  live.push_back(matched);
+  ASSERT_TRUE(cy->sync());
+  ASSERT_TRUE(ann->sync(&live));
+
+  const std::set<std::string> kept = {"JOIN", "TOPIC", "PRIVMSG", "NICK", "KICK", "PART"};
+  std::vector<std::string> seen;  // "COMMAND msgid time" of each kept line, as seen live
+  for (const auto& m : live) {
+    if (!kept.count(m.command)) continue;
+    ASSERT_NE(m.tag("msgid"), nullptr) << "no msgid live: " << m.raw;
+    seen.push_back(m.command + " " + *m.tag("msgid") + " " + *m.tag("time"));
+  }
+  ann->send("CHATHISTORY LATEST #talk * 20");
+  std::vector<std::string> texts;
+  std::vector<IrcMessage> lines;
+  ASSERT_TRUE(read_batch(*ann, texts, &lines));
+  std::vector<std::string> replayed;
+  for (const auto& m : lines) replayed.push_back(m.command + " " + *m.tag("msgid") + " " + *m.tag("time"));
+  EXPECT_EQ(replayed, seen);
+  EXPECT_EQ(seen.size(), 8u) << describe_lines(live);  // 3 JOINs, TOPIC, PRIVMSG, NICK, KICK, PART
+}
+
 TEST(History, AnIrcClientWithoutChathistoryGetsTheLastLinesOnJoin) {
   ServerProcess server(with_history());
   auto text = connect(server, "ann");

@@ -189,6 +189,27 @@ TEST_F(IrcConformance, HelpAndLinks) {
   ASSERT_TRUE(zoe->expect_command("365"));
 }
 
+// server_description: the server's own words in LINKS (364's "<hopcount>
+// <server info>") and WHOIS (312's "<server info>"), a default without it.
+TEST(IrcServerDescription, LinksAndWhoisSayIt) {
+  for (const bool configured : {true, false}) {
+    SCOPED_TRACE(configured ? "configured" : "default");
+    // A top-level key: before any table.
+    const std::string config = (configured ? "server_description = \"test server\"\n" : "") + unlimited_config();
+    ServerProcess server{ServerOptions{.threads = kThreads, .config_toml = config}};
+    const std::string description = configured ? "test server" : "Parley chat server";
+    auto zoe = connect_irc(server.irc_port(), "zoe");
+    ASSERT_TRUE(zoe->register_as("zoe"));
+    zoe->send("LINKS");
+    ASSERT_TRUE(zoe->expect_raw(":parley.local 364 zoe parley.local parley.local :0 " + description));
+    ASSERT_TRUE(zoe->expect_command("365"));
+    zoe->send("WHOIS zoe");
+    IrcMessage server_line;
+    ASSERT_TRUE(zoe->wait_for_command("312", &server_line));
+    EXPECT_EQ(server_line.raw, ":parley.local 312 zoe zoe parley.local :" + description);
+  }
+}
+
 // WALLOPS: "The WALLOPS command is used to send a message to all currently
 // connected users who have set the 'w' user mode for themselves" (RFC 2812
 // 4.7); modern lists ERR_NOPRIVILEGES among its replies, for those who are

@@ -264,10 +264,14 @@ TEST(Redaction, OperatorsMayOthersMayNot) {
   ASSERT_TRUE(cy->wait_for_command("REDACT", &seen));
   EXPECT_EQ(body_of(seen), ":" + prefix_of("op") + " REDACT #talk " + spam_id + " :spam");
 
-  // Not a channel, a channel not joined, an unknown id.
+  // Not a name, a channel's line named as a private one's, a channel not
+  // joined, an unknown id.
+  bo->send("REDACT /nobody " + spam_id);
+  ASSERT_TRUE(bo->wait_for_command("FAIL", &fail));
+  EXPECT_THAT(fail.raw, HasSubstr("REDACT INVALID_TARGET /nobody"));
   bo->send("REDACT cy " + spam_id);
   ASSERT_TRUE(bo->wait_for_command("FAIL", &fail));
-  EXPECT_THAT(fail.raw, HasSubstr("REDACT INVALID_TARGET cy"));
+  EXPECT_THAT(fail.raw, HasSubstr("REDACT UNKNOWN_MSGID cy " + spam_id));
   bo->send("REDACT #elsewhere " + spam_id);
   ASSERT_TRUE(bo->wait_for_command("FAIL", &fail));
   EXPECT_THAT(fail.raw, HasSubstr("REDACT INVALID_TARGET #elsewhere"));
@@ -276,6 +280,91 @@ TEST(Redaction, OperatorsMayOthersMayNot) {
   EXPECT_THAT(fail.raw, HasSubstr("REDACT UNKNOWN_MSGID #talk nosuchid"));
   op->send("REDACT #talk");
   ASSERT_TRUE(op->wait_for_command("461"));
+}
+
+// irctest's testRedactDirectMessage: the sender of a private message (kept:
+// both sides have accounts) takes it back; both get the REDACT naming the
+// recipient, as the PRIVMSG did, and history no longer has it. The recipient
+// may not take back what it received.
+TEST(Redaction, TheSenderTakesAPrivateMessageBack) {
+  ServerProcess server(options_with());
+  auto ann = irc_user(server, "ann", kRedactCaps);
+  ASSERT_TRUE(register_account(*ann));
+  auto bo = irc_user(server, "bo", kRedactCaps);
+  ASSERT_TRUE(register_account(*bo));
+  auto cy = irc_user(server, "cy", kRedactCaps);  // no account: nothing of its is kept
+
+  ann->send("PRIVMSG bo :between us");
+  const std::string id = msgid_of(*ann, "between us");
+  ASSERT_FALSE(id.empty());
+  ASSERT_EQ(msgid_of(*bo, "between us"), id);
+  bo->send("PRIVMSG ann :reply");
+  const std::string reply_id = msgid_of(*ann, "reply");
+
+  // The recipient may not; nor may anyone outside the conversation.
+  bo->send("REDACT ann " + id);
+  IrcMessage fail;
+  ASSERT_TRUE(bo->wait_for_command("FAIL", &fail));
+  EXPECT_THAT(fail.raw, HasSubstr("REDACT REDACT_FORBIDDEN ann " + id));
+  cy->send("REDACT bo " + id);
+  ASSERT_TRUE(cy->wait_for_command("FAIL", &fail));
+  EXPECT_THAT(fail.raw, HasSubstr("REDACT UNKNOWN_MSGID bo " + id));
+
+  ann->send("REDACT bo " + id);
+  IrcMessage seen;
+  ASSERT_TRUE(ann->wait_for_command("REDACT", &seen));
+  EXPECT_EQ(body_of(seen), ":" + prefix_of("ann") + " REDACT bo " + id);
+  ASSERT_TRUE(seen.tag("msgid"));
+  ASSERT_TRUE(bo->wait_for_command("REDACT", &seen));
+  EXPECT_EQ(body_of(seen), ":" + prefix_of("ann") + " REDACT bo " + id);
+
+  // Gone from both sides' history; the reply stays.
+  EXPECT_THAT(history_texts(*ann, "bo"), ::testing::ElementsAre("reply"));
+  EXPECT_THAT(history_texts(*bo, "ann"), ::testing::ElementsAre("reply"));
+  ann->send("REDACT bo " + id + " :again");
+  ASSERT_TRUE(ann->wait_for_command("FAIL", &fail));
+  EXPECT_THAT(fail.raw, HasSubstr("REDACT UNKNOWN_MSGID bo " + id));
+  // bo's own message: bo may take it back, with a reason.
+  bo->send("REDACT ann " + reply_id + " :never mind");
+  ASSERT_TRUE(ann->wait_for_command("REDACT", &seen));
+  EXPECT_EQ(body_of(seen), ":" + prefix_of("bo") + " REDACT ann " + reply_id + " :never mind");
+}
+
+// A deleted account takes with it what was kept for it alone: its read
+// markers and its private conversations (both sides': they are keyed by
+// account name, and whoever registers the name next must not read them).
+TEST(ReadMarker, ADeletedAccountsMarkersAndConversationsGoWithIt) {
+  ServerProcess server(options_with());
+  const std::string caps = std::string(kMarkerCaps) + " " + kRedactCaps;
+  auto ann = irc_user(server, "ann", caps);
+  ASSERT_TRUE(register_account(*ann));
+  auto bo = irc_user(server, "bo", caps);
+  ASSERT_TRUE(register_account(*bo));
+  ann->send("MARKREAD #talk timestamp=2021-03-04T05:06:07.089Z");
+  ASSERT_TRUE(ann->expect_raw(":parley.local MARKREAD #talk timestamp=2021-03-04T05:06:07.089Z"));
+  ann->send("PRIVMSG bo :a secret");
+  ASSERT_FALSE(msgid_of(*bo, "a secret").empty());
+  ASSERT_THAT(history_texts(*bo, "ann"), ::testing::ElementsAre("a secret"));
+  // bo's marker on the channel stays: only the deleted account's go.
+  bo->send("MARKREAD #talk timestamp=2021-03-04T05:06:07.089Z");
+  ASSERT_TRUE(bo->wait_for_command("MARKREAD"));
+
+  ann->send("PRIVMSG NickServ :DROP sesame!!");
+  ASSERT_TRUE(ann->wait_for([](const IrcMessage& m) { return m.is("NOTICE") && m.last() == "The account ann is deleted."; },
+                            "the account deleted"));
+  ann->send("QUIT");
+  ASSERT_TRUE(ann->expect_closed());
+  // The name registered again, by someone else.
+  auto newcomer = irc_user(server, "newann", caps);
+  newcomer->send("NICK ann");
+  ASSERT_TRUE(newcomer->wait_for_command("NICK"));
+  ASSERT_TRUE(register_account(*newcomer));
+  newcomer->send("MARKREAD #talk");
+  ASSERT_TRUE(newcomer->expect_raw(":parley.local MARKREAD #talk *"));
+  EXPECT_THAT(history_texts(*newcomer, "bo"), ::testing::IsEmpty());
+  EXPECT_THAT(history_texts(*bo, "ann"), ::testing::IsEmpty());
+  bo->send("MARKREAD #talk");
+  ASSERT_TRUE(bo->expect_raw(":parley.local MARKREAD #talk timestamp=2021-03-04T05:06:07.089Z"));
 }
 
 }  // namespace

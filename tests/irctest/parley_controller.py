@@ -107,6 +107,8 @@ def render_config(
     lines = [
         f"bind = {toml_str(hostname)}",
         f"server_name = {toml_str(SERVER_NAME)}",
+        # What irctest's LINKS test expects after the hop count.
+        'server_description = "test server"',
         # The per-test temp dir (irctest deletes it in kill()); no motd.txt
         # in it, so the welcome ends with 422.
         f"data_dir = {toml_str(str(directory / 'data'))}",
@@ -130,6 +132,10 @@ def render_config(
         "[accounts]",
         "min_password_bytes = 1",
         "max_password_bytes = 1024",
+        # REGISTER before connection registration (draft/account-registration's
+        # before-connect): on by default in parleyd; here, as the test asks
+        # (irctest's default is off, as Ergo's controller does).
+        f"register_before_connect = {'true' if test_config.account_registration_before_connect else 'false'}",
         "",
         "[limits]",
         # irctest sends bursts from one address: no input pacing, no

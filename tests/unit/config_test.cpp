@@ -161,6 +161,40 @@ TEST(Config, HistoryRetentionAtAndPastItsLimits) {
   EXPECT_NE(load_error("[history]\nkeep_lines_per_room = -1\n").find("history.keep_lines_per_room"), std::string::npos);
 }
 
+// server_description (IRC LINKS and WHOIS): one line of text, 1 to 100
+// characters, no control characters.
+TEST(Config, ServerDescriptionAtAndPastItsLimits) {
+  EXPECT_EQ(Config{}.server_description, "Parley chat server");
+  const std::string filler(96, 'x');
+  ConfigFile file("server_description = \"\u00e9t\u00e9 " + filler + "\"\n");  // 100 characters, 102 bytes
+  EXPECT_EQ(load_file(file.path(), Config{}).server_description, "\u00e9t\u00e9 " + filler);
+  for (const std::string& bad : {std::string("server_description = \"\"\n"),
+                                "server_description = \"" + std::string(101, 'x') + "\"\n",
+                                std::string("server_description = \"two\\r\\nlines\"\n"),
+                                std::string("server_description = \"bell\\u0007\"\n")}) {
+    EXPECT_NE(load_error(bad).find("server_description: '"), std::string::npos) << bad << load_error(bad);
+  }
+}
+
+TEST(Config, RegisterBeforeConnectIsOnUnlessTurnedOff) {
+  EXPECT_TRUE(Config{}.register_before_connect);
+  ConfigFile file("[accounts]\nregister_before_connect = false\n");
+  EXPECT_FALSE(load_file(file.path(), Config{}).register_before_connect);
+}
+
+// A plain operator password is kept as SASLprep prepares it (as OPER
+// prepares what is typed); one SASLprep prohibits is an error; a hash is
+// kept as it is.
+TEST(Config, OperatorPasswordsAreSaslprepped) {
+  ConfigFile file("[[irc.operators]]\nname = \"root\"\npassword = \"cafe\u0301\u00a0bar\"\n");
+  const Config c = load_file(file.path(), Config{});
+  ASSERT_EQ(c.operators.size(), 1u);
+  EXPECT_EQ(c.operators[0].password, "caf\u00e9 bar");  // composed; the no-break space a space
+  EXPECT_NE(load_error("[[irc.operators]]\nname = \"root\"\npassword = \"a\\u0007b\"\n")
+                .find("irc.operators[0].password: not a usable password"),
+            std::string::npos);
+}
+
 // [http]: the web port (src/web).
 TEST(ConfigHttp, DefaultsToLoopback8080) {
   const Config c;

@@ -3,6 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <utility>
+
+#include "core/history.h"
+#include "irc/capabilities.h"
+#include "irc/history_render.h"
+
 #include <memory>
 #include <string>
 #include <variant>
@@ -75,6 +82,100 @@ TEST(IrcRender, ChannelModesAndPrefixes) {
   EXPECT_EQ(member_prefix(true, true, true), "@+");
   EXPECT_EQ(member_prefix(false, true, false), "+");
   EXPECT_EQ(member_prefix(false, false, true), "");
+}
+
+}  // namespace
+}  // namespace parley::irc
+
+// Replayed lines (draft/chathistory with draft/event-playback, replays on
+// join) are rendered by the live renderer: each kind history keeps is the
+// line seen live again, tags included (extended-join aside: real names are
+// not kept).
+namespace parley::irc {
+namespace {
+
+core::SharedIdentity raj_logged_in() {
+  core::Identity raj;
+  raj.display = "Raj Ingle";
+  raj.nick = "Raj_Ingle";
+  raj.user = "text";
+  raj.host = "127.0.0.1";
+  raj.presence.account = "raj";
+  return std::make_shared<const core::Identity>(std::move(raj));
+}
+
+core::SharedIdentity named(const std::string& nick, const std::string& display) {
+  core::Identity id;
+  id.display = display;
+  id.nick = nick;
+  return std::make_shared<const core::Identity>(std::move(id));
+}
+
+RoomEvent::Said said(core::Speech speech, std::string text, std::string client_tags = {}) {
+  RoomEvent::Said s;
+  s.speech = speech;
+  s.text = std::move(text);
+  s.client_tags = std::move(client_tags);
+  return s;
+}
+
+TEST(IrcHistoryRender, EachKeptKindReplaysAsItWasSeenLive) {
+  const std::vector<std::pair<std::string, RoomEvent::Payload>> kinds = {
+      {"PRIVMSG", said(core::Speech::message, "hello")},
+      {"PRIVMSG with client tags", said(core::Speech::message, "hi", "+draft/react=x")},
+      {"PRIVMSG split", said(core::Speech::message, std::string(900, 'w'))},
+      {"NOTICE", said(core::Speech::notice, "note")},
+      {"ACTION", said(core::Speech::action, "waves")},
+      {"JOIN", RoomEvent::Joined{}},
+      {"PART", RoomEvent::Left{"", false, {}, false}},
+      {"PART with reason", RoomEvent::Left{"off to bed", false, {}, false}},
+      {"QUIT asked", RoomEvent::Left{"bye", true, {}, true}},
+      {"QUIT asked, no reason", RoomEvent::Left{"", true, {}, true}},
+      {"QUIT lost", RoomEvent::Left{"", true, {}, false}},
+      {"QUIT timed out", RoomEvent::Left{"Ping timeout: 240 seconds", true, {}, false}},
+      {"QUIT killed", RoomEvent::Left{"flooding", true, "root", false}},
+      {"KICK", RoomEvent::Kicked{{}, named("Zoe", "Zoë"), "spam"}},
+      {"KICK, no reason", RoomEvent::Kicked{{}, named("Zoe", "Zoë"), ""}},
+      {"TOPIC", RoomEvent::TopicChanged{"news of the day"}},
+      {"NICK", RoomEvent::Renamed{named("Raj_2", "Raj 2")}},
+  };
+  const std::uint32_t caps = kCapServerTime | kCapMessageTags | kCapAccountTag | kCapEventPlayback;
+  for (const auto& [what, payload] : kinds) {
+    SCOPED_TRACE(what);
+    RoomEvent ev = event_by_raj(payload);
+    ev.actor_identity = raj_logged_in();
+    ev.id = "m42";
+    ev.time = core::WallTime(std::chrono::milliseconds(1764700000123));
+    const auto line = core::history_line(ev);
+    ASSERT_TRUE(line);
+    const std::string live = render_room_event(ev, caps);
+    EXPECT_EQ(render_history_line(*line, caps, {}), live);
+    EXPECT_EQ(render_history_line(*line, caps | kCapExtendedJoin, {}), live) << "no real name to show again";
+    // In a batch: the same lines, batch first among the tags.
+    std::string batched;
+    for (std::size_t at = 0; at < live.size();) {
+      const auto end = live.find("\r\n", at);
+      batched += "@batch=b1;" + live.substr(at + 1, end + 2 - at - 1);
+      at = end + 2;
+    }
+    EXPECT_EQ(render_history_line(*line, caps, "b1"), batched);
+    // Without message-tags and server-time: the bare lines.
+    EXPECT_EQ(render_history_line(*line, kCapEventPlayback, {}), render_room_event(ev, 0));
+  }
+}
+
+TEST(IrcHistoryRender, APrivateMessageReplaysAsItWasSeenLive) {
+  core::PrivateMessage pm;
+  pm.sender = raj_logged_in();
+  pm.to_nick = "bo";
+  pm.speech = core::Speech::action;
+  pm.text = "waves at you";
+  pm.time = core::WallTime(std::chrono::milliseconds(1764700000123));
+  pm.id = "p7";
+  const auto line = core::history_line(pm, "bo");
+  ASSERT_TRUE(line);
+  const std::uint32_t caps = kCapServerTime | kCapMessageTags | kCapAccountTag;
+  EXPECT_EQ(render_history_line(*line, caps, {}), render_private(pm, caps, pm.id));
 }
 
 }  // namespace

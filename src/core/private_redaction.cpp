@@ -1,0 +1,91 @@
+// Redaction of a private message (IRCv3 draft/message-redaction): its
+// sender, by account, takes it back. The line is looked up in the kept
+// conversation (after every line recorded before is committed, so a message
+// just sent can be taken back), removed, and only then is the recipient told:
+// whoever reads history after seeing the REDACT no longer finds the line.
+// Only the sender may: the recipient received it, and a conversation has no
+// operator to moderate it.
+#include <fmt/format.h>
+
+#include "core/directory_requests.h"
+#include "core/unicode.h"
+
+namespace parley::core {
+namespace {
+
+bool same_account(const std::string& a, const std::string& b) {
+  if (a.empty() || b.empty()) return false;
+  return fold_key(a).value_or(a) == fold_key(b).value_or(b);
+}
+
+}  // namespace
+
+DirectoryRequests::Sent DirectoryRequests::redact_private(SessionRef who, std::string_view target, std::string msgid,
+                                                          std::string reason, Callback<Done> done) {
+  LocalSession* s = state_.find(who);
+  if (!s) return {};
+  auto name = check_user_name(target, state_.limits().name_chars);
+  if (!name.ok()) {
+    done(Refusal::no_such_user);
+    return {};
+  }
+  if (!state_.history || !state_.history_edits || !state_.offload) {
+    done(Refusal::history_unavailable);
+    return {};
+  }
+  const std::string& account = s->identity->presence.account;
+  // Private messages are kept only between accounts: nothing of this one's.
+  if (account.empty()) {
+    done(Refusal::no_such_message);
+    return {};
+  }
+  std::string id = fmt::format("p{}-{:x}-{:x}-{:x}", state_.id_stamp(), who.loop, who.id, ++s->private_sent);
+  const Sent sent{id, std::chrono::system_clock::now()};
+  struct Job {
+    Ticket ticket;
+    std::string conversation;  // the history target
+    std::string holder_key;    // the recipient's name, as the registry keys it
+    std::string other_account;
+    PrivateRedaction redaction;
+    Callback<Done> done;
+  };
+  auto job = std::make_shared<Job>(Job{state_.answers().open(*s), private_history_key(account, target),
+                                       name.value().key, std::string(target),
+                                       PrivateRedaction{s->identity, std::string(target), std::move(msgid),
+                                                        std::move(reason), sent.time, std::move(id)},
+                                       std::move(done)});
+  auto reply = [this](const std::shared_ptr<Job>& j, Result<Done> r) {
+    state_.answers().reply<Done>(j->ticket, std::move(j->done), std::move(r));
+  };
+  // On the registry loop: the recipient, if its nick is held by the account
+  // the conversation is with, is told; then the sender's answer.
+  auto tell = [this, reply](std::shared_ptr<Job> j) {
+    state_.post(HubState::kRegistryLoop, [this, j, reply] {
+      auto holder = state_.directory().find(j->holder_key);
+      if (!holder || !same_account(holder->identity.presence.account, j->other_account)) return reply(j, Done{});
+      state_.post(holder->owner.loop, [this, j, reply, target = holder->owner] {
+        if (LocalSession* t = state_.find(target)) t->member->on_private_redaction(j->redaction);
+        reply(j, Done{});
+      });
+    });
+  };
+  // On the offload thread: the line, whose it is, and away with it.
+  auto remove = [this, reply, tell](std::shared_ptr<Job> j) {
+    try {
+      const std::optional<KeptLine> line = state_.history_edits->find(j->conversation, j->redaction.msgid);
+      using Kind = HistoryLine::Kind;
+      if (!line || (line->kind != Kind::message && line->kind != Kind::action && line->kind != Kind::notice))
+        return reply(j, Refusal::no_such_message);
+      if (!same_account(line->account, j->redaction.sender->presence.account)) return reply(j, Refusal::not_operator);
+      if (!state_.history_edits->remove(j->conversation, j->redaction.msgid)) return reply(j, Refusal::no_such_message);
+    } catch (const std::exception&) {
+      return reply(j, Refusal::history_unavailable);
+    }
+    tell(j);
+  };
+  // after_commit runs on the history's writer thread: only hand the job on from there.
+  state_.history->after_commit([this, job, remove] { state_.offload([job, remove] { remove(job); }); });
+  return sent;
+}
+
+}  // namespace parley::core
