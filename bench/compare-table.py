@@ -13,6 +13,7 @@ import statistics
 from collections import OrderedDict
 
 UP, DOWN, INFO, TOTAL = "↑", "↓", "·", "Σ"   # better when higher / lower; shown only; summed
+FLOOR = "floor"   # bench/compare's column for parley-floor
 
 
 def pct(key, name):
@@ -162,12 +163,15 @@ def scenario_table(scenario, columns, quick):
     else:
         base = names[0]
     peers = [n for n in names if n != base and not n.startswith("Parley alone")]
+    # The floor (bench/floor) is a yardstick, not a peer: it has its own
+    # column of ratios but is never the "best peer".
+    rivals = [n for n in peers if n != FLOOR]
     stats = {n: summarise(columns[n], figures) for n in names}
     base_label = base if scenario in ("threads", "history") else "Parley"
     lines = [f"### {(QUICK_TITLES if quick else TITLES).get(scenario, scenario)}", ""]
     head = ["figure", "better"] + names
     if peers:
-        if len(peers) > 1:
+        if len(rivals) > 1:
             head.append(f"{base_label} ÷ best peer")
         head += [f"{base_label} ÷ {p}" for p in peers]
     lines.append("| " + " | ".join(head) + " |")
@@ -182,9 +186,9 @@ def scenario_table(scenario, columns, quick):
                 for n in names]
         if peers:
             b = vals[base]
-            if len(peers) > 1:
+            if len(rivals) > 1:
                 # A peer without a clean run cannot be the best one.
-                known = [vals[p] for p in peers if vals[p] is not None and stats[p][1] > 0]
+                known = [vals[p] for p in rivals if vals[p] is not None and stats[p][1] > 0]
                 if how == UP and known:
                     row.append(ratio(b, max(known)))
                 elif how == DOWN and known:
@@ -225,6 +229,9 @@ def main():
         f"({o.phases}); lost and out of order are totals over all runs",
         "- Ratios: Parley ÷ peer. In rows marked ↑ above 1× is better for Parley, "
         "in rows marked ↓ below 1× is; \"best peer\" is the best value among the peers in that row",
+        "- floor: parley-floor (bench/floor), a bare broadcaster that parses only the PRIVMSG target and "
+        "writes each connection once per epoll pass; Parley ÷ floor is how close Parley is to it. "
+        "It is never the \"best peer\"",
         "- \"machine CPU busy\" near 100% means the run also waited for a CPU (anything else running, "
         "a compiler included): such figures are low estimates, comparable only within this table",
         "",

@@ -2,7 +2,9 @@
 
 #include <utf8proc.h>
 
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 namespace parley::core {
@@ -72,7 +74,16 @@ std::size_t colour_params(std::string_view s, std::size_t i, bool hex) {
 
 bool is_valid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
-    if (static_cast<unsigned char>(s[i]) < 0x80) {  // most chat is ASCII: skip the decoder
+    // Most chat is ASCII: eight bytes at a time while none has its high bit
+    // set (a message is checked several times on its way, issue 14).
+    std::uint64_t word;
+    while (i + sizeof word <= s.size()) {
+      std::memcpy(&word, s.data() + i, sizeof word);
+      if (word & 0x8080808080808080ULL) break;
+      i += sizeof word;
+    }
+    if (i == s.size()) break;
+    if (static_cast<unsigned char>(s[i]) < 0x80) {  // and byte by byte past the last full word
       ++i;
       continue;
     }
@@ -156,6 +167,7 @@ bool any_code_point(std::string_view s, Pred pred) {
 bool has_unsafe_code_point(std::string_view s) { return any_code_point(s, is_unsafe_code_point); }
 
 bool has_format_character(std::string_view s) {
+  if (is_ascii(s)) return false;  // no ASCII character is in category Cf
   return any_code_point(s, [](char32_t cp) {
     return utf8proc_category(static_cast<utf8proc_int32_t>(cp)) == UTF8PROC_CATEGORY_CF;
   });

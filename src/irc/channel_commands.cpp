@@ -100,7 +100,8 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
   if (m.params.empty()) return complain(kErrNoRecipient, {}, fmt::format("No recipient given ({})", m.command));
   if (!tags_only && (m.params.size() < 2 || m.params[1].empty()))
     return complain(kErrNoTextToSend, {}, "No text to send");
-  const std::string text = tags_only ? std::string() : m.params[1];
+  // Views, not copies: the event takes its one copy of the body (issue 14).
+  const std::string_view text = tags_only ? std::string_view() : std::string_view(m.params[1]);
   std::string client_tags = client_only_tags(m);
   if (!core::is_valid_utf8(text)) {
     return standard_reply("FAIL", m.command, "INVALID_UTF8", {},
@@ -111,7 +112,7 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
                       : notice  ? core::Speech::notice
                       : action  ? core::Speech::action
                                 : core::Speech::message;
-  const std::string whole(action ? *action : std::string_view(text));
+  const std::string_view whole = action ? *action : text;
   const std::string source = prefix();
 
   auto targets = split_commas(m.params[0]);
@@ -119,7 +120,7 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
   for (const std::string& target : targets) {
     // Relayed as one line, as it came: what would pass 512 bytes once it
     // carries our prefix is cut, never sent on as a second line.
-    const std::string body(fit_one_line(source, notice ? "NOTICE" : "PRIVMSG", target, whole, action.has_value()));
+    std::string body(fit_one_line(source, notice ? "NOTICE" : "PRIVMSG", target, whole, action.has_value()));
     // STATUSMSG: "@#c" reaches the channel's operators, "+#c" its voiced members and operators.
     const auto audience = target.starts_with("@#")   ? core::Audience::operators
                           : target.starts_with("+#") ? core::Audience::voiced
@@ -139,7 +140,8 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
       auto refused = [this, target, notice](core::Refusal no) {
         if (!notice) refuse(no, {target}, RefusalContext::channel_message);
       };
-      auto said = room.ok() ? hub_.rooms().say(ref_, room.value().key, speech, body, refused, client_tags, audience)
+      auto said = room.ok() ? hub_.rooms().say(ref_, room.value().key, speech, std::move(body), refused, client_tags,
+                                               audience)
                             : core::Result<core::Done>(room.refusal());
       if (!said.ok()) refused(said.refusal());
       continue;

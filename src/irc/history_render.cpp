@@ -113,7 +113,6 @@ core::RoomEvent room_event_of(const core::HistoryLine& line) {
 
 // A kept private line as the message it was (core::history_line).
 core::PrivateMessage private_message_of(const core::HistoryLine& line) {
-  using Kind = core::HistoryLine::Kind;
   core::PrivateMessage pm;
   auto sender = std::make_shared<core::Identity>(line.sender);
   sender->presence.account = line.account;

@@ -318,6 +318,15 @@ void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cac
   if (!registered_ || ended_) return;
   using E = core::RoomEvent;
   const bool mine = ev.actor == ref_;
+  // Someone else's message, nearly every delivery in a busy room: taken here
+  // without building the visitor below (issue 14: about a fifth of the
+  // instructions of a delivery). The same rules as its case further down.
+  if (const auto* said = std::get_if<E::Said>(&ev.what); said && !mine) {
+    if (said->speech == core::Speech::tagged && !(caps_ & kCapMessageTags)) return;
+    order_.answering(0);  // others' events answer no command of ours
+    const std::uint32_t caps = line_caps();
+    return emit(cache.get(kFormBase | caps, [&] { return render_room_event(ev, caps); }), ev.room_key);
+  }
   // Your own events answer the command that caused them; others' do not.
   session::Answering answering(order_, mine ? ev.cause : 0);
   // Rendered once per wire form on this loop, shared by every recipient: a

@@ -18,6 +18,14 @@ std::size_t block_size_for(std::size_t wanted) {
 
 bool Outbox::push(std::string_view bytes) {
   if (bytes_ + bytes.size() > limit_) return false;
+  // Once per delivery: most lines fit in the block being filled.
+  if (!blocks_.empty() && blocks_.back().size - tail_used_ >= bytes.size()) {
+    std::memcpy(blocks_.back().bytes.get() + tail_used_, bytes.data(), bytes.size());
+    tail_used_ += bytes.size();
+    bytes_ += bytes.size();
+    peak_ = std::max(peak_, bytes_);
+    return true;
+  }
   append(bytes);
   return true;
 }

@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstddef>
 #include <utility>
 
 #include "core/history.h"
@@ -82,6 +84,35 @@ TEST(IrcRender, ChannelModesAndPrefixes) {
   EXPECT_EQ(member_prefix(true, true, true), "@+");
   EXPECT_EQ(member_prefix(false, true, false), "+");
   EXPECT_EQ(member_prefix(false, false, true), "");
+}
+
+// A room message for a plain client: the sender's nick!user@host, the channel
+// and the text, exactly (built by appends since issue 14, not fmt::format).
+TEST(IrcRender, RoomMessagesKeepTheirExactLines) {
+  RoomEvent ev = event_by_raj(RoomEvent::Said{core::Speech::message, "hello there", "", core::Audience::members, {}, false});
+  EXPECT_EQ(render_room_event(ev, 0), ":Raj_Ingle!text@127.0.0.1 PRIVMSG #lobby :hello there\r\n");
+  ev.what = RoomEvent::Said{core::Speech::action, "waves", "", core::Audience::members, {}, false};
+  EXPECT_EQ(render_room_event(ev, 0), ":Raj_Ingle!text@127.0.0.1 PRIVMSG #lobby :\x01" "ACTION waves\x01\r\n");
+  ev.what = RoomEvent::Said{core::Speech::notice, "note", "", core::Audience::voiced, {}, false};
+  EXPECT_EQ(render_room_event(ev, 0), ":Raj_Ingle!text@127.0.0.1 NOTICE +#lobby :note\r\n");
+  // No user or host known: "*" stands in for each.
+  ev.actor_identity = std::make_shared<const core::Identity>(core::Identity{"Raj", "Raj", "", "", {}});
+  ev.what = RoomEvent::Said{core::Speech::message, "hi", "", core::Audience::members, {}, false};
+  EXPECT_EQ(render_room_event(ev, 0), ":Raj!*@* PRIVMSG #lobby :hi\r\n");
+}
+
+// A long ACTION is cut into several lines, each wrapped in its own CTCP marks.
+TEST(IrcRender, ALongActionIsSplitWithMarksOnEveryLine) {
+  RoomEvent ev = event_by_raj(RoomEvent::Said{core::Speech::action, std::string(900, 'x'), "", core::Audience::members, {}, false});
+  const std::string out = render_room_event(ev, 0);
+  std::size_t lines = 0;
+  for (std::size_t at = 0; (at = out.find(" PRIVMSG #lobby :\x01" "ACTION x", at)) != std::string::npos; ++at) ++lines;
+  EXPECT_GE(lines, 2u) << out;
+  std::size_t ends = 0;
+  for (std::size_t at = 0; (at = out.find("x\x01\r\n", at)) != std::string::npos; ++at) ++ends;
+  EXPECT_EQ(ends, lines);
+  // Every x of the text once, plus the one in each line's "text@" user.
+  EXPECT_EQ(std::count(out.begin(), out.end(), 'x'), static_cast<std::ptrdiff_t>(900 + lines));
 }
 
 }  // namespace

@@ -29,6 +29,21 @@ TEST(IsValidUtf8, AcceptsWellFormedText) {
   EXPECT_TRUE(is_valid_utf8("a\0b"s));                       // NUL is a code point
 }
 
+// The scan takes ASCII eight bytes at a time: a bad or a multi-byte sequence
+// must be seen wherever it falls, inside a word, across two, or in the tail.
+TEST(IsValidUtf8, SeesEveryPositionPastTheAsciiWords) {
+  for (std::size_t at = 0; at <= 24; ++at) {
+    const std::string before(at, 'a');
+    const std::string after(24 - at, 'b');
+    EXPECT_TRUE(is_valid_utf8(before + "\xC3\xAB" + after)) << "ë at " << at;
+    EXPECT_TRUE(is_valid_utf8(before + "\xF0\x9F\x98\x80" + after)) << "emoji at " << at;
+    EXPECT_FALSE(is_valid_utf8(before + "\x80" + after)) << "stray byte at " << at;
+    EXPECT_FALSE(is_valid_utf8(before + "\xFF" + after)) << "0xFF at " << at;
+    EXPECT_FALSE(is_valid_utf8(before + "\xE2\x82")) << "truncated at the end after " << at;
+    EXPECT_FALSE(is_valid_utf8(before + "\xED\xA0\x80" + after)) << "surrogate at " << at;
+  }
+}
+
 TEST(IsValidUtf8, RefusesOverlongForms) {
   EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));          // '/' in two bytes
   EXPECT_FALSE(is_valid_utf8("\xC1\xBF"));          // U+007F in two bytes
@@ -304,6 +319,17 @@ TEST(SanitizeForDisplay, ReplacesInvalidBytes) {
 
 TEST(SanitizeForDisplay, EverythingTogether) {
   EXPECT_EQ(sanitize_for_display("\x1B[1m\x02" "Hi\x02\t\x03" "04,12there\x03\xE2\x80\xAE!"), "[1mHi there!");
+}
+
+// ASCII takes a shortcut (no ASCII character is a format character); the
+// rest is still looked up.
+TEST(HasFormatCharacter, NoneInAsciiAndFoundBeyondIt) {
+  std::string ascii;
+  for (int c = 0; c < 0x80; ++c) ascii.push_back(static_cast<char>(c));
+  EXPECT_FALSE(has_format_character(ascii));
+  EXPECT_TRUE(has_format_character("ro\xC2\xADom"));      // U+00AD SOFT HYPHEN
+  EXPECT_TRUE(has_format_character("room\xE2\x80\x8B"));  // U+200B ZERO WIDTH SPACE
+  EXPECT_FALSE(has_format_character("r\xC3\xB6\xC3\xB6m"));  // rööm
 }
 
 }  // namespace
