@@ -76,7 +76,9 @@ bool SqliteAccounts::remove(const std::string& key) {
   if (q.exec() != 1) return false;
   for (const char* sql : {
            "DELETE FROM read_markers WHERE account = ?1",
-           "DELETE FROM history WHERE target IN (SELECT target FROM conversations WHERE account = ?1)",
+           // history.target numbers the conversation's key (schema 7: history_targets).
+           "DELETE FROM history WHERE target IN (SELECT id FROM history_targets WHERE key IN "
+           "(SELECT target FROM conversations WHERE account = ?1))",
            "DELETE FROM conversations WHERE target IN (SELECT target FROM conversations WHERE account = ?1)",
        }) {
     SQLite::Statement edit(db_, sql);
