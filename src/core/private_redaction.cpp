@@ -11,15 +11,6 @@
 #include "core/unicode.h"
 
 namespace parley::core {
-namespace {
-
-bool same_account(const std::string& a, const std::string& b) {
-  if (a.empty() || b.empty()) return false;
-  return fold_key(a).value_or(a) == fold_key(b).value_or(b);
-}
-
-}  // namespace
-
 DirectoryRequests::Sent DirectoryRequests::redact_private(SessionRef who, std::string_view target, std::string msgid,
                                                           std::string reason, Callback<Done> done) {
   LocalSession* s = state_.find(who);

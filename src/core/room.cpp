@@ -331,16 +331,6 @@ Result<Room::EventPtr> Room::set_topic(SessionRef who, std::string topic, Shared
 
 // --- registration ---------------------------------------------------------------
 
-namespace {
-
-std::string account_key(const std::string& account) { return fold_key(account).value_or(account); }
-
-bool same_account(const std::string& a, const std::string& b) {
-  return !a.empty() && !b.empty() && account_key(a) == account_key(b);
-}
-
-}  // namespace
-
 bool Room::op_by_account(const Identity& identity) const {
   const std::string& account = identity.presence.account;
   if (!registration_ || account.empty()) return false;

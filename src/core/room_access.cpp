@@ -6,15 +6,6 @@
 #include "core/unicode.h"
 
 namespace parley::core {
-namespace {
-
-bool same_account(const std::string& a, const std::string& b) {
-  if (a.empty() || b.empty()) return false;
-  return fold_key(a).value_or(a) == fold_key(b).value_or(b);
-}
-
-}  // namespace
-
 std::optional<Refusal> Room::change_access(const Identity& actor, const std::string& account, bool add) {
   if (!registration_) return Refusal::room_not_registered;
   if (!actor.presence.server_operator && !same_account(registration_->founder, actor.presence.account))

@@ -4,15 +4,6 @@
 #include "core/unicode.h"
 
 namespace parley::core {
-namespace {
-
-bool same_account(const std::string& a, const std::string& b) {
-  if (a.empty() || b.empty()) return false;
-  return fold_key(a).value_or(a) == fold_key(b).value_or(b);
-}
-
-}  // namespace
-
 std::optional<Refusal> Room::may_redact(SessionRef who, const Identity& actor, const std::string& sender_account) const {
   const bool server_operator = actor.presence.server_operator;
   auto it = find(who);

@@ -117,6 +117,11 @@ std::optional<std::string> fold_key(std::string_view s) {
   return map(s, UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
 }
 
+bool same_account(std::string_view a, std::string_view b) {
+  if (a.empty() || b.empty()) return false;
+  return fold_key(a).value_or(std::string(a)) == fold_key(b).value_or(std::string(b));
+}
+
 std::string_view trim_space(std::string_view s) {
   std::size_t begin = 0;
   while (begin < s.size()) {

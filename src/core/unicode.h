@@ -14,6 +14,9 @@ std::size_t count_code_points(std::string_view s);
 std::optional<std::string> to_nfc(std::string_view s);
 // NFC + Unicode case folding: the key under which names and rooms are unique.
 std::optional<std::string> fold_key(std::string_view s);
+// Whether two account names name one account (compared folded); an empty
+// name is no account, and matches nothing.
+bool same_account(std::string_view a, std::string_view b);
 // Drops leading and trailing white space (Unicode Zs and ASCII controls \t\r\n\v\f).
 std::string_view trim_space(std::string_view s);
 // True for code points that must never reach another user's terminal:
