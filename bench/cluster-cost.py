@@ -6,7 +6,9 @@ Runs the same parley-bench load twice per repetition, alternating:
   cluster  --nodes parleyd nodes joined through one redis-server, clients
            spread over the nodes in turn (parley-bench --port P1,P2,...), so
            most deliveries cross Redis.
-The cluster's server CPU is every node's plus Redis's. Prints a table of
+History is off on every server unless --history (then each keeps its own
+SQLite file, and a writer that falls behind refuses messages, which the
+bench counts as lost). The cluster's server CPU is every node's plus Redis's. Prints a table of
 deliveries/s, deliveries per server CPU-second, latency p50/p99 and losses
 for each, and cluster ÷ single; for the cluster also the room messages per
 second that went through Redis and Redis's own CPU (% of one core, over the
@@ -87,11 +89,12 @@ def wait_for_ports(log_path, proc, proto):
     sys.exit(f"parleyd did not start in 30 s; its log: {log_path}")
 
 
-def start_parleyd(procs, binary, work, name, proto, cluster_redis=None):
+def start_parleyd(procs, binary, work, name, proto, cluster_redis=None, history=False):
     os.makedirs(os.path.join(work, name), exist_ok=True)
     config = os.path.join(work, name + ".toml")
     with open(config, "w") as f:
         f.write("[limits]\nconnections_per_address = 0\nmessages_per_second = 0\nmax_connections = 100000\n")
+        f.write(f"[history]\nenabled = {'true' if history else 'false'}\n")
         if cluster_redis:
             f.write(f'[cluster]\nredis = "redis://127.0.0.1:{cluster_redis}"\nnode = "{name}"\n')
     log = os.path.join(work, name + ".log")
@@ -157,7 +160,7 @@ def run_bench(bench, ports, pids, load, work, label, scenario="fanout", watch=No
 def one_round(args, load, work, rep):
     procs = Processes()
     try:
-        single, port = start_parleyd(procs, args.parleyd, work, f"single{rep}", args.proto)
+        single, port = start_parleyd(procs, args.parleyd, work, f"single{rep}", args.proto, history=args.history)
         result_single = run_bench(args.bench, [port], [single.pid], load, work, f"single-{rep}")
     finally:
         procs.close()
@@ -166,7 +169,8 @@ def one_round(args, load, work, rep):
         redis, redis_port = start_redis(procs, work)
         nodes, ports = [], []
         for n in range(args.nodes):
-            p, port = start_parleyd(procs, args.parleyd, work, f"node{n + 1}r{rep}", args.proto, redis_port)
+            p, port = start_parleyd(procs, args.parleyd, work, f"node{n + 1}r{rep}", args.proto, redis_port,
+                                    history=args.history)
             nodes.append(p)
             ports.append(port)
         redis_cpu, started = cpu_seconds(redis.pid), time.time()
@@ -235,6 +239,8 @@ def main():
     ap.add_argument("--build", default=os.path.join(root, "build"))
     ap.add_argument("--nodes", type=int, default=3)
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--history", action="store_true",
+                    help="keep history (each node in its own SQLite file); off by default, to measure the backplane")
     ap.add_argument("--memory", action="store_true", help="measure Redis memory per session and per room instead")
     ap.add_argument("--sessions", type=int, default=2000)
     ap.add_argument("--memory-rooms", type=int, default=200)
