@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "postgres_process.hpp"
+#include "pg_fixture.h"
 #include "sample_records.h"
 #include "store/pg_history.h"
 #include "store/pg_history_rows.h"
@@ -26,16 +26,8 @@ using ::testing::ElementsAre;
 using testing::at_ms;
 using testing::said;
 
-class PgHistoryTest : public ::testing::Test {
+class PgHistoryTest : public testing::PgFixture {
  protected:
-  static void SetUpTestSuite() {
-    if (test::PostgresProcess::available()) server_ = std::make_unique<test::PostgresProcess>();
-  }
-  static void TearDownTestSuite() { server_.reset(); }
-  void SetUp() override {
-    if (!server_) GTEST_SKIP() << "PostgreSQL 15 is not installed (scripts/install-deps.sh installs it)";
-    url_ = server_->fresh_database();
-  }
   StorageSettings settings() const {
     StorageSettings s = testing::settings("unused.db");
     s.url = url_;
@@ -74,11 +66,7 @@ class PgHistoryTest : public ::testing::Test {
     EXPECT_TRUE(result.ok());
     return result.ok() ? texts(result.value()) : std::vector<std::string>{};
   }
-
-  static std::unique_ptr<test::PostgresProcess> server_;
-  std::string url_;
 };
-std::unique_ptr<test::PostgresProcess> PgHistoryTest::server_;
 
 TEST_F(PgHistoryTest, EachDirectionReadsWhatTheFileWould) {
   PgHistory history(settings());

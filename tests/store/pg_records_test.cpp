@@ -8,7 +8,7 @@
 #include <memory>
 #include <thread>
 
-#include "postgres_process.hpp"
+#include "pg_fixture.h"
 #include "sample_records.h"
 #include "store/pg_records.h"
 #include "store/pg_schema.h"
@@ -21,20 +21,7 @@ using testing::at_ms;
 using testing::cafe;
 using testing::raj;
 
-class PgStore : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    if (test::PostgresProcess::available()) server_ = std::make_unique<test::PostgresProcess>();
-  }
-  static void TearDownTestSuite() { server_.reset(); }
-  void SetUp() override {
-    if (!server_) GTEST_SKIP() << "PostgreSQL 15 is not installed (scripts/install-deps.sh installs it)";
-    url_ = server_->fresh_database();
-  }
-  static std::unique_ptr<test::PostgresProcess> server_;
-  std::string url_;
-};
-std::unique_ptr<test::PostgresProcess> PgStore::server_;
+class PgStore : public testing::PgFixture {};
 
 TEST_F(PgStore, AnAccountComesBackByteForByteOnAnotherConnection) {
   PgAccounts node_a(url_);
