@@ -356,6 +356,7 @@ Config load_file(const std::string& path, Config c) {
     t.string("node", c.cluster.node);
     seconds(t, "heartbeat_seconds", c.cluster.heartbeat, 0.05, 60);
     seconds(t, "node_timeout_seconds", c.cluster.node_timeout, 0.2, 600);
+    seconds(t, "name_lease_seconds", c.cluster.name_lease, 3, 3600);  // renewed by the 1 s check
   });
   if (!c.cluster.redis.empty() && !backplane::parse_redis_url(c.cluster.redis))
     throw ConfigError(fmt::format("{}: cluster.redis: '{}' is not a Redis address (redis://HOST:PORT)", path,
