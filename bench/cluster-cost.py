@@ -8,13 +8,21 @@ Runs the same parley-bench load twice per repetition, alternating:
            most deliveries cross Redis.
 The cluster's server CPU is every node's plus Redis's. Prints a table of
 deliveries/s, deliveries per server CPU-second, latency p50/p99 and losses
-for each, and cluster ÷ single.
+for each, and cluster ÷ single; for the cluster also the room messages per
+second that went through Redis and Redis's own CPU (% of one core, over the
+whole bench run, warm-up and registration included).
+
+--memory instead measures Redis's memory per session and per room: one node
+on Redis, then parley-bench's idle scenario holding --sessions IRC clients in
+one room, then in --memory-rooms rooms; Redis's used_memory (INFO) is read
+before and, at its highest, while each is held.
 
 Everything on loopback, on ephemeral ports, in a temporary directory; every
 process started is stopped at the end. Not a test: a measurement for
 BENCHMARKS.md (see docs/cluster.md).
 
 Usage: bench/cluster-cost.py [--build build] [--nodes 3] [--reps 3] [-- parley-bench options]
+       bench/cluster-cost.py --memory [--sessions 2000] [--memory-rooms 200]
 Default load: --proto irc --clients 60 --senders 6 --window 16 --size 64 --warmup 2 --duration 5
 """
 import argparse
@@ -108,11 +116,38 @@ def start_redis(procs, work):
     sys.exit("redis-server did not answer PING in 20 s")
 
 
-def run_bench(bench, ports, pids, load, work, label):
+def cpu_seconds(pid):
+    """User + system CPU of a process so far, from /proc."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def redis_used_memory(port):
+    """INFO memory's used_memory, in bytes."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(b"INFO memory\r\n")
+        data = b""
+        while b"used_memory:" not in data or not data.endswith(b"\r\n"):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    return int(re.search(rb"used_memory:(\d+)", data).group(1))
+
+
+def run_bench(bench, ports, pids, load, work, label, scenario="fanout", watch=None):
+    """Runs parley-bench; `watch`, if given, is called every 0.2 s while it runs."""
     out = os.path.join(work, f"{label}.json")
-    args = [bench, "--scenario", "fanout", "--port", ",".join(map(str, ports)),
+    args = [bench, "--scenario", scenario, "--port", ",".join(map(str, ports)),
             "--server-pid", ",".join(map(str, pids)), "--json", out, "--time-limit", "120"] + load
-    done = subprocess.run(args, capture_output=True, text=True, timeout=180)
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as p:
+        if watch:
+            while p.poll() is None:
+                watch()
+                time.sleep(0.2)  # a sampling period, not a synchronisation
+        stdout, stderr = p.communicate(timeout=180)
+    done = subprocess.CompletedProcess(args, p.returncode, stdout, stderr)
     summary = [line for line in done.stdout.splitlines() if " fanout: " in line]
     print(f"  {label}: {summary[0] if summary else done.stderr.strip()[-300:]}", flush=True)
     with open(out) as f:
@@ -134,8 +169,10 @@ def one_round(args, load, work, rep):
             p, port = start_parleyd(procs, args.parleyd, work, f"node{n + 1}r{rep}", args.proto, redis_port)
             nodes.append(p)
             ports.append(port)
+        redis_cpu, started = cpu_seconds(redis.pid), time.time()
         result_cluster = run_bench(args.bench, ports, [p.pid for p in nodes] + [redis.pid], load, work,
                                    f"cluster-{rep}")
+        result_cluster["redis_cpu_share"] = (cpu_seconds(redis.pid) - redis_cpu) / (time.time() - started)
     finally:
         procs.close()
     return result_single, result_cluster
@@ -148,9 +185,43 @@ def figures(r):
         "deliveries per server CPU-s": r.get("deliveries_per_server_cpu_second"),
         "latency p50 (ms)": lat.get("p50"),
         "latency p99 (ms)": lat.get("p99"),
+        "room messages/s (through Redis, for the cluster)": r.get("sent_per_sec"),
+        "Redis CPU, % of one core": 100 * r["redis_cpu_share"] if "redis_cpu_share" in r else None,
         "lost": r.get("lost"),
         "out of order": r.get("out_of_order"),
     }
+
+
+def memory(args):
+    """Redis's bytes per session and per room, from used_memory with one node."""
+    load = ["--proto", "irc", "--clients", str(args.sessions), "--connect-rate", "1000", "--duration", "4"]
+    with tempfile.TemporaryDirectory(prefix="parley-cluster-memory-") as work:
+        procs = Processes()
+        try:
+            redis, redis_port = start_redis(procs, work)
+            node, port = start_parleyd(procs, args.parleyd, work, "node1", "irc", redis_port)
+            base = redis_used_memory(redis_port)
+            peaks = {}
+            for rooms in (1, args.memory_rooms):
+                peak = [0]
+
+                def watch():
+                    peak[0] = max(peak[0], redis_used_memory(redis_port))
+
+                run_bench(args.bench, [port], [node.pid], load + ["--rooms", str(rooms)], work, f"idle-{rooms}",
+                          scenario="idle", watch=watch)
+                peaks[rooms] = peak[0]
+        finally:
+            procs.close()
+    per_session = (peaks[1] - base) / args.sessions
+    per_room = (peaks[args.memory_rooms] - peaks[1]) / (args.memory_rooms - 1)
+    print(f"\n| Redis used_memory | bytes |\n| --- | ---: |")
+    print(f"| one node connected, no session | {base:,} |")
+    print(f"| {args.sessions:,} IRC sessions in 1 room | {peaks[1]:,} |")
+    print(f"| {args.sessions:,} IRC sessions in {args.memory_rooms} rooms | {peaks[args.memory_rooms]:,} |")
+    print(f"| per session (a name lease, its membership) | {per_session:,.0f} |")
+    print(f"| per room (its members' set, settings, sequence, stream) | {per_room:,.0f} |")
+    return 0
 
 
 def main():
@@ -164,7 +235,12 @@ def main():
     ap.add_argument("--build", default=os.path.join(root, "build"))
     ap.add_argument("--nodes", type=int, default=3)
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--memory", action="store_true", help="measure Redis memory per session and per room instead")
+    ap.add_argument("--sessions", type=int, default=2000)
+    ap.add_argument("--memory-rooms", type=int, default=200)
     args = ap.parse_args(argv)
+    if not 100 <= args.sessions <= 10000 or not 2 <= args.memory_rooms <= args.sessions:
+        sys.exit("--sessions must be 100 to 10,000 and --memory-rooms 2 to --sessions")
     if not 2 <= args.nodes <= 8 or not 1 <= args.reps <= 10:
         sys.exit("--nodes must be 2 to 8 and --reps 1 to 10")
     args.parleyd = os.path.join(args.build, "apps/parleyd/parleyd")
@@ -173,6 +249,8 @@ def main():
     for path in (args.parleyd, args.bench):
         if not os.access(path, os.X_OK):
             sys.exit(f"{path} is missing: build it first (scripts/build.sh {args.build})")
+    if args.memory:
+        return memory(args)
 
     print(f"parley-bench {' '.join(load)}; {args.nodes} nodes + Redis against one parleyd, {args.reps} rounds",
           flush=True)
@@ -195,7 +273,7 @@ def main():
         ms = statistics.median(values_s) if values_s else None
         mc = statistics.median(values_c) if values_c else None
         ratio = f"{mc / ms:.2f}×" if ms and mc else ""
-        fmt = (lambda v: f"{v:,.0f}") if "deliveries" in key else (lambda v: f"{v:.2f}")
+        fmt = (lambda v: f"{v:,.0f}") if "deliveries" in key or "messages" in key else (lambda v: f"{v:.2f}")
         print(f"| {key} | {fmt(ms) if ms is not None else '–'} | {fmt(mc) if mc is not None else '–'} | {ratio} |")
     return 0
 

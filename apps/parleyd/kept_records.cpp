@@ -5,6 +5,7 @@
 #include <future>
 
 #include "auth/worker.h"
+#include "store/pg_history.h"
 #include "store/pg_records.h"
 #include "store/sqlite_account_data.h"
 #include "store/sqlite_rooms.h"
@@ -13,17 +14,19 @@ namespace parley::daemon {
 
 class KeptRecords {
  public:
-  explicit KeptRecords(const config::Config& cfg) : edits_(cfg.storage) {
+  explicit KeptRecords(const config::Config& cfg) {
     if (cfg.storage.url.empty()) {
       auto rooms = std::make_unique<store::SqliteRooms>(cfg.storage);
       bans_ = rooms.get();
       rooms_ = std::move(rooms);
       markers_ = std::make_unique<store::SqliteReadMarkers>(cfg.storage);
+      edits_ = std::make_unique<store::SqliteHistoryEdits>(cfg.storage);
     } else {
       auto rooms = std::make_unique<store::PgRooms>(cfg.storage.url);
       bans_ = rooms.get();
       rooms_ = std::move(rooms);
       markers_ = std::make_unique<store::PgReadMarkers>(cfg.storage.url);
+      edits_ = std::make_unique<store::PgHistoryEdits>(cfg.storage.url);
     }
   }
   ~KeptRecords() {
@@ -35,7 +38,7 @@ class KeptRecords {
   core::RoomRecords& rooms() { return *rooms_; }
   core::BanRecords& bans() { return *bans_; }
   core::ReadMarkerRecords& markers() { return *markers_; }
-  store::SqliteHistoryEdits& edits() { return edits_; }
+  core::HistoryEdits& edits() { return *edits_; }
   void post(std::function<void()> job) { writer_.post(std::move(job)); }
 
  private:
@@ -43,7 +46,7 @@ class KeptRecords {
   std::unique_ptr<core::RoomRecords> rooms_;
   core::BanRecords* bans_ = nullptr;  // the same object as rooms_
   std::unique_ptr<core::ReadMarkerRecords> markers_;  // IRCv3 read markers
-  store::SqliteHistoryEdits edits_;  // redaction: history is always in the file
+  std::unique_ptr<core::HistoryEdits> edits_;  // redaction, where history is kept
   auth::Worker writer_;  // last: stopped first
 };
 

@@ -1,5 +1,5 @@
 #pragma once
-// parleyd's registered rooms, server bans and read markers: kept in
+// parleyd's registered rooms, server bans, read markers and redactions: kept in
 // DATA_DIR/parley.db (store::SqliteRooms), or in PostgreSQL when [storage] url
 // is set (store::PgRooms), loaded into the hub before the loops run, and
 // written afterwards by a thread of their own, never by a loop.

@@ -21,6 +21,7 @@
 #include "cloak_key.h"
 #include "log_format.h"
 #include "config/config.h"
+#include "history_store.h"
 #include "kept_records.h"
 #include "backplane/redis_address.h"
 #include "backplane/redis_backplane.h"
@@ -30,8 +31,8 @@
 #include "net/loop_pool.h"
 #include "net/server.h"
 #include "storage_commands.h"
+#include "store/database.h"
 #include "store/pg_connection.h"
-#include "store/sqlite_history.h"
 #include "store/store_error.h"
 #include "text/text_session.h"
 #include "text_port.h"
@@ -189,15 +190,17 @@ int main(int argc, char** argv) {
   hub.presence().set_operator_logins(cfg.operators);  // before any loop runs: read-only from then on
   // Declared after the hub and the pool: it is closed first, writing what is
   // queued, while the answers it still posts have loops to go to.
-  std::unique_ptr<store::SqliteHistory> history;
+  daemon::HistoryStore kept_history;
+  core::History* history = nullptr;
   if (cfg.history_enabled) {
     try {
-      history = std::make_unique<store::SqliteHistory>(cfg.storage);
+      kept_history = daemon::open_history(cfg);
     } catch (const store::StoreError& e) {
       std::cerr << "parleyd: " << e.what() << '\n';
       return 1;
     }
-    hub.set_history(history.get(), cfg.history);
+    history = kept_history.history.get();
+    hub.set_history(history, cfg.history);
   }
   // [cluster]: room events through Redis, in one order across nodes. On the
   // registry loop; declared after the pool and the hub, so it goes first.
@@ -209,12 +212,13 @@ int main(int argc, char** argv) {
     settings.heartbeat = cfg.cluster.heartbeat;
     settings.node_timeout = cfg.cluster.node_timeout;
     settings.name_lease = cfg.cluster.name_lease;
+    settings.check_interval = cfg.cluster.tail_check;
     cluster = std::make_unique<backplane::RedisBackplane>(pool.context(core::HubState::kRegistryLoop), settings);
     hub.set_backplane(cluster.get());
     cluster->start();  // connects once the loops run
     spdlog::info("Cluster: node {}, Redis at {}; {}.", settings.node, cfg.cluster.redis,
                  cfg.storage.url.empty() ? "history and accounts stay on each node (no [storage] url)"
-                                         : "history stays on each node");
+                                         : "history and accounts are shared in PostgreSQL");
   }
   std::shared_ptr<daemon::KeptRecords> kept;  // registered rooms, server bans: before the loops run
   try {
@@ -225,9 +229,9 @@ int main(int argc, char** argv) {
   }
   net::Server server(pool, cfg.server);
   if (history && history->keeps_before_delivery())
-    server.wait_at_shutdown_for([h = history.get()](auto resume) { h->after_commit(std::move(resume)); });
+    server.wait_at_shutdown_for([history](auto resume) { history->after_commit(std::move(resume)); });
   // What an HTTP /metrics route answers (the Prometheus text); any thread.
-  const std::function<std::string()> metrics_text = daemon::metrics_source(server, history.get());
+  const std::function<std::string()> metrics_text = daemon::metrics_source(server, kept_history.counts);
   std::unique_ptr<daemon::Accounts> accounts;  // after the server: its worker stops first
   std::unique_ptr<daemon::Tls> tls;
   try {
@@ -302,7 +306,7 @@ int main(int argc, char** argv) {
                  store::postgres_url_for_logs(cfg.storage.url));
   }
   if (history) {
-    spdlog::info("History: kept in {} ({} writes).", cfg.storage.path,
+    spdlog::info("History: kept in {} ({} writes).", kept_history.where,
                  cfg.storage.sync == store::SyncPolicy::always ? "synced" : "batched");
   } else {
     spdlog::info("History: off ([history] enabled = false).");
@@ -315,7 +319,7 @@ int main(int argc, char** argv) {
   spdlog::info("Waiting for new users....");
   pool.join();
   if (history) {
-    history.reset();  // writes what is still queued
+    kept_history.history.reset();  // writes what is still queued
     spdlog::info("History saved.");
   }
   spdlog::info("Server stopped.");

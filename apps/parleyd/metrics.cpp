@@ -2,14 +2,12 @@
 
 #include "metrics/render.h"
 #include "net/server.h"
-#include "store/sqlite_history.h"
 
 namespace parley::daemon {
 
-std::function<std::string()> metrics_source(net::Server& server, const store::SqliteHistory* history) {
+std::function<std::string()> metrics_source(net::Server& server, std::function<store::HistoryCounts()> counts) {
   metrics::Registry& registry = server.metrics();
-  if (history) {
-    auto counts = [history] { return history->counts(); };
+  if (counts) {
     registry.add_sampled({"storage_queue_lines", "History lines waiting to be written.", false,
                           [counts] { return static_cast<double>(counts().waiting()); }});
     registry.add_sampled({"storage_written_lines_total", "History lines written.", true,

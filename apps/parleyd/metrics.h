@@ -4,19 +4,18 @@
 #include <functional>
 #include <string>
 
+#include "store/history_counts.h"
+
 namespace parley::net {
 class Server;
-}
-namespace parley::store {
-class SqliteHistory;
 }
 
 namespace parley::daemon {
 
-// Adds the storage samples to `server`'s registry (`history` may be null:
+// Adds the storage samples to `server`'s registry (`counts` may be empty:
 // history off) and returns the function an HTTP /metrics route calls: the
 // Prometheus text exposition, callable from any thread while `server` and
-// `history` live. Call before the loops start.
-std::function<std::string()> metrics_source(net::Server& server, const store::SqliteHistory* history);
+// the history store live. Call before the loops start.
+std::function<std::string()> metrics_source(net::Server& server, std::function<store::HistoryCounts()> counts);
 
 }  // namespace parley::daemon

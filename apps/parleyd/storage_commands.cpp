@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "store/backup.h"
+#include "store/pg_connection.h"
 #include "store/database.h"
 #include "store/pg_schema.h"
 #include "store/schema.h"
@@ -35,6 +36,11 @@ int backup_command(const config::Config& cfg, const std::string& file) {
     if (terminal) std::cerr << '\n';
     std::cerr << fmt::format("Backed up {} to {} ({} bytes). To restore, stop parleyd and copy it back to {}.\n",
                              from, file, std::filesystem::file_size(file), from);
+    // The file then holds only what this node does not share.
+    if (!cfg.storage.url.empty())
+      std::cerr << fmt::format("Accounts, rooms, bans, read markers and history are kept in PostgreSQL at {}: back "
+                               "that database up with pg_dump.\n",
+                               store::postgres_url_for_logs(cfg.storage.url));
     return 0;
   } catch (const store::StoreError& e) {
     if (terminal) std::cerr << '\n';

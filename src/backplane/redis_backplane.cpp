@@ -524,12 +524,17 @@ void RedisBackplane::check() {
   const std::uint64_t attempt = attempt_;
   for (auto& [key, room] : rooms_) {
     if (!room.order.started()) continue;
-    cmd_.command({"GET", seq_key(key)}, [this, key = key, attempt](const RedisReply& r) {
+    // Compared with what was applied when asking, not when answered: the
+    // answer comes on the command connection, and messages numbered after
+    // the GET ran may have been applied from the subscriber's meanwhile.
+    // Only a number below what was applied before asking means Redis lost it.
+    const std::uint64_t applied_when_asked = room.order.applied();
+    cmd_.command({"GET", seq_key(key)}, [this, key = key, attempt, applied_when_asked](const RedisReply& r) {
       if (attempt != attempt_ || !r.ok()) return;
       RoomState& room = rooms_[key];
       if (!room.order.started()) return;
       const std::uint64_t latest = number(r.str);
-      if (latest < room.order.applied()) {
+      if (latest < applied_when_asked) {
         spdlog::warn("Cluster: #{} restarted its numbers in Redis (data lost); following it from {}.", key, latest);
         room.order.start_at(latest);
         return;

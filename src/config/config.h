@@ -39,6 +39,10 @@ struct ClusterSettings {
   std::chrono::milliseconds node_timeout{5000};
   // A name's lease in Redis lasts this long unless renewed (every third of it).
   std::chrono::milliseconds name_lease{30000};
+  // How often each followed room's latest number is read from Redis: a
+  // message whose publication was lost is found (and read from the stream)
+  // within this.
+  std::chrono::milliseconds tail_check{1000};
   bool enabled() const { return !redis.empty(); }
 };
 

@@ -6,17 +6,18 @@
 namespace parley::session {
 
 ReplyOrder::Slot* ReplyOrder::find(Command command) {
-  if (!slots_ || command == 0) return nullptr;
-  auto it = std::find_if(slots_->begin(), slots_->end(), [&](const Slot& s) { return s.command == command; });
-  return it == slots_->end() ? nullptr : &*it;
+  if (!pending_ || command == 0) return nullptr;
+  auto& slots = pending_->slots;
+  auto it = std::find_if(slots.begin(), slots.end(), [&](const Slot& s) { return s.command == command; });
+  return it == slots.end() ? nullptr : &*it;
 }
 
 ReplyOrder::Slot& ReplyOrder::slot_for(Command command) {
   if (Slot* s = find(command)) return *s;
-  if (!slots_) slots_ = std::make_unique<std::deque<Slot>>();
-  slots_->push_back(Slot{});
-  slots_->back().command = command;
-  return slots_->back();
+  if (!pending_) pending_ = std::make_unique<Pending>();
+  pending_->slots.push_back(Slot{});
+  pending_->slots.back().command = command;
+  return pending_->slots.back();
 }
 
 void ReplyOrder::begin(Command command) {
@@ -48,15 +49,17 @@ void ReplyOrder::send_in_order(std::string_view bytes, std::string_view stream) 
       if (!waiting()) return out_.send(bytes);  // nothing ahead of it
       s = &slot_for(command);
     }
-    if (!stream.empty() && std::find(s->streams.begin(), s->streams.end(), stream) == s->streams.end())
+    if (!stream.empty() && std::find(s->streams.begin(), s->streams.end(), stream) == s->streams.end()) {
+      if (s->streams.empty()) ++pending_->holding_streams;
       s->streams.emplace_back(stream);
+    }
     if (is_head(*s) && !s->wrap) return out_.send(bytes);
     s->own.append(bytes);
     return;
   }
   // No command's: behind the last slot holding the same stream, if any.
-  if (waiting() && !stream.empty()) {
-    for (auto it = slots_->rbegin(); it != slots_->rend(); ++it) {
+  if (waiting() && !stream.empty() && pending_->holding_streams > 0) {
+    for (auto it = pending_->slots.rbegin(); it != pending_->slots.rend(); ++it) {
       if (std::find(it->streams.begin(), it->streams.end(), stream) == it->streams.end()) continue;
       if (is_head(*it) && !it->wrap) break;  // what an unwrapped head holds is out already
       (it->wrap ? it->others : it->own).append(bytes);
@@ -85,7 +88,7 @@ void ReplyOrder::then(std::function<void()> action) {
 void ReplyOrder::after_all(std::function<void()> action) {
   if (!waiting()) return action();
   // Commands run one at a time, so the last slot is the latest command.
-  const Command last = slots_->back().command;
+  const Command last = pending_->slots.back().command;
   const Command saved = std::exchange(answering_, last);
   then(std::move(action));
   answering_ = saved;
@@ -99,7 +102,7 @@ void ReplyOrder::wrap(Wrap wrap) {
 
 void ReplyOrder::flush() {
   while (waiting()) {
-    Slot& head = slots_->front();
+    Slot& head = pending_->slots.front();
     if (!head.wrap && !head.own.empty()) {
       out_.send(head.own);
       head.own.clear();
@@ -110,10 +113,11 @@ void ReplyOrder::flush() {
       if (!head.others.empty()) out_.send(head.others);
     }
     auto action = std::move(head.action);
-    slots_->pop_front();
-    if (slots_->empty()) slots_.reset();
+    if (!head.streams.empty()) --pending_->holding_streams;
+    pending_->slots.pop_front();
+    if (pending_->slots.empty()) pending_.reset();
     if (action) {  // a closing: nothing after it is sent
-      slots_.reset();
+      pending_.reset();
       return action();
     }
   }

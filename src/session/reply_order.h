@@ -45,7 +45,7 @@ class ReplyOrder {
   // what the bytes are about (a room's key), for output that answers no command.
   void send(std::string_view bytes, std::string_view stream = {}) {
     // The usual case, once per delivery: nothing waits, so nothing to order.
-    if (!slots_) {
+    if (!pending_) {
       if (!bytes.empty()) out_.send(bytes);
       return;
     }
@@ -61,8 +61,8 @@ class ReplyOrder {
   // complete (IRC's labeled-response); what others did meanwhile follows it.
   void wrap(Wrap wrap);
   // Forgets everything queued (the connection is gone).
-  void drop() { slots_.reset(); }
-  bool waiting() const { return slots_ && !slots_->empty(); }
+  void drop() { pending_.reset(); }
+  bool waiting() const { return pending_ && !pending_->slots.empty(); }
 
  private:
   struct Slot {
@@ -74,19 +74,26 @@ class ReplyOrder {
     std::function<void()> action;
     Wrap wrap;
   };
+  // What waits, while anything does.
+  struct Pending {
+    std::deque<Slot> slots;
+    // Slots whose `streams` is not empty: while none is, others' output (a
+    // room's messages to a sender whose own commands wait) searches nothing.
+    std::size_t holding_streams = 0;
+  };
   Command current() const { return answering_ != 0 ? answering_ : running_; }
   void send_in_order(std::string_view bytes, std::string_view stream);
   Slot* find(Command command);
   // The slot for `command`, made at the tail when missing.
   Slot& slot_for(Command command);
-  bool is_head(const Slot& slot) const { return &slots_->front() == &slot; }
+  bool is_head(const Slot& slot) const { return &pending_->slots.front() == &slot; }
   // Sends what the head holds, and pops finished slots.
   void flush();
 
   Outbound& out_;
   Command running_ = 0;    // between begin and end
   Command answering_ = 0;  // Member::answering
-  std::unique_ptr<std::deque<Slot>> slots_;  // null while nothing waits: idle sessions hold nothing
+  std::unique_ptr<Pending> pending_;  // null while nothing waits: idle sessions hold nothing
 };
 
 // Runs one input line as a command: the hub numbers it (begin_command), and

@@ -35,8 +35,8 @@ struct Retention {
 struct StorageSettings {
   std::string path;  // the database file
   // When set ([storage] url, "postgresql://..."), accounts, registered rooms,
-  // server bans and read markers are kept in that PostgreSQL database instead
-  // of the file, so that several nodes share them; history stays in the file.
+  // server bans, read markers and history are kept in that PostgreSQL
+  // database instead of the file, so that several nodes share them.
   std::string url;
   SyncPolicy sync = SyncPolicy::batch;
   std::size_t queue_lines = 100000;  // lines accepted but not yet written; past it, messages are refused

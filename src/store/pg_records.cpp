@@ -77,7 +77,15 @@ bool PgAccounts::update(const auth::AccountRecord& record) {
 }
 
 bool PgAccounts::remove(const std::string& key) {
-  return db_.exec("DELETE FROM accounts WHERE key = $1", {key}).affected() == 1;
+  // As the file's: the account's read markers and private conversations go with it.
+  PgTransaction tx(db_);
+  if (db_.exec("DELETE FROM accounts WHERE key = $1", {key}).affected() != 1) return false;
+  db_.exec("DELETE FROM read_markers WHERE account = $1", {key});
+  db_.exec("DELETE FROM history WHERE target IN (SELECT target FROM conversations WHERE account = $1)", {key});
+  db_.exec("DELETE FROM history_targets WHERE key IN (SELECT target FROM conversations WHERE account = $1)", {key});
+  db_.exec("DELETE FROM conversations WHERE target IN (SELECT target FROM conversations WHERE account = $1)", {key});
+  tx.commit();
+  return true;
 }
 
 PgRooms::PgRooms(const std::string& url) : db_(connect_and_migrate(url)) {}

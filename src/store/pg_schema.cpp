@@ -66,7 +66,49 @@ constexpr const char* kCreateKeptRecords = R"sql(
   );
 )sql";
 
-constexpr const char* kMigrations[] = {kCreateKeptRecords};
+// Version 2: history, shared by every node. Each node keeps the lines of the
+// rooms it has members in, so one line arrives once per such node: a line is
+// one row per (target, msgid), the first node's, and the others' inserts do
+// nothing. seq orders the lines as first kept; every node applies a room's
+// events in the room's one order (the cluster's), so seq follows it.
+constexpr const char* kCreateHistory = R"sql(
+  CREATE TABLE history (
+    seq          BIGSERIAL  PRIMARY KEY,
+    target       TEXT       NOT NULL,
+    msgid        TEXT       NOT NULL,
+    time_ms      BIGINT     NOT NULL,
+    kind         SMALLINT   NOT NULL,
+    display      TEXT       NOT NULL,
+    nick         TEXT       NOT NULL,
+    username     TEXT       NOT NULL,
+    host         TEXT       NOT NULL,
+    account      TEXT       NOT NULL,
+    body         TEXT       NOT NULL,
+    object_name  TEXT       NOT NULL,
+    client_tags  TEXT       NOT NULL,
+    UNIQUE (target, msgid)
+  );
+  CREATE INDEX history_by_target ON history (target, seq);
+  CREATE INDEX history_by_time ON history (target, time_ms);
+  -- Search: what was said (kinds 0-2), word by word, case folded.
+  CREATE INDEX history_words ON history USING GIN (to_tsvector('simple', body)) WHERE kind <= 2;
+  -- A target's display name (a room's latest spelling) and newest line's time.
+  CREATE TABLE history_targets (
+    key      TEXT    PRIMARY KEY,
+    room     TEXT    NOT NULL,
+    last_ms  BIGINT  NOT NULL
+  );
+  -- Each account's private conversations (CHATHISTORY TARGETS).
+  CREATE TABLE conversations (
+    account  TEXT    NOT NULL,
+    target   TEXT    NOT NULL,
+    other    TEXT    NOT NULL,
+    last_ms  BIGINT  NOT NULL,
+    PRIMARY KEY (account, target)
+  );
+)sql";
+
+constexpr const char* kMigrations[] = {kCreateKeptRecords, kCreateHistory};
 static_assert(std::size(kMigrations) == kPgSchemaVersion, "each schema version needs its migration");
 
 // Any number, the same on every node: the lock that makes migrations take turns.

@@ -1,14 +1,14 @@
 #pragma once
 // The PostgreSQL database's layout ([storage] url): the same tables as the
 // SQLite file's for what several nodes share (accounts, registered rooms,
-// server bans, read markers), in PostgreSQL's types. The version lives in a
+// server bans, read markers) and history, in PostgreSQL's types. The version lives in a
 // one-row table, parley_schema; nodes starting together migrate one at a time
 // (an advisory lock held by the migrating transaction).
 #include "store/pg_connection.h"
 
 namespace parley::store {
 
-inline constexpr int kPgSchemaVersion = 1;
+inline constexpr int kPgSchemaVersion = 2;
 
 // The database's schema version (0: no parley tables yet).
 int pg_schema_version(PgConnection& db);

@@ -12,6 +12,7 @@
 #include "irc_itest_util.hpp"
 #include "itest_util.hpp"
 #include "postgres_process.hpp"
+#include "redis_process.hpp"
 
 namespace parley::test {
 namespace {
@@ -112,6 +113,87 @@ TEST_F(SharedStorage, ARegisteredChannelAndAServerBanReachANodeStartedLater) {
   IrcMessage banned;
   ASSERT_TRUE(spammer->wait_for_command("465", &banned));
   EXPECT_THAT(banned.last(), HasSubstr("flooding"));
+}
+
+// A chathistory batch's PRIVMSG lines (their text and msgid).
+::testing::AssertionResult read_history_batch(IrcClient& c, std::vector<std::pair<std::string, std::string>>& said) {
+  IrcMessage start;
+  if (auto r = c.wait_for_command("BATCH", &start); !r) return r;
+  const std::string id = start.param(0).substr(1);
+  for (;;) {
+    auto m = c.next();
+    if (!m) return ::testing::AssertionFailure() << "the batch did not end";
+    if (m->is("BATCH")) return ::testing::AssertionSuccess();
+    const std::string* msgid = m->tag("msgid");
+    if (m->is("PRIVMSG") && msgid) said.emplace_back(m->last(), *msgid);
+  }
+}
+
+// History in the shared database (issue 16): two nodes of a cluster both keep
+// the room's lines, as each delivers them to its members; the database holds
+// one copy of each, and CHATHISTORY on any node, one started later too, reads
+// the same lines, in the room's one order, with the same msgids.
+TEST_F(SharedStorage, HistoryIsKeptOnceAndReadAlikeOnEveryNode) {
+  if (!RedisProcess::available()) GTEST_SKIP() << "redis-server is not installed (scripts/install-deps.sh)";
+  RedisProcess redis;
+  auto cluster_node = [&](const std::string& name) {
+    auto n = std::make_unique<ServerProcess>(ServerOptions{
+        .threads = kThreads,
+        .config_toml = unlimited_config() + "[storage]\nurl = \"" + url_ + "\"\n[cluster]\nredis = \"" + redis.url() +
+                       "\"\nnode = \"" + name + "\"\n"});
+    EXPECT_TRUE(n->wait_for_log("Cluster: node " + name + " connected to Redis")) << n->log_text();
+    EXPECT_TRUE(n->wait_for_log("History: kept in PostgreSQL at")) << n->log_text();
+    return n;
+  };
+  auto a = cluster_node("a");
+  auto b = cluster_node("b");
+  IrcRegisterOptions caps;
+  caps.caps = "batch server-time message-tags draft/chathistory";
+  IrcClient ann(a->irc_port(), "ann");
+  ASSERT_TRUE(ann.register_as("ann", caps));
+  ASSERT_TRUE(ann.join("#talk"));
+  IrcClient bo(b->irc_port(), "bo");
+  ASSERT_TRUE(bo.register_as("bo", caps));
+  ASSERT_TRUE(bo.join("#talk"));
+  ASSERT_TRUE(ann.wait_for([](const IrcMessage& m) { return m.is("JOIN") && m.source_nick() == "bo"; },
+                           "bo's JOIN, through node b"));
+  for (int i = 1; i <= 4; ++i) {
+    ann.send("PRIVMSG #talk :from a " + std::to_string(i));
+    bo.send("PRIVMSG #talk :from b " + std::to_string(i));
+  }
+  auto hears = [](IrcClient& c, const std::string& text) {
+    return c.wait_for([&](const IrcMessage& m) { return m.is("PRIVMSG") && m.last() == text; }, text);
+  };
+  ASSERT_TRUE(hears(ann, "from b 4"));
+  ASSERT_TRUE(hears(bo, "from a 4"));
+
+  std::vector<std::pair<std::string, std::string>> on_a, on_b;
+  ann.send("CHATHISTORY LATEST #talk * 50");
+  ASSERT_TRUE(read_history_batch(ann, on_a));
+  bo.send("CHATHISTORY LATEST #talk * 50");
+  ASSERT_TRUE(read_history_batch(bo, on_b));
+  ASSERT_EQ(on_a.size(), 8u) << "one copy of each line, though both nodes kept it";
+  EXPECT_EQ(on_a, on_b) << "the same lines, order and msgids from either node";
+  // Each sender's lines in the order sent.
+  int next_a = 1, next_b = 1;
+  for (const auto& [text, msgid] : on_a) {
+    if (text.rfind("from a ", 0) == 0) EXPECT_EQ(text, "from a " + std::to_string(next_a++));
+    else EXPECT_EQ(text, "from b " + std::to_string(next_b++));
+  }
+  // A msgid from one node is a point in the other's history.
+  bo.send("CHATHISTORY BEFORE #talk msgid=" + on_a[2].second + " 10");
+  std::vector<std::pair<std::string, std::string>> before;
+  ASSERT_TRUE(read_history_batch(bo, before));
+  EXPECT_EQ(before, std::vector(on_a.begin(), on_a.begin() + 2));
+  // A node started afterwards, that kept none of it, reads the same.
+  auto c = cluster_node("c");
+  IrcClient cy(c->irc_port(), "cy");
+  ASSERT_TRUE(cy.register_as("cy", caps));
+  ASSERT_TRUE(cy.join("#talk"));
+  std::vector<std::pair<std::string, std::string>> on_c;
+  cy.send("CHATHISTORY BEFORE #talk timestamp=2100-01-01T00:00:00.000Z 50");
+  ASSERT_TRUE(read_history_batch(cy, on_c));
+  EXPECT_EQ(on_c, on_a);
 }
 
 // parleyd --check-config with `toml` as its file: the exit code and what it printed.

@@ -247,5 +247,15 @@ TEST(ConfigCluster, HeartbeatAndNodeTimeoutAtAndPastTheirEdges) {
   EXPECT_NE(load_error(head + "heartbeat_seconds = 1\nnode_timeout_seconds = 1.9\n").find("twice"), std::string::npos);
 }
 
+TEST(ConfigCluster, TailCheckAtAndPastItsEdges) {
+  const std::string head = "[cluster]\nredis = \"redis://127.0.0.1:6379\"\n";
+  EXPECT_EQ(Config{}.cluster.tail_check, std::chrono::seconds(1));
+  ConfigFile file(head + "tail_check_seconds = 0.01\n");
+  EXPECT_EQ(load_file(file.path(), Config{}).cluster.tail_check, std::chrono::milliseconds(10));
+  EXPECT_EQ("(loaded)", load_error(head + "tail_check_seconds = 60\n"));
+  EXPECT_NE("(loaded)", load_error(head + "tail_check_seconds = 0.009\n"));
+  EXPECT_NE("(loaded)", load_error(head + "tail_check_seconds = 61\n"));
+}
+
 }  // namespace
 }  // namespace parley::config

@@ -228,6 +228,30 @@ TEST_F(ReplyOrderTest, OthersOutputFollowsTheLastOfSeveralSlotsHoldingTheStream)
   EXPECT_EQ(out.take(), (Sent{"four"}));
 }
 
+// ReplyOrder counts the slots holding a stream, to skip the search while
+// none does: the count follows slots as they come and go.
+TEST_F(ReplyOrderTest, AStreamHeldAgainAfterItsSlotsWentIsHeldAgain) {
+  command(1, {}, false);
+  order.begin(2);
+  order.send("2 in #a\n", "a");
+  order.end(false);
+  order.settled(1);
+  order.settled(2);
+  EXPECT_EQ(out.take(), (Sent{"2 in #a"}));
+  command(3, {}, false);  // holds no stream
+  order.send("others in #a\n", "a");
+  EXPECT_EQ(out.take(), (Sent{"others in #a"})) << "no slot holds #a any more";
+  order.begin(4);
+  answer(4, "4 in #a\n", "a");
+  order.end(false);
+  order.send("more in #a\n", "a");
+  EXPECT_TRUE(out.take().empty()) << "command 4 holds #a, behind command 3";
+  order.settled(3);
+  EXPECT_EQ(out.take(), (Sent{"4 in #a", "more in #a"}));
+  order.settled(4);
+  EXPECT_FALSE(order.waiting());
+}
+
 // The head's output so far is out already: others' output on its stream
 // need not wait for the rest of it.
 TEST_F(ReplyOrderTest, OthersOutputOnTheHeadsStreamGoesOutAtOnce) {
