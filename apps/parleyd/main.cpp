@@ -211,6 +211,7 @@ int main(int argc, char** argv) {
     settings.node = cfg.cluster.node.empty() ? default_node_name() : cfg.cluster.node;
     settings.heartbeat = cfg.cluster.heartbeat;
     settings.node_timeout = cfg.cluster.node_timeout;
+    settings.name_lease = cfg.cluster.name_lease;
     settings.check_interval = cfg.cluster.tail_check;
     cluster = std::make_unique<backplane::RedisBackplane>(pool.context(core::HubState::kRegistryLoop), settings);
     hub.set_backplane(cluster.get());

@@ -74,7 +74,9 @@ bool RedisBackplane::shares(const core::RoomEvent& event) const {
     return said->audience == core::Audience::members && !said->from_outside && !event.outsider;
   return event.as<core::RoomEvent::Joined>() || event.as<core::RoomEvent::Left>() ||
          event.as<core::RoomEvent::Renamed>() || event.as<core::RoomEvent::TopicChanged>() ||
-         event.as<core::RoomEvent::SettingsChanged>() || event.as<core::RoomEvent::Kicked>();
+         event.as<core::RoomEvent::SettingsChanged>() || event.as<core::RoomEvent::Kicked>() ||
+         event.as<core::RoomEvent::AwayChanged>() || event.as<core::RoomEvent::RealNameChanged>() ||
+         event.as<core::RoomEvent::AccountChanged>();  // away-notify, setname, account-notify across nodes
 }
 
 void RedisBackplane::publish_with(core::Room::EventPtr event, core::Ticket ticket, core::Room::EventPtr own,
@@ -165,6 +167,7 @@ void RedisBackplane::cmd_up(std::uint64_t attempt) {
       spdlog::warn("Cluster: Redis lost its data (a new epoch): rooms start again from its numbers.");
       for (auto& [key, room] : rooms_) room.resume_after = 0;
       for (auto& [key, lease] : leases_) lease.value.clear();  // taken again, with new tokens
+      inbox_last_ = "0-0";
       refuse_sent({});
     }
     epoch_ = r.str;
@@ -185,6 +188,7 @@ void RedisBackplane::all_up() {
   }
   probe_waiting_ = false;
   renew_leases(/*announce=*/true);  // Redis may have lost them, or this node took names while it was away
+  presence_up();
   check();
   beat();
 }
@@ -236,6 +240,10 @@ void RedisBackplane::on_push(const RedisReply& reply) {
     // Probes start once the subscription to their channel has taken effect.
     if (kind == "subscribe") probing_ = true;
     if (kind == "message" || kind == "subscribe") probe_waiting_ = false;
+    return;
+  }
+  if (channel == "parley:names" || channel.starts_with("parley:inbox:")) {
+    if (kind == "message") on_presence_push(channel, reply.elements[2].str);
     return;
   }
   if (!channel.starts_with(kRoomPrefix)) return;
@@ -512,6 +520,7 @@ void RedisBackplane::check() {
     cmd_.command({"PUBLISH", std::string(kProbePrefix).append(node_id_), "probe"}, [](const RedisReply&) {});
   }
   if (now - renewed_ > settings_.name_lease / 3) renew_leases(/*announce=*/false);
+  read_inbox();  // a lost notification of a private message is made up for here
   const std::uint64_t attempt = attempt_;
   for (auto& [key, room] : rooms_) {
     if (!room.order.started()) continue;
@@ -631,6 +640,9 @@ std::vector<std::string> RedisBackplane::state_ops(const Own& own) const {
     (void)left;
   } else if (const auto* renamed = event.as<core::RoomEvent::Renamed>()) {
     op("ident", actor, encode_identity(*renamed->to));
+  } else if (event.as<core::RoomEvent::AwayChanged>() || event.as<core::RoomEvent::RealNameChanged>() ||
+             event.as<core::RoomEvent::AccountChanged>()) {
+    op("ident", actor, encode_identity(event.by()));  // a node that follows the room later sees it so
   } else if (const auto* kicked = event.as<core::RoomEvent::Kicked>()) {
     op("leave", owner_of(kicked->target), "");
   } else if (const auto* changed = event.as<core::RoomEvent::SettingsChanged>()) {
@@ -687,8 +699,19 @@ void RedisBackplane::name_settled(core::SessionRef who, const std::string& key, 
         if (other != key && !claimed(other)) release_lease(other);
       }
       std::erase_if(names, [&](const std::string& k) { return k != key && !claimed(k); });
+      std::vector<std::string> newly;
       for (const std::string& k : names) {
-        if (auto it = leases_.find(k); it != leases_.end() && it->second.who == who) it->second.current = true;
+        if (auto it = leases_.find(k); it != leases_.end() && it->second.who == who) {
+          if (!it->second.current) newly.push_back(k);
+          it->second.current = true;
+        }
+      }
+      // Other nodes' MONITOR lists: the name is online, as this session.
+      const auto shown = presence_.find(session_key(who));
+      for (const std::string& k : newly) {
+        const std::string identity = shown == presence_.end() ? std::string() : shown->second.identity;
+        shown_by_lease_[k] = identity;
+        publish_name_news(true, k, identity);
       }
       return;
     }
@@ -703,6 +726,10 @@ void RedisBackplane::name_settled(core::SessionRef who, const std::string& key, 
 
 void RedisBackplane::names_released(core::SessionRef who) {
   asio::post(io_, [this, who] {
+    if (auto shown = presence_.find(session_key(who)); shown != presence_.end()) {
+      if (up_) cmd_.command({"HDEL", node_key(node_id_).append(":users"), shown->second.owner}, [](const RedisReply&) {});
+      presence_.erase(shown);
+    }
     auto it = names_of_.find(session_key(who));
     if (it == names_of_.end()) return;
     for (const std::string& key : it->second) {
@@ -718,6 +745,10 @@ void RedisBackplane::release_lease(const std::string& key) {
   if (!it->second.value.empty() && up_)
     cmd_.command({"FCALL", "parley_release", "1", lease_key(key), it->second.value}, [](const RedisReply&) {});
   leases_.erase(it);
+  if (auto shown = shown_by_lease_.find(key); shown != shown_by_lease_.end()) {
+    publish_name_news(false, key, shown->second);  // after the release: the name is free when others hear it
+    shown_by_lease_.erase(shown);
+  }
 }
 
 void RedisBackplane::renew_leases(bool announce) {
@@ -731,25 +762,36 @@ void RedisBackplane::renew_leases(bool announce) {
   for (auto& [key, lease] : leases_) {
     if (!lease.value.empty()) {
       cmd_.command({"FCALL", "parley_renew", "1", lease_key(key), lease.value, ms},
-                   [key = key, done](const RedisReply& r) {
-                     if (r.type == RedisReply::Type::integer && r.integer == 0)
-                       spdlog::warn("Cluster: the lease on the name {} was lost to another node; it is held twice.", key);
+                   [this, key = key, value = lease.value, done](const RedisReply& r) {
+                     auto it = leases_.find(key);
+                     if (r.type == RedisReply::Type::integer && r.integer == 0 && it != leases_.end() &&
+                         it->second.value == value) {
+                       // Expired (a freeze, a lost Redis): taken again if still free, else lost.
+                       it->second.value.clear();
+                       return take_again(key, done);
+                     }
                      done();
                    });
       continue;
     }
-    const std::string owner = owner_of(lease.who);
-    cmd_.command({"FCALL", "parley_claim", "3", lease_key(key), kFenceKey, node_key(node_id_).append(":names"), owner,
-                  ms},
-                 [this, key = key, who = lease.who, owner, done](const RedisReply& r) {
-                   auto it = leases_.find(key);
-                   if (r.type == RedisReply::Type::integer && it != leases_.end() && it->second.who == who) {
-                     if (r.integer == 0) spdlog::warn("Cluster: the name {} is held on another node too.", key);
-                     else it->second.value = fmt::format("{} {}", owner, r.integer);
-                   }
-                   done();
-                 });
+    take_again(key, done);
   }
+}
+
+void RedisBackplane::take_again(const std::string& key, std::function<void()> done) {
+  auto it = leases_.find(key);
+  if (it == leases_.end()) return done();
+  const std::string owner = owner_of(it->second.who);
+  cmd_.command({"FCALL", "parley_claim", "3", lease_key(key), kFenceKey, node_key(node_id_).append(":names"), owner,
+                std::to_string(settings_.name_lease.count())},
+               [this, key, who = it->second.who, owner, done](const RedisReply& r) {
+                 auto it = leases_.find(key);
+                 if (r.type == RedisReply::Type::integer && it != leases_.end() && it->second.who == who) {
+                   if (r.integer == 0) lease_lost(key);  // another node holds it now: that one keeps it
+                   else it->second.value = fmt::format("{} {}", owner, r.integer);
+                 }
+                 done();
+               });
 }
 
 }  // namespace parley::backplane

@@ -71,6 +71,20 @@ class RedisBackplane final : public core::Backplane {
   void lease_name(core::SessionRef who, const std::string& key, std::function<void(bool)> answer) override;
   void name_settled(core::SessionRef who, const std::string& key, bool taken) override;
   void names_released(core::SessionRef who) override;
+  // Private messages, presence and names across nodes (redis_presence.cpp).
+  void attach_private(std::function<void(core::PrivateMessage, std::string)> deliver) override {
+    private_ = std::move(deliver);
+  }
+  void attach_name_news(std::function<void(std::string, bool, core::SharedIdentity)> news) override {
+    name_news_ = std::move(news);
+  }
+  void attach_lost_name(std::function<void(core::SessionRef, std::string)> lost) override {
+    lost_name_ = std::move(lost);
+  }
+  void send_private(const core::PrivateMessage& pm, const std::string& to_key,
+                    std::function<void(core::SharedIdentity)> answer) override;
+  void find_remote(const std::string& key, std::function<void(core::SharedIdentity)> answer) override;
+  void publish_presence(core::SessionRef who, core::SharedIdentity identity) override;
 
  private:
   enum class Subscription { none, asked, active, leaving };
@@ -135,6 +149,9 @@ class RedisBackplane final : public core::Backplane {
   // Renews every lease; takes those not leased yet (after Redis was away or
   // lost its data), and says in the log when that is done.
   void renew_leases(bool announce);
+  // Claims the lease of `key` (held here) again: kept if free or still ours,
+  // else lost (lease_lost). Then `done`.
+  void take_again(const std::string& key, std::function<void()> done);
   // Refuses own events Redis numbered but no longer has (of one room; "": all).
   void refuse_sent(const std::string& key);
 
@@ -165,6 +182,34 @@ class RedisBackplane final : public core::Backplane {
   std::unordered_map<std::uint64_t, std::vector<std::string>> names_of_;  // a session's leases (session_key)
   std::chrono::steady_clock::time_point renewed_{};
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+
+  // ---- private messages, presence and names across nodes (redis_presence.cpp)
+  // Once connected: follows this node's inbox and the names channel, and
+  // publishes every session's presence again (Redis may have lost it).
+  void presence_up();
+  // A message on parley:inbox:NODE or parley:names.
+  void on_presence_push(const std::string& channel, const std::string& payload);
+  // Reads the inbox past the last entry read; again if asked meanwhile.
+  void read_inbox();
+  // The answer of parley_pm / parley_who: the holder's identity (null: nobody,
+  // or a session of this node the directory here does not know yet).
+  core::SharedIdentity holder_of(const RedisReply& r, const std::string& key) const;
+  void publish_name_news(bool online, const std::string& key, const std::string& identity);
+  // A lease this node cannot renew or take back: the session must give up the name.
+  void lease_lost(const std::string& key);
+
+  std::function<void(core::PrivateMessage, std::string)> private_;
+  std::function<void(std::string, bool, core::SharedIdentity)> name_news_;
+  std::function<void(core::SessionRef, std::string)> lost_name_;
+  struct Shown {
+    std::string owner;
+    std::string identity;  // encode_identity
+  };
+  std::unordered_map<std::uint64_t, Shown> presence_;  // by session_key
+  std::unordered_map<std::string, std::string> shown_by_lease_;  // folded name -> identity it went online with
+  std::string inbox_last_ = "0-0";  // the last inbox entry read
+  bool inbox_reading_ = false;
+  bool inbox_again_ = false;
 };
 
 }  // namespace parley::backplane

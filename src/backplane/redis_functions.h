@@ -38,7 +38,17 @@ namespace parley::backplane {
 // survivor to call it (SET NX on the lock) frees the dead node's name leases,
 // forgets its heartbeat and returns its members as a flat ROOM OWNER
 // IDENTITY list, for the reaper to announce their quits; later callers get
-// an empty list.
+// an empty list. It also forgets the dead node's sessions' presence and
+// inbox, and publishes each freed name on parley:names (wire.h NameNews).
+//
+// Private messages and presence: each node keeps its sessions' identities in
+// the hash parley:node:NODE:users (OWNER -> identity) and reads its inbox, the
+// stream parley:node:NODE:inbox, when told on parley:inbox:NODE (and every
+// check). parley_pm(KEYS: the recipient's name lease; ARGS: the message, the
+// inbox's bound) appends the message to the inbox of the node holding the
+// lease and tells it, in one step; returns {OWNER, IDENTITY or ""}, or nil
+// when nobody holds the name. parley_who(KEYS: a lease): the same answer,
+// read only.
 inline constexpr std::string_view kFunctions = R"lua(#!lua name=parley
 local function say(keys, args)
   local seq = redis.call('INCR', keys[1])
@@ -129,10 +139,18 @@ redis.register_function('parley_beat', beat)
 local function reap(keys, args)
   if not redis.call('SET', keys[2], args[2], 'NX', 'PX', args[3]) then return {} end
   local prefix = args[1] .. '/'
+  local users = 'parley:node:' .. args[1] .. ':users'
   for _, lease in ipairs(redis.call('SMEMBERS', keys[4])) do
     local held = redis.call('GET', lease)
-    if held and string.sub(held, 1, #prefix) == prefix then redis.call('DEL', lease) end
+    if held and string.sub(held, 1, #prefix) == prefix then
+      redis.call('DEL', lease)
+      local owner = string.sub(held, 1, string.find(held, ' ', 1, true) - 1)
+      local key = string.sub(lease, 13)
+      local who = redis.call('HGET', users, owner) or ''
+      redis.call('PUBLISH', 'parley:names', '-' .. #args[1] .. ':' .. args[1] .. #key .. ':' .. key .. #who .. ':' .. who)
+    end
   end
+  redis.call('DEL', users, 'parley:node:' .. args[1] .. ':inbox')
   local gone = {}
   for _, room in ipairs(redis.call('SMEMBERS', keys[3])) do
     local members = redis.call('HGETALL', 'parley:room:' .. room .. ':members')
@@ -149,6 +167,30 @@ local function reap(keys, args)
   return gone
 end
 redis.register_function('parley_reap', reap)
+
+local function holder(lease)
+  local held = redis.call('GET', lease)
+  if not held then return nil end
+  local owner = string.sub(held, 1, string.find(held, ' ', 1, true) - 1)
+  local node = string.match(owner, '^(.*)/')
+  return owner, node
+end
+
+local function pm(keys, args)
+  local owner, node = holder(keys[1])
+  if not owner then return false end
+  local id = redis.call('XADD', 'parley:node:' .. node .. ':inbox', 'MAXLEN', '~', args[2], '*', 'e', args[1])
+  redis.call('PUBLISH', 'parley:inbox:' .. node, id)
+  return {owner, redis.call('HGET', 'parley:node:' .. node .. ':users', owner) or ''}
+end
+redis.register_function('parley_pm', pm)
+
+local function who(keys, args)
+  local owner, node = holder(keys[1])
+  if not owner then return false end
+  return {owner, redis.call('HGET', 'parley:node:' .. node .. ':users', owner) or ''}
+end
+redis.register_function{function_name='parley_who', callback=who, flags={'no-writes'}}
 )lua";
 
 }  // namespace parley::backplane

@@ -114,7 +114,7 @@ void take_settings(Fields& f, core::RoomSettings& s) {
   }
 }
 
-enum Kind : int { said = 1, joined, left, renamed, topic, settings, kicked };
+enum Kind : int { said = 1, joined, left, renamed, topic, settings, kicked, away, real_name, account };
 
 }  // namespace
 
@@ -193,6 +193,19 @@ std::string encode_event(const core::RoomEvent& event, std::string_view node, co
                    put_identity(out, *k.target_identity);
                    put(out, k.reason);
                  },
+                 // Profile changes: the actor's identity above carries the new state.
+                 [&](const core::RoomEvent::AwayChanged& c) {
+                   put_number(out, away);
+                   put_number(out, static_cast<std::int64_t>(c.presence_seq));
+                 },
+                 [&](const core::RoomEvent::RealNameChanged& c) {
+                   put_number(out, real_name);
+                   put_number(out, static_cast<std::int64_t>(c.presence_seq));
+                 },
+                 [&](const core::RoomEvent::AccountChanged& c) {
+                   put_number(out, account);
+                   put_number(out, static_cast<std::int64_t>(c.presence_seq));
+                 },
                  [&](const auto&) { put_number(out, 0); },
              },
              event.what);
@@ -264,6 +277,9 @@ std::optional<DecodedEvent> decode_event(std::string_view bytes, std::string_vie
       event->what = std::move(k);
       break;
     }
+    case away: event->what = core::RoomEvent::AwayChanged{f.number<std::uint64_t>()}; break;
+    case real_name: event->what = core::RoomEvent::RealNameChanged{f.number<std::uint64_t>()}; break;
+    case account: event->what = core::RoomEvent::AccountChanged{f.number<std::uint64_t>()}; break;
     default: return std::nullopt;
   }
   if (!f.done()) return std::nullopt;
@@ -304,6 +320,70 @@ std::shared_ptr<core::RoomSnapshot> decode_room_state(std::string_view bytes) {
   state->topic_time = core::WallTime(std::chrono::milliseconds(f.number<std::int64_t>()));
   take_settings(f, state->settings);
   return f.done() ? state : nullptr;
+}
+
+}  // namespace parley::backplane
+
+namespace parley::backplane {
+
+std::string encode_private(const core::PrivateMessage& pm, std::string_view from_owner, std::string_view to_key) {
+  std::string out;
+  put(out, kVersion);
+  put(out, from_owner);
+  put_identity(out, *pm.sender);
+  put_number(out, static_cast<int>(pm.speech));
+  put(out, pm.text);
+  put_number(out, ms_of(pm.time));
+  put(out, pm.id);
+  put(out, pm.client_tags);
+  put(out, to_key);
+  return out;
+}
+
+std::optional<DecodedPrivate> decode_private(std::string_view bytes, std::string_view self) {
+  Fields f(bytes);
+  if (f.next() != kVersion) return std::nullopt;
+  DecodedPrivate d;
+  d.from_owner = f.next();
+  d.pm.from = ref_of_owner(d.from_owner, self);
+  d.pm.sender = take_identity(f);
+  const int speech = f.number<int>();
+  if (speech < 0 || speech > static_cast<int>(core::Speech::tagged)) return std::nullopt;
+  d.pm.speech = static_cast<core::Speech>(speech);
+  d.pm.text = f.next();
+  d.pm.time = core::WallTime(std::chrono::milliseconds(f.number<std::int64_t>()));
+  d.pm.id = f.next();
+  d.pm.client_tags = f.next();
+  d.to_key = f.next();
+  if (!f.done()) return std::nullopt;
+  return d;
+}
+
+}  // namespace parley::backplane
+
+namespace parley::backplane {
+
+// "+" or "-", then the node, the key and the identity as fields (the reaper's
+// Redis function writes the same form: redis_functions.h).
+std::string encode_name_news(bool online, std::string_view node, std::string_view key, std::string_view identity) {
+  std::string out(online ? "+" : "-");
+  put(out, node);
+  put(out, key);
+  put(out, identity);
+  return out;
+}
+
+std::optional<NameNews> decode_name_news(std::string_view bytes) {
+  if (bytes.empty() || (bytes[0] != '+' && bytes[0] != '-')) return std::nullopt;
+  NameNews news;
+  news.online = bytes[0] == '+';
+  Fields f(bytes.substr(1));
+  news.node = f.next();
+  news.key = f.next();
+  const std::string_view identity = f.next();
+  if (!f.done() || news.key.empty()) return std::nullopt;
+  if (!identity.empty()) news.who = decode_identity(identity);
+  return news;
 }
 
 }  // namespace parley::backplane

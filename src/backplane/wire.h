@@ -47,3 +47,36 @@ std::string encode_room_state(const core::RoomSnapshot& state);
 std::shared_ptr<core::RoomSnapshot> decode_room_state(std::string_view bytes);
 
 }  // namespace parley::backplane
+
+namespace parley::backplane {
+
+// A private message on its way to the node holding its recipient's name (in
+// that node's inbox stream): the sender's cluster name and identity, the
+// message, and the folded name it was sent to.
+struct DecodedPrivate {
+  std::string from_owner;
+  core::PrivateMessage pm;
+  std::string to_key;
+};
+std::string encode_private(const core::PrivateMessage& pm, std::string_view from_owner, std::string_view to_key);
+// nullopt when `bytes` is not a private message this version reads; the
+// sender is named as `self` sees it (ref_of_owner).
+std::optional<DecodedPrivate> decode_private(std::string_view bytes, std::string_view self);
+
+}  // namespace parley::backplane
+
+namespace parley::backplane {
+
+// News on the cluster's names channel: a session of `node` took (online) or
+// gave up the folded name `key`; `who` as its node published it (null when
+// it never did). `identity` is encode_identity's form, or "".
+struct NameNews {
+  bool online = false;
+  std::string node;
+  std::string key;
+  core::SharedIdentity who;
+};
+std::string encode_name_news(bool online, std::string_view node, std::string_view key, std::string_view identity);
+std::optional<NameNews> decode_name_news(std::string_view bytes);
+
+}  // namespace parley::backplane

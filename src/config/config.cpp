@@ -356,11 +356,14 @@ Config load_file(const std::string& path, Config c) {
     t.string("node", c.cluster.node);
     seconds(t, "heartbeat_seconds", c.cluster.heartbeat, 0.05, 60);
     seconds(t, "node_timeout_seconds", c.cluster.node_timeout, 0.2, 600);
+    seconds(t, "name_lease_seconds", c.cluster.name_lease, 3, 3600);
     seconds(t, "tail_check_seconds", c.cluster.tail_check, 0.01, 60);
   });
   if (!c.cluster.redis.empty() && !backplane::parse_redis_url(c.cluster.redis))
     throw ConfigError(fmt::format("{}: cluster.redis: '{}' is not a Redis address (redis://HOST:PORT)", path,
                                   c.cluster.redis));
+  if (c.cluster.name_lease < 3 * c.cluster.tail_check)  // leases are renewed at the checks
+    throw ConfigError(fmt::format("{}: cluster.name_lease_seconds must be at least 3 times tail_check_seconds", path));
   if (c.cluster.node_timeout < 2 * c.cluster.heartbeat)
     throw ConfigError(fmt::format("{}: cluster.node_timeout_seconds must be at least twice heartbeat_seconds", path));
   if (!c.cluster.node.empty() && !is_server_name(c.cluster.node))

@@ -37,6 +37,8 @@ struct ClusterSettings {
   // Liveness: a heartbeat this often; a node silent longer than the timeout is dead.
   std::chrono::milliseconds heartbeat{1000};
   std::chrono::milliseconds node_timeout{5000};
+  // A name's lease in Redis lasts this long unless renewed (every third of it).
+  std::chrono::milliseconds name_lease{30000};
   // How often each followed room's latest number is read from Redis: a
   // message whose publication was lost is found (and read from the stream)
   // within this.

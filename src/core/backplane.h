@@ -100,6 +100,34 @@ class Backplane {
   virtual void name_settled(SessionRef who, const std::string& key, bool taken) = 0;
   // Registry loop: `who` gave up every name (it left, or was banned).
   virtual void names_released(SessionRef who) = 0;
+
+  // ---- Private messages, presence and names across nodes (docs/cluster.md).
+  // Once, before the loops run: where other nodes' private messages for this
+  // node's sessions go (`to_key`: the folded name they were sent to), and
+  // where news that another node's session took (`online`) or gave up a
+  // name goes (`who`: the one who holds or held it). Either runs on any thread.
+  virtual void attach_private(std::function<void(PrivateMessage pm, std::string to_key)>) {}
+  virtual void attach_name_news(std::function<void(std::string key, bool online, SharedIdentity who)>) {}
+  // Once, before the loops run: where a name this node can no longer hold
+  // goes (its lease went to another node): the session must give it up.
+  virtual void attach_lost_name(std::function<void(SessionRef who, std::string key)>) {}
+  // Registry loop: `pm` is for the folded name `to_key`, held by nobody here.
+  // The backplane hands it to the node holding that name's lease, after every
+  // earlier one this node sent; `answer` runs once, on any thread, with the
+  // recipient as its node published it, or null when nobody holds the name
+  // anywhere (or Redis could not be asked). Must not block.
+  virtual void send_private(const PrivateMessage& /*pm*/, const std::string& /*to_key*/,
+                            std::function<void(SharedIdentity)> answer) {
+    answer(nullptr);
+  }
+  // Registry loop: who holds the folded name `key` on another node, as its
+  // node published it (null: nobody). `answer` runs once, on any thread.
+  virtual void find_remote(const std::string& /*key*/, std::function<void(SharedIdentity)> answer) {
+    answer(nullptr);
+  }
+  // Registry loop: `who` holds a name here, shown as `identity` (after a
+  // claim, or a change of its away message, real name or account).
+  virtual void publish_presence(SessionRef /*who*/, SharedIdentity /*identity*/) {}
 };
 
 }  // namespace parley::core

@@ -82,6 +82,8 @@ class Directory {
   std::vector<WatchedName> watched(SessionRef who) const;
   // Everyone watching a name `subject` holds, but not `subject`.
   std::vector<SessionRef> watchers_of(SessionRef subject) const;
+  // Everyone watching the folded name `key` (a name held on another node).
+  std::vector<SessionRef> watchers_of_key(const std::string& key) const { return watches_.watchers_of({key}); }
 
  private:
   // After `who` went from `before` (its keys and identity) to what it holds

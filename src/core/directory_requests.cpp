@@ -34,6 +34,7 @@ DirectoryRequests::Sent DirectoryRequests::private_message(SessionRef who, std::
   PrivateMessage pm{who, s->identity, {}, {}, speech, std::move(text), sent.time, id, std::move(client_tags)};
   ask_registry(who, [this, key = name.value().key, pm = std::move(pm), done = std::move(done)](Ticket ticket) mutable {
     auto holder = state_.directory().find(key);
+    if (!holder && state_.backplane) return send_remote(ticket, key, std::move(pm), std::move(done));
     if (!holder) return state_.answers().reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
     pm.to_name = holder->identity.display;
     pm.to_nick = holder->identity.nick;
@@ -59,6 +60,14 @@ void DirectoryRequests::find_user(SessionRef who, std::string_view name, Callbac
   if (!checked.ok()) return done(Refusal::no_such_user);
   ask_registry(who, [this, key = checked.value().key, done = std::move(done)](Ticket ticket) mutable {
     auto holder = state_.directory().find(key);
+    if (!holder && state_.backplane) {
+      // Held on another node, perhaps: as that node published it.
+      auto shared_done = std::make_shared<Callback<Identity>>(std::move(done));
+      return state_.backplane->find_remote(key, [this, ticket, shared_done](SharedIdentity found) {
+        if (!found) return state_.answers().reply<Identity>(ticket, std::move(*shared_done), Refusal::no_such_user);
+        state_.answers().reply<Identity>(ticket, std::move(*shared_done), *found);
+      });
+    }
     if (!holder) return state_.answers().reply<Identity>(ticket, std::move(done), Refusal::no_such_user);
     state_.answers().reply<Identity>(ticket, std::move(done), std::move(holder->identity));
   });
@@ -114,6 +123,16 @@ void DirectoryRequests::user_details(SessionRef who, std::string_view name, Call
   };
   state_.post(HubState::kRegistryLoop, [this, ticket, key = checked.value().key, gather, finish, ask_rooms] {
     auto holder = state_.directory().find(key);
+    if (!holder && state_.backplane) {
+      // On another node: what its node published (no rooms, no idle time).
+      return state_.backplane->find_remote(key, [this, ticket, gather, finish](SharedIdentity found) {
+        const WallTime now = state_.wall_clock();
+        state_.post(ticket.who.loop, [gather, finish, found = std::move(found), now] {
+          if (found) gather->details = UserDetails{*found, {}, now, now, now};
+          finish();
+        });
+      });
+    }
     if (!holder) return state_.post(ticket.who.loop, finish);
     state_.post(holder->owner.loop, [this, ticket, target = holder->owner, gather, finish, ask_rooms] {
       const LocalSession* t = state_.find(target);
@@ -251,7 +270,14 @@ void DirectoryRequests::watch(SessionRef who, std::vector<std::string> names, Ca
     if (c.ok()) checked.emplace_back(c.value().key, std::move(name));
   }
   ask_registry(who, [this, checked = std::move(checked), done = std::move(done)](Ticket ticket) mutable {
-    state_.answers().reply<WatchOutcome>(ticket, std::move(done), state_.directory().watch(ticket.who, std::move(checked)));
+    WatchOutcome outcome = state_.directory().watch(ticket.who, std::move(checked));
+    if (!state_.backplane)
+      return state_.answers().reply<WatchOutcome>(ticket, std::move(done), std::move(outcome));
+    auto refused = std::make_shared<std::vector<std::string>>(std::move(outcome.refused));
+    auto shared_done = std::make_shared<Callback<WatchOutcome>>(std::move(done));
+    with_remote_holders(std::move(outcome.watched), [this, ticket, refused, shared_done](std::vector<WatchedName> list) {
+      state_.answers().reply<WatchOutcome>(ticket, std::move(*shared_done), WatchOutcome{std::move(list), std::move(*refused)});
+    });
   });
 }
 
@@ -269,6 +295,12 @@ void DirectoryRequests::unwatch_all(SessionRef who) {
 
 void DirectoryRequests::watched(SessionRef who, Callback<std::vector<WatchedName>> done) {
   ask_registry(who, [this, done = std::move(done)](Ticket ticket) mutable {
+    if (state_.backplane) {
+      auto shared_done = std::make_shared<Callback<std::vector<WatchedName>>>(std::move(done));
+      return with_remote_holders(state_.directory().watched(ticket.who), [this, ticket, shared_done](std::vector<WatchedName> list) {
+        state_.answers().reply<std::vector<WatchedName>>(ticket, std::move(*shared_done), std::move(list));
+      });
+    }
     state_.answers().reply<std::vector<WatchedName>>(ticket, std::move(done), state_.directory().watched(ticket.who));
   });
 }
@@ -277,6 +309,89 @@ void DirectoryRequests::tell_watchers(SessionRef subject, std::function<void(Mem
   state_.post(HubState::kRegistryLoop, [this, subject, tell = std::move(tell)]() mutable {
     state_.fanout().tell(state_.directory().watchers_of(subject), std::move(tell));
   });
+}
+
+// --- across nodes (docs/cluster.md) ----------------------------------------------
+
+void DirectoryRequests::send_remote(Ticket ticket, const std::string& key, PrivateMessage pm,
+                                    Callback<Identity> done) {
+  // Registry loop: nobody here holds the name; the node holding its lease
+  // gets the message, in the order this loop sends them. The sender's node
+  // keeps it in its history as for a recipient here.
+  auto shared_done = std::make_shared<Callback<Identity>>(std::move(done));
+  state_.backplane->send_private(pm, key, [this, ticket, pm, shared_done](SharedIdentity to) mutable {
+    state_.post(HubState::kRegistryLoop, [this, ticket, pm = std::move(pm), to = std::move(to), shared_done]() mutable {
+      if (!to) return state_.answers().reply<Identity>(ticket, std::move(*shared_done), Refusal::no_such_user);
+      pm.to_name = to->display;
+      pm.to_nick = to->nick;
+      bool recorded = false;
+      if (state_.history) {
+        if (auto line = history_line(pm, to->presence.account)) recorded = state_.history->record(std::move(*line));
+      }
+      Task answer = [this, ticket, to, shared_done] {
+        state_.answers().reply<Identity>(ticket, std::move(*shared_done), *to);
+      };
+      if (recorded) state_.post_after_recording(ticket.who.loop, std::move(answer));
+      else answer();
+    });
+  });
+}
+
+void DirectoryRequests::deliver_remote(PrivateMessage pm, const std::string& to_key) {
+  // Registry loop: another node's message for a name held here. Kept in this
+  // node's history too (each node keeps its own), then handed to the holder.
+  auto holder = state_.directory().find(to_key);
+  if (!holder) return;  // gone meanwhile: as a message to a user who just quit
+  pm.to_name = holder->identity.display;
+  pm.to_nick = holder->identity.nick;
+  bool recorded = false;
+  if (state_.history) {
+    if (auto line = history_line(pm, holder->identity.presence.account)) recorded = state_.history->record(std::move(*line));
+  }
+  Task deliver = [this, target = holder->owner, pm = std::move(pm)] {
+    if (LocalSession* t = state_.find(target)) t->member->on_private_message(pm);
+  };
+  if (recorded) state_.post_after_recording(holder->owner.loop, std::move(deliver));
+  else state_.post(holder->owner.loop, std::move(deliver));
+}
+
+void DirectoryRequests::with_remote_holders(std::vector<WatchedName> list,
+                                            std::function<void(std::vector<WatchedName>)> done) {
+  // Registry loop. Each lookup's answer comes back here; the last one done
+  // hands the list on.
+  struct Pending {
+    std::vector<WatchedName> list;
+    std::size_t left = 1;
+    std::function<void(std::vector<WatchedName>)> done;
+  };
+  auto pending = std::make_shared<Pending>(Pending{std::move(list), 1, std::move(done)});
+  auto one_done = [pending] {
+    if (--pending->left == 0) pending->done(std::move(pending->list));
+  };
+  for (std::size_t i = 0; i < pending->list.size(); ++i) {
+    if (pending->list[i].holder) continue;
+    auto checked = check_user_name(pending->list[i].name, state_.limits().name_chars);
+    if (!checked.ok()) continue;
+    ++pending->left;
+    state_.backplane->find_remote(checked.value().key, [this, pending, i, one_done](SharedIdentity found) {
+      state_.post(HubState::kRegistryLoop, [pending, i, one_done, found = std::move(found)] {
+        if (found) pending->list[i].holder = *found;
+        one_done();
+      });
+    });
+  }
+  one_done();
+}
+
+void DirectoryRequests::remote_name_news(const std::string& key, bool online, const Identity& who) {
+  // Registry loop: a name taken or given up on another node. A name held here
+  // is this node's to announce (its own claim and release do).
+  if (state_.directory().find(key)) return;
+  auto watchers = state_.directory().watchers_of_key(key);
+  if (watchers.empty()) return;
+  WatchNotices notices;
+  notices.notices.emplace_back(std::move(watchers), WatchNotice{online, who});
+  state_.fanout().tell(std::move(notices));
 }
 
 }  // namespace parley::core

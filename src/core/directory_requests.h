@@ -83,9 +83,22 @@ class DirectoryRequests {
   // `tell` must hold values only (it crosses loops).
   void tell_watchers(SessionRef subject, std::function<void(Member&)> tell);
 
+  // Registry loop, from the backplane: another node's private message for
+  // the folded name `to_key`, held here (dropped if nobody holds it now).
+  void deliver_remote(PrivateMessage pm, const std::string& to_key);
+  // Registry loop, from the backplane: another node's session took (online)
+  // or gave up the folded name `key`: its watchers here are told.
+  void remote_name_news(const std::string& key, bool online, const Identity& who);
+
  private:
   // Opens a request of who's and runs `ask` on the registry loop with it.
   void ask_registry(SessionRef who, std::function<void(Ticket)> ask);
+  // Registry loop: a private message for a name no session here holds goes
+  // to the node that holds it (Backplane::send_private).
+  void send_remote(Ticket ticket, const std::string& key, PrivateMessage pm, Callback<Identity> done);
+  // Registry loop: fills in who holds, on another node, each name of `list`
+  // nobody here holds, then runs `done` with it on the registry loop.
+  void with_remote_holders(std::vector<WatchedName> list, std::function<void(std::vector<WatchedName>)> done);
 
   HubState& state_;
 };

@@ -59,6 +59,26 @@ void Hub::set_backplane(Backplane* backplane) {
   if (!backplane) return;
   backplane->attach([this](Ordered o) { state_.fanout().deliver_ordered(std::move(o)); });
   backplane->attach_resync([this](RemoteRoom r) { state_.fanout().resync(std::move(r)); });
+  backplane->attach_private([this](PrivateMessage pm, std::string to_key) {
+    state_.post(HubState::kRegistryLoop, [this, pm = std::move(pm), to_key = std::move(to_key)] {
+      directory_.deliver_remote(pm, to_key);
+    });
+  });
+  backplane->attach_name_news([this](std::string key, bool online, SharedIdentity who) {
+    if (!who) return;
+    state_.post(HubState::kRegistryLoop, [this, key = std::move(key), online, who = std::move(who)] {
+      directory_.remote_name_news(key, online, *who);
+    });
+  });
+  backplane->attach_lost_name([this](SessionRef who, std::string key) {
+    state_.post(who.loop, [this, who, key = std::move(key)] {
+      // Only if it still goes by that name (a rename may have come first).
+      LocalSession* s = state_.find(who);
+      if (!s || s->identity->display.empty()) return;
+      if (fold_key(s->identity->display).value_or("") != key && fold_key(s->identity->nick).value_or("") != key) return;
+      s->member->on_name_lost(*s->identity);
+    });
+  });
 }
 
 SessionRef Hub::attach(LoopIndex loop, Member& member, Profile profile) {
@@ -178,6 +198,7 @@ bool Hub::settle_claim(SessionRef who, const CheckedName& name, const Profile& p
   // A server ban ends the session instead of answering the claim.
   if (result.ok() && state_.enforce_bans(who, *result.value())) return false;
   const bool taken = result.ok();
+  if (taken && state_.backplane) state_.backplane->publish_presence(who, result.value());  // WHOIS elsewhere
   state_.post(who.loop, [this, who, profile, result = std::move(result)]() mutable {
     LocalSession* s = state_.find(who);
     if (!s) {  // gone meanwhile: give the name back

@@ -73,6 +73,11 @@ class Member {
   // The sender of a private message this member received removed it from
   // history (DirectoryRequests::redact_private). Same contract as on_room_event.
   virtual void on_private_redaction(const PrivateRedaction&) {}
+  // In a cluster: another node holds this member's name now (its lease was
+  // lost, e.g. after a freeze): the member must take another name at once
+  // (Hub::claim_name) and tell its user. Called alone, from a task of its
+  // own on the member's loop, so it may call into the Hub.
+  virtual void on_name_lost(const Identity& /*lost*/) {}
 };
 
 }  // namespace parley::core

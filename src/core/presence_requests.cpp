@@ -17,6 +17,7 @@ Result<Done> PresenceRequests::publish(LocalSession& s, std::optional<ProfileNot
   const std::uint64_t seq = announce ? ++s.presence_changes : 0;
   state_.post(HubState::kRegistryLoop, [this, who, identity = s.identity] {
     state_.directory().update(who, identity);
+    if (state_.backplane) state_.backplane->publish_presence(who, identity);  // for WHOIS on other nodes
     state_.enforce_bans(who, *identity);  // an account banned, logged in to
   });
   std::optional<RoomEvent::Payload> payload;

@@ -55,6 +55,9 @@ void apply_setting(RoomSettings& s, const RoomChange& c) {
 }  // namespace
 
 void Room::apply_remote(const RoomEvent& event, std::optional<bool> runs_room) {
+  auto take_identity = [&] {
+    if (auto it = find(event.actor); it != members_.end() && event.actor_identity) it->identity = event.actor_identity;
+  };
   std::visit(Overloaded{
                  [&](const RoomEvent::Joined&) {
                    if (!contains(event.actor))
@@ -91,6 +94,10 @@ void Room::apply_remote(const RoomEvent& event, std::optional<bool> runs_room) {
                    if (it->ref.loop < per_loop_.size()) --per_loop_[it->ref.loop];
                    members_.erase(it);
                  },
+                 // Another node's member changed its away message, real name or account.
+                 [&](const RoomEvent::AwayChanged&) { take_identity(); },
+                 [&](const RoomEvent::RealNameChanged&) { take_identity(); },
+                 [&](const RoomEvent::AccountChanged&) { take_identity(); },
                  [](const auto&) {},
              },
              event.what);

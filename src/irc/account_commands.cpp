@@ -481,4 +481,30 @@ void IrcSession::enforce_name(const std::string& key, int tries) {
   });
 }
 
+// --- a nick lost to another node (cluster) --------------------------------------------
+
+void IrcSession::on_name_lost(const core::Identity& lost) {
+  if (ended_ || closing_ || !registered_) return;
+  take_fallback_nick(lost.nick);
+}
+
+void IrcSession::take_fallback_nick(const std::string& lost_nick, int tries) {
+  // As InspIRCd does on a collision: the loser gets a nick nobody holds, and
+  // sees its own NICK change like any other.
+  hub_.claim_name(ref_, auth::guest_name(), [this, lost_nick, tries](const core::Result<core::Identity>& r) {
+    if (ended_ || closing_) return;
+    if (!r.ok()) {
+      if (tries > 1) take_fallback_nick(lost_nick, tries - 1);  // that guest nick was taken: another
+      return;
+    }
+    const std::string old_prefix = prefix();
+    nick_ = r.value().nick;
+    shown().renames.emplace_back(ref_, "NICK " + nick_);
+    send_raw(format_line(old_prefix, "NICK", {}, nick_));
+    send_raw(format_line(config_->server_name, "NOTICE", {nick_},
+                         fmt::format("Your nick {} is held on another server of this network now (nick collision): "
+                                     "you are now {}.", lost_nick, nick_)));
+  });
+}
+
 }  // namespace parley::irc

@@ -75,6 +75,7 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void on_watch_notice(const core::WatchNotice& notice) override;
   void on_operator_notice(const core::OperatorNotice& notice) override;
   void on_read_marker(const core::ReadMarkerNotice& notice) override;
+  void on_name_lost(const core::Identity& lost) override;
   void on_logged_out(const core::LoggedOut& why) override;
   void on_private_redaction(const core::PrivateRedaction& redaction) override;
   void answering(core::CommandId command) override { order_.answering(command); }
@@ -221,6 +222,8 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   // warn, and rename it to a guest name once the grace period is over.
   void guard_my_name();
   void enforce_name(const std::string& name_key, int tries = 3);
+  // Another node holds our nick now (cluster): take a guest nick, say why.
+  void take_fallback_nick(const std::string& lost_nick, int tries = 3);
   std::string name_key() const;  // the account key of the name held
   const std::string& account_key() const;
   // Registered channels (ChanServ) and server bans (services_commands.cpp).

@@ -185,4 +185,25 @@ void TextSession::enforce_name(const std::string& key, int tries) {
   });
 }
 
+// --- a name lost to another node (cluster) --------------------------------------------
+
+void TextSession::on_name_lost(const core::Identity& lost) {
+  if (state_ != State::chatting || leaving_) return;
+  take_fallback_name(lost.display);
+}
+
+void TextSession::take_fallback_name(const std::string& lost_name, int tries) {
+  hub_.claim_name(ref_, auth::guest_name(), [this, lost_name, tries](const core::Result<core::Identity>& r) {
+    if (state_ != State::chatting) return;
+    if (!r.ok()) {
+      if (tries > 1) take_fallback_name(lost_name, tries - 1);  // that guest name was taken: another
+      return;
+    }
+    name_ = r.value().display;
+    if (rooms_.empty()) send(fmt::format("You are now known as {}.", name_));
+    send(fmt::format("You were renamed to {}: the name {} is held on another server of this network now.", name_,
+                     lost_name));
+  });
+}
+
 }  // namespace parley::text

@@ -49,6 +49,7 @@ class TextSession final : public session::ProtocolSession, public core::Member {
 
   void on_room_event(const core::RoomEvent& event, core::RenderCache& cache) override;
   void on_private_message(const core::PrivateMessage& message) override;
+  void on_name_lost(const core::Identity& lost) override;
   void on_invite(const core::Invitation& invitation) override;
   void on_removed(const core::Removal& removal) override;
   void on_logged_out(const core::LoggedOut& why) override;
@@ -122,6 +123,8 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   // warn, and rename it to a guest name once the grace period is over.
   void guard_my_name();
   void enforce_name(const std::string& name_key, int tries = 3);
+  // Another node holds our name now (cluster): take a guest name, say why.
+  void take_fallback_name(const std::string& lost_name, int tries = 3);
   std::string name_key() const;  // the account key of the name held
   const std::string& account_key() const;
   void change_here(std::vector<core::RoomChange> changes);

@@ -148,5 +148,43 @@ TEST(BackplaneWire, RoomStateAndMembersTravel) {
   EXPECT_EQ(identity->presence.away, "lunch");
 }
 
+TEST(BackplaneWire, PrivateMessagesTravel) {
+  const auto ev = said("x");
+  core::PrivateMessage pm{core::SessionRef{2, 9}, ev.actor_identity, "", "", core::Speech::notice, "hi:\nthere",
+                          ev.time, "p1-2-9-1", "+typing=active"};
+  auto back = decode_private(encode_private(pm, "node-a~1/2.9", "raj ingle"), "node-b~2");
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->from_owner, "node-a~1/2.9");
+  EXPECT_EQ(back->pm.from, ref_of_owner("node-a~1/2.9", "node-b~2"));
+  EXPECT_EQ(*back->pm.sender, *ev.actor_identity);
+  EXPECT_EQ(back->pm.speech, core::Speech::notice);
+  EXPECT_EQ(back->pm.text, "hi:\nthere");
+  EXPECT_EQ(back->pm.time, ev.time);
+  EXPECT_EQ(back->pm.id, "p1-2-9-1");
+  EXPECT_EQ(back->pm.client_tags, "+typing=active");
+  EXPECT_EQ(back->to_key, "raj ingle");
+  EXPECT_FALSE(decode_private("2:p9", "node-b~2"));
+  EXPECT_FALSE(decode_private(encode_private(pm, "a/1.1", "k").substr(1), "node-b~2"));
+}
+
+TEST(BackplaneWire, NameNewsTravels) {
+  const auto ev = said("x");
+  auto on = decode_name_news(encode_name_news(true, "node-a~1", "raj ingle", encode_identity(*ev.actor_identity)));
+  ASSERT_TRUE(on);
+  EXPECT_TRUE(on->online);
+  EXPECT_EQ(on->node, "node-a~1");
+  EXPECT_EQ(on->key, "raj ingle");
+  ASSERT_TRUE(on->who);
+  EXPECT_EQ(*on->who, *ev.actor_identity);
+  // The reaper's Redis function writes "-", then the fields; its identity may be missing.
+  auto off = decode_name_news("-8:node-a~14:raj_0:");
+  ASSERT_TRUE(off);
+  EXPECT_FALSE(off->online);
+  EXPECT_EQ(off->key, "raj_");
+  EXPECT_FALSE(off->who);
+  EXPECT_FALSE(decode_name_news("*8:node-a~14:raj_0:"));
+  EXPECT_FALSE(decode_name_news("-8:node-a~10:0:")) << "no key";
+}
+
 }  // namespace
 }  // namespace parley::backplane

@@ -524,5 +524,209 @@ TEST_F(Cluster, ABadRedisAddressIsAConfigurationError) {
   EXPECT_TRUE(bad.wait_for_log("cluster.redis")) << bad.log_text();
 }
 
+// ---- private messages, presence and names across nodes --------------------------
+
+// A private message to a nick on another node reaches it, each sender's in
+// the order sent (IRC PRIVMSG, NOTICE and TAGMSG, and the text /msg), with
+// the sender's echo as on one node; a nick nobody holds anywhere is 401.
+TEST_F(Cluster, PrivateMessagesReachUsersOnOtherNodes) {
+  auto a = start_node("a");
+  auto b = start_node("b");
+  auto ann = connect_irc(a->irc_port(), "ann");
+  ASSERT_TRUE(ann->register_as("ann", IrcRegisterOptions{.user = "u", .real_name = "Ann",
+                                                         .caps = "echo-message message-tags", .cap_ls = false}));
+  auto bob = connect_irc(b->irc_port(), "bob");
+  ASSERT_TRUE(bob->register_as("bob", IrcRegisterOptions{.user = "u", .real_name = "Bob", .caps = "message-tags",
+                                                          .cap_ls = false}));
+  auto cat = connect(*b, "cat");
+  ASSERT_TRUE(cat->register_as("cat"));
+
+  constexpr int kCount = 60;
+  for (int i = 0; i < kCount; ++i) ann->send("PRIVMSG bob :pm " + std::to_string(i));
+  ann->send("NOTICE bob :a notice");
+  ann->send("@+typing=active TAGMSG bob");
+  for (int i = 0; i < kCount; ++i) {
+    const std::string text = "pm " + std::to_string(i);
+    ASSERT_TRUE(bob->expect([&](const IrcMessage& m) {
+      return m.is("PRIVMSG") && m.source_nick() == "ann" && m.param(0) == "bob" && m.last() == text;
+    }, text)) << "in the order sent, nothing lost";
+    ASSERT_TRUE(ann->expect([&](const IrcMessage& m) {
+      return m.is("PRIVMSG") && m.source_nick() == "ann" && m.param(0) == "bob" && m.last() == text;
+    }, "echo of " + text));
+  }
+  ASSERT_TRUE(bob->expect([](const IrcMessage& m) { return m.is("NOTICE") && m.last() == "a notice"; }, "NOTICE"));
+  IrcMessage tag;
+  ASSERT_TRUE(bob->expect([](const IrcMessage& m) { return m.is("TAGMSG"); }, "TAGMSG", &tag));
+  EXPECT_NE(tag.raw.find("+typing=active"), std::string::npos) << tag.raw;
+
+  // A text user on b and an IRC user on a, both ways.
+  cat->send_line("/msg ann hello from text");
+  ASSERT_TRUE(ann->wait_for([](const IrcMessage& m) {
+    return m.is("PRIVMSG") && m.source_nick() == "cat" && m.last() == "hello from text";
+  }, "cat's message"));
+  ASSERT_TRUE(text_reads(*cat, "Private message to ann: hello from text"));
+  ann->send("PRIVMSG cat :hello from irc");
+  ASSERT_TRUE(text_reads(*cat, "Private message from ann: hello from irc"));
+
+  // Nobody holds it anywhere: 401, from either node.
+  ann->send("PRIVMSG nobody :hi");
+  ASSERT_TRUE(ann->wait_for_command("401"));
+  bob->send("PRIVMSG nobody :hi");
+  ASSERT_TRUE(bob->wait_for_command("401"));
+}
+
+// WHOIS, WHO and ISON find a user on another node as its node published it,
+// away message included; an away user's private message answers 301.
+TEST_F(Cluster, WhoisAndAwayWorkAcrossNodes) {
+  auto a = start_node("a");
+  auto b = start_node("b");
+  auto ann = connect_irc(a->irc_port(), "ann");
+  ASSERT_TRUE(ann->register_as("ann", IrcRegisterOptions{.user = "u", .real_name = "Ann", .caps = "away-notify",
+                                                         .cap_ls = false}));
+  auto bob = connect_irc(b->irc_port(), "bob");
+  ASSERT_TRUE(bob->register_as("bob", IrcRegisterOptions{.user = "bobu", .real_name = "Bob Real", .caps = {},
+                                                          .cap_ls = false}));
+  ASSERT_TRUE(bob->join("#garden"));
+  ASSERT_TRUE(ann->join("#garden"));
+  ann->send("WHOIS bob");
+  IrcMessage user;
+  ASSERT_TRUE(ann->wait_for_command("311", &user));
+  EXPECT_EQ(user.param(1), "bob");
+  EXPECT_EQ(user.param(2), "~bobu") << "as b shows it (no ident)";
+  EXPECT_EQ(user.last(), "Bob Real");
+  ASSERT_TRUE(ann->wait_for_command("318"));
+
+  bob->send("AWAY :out to lunch");
+  ASSERT_TRUE(bob->wait_for_command("306"));
+  // away-notify: a shared room hears it, in the room's order.
+  ASSERT_TRUE(ann->wait_for([](const IrcMessage& m) {
+    return m.is("AWAY") && m.source_nick() == "bob" && m.last() == "out to lunch";
+  }, "bob's AWAY"));
+  // The away message reaches Redis after 306: asked again until it shows (each a full WHOIS).
+  bool away_seen = false;
+  const auto deadline = Clock::now() + default_timeout();
+  while (!away_seen && Clock::now() < deadline) {
+    ann->send("WHOIS bob");
+    std::vector<IrcMessage> lines;
+    ASSERT_TRUE(ann->wait_for_command("318", nullptr, &lines));
+    away_seen = std::any_of(lines.begin(), lines.end(),
+                            [](const IrcMessage& m) { return m.is("301") && m.last() == "out to lunch"; });
+  }
+  ASSERT_TRUE(away_seen) << "WHOIS shows bob's away message";
+  ann->send("PRIVMSG bob :are you there?");
+  IrcMessage away;
+  ASSERT_TRUE(ann->wait_for_command("301", &away));
+  EXPECT_EQ(away.last(), "out to lunch");
+
+  ann->send("WHO bob");
+  std::vector<IrcMessage> lines;
+  ASSERT_TRUE(ann->wait_for_command("315", nullptr, &lines));
+  EXPECT_EQ(std::count_if(lines.begin(), lines.end(), [](const IrcMessage& m) { return m.is("352"); }), 1);
+  ann->send("ISON bob nobody");
+  IrcMessage ison;
+  ASSERT_TRUE(ann->wait_for_command("303", &ison));
+  EXPECT_EQ(ison.last(), "bob");
+
+  bob->send("QUIT :bye");
+  ASSERT_TRUE(bob->expect_closed());
+  // Gone: its presence and name leave Redis with it (asked until they have).
+  bool gone = false;
+  const auto deadline2 = Clock::now() + default_timeout();
+  while (!gone && Clock::now() < deadline2) {
+    ann->send("WHOIS bob");
+    std::vector<IrcMessage> after;
+    ASSERT_TRUE(ann->wait_for_command("318", nullptr, &after));
+    gone = std::any_of(after.begin(), after.end(), [](const IrcMessage& m) { return m.is("401"); });
+  }
+  EXPECT_TRUE(gone) << "WHOIS of a user who quit is 401";
+}
+
+// MONITOR on one node hears users of other nodes come online and go offline,
+// also when their node dies and a survivor frees their names.
+TEST_F(Cluster, MonitorSeesUsersOnOtherNodes) {
+  const std::string fast = "heartbeat_seconds = 0.1\nnode_timeout_seconds = 0.6\n";
+  auto a = start_node("a", fast);
+  auto b = start_node("b", fast);
+  auto bob = irc_user(*b, "bob");
+  auto ann = irc_user(*a, "ann");
+  ann->send("MONITOR + bob,dan");
+  IrcMessage online;
+  ASSERT_TRUE(ann->wait_for_command("730", &online));
+  EXPECT_EQ(online.last().substr(0, 4), "bob!") << "bob, on b, is online already";
+  IrcMessage offline;
+  ASSERT_TRUE(ann->wait_for_command("731", &offline));
+  EXPECT_EQ(offline.last(), "dan");
+
+  auto dan = irc_user(*b, "dan");
+  ASSERT_TRUE(ann->wait_for([](const IrcMessage& m) { return m.is("730") && m.last().starts_with("dan!"); },
+                            "730 dan"));
+  dan->send("QUIT :bye");
+  ASSERT_TRUE(ann->wait_for([](const IrcMessage& m) { return m.is("731") && m.last() == "dan"; }, "731 dan"));
+
+  b->send_signal(SIGKILL);
+  ASSERT_TRUE(ann->wait_for([](const IrcMessage& m) { return m.is("731") && m.last() == "bob"; }, "731 bob"))
+      << "bob's node died; a survivor freed the name";
+}
+
+// A lease this node can no longer hold (another node holds the name now) is
+// given up: the user is renamed to a guest nick and told so.
+TEST_F(Cluster, ANameLostToAnotherNodeIsGivenUp) {
+  auto a = start_node("a", "name_lease_seconds = 3\n");
+  auto ann = irc_user(*a, "ann");
+  // As if another node had taken the lease while this one could not renew it.
+  auto taken = redis_->command({"SET", "parley:name:ann", "elsewhere~1/1.1 999999", "PX", "60000"});
+  ASSERT_EQ(taken, std::optional<std::string>("+OK"));
+  IrcMessage nick;
+  ASSERT_TRUE(ann->wait_for([](const IrcMessage& m) { return m.is("NICK") && m.source_nick() == "ann"; }, "NICK",
+                            &nick));
+  EXPECT_NE(nick.last(), "ann");
+  ASSERT_TRUE(ann->wait_for([](const IrcMessage& m) {
+    return m.is("NOTICE") && m.last().find("held on another server") != std::string::npos;
+  }, "the notice saying why"));
+  EXPECT_EQ(redis_->command({"EVAL", "return redis.call('GET', KEYS[1]) == ARGV[1] and 1 or 0", "1",
+                             "parley:name:ann", "elsewhere~1/1.1 999999"}),
+            std::optional<std::string>(":1"))
+      << "the other holder keeps it";
+  // Text users too.
+  auto cat = connect(*a, "cat");
+  ASSERT_TRUE(cat->register_as("cat"));
+  ASSERT_EQ(redis_->command({"SET", "parley:name:cat", "elsewhere~1/1.2 999998", "PX", "60000"}),
+            std::optional<std::string>("+OK"));
+  std::optional<std::string> renamed;
+  const auto deadline = Clock::now() + default_timeout();
+  while (Clock::now() < deadline) {
+    renamed = cat->read_line(remaining(deadline));
+    if (!renamed || renamed->starts_with("You were renamed to ")) break;
+  }
+  ASSERT_TRUE(renamed && renamed->starts_with("You were renamed to ")) << cat->label();
+  EXPECT_NE(renamed->find("the name cat is held on another server"), std::string::npos) << *renamed;
+}
+
+// A node frozen (SIGSTOP) past its leases loses the names another node took
+// meanwhile: once resumed, it renames its user instead of holding it twice.
+TEST_F(Cluster, AFrozenNodeGivesUpTheNamesItLost) {
+  const std::string slow_death = "name_lease_seconds = 3\nnode_timeout_seconds = 60\n";
+  auto a = start_node("a", slow_death);
+  auto b = start_node("b", slow_death);
+  auto ann = irc_user(*a, "ann");
+  a->send_signal(SIGSTOP);
+  // b may take "ann" once a's lease ran out (3 s after its last renewal).
+  auto other = irc_user(*b, "other");
+  bool took = false;
+  const auto deadline = Clock::now() + 4 * default_timeout();
+  while (!took && Clock::now() < deadline) {
+    other->send("NICK ann");
+    IrcMessage reply;
+    if (!other->wait_for([](const IrcMessage& m) { return m.is("433") || m.is("NICK"); }, "433 or NICK", &reply))
+      break;
+    took = reply.is("NICK");
+    if (!took) std::this_thread::sleep_for(std::chrono::milliseconds(100));  // polling the lease's expiry
+  }
+  a->send_signal(SIGCONT);
+  ASSERT_TRUE(took) << "b took the name after a's lease expired";
+  ASSERT_TRUE(ann->wait_for([](const IrcMessage& m) { return m.is("NICK") && m.source_nick() == "ann"; },
+                            "ann renamed on a"));
+}
+
 }  // namespace
 }  // namespace parley::test

@@ -252,9 +252,23 @@ TEST(ConfigCluster, TailCheckAtAndPastItsEdges) {
   EXPECT_EQ(Config{}.cluster.tail_check, std::chrono::seconds(1));
   ConfigFile file(head + "tail_check_seconds = 0.01\n");
   EXPECT_EQ(load_file(file.path(), Config{}).cluster.tail_check, std::chrono::milliseconds(10));
-  EXPECT_EQ("(loaded)", load_error(head + "tail_check_seconds = 60\n"));
+  EXPECT_EQ("(loaded)", load_error(head + "tail_check_seconds = 60\nname_lease_seconds = 180\n"));
   EXPECT_NE("(loaded)", load_error(head + "tail_check_seconds = 0.009\n"));
   EXPECT_NE("(loaded)", load_error(head + "tail_check_seconds = 61\n"));
+}
+
+// Leases are renewed at the tail checks: a lease must outlive three of them.
+TEST(ConfigCluster, NameLeaseAtAndPastItsEdges) {
+  const std::string head = "[cluster]\nredis = \"redis://127.0.0.1:6379\"\n";
+  EXPECT_EQ(Config{}.cluster.name_lease, std::chrono::seconds(30));
+  ConfigFile file(head + "name_lease_seconds = 3\n");
+  EXPECT_EQ(load_file(file.path(), Config{}).cluster.name_lease, std::chrono::seconds(3));
+  EXPECT_EQ("(loaded)", load_error(head + "name_lease_seconds = 3600\n"));
+  EXPECT_NE("(loaded)", load_error(head + "name_lease_seconds = 2.9\n"));
+  EXPECT_NE("(loaded)", load_error(head + "name_lease_seconds = 3601\n"));
+  EXPECT_EQ("(loaded)", load_error(head + "tail_check_seconds = 2\nname_lease_seconds = 6\n"));
+  EXPECT_NE(load_error(head + "tail_check_seconds = 2\nname_lease_seconds = 5.9\n").find("3 times"), std::string::npos);
+  EXPECT_NE("(loaded)", load_error(head + "tail_check_seconds = 60\n")) << "the default 30 s lease would expire between checks";
 }
 
 }  // namespace

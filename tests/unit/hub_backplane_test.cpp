@@ -5,6 +5,7 @@
 // Loops are run by hand.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <set>
 #include <string>
@@ -35,6 +36,26 @@ class HeldBackplane final : public Backplane {
     names.push_back(key + (taken ? " taken" : " not taken"));
   }
   void names_released(SessionRef) override { names.push_back("released"); }
+  void attach_private(std::function<void(PrivateMessage, std::string)> d) override { deliver_private = std::move(d); }
+  void attach_lost_name(std::function<void(SessionRef, std::string)> lost) override { lose = std::move(lost); }
+  void send_private(const PrivateMessage& pm, const std::string& key,
+                    std::function<void(SharedIdentity)> answer) override {
+    sent.push_back(key + ": " + pm.text);
+    answer(remote_user(key));
+  }
+  void find_remote(const std::string& key, std::function<void(SharedIdentity)> answer) override {
+    answer(remote_user(key));
+  }
+  SharedIdentity remote_user(const std::string& key) const {
+    if (!elsewhere.contains(key)) return nullptr;
+    auto id = std::make_shared<Identity>();
+    id->display = id->nick = key;
+    id->presence.away = "away on b";
+    return id;
+  }
+  std::function<void(PrivateMessage, std::string)> deliver_private;
+  std::function<void(SessionRef, std::string)> lose;
+  Lines sent;
   struct Held {
     Room::EventPtr event;
     Ticket ticket;
@@ -53,7 +74,10 @@ class Log final : public Member {
     const auto* said = ev.as<RoomEvent::Said>();
     lines_.push_back(name_ + " hears " + (said ? ev.by().display + ": " + said->text : std::string("other")));
   }
-  void on_private_message(const PrivateMessage&) override {}
+  void on_private_message(const PrivateMessage& pm) override {
+    lines_.push_back(name_ + " gets " + pm.sender->display + ": " + pm.text);
+  }
+  void on_name_lost(const Identity& lost) override { lines_.push_back(name_ + " lost " + lost.nick); }
 
  private:
   Lines& lines_;
@@ -148,6 +172,54 @@ TEST_P(BackplaneHook, ANameAnotherNodeHoldsIsInUseHere) {
   hub.detach(who, {});
   poster.run_all();
   EXPECT_EQ(cluster.names.back(), "released");
+}
+
+// Private messages across nodes: a name nobody here holds goes to the
+// backplane, which says who holds it elsewhere (or nobody: no_such_user);
+// another node's message reaches the holder here; a lost name is told to
+// its holder.
+TEST_P(BackplaneHook, PrivateMessagesToOtherNodesGoThroughTheBackplane) {
+  cluster.elsewhere = {"kim"};
+  enter(0, "zoe");
+  enter(1, "amy");
+  std::vector<std::string> answers;
+  auto note = [&](const Result<Identity>& r) {
+    answers.push_back(r.ok() ? r.value().nick + " " + r.value().presence.away : "no such user");
+  };
+  hub.directory().private_message(refs[0], "kim", Speech::message, "hi kim", note);
+  hub.directory().private_message(refs[0], "nobody", Speech::message, "hi?", note);
+  hub.directory().private_message(refs[0], "amy", Speech::message, "hi amy", note);
+  poster.run_all();
+  std::sort(answers.begin(), answers.end());  // each answers its own command: their order is the session layer's
+  EXPECT_EQ(answers, (Lines{"amy ", "kim away on b", "no such user"}));
+  EXPECT_EQ(cluster.sent, (Lines{"kim: hi kim", "nobody: hi?"})) << "amy is here: not through the backplane";
+  EXPECT_EQ(lines, (Lines{"amy gets zoe: hi amy"}));
+
+  lines.clear();
+  PrivateMessage from_b;
+  from_b.from = SessionRef{kRemoteLoop, 77};
+  auto kim = std::make_shared<Identity>();
+  kim->display = kim->nick = "kim";
+  from_b.sender = kim;
+  from_b.text = "hello from b";
+  from_b.id = "b-p1";
+  cluster.deliver_private(from_b, "amy");
+  cluster.deliver_private(from_b, "gone");  // nobody here holds it any more: dropped
+  poster.run_all();
+  EXPECT_EQ(lines, (Lines{"amy gets kim: hello from b"}));
+
+  answers.clear();
+  hub.directory().find_user(refs[0], "kim", note);
+  hub.directory().find_user(refs[0], "nobody", note);
+  poster.run_all();
+  std::sort(answers.begin(), answers.end());
+  EXPECT_EQ(answers, (Lines{"kim away on b", "no such user"}));
+
+  lines.clear();
+  cluster.lose(refs[1], "zoe");  // not amy's name: nothing
+  cluster.lose(refs[1], "amy");
+  poster.run_all();
+  EXPECT_EQ(lines, (Lines{"amy lost amy"}));
 }
 
 }  // namespace
