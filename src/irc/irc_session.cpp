@@ -91,6 +91,10 @@ void IrcSession::emit(std::string_view bytes, std::string_view stream) {
   if (!ended_) order_.send(bytes, stream);
 }
 
+void IrcSession::emit_unhurried(std::string_view bytes, std::string_view stream) {
+  if (!ended_) order_.send_unhurried(bytes, stream);
+}
+
 void IrcSession::dispatch(const Message& m) {
   // "the server MUST include the same tag and value in any response produced
   // from this message" -- for clients with labeled-response and batch.
@@ -334,6 +338,13 @@ void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cac
   auto relay = [&] {
     emit(cache.get(kFormBase | line_caps(), [&] { return render_room_event(ev, line_caps()); }), ev.room_key);
   };
+  // Others coming and going: every member of a filling room gets each JOIN,
+  // so these may share a write (issue 14: a write per JOIN per idle member
+  // was most of a 19,000-connection ramp's CPU).
+  auto relay_unhurried = [&] {
+    emit_unhurried(cache.get(kFormBase | line_caps(), [&] { return render_room_event(ev, line_caps()); }),
+                   ev.room_key);
+  };
   // away-notify and setname, to those who asked for them, once per change
   // however many rooms are shared. Your own: 305/306, and SETNAME at once.
   auto presence = [&](std::uint32_t cap, std::uint64_t seq) {
@@ -362,15 +373,16 @@ void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cac
                      }
                      return;
                    }
-                   relay();
+                   relay_unhurried();
                    // away-notify: "as well as when a user joins and has an away message set".
                    const core::Identity& by = ev.by();
                    if (!by.presence.away.empty() && (caps_ & kCapAwayNotify))
-                     emit(render_away(user_prefix(by.nick, by.user, by.host), by.presence.away), ev.room_key);
+                     emit_unhurried(render_away(user_prefix(by.nick, by.user, by.host), by.presence.away), ev.room_key);
                  },
                  [&](const E::Left& left) {
                    if (left.quit && (mine || !first_change_shown(ev.actor, "QUIT"))) return;  // once per person
-                   relay();
+                   if (mine) return relay();
+                   relay_unhurried();
                  },
                  [&](const E::Renamed& renamed) {
                    if (first_change_shown(ev.actor, "NICK " + renamed.to->nick)) relay();  // once per person

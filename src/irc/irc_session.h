@@ -103,6 +103,8 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   // Every line to this client passes here, and through order_: in the order
   // of the commands it answers (`stream`: the room it is about, if any).
   void emit(std::string_view bytes, std::string_view stream = {});
+  // For others joining or leaving: may wait a moment to share a write (Outbound::send_unhurried).
+  void emit_unhurried(std::string_view bytes, std::string_view stream);
 
   // labeled-response: a labelled command's whole answer is wrapped in its
   // label once it is complete (ReplyOrder::wrap).

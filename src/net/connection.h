@@ -30,6 +30,9 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   // nothing is logged (the server summarises repeated refusals).
   void refuse(session::CloseReason reason, bool quiet);
   void send(std::string_view bytes) override;
+  // Written at the end of this pass if the last write was at least
+  // LoopState::kUnhurriedDelay ago, else with the loop's next unhurried batch.
+  void send_unhurried(std::string_view bytes) override;
   void close_after_flush(session::CloseReason reason) override;
   void hold_input() override;
   void resume_input() override;
@@ -47,6 +50,9 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   void abort(session::CloseReason reason);
   // Writes what the outbox holds; called from the loop's flush pass.
   void flush();
+  // The loop's unhurried batch is due: what send_unhurried queued is written
+  // at the end of this pass.
+  void flush_unhurried();
   // From the loop's sweep: whether a deadline has passed, and acting on it.
   bool deadline_passed(core::SteadyTime now) const;
   void on_deadline(core::SteadyTime now);
@@ -61,6 +67,7 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   void feed(std::string_view bytes);
   void process_input();
   bool hand_lines_to_session();  // true if paced by the rate limit
+  bool queue(std::string_view bytes);  // into the outbox; false if it is not taken
   void schedule_flush();
   void wait_writable();
   void pace_until(core::SteadyTime when);
@@ -96,24 +103,27 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   core::SteadyTime close_deadline_{};  // a closing connection gives up flushing then
   core::SteadyTime quiet_since_{};     // the last input, or the last on_idle call, whichever is later
   core::SteadyTime last_input_{};      // the last bytes read
+  core::SteadyTime last_write_{};      // the last bytes written (send_unhurried's pacing)
+  int input_holds_ = 0;  // holds the session asked for and has not released
   session::CloseReason close_reason_ = session::CloseReason::peer_closed;
-  bool counted_;
-  int input_holds_ = 0;         // holds the session asked for and has not released
-  bool input_stopped_ = false;
-  bool resume_posted_ = false;  // a task to hand over held lines is queued
-  bool handing_lines_ = false;  // inside process_input, calling the session
-  bool closing_ = false;
-  bool closed_ = false;
-  bool overflowed_ = false;
-  bool input_ended_ = false;       // the peer half-closed (FIN): lines read are still handled
-  bool end_reported_ = false;      // the session was told there is no more input
-  bool farewell_pending_ = false;  // shutdown: the farewell follows once the outbox is written
-  bool lingering_ = false;
-  bool quiet_ = false;             // a refusal the server counts instead of logging         // closed for us; discarding input until the peer closes
-  bool flush_requested_ = false;
-  bool name_logged_ = false;  // "ADDR is NAME." was logged
-  bool write_waiting_ = false;
-  bool registration_counted_ = false;
+  // Flags in bits: every connection has them (issue 14's per-connection budget).
+  bool counted_ : 1;
+  bool input_stopped_ : 1 = false;
+  bool resume_posted_ : 1 = false;  // a task to hand over held lines is queued
+  bool handing_lines_ : 1 = false;  // inside process_input, calling the session
+  bool closing_ : 1 = false;
+  bool closed_ : 1 = false;
+  bool overflowed_ : 1 = false;
+  bool input_ended_ : 1 = false;       // the peer half-closed (FIN): lines read are still handled
+  bool end_reported_ : 1 = false;      // the session was told there is no more input
+  bool farewell_pending_ : 1 = false;  // shutdown: the farewell follows once the outbox is written
+  bool lingering_ : 1 = false;  // closed for us; discarding input until the peer closes
+  bool quiet_ : 1 = false;      // a refusal the server counts instead of logging
+  bool flush_requested_ : 1 = false;
+  bool name_logged_ : 1 = false;  // "ADDR is NAME." was logged
+  bool write_waiting_ : 1 = false;
+  bool unhurried_ : 1 = false;  // in the loop's unhurried batch
+  bool registration_counted_ : 1 = false;
 };
 
 }  // namespace parley::net

@@ -3,6 +3,7 @@
 // arrive, take whole lines out. Lines end in "\n"; a "\r" before it is dropped.
 // A line longer than the limit is discarded whole and reported once.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,7 +12,7 @@ namespace parley::net {
 
 class LineFramer {
  public:
-  explicit LineFramer(std::size_t max_line_bytes) : max_(max_line_bytes) {}
+  explicit LineFramer(std::size_t max_line_bytes) : max_(static_cast<std::uint32_t>(max_line_bytes)) {}
 
   struct Line {
     std::string_view text;  // valid until the next call on the framer
@@ -32,10 +33,12 @@ class LineFramer {
  private:
   void compact();
 
-  std::size_t max_;
+  // Counts in 32 bits (every connection has a framer): it holds at most one
+  // read past a line of at most max_ bytes.
   std::string buf_;
-  std::size_t pos_ = 0;          // start of the first line not yet taken
-  std::size_t scanned_ = 0;      // bytes from pos_ known to hold no '\n'
+  std::uint32_t max_;
+  std::uint32_t pos_ = 0;        // start of the first line not yet taken
+  std::uint32_t scanned_ = 0;    // bytes from pos_ known to hold no '\n'
   bool discarding_ = false;      // inside an over-long line, dropping up to its '\n'
 };
 

@@ -13,6 +13,22 @@ void LoopState::request_flush(std::shared_ptr<Connection> connection) {
   pending_flush.push_back(std::move(connection));
 }
 
+void LoopState::request_unhurried_flush(std::shared_ptr<Connection> connection) {
+  check_owner();
+  unhurried.push_back(std::move(connection));
+  if (unhurried_armed) return;
+  unhurried_armed = true;
+  unhurried_timer.expires_after(kUnhurriedDelay);
+  unhurried_timer.async_wait([this](boost::system::error_code ec) {
+    unhurried_armed = false;
+    if (ec) return;
+    // Their flushes run at the end of this pass, with everything else's.
+    std::vector<std::shared_ptr<Connection>> due;
+    due.swap(unhurried);
+    for (auto& c : due) c->flush_unhurried();
+  });
+}
+
 void LoopState::run_flushes() {
   check_owner();
   // A flush can end a connection, whose goodbye may queue output for others.
@@ -47,6 +63,7 @@ void LoopState::sweep() {
   const auto lag = std::chrono::duration_cast<std::chrono::microseconds>(t - sweep_timer.expiry()).count();
   metrics->lag_microseconds.set(lag);
   if (lag > metrics->lag_max_microseconds.get()) metrics->lag_max_microseconds.set(lag);
+  if (index == 0) heap_trim.maybe_trim(t);
   // Acting on a deadline may close a connection (and remove it from the map).
   std::vector<std::shared_ptr<Connection>> due;
   for (auto& [id, c] : connections) {

@@ -16,6 +16,7 @@
 #include "core/session_ref.h"
 #include "metrics/registry.h"
 #include "net/block_pool.h"
+#include "net/heap_trim.h"
 
 namespace parley::net {
 
@@ -29,7 +30,7 @@ using LoopTimer = boost::asio::basic_waitable_timer<std::chrono::steady_clock,
 
 struct LoopState {
   LoopState(boost::asio::io_context& io, core::LoopIndex index)
-      : io(io), index(index), scratch(64 * 1024), sweep_timer(io.get_executor()) {}
+      : io(io), index(index), scratch(64 * 1024), sweep_timer(io.get_executor()), unhurried_timer(io.get_executor()) {}
 
   // Connections' deadlines (registration, idle, closing) are checked by one
   // timer per loop rather than one per connection, which would cost each idle
@@ -44,6 +45,12 @@ struct LoopState {
   void check_owner() const { core::check_loop(index, "network loop state"); }
 
   void request_flush(std::shared_ptr<Connection> connection);
+  // Lines nobody waits on (others joining or leaving a room) to a connection
+  // written to less than this ago wait for one batch, written together when
+  // it is due: a member of a filling room gets one write per delay instead of
+  // one per JOIN. Connection::send_unhurried; docs/performance.md.
+  static constexpr std::chrono::milliseconds kUnhurriedDelay{100};
+  void request_unhurried_flush(std::shared_ptr<Connection> connection);
   void run_flushes();
   // Keeps a new connection, and makes sure the sweep runs while any are kept.
   void adopt(std::shared_ptr<Connection> connection);
@@ -65,6 +72,10 @@ struct LoopState {
   std::unordered_map<std::uint64_t, std::shared_ptr<Connection>> connections;
   LoopTimer sweep_timer;
   bool sweep_armed = false;
+  std::vector<std::shared_ptr<Connection>> unhurried;  // request_unhurried_flush's batch
+  LoopTimer unhurried_timer;
+  bool unhurried_armed = false;
+  HeapTrim heap_trim;  // used by loop 0's sweep only: one trim serves the process
   // Told the address of each counted connection that ends (the server keeps
   // per-address counts). One per loop, not one per connection.
   std::function<void(std::string address)> on_connection_finished;

@@ -56,7 +56,7 @@ void Outbox::append(std::string_view bytes) {
   peak_ = std::max(peak_, bytes_);
   while (!bytes.empty()) {
     if (blocks_.empty()) {
-      blocks_.push_back(new_block(std::max(bytes.size(), last_peak_)));
+      blocks_.push_back(new_block(std::max<std::size_t>(bytes.size(), last_peak_)));
       tail_used_ = 0;
     } else if (tail_used_ == blocks_.back().size) {
       if (blocks_.back().size < kBlock) {

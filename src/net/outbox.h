@@ -9,7 +9,9 @@
 // blocks are full-size ones from the loop's BlockPool.
 #include <sys/uio.h>
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -20,7 +22,10 @@ namespace parley::net {
 class Outbox {
  public:
   // `pool` must outlive the outbox's use (consume() gives blocks back to it).
-  Outbox(std::size_t limit_bytes, BlockPool& pool) : limit_(limit_bytes), pool_(&pool) {}
+  Outbox(std::size_t limit_bytes, BlockPool& pool)
+      : pool_(&pool), limit_(static_cast<std::uint32_t>(std::min<std::size_t>(limit_bytes, kMaxLimit))) {}
+  // The most a limit can be (an outbox counts in 32 bits).
+  static constexpr std::size_t kMaxLimit = UINT32_MAX / 2;
 
   // Returns false, and queues nothing, if the bytes would pass the limit.
   bool push(std::string_view bytes);
@@ -52,15 +57,19 @@ class Outbox {
   void release(Block block);
   std::size_t used_in(std::size_t block) const;  // bytes filled in blocks_[block]
 
-  std::size_t limit_;
+  // Counters in 32 and 16 bits: every connection has an outbox (issue 14's
+  // per-connection budget). An outbox holds at most its limit plus one
+  // farewell line; a block is at most BlockPool::kBlockBytes.
+  static_assert(BlockPool::kBlockBytes <= UINT16_MAX);
   BlockPool* pool_;
-  std::size_t bytes_ = 0;
-  std::size_t head_ = 0;       // bytes of blocks_.front() already written
-  std::size_t tail_used_ = 0;  // bytes filled in blocks_.back()
-  std::size_t peak_ = 0;       // the most bytes queued since the outbox was last empty
-  std::size_t last_peak_ = 0;  // peak_ when it last emptied: the next first block's size
-  bool mid_line_ = false;      // the bytes written so far end inside a line
   std::vector<Block> blocks_;
+  std::uint32_t limit_;
+  std::uint32_t bytes_ = 0;
+  std::uint32_t peak_ = 0;       // the most bytes queued since the outbox was last empty
+  std::uint32_t last_peak_ = 0;  // peak_ when it last emptied: the next first block's size
+  std::uint16_t head_ = 0;       // bytes of blocks_.front() already written
+  std::uint16_t tail_used_ = 0;  // bytes filled in blocks_.back()
+  bool mid_line_ = false;        // the bytes written so far end inside a line
 };
 
 }  // namespace parley::net

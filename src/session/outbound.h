@@ -15,6 +15,11 @@ class Outbound {
   // is closed later, outside the caller's stack (too_slow); the bytes are then
   // dropped.
   virtual void send(std::string_view bytes) = 0;
+  // Like send(), for lines nobody waits on (others joining or leaving a
+  // room): they may wait a moment to share a write with later lines. Never
+  // reordered, and written with anything send() queues after them. A
+  // transport that batches nothing just sends.
+  virtual void send_unhurried(std::string_view bytes) { send(bytes); }
   // The session is over: stop reading, write what is queued, then close.
   virtual void close_after_flush(CloseReason reason) = 0;
   // Hand the session no more lines until resume_input(). Input that arrives

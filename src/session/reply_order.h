@@ -51,6 +51,15 @@ class ReplyOrder {
     }
     send_in_order(bytes, stream);
   }
+  // As send(), for output of no command that may wait a moment for a shared
+  // write (Outbound::send_unhurried); when something waits, exactly send().
+  void send_unhurried(std::string_view bytes, std::string_view stream) {
+    if (!pending_) {
+      if (!bytes.empty()) out_.send_unhurried(bytes);
+      return;
+    }
+    send_in_order(bytes, stream);
+  }
   // Runs `action` once everything the current command (and every command
   // before it) has sent is out; at once when nothing waits. For a closing.
   void then(std::function<void()> action);

@@ -326,5 +326,37 @@ TEST_F(IrcChannels, NickChangeIsSeenOnceByPeers) {
   ASSERT_TRUE(other->expect_command("001"));
 }
 
+// Others joining and leaving may wait a moment to share a write with later
+// lines (issue 14: net::LoopState::kUnhurriedDelay). A burst of JOINs reaches
+// a member in the room's order with no further traffic to push it out, and
+// before anything the room relays after it; the member's own command is not
+// held behind it. Fails if the batch is never written or is reordered.
+TEST_F(IrcChannels, BurstOfJoinsArrivesInOrderBeforeLaterLines) {
+  auto zoe = user("zoe");
+  ASSERT_TRUE(zoe->join("#hall"));
+  std::vector<std::unique_ptr<IrcClient>> guests;
+  for (int i = 0; i < 6; ++i) {
+    guests.push_back(user("guest" + std::to_string(i)));
+    // One at a time (each waits for its own JOIN), so the room's order is known.
+    ASSERT_TRUE(guests.back()->join("#hall"));
+  }
+  // The last JOIN is written by the batch's timer, nothing else.
+  for (int i = 0; i < 6; ++i) {
+    ASSERT_TRUE(zoe->expect_raw(":" + prefix_of("guest" + std::to_string(i)) + " JOIN #hall")) << zoe->recent();
+  }
+  // Held JOINs go out with a line relayed after them, in order.
+  auto ann = user("ann");
+  ASSERT_TRUE(ann->join("#hall"));
+  guests[0]->send("PART #hall :bye");
+  ASSERT_TRUE(guests[0]->wait_for_command("PART"));  // after the later guests' JOINs
+  guests[1]->send("PRIVMSG #hall :after the join");
+  ASSERT_TRUE(zoe->expect_raw(":" + prefix_of("ann") + " JOIN #hall")) << zoe->recent();
+  ASSERT_TRUE(zoe->expect_raw(":" + prefix_of("guest0") + " PART #hall :bye")) << zoe->recent();
+  ASSERT_TRUE(zoe->expect_raw(":" + prefix_of("guest1") + " PRIVMSG #hall :after the join")) << zoe->recent();
+  // zoe's own command is answered at once, whatever waits for her.
+  zoe->send("TOPIC #hall :mine");
+  ASSERT_TRUE(zoe->expect_raw(":" + prefix_of("zoe") + " TOPIC #hall :mine")) << zoe->recent();
+}
+
 }  // namespace
 }  // namespace parley::test

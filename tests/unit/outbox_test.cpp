@@ -309,5 +309,29 @@ TEST_F(OutboxTest, ManySmallPushesStayInOrderWhileConsumedOneByOne) {
   EXPECT_EQ(box.blocks_held(), 0u);
 }
 
+// The counters are 32 and 16 bits (issue 14's per-connection budget): a
+// limit past what they hold is clamped, and a full block's worth of head and
+// tail offsets (kBlock, the most a 16-bit offset must hold) still counts right.
+TEST_F(OutboxTest, CountersHoldALimitAndAFullBlockAtTheirEdges) {
+  Outbox huge(std::size_t{8} << 30, pool);  // 8 GiB: more than 32 bits
+  EXPECT_TRUE(huge.push(std::string(kBlock, 'a')));
+  EXPECT_EQ(huge.bytes(), kBlock);
+
+  Outbox box(2 * kBlock, pool);
+  const std::string full(kBlock, 'x');
+  ASSERT_TRUE(box.push(full));  // grows the first block to a whole one
+  ASSERT_TRUE(box.push(full));  // exactly at the limit
+  EXPECT_FALSE(box.push("y"));  // one byte past it
+  EXPECT_EQ(box.bytes(), 2 * kBlock);
+  box.consume(kBlock - 1);  // the head stops on a block's last byte
+  EXPECT_EQ(box.bytes(), kBlock + 1);
+  EXPECT_EQ(queued(box), std::string(1, 'x') + full);
+  box.consume(1);
+  EXPECT_EQ(queued(box), full);
+  box.consume(kBlock);
+  EXPECT_TRUE(box.empty());
+  EXPECT_EQ(box.blocks_held(), 0u);
+}
+
 }  // namespace
 }  // namespace parley::net
