@@ -10,27 +10,6 @@
 #include "core/unicode.h"
 
 namespace parley::core {
-namespace {
-
-// A room's event number as hex digits after one hex digit that says how many
-// there are, less one ("01" ... "0f", "110" ... "1ff", "2100" ...): ids of one
-// room then sort as strings in the order they were made. History's index by
-// message id takes each new line at its end, a page appended to, where plain
-// decimal ("...-10" before "...-9") put every line in the middle of the
-// index, descended to and split there (it was 40% of the history writer's
-// CPU per line; docs/performance.md, "History writes").
-void append_ordered_number(std::string& out, std::uint64_t n) {
-  char digits[16];
-  int count = 0;
-  do {
-    digits[count++] = "0123456789abcdef"[n & 0xf];
-    n >>= 4;
-  } while (n != 0);
-  out.push_back("0123456789abcdef"[count - 1]);
-  while (count > 0) out.push_back(digits[--count]);
-}
-
-}  // namespace
 
 Room::Room(std::string display, std::string key, LoopIndex loop_count, RoomLimits limits, bool permanent)
     : display_(std::move(display)),
@@ -256,9 +235,7 @@ std::shared_ptr<RoomEvent> Room::next_event(SessionRef actor, SharedIdentity ide
   ev->room = display_;
   ev->room_key = key_;
   ev->seq = ++seq_;
-  ev->id.reserve(id_prefix_.size() + 17);
-  ev->id = id_prefix_;
-  append_ordered_number(ev->id, seq_);
+  ev->id = id_prefix_ + std::to_string(seq_);
   ev->time = std::chrono::system_clock::now();
   ev->actor = actor;
   ev->actor_identity = std::move(identity);
