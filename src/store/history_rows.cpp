@@ -147,11 +147,22 @@ std::vector<HistoryLine> range(SQLite::Database& db, const HistoryQuery& query, 
 
 }  // namespace
 
+namespace {
+constexpr const char* kInsertRows =
+    "INSERT INTO history (target, seq, time_ms, kind, sender, msgid, body, object_name, client_tags) VALUES ";
+constexpr const char* kRowValues = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+std::string insert_sql(std::size_t rows) {
+  std::string sql = kInsertRows;
+  for (std::size_t i = 0; i < rows; ++i) sql.append(i == 0 ? "" : ", ").append(kRowValues);
+  return sql;
+}
+}  // namespace
+
 HistoryInserter::HistoryInserter(SQLite::Database& db)
     : db_(db),
-      insert_(db,
-              "INSERT INTO history (target, seq, time_ms, kind, sender, msgid, body, object_name, client_tags) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      insert_(db, insert_sql(1)),
+      insert_many_(db, insert_sql(kRowsPerInsert)),
       add_target_(db, "INSERT INTO history_targets (key, room) VALUES (?, ?) ON CONFLICT (key) DO NOTHING"),
       find_target_(db, "SELECT id, room FROM history_targets WHERE key = ?"),
       rename_target_(db, "UPDATE history_targets SET room = ? WHERE id = ?"),
@@ -169,6 +180,7 @@ HistoryInserter::HistoryInserter(SQLite::Database& db)
 }
 
 void HistoryInserter::forget() {
+  rows_.clear();
   targets_.clear();
   senders_.clear();
   touched_.clear();
@@ -229,23 +241,42 @@ std::int64_t HistoryInserter::sender(const HistoryLine& line) {
   return id;
 }
 
+void HistoryInserter::bind_row(SQLite::Statement& insert, int index, const Row& row) {
+  const int n = 9 * index;
+  // The line outlives exec(): SQLite reads the strings in place rather than
+  // copying each one.
+  insert.bind(n + 1, row.target);
+  insert.bind(n + 2, row.seq);
+  insert.bind(n + 3, row.ms);
+  insert.bind(n + 4, static_cast<int>(row.line->kind));
+  insert.bind(n + 5, row.sender);
+  insert.bindNoCopy(n + 6, row.line->id);
+  insert.bindNoCopy(n + 7, row.line->text);
+  insert.bindNoCopy(n + 8, row.line->object_name);
+  insert.bindNoCopy(n + 9, row.line->client_tags);
+}
+
+void HistoryInserter::insert_rows() {
+  std::size_t done = 0;
+  for (; rows_.size() - done >= kRowsPerInsert; done += kRowsPerInsert) {
+    insert_many_.reset();
+    for (std::size_t i = 0; i < kRowsPerInsert; ++i) bind_row(insert_many_, static_cast<int>(i), rows_[done + i]);
+    insert_many_.exec();
+  }
+  for (; done < rows_.size(); ++done) {
+    insert_.reset();
+    bind_row(insert_, 0, rows_[done]);
+    insert_.exec();
+  }
+  rows_.clear();
+}
+
 void HistoryInserter::add(const HistoryLine& line) {
   const Target& t = target(line);
   const std::int64_t seq = next_seq_++;
   const std::int64_t ms = to_ms(line.time);
-  // The line outlives exec(): SQLite reads the strings in place rather than
-  // copying each one.
-  insert_.reset();
-  insert_.bind(1, t.id);
-  insert_.bind(2, seq);
-  insert_.bind(3, ms);
-  insert_.bind(4, static_cast<int>(line.kind));
-  insert_.bind(5, sender(line));
-  insert_.bindNoCopy(6, line.id);
-  insert_.bindNoCopy(7, line.text);
-  insert_.bindNoCopy(8, line.object_name);
-  insert_.bindNoCopy(9, line.client_tags);
-  insert_.exec();
+  rows_.push_back({t.id, seq, ms, sender(line), &line});
+  if (rows_.size() >= kRowsPerInsert) insert_rows();
   Touched& touched = touched_[t.id];
   if (touched.key.empty()) touched.key = line.target;
   touched.last_seq = seq;
@@ -253,6 +284,7 @@ void HistoryInserter::add(const HistoryLine& line) {
 }
 
 void HistoryInserter::finish() {
+  insert_rows();
   for (const auto& [id, touched] : touched_) {
     touch_target_.reset();
     touch_target_.bind(1, touched.last_seq);

@@ -16,11 +16,18 @@ namespace parley::store {
 // Inserts lines, in order, on a connection that is inside a transaction.
 // Targets' and senders' numbers are kept in memory (a busy room's line costs
 // one row, no lookup), and what changes once per target per batch (its newest
-// seq, the private conversations' lists) is written by finish().
+// seq, the private conversations' lists) is written by finish(). Rows go in
+// kRowsPerInsert at a time, by one INSERT of that many rows: one statement
+// keeps its cursors on the pages it last wrote, where a statement per row
+// opens three cursors and descends three B-trees from their roots for each
+// line (docs/performance.md, "History writes").
 class HistoryInserter {
  public:
+  static constexpr std::size_t kRowsPerInsert = 64;
   explicit HistoryInserter(SQLite::Database& db);
-  // Adds one line; call finish() before the transaction commits.
+  // Adds one line, which must stay alive and unchanged until finish()
+  // (its strings are bound in place); call finish() before the transaction
+  // commits.
   void add(const core::HistoryLine& line);
   void finish();
   // add() and finish(): one line on its own.
@@ -42,11 +49,25 @@ class HistoryInserter {
     std::int64_t last_seq = 0;
     std::int64_t last_ms = 0;
   };
+  // A line add() numbered, waiting for its INSERT.
+  struct Row {
+    std::int64_t target = 0;
+    std::int64_t seq = 0;
+    std::int64_t ms = 0;
+    std::int64_t sender = 0;
+    const core::HistoryLine* line = nullptr;
+  };
   const Target& target(const core::HistoryLine& line);
   std::int64_t sender(const core::HistoryLine& line);
+  // Binds `row` as the `index`th row of `insert` (9 parameters a row).
+  static void bind_row(SQLite::Statement& insert, int index, const Row& row);
+  // Inserts every row waiting: kRowsPerInsert at a time, the rest one by one.
+  void insert_rows();
 
   SQLite::Database& db_;
-  SQLite::Statement insert_;
+  SQLite::Statement insert_;       // one row
+  SQLite::Statement insert_many_;  // kRowsPerInsert rows
+  std::vector<Row> rows_;
   SQLite::Statement add_target_, find_target_, rename_target_;
   SQLite::Statement add_sender_, find_sender_;
   SQLite::Statement touch_target_;

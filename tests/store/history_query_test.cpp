@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <SQLiteCpp/Transaction.h>
 
 #include "store/database.h"
@@ -148,6 +150,54 @@ TEST_F(HistoryQueries, ARoomWithNoLinesGivesNothing) {
   EXPECT_THAT(texts(testing::query("empty", Direction::before, 10, HistoryPoint::line("id3"))), ElementsAre())
       << "another room's id is no point in this one";
   EXPECT_THAT(texts(testing::query("other", Direction::before, 10, HistoryPoint::line("id3"))), ElementsAre());
+}
+
+// One transaction of more lines than HistoryInserter::kRowsPerInsert, two
+// rooms interleaved: the rows that go in 64 at a time and the rest one by one
+// come back whole, each in its room, in order, and by their message ids.
+TEST(HistoryInserts, ABatchOfManyRowsKeepsEveryLineWhole) {
+  testing::TempFolder folder;
+  SQLite::Database db = open_for_writing(testing::settings(folder.file("parley.db")));
+  const int per_room = static_cast<int>(HistoryInserter::kRowsPerInsert) + 11;  // 2 * 75: two full INSERTs and 22 rows
+  std::vector<HistoryLine> lines;  // alive until finish(): add() binds their strings in place
+  for (int i = 1; i <= per_room; ++i) {
+    for (const char* room : {"a", "b"}) {
+      lines.push_back(testing::said(room, std::string("who") + room, fmt::format("{}{}", room, i), i * 10,
+                                    fmt::format("{}-id{}", room, i)));
+      if (i == 40) lines.back().client_tags = "+draft/reply=x";
+      if (i == 41) {
+        lines.back().kind = HistoryLine::Kind::kick;
+        lines.back().object_name = "Zed";
+      }
+    }
+  }
+  {
+    SQLite::Transaction tx(db);
+    HistoryInserter insert(db);
+    for (const HistoryLine& line : lines) insert.add(line);
+    insert.finish();
+    tx.commit();
+  }
+  for (const char* room : {"a", "b"}) {
+    const auto got = read_history(db, testing::latest(room));
+    ASSERT_EQ(got.size(), static_cast<std::size_t>(per_room)) << room;
+    for (int i = 1; i <= per_room; ++i) {
+      const HistoryLine& line = got[static_cast<std::size_t>(i - 1)];
+      EXPECT_EQ(line.text, fmt::format("{}{}", room, i));
+      EXPECT_EQ(line.id, fmt::format("{}-id{}", room, i));
+      EXPECT_EQ(line.sender.nick, std::string("who") + room);
+      EXPECT_EQ(line.time, at_ms(i * 10));
+      EXPECT_EQ(line.client_tags, i == 40 ? "+draft/reply=x" : "");
+      EXPECT_EQ(line.object_name, i == 41 ? "Zed" : "");
+      EXPECT_EQ(line.kind, i == 41 ? HistoryLine::Kind::kick : HistoryLine::Kind::message);
+    }
+    // A line in the middle of the first 64-row INSERT, found by its id.
+    const auto around = read_history(
+        db, testing::query(room, Direction::before, 2, HistoryPoint::line(fmt::format("{}-id30", room))));
+    ASSERT_EQ(around.size(), 2u) << room;
+    EXPECT_EQ(around[0].text, fmt::format("{}28", room));
+    EXPECT_EQ(around[1].text, fmt::format("{}29", room));
+  }
 }
 
 }  // namespace

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Same-run A/B of the `small` scenario (IRC, 50 clients, 5 senders, window 32,
+# 64 B) with history on and off, alternated, for one or more parleyd binaries:
+#
+#   bench/history/ab-history.sh ROUNDS BENCH LABEL=PARLEYD [LABEL=PARLEYD...]
+#
+# Each round runs, for each binary in turn, history on then off, each on a
+# fresh parleyd with a fresh data directory (server on CPU 1, bench on CPU 0).
+# Prints one line per run (deliveries per server CPU-second, the server's and
+# its history-write thread's CPU ticks over the whole run) and, per round,
+# on ÷ off for each binary. Loopback only; every process it starts is stopped
+# on exit.
+set -euo pipefail
+rounds=$1 bench=$2
+shift 2
+duration=${AB_DURATION:-8} warmup=${AB_WARMUP:-2}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ab-history.XXXXXX")
+server=""
+cleanup() {
+  if [[ -n "$server" ]] && kill -0 "$server" 2>/dev/null; then kill -TERM "$server"; wait "$server" || true; fi
+  rm -rf -- "$tmp"
+}
+trap cleanup EXIT
+
+# ticks NAME_REGEX: CPU ticks (utime + stime) of the server's threads whose name matches.
+ticks() {
+  local sum=0 t name
+  for t in /proc/"$server"/task/*; do
+    name=$(cat "$t/comm" 2>/dev/null || true)
+    [[ "$name" =~ $1 ]] || continue
+    read -r -a f < <(sed 's/^.*) //' "$t/stat")
+    sum=$((sum + f[11] + f[12]))
+  done
+  echo "$sum"
+}
+
+run_one() {  # LABEL PARLEYD on|off
+  local label=$1 parleyd=$2 history=$3 dir="$tmp/run" port=""
+  rm -rf -- "$dir" && mkdir -p "$dir"
+  cat >"$dir/parleyd.toml" <<TOML
+data_dir = "$dir/data"
+[limits]
+connections_per_address = 0
+messages_per_second = 0
+max_connections = 1000000
+name_timeout_seconds = 120
+[history]
+enabled = $([[ $history == on ]] && echo true || echo false)
+TOML
+  : >"$dir/log"
+  taskset -c 1 "$parleyd" --config "$dir/parleyd.toml" --text-port 0 --irc-port 0 --http-port 0 >"$dir/log" 2>&1 &
+  server=$!
+  for ((i = 0; i < 100; i++)); do
+    port=$(grep -m1 -o 'Listening for IRC clients on .*' "$dir/log" | sed 's/.*://' || true)
+    [[ -n "$port" ]] && grep -q 'Waiting for new users' "$dir/log" && break
+    sleep 0.1
+  done
+  [[ -n "$port" ]] || { echo "parleyd did not start:"; cat "$dir/log"; exit 1; } >&2
+  taskset -c 0 "$bench" --scenario fanout --proto irc --port "$port" --clients 50 --senders 5 --window 32 \
+    --size 64 --duration "$duration" --warmup "$warmup" --server-pid "$server" --json "$dir/out.json" >/dev/null 2>&1 || true
+  local writer all
+  writer=$(ticks '^history-write$')
+  all=$(ticks '.')
+  kill -TERM "$server"
+  wait "$server" || true
+  server=""
+  python3 - "$dir/out.json" "$label" "$history" "$writer" "$all" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(f"{sys.argv[2]}\t{sys.argv[3]}\t{r['deliveries_per_server_cpu_second']:.0f}\t"
+      f"cpu={r['server_cpu_seconds']:.2f}\tsent_total={r['sent_total']}\twriter_ticks={sys.argv[4]}\t"
+      f"all_ticks={sys.argv[5]}\tlost={r['lost']}\tooo={r['out_of_order']}\tbusy={r['machine_cpu_busy']:.2f}")
+PY
+}
+
+for ((round = 1; round <= rounds; round++)); do
+  declare -A on=()
+  for spec in "$@"; do
+    label=${spec%%=*} parleyd=${spec#*=}
+    for history in on off; do
+      line=$(run_one "$label" "$parleyd" "$history")
+      echo "round $round	$line"
+      [[ $history == on ]] && on[$label]=$(cut -f3 <<<"$line") || off=$(cut -f3 <<<"$line")
+    done
+    python3 -c "import sys; print(f'round {sys.argv[1]}\t{sys.argv[2]}\ton/off = {float(sys.argv[3]) / float(sys.argv[4]):.3f}')" \
+      "$round" "$label" "${on[$label]}" "$off"
+  done
+done
