@@ -429,7 +429,7 @@ void IrcSession::nickserv(std::string_view text) {
           if (a.ok()) {
             nickserv_notice(fmt::format("The account {} is deleted.", account));
             // This session and every other one logged in to it.
-            hub_.log_out_account(key, fmt::format("The account {} was deleted; you are logged out.", account));
+            hub_.account_deleted(key, fmt::format("The account {} was deleted; you are logged out.", account));
             return;
           }
           if (a.status == S::paced)
