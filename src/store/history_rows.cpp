@@ -92,7 +92,7 @@ std::optional<Bounds> locate(SQLite::Database& db, const std::vector<std::int64_
 // CROSS JOIN keeps history the outer loop (SQLite takes the order as written).
 constexpr const char* kColumns =
     "h.seq, t.key, t.room, h.msgid, h.time_ms, h.kind, s.display, s.nick, s.username, s.host, s.account, h.body, "
-    "h.object_name, h.client_tags";
+    "h.object_name, h.client_tags, s.bot";
 constexpr const char* kJoins =
     "CROSS JOIN history_targets t ON t.id = h.target CROSS JOIN history_senders s ON s.id = h.sender";
 
@@ -111,6 +111,7 @@ HistoryLine line_from(SQLite::Statement& row) {
   line.text = row.getColumn(11).getString();
   line.object_name = row.getColumn(12).getString();
   line.client_tags = row.getColumn(13).getString();
+  line.sender.presence.bot = row.getColumn(14).getInt() != 0;
   return line;
 }
 
@@ -156,11 +157,11 @@ HistoryInserter::HistoryInserter(SQLite::Database& db)
       find_target_(db, "SELECT id, room FROM history_targets WHERE key = ?"),
       rename_target_(db, "UPDATE history_targets SET room = ? WHERE id = ?"),
       add_sender_(db,
-                  "INSERT INTO history_senders (display, nick, username, host, account) VALUES (?, ?, ?, ?, ?) "
+                  "INSERT INTO history_senders (display, nick, username, host, account, bot) VALUES (?, ?, ?, ?, ?, ?) "
                   "ON CONFLICT DO NOTHING"),
       find_sender_(db,
                    "SELECT id FROM history_senders WHERE display = ? AND nick = ? AND username = ? AND host = ? "
-                   "AND account = ?"),
+                   "AND account = ? AND bot = ?"),
       touch_target_(db, "UPDATE history_targets SET last_seq = MAX(last_seq, ?) WHERE id = ?"),
       conversation_(db,
                     "INSERT INTO conversations (account, target, other, last_ms) VALUES (?, ?, ?, ?) "
@@ -211,6 +212,7 @@ std::int64_t HistoryInserter::sender(const HistoryLine& line) {
   sender_key_.clear();
   for (const std::string* part : {&who.display, &who.nick, &who.user, &who.host, &line.account})
     sender_key_.append(*part).push_back('\x1f');  // never inside a name
+  sender_key_.push_back(who.presence.bot ? 'b' : '-');
   if (auto it = senders_.find(sender_key_); it != senders_.end()) return it->second;
   if (senders_.size() >= 100000) senders_.clear();  // bounded: a long-running server meets many
   add_sender_.reset();
@@ -220,6 +222,8 @@ std::int64_t HistoryInserter::sender(const HistoryLine& line) {
     add_sender_.bind(n, *part);
     find_sender_.bind(n++, *part);
   }
+  add_sender_.bind(n, who.presence.bot ? 1 : 0);
+  find_sender_.bind(n, who.presence.bot ? 1 : 0);
   add_sender_.exec();
   if (!find_sender_.executeStep()) throw SQLite::Exception("history_senders: a sender just added is missing");
   const std::int64_t id = find_sender_.getColumn(0).getInt64();
