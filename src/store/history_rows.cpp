@@ -312,11 +312,21 @@ std::vector<HistoryLine> read_history(SQLite::Database& db, const HistoryQuery& 
 }
 
 std::vector<core::HistoryTarget> read_targets(SQLite::Database& db, const core::TargetsQuery& query) {
-  std::vector<core::HistoryTarget> found;
+  // Each target with its newest line's (time, seq). Times are milliseconds,
+  // and two conversations' latest lines often share one (on a quick machine a
+  // reply takes less); seq, the order lines were recorded in, breaks the tie,
+  // where the order of the conversations table (its keys) used to.
+  struct Found {
+    core::HistoryTarget target;
+    std::int64_t seq;
+  };
+  std::vector<Found> found;
   // A target is in the span when its newest line is (one with older lines in
-  // the span but newer ones after it is not): MAX on the index by time.
+  // the span but newer ones after it is not): the last entry of the index by
+  // time (whose entries end with the seq).
   SQLite::Statement find(db, "SELECT id, room FROM history_targets WHERE key = ?");
-  SQLite::Statement latest(db, "SELECT MAX(time_ms) FROM history WHERE target = ?");
+  SQLite::Statement latest(db,
+                           "SELECT time_ms, seq FROM history WHERE target = ? ORDER BY time_ms DESC, seq DESC LIMIT 1");
   const std::int64_t from = to_ms(query.from), to = to_ms(query.to);
   auto add = [&](const std::string& target, std::string name) {
     find.reset();
@@ -324,18 +334,23 @@ std::vector<core::HistoryTarget> read_targets(SQLite::Database& db, const core::
     if (!find.executeStep()) return;
     latest.reset();
     latest.bind(1, find.getColumn(0).getInt64());
-    if (!latest.executeStep() || latest.getColumn(0).isNull()) return;
+    if (!latest.executeStep()) return;
     const std::int64_t newest = latest.getColumn(0).getInt64();
+    const std::int64_t seq = latest.getColumn(1).getInt64();
     if (newest <= from || newest >= to) return;
     if (name.empty()) name = find.getColumn(1).getString();
     // One name, one entry: an account's conversation and its guest side (same name) are one target.
     for (auto& f : found) {
-      if (core::is_private_history_key(target) && core::is_private_history_key(f.target) && f.name == name) {
-        f.latest = std::max(f.latest, from_ms(newest));
+      if (core::is_private_history_key(target) && core::is_private_history_key(f.target.target) &&
+          f.target.name == name) {
+        if (std::pair(newest, seq) > std::pair(to_ms(f.target.latest), f.seq)) {
+          f.target.latest = from_ms(newest);
+          f.seq = seq;
+        }
         return;
       }
     }
-    found.push_back({target, std::move(name), from_ms(newest)});
+    found.push_back({{target, std::move(name), from_ms(newest)}, seq});
   };
   for (const auto& room : query.rooms) add(room, {});
   if (!query.account.empty()) {
@@ -348,9 +363,14 @@ std::vector<core::HistoryTarget> read_targets(SQLite::Database& db, const core::
     for (auto& [target, other] : listed) add(target, std::move(other));
   }
   // Oldest first, and the limit counts from there (as CHATHISTORY TARGETS wants).
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.latest < b.latest; });
+  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+    return std::pair(a.target.latest, a.seq) < std::pair(b.target.latest, b.seq);
+  });
   if (found.size() > query.limit) found.resize(query.limit);
-  return found;
+  std::vector<core::HistoryTarget> out;
+  out.reserve(found.size());
+  for (Found& f : found) out.push_back(std::move(f.target));
+  return out;
 }
 
 std::size_t index_for_search(SQLite::Database& db, std::size_t limit) {
