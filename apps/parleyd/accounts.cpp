@@ -126,8 +126,8 @@ void sweep_after(core::Hub& hub, auth::AccountService& service) {
         for (std::string& key : keys) {
           service.find(key, [&hub, key](auth::AccountAnswer a) {
             if (a.status != auth::AccountStatus::no_such_account) return;
-            spdlog::info("The account {} was deleted: its sessions are logged out, and registered rooms forget it.",
-                         key);
+            // Each registered room it leaves says so in a line of its own.
+            spdlog::info("The account {} was deleted: its sessions are logged out.", key);
             hub.account_deleted(key, fmt::format("The account {} was deleted; you are logged out.", key));
           });
         }

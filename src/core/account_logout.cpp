@@ -58,7 +58,8 @@ void Hub::account_deleted(std::string account_key, std::string reason) {
     state_.post(index, [this, index, account_key] {
       std::vector<Room*> unregistered;
       for (auto& [key, room] : state_.loop(index).rooms) {
-        const std::string founder = room.record().founder;
+        if (!room.registered()) continue;
+        const std::string founder = room.accounts_named().front();
         switch (room.forget_account(account_key)) {
           case Room::AccountGone::unchanged: break;
           case Room::AccountGone::left_access_list:
