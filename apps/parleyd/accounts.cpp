@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <future>
 #include <iostream>
@@ -115,16 +116,23 @@ namespace {
 void sweep_after(core::Hub& hub, auth::AccountService& service) {
   const std::chrono::seconds interval = service.settings().deleted_check;
   service.after(interval, [&hub, &service] {
-    hub.accounts_in_use([&hub, &service](std::vector<std::string> keys) {
-      // On the registry loop: each lookup is a job on the worker, in turn.
-      for (std::string& key : keys) {
-        service.find(key, [&hub, key](auth::AccountAnswer a) {
-          if (a.status != auth::AccountStatus::no_such_account) return;
-          spdlog::info("The account {} was deleted: its sessions are logged out.", key);
-          hub.log_out_account(key, fmt::format("The account {} was deleted; you are logged out.", key));
-        });
-      }
-      sweep_after(hub, service);
+    // The accounts sessions are logged in to, then those registered rooms
+    // name (founders, access lists): each lookup is a job on the worker, in turn.
+    hub.accounts_in_use([&hub, &service](std::vector<std::string> in_use) {
+      hub.accounts_in_rooms([&hub, &service, in_use = std::move(in_use)](std::vector<std::string> keys) {
+        keys.insert(keys.end(), in_use.begin(), in_use.end());
+        std::sort(keys.begin(), keys.end());
+        keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+        for (std::string& key : keys) {
+          service.find(key, [&hub, key](auth::AccountAnswer a) {
+            if (a.status != auth::AccountStatus::no_such_account) return;
+            // Each registered room it leaves says so in a line of its own.
+            spdlog::info("The account {} was deleted: its sessions are logged out.", key);
+            hub.account_deleted(key, fmt::format("The account {} was deleted; you are logged out.", key));
+          });
+        }
+        sweep_after(hub, service);
+      });
     });
   });
 }

@@ -13,7 +13,10 @@ std::optional<HistoryLine> history_line(const RoomEvent& event) {
   line.time = event.time;
   line.sender = event.by();
   line.account = line.sender.presence.account;
-  line.sender.presence = {};  // not kept: the moment's away message is no part of the line
+  // Not kept: the moment's away message is no part of the line. Whether the
+  // sender is a bot is (IRCv3 bot mode: replay carries the tag as live did).
+  line.sender.presence = {};
+  line.sender.presence.bot = event.by().presence.bot;
   line.sender.real_name.clear();
   const bool kept = std::visit(
       Overloaded{
@@ -152,6 +155,7 @@ std::optional<HistoryLine> history_line(const PrivateMessage& pm, std::string_vi
   line.sender = *pm.sender;
   line.account = from_account;
   line.sender.presence = {};
+  line.sender.presence.bot = pm.sender->presence.bot;  // as for a room's line
   line.sender.real_name.clear();
   line.text = pm.text;
   line.object_name = pm.to_nick;

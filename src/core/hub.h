@@ -112,6 +112,14 @@ class Hub {
   // The accounts (folded, each once) sessions are logged in to now; `done`
   // runs on the registry loop. Any thread may call.
   void accounts_in_use(std::function<void(std::vector<std::string>)> done);
+  // The account `account_key` (folded) was deleted (NickServ DROP, or
+  // `parleyd account del` on a running server's database): its sessions are
+  // logged out as log_out_account does, and every registered room forgets it
+  // on its home loop (Room::forget_account), keeping what changed. Any thread may call.
+  void account_deleted(std::string account_key, std::string reason);
+  // The accounts (folded, each once) registered rooms name, founders and
+  // access lists; `done` runs on one of the loops. Any thread may call.
+  void accounts_in_rooms(std::function<void(std::vector<std::string>)> done);
 
   // Ends `target`'s session (display name or nick): it is told
   // (Member::on_removed), then detached, and its rooms hear it quit with

@@ -4,8 +4,13 @@
 // just sent can be taken back), removed, and only then is the recipient told:
 // whoever reads history after seeing the REDACT no longer finds the line.
 // Only the sender may: the recipient received it, and a conversation has no
-// operator to moderate it.
+// operator to moderate it. Every session of either account hears of it,
+// but the one that asked (it gets its answer).
 #include <fmt/format.h>
+
+#include <map>
+#include <memory>
+#include <vector>
 
 #include "core/directory_requests.h"
 #include "core/unicode.h"
@@ -35,29 +40,45 @@ DirectoryRequests::Sent DirectoryRequests::redact_private(SessionRef who, std::s
   struct Job {
     Ticket ticket;
     std::string conversation;  // the history target
-    std::string holder_key;    // the recipient's name, as the registry keys it
     std::string other_account;
     PrivateRedaction redaction;
     Callback<Done> done;
   };
   auto job = std::make_shared<Job>(Job{state_.answers().open(*s), private_history_key(account, target),
-                                       name.value().key, std::string(target),
+                                       std::string(target),
                                        PrivateRedaction{s->identity, std::string(target), std::move(msgid),
                                                         std::move(reason), sent.time, std::move(id)},
                                        std::move(done)});
   auto reply = [this](const std::shared_ptr<Job>& j, Result<Done> r) {
     state_.answers().reply<Done>(j->ticket, std::move(j->done), std::move(r));
   };
-  // On the registry loop: the recipient, if its nick is held by the account
-  // the conversation is with, is told; then the sender's answer.
+  // On the registry loop: every session of the account the conversation is
+  // with, and the sender's account's other sessions (multiclient: each saw
+  // the conversation, or reads it from history), are told; the sender's
+  // answer comes once they all have been.
   auto tell = [this, reply](std::shared_ptr<Job> j) {
     state_.post(HubState::kRegistryLoop, [this, j, reply] {
-      auto holder = state_.directory().find(j->holder_key);
-      if (!holder || !same_account(holder->identity.presence.account, j->other_account)) return reply(j, Done{});
-      state_.post(holder->owner.loop, [this, j, reply, target = holder->owner] {
-        if (LocalSession* t = state_.find(target)) t->member->on_private_redaction(j->redaction);
-        reply(j, Done{});
+      const SessionRef sender = j->ticket.who;
+      const std::string& sender_account = j->redaction.sender->presence.account;
+      std::map<LoopIndex, std::vector<SessionRef>> by_loop;
+      state_.directory().for_each_user([&](SessionRef s, const Identity& identity) {
+        const std::string& account = identity.presence.account;
+        if (s == sender || account.empty()) return;
+        if (same_account(account, j->other_account) || same_account(account, sender_account)) by_loop[s.loop].push_back(s);
       });
+      if (by_loop.empty()) return reply(j, Done{});
+      auto remaining = std::make_shared<std::size_t>(by_loop.size());
+      for (auto& [loop, sessions] : by_loop) {
+        // Each loop says when it is done on the registry loop, which alone counts.
+        state_.post(loop, [this, j, reply, remaining, sessions = std::move(sessions)] {
+          for (SessionRef s : sessions) {
+            if (LocalSession* t = state_.find(s)) t->member->on_private_redaction(j->redaction);
+          }
+          state_.post(HubState::kRegistryLoop, [j, reply, remaining] {
+            if (--*remaining == 0) reply(j, Done{});
+          });
+        });
+      }
     });
   };
   // On the offload thread: the line, whose it is, and away with it.

@@ -151,6 +151,14 @@ class Room {
   // event (a settings change by `actor`, who may be outside the room) says
   // so; nullptr when nobody's role changed.
   EventPtr apply_access(SessionRef who, SharedIdentity actor, const std::string& account, bool add);
+  // The account `account_key` (folded) was deleted (room_access.cpp): it
+  // leaves the access list; as founder, the first account on the access list
+  // (the longest-trusted) succeeds it, and with none left the room is no
+  // longer registered (as Atheme's services do for a dropped founder).
+  enum class AccountGone { unchanged, left_access_list, succeeded, unregistered };
+  AccountGone forget_account(const std::string& account_key);
+  // The accounts a registered room names: its founder's and its access list's.
+  std::vector<std::string> accounts_named() const;
   // The room as kept (registered rooms only: an empty founder otherwise).
   RoomRecord record() const;
   // Takes back what was kept: settings, topic, registration (before anyone joins).

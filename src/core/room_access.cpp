@@ -36,3 +36,34 @@ Room::EventPtr Room::apply_access(SessionRef who, SharedIdentity actor, const st
 }
 
 }  // namespace parley::core
+
+namespace parley::core {
+
+Room::AccountGone Room::forget_account(const std::string& account_key) {
+  if (!registration_) return AccountGone::unchanged;
+  auto& ops = registration_->operators;
+  const auto before = ops.size();
+  std::erase_if(ops, [&](const std::string& o) { return same_account(o, account_key); });
+  if (!same_account(registration_->founder, account_key))
+    return ops.size() == before ? AccountGone::unchanged : AccountGone::left_access_list;
+  // The founder went. Its successor is whom it trusted longest; without one
+  // nobody but a server operator could manage the room, so it stops being
+  // registered rather than keep a founder a newcomer could register as.
+  if (ops.empty()) {
+    registration_.reset();
+    return AccountGone::unregistered;
+  }
+  registration_->founder = ops.front();
+  ops.erase(ops.begin());
+  return AccountGone::succeeded;
+}
+
+std::vector<std::string> Room::accounts_named() const {
+  std::vector<std::string> out;
+  if (!registration_) return out;
+  out.push_back(registration_->founder);
+  out.insert(out.end(), registration_->operators.begin(), registration_->operators.end());
+  return out;
+}
+
+}  // namespace parley::core

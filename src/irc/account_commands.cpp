@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "auth/account_names.h"
 #include "auth/base64.h"
@@ -39,6 +40,7 @@ void IrcSession::ask_accounts(std::function<void(auth::AccountService&, auth::Ac
                               std::function<void(const auth::AccountAnswer&)> answered) {
   auth::AccountService& accounts = *config_->accounts;
   out_.hold_input();
+  ++account_asks_;
   hub_.await_outside(ref_, [&](core::Hub::Reply reply) {
     ask(accounts, [this, reply = std::move(reply), answered = std::move(answered)](auth::AccountAnswer a) {
       // On the worker: hand the answer to this session's loop (run there only
@@ -46,6 +48,7 @@ void IrcSession::ask_accounts(std::function<void(auth::AccountService&, auth::Ac
       reply([this, answered, a = std::move(a)] {
         out_.resume_input();
         answered(a);
+        account_ask_settled();
       });
     });
   });
@@ -82,11 +85,13 @@ void IrcSession::on_logged_out(const core::LoggedOut& why) {
 void IrcSession::unless_banned(const std::string& account, std::function<void()> proceed,
                                std::function<void(const core::ServerBan&)> refused) {
   out_.hold_input();  // the next line sees the outcome, as for the password check
+  ++account_asks_;
   hub_.bans().on_account(ref_, account, [this, proceed = std::move(proceed), refused = std::move(refused)](
                                             const core::Result<std::optional<core::ServerBan>>& r) {
     out_.resume_input();
-    if (r.ok() && r.value()) return refused(*r.value());
-    proceed();
+    if (r.ok() && r.value()) refused(*r.value());
+    else proceed();
+    account_ask_settled();
   });
 }
 
@@ -429,7 +434,7 @@ void IrcSession::nickserv(std::string_view text) {
           if (a.ok()) {
             nickserv_notice(fmt::format("The account {} is deleted.", account));
             // This session and every other one logged in to it.
-            hub_.log_out_account(key, fmt::format("The account {} was deleted; you are logged out.", account));
+            hub_.account_deleted(key, fmt::format("The account {} was deleted; you are logged out.", account));
             return;
           }
           if (a.status == S::paced)
@@ -446,6 +451,11 @@ void IrcSession::nickserv(std::string_view text) {
 std::string IrcSession::name_key() const {
   auto name = auth::account_name(hub_.identity_of(ref_).display, hub_.limits().name_chars);
   return name.ok() ? name.value().key : std::string();
+}
+
+void IrcSession::account_ask_settled() {
+  if (--account_asks_ > 0 || enforce_after_asks_.empty()) return;
+  enforce_name(std::exchange(enforce_after_asks_, {}));
 }
 
 void IrcSession::guard_my_name() {
@@ -465,6 +475,13 @@ void IrcSession::guard_my_name() {
 
 void IrcSession::enforce_name(const std::string& key, int tries) {
   if (ended_ || closing_ || name_key() != key || account_key() == key) return;  // renamed, or logged in, meanwhile
+  // A login sent in time whose answer is still on its way (the password
+  // check on the account worker, then the server-ban check on the registry
+  // loop) is waited for: renaming now would overtake it.
+  if (account_asks_ > 0) {
+    enforce_after_asks_ = key;
+    return;
+  }
   const std::string guest = auth::guest_name();
   hub_.claim_name(ref_, guest, [this, key, tries](const core::Result<core::Identity>& r) {
     if (!r.ok()) {

@@ -226,6 +226,9 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void enforce_name(const std::string& name_key, int tries = 3);
   // Another node holds our nick now (cluster): take a guest nick, say why.
   void take_fallback_nick(const std::string& lost_nick, int tries = 3);
+  // An account ask (ask_accounts, unless_banned) is over: a grace period that
+  // ended while one was under way (a login sent in time) is enforced now.
+  void account_ask_settled();
   std::string name_key() const;  // the account key of the name held
   const std::string& account_key() const;
   // Registered channels (ChanServ) and server bans (services_commands.cpp).
@@ -336,6 +339,11 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   bool closing_ = false;  // QUIT: no more input; output until what came before is out
   bool ended_ = false;    // nothing more is sent
   bool awaiting_pong_ = false;
+  // Account asks under way (a login's password check, then its server-ban
+  // check), and the name key whose grace period ended meanwhile ("" for none):
+  // a login sent within the grace period is waited for, not overtaken.
+  std::uint16_t account_asks_ = 0;
+  std::string enforce_after_asks_;
 };
 
 }  // namespace parley::irc

@@ -146,7 +146,10 @@ void IrcSession::redact_private(const std::string& target, const std::string& ms
 
 void IrcSession::on_private_redaction(const core::PrivateRedaction& redaction) {
   if (!registered_ || ended_ || !(caps_ & kCapMessageRedaction)) return;
-  send_raw(render_private_redaction(redaction, line_caps(), nick_));
+  // The sender's other sessions show it as their own echo: to whom it was sent.
+  const bool mine =
+      login_ && !login_->account.empty() && core::same_account(redaction.sender->presence.account, login_->account);
+  send_raw(render_private_redaction(redaction, line_caps(), mine ? redaction.to_nick : nick_));
 }
 
 void IrcSession::on_read_marker(const core::ReadMarkerNotice& notice) {

@@ -92,7 +92,7 @@ std::optional<Bounds> locate(SQLite::Database& db, const std::vector<std::int64_
 // CROSS JOIN keeps history the outer loop (SQLite takes the order as written).
 constexpr const char* kColumns =
     "h.seq, t.key, t.room, h.msgid, h.time_ms, h.kind, s.display, s.nick, s.username, s.host, s.account, h.body, "
-    "h.object_name, h.client_tags";
+    "h.object_name, h.client_tags, s.bot";
 constexpr const char* kJoins =
     "CROSS JOIN history_targets t ON t.id = h.target CROSS JOIN history_senders s ON s.id = h.sender";
 
@@ -111,6 +111,7 @@ HistoryLine line_from(SQLite::Statement& row) {
   line.text = row.getColumn(11).getString();
   line.object_name = row.getColumn(12).getString();
   line.client_tags = row.getColumn(13).getString();
+  line.sender.presence.bot = row.getColumn(14).getInt() != 0;
   return line;
 }
 
@@ -167,11 +168,11 @@ HistoryInserter::HistoryInserter(SQLite::Database& db)
       find_target_(db, "SELECT id, room FROM history_targets WHERE key = ?"),
       rename_target_(db, "UPDATE history_targets SET room = ? WHERE id = ?"),
       add_sender_(db,
-                  "INSERT INTO history_senders (display, nick, username, host, account) VALUES (?, ?, ?, ?, ?) "
+                  "INSERT INTO history_senders (display, nick, username, host, account, bot) VALUES (?, ?, ?, ?, ?, ?) "
                   "ON CONFLICT DO NOTHING"),
       find_sender_(db,
                    "SELECT id FROM history_senders WHERE display = ? AND nick = ? AND username = ? AND host = ? "
-                   "AND account = ?"),
+                   "AND account = ? AND bot = ?"),
       touch_target_(db, "UPDATE history_targets SET last_seq = MAX(last_seq, ?) WHERE id = ?"),
       conversation_(db,
                     "INSERT INTO conversations (account, target, other, last_ms) VALUES (?, ?, ?, ?) "
@@ -223,6 +224,7 @@ std::int64_t HistoryInserter::sender(const HistoryLine& line) {
   sender_key_.clear();
   for (const std::string* part : {&who.display, &who.nick, &who.user, &who.host, &line.account})
     sender_key_.append(*part).push_back('\x1f');  // never inside a name
+  sender_key_.push_back(who.presence.bot ? 'b' : '-');
   if (auto it = senders_.find(sender_key_); it != senders_.end()) return it->second;
   if (senders_.size() >= 100000) senders_.clear();  // bounded: a long-running server meets many
   add_sender_.reset();
@@ -232,6 +234,8 @@ std::int64_t HistoryInserter::sender(const HistoryLine& line) {
     add_sender_.bind(n, *part);
     find_sender_.bind(n++, *part);
   }
+  add_sender_.bind(n, who.presence.bot ? 1 : 0);
+  find_sender_.bind(n, who.presence.bot ? 1 : 0);
   add_sender_.exec();
   if (!find_sender_.executeStep()) throw SQLite::Exception("history_senders: a sender just added is missing");
   const std::int64_t id = find_sender_.getColumn(0).getInt64();
@@ -340,11 +344,21 @@ std::vector<HistoryLine> read_history(SQLite::Database& db, const HistoryQuery& 
 }
 
 std::vector<core::HistoryTarget> read_targets(SQLite::Database& db, const core::TargetsQuery& query) {
-  std::vector<core::HistoryTarget> found;
+  // Each target with its newest line's (time, seq). Times are milliseconds,
+  // and two conversations' latest lines often share one (on a quick machine a
+  // reply takes less); seq, the order lines were recorded in, breaks the tie,
+  // where the order of the conversations table (its keys) used to.
+  struct Found {
+    core::HistoryTarget target;
+    std::int64_t seq;
+  };
+  std::vector<Found> found;
   // A target is in the span when its newest line is (one with older lines in
-  // the span but newer ones after it is not): MAX on the index by time.
+  // the span but newer ones after it is not): the last entry of the index by
+  // time (whose entries end with the seq).
   SQLite::Statement find(db, "SELECT id, room FROM history_targets WHERE key = ?");
-  SQLite::Statement latest(db, "SELECT MAX(time_ms) FROM history WHERE target = ?");
+  SQLite::Statement latest(db,
+                           "SELECT time_ms, seq FROM history WHERE target = ? ORDER BY time_ms DESC, seq DESC LIMIT 1");
   const std::int64_t from = to_ms(query.from), to = to_ms(query.to);
   auto add = [&](const std::string& target, std::string name) {
     find.reset();
@@ -352,18 +366,23 @@ std::vector<core::HistoryTarget> read_targets(SQLite::Database& db, const core::
     if (!find.executeStep()) return;
     latest.reset();
     latest.bind(1, find.getColumn(0).getInt64());
-    if (!latest.executeStep() || latest.getColumn(0).isNull()) return;
+    if (!latest.executeStep()) return;
     const std::int64_t newest = latest.getColumn(0).getInt64();
+    const std::int64_t seq = latest.getColumn(1).getInt64();
     if (newest <= from || newest >= to) return;
     if (name.empty()) name = find.getColumn(1).getString();
     // One name, one entry: an account's conversation and its guest side (same name) are one target.
     for (auto& f : found) {
-      if (core::is_private_history_key(target) && core::is_private_history_key(f.target) && f.name == name) {
-        f.latest = std::max(f.latest, from_ms(newest));
+      if (core::is_private_history_key(target) && core::is_private_history_key(f.target.target) &&
+          f.target.name == name) {
+        if (std::pair(newest, seq) > std::pair(to_ms(f.target.latest), f.seq)) {
+          f.target.latest = from_ms(newest);
+          f.seq = seq;
+        }
         return;
       }
     }
-    found.push_back({target, std::move(name), from_ms(newest)});
+    found.push_back({{target, std::move(name), from_ms(newest)}, seq});
   };
   for (const auto& room : query.rooms) add(room, {});
   if (!query.account.empty()) {
@@ -376,9 +395,14 @@ std::vector<core::HistoryTarget> read_targets(SQLite::Database& db, const core::
     for (auto& [target, other] : listed) add(target, std::move(other));
   }
   // Oldest first, and the limit counts from there (as CHATHISTORY TARGETS wants).
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.latest < b.latest; });
+  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+    return std::pair(a.target.latest, a.seq) < std::pair(b.target.latest, b.seq);
+  });
   if (found.size() > query.limit) found.resize(query.limit);
-  return found;
+  std::vector<core::HistoryTarget> out;
+  out.reserve(found.size());
+  for (Found& f : found) out.push_back(std::move(f.target));
+  return out;
 }
 
 std::size_t index_for_search(SQLite::Database& db, std::size_t limit) {

@@ -19,14 +19,14 @@ using core::HistoryPoint;
 using core::HistoryQuery;
 
 constexpr std::int64_t kNoSeq = std::numeric_limits<std::int64_t>::max();
-constexpr std::size_t kColumnsPerLine = 12;
+constexpr std::size_t kColumnsPerLine = 13;
 // PostgreSQL takes at most 65,535 parameters per statement.
 constexpr std::size_t kLinesPerInsert = 500;
 
 // A line's columns, as line_from reads them; `h` is history, `t` history_targets.
 constexpr const char* kColumns =
     "h.seq, h.target, COALESCE(t.room, ''), h.msgid, h.time_ms, h.kind, h.display, h.nick, h.username, h.host, "
-    "h.account, h.body, h.object_name, h.client_tags";
+    "h.account, h.body, h.object_name, h.client_tags, h.bot";
 constexpr const char* kJoin = "LEFT JOIN history_targets t ON t.key = h.target";
 
 HistoryLine line_from(const PgResult& r, int row) {
@@ -44,6 +44,7 @@ HistoryLine line_from(const PgResult& r, int row) {
   line.text = r.text(row, 11);
   line.object_name = r.text(row, 12);
   line.client_tags = r.text(row, 13);
+  line.sender.presence.bot = r.boolean(row, 14);
   return line;
 }
 
@@ -115,18 +116,18 @@ std::vector<HistoryLine> range(PgConnection& db, const HistoryQuery& query, cons
 
 void insert_lines(PgConnection& db, const std::vector<const HistoryLine*>& lines, std::size_t from, std::size_t to) {
   std::string sql =
-      "INSERT INTO history (target, msgid, time_ms, kind, display, nick, username, host, account, body, object_name, "
-      "client_tags) VALUES ";
+      "INSERT INTO history (target, msgid, time_ms, kind, display, nick, username, host, account, bot, body, "
+      "object_name, client_tags) VALUES ";
   std::vector<PgParam> params;
   params.reserve((to - from) * kColumnsPerLine);
   for (std::size_t i = from; i < to; ++i) {
     const HistoryLine& l = *lines[i];
     const std::size_t n = params.size();
-    sql += fmt::format("{}(${},${},${},${},${},${},${},${},${},${},${},${})", i == from ? "" : ",", n + 1, n + 2,
-                       n + 3, n + 4, n + 5, n + 6, n + 7, n + 8, n + 9, n + 10, n + 11, n + 12);
+    sql += fmt::format("{}(${},${},${},${},${},${},${},${},${},${},${},${},${})", i == from ? "" : ",", n + 1,
+                       n + 2, n + 3, n + 4, n + 5, n + 6, n + 7, n + 8, n + 9, n + 10, n + 11, n + 12, n + 13);
     params.insert(params.end(), {l.target, l.id, to_ms(l.time), static_cast<int>(l.kind), l.sender.display,
-                                 l.sender.nick, l.sender.user, l.sender.host, l.account, l.text, l.object_name,
-                                 l.client_tags});
+                                 l.sender.nick, l.sender.user, l.sender.host, l.account, l.sender.presence.bot,
+                                 l.text, l.object_name, l.client_tags});
   }
   sql += " ON CONFLICT (target, msgid) DO NOTHING";
   db.exec(sql, params);
@@ -202,23 +203,28 @@ std::vector<HistoryLine> pg_read_history(PgConnection& db, const HistoryQuery& q
 }
 
 std::vector<core::HistoryTarget> pg_read_targets(PgConnection& db, const core::TargetsQuery& query) {
-  std::vector<core::HistoryTarget> found;
+  // Each target with its newest line's seq: ties in time go in the order the
+  // lines were stored (two conversations' latest lines in one millisecond).
+  std::vector<std::pair<core::HistoryTarget, std::int64_t>> found;
   const std::int64_t from = to_ms(query.from), to = to_ms(query.to);
   // A target is in the span when its newest line is.
   auto add = [&](const std::string& target, std::string name) {
-    PgResult q = db.exec("SELECT room, last_ms FROM history_targets WHERE key = $1", {target});
-    if (q.rows() == 0) return;
-    const std::int64_t newest = q.integer(0, 1);
+    PgResult q = db.exec("SELECT room, last_ms, (SELECT MAX(seq) FROM history WHERE target = $1) "
+                         "FROM history_targets WHERE key = $1",
+                         {target});
+    if (q.rows() == 0 || q.null(0, 2)) return;
+    const std::int64_t newest = q.integer(0, 1), seq = q.integer(0, 2);
     if (newest <= from || newest >= to) return;
     if (name.empty()) name = q.text(0, 0);
     // An account's conversation and its guest side (same name) are one target.
-    for (auto& f : found) {
+    for (auto& [f, f_seq] : found) {
       if (core::is_private_history_key(target) && core::is_private_history_key(f.target) && f.name == name) {
         f.latest = std::max(f.latest, from_ms(newest));
+        f_seq = std::max(f_seq, seq);
         return;
       }
     }
-    found.push_back({target, std::move(name), from_ms(newest)});
+    found.push_back({{target, std::move(name), from_ms(newest)}, seq});
   };
   for (const auto& room : query.rooms) add(room, {});
   if (!query.account.empty()) {
@@ -226,12 +232,14 @@ std::vector<core::HistoryTarget> pg_read_targets(PgConnection& db, const core::T
                               {core::fold_key(query.account).value_or(query.account), from});
     for (int row = 0; row < listed.rows(); ++row) add(listed.text(row, 0), listed.text(row, 1));
   }
-  // Oldest first (ties by name, so that every node lists them alike), and the limit counts from there.
+  // Oldest first, and the limit counts from there.
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
-    return a.latest != b.latest ? a.latest < b.latest : a.name < b.name;
+    return a.first.latest != b.first.latest ? a.first.latest < b.first.latest : a.second < b.second;
   });
   if (found.size() > query.limit) found.resize(query.limit);
-  return found;
+  std::vector<core::HistoryTarget> targets;
+  for (auto& [target, seq] : found) targets.push_back(std::move(target));
+  return targets;
 }
 
 std::string pg_tsquery(std::string_view words) {

@@ -1,7 +1,10 @@
 #include "store/pg_records.h"
 
+#include <fmt/format.h>
+
 #include <map>
 
+#include "core/unicode.h"
 #include "store/pg_schema.h"
 #include "store/room_mask_lists.h"
 #include "store/time_ms.h"
@@ -16,6 +19,34 @@ PgConnection connect_and_migrate(const std::string& url) {
 }
 
 // --- accounts -----------------------------------------------------------
+
+bool is_account(const std::string& shown, const std::string& key) { return core::fold_key(shown).value_or(shown) == key; }
+
+// The registered rooms forget a deleted account as the SQLite store's
+// account deletion does (and core::Room::forget_account in a running
+// server): off every access list; a room it founded passes to the first
+// account on its access list, or, with none, is no longer registered.
+void forget_account_in_rooms(PgConnection& db, const std::string& key) {
+  PgResult ops = db.exec("SELECT room, position, account FROM room_operators");
+  for (int row = 0; row < ops.rows(); ++row) {
+    if (is_account(ops.text(row, 2), key))
+      db.exec("DELETE FROM room_operators WHERE room = $1 AND position = $2", {ops.text(row, 0), ops.integer(row, 1)});
+  }
+  PgResult rooms = db.exec("SELECT key, founder FROM rooms");
+  for (int row = 0; row < rooms.rows(); ++row) {
+    if (!is_account(rooms.text(row, 1), key)) continue;
+    const std::string room = rooms.text(row, 0);
+    PgResult next = db.exec("SELECT position, account FROM room_operators WHERE room = $1 ORDER BY position LIMIT 1",
+                            {room});
+    if (next.rows() > 0) {
+      db.exec("UPDATE rooms SET founder = $1 WHERE key = $2", {next.text(0, 1), room});
+      db.exec("DELETE FROM room_operators WHERE room = $1 AND position = $2", {room, next.integer(0, 0)});
+      continue;
+    }
+    for (const char* table : {"rooms WHERE key", "room_masks WHERE room", "room_operators WHERE room"})
+      db.exec(fmt::format("DELETE FROM {} = $1", table), {room});
+  }
+}
 
 // A record's fields after `key` ($2..$8), in the table's order.
 std::vector<PgParam> account_params(const auth::AccountRecord& r) {
@@ -84,6 +115,7 @@ bool PgAccounts::remove(const std::string& key) {
   db_.exec("DELETE FROM history WHERE target IN (SELECT target FROM conversations WHERE account = $1)", {key});
   db_.exec("DELETE FROM history_targets WHERE key IN (SELECT target FROM conversations WHERE account = $1)", {key});
   db_.exec("DELETE FROM conversations WHERE target IN (SELECT target FROM conversations WHERE account = $1)", {key});
+  forget_account_in_rooms(db_, key);
   tx.commit();
   return true;
 }

@@ -83,6 +83,7 @@ constexpr const char* kCreateHistory = R"sql(
     username     TEXT       NOT NULL,
     host         TEXT       NOT NULL,
     account      TEXT       NOT NULL,
+    bot          BOOLEAN    NOT NULL,
     body         TEXT       NOT NULL,
     object_name  TEXT       NOT NULL,
     client_tags  TEXT       NOT NULL,

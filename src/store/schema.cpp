@@ -240,12 +240,35 @@ void compact_history(SQLite::Database& db) {
   )sql");
 }
 
+// Version 8: whether a line's sender was a bot (IRCv3 bot mode), so replayed
+// lines carry the `bot` tag as they did live. Part of the sender's row, and
+// of what makes it one (a nick that turns bot mode on is a new sender); the
+// table is copied, since SQLite cannot change a UNIQUE constraint in place.
+void senders_with_bot(SQLite::Database& db) {
+  db.exec(R"sql(
+    CREATE TABLE history_senders_new (
+      id        INTEGER PRIMARY KEY,
+      display   TEXT    NOT NULL,
+      nick      TEXT    NOT NULL,
+      username  TEXT    NOT NULL,
+      host      TEXT    NOT NULL,
+      account   TEXT    NOT NULL,
+      bot       INTEGER NOT NULL DEFAULT 0,
+      UNIQUE (display, nick, username, host, account, bot)
+    );
+    INSERT INTO history_senders_new (id, display, nick, username, host, account)
+      SELECT id, display, nick, username, host, account FROM history_senders;
+    DROP TABLE history_senders;
+    ALTER TABLE history_senders_new RENAME TO history_senders;
+  )sql");
+}
+
 // kMigrations[i] takes version i to i + 1. Append only: never edit one that
 // has shipped, since databases out there already ran it.
 using Migration = void (*)(SQLite::Database&);
 constexpr Migration kMigrations[] = {create_history, create_accounts, create_rooms_and_bans,
                                      create_conversations_and_search, create_read_markers,
-                                     add_ban_expiry, compact_history};
+                                     add_ban_expiry, compact_history, senders_with_bot};
 static_assert(std::size(kMigrations) == kSchemaVersion, "each schema version needs its migration");
 
 }  // namespace

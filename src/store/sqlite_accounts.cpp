@@ -3,6 +3,11 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <utility>
+#include <vector>
+
+#include "core/unicode.h"
+
 namespace parley::store {
 namespace {
 
@@ -23,6 +28,57 @@ void bind_fields(SQLite::Statement& q, const auth::AccountRecord& r) {
   bind_blob(q, 6, r.scram.stored_key);
   bind_blob(q, 7, r.scram.server_key);
   q.bind(8, r.created);
+}
+
+bool is_account(const std::string& shown, const std::string& key) { return core::fold_key(shown).value_or(shown) == key; }
+
+// The registered rooms forget a deleted account as core::Room::forget_account
+// does (a running server does the same in memory): off every access list; a
+// room it founded passes to the first account on its access list, or, with
+// none, is no longer registered. Names are kept as registered, so they are
+// folded here rather than in SQL.
+void forget_account_in_rooms(SQLite::Database& db, const std::string& key) {
+  std::vector<std::pair<std::string, std::int64_t>> listed;  // (room, position)
+  SQLite::Statement ops(db, "SELECT room, position, account FROM room_operators");
+  while (ops.executeStep()) {
+    if (is_account(ops.getColumn(2).getString(), key))
+      listed.emplace_back(ops.getColumn(0).getString(), ops.getColumn(1).getInt64());
+  }
+  SQLite::Statement unlist(db, "DELETE FROM room_operators WHERE room = ? AND position = ?");
+  for (const auto& [room, position] : listed) {
+    unlist.reset();
+    unlist.bind(1, room);
+    unlist.bind(2, position);
+    unlist.exec();
+  }
+  std::vector<std::string> founded;
+  SQLite::Statement rooms(db, "SELECT key, founder FROM rooms");
+  while (rooms.executeStep()) {
+    if (is_account(rooms.getColumn(1).getString(), key)) founded.push_back(rooms.getColumn(0).getString());
+  }
+  for (const std::string& room : founded) {
+    SQLite::Statement next(db, "SELECT position, account FROM room_operators WHERE room = ? ORDER BY position LIMIT 1");
+    next.bind(1, room);
+    if (next.executeStep()) {
+      const std::int64_t position = next.getColumn(0).getInt64();
+      const std::string successor = next.getColumn(1).getString();
+      next.reset();
+      SQLite::Statement promote(db, "UPDATE rooms SET founder = ? WHERE key = ?");
+      promote.bind(1, successor);
+      promote.bind(2, room);
+      promote.exec();
+      unlist.reset();
+      unlist.bind(1, room);
+      unlist.bind(2, position);
+      unlist.exec();
+      continue;
+    }
+    for (const char* table : {"rooms WHERE key", "room_masks WHERE room", "room_operators WHERE room"}) {
+      SQLite::Statement gone(db, std::string("DELETE FROM ") + table + " = ?");
+      gone.bind(1, room);
+      gone.exec();
+    }
+  }
 }
 
 }  // namespace
@@ -68,7 +124,8 @@ bool SqliteAccounts::update(const auth::AccountRecord& record) {
 
 // With the account goes what was kept for it alone: its read markers, and
 // its private conversations (both sides' copies: they are keyed by account
-// names, and whoever registers the name next must not read them).
+// names, and whoever registers the name next must not read them); and the
+// registered rooms forget it (forget_account_in_rooms), for the same reason.
 bool SqliteAccounts::remove(const std::string& key) {
   SQLite::Transaction t(db_);
   SQLite::Statement q(db_, "DELETE FROM accounts WHERE key = ?");
@@ -85,6 +142,7 @@ bool SqliteAccounts::remove(const std::string& key) {
     edit.bind(1, key);
     edit.exec();
   }
+  forget_account_in_rooms(db_, key);
   t.commit();
   return true;
 }

@@ -5,6 +5,8 @@
 // Passwords are never repeated back, nor logged.
 #include <fmt/format.h>
 
+#include <utility>
+
 #include "auth/account_names.h"
 #include "auth/name_guard.h"
 #include "core/unicode.h"
@@ -18,12 +20,14 @@ void TextSession::ask_accounts(std::function<void(auth::AccountService&, auth::A
                                std::function<void(const auth::AccountAnswer&)> answered) {
   auth::AccountService& accounts = *config_.accounts;
   out_.hold_input();  // the next line sees the outcome
+  ++account_asks_;
   hub_.await_outside(ref_, [&](core::Hub::Reply reply) {
     ask(accounts, [this, reply = std::move(reply), answered = std::move(answered)](auth::AccountAnswer a) {
       // On the worker: run on this session's loop, only while it is attached.
       reply([this, answered, a = std::move(a)] {
         out_.resume_input();
         answered(a);
+        account_ask_settled();
       });
     });
   });
@@ -75,11 +79,13 @@ void TextSession::cmd_register(std::string_view args) {
 void TextSession::unless_banned(const std::string& account, std::function<void()> proceed,
                                 std::function<void(const core::ServerBan&)> refused) {
   out_.hold_input();  // the next line sees the outcome
+  ++account_asks_;
   hub_.bans().on_account(ref_, account, [this, proceed = std::move(proceed), refused = std::move(refused)](
                                             const core::Result<std::optional<core::ServerBan>>& r) {
     out_.resume_input();
-    if (r.ok() && r.value()) return refused(*r.value());
-    proceed();
+    if (r.ok() && r.value()) refused(*r.value());
+    else proceed();
+    account_ask_settled();
   });
 }
 
@@ -155,6 +161,11 @@ void TextSession::on_logged_out(const core::LoggedOut& why) {
   send(why.reason);
 }
 
+void TextSession::account_ask_settled() {
+  if (--account_asks_ > 0 || enforce_after_asks_.empty()) return;
+  enforce_name(std::exchange(enforce_after_asks_, {}));
+}
+
 void TextSession::guard_my_name() {
   if (!config_.accounts || state_ != State::chatting) return;
   const std::string key = name_key();
@@ -172,6 +183,13 @@ void TextSession::guard_my_name() {
 
 void TextSession::enforce_name(const std::string& key, int tries) {
   if (state_ != State::chatting || leaving_ || name_key() != key || account_key() == key) return;
+  // A login sent in time whose answer is still on its way (the password
+  // check on the account worker, then the server-ban check on the registry
+  // loop) is waited for: renaming now would overtake it.
+  if (account_asks_ > 0) {
+    enforce_after_asks_ = key;
+    return;
+  }
   hub_.claim_name(ref_, auth::guest_name(), [this, key, tries](const core::Result<core::Identity>& r) {
     if (!r.ok()) {
       if (tries > 1) enforce_name(key, tries - 1);  // that guest name was taken: another

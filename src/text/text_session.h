@@ -4,6 +4,7 @@
 // Lives on one loop and is touched only there.
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -125,6 +126,9 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   void enforce_name(const std::string& name_key, int tries = 3);
   // Another node holds our name now (cluster): take a guest name, say why.
   void take_fallback_name(const std::string& lost_name, int tries = 3);
+  // An account ask (ask_accounts, unless_banned) is over: a grace period that
+  // ended while one was under way (a login sent in time) is enforced now.
+  void account_ask_settled();
   std::string name_key() const;  // the account key of the name held
   const std::string& account_key() const;
   void change_here(std::vector<core::RoomChange> changes);
@@ -167,6 +171,11 @@ class TextSession final : public session::ProtocolSession, public core::Member {
     std::string key;
   };
   std::unique_ptr<Login> login_;
+  // Account asks under way (a login's password check, then its server-ban
+  // check), and the name key whose grace period ended meanwhile ("" for none):
+  // a login sent within the grace period is waited for, not overtaken.
+  std::uint16_t account_asks_ = 0;
+  std::string enforce_after_asks_;
 };
 
 }  // namespace parley::text

@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 
-#include <thread>
+#include <algorithm>
 
 #include "irc_itest_util.hpp"
 
@@ -372,15 +372,28 @@ TEST_F(Accounts, ARegisteredNickIsRenamedAfterTheGracePeriod) {
 
 TEST_F(Accounts, LoggingInWithinTheGracePeriodKeepsTheNick) {
   make_account(server.irc_port(), "jack", "sesame!!");
+  make_account(server.irc_port(), "kate", "sesame!!");
   IrcClient c(server.irc_port(), "jack");
   ASSERT_TRUE(register_and_expect_warning(c, "jack"));
   c.send("PRIVMSG NickServ :IDENTIFY sesame!!");
-  ASSERT_TRUE(c.wait_for_command("NOTICE"));  // logged in
-  // Past three grace periods: a rename would have come by now.
-  std::this_thread::sleep_for(3 * kGrace);
-  std::vector<IrcMessage> before;
-  ASSERT_TRUE(c.sync(&before));
-  for (const auto& m : before) EXPECT_FALSE(m.is("NICK")) << m.raw;
+  ASSERT_TRUE(c.wait_for(
+      [](const IrcMessage& m) { return m.is("NOTICE") && m.last().find("You are now logged in") != std::string::npos; },
+      "logged in"));
+  // No sleep: kate takes her registered nick after jack's grace period began
+  // and never logs in. The account worker ends grace periods in the order
+  // they end, so once she is renamed, jack's has ended (and was heard on his
+  // loop before anything he sends now).
+  IrcClient k(server.irc_port(), "kate");
+  ASSERT_TRUE(register_and_expect_warning(k, "kate"));
+  ASSERT_TRUE(k.wait_for_command("NICK", nullptr, nullptr, 3 * kGrace + default_timeout()));
+  // WHOIS goes where names are held, behind any rename jack's loop asked for,
+  // and its answer comes back behind that rename's.
+  c.send("WHOIS jack");
+  std::vector<IrcMessage> after;
+  ASSERT_TRUE(c.wait_for_command("318", nullptr, &after));
+  for (const auto& m : after) EXPECT_FALSE(m.is("NICK")) << m.raw;
+  EXPECT_TRUE(std::any_of(after.begin(), after.end(), [](const IrcMessage& m) { return m.is("311") && m.param(1) == "jack"; }))
+      << "jack is still jack";
 }
 
 // draft/account-registration's before-connect (irctest's

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <thread>
 
 #include "irc_itest_util.hpp"
 
@@ -84,12 +83,25 @@ TEST_F(TextAccounts, LoggingInKeepsTheNameAndIrcUsersSeeTheAccount) {
   ASSERT_TRUE(irc.wait_for_command("ACCOUNT", &account));
   EXPECT_EQ(account.source_nick(), "lee");
   EXPECT_EQ(account.param(0), "lee");
-  std::this_thread::sleep_for(3 * kGrace);  // past the grace period: a rename would have come
-  c.send_line("/who");
-  std::string line;
-  ASSERT_TRUE(c.expect_line_prefix("", &line));
-  EXPECT_EQ(line.find("Guest"), std::string::npos) << line;
-  EXPECT_EQ(line.find("now known as"), std::string::npos) << line;
+  // No sleep: mia takes her registered name after lee's grace period began
+  // and never logs in. The account worker ends grace periods in the order
+  // they end, so once she is renamed, lee's has ended (and was heard on his
+  // loop before anything he sends now).
+  make_account(server.port(), "mia", "opensesame");
+  LineClient marker(server.port());
+  ASSERT_TRUE(marker.register_as("mia"));
+  ASSERT_TRUE(marker.expect_line_prefix("The name mia belongs to the account mia."));
+  ASSERT_TRUE(marker.expect_line_prefix("You were renamed to Guest", nullptr, 3 * kGrace + default_timeout()));
+  // /whois goes where names are held, behind any rename lee's loop asked
+  // for, and its answer comes back behind that rename's.
+  c.send_line("/whois lee");
+  for (;;) {
+    auto line = c.read_line();
+    ASSERT_TRUE(line) << "no answer to /whois";
+    EXPECT_FALSE(line->starts_with("You were renamed")) << *line;
+    EXPECT_FALSE(line->starts_with("lee is now known as")) << *line;
+    if (line->starts_with("lee (IRC: lee!")) break;
+  }
 }
 
 // `parleyd account ...` with the password on stdin; its exit status.

@@ -330,6 +330,43 @@ TEST(Redaction, TheSenderTakesAPrivateMessageBack) {
   EXPECT_EQ(body_of(seen), ":" + prefix_of("bo") + " REDACT ann " + reply_id + " :never mind");
 }
 
+// Multiclient: every session of both accounts hears of a private message
+// taken back, not only the nick it was sent to. The sender's other sessions
+// see it as their own echo (to bo); the recipient's, as sent to them.
+TEST(Redaction, APrivateRedactionReachesEverySessionOfBothAccounts) {
+  ServerProcess server(options_with());
+  auto ann = irc_user(server, "ann", kRedactCaps);
+  ASSERT_TRUE(register_account(*ann));
+  auto bo = irc_user(server, "bo", kRedactCaps);
+  ASSERT_TRUE(register_account(*bo));
+  auto ann_phone = irc_user(server, "ann_phone", kRedactCaps);
+  ASSERT_TRUE(identify(*ann_phone, "ann"));
+  auto bo_phone = irc_user(server, "bo_phone", kRedactCaps);
+  ASSERT_TRUE(identify(*bo_phone, "bo"));
+  auto cy = irc_user(server, "cy", kRedactCaps);
+  ASSERT_TRUE(register_account(*cy));
+
+  ann->send("PRIVMSG bo :between us");
+  const std::string id = msgid_of(*ann, "between us");
+  ASSERT_EQ(msgid_of(*bo, "between us"), id);
+  ann->send("REDACT bo " + id);
+  IrcMessage seen;
+  ASSERT_TRUE(ann->wait_for_command("REDACT", &seen));
+  EXPECT_EQ(body_of(seen), ":" + prefix_of("ann") + " REDACT bo " + id);
+  ASSERT_TRUE(bo->wait_for_command("REDACT", &seen));
+  EXPECT_EQ(body_of(seen), ":" + prefix_of("ann") + " REDACT bo " + id);
+  ASSERT_TRUE(ann_phone->wait_for_command("REDACT", &seen));
+  EXPECT_EQ(body_of(seen), ":" + prefix_of("ann") + " REDACT bo " + id);
+  ASSERT_TRUE(bo_phone->wait_for_command("REDACT", &seen));
+  EXPECT_EQ(body_of(seen), ":" + prefix_of("ann") + " REDACT bo_phone " + id);
+  // Each once, and nobody else: what each gets after a PING is the PONG.
+  for (IrcClient* c : {ann.get(), bo.get(), ann_phone.get(), bo_phone.get(), cy.get()}) {
+    std::vector<IrcMessage> later;
+    ASSERT_TRUE(c->sync(&later)) << c->label();
+    for (const auto& m : later) EXPECT_FALSE(m.is("REDACT")) << c->label() << ": " << m.raw;
+  }
+}
+
 // A deleted account takes with it what was kept for it alone: its read
 // markers and its private conversations (both sides': they are keyed by
 // account name, and whoever registers the name next must not read them).

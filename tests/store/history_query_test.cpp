@@ -202,3 +202,30 @@ TEST(HistoryInserts, ABatchOfManyRowsKeepsEveryLineWhole) {
 
 }  // namespace
 }  // namespace parley::store
+
+namespace parley::store {
+namespace {
+
+// IRCv3 bot mode: whether the sender was a bot is kept with the line (schema
+// 8), so replay can tag it as live did; one person as bot and not is two senders.
+TEST(HistoryBots, WhetherTheSenderWasABotComesBackWithTheLine) {
+  testing::TempFolder folder;
+  SQLite::Database db = open_for_writing(testing::settings(folder.file("parley.db")));
+  {
+    SQLite::Transaction tx(db);
+    HistoryInserter insert(db);
+    insert.insert(testing::said("lobby", "Robo", "human", 1000, "r1"));
+    auto beep = testing::said("lobby", "Robo", "beep", 2000, "r2");
+    beep.sender.presence.bot = true;
+    insert.insert(beep);
+    insert.insert(testing::said("lobby", "Robo", "human again", 3000, "r3"));
+    tx.commit();
+  }
+  std::vector<std::string> seen;
+  for (const auto& line : read_history(db, testing::latest("lobby")))
+    seen.push_back(line.text + (line.sender.presence.bot ? " (bot)" : ""));
+  EXPECT_THAT(seen, ElementsAre("human", "beep (bot)", "human again"));
+}
+
+}  // namespace
+}  // namespace parley::store

@@ -151,3 +151,39 @@ TEST_F(HistorySearch, AGuestConversationIsListedForItsAccountOnly) {
 
 }  // namespace
 }  // namespace parley::store
+
+namespace parley::store {
+namespace {
+
+// Times are milliseconds, and two conversations' latest lines often share one
+// (on loopback, a reply to another takes less): the order they were recorded
+// in decides, not how the conversations' keys sort.
+TEST(HistoryTargets, ConversationsWhoseLatestLinesShareAMillisecondComeInTheOrderTheyWereKept) {
+  testing::TempFolder folder;
+  SQLite::Database db = open_for_writing(testing::settings(folder.file("parley.db")));
+  core::PrivateMessage pm;
+  core::Identity guest;
+  guest.display = guest.nick = "Abe";
+  pm.sender = std::make_shared<const core::Identity>(guest);
+  pm.to_nick = "Zed";
+  pm.text = "first, from a guest";
+  pm.time = at_ms(7000);
+  pm.id = "g1";
+  {
+    SQLite::Transaction tx(db);
+    HistoryInserter insert(db);
+    insert.insert(*core::history_line(pm, "Zed"));                         // key @zed.!abe, kept first
+    insert.insert(private_line("Yan", "Zed", "then from an account", 7000, "y1"));  // key @yan.zed sorts first
+    tx.commit();
+  }
+  core::TargetsQuery q{{}, "zed", at_ms(0), at_ms(100000), 10};
+  std::vector<std::string> names;
+  for (const auto& t : read_targets(db, q)) names.push_back(t.name);
+  EXPECT_THAT(names, ElementsAre("abe", "yan"));
+  q.limit = 1;
+  ASSERT_EQ(read_targets(db, q).size(), 1u);
+  EXPECT_EQ(read_targets(db, q)[0].name, "abe") << "the limit keeps the one kept first";
+}
+
+}  // namespace
+}  // namespace parley::store

@@ -151,6 +151,36 @@ TEST_F(PgHistoryTest, TargetsListRoomsAndAnAccountsConversationsOldestFirst) {
   EXPECT_EQ(found[1].latest, at_ms(2000));
 }
 
+TEST_F(PgHistoryTest, TargetsInTheSameMillisecondGoInTheOrderTheyWereKept) {
+  PgHistory history(settings());
+  // Keys that sort the other way round from the order the lines came in.
+  history.record(said("zeta", "Ann", "first", 5000, "z1"));
+  history.record(said("alpha", "Ann", "second", 5000, "a1"));
+  core::TargetsQuery q;
+  q.rooms = {"alpha", "zeta"};
+  q.from = at_ms(0);
+  q.to = at_ms(10000);
+  std::promise<core::Result<std::vector<core::HistoryTarget>>> answer;
+  history.fetch_targets(q, [&](auto result) { answer.set_value(std::move(result)); });
+  auto result = answer.get_future().get();
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result.value().size(), 2u);
+  EXPECT_EQ(result.value()[0].name, "zeta");
+  EXPECT_EQ(result.value()[1].name, "alpha");
+}
+
+TEST_F(PgHistoryTest, ABotsLinesComeBackMarked) {
+  PgHistory history(settings());
+  auto line = said("lobby", "Robo", "beep", 1000, "r1");
+  line.sender.presence.bot = true;
+  history.record(line);
+  history.record(said("lobby", "Ann", "hi", 2000, "a1"));
+  auto lines = fetch(history, testing::latest("lobby"));
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_TRUE(lines[0].sender.presence.bot);
+  EXPECT_FALSE(lines[1].sender.presence.bot);
+}
+
 TEST_F(PgHistoryTest, SearchFindsEveryWordPrefixesAndQuotesInTheRoomsAsked) {
   PgHistory history(settings());
   history.record(said("lobby", "Ann", "the Quick brown fox", 1000, "a1"));

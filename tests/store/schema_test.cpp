@@ -54,9 +54,15 @@ TEST(Schema, EveryEarlierVersionMigratesToTheCurrentOne) {
       migrate_to(db, from);
       ASSERT_EQ(schema_version(db), from);
       // Rows as that version wrote them (today's inserter needs today's tables).
-      if (from >= 1)
+      if (from >= 1 && from < 7)
         db.exec("INSERT INTO history (target, room, msgid, time_ms, kind, sender, nick, username, host, body) "
                 "VALUES ('lobby', 'lobby', 'a1', 1000, 0, 'Ann', 'Ann', 'text', '127.0.0.1', 'kept')");
+      if (from >= 7)  // targets and senders numbered (compact_history)
+        db.exec("INSERT INTO history_targets (id, key, room, last_seq) VALUES (1, 'lobby', 'lobby', 1);"
+                "INSERT INTO history_senders (id, display, nick, username, host, account) "
+                "VALUES (1, 'Ann', 'Ann', 'text', '127.0.0.1', '');"
+                "INSERT INTO history (target, seq, time_ms, kind, sender, msgid, body) "
+                "VALUES (1, 1, 1000, 0, 1, 'a1', 'kept')");
       if (from >= 2) db.exec("INSERT INTO accounts VALUES ('ann', 'Ann', 'hash', x'00', 4096, x'01', x'02', 0)");
       if (from >= 3) {
         db.exec("INSERT INTO rooms (key, name, founder, registered_ms) VALUES ('cafe', 'Cafe', 'Ann', 0)");
