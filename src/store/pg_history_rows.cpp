@@ -22,6 +22,8 @@ constexpr std::int64_t kNoSeq = std::numeric_limits<std::int64_t>::max();
 constexpr std::size_t kColumnsPerLine = 13;
 // PostgreSQL takes at most 65,535 parameters per statement.
 constexpr std::size_t kLinesPerInsert = 500;
+// Any number, the same on every node, unlike the schema's (pg_schema.cpp).
+constexpr std::int64_t kHistoryWriteLock = 0x7061726c6568;
 
 // A line's columns, as line_from reads them; `h` is history, `t` history_targets.
 constexpr const char* kColumns =
@@ -135,14 +137,11 @@ void insert_lines(PgConnection& db, const std::vector<const HistoryLine*>& lines
 
 }  // namespace
 
-void insert_history(PgConnection& db, const std::vector<const HistoryLine*>& given) {
-  // In target order: two nodes keeping the same rooms' lines then take the
-  // rows' locks in one order and never deadlock. Within a target the order
-  // stays the room's, so seq follows it.
-  std::vector<const HistoryLine*> lines = given;
-  std::stable_sort(lines.begin(), lines.end(), [](const HistoryLine* a, const HistoryLine* b) {
-    return a->target < b->target;
-  });
+void insert_history(PgConnection& db, const std::vector<const HistoryLine*>& lines) {
+  // One node's batch at a time: two nodes keeping the same rooms' lines would
+  // otherwise lock the same rows in different orders and deadlock; and a
+  // batch's lines keep the order this node applied them in (seq follows it).
+  db.exec("SELECT pg_advisory_xact_lock($1)", {kHistoryWriteLock});
   for (std::size_t from = 0; from < lines.size(); from += kLinesPerInsert)
     insert_lines(db, lines, from, std::min(lines.size(), from + kLinesPerInsert));
   // Once per target per batch: its display name and newest time, and the
