@@ -29,6 +29,7 @@ class HistoryInserter {
   // (its strings are bound in place); call finish() before the transaction
   // commits.
   void add(const core::HistoryLine& line);
+  void add(core::HistoryLine&&) = delete;  // a temporary would be gone by finish()
   void finish();
   // add() and finish(): one line on its own.
   void insert(const core::HistoryLine& line) {

@@ -184,14 +184,12 @@ TEST(Schema, TheInserterKeepsNoSnapshotBetweenTransactions) {
   HistoryInserter inserter(db);
   {
     SQLite::Transaction tx(db);
-    inserter.add(testing::said("lobby", "Ann", "first", 1000, "a1"));
-    inserter.finish();
+    inserter.insert(testing::said("lobby", "Ann", "first", 1000, "a1"));
     tx.commit();
   }
   other.exec("INSERT INTO accounts VALUES ('bo', 'Bo', 'hash', x'00', 4096, x'01', x'02', 0)");
   SQLite::Transaction tx(db);
-  inserter.add(testing::said("cafe", "Bo", "second", 2000, "b1"));
-  inserter.finish();
+  inserter.insert(testing::said("cafe", "Bo", "second", 2000, "b1"));
   tx.commit();
   EXPECT_EQ(read_history(db, testing::latest("cafe")).size(), 1u);
 }
