@@ -234,6 +234,7 @@ void RedisBackplane::subscribe(const std::string& key, RoomState& room) {
 
 void RedisBackplane::on_push(const RedisReply& reply) {
   if (reply.type != RedisReply::Type::array || reply.elements.size() < 3) return;
+  sub_heard_ = std::chrono::steady_clock::now();
   const std::string& kind = reply.elements[0].str;
   const std::string& channel = reply.elements[1].str;
   if (channel.starts_with(kProbePrefix)) {
@@ -513,7 +514,11 @@ void RedisBackplane::refuse(const std::string& id, const std::string& why) {
 void RedisBackplane::check() {
   if (!up_) return;
   const auto now = std::chrono::steady_clock::now();
-  if (probe_waiting_ && now - probe_sent_ > settings_.timeout) return sub_.fail("the subscriber probe timed out");
+  // A subscriber silent for the whole timeout with a probe out has stopped
+  // delivering; one still delivering a backlog (a flood, a slow node) has not,
+  // and reconnecting would lose what Redis's streams no longer hold.
+  if (probe_waiting_ && now - probe_sent_ > settings_.timeout && now - sub_heard_ > settings_.timeout && !sub_.unread())
+    return sub_.fail("the subscriber probe timed out");
   if (probing_ && !probe_waiting_) {
     probe_waiting_ = true;
     probe_sent_ = now;

@@ -176,6 +176,9 @@ class RedisBackplane final : public core::Backplane {
   std::chrono::steady_clock::time_point probe_sent_{};
   bool probe_waiting_ = false;
   bool probing_ = false;  // the probe channel's subscription has taken effect
+  // When the subscriber last delivered anything: a probe queued behind a
+  // backlog this node is still reading is late, not lost.
+  std::chrono::steady_clock::time_point sub_heard_{};
   std::unordered_map<std::string, RoomState> rooms_;
   std::unordered_map<std::string, Own> own_;  // by event id
   std::unordered_map<std::string, Lease> leases_;  // by folded name

@@ -2,6 +2,7 @@
 
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
+#include <sys/ioctl.h>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
@@ -170,9 +171,14 @@ void RedisConnection::watch() {
     if (ec || alive.expired() || !*alive.lock() || !link_ || !link_->owner) return;
     const auto now = Clock::now();
     if (!link_->connected && now - link_->started > timeout_) return fail("connect timed out");
-    if (!link_->sent.empty() && now - link_->sent.front() > timeout_) return fail("a command timed out");
+    if (!link_->sent.empty() && now - link_->sent.front() > timeout_ && !unread()) return fail("a command timed out");
     watch();
   });
+}
+
+bool RedisConnection::unread() const {
+  int bytes = 0;
+  return link_ && link_->ac && ::ioctl(link_->ac->c.fd, FIONREAD, &bytes) == 0 && bytes > 0;
 }
 
 void RedisConnection::fail(std::string why) {

@@ -39,6 +39,9 @@ class RedisConnection {
   // Drops the connection as a loss would (commands answered `lost`, `down` posted).
   void fail(std::string why);
   bool connected() const;
+  // Whether Redis's answers wait in the socket, unread: this node is behind,
+  // not Redis (a busy loop), so nothing has timed out.
+  bool unread() const;
 
   // Sends a command; `done` gets its reply, or `lost` (posted) if the
   // connection goes first. Commands sent before `up` wait for the connect.
