@@ -116,28 +116,9 @@ TEST_F(PgStore, RemovingAnAccountTakesItOffRoomsAndHandsOnWhatItFounded) {
   PgAccounts accounts(url_);
   PgRooms rooms(url_);
   ASSERT_TRUE(accounts.insert(raj()));
-  auto founded = cafe();  // founder Raj_Ingle, access list Zoe, ann
-  auto alone = cafe();
-  alone.key = "den";
-  alone.name = "Den";
-  alone.operators = {};
-  auto listed = cafe();
-  listed.key = "bar";
-  listed.name = "Bar";
-  listed.founder = "Zoe";
-  listed.operators = {"ann", "Raj_Ingle", "Cy"};
-  for (const auto& r : {founded, alone, listed}) rooms.save_room(r);
-
+  for (const auto& r : testing::rooms_naming_raj()) rooms.save_room(r);
   ASSERT_TRUE(accounts.remove("raj_ingle"));
-  std::map<std::string, core::RoomRecord> kept;
-  for (auto& r : rooms.load_rooms()) kept.emplace(r.key, std::move(r));
-  ASSERT_EQ(kept.count("den"), 0u) << "founded, with nobody to succeed it: no longer registered";
-  ASSERT_EQ(kept.count("café"), 1u);
-  EXPECT_EQ(kept["café"].founder, "Zoe");
-  EXPECT_EQ(kept["café"].operators, (std::vector<std::string>{"ann"}));
-  EXPECT_EQ(kept["café"].topic, founded.topic);
-  ASSERT_EQ(kept.count("bar"), 1u);
-  EXPECT_EQ(kept["bar"].operators, (std::vector<std::string>{"ann", "Cy"}));
+  testing::expect_raj_forgotten(rooms.load_rooms());
 }
 
 TEST_F(PgStore, NodesStartingTogetherMakeTheSchemaOnce) {

@@ -1,6 +1,12 @@
 #pragma once
 // The records both stores' tests save and read back (SQLite and PostgreSQL):
 // an account with raw bytes in its keys, a room with every setting and list.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
 #include "auth/account_records.h"
 #include "core/kept_records.h"
 #include "store_fixture.h"
@@ -41,6 +47,37 @@ inline core::RoomRecord cafe() {
   r.settings.invite_exceptions = {"Zoe!*@*"};
   r.registered = at_ms(1764600000000);
   return r;
+}
+
+// Three rooms naming raj() (the account deletion tests, both stores): café
+// founded by Raj_Ingle with Zoe and ann on its access list; den founded by
+// Raj_Ingle with nobody listed; bar founded by Zoe, Raj_Ingle listed.
+inline std::vector<core::RoomRecord> rooms_naming_raj() {
+  auto founded = cafe();
+  auto alone = cafe();
+  alone.key = "den";
+  alone.name = "Den";
+  alone.operators = {};
+  auto listed = cafe();
+  listed.key = "bar";
+  listed.name = "Bar";
+  listed.founder = "Zoe";
+  listed.operators = {"ann", "Raj_Ingle", "Cy"};
+  return {founded, alone, listed};
+}
+
+// What rooms_naming_raj() must become once raj() is deleted, by key.
+inline void expect_raj_forgotten(std::vector<core::RoomRecord> loaded) {
+  std::map<std::string, core::RoomRecord> kept;
+  for (auto& r : loaded) kept.emplace(r.key, std::move(r));
+  ASSERT_EQ(kept.count("den"), 0u) << "founded, with nobody to succeed it: no longer registered";
+  ASSERT_EQ(kept.count("café"), 1u);
+  EXPECT_EQ(kept["café"].founder, "Zoe") << "the first on the access list succeeds";
+  EXPECT_EQ(kept["café"].operators, (std::vector<std::string>{"ann"}));
+  EXPECT_EQ(kept["café"].topic, cafe().topic) << "the rest of the room is kept";
+  ASSERT_EQ(kept.count("bar"), 1u);
+  EXPECT_EQ(kept["bar"].founder, "Zoe");
+  EXPECT_EQ(kept["bar"].operators, (std::vector<std::string>{"ann", "Cy"}));
 }
 
 }  // namespace parley::store::testing
