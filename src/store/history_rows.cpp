@@ -7,12 +7,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <limits>
 #include <optional>
 #include <string_view>
 #include <utility>
 
 #include "core/unicode.h"
+#include "store/history_plan.h"
 
 namespace parley::store {
 namespace {
@@ -25,8 +25,6 @@ std::int64_t to_ms(core::WallTime t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 core::WallTime from_ms(std::int64_t ms) { return core::WallTime(std::chrono::milliseconds(ms)); }
-
-constexpr std::int64_t kNoSeq = std::numeric_limits<std::int64_t>::max();
 
 // The number the store gives a target, if it has any line.
 std::optional<std::int64_t> target_id(SQLite::Database& db, const std::string& key) {
@@ -47,16 +45,9 @@ std::vector<std::int64_t> target_ids(SQLite::Database& db, const HistoryQuery& q
   return ids;
 }
 
-// Where a point falls in the targets' order of lines (`seq`, one order across
-// targets): lines before it have seq < first_at_or_after; lines after it have
-// seq > last_at_or_before. A message id is one line (both bounds are its seq);
-// a time falls between lines.
-struct Bounds {
-  std::int64_t first_at_or_after = kNoSeq;
-  std::int64_t last_at_or_before = 0;
-};
-
-std::optional<Bounds> locate(SQLite::Database& db, const std::vector<std::int64_t>& targets, const HistoryPoint& point) {
+// Where `point` falls among the targets' lines (history_plan.h, SeqBounds);
+// nothing for a message id none of them holds.
+std::optional<SeqBounds> locate(SQLite::Database& db, const std::vector<std::int64_t>& targets, const HistoryPoint& point) {
   if (!point.id.empty()) {
     SQLite::Statement q(db, "SELECT seq FROM history WHERE msgid = ? AND target = ? LIMIT 1");
     for (const std::int64_t target : targets) {
@@ -65,12 +56,12 @@ std::optional<Bounds> locate(SQLite::Database& db, const std::vector<std::int64_
       q.bind(2, target);
       if (!q.executeStep()) continue;
       const std::int64_t seq = q.getColumn(0).getInt64();
-      return Bounds{seq, seq};
+      return SeqBounds{seq, seq};
     }
     return std::nullopt;
   }
   const std::int64_t t = point.time ? to_ms(*point.time) : 0;
-  Bounds b;
+  SeqBounds b;
   SQLite::Statement first(db,
                           "SELECT seq FROM history WHERE target = ? AND time_ms >= ? ORDER BY time_ms, seq LIMIT 1");
   SQLite::Statement last(
@@ -135,15 +126,7 @@ std::vector<HistoryLine> range(SQLite::Database& db, const HistoryQuery& query, 
     q.bind(4, static_cast<std::int64_t>(limit));
     while (q.executeStep()) found.emplace_back(q.getColumn(0).getInt64(), line_from(q));
   }
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  if (found.size() > limit) {
-    if (newest) found.erase(found.begin(), found.end() - static_cast<std::ptrdiff_t>(limit));
-    else found.resize(limit);
-  }
-  std::vector<HistoryLine> lines;
-  lines.reserve(found.size());
-  for (auto& [seq, line] : found) lines.push_back(std::move(line));
-  return lines;
+  return merge_by_seq(std::move(found), newest, limit);
 }
 
 }  // namespace
@@ -307,40 +290,15 @@ void HistoryInserter::finish() {
 }
 
 std::vector<HistoryLine> read_history(SQLite::Database& db, const HistoryQuery& query) {
-  using Direction = HistoryQuery::Direction;
   const std::vector<std::int64_t> targets = target_ids(db, query);
   if (targets.empty()) return {};
-  std::optional<Bounds> from, to;
+  std::optional<SeqBounds> from, to;
   if (query.from && !(from = locate(db, targets, *query.from))) return {};
   if (query.to && !(to = locate(db, targets, *query.to))) return {};
   auto lines = [&](std::int64_t low, std::int64_t high, bool newest, std::size_t limit) {
     return range(db, query, targets, low, high, newest, limit);
   };
-  switch (query.direction) {
-    case Direction::latest:
-      return lines(from ? from->last_at_or_before : 0, kNoSeq, true, query.limit);
-    case Direction::before:
-      return lines(0, from ? from->first_at_or_after : kNoSeq, true, query.limit);
-    case Direction::after:
-      return lines(from ? from->last_at_or_before : 0, kNoSeq, false, query.limit);
-    case Direction::around: {
-      if (!from) return {};
-      const std::size_t before_count = query.limit / 2;
-      auto found = lines(0, from->first_at_or_after, true, before_count);
-      // The rest from the point on: a line named by id is included.
-      auto later = lines(from->first_at_or_after - 1, kNoSeq, false, query.limit - before_count);
-      found.insert(found.end(), std::make_move_iterator(later.begin()), std::make_move_iterator(later.end()));
-      return found;
-    }
-    case Direction::between: {
-      if (!from || !to) return {};
-      // From `from`'s side: ascending when it is the earlier point.
-      if (from->first_at_or_after <= to->first_at_or_after)
-        return lines(from->last_at_or_before, to->first_at_or_after, false, query.limit);
-      return lines(to->last_at_or_before, from->first_at_or_after, true, query.limit);
-    }
-  }
-  return {};
+  return plan_history_read(query, from, to, lines);
 }
 
 std::vector<core::HistoryTarget> read_targets(SQLite::Database& db, const core::TargetsQuery& query) {
@@ -439,16 +397,7 @@ std::size_t index_for_search(SQLite::Database& db, std::size_t limit) {
 
 std::string fts_query(std::string_view words) {
   std::string out;
-  std::size_t i = 0;
-  while (i < words.size()) {
-    while (i < words.size() && (words[i] == ' ' || words[i] == '\t')) ++i;
-    std::size_t end = i;
-    while (end < words.size() && words[end] != ' ' && words[end] != '\t') ++end;
-    std::string_view word = words.substr(i, end - i);
-    i = end;
-    const bool prefix = word.size() > 1 && word.back() == '*';
-    if (prefix) word.remove_suffix(1);
-    if (word.empty() || word == "*") continue;
+  for_each_search_word(words, [&](std::string_view word, bool prefix) {
     if (!out.empty()) out += ' ';
     out += '"';
     for (char c : word) {
@@ -457,7 +406,7 @@ std::string fts_query(std::string_view words) {
     }
     out += '"';
     if (prefix) out += '*';
-  }
+  });
   return out;
 }
 

@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <limits>
 #include <map>
 #include <utility>
 
 #include "core/unicode.h"
+#include "store/history_plan.h"
 #include "store/time_ms.h"
 
 namespace parley::store {
@@ -18,7 +18,6 @@ using core::HistoryLine;
 using core::HistoryPoint;
 using core::HistoryQuery;
 
-constexpr std::int64_t kNoSeq = std::numeric_limits<std::int64_t>::max();
 constexpr std::size_t kColumnsPerLine = 13;
 // PostgreSQL takes at most 65,535 parameters per statement.
 constexpr std::size_t kLinesPerInsert = 500;
@@ -59,26 +58,20 @@ std::vector<std::string> targets_of(const HistoryQuery& query) {
   return targets;
 }
 
-// Where a point falls in the targets' order of lines (as history_rows.cpp's
-// Bounds): lines before it have seq < first_at_or_after, lines after it
-// seq > last_at_or_before; a message id is one line.
-struct Bounds {
-  std::int64_t first_at_or_after = kNoSeq;
-  std::int64_t last_at_or_before = 0;
-};
-
-std::optional<Bounds> locate(PgConnection& db, const std::vector<std::string>& targets, const HistoryPoint& point) {
+// Where `point` falls among the targets' lines (history_plan.h, SeqBounds);
+// nothing for a message id none of them holds.
+std::optional<SeqBounds> locate(PgConnection& db, const std::vector<std::string>& targets, const HistoryPoint& point) {
   if (!point.id.empty()) {
     for (const std::string& target : targets) {
       PgResult q = db.exec("SELECT seq FROM history WHERE target = $1 AND msgid = $2", {target, point.id});
       if (q.rows() == 0) continue;
       const std::int64_t seq = q.integer(0, 0);
-      return Bounds{seq, seq};
+      return SeqBounds{seq, seq};
     }
     return std::nullopt;
   }
   const std::int64_t t = point.time ? to_ms(*point.time) : 0;
-  Bounds b;
+  SeqBounds b;
   for (const std::string& target : targets) {
     PgResult first = db.exec(
         "SELECT seq FROM history WHERE target = $1 AND time_ms >= $2 ORDER BY time_ms, seq LIMIT 1", {target, t});
@@ -105,15 +98,7 @@ std::vector<HistoryLine> range(PgConnection& db, const HistoryQuery& query, cons
     PgResult q = db.exec(sql, {target, low, high, static_cast<std::int64_t>(limit)});
     for (int row = 0; row < q.rows(); ++row) found.emplace_back(q.integer(row, 0), line_from(q, row));
   }
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  if (found.size() > limit) {
-    if (newest) found.erase(found.begin(), found.end() - static_cast<std::ptrdiff_t>(limit));
-    else found.resize(limit);
-  }
-  std::vector<HistoryLine> lines;
-  lines.reserve(found.size());
-  for (auto& [seq, line] : found) lines.push_back(std::move(line));
-  return lines;
+  return merge_by_seq(std::move(found), newest, limit);
 }
 
 void insert_lines(PgConnection& db, const std::vector<const HistoryLine*>& lines, std::size_t from, std::size_t to) {
@@ -167,38 +152,15 @@ void insert_history(PgConnection& db, const std::vector<const HistoryLine*>& lin
 }
 
 std::vector<HistoryLine> pg_read_history(PgConnection& db, const HistoryQuery& query) {
-  using Direction = HistoryQuery::Direction;
   const std::vector<std::string> targets = targets_of(query);
   if (targets.empty()) return {};
-  std::optional<Bounds> from, to;
+  std::optional<SeqBounds> from, to;
   if (query.from && !(from = locate(db, targets, *query.from))) return {};
   if (query.to && !(to = locate(db, targets, *query.to))) return {};
   auto lines = [&](std::int64_t low, std::int64_t high, bool newest, std::size_t limit) {
     return range(db, query, targets, low, high, newest, limit);
   };
-  switch (query.direction) {
-    case Direction::latest:
-      return lines(from ? from->last_at_or_before : 0, kNoSeq, true, query.limit);
-    case Direction::before:
-      return lines(0, from ? from->first_at_or_after : kNoSeq, true, query.limit);
-    case Direction::after:
-      return lines(from ? from->last_at_or_before : 0, kNoSeq, false, query.limit);
-    case Direction::around: {
-      if (!from) return {};
-      const std::size_t before_count = query.limit / 2;
-      auto found = lines(0, from->first_at_or_after, true, before_count);
-      auto later = lines(from->first_at_or_after - 1, kNoSeq, false, query.limit - before_count);
-      found.insert(found.end(), std::make_move_iterator(later.begin()), std::make_move_iterator(later.end()));
-      return found;
-    }
-    case Direction::between: {
-      if (!from || !to) return {};
-      if (from->first_at_or_after <= to->first_at_or_after)
-        return lines(from->last_at_or_before, to->first_at_or_after, false, query.limit);
-      return lines(to->last_at_or_before, from->first_at_or_after, true, query.limit);
-    }
-  }
-  return {};
+  return plan_history_read(query, from, to, lines);
 }
 
 std::vector<core::HistoryTarget> pg_read_targets(PgConnection& db, const core::TargetsQuery& query) {
@@ -243,16 +205,7 @@ std::vector<core::HistoryTarget> pg_read_targets(PgConnection& db, const core::T
 
 std::string pg_tsquery(std::string_view words) {
   std::string out;
-  std::size_t i = 0;
-  while (i < words.size()) {
-    while (i < words.size() && (words[i] == ' ' || words[i] == '\t')) ++i;
-    std::size_t end = i;
-    while (end < words.size() && words[end] != ' ' && words[end] != '\t') ++end;
-    std::string_view word = words.substr(i, end - i);
-    i = end;
-    const bool prefix = word.size() > 1 && word.back() == '*';
-    if (prefix) word.remove_suffix(1);
-    if (word.empty() || word == "*") continue;
+  for_each_search_word(words, [&](std::string_view word, bool prefix) {
     if (!out.empty()) out += " & ";
     out += '\'';
     for (char c : word) {
@@ -261,7 +214,7 @@ std::string pg_tsquery(std::string_view words) {
     }
     out += '\'';
     if (prefix) out += ":*";
-  }
+  });
   return out;
 }
 
