@@ -213,6 +213,7 @@ int main(int argc, char** argv) {
     settings.node_timeout = cfg.cluster.node_timeout;
     settings.name_lease = cfg.cluster.name_lease;
     settings.check_interval = cfg.cluster.tail_check;
+    settings.stream_length = static_cast<std::size_t>(cfg.cluster.stream_length);
     cluster = std::make_unique<backplane::RedisBackplane>(pool.context(core::HubState::kRegistryLoop), settings);
     hub.set_backplane(cluster.get());
     cluster->start();  // connects once the loops run

@@ -276,6 +276,8 @@ void RedisBackplane::subscribed(const std::string& key) {
     }
     if (room.sub != Subscription::active || room.order.started()) return release_waiting(room.waiting, std::nullopt);
     const std::uint64_t latest = static_cast<std::uint64_t>(r.elements[0].integer);
+    room.channel_from = latest;
+    room.stalled_since.reset();
     const std::uint64_t resume = std::exchange(room.resume_after, 0);
     if (resume > 0 && resume <= latest) {
       room.order.start_at(resume);
@@ -399,6 +401,7 @@ void RedisBackplane::fill(const std::string& key, std::uint64_t from, std::uint6
                  RoomState& room = rooms_[key];
                  room.filling = false;
                  if (!r.ok() || !room.order.started()) return;
+                 const std::size_t read = r.elements.size();
                  for (const auto& entry : r.elements) {
                    if (entry.elements.size() < 2 || entry.elements[1].elements.size() < 2) continue;
                    const std::uint64_t seq = seq_of_entry(entry.elements[0].str);
@@ -411,10 +414,14 @@ void RedisBackplane::fill(const std::string& key, std::uint64_t from, std::uint6
                  for (auto& e : room.order.take_ready()) {
                    if (e.event) deliver_entry(std::move(e));
                  }
-                 if (room.order.applied() < to) {
-                   spdlog::warn("Cluster: #{} events {}..{} are no longer in Redis; members here missed them.", key,
-                                room.order.applied() + 1, to);
-                   room.order.skip_to(to);
+                 // Only what was said before this subscription took effect can
+                 // be missing for good; later events are still on their way
+                 // through the channel (a node behind on its reading).
+                 const std::uint64_t lost_up_to = std::min(to, room.channel_from);
+                 if (room.order.applied() < lost_up_to) {
+                   spdlog::warn("Cluster: #{} events {}..{} are no longer in Redis (its stream gave {} event(s)); "
+                                "members here missed them.", key, room.order.applied() + 1, lost_up_to, read);
+                   room.order.skip_to(lost_up_to);
                  }
                  apply(key, room);
                });
@@ -544,7 +551,23 @@ void RedisBackplane::check() {
         room.order.start_at(latest);
         return;
       }
-      if (latest > room.order.applied() && !room.order.gap()) fill(key, room.order.applied() + 1, latest);
+      if (latest <= room.order.applied()) {
+        room.stalled_since.reset();
+        return;
+      }
+      // Behind Redis. A backlog still being read moves between checks: the
+      // channel brings it. A room that did not move is read from the stream;
+      // one that stays stuck for the whole timeout has a channel that stopped
+      // delivering, and the subscriber connects again (then reads the stream).
+      const auto now = std::chrono::steady_clock::now();
+      if (!room.stalled_since || applied_when_asked != room.applied_at_check) {
+        room.applied_at_check = applied_when_asked;
+        room.stalled_since = now;
+        return;
+      }
+      if (!room.order.gap()) fill(key, room.order.applied() + 1, latest);
+      if (now - *room.stalled_since > settings_.timeout)
+        sub_.fail(fmt::format("#{} stopped arriving on its channel", key));
     });
   }
   checker_.expires_after(settings_.check_interval);

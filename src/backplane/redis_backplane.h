@@ -104,6 +104,14 @@ class RedisBackplane final : public core::Backplane {
     // Joins waiting for the room as the cluster holds it (prepare_room).
     std::vector<std::function<void(std::optional<core::RemoteRoom>)>> waiting;
     std::uint64_t doubts_checked_at = 0;
+    // The room's latest number when this subscription took effect: every
+    // later event comes on the channel while the subscriber connection
+    // lives, so a gap above it is a backlog still on its way, never a loss.
+    std::uint64_t channel_from = 0;
+    // The tail check: what was applied when it last asked, and since when the
+    // room has been behind Redis without moving (a channel that stopped).
+    std::uint64_t applied_at_check = 0;
+    std::optional<std::chrono::steady_clock::time_point> stalled_since;
   };
   // A name a session here holds (or is claiming).
   struct Lease {

@@ -358,6 +358,7 @@ Config load_file(const std::string& path, Config c) {
     seconds(t, "node_timeout_seconds", c.cluster.node_timeout, 0.2, 600);
     seconds(t, "name_lease_seconds", c.cluster.name_lease, 3, 3600);
     seconds(t, "tail_check_seconds", c.cluster.tail_check, 0.01, 60);
+    t.integer("stream_length", c.cluster.stream_length, 100, 10'000'000);
   });
   if (!c.cluster.redis.empty() && !backplane::parse_redis_url(c.cluster.redis))
     throw ConfigError(fmt::format("{}: cluster.redis: '{}' is not a Redis address (redis://HOST:PORT)", path,

@@ -43,6 +43,9 @@ struct ClusterSettings {
   // message whose publication was lost is found (and read from the stream)
   // within this.
   std::chrono::milliseconds tail_check{1000};
+  // Events kept in each room's stream in Redis (about): how far a node that
+  // lost its connection can catch up without its members missing any.
+  std::int64_t stream_length = 10000;
   bool enabled() const { return !redis.empty(); }
 };
 

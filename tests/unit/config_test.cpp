@@ -257,6 +257,16 @@ TEST(ConfigCluster, TailCheckAtAndPastItsEdges) {
   EXPECT_NE("(loaded)", load_error(head + "tail_check_seconds = 61\n"));
 }
 
+TEST(ConfigCluster, StreamLengthAtAndPastItsEdges) {
+  const std::string head = "[cluster]\nredis = \"redis://127.0.0.1:6379\"\n";
+  EXPECT_EQ(Config{}.cluster.stream_length, 10000);
+  ConfigFile file(head + "stream_length = 100\n");
+  EXPECT_EQ(load_file(file.path(), Config{}).cluster.stream_length, 100);
+  EXPECT_EQ("(loaded)", load_error(head + "stream_length = 10000000\n"));
+  EXPECT_NE("(loaded)", load_error(head + "stream_length = 99\n"));
+  EXPECT_NE("(loaded)", load_error(head + "stream_length = 10000001\n"));
+}
+
 // Leases are renewed at the tail checks: a lease must outlive three of them.
 TEST(ConfigCluster, NameLeaseAtAndPastItsEdges) {
   const std::string head = "[cluster]\nredis = \"redis://127.0.0.1:6379\"\n";
