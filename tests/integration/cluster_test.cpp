@@ -14,82 +14,10 @@
 #include <map>
 #include <thread>
 
-#include "irc_client.hpp"
-#include "itest_util.hpp"
-#include "redis_process.hpp"
+#include "cluster_fixture.hpp"
 
 namespace parley::test {
 namespace {
-
-constexpr std::string_view kPrefix = "Message from User - ";
-
-// The text of a text client's room message line, or nullopt for another line.
-std::optional<std::string> text_message(const std::string& line) {
-  if (!line.starts_with(kPrefix)) return std::nullopt;
-  const auto colon = line.find(": ", kPrefix.size());
-  if (colon == std::string::npos) return std::nullopt;
-  return line.substr(colon + 2);
-}
-
-class Cluster : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (!RedisProcess::available()) GTEST_SKIP() << "redis-server is not installed (scripts/install-deps.sh)";
-    redis_ = std::make_unique<RedisProcess>();
-  }
-
-  std::unique_ptr<ServerProcess> start_node(const std::string& name, const std::string& extra = {}) {
-    std::string toml = unlimited_config();
-    toml += "[cluster]\nredis = \"" + redis_->url() + "\"\nnode = \"" + name + "\"\n" + extra;
-    auto node = std::make_unique<ServerProcess>(ServerOptions{.threads = kThreads, .config_toml = toml});
-    EXPECT_TRUE(node->wait_for_log("Cluster: node " + name + " connected to Redis")) << node->log_text();
-    return node;
-  }
-
-  // Reads `client`'s lines until the room message `text` (others' messages
-  // before it, from before this node followed the room, are skipped).
-  static ::testing::AssertionResult text_hears(LineClient& client, const std::string& text) {
-    const auto deadline = Clock::now() + default_timeout();
-    while (Clock::now() < deadline) {
-      auto line = client.read_line(remaining(deadline));
-      if (!line) break;
-      if (text_message(*line) == text) return ::testing::AssertionSuccess();
-    }
-    auto failure = ::testing::AssertionFailure() << client.label() << " never heard '" << text << "'; it read:";
-    for (const auto& line : client.history()) failure << "\n  " << line;
-    return failure;
-  }
-
-  // Reads `client`'s lines until exactly `expected`.
-  static ::testing::AssertionResult text_reads(LineClient& client, const std::string& expected) {
-    const auto deadline = Clock::now() + default_timeout();
-    while (Clock::now() < deadline) {
-      auto line = client.read_line(remaining(deadline));
-      if (!line) break;
-      if (*line == expected) return ::testing::AssertionSuccess();
-    }
-    auto failure = ::testing::AssertionFailure() << client.label() << " never read '" << expected << "'; it read:";
-    for (const auto& line : client.history()) failure << "\n  " << line;
-    return failure;
-  }
-
-  static ::testing::AssertionResult irc_hears(IrcClient& client, const std::string& text) {
-    return client.wait_for(
-        [&](const IrcMessage& m) { return m.is("PRIVMSG") && m.params.size() == 2 && m.last() == text; },
-        "PRIVMSG " + text);
-  }
-
-  // A text user on `node`, in the default room, whose node follows it.
-  std::unique_ptr<LineClient> text_user(const ServerProcess& node, const std::string& name) {
-    auto client = connect(node, name);
-    EXPECT_TRUE(client->register_as(name));
-    client->send_line("ready " + name);
-    EXPECT_TRUE(text_hears(*client, "ready " + name));
-    return client;
-  }
-
-  std::unique_ptr<RedisProcess> redis_;
-};
 
 // The heart of it: three nodes, a text user on two and an IRC user (with
 // echo-message) on the third, all sending at once; each sees all 3 x 40
@@ -393,13 +321,6 @@ TEST_F(Cluster, NamesAreAnnouncedAgainAfterRedisRestarts) {
   irc->send("NICK ann");
   irc->send("USER u 0 * :R");
   ASSERT_TRUE(irc->expect_command("433"));
-}
-
-// An IRC user on `node`, registered as `nick`.
-std::unique_ptr<IrcClient> irc_user(const ServerProcess& node, const std::string& nick) {
-  auto client = connect_irc(node.irc_port(), nick);
-  EXPECT_TRUE(client->register_as(nick));
-  return client;
 }
 
 // The names a 353 reply lists, as sent ("@bob").

@@ -1,0 +1,289 @@
+// The cluster's faults at scale (issue 16; docs/cluster.md): a node with a
+// thousand users killed, Redis killed and started again under thousands of
+// sessions, subscriber connections dropped again and again under load, and a
+// subscriber that falls behind past Redis's pubsub output limit. Each counts
+// the lines that readers lost, got twice or got out of order: all must be 0.
+//
+// Built once, with one event loop per node; the many-socket tests run alone
+// (RUN_SERIAL), as the 1,000-client scale tests do.
+
+#include <csignal>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "cluster_fixture.hpp"
+
+namespace parley::test {
+namespace {
+
+// What one reader made of numbered lines "m SENDER N" (N from 0 per sender).
+struct LineCounts {
+  int read = 0;
+  int lost = 0;          // numbers skipped
+  int twice = 0;         // numbers seen again
+  int out_of_order = 0;  // numbers below one already seen (not repeats)
+  std::map<std::string, std::set<int>> seen;
+  std::map<std::string, int> highest;
+
+  void take(const std::string& text) {
+    if (!text.starts_with("m ")) return;
+    const auto space = text.rfind(' ');
+    const std::string who = text.substr(2, space - 2);
+    const int n = std::stoi(text.substr(space + 1));
+    ++read;
+    if (!seen[who].insert(n).second) {
+      ++twice;
+      return;
+    }
+    auto [it, first] = highest.try_emplace(who, -1);
+    if (n < it->second) ++out_of_order;
+    else it->second = n;
+  }
+  // Called once every line expected was read (or the deadline passed).
+  void finish(int per_sender) {
+    for (const auto& [who, numbers] : seen) lost += per_sender - static_cast<int>(numbers.size());
+  }
+  std::string describe() const {
+    return "read " + std::to_string(read) + ", lost " + std::to_string(lost) + ", twice " + std::to_string(twice) +
+           ", out of order " + std::to_string(out_of_order);
+  }
+};
+
+// Reads `reader`'s room messages until `expected` numbered lines (or the deadline).
+LineCounts count_lines(LineClient& reader, int senders, int per_sender, Duration timeout = default_timeout()) {
+  LineCounts counts;
+  const auto deadline = Clock::now() + timeout;
+  while (counts.read < senders * per_sender && Clock::now() < deadline) {
+    auto line = reader.read_line(remaining(deadline));
+    if (!line) break;
+    if (auto text = text_message(*line)) counts.take(*text);
+  }
+  counts.finish(per_sender);
+  if (static_cast<int>(counts.seen.size()) < senders) counts.lost += (senders - static_cast<int>(counts.seen.size())) * per_sender;
+  return counts;
+}
+
+// Lines "m SENDER N" for N in [from, from + count); `padding` bytes more in
+// each (part of the sender's word).
+std::string burst_of(const std::string& sender, int from, int count, std::size_t padding = 0) {
+  const std::string word = sender + std::string(padding, '.');
+  std::string burst;
+  for (int i = from; i < from + count; ++i) burst += "m " + word + " " + std::to_string(i) + "\n";
+  return burst;
+}
+
+// The issue's time bounds are checked in optimized builds (the figures there
+// are 4 and 18 times inside them); a sanitizer build runs several times
+// slower and only prints its figures.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kTimesChecked = false;
+#else
+constexpr bool kTimesChecked = true;
+#endif
+
+long long ms_since(Clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+}
+
+class ClusterFaults : public Cluster {
+ protected:
+  // Polls Redis until the rooms' channels have `n` subscribers in all.
+  bool room_subscribers_reach(int n) {
+    const std::string count =
+        "local n = 0 for _, c in ipairs(redis.call('PUBSUB', 'CHANNELS', 'parley:room:*')) do "
+        "n = n + redis.call('PUBSUB', 'NUMSUB', c)[2] end return n";
+    const auto deadline = Clock::now() + default_timeout();
+    while (Clock::now() < deadline) {
+      if (redis_->command({"EVAL", count, "0"}) == ":" + std::to_string(n)) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling Redis's state
+    }
+    return false;
+  }
+};
+
+// kill -9 of a node holding 1,000 users: a survivor announces each one's quit
+// (the others see all 1,000, once each) and frees the names, which users on
+// the other nodes can take at once; messages crossing the other nodes at the
+// time lose nothing.
+TEST_F(ClusterFaults, ANodeWithAThousandUsersKilled) {
+  constexpr int kUsers = 1000;
+  constexpr int kLines = 2000;
+  ASSERT_GE(raise_fd_limit(), 2u * kUsers + 100) << "RLIMIT_NOFILE is too low for this test";
+  const std::string fast = "heartbeat_seconds = 0.2\nnode_timeout_seconds = 1\n";
+  auto a = start_node("a", fast);
+  auto b = start_node("b", fast);
+  auto c = start_node("c", fast);
+  auto watcher = irc_user(*a, "watcher");
+  ASSERT_TRUE(watcher->join("#lobby"));
+  auto sender = text_user(*a, "sender");
+  auto reader = text_user(*c, "reader");
+
+  auto name_of = [](int i) {
+    char name[16];
+    std::snprintf(name, sizeof name, "user%04d", i);
+    return std::string(name);
+  };
+  std::vector<LineClient> users;
+  users.reserve(kUsers);
+  for (int i = 0; i < kUsers; ++i) {
+    users.emplace_back(b->port(), ClientOptions{.label = name_of(i)});
+    ASSERT_TRUE(users.back().register_as(name_of(i))) << "registering user " << i;
+  }
+  // The watcher saw every join: b follows #lobby and the others know its members.
+  std::set<std::string> joined;
+  ASSERT_TRUE(watcher->wait_for(
+      [&](const IrcMessage& m) {
+        if (m.is("JOIN") && m.source_nick().starts_with("user")) joined.insert(m.source_nick());
+        return joined.size() == kUsers;
+      },
+      "the 1,000 joins"));
+
+  sender->send_raw(burst_of("sender", 0, kLines));
+  const auto killed = Clock::now();
+  b->send_signal(SIGKILL);
+
+  std::set<std::string> quit;
+  int quits = 0;
+  ASSERT_TRUE(watcher->wait_for(
+      [&](const IrcMessage& m) {
+        if (m.is("QUIT") && m.source_nick().starts_with("user")) {
+          ++quits;
+          quit.insert(m.source_nick());
+        }
+        return quit.size() == kUsers;
+      },
+      "the 1,000 quits", nullptr, nullptr, scaled(std::chrono::seconds(30))));
+  const long long quits_ms = ms_since(killed);
+  EXPECT_EQ(quits, kUsers) << "each quit announced once";
+
+  // Every tenth name, taken again on the other nodes.
+  for (int i = 0; i < kUsers; i += 10) {
+    LineClient again(i % 20 == 0 ? a->port() : c->port(), ClientOptions{.label = name_of(i) + " again"});
+    ASSERT_TRUE(again.register_as(name_of(i))) << name_of(i) << " was freed";
+  }
+  const long long names_ms = ms_since(killed);
+
+  const LineCounts counts = count_lines(*reader, 1, kLines);
+  EXPECT_EQ(counts.read, kLines) << counts.describe();
+  EXPECT_EQ(counts.lost + counts.twice + counts.out_of_order, 0) << counts.describe();
+  std::printf("kill -9 of a node with %d users: all quits seen after %lld ms, names taken again after %lld ms "
+              "(node timeout 1 s); reader: %s\n",
+              kUsers, quits_ms, names_ms, counts.describe().c_str());
+  RecordProperty("quits_ms", std::to_string(quits_ms));
+  RecordProperty("names_ms", std::to_string(names_ms));
+  // The issue's bound (5 s), on the test's clock: the node timeout is 1 s of it.
+  if (kTimesChecked) {
+    EXPECT_LT(names_ms, scaled(std::chrono::seconds(5)).count());
+  }
+}
+
+// Redis killed (kill -9) and started again, empty, under 10,000 sessions on
+// two nodes: both take all their names again (no name held by two sessions:
+// a sample tried on the other node is refused) and their rooms carry on.
+TEST_F(ClusterFaults, TenThousandSessionsAnnouncedAgainAfterRedisRestarts) {
+  constexpr int kPerNode = 5000;
+  ASSERT_GE(raise_fd_limit(), 2u * kPerNode + 200) << "RLIMIT_NOFILE is too low for this test";
+  auto a = start_node("a");
+  auto b = start_node("b");
+  auto ann = text_user(*a, "ann");
+  auto bob = text_user(*b, "bob");
+  std::vector<std::unique_ptr<IrcClient>> sessions;
+  sessions.reserve(2 * kPerNode);
+  for (int i = 0; i < 2 * kPerNode; ++i) {
+    const ServerProcess& node = i < kPerNode ? *a : *b;
+    sessions.push_back(connect_irc(node.irc_port(), "s" + std::to_string(i)));
+    ASSERT_TRUE(sessions.back()->register_as("s" + std::to_string(i))) << "session " << i;
+  }
+  const std::string held_a = "Cluster: node a holds its " + std::to_string(kPerNode + 1) + " name(s) in Redis.";
+  const std::string held_b = "Cluster: node b holds its " + std::to_string(kPerNode + 1) + " name(s) in Redis.";
+
+  const std::size_t a_from = a->log_line_count(), b_from = b->log_line_count();
+  redis_->kill();
+  ASSERT_TRUE(a->wait_for_log("Cluster: lost Redis", default_timeout(), a_from)) << a->log_text();
+  const auto restarted = Clock::now();
+  redis_->start();
+  const Duration bound = scaled(std::chrono::seconds(30));
+  ASSERT_TRUE(a->wait_for_log(held_a, bound, a_from)) << a->log_text();
+  ASSERT_TRUE(b->wait_for_log(held_b, bound, b_from)) << b->log_text();
+  const long long announced_ms = ms_since(restarted);
+
+  auto leases = redis_->command({"EVAL", "return #redis.call('KEYS', 'parley:name:*')", "0"});
+  EXPECT_EQ(leases, ":" + std::to_string(2 * kPerNode + 2)) << "one lease per name";
+  for (int i = 0; i < 2 * kPerNode; i += 100) {
+    auto other = connect_irc(i < kPerNode ? b->irc_port() : a->irc_port(), "taker " + std::to_string(i));
+    other->send("NICK s" + std::to_string(i));
+    other->send("USER u 0 * :R");
+    ASSERT_TRUE(other->expect_command("433")) << "s" << i << " is held on the other node";
+  }
+  ann->send_line("after");
+  ASSERT_TRUE(text_hears(*bob, "after"));
+  std::printf("Redis restarted under %d sessions: every name held again after %lld ms\n", 2 * kPerNode,
+              announced_ms);
+  RecordProperty("announced_ms", std::to_string(announced_ms));
+  if (kTimesChecked) {
+    EXPECT_LT(announced_ms, scaled(std::chrono::seconds(10)).count());
+  }
+}
+
+// Redis drops every subscriber connection (CLIENT KILL TYPE pubsub) again and
+// again while three nodes send: each node reconnects and reads what it missed
+// from the rooms' streams; every reader gets every line once, in order.
+TEST_F(ClusterFaults, SubscribersDroppedAgainAndAgainUnderLoad) {
+  constexpr int kKills = 4;
+  constexpr int kPerStep = 200;  // lines per sender between two kills
+  const std::vector<std::string> names = {"ann", "bob", "cyd"};
+  std::vector<std::unique_ptr<ServerProcess>> nodes;
+  std::vector<std::unique_ptr<LineClient>> users;
+  for (const auto& name : names) {
+    nodes.push_back(start_node(name + "-node"));
+    users.push_back(text_user(*nodes.back(), name));
+  }
+  for (int step = 0; step <= kKills; ++step) {
+    for (std::size_t u = 0; u < users.size(); ++u) users[u]->send_raw(burst_of(names[u], step * kPerStep, kPerStep));
+    if (step == kKills) break;
+    auto killed = redis_->command({"CLIENT", "KILL", "TYPE", "pubsub"});
+    ASSERT_TRUE(killed && killed->starts_with(":")) << (killed ? *killed : "no answer");
+    // Every node follows the room again before the next kill (a connection
+    // not subscribed yet is not a pubsub client, and would not be dropped).
+    ASSERT_TRUE(room_subscribers_reach(3)) << "after kill " << step;
+  }
+  const int per_sender = (kKills + 1) * kPerStep;
+  for (auto& reader : users) {
+    const LineCounts counts = count_lines(*reader, 3, per_sender);
+    EXPECT_EQ(counts.read, 3 * per_sender) << reader->label() << ": " << counts.describe();
+    EXPECT_EQ(counts.lost + counts.twice + counts.out_of_order, 0) << reader->label() << ": " << counts.describe();
+  }
+}
+
+// A node frozen while another floods: Redis's buffer for its subscriber
+// passes the pubsub output limit (set low here) and Redis closes it. Back, the
+// node connects again and reads what it missed from the stream: its reader
+// loses nothing. (The lines are long so that the flood outgrows what the
+// kernel's socket buffers hold before Redis's own buffer grows.)
+TEST_F(ClusterFaults, ASubscriberPastRedisOutputLimitCatchesUp) {
+  constexpr int kLines = 3000;
+  constexpr std::size_t kPadding = 3000;
+  auto set = redis_->command({"CONFIG", "SET", "client-output-buffer-limit", "pubsub 262144 131072 1"});
+  ASSERT_EQ(set, "+OK");
+  auto a = start_node("a");
+  auto b = start_node("b");
+  auto ann = text_user(*a, "ann");
+  auto bob = text_user(*b, "bob");
+  const std::size_t b_from = b->log_line_count();
+  b->send_signal(SIGSTOP);
+  ann->send_raw(burst_of("ann", 0, kLines, kPadding));
+  // ann hears her whole flood: it went through Redis, past b's stopped subscriber.
+  const LineCounts own = count_lines(*ann, 1, kLines);
+  b->send_signal(SIGCONT);
+  EXPECT_EQ(own.read, kLines) << own.describe();
+  ASSERT_TRUE(b->wait_for_log("Cluster: lost Redis", default_timeout(), b_from)) << "Redis closed b's subscriber\n"
+                                                                                  << b->log_text();
+  const LineCounts counts = count_lines(*bob, 1, kLines);
+  EXPECT_EQ(counts.read, kLines) << counts.describe();
+  EXPECT_EQ(counts.lost + counts.twice + counts.out_of_order, 0) << counts.describe();
+}
+
+}  // namespace
+}  // namespace parley::test
