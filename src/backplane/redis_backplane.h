@@ -85,6 +85,9 @@ class RedisBackplane final : public core::Backplane {
                     std::function<void(core::SharedIdentity)> answer) override;
   void find_remote(const std::string& key, std::function<void(core::SharedIdentity)> answer) override;
   void publish_presence(core::SessionRef who, core::SharedIdentity identity) override;
+  // Server bans across nodes (redis_bans.cpp).
+  void attach_ban_news(std::function<void(core::ServerBan, bool)> news) override { ban_news_ = std::move(news); }
+  void publish_ban(const core::ServerBan& ban, bool added) override;
 
  private:
   enum class Subscription { none, asked, active, leaving };
@@ -221,6 +224,11 @@ class RedisBackplane final : public core::Backplane {
   std::string inbox_last_ = "0-0";  // the last inbox entry read
   bool inbox_reading_ = false;
   bool inbox_again_ = false;
+
+  // ---- server bans across nodes (redis_bans.cpp)
+  // A message on parley:bans: another node's operator added or removed a ban.
+  void on_ban_push(const std::string& payload);
+  std::function<void(core::ServerBan, bool)> ban_news_;
 };
 
 }  // namespace parley::backplane

@@ -322,6 +322,32 @@ std::shared_ptr<core::RoomSnapshot> decode_room_state(std::string_view bytes) {
   return f.done() ? state : nullptr;
 }
 
+std::string encode_ban_news(bool added, std::string_view node, const core::ServerBan& ban) {
+  std::string out(added ? "+" : "-");
+  put(out, node);
+  put(out, ban.mask);
+  put(out, ban.reason);
+  put(out, ban.set_by);
+  put_number(out, ms_of(ban.set_at));
+  put_number(out, ms_of(ban.expires));
+  return out;
+}
+
+std::optional<BanNews> decode_ban_news(std::string_view bytes) {
+  if (bytes.empty() || (bytes[0] != '+' && bytes[0] != '-')) return std::nullopt;
+  BanNews news;
+  news.added = bytes[0] == '+';
+  Fields f(bytes.substr(1));
+  news.node = f.next();
+  news.ban.mask = f.next();
+  news.ban.reason = f.next();
+  news.ban.set_by = f.next();
+  news.ban.set_at = core::WallTime(std::chrono::milliseconds(f.number<std::int64_t>()));
+  news.ban.expires = core::WallTime(std::chrono::milliseconds(f.number<std::int64_t>()));
+  if (!f.done() || news.ban.mask.empty()) return std::nullopt;
+  return news;
+}
+
 }  // namespace parley::backplane
 
 namespace parley::backplane {

@@ -79,4 +79,15 @@ struct NameNews {
 std::string encode_name_news(bool online, std::string_view node, std::string_view key, std::string_view identity);
 std::optional<NameNews> decode_name_news(std::string_view bytes);
 
+// On parley:bans: an operator on `node` added (or changed) or removed a
+// server ban; the other nodes apply it.
+inline constexpr std::string_view kBansChannel = "parley:bans";
+struct BanNews {
+  bool added = false;
+  std::string node;
+  core::ServerBan ban;
+};
+std::string encode_ban_news(bool added, std::string_view node, const core::ServerBan& ban);
+std::optional<BanNews> decode_ban_news(std::string_view bytes);
+
 }  // namespace parley::backplane

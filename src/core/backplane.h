@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/kept_records.h"
 #include "core/room.h"
 #include "core/session_table.h"
 
@@ -128,6 +129,14 @@ class Backplane {
   // Registry loop: `who` holds a name here, shown as `identity` (after a
   // claim, or a change of its away message, real name or account).
   virtual void publish_presence(SessionRef /*who*/, SharedIdentity /*identity*/) {}
+
+  // ---- Server bans (K-lines) across nodes.
+  // Once, before the loops run: where a ban another node's operator added
+  // (`added`) or removed goes. Any thread.
+  virtual void attach_ban_news(std::function<void(ServerBan ban, bool added)>) {}
+  // Registry loop: an operator here added (or changed) or removed `ban`; the
+  // other nodes apply it too. Must not block.
+  virtual void publish_ban(const ServerBan& /*ban*/, bool /*added*/) {}
 };
 
 }  // namespace parley::core

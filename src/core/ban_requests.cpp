@@ -19,21 +19,38 @@ void BanRequests::add(SessionRef who, std::string_view raw_mask, std::string rea
   ServerBan ban{*mask, std::move(reason), s->identity->display, now, duration ? now + *duration : WallTime{}};
   const Ticket ticket = state_.answers().open(*s);
   state_.post(HubState::kRegistryLoop, [this, ticket, ban = std::move(ban), done = std::move(done)]() mutable {
-    state_.expire_bans();
-    BanAdded added{ban, !state_.bans().add(ban), 0};
-    state_.keep_ban(ban);
-    // Everyone it applies to now: gathered first, since each is released as it is ended.
-    std::vector<std::pair<SessionRef, Identity>> matching;
-    state_.directory().for_each_user([&](SessionRef owner, const Identity& identity) {
-      if (server_ban_matches(ban.mask, identity)) matching.emplace_back(owner, identity);
-    });
-    for (const auto& [owner, identity] : matching) {
-      if (state_.enforce_bans(owner, identity)) ++added.disconnected;
-    }
-    state_.note(fmt::format("Server ban {} by {}: {} ({} disconnected).", added.replaced ? "changed" : "added",
-                            ban.set_by, ban.mask, added.disconnected));
+    BanAdded added = apply_added(ban);
+    if (state_.backplane) state_.backplane->publish_ban(ban, true);
     state_.answers().reply<BanAdded>(ticket, std::move(done), std::move(added));
   });
+}
+
+BanAdded BanRequests::apply_added(const ServerBan& ban, std::string_view from_node) {
+  state_.expire_bans();
+  BanAdded added{ban, !state_.bans().add(ban), 0};
+  state_.keep_ban(ban);
+  // Everyone it applies to now: gathered first, since each is released as it is ended.
+  std::vector<std::pair<SessionRef, Identity>> matching;
+  state_.directory().for_each_user([&](SessionRef owner, const Identity& identity) {
+    if (server_ban_matches(ban.mask, identity)) matching.emplace_back(owner, identity);
+  });
+  for (const auto& [owner, identity] : matching) {
+    if (state_.enforce_bans(owner, identity)) ++added.disconnected;
+  }
+  state_.note(fmt::format("Server ban {} by {}{}: {} ({} disconnected).", added.replaced ? "changed" : "added",
+                          ban.set_by, from_node, ban.mask, added.disconnected));
+  return added;
+}
+
+void BanRequests::apply_remote(ServerBan ban, bool added) {
+  if (added) {
+    apply_added(ban, " on another node");
+    return;
+  }
+  state_.expire_bans();
+  if (!state_.bans().remove(ban.mask)) return;  // never here, or lapsed already
+  state_.forget_ban(ban.mask);
+  state_.note(fmt::format("Server ban removed on another node: {}.", ban.mask));
 }
 
 void BanRequests::remove(SessionRef who, std::string_view raw_mask, Callback<ServerBan> done) {
@@ -50,6 +67,7 @@ void BanRequests::remove(SessionRef who, std::string_view raw_mask, Callback<Ser
     if (!removed) return state_.answers().reply<ServerBan>(ticket, std::move(done), Refusal::no_such_ban);
     state_.forget_ban(removed->mask);
     state_.note(fmt::format("Server ban removed by {}: {}.", by, removed->mask));
+    if (state_.backplane) state_.backplane->publish_ban(*removed, false);
     state_.answers().reply<ServerBan>(ticket, std::move(done), std::move(*removed));
   });
 }

@@ -36,8 +36,16 @@ class BanRequests {
   void remove(SessionRef who, std::string_view mask, Callback<ServerBan> done);
   // Oldest first; server operators only.
   void list(SessionRef who, Callback<std::vector<ServerBan>> done);
+  // Registry loop: a ban another node's operator added or removed, applied
+  // here as if decided here (kept, enforced, logged), without telling the
+  // cluster again.
+  void apply_remote(ServerBan ban, bool added);
 
  private:
+  // Registry loop: adds (or changes) `ban`, keeps it and ends the sessions it
+  // applies to; logs it (`from_node`: said after the operator's name).
+  BanAdded apply_added(const ServerBan& ban, std::string_view from_node = {});
+
   HubState& state_;
 };
 

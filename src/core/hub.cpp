@@ -70,6 +70,11 @@ void Hub::set_backplane(Backplane* backplane) {
       directory_.remote_name_news(key, online, *who);
     });
   });
+  backplane->attach_ban_news([this](ServerBan ban, bool added) {
+    state_.post(HubState::kRegistryLoop, [this, ban = std::move(ban), added]() mutable {
+      bans_.apply_remote(std::move(ban), added);
+    });
+  });
   backplane->attach_lost_name([this](SessionRef who, std::string key) {
     state_.post(who.loop, [this, who, key = std::move(key)] {
       // Only if it still goes by that name (a rename may have come first).

@@ -186,5 +186,30 @@ TEST(BackplaneWire, NameNewsTravels) {
   EXPECT_FALSE(decode_name_news("-8:node-a~10:0:")) << "no key";
 }
 
+TEST(BackplaneWire, BanNewsTravels) {
+  const core::WallTime set_at{std::chrono::milliseconds(1'700'000'000'123)};
+  const core::ServerBan temporary{"spam*!*@*", "cool off", "root", set_at, set_at + std::chrono::minutes(10)};
+  auto added = decode_ban_news(encode_ban_news(true, "node-a~1", temporary));
+  ASSERT_TRUE(added);
+  EXPECT_TRUE(added->added);
+  EXPECT_EQ(added->node, "node-a~1");
+  EXPECT_EQ(added->ban, temporary);
+  EXPECT_TRUE(added->ban.temporary());
+
+  const core::ServerBan lasting{"$a:raj", "", "root", set_at, {}};
+  auto removed = decode_ban_news(encode_ban_news(false, "node-b~2", lasting));
+  ASSERT_TRUE(removed);
+  EXPECT_FALSE(removed->added);
+  EXPECT_EQ(removed->ban, lasting);
+  EXPECT_FALSE(removed->ban.temporary()) << "a ban without an expiry stays without one";
+
+  const std::string bytes = encode_ban_news(true, "node-a~1", temporary);
+  EXPECT_FALSE(decode_ban_news(""));
+  EXPECT_FALSE(decode_ban_news("*" + bytes.substr(1)));
+  EXPECT_FALSE(decode_ban_news(bytes.substr(0, bytes.size() - 1))) << "cut short";
+  EXPECT_FALSE(decode_ban_news(bytes + "0:")) << "a field too many";
+  EXPECT_FALSE(decode_ban_news(encode_ban_news(true, "node-a~1", core::ServerBan{}))) << "no mask";
+}
+
 }  // namespace
 }  // namespace parley::backplane

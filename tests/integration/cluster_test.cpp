@@ -670,5 +670,42 @@ TEST_F(Cluster, AFrozenNodeGivesUpTheNamesItLost) {
                             "ann renamed on a"));
 }
 
+// A K-line set on one node applies on every node at once: a matching user on
+// another node is disconnected, and a matching newcomer there refused, until
+// the K-line is removed (again from one node).
+TEST_F(Cluster, AServerBanOnOneNodeAppliesOnTheOthers) {
+  const std::string oper = "[[irc.operators]]\nname = \"root\"\npassword = \"sesame\"\n";
+  auto a = start_node("a", oper);
+  auto b = start_node("b", oper);
+  auto root = irc_user(*a, "root");
+  root->send("OPER root sesame");
+  ASSERT_TRUE(root->wait_for_command("381"));
+  auto spammer = irc_user(*b, "spammer");
+  auto bystander = irc_user(*b, "bystander");
+
+  const std::size_t b_from = b->log_line_count();
+  root->send("KLINE spam* :go away");
+  ASSERT_TRUE(root->wait_for([](const IrcMessage& m) {
+    return m.is("NOTICE") && m.last().find("Added K-line for spam*!*@*") != std::string::npos;
+  }, "the K-line's notice"));
+  ASSERT_TRUE(spammer->wait_for([](const IrcMessage& m) { return m.is("ERROR"); }, "the ban's ERROR"));
+  ASSERT_TRUE(b->wait_for_log("Server ban added by root on another node: spam*!*@* (1 disconnected).",
+                              default_timeout(), b_from)) << b->log_text();
+  auto refused = connect_irc(b->irc_port(), "refused on b");
+  refused->send("NICK spamalot");
+  refused->send("USER u 0 * :x");
+  ASSERT_TRUE(refused->wait_for_command("465"));
+  ASSERT_TRUE(bystander->sync()) << "others stay";
+
+  root->send("UNKLINE spam*");
+  ASSERT_TRUE(root->wait_for([](const IrcMessage& m) {
+    return m.is("NOTICE") && m.last().find("Removed K-line") != std::string::npos;
+  }, "the removal's notice"));
+  ASSERT_TRUE(b->wait_for_log("Server ban removed on another node: spam*!*@*.", default_timeout(), b_from))
+      << b->log_text();
+  auto back = connect_irc(b->irc_port(), "back on b");
+  ASSERT_TRUE(back->register_as("spamalot"));
+}
+
 }  // namespace
 }  // namespace parley::test
