@@ -39,9 +39,8 @@ struct ClusterSettings {
   std::chrono::milliseconds node_timeout{5000};
   // A name's lease in Redis lasts this long unless renewed (every third of it).
   std::chrono::milliseconds name_lease{30000};
-  // How often each followed room's latest number is read from Redis: a
-  // message whose publication was lost is found (and read from the stream)
-  // within this.
+  // How often each followed room's latest number is read from Redis: a room
+  // behind it that did not move since the last check is read from its stream.
   std::chrono::milliseconds tail_check{1000};
   // Events kept in each room's stream in Redis (about): how far a node that
   // lost its connection can catch up without its members missing any.
