@@ -285,8 +285,11 @@ TEST_F(ClusterFaults, ASubscriberPastRedisOutputLimitCatchesUp) {
   constexpr std::size_t kPadding = 3000;
   auto set = redis_->command({"CONFIG", "SET", "client-output-buffer-limit", "pubsub 262144 131072 1"});
   ASSERT_EQ(set, "+OK");
-  auto a = start_node("a");
-  auto b = start_node("b");
+  // b stays frozen while ann's flood goes round, seconds in a sanitizer
+  // build: being found dead meanwhile is another test's matter.
+  const std::string patient = "node_timeout_seconds = 60\n";
+  auto a = start_node("a", patient);
+  auto b = start_node("b", patient);
   auto ann = text_user(*a, "ann");
   auto bob = text_user(*b, "bob");
   const std::size_t b_from = b->log_line_count();
