@@ -47,10 +47,16 @@ void BanRequests::apply_remote(ServerBan ban, bool added) {
     apply_added(ban, " on another node");
     return;
   }
+  apply_removed(ban.mask, "on another node");  // nothing when never here, or lapsed already
+}
+
+std::optional<ServerBan> BanRequests::apply_removed(const std::string& mask, std::string_view how) {
   state_.expire_bans();
-  if (!state_.bans().remove(ban.mask)) return;  // never here, or lapsed already
-  state_.forget_ban(ban.mask);
-  state_.note(fmt::format("Server ban removed on another node: {}.", ban.mask));
+  auto removed = state_.bans().remove(mask);
+  if (!removed) return removed;
+  state_.forget_ban(removed->mask);
+  state_.note(fmt::format("Server ban removed {}: {}.", how, removed->mask));
+  return removed;
 }
 
 void BanRequests::remove(SessionRef who, std::string_view raw_mask, Callback<ServerBan> done) {
@@ -62,11 +68,8 @@ void BanRequests::remove(SessionRef who, std::string_view raw_mask, Callback<Ser
   const Ticket ticket = state_.answers().open(*s);
   state_.post(HubState::kRegistryLoop, [this, ticket, mask = std::move(*mask), by = s->identity->display,
                                         done = std::move(done)]() mutable {
-    state_.expire_bans();
-    auto removed = state_.bans().remove(mask);
+    auto removed = apply_removed(mask, "by " + by);
     if (!removed) return state_.answers().reply<ServerBan>(ticket, std::move(done), Refusal::no_such_ban);
-    state_.forget_ban(removed->mask);
-    state_.note(fmt::format("Server ban removed by {}: {}.", by, removed->mask));
     if (state_.backplane) state_.backplane->publish_ban(*removed, false);
     state_.answers().reply<ServerBan>(ticket, std::move(done), std::move(*removed));
   });

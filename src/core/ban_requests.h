@@ -45,6 +45,9 @@ class BanRequests {
   // Registry loop: adds (or changes) `ban`, keeps it and ends the sessions it
   // applies to; logs it (`from_node`: said after the operator's name).
   BanAdded apply_added(const ServerBan& ban, std::string_view from_node = {});
+  // Registry loop: removes the ban with `mask` and forgets it; logs it
+  // ("removed <how>"). nullopt when there is none.
+  std::optional<ServerBan> apply_removed(const std::string& mask, std::string_view how);
 
   HubState& state_;
 };
