@@ -9,7 +9,6 @@
 
 #include <csignal>
 #include <cstdio>
-#include <map>
 #include <set>
 #include <thread>
 
@@ -17,62 +16,6 @@
 
 namespace parley::test {
 namespace {
-
-// What one reader made of numbered lines "m SENDER N" (N from 0 per sender).
-struct LineCounts {
-  int read = 0;
-  int lost = 0;          // numbers skipped
-  int twice = 0;         // numbers seen again
-  int out_of_order = 0;  // numbers below one already seen (not repeats)
-  std::map<std::string, std::set<int>> seen;
-  std::map<std::string, int> highest;
-
-  void take(const std::string& text) {
-    if (!text.starts_with("m ")) return;
-    const auto space = text.rfind(' ');
-    const std::string who = text.substr(2, space - 2);
-    const int n = std::stoi(text.substr(space + 1));
-    ++read;
-    if (!seen[who].insert(n).second) {
-      ++twice;
-      return;
-    }
-    auto [it, first] = highest.try_emplace(who, -1);
-    if (n < it->second) ++out_of_order;
-    else it->second = n;
-  }
-  // Called once every line expected was read (or the deadline passed).
-  void finish(int per_sender) {
-    for (const auto& [who, numbers] : seen) lost += per_sender - static_cast<int>(numbers.size());
-  }
-  std::string describe() const {
-    return "read " + std::to_string(read) + ", lost " + std::to_string(lost) + ", twice " + std::to_string(twice) +
-           ", out of order " + std::to_string(out_of_order);
-  }
-};
-
-// Reads `reader`'s room messages until `expected` numbered lines (or the deadline).
-LineCounts count_lines(LineClient& reader, int senders, int per_sender, Duration timeout = default_timeout()) {
-  LineCounts counts;
-  const auto deadline = Clock::now() + timeout;
-  while (counts.read < senders * per_sender && Clock::now() < deadline) {
-    auto line = reader.read_line(remaining(deadline));
-    if (!line) break;
-    if (auto text = text_message(*line)) counts.take(*text);
-  }
-  counts.finish(per_sender);
-  if (static_cast<int>(counts.seen.size()) < senders) counts.lost += (senders - static_cast<int>(counts.seen.size())) * per_sender;
-  return counts;
-}
-
-// Lines "m SENDER N" for N in [from, from + count); `padding` bytes more in
-// each (part of the sender's word).
-std::string burst_of(const std::string& sender, int from, int count, std::size_t padding = 0) {
-  const std::string word = sender + std::string(padding, '.');
-  std::string burst;
-  for (int i = from; i < from + count; ++i) burst += "m " + word + " " + std::to_string(i) + "\n";
-  return burst;
-}
 
 // The time bounds are checked in optimized builds (the figures there
 // are 4 and 18 times inside them); a sanitizer build runs several times

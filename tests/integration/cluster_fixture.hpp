@@ -2,7 +2,9 @@
 // The cluster tests' fixture: a real redis-server per test, and parleyd
 // nodes joined through it (start_node), with users on them.
 
+#include <map>
 #include <memory>
+#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +30,64 @@ inline std::unique_ptr<IrcClient> irc_user(const ServerProcess& node, const std:
   auto client = connect_irc(node.irc_port(), nick);
   EXPECT_TRUE(client->register_as(nick));
   return client;
+}
+
+// What one reader made of numbered lines "m SENDER N" (N from 0 per sender).
+struct LineCounts {
+  int read = 0;
+  int lost = 0;          // numbers skipped
+  int twice = 0;         // numbers seen again
+  int out_of_order = 0;  // numbers below one already seen (not repeats)
+  std::map<std::string, std::set<int>> seen;
+  std::map<std::string, int> highest;
+
+  void take(const std::string& text) {
+    if (!text.starts_with("m ")) return;
+    const auto space = text.rfind(' ');
+    const std::string who = text.substr(2, space - 2);
+    const int n = std::stoi(text.substr(space + 1));
+    ++read;
+    if (!seen[who].insert(n).second) {
+      ++twice;
+      return;
+    }
+    auto [it, first] = highest.try_emplace(who, -1);
+    if (n < it->second) ++out_of_order;
+    else it->second = n;
+  }
+  // Called once every line expected was read (or the deadline passed): each
+  // of `senders` sent numbers 0 .. per_sender - 1; those not seen were lost.
+  void finish(int senders, int per_sender) {
+    lost = senders * per_sender;
+    for (const auto& [who, numbers] : seen) lost -= static_cast<int>(numbers.size());
+  }
+  std::string describe() const {
+    return "read " + std::to_string(read) + ", lost " + std::to_string(lost) + ", twice " + std::to_string(twice) +
+           ", out of order " + std::to_string(out_of_order);
+  }
+};
+
+// Reads `reader`'s room messages until `senders` x `per_sender` numbered lines
+// (or the deadline) and counts them.
+inline LineCounts count_lines(LineClient& reader, int senders, int per_sender, Duration timeout = default_timeout()) {
+  LineCounts counts;
+  const auto deadline = Clock::now() + timeout;
+  while (counts.read < senders * per_sender && Clock::now() < deadline) {
+    auto line = reader.read_line(remaining(deadline));
+    if (!line) break;
+    if (auto text = text_message(*line)) counts.take(*text);
+  }
+  counts.finish(senders, per_sender);
+  return counts;
+}
+
+// Lines "m SENDER N" for N in [from, from + count); `padding` bytes more in
+// each (part of the sender's word).
+inline std::string burst_of(const std::string& sender, int from, int count, std::size_t padding = 0) {
+  const std::string word = sender + std::string(padding, '.');
+  std::string burst;
+  for (int i = from; i < from + count; ++i) burst += "m " + word + " " + std::to_string(i) + "\n";
+  return burst;
 }
 
 class Cluster : public ::testing::Test {

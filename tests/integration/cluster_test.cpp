@@ -112,31 +112,15 @@ TEST_F(Cluster, FloodsAcrossNodesArriveWholeAndInOrderWhileTheTailIsChecked) {
 #else
   constexpr int kLines = 5000;
 #endif
-  for (std::size_t u = 0; u < senders.size(); ++u) {
-    std::string burst;
-    for (int i = 0; i < kLines; ++i) burst += "m " + senders[u] + " " + std::to_string(i) + "\n";
-    users[u]->send_raw(burst);
-  }
-  // Well inside the probe's and the node timeout's 3 s and 5 s.
+  for (std::size_t u = 0; u < senders.size(); ++u) users[u]->send_raw(burst_of(senders[u], 0, kLines));
+  // Well inside the probe's 3 s.
   frozen->send_signal(SIGSTOP);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   frozen->send_signal(SIGCONT);
   for (auto& reader : users) {
-    std::map<std::string, int> next;
-    int read = 0;
-    const auto deadline = Clock::now() + default_timeout();
-    while (read < 3 * kLines && Clock::now() < deadline) {
-      auto line = reader->read_line(remaining(deadline));
-      if (!line) break;
-      auto text = text_message(*line);
-      if (!text || !text->starts_with("m ")) continue;
-      const auto space = text->rfind(' ');
-      const std::string who = text->substr(2, space - 2);
-      ASSERT_EQ(std::stoi(text->substr(space + 1)), next[who]) << reader->label() << ": lost, twice or out of order";
-      ++next[who];
-      ++read;
-    }
-    EXPECT_EQ(read, 3 * kLines) << reader->label();
+    const LineCounts counts = count_lines(*reader, 3, kLines);
+    EXPECT_EQ(counts.read, 3 * kLines) << reader->label() << ": " << counts.describe();
+    EXPECT_EQ(counts.lost + counts.twice + counts.out_of_order, 0) << reader->label() << ": " << counts.describe();
   }
   nodes.push_back(std::move(frozen));
   for (auto& node : nodes) {
