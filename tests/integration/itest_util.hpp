@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <memory>
 #include <string>
@@ -14,16 +16,24 @@
 #include "server_process.hpp"
 #include "text_util.hpp"
 
-#ifndef PARLEY_ITEST_THREADS
-#define PARLEY_ITEST_THREADS 1
-#endif
-
 namespace parley::test {
 
 using namespace std::chrono_literals;
 
-// The server's event loops: 1, or 2 in the *_mt variants (CMake defines it).
-inline constexpr int kThreads = PARLEY_ITEST_THREADS;
+// The server's event loops: PARLEY_ITEST_THREADS from the environment, which
+// CMake sets for each test (2 in the *_mt runs of the same executable); 1
+// when the variable is unset, as when a test binary is run by hand.
+inline int threads_from_environment() {
+  const char* value = std::getenv("PARLEY_ITEST_THREADS");
+  if (value == nullptr || *value == '\0') return 1;
+  const int threads = std::atoi(value);
+  if (threads < 1 || threads > 64) {
+    std::fprintf(stderr, "PARLEY_ITEST_THREADS=%s: expected a number of loops from 1 to 64\n", value);
+    std::exit(2);
+  }
+  return threads;
+}
+inline const int kThreads = threads_from_environment();
 
 // A config with no input pacing and no per-address cap, for tests that send
 // many lines or open many connections; `extra` is appended (TOML lines under
