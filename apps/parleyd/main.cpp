@@ -229,6 +229,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   net::Server server(pool, cfg.server);
+  // At shutdown, what was accepted reaches its readers: first the messages on
+  // their way through Redis, then (sync = "always") history that keeps them
+  // before they are delivered.
+  if (cluster)
+    server.wait_at_shutdown_for([node = cluster.get()](auto resume) { node->after_settled(std::move(resume)); });
   if (history && history->keeps_before_delivery())
     server.wait_at_shutdown_for([history](auto resume) { history->after_commit(std::move(resume)); });
   // What an HTTP /metrics route answers (the Prometheus text); any thread.

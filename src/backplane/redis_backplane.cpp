@@ -5,6 +5,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <random>
 
@@ -56,7 +57,8 @@ RedisBackplane::RedisBackplane(asio::io_context& io, BackplaneSettings settings)
       cmd_(io, settings_.redis, settings_.timeout),
       sub_(io, settings_.redis, settings_.timeout),
       retry_(io),
-      checker_(io) {
+      checker_(io),
+      settle_timer_(io) {
   node_id_ = fmt::format("{}~{}", settings_.node, random_epoch().substr(0, 8));
   sub_.on_push([this](const RedisReply& r) { on_push(r); });
 }
@@ -65,6 +67,32 @@ RedisBackplane::~RedisBackplane() { *alive_ = false; }
 
 void RedisBackplane::start() {
   asio::post(io_, [this] { connect(); });
+}
+
+// Own events come back by several ways (the reply, the channel, a read of the
+// stream, a refusal): rather than watch each, look again every few
+// milliseconds. Only at shutdown, and the server's grace bounds the wait
+// (Redis unreachable: they wait for it to come back, as they would running).
+void RedisBackplane::after_settled(std::function<void()> done) {
+  asio::post(io_, [this, done = std::move(done)]() mutable {
+    if (!settled())
+      spdlog::info("Cluster: waiting for {} message(s) on their way through Redis before closing.", own_.size());
+    check_settled(std::move(done));
+  });
+}
+
+bool RedisBackplane::settled() const {
+  if (!own_.empty()) return false;
+  return std::none_of(rooms_.begin(), rooms_.end(), [](const auto& room) { return room.second.order.holds_back(); });
+}
+
+void RedisBackplane::check_settled(std::function<void()> done) {
+  if (settled()) return done();
+  settle_timer_.expires_after(std::chrono::milliseconds(5));
+  settle_timer_.async_wait([this, done = std::move(done), alive = std::weak_ptr<bool>(alive_)](
+                               boost::system::error_code ec) mutable {
+    if (!ec && !alive.expired()) check_settled(std::move(done));
+  });
 }
 
 bool RedisBackplane::shares(const core::RoomEvent& event) const {

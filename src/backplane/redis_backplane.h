@@ -56,6 +56,10 @@ class RedisBackplane final : public core::Backplane {
 
   // Connects (and keeps reconnecting); on the io_context.
   void start();
+  // At shutdown (net::Server::wait_at_shutdown_for): calls `done` once every
+  // own event handed over so far has come back from Redis and been delivered
+  // here, or was refused. Any thread; `done` runs on the io_context.
+  void after_settled(std::function<void()> done);
 
   void attach(core::OrderedDelivery deliver) override { deliver_ = std::move(deliver); }
   void attach_resync(core::RoomResync resync) override { resync_ = std::move(resync); }
@@ -165,6 +169,8 @@ class RedisBackplane final : public core::Backplane {
   void take_again(const std::string& key, std::function<void()> done);
   // Refuses own events Redis numbered but no longer has (of one room; "": all).
   void refuse_sent(const std::string& key);
+  bool settled() const;
+  void check_settled(std::function<void()> done);
 
   boost::asio::io_context& io_;
   BackplaneSettings settings_;
@@ -184,6 +190,7 @@ class RedisBackplane final : public core::Backplane {
   std::chrono::milliseconds backoff_{100};
   boost::asio::steady_timer retry_;
   boost::asio::steady_timer checker_;
+  boost::asio::steady_timer settle_timer_;
   std::chrono::steady_clock::time_point probe_sent_{};
   bool probe_waiting_ = false;
   bool probing_ = false;  // the probe channel's subscription has taken effect

@@ -31,6 +31,8 @@ class RoomOrder {
   // waits is returned, so that own events' tickets can be finished.
   std::vector<Entry> stop();
   std::uint64_t applied() const { return applied_; }
+  // Whether events wait for one before them (a gap not filled yet).
+  bool holds_back() const { return !waiting_.empty(); }
 
   // An event at `seq`. False when it is a duplicate (applied, or waiting).
   bool offer(std::uint64_t seq, Entry entry);

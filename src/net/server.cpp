@@ -8,6 +8,7 @@
 
 #include <stdexcept>
 #include <unordered_map>
+#include <vector>
 
 #include "net/connection.h"
 #include "net/listener.h"
@@ -60,6 +61,7 @@ struct Server::Impl {
   // Runs `then` on loop 0 once every loop has run what was posted to it
   // before, and what that posted in turn, `rounds` hand-offs deep.
   void after_posts_settle(int rounds, std::function<void()> then);
+  void release_held_back(std::size_t next);
   // Shutdown's last step: every connection writes its outbox, then closes.
   void flush_and_close();
 
@@ -74,7 +76,7 @@ struct Server::Impl {
   long lingering = 0;  // closed connections still draining their peer's input (loop 0's count)
   bool shutting_down = false;
   std::function<void()> shutdown_done;
-  Server::Release held_back;
+  std::vector<Server::Release> held_back;  // in the order lines pass through them
   asio::steady_timer shutdown_timer;
   RefusalLog refusals{pool.context(0)};
   asio::signal_set signals{pool.context(0)};
@@ -120,6 +122,17 @@ void Server::Impl::on_finished(const std::string& address) {
 void Server::Impl::flush_and_close() {
   for_each_connection([](Connection& c) { c.begin_shutdown(); });
   if (total == 0 && lingering == 0) complete_shutdown();
+}
+
+// Each holder in turn lets go of what it held, which reaches the loops and
+// travels on (to the next holder, perhaps) before the next is asked.
+void Server::Impl::release_held_back(std::size_t next) {
+  if (next == held_back.size()) return flush_and_close();
+  held_back[next]([this, next] {
+    asio::post(pool.context(0), [this, next] {
+      after_posts_settle(kHandOffs, [this, next] { release_held_back(next + 1); });
+    });
+  });
 }
 
 void Server::Impl::after_posts_settle(int rounds, std::function<void()> then) {
@@ -194,13 +207,7 @@ void Server::shutdown(std::function<void()> done) {
     // answer), and only then does each connection write its outbox, then the
     // farewell, then close.
     impl->for_each_connection([](Connection& c) { c.stop_input(); });
-    impl->after_posts_settle(kHandOffs, [impl] {
-      if (!impl->held_back) return impl->flush_and_close();
-      // What was held back reaches the loops, then travels on as above.
-      impl->held_back([impl] {
-        asio::post(impl->pool.context(0), [impl] { impl->after_posts_settle(kHandOffs, [impl] { impl->flush_and_close(); }); });
-      });
-    });
+    impl->after_posts_settle(kHandOffs, [impl] { impl->release_held_back(0); });
     impl->shutdown_timer.expires_after(impl->limits.shutdown_grace);
     impl->shutdown_timer.async_wait([impl](boost::system::error_code ec) {
       if (ec) return;
@@ -214,7 +221,7 @@ void Server::shutdown(std::function<void()> done) {
 
 namespace parley::net {
 
-void Server::wait_at_shutdown_for(Release release) { impl_->held_back = std::move(release); }
+void Server::wait_at_shutdown_for(Release release) { impl_->held_back.push_back(std::move(release)); }
 
 void Server::shutdown_on_signals(std::function<void()> done) {
   impl_->signals.add(SIGINT);

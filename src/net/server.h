@@ -50,9 +50,11 @@ class Server {
   // Shuts down as above on the first SIGTERM or SIGINT.
   void shutdown_on_signals(std::function<void()> done);
   // Something outside the loops that holds accepted lines back (history that
-  // keeps events before they are delivered): at shutdown, once input has
-  // stopped and the loops have settled, `release(resume)` must call `resume`
-  // (from any thread) when all it held has been posted to the loops.
+  // keeps events before they are delivered, the cluster's messages on their
+  // way through Redis): at shutdown, once input has stopped and the loops have
+  // settled, `release(resume)` must call `resume` (from any thread) when all
+  // it held has been posted to the loops. Several are released one after
+  // another, in the order they were added (the order lines pass them).
   using Release = std::function<void(std::function<void()> resume)>;
   void wait_at_shutdown_for(Release release);
 

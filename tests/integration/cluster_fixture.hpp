@@ -97,8 +97,10 @@ class Cluster : public ::testing::Test {
     redis_ = std::make_unique<RedisProcess>();
   }
 
-  std::unique_ptr<ServerProcess> start_node(const std::string& name, const std::string& extra = {}) {
-    std::string toml = unlimited_config();
+  // `extra`: lines for [cluster]; `top`: top-level settings (before any table).
+  std::unique_ptr<ServerProcess> start_node(const std::string& name, const std::string& extra = {},
+                                            const std::string& top = {}) {
+    std::string toml = top + unlimited_config();
     toml += "[cluster]\nredis = \"" + redis_->url() + "\"\nnode = \"" + name + "\"\n" + extra;
     auto node = std::make_unique<ServerProcess>(ServerOptions{.threads = kThreads, .config_toml = toml});
     EXPECT_TRUE(node->wait_for_log("Cluster: node " + name + " connected to Redis")) << node->log_text();

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "cluster_fixture.hpp"
+#include "metrics_util.hpp"
 
 namespace parley::test {
 namespace {
@@ -127,6 +128,50 @@ TEST_F(Cluster, FloodsAcrossNodesArriveWholeAndInOrderWhileTheTailIsChecked) {
     EXPECT_EQ(node->log_text().find("restarted its numbers"), std::string::npos) << node->log_text();
     EXPECT_EQ(node->log_text().find("no longer in Redis"), std::string::npos) << node->log_text();
   }
+}
+
+// Shutdown flushes what was accepted, in a cluster too: messages a node
+// read and handed to Redis, still on their way when SIGTERM came (Redis
+// frozen), reach every member before the node closes its connections: on
+// other nodes, the sender (whose farewell waits for its own lines anyway),
+// and the other members on the closing node, who have nothing pending.
+TEST_F(Cluster, ShutdownWaitsForMessagesOnTheirWayThroughRedis) {
+  // A grace long enough for a sanitizer's build; the wait ends as soon as
+  // Redis answers.
+  auto a = start_node("a", {}, "shutdown_grace_seconds = 60\n");
+  auto b = start_node("b");
+  auto ann = text_user(*a, "ann");
+  auto cat = text_user(*a, "cat");
+  auto bob = text_user(*b, "bob");
+  ann->send_line("hello");
+  for (auto* user : {ann.get(), cat.get(), bob.get()}) ASSERT_TRUE(text_hears(*user, "hello"));
+  auto page = http_get(a->http_port(), "/metrics");
+  ASSERT_TRUE(page);
+  const double read_before = metric_sum(page->body, "parley_messages_in_total");
+
+  constexpr int kLines = 20;
+  redis_->signal(SIGSTOP);
+  ann->send_raw(burst_of("ann", 0, kLines));
+  // Node a has read (accepted) every line before it is told to stop.
+  const bool all_read = metric_sum_reaches(a->http_port(), "parley_messages_in_total", read_before + kLines);
+  const std::size_t from = a->log_line_count();
+  a->send_signal(SIGTERM);
+  const bool waited = a->wait_for_log("on their way through Redis before closing", default_timeout(), from).has_value();
+  // Meanwhile the node holds its connections open, telling nobody it closes.
+  const LineClient::Read held = cat->read(std::chrono::milliseconds(500));
+  redis_->signal(SIGCONT);
+  ASSERT_TRUE(all_read);
+  ASSERT_TRUE(waited) << a->log_text();
+  EXPECT_EQ(held.status, LineClient::Status::timeout) << "cat read '" << held.line << "'";
+
+  for (auto* reader : {bob.get(), ann.get(), cat.get()}) {
+    const LineCounts counts = count_lines(*reader, 1, kLines);
+    EXPECT_EQ(counts.read, kLines) << reader->label() << ": " << counts.describe() << "\n" << a->log_text();
+    EXPECT_EQ(counts.lost + counts.twice + counts.out_of_order, 0) << reader->label() << ": " << counts.describe();
+  }
+  const auto status = a->wait_exit();
+  ASSERT_TRUE(status);
+  EXPECT_TRUE(status->exited() && status->code() == 0) << status->describe();
 }
 
 // A node follows a room only while it has members there: the last one leaving

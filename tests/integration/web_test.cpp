@@ -3,9 +3,8 @@
 // probes, and the bounds on what a WebSocket client may send. Driven with
 // tests/support/ws_client (plain sockets, not the server's Beast).
 
-#include <sstream>
-
 #include "irc_itest_util.hpp"
+#include "metrics_util.hpp"
 #include "ws_client.hpp"
 
 namespace parley::test {
@@ -143,19 +142,6 @@ TEST_F(Web, ServesTheClientHealthAndMetrics) {
   EXPECT_NE(metrics->body.find("parley_websocket_connections 0"), std::string::npos) << metrics->body;
 }
 
-// The sum of a metric's samples over all its labels, as a scraper reads the page.
-double metric_sum(const std::string& page, const std::string& name) {
-  double sum = 0;
-  std::istringstream lines(page);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.starts_with('#') || !line.starts_with(name)) continue;
-    const char after = line.size() > name.size() ? line[name.size()] : '\0';
-    if (after != '{' && after != ' ') continue;  // another metric with this prefix
-    sum += std::stod(line.substr(line.rfind(' ') + 1));
-  }
-  return sum;
-}
-
 TEST_F(Web, MetricsMoveAsMessagesFlow) {
   auto before = http_get(server_.http_port(), "/metrics");
   ASSERT_TRUE(before);
@@ -173,22 +159,6 @@ TEST_F(Web, MetricsMoveAsMessagesFlow) {
   EXPECT_GE(metric_sum(after->body, "parley_deliveries_out_total"),
             metric_sum(before->body, "parley_deliveries_out_total") + 1);
   EXPECT_EQ(metric_sum(after->body, "parley_connections"), metric_sum(before->body, "parley_connections") + 1);
-}
-
-// One sample ("parley_x{labels}") of /metrics, read until it is `want` or
-// the deadline passes: the counters are written on the loops.
-::testing::AssertionResult metric_reaches(std::uint16_t http_port, const std::string& sample, double want) {
-  std::string page;
-  double got = -1;
-  for (const auto deadline = Clock::now() + default_timeout(); Clock::now() < deadline;) {
-    auto scraped = http_get(http_port, "/metrics");
-    if (!scraped) continue;
-    page = scraped->body;
-    const auto at = page.find(std::string("\n").append(sample).append(" "));
-    got = at == std::string::npos ? -1 : std::stod(page.substr(at + sample.size() + 2));
-    if (got == want) return ::testing::AssertionSuccess();
-  }
-  return ::testing::AssertionFailure() << sample << " is " << got << ", not " << want << "\n" << page;
 }
 
 // Every place a line is refused counts under its reason, on every protocol.
