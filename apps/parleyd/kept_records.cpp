@@ -53,9 +53,10 @@ class KeptRecords {
 std::shared_ptr<KeptRecords> start_kept_records(core::Hub& hub, const config::Config& cfg) {
   auto kept = std::make_shared<KeptRecords>(cfg);
   hub.set_log([](const std::string& line) { spdlog::info("{}", line); });
-  hub.set_records(&kept->rooms(), &kept->bans(), [raw = kept.get()](std::function<void()> job) {
-    raw->post(std::move(job));
-  });
+  // With [storage] url, every node of a cluster keeps its records in the same PostgreSQL.
+  hub.set_records(
+      &kept->rooms(), &kept->bans(), [raw = kept.get()](std::function<void()> job) { raw->post(std::move(job)); },
+      !cfg.storage.url.empty());
   hub.set_account_data(&kept->markers(), cfg.history_enabled ? &kept->edits() : nullptr);
   return kept;
 }

@@ -92,6 +92,11 @@ class RedisBackplane final : public core::Backplane {
   // Server bans across nodes (redis_bans.cpp).
   void attach_ban_news(std::function<void(core::ServerBan, bool)> news) override { ban_news_ = std::move(news); }
   void publish_ban(const core::ServerBan& ban, bool added) override;
+  // Registered rooms across nodes (redis_registrations.cpp).
+  void attach_registration_news(std::function<void(core::RoomRecord)> news) override {
+    registration_news_ = std::move(news);
+  }
+  void publish_registration(const core::RoomRecord& record) override;
 
  private:
   enum class Subscription { none, asked, active, leaving };
@@ -236,6 +241,8 @@ class RedisBackplane final : public core::Backplane {
   // A message on parley:bans: another node's operator added or removed a ban.
   void on_ban_push(const std::string& payload);
   std::function<void(core::ServerBan, bool)> ban_news_;
+  void on_registration_push(const std::string& payload);
+  std::function<void(core::RoomRecord)> registration_news_;
 };
 
 }  // namespace parley::backplane

@@ -88,7 +88,8 @@ void RedisBackplane::publish_presence(core::SessionRef who, core::SharedIdentity
 }
 
 void RedisBackplane::presence_up() {
-  sub_.subscription({"SUBSCRIBE", inbox_channel(node_id_), kNamesChannel, std::string(kBansChannel)});
+  sub_.subscription({"SUBSCRIBE", inbox_channel(node_id_), kNamesChannel, std::string(kBansChannel),
+                     std::string(kRegistrationsChannel)});
   if (!presence_.empty()) {
     std::vector<std::string> args = {"HSET", node_key(node_id_).append(":users")};
     for (const auto& [key, shown] : presence_) {

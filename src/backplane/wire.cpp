@@ -348,6 +348,34 @@ std::optional<BanNews> decode_ban_news(std::string_view bytes) {
   return news;
 }
 
+std::string encode_registration_news(std::string_view node, const core::RoomRecord& record) {
+  std::string out;
+  put(out, kVersion);
+  put(out, node);
+  put(out, record.key);
+  put(out, record.name);
+  put(out, record.founder);
+  put_number(out, ms_of(record.registered));
+  put_number(out, static_cast<std::int64_t>(record.operators.size()));
+  for (const auto& account : record.operators) put(out, account);
+  return out;
+}
+
+std::optional<RegistrationNews> decode_registration_news(std::string_view bytes) {
+  Fields f(bytes);
+  if (f.next() != kVersion) return std::nullopt;
+  RegistrationNews news;
+  news.node = f.next();
+  news.record.key = f.next();
+  news.record.name = f.next();
+  news.record.founder = f.next();
+  news.record.registered = core::WallTime(std::chrono::milliseconds(f.number<std::int64_t>()));
+  const auto operators = f.number<std::size_t>();
+  for (std::size_t i = 0; i < operators && f.ok(); ++i) news.record.operators.emplace_back(f.next());
+  if (!f.done() || news.record.key.empty()) return std::nullopt;
+  return news;
+}
+
 }  // namespace parley::backplane
 
 namespace parley::backplane {

@@ -90,4 +90,15 @@ struct BanNews {
 std::string encode_ban_news(bool added, std::string_view node, const core::ServerBan& ban);
 std::optional<BanNews> decode_ban_news(std::string_view bytes);
 
+// On parley:registrations: a user on `node` registered a room, changed its
+// access list or ended its registration (an empty founder); the other nodes
+// take the room's founder, access list and registration time.
+inline constexpr std::string_view kRegistrationsChannel = "parley:registrations";
+struct RegistrationNews {
+  std::string node;
+  core::RoomRecord record;  // key, name, founder, operators, registered
+};
+std::string encode_registration_news(std::string_view node, const core::RoomRecord& record);
+std::optional<RegistrationNews> decode_registration_news(std::string_view bytes);
+
 }  // namespace parley::backplane

@@ -137,6 +137,16 @@ class Backplane {
   // Registry loop: an operator here added (or changed) or removed `ban`; the
   // other nodes apply it too. Must not block.
   virtual void publish_ban(const ServerBan& /*ban*/, bool /*added*/) {}
+
+  // ---- Registered rooms across nodes: who founded a room and its access list.
+  // (Its topic and settings travel as room events.)
+  // Once, before the loops run: where a registration another node changed
+  // goes (an empty founder: the room is no longer registered). Any thread.
+  virtual void attach_registration_news(std::function<void(RoomRecord record)>) {}
+  // A room's home loop: a user here registered the room, changed its access
+  // list or ended its registration (Room::record() after the change); the
+  // other nodes take it too. Must not block.
+  virtual void publish_registration(const RoomRecord& /*record*/) {}
 };
 
 }  // namespace parley::core

@@ -25,10 +25,10 @@ void BanRequests::add(SessionRef who, std::string_view raw_mask, std::string rea
   });
 }
 
-BanAdded BanRequests::apply_added(const ServerBan& ban, std::string_view from_node) {
+BanAdded BanRequests::apply_added(const ServerBan& ban, std::string_view from_node, bool keep) {
   state_.expire_bans();
   BanAdded added{ban, !state_.bans().add(ban), 0};
-  state_.keep_ban(ban);
+  if (keep) state_.keep_ban(ban);
   // Everyone it applies to now: gathered first, since each is released as it is ended.
   std::vector<std::pair<SessionRef, Identity>> matching;
   state_.directory().for_each_user([&](SessionRef owner, const Identity& identity) {
@@ -43,18 +43,19 @@ BanAdded BanRequests::apply_added(const ServerBan& ban, std::string_view from_no
 }
 
 void BanRequests::apply_remote(ServerBan ban, bool added) {
+  const bool keep = !state_.records_shared;
   if (added) {
-    apply_added(ban, " on another node");
+    apply_added(ban, " on another node", keep);
     return;
   }
-  apply_removed(ban.mask, "on another node");  // nothing when never here, or lapsed already
+  apply_removed(ban.mask, "on another node", keep);  // nothing when never here, or lapsed already
 }
 
-std::optional<ServerBan> BanRequests::apply_removed(const std::string& mask, std::string_view how) {
+std::optional<ServerBan> BanRequests::apply_removed(const std::string& mask, std::string_view how, bool keep) {
   state_.expire_bans();
   auto removed = state_.bans().remove(mask);
   if (!removed) return removed;
-  state_.forget_ban(removed->mask);
+  if (keep) state_.forget_ban(removed->mask);
   state_.note(fmt::format("Server ban removed {}: {}.", how, removed->mask));
   return removed;
 }

@@ -38,16 +38,18 @@ class BanRequests {
   void list(SessionRef who, Callback<std::vector<ServerBan>> done);
   // Registry loop: a ban another node's operator added or removed, applied
   // here as if decided here (kept, enforced, logged), without telling the
-  // cluster again.
+  // cluster again; not kept when the nodes share their records (the
+  // deciding node wrote it, and a late second write could undo a change).
   void apply_remote(ServerBan ban, bool added);
 
  private:
   // Registry loop: adds (or changes) `ban`, keeps it and ends the sessions it
   // applies to; logs it (`from_node`: said after the operator's name).
-  BanAdded apply_added(const ServerBan& ban, std::string_view from_node = {});
-  // Registry loop: removes the ban with `mask` and forgets it; logs it
-  // ("removed <how>"). nullopt when there is none.
-  std::optional<ServerBan> apply_removed(const std::string& mask, std::string_view how);
+  // `keep`: false when another node kept it already.
+  BanAdded apply_added(const ServerBan& ban, std::string_view from_node = {}, bool keep = true);
+  // Registry loop: removes the ban with `mask` and forgets it (unless `keep`
+  // is false, as above); logs it ("removed <how>"). nullopt when there is none.
+  std::optional<ServerBan> apply_removed(const std::string& mask, std::string_view how, bool keep = true);
 
   HubState& state_;
 };

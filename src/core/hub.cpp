@@ -25,7 +25,9 @@ void Hub::set_account_data(ReadMarkerRecords* markers, HistoryEdits* edits) {
   state_.history_edits = edits;
 }
 
-void Hub::set_records(RoomRecords* rooms, BanRecords* bans, std::function<void(std::function<void()>)> offload) {
+void Hub::set_records(RoomRecords* rooms, BanRecords* bans, std::function<void(std::function<void()>)> offload,
+                      bool shared) {
+  state_.records_shared = shared;
   state_.room_records = rooms;
   state_.ban_records = bans;
   state_.offload = std::move(offload);
@@ -74,6 +76,10 @@ void Hub::set_backplane(Backplane* backplane) {
     state_.post(HubState::kRegistryLoop, [this, ban = std::move(ban), added]() mutable {
       bans_.apply_remote(std::move(ban), added);
     });
+  });
+  backplane->attach_registration_news([this](RoomRecord record) {
+    const LoopIndex home = state_.home_of(record.key);
+    state_.post(home, [this, record = std::move(record)] { rooms_.apply_remote_registration(record); });
   });
   backplane->attach_lost_name([this](SessionRef who, std::string key) {
     state_.post(who.loop, [this, who, key = std::move(key)] {

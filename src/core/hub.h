@@ -51,8 +51,11 @@ class Hub {
   void set_history(History* history, HistoryPolicy policy);
   // Keep registered rooms and server bans in `rooms` and `bans` (either may
   // be null), writing through `offload`, which runs each job off the loops in
-  // the order given; and take back what they kept. Before the loops run.
-  void set_records(RoomRecords* rooms, BanRecords* bans, std::function<void(std::function<void()>)> offload);
+  // the order given; and take back what they kept. `shared`: every node of
+  // the cluster keeps them there too (see HubState::records_shared). Before
+  // the loops run.
+  void set_records(RoomRecords* rooms, BanRecords* bans, std::function<void(std::function<void()>)> offload,
+                   bool shared = false);
   // Keep read markers in `markers` and let redaction remove lines through
   // `edits` (either may be null: not offered), on set_records' offload
   // thread. Before the loops run, after set_records.

@@ -163,6 +163,9 @@ class HubState {
   RoomRecords* room_records = nullptr;
   BanRecords* ban_records = nullptr;
   std::function<void(std::function<void()>)> offload;
+  // Whether the other nodes of a cluster keep their records in the same place
+  // (PostgreSQL): then what another node changed is theirs to write, not ours.
+  bool records_shared = false;
   // The cluster's backplane (null: a single node); set before the loops run.
   Backplane* backplane = nullptr;
   // On the registry loop: drops the server bans expired by now (kept and logged).

@@ -390,6 +390,11 @@ void Room::restore(const RoomRecord& r) {
   registration_ = std::make_unique<Registration>(Registration{r.founder, r.operators, r.registered});
 }
 
+void Room::take_registration(const RoomRecord& r) {
+  if (r.founder.empty()) registration_.reset();
+  else registration_ = std::make_unique<Registration>(Registration{r.founder, r.operators, r.registered});
+}
+
 RoomSnapshot Room::snapshot() const {
   RoomSnapshot s{display_, topic_, topic_by_, topic_time_, created_, settings_, {}};
   s.entries.reserve(members_.size());

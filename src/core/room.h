@@ -163,6 +163,9 @@ class Room {
   RoomRecord record() const;
   // Takes back what was kept: settings, topic, registration (before anyone joins).
   void restore(const RoomRecord& record);
+  // Takes the registration another node decided: founder, access list, when
+  // registered (an empty founder: not registered). Topic and settings stay.
+  void take_registration(const RoomRecord& record);
 
  private:
   struct Registration {

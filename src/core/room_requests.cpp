@@ -301,11 +301,38 @@ void RoomRequests::on_room(SessionRef who, std::string_view raw_room, Callback<R
   });
 }
 
+void RoomRequests::share_registration(const Room& room) {
+  if (state_.backplane) state_.backplane->publish_registration(room.record());
+}
+
+void RoomRequests::apply_remote_registration(const RoomRecord& record) {
+  if (record.founder.empty()) {
+    Room* r = state_.room(record.key);
+    if (!r || !r->registered()) return;
+    r->take_registration(record);
+    if (!state_.records_shared) state_.forget_room(record.key);
+    state_.note(fmt::format("#{} unregistered on another node.", r->display()));
+    return state_.drop_if_empty(*r);
+  }
+  Room* r = state_.room(record.key, record.name, true);
+  if (!r) {
+    state_.note(fmt::format("#{}, registered on another node, is not opened here: its name looks like another "
+                            "room's.", record.name));
+    return;
+  }
+  const bool was_registered = r->registered();
+  r->take_registration(record);
+  if (!state_.records_shared) state_.keep_room(r->record());
+  if (!was_registered) state_.note(fmt::format("#{} registered to {} on another node.", r->display(), record.founder));
+  else state_.note(fmt::format("#{}: its registration changed on another node.", r->display()));
+}
+
 void RoomRequests::register_room(SessionRef who, std::string_view room, Callback<RoomRecord> done) {
   on_room(who, room, std::move(done), [this, who](Room& r, const Identity& actor) -> Result<RoomRecord> {
     const bool was_op = r.is_op(who);
     if (auto no = r.register_to(who, actor)) return *no;
     state_.keep_room(r.record());
+    share_registration(r);
     state_.note(fmt::format("#{} registered to {} by {}.", r.display(), actor.presence.account, actor.nick));
     log_override(r, who, actor, was_op, fmt::format("registered #{}", r.display()));
     return r.record();
@@ -317,6 +344,7 @@ void RoomRequests::unregister_room(SessionRef who, std::string_view room, Callba
     RoomRecord was = r.record();
     if (auto no = r.unregister(actor)) return *no;
     state_.forget_room(was.key);
+    share_registration(r);
     state_.note(fmt::format("#{} (founder {}) unregistered by {}{}.", r.display(), was.founder, actor.nick,
                             actor.presence.server_operator ? " (server operator)" : ""));
     return was;
@@ -331,6 +359,7 @@ void RoomRequests::change_access(SessionRef who, std::string_view room, std::str
                                        add](Room& r, const Identity& actor) -> Result<RoomRecord> {
     if (auto no = r.change_access(actor, account, add)) return *no;
     state_.keep_room(r.record());
+    share_registration(r);
     // Members logged in to the account gain or lose operator status now, as
     // a MODE everyone in the room sees (not a request's answer: no ticket).
     if (auto changed = r.apply_access(who, identity, account, add)) state_.fanout().broadcast(r, std::move(changed), Ticket{});

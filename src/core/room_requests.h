@@ -56,6 +56,9 @@ class RoomRequests {
   // Adds or removes an account on a registered room's access list
   // (Room::change_access), kept at once; yields the record kept.
   void change_access(SessionRef who, std::string_view room, std::string account, bool add, Callback<RoomRecord> done);
+  // The room's home loop: another node registered the room, changed its
+  // access list or ended its registration (an empty founder).
+  void apply_remote_registration(const RoomRecord& record);
   // A registered room's record (room_not_registered when it is not).
   void registration(SessionRef who, std::string_view room, Callback<RoomRecord> done);
   // IRCv3 draft/message-redaction (redaction_requests.cpp): removes line
@@ -68,6 +71,8 @@ class RoomRequests {
   void list_rooms(SessionRef who, Callback<std::vector<RoomSummary>> done);
 
  private:
+  // Tells the other nodes (if any) the room's registration as it is now.
+  void share_registration(const Room& room);
   // On the home loop: runs `decide` on the room (if it exists); an event it
   // yields is announced, a refusal goes to `refused` (not_in_room silently:
   // the session's view of its rooms was a step behind).

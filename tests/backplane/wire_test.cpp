@@ -211,5 +211,30 @@ TEST(BackplaneWire, BanNewsTravels) {
   EXPECT_FALSE(decode_ban_news(encode_ban_news(true, "node-a~1", core::ServerBan{}))) << "no mask";
 }
 
+TEST(BackplaneWire, RegistrationNewsTravels) {
+  core::RoomRecord registered;
+  registered.key = "team";
+  registered.name = "Team";
+  registered.founder = "Ann";
+  registered.operators = {"bob", "Cat:ü"};
+  registered.registered = core::WallTime{std::chrono::milliseconds(1'700'000'000'456)};
+  auto news = decode_registration_news(encode_registration_news("node-a~1", registered));
+  ASSERT_TRUE(news);
+  EXPECT_EQ(news->node, "node-a~1");
+  EXPECT_EQ(news->record, registered) << "founder, access list and time; no topic or settings travel";
+
+  core::RoomRecord ended;
+  ended.key = "team";
+  ended.name = "Team";
+  auto gone = decode_registration_news(encode_registration_news("node-b~2", ended));
+  ASSERT_TRUE(gone);
+  EXPECT_TRUE(gone->record.founder.empty());
+  EXPECT_TRUE(gone->record.operators.empty());
+
+  const std::string bytes = encode_registration_news("node-a~1", registered);
+  EXPECT_FALSE(decode_registration_news(bytes.substr(0, bytes.size() - 1))) << "cut short";
+  EXPECT_FALSE(decode_registration_news(bytes + "1:x")) << "a field too many";
+}
+
 }  // namespace
 }  // namespace parley::backplane

@@ -701,6 +701,63 @@ TEST_F(Cluster, AFrozenNodeGivesUpTheNamesItLost) {
                             "ann renamed on a"));
 }
 
+// A room registered on one node is registered on the others at once: its
+// founder and access list (kept by each node, here each on its own SQLite);
+// an account put on the access list is made operator when it joins on
+// another node; and the registration's end reaches them too.
+TEST_F(Cluster, ARoomsRegistrationReachesTheOtherNodesAtOnce) {
+  auto a = start_node("a");
+  auto b = start_node("b");
+  auto new_account = [](IrcClient& c) {
+    c.send("REGISTER * * sesame!!");
+    IrcMessage m;
+    ASSERT_TRUE(c.wait_for_command("REGISTER", &m));
+    ASSERT_EQ(m.param(0), "SUCCESS") << m.raw;
+  };
+  auto chanserv_says = [](IrcClient& c, const std::string& text) {
+    return c.wait_for(
+        [&](const IrcMessage& m) {
+          return m.is("NOTICE") && m.source_nick() == "ChanServ" && m.last().find(text) != std::string::npos;
+        },
+        "ChanServ: " + text);
+  };
+  // Accounts are each node's own here (no [storage] url): bob has one on both.
+  {
+    auto bob_on_a = irc_user(*a, "bob");
+    new_account(*bob_on_a);
+    bob_on_a->send("QUIT");
+    ASSERT_TRUE(bob_on_a->expect_closed());
+  }
+  auto ann = irc_user(*a, "ann");
+  new_account(*ann);
+  ASSERT_TRUE(ann->join("#team"));
+  const std::size_t b_from = b->log_line_count();
+  ann->send("CS REGISTER #team");
+  ASSERT_TRUE(chanserv_says(*ann, "#team is now registered"));
+  ASSERT_TRUE(b->wait_for_log("#team registered to ann on another node.", default_timeout(), b_from)) << b->log_text();
+  auto zed = irc_user(*b, "zed");
+  zed->send("CS INFO #team");
+  ASSERT_TRUE(chanserv_says(*zed, "Founder: ann"));
+  ASSERT_TRUE(chanserv_says(*zed, "Operators: (the founder only)"));
+
+  ann->send("CS ACCESS #team ADD bob");
+  ASSERT_TRUE(chanserv_says(*ann, "bob is on the access list"));
+  ASSERT_TRUE(b->wait_for_log("#team: its registration changed on another node.", default_timeout(), b_from))
+      << b->log_text();
+  auto bob = irc_user(*b, "bob");
+  new_account(*bob);
+  bob->send("JOIN #team");
+  IrcMessage names;
+  ASSERT_TRUE(bob->wait_for_command("353", &names));
+  EXPECT_NE((" " + names.last() + " ").find(" @bob "), std::string::npos) << "op by the access list: " << names.raw;
+
+  ann->send("CS DROP #team");
+  ASSERT_TRUE(chanserv_says(*ann, "#team is no longer registered"));
+  ASSERT_TRUE(b->wait_for_log("#team unregistered on another node.", default_timeout(), b_from)) << b->log_text();
+  zed->send("CS INFO #team");
+  ASSERT_TRUE(chanserv_says(*zed, "#team is not registered"));
+}
+
 // A K-line set on one node applies on every node at once: a matching user on
 // another node is disconnected, and a matching newcomer there refused, until
 // the K-line is removed (again from one node).
