@@ -19,7 +19,9 @@ class FailingRecords final : public AccountRecords {
   std::optional<AccountRecord> find(const std::string&) override { throw std::runtime_error("disk on fire"); }
   bool insert(const AccountRecord&) override { return false; }
   bool update(const AccountRecord&) override { return false; }
-  bool remove(const std::string&) override { return false; }
+  std::optional<std::int64_t> remove(const std::string&) override { return std::nullopt; }
+  std::vector<AccountDeletion> deletions_after(std::int64_t) override { throw std::runtime_error("disk on fire"); }
+  std::int64_t last_deletion() override { throw std::runtime_error("disk on fire"); }
 };
 
 AccountSettings quick_settings() {
