@@ -242,7 +242,7 @@ void IrcSession::register_account(std::string password, std::function<void(const
   // Before connection registration (before-connect): the nick NICK asked for.
   const std::string& nick = registered_ ? nick_ : registration_->wanted_nick;
   auto name = auth::account_name(nick, hub_.limits().name_chars);
-  if (!name.ok()) return answered({auth::AccountStatus::no_such_account, nick, {}, {}});
+  if (!name.ok()) return answered({.status = auth::AccountStatus::no_such_account, .name = nick});
   // A name a server ban names ($a:) cannot be registered: it would be banned at once.
   unless_banned(
       name.value().display,
