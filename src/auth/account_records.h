@@ -37,8 +37,9 @@ struct AccountDeletion {
 };
 
 // How long deletions are kept for running servers (every node sharing the
-// store) to apply: pruned as later deletions are made, the newest always kept.
-inline constexpr std::int64_t kDeletionsKeptMs = 24 * 60 * 60 * 1000;
+// store) to apply: pruned as later deletions are made, the newest always
+// kept. Longer than the longest deleted_check allowed (a day).
+inline constexpr std::int64_t kDeletionsKeptMs = 2 * 24 * 60 * 60 * 1000;
 
 class AccountRecords {
  public:

@@ -266,8 +266,8 @@ void senders_with_bot(SQLite::Database& db) {
 // Version 9: account deletions (auth::AccountDeletion), written with each
 // deletion, so that a running server applies one made by another process
 // (`parleyd account del`) even when the name has been registered again since.
-// `id` numbers them in order; rows older than a day are pruned as later ones
-// are added, never the newest, so numbers are never reused.
+// `id` numbers them in order; rows older than two days are pruned as later
+// ones are added, never the newest, so numbers are never reused.
 void create_account_deletions(SQLite::Database& db) {
   db.exec(R"sql(
     CREATE TABLE account_deletions (

@@ -144,7 +144,7 @@ TEST(DeletedAccountRooms, AnAccountDeletedWhileTheServerRunsLeavesItsAccessLists
   auto carol = irc_user(server, "carol");
   new_account(*carol);
   register_room(*alice, "#cafe", {"bob", "carol"});
-  // bob is not even connected: the sweep looks at the accounts rooms name, too.
+  // bob is not even connected: his deletion reaches the rooms all the same.
   bob->send("QUIT");
   ASSERT_TRUE(bob->expect_closed());
 

@@ -135,7 +135,7 @@ TEST(SqliteAccounts, ADeletionByAnotherConnectionIsSeen) {
   EXPECT_EQ(server.last_deletion(), *id);
 }
 
-// Deletions older than a day go as later ones are made; the newest stays,
+// Deletions older than two days go as later ones are made; the newest stays,
 // so a number is never given twice.
 TEST(SqliteAccounts, OldDeletionsArePrunedButNumbersKeepGrowing) {
   testing::TempFolder folder;
@@ -151,7 +151,7 @@ TEST(SqliteAccounts, OldDeletionsArePrunedButNumbersKeepGrowing) {
   ASSERT_TRUE(id);
   EXPECT_EQ(*id, 8);
   const auto kept = accounts.deletions_after(0);
-  ASSERT_EQ(kept.size(), 1u) << "the day-old one is pruned";
+  ASSERT_EQ(kept.size(), 1u) << "the old one is pruned";
   EXPECT_EQ(kept[0].key, "raj_ingle");
 }
 
