@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <future>
 #include <iostream>
@@ -111,36 +110,20 @@ Accounts::Accounts(const config::Config& cfg)
 
 Accounts::~Accounts() { service_.reset(); }  // the worker stops before what it uses goes
 
-namespace {
-
-void sweep_after(core::Hub& hub, auth::AccountService& service) {
-  const std::chrono::seconds interval = service.settings().deleted_check;
-  service.after(interval, [&hub, &service] {
-    // The accounts sessions are logged in to, then those registered rooms
-    // name (founders, access lists): each lookup is a job on the worker, in turn.
-    hub.accounts_in_use([&hub, &service](std::vector<std::string> in_use) {
-      hub.accounts_in_rooms([&hub, &service, in_use = std::move(in_use)](std::vector<std::string> keys) {
-        keys.insert(keys.end(), in_use.begin(), in_use.end());
-        std::sort(keys.begin(), keys.end());
-        keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-        for (std::string& key : keys) {
-          service.find(key, [&hub, key](auth::AccountAnswer a) {
-            if (a.status != auth::AccountStatus::no_such_account) return;
-            // Each registered room it leaves says so in a line of its own.
-            spdlog::info("The account {} was deleted: its sessions are logged out.", key);
-            hub.account_deleted(key, fmt::format("The account {} was deleted; you are logged out.", key));
-          });
-        }
-        sweep_after(hub, service);
-      });
-    });
-  });
+std::int64_t last_account_deletion(const config::Config& cfg) {
+  if (!cfg.accounts) return 0;
+  return open_account_records(cfg)->last_deletion();
 }
 
-}  // namespace
-
-void watch_deleted_accounts(core::Hub& hub, Accounts& accounts) {
-  if (accounts.service().settings().deleted_check.count() > 0) sweep_after(hub, accounts.service());
+void watch_deleted_accounts(core::Hub& hub, Accounts& accounts, std::int64_t applied) {
+  auth::AccountService& service = accounts.service();
+  if (service.settings().deleted_check.count() <= 0) return;
+  service.watch_deletions(applied, [&hub](const auth::AccountDeletion& d) {
+    // Each registered room it leaves says so in a line of its own. A DROP on
+    // this server was applied already: told again, nothing more happens.
+    spdlog::info("The account {} was deleted: its sessions are logged out.", d.name);
+    hub.account_deleted(d.key, d.id, fmt::format("The account {} was deleted; you are logged out.", d.name));
+  });
 }
 
 std::unique_ptr<Accounts> start_accounts(const config::Config& cfg) {

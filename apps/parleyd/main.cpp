@@ -222,7 +222,9 @@ int main(int argc, char** argv) {
                                          : "history and accounts are shared in PostgreSQL");
   }
   std::shared_ptr<daemon::KeptRecords> kept;  // registered rooms, server bans: before the loops run
+  std::int64_t account_deletions = 0;  // applied to the rooms as loaded: read before them
   try {
+    account_deletions = daemon::last_account_deletion(cfg);
     kept = daemon::start_kept_records(hub, cfg);
   } catch (const store::StoreError& e) {
     std::cerr << "parleyd: " << e.what() << '\n';
@@ -242,7 +244,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<daemon::Tls> tls;
   try {
     accounts = daemon::start_accounts(cfg);
-    if (accounts) daemon::watch_deleted_accounts(hub, *accounts);
+    if (accounts) daemon::watch_deleted_accounts(hub, *accounts, account_deletions);
   } catch (const store::StoreError& e) {
     std::cerr << "parleyd: " << e.what() << '\n';
     return 1;

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <exception>
 
 #include "auth/saslprep.h"
@@ -15,7 +16,12 @@ std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-AccountAnswer answer(AccountStatus status, std::string name = {}) { return {status, std::move(name), {}, {}}; }
+AccountAnswer answer(AccountStatus status, std::string name = {}) {
+  AccountAnswer a;
+  a.status = status;
+  a.name = std::move(name);
+  return a;
+}
 
 }  // namespace
 
@@ -43,6 +49,35 @@ void AccountService::submit(AccountDone& done, std::function<void(AccountDone&)>
 
 void AccountService::after(std::chrono::steady_clock::duration delay, std::function<void()> job) {
   worker_->post_after(delay, std::move(job));
+}
+
+void AccountService::watch_deletions(std::int64_t after, DeletionSeen deleted) {
+  worker_->post([this, after, deleted = std::move(deleted)]() mutable {
+    deletions_seen_ = after;
+    deletion_seen_ = std::move(deleted);
+    check_deletions_later();
+  });
+}
+
+std::int64_t AccountService::catch_up_deletions() {
+  if (!deletion_seen_) return deletions_seen_;
+  for (const AccountDeletion& d : records_.deletions_after(deletions_seen_)) {
+    deletions_seen_ = std::max(deletions_seen_, d.id);
+    deletion_seen_(d);
+  }
+  return deletions_seen_;
+}
+
+void AccountService::check_deletions_later() {
+  if (settings_.deleted_check.count() <= 0) return;
+  worker_->post_after(settings_.deleted_check, [this] {
+    try {
+      catch_up_deletions();
+    } catch (const std::exception&) {
+      // The store failed (and said so): the next check starts from the same place.
+    }
+    check_deletions_later();
+  });
 }
 
 std::optional<AccountStatus> AccountService::check_password_length(const std::string& password) const {
@@ -74,11 +109,14 @@ void AccountService::create(core::CheckedName name, std::string password, Accoun
   if (!prepared) return done(answer(AccountStatus::password_invalid));
   if (auto bad = check_password_length(*prepared)) return done(answer(*bad));
   submit(done, [this, name = std::move(name), password = std::move(*prepared)](AccountDone& done) {
+    const std::int64_t seen = catch_up_deletions();  // a deleted account of this name loses its rooms first
     if (records_.find(name.key)) return done(answer(AccountStatus::account_exists, name.display));
     AccountRecord record{name.key, name.display, {}, {}, unix_now()};
     set_password(record, password);
     if (!records_.insert(record)) return done(answer(AccountStatus::account_exists, name.display));
-    done(answer(AccountStatus::ok, name.display));
+    AccountAnswer a = answer(AccountStatus::ok, name.display);
+    a.deletions_seen = seen;
+    done(std::move(a));
   });
 }
 
@@ -90,6 +128,8 @@ void AccountService::verify(std::string key, std::string password, std::string a
       a.retry_after = wait;
       return done(std::move(a));
     }
+    // Before the lookup: a deletion made after it is numbered above `seen`.
+    const std::int64_t seen = catch_up_deletions();
     auto record = records_.find(key);
     // Compared as SASLprep prepares it; a password it prohibits matches nothing.
     const auto prepared = saslprep(password);
@@ -109,7 +149,9 @@ void AccountService::verify(std::string key, std::string password, std::string a
       records_.update(*record);
     }
     pacing_.succeeded(key);
-    done(answer(AccountStatus::ok, record->name));
+    AccountAnswer a = answer(AccountStatus::ok, record->name);
+    a.deletions_seen = seen;
+    done(std::move(a));
   });
 }
 
@@ -132,9 +174,11 @@ void AccountService::scram_credentials(std::string key, std::string address, Acc
       a.retry_after = wait;
       return done(std::move(a));
     }
+    const std::int64_t seen = catch_up_deletions();
     const auto record = records_.find(key);
     AccountAnswer a = answer(record ? AccountStatus::ok : AccountStatus::no_such_account, record ? record->name : key);
     a.scram = record ? record->scram : made_up_credentials(key);
+    if (record) a.deletions_seen = seen;
     done(std::move(a));
   });
 }
@@ -163,8 +207,11 @@ void AccountService::change_password(std::string key, std::string password, Acco
 void AccountService::remove(std::string key, AccountDone done) {
   submit(done, [this, key = std::move(key)](AccountDone& done) {
     const auto record = records_.find(key);
-    if (!record || !records_.remove(key)) return done(answer(AccountStatus::no_such_account, key));
-    done(answer(AccountStatus::ok, record->name));
+    const auto deletion = record ? records_.remove(key) : std::nullopt;
+    if (!deletion) return done(answer(AccountStatus::no_such_account, key));
+    AccountAnswer a = answer(AccountStatus::ok, record->name);
+    a.deletion = *deletion;
+    done(std::move(a));
   });
 }
 

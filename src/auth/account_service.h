@@ -35,9 +35,9 @@ struct AccountSettings {
   // How long a session may keep a registered name without logging in to its
   // account before it is renamed to a guest name (auth/name_guard.h).
   std::chrono::steady_clock::duration name_grace = std::chrono::seconds(60);
-  // How often the server looks up the accounts its sessions are logged in to
-  // again, to log them out of any deleted by another process (`parleyd
-  // account del` while it runs). 0: never.
+  // How often the server reads the deletions another process made (`parleyd
+  // account del` while it runs, another node's DROP), to apply them
+  // (AccountService::watch_deletions). 0: never.
   std::chrono::seconds deleted_check = std::chrono::seconds(5);
 };
 
@@ -61,6 +61,14 @@ struct AccountAnswer {
   // scram_credentials: the account's, or made-up ones for a name without an
   // account (same for each ask, so a SCRAM exchange cannot tell them apart).
   ScramCredentials scram;
+  // A login or registration that succeeded (verify, scram_credentials,
+  // create): the number of the newest deletion applied (watch_deletions)
+  // before the account was found. A later deletion of this account is
+  // numbered above it; that of an earlier account of the same name, not
+  // (Hub::account_deleted). 0 when deletions are not watched.
+  std::int64_t deletions_seen = 0;
+  // remove that succeeded: the deletion's number (AccountDeletion::id).
+  std::int64_t deletion = 0;
   bool ok() const { return status == AccountStatus::ok; }
 };
 
@@ -99,6 +107,16 @@ class AccountService {
   // that concern accounts, such as a registered name's grace period.
   void after(std::chrono::steady_clock::duration delay, std::function<void()> job);
 
+  // For a running server: `deleted` runs on the worker once for each account
+  // deletion recorded after number `after` (by this server, another process
+  // or another node sharing the store), oldest first: every deleted_check,
+  // and before a login or registration is answered, so that a name registered
+  // again is never taken for the deleted account (whatever the deleted one
+  // was granted is taken away first). Call once, before the first login; not
+  // at all when deleted_check is 0.
+  using DeletionSeen = std::function<void(const AccountDeletion&)>;
+  void watch_deletions(std::int64_t after, DeletionSeen deleted);
+
  private:
   // Queues `job`, or answers `busy` when the queue is full.
   void submit(AccountDone& done, std::function<void(AccountDone&)> job);
@@ -108,6 +126,11 @@ class AccountService {
   AccountAnswer failed_login(const std::string& key, const std::string& address);
   // The record's hash and SCRAM keys, made from `prepared` (a SASLprep'd password).
   void set_password(AccountRecord& record, const std::string& prepared) const;
+  // Worker: hands the deletions recorded since the last one seen to the
+  // watcher; yields the newest seen (AccountAnswer::deletions_seen).
+  std::int64_t catch_up_deletions();
+  // Worker: catches up every deleted_check, for as long as the service runs.
+  void check_deletions_later();
 
   AccountRecords& records_;
   AccountSettings settings_;
@@ -115,6 +138,8 @@ class AccountService {
   std::string fake_secret_;    // keys made-up SCRAM salts
   std::string dummy_hash_;     // verified against for unknown names, so they take as long; worker only
   std::vector<core::OperatorLogin> operator_logins_;  // worker only once set
+  DeletionSeen deletion_seen_;        // worker only; none: deletions are not watched
+  std::int64_t deletions_seen_ = 0;   // worker only: the newest deletion handed on
   std::unique_ptr<Worker> worker_;  // last: stopped first
 };
 

@@ -1,12 +1,10 @@
 // Logging out every session of an account at once: when the account is
 // deleted (NickServ DROP, or `parleyd account del` on the database of a
-// running server, noticed by the daemon's sweep). Found where names are
-// held (the registry loop), then each session's account is cleared on its
-// own loop, where its rooms hear of it (account-notify "*"), and the session
-// is told why.
+// running server, read from the store's record of deletions). Found where
+// names are held (the registry loop), then each session's account is cleared
+// on its own loop, where its rooms hear of it (account-notify "*"), and the
+// session is told why.
 #include <fmt/format.h>
-
-#include <memory>
 
 #include "core/hub.h"
 #include "core/unicode.h"
@@ -18,17 +16,20 @@ std::string folded(const std::string& account) { return fold_key(account).value_
 
 }  // namespace
 
-void Hub::log_out_account(std::string account_key, std::string reason) {
-  state_.post(HubState::kRegistryLoop, [this, account_key = std::move(account_key), reason = std::move(reason)] {
+void Hub::log_out_account(std::string account_key, std::string reason, std::int64_t deletion) {
+  state_.post(HubState::kRegistryLoop, [this, account_key = std::move(account_key), reason = std::move(reason),
+                                        deletion] {
     std::vector<SessionRef> sessions;
     state_.directory().for_each_user([&](SessionRef s, const Identity& identity) {
       if (!identity.presence.account.empty() && folded(identity.presence.account) == account_key) sessions.push_back(s);
     });
     for (SessionRef who : sessions) {
-      state_.post(who.loop, [this, who, account_key, reason] {
+      state_.post(who.loop, [this, who, account_key, reason, deletion] {
         LocalSession* s = state_.find(who);
         // Logged in to another account meanwhile: not this one's to end.
         if (!s || s->identity->presence.account.empty() || folded(s->identity->presence.account) != account_key) return;
+        // Logged in after the deletion: to the name registered again.
+        if (s->account_deletions_seen >= deletion) return;
         presence_.set_account(who, {});
         s->member->on_logged_out(LoggedOut{reason});
       });
@@ -36,24 +37,12 @@ void Hub::log_out_account(std::string account_key, std::string reason) {
   });
 }
 
-void Hub::accounts_in_use(std::function<void(std::vector<std::string>)> done) {
-  state_.post(HubState::kRegistryLoop, [this, done = std::move(done)] {
-    std::vector<std::string> keys;
-    state_.directory().for_each_user([&](SessionRef, const Identity& identity) {
-      if (!identity.presence.account.empty()) keys.push_back(folded(identity.presence.account));
-    });
-    std::sort(keys.begin(), keys.end());
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-    done(std::move(keys));
-  });
-}
-
 // A deleted account leaves the registered rooms too: each loop looks at the
 // rooms homed on it (their one owner), and keeps what changed. A running
 // server must do this itself: it saves whole rooms, so a change made to the
 // file behind its back (`parleyd account del`) would be written over.
-void Hub::account_deleted(std::string account_key, std::string reason) {
-  log_out_account(account_key, std::move(reason));
+void Hub::account_deleted(std::string account_key, std::int64_t deletion, std::string reason) {
+  log_out_account(account_key, std::move(reason), deletion);
   for (LoopIndex index = 0; index < state_.loop_count(); ++index) {
     state_.post(index, [this, index, account_key] {
       std::vector<Room*> unregistered;
@@ -84,29 +73,6 @@ void Hub::account_deleted(std::string account_key, std::string reason) {
       for (Room* room : unregistered) state_.drop_if_empty(*room);
     });
   }
-}
-
-void Hub::accounts_in_rooms(std::function<void(std::vector<std::string>)> done) {
-  // Gathered loop by loop, in turn (one walk at a time: nothing is shared).
-  struct Walk {
-    std::vector<std::string> keys;
-    std::function<void(std::vector<std::string>)> done;
-  };
-  auto walk = std::make_shared<Walk>(Walk{{}, std::move(done)});
-  std::shared_ptr<std::function<void(LoopIndex)>> step = std::make_shared<std::function<void(LoopIndex)>>();
-  *step = [this, walk, weak = std::weak_ptr<std::function<void(LoopIndex)>>(step)](LoopIndex index) {
-    for (const auto& [key, room] : state_.loop(index).rooms) {
-      for (const std::string& account : room.accounts_named()) walk->keys.push_back(folded(account));
-    }
-    if (index + 1 < state_.loop_count()) {
-      if (auto next = weak.lock()) state_.post(index + 1, [next, index] { (*next)(index + 1); });
-      return;
-    }
-    std::sort(walk->keys.begin(), walk->keys.end());
-    walk->keys.erase(std::unique(walk->keys.begin(), walk->keys.end()), walk->keys.end());
-    walk->done(std::move(walk->keys));
-  };
-  state_.post(0, [step] { (*step)(0); });
 }
 
 }  // namespace parley::core

@@ -18,6 +18,8 @@
 // Member::answering, the session's own room events carry RoomEvent::cause, and
 // Member::on_settled says when the command has had its whole answer. The
 // session layer (session::ReplyOrder) keeps bytes in that order.
+#include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -110,19 +112,20 @@ class Hub {
 
   // Logs every session logged in to `account_key` (folded) out, on its own
   // loop: its account is cleared (rooms hear it, as for any account change)
-  // and it is told `reason` (Member::on_logged_out). Any thread may call.
-  void log_out_account(std::string account_key, std::string reason);
-  // The accounts (folded, each once) sessions are logged in to now; `done`
-  // runs on the registry loop. Any thread may call.
-  void accounts_in_use(std::function<void(std::vector<std::string>)> done);
+  // and it is told `reason` (Member::on_logged_out). With `deletion` (the
+  // account's deletion's number, auth::AccountDeletion), only sessions
+  // logged in before it: one whose login had seen that deletion
+  // (account_deletions_seen) is of a later account of the name, and stays.
+  // Any thread may call.
+  void log_out_account(std::string account_key, std::string reason,
+                       std::int64_t deletion = std::numeric_limits<std::int64_t>::max());
   // The account `account_key` (folded) was deleted (NickServ DROP, or
-  // `parleyd account del` on a running server's database): its sessions are
-  // logged out as log_out_account does, and every registered room forgets it
-  // on its home loop (Room::forget_account), keeping what changed. Any thread may call.
-  void account_deleted(std::string account_key, std::string reason);
-  // The accounts (folded, each once) registered rooms name, founders and
-  // access lists; `done` runs on one of the loops. Any thread may call.
-  void accounts_in_rooms(std::function<void(std::vector<std::string>)> done);
+  // `parleyd account del` on a running server's database), as number
+  // `deletion`: its sessions are logged out as log_out_account does, and
+  // every registered room forgets it on its home loop (Room::forget_account),
+  // keeping what changed. Told twice (the DROP's session, then the store's
+  // record of it), nothing more happens. Any thread may call.
+  void account_deleted(std::string account_key, std::int64_t deletion, std::string reason);
 
   // Ends `target`'s session (display name or nick): it is told
   // (Member::on_removed), then detached, and its rooms hear it quit with

@@ -65,9 +65,10 @@ Result<Done> PresenceRequests::set_real_name(SessionRef who, std::string real_na
   return publish(*s, ProfileNotice::Change::real_name);
 }
 
-Result<Done> PresenceRequests::set_account(SessionRef who, std::string account) {
+Result<Done> PresenceRequests::set_account(SessionRef who, std::string account, std::int64_t deletions_seen) {
   LocalSession* s = named(who);
   if (!s) return Refusal::no_such_user;
+  s->account_deletions_seen = deletions_seen;
   if (s->identity->presence.account == account) return Done{};
   s->changed_identity().presence.account = std::move(account);
   return publish(*s, ProfileNotice::Change::account);

@@ -6,6 +6,7 @@
 // RealNameChanged), and so do the session's watchers
 // (Member::on_watched_profile); the other flags are not announced. Each
 // refuses a session without a name yet (no_such_user).
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,8 +24,9 @@ class PresenceRequests {
   // Refused when empty, over HubLimits::real_name_chars, or holding control characters.
   Result<Done> set_real_name(SessionRef who, std::string real_name);
   // The account the session is logged in to ("" for none), checked by the
-  // caller (auth::AccountService). Announced like away (AccountChanged).
-  Result<Done> set_account(SessionRef who, std::string account);
+  // caller (auth::AccountService), with the login's deletions_seen (its
+  // AccountAnswer's). Announced like away (AccountChanged).
+  Result<Done> set_account(SessionRef who, std::string account, std::int64_t deletions_seen = 0);
   Result<Done> set_bot(SessionRef who, bool on);
   Result<Done> set_invisible(SessionRef who, bool on);
   Result<Done> set_operator_notices(SessionRef who, bool on);

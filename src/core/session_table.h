@@ -57,6 +57,10 @@ struct LocalSession {
   CommandId cause = 0;                 // what a request made now answers
   WallTime signed_on{};                // when it attached (HubState::wall_clock)
   WallTime last_spoke{};               // when it last said something to a room or a person; signed_on before
+  // Of its login: account deletions numbered up to this one were applied
+  // before its account was found (auth::AccountAnswer::deletions_seen), so
+  // they were of an earlier account of that name (Hub::log_out_account).
+  std::int64_t account_deletions_seen = 0;
 
   Pending& unsettled() {
     if (!pending) pending = std::make_unique<Pending>();

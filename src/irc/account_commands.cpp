@@ -59,12 +59,14 @@ const std::string& IrcSession::account_key() const {
   return login_ ? login_->key : none;
 }
 
-void IrcSession::logged_in(const std::string& account) {
+void IrcSession::logged_in(const std::string& account, std::int64_t deletions_seen) {
   auto name = auth::account_name(account, hub_.limits().name_chars);
   login().account = account;
   login().key = name.ok() ? name.value().key : std::string();
+  login().deletions_seen = deletions_seen;
   numeric(kRplLoggedIn, {prefix(), account}, fmt::format("You are now logged in as {}", account));
-  if (registered_) hub_.presence().set_account(ref_, account);  // before: once registered (try_register)
+  // Before: once registered (try_register).
+  if (registered_) hub_.presence().set_account(ref_, account, deletions_seen);
 }
 
 void IrcSession::log_out() {
@@ -172,8 +174,8 @@ void IrcSession::sasl_plain(const std::string& decoded) {
         // A server ban on the account refuses the login before it succeeds.
         unless_banned(
             a.name,
-            [this, name = a.name] {
-              logged_in(name);
+            [this, name = a.name, seen = a.deletions_seen] {
+              logged_in(name, seen);
               numeric(kRplSaslSuccess, {}, "SASL authentication successful");
               sasl_done();
             },
@@ -211,6 +213,7 @@ void IrcSession::sasl_scram(const std::string& decoded) {
           if (a.status != auth::AccountStatus::ok && a.status != auth::AccountStatus::no_such_account)
             return sasl_failed("refused");
           login_->sasl->scram_account = a.ok() ? a.name : std::string();
+          login_->sasl->scram_deletions_seen = a.deletions_seen;
           sasl_challenge(login_->sasl->scram->server_first(a.scram));
         });
   }
@@ -224,8 +227,8 @@ void IrcSession::sasl_scram(const std::string& decoded) {
   if (!decoded.empty()) return sasl_failed("unexpected data");
   unless_banned(
       sasl.scram_account,
-      [this, name = sasl.scram_account] {
-        logged_in(name);
+      [this, name = sasl.scram_account, seen = sasl.scram_deletions_seen] {
+        logged_in(name, seen);
         numeric(kRplSaslSuccess, {}, "SASL authentication successful");
         sasl_done();
       },
@@ -242,7 +245,12 @@ void IrcSession::register_account(std::string password, std::function<void(const
   // Before connection registration (before-connect): the nick NICK asked for.
   const std::string& nick = registered_ ? nick_ : registration_->wanted_nick;
   auto name = auth::account_name(nick, hub_.limits().name_chars);
-  if (!name.ok()) return answered({auth::AccountStatus::no_such_account, nick, {}, {}});
+  if (!name.ok()) {
+    auth::AccountAnswer refused;
+    refused.status = auth::AccountStatus::no_such_account;
+    refused.name = nick;
+    return answered(refused);
+  }
   // A name a server ban names ($a:) cannot be registered: it would be banned at once.
   unless_banned(
       name.value().display,
@@ -260,7 +268,7 @@ void IrcSession::create_account(core::CheckedName name, std::string password,
       },
       [this, answered = std::move(answered)](const auth::AccountAnswer& a) {
         answered(a);
-        if (a.ok()) logged_in(a.name);
+        if (a.ok()) logged_in(a.name, a.deletions_seen);
       });
 }
 
@@ -395,8 +403,8 @@ void IrcSession::nickserv(std::string_view text) {
           if (a.ok()) {
             return unless_banned(
                 a.name,
-                [this, name = a.name] {
-                  logged_in(name);
+                [this, name = a.name, seen = a.deletions_seen] {
+                  logged_in(name, seen);
                   nickserv_notice(fmt::format("You are now logged in as {}.", name));
                 },
                 [this, name = a.name](const core::ServerBan& ban) {
@@ -434,7 +442,8 @@ void IrcSession::nickserv(std::string_view text) {
           if (a.ok()) {
             nickserv_notice(fmt::format("The account {} is deleted.", account));
             // This session and every other one logged in to it.
-            hub_.account_deleted(key, fmt::format("The account {} was deleted; you are logged out.", account));
+            hub_.account_deleted(key, a.deletion,
+                                 fmt::format("The account {} was deleted; you are logged out.", account));
             return;
           }
           if (a.status == S::paced)

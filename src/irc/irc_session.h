@@ -213,7 +213,8 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void unless_banned(const std::string& account, std::function<void()> proceed,
                      std::function<void(const core::ServerBan&)> refused);
   void banned_notice(const std::string& account, const core::ServerBan& ban);
-  void logged_in(const std::string& account);
+  // `deletions_seen`: the login's answer's (auth::AccountAnswer).
+  void logged_in(const std::string& account, std::int64_t deletions_seen);
   // Forgets the login and sends 901 (the hub's account is the caller's to clear).
   void log_out();
   void nickserv(std::string_view text);
@@ -307,12 +308,14 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   struct Login {
     std::string account;  // as registered ("" until logged in)
     std::string key;      // its key
+    std::int64_t deletions_seen = 0;  // the login's (auth::AccountAnswer), for the hub once registered
     struct Sasl {
       std::string mechanism;  // "PLAIN" or "SCRAM-SHA-256"
       std::string buffer;     // base64 gathered from 400-byte pieces
       std::unique_ptr<auth::ScramServer> scram;
       std::string scram_key;      // the account asked for
       std::string scram_account;  // as registered (empty: no such account)
+      std::int64_t scram_deletions_seen = 0;  // the credentials' answer's
       bool scram_proved = false;  // server-final sent; the client's "+" ends it
     };
     std::unique_ptr<Sasl> sasl;

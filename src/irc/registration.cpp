@@ -164,7 +164,8 @@ void IrcSession::try_register() {
     registered_ = true;
     registration_.reset();  // the hub's identity holds what it gathered
     welcome();
-    if (login_ && !login_->account.empty()) hub_.presence().set_account(ref_, login_->account);  // SASL before
+    if (login_ && !login_->account.empty())  // SASL before
+      hub_.presence().set_account(ref_, login_->account, login_->deletions_seen);
     guard_my_name();
   });
 }

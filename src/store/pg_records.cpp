@@ -107,17 +107,41 @@ bool PgAccounts::update(const auth::AccountRecord& record) {
              .affected() == 1;
 }
 
-bool PgAccounts::remove(const std::string& key) {
-  // As the file's: the account's read markers and private conversations go with it.
+std::optional<std::int64_t> PgAccounts::remove(const std::string& key) {
+  // As the file's: the account's read markers and private conversations go
+  // with it, and its deletion is recorded. Deletions take turns (the lock, held
+  // to the commit), so that their numbers are committed in order: a node that
+  // has read number n never finds a smaller one committed later.
   PgTransaction tx(db_);
-  if (db_.exec("DELETE FROM accounts WHERE key = $1", {key}).affected() != 1) return false;
+  db_.exec("LOCK TABLE account_deletions IN EXCLUSIVE MODE");
+  PgResult gone = db_.exec("DELETE FROM accounts WHERE key = $1 RETURNING name", {key});
+  if (gone.rows() != 1) return std::nullopt;
+  const std::string name = gone.text(0, 0);
   db_.exec("DELETE FROM read_markers WHERE account = $1", {key});
   db_.exec("DELETE FROM history WHERE target IN (SELECT target FROM conversations WHERE account = $1)", {key});
   db_.exec("DELETE FROM history_targets WHERE key IN (SELECT target FROM conversations WHERE account = $1)", {key});
   db_.exec("DELETE FROM conversations WHERE target IN (SELECT target FROM conversations WHERE account = $1)", {key});
   forget_account_in_rooms(db_, key);
+  const std::int64_t now_ms = to_ms(std::chrono::system_clock::now());
+  PgResult recorded = db_.exec("INSERT INTO account_deletions (key, name, deleted_ms) VALUES ($1, $2, $3) RETURNING id",
+                               {key, name, now_ms});
+  const std::int64_t id = recorded.integer(0, 0);
+  // Pruned here, where a deletion is written anyway; the newest (this one) stays.
+  db_.exec("DELETE FROM account_deletions WHERE deleted_ms < $1 AND id < $2", {now_ms - auth::kDeletionsKeptMs, id});
   tx.commit();
-  return true;
+  return id;
+}
+
+std::vector<auth::AccountDeletion> PgAccounts::deletions_after(std::int64_t after) {
+  PgResult q = db_.exec("SELECT id, key, name, deleted_ms FROM account_deletions WHERE id > $1 ORDER BY id", {after});
+  std::vector<auth::AccountDeletion> out;
+  for (int row = 0; row < q.rows(); ++row)
+    out.push_back({q.integer(row, 0), q.text(row, 1), q.text(row, 2), q.integer(row, 3)});
+  return out;
+}
+
+std::int64_t PgAccounts::last_deletion() {
+  return db_.exec("SELECT COALESCE(MAX(id), 0) FROM account_deletions").integer(0, 0);
 }
 
 PgRooms::PgRooms(const std::string& url) : db_(connect_and_migrate(url)) {}

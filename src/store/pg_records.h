@@ -20,7 +20,9 @@ class PgAccounts final : public auth::AccountRecords {
   std::optional<auth::AccountRecord> find(const std::string& key) override;
   bool insert(const auth::AccountRecord& record) override;
   bool update(const auth::AccountRecord& record) override;
-  bool remove(const std::string& key) override;
+  std::optional<std::int64_t> remove(const std::string& key) override;
+  std::vector<auth::AccountDeletion> deletions_after(std::int64_t after) override;
+  std::int64_t last_deletion() override;
 
  private:
   PgConnection db_;

@@ -109,7 +109,20 @@ constexpr const char* kCreateHistory = R"sql(
   );
 )sql";
 
-constexpr const char* kMigrations[] = {kCreateKeptRecords, kCreateHistory};
+// Version 3: account deletions, as SQLite's version 9 (auth::AccountDeletion):
+// every node applies each one, by number, even when the name has been
+// registered again since. Numbers come from the sequence, taken under a lock
+// on the table (PgAccounts::remove), so they are committed in order too.
+constexpr const char* kCreateAccountDeletions = R"sql(
+  CREATE TABLE account_deletions (
+    id          BIGSERIAL  PRIMARY KEY,
+    key         TEXT       NOT NULL,
+    name        TEXT       NOT NULL,
+    deleted_ms  BIGINT     NOT NULL
+  );
+)sql";
+
+constexpr const char* kMigrations[] = {kCreateKeptRecords, kCreateHistory, kCreateAccountDeletions};
 static_assert(std::size(kMigrations) == kPgSchemaVersion, "each schema version needs its migration");
 
 // Any number, the same on every node: the lock that makes migrations take turns.

@@ -8,7 +8,7 @@
 
 namespace parley::store {
 
-inline constexpr int kPgSchemaVersion = 2;
+inline constexpr int kPgSchemaVersion = 3;
 
 // The database's schema version (0: no parley tables yet).
 int pg_schema_version(PgConnection& db);

@@ -263,12 +263,29 @@ void senders_with_bot(SQLite::Database& db) {
   )sql");
 }
 
+// Version 9: account deletions (auth::AccountDeletion), written with each
+// deletion, so that a running server applies one made by another process
+// (`parleyd account del`) even when the name has been registered again since.
+// `id` numbers them in order; rows older than two days are pruned as later
+// ones are added, never the newest, so numbers are never reused.
+void create_account_deletions(SQLite::Database& db) {
+  db.exec(R"sql(
+    CREATE TABLE account_deletions (
+      id          INTEGER PRIMARY KEY,
+      key         TEXT    NOT NULL,
+      name        TEXT    NOT NULL,
+      deleted_ms  INTEGER NOT NULL
+    );
+  )sql");
+}
+
 // kMigrations[i] takes version i to i + 1. Append only: never edit one that
 // has shipped, since databases out there already ran it.
 using Migration = void (*)(SQLite::Database&);
 constexpr Migration kMigrations[] = {create_history, create_accounts, create_rooms_and_bans,
                                      create_conversations_and_search, create_read_markers,
-                                     add_ban_expiry, compact_history, senders_with_bot};
+                                     add_ban_expiry, compact_history, senders_with_bot,
+                                     create_account_deletions};
 static_assert(std::size(kMigrations) == kSchemaVersion, "each schema version needs its migration");
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/unicode.h"
+#include "store/time_ms.h"
 
 namespace parley::store {
 namespace {
@@ -126,11 +127,21 @@ bool SqliteAccounts::update(const auth::AccountRecord& record) {
 // its private conversations (both sides' copies: they are keyed by account
 // names, and whoever registers the name next must not read them); and the
 // registered rooms forget it (forget_account_in_rooms), for the same reason.
-bool SqliteAccounts::remove(const std::string& key) {
-  SQLite::Transaction t(db_);
+// Its deletion is recorded with it (auth::AccountDeletion): numbered one past
+// the newest, which the pruning keeps, so numbers only grow (this file has one
+// writer at a time, so they are also in the order deletions are committed).
+std::optional<std::int64_t> SqliteAccounts::remove(const std::string& key) {
+  SQLite::Transaction t(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  std::string name;
+  {
+    SQLite::Statement q(db_, "SELECT name FROM accounts WHERE key = ?");
+    q.bind(1, key);
+    if (!q.executeStep()) return std::nullopt;
+    name = q.getColumn(0).getString();
+  }
   SQLite::Statement q(db_, "DELETE FROM accounts WHERE key = ?");
   q.bind(1, key);
-  if (q.exec() != 1) return false;
+  if (q.exec() != 1) return std::nullopt;
   for (const char* sql : {
            "DELETE FROM read_markers WHERE account = ?1",
            // history.target numbers the conversation's key (schema 7: history_targets).
@@ -143,8 +154,38 @@ bool SqliteAccounts::remove(const std::string& key) {
     edit.exec();
   }
   forget_account_in_rooms(db_, key);
+  const std::int64_t now_ms = to_ms(std::chrono::system_clock::now());
+  SQLite::Statement record(db_,
+                           "INSERT INTO account_deletions (id, key, name, deleted_ms) "
+                           "VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM account_deletions), ?, ?, ?)");
+  record.bind(1, key);
+  record.bind(2, name);
+  record.bind(3, now_ms);
+  record.exec();
+  const std::int64_t id = db_.getLastInsertRowid();
+  // Pruned here, where a deletion is written anyway; after it, so that the
+  // newest (this one) stays and the next number follows it.
+  SQLite::Statement prune(db_, "DELETE FROM account_deletions WHERE deleted_ms < ? AND id < ?");
+  prune.bind(1, now_ms - auth::kDeletionsKeptMs);
+  prune.bind(2, id);
+  prune.exec();
   t.commit();
-  return true;
+  return id;
+}
+
+std::vector<auth::AccountDeletion> SqliteAccounts::deletions_after(std::int64_t after) {
+  std::vector<auth::AccountDeletion> out;
+  SQLite::Statement q(db_, "SELECT id, key, name, deleted_ms FROM account_deletions WHERE id > ? ORDER BY id");
+  q.bind(1, after);
+  while (q.executeStep()) {
+    out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                   q.getColumn(3).getInt64()});
+  }
+  return out;
+}
+
+std::int64_t SqliteAccounts::last_deletion() {
+  return db_.execAndGet("SELECT COALESCE(MAX(id), 0) FROM account_deletions").getInt64();
 }
 
 }  // namespace parley::store

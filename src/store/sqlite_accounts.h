@@ -1,5 +1,6 @@
 #pragma once
-// Accounts kept in the database (the `accounts` table, schema version 2),
+// Accounts kept in the database (the `accounts` table, schema version 2, and
+// `account_deletions`, version 9),
 // for the account service's worker thread: its own connection, so it never
 // waits for history's writer (WAL), and another process (`parleyd account
 // add` while the server runs) may change accounts too.
@@ -18,7 +19,9 @@ class SqliteAccounts final : public auth::AccountRecords {
   std::optional<auth::AccountRecord> find(const std::string& key) override;
   bool insert(const auth::AccountRecord& record) override;
   bool update(const auth::AccountRecord& record) override;
-  bool remove(const std::string& key) override;
+  std::optional<std::int64_t> remove(const std::string& key) override;
+  std::vector<auth::AccountDeletion> deletions_after(std::int64_t after) override;
+  std::int64_t last_deletion() override;
 
  private:
   SQLite::Database db_;

@@ -43,12 +43,12 @@ std::string TextSession::name_key() const {
   return name.ok() ? name.value().key : std::string();
 }
 
-void TextSession::logged_in(const std::string& account) {
+void TextSession::logged_in(const std::string& account, std::int64_t deletions_seen) {
   auto name = auth::account_name(account, hub_.limits().name_chars);
   if (!login_) login_ = std::make_unique<Login>();
   login_->account = account;
   login_->key = name.ok() ? name.value().key : std::string();
-  hub_.presence().set_account(ref_, account);
+  hub_.presence().set_account(ref_, account, deletions_seen);
 }
 
 namespace {
@@ -98,7 +98,7 @@ void TextSession::create_account(core::CheckedName name, std::string password) {
         using S = auth::AccountStatus;
         switch (a.status) {
           case S::ok:
-            logged_in(a.name);
+            logged_in(a.name, a.deletions_seen);
             return send(fmt::format("The account {} is registered, and you are logged in to it.", a.name));
           case S::account_exists: return send_error(fmt::format("the account {} exists already.", a.name));
           case S::password_too_short:
@@ -129,8 +129,8 @@ void TextSession::cmd_login(std::string_view args) {
           // A server ban on the account refuses the login before it succeeds.
           return unless_banned(
               a.name,
-              [this, name = a.name] {
-                logged_in(name);
+              [this, name = a.name, seen = a.deletions_seen] {
+                logged_in(name, seen);
                 send(fmt::format("You are logged in as {}.", name));
               },
               [this, name = a.name](const core::ServerBan& ban) {

@@ -119,7 +119,8 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   void cmd_klines(std::string_view args);
   void ask_accounts(std::function<void(auth::AccountService&, auth::AccountDone)> ask,
                     std::function<void(const auth::AccountAnswer&)> answered);
-  void logged_in(const std::string& account);
+  // `deletions_seen`: the login's answer's (auth::AccountAnswer).
+  void logged_in(const std::string& account, std::int64_t deletions_seen);
   // The name held belongs to an account this session is not logged in to:
   // warn, and rename it to a guest name once the grace period is over.
   void guard_my_name();

@@ -2,8 +2,9 @@
 // data directory of its own, on one PostgreSQL database ([storage] url),
 // against a real PostgreSQL 15 made for the test. An account registered on
 // one node logs in on the other at once; a registered channel and a server
-// ban made on one are there when another node starts; --check-config says
-// whether the database answers.
+// ban made on one are there when another node starts; an account dropped on
+// one is dropped on the other, though its name is registered again at once;
+// --check-config says whether the database answers.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -222,6 +223,48 @@ TEST_F(SharedStorage, CheckConfigSaysWhetherTheDatabaseAnswers) {
   auto [typo, typo_text] = check_config("[storage]\nurl = \"mysql://127.0.0.1/x\"\n");
   EXPECT_EQ(typo, 2) << typo_text;
   EXPECT_THAT(typo_text, HasSubstr("storage.url"));
+}
+
+// A DROP on one node, and the name registered again on another before that
+// node's check: the registration makes it read the deletion from the shared
+// database first, so its session of the old account is logged out, its copy
+// of the registered channel forgets the account, and the new account's
+// session keeps its login.
+TEST_F(SharedStorage, ADropOnOneNodeReachesAnotherThoughTheNameIsRegisteredAgain) {
+  auto a = node();
+  auto alice = irc_user(*a, "alice");
+  alice->send("REGISTER * * sesame!!");
+  ASSERT_TRUE(alice->wait_for_command("REGISTER"));
+  auto carol = irc_user(*a, "carol");
+  carol->send("REGISTER * * sesame!!");
+  ASSERT_TRUE(carol->wait_for_command("REGISTER"));
+  ASSERT_TRUE(alice->join("#cafe"));
+  alice->send("CS REGISTER #cafe");
+  ASSERT_TRUE(notice_with(*alice, "#cafe is now registered"));
+  alice->send("CS ACCESS #cafe ADD carol");
+  ASSERT_TRUE(notice_with(*alice, "carol is on the access list"));
+
+  auto b = node();  // loads #cafe, founded by alice
+  auto alice_b = irc_user(*b, "alice_b");
+  alice_b->send("PRIVMSG NickServ :IDENTIFY alice sesame!!");
+  ASSERT_TRUE(notice_with(*alice_b, "You are now logged in as alice."));
+
+  alice->send("PRIVMSG NickServ :DROP sesame!!");
+  ASSERT_TRUE(notice_with(*alice, "The account alice is deleted."));
+  auto newcomer = irc_user(*b, "alice");  // the nick is free on B: names are per node here
+  newcomer->send("REGISTER * * another!!");
+  IrcMessage m;
+  ASSERT_TRUE(newcomer->wait_for_command("REGISTER", &m));
+  ASSERT_EQ(m.param(0), "SUCCESS") << m.raw;
+
+  // Applied before the registration was answered: no wait for B's check.
+  newcomer->send("CS INFO #cafe");
+  EXPECT_TRUE(notice_with(*newcomer, "Founder: carol"));
+  newcomer->send("CS ACCESS #cafe DEL carol");
+  EXPECT_TRUE(notice_with(*newcomer, "Only the founder of #cafe (or an IRC operator)"));
+  EXPECT_TRUE(notice_with(*alice_b, "The account alice was deleted; you are logged out."));
+  newcomer->send("PRIVMSG NickServ :IDENTIFY alice another!!");
+  EXPECT_TRUE(notice_with(*newcomer, "You are already logged in as alice."));
 }
 
 }  // namespace

@@ -121,6 +121,62 @@ TEST_F(PgStore, RemovingAnAccountTakesItOffRoomsAndHandsOnWhatItFounded) {
   testing::expect_raj_forgotten(rooms.load_rooms());
 }
 
+// Deletions are recorded with a growing number, read by every node (the
+// SQLite store's tests of the same kind), and version 2 gains the table.
+TEST_F(PgStore, EachDeletionIsRecordedAndSeenByAnotherNode) {
+  PgAccounts node_a(url_);
+  PgAccounts node_b(url_);
+  EXPECT_EQ(node_b.last_deletion(), 0);
+  ASSERT_TRUE(node_a.insert(raj()));
+  const auto first = node_a.remove("raj_ingle");
+  ASSERT_TRUE(first);
+  EXPECT_FALSE(node_b.remove("raj_ingle"));
+  ASSERT_TRUE(node_b.insert(raj()));  // registered again, on the other node
+  const auto second = node_b.remove("raj_ingle");
+  ASSERT_TRUE(second);
+  EXPECT_GT(*second, *first);
+  EXPECT_EQ(node_a.last_deletion(), *second);
+  const auto seen = node_a.deletions_after(0);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].id, *first);
+  EXPECT_EQ(seen[0].key, "raj_ingle");
+  EXPECT_EQ(seen[0].name, "Raj_Ingle");
+  EXPECT_GT(seen[0].deleted_ms, 0);
+  ASSERT_EQ(node_a.deletions_after(*first).size(), 1u);
+  EXPECT_EQ(node_a.deletions_after(*first)[0].id, *second);
+}
+
+TEST_F(PgStore, OldDeletionsArePrunedAsNewOnesAreMade) {
+  PgAccounts accounts(url_);
+  PgConnection db(url_);
+  db.exec("INSERT INTO account_deletions (key, name, deleted_ms) VALUES ('old', 'Old', 1000)");
+  ASSERT_TRUE(accounts.insert(raj()));
+  const auto id = accounts.remove("raj_ingle");
+  ASSERT_TRUE(id);
+  const auto kept = accounts.deletions_after(0);
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].id, *id);
+}
+
+TEST_F(PgStore, AVersion2DatabaseGainsDeletionsOnUpgrade) {
+  {
+    PgAccounts accounts(url_);
+    ASSERT_TRUE(accounts.insert(raj()));
+  }
+  {
+    // Back to version 2 as it was (version 3 only adds the table).
+    PgConnection db(url_);
+    db.exec("DROP TABLE account_deletions");
+    db.exec("UPDATE parley_schema SET version = 2");
+  }
+  PgAccounts accounts(url_);
+  PgConnection db(url_);
+  EXPECT_EQ(pg_schema_version(db), kPgSchemaVersion);
+  EXPECT_EQ(accounts.last_deletion(), 0);
+  ASSERT_TRUE(accounts.remove("raj_ingle"));
+  EXPECT_EQ(accounts.deletions_after(0).size(), 1u);
+}
+
 TEST_F(PgStore, NodesStartingTogetherMakeTheSchemaOnce) {
   std::vector<std::thread> nodes;
   std::atomic<int> failures{0};

@@ -110,6 +110,7 @@ TEST(Schema, EveryEarlierVersionMigratesToTheCurrentOne) {
     db.exec("INSERT INTO room_operators VALUES ('bar', 0, 'Ann')");
     db.exec("INSERT INTO server_bans VALUES ('$a:bo', 'no', 'oper', 0, 5000)");
     db.exec("INSERT INTO read_markers VALUES ('bo', 'lobby', 2000)");
+    db.exec("INSERT INTO account_deletions (key, name, deleted_ms) VALUES ('bo', 'Bo', 3000)");
   }
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <mutex>
 #include <thread>
 
 #include "auth/account_service.h"
@@ -19,7 +20,9 @@ class FailingRecords final : public AccountRecords {
   std::optional<AccountRecord> find(const std::string&) override { throw std::runtime_error("disk on fire"); }
   bool insert(const AccountRecord&) override { return false; }
   bool update(const AccountRecord&) override { return false; }
-  bool remove(const std::string&) override { return false; }
+  std::optional<std::int64_t> remove(const std::string&) override { return std::nullopt; }
+  std::vector<AccountDeletion> deletions_after(std::int64_t) override { throw std::runtime_error("disk on fire"); }
+  std::int64_t last_deletion() override { throw std::runtime_error("disk on fire"); }
 };
 
 AccountSettings quick_settings() {
@@ -142,6 +145,81 @@ TEST_F(Service, RemovesAndFinds) {
   EXPECT_EQ(ask([&](AccountDone d) { service.remove("raj", d); }).status, AccountStatus::ok);
   EXPECT_EQ(ask([&](AccountDone d) { service.find("raj", d); }).status, AccountStatus::no_such_account);
   EXPECT_EQ(ask([&](AccountDone d) { service.remove("raj", d); }).status, AccountStatus::no_such_account);
+}
+
+// Deletions watched (a running server): each handed on once, before a login
+// or registration is answered, and numbered so that a session of the name
+// registered again is told apart from one of the deleted account.
+struct Watching : Service {
+  std::mutex mutex;
+  std::vector<AccountDeletion> seen;
+  void watch(std::int64_t after) {
+    service.watch_deletions(after, [this](const AccountDeletion& d) {
+      std::lock_guard lock(mutex);
+      seen.push_back(d);
+    });
+  }
+  std::vector<std::string> seen_keys() {
+    std::lock_guard lock(mutex);
+    std::vector<std::string> keys;
+    for (const auto& d : seen) keys.push_back(d.key);
+    return keys;
+  }
+};
+
+TEST_F(Watching, ADeletionIsHandedOnBeforeTheNameIsRegisteredAgain) {
+  ask([&](AccountDone d) { service.create(named("Ann", "ann"), "sesame!", d); });
+  ask([&](AccountDone d) { service.create(named("Raj", "raj"), "sesame!", d); });
+  const auto gone_before = ask([&](AccountDone d) { service.remove("ann", d); });
+  ASSERT_TRUE(gone_before.ok());
+  watch(gone_before.deletion);  // what the server applied at start
+  const auto login = ask([&](AccountDone d) { service.verify("raj", "sesame!", "", d); });
+  ASSERT_TRUE(login.ok());
+  EXPECT_EQ(login.deletions_seen, gone_before.deletion);
+  EXPECT_TRUE(seen_keys().empty()) << "deletions from before the watch are not handed on";
+
+  // Another process deletes raj; the name is registered again here: the
+  // registration hears of the deletion first, and is numbered past it.
+  const auto gone = records.remove("raj");
+  ASSERT_TRUE(gone);
+  EXPECT_GT(*gone, gone_before.deletion);
+  const auto created = ask([&](AccountDone d) { service.create(named("Raj", "raj"), "sesame!", d); });
+  ASSERT_TRUE(created.ok());
+  EXPECT_EQ(seen_keys(), (std::vector<std::string>{"raj"}));
+  EXPECT_EQ(created.deletions_seen, *gone);
+  const auto relogin = ask([&](AccountDone d) { service.verify("raj", "sesame!", "", d); });
+  ASSERT_TRUE(relogin.ok());
+  EXPECT_EQ(relogin.deletions_seen, *gone);
+  EXPECT_EQ(seen_keys().size(), 1u) << "each deletion once";
+}
+
+TEST_F(Watching, SaslCredentialsCarryTheDeletionsSeen) {
+  ask([&](AccountDone d) { service.create(named("Raj", "raj"), "sesame!", d); });
+  ask([&](AccountDone d) { service.create(named("Ann", "ann"), "sesame!", d); });
+  watch(0);
+  ASSERT_TRUE(records.remove("ann"));
+  const auto a = ask([&](AccountDone d) { service.scram_credentials("raj", "", d); });
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a.deletions_seen, records.last_deletion());
+  EXPECT_EQ(seen_keys(), (std::vector<std::string>{"ann"}));
+}
+
+TEST(ServiceWatch, DeletionsAreReadEveryDeletedCheck) {
+  core::SystemClock clock;
+  MemoryAccountRecords records;
+  AccountSettings settings = quick_settings();
+  settings.deleted_check = 1s;
+  AccountService service(records, settings, clock);
+  ASSERT_TRUE(records.insert(AccountRecord{"raj", "Raj", "x", {}, 0}));
+  auto heard = std::make_shared<std::promise<AccountDeletion>>();
+  service.watch_deletions(0, [heard](const AccountDeletion& d) { heard->set_value(d); });
+  const auto id = records.remove("raj");  // nobody logs in: only the check can notice
+  ASSERT_TRUE(id);
+  auto f = heard->get_future();
+  ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
+  const AccountDeletion d = f.get();
+  EXPECT_EQ(d.id, *id);
+  EXPECT_EQ(d.name, "Raj");
 }
 
 TEST(ServiceStore, AFailingStoreIsReportedAndTheWorkerGoesOn) {
