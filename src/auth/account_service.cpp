@@ -32,7 +32,9 @@ AccountService::AccountService(AccountRecords& records, AccountSettings settings
       fake_secret_(random_bytes(crypto_generichash_KEYBYTES)),
       worker_(std::make_unique<Worker>()) {}
 
-AccountService::~AccountService() { worker_.reset(); }
+// The worker stops before any member goes, and while worker_ still points to
+// it: a job running now may post again (the deletion check re-arms itself).
+AccountService::~AccountService() { worker_->stop(); }
 
 void AccountService::submit(AccountDone& done, std::function<void(AccountDone&)> job) {
   if (worker_->queued() >= settings_.max_queued) return done(answer(AccountStatus::busy));

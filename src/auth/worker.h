@@ -17,7 +17,7 @@ class Worker {
  public:
   using Job = std::function<void()>;
   Worker();
-  // Stops the thread; jobs not yet run are dropped, unrun.
+  // Stops the thread (as stop() does).
   ~Worker();
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
@@ -27,6 +27,9 @@ class Worker {
   void post_after(std::chrono::steady_clock::duration delay, Job job);
   // Jobs waiting to run now (not those due later).
   std::size_t queued() const;
+  // Waits for the job running now, then stops the thread; jobs not yet run
+  // are dropped, unrun, and later posts are dropped too. Not from a job.
+  void stop();
 
  private:
   void run();
