@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -239,6 +240,9 @@ class RedisBackplane final : public core::Backplane {
 
   // ---- server bans across nodes (redis_bans.cpp)
   // A message on parley:bans: another node's operator added or removed a ban.
+  // Publishes `news` on `channel` for the other nodes (any thread); with Redis
+  // unreachable, logs that `what` reaches them only through storage.
+  void publish_news(std::string_view channel, std::string news, std::string what);
   void on_ban_push(const std::string& payload);
   std::function<void(core::ServerBan, bool)> ban_news_;
   void on_registration_push(const std::string& payload);

@@ -11,14 +11,18 @@
 
 namespace parley::backplane {
 
-void RedisBackplane::publish_ban(const core::ServerBan& ban, bool added) {
-  boost::asio::post(io_, [this, news = encode_ban_news(added, node_id_, ban), mask = ban.mask] {
+void RedisBackplane::publish_news(std::string_view channel, std::string news, std::string what) {
+  boost::asio::post(io_, [this, channel = std::string(channel), news = std::move(news), what = std::move(what)] {
     if (!up_) {
-      spdlog::warn("Cluster: Redis is unreachable; the ban on {} reaches the other nodes only through storage.", mask);
+      spdlog::warn("Cluster: Redis is unreachable; {} reaches the other nodes only through storage.", what);
       return;
     }
-    cmd_.command({"PUBLISH", std::string(kBansChannel), news}, [](const RedisReply&) {});
+    cmd_.command({"PUBLISH", channel, news}, [](const RedisReply&) {});
   });
+}
+
+void RedisBackplane::publish_ban(const core::ServerBan& ban, bool added) {
+  publish_news(kBansChannel, encode_ban_news(added, node_id_, ban), "the ban on " + ban.mask);
 }
 
 void RedisBackplane::on_ban_push(const std::string& payload) {

@@ -5,7 +5,6 @@
 // (redis_bans.cpp), publication is not kept: a node away from Redis at the
 // time has the change from shared storage (PostgreSQL) at its next start, or
 // not at all with per-node storage (docs/cluster.md).
-#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
 #include "backplane/redis_backplane.h"
@@ -13,14 +12,8 @@
 namespace parley::backplane {
 
 void RedisBackplane::publish_registration(const core::RoomRecord& record) {
-  boost::asio::post(io_, [this, news = encode_registration_news(node_id_, record), name = record.name] {
-    if (!up_) {
-      spdlog::warn("Cluster: Redis is unreachable; the registration of #{} reaches the other nodes only through "
-                   "storage.", name);
-      return;
-    }
-    cmd_.command({"PUBLISH", std::string(kRegistrationsChannel), news}, [](const RedisReply&) {});
-  });
+  publish_news(kRegistrationsChannel, encode_registration_news(node_id_, record),
+               "the registration of #" + record.name);
 }
 
 void RedisBackplane::on_registration_push(const std::string& payload) {
