@@ -19,11 +19,6 @@ std::unique_ptr<IrcClient> irc_user(const ServerProcess& server, const std::stri
   return c;
 }
 
-void new_account(IrcClient& c) {
-  c.send("REGISTER * * password1");
-  ASSERT_TRUE(c.wait_for_command("900"));
-}
-
 std::string chanserv_says(IrcClient& c) {
   IrcMessage m;
   if (!c.wait_for([](const IrcMessage& x) { return x.is("NOTICE") && x.source_nick() == "ChanServ"; }, "ChanServ", &m))
@@ -48,12 +43,12 @@ TEST(Access, TheFounderGivesOperatorRightsByAccountInBothProtocols) {
   {
     ServerProcess server(options);
     auto ann = irc_user(server, "ann");
-    new_account(*ann);
+    ASSERT_TRUE(new_account(*ann, "password1"));
     ASSERT_TRUE(ann->join("#den"));
     ann->send("PRIVMSG ChanServ :REGISTER #den");
     EXPECT_THAT(chanserv_says(*ann), HasSubstr("#den is now registered to your account, ann."));
     auto bob = irc_user(server, "bob");
-    new_account(*bob);
+    ASSERT_TRUE(new_account(*bob, "password1"));
 
     ann->send("CS ACCESS #den ADD zed");
     EXPECT_EQ(chanserv_says(*ann), "zed is not a registered account.");
@@ -110,12 +105,12 @@ TEST(Access, TheFounderGivesOperatorRightsByAccountInBothProtocols) {
 TEST(Access, ChangesApplyAtOnceToMembersAlreadyIn) {
   ServerProcess server(ServerOptions{.threads = kThreads, .config_toml = unlimited_config()});
   auto ann = irc_user(server, "ann");
-  new_account(*ann);
+  ASSERT_TRUE(new_account(*ann, "password1"));
   ASSERT_TRUE(ann->join("#den"));
   ann->send("PRIVMSG ChanServ :REGISTER #den");
   EXPECT_THAT(chanserv_says(*ann), HasSubstr("#den is now registered to your account, ann."));
   auto bob = irc_user(server, "bob");
-  new_account(*bob);
+  ASSERT_TRUE(new_account(*bob, "password1"));
   EXPECT_FALSE(op_on_joining(*bob, "#den", "bob"));
   ASSERT_TRUE(ann->wait_for_command("JOIN"));
 

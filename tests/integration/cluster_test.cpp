@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "cluster_fixture.hpp"
+#include "irc_itest_util.hpp"
 #include "metrics_util.hpp"
 
 namespace parley::test {
@@ -708,12 +709,6 @@ TEST_F(Cluster, AFrozenNodeGivesUpTheNamesItLost) {
 TEST_F(Cluster, ARoomsRegistrationReachesTheOtherNodesAtOnce) {
   auto a = start_node("a");
   auto b = start_node("b");
-  auto new_account = [](IrcClient& c) {
-    c.send("REGISTER * * sesame!!");
-    IrcMessage m;
-    ASSERT_TRUE(c.wait_for_command("REGISTER", &m));
-    ASSERT_EQ(m.param(0), "SUCCESS") << m.raw;
-  };
   auto chanserv_says = [](IrcClient& c, const std::string& text) {
     return c.wait_for(
         [&](const IrcMessage& m) {
@@ -724,12 +719,12 @@ TEST_F(Cluster, ARoomsRegistrationReachesTheOtherNodesAtOnce) {
   // Accounts are each node's own here (no [storage] url): bob has one on both.
   {
     auto bob_on_a = irc_user(*a, "bob");
-    new_account(*bob_on_a);
+    ASSERT_TRUE(new_account(*bob_on_a));
     bob_on_a->send("QUIT");
     ASSERT_TRUE(bob_on_a->expect_closed());
   }
   auto ann = irc_user(*a, "ann");
-  new_account(*ann);
+  ASSERT_TRUE(new_account(*ann));
   ASSERT_TRUE(ann->join("#team"));
   const std::size_t b_from = b->log_line_count();
   ann->send("CS REGISTER #team");
@@ -745,7 +740,7 @@ TEST_F(Cluster, ARoomsRegistrationReachesTheOtherNodesAtOnce) {
   ASSERT_TRUE(b->wait_for_log("#team: its registration changed on another node.", default_timeout(), b_from))
       << b->log_text();
   auto bob = irc_user(*b, "bob");
-  new_account(*bob);
+  ASSERT_TRUE(new_account(*bob));
   bob->send("JOIN #team");
   IrcMessage names;
   ASSERT_TRUE(bob->wait_for_command("353", &names));

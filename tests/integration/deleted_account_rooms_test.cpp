@@ -38,13 +38,6 @@ std::unique_ptr<IrcClient> irc_user(const ServerProcess& server, const std::stri
       std::string(command) + " with \"" + std::string(text) + "\"", nullptr, nullptr, timeout);
 }
 
-void new_account(IrcClient& c) {
-  c.send("REGISTER * * sesame!!");
-  IrcMessage m;
-  ASSERT_TRUE(c.wait_for_command("REGISTER", &m));
-  ASSERT_EQ(m.param(0), "SUCCESS") << m.raw;
-}
-
 // `owner` (logged in) registers `channel`, then puts `access` on its access list, in order.
 void register_room(IrcClient& owner, const std::string& channel, const std::vector<std::string>& access) {
   ASSERT_TRUE(owner.join(channel));
@@ -111,11 +104,11 @@ TEST(DeletedAccountRooms, DroppingTheFoundersAccountHandsTheRoomToTheAccessList)
   {
     ServerProcess server(on(data));
     auto alice = irc_user(server, "alice");
-    new_account(*alice);
+    ASSERT_TRUE(new_account(*alice));
     auto bob = irc_user(server, "bob");
-    new_account(*bob);
+    ASSERT_TRUE(new_account(*bob));
     auto carol = irc_user(server, "carol");
-    new_account(*carol);
+    ASSERT_TRUE(new_account(*carol));
     register_room(*alice, "#cafe", {"bob", "carol"});
     register_room(*alice, "#den", {});
     ASSERT_EQ(info(*bob, "#cafe"), "Founder: alice | Operators: bob, carol");
@@ -138,11 +131,11 @@ TEST(DeletedAccountRooms, AnAccountDeletedWhileTheServerRunsLeavesItsAccessLists
   TempDir data;
   ServerProcess server(on(data));
   auto alice = irc_user(server, "alice");
-  new_account(*alice);
+  ASSERT_TRUE(new_account(*alice));
   auto bob = irc_user(server, "bob");
-  new_account(*bob);
+  ASSERT_TRUE(new_account(*bob));
   auto carol = irc_user(server, "carol");
-  new_account(*carol);
+  ASSERT_TRUE(new_account(*carol));
   register_room(*alice, "#cafe", {"bob", "carol"});
   // bob is not even connected: his deletion reaches the rooms all the same.
   bob->send("QUIT");
@@ -168,11 +161,11 @@ TEST(DeletedAccountRooms, AnAccountDeletedWhileTheServerIsStoppedIsGoneFromItsRo
   {
     ServerProcess server(on(data, no_sweep));
     auto alice = irc_user(server, "alice");
-    new_account(*alice);
+    ASSERT_TRUE(new_account(*alice));
     auto bob = irc_user(server, "bob");
-    new_account(*bob);
+    ASSERT_TRUE(new_account(*bob));
     auto carol = irc_user(server, "carol");
-    new_account(*carol);
+    ASSERT_TRUE(new_account(*carol));
     register_room(*alice, "#cafe", {"bob", "carol"});
     register_room(*alice, "#den", {});
     ASSERT_TRUE(carol->join("#tea"));
@@ -202,9 +195,9 @@ struct Reregistered {
   // alice founds #cafe (carol on its access list) and is on #tea's (carol's).
   void set_up(const ServerProcess& server) {
     alice = irc_user(server, "alice");
-    new_account(*alice);
+    ASSERT_TRUE(new_account(*alice));
     carol = irc_user(server, "carol");
-    new_account(*carol);
+    ASSERT_TRUE(new_account(*carol));
     register_room(*alice, "#cafe", {"carol"});
     register_room(*carol, "#tea", {"alice"});
   }

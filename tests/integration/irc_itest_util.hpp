@@ -19,4 +19,14 @@ inline std::string body_of(const IrcMessage& m) {
   return m.raw.substr(std::min(m.raw.size(), m.raw.find(' ') + 1));
 }
 
+// Registers an account named after `c`'s nick (IRCv3 REGISTER), which `c`
+// is then logged in to; fails unless the server answers SUCCESS.
+[[nodiscard]] inline ::testing::AssertionResult new_account(IrcClient& c, const std::string& password = "sesame!!") {
+  c.send("REGISTER * * " + password);
+  IrcMessage m;
+  if (auto r = c.wait_for_command("REGISTER", &m); !r) return r;
+  if (m.param(0) != "SUCCESS") return ::testing::AssertionFailure() << "REGISTER refused: " << m.raw;
+  return c.wait_for_command("900");  // RPL_LOGGEDIN
+}
+
 }  // namespace parley::test

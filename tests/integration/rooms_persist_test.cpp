@@ -50,13 +50,6 @@ std::unique_ptr<IrcClient> irc_user(const ServerProcess& server, const std::stri
       std::string(command) + " with \"" + std::string(text) + "\"", out);
 }
 
-void new_account(IrcClient& c, const std::string& password) {
-  c.send("REGISTER * * " + password);
-  IrcMessage m;
-  ASSERT_TRUE(c.wait_for_command("REGISTER", &m));
-  ASSERT_EQ(m.param(0), "SUCCESS") << m.raw;
-}
-
 void identify(IrcClient& c, const std::string& password) {
   c.send("PRIVMSG NickServ :IDENTIFY " + password);
   ASSERT_TRUE(wait_for_text(c, "NOTICE", "You are now logged in"));
@@ -113,7 +106,7 @@ TEST(RoomsPersist, ARegisteredChannelKeepsEverythingAcrossARestart) {
   {
     ServerProcess first(on(data));
     auto alice = irc_user(first, "alice");
-    new_account(*alice, "alicepass");
+    ASSERT_TRUE(new_account(*alice, "alicepass"));
     ASSERT_TRUE(alice->join("#cafe"));
     alice->send("TOPIC #cafe :Coffee and code");
     ASSERT_TRUE(alice->wait_for_command("TOPIC"));
@@ -124,7 +117,7 @@ TEST(RoomsPersist, ARegisteredChannelKeepsEverythingAcrossARestart) {
     alice->send("PRIVMSG ChanServ :REGISTER #cafe");
     ASSERT_TRUE(wait_for_text(*alice, "NOTICE", "#cafe is now registered to your account, alice"));
     auto bob = irc_user(first, "bob");
-    new_account(*bob, "bobpass");
+    ASSERT_TRUE(new_account(*bob, "bobpass"));
     bob->send("JOIN #cafe latte");
     ASSERT_TRUE(bob->wait_for_command("366"));
     alice->send("MODE #cafe +o bob");
@@ -182,9 +175,9 @@ TEST(RoomsPersist, ChanServRefusesWhatItShouldInWords) {
   ASSERT_TRUE(alice->join("#den"));
   alice->send("PRIVMSG ChanServ :REGISTER #den");
   ASSERT_TRUE(wait_for_text(*alice, "NOTICE", "You need to log in to an account first"));
-  new_account(*alice, "alicepass");
+  ASSERT_TRUE(new_account(*alice, "alicepass"));
   auto bob = irc_user(server, "bob");
-  new_account(*bob, "bobpass");
+  ASSERT_TRUE(new_account(*bob, "bobpass"));
   ASSERT_TRUE(bob->join("#den"));
   bob->send("CS REGISTER #den");
   ASSERT_TRUE(wait_for_text(*bob, "NOTICE", "You need to be a channel operator of #den"));
@@ -393,7 +386,7 @@ TEST(ServerBans, AnAccountBanAndAMaskBanSurviveARestart) {
   {
     ServerProcess first(on(data));
     auto eve = irc_user(first, "eve");
-    new_account(*eve, "evepass1");
+    ASSERT_TRUE(new_account(*eve, "evepass1"));
     eve->send("QUIT");
     ASSERT_TRUE(eve->expect_closed(nullptr));
     auto root = irc_user(first, "root");
