@@ -190,7 +190,7 @@ void Fanout::change_room(Ticket ticket, const std::string& room_key, std::functi
   });
 }
 
-void Fanout::broadcast(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own) {
+void Fanout::broadcast(Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own) {
   if (Backplane* cluster = state_.backplane) {
     if (event->as<RoomEvent::Joined>() || event->as<RoomEvent::Left>() || event->as<RoomEvent::Kicked>())
       cluster->room_in_use(room.key(), room.has_local_members());
@@ -208,7 +208,7 @@ void Fanout::broadcast(const Room& room, Room::EventPtr event, Ticket ticket, Ro
       }
       // Nobody here hears the others of another node once the last member here left.
       if ((event->as<RoomEvent::Left>() || event->as<RoomEvent::Kicked>()) && !room.has_local_members())
-        state_.room(room.key())->forget_remote();
+        room.forget_remote();
       if (!own && !state) return cluster->publish(std::move(event), ticket);
       return cluster->publish_with(std::move(event), ticket, std::move(own), std::move(state));
     }
@@ -273,11 +273,14 @@ void Fanout::restore(Room& room, const RemoteRoom& remote) {
   room.restore_remote(members, roles, remote.state.get());
 }
 
-void Fanout::deliver(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own) {
+void Fanout::deliver(Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own) {
   // Here, in the room's order, before anyone hears of it.
   bool recorded = false;
   if (state_.history) {
     if (auto line = history_line(*event)) recorded = state_.history->record(std::move(*line));
+    // What joins replay, as history has it: kept lines in, removed ones out.
+    if (recorded && RecentSpeech::replayed(*event)) room.recent().add(event, state_.history_policy.replay_lines);
+    if (const auto* redacted = event->as<RoomEvent::Redacted>()) room.recent().remove(redacted->msgid);
   }
   // A registered room's settings and topic are kept as they change.
   if (room.registered() && (event->as<RoomEvent::SettingsChanged>() || event->as<RoomEvent::TopicChanged>()))

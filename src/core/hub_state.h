@@ -84,7 +84,7 @@ class Fanout {
   // actor's loop, where `own` (if any) goes to the actor instead and the
   // ticket is finished after delivery. The one place where a room event,
   // once decided, leaves its room.
-  void broadcast(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own = nullptr);
+  void broadcast(Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own = nullptr);
   // Any thread: delivers a shared event the backplane has put in its room's
   // cluster order (OrderedDelivery); a null event only finishes the ticket.
   void deliver_ordered(Ordered ordered);
@@ -105,7 +105,7 @@ class Fanout {
   HubState& state_;
   Answers& answers_;
   // broadcast's delivery on this node, and deliver_ordered's.
-  void deliver(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own);
+  void deliver(Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own);
 };
 
 class HubState {

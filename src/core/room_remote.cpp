@@ -105,6 +105,7 @@ void Room::apply_remote(const RoomEvent& event, std::optional<bool> runs_room) {
 
 void Room::forget_remote() {
   std::erase_if(members_, [&](const Entry& e) { return e.ref.loop >= per_loop_.size(); });
+  recent_.forget();
 }
 
 void Room::restore_remote(const std::vector<std::pair<SessionRef, SharedIdentity>>& members,
