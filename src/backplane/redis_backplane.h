@@ -86,6 +86,9 @@ class RedisBackplane final : public core::Backplane {
   void attach_lost_name(std::function<void(core::SessionRef, std::string)> lost) override {
     lost_name_ = std::move(lost);
   }
+  void attach_netsplit_over(std::function<void(std::string, std::uint64_t)> over) override {
+    netsplit_over_ = std::move(over);
+  }
   void send_private(const core::PrivateMessage& pm, const std::string& to_key,
                     std::function<void(core::SharedIdentity)> answer) override;
   void find_remote(const std::string& key, std::function<void(core::SharedIdentity)> answer) override;
@@ -156,8 +159,6 @@ class RedisBackplane final : public core::Backplane {
   void deliver_entry(RoomOrder::Entry entry);
   // The ops parley_say applies to the room as Redis keeps it.
   std::vector<std::string> state_ops(const Own& own) const;
-  void beat();
-  void reap(const std::string& dead);
   void apply(const std::string& key, RoomState& room);
   void fill(const std::string& key, std::uint64_t from, std::uint64_t to);
   void send(const std::string& id);
@@ -237,6 +238,24 @@ class RedisBackplane final : public core::Backplane {
   std::string inbox_last_ = "0-0";  // the last inbox entry read
   bool inbox_reading_ = false;
   bool inbox_again_ = false;
+
+  // ---- liveness and netsplits (redis_liveness.cpp)
+  // Records this node's heartbeat; reaps the nodes found silent.
+  void beat();
+  // A dead node: one survivor announces its users' quits (one netsplit) and
+  // frees their names.
+  void reap(const std::string& dead);
+  // A netsplit's quit being delivered here: the split is open until its end.
+  void note_netsplit(const core::RoomEvent& event);
+  // Its end came (on kNetsplitsChannel): the core groups its quits now.
+  void end_netsplit(const std::string& id);
+  // Ends the netsplits open longer than a check (`all`: every one), whose end
+  // was missed or whose quits were read from a room's stream.
+  void end_netsplits(bool all);
+
+  std::function<void(std::string, std::uint64_t)> netsplit_over_;
+  std::unordered_map<std::string, std::chrono::steady_clock::time_point> netsplits_;  // open, since
+  std::uint64_t netsplit_rounds_ = 0;
 
   // ---- server bans across nodes (redis_bans.cpp)
   // A message on parley:bans: another node's operator added or removed a ban.

@@ -38,8 +38,8 @@ namespace parley::backplane {
 // survivor to call it (SET NX on the lock) frees the dead node's name leases,
 // forgets its heartbeat and returns its members as a flat ROOM OWNER
 // IDENTITY list, for the reaper to announce their quits; later callers get
-// an empty list. It also forgets the dead node's sessions' presence and
-// inbox, and publishes each freed name on parley:names (wire.h NameNews).
+// nil. It also forgets the dead node's sessions' presence and inbox, and
+// publishes each freed name on parley:names (wire.h NameNews).
 //
 // Private messages and presence: each node keeps its sessions' identities in
 // the hash parley:node:NODE:users (OWNER -> identity) and reads its inbox, the
@@ -137,7 +137,7 @@ end
 redis.register_function('parley_beat', beat)
 
 local function reap(keys, args)
-  if not redis.call('SET', keys[2], args[2], 'NX', 'PX', args[3]) then return {} end
+  if not redis.call('SET', keys[2], args[2], 'NX', 'PX', args[3]) then return false end
   local prefix = args[1] .. '/'
   local users = 'parley:node:' .. args[1] .. ':users'
   for _, lease in ipairs(redis.call('SMEMBERS', keys[4])) do

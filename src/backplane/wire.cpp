@@ -11,7 +11,8 @@ namespace parley::backplane {
 namespace {
 
 // p2: every shared kind of event, and the sessions they name (p1 carried
-// room messages only).
+// room messages only). Within p2, fields added later come last and only
+// when set (a netsplit's quit), so that a node reads what an older one wrote.
 constexpr std::string_view kVersion = "p2";
 
 void put(std::string& out, std::string_view field) {
@@ -167,6 +168,11 @@ std::string encode_event(const core::RoomEvent& event, std::string_view node, co
                    put_flag(out, l.quit);
                    put(out, l.closed_by);
                    put_flag(out, l.asked);
+                   if (l.split) {
+                     put(out, l.split->id);
+                     put(out, l.split->survivor);
+                     put(out, l.split->lost);
+                   }
                  },
                  [&](const core::RoomEvent::Renamed& r) {
                    put_number(out, renamed);
@@ -244,6 +250,13 @@ std::optional<DecodedEvent> decode_event(std::string_view bytes, std::string_vie
       l.quit = f.flag();
       l.closed_by = f.next();
       l.asked = f.flag();
+      if (!f.done()) {
+        auto split = std::make_shared<core::Netsplit>();
+        split->id = f.next();
+        split->survivor = f.next();
+        split->lost = f.next();
+        l.split = std::move(split);
+      }
       event->what = std::move(l);
       break;
     }

@@ -137,6 +137,16 @@ enum class Speech {
   tagged,  // no text, only client tags (IRC's TAGMSG)
 };
 
+// In a cluster (docs/cluster.md, "Node liveness"): a node found dead, whose
+// users' quits a survivor announced, in each of its rooms' order. Each
+// member hears the quits it would see at once, as one group
+// (Member::on_netsplit; IRC's netsplit batch).
+struct Netsplit {
+  std::string id;        // one node's death, the same on every node
+  std::string survivor;  // the node that announced it
+  std::string lost;      // the node found dead
+};
+
 // Something that happened in a room, decided on its home loop in the room's
 // one order. A small common header and one payload per kind; codecs handle
 // each kind with std::visit, so a new kind fails to compile until every codec
@@ -154,6 +164,8 @@ struct RoomEvent {
     // quit: the user asked to end it (IRC's QUIT, the text LEAVE), with or
     // without a reason; false when the connection was lost, timed out or was closed.
     bool asked = false;
+    // quit: its node died (a netsplit); null otherwise.
+    std::shared_ptr<const Netsplit> split = nullptr;
   };
   struct Said {
     Speech speech = Speech::message;

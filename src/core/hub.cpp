@@ -81,6 +81,9 @@ void Hub::set_backplane(Backplane* backplane) {
     const LoopIndex home = state_.home_of(record.key);
     state_.post(home, [this, record = std::move(record)] { rooms_.apply_remote_registration(record); });
   });
+  backplane->attach_netsplit_over([this](std::string id, std::uint64_t round) {
+    state_.fanout().netsplit_over(id, round);
+  });
   backplane->attach_lost_name([this](SessionRef who, std::string key) {
     state_.post(who.loop, [this, who, key = std::move(key)] {
       // Only if it still goes by that name (a rename may have come first).

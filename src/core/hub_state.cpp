@@ -226,7 +226,7 @@ void Fanout::deliver_ordered(Ordered ordered) {
       // Nobody here is in the room any more: its own events still reach their actor.
       if (remote) return answers_.finish_later(o.ticket);
       state_.post(o.event->actor.loop, [this, o] {
-        state_.loop(o.event->actor.loop).sessions.deliver(*o.event, o.own.get());
+        state_.loop(o.event->actor.loop).sessions.deliver(o.event, o.own.get());
         answers_.finish(o.ticket);
       });
       return;
@@ -253,6 +253,20 @@ void Fanout::deliver_ordered(Ordered ordered) {
     }
     state_.drop_if_empty(*room);
   });
+}
+
+void Fanout::netsplit_over(const std::string& id, std::uint64_t round) {
+  // Every home loop delivered the split's quits it was handed before this
+  // (posts from one loop run in order); each tells every loop so once it has
+  // passed them on, and a loop that has heard it from all releases the quits.
+  const LoopIndex loops = state_.loop_count();
+  for (LoopIndex home = 0; home < loops; ++home) {
+    state_.post(home, [this, id, round, loops] {
+      for (LoopIndex to = 0; to < loops; ++to) {
+        state_.post(to, [this, id, round, loops, to] { state_.loop(to).sessions.netsplit_passed(id, round, loops); });
+      }
+    });
+  }
 }
 
 void Fanout::resync(RemoteRoom remote) {
@@ -288,7 +302,7 @@ void Fanout::deliver(const Room& room, Room::EventPtr event, Ticket ticket, Room
     const bool kicked_here = kicked && index == kicked->target.loop;
     if (!room.has_members_on(index) && !actor_here && !kicked_here) continue;
     Task deliver = [this, index, event, own = actor_here ? own : nullptr, done = actor_here ? ticket : Ticket{}] {
-      state_.loop(index).sessions.deliver(*event, own.get());
+      state_.loop(index).sessions.deliver(event, own.get());
       answers_.finish(done);
     };
     if (recorded) state_.post_after_recording(index, std::move(deliver));

@@ -106,7 +106,15 @@ class SessionTable {
   // Hands `event` to this loop's members of its room, in join order; the
   // actor gets `own` instead when given (a joiner's copy). Keeps the views in
   // step: a joiner is added first, a leaver and a kicked member removed after.
-  void deliver(const RoomEvent& event, const RoomEvent* own);
+  // A netsplit's quit (RoomEvent::Left::split) is held until the split is
+  // over here (netsplit_passed), then each member gets the quits of its
+  // rooms at once (Member::on_netsplit); any other event of a room with a
+  // quit held sends the held quits first, so that the room's order holds.
+  void deliver(const std::shared_ptr<const RoomEvent>& event, const RoomEvent* own);
+  // One of the `loops` loops has handed this loop everything it had of
+  // netsplit `id` when round `round` of its end was announced
+  // (Fanout::netsplit_over): once every loop has, the quits held go out.
+  void netsplit_passed(const std::string& id, std::uint64_t round, LoopIndex loops);
 
   // Sessions attached on this loop, named or not.
   std::size_t size() const { return sessions_.size(); }
@@ -117,6 +125,21 @@ class SessionTable {
  private:
   void add_to_view(const std::string& room_key, LocalSession* session);
   void remove_from_view(const std::string& room_key, LocalSession* session);
+  // Sends held_[index]'s quits to the members of their rooms, and forgets it.
+  void release_netsplit(std::size_t index);
+
+  // A netsplit's quits waiting for its end, by split (usually none).
+  struct HeldSplit {
+    std::string id;
+    std::vector<std::shared_ptr<const RoomEvent>> quits;
+  };
+  struct SplitRound {
+    std::string id;
+    std::uint64_t round = 0;
+    LoopIndex passed = 0;
+  };
+  std::vector<HeldSplit> held_;
+  std::vector<SplitRound> rounds_;
 
   LoopIndex loop_;
   std::uint64_t next_id_ = 1;

@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <iterator>
 #include <memory>
 #include <set>
 #include <string>
@@ -38,6 +41,9 @@ class HeldBackplane final : public Backplane {
   void names_released(SessionRef) override { names.push_back("released"); }
   void attach_private(std::function<void(PrivateMessage, std::string)> d) override { deliver_private = std::move(d); }
   void attach_lost_name(std::function<void(SessionRef, std::string)> lost) override { lose = std::move(lost); }
+  void attach_netsplit_over(std::function<void(std::string, std::uint64_t)> over) override {
+    netsplit_over = std::move(over);
+  }
   void send_private(const PrivateMessage& pm, const std::string& key,
                     std::function<void(SharedIdentity)> answer) override {
     sent.push_back(key + ": " + pm.text);
@@ -55,6 +61,7 @@ class HeldBackplane final : public Backplane {
   }
   std::function<void(PrivateMessage, std::string)> deliver_private;
   std::function<void(SessionRef, std::string)> lose;
+  std::function<void(std::string, std::uint64_t)> netsplit_over;
   Lines sent;
   struct Held {
     Room::EventPtr event;
@@ -72,7 +79,20 @@ class Log final : public Member {
   Log(Lines& lines, std::string name) : lines_(lines), name_(std::move(name)) {}
   void on_room_event(const RoomEvent& ev, RenderCache&) override {
     const auto* said = ev.as<RoomEvent::Said>();
-    lines_.push_back(name_ + " hears " + (said ? ev.by().display + ": " + said->text : std::string("other")));
+    const std::string what = said                              ? ev.by().display + ": " + said->text
+                             : ev.as<RoomEvent::Joined>()      ? ev.by().display + " joined " + ev.room
+                             : ev.as<RoomEvent::Left>()        ? ev.by().display + " left " + ev.room
+                                                               : std::string("other");
+    lines_.push_back(name_ + " hears " + what);
+  }
+  void on_netsplit(const Netsplit& split, const std::vector<NetsplitQuit>& quits) override {
+    // Rooms homed on different loops: their quits come in either order.
+    Lines each;
+    for (const auto& q : quits) each.push_back(q.event->by().display + " in " + q.event->room);
+    std::sort(each.begin(), each.end());
+    std::string line = name_ + " hears " + split.lost + " split:";
+    for (const auto& e : each) line += " " + e;
+    lines_.push_back(line);
   }
   void on_private_message(const PrivateMessage& pm) override {
     lines_.push_back(name_ + " gets " + pm.sender->display + ": " + pm.text);
@@ -220,6 +240,72 @@ TEST_P(BackplaneHook, PrivateMessagesToOtherNodesGoThroughTheBackplane) {
   cluster.lose(refs[1], "amy");
   poster.run_all();
   EXPECT_EQ(lines, (Lines{"amy lost amy"}));
+}
+
+// Netsplits (docs/cluster.md, "Node liveness"): another node's users, whose
+// node died, quit in each room they were in; each member here hears the
+// quits of its rooms at once, when the backplane says the split is over.
+class Netsplits : public BackplaneHook {
+ protected:
+  // kim, a user of node b, in `room` here.
+  void kim_joins(const std::string& room) {
+    auto ev = remote_event(room, RoomEvent::Joined{});
+    cluster.deliver({ev, Ticket{}});
+    poster.run_all();
+  }
+  std::shared_ptr<RoomEvent> remote_event(const std::string& room, RoomEvent::Payload what) {
+    auto ev = std::make_shared<RoomEvent>();
+    ev->room = ev->room_key = room;
+    ev->id = "b-" + std::to_string(++events);
+    ev->actor = kim_ref;
+    auto kim = std::make_shared<Identity>();
+    kim->display = kim->nick = "kim";
+    ev->actor_identity = kim;
+    ev->what = std::move(what);
+    return ev;
+  }
+  RoomEvent::Left split_quit() const { return RoomEvent::Left{"a b", true, "", false, split}; }
+
+  const SessionRef kim_ref{kRemoteLoop, 77};
+  std::shared_ptr<const Netsplit> split = std::make_shared<Netsplit>(Netsplit{"b~1", "a", "b"});
+  int events = 0;
+};
+
+INSTANTIATE_TEST_SUITE_P(Loops, Netsplits, ::testing::Values(1u, 3u),
+                         [](const auto& info) { return std::to_string(info.param) + "loops"; });
+
+TEST_P(Netsplits, EachMemberHearsTheQuitsOfItsRoomsAtOnce) {
+  enter(0, "zoe");
+  enter(1, "amy");
+  ASSERT_TRUE(hub.rooms().join(refs[0], "pond").ok());
+  poster.run_all();
+  kim_joins("garden");
+  kim_joins("pond");
+  lines.clear();
+  cluster.deliver({remote_event("garden", split_quit()), Ticket{}});
+  cluster.deliver({remote_event("pond", split_quit()), Ticket{}});
+  poster.run_all();
+  EXPECT_TRUE(lines.empty()) << "held until the split is over";
+  cluster.netsplit_over("b~1", 1);
+  poster.run_all();
+  std::sort(lines.begin(), lines.end());
+  EXPECT_EQ(lines, (Lines{"amy hears b split: kim in garden", "zoe hears b split: kim in garden kim in pond"}));
+  // Gone from both rooms: what kim says now reaches nobody as a member's.
+  lines.clear();
+  cluster.netsplit_over("b~1", 2);  // a round with nothing held: nothing
+  poster.run_all();
+  EXPECT_TRUE(lines.empty());
+}
+
+TEST_P(Netsplits, LaterNewsOfARoomWaitsForItsHeldQuits) {
+  enter(0, "zoe");
+  kim_joins("garden");
+  lines.clear();
+  cluster.deliver({remote_event("garden", split_quit()), Ticket{}});
+  cluster.deliver({remote_event("garden", RoomEvent::Said{Speech::message, "late", "", Audience::members, {}, false}),
+                   Ticket{}});
+  poster.run_all();
+  EXPECT_EQ(lines, (Lines{"zoe hears b split: kim in garden", "zoe hears kim: late"}));
 }
 
 }  // namespace
