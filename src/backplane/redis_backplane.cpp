@@ -181,9 +181,9 @@ void RedisBackplane::cmd_up(std::uint64_t attempt) {
     if (!epoch_.empty() && r.str != epoch_) {
       spdlog::warn("Cluster: Redis lost its data (a new epoch): rooms start again from its numbers.");
       for (auto& [key, room] : rooms_) room.resume_after = 0;
-      for (auto& [key, lease] : leases_) lease.value.clear();  // taken again, with new tokens
-      inbox_last_ = "0-0";
       refuse_sent({});
+      forget_what_redis_had(/*reaped=*/false);  // announced again once connected (all_up)
+      beaten_ = false;  // its heartbeat is gone with the rest: not a sign it was reaped
     }
     epoch_ = r.str;
     sub_.open([this, attempt] {
@@ -203,8 +203,9 @@ void RedisBackplane::all_up() {
     if (room.in_use) subscribe(key, room);
   }
   probe_waiting_ = false;
-  renew_leases(/*announce=*/true);  // Redis may have lost them, or this node took names while it was away
-  presence_up();
+  inbox_reading_ = false;  // a read cut off by the lost connection is news of an old attempt
+  // Redis may have lost them, or this node took names while it was away.
+  announce_again();
   check();
   beat();
 }
@@ -751,13 +752,18 @@ void RedisBackplane::release_lease(const std::string& key) {
   }
 }
 
-void RedisBackplane::renew_leases(bool announce) {
+void RedisBackplane::renew_leases(bool announce, std::function<void()> then) {
   renewed_ = std::chrono::steady_clock::now();
   auto left = std::make_shared<std::size_t>(leases_.size());
-  auto done = [this, left, announce] {
-    if (--*left == 0 && announce) spdlog::info("Cluster: node {} holds its {} name(s) in Redis.", settings_.node, leases_.size());
+  auto done = [this, left, announce, then] {
+    if (--*left > 0) return;
+    if (announce) spdlog::info("Cluster: node {} holds its {} name(s) in Redis.", settings_.node, leases_.size());
+    if (then) then();
   };
-  if (leases_.empty() && announce) spdlog::info("Cluster: node {} holds its 0 name(s) in Redis.", settings_.node);
+  if (leases_.empty()) {
+    if (announce) spdlog::info("Cluster: node {} holds its 0 name(s) in Redis.", settings_.node);
+    if (then) then();
+  }
   const std::string ms = std::to_string(settings_.name_lease.count());
   for (auto& [key, lease] : leases_) {
     if (!lease.value.empty()) {
@@ -787,8 +793,16 @@ void RedisBackplane::take_again(const std::string& key, std::function<void()> do
                [this, key, who = it->second.who, owner, done](const RedisReply& r) {
                  auto it = leases_.find(key);
                  if (r.type == RedisReply::Type::integer && it != leases_.end() && it->second.who == who) {
-                   if (r.integer == 0) lease_lost(key);  // another node holds it now: that one keeps it
-                   else it->second.value = fmt::format("{} {}", owner, r.integer);
+                   if (r.integer == 0) {
+                     lease_lost(key);  // another node holds it now: that one keeps it
+                   } else {
+                     it->second.value = fmt::format("{} {}", owner, r.integer);
+                     // Its reaper told the other nodes' watchers it went offline.
+                     if (names_offline_) {
+                       if (auto shown = shown_by_lease_.find(key); shown != shown_by_lease_.end())
+                         publish_name_news(true, key, shown->second);
+                     }
+                   }
                  }
                  done();
                });

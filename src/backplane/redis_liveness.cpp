@@ -1,6 +1,9 @@
 // Node liveness (docs/cluster.md, "Node liveness"): every node records a
 // heartbeat in parley:nodes; a node silent too long is dead, and one survivor
-// announces its users' quits, one netsplit, and frees their names.
+// announces its users' quits, one netsplit, and frees their names. A node
+// that finds it was taken for dead (it was frozen or cut off meanwhile, and
+// is still there) takes its names again and has its sessions join their rooms
+// again: the same path as after Redis lost its data.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -19,9 +22,14 @@ void RedisBackplane::beat() {
   const std::uint64_t attempt = attempt_;
   cmd_.command({"FCALL", "parley_beat", "1", kNodesKey, node_id_, std::to_string(settings_.node_timeout.count())},
                [this, attempt](const RedisReply& r) {
-                 if (attempt != attempt_ || r.type != RedisReply::Type::array) return;
-                 for (const auto& dead : r.elements) {
-                   if (dead.str != node_id_) reap(dead.str);
+                 if (attempt != attempt_ || r.type != RedisReply::Type::array || r.elements.empty()) return;
+                 // Missing after an earlier one was there: the others reaped this node.
+                 const bool missing = r.elements[0].integer == 1;
+                 if (missing && beaten_) found_dead();
+                 beaten_ = true;
+                 if (coming_back_) come_back();
+                 for (std::size_t i = 1; i < r.elements.size(); ++i) {
+                   if (r.elements[i].str != node_id_) reap(r.elements[i].str);
                  }
                });
   beater_.expires_after(settings_.heartbeat);
@@ -40,7 +48,7 @@ void RedisBackplane::reap(const std::string& dead) {
   const std::string lock_ms = std::to_string(std::max<std::int64_t>(60000, 3 * settings_.node_timeout.count()));
   cmd_.command({"FCALL", "parley_reap", "4", kNodesKey, lock, node_key(dead).append(":rooms"),
                 node_key(dead).append(":names"), dead, node_id_, lock_ms},
-               [this, dead](const RedisReply& r) {
+               [this, dead, lock](const RedisReply& r) {
                  if (r.type != RedisReply::Type::array) return;  // another survivor reaps it
                  const std::string dead_name(dead.substr(0, dead.rfind('~')));
                  spdlog::warn("Cluster: node {} is silent; node {} announces its {} member(s)' quits and frees its "
@@ -71,9 +79,57 @@ void RedisBackplane::reap(const std::string& dead) {
                                 [](const RedisReply&) {});
                  }
                  // After the last quit (one connection keeps the order): every
-                 // node shows the quits it got as one netsplit.
+                 // node shows the quits it got as one netsplit, and the dead
+                 // node, should it come back, knows its reaper is done.
                  cmd_.command({"PUBLISH", std::string(kNetsplitsChannel), dead}, [](const RedisReply&) {});
+                 cmd_.command({"SET", lock, node_id_ + " done", "XX", "KEEPTTL"}, [](const RedisReply&) {});
                });
+}
+
+// ---- coming back
+
+void RedisBackplane::found_dead() {
+  spdlog::warn("Cluster: the other nodes found node {} dead (frozen or cut off for longer than node_timeout_seconds) "
+               "and announced its users' quits; it announces them again.", settings_.node);
+  coming_back_ = true;
+  coming_back_since_ = std::chrono::steady_clock::now();
+}
+
+void RedisBackplane::come_back() {
+  if (asking_reaper_) return;
+  asking_reaper_ = true;
+  const std::uint64_t attempt = attempt_;
+  const std::string lock = node_key(node_id_).append(":reaper");
+  cmd_.command({"GET", lock}, [this, attempt, lock](const RedisReply& r) {
+    asking_reaper_ = false;
+    if (attempt != attempt_ || !coming_back_ || !r.ok()) return;  // asked again at the next beat
+    // Announced before its reaper's quits, a join would come before them in
+    // its room's order, and the quit would win. A reaper cut off before it
+    // finished is not waited for past the node timeout.
+    const bool reaping = r.type == RedisReply::Type::string && !r.str.ends_with(" done");
+    if (reaping && std::chrono::steady_clock::now() - coming_back_since_ < settings_.node_timeout) return;
+    coming_back_ = false;
+    cmd_.command({"DEL", lock}, [](const RedisReply&) {});  // should it die for good, it is reaped again
+    forget_what_redis_had(/*reaped=*/true);
+    announce_again();
+  });
+}
+
+void RedisBackplane::forget_what_redis_had(bool reaped) {
+  for (auto& [key, lease] : leases_) lease.value.clear();  // taken again, with new tokens
+  inbox_last_ = "0-0";
+  rejoin_due_ = true;
+  names_offline_ = names_offline_ || reaped;
+}
+
+void RedisBackplane::announce_again() {
+  // The sessions join their rooms again once every name is kept or lost (a
+  // lost one's session renamed first: Hub's rejoin waits for its claim).
+  renew_leases(/*announce=*/true, [this] {
+    names_offline_ = false;
+    if (std::exchange(rejoin_due_, false) && rejoin_) rejoin_();
+  });
+  presence_up();
 }
 
 // ---- netsplits

@@ -98,7 +98,6 @@ void RedisBackplane::presence_up() {
     }
     cmd_.command(args, [](const RedisReply&) {});
   }
-  inbox_reading_ = false;  // a read cut off by the lost connection is news of an old attempt
   read_inbox();
 }
 

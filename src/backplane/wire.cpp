@@ -12,7 +12,8 @@ namespace {
 
 // p2: every shared kind of event, and the sessions they name (p1 carried
 // room messages only). Within p2, fields added later come last and only
-// when set (a netsplit's quit), so that a node reads what an older one wrote.
+// when set (a netsplit's quit, a join announced again), so that a node
+// reads what an older one wrote.
 constexpr std::string_view kVersion = "p2";
 
 void put(std::string& out, std::string_view field) {
@@ -161,7 +162,10 @@ std::string encode_event(const core::RoomEvent& event, std::string_view node, co
                    put(out, s.text);
                    put(out, s.client_tags);
                  },
-                 [&](const core::RoomEvent::Joined&) { put_number(out, joined); },
+                 [&](const core::RoomEvent::Joined& j) {
+                   put_number(out, joined);
+                   if (j.again) put_flag(out, true);
+                 },
                  [&](const core::RoomEvent::Left& l) {
                    put_number(out, left);
                    put(out, l.reason);
@@ -243,7 +247,12 @@ std::optional<DecodedEvent> decode_event(std::string_view bytes, std::string_vie
       event->what = std::move(s);
       break;
     }
-    case joined: event->what = core::RoomEvent::Joined{}; break;
+    case joined: {
+      core::RoomEvent::Joined j{};
+      if (!f.done()) j.again = f.flag();
+      event->what = std::move(j);
+      break;
+    }
     case left: {
       core::RoomEvent::Left l;
       l.reason = f.next();

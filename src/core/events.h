@@ -156,6 +156,13 @@ struct RoomEvent {
   // the copy the joiner receives; the other members' copy shares nothing of it.
   struct Joined {
     std::shared_ptr<const RoomSnapshot> snapshot;
+    // In a cluster: the member was in the room all along on its own node,
+    // which the other nodes had found dead (it was frozen or cut off) or
+    // whose members Redis lost. Nodes that announced its quit show it
+    // joining again; its own node, and nodes that still have it, show nothing.
+    // (No default member initializer: Joined{} makes it false, and the
+    // variant below needs Joined default-constructible inside RoomEvent.)
+    bool again;
   };
   struct Left {
     std::string reason;     // as given, if any

@@ -222,6 +222,11 @@ void Fanout::deliver_ordered(Ordered ordered) {
   state_.post(home, [this, o = std::move(ordered)]() mutable {
     Room* room = state_.room(o.event->room_key);
     const bool remote = o.event->actor.loop >= state_.loop_count();
+    if (!shown_here(room, *o.event, remote)) {
+      answers_.finish_later(o.ticket);
+      if (room) state_.drop_if_empty(*room);
+      return;
+    }
     if (!room) {
       // Nobody here is in the room any more: its own events still reach their actor.
       if (remote) return answers_.finish_later(o.ticket);
@@ -242,7 +247,7 @@ void Fanout::deliver_ordered(Ordered ordered) {
       // The room as the joiner finds it now, in the cluster's order.
       if (o.runs_room) room->settle_join(o.event->actor, *o.runs_room);
       auto copy = std::make_shared<RoomEvent>(*o.own);
-      copy->what = RoomEvent::Joined{std::make_shared<const RoomSnapshot>(room->snapshot())};
+      copy->what = RoomEvent::Joined{std::make_shared<const RoomSnapshot>(room->snapshot()), false};
       o.own = std::move(copy);
     }
     const bool local_left = remote && o.event->as<RoomEvent::Kicked>() && !room->has_local_members();
@@ -253,6 +258,27 @@ void Fanout::deliver_ordered(Ordered ordered) {
     }
     state_.drop_if_empty(*room);
   });
+}
+
+bool Fanout::shown_here(const Room* room, const RoomEvent& event, bool remote) {
+  if (!remote) {
+    // A survivor's netsplit quit of a session still here (this node was found
+    // dead while frozen or cut off: it announces the session again), and that
+    // announcement coming back: nothing happened here.
+    if (const auto* left = event.as<RoomEvent::Left>()) return !left->split;
+    if (const auto* joined = event.as<RoomEvent::Joined>()) return !joined->again;
+    return true;
+  }
+  if (!room) return true;
+  const bool member = room->contains(event.actor);
+  // Announced again by a node that was found dead: news only where its quit was.
+  if (const auto* joined = event.as<RoomEvent::Joined>(); joined && joined->again) return !member;
+  // A change of someone this node does not know in the room (its node was
+  // found dead here and has not announced it again yet): nobody here knows them.
+  if (event.as<RoomEvent::Renamed>() || event.as<RoomEvent::AwayChanged>() ||
+      event.as<RoomEvent::RealNameChanged>() || event.as<RoomEvent::AccountChanged>())
+    return member;
+  return true;
 }
 
 void Fanout::netsplit_over(const std::string& id, std::uint64_t round) {

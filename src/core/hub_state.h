@@ -111,6 +111,9 @@ class Fanout {
   Answers& answers_;
   // broadcast's delivery on this node, and deliver_ordered's.
   void deliver(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own);
+  // Whether an event the cluster ordered is news to this node's members of
+  // `room` (null: none here): `remote`, decided about another node's session.
+  static bool shown_here(const Room* room, const RoomEvent& event, bool remote);
 };
 
 class HubState {

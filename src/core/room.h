@@ -120,6 +120,10 @@ class Room {
                       const std::vector<std::pair<bool, bool>>& roles, const RoomSnapshot* state);
   // Forgets the members of other nodes (this node stops following the room).
   void forget_remote();
+  // The other nodes no longer know this node's member `who` (they found the
+  // node dead, or Redis lost the room): the event announcing it again
+  // (RoomEvent::Joined::again), as it is now; nullptr when not a member.
+  EventPtr rejoin(SessionRef who);
 
   // Redaction (IRCv3 draft/message-redaction, room_redaction.cpp): a line
   // may be removed by its sender (the account it was sent from, logged in to

@@ -14,7 +14,9 @@ void LocalSession::joined(const std::string& room_key) {
 }
 
 void LocalSession::release_if_settled() {
-  if (pending && pending->claims.empty() && pending->joining.empty() && pending->outstanding.empty()) pending.reset();
+  if (pending && pending->claims.empty() && pending->joining.empty() && pending->outstanding.empty() &&
+      !pending->rejoin)
+    pending.reset();
 }
 
 LocalSession::Outstanding* LocalSession::outstanding_for(CommandId command) {
@@ -123,6 +125,10 @@ void SessionTable::for_each(const std::vector<std::uint64_t>& ids, const std::fu
   for (std::uint64_t id : ids) {
     if (LocalSession* s = find(id)) fn(*s);
   }
+}
+
+void SessionTable::for_all(const std::function<void(LocalSession&)>& fn) {
+  for (auto& [id, session] : sessions_) fn(session);
 }
 
 void SessionTable::netsplit_passed(const std::string& id, std::uint64_t round, LoopIndex loops) {

@@ -38,6 +38,9 @@ struct LocalSession {
     std::vector<Claim> claims;           // name claims asked for, in order
     std::vector<std::string> joining;    // one entry per join not yet answered by its room
     std::vector<Outstanding> outstanding;  // per command, oldest first
+    // In a cluster: announce its rooms again once its claims are settled
+    // (Backplane::attach_rejoin; a lost name is replaced first).
+    bool rejoin = false;
   };
 
   SessionRef ref;
@@ -121,6 +124,8 @@ class SessionTable {
 
   // Runs fn(member) for each session of `ids` still here.
   void for_each(const std::vector<std::uint64_t>& ids, const std::function<void(LocalSession&)>& fn);
+  // Runs fn(session) for every session attached here.
+  void for_all(const std::function<void(LocalSession&)>& fn);
 
  private:
   void add_to_view(const std::string& room_key, LocalSession* session);

@@ -374,6 +374,11 @@ void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cac
                      return;
                    }
                    relay_unhurried();
+                   // Back after its QUIT (its node came back, docs/cluster.md): a later QUIT is news again.
+                   if (shown_) {
+                     std::erase_if(shown_->renames,
+                                   [&](const auto& s) { return s.first == ev.actor && s.second == "QUIT"; });
+                   }
                    // away-notify: "as well as when a user joins and has an away message set".
                    const core::Identity& by = ev.by();
                    if (!by.presence.away.empty() && (caps_ & kCapAwayNotify))

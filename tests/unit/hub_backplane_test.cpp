@@ -27,7 +27,9 @@ using Lines = std::vector<std::string>;
 class HeldBackplane final : public Backplane {
  public:
   void attach(OrderedDelivery d) override { deliver = std::move(d); }
-  bool shares(const RoomEvent& ev) const override { return ev.as<RoomEvent::Said>() != nullptr; }
+  bool shares(const RoomEvent& ev) const override {
+    return ev.as<RoomEvent::Said>() != nullptr || (share_joins && ev.as<RoomEvent::Joined>() != nullptr);
+  }
   void publish(Room::EventPtr ev, Ticket ticket) override { held.push_back({std::move(ev), ticket}); }
   void room_in_use(const std::string& key, bool in_use) override {
     uses.push_back(key + (in_use ? " in use" : " unused"));
@@ -41,6 +43,7 @@ class HeldBackplane final : public Backplane {
   void names_released(SessionRef) override { names.push_back("released"); }
   void attach_private(std::function<void(PrivateMessage, std::string)> d) override { deliver_private = std::move(d); }
   void attach_lost_name(std::function<void(SessionRef, std::string)> lost) override { lose = std::move(lost); }
+  void attach_rejoin(std::function<void()> r) override { rejoin = std::move(r); }
   void attach_netsplit_over(std::function<void(std::string, std::uint64_t)> over) override {
     netsplit_over = std::move(over);
   }
@@ -61,7 +64,9 @@ class HeldBackplane final : public Backplane {
   }
   std::function<void(PrivateMessage, std::string)> deliver_private;
   std::function<void(SessionRef, std::string)> lose;
+  std::function<void()> rejoin;
   std::function<void(std::string, std::uint64_t)> netsplit_over;
+  bool share_joins = false;
   Lines sent;
   struct Held {
     Room::EventPtr event;
@@ -97,7 +102,11 @@ class Log final : public Member {
   void on_private_message(const PrivateMessage& pm) override {
     lines_.push_back(name_ + " gets " + pm.sender->display + ": " + pm.text);
   }
-  void on_name_lost(const Identity& lost) override { lines_.push_back(name_ + " lost " + lost.nick); }
+  void on_name_lost(const Identity& lost) override {
+    lines_.push_back(name_ + " lost " + lost.nick);
+    if (when_lost) when_lost();
+  }
+  std::function<void()> when_lost;  // a codec claims another name here
 
  private:
   Lines& lines_;
@@ -306,6 +315,61 @@ TEST_P(Netsplits, LaterNewsOfARoomWaitsForItsHeldQuits) {
                    Ticket{}});
   poster.run_all();
   EXPECT_EQ(lines, (Lines{"zoe hears b split: kim in garden", "zoe hears kim: late"}));
+}
+
+// This node was taken for dead while frozen: a survivor's netsplit quits of
+// its own sessions mean nothing here; once told, each session announces its
+// rooms again (after a rename it was waiting for), which other nodes show
+// as a join only where they had shown its quit.
+TEST_P(Netsplits, ANodeTakenForDeadAnnouncesItsSessionsAgain) {
+  enter(0, "zoe");
+  enter(1, "amy");
+  cluster.share_joins = true;
+  auto own_quit = remote_event("garden", split_quit());
+  own_quit->actor = refs[0];
+  cluster.deliver({own_quit, Ticket{}});
+  cluster.netsplit_over("b~1", 1);
+  poster.run_all();
+  EXPECT_TRUE(lines.empty()) << "zoe is still here";
+
+  cluster.rejoin();
+  poster.run_all();
+  ASSERT_EQ(cluster.held.size(), 2u) << "zoe and amy announce garden again";
+  for (const auto& held : cluster.held) {
+    const auto* joined = held.event->as<RoomEvent::Joined>();
+    ASSERT_TRUE(joined && joined->again);
+    cluster.deliver({held.event, held.ticket});
+  }
+  poster.run_all();
+  EXPECT_TRUE(lines.empty()) << "their own node shows nothing";
+
+  // Another node's user announced again: shown where it had quit, not twice.
+  kim_joins("garden");
+  lines.clear();
+  cluster.deliver({remote_event("garden", RoomEvent::Joined{nullptr, true}), Ticket{}});
+  poster.run_all();
+  EXPECT_TRUE(lines.empty()) << "kim never left garden here";
+  cluster.deliver({remote_event("garden", split_quit()), Ticket{}});
+  cluster.netsplit_over("b~1", 2);
+  cluster.deliver({remote_event("garden", RoomEvent::Joined{nullptr, true}), Ticket{}});
+  poster.run_all();
+  for (const std::string who : {"zoe", "amy"}) {
+    Lines heard;
+    std::copy_if(lines.begin(), lines.end(), std::back_inserter(heard),
+                 [&](const auto& l) { return l.starts_with(who); });
+    EXPECT_EQ(heard, (Lines{who + " hears b split: kim in garden", who + " hears kim joined garden"}));
+  }
+}
+
+TEST_P(Netsplits, ASessionRenamedFirstAnnouncesItsRoomsAfterwards) {
+  enter(0, "zoe");
+  cluster.share_joins = true;
+  members[0]->when_lost = [&] { hub.claim_name(refs[0], "Guest1", [](Result<Identity>) {}); };
+  cluster.lose(refs[0], "zoe");  // its name went to another node meanwhile
+  cluster.rejoin();
+  poster.run_all();
+  ASSERT_EQ(cluster.held.size(), 1u) << "garden announced again, once";
+  EXPECT_EQ(cluster.held[0].event->by().nick, "Guest1") << "under the name it keeps";
 }
 
 }  // namespace
