@@ -20,6 +20,7 @@
 #include <boost/asio/post.hpp>
 
 #include "backplane/redis_backplane.h"
+#include "backplane/redis_keys.h"
 #include "backplane/wire.h"
 
 namespace parley::backplane {
@@ -32,9 +33,8 @@ const std::string kNamesChannel = "parley:names";
 constexpr std::size_t kInboxLength = 10000;  // entries kept per node's inbox (about)
 constexpr std::size_t kInboxBatch = 500;     // entries read at once
 
-std::uint64_t session_key(core::SessionRef who) { return (std::uint64_t{who.loop} << 48) ^ who.id; }
-std::string lease_key(const std::string& name_key) { return std::string("parley:name:").append(name_key); }
-std::string node_key(const std::string& node) { return std::string("parley:node:").append(node); }
+using namespace keys;
+
 std::string inbox_channel(const std::string& node) { return std::string("parley:inbox:").append(node); }
 
 }  // namespace
@@ -98,7 +98,6 @@ void RedisBackplane::presence_up() {
     }
     cmd_.command(args, [](const RedisReply&) {});
   }
-  inbox_reading_ = false;  // a read cut off by the lost connection is news of an old attempt
   read_inbox();
 }
 

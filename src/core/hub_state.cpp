@@ -222,11 +222,16 @@ void Fanout::deliver_ordered(Ordered ordered) {
   state_.post(home, [this, o = std::move(ordered)]() mutable {
     Room* room = state_.room(o.event->room_key);
     const bool remote = o.event->actor.loop >= state_.loop_count();
+    if (!shown_here(room, *o.event, remote)) {
+      answers_.finish_later(o.ticket);
+      if (room) state_.drop_if_empty(*room);
+      return;
+    }
     if (!room) {
       // Nobody here is in the room any more: its own events still reach their actor.
       if (remote) return answers_.finish_later(o.ticket);
       state_.post(o.event->actor.loop, [this, o] {
-        state_.loop(o.event->actor.loop).sessions.deliver(*o.event, o.own.get());
+        state_.loop(o.event->actor.loop).sessions.deliver(o.event, o.own.get());
         answers_.finish(o.ticket);
       });
       return;
@@ -242,7 +247,7 @@ void Fanout::deliver_ordered(Ordered ordered) {
       // The room as the joiner finds it now, in the cluster's order.
       if (o.runs_room) room->settle_join(o.event->actor, *o.runs_room);
       auto copy = std::make_shared<RoomEvent>(*o.own);
-      copy->what = RoomEvent::Joined{std::make_shared<const RoomSnapshot>(room->snapshot())};
+      copy->what = RoomEvent::Joined{std::make_shared<const RoomSnapshot>(room->snapshot()), false};
       o.own = std::move(copy);
     }
     const bool local_left = remote && o.event->as<RoomEvent::Kicked>() && !room->has_local_members();
@@ -253,6 +258,41 @@ void Fanout::deliver_ordered(Ordered ordered) {
     }
     state_.drop_if_empty(*room);
   });
+}
+
+bool Fanout::shown_here(const Room* room, const RoomEvent& event, bool remote) {
+  if (!remote) {
+    // A survivor's netsplit quit of a session still here (this node was found
+    // dead while frozen or cut off: it announces the session again), and that
+    // announcement coming back: nothing happened here.
+    if (const auto* left = event.as<RoomEvent::Left>()) return !left->split;
+    if (const auto* joined = event.as<RoomEvent::Joined>()) return !joined->again;
+    return true;
+  }
+  if (!room) return true;
+  const bool member = room->contains(event.actor);
+  // Announced again by a node that was found dead: news only where its quit was.
+  if (const auto* joined = event.as<RoomEvent::Joined>(); joined && joined->again) return !member;
+  // A change of someone this node does not know in the room (its node was
+  // found dead here and has not announced it again yet): nobody here knows them.
+  if (event.as<RoomEvent::Renamed>() || event.as<RoomEvent::AwayChanged>() ||
+      event.as<RoomEvent::RealNameChanged>() || event.as<RoomEvent::AccountChanged>())
+    return member;
+  return true;
+}
+
+void Fanout::netsplit_over(const std::string& id, std::uint64_t round) {
+  // Every home loop delivered the split's quits it was handed before this
+  // (posts from one loop run in order); each tells every loop so once it has
+  // passed them on, and a loop that has heard it from all releases the quits.
+  const LoopIndex loops = state_.loop_count();
+  for (LoopIndex home = 0; home < loops; ++home) {
+    state_.post(home, [this, id, round, loops] {
+      for (LoopIndex to = 0; to < loops; ++to) {
+        state_.post(to, [this, id, round, loops, to] { state_.loop(to).sessions.netsplit_passed(id, round, loops); });
+      }
+    });
+  }
 }
 
 void Fanout::resync(RemoteRoom remote) {
@@ -291,7 +331,7 @@ void Fanout::deliver(Room& room, Room::EventPtr event, Ticket ticket, Room::Even
     const bool kicked_here = kicked && index == kicked->target.loop;
     if (!room.has_members_on(index) && !actor_here && !kicked_here) continue;
     Task deliver = [this, index, event, own = actor_here ? own : nullptr, done = actor_here ? ticket : Ticket{}] {
-      state_.loop(index).sessions.deliver(*event, own.get());
+      state_.loop(index).sessions.deliver(event, own.get());
       answers_.finish(done);
     };
     if (recorded) state_.post_after_recording(index, std::move(deliver));

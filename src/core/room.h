@@ -122,6 +122,10 @@ class Room {
   // Forgets the members of other nodes (this node stops following the room),
   // and what was said lately (recent()), which it would no longer hear.
   void forget_remote();
+  // The other nodes no longer know this node's member `who` (they found the
+  // node dead, or Redis lost the room): the event announcing it again
+  // (RoomEvent::Joined::again), as it is now; nullptr when not a member.
+  EventPtr rejoin(SessionRef who);
 
   // What was said lately (Fanout::deliver adds each line history kept), for
   // joins' replay without reading history (RoomRequests::replay).
