@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "backplane/lookup_wire.h"
 #include "backplane/redis_address.h"
 #include "backplane/redis_connection.h"
 #include "backplane/room_order.h"
@@ -48,6 +49,9 @@ struct BackplaneSettings {
   // users' quits and frees their names.
   std::chrono::milliseconds heartbeat{1000};
   std::chrono::milliseconds node_timeout{5000};
+  // How long a lookup (WHOIS of another node's user) waits for that node's
+  // answer before it answers with what Redis has.
+  std::chrono::milliseconds lookup_timeout{1000};
 };
 
 class RedisBackplane final : public core::Backplane {
@@ -90,6 +94,10 @@ class RedisBackplane final : public core::Backplane {
                     std::function<void(core::SharedIdentity)> answer) override;
   void find_remote(const std::string& key, std::function<void(core::SharedIdentity)> answer) override;
   void publish_presence(core::SessionRef who, core::SharedIdentity identity) override;
+  // Lookups of other nodes' users (redis_lookups.cpp).
+  void attach_lookups(core::RemoteLookups lookups) override { lookups_ = std::move(lookups); }
+  void remote_details(const std::string& key, const core::LookupAsker& asker,
+                      std::function<void(core::RemoteDetails)> answer) override;
   // Server bans across nodes (redis_bans.cpp).
   void attach_ban_news(std::function<void(core::ServerBan, bool)> news) override { ban_news_ = std::move(news); }
   void publish_ban(const core::ServerBan& ban, bool added) override;
@@ -237,6 +245,29 @@ class RedisBackplane final : public core::Backplane {
   std::string inbox_last_ = "0-0";  // the last inbox entry read
   bool inbox_reading_ = false;
   bool inbox_again_ = false;
+
+  // ---- lookups of other nodes' users (redis_lookups.cpp)
+  // A lookup this node asked of others, waiting for their answers on
+  // parley:answer:NODE: done once every node that heard it answered, or at
+  // the deadline, with what came.
+  struct Asked {
+    explicit Asked(boost::asio::io_context& io) : deadline(io) {}
+    bool counted = false;   // Redis said how many nodes heard the request
+    std::size_t heard = 0;
+    std::vector<std::string> answers;
+    std::function<void(std::vector<std::string>)> done;
+    boost::asio::steady_timer deadline;
+  };
+  // Opens a lookup; its number goes in the request.
+  std::uint64_t open_lookup(std::function<void(std::vector<std::string>)> done);
+  // How many nodes heard request `id` (0: none will answer, or it was not sent).
+  void expect_answers(std::uint64_t id, std::size_t heard);
+  void close_lookup(std::uint64_t id);
+  // A message on parley:ask:NODE (another node's request) or parley:answer:NODE.
+  void on_lookup_push(const std::string& channel, const std::string& payload);
+  core::RemoteLookups lookups_;
+  std::unordered_map<std::uint64_t, Asked> asked_;
+  std::uint64_t lookups_made_ = 0;
 
   // ---- server bans across nodes (redis_bans.cpp)
   // A message on parley:bans: another node's operator added or removed a ban.

@@ -49,6 +49,11 @@ namespace parley::backplane {
 // lease and tells it, in one step; returns {OWNER, IDENTITY or ""}, or nil
 // when nobody holds the name. parley_who(KEYS: a lease): the same answer,
 // read only.
+//
+// Lookups (redis_lookups.cpp): parley_ask(KEYS: a lease; ARGS: the request,
+// the asking node) publishes the request on parley:ask:NODE of the node
+// holding the lease, unless that is the asker, and returns {OWNER, IDENTITY
+// or "", how many subscribers heard it}, or nil when nobody holds the name.
 inline constexpr std::string_view kFunctions = R"lua(#!lua name=parley
 local function say(keys, args)
   local seq = redis.call('INCR', keys[1])
@@ -191,6 +196,15 @@ local function who(keys, args)
   return {owner, redis.call('HGET', 'parley:node:' .. node .. ':users', owner) or ''}
 end
 redis.register_function{function_name='parley_who', callback=who, flags={'no-writes'}}
+
+local function ask(keys, args)
+  local owner, node = holder(keys[1])
+  if not owner then return false end
+  local heard = 0
+  if node ~= args[2] then heard = redis.call('PUBLISH', 'parley:ask:' .. node, args[1]) end
+  return {owner, redis.call('HGET', 'parley:node:' .. node .. ':users', owner) or '', heard}
+end
+redis.register_function('parley_ask', ask)
 )lua";
 
 }  // namespace parley::backplane

@@ -68,7 +68,7 @@ void RedisBackplane::find_remote(const std::string& key, std::function<void(core
 }
 
 core::SharedIdentity RedisBackplane::holder_of(const RedisReply& r, const std::string& key) const {
-  if (r.type != RedisReply::Type::array || r.elements.size() != 2) return nullptr;
+  if (r.type != RedisReply::Type::array || r.elements.size() < 2) return nullptr;
   if (auto identity = decode_identity(r.elements[1].str)) return identity;
   // Held, but its node has not published the session yet: what the key says.
   auto bare = std::make_shared<core::Identity>();
@@ -89,7 +89,8 @@ void RedisBackplane::publish_presence(core::SessionRef who, core::SharedIdentity
 
 void RedisBackplane::presence_up() {
   sub_.subscription({"SUBSCRIBE", inbox_channel(node_id_), kNamesChannel, std::string(kBansChannel),
-                     std::string(kRegistrationsChannel)});
+                     std::string(kRegistrationsChannel), std::string(kAskPrefix).append(node_id_),
+                     std::string(kAnswerPrefix).append(node_id_)});
   if (!presence_.empty()) {
     std::vector<std::string> args = {"HSET", node_key(node_id_).append(":users")};
     for (const auto& [key, shown] : presence_) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/directory.h"
 #include "core/kept_records.h"
 #include "core/room.h"
 #include "core/session_table.h"
@@ -54,6 +55,31 @@ struct RemoteRoom {
   std::shared_ptr<const RoomSnapshot> state;  // null: as this node has it
 };
 using RoomResync = std::function<void(RemoteRoom)>;
+
+// Who asks about another node's user, as that node needs to know to answer as
+// a single server would: a secret room is shown to its members and to server
+// operators only (the real address behind a cloak, to server operators only).
+struct LookupAsker {
+  std::vector<std::string> room_keys;  // the rooms the asker is in
+  bool server_operator = false;
+};
+
+// WHOIS of a user on another node: who holds the name as Redis has it
+// (null: nobody, anywhere), and what its node told (nullopt: it did not
+// answer in time, or could not be asked).
+struct RemoteDetails {
+  SharedIdentity identity;
+  std::optional<UserDetails> details;
+};
+
+// How this node answers other nodes' lookups of its users. Each runs on any
+// thread and calls its reply once, on any thread.
+struct RemoteLookups {
+  // The user holding the folded name `key` here, as `asker` may see it
+  // (nullopt: nobody here holds it).
+  std::function<void(std::string key, LookupAsker asker, std::function<void(std::optional<UserDetails>)> reply)>
+      details;
+};
 
 class Backplane {
  public:
@@ -129,6 +155,18 @@ class Backplane {
   // Registry loop: `who` holds a name here, shown as `identity` (after a
   // claim, or a change of its away message, real name or account).
   virtual void publish_presence(SessionRef /*who*/, SharedIdentity /*identity*/) {}
+
+  // ---- Lookups of other nodes' users (docs/cluster.md).
+  // Once, before the loops run: how this node answers other nodes' lookups.
+  virtual void attach_lookups(RemoteLookups) {}
+  // Registry loop: WHOIS of the folded name `key`, held by nobody here: its
+  // holder on another node, asked of that node for `asker`, which answers
+  // within a deadline or is taken as it is in Redis. `answer` runs once, on
+  // any thread. By default, what Redis has (find_remote).
+  virtual void remote_details(const std::string& key, const LookupAsker& /*asker*/,
+                              std::function<void(RemoteDetails)> answer) {
+    find_remote(key, [answer = std::move(answer)](SharedIdentity found) { answer({std::move(found), std::nullopt}); });
+  }
 
   // ---- Server bans (K-lines) across nodes.
   // Once, before the loops run: where a ban another node's operator added

@@ -25,6 +25,21 @@ struct UserCounts {
   std::size_t rooms = 0;    // rooms on the server
 };
 
+// What WHOIS tells beyond the identity: the rooms a user is in, as the asker
+// may see them, and when the user signed on and last spoke.
+struct UserDetails {
+  struct InRoom {
+    std::string room;  // display name, without '#'
+    bool op = false;
+    bool voice = false;
+  };
+  Identity identity;
+  std::vector<InRoom> rooms;  // in the order joined; secret rooms only when the asker may see them
+  WallTime signed_on{};
+  WallTime last_spoke{};  // signed_on if it has not spoken yet
+  WallTime now{};         // the hub's clock when asked (the user's node's), to measure idle time against
+};
+
 // Someone a lookup found, and whose session it is.
 struct FoundUser {
   SessionRef who;

@@ -84,8 +84,6 @@ void DirectoryRequests::user_details(SessionRef who, std::string_view name, Call
   // touches them; rooms keep the order the user joined them in.
   struct Gather {
     std::optional<UserDetails> details;
-    std::vector<std::optional<UserDetails::InRoom>> rooms;  // per room key; empty: hidden, or not in it after all
-    std::size_t remaining = 0;
     Callback<UserDetails> done;
   };
   auto gather = std::make_shared<Gather>();
@@ -94,57 +92,76 @@ void DirectoryRequests::user_details(SessionRef who, std::string_view name, Call
   const Ticket ticket = state_.answers().open(*s);
   auto finish = [this, ticket, gather] {
     Result<UserDetails> result = Refusal::no_such_user;
-    if (gather->details) {
-      for (auto& room : gather->rooms) {
-        if (room) gather->details->rooms.push_back(std::move(*room));
-      }
-      result = std::move(*gather->details);
-    }
+    if (gather->details) result = std::move(*gather->details);
     state_.answers().with_cause(ticket.who, ticket.cause, [&] { gather->done(std::move(result)); });
     state_.answers().finish(ticket);
   };
-  auto ask_rooms = [this, ticket, gather, finish, asker_sees_all](SessionRef target, std::vector<std::string> keys) {
-    gather->rooms.resize(keys.size());
-    gather->remaining = keys.size();
-    if (keys.empty()) return finish();
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-      state_.post(state_.home_of(keys[i]), [this, ticket, target, key = keys[i], i, gather, finish, asker_sees_all] {
-        std::optional<UserDetails::InRoom> in;
-        if (const Room* r = state_.room(key); r && r->contains(target)) {
-          if (!r->settings().secret || asker_sees_all || r->contains(ticket.who))
-            in = UserDetails::InRoom{r->display(), r->is_op(target), r->is_voiced(target)};
-        }
-        state_.post(ticket.who.loop, [gather, finish, i, in = std::move(in)]() mutable {
-          gather->rooms[i] = std::move(in);
-          if (--gather->remaining == 0) finish();
-        });
-      });
-    }
+  // A secret room is listed only when the asker is in it too or is a server operator.
+  RoomFilter may_see = [asker = ticket.who, asker_sees_all](const Room& r) {
+    return !r.settings().secret || asker_sees_all || r.contains(asker);
   };
-  state_.post(HubState::kRegistryLoop, [this, ticket, key = checked.value().key, gather, finish, ask_rooms] {
+  LookupAsker remote_asker{s->room_keys, asker_sees_all};
+  state_.post(HubState::kRegistryLoop, [this, ticket, key = checked.value().key, gather, finish, may_see,
+                                        remote_asker = std::move(remote_asker)] {
     auto holder = state_.directory().find(key);
     if (!holder && state_.backplane) {
-      // On another node: what its node published (no rooms, no idle time).
-      return state_.backplane->find_remote(key, [this, ticket, gather, finish](SharedIdentity found) {
+      // On another node: as its node tells it, or, if it does not answer in
+      // time, as Redis has it (no rooms; signed on and idle as of now).
+      return state_.backplane->remote_details(key, remote_asker, [this, ticket, gather, finish](RemoteDetails found) {
         const WallTime now = state_.wall_clock();
-        state_.post(ticket.who.loop, [gather, finish, found = std::move(found), now] {
-          if (found) gather->details = UserDetails{*found, {}, now, now, now};
+        state_.post(ticket.who.loop, [gather, finish, found = std::move(found), now]() mutable {
+          if (found.details) gather->details = std::move(*found.details);
+          else if (found.identity) gather->details = UserDetails{*found.identity, {}, now, now, now};
           finish();
         });
       });
     }
     if (!holder) return state_.post(ticket.who.loop, finish);
-    state_.post(holder->owner.loop, [this, ticket, target = holder->owner, gather, finish, ask_rooms] {
+    state_.post(holder->owner.loop, [this, ticket, target = holder->owner, gather, finish, may_see] {
       const LocalSession* t = state_.find(target);
       if (!t) return state_.post(ticket.who.loop, finish);
       UserDetails details{*t->identity, {}, t->signed_on, t->last_spoke, state_.wall_clock()};
-      state_.post(ticket.who.loop, [gather, ask_rooms, target, keys = t->room_keys,
+      state_.post(ticket.who.loop, [this, ticket, gather, finish, may_see, target, keys = t->room_keys,
                                     details = std::move(details)]() mutable {
         gather->details = std::move(details);
-        ask_rooms(target, std::move(keys));
+        rooms_seen(ticket.who.loop, target, std::move(keys), may_see,
+                   [gather, finish](std::vector<UserDetails::InRoom> rooms) {
+                     gather->details->rooms = std::move(rooms);
+                     finish();
+                   });
       });
     });
   });
+}
+
+void DirectoryRequests::rooms_seen(LoopIndex at, SessionRef target, std::vector<std::string> keys, RoomFilter may_see,
+                                   std::function<void(std::vector<UserDetails::InRoom>)> done) {
+  struct Gather {
+    std::vector<std::optional<UserDetails::InRoom>> rooms;  // per key; empty: hidden, or not in it after all
+    std::size_t remaining = 0;
+    std::function<void(std::vector<UserDetails::InRoom>)> done;
+  };
+  if (keys.empty()) return done({});
+  auto gather = std::make_shared<Gather>();
+  gather->rooms.resize(keys.size());
+  gather->remaining = keys.size();
+  gather->done = std::move(done);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    state_.post(state_.home_of(keys[i]), [this, at, target, key = keys[i], i, gather, may_see] {
+      std::optional<UserDetails::InRoom> in;
+      if (const Room* r = state_.room(key); r && r->contains(target) && may_see(*r))
+        in = UserDetails::InRoom{r->display(), r->is_op(target), r->is_voiced(target)};
+      state_.post(at, [gather, i, in = std::move(in)]() mutable {
+        gather->rooms[i] = std::move(in);
+        if (--gather->remaining > 0) return;
+        std::vector<UserDetails::InRoom> rooms;
+        for (auto& room : gather->rooms) {
+          if (room) rooms.push_back(std::move(*room));
+        }
+        gather->done(std::move(rooms));
+      });
+    });
+  }
 }
 
 void DirectoryRequests::find_users(SessionRef who, std::string_view mask, std::size_t max,

@@ -12,21 +12,6 @@
 
 namespace parley::core {
 
-// What WHOIS tells beyond the identity: the rooms a user is in, as the asker
-// may see them, and when the user signed on and last spoke.
-struct UserDetails {
-  struct InRoom {
-    std::string room;  // display name, without '#'
-    bool op = false;
-    bool voice = false;
-  };
-  Identity identity;
-  std::vector<InRoom> rooms;  // in the order joined; secret rooms only when the asker may see them
-  WallTime signed_on{};
-  WallTime last_spoke{};  // signed_on if it has not spoken yet
-  WallTime now{};         // the hub's clock when asked, to measure idle time against
-};
-
 class DirectoryRequests {
  public:
   explicit DirectoryRequests(HubState& state) : state_(state) {}
@@ -89,6 +74,10 @@ class DirectoryRequests {
   // Registry loop, from the backplane: another node's session took (online)
   // or gave up the folded name `key`: its watchers here are told.
   void remote_name_news(const std::string& key, bool online, const Identity& who);
+  // Registry loop, from the backplane: another node's WHOIS of the folded
+  // name `key`: its holder here, as `asker` may see it, as user_details
+  // gathers it (nullopt: nobody here holds it). `done` runs on any loop.
+  void answer_details(const std::string& key, LookupAsker asker, std::function<void(std::optional<UserDetails>)> done);
 
  private:
   // Opens a request of who's and runs `ask` on the registry loop with it.
@@ -99,6 +88,14 @@ class DirectoryRequests {
   // Registry loop: fills in who holds, on another node, each name of `list`
   // nobody here holds, then runs `done` with it on the registry loop.
   void with_remote_holders(std::vector<WatchedName> list, std::function<void(std::vector<WatchedName>)> done);
+
+  // Which of `keys`, the rooms `target` is in, a lookup may show, with
+  // `target`'s role there: asked of each room's home loop (`may_see` runs
+  // there, so it must hold values only), gathered on loop `at`, where this is
+  // called and `done` runs, in the order of `keys`.
+  using RoomFilter = std::function<bool(const Room&)>;
+  void rooms_seen(LoopIndex at, SessionRef target, std::vector<std::string> keys, RoomFilter may_see,
+                  std::function<void(std::vector<UserDetails::InRoom>)> done);
 
   HubState& state_;
 };

@@ -72,6 +72,14 @@ void Hub::set_backplane(Backplane* backplane) {
       directory_.remote_name_news(key, online, *who);
     });
   });
+  RemoteLookups lookups;
+  lookups.details = [this](std::string key, LookupAsker asker, std::function<void(std::optional<UserDetails>)> reply) {
+    state_.post(HubState::kRegistryLoop, [this, key = std::move(key), asker = std::move(asker),
+                                          reply = std::move(reply)]() mutable {
+      directory_.answer_details(key, std::move(asker), std::move(reply));
+    });
+  };
+  backplane->attach_lookups(std::move(lookups));
   backplane->attach_ban_news([this](ServerBan ban, bool added) {
     state_.post(HubState::kRegistryLoop, [this, ban = std::move(ban), added]() mutable {
       bans_.apply_remote(std::move(ban), added);

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "backplane/lookup_wire.h"
 #include "backplane/wire.h"
 
 namespace parley::backplane {
@@ -234,6 +235,47 @@ TEST(BackplaneWire, RegistrationNewsTravels) {
   const std::string bytes = encode_registration_news("node-a~1", registered);
   EXPECT_FALSE(decode_registration_news(bytes.substr(0, bytes.size() - 1))) << "cut short";
   EXPECT_FALSE(decode_registration_news(bytes + "1:x")) << "a field too many";
+}
+
+TEST(BackplaneWire, LookupsAndTheirAnswersTravel) {
+  LookupRequest request{LookupRequest::Kind::details, 42, "node-a~1", core::LookupAsker{{"lobby", "den"}, true},
+                        "raj ingle"};
+  auto back = decode_lookup_request(encode_lookup_request(request));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->kind, LookupRequest::Kind::details);
+  EXPECT_EQ(back->id, 42u);
+  EXPECT_EQ(back->node, "node-a~1");
+  EXPECT_EQ(back->asker.room_keys, (std::vector<std::string>{"lobby", "den"}));
+  EXPECT_TRUE(back->asker.server_operator);
+  EXPECT_EQ(back->subject, "raj ingle");
+  EXPECT_FALSE(decode_lookup_request(encode_lookup_request(request).substr(1)));
+
+  core::UserDetails details;
+  details.identity = *said("x").actor_identity;
+  details.identity.presence.server_operator = true;
+  details.identity.presence.invisible = true;
+  details.identity.address = "10.0.0.9";
+  details.rooms = {{"Lobby", false, true}, {"den", true, false}};
+  details.signed_on = core::WallTime(std::chrono::milliseconds(1764720000123));
+  details.last_spoke = details.signed_on + std::chrono::seconds(5);
+  details.now = details.signed_on + std::chrono::seconds(65);
+  auto answer = decode_lookup_answer(encode_details_answer(42, details));
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->id, 42u);
+  ASSERT_TRUE(answer->details);
+  EXPECT_EQ(answer->details->identity, details.identity);
+  ASSERT_EQ(answer->details->rooms.size(), 2u);
+  EXPECT_EQ(answer->details->rooms[0].room, "Lobby");
+  EXPECT_TRUE(answer->details->rooms[0].voice);
+  EXPECT_TRUE(answer->details->rooms[1].op);
+  EXPECT_EQ(answer->details->signed_on, details.signed_on);
+  EXPECT_EQ(answer->details->last_spoke, details.last_spoke);
+  EXPECT_EQ(answer->details->now, details.now);
+  auto nobody = decode_lookup_answer(encode_details_answer(43, std::nullopt));
+  ASSERT_TRUE(nobody);
+  EXPECT_EQ(nobody->id, 43u);
+  EXPECT_FALSE(nobody->details);
+  EXPECT_FALSE(decode_lookup_answer(encode_details_answer(42, details) + "1:x"));
 }
 
 }  // namespace

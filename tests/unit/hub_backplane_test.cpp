@@ -46,6 +46,16 @@ class HeldBackplane final : public Backplane {
   void find_remote(const std::string& key, std::function<void(SharedIdentity)> answer) override {
     answer(remote_user(key));
   }
+  void remote_details(const std::string& key, const LookupAsker& asker,
+                      std::function<void(RemoteDetails)> answer) override {
+    askers.push_back(asker);
+    RemoteDetails found{remote_user(key), std::nullopt};
+    if (found.identity && answering) {
+      found.details = UserDetails{*found.identity, {{"den", true, false}}, WallTime(std::chrono::seconds(1000)),
+                                  WallTime(std::chrono::seconds(1500)), WallTime(std::chrono::seconds(1600))};
+    }
+    answer(std::move(found));
+  }
   SharedIdentity remote_user(const std::string& key) const {
     if (!elsewhere.contains(key)) return nullptr;
     auto id = std::make_shared<Identity>();
@@ -64,6 +74,8 @@ class HeldBackplane final : public Backplane {
   std::vector<Held> held;
   Lines uses;
   std::set<std::string> elsewhere;  // names other nodes hold
+  bool answering = true;            // whether their nodes answer lookups
+  std::vector<LookupAsker> askers;
   Lines names;
 };
 
@@ -220,6 +232,41 @@ TEST_P(BackplaneHook, PrivateMessagesToOtherNodesGoThroughTheBackplane) {
   cluster.lose(refs[1], "amy");
   poster.run_all();
   EXPECT_EQ(lines, (Lines{"amy lost amy"}));
+}
+
+// WHOIS of a user on another node is asked of the backplane with what its
+// node needs to know of the asker (its rooms, whether it is a server
+// operator); its node's answer is the answer, and without one, what Redis
+// has, as of now.
+TEST_P(BackplaneHook, WhoisOfAnotherNodesUserIsAskedOfItsNode) {
+  cluster.elsewhere = {"kim"};
+  enter(0, "zoe");
+  std::optional<Result<UserDetails>> got;
+  auto ask = [&](const std::string& name) {
+    got.reset();
+    hub.directory().user_details(refs[0], name, [&](Result<UserDetails> r) { got = std::move(r); });
+    poster.run_all();
+    return got.has_value();
+  };
+  ASSERT_TRUE(ask("kim"));
+  ASSERT_TRUE(got->ok());
+  EXPECT_EQ(got->value().identity.nick, "kim");
+  ASSERT_EQ(got->value().rooms.size(), 1u);
+  EXPECT_EQ(got->value().rooms[0].room, "den");
+  EXPECT_EQ(got->value().now - got->value().last_spoke, std::chrono::seconds(100)) << "kim's node's times";
+  ASSERT_EQ(cluster.askers.size(), 1u);
+  EXPECT_EQ(cluster.askers[0].room_keys, (Lines{"garden"}));
+  EXPECT_FALSE(cluster.askers[0].server_operator);
+
+  cluster.answering = false;
+  ASSERT_TRUE(ask("kim"));
+  ASSERT_TRUE(got->ok());
+  EXPECT_EQ(got->value().identity.presence.away, "away on b") << "as Redis has it";
+  EXPECT_TRUE(got->value().rooms.empty());
+  EXPECT_EQ(got->value().now, got->value().last_spoke);
+  EXPECT_EQ(got->value().now, got->value().signed_on);
+  ASSERT_TRUE(ask("nobody"));
+  EXPECT_EQ(got->refusal(), Refusal::no_such_user);
 }
 
 }  // namespace

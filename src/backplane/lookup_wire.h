@@ -1,0 +1,37 @@
+#pragma once
+// How a node asks another about its users, and how it answers (docs/cluster.md,
+// "Lookups"): a request on parley:ask:NODE names the asking node and a number
+// of its own; the answer, on parley:answer:ASKER, carries that number back.
+// Pure: no I/O.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/backplane.h"
+
+namespace parley::backplane {
+
+inline constexpr std::string_view kAskPrefix = "parley:ask:";        // + the node asked
+inline constexpr std::string_view kAnswerPrefix = "parley:answer:";  // + the node that asked
+
+struct LookupRequest {
+  enum class Kind : char { details = 'd' };
+  Kind kind = Kind::details;
+  std::uint64_t id = 0;   // the asker's number for it
+  std::string node;       // the asking node: where the answer goes
+  core::LookupAsker asker;
+  std::string subject;    // details: the folded name
+};
+std::string encode_lookup_request(const LookupRequest& request);
+std::optional<LookupRequest> decode_lookup_request(std::string_view bytes);
+
+struct LookupAnswer {
+  std::uint64_t id = 0;
+  // details: the user as its node shows it to the asker (nullopt: not held there)
+  std::optional<core::UserDetails> details;
+};
+std::string encode_details_answer(std::uint64_t id, const std::optional<core::UserDetails>& details);
+std::optional<LookupAnswer> decode_lookup_answer(std::string_view bytes);
+
+}  // namespace parley::backplane

@@ -1,0 +1,139 @@
+// Lookups of other nodes' users (issue 16; docs/cluster.md, "Lookups"): real
+// parleyd nodes joined through a real redis-server on loopback. WHOIS of a
+// user on another node shows what it would on one server (its rooms as the
+// asker may see them, its idle and sign-on time), and a node that does not
+// answer in time costs the asker the deadline, not its answer.
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cluster_fixture.hpp"
+#include "irc_itest_util.hpp"
+
+namespace parley::test {
+namespace {
+
+using std::chrono::system_clock;
+
+const std::string kOperator = "[[irc.operators]]\nname = \"root\"\npassword = \"sesame\"\n";
+
+long long unix_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// The lines of one WHOIS, through its 318.
+std::vector<IrcMessage> whois(IrcClient& asker, const std::string& nick) {
+  asker.send("WHOIS " + nick);
+  std::vector<IrcMessage> lines;
+  IrcMessage end;
+  EXPECT_TRUE(asker.wait_for_command("318", &end, &lines));
+  lines.push_back(end);
+  return lines;
+}
+
+std::vector<IrcMessage> numerics(const std::vector<IrcMessage>& lines, std::string_view command) {
+  std::vector<IrcMessage> out;
+  std::copy_if(lines.begin(), lines.end(), std::back_inserter(out), [&](const IrcMessage& m) { return m.is(command); });
+  return out;
+}
+
+// Each of `clients` joins `room` on its own node, and the first one hears the
+// others arrive (so every node follows the room and knows them all).
+void join_all(const std::string& room, const std::vector<IrcClient*>& clients) {
+  for (IrcClient* c : clients) {
+    ASSERT_TRUE(c->join(room));
+    if (c == clients.front()) continue;
+    ASSERT_TRUE(clients.front()->wait_for([&](const IrcMessage& m) {
+      return m.is("JOIN") && m.source_nick() == c->nick() && m.param(0) == room;
+    }, c->nick() + " joins " + room));
+  }
+}
+
+// WHOIS of a user on another node lists its rooms, in the order it joined
+// them, with its roles, leaving out a secret room the asker is not in
+// (shown to a server operator); its idle and sign-on time are its node's.
+// The text /whois shows the same rooms.
+TEST_F(Cluster, WhoisOfAUserOnAnotherNodeShowsItsRoomsAndTimes) {
+  auto a = start_node("a", kOperator);
+  auto b = start_node("b", kOperator);
+  auto ann = irc_user(*a, "ann");
+  const long long before_bob = unix_seconds();
+  auto bob = connect_irc(b->irc_port(), "bob");
+  ASSERT_TRUE(bob->register_as("bob", IrcRegisterOptions{.user = "bobu", .real_name = "Bob Real", .caps = {},
+                                                          .cap_ls = false}));
+  const long long bob_in = unix_seconds();
+
+  join_all("#garden", {ann.get(), bob.get()});  // ann's: bob is no operator there
+  join_all("#den", {bob.get(), ann.get()});     // bob's, made secret below, ann in it too
+  bob->send("MODE #den +s");
+  ASSERT_TRUE(ann->wait_for([](const IrcMessage& m) { return m.is("MODE") && m.param(1) == "+s"; }, "+s on #den"));
+  ASSERT_TRUE(bob->join("#vault"));  // secret, without ann
+  bob->send("MODE #vault +s");
+  ASSERT_TRUE(bob->wait_for([](const IrcMessage& m) { return m.is("MODE") && m.param(0) == "#vault"; }, "+s"));
+  ASSERT_TRUE(bob->join("#open"));  // public, without ann
+  bob->send("PRIVMSG #open :hello");
+  const long long said = unix_seconds();
+
+  // Sign-on and idle time are counted in seconds: let a whole one go by, so
+  // that bob's node's times are told apart from those of the moment asked.
+  while (unix_seconds() < said + 2) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+
+  const auto lines = whois(*ann, "bob");
+  const auto user = numerics(lines, "311");
+  ASSERT_EQ(user.size(), 1u);
+  EXPECT_EQ(user[0].param(2), "~bobu");
+  EXPECT_EQ(user[0].last(), "Bob Real");
+  const auto channels = numerics(lines, "319");
+  ASSERT_EQ(channels.size(), 1u) << "bob's rooms";
+  EXPECT_EQ(channels[0].last(), "#garden @#den @#open") << "in the order joined; the secret #vault left out";
+  const auto idle = numerics(lines, "317");
+  ASSERT_EQ(idle.size(), 1u);
+  const long long signon = std::stoll(idle[0].param(3));
+  EXPECT_GE(signon, before_bob);
+  EXPECT_LE(signon, bob_in) << "bob's sign-on, not the time asked";
+  EXPECT_GE(std::stoll(idle[0].param(2)), 1) << "idle since bob's last line";
+
+  // A server operator sees the secret room too.
+  ann->send("OPER root sesame");
+  ASSERT_TRUE(ann->wait_for_command("381"));
+  const auto as_operator = numerics(whois(*ann, "bob"), "319");
+  ASSERT_EQ(as_operator.size(), 1u);
+  EXPECT_EQ(as_operator[0].last(), "#garden @#den @#vault @#open");
+
+  // The text /whois, from a text user on a in none of them.
+  auto cat = connect(*a, "cat");
+  ASSERT_TRUE(cat->register_as("cat"));
+  cat->send_line("/whois bob");
+  EXPECT_TRUE(text_reads(*cat, "bob (IRC: bob!~bobu@" + user[0].param(3) +
+                                   "): on IRC, real name Bob Real; in #garden, #open (operator)"));
+}
+
+// A node that does not answer (frozen) costs a WHOIS the deadline, not its
+// answer: what Redis has of the user, without rooms.
+TEST_F(Cluster, WhoisOfAUserOnAFrozenNodeAnswersWithWhatRedisHas) {
+  const std::string patient = "node_timeout_seconds = 60\n";
+  auto a = start_node("a", patient);
+  auto b = start_node("b", patient);
+  auto ann = irc_user(*a, "ann");
+  auto bob = irc_user(*b, "bob");
+  ASSERT_TRUE(bob->join("#garden"));
+  ASSERT_EQ(numerics(whois(*ann, "bob"), "319").size(), 1u) << "b answers while it runs";
+
+  b->send_signal(SIGSTOP);
+  const auto asked = std::chrono::steady_clock::now();
+  const auto lines = whois(*ann, "bob");
+  const auto waited = std::chrono::steady_clock::now() - asked;
+  b->send_signal(SIGCONT);
+  EXPECT_EQ(numerics(lines, "311").size(), 1u) << "bob, as Redis has him";
+  EXPECT_EQ(numerics(lines, "319").size(), 0u) << "no rooms: b did not say";
+  EXPECT_EQ(numerics(lines, "317").size(), 1u);
+  EXPECT_LT(waited, std::chrono::seconds(3)) << "the lookup's deadline is a second";
+  ASSERT_EQ(numerics(whois(*ann, "bob"), "319").size(), 1u) << "b answers again once resumed";
+}
+
+}  // namespace
+}  // namespace parley::test
