@@ -94,6 +94,11 @@ class RedisBackplane final : public core::Backplane {
                     std::function<void(core::SharedIdentity)> answer) override;
   void find_remote(const std::string& key, std::function<void(core::SharedIdentity)> answer) override;
   void publish_presence(core::SessionRef who, core::SharedIdentity identity) override;
+  void attach_private_redaction(std::function<void(core::PrivateRedaction, std::string)> deliver) override {
+    redaction_ = std::move(deliver);
+  }
+  void send_private_redaction(const core::PrivateRedaction& redaction, const std::string& other_account,
+                              std::function<void()> sent) override;
   // Lookups of other nodes' users (redis_lookups.cpp).
   void attach_lookups(core::RemoteLookups lookups) override { lookups_ = std::move(lookups); }
   void remote_details(const std::string& key, const core::LookupAsker& asker,
@@ -236,6 +241,7 @@ class RedisBackplane final : public core::Backplane {
   std::function<void(core::PrivateMessage, std::string)> private_;
   std::function<void(std::string, bool, core::SharedIdentity)> name_news_;
   std::function<void(core::SessionRef, std::string)> lost_name_;
+  std::function<void(core::PrivateRedaction, std::string)> redaction_;
   struct Shown {
     std::string owner;
     std::string identity;  // encode_identity

@@ -49,6 +49,11 @@ namespace parley::backplane {
 // lease and tells it, in one step; returns {OWNER, IDENTITY or ""}, or nil
 // when nobody holds the name. parley_who(KEYS: a lease): the same answer,
 // read only.
+// parley_tell_all(KEYS: the nodes hash; ARGS: this node, a field name, the
+// payload, the inbox's bound) appends the payload, under that field, to the
+// inbox of every other node with a heartbeat, and tells each; returns how
+// many (a private redaction goes to every node, since either account's
+// sessions may be on any of them).
 //
 // Lookups (redis_lookups.cpp): parley_ask(KEYS: a lease; ARGS: the request,
 // the asking node) publishes the request on parley:ask:NODE of the node
@@ -196,6 +201,19 @@ local function who(keys, args)
   return {owner, redis.call('HGET', 'parley:node:' .. node .. ':users', owner) or ''}
 end
 redis.register_function{function_name='parley_who', callback=who, flags={'no-writes'}}
+
+local function tell_all(keys, args)
+  local told = 0
+  for _, node in ipairs(redis.call('HKEYS', keys[1])) do
+    if node ~= args[1] then
+      local id = redis.call('XADD', 'parley:node:' .. node .. ':inbox', 'MAXLEN', '~', args[4], '*', args[2], args[3])
+      redis.call('PUBLISH', 'parley:inbox:' .. node, id)
+      told = told + 1
+    end
+  end
+  return told
+end
+redis.register_function('parley_tell_all', tell_all)
 
 local function ask(keys, args)
   local owner, node = holder(keys[1])

@@ -341,6 +341,34 @@ std::optional<DecodedPrivate> decode_private(std::string_view bytes, std::string
   return d;
 }
 
+std::string encode_private_redaction(const core::PrivateRedaction& redaction, std::string_view other_account) {
+  std::string out;
+  put(out, kVersion);
+  put_identity(out, *redaction.sender);
+  put(out, redaction.to_nick);
+  put(out, redaction.msgid);
+  put(out, redaction.reason);
+  put_number(out, ms_of(redaction.time));
+  put(out, redaction.id);
+  put(out, other_account);
+  return out;
+}
+
+std::optional<DecodedRedaction> decode_private_redaction(std::string_view bytes) {
+  Fields f(bytes);
+  if (f.next() != kVersion) return std::nullopt;
+  DecodedRedaction d;
+  d.redaction.sender = take_identity(f);
+  d.redaction.to_nick = f.next();
+  d.redaction.msgid = f.next();
+  d.redaction.reason = f.next();
+  d.redaction.time = core::WallTime(std::chrono::milliseconds(f.number<std::int64_t>()));
+  d.redaction.id = f.next();
+  d.other_account = f.next();
+  if (!f.done() || d.redaction.msgid.empty()) return std::nullopt;
+  return d;
+}
+
 }  // namespace parley::backplane
 
 namespace parley::backplane {

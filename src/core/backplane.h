@@ -156,6 +156,21 @@ class Backplane {
   // claim, or a change of its away message, real name or account).
   virtual void publish_presence(SessionRef /*who*/, SharedIdentity /*identity*/) {}
 
+  // ---- Private redactions across nodes (docs/cluster.md).
+  // Once, before the loops run: where another node's redaction of a private
+  // line goes (`other_account`: the account the conversation is with, as its
+  // sender named it). Any thread.
+  virtual void attach_private_redaction(std::function<void(PrivateRedaction, std::string other_account)>) {}
+  // Registry loop: the sender of a private line took it back here (gone from
+  // this node's history): every other node removes it from its own history
+  // too and tells its sessions of both accounts, after every private message
+  // this node sent before. `sent` runs once, on any thread, once Redis has
+  // taken it (or could not). Must not block.
+  virtual void send_private_redaction(const PrivateRedaction& /*redaction*/, const std::string& /*other_account*/,
+                                      std::function<void()> sent) {
+    sent();
+  }
+
   // ---- Lookups of other nodes' users (docs/cluster.md).
   // Once, before the loops run: how this node answers other nodes' lookups.
   virtual void attach_lookups(RemoteLookups) {}

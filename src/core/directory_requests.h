@@ -78,6 +78,10 @@ class DirectoryRequests {
   // name `key`: its holder here, as `asker` may see it, as user_details
   // gathers it (nullopt: nobody here holds it). `done` runs on any loop.
   void answer_details(const std::string& key, LookupAsker asker, std::function<void(std::optional<UserDetails>)> done);
+  // Registry loop, from the backplane: another node's sender took back a
+  // private line. Removed from this node's history if kept here (each side's
+  // node keeps its copy), then every session here of either account is told.
+  void redaction_from_another_node(PrivateRedaction redaction, std::string other_account);
 
  private:
   // Opens a request of who's and runs `ask` on the registry loop with it.
@@ -89,6 +93,12 @@ class DirectoryRequests {
   // nobody here holds, then runs `done` with it on the registry loop.
   void with_remote_holders(std::vector<WatchedName> list, std::function<void(std::vector<WatchedName>)> done);
 
+  // Registry loop: tells every session here of `other_account` or of the
+  // redaction's sender's account (but `except`, the one that asked) that a
+  // private line was taken back; `done` runs on the registry loop once each
+  // session's loop has.
+  void tell_redaction(const PrivateRedaction& redaction, const std::string& other_account,
+                      std::optional<SessionRef> except, std::function<void()> done);
   // Which of `keys`, the rooms `target` is in, a lookup may show, with
   // `target`'s role there: asked of each room's home loop (`may_see` runs
   // there, so it must hold values only), gathered on loop `at`, where this is

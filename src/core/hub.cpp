@@ -72,6 +72,14 @@ void Hub::set_backplane(Backplane* backplane) {
       directory_.remote_name_news(key, online, *who);
     });
   });
+  // On the registry loop like other nodes' private messages, so after the
+  // line it takes back is recorded here (the same inbox brought it first).
+  backplane->attach_private_redaction([this](PrivateRedaction redaction, std::string other_account) {
+    state_.post(HubState::kRegistryLoop, [this, redaction = std::move(redaction),
+                                          other_account = std::move(other_account)] {
+      directory_.redaction_from_another_node(redaction, other_account);
+    });
+  });
   RemoteLookups lookups;
   lookups.details = [this](std::string key, LookupAsker asker, std::function<void(std::optional<UserDetails>)> reply) {
     state_.post(HubState::kRegistryLoop, [this, key = std::move(key), asker = std::move(asker),

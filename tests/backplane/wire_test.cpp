@@ -168,6 +168,25 @@ TEST(BackplaneWire, PrivateMessagesTravel) {
   EXPECT_FALSE(decode_private(encode_private(pm, "a/1.1", "k").substr(1), "node-b~2"));
 }
 
+TEST(BackplaneWire, PrivateRedactionsTravel) {
+  const auto ev = said("x");
+  core::PrivateRedaction redaction{ev.actor_identity, "bo", "p1-2-9-1", "typo: oops", ev.time, "p1-2-9-2"};
+  auto back = decode_private_redaction(encode_private_redaction(redaction, "bo"));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back->redaction.sender, *ev.actor_identity);
+  EXPECT_EQ(back->redaction.to_nick, "bo");
+  EXPECT_EQ(back->redaction.msgid, "p1-2-9-1");
+  EXPECT_EQ(back->redaction.reason, "typo: oops");
+  EXPECT_EQ(back->redaction.time, ev.time);
+  EXPECT_EQ(back->redaction.id, "p1-2-9-2");
+  EXPECT_EQ(back->other_account, "bo");
+  EXPECT_FALSE(decode_private_redaction(encode_private_redaction(redaction, "bo").substr(2)));
+  EXPECT_FALSE(decode_private_redaction(encode_private(core::PrivateMessage{core::SessionRef{2, 9}, ev.actor_identity,
+                                                                            "", "", core::Speech::message, "hi",
+                                                                            ev.time, "p1", ""},
+                                                       "a/1.1", "bo")));
+}
+
 TEST(BackplaneWire, NameNewsTravels) {
   const auto ev = said("x");
   auto on = decode_name_news(encode_name_news(true, "node-a~1", "raj ingle", encode_identity(*ev.actor_identity)));

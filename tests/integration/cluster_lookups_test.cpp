@@ -1,8 +1,9 @@
-// Lookups of other nodes' users (issue 16; docs/cluster.md, "Lookups"): real
-// parleyd nodes joined through a real redis-server on loopback. WHOIS of a
-// user on another node shows what it would on one server (its rooms as the
-// asker may see them, its idle and sign-on time), and a node that does not
-// answer in time costs the asker the deadline, not its answer.
+// Lookups of other nodes' users (issue 16; docs/cluster.md, "Lookups across
+// nodes"): real parleyd nodes joined through a real redis-server on loopback.
+// WHOIS of a user on another node shows what it would on one server (its
+// rooms as the asker may see them, its idle and sign-on time), and a node
+// that does not answer in time costs the asker the deadline, not its answer.
+// A private line taken back is taken back on every node.
 
 #include <algorithm>
 #include <chrono>
@@ -20,6 +21,7 @@ namespace {
 using std::chrono::system_clock;
 
 const std::string kOperator = "[[irc.operators]]\nname = \"root\"\npassword = \"sesame\"\n";
+constexpr const char* kRedactCaps = "draft/message-redaction message-tags echo-message server-time batch draft/chathistory";
 
 long long unix_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(system_clock::now().time_since_epoch()).count();
@@ -133,6 +135,78 @@ TEST_F(Cluster, WhoisOfAUserOnAFrozenNodeAnswersWithWhatRedisHas) {
   EXPECT_EQ(numerics(lines, "317").size(), 1u);
   EXPECT_LT(waited, std::chrono::seconds(3)) << "the lookup's deadline is a second";
   ASSERT_EQ(numerics(whois(*ann, "bob"), "319").size(), 1u) << "b answers again once resumed";
+}
+
+// A private message between nodes, taken back by its sender: the recipient
+// on the other node hears the REDACT, and so does every session of either
+// account on either node (multiclient); each node's own copy of the line
+// (here each keeps its own SQLite) is gone before anyone hears of it.
+TEST_F(Cluster, APrivateLineTakenBackIsTakenBackOnEveryNode) {
+  auto a = start_node("a");
+  auto b = start_node("b");
+  // Accounts are each node's own here (no [storage] url): ann and bo have one
+  // on both. A name given up on one node is free on the other once Redis
+  // says so.
+  auto name_free = [&](const std::string& key) {
+    const auto deadline = Clock::now() + default_timeout();
+    while (Clock::now() < deadline) {
+      if (redis_->command({"EXISTS", "parley:name:" + key}) == std::optional<std::string>(":0")) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling Redis, which nothing tells
+    }
+    return false;
+  };
+  for (auto [nick, node] : {std::pair{"ann", b.get()}, std::pair{"bo", a.get()}}) {
+    auto early = irc_user(*node, nick);
+    ASSERT_TRUE(new_account(*early));
+    early->send("QUIT");
+    ASSERT_TRUE(early->expect_closed());
+    ASSERT_TRUE(name_free(nick)) << nick;
+  }
+  auto user = [&](ServerProcess& node, const std::string& nick) {
+    auto c = connect_irc(node.irc_port(), nick);
+    EXPECT_TRUE(c->register_as(nick, IrcRegisterOptions{.caps = kRedactCaps}));
+    return c;
+  };
+  auto identify = [](IrcClient& c, const std::string& account) {
+    c.send("PRIVMSG NickServ :IDENTIFY " + account + " sesame!!");
+    return c.wait_for_command("900");
+  };
+  auto ann = user(*a, "ann");
+  ASSERT_TRUE(new_account(*ann));
+  auto bo = user(*b, "bo");
+  ASSERT_TRUE(new_account(*bo));
+  auto ann_phone = user(*b, "ann_phone");
+  ASSERT_TRUE(identify(*ann_phone, "ann"));
+  auto bo_phone = user(*a, "bo_phone");
+  ASSERT_TRUE(identify(*bo_phone, "bo"));
+  auto cy = user(*b, "cy");
+  ASSERT_TRUE(new_account(*cy));
+
+  ann->send("PRIVMSG bo :between us");
+  const std::string id = msgid_of(*ann, "between us");
+  ASSERT_FALSE(id.empty());
+  ASSERT_EQ(msgid_of(*bo, "between us"), id);
+  ASSERT_EQ(history_texts(*bo, "ann"), (std::vector<std::string>{"between us"})) << "b keeps its copy";
+
+  ann->send("REDACT bo " + id + " :typo");
+  const std::string redact = ":" + prefix_of("ann") + " REDACT bo " + id + " :typo";
+  IrcMessage seen;
+  ASSERT_TRUE(ann->wait_for_command("REDACT", &seen));
+  EXPECT_EQ(body_of(seen), redact);
+  ASSERT_TRUE(bo->wait_for_command("REDACT", &seen)) << "the recipient, on the other node";
+  EXPECT_EQ(body_of(seen), redact);
+  ASSERT_TRUE(ann_phone->wait_for_command("REDACT", &seen)) << "the sender's other session, on the other node";
+  EXPECT_EQ(body_of(seen), redact);
+  ASSERT_TRUE(bo_phone->wait_for_command("REDACT", &seen)) << "the recipient's other session, on the sender's node";
+  EXPECT_EQ(body_of(seen), ":" + prefix_of("ann") + " REDACT bo_phone " + id + " :typo");
+  EXPECT_TRUE(history_texts(*bo, "ann").empty()) << "gone from b's history";
+  EXPECT_TRUE(history_texts(*ann, "bo").empty()) << "gone from a's history";
+  // Each once, and nobody else.
+  for (IrcClient* c : {ann.get(), bo.get(), ann_phone.get(), bo_phone.get(), cy.get()}) {
+    std::vector<IrcMessage> later;
+    ASSERT_TRUE(c->sync(&later)) << c->label();
+    for (const auto& m : later) EXPECT_FALSE(m.is("REDACT")) << c->label() << ": " << m.raw;
+  }
 }
 
 }  // namespace

@@ -38,6 +38,9 @@ class HeldBackplane final : public Backplane {
   void names_released(SessionRef) override { names.push_back("released"); }
   void attach_private(std::function<void(PrivateMessage, std::string)> d) override { deliver_private = std::move(d); }
   void attach_lost_name(std::function<void(SessionRef, std::string)> lost) override { lose = std::move(lost); }
+  void attach_private_redaction(std::function<void(PrivateRedaction, std::string)> r) override {
+    redact = std::move(r);
+  }
   void send_private(const PrivateMessage& pm, const std::string& key,
                     std::function<void(SharedIdentity)> answer) override {
     sent.push_back(key + ": " + pm.text);
@@ -65,6 +68,7 @@ class HeldBackplane final : public Backplane {
   }
   std::function<void(PrivateMessage, std::string)> deliver_private;
   std::function<void(SessionRef, std::string)> lose;
+  std::function<void(PrivateRedaction, std::string)> redact;
   Lines sent;
   struct Held {
     Room::EventPtr event;
@@ -90,6 +94,9 @@ class Log final : public Member {
     lines_.push_back(name_ + " gets " + pm.sender->display + ": " + pm.text);
   }
   void on_name_lost(const Identity& lost) override { lines_.push_back(name_ + " lost " + lost.nick); }
+  void on_private_redaction(const PrivateRedaction& r) override {
+    lines_.push_back(name_ + " hears " + r.sender->nick + " took back " + r.msgid);
+  }
 
  private:
   Lines& lines_;
@@ -267,6 +274,26 @@ TEST_P(BackplaneHook, WhoisOfAnotherNodesUserIsAskedOfItsNode) {
   EXPECT_EQ(got->value().now, got->value().signed_on);
   ASSERT_TRUE(ask("nobody"));
   EXPECT_EQ(got->refusal(), Refusal::no_such_user);
+}
+
+// Another node's sender took back a private line: every session here of
+// either account hears of it, and nobody else.
+TEST_P(BackplaneHook, AnotherNodesPrivateRedactionReachesBothAccountsHere) {
+  enter(0, "zoe");
+  enter(1, "amy");
+  enter(2, "bea");
+  ASSERT_TRUE(hub.presence().set_account(refs[0], "Kim", 0).ok());  // the sender's other session
+  ASSERT_TRUE(hub.presence().set_account(refs[1], "amy", 0).ok());  // the account it wrote to
+  ASSERT_TRUE(hub.presence().set_account(refs[2], "bea", 0).ok());
+  poster.run_all();
+  lines.clear();
+  auto kim = std::make_shared<Identity>();
+  kim->display = kim->nick = "kim";
+  kim->presence.account = "kim";
+  cluster.redact(PrivateRedaction{kim, "amy", "p9-1", "", WallTime{}, "p9-2"}, "AMY");
+  poster.run_all();
+  std::sort(lines.begin(), lines.end());
+  EXPECT_EQ(lines, (Lines{"amy hears kim took back p9-1", "zoe hears kim took back p9-1"}));
 }
 
 }  // namespace
