@@ -40,6 +40,7 @@ std::string encode_lookup_request(const LookupRequest& request) {
   put_number(out, static_cast<std::int64_t>(request.asker.room_keys.size()));
   for (const auto& key : request.asker.room_keys) put(out, key);
   put(out, request.subject);
+  put_number(out, static_cast<std::int64_t>(request.max));
   return out;
 }
 
@@ -48,14 +49,15 @@ std::optional<LookupRequest> decode_lookup_request(std::string_view bytes) {
   if (f.next() != kVersion) return std::nullopt;
   LookupRequest request;
   const std::string_view kind = f.next();
-  if (kind != "d") return std::nullopt;
-  request.kind = LookupRequest::Kind::details;
+  if (kind != "d" && kind != "u") return std::nullopt;
+  request.kind = kind == "d" ? LookupRequest::Kind::details : LookupRequest::Kind::users;
   request.id = f.number<std::uint64_t>();
   request.node = f.next();
   request.asker.server_operator = f.flag();
   const auto rooms = f.number<std::size_t>();
   for (std::size_t i = 0; i < rooms && f.ok(); ++i) request.asker.room_keys.emplace_back(f.next());
   request.subject = f.next();
+  request.max = f.number<std::size_t>();
   if (!f.done() || request.node.empty()) return std::nullopt;
   return request;
 }
@@ -80,12 +82,29 @@ std::string encode_details_answer(std::uint64_t id, const std::optional<core::Us
   return out;
 }
 
+std::string encode_users_answer(std::uint64_t id, const std::vector<core::Identity>& users) {
+  std::string out;
+  put(out, kVersion);
+  put(out, "u");
+  put_number(out, static_cast<std::int64_t>(id));
+  put_number(out, static_cast<std::int64_t>(users.size()));
+  for (const auto& who : users) put_full_identity(out, who);
+  return out;
+}
+
 std::optional<LookupAnswer> decode_lookup_answer(std::string_view bytes) {
   Fields f(bytes);
   if (f.next() != kVersion) return std::nullopt;
-  if (f.next() != "d") return std::nullopt;
+  const std::string_view kind = f.next();
   LookupAnswer answer;
   answer.id = f.number<std::uint64_t>();
+  if (kind == "u") {
+    const auto n = f.number<std::size_t>();
+    for (std::size_t i = 0; i < n && f.ok(); ++i) answer.users.push_back(take_full_identity(f));
+    if (!f.done()) return std::nullopt;
+    return answer;
+  }
+  if (kind != "d") return std::nullopt;
   if (f.flag()) {
     core::UserDetails details;
     details.identity = take_full_identity(f);
@@ -104,6 +123,26 @@ std::optional<LookupAnswer> decode_lookup_answer(std::string_view bytes) {
   }
   if (!f.done()) return std::nullopt;
   return answer;
+}
+
+std::string encode_past(std::string_view node, const core::PastUser& past) {
+  std::string out;
+  put(out, kVersion);
+  put(out, node);
+  put_number(out, ms_of(past.left));
+  put_identity(out, past.identity);
+  return out;
+}
+
+std::optional<PastRecord> decode_past(std::string_view bytes) {
+  Fields f(bytes);
+  if (f.next() != kVersion) return std::nullopt;
+  PastRecord record;
+  record.node = f.next();
+  record.past.left = time_of(f);
+  record.past.identity = *take_identity(f);
+  if (!f.done()) return std::nullopt;
+  return record;
 }
 
 }  // namespace parley::backplane

@@ -49,8 +49,8 @@ struct BackplaneSettings {
   // users' quits and frees their names.
   std::chrono::milliseconds heartbeat{1000};
   std::chrono::milliseconds node_timeout{5000};
-  // How long a lookup (WHOIS of another node's user) waits for that node's
-  // answer before it answers with what Redis has.
+  // How long a lookup (WHOIS of another node's user, WHO of a mask) waits for
+  // the other nodes' answers before it answers with what it has.
   std::chrono::milliseconds lookup_timeout{1000};
 };
 
@@ -103,6 +103,11 @@ class RedisBackplane final : public core::Backplane {
   void attach_lookups(core::RemoteLookups lookups) override { lookups_ = std::move(lookups); }
   void remote_details(const std::string& key, const core::LookupAsker& asker,
                       std::function<void(core::RemoteDetails)> answer) override;
+  void remote_users(const std::string& mask, std::size_t max, const core::LookupAsker& asker,
+                    std::function<void(std::vector<core::Identity>)> answer) override;
+  void name_left(const core::PastUser& past, const std::vector<std::string>& keys) override;
+  void remote_past(const std::string& key, std::size_t count,
+                   std::function<void(std::vector<core::PastUser>)> answer) override;
   // Server bans across nodes (redis_bans.cpp).
   void attach_ban_news(std::function<void(core::ServerBan, bool)> news) override { ban_news_ = std::move(news); }
   void publish_ban(const core::ServerBan& ban, bool added) override;
@@ -271,6 +276,8 @@ class RedisBackplane final : public core::Backplane {
   void close_lookup(std::uint64_t id);
   // A message on parley:ask:NODE (another node's request) or parley:answer:NODE.
   void on_lookup_push(const std::string& channel, const std::string& payload);
+  // Another node's request: answered by the core, published from here.
+  void answer_lookup(LookupRequest request);
   core::RemoteLookups lookups_;
   std::unordered_map<std::uint64_t, Asked> asked_;
   std::uint64_t lookups_made_ = 0;

@@ -59,6 +59,12 @@ namespace parley::backplane {
 // the asking node) publishes the request on parley:ask:NODE of the node
 // holding the lease, unless that is the asker, and returns {OWNER, IDENTITY
 // or "", how many subscribers heard it}, or nil when nobody holds the name.
+// parley_ask_all(KEYS: the nodes hash; ARGS: the asking node, the request)
+// publishes it on every other node's parley:ask:NODE; returns how many
+// subscribers heard it (each answers once).
+// parley_was(KEYS: the records of the names a user left, parley:was:KEY;
+// ARGS: the record, how many to keep per name, ms): adds the record in front
+// of each, keeps the newest, and lets each lapse ms after its last record.
 inline constexpr std::string_view kFunctions = R"lua(#!lua name=parley
 local function say(keys, args)
   local seq = redis.call('INCR', keys[1])
@@ -223,6 +229,25 @@ local function ask(keys, args)
   return {owner, redis.call('HGET', 'parley:node:' .. node .. ':users', owner) or '', heard}
 end
 redis.register_function('parley_ask', ask)
+
+local function ask_all(keys, args)
+  local heard = 0
+  for _, node in ipairs(redis.call('HKEYS', keys[1])) do
+    if node ~= args[1] then heard = heard + redis.call('PUBLISH', 'parley:ask:' .. node, args[2]) end
+  end
+  return heard
+end
+redis.register_function('parley_ask_all', ask_all)
+
+local function was(keys, args)
+  for _, key in ipairs(keys) do
+    redis.call('LPUSH', key, args[1])
+    redis.call('LTRIM', key, 0, tonumber(args[2]) - 1)
+    redis.call('PEXPIRE', key, args[3])
+  end
+  return #keys
+end
+redis.register_function('parley_was', was)
 )lua";
 
 }  // namespace parley::backplane

@@ -79,6 +79,12 @@ struct RemoteLookups {
   // (nullopt: nobody here holds it).
   std::function<void(std::string key, LookupAsker asker, std::function<void(std::optional<UserDetails>)> reply)>
       details;
+  // Users here the normalized `mask` matches, as a WHO of it here would list
+  // them for `asker` (an invisible one only if it shares a room with it), at
+  // most `max`, sorted by nick.
+  std::function<void(std::string mask, std::size_t max, LookupAsker asker,
+                     std::function<void(std::vector<Identity>)> reply)>
+      users;
 };
 
 class Backplane {
@@ -181,6 +187,23 @@ class Backplane {
   virtual void remote_details(const std::string& key, const LookupAsker& /*asker*/,
                               std::function<void(RemoteDetails)> answer) {
     find_remote(key, [answer = std::move(answer)](SharedIdentity found) { answer({std::move(found), std::nullopt}); });
+  }
+  // Registry loop: WHO of the normalized `mask`: the users of the other nodes
+  // it matches, as each node lists them for `asker`, at most `max` of each,
+  // in no order; a node that does not answer in time is left out. `answer`
+  // runs once, on any thread.
+  virtual void remote_users(const std::string& /*mask*/, std::size_t /*max*/, const LookupAsker& /*asker*/,
+                            std::function<void(std::vector<Identity>)> answer) {
+    answer({});
+  }
+  // Registry loop: a user here left a name (quit or renamed), whose folded
+  // keys were `keys`: kept for other nodes' WHOWAS. Must not block.
+  virtual void name_left(const PastUser& /*past*/, const std::vector<std::string>& /*keys*/) {}
+  // Registry loop: who left the folded name `key` on other nodes, newest
+  // first, at most `count`. `answer` runs once, on any thread.
+  virtual void remote_past(const std::string& /*key*/, std::size_t /*count*/,
+                           std::function<void(std::vector<PastUser>)> answer) {
+    answer({});
   }
 
   // ---- Server bans (K-lines) across nodes.

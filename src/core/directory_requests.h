@@ -44,14 +44,16 @@ class DirectoryRequests {
   // Everyone whose nick!user@host a mask matches ('*', '?'; "zo*" means
   // "zo*!*@*"), sorted by nick, at most `max`; invisible users are left out,
   // except the asker and those who share a room with it (asked of the rooms'
-  // home loops). An unusable mask matches nobody.
+  // home loops). An unusable mask matches nobody. In a cluster, every other
+  // node's matches too (Backplane::remote_users), at most `max` in all.
   void find_users(SessionRef who, std::string_view mask, std::size_t max, Callback<std::vector<Identity>> done);
   // How many sessions have a name, server-wide, told apart by
   // Presence::invisible; and how many connections have none yet (every
   // loop is asked).
   void count_users(SessionRef who, Callback<UserCounts> done);
   // Who held a display name or nick before (quit or renamed), newest first, at
-  // most `count`; no_such_user when nobody is remembered.
+  // most `count`; no_such_user when nobody is remembered. In a cluster, on
+  // any node (Backplane::remote_past).
   void past_users(SessionRef who, std::string_view name, std::size_t count, Callback<std::vector<PastUser>> done);
 
   // A watcher is told (Member::on_watch_notice) when a watched name is taken
@@ -78,6 +80,11 @@ class DirectoryRequests {
   // name `key`: its holder here, as `asker` may see it, as user_details
   // gathers it (nullopt: nobody here holds it). `done` runs on any loop.
   void answer_details(const std::string& key, LookupAsker asker, std::function<void(std::optional<UserDetails>)> done);
+  // Registry loop, from the backplane: another node's WHO of the normalized
+  // `mask`: the users here it matches, as find_users lists them for `asker`,
+  // at most `max`, sorted by nick. `done` runs on the registry loop.
+  void answer_users(const std::string& mask, std::size_t max, LookupAsker asker,
+                    std::function<void(std::vector<Identity>)> done);
   // Registry loop, from the backplane: another node's sender took back a
   // private line. Removed from this node's history if kept here (each side's
   // node keeps its copy), then every session here of either account is told.

@@ -295,6 +295,32 @@ TEST(BackplaneWire, LookupsAndTheirAnswersTravel) {
   EXPECT_EQ(nobody->id, 43u);
   EXPECT_FALSE(nobody->details);
   EXPECT_FALSE(decode_lookup_answer(encode_details_answer(42, details) + "1:x"));
+
+  LookupRequest who{LookupRequest::Kind::users, 7, "node-b~2", core::LookupAsker{{"lobby"}, false}, "a*!*@*", 200};
+  auto asked = decode_lookup_request(encode_lookup_request(who));
+  ASSERT_TRUE(asked);
+  EXPECT_EQ(asked->kind, LookupRequest::Kind::users);
+  EXPECT_EQ(asked->subject, "a*!*@*");
+  EXPECT_EQ(asked->max, 200u);
+  auto users = decode_lookup_answer(encode_users_answer(7, {details.identity, *said("y").actor_identity}));
+  ASSERT_TRUE(users);
+  EXPECT_EQ(users->id, 7u);
+  ASSERT_EQ(users->users.size(), 2u);
+  EXPECT_EQ(users->users[0], details.identity);
+  EXPECT_FALSE(users->details);
+  auto none = decode_lookup_answer(encode_users_answer(8, {}));
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->users.empty());
+}
+
+TEST(BackplaneWire, NamesLeftTravel) {
+  core::PastUser past{*said("x").actor_identity, core::WallTime(std::chrono::milliseconds(1764720000123))};
+  auto back = decode_past(encode_past("node-a~1", past));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->node, "node-a~1");
+  EXPECT_EQ(back->past.identity, past.identity);
+  EXPECT_EQ(back->past.left, past.left);
+  EXPECT_FALSE(decode_past(encode_past("node-a~1", past).substr(0, 20)));
 }
 
 }  // namespace

@@ -3,7 +3,8 @@
 // WHOIS of a user on another node shows what it would on one server (its
 // rooms as the asker may see them, its idle and sign-on time), and a node
 // that does not answer in time costs the asker the deadline, not its answer.
-// A private line taken back is taken back on every node.
+// WHO of a mask lists every node's users, and WHOWAS remembers names left on
+// any node. A private line taken back is taken back on every node.
 
 #include <algorithm>
 #include <chrono>
@@ -41,6 +42,17 @@ std::vector<IrcMessage> numerics(const std::vector<IrcMessage>& lines, std::stri
   std::vector<IrcMessage> out;
   std::copy_if(lines.begin(), lines.end(), std::back_inserter(out), [&](const IrcMessage& m) { return m.is(command); });
   return out;
+}
+
+// Whether Redis has let the lease of the folded name `key` go (a name given
+// up on one node is free on the others once it has), within the deadline.
+bool name_free(RedisProcess& redis, const std::string& key) {
+  const auto deadline = Clock::now() + default_timeout();
+  while (Clock::now() < deadline) {
+    if (redis.command({"EXISTS", "parley:name:" + key}) == std::optional<std::string>(":0")) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling Redis, which tells nobody
+  }
+  return false;
 }
 
 // Each of `clients` joins `room` on its own node, and the first one hears the
@@ -145,22 +157,13 @@ TEST_F(Cluster, APrivateLineTakenBackIsTakenBackOnEveryNode) {
   auto a = start_node("a");
   auto b = start_node("b");
   // Accounts are each node's own here (no [storage] url): ann and bo have one
-  // on both. A name given up on one node is free on the other once Redis
-  // says so.
-  auto name_free = [&](const std::string& key) {
-    const auto deadline = Clock::now() + default_timeout();
-    while (Clock::now() < deadline) {
-      if (redis_->command({"EXISTS", "parley:name:" + key}) == std::optional<std::string>(":0")) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling Redis, which nothing tells
-    }
-    return false;
-  };
+  // on both.
   for (auto [nick, node] : {std::pair{"ann", b.get()}, std::pair{"bo", a.get()}}) {
     auto early = irc_user(*node, nick);
     ASSERT_TRUE(new_account(*early));
     early->send("QUIT");
     ASSERT_TRUE(early->expect_closed());
-    ASSERT_TRUE(name_free(nick)) << nick;
+    ASSERT_TRUE(name_free(*redis_, nick)) << nick;
   }
   auto user = [&](ServerProcess& node, const std::string& nick) {
     auto c = connect_irc(node.irc_port(), nick);
@@ -207,6 +210,102 @@ TEST_F(Cluster, APrivateLineTakenBackIsTakenBackOnEveryNode) {
     ASSERT_TRUE(c->sync(&later)) << c->label();
     for (const auto& m : later) EXPECT_FALSE(m.is("REDACT")) << c->label() << ": " << m.raw;
   }
+}
+
+// The nicks of one WHO's 352s (or WHOX 354s, whose last field is the nick).
+std::vector<std::string> who_nicks(IrcClient& asker, const std::string& query) {
+  asker.send("WHO " + query);
+  std::vector<IrcMessage> lines;
+  EXPECT_TRUE(asker.wait_for_command("315", nullptr, &lines));
+  std::vector<std::string> nicks;
+  for (const auto& m : lines) {
+    if (m.is("352")) nicks.push_back(m.param(5));
+    if (m.is("354")) nicks.push_back(m.params.back());
+  }
+  return nicks;
+}
+
+// WHO of a nick mask lists the users of every node it matches, sorted by
+// nick, as one server would: an invisible user on another node only to an
+// asker who shares a room with it (there or here); WHOX too.
+TEST_F(Cluster, WhoOfAMaskListsTheUsersOfEveryNode) {
+  auto a = start_node("a");
+  auto b = start_node("b");
+  auto ann = irc_user(*a, "ann");
+  auto amy = irc_user(*a, "amy");
+  auto abe = irc_user(*b, "abe");
+  auto al = irc_user(*b, "al");
+  auto ax = irc_user(*b, "ax");
+  auto bob = irc_user(*b, "bob");
+  join_all("#garden", {ann.get(), al.get()});
+  for (IrcClient* hidden : {al.get(), ax.get()}) {
+    hidden->send("MODE " + hidden->nick() + " +i");
+    ASSERT_TRUE(hidden->wait_for([](const IrcMessage& m) { return m.is("MODE") && m.last() == "+i"; }, "+i"));
+  }
+  EXPECT_EQ(who_nicks(*ann, "a*"), (std::vector<std::string>{"abe", "al", "amy", "ann"}))
+      << "al shares #garden with ann; ax shares nothing";
+  EXPECT_EQ(who_nicks(*ann, "a* %n"), (std::vector<std::string>{"abe", "al", "amy", "ann"}));
+  EXPECT_EQ(who_nicks(*ax, "a*"), (std::vector<std::string>{"abe", "amy", "ann", "ax"}))
+      << "from b: a's users, and ax itself";
+  EXPECT_EQ(who_nicks(*amy, "*!~u@*"), (std::vector<std::string>{"abe", "amy", "ann", "bob"}));
+  EXPECT_TRUE(who_nicks(*amy, "z*").empty());
+}
+
+// The 314s of one WHOWAS (with `count` when not empty), through its 369.
+std::vector<IrcMessage> whowas(IrcClient& asker, const std::string& nick, const std::string& count = {}) {
+  asker.send("WHOWAS " + nick + (count.empty() ? "" : " " + count));
+  std::vector<IrcMessage> lines;
+  EXPECT_TRUE(asker.wait_for_command("369", nullptr, &lines));
+  return numerics(lines, "314");
+}
+
+// WHOWAS on one node remembers names left (by quitting or renaming) on the
+// others too, newest first with its own, and `count` of them.
+TEST_F(Cluster, WhowasRemembersNamesLeftOnEveryNode) {
+  auto a = start_node("a");
+  auto b = start_node("b");
+  auto ann = irc_user(*a, "ann");
+  // Each node records a name left as it is given up: asked until it shows.
+  auto whowas_shows = [&](const std::string& nick, std::size_t entries) {
+    const auto deadline = Clock::now() + default_timeout();
+    while (Clock::now() < deadline) {
+      if (whowas(*ann, nick).size() == entries) return true;
+    }
+    return false;
+  };
+  auto leaves = [](ServerProcess& node, const std::string& nick, const std::string& real_name) {
+    auto c = connect_irc(node.irc_port(), nick);
+    ASSERT_TRUE(c->register_as(nick, IrcRegisterOptions{.user = "u", .real_name = real_name, .caps = {}, .cap_ls = false}));
+    c->send("QUIT :bye");
+    ASSERT_TRUE(c->expect_closed());
+  };
+  leaves(*b, "dan", "Dan on b");
+  ASSERT_TRUE(whowas_shows("dan", 1)) << "dan left on b";
+  auto left = whowas(*ann, "dan");
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].param(1), "dan");
+  EXPECT_EQ(left[0].param(2), "~u");
+  EXPECT_EQ(left[0].last(), "Dan on b");
+
+  auto eve = irc_user(*b, "eve");
+  eve->send("NICK eve2");
+  ASSERT_TRUE(eve->wait_for_command("NICK"));
+  ASSERT_TRUE(whowas_shows("eve", 1)) << "eve renamed on b";
+
+  ASSERT_TRUE(name_free(*redis_, "dan"));
+  leaves(*a, "dan", "Dan on a");
+  ASSERT_TRUE(whowas_shows("dan", 2));
+  left = whowas(*ann, "dan");
+  ASSERT_EQ(left.size(), 2u);
+  EXPECT_EQ(left[0].last(), "Dan on a") << "newest first";
+  EXPECT_EQ(left[1].last(), "Dan on b");
+  left = whowas(*ann, "dan", "1");
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].last(), "Dan on a");
+
+  ann->send("WHOWAS nobody");
+  ASSERT_TRUE(ann->wait_for_command("406"));
+  ASSERT_TRUE(ann->wait_for_command("369"));
 }
 
 }  // namespace

@@ -59,6 +59,32 @@ class HeldBackplane final : public Backplane {
     }
     answer(std::move(found));
   }
+  void remote_users(const std::string& mask, std::size_t max, const LookupAsker&,
+                    std::function<void(std::vector<Identity>)> answer) override {
+    masks.push_back(mask + " " + std::to_string(max));
+    std::vector<Identity> users;
+    for (const auto& key : elsewhere) users.push_back(*remote_user(key));
+    answer(std::move(users));
+  }
+  void name_left(const PastUser& past, const std::vector<std::string>& keys) override {
+    std::string line = past.identity.nick + " left";
+    for (const auto& k : keys) line += " " + k;
+    left.push_back(line);
+  }
+  void remote_past(const std::string& key, std::size_t count,
+                   std::function<void(std::vector<PastUser>)> answer) override {
+    std::vector<PastUser> found;
+    if (key == "dan") {
+      Identity dan;
+      dan.display = dan.nick = "dan";
+      dan.real_name = "on b, long ago";
+      found.push_back({dan, std::chrono::system_clock::time_point{}});
+      dan.real_name = "on b, in the future";
+      found.push_back({dan, std::chrono::system_clock::now() + std::chrono::hours(1)});
+    }
+    if (found.size() > count) found.resize(count);
+    answer(std::move(found));
+  }
   SharedIdentity remote_user(const std::string& key) const {
     if (!elsewhere.contains(key)) return nullptr;
     auto id = std::make_shared<Identity>();
@@ -79,6 +105,8 @@ class HeldBackplane final : public Backplane {
   Lines uses;
   std::set<std::string> elsewhere;  // names other nodes hold
   bool answering = true;            // whether their nodes answer lookups
+  Lines masks;                      // WHO masks asked of them, with the bound
+  Lines left;                       // names left here, as told
   std::vector<LookupAsker> askers;
   Lines names;
 };
@@ -294,6 +322,59 @@ TEST_P(BackplaneHook, AnotherNodesPrivateRedactionReachesBothAccountsHere) {
   poster.run_all();
   std::sort(lines.begin(), lines.end());
   EXPECT_EQ(lines, (Lines{"amy hears kim took back p9-1", "zoe hears kim took back p9-1"}));
+}
+
+// WHO of a mask lists the other nodes' matches with this node's, sorted by
+// nick and bounded as one node's list is.
+TEST_P(BackplaneHook, WhoOfAMaskAddsOtherNodesUsers) {
+  cluster.elsewhere = {"kim", "kai", "zed"};
+  enter(0, "kit");
+  enter(1, "amy");
+  std::vector<std::string> nicks;
+  auto list = [&](std::size_t max) {
+    nicks.clear();
+    hub.directory().find_users(refs[1], "k*", max, [&](Result<std::vector<Identity>> r) {
+      ASSERT_TRUE(r.ok());
+      for (const auto& who : r.value()) nicks.push_back(who.nick);
+    });
+    poster.run_all();
+  };
+  list(200);
+  EXPECT_EQ(cluster.masks, (Lines{"k*!*@* 200"})) << "the normalized mask, and the bound";
+  // The fake's other nodes answer with everyone they hold; this node sorts and bounds.
+  EXPECT_EQ(nicks, (Lines{"kai", "kim", "kit", "zed"}));
+  list(2);
+  EXPECT_EQ(nicks, (Lines{"kai", "kim"}));
+}
+
+// Names left here are told to the backplane; WHOWAS adds the other nodes'
+// to this node's, newest first, `count` of them.
+TEST_P(BackplaneHook, WhowasAddsNamesLeftOnOtherNodes) {
+  enter(0, "dan");
+  hub.detach(refs[0], "bye");
+  refs.erase(refs.begin());
+  poster.run_all();
+  EXPECT_EQ(cluster.left, (Lines{"dan left dan"}));
+  enter(0, "eve");
+  hub.claim_name(refs[0], "eve2", [](Result<Identity>) {});
+  poster.run_all();
+  EXPECT_EQ(cluster.left, (Lines{"dan left dan", "eve left eve"}));
+
+  std::vector<std::string> seen;
+  auto ask = [&](const std::string& name, std::size_t count) {
+    seen.clear();
+    hub.directory().past_users(refs[0], name, count, [&](Result<std::vector<PastUser>> r) {
+      if (!r.ok()) return seen.push_back("nobody");
+      for (const auto& p : r.value()) seen.push_back(p.identity.real_name);
+    });
+    poster.run_all();
+  };
+  ask("dan", 10);
+  EXPECT_EQ(seen, (Lines{"on b, in the future", "dan", "on b, long ago"}));
+  ask("dan", 2);
+  EXPECT_EQ(seen, (Lines{"on b, in the future", "dan"}));
+  ask("nobody", 10);
+  EXPECT_EQ(seen, (Lines{"nobody"}));
 }
 
 }  // namespace

@@ -141,6 +141,34 @@ TEST_P(HubWhois, AnotherNodesAskerSeesWhatItsRoomsAllow) {
   EXPECT_FALSE(ask("nobody", {}));
 }
 
+// Another node's WHO of a mask (DirectoryRequests::answer_users): the users
+// here it matches, sorted by nick, at most the bound; an invisible one only
+// when one of the rooms the asker's node says it is in has it too.
+TEST_P(HubWhois, AnotherNodesWhoSeesInvisibleUsersOfItsRoomsOnly) {
+  w.enter(loop(0), "Ada", {"lobby"});
+  Person& abe = w.enter(loop(1), "Abe", {"garden"});
+  Person& al = w.enter(loop(2), "Al", {"den"});
+  w.enter(loop(0), "Bob", {"lobby"});
+  ASSERT_TRUE(w.hub.presence().set_invisible(abe.ref, true).ok());
+  ASSERT_TRUE(w.hub.presence().set_invisible(al.ref, true).ok());
+  w.poster.run_all();
+  auto ask = [&](std::size_t max, LookupAsker asker) {
+    std::vector<std::string> nicks;
+    bool answered = false;
+    w.hub.directory().answer_users("a*!*@*", max, std::move(asker), [&](std::vector<Identity> found) {
+      answered = true;
+      for (const auto& who : found) nicks.push_back(who.nick);
+    });
+    w.poster.run_all();
+    EXPECT_TRUE(answered);
+    return nicks;
+  };
+  EXPECT_EQ(ask(200, {}), (std::vector<std::string>{"Ada"}));
+  EXPECT_EQ(ask(200, {{"garden", "attic"}, false}), (std::vector<std::string>{"Abe", "Ada"}));
+  EXPECT_EQ(ask(200, {{"garden", "den"}, false}), (std::vector<std::string>{"Abe", "Ada", "Al"}));
+  EXPECT_EQ(ask(2, {{"garden", "den"}, false}), (std::vector<std::string>{"Abe", "Ada"}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Loops, HubWhois, ::testing::Values(1u, 3u),
                          [](const ::testing::TestParamInfo<LoopIndex>& info) {
                            return std::to_string(info.param) + "loops";
