@@ -6,7 +6,10 @@
 // WHO of a mask lists every node's users, and WHOWAS remembers names left on
 // any node. A private line taken back is taken back on every node.
 
+#include <sys/wait.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <string>
@@ -89,7 +92,8 @@ TEST_F(Cluster, WhoisOfAUserOnAnotherNodeShowsItsRoomsAndTimes) {
   bob->send("MODE #vault +s");
   ASSERT_TRUE(bob->wait_for([](const IrcMessage& m) { return m.is("MODE") && m.param(0) == "#vault"; }, "+s"));
   ASSERT_TRUE(bob->join("#open"));  // public, without ann
-  bob->send("PRIVMSG #open :hello");
+  bob->send("PRIVMSG #garden :hello");
+  ASSERT_TRUE(irc_hears(*ann, "hello"));  // bob's node counted it by now
   const long long said = unix_seconds();
 
   // Sign-on and idle time are counted in seconds: let a whole one go by, so
@@ -137,7 +141,13 @@ TEST_F(Cluster, WhoisOfAUserOnAFrozenNodeAnswersWithWhatRedisHas) {
   ASSERT_TRUE(bob->join("#garden"));
   ASSERT_EQ(numerics(whois(*ann, "bob"), "319").size(), 1u) << "b answers while it runs";
 
+  // Stopped for sure before it is asked: SIGSTOP takes effect as the kernel
+  // next schedules the node's threads, which a loaded machine may delay.
   b->send_signal(SIGSTOP);
+  int status = 0;
+  while (::waitpid(b->pid(), &status, WUNTRACED) < 0 && errno == EINTR) {
+  }
+  ASSERT_TRUE(WIFSTOPPED(status));
   const auto asked = std::chrono::steady_clock::now();
   const auto lines = whois(*ann, "bob");
   const auto waited = std::chrono::steady_clock::now() - asked;
