@@ -19,6 +19,8 @@ std::function<std::string()> metrics_source(net::Server& server, std::function<s
     registry.add_sampled({"storage_write_seconds_total",
                           "Time spent in history write transactions (divided by batches: the mean write latency).", true,
                           [counts] { return static_cast<double>(counts().batch_microseconds) / 1e6; }});
+    registry.add_sampled({"storage_reads_total", "History reads asked (history, conversations, searches).", true,
+                          [counts] { return static_cast<double>(counts().reads); }});
   }
   return [&registry] { return metrics::prometheus_text(registry); };
 }

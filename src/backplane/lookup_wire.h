@@ -14,9 +14,6 @@
 
 namespace parley::backplane {
 
-inline constexpr std::string_view kAskPrefix = "parley:ask:";        // + the node asked
-inline constexpr std::string_view kAnswerPrefix = "parley:answer:";  // + the node that asked
-
 struct LookupRequest {
   enum class Kind : char { details = 'd', users = 'u' };
   Kind kind = Kind::details;

@@ -10,6 +10,7 @@
 #include <random>
 
 #include "backplane/redis_functions.h"
+#include "backplane/redis_keys.h"
 #include "backplane/wire.h"
 
 namespace parley::backplane {
@@ -18,21 +19,7 @@ namespace asio = boost::asio;
 
 namespace {
 
-constexpr std::string_view kRoomPrefix = "parley:room:";
-constexpr std::string_view kProbePrefix = "parley:probe:";
-const std::string kEpochKey = "parley:epoch";
-const std::string kFenceKey = "parley:name-fence";
-std::string lease_key(const std::string& name_key) { return std::string("parley:name:").append(name_key); }
-std::uint64_t session_key(core::SessionRef who) { return (std::uint64_t{who.loop} << 48) ^ who.id; }
-
-std::string channel_of(const std::string& key) { return std::string(kRoomPrefix).append(key); }
-std::string seq_key(const std::string& key) { return channel_of(key).append(":seq"); }
-std::string stream_key(const std::string& key) { return channel_of(key).append(":events"); }
-std::string members_key(const std::string& key) { return channel_of(key).append(":members"); }
-std::string roles_key(const std::string& key) { return channel_of(key).append(":roles"); }
-std::string state_key(const std::string& key) { return channel_of(key).append(":state"); }
-std::string node_key(const std::string& node) { return std::string("parley:node:").append(node); }
-const std::string kNodesKey = "parley:nodes";
+using namespace keys;
 
 std::uint64_t number(std::string_view text) {
   std::uint64_t n = 0;
@@ -194,9 +181,9 @@ void RedisBackplane::cmd_up(std::uint64_t attempt) {
     if (!epoch_.empty() && r.str != epoch_) {
       spdlog::warn("Cluster: Redis lost its data (a new epoch): rooms start again from its numbers.");
       for (auto& [key, room] : rooms_) room.resume_after = 0;
-      for (auto& [key, lease] : leases_) lease.value.clear();  // taken again, with new tokens
-      inbox_last_ = "0-0";
       refuse_sent({});
+      forget_what_redis_had(/*reaped=*/false);  // announced again once connected (all_up)
+      beaten_ = false;  // its heartbeat is gone with the rest: not a sign it was reaped
     }
     epoch_ = r.str;
     sub_.open([this, attempt] {
@@ -211,12 +198,14 @@ void RedisBackplane::all_up() {
   spdlog::info("Cluster: node {} connected to Redis at {}:{}.", settings_.node, settings_.redis.host,
                settings_.redis.port);
   sub_.subscription({"SUBSCRIBE", std::string(kProbePrefix).append(node_id_)});
+  sub_.subscription({"SUBSCRIBE", std::string(kNetsplitsChannel)});
   for (auto& [key, room] : rooms_) {
     if (room.in_use) subscribe(key, room);
   }
   probe_waiting_ = false;
-  renew_leases(/*announce=*/true);  // Redis may have lost them, or this node took names while it was away
-  presence_up();
+  inbox_reading_ = false;  // a read cut off by the lost connection is news of an old attempt
+  // Redis may have lost them, or this node took names while it was away.
+  announce_again();
   check();
   beat();
 }
@@ -233,6 +222,7 @@ void RedisBackplane::connection_lost(std::uint64_t attempt, const std::string& w
   cmd_.fail(why);
   sub_.fail(why);
   checker_.cancel();
+  end_netsplits(/*all=*/true);  // their ends may come no more
   for (auto& [key, room] : rooms_) {
     release_waiting(room.waiting, std::nullopt);
     room.sub = Subscription::none;
@@ -277,6 +267,10 @@ void RedisBackplane::on_push(const RedisReply& reply) {
   }
   if (channel == kRegistrationsChannel) {
     if (kind == "message") on_registration_push(reply.elements[2].str);
+    return;
+  }
+  if (channel == kNetsplitsChannel) {
+    if (kind == "message") end_netsplit(reply.elements[2].str);
     return;
   }
   if (channel.starts_with(kAskPrefix) || channel.starts_with(kAnswerPrefix)) {
@@ -416,6 +410,7 @@ std::optional<DecodedEvent> RedisBackplane::decode(std::string_view bytes) {
 }
 
 void RedisBackplane::deliver_entry(RoomOrder::Entry entry) {
+  if (entry.event) note_netsplit(*entry.event);
   std::optional<bool> runs_room;
   if (entry.flag == 'o' || entry.flag == '-') runs_room = entry.flag == 'o';
   deliver_({std::move(entry.event), entry.ticket, std::move(entry.own), runs_room});
@@ -572,6 +567,7 @@ void RedisBackplane::check() {
     cmd_.command({"PUBLISH", std::string(kProbePrefix).append(node_id_), "probe"}, [](const RedisReply&) {});
   }
   if (now - renewed_ > settings_.name_lease / 3) renew_leases(/*announce=*/false);
+  end_netsplits(/*all=*/false);
   read_inbox();  // a lost notification of a private message is made up for here
   const std::uint64_t attempt = attempt_;
   for (auto& [key, room] : rooms_) {
@@ -614,65 +610,6 @@ void RedisBackplane::check() {
   checker_.async_wait([this, alive = std::weak_ptr<bool>(alive_)](boost::system::error_code ec) {
     if (!ec && !alive.expired()) check();
   });
-}
-
-// ---- liveness
-
-void RedisBackplane::beat() {
-  if (!up_) return;
-  const std::uint64_t attempt = attempt_;
-  cmd_.command({"FCALL", "parley_beat", "1", kNodesKey, node_id_, std::to_string(settings_.node_timeout.count())},
-               [this, attempt](const RedisReply& r) {
-                 if (attempt != attempt_ || r.type != RedisReply::Type::array) return;
-                 for (const auto& dead : r.elements) {
-                   if (dead.str != node_id_) reap(dead.str);
-                 }
-               });
-  beater_.expires_after(settings_.heartbeat);
-  beater_.async_wait([this, attempt, alive = std::weak_ptr<bool>(alive_)](boost::system::error_code ec) {
-    if (!ec && !alive.expired() && attempt == attempt_) beat();
-  });
-}
-
-void RedisBackplane::reap(const std::string& dead) {
-  // One survivor wins the dead node's lock (SET NX inside parley_reap): it
-  // frees the names and announces the quits, in each room's order.
-  const auto now = std::chrono::steady_clock::now();
-  if (auto it = reaping_.find(dead); it != reaping_.end() && now - it->second < settings_.node_timeout) return;
-  reaping_[dead] = now;
-  const std::string lock_ms = std::to_string(std::max<std::int64_t>(60000, 3 * settings_.node_timeout.count()));
-  cmd_.command({"FCALL", "parley_reap", "4", kNodesKey, node_key(dead).append(":reaper"),
-                node_key(dead).append(":rooms"), node_key(dead).append(":names"), dead, node_id_, lock_ms},
-               [this, dead](const RedisReply& r) {
-                 if (r.type != RedisReply::Type::array) return;
-                 const std::string dead_name(dead.substr(0, dead.rfind('~')));
-                 spdlog::warn("Cluster: node {} is silent; node {} announces its {} member(s)' quits and frees its "
-                              "names.", dead_name, settings_.node, r.elements.size() / 3);
-                 // A netsplit's reason, as IRC servers give it: the two sides.
-                 const std::string reason = fmt::format("{} {}", settings_.node, dead_name);
-                 std::size_t n = 0;
-                 for (std::size_t i = 0; i + 2 < r.elements.size(); i += 3) {
-                   const std::string& key = r.elements[i].str;
-                   const std::string& owner = r.elements[i + 1].str;
-                   auto identity = decode_identity(r.elements[i + 2].str);
-                   if (!identity) continue;
-                   core::RoomEvent ev;
-                   ev.room = key;  // each node shows its own display name of the room
-                   ev.room_key = key;
-                   ev.id = fmt::format("{}-split-{}", dead, ++n);
-                   ev.time = std::chrono::system_clock::now();
-                   ev.actor = ref_of_owner(owner, node_id_);
-                   owners_[ev.actor.id] = owner;
-                   ev.actor_identity = std::move(identity);
-                   ev.what = core::RoomEvent::Left{reason, true, "", false};
-                   cmd_.command({"FCALL", "parley_say", "6", seq_key(key), stream_key(key), members_key(key),
-                                 roles_key(key), state_key(key), node_key(node_id_).append(":rooms"), channel_of(key),
-                                 std::to_string(settings_.stream_length),
-                                 encode_event(ev, node_id_, [this](core::SessionRef who) { return owner_of(who); }),
-                                 key, "leave", owner, ""},
-                                [](const RedisReply&) {});
-                 }
-               });
 }
 
 // ---- names
@@ -819,13 +756,18 @@ void RedisBackplane::release_lease(const std::string& key) {
   }
 }
 
-void RedisBackplane::renew_leases(bool announce) {
+void RedisBackplane::renew_leases(bool announce, std::function<void()> then) {
   renewed_ = std::chrono::steady_clock::now();
   auto left = std::make_shared<std::size_t>(leases_.size());
-  auto done = [this, left, announce] {
-    if (--*left == 0 && announce) spdlog::info("Cluster: node {} holds its {} name(s) in Redis.", settings_.node, leases_.size());
+  auto done = [this, left, announce, then] {
+    if (--*left > 0) return;
+    if (announce) spdlog::info("Cluster: node {} holds its {} name(s) in Redis.", settings_.node, leases_.size());
+    if (then) then();
   };
-  if (leases_.empty() && announce) spdlog::info("Cluster: node {} holds its 0 name(s) in Redis.", settings_.node);
+  if (leases_.empty()) {
+    if (announce) spdlog::info("Cluster: node {} holds its 0 name(s) in Redis.", settings_.node);
+    if (then) then();
+  }
   const std::string ms = std::to_string(settings_.name_lease.count());
   for (auto& [key, lease] : leases_) {
     if (!lease.value.empty()) {
@@ -855,8 +797,16 @@ void RedisBackplane::take_again(const std::string& key, std::function<void()> do
                [this, key, who = it->second.who, owner, done](const RedisReply& r) {
                  auto it = leases_.find(key);
                  if (r.type == RedisReply::Type::integer && it != leases_.end() && it->second.who == who) {
-                   if (r.integer == 0) lease_lost(key);  // another node holds it now: that one keeps it
-                   else it->second.value = fmt::format("{} {}", owner, r.integer);
+                   if (r.integer == 0) {
+                     lease_lost(key);  // another node holds it now: that one keeps it
+                   } else {
+                     it->second.value = fmt::format("{} {}", owner, r.integer);
+                     // Its reaper told the other nodes' watchers it went offline.
+                     if (names_offline_) {
+                       if (auto shown = shown_by_lease_.find(key); shown != shown_by_lease_.end())
+                         publish_name_news(true, key, shown->second);
+                     }
+                   }
                  }
                  done();
                });

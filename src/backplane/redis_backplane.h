@@ -90,6 +90,10 @@ class RedisBackplane final : public core::Backplane {
   void attach_lost_name(std::function<void(core::SessionRef, std::string)> lost) override {
     lost_name_ = std::move(lost);
   }
+  void attach_rejoin(std::function<void()> rejoin) override { rejoin_ = std::move(rejoin); }
+  void attach_netsplit_over(std::function<void(std::string, std::uint64_t)> over) override {
+    netsplit_over_ = std::move(over);
+  }
   void send_private(const core::PrivateMessage& pm, const std::string& to_key,
                     std::function<void(core::SharedIdentity)> answer) override;
   void find_remote(const std::string& key, std::function<void(core::SharedIdentity)> answer) override;
@@ -174,8 +178,6 @@ class RedisBackplane final : public core::Backplane {
   void deliver_entry(RoomOrder::Entry entry);
   // The ops parley_say applies to the room as Redis keeps it.
   std::vector<std::string> state_ops(const Own& own) const;
-  void beat();
-  void reap(const std::string& dead);
   void apply(const std::string& key, RoomState& room);
   void fill(const std::string& key, std::uint64_t from, std::uint64_t to);
   void send(const std::string& id);
@@ -186,8 +188,8 @@ class RedisBackplane final : public core::Backplane {
   std::string owner_of(core::SessionRef who) const;
   void release_lease(const std::string& key);
   // Renews every lease; takes those not leased yet (after Redis was away or
-  // lost its data), and says in the log when that is done.
-  void renew_leases(bool announce);
+  // lost its data), and says in the log when that is done; then `then`.
+  void renew_leases(bool announce, std::function<void()> then = {});
   // Claims the lease of `key` (held here) again: kept if free or still ours,
   // else lost (lease_lost). Then `done`.
   void take_again(const std::string& key, std::function<void()> done);
@@ -256,6 +258,44 @@ class RedisBackplane final : public core::Backplane {
   std::string inbox_last_ = "0-0";  // the last inbox entry read
   bool inbox_reading_ = false;
   bool inbox_again_ = false;
+
+  // ---- liveness, netsplits and coming back (redis_liveness.cpp)
+  // Records this node's heartbeat; reaps the nodes found silent; finds out
+  // whether the others took this node for dead meanwhile.
+  void beat();
+  // A dead node: one survivor announces its users' quits (one netsplit) and
+  // frees their names.
+  void reap(const std::string& dead);
+  // This node's heartbeat was missing: the others found it dead (it was
+  // frozen or cut off) and announced its users' quits.
+  void found_dead();
+  // Once the reaper is done with this node: takes its place again (come back).
+  void come_back();
+  // What Redis knew of this node is gone (Redis lost its data, or another
+  // node reaped this one): its leases, its inbox's place; `reaped`: the
+  // reaper told the other nodes its names went offline. Then announce_again.
+  void forget_what_redis_had(bool reaped);
+  // Takes every name again (or loses it), publishes every session's presence
+  // and, after forget_what_redis_had, has every session join its rooms again.
+  void announce_again();
+  // A netsplit's quit being delivered here: the split is open until its end.
+  void note_netsplit(const core::RoomEvent& event);
+  // Its end came (on kNetsplitsChannel): the core groups its quits now.
+  void end_netsplit(const std::string& id);
+  // Ends the netsplits open longer than a check (`all`: every one), whose end
+  // was missed or whose quits were read from a room's stream.
+  void end_netsplits(bool all);
+
+  std::function<void()> rejoin_;
+  std::function<void(std::string, std::uint64_t)> netsplit_over_;
+  bool beaten_ = false;        // a heartbeat of this node is in Redis (since the last data loss)
+  bool coming_back_ = false;   // found dead: waiting for its reaper to finish
+  bool asking_reaper_ = false;
+  std::chrono::steady_clock::time_point coming_back_since_{};
+  bool rejoin_due_ = false;     // announce_again has sessions join their rooms again
+  bool names_offline_ = false;  // names taken again are announced online again
+  std::unordered_map<std::string, std::chrono::steady_clock::time_point> netsplits_;  // open, since
+  std::uint64_t netsplit_rounds_ = 0;
 
   // ---- lookups of other nodes' users (redis_lookups.cpp)
   // A lookup this node asked of others, waiting for their answers on

@@ -32,14 +32,16 @@ namespace parley::backplane {
 // cannot touch it.
 //
 // Liveness: parley_beat(KEYS: the nodes hash; ARGS: node, ms) records the
-// node's heartbeat at Redis's own clock and returns the nodes silent for
+// node's heartbeat at Redis's own clock and returns 1 when it had none (its
+// first, or the node was reaped meanwhile) or 0, then the nodes silent for
 // longer than ms. parley_reap(KEYS: the nodes hash, the dead node's reaper
 // lock, rooms set and names set; ARGS: dead node, reaper, lock ms): the first
 // survivor to call it (SET NX on the lock) frees the dead node's name leases,
 // forgets its heartbeat and returns its members as a flat ROOM OWNER
 // IDENTITY list, for the reaper to announce their quits; later callers get
-// an empty list. It also forgets the dead node's sessions' presence and
-// inbox, and publishes each freed name on parley:names (wire.h NameNews).
+// nil (the reaper sets the lock to "REAPER done" once it has announced
+// them). It also forgets the dead node's sessions' presence and inbox, and
+// publishes each freed name on parley:names (wire.h NameNews).
 //
 // Private messages and presence: each node keeps its sessions' identities in
 // the hash parley:node:NODE:users (OWNER -> identity) and reads its inbox, the
@@ -142,18 +144,17 @@ redis.register_function{function_name='parley_room', callback=room, flags={'no-w
 local function beat(keys, args)
   local t = redis.call('TIME')
   local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-  redis.call('HSET', keys[1], args[1], now)
-  local dead = {}
+  local answer = {redis.call('HSET', keys[1], args[1], now)}
   local all = redis.call('HGETALL', keys[1])
   for i = 1, #all, 2 do
-    if now - tonumber(all[i + 1]) > tonumber(args[2]) then table.insert(dead, all[i]) end
+    if now - tonumber(all[i + 1]) > tonumber(args[2]) then table.insert(answer, all[i]) end
   end
-  return dead
+  return answer
 end
 redis.register_function('parley_beat', beat)
 
 local function reap(keys, args)
-  if not redis.call('SET', keys[2], args[2], 'NX', 'PX', args[3]) then return {} end
+  if not redis.call('SET', keys[2], args[2], 'NX', 'PX', args[3]) then return false end
   local prefix = args[1] .. '/'
   local users = 'parley:node:' .. args[1] .. ':users'
   for _, lease in ipairs(redis.call('SMEMBERS', keys[4])) do

@@ -33,6 +33,7 @@
 #include <iterator>
 
 #include "backplane/redis_backplane.h"
+#include "backplane/redis_keys.h"
 #include "backplane/wire.h"
 
 namespace parley::backplane {
@@ -41,8 +42,8 @@ namespace asio = boost::asio;
 
 namespace {
 
-std::string lease_key(const std::string& name_key) { return std::string("parley:name:").append(name_key); }
-std::string past_key(const std::string& name_key) { return std::string("parley:was:").append(name_key); }
+using namespace keys;
+
 constexpr std::chrono::hours kPastKept{24};  // a name's records lapse this long after its last
 
 }  // namespace
@@ -89,7 +90,7 @@ void RedisBackplane::remote_users(const std::string& mask, std::size_t max, cons
       answer(std::move(users));
     });
     const LookupRequest request{LookupRequest::Kind::users, id, node_id_, std::move(asker), mask, max};
-    cmd_.command({"FCALL", "parley_ask_all", "1", "parley:nodes", node_id_, encode_lookup_request(request)},
+    cmd_.command({"FCALL", "parley_ask_all", "1", kNodesKey, node_id_, encode_lookup_request(request)},
                  [this, id](const RedisReply& r) {
                    const bool heard = r.type == RedisReply::Type::integer && r.integer > 0;
                    expect_answers(id, heard ? static_cast<std::size_t>(r.integer) : 0);
@@ -178,7 +179,7 @@ void RedisBackplane::on_lookup_push(const std::string& channel, const std::strin
 
 void RedisBackplane::answer_lookup(LookupRequest request) {
   auto publish = [this, alive = std::weak_ptr<bool>(alive_),
-                  channel = std::string(kAnswerPrefix).append(request.node)](std::string answer) {
+                  channel = answer_channel(request.node)](std::string answer) {
     asio::post(io_, [this, alive, channel, answer = std::move(answer)] {
       if (alive.expired() || !up_) return;
       cmd_.command({"PUBLISH", channel, answer}, [](const RedisReply&) {});

@@ -22,6 +22,7 @@
 #include <boost/asio/post.hpp>
 
 #include "backplane/redis_backplane.h"
+#include "backplane/redis_keys.h"
 #include "backplane/wire.h"
 
 namespace parley::backplane {
@@ -34,9 +35,8 @@ const std::string kNamesChannel = "parley:names";
 constexpr std::size_t kInboxLength = 10000;  // entries kept per node's inbox (about)
 constexpr std::size_t kInboxBatch = 500;     // entries read at once
 
-std::uint64_t session_key(core::SessionRef who) { return (std::uint64_t{who.loop} << 48) ^ who.id; }
-std::string lease_key(const std::string& name_key) { return std::string("parley:name:").append(name_key); }
-std::string node_key(const std::string& node) { return std::string("parley:node:").append(node); }
+using namespace keys;
+
 std::string inbox_channel(const std::string& node) { return std::string("parley:inbox:").append(node); }
 
 }  // namespace
@@ -67,7 +67,7 @@ void RedisBackplane::send_private_redaction(const core::PrivateRedaction& redact
       spdlog::warn("Cluster: Redis is unreachable; a private message taken back is not taken back on other nodes.");
       return sent();
     }
-    cmd_.command({"FCALL", "parley_tell_all", "1", "parley:nodes", node_id_, "r", payload, std::to_string(kInboxLength)},
+    cmd_.command({"FCALL", "parley_tell_all", "1", kNodesKey, node_id_, "r", payload, std::to_string(kInboxLength)},
                  [sent](const RedisReply& r) {
                    if (!r.ok()) spdlog::warn("Cluster: a private message taken back may not be on other nodes ({}).", r.why());
                    sent();
@@ -110,8 +110,7 @@ void RedisBackplane::publish_presence(core::SessionRef who, core::SharedIdentity
 
 void RedisBackplane::presence_up() {
   sub_.subscription({"SUBSCRIBE", inbox_channel(node_id_), kNamesChannel, std::string(kBansChannel),
-                     std::string(kRegistrationsChannel), std::string(kAskPrefix).append(node_id_),
-                     std::string(kAnswerPrefix).append(node_id_)});
+                     std::string(kRegistrationsChannel), ask_channel(node_id_), answer_channel(node_id_)});
   if (!presence_.empty()) {
     std::vector<std::string> args = {"HSET", node_key(node_id_).append(":users")};
     for (const auto& [key, shown] : presence_) {
@@ -120,7 +119,6 @@ void RedisBackplane::presence_up() {
     }
     cmd_.command(args, [](const RedisReply&) {});
   }
-  inbox_reading_ = false;  // a read cut off by the lost connection is news of an old attempt
   read_inbox();
 }
 

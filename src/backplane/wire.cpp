@@ -88,13 +88,21 @@ std::string encode_event(const core::RoomEvent& event, std::string_view node, co
                    put(out, s.text);
                    put(out, s.client_tags);
                  },
-                 [&](const core::RoomEvent::Joined&) { put_number(out, joined); },
+                 [&](const core::RoomEvent::Joined& j) {
+                   put_number(out, joined);
+                   if (j.again) put_flag(out, true);
+                 },
                  [&](const core::RoomEvent::Left& l) {
                    put_number(out, left);
                    put(out, l.reason);
                    put_flag(out, l.quit);
                    put(out, l.closed_by);
                    put_flag(out, l.asked);
+                   if (l.split) {
+                     put(out, l.split->id);
+                     put(out, l.split->survivor);
+                     put(out, l.split->lost);
+                   }
                  },
                  [&](const core::RoomEvent::Renamed& r) {
                    put_number(out, renamed);
@@ -165,13 +173,25 @@ std::optional<DecodedEvent> decode_event(std::string_view bytes, std::string_vie
       event->what = std::move(s);
       break;
     }
-    case joined: event->what = core::RoomEvent::Joined{}; break;
+    case joined: {
+      core::RoomEvent::Joined j{};
+      if (!f.done()) j.again = f.flag();
+      event->what = std::move(j);
+      break;
+    }
     case left: {
       core::RoomEvent::Left l;
       l.reason = f.next();
       l.quit = f.flag();
       l.closed_by = f.next();
       l.asked = f.flag();
+      if (!f.done()) {
+        auto split = std::make_shared<core::Netsplit>();
+        split->id = f.next();
+        split->survivor = f.next();
+        split->lost = f.next();
+        l.split = std::move(split);
+      }
       event->what = std::move(l);
       break;
     }

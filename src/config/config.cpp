@@ -314,6 +314,7 @@ Config load_file(const std::string& path, Config c) {
     int keep_days = 0;
     t.integer("keep_days", keep_days, 0, 36500);
     c.storage.retention.max_age = std::chrono::hours(24 * keep_days);
+    c.history.replay_max_age = c.storage.retention.max_age;
     t.integer("keep_lines_per_room", c.storage.retention.max_lines_per_room, 0, std::int64_t{1} << 40);
   });
   r.table("accounts", [&](TableReader& t) {

@@ -144,6 +144,18 @@ class Backplane {
   // Once, before the loops run: where a name this node can no longer hold
   // goes (its lease went to another node): the session must give it up.
   virtual void attach_lost_name(std::function<void(SessionRef who, std::string key)>) {}
+  // Once, before the loops run: where the backplane says that the other
+  // nodes no longer know this node's sessions (they found it dead while it
+  // was frozen or cut off, or Redis lost its data) and their names are
+  // settled again (kept, or lost: attach_lost_name): every session announces
+  // its rooms again (RoomEvent::Joined::again), once its own renaming is
+  // done. Any thread.
+  virtual void attach_rejoin(std::function<void()>) {}
+  // Once, before the loops run: where the backplane says that it has handed
+  // over (OrderedDelivery) every quit of the netsplit `id` it has, for the
+  // `round`th time (one held back in its room's order ends it again later):
+  // members hear those quits now, each at once (Member::on_netsplit). Any thread.
+  virtual void attach_netsplit_over(std::function<void(std::string id, std::uint64_t round)>) {}
   // Registry loop: `pm` is for the folded name `to_key`, held by nobody here.
   // The backplane hands it to the node holding that name's lease, after every
   // earlier one this node sent; `answer` runs once, on any thread, with the

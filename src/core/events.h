@@ -137,6 +137,16 @@ enum class Speech {
   tagged,  // no text, only client tags (IRC's TAGMSG)
 };
 
+// In a cluster (docs/cluster.md, "Node liveness"): a node found dead, whose
+// users' quits a survivor announced, in each of its rooms' order. Each
+// member hears the quits it would see at once, as one group
+// (Member::on_netsplit; IRC's netsplit batch).
+struct Netsplit {
+  std::string id;        // one node's death, the same on every node
+  std::string survivor;  // the node that announced it
+  std::string lost;      // the node found dead
+};
+
 // Something that happened in a room, decided on its home loop in the room's
 // one order. A small common header and one payload per kind; codecs handle
 // each kind with std::visit, so a new kind fails to compile until every codec
@@ -146,6 +156,13 @@ struct RoomEvent {
   // the copy the joiner receives; the other members' copy shares nothing of it.
   struct Joined {
     std::shared_ptr<const RoomSnapshot> snapshot;
+    // In a cluster: the member was in the room all along on its own node,
+    // which the other nodes had found dead (it was frozen or cut off) or
+    // whose members Redis lost. Nodes that announced its quit show it
+    // joining again; its own node, and nodes that still have it, show nothing.
+    // (No default member initializer: Joined{} makes it false, and the
+    // variant below needs Joined default-constructible inside RoomEvent.)
+    bool again;
   };
   struct Left {
     std::string reason;     // as given, if any
@@ -154,6 +171,8 @@ struct RoomEvent {
     // quit: the user asked to end it (IRC's QUIT, the text LEAVE), with or
     // without a reason; false when the connection was lost, timed out or was closed.
     bool asked = false;
+    // quit: its node died (a netsplit); null otherwise.
+    std::shared_ptr<const Netsplit> split = nullptr;
   };
   struct Said {
     Speech speech = Speech::message;

@@ -4,6 +4,21 @@
 
 namespace parley::core {
 
+namespace {
+// What a line keeps of its sender: the names it was shown with, its account,
+// and whether it was a bot (IRCv3 bot mode: replay carries the tag as live
+// did). Not the real name, the away message or the real address: copied
+// field by field, since a line is made for every message said.
+void keep_sender(HistoryLine& line, const Identity& who) {
+  line.sender.display = who.display;
+  line.sender.nick = who.nick;
+  line.sender.user = who.user;
+  line.sender.host = who.host;
+  line.sender.presence.bot = who.presence.bot;
+  line.account = who.presence.account;
+}
+}  // namespace
+
 std::optional<HistoryLine> history_line(const RoomEvent& event) {
   using Kind = HistoryLine::Kind;
   HistoryLine line;
@@ -11,13 +26,7 @@ std::optional<HistoryLine> history_line(const RoomEvent& event) {
   line.room = event.room;
   line.id = event.id;
   line.time = event.time;
-  line.sender = event.by();
-  line.account = line.sender.presence.account;
-  // Not kept: the moment's away message is no part of the line. Whether the
-  // sender is a bot is (IRCv3 bot mode: replay carries the tag as live did).
-  line.sender.presence = {};
-  line.sender.presence.bot = event.by().presence.bot;
-  line.sender.real_name.clear();
+  keep_sender(line, event.by());
   const bool kept = std::visit(
       Overloaded{
           [&](const RoomEvent::Said& said) {
@@ -152,11 +161,7 @@ std::optional<HistoryLine> history_line(const PrivateMessage& pm, std::string_vi
   line.id = pm.id;
   line.time = pm.time;
   line.kind = kind_of(pm.speech);
-  line.sender = *pm.sender;
-  line.account = from_account;
-  line.sender.presence = {};
-  line.sender.presence.bot = pm.sender->presence.bot;  // as for a room's line
-  line.sender.real_name.clear();
+  keep_sender(line, *pm.sender);
   line.text = pm.text;
   line.object_name = pm.to_nick;
   line.client_tags = pm.client_tags;

@@ -3,6 +3,7 @@
 // The core decides what is kept (a room event, once its room has decided it;
 // see Fanout::broadcast) and who may read it; where it is kept is behind the
 // History interface (src/store implements it on SQLite). No I/O here.
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -124,6 +125,9 @@ class History {
 struct HistoryPolicy {
   std::size_t replay_lines = 20;  // lines shown on joining a room to clients that ask; 0: none
   std::size_t max_query_lines = 100;  // most lines one query returns (IRC's CHATHISTORY=)
+  // Lines older than this are not replayed (history deletes them: [history]
+  // keep_days); 0: any age.
+  std::chrono::seconds replay_max_age{0};
 };
 
 // The line that keeps `event`, or nothing for events not kept (invitations,

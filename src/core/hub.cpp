@@ -108,6 +108,22 @@ void Hub::set_backplane(Backplane* backplane) {
     const LoopIndex home = state_.home_of(record.key);
     state_.post(home, [this, record = std::move(record)] { rooms_.apply_remote_registration(record); });
   });
+  backplane->attach_netsplit_over([this](std::string id, std::uint64_t round) {
+    state_.fanout().netsplit_over(id, round);
+  });
+  backplane->attach_rejoin([this] {
+    for (LoopIndex loop = 0; loop < state_.loop_count(); ++loop) {
+      state_.post(loop, [this, loop] {
+        state_.loop(loop).sessions.for_all([this](LocalSession& s) {
+          if (s.identity->display.empty() || s.room_keys.empty()) return;
+          // A name being replaced (lost to another node) first: the others
+          // must see the session join under the name it keeps.
+          if (s.claim_in_flight || s.has_claims()) s.unsettled().rejoin = true;
+          else rejoin_rooms(s);
+        });
+      });
+    }
+  });
   backplane->attach_lost_name([this](SessionRef who, std::string key) {
     state_.post(who.loop, [this, who, key = std::move(key)] {
       // Only if it still goes by that name (a rename may have come first).
@@ -225,6 +241,20 @@ void Hub::pump_claims(SessionRef who) {
         });
       });
     });
+  }
+  // Its rooms announced again once its names are settled (attach_rejoin).
+  LocalSession* s = state_.find(who);
+  if (s && !s->claim_in_flight && !s->has_claims() && s->pending && s->pending->rejoin) {
+    s->pending->rejoin = false;
+    rejoin_rooms(*s);
+    s->release_if_settled();
+  }
+}
+
+void Hub::rejoin_rooms(LocalSession& s) {
+  for (const std::string& key : s.room_keys) {
+    if (s.is_joining(key)) continue;  // its join is on its way
+    state_.fanout().change_room(Ticket{}, key, [who = s.ref](Room& room) { return room.rejoin(who); });
   }
 }
 

@@ -190,7 +190,7 @@ void Fanout::change_room(Ticket ticket, const std::string& room_key, std::functi
   });
 }
 
-void Fanout::broadcast(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own) {
+void Fanout::broadcast(Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own) {
   if (Backplane* cluster = state_.backplane) {
     if (event->as<RoomEvent::Joined>() || event->as<RoomEvent::Left>() || event->as<RoomEvent::Kicked>())
       cluster->room_in_use(room.key(), room.has_local_members());
@@ -208,7 +208,7 @@ void Fanout::broadcast(const Room& room, Room::EventPtr event, Ticket ticket, Ro
       }
       // Nobody here hears the others of another node once the last member here left.
       if ((event->as<RoomEvent::Left>() || event->as<RoomEvent::Kicked>()) && !room.has_local_members())
-        state_.room(room.key())->forget_remote();
+        room.forget_remote();
       if (!own && !state) return cluster->publish(std::move(event), ticket);
       return cluster->publish_with(std::move(event), ticket, std::move(own), std::move(state));
     }
@@ -222,11 +222,16 @@ void Fanout::deliver_ordered(Ordered ordered) {
   state_.post(home, [this, o = std::move(ordered)]() mutable {
     Room* room = state_.room(o.event->room_key);
     const bool remote = o.event->actor.loop >= state_.loop_count();
+    if (!shown_here(room, *o.event, remote)) {
+      answers_.finish_later(o.ticket);
+      if (room) state_.drop_if_empty(*room);
+      return;
+    }
     if (!room) {
       // Nobody here is in the room any more: its own events still reach their actor.
       if (remote) return answers_.finish_later(o.ticket);
       state_.post(o.event->actor.loop, [this, o] {
-        state_.loop(o.event->actor.loop).sessions.deliver(*o.event, o.own.get());
+        state_.loop(o.event->actor.loop).sessions.deliver(o.event, o.own.get());
         answers_.finish(o.ticket);
       });
       return;
@@ -242,7 +247,7 @@ void Fanout::deliver_ordered(Ordered ordered) {
       // The room as the joiner finds it now, in the cluster's order.
       if (o.runs_room) room->settle_join(o.event->actor, *o.runs_room);
       auto copy = std::make_shared<RoomEvent>(*o.own);
-      copy->what = RoomEvent::Joined{std::make_shared<const RoomSnapshot>(room->snapshot())};
+      copy->what = RoomEvent::Joined{std::make_shared<const RoomSnapshot>(room->snapshot()), false};
       o.own = std::move(copy);
     }
     const bool local_left = remote && o.event->as<RoomEvent::Kicked>() && !room->has_local_members();
@@ -253,6 +258,41 @@ void Fanout::deliver_ordered(Ordered ordered) {
     }
     state_.drop_if_empty(*room);
   });
+}
+
+bool Fanout::shown_here(const Room* room, const RoomEvent& event, bool remote) {
+  if (!remote) {
+    // A survivor's netsplit quit of a session still here (this node was found
+    // dead while frozen or cut off: it announces the session again), and that
+    // announcement coming back: nothing happened here.
+    if (const auto* left = event.as<RoomEvent::Left>()) return !left->split;
+    if (const auto* joined = event.as<RoomEvent::Joined>()) return !joined->again;
+    return true;
+  }
+  if (!room) return true;
+  const bool member = room->contains(event.actor);
+  // Announced again by a node that was found dead: news only where its quit was.
+  if (const auto* joined = event.as<RoomEvent::Joined>(); joined && joined->again) return !member;
+  // A change of someone this node does not know in the room (its node was
+  // found dead here and has not announced it again yet): nobody here knows them.
+  if (event.as<RoomEvent::Renamed>() || event.as<RoomEvent::AwayChanged>() ||
+      event.as<RoomEvent::RealNameChanged>() || event.as<RoomEvent::AccountChanged>())
+    return member;
+  return true;
+}
+
+void Fanout::netsplit_over(const std::string& id, std::uint64_t round) {
+  // Every home loop delivered the split's quits it was handed before this
+  // (posts from one loop run in order); each tells every loop so once it has
+  // passed them on, and a loop that has heard it from all releases the quits.
+  const LoopIndex loops = state_.loop_count();
+  for (LoopIndex home = 0; home < loops; ++home) {
+    state_.post(home, [this, id, round, loops] {
+      for (LoopIndex to = 0; to < loops; ++to) {
+        state_.post(to, [this, id, round, loops, to] { state_.loop(to).sessions.netsplit_passed(id, round, loops); });
+      }
+    });
+  }
 }
 
 void Fanout::resync(RemoteRoom remote) {
@@ -273,11 +313,14 @@ void Fanout::restore(Room& room, const RemoteRoom& remote) {
   room.restore_remote(members, roles, remote.state.get());
 }
 
-void Fanout::deliver(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own) {
+void Fanout::deliver(Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own) {
   // Here, in the room's order, before anyone hears of it.
   bool recorded = false;
   if (state_.history) {
     if (auto line = history_line(*event)) recorded = state_.history->record(std::move(*line));
+    // What joins replay, as history has it: kept lines in, removed ones out.
+    if (recorded && RecentSpeech::replayed(*event)) room.recent().add(event, state_.history_policy.replay_lines);
+    if (const auto* redacted = event->as<RoomEvent::Redacted>()) room.recent().remove(redacted->msgid);
   }
   // A registered room's settings and topic are kept as they change.
   if (room.registered() && (event->as<RoomEvent::SettingsChanged>() || event->as<RoomEvent::TopicChanged>()))
@@ -288,7 +331,7 @@ void Fanout::deliver(const Room& room, Room::EventPtr event, Ticket ticket, Room
     const bool kicked_here = kicked && index == kicked->target.loop;
     if (!room.has_members_on(index) && !actor_here && !kicked_here) continue;
     Task deliver = [this, index, event, own = actor_here ? own : nullptr, done = actor_here ? ticket : Ticket{}] {
-      state_.loop(index).sessions.deliver(*event, own.get());
+      state_.loop(index).sessions.deliver(event, own.get());
       answers_.finish(done);
     };
     if (recorded) state_.post_after_recording(index, std::move(deliver));

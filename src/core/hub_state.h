@@ -84,10 +84,15 @@ class Fanout {
   // actor's loop, where `own` (if any) goes to the actor instead and the
   // ticket is finished after delivery. The one place where a room event,
   // once decided, leaves its room.
-  void broadcast(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own = nullptr);
+  void broadcast(Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own = nullptr);
   // Any thread: delivers a shared event the backplane has put in its room's
   // cluster order (OrderedDelivery); a null event only finishes the ticket.
   void deliver_ordered(Ordered ordered);
+  // Any thread (the backplane's), after it handed over every quit of
+  // netsplit `id` it has (round `round` of it: quits held back in a room's
+  // order may end it again later): each member gets those quits at once
+  // (SessionTable::deliver), once every loop has passed them on.
+  void netsplit_over(const std::string& id, std::uint64_t round);
   // Any thread: a room this node starts following, as the cluster has it
   // (Backplane::attach_resync); applied on its home loop.
   void resync(RemoteRoom remote);
@@ -105,7 +110,10 @@ class Fanout {
   HubState& state_;
   Answers& answers_;
   // broadcast's delivery on this node, and deliver_ordered's.
-  void deliver(const Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own);
+  void deliver(Room& room, Room::EventPtr event, Ticket ticket, Room::EventPtr own);
+  // Whether an event the cluster ordered is news to this node's members of
+  // `room` (null: none here): `remote`, decided about another node's session.
+  static bool shown_here(const Room* room, const RoomEvent& event, bool remote);
 };
 
 class HubState {

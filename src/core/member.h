@@ -29,6 +29,13 @@ class RenderCache {
   std::vector<std::pair<std::uint32_t, std::string>> forms_;
 };
 
+// One quit of a netsplit as a member receives it, with the rendered forms
+// every recipient of that quit on this loop shares.
+struct NetsplitQuit {
+  const RoomEvent* event;  // a RoomEvent::Left whose `split` is set
+  RenderCache* cache;
+};
+
 class Member {
  public:
   virtual ~Member() = default;
@@ -48,6 +55,13 @@ class Member {
   // back into the Hub, and must not destroy or detach this member; a member
   // that needs to close schedules it for later.
   virtual void on_room_event(const RoomEvent& event, RenderCache& cache) = 0;
+  // A netsplit (core/events.h Netsplit): the quits this member would hear,
+  // one per room it shares with each user of the dead node, in their rooms'
+  // order, handed over at once so that they can be shown as one group.
+  // Same contract as on_room_event; by default, each as a room event.
+  virtual void on_netsplit(const Netsplit& /*split*/, const std::vector<NetsplitQuit>& quits) {
+    for (const NetsplitQuit& quit : quits) on_room_event(*quit.event, *quit.cache);
+  }
   virtual void on_private_message(const PrivateMessage& message) = 0;
   // Someone invited this member to a room. Same contract as on_room_event.
   virtual void on_invite(const Invitation&) {}

@@ -14,6 +14,7 @@
 #include "core/events.h"
 #include "core/kept_records.h"
 #include "core/name_registry.h"
+#include "core/recent_speech.h"
 
 namespace parley::core {
 
@@ -118,8 +119,17 @@ class Room {
   // from what the cluster holds, in place of what this node had of them.
   void restore_remote(const std::vector<std::pair<SessionRef, SharedIdentity>>& members,
                       const std::vector<std::pair<bool, bool>>& roles, const RoomSnapshot* state);
-  // Forgets the members of other nodes (this node stops following the room).
+  // Forgets the members of other nodes (this node stops following the room),
+  // and what was said lately (recent()), which it would no longer hear.
   void forget_remote();
+  // The other nodes no longer know this node's member `who` (they found the
+  // node dead, or Redis lost the room): the event announcing it again
+  // (RoomEvent::Joined::again), as it is now; nullptr when not a member.
+  EventPtr rejoin(SessionRef who);
+
+  // What was said lately (Fanout::deliver adds each line history kept), for
+  // joins' replay without reading history (RoomRequests::replay).
+  RecentSpeech& recent() { return recent_; }
 
   // Redaction (IRCv3 draft/message-redaction, room_redaction.cpp): a line
   // may be removed by its sender (the account it was sent from, logged in to
@@ -210,6 +220,7 @@ class Room {
   RoomLimits limits_;
   bool permanent_ = false;
   std::unique_ptr<Registration> registration_;  // null while not registered (most rooms)
+  RecentSpeech recent_;
 };
 
 }  // namespace parley::core

@@ -103,8 +103,15 @@ void Room::apply_remote(const RoomEvent& event, std::optional<bool> runs_room) {
              event.what);
 }
 
+Room::EventPtr Room::rejoin(SessionRef who) {
+  auto it = find(who);
+  if (it == members_.end()) return nullptr;
+  return next_event(who, it->identity, RoomEvent::Joined{nullptr, true});
+}
+
 void Room::forget_remote() {
   std::erase_if(members_, [&](const Entry& e) { return e.ref.loop >= per_loop_.size(); });
+  recent_.forget();
 }
 
 void Room::restore_remote(const std::vector<std::pair<SessionRef, SharedIdentity>>& members,

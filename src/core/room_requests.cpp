@@ -49,11 +49,10 @@ Result<CheckedName> RoomRequests::join(SessionRef who, std::string_view raw_room
     }
     auto& outcome = joined.value();
     if (outcome.for_members) {
-      const std::string join_id = outcome.for_members->id;
       state_.fanout().broadcast(*home, Fanout::caused_by(std::move(outcome.for_members), ticket.cause), ticket,
                                 Fanout::caused_by(std::move(outcome.for_joiner), ticket.cause));
-      // After the broadcast has recorded the join: it marks where the replay ends.
-      if (replay_ticket.who.id != 0) this->replay(replay_ticket, room.key, join_id, std::move(replay));
+      // The lines said before the join, without the join's own.
+      if (replay_ticket.who.id != 0) this->replay(replay_ticket, *home, std::move(replay));
       return;
     }
     // Already a member (not expected: the session's loop refuses that): the join is settled all the same.
@@ -81,21 +80,37 @@ bool RoomRequests::history_accepts(Speech speech) const {
   return speech == Speech::tagged || !state_.history || state_.history->accepting();
 }
 
-void RoomRequests::replay(Ticket ticket, const std::string& room_key, const std::string& join_id,
-                          Callback<std::vector<HistoryLine>> done) {
+void RoomRequests::replay(Ticket ticket, Room& room, Callback<std::vector<HistoryLine>> done) {
   using Lines = std::vector<HistoryLine>;
+  const std::size_t capacity = state_.history_policy.replay_lines;
+  // Nothing to show is no answer at all (and no failure worth showing on a join).
+  auto answer = [this, ticket, done = std::move(done)](Lines lines) mutable {
+    if (const auto max_age = state_.history_policy.replay_max_age; max_age.count() > 0) {
+      // Kept in memory past the age at which history deletes them: not shown either.
+      const WallTime oldest = state_.wall_clock() - max_age;
+      std::erase_if(lines, [&](const HistoryLine& line) { return line.time < oldest; });
+    }
+    if (lines.empty()) return state_.answers().finish_later(ticket);
+    state_.answers().reply<Lines>(ticket, std::move(done), Result<Lines>(std::move(lines)));
+  };
+  // What was said before the join (whatever is said while the answer is on
+  // its way comes after it), from what the room keeps of it; history is read
+  // only when the room is new here, once for however many join meanwhile.
+  RecentSpeech& recent = room.recent();
+  if (recent.complete(capacity)) return answer(recent.lines(capacity));
+  const RecentSpeech::Read read = recent.wait(std::move(answer));
+  if (read.expired()) return;  // a read is on its way
   HistoryQuery query;
-  query.target = room_key;
-  // What was said before the join (the join is recorded: it marks the spot),
-  // whatever is said while the query waits.
-  query.direction = HistoryQuery::Direction::before;
-  query.from = HistoryPoint::line(join_id);
-  query.limit = state_.history_policy.replay_lines;
+  query.target = room.key();
+  query.direction = HistoryQuery::Direction::latest;
+  query.limit = capacity;
   query.speech_only = true;
-  state_.history->fetch(std::move(query), [this, ticket, done = std::move(done)](Result<Lines> lines) mutable {
-    // Nothing to show is no answer at all (and no failure worth showing on a join).
-    if (!lines.ok() || lines.value().empty()) return state_.answers().finish_later(ticket);
-    state_.answers().reply<Lines>(ticket, std::move(done), std::move(lines));
+  state_.history->fetch(std::move(query), [this, key = room.key(), capacity, read](Result<Lines> lines) mutable {
+    state_.post(state_.home_of(key), [this, key, capacity, read, lines = std::move(lines)]() mutable {
+      // Gone (everyone left meanwhile): its waiters were answered as it went.
+      if (Room* room = state_.room(key))
+        room->recent().prime(read, lines.ok() ? std::optional(std::move(lines.value())) : std::nullopt, capacity);
+    });
   });
 }
 

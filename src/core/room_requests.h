@@ -81,10 +81,9 @@ class RoomRequests {
 
   // Whether a message may be taken now: history keeps up (or is not kept).
   bool history_accepts(Speech speech) const;
-  // On the home loop, after a join: the room's last messages before the join
-  // event `join_id`, as an answer to `ticket`.
-  void replay(Ticket ticket, const std::string& room_key, const std::string& join_id,
-              Callback<std::vector<HistoryLine>> done);
+  // On the home loop, after a join: the room's last messages before it, as
+  // an answer to `ticket` (Room::recent, read from history once if need be).
+  void replay(Ticket ticket, Room& room, Callback<std::vector<HistoryLine>> done);
 
   // On the home loop, for a request the room decides about someone else's
   // rights: `what` happened as a server operator's override when the actor is

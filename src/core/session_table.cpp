@@ -14,7 +14,9 @@ void LocalSession::joined(const std::string& room_key) {
 }
 
 void LocalSession::release_if_settled() {
-  if (pending && pending->claims.empty() && pending->joining.empty() && pending->outstanding.empty()) pending.reset();
+  if (pending && pending->claims.empty() && pending->joining.empty() && pending->outstanding.empty() &&
+      !pending->rejoin)
+    pending.reset();
 }
 
 LocalSession::Outstanding* LocalSession::outstanding_for(CommandId command) {
@@ -71,7 +73,22 @@ void SessionTable::remove_from_view(const std::string& room_key, LocalSession* s
   if (view->second.empty()) views_.erase(view);
 }
 
-void SessionTable::deliver(const RoomEvent& event, const RoomEvent* own) {
+void SessionTable::deliver(const std::shared_ptr<const RoomEvent>& shared, const RoomEvent* own) {
+  const RoomEvent& event = *shared;
+  if (const auto* left = event.as<RoomEvent::Left>(); left && left->split) {
+    auto held = std::find_if(held_.begin(), held_.end(), [&](const HeldSplit& h) { return h.id == left->split->id; });
+    if (held == held_.end()) held = held_.insert(held_.end(), HeldSplit{left->split->id, {}});
+    held->quits.push_back(shared);
+    return;
+  }
+  // Later news of a room whose netsplit quits are held: those go first.
+  for (std::size_t i = 0; i < held_.size();) {
+    const auto& quits = held_[i].quits;
+    const bool same_room =
+        std::any_of(quits.begin(), quits.end(), [&](const auto& q) { return q->room_key == event.room_key; });
+    if (same_room) release_netsplit(i);
+    else ++i;
+  }
   const bool actor_here = event.actor.loop == loop_;
   LocalSession* actor = actor_here ? find(event.actor.id) : nullptr;
   if (actor && event.as<RoomEvent::Joined>()) {
@@ -108,6 +125,41 @@ void SessionTable::for_each(const std::vector<std::uint64_t>& ids, const std::fu
   for (std::uint64_t id : ids) {
     if (LocalSession* s = find(id)) fn(*s);
   }
+}
+
+void SessionTable::for_all(const std::function<void(LocalSession&)>& fn) {
+  for (auto& [id, session] : sessions_) fn(session);
+}
+
+void SessionTable::netsplit_passed(const std::string& id, std::uint64_t round, LoopIndex loops) {
+  auto it =
+      std::find_if(rounds_.begin(), rounds_.end(), [&](const SplitRound& r) { return r.id == id && r.round == round; });
+  if (it == rounds_.end()) it = rounds_.insert(rounds_.end(), SplitRound{id, round, 0});
+  if (++it->passed < loops) return;
+  rounds_.erase(it);
+  auto held = std::find_if(held_.begin(), held_.end(), [&](const HeldSplit& h) { return h.id == id; });
+  if (held != held_.end()) release_netsplit(static_cast<std::size_t>(held - held_.begin()));
+}
+
+void SessionTable::release_netsplit(std::size_t index) {
+  HeldSplit split = std::move(held_[index]);
+  held_.erase(held_.begin() + static_cast<std::ptrdiff_t>(index));
+  // Each quit is rendered once per wire form for all its recipients here.
+  std::vector<RenderCache> caches(split.quits.size());
+  // Each member's quits in the order they came; members in the order met.
+  std::vector<std::pair<LocalSession*, std::vector<NetsplitQuit>>> members;
+  std::unordered_map<LocalSession*, std::size_t> slot;
+  for (std::size_t i = 0; i < split.quits.size(); ++i) {
+    auto view = views_.find(split.quits[i]->room_key);
+    if (view == views_.end()) continue;
+    for (LocalSession* member : view->second) {
+      auto [at, fresh] = slot.try_emplace(member, members.size());
+      if (fresh) members.emplace_back(member, std::vector<NetsplitQuit>{});
+      members[at->second].second.push_back(NetsplitQuit{split.quits[i].get(), &caches[i]});
+    }
+  }
+  const Netsplit& netsplit = *split.quits.front()->as<RoomEvent::Left>()->split;
+  for (auto& [member, quits] : members) member->member->on_netsplit(netsplit, quits);
 }
 
 }  // namespace parley::core

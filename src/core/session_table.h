@@ -38,6 +38,9 @@ struct LocalSession {
     std::vector<Claim> claims;           // name claims asked for, in order
     std::vector<std::string> joining;    // one entry per join not yet answered by its room
     std::vector<Outstanding> outstanding;  // per command, oldest first
+    // In a cluster: announce its rooms again once its claims are settled
+    // (Backplane::attach_rejoin; a lost name is replaced first).
+    bool rejoin = false;
   };
 
   SessionRef ref;
@@ -106,17 +109,42 @@ class SessionTable {
   // Hands `event` to this loop's members of its room, in join order; the
   // actor gets `own` instead when given (a joiner's copy). Keeps the views in
   // step: a joiner is added first, a leaver and a kicked member removed after.
-  void deliver(const RoomEvent& event, const RoomEvent* own);
+  // A netsplit's quit (RoomEvent::Left::split) is held until the split is
+  // over here (netsplit_passed), then each member gets the quits of its
+  // rooms at once (Member::on_netsplit); any other event of a room with a
+  // quit held sends the held quits first, so that the room's order holds.
+  void deliver(const std::shared_ptr<const RoomEvent>& event, const RoomEvent* own);
+  // One of the `loops` loops has handed this loop everything it had of
+  // netsplit `id` when round `round` of its end was announced
+  // (Fanout::netsplit_over): once every loop has, the quits held go out.
+  void netsplit_passed(const std::string& id, std::uint64_t round, LoopIndex loops);
 
   // Sessions attached on this loop, named or not.
   std::size_t size() const { return sessions_.size(); }
 
   // Runs fn(member) for each session of `ids` still here.
   void for_each(const std::vector<std::uint64_t>& ids, const std::function<void(LocalSession&)>& fn);
+  // Runs fn(session) for every session attached here.
+  void for_all(const std::function<void(LocalSession&)>& fn);
 
  private:
   void add_to_view(const std::string& room_key, LocalSession* session);
   void remove_from_view(const std::string& room_key, LocalSession* session);
+  // Sends held_[index]'s quits to the members of their rooms, and forgets it.
+  void release_netsplit(std::size_t index);
+
+  // A netsplit's quits waiting for its end, by split (usually none).
+  struct HeldSplit {
+    std::string id;
+    std::vector<std::shared_ptr<const RoomEvent>> quits;
+  };
+  struct SplitRound {
+    std::string id;
+    std::uint64_t round = 0;
+    LoopIndex passed = 0;
+  };
+  std::vector<HeldSplit> held_;
+  std::vector<SplitRound> rounds_;
 
   LoopIndex loop_;
   std::uint64_t next_id_ = 1;

@@ -374,6 +374,11 @@ void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cac
                      return;
                    }
                    relay_unhurried();
+                   // Back after its QUIT (its node came back, docs/cluster.md): a later QUIT is news again.
+                   if (shown_) {
+                     std::erase_if(shown_->renames,
+                                   [&](const auto& s) { return s.first == ev.actor && s.second == "QUIT"; });
+                   }
                    // away-notify: "as well as when a user joins and has an away message set".
                    const core::Identity& by = ev.by();
                    if (!by.presence.away.empty() && (caps_ & kCapAwayNotify))
@@ -414,6 +419,27 @@ void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cac
                  },
              },
              ev.what);
+}
+
+void IrcSession::on_netsplit(const core::Netsplit& split, const std::vector<core::NetsplitQuit>& quits) {
+  if (!registered_ || ended_) return;
+  // Without batch: the QUITs as any others (once per person).
+  if (!(caps_ & kCapBatch)) {
+    for (const core::NetsplitQuit& quit : quits) on_room_event(*quit.event, *quit.cache);
+    return;
+  }
+  session::Answering answering(order_, 0);  // others' events answer no command of ours
+  const std::uint32_t caps = line_caps();
+  std::vector<std::string_view> lines;
+  for (const core::NetsplitQuit& quit : quits) {
+    const core::RoomEvent& ev = *quit.event;
+    if (!first_change_shown(ev.actor, "QUIT")) continue;  // once per person, however many rooms are shared
+    lines.push_back(quit.cache->get(kFormBase | caps, [&] { return render_room_event(ev, caps); }));
+  }
+  if (lines.empty()) return;
+  // One write: no other line comes between a batch's start and its end.
+  emit(render_netsplit_batch(config_->server_name, fmt::format("S{}", ++batches_), split, lines),
+       quits.front().event->room_key);
 }
 
 void IrcSession::on_invite(const core::Invitation& inv) {

@@ -68,6 +68,7 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   std::string log_name() const override { return registered_ ? nick_ : std::string(); }
 
   void on_room_event(const core::RoomEvent& event, core::RenderCache& cache) override;
+  void on_netsplit(const core::Netsplit& split, const std::vector<core::NetsplitQuit>& quits) override;
   void on_private_message(const core::PrivateMessage& message) override;
   void on_invite(const core::Invitation& invitation) override;
   void on_removed(const core::Removal& removal) override;

@@ -244,6 +244,29 @@ std::string render_room_event(const core::RoomEvent& ev, std::uint32_t caps) {
       ev.what);
 }
 
+std::string in_batch(std::string_view lines, std::string_view batch_id) {
+  std::string out;
+  out.reserve(lines.size() + 16);
+  while (!lines.empty()) {
+    const auto end = lines.find('\n');
+    const std::string_view line = lines.substr(0, end == std::string_view::npos ? lines.size() : end + 1);
+    lines.remove_prefix(line.size());
+    // The batch tag joins the line's tags, or makes them.
+    if (line.starts_with('@')) out.append("@batch=").append(batch_id).append(1, ';').append(line.substr(1));
+    else out.append("@batch=").append(batch_id).append(1, ' ').append(line);
+  }
+  return out;
+}
+
+std::string render_netsplit_batch(std::string_view server, std::string_view batch_id, const core::Netsplit& split,
+                                  const std::vector<std::string_view>& quits) {
+  const std::string start = fmt::format("+{}", batch_id);
+  std::string out = format_line(server, "BATCH", {start, "netsplit", split.survivor}, split.lost);
+  for (std::string_view quit : quits) out += in_batch(quit, batch_id);
+  out += fmt::format(":{} BATCH -{}\r\n", server, batch_id);
+  return out;
+}
+
 std::string who_flags(const core::Presence& presence, std::string_view member_prefix) {
   std::string flags = presence.away.empty() ? "H" : "G";
   if (presence.server_operator) flags += '*';

@@ -36,6 +36,13 @@ std::string_view fit_one_line(std::string_view source, std::string_view command,
                               std::string_view text, bool action);
 
 std::string render_room_event(const core::RoomEvent& event, std::uint32_t caps);
+// `lines` (whole lines, each with its tags if any) tagged batch=`batch_id`.
+std::string in_batch(std::string_view lines, std::string_view batch_id);
+// An IRCv3 netsplit batch (ircv3.net/specs/batches/netsplit): "BATCH +id
+// netsplit SURVIVOR LOST" from `server`, the quits (rendered lines) tagged
+// with the batch, "BATCH -id".
+std::string render_netsplit_batch(std::string_view server, std::string_view batch_id, const core::Netsplit& split,
+                                  const std::vector<std::string_view>& quits);
 // ":source COMMAND target :text" (PRIVMSG or NOTICE; \x01ACTION ...\x01 when
 // `action`), as many lines as the text needs to fit: the first after `tags`,
 // the others after `rest_tags` (the same without the msgid).

@@ -15,6 +15,9 @@ struct HistoryCounts {
   // /metrics: their ratio is the mean write latency.
   std::uint64_t batches = 0;
   std::uint64_t batch_microseconds = 0;
+  // Reads asked of it (history, targets, searches), for /metrics: a join's
+  // replay reads a room's history once per node, not once per join.
+  std::uint64_t reads = 0;
   // Written, or given up on: nothing more will come of them.
   std::uint64_t settled() const { return committed + lost; }
   // Recorded and not settled yet.

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -45,6 +46,87 @@ std::vector<std::int64_t> target_ids(SQLite::Database& db, const HistoryQuery& q
   return ids;
 }
 
+// Finds a target's lines by time on its primary key (target, seq). Lines are
+// numbered as they are decided, so a target's times follow its seq, and no
+// index by time is kept: it cost the writer about a third of its time per
+// line (docs/performance.md, "History writes"). Where the clock stepped back,
+// a time falls at one of the places where the lines' times cross it.
+class TimeSearch {
+ public:
+  TimeSearch(SQLite::Database& db, std::int64_t target)
+      : target_(target),
+        next_(db, "SELECT seq, time_ms FROM history WHERE target = ? AND seq >= ? ORDER BY seq LIMIT 1"),
+        newest_(db, "SELECT seq, time_ms FROM history WHERE target = ? ORDER BY seq DESC LIMIT 1"),
+        previous_(db, "SELECT seq FROM history WHERE target = ? AND seq < ? ORDER BY seq DESC LIMIT 1") {}
+
+  // The first line at `ms` or later; a binary search over seq, one primary
+  // key descent a step (about 20 for a million lines).
+  std::optional<std::int64_t> first_at_or_after(std::int64_t ms) {
+    const std::optional<Line> oldest = next(std::numeric_limits<std::int64_t>::min());
+    if (!oldest) return std::nullopt;
+    if (oldest->ms >= ms) return oldest->seq;
+    const std::optional<Line> newest = last();
+    if (!newest || newest->ms < ms) return std::nullopt;
+    // The line first at or after `high` is at `ms` or later; those before `low` are earlier.
+    std::int64_t low = oldest->seq + 1, high = newest->seq;
+    while (low < high) {
+      const std::int64_t mid = low + (high - low) / 2;
+      const Line probe = *next(mid);  // there is one: the line at `high` or after
+      if (probe.ms >= ms)
+        high = mid;
+      else
+        low = probe.seq + 1;  // at most `high`: the line at `high` or after is a later one
+    }
+    return next(high)->seq;
+  }
+
+  // The last line at `ms` or earlier.
+  std::optional<std::int64_t> last_at_or_before(std::int64_t ms) {
+    if (ms == std::numeric_limits<std::int64_t>::max()) {
+      const std::optional<Line> newest = last();
+      return newest ? std::optional(newest->seq) : std::nullopt;
+    }
+    const std::optional<std::int64_t> later = first_at_or_after(ms + 1);
+    if (!later) {
+      const std::optional<Line> newest = last();
+      return newest ? std::optional(newest->seq) : std::nullopt;
+    }
+    previous_.reset();
+    previous_.bind(1, target_);
+    previous_.bind(2, *later);
+    if (!previous_.executeStep()) return std::nullopt;
+    const std::int64_t seq = previous_.getColumn(0).getInt64();
+    previous_.reset();
+    return seq;
+  }
+
+ private:
+  struct Line {
+    std::int64_t seq = 0;
+    std::int64_t ms = 0;
+  };
+  std::optional<Line> step(SQLite::Statement& q) {
+    if (!q.executeStep()) return std::nullopt;
+    const Line line{q.getColumn(0).getInt64(), q.getColumn(1).getInt64()};
+    q.reset();
+    return line;
+  }
+  std::optional<Line> next(std::int64_t from) {
+    next_.reset();
+    next_.bind(1, target_);
+    next_.bind(2, from);
+    return step(next_);
+  }
+  std::optional<Line> last() {
+    newest_.reset();
+    newest_.bind(1, target_);
+    return step(newest_);
+  }
+
+  std::int64_t target_;
+  SQLite::Statement next_, newest_, previous_;
+};
+
 // Where `point` falls among the targets' lines (history_plan.h, SeqBounds);
 // nothing for a message id none of them holds.
 std::optional<SeqBounds> locate(SQLite::Database& db, const std::vector<std::int64_t>& targets, const HistoryPoint& point) {
@@ -62,19 +144,10 @@ std::optional<SeqBounds> locate(SQLite::Database& db, const std::vector<std::int
   }
   const std::int64_t t = point.time ? to_ms(*point.time) : 0;
   SeqBounds b;
-  SQLite::Statement first(db,
-                          "SELECT seq FROM history WHERE target = ? AND time_ms >= ? ORDER BY time_ms, seq LIMIT 1");
-  SQLite::Statement last(
-      db, "SELECT seq FROM history WHERE target = ? AND time_ms <= ? ORDER BY time_ms DESC, seq DESC LIMIT 1");
   for (const std::int64_t target : targets) {
-    first.reset();
-    first.bind(1, target);
-    first.bind(2, t);
-    if (first.executeStep()) b.first_at_or_after = std::min(b.first_at_or_after, first.getColumn(0).getInt64());
-    last.reset();
-    last.bind(1, target);
-    last.bind(2, t);
-    if (last.executeStep()) b.last_at_or_before = std::max(b.last_at_or_before, last.getColumn(0).getInt64());
+    TimeSearch lines(db, target);
+    if (auto first = lines.first_at_or_after(t)) b.first_at_or_after = std::min(b.first_at_or_after, *first);
+    if (auto last = lines.last_at_or_before(t)) b.last_at_or_before = std::max(b.last_at_or_before, *last);
   }
   return b;
 }
@@ -312,11 +385,10 @@ std::vector<core::HistoryTarget> read_targets(SQLite::Database& db, const core::
   };
   std::vector<Found> found;
   // A target is in the span when its newest line is (one with older lines in
-  // the span but newer ones after it is not): the last entry of the index by
-  // time (whose entries end with the seq).
+  // the span but newer ones after it is not): its last by seq (TimeSearch).
   SQLite::Statement find(db, "SELECT id, room FROM history_targets WHERE key = ?");
   SQLite::Statement latest(db,
-                           "SELECT time_ms, seq FROM history WHERE target = ? ORDER BY time_ms DESC, seq DESC LIMIT 1");
+                           "SELECT time_ms, seq FROM history WHERE target = ? ORDER BY seq DESC LIMIT 1");
   const std::int64_t from = to_ms(query.from), to = to_ms(query.to);
   auto add = [&](const std::string& target, std::string name) {
     find.reset();
@@ -436,34 +508,33 @@ std::size_t prune_history(SQLite::Database& db, std::optional<core::WallTime> cu
   std::vector<std::int64_t> targets;
   SQLite::Statement all(db, "SELECT id FROM history_targets ORDER BY id");
   while (all.executeStep()) targets.push_back(all.getColumn(0).getInt64());
+  // Each target's oldest lines first, a batch in all: those below `below` (a seq).
+  SQLite::Statement older(db, "DELETE FROM history WHERE target = ?1 AND seq IN (SELECT seq FROM history "
+                              "WHERE target = ?1 AND seq < ?2 ORDER BY seq LIMIT ?3)");
+  auto delete_below = [&](std::int64_t target, std::int64_t below) {
+    older.reset();
+    older.bind(1, target);
+    older.bind(2, below);
+    older.bind(3, static_cast<std::int64_t>(batch - deleted));
+    deleted += static_cast<std::size_t>(older.exec());
+  };
   if (cutoff) {
-    // Each target's oldest lines first (the index by time), a batch in all.
-    SQLite::Statement old(db, "DELETE FROM history WHERE target = ?1 AND seq IN (SELECT seq FROM history "
-                              "WHERE target = ?1 AND time_ms < ?2 ORDER BY time_ms LIMIT ?3)");
     for (const std::int64_t target : targets) {
       if (deleted >= batch) break;
-      old.reset();
-      old.bind(1, target);
-      old.bind(2, to_ms(*cutoff));
-      old.bind(3, static_cast<std::int64_t>(batch - deleted));
-      deleted += static_cast<std::size_t>(old.exec());
+      delete_below(target, TimeSearch(db, target).first_at_or_after(to_ms(*cutoff)).value_or(kNoSeq));
     }
   }
   if (max_lines_per_room > 0) {
     SQLite::Statement newest_kept(db, "SELECT seq FROM history WHERE target = ? ORDER BY seq DESC LIMIT 1 OFFSET ?");
-    SQLite::Statement excess(db, "DELETE FROM history WHERE target = ?1 AND seq IN (SELECT seq FROM history "
-                                 "WHERE target = ?1 AND seq < ?2 ORDER BY seq LIMIT ?3)");
     for (const std::int64_t target : targets) {
+      if (deleted >= batch) break;
       newest_kept.reset();
       newest_kept.bind(1, target);
       newest_kept.bind(2, static_cast<std::int64_t>(max_lines_per_room - 1));
       if (!newest_kept.executeStep()) continue;  // not over the limit
       const std::int64_t oldest_kept = newest_kept.getColumn(0).getInt64();
-      excess.reset();
-      excess.bind(1, target);
-      excess.bind(2, oldest_kept);
-      excess.bind(3, static_cast<std::int64_t>(batch));
-      deleted += static_cast<std::size_t>(excess.exec());
+      newest_kept.reset();
+      delete_below(target, oldest_kept);
     }
   }
   return deleted;

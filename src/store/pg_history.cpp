@@ -92,6 +92,7 @@ void PgHistory::ask(std::function<T(PgConnection&)> read, std::function<void(cor
   {
     std::lock_guard lock(mutex_);
     r.after = counts_.recorded;
+    ++counts_.reads;
     reads_.push_back(std::move(r));
   }
   reads_waiting_.notify_one();

@@ -279,13 +279,20 @@ void create_account_deletions(SQLite::Database& db) {
   )sql");
 }
 
+// Version 10: no index by time. A target's lines are numbered as they are
+// decided, so their times follow their seq and a time is found by a binary
+// search on the primary key (history_rows.cpp, TimeSearch); the index cost
+// the writer about a third of its time per line (docs/performance.md,
+// "History writes").
+void drop_history_time_index(SQLite::Database& db) { db.exec("DROP INDEX history_by_time"); }
+
 // kMigrations[i] takes version i to i + 1. Append only: never edit one that
 // has shipped, since databases out there already ran it.
 using Migration = void (*)(SQLite::Database&);
 constexpr Migration kMigrations[] = {create_history, create_accounts, create_rooms_and_bans,
                                      create_conversations_and_search, create_read_markers,
                                      add_ban_expiry, compact_history, senders_with_bot,
-                                     create_account_deletions};
+                                     create_account_deletions, drop_history_time_index};
 static_assert(std::size(kMigrations) == kSchemaVersion, "each schema version needs its migration");
 
 }  // namespace

@@ -106,6 +106,7 @@ void SqliteHistory::ask(std::function<T(SQLite::Database&)> read, std::function<
   {
     std::lock_guard lock(mutex_);
     r.after = counts_.recorded;
+    ++counts_.reads;
     if (needs_index) index_wanted_ = std::max(index_wanted_, r.after);
     reads_.push_back(std::move(r));
   }

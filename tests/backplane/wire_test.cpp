@@ -80,6 +80,40 @@ TEST(BackplaneWire, OwnerNamesMapToSessions) {
   EXPECT_NE(ref_of_owner(owner_name("a~8", here), "b~1"), there) << "a restarted node's sessions are others";
 }
 
+// A dead node's quits name their netsplit, and a join announced again
+// (its node was taken for dead) says so; events without either are written
+// as before, so an older node reads them.
+TEST(BackplaneWire, NetsplitsAndJoinsAnnouncedAgainTravel) {
+  core::RoomEvent ev = said("x");
+  auto split = std::make_shared<const core::Netsplit>(core::Netsplit{"b~9", "a", "b"});
+  ev.what = core::RoomEvent::Left{"a b", true, "", false, split};
+  auto back = decode_event(encode_event(ev, "a", owner), "c");
+  ASSERT_TRUE(back);
+  const auto* left = back->event->as<core::RoomEvent::Left>();
+  ASSERT_TRUE(left && left->split);
+  EXPECT_EQ(left->split->id, "b~9");
+  EXPECT_EQ(left->split->survivor, "a");
+  EXPECT_EQ(left->split->lost, "b");
+
+  ev.what = core::RoomEvent::Left{"bye", true, "", true};
+  const std::string plain = encode_event(ev, "a", owner);
+  back = decode_event(plain, "c");
+  ASSERT_TRUE(back);
+  EXPECT_FALSE(back->event->as<core::RoomEvent::Left>()->split);
+
+  ev.what = core::RoomEvent::Joined{nullptr, true};
+  back = decode_event(encode_event(ev, "a", owner), "c");
+  ASSERT_TRUE(back);
+  ASSERT_TRUE(back->event->as<core::RoomEvent::Joined>());
+  EXPECT_TRUE(back->event->as<core::RoomEvent::Joined>()->again);
+  ev.what = core::RoomEvent::Joined{};
+  const std::string join = encode_event(ev, "a", owner);
+  EXPECT_TRUE(join.ends_with("1:2")) << "a plain join ends with its kind, as before";
+  back = decode_event(join, "c");
+  ASSERT_TRUE(back);
+  EXPECT_FALSE(back->event->as<core::RoomEvent::Joined>()->again);
+}
+
 // Every shared kind of event keeps what another node needs to show it and
 // to apply it to its room.
 TEST(BackplaneWire, JoinsDeparturesKicksAndSettingsTravel) {

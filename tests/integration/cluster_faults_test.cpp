@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "cluster_fixture.hpp"
+#include "metrics_util.hpp"
 
 namespace parley::test {
 namespace {
@@ -186,6 +187,73 @@ TEST_F(ClusterFaults, TenThousandSessionsAnnouncedAgainAfterRedisRestarts) {
   if (kTimesChecked) {
     EXPECT_LT(announced_ms, scaled(std::chrono::seconds(10)).count());
   }
+}
+
+// 5,000 IRC clients (without chathistory) coming back at once, half on each
+// of two nodes, all into one room that no member on either node is in: each
+// is shown the room's last lines on joining, and each node reads the room's
+// history once for all its joiners (the room keeps what was said lately:
+// core/recent_speech.h), where a read per join would be 2,500 reads a node.
+TEST_F(ClusterFaults, FiveThousandJoiningAtOnceReadHistoryOncePerNode) {
+  constexpr int kClients = 5000 / kSanitizedDivisor;
+  constexpr int kLines = 5;
+  ASSERT_GE(raise_fd_limit(), 2u * kClients + 100) << "RLIMIT_NOFILE is too low for this test";
+  const std::string replay = "[history]\nreplay_lines = 20\n";
+  auto a = start_node("a", replay);
+  auto b = start_node("b", replay);
+  {
+    // Said while a member on each node followed the room (each keeps its own history), then both leave.
+    auto ann = irc_user(*a, "ann");
+    auto bob = irc_user(*b, "bob");
+    ASSERT_TRUE(ann->join("#storm"));
+    ASSERT_TRUE(bob->join("#storm"));
+    for (int i = 1; i <= kLines; ++i) ann->send("PRIVMSG #storm :line " + std::to_string(i));
+    ASSERT_TRUE(bob->wait_for([](const IrcMessage& m) { return m.is("PRIVMSG") && m.last() == "line 5"; }, "line 5"));
+    ann->send("QUIT :bye");
+    bob->send("QUIT :bye");
+    ASSERT_TRUE(ann->expect_closed());
+    ASSERT_TRUE(bob->expect_closed());
+  }
+  auto reads = [](const ServerProcess& node) {
+    auto page = http_get(node.http_port(), "/metrics");
+    return page ? metric_sum(page->body, "parley_storage_reads_total") : -1.0;
+  };
+  const double a_before = reads(*a), b_before = reads(*b);
+  ASSERT_GE(a_before, 0);
+  ASSERT_GE(b_before, 0);
+
+  std::vector<std::unique_ptr<IrcClient>> clients;
+  clients.reserve(kClients);
+  const auto started = Clock::now();
+  for (int i = 0; i < kClients; ++i) {
+    clients.push_back(connect_irc((i % 2 == 0 ? a : b)->irc_port(), "c" + std::to_string(i)));
+    clients.back()->send("NICK c" + std::to_string(i));
+    clients.back()->send("USER u 0 * :R");
+  }
+  for (auto& client : clients) {
+    ASSERT_TRUE(client->wait_for([](const IrcMessage& m) { return m.is("376") || m.is("422"); }, "the welcome's end"))
+        << client->label();
+  }
+  // Every JOIN at once, then each client's replay read.
+  for (auto& client : clients) client->send("JOIN #storm");
+  for (auto& client : clients) {
+    int shown = 0;
+    ASSERT_TRUE(client->wait_for(
+        [&](const IrcMessage& m) {
+          if (m.is("PRIVMSG") && m.last() == "line " + std::to_string(shown + 1)) ++shown;
+          return shown == kLines;
+        },
+        "the room's last lines"))
+        << client->label() << " was shown " << shown << " of " << kLines;
+  }
+  const long long all_ms = ms_since(started);
+  const double a_reads = reads(*a) - a_before, b_reads = reads(*b) - b_before;
+  EXPECT_EQ(a_reads, 1) << "node a read the room's history once for " << kClients / 2 << " joins";
+  EXPECT_EQ(b_reads, 1) << "node b read the room's history once for " << kClients / 2 << " joins";
+  std::printf("%d clients joining at once over two nodes: every replay shown after %lld ms; history reads: "
+              "node a %.0f, node b %.0f\n",
+              kClients, all_ms, a_reads, b_reads);
+  RecordProperty("all_ms", std::to_string(all_ms));
 }
 
 // Redis drops every subscriber connection (CLIENT KILL TYPE pubsub) again and

@@ -10,6 +10,7 @@
 
 #include "irc_itest_util.hpp"
 #include "itest_util.hpp"
+#include "metrics_util.hpp"
 #include "system_util.hpp"
 
 namespace parley::test {
@@ -25,12 +26,22 @@ ServerOptions with_history(std::string data_dir = {}, std::string config = unlim
   return options;
 }
 
-// The history block a text user reads after joining, without the times.
-std::vector<std::string> read_history_block(LineClient& client, std::string_view room) {
+// The history block a text user reads after joining, without the times: its
+// next line, or with `skip_to_it`, after other lines (greeting, others' joins).
+std::vector<std::string> read_history_block(LineClient& client, std::string_view room, bool skip_to_it = false) {
   std::vector<std::string> said;
   const std::string heading = "Earlier in #" + std::string(room) + " (times in UTC):";
   const std::string end = "End of earlier messages in #" + std::string(room) + ".";
-  if (!client.expect_line(heading)) return {"(no heading)"};
+  if (skip_to_it) {
+    const auto deadline = Clock::now() + default_timeout();
+    for (;;) {
+      auto line = client.read_line(remaining(deadline));
+      if (!line) return {"(no heading)"};
+      if (*line == heading) break;
+    }
+  } else if (!client.expect_line(heading)) {
+    return {"(no heading)"};
+  }
   for (;;) {
     auto line = client.read_line();
     if (!line) return said;
@@ -105,6 +116,38 @@ TEST(History, HistorySurvivesARestart) {
   EXPECT_THAT(read_history_block(*bo, "lobby"), ::testing::ElementsAre("Message from User - Ann: before the restart"));
 }
 
+// A room new to the server (after a restart) and many joining it at once:
+// each sees the lines said before, and history is read once for all of them
+// (the room keeps what was said lately: core/recent_speech.h); a join after
+// that reads nothing either.
+TEST(History, ManyJoiningAtOnceReadTheRoomsHistoryOnce) {
+  constexpr int kJoiners = 12;
+  TempDir data;
+  {
+    ServerProcess first(with_history(data.path().string()));
+    auto ann = connect(first, "ann");
+    ASSERT_TRUE(ann->register_as("Ann"));
+    for (int i = 1; i <= 3; ++i) ASSERT_TRUE(say(*ann, "Ann", "m" + std::to_string(i), {ann.get()}));
+    auto status = first.terminate_and_wait();
+    ASSERT_TRUE(status.exited()) << status.describe();
+  }
+  ServerProcess second(with_history(data.path().string()));
+  ASSERT_TRUE(metric_reaches(second.http_port(), "parley_storage_reads_total", 0));
+  std::vector<std::unique_ptr<LineClient>> joiners;
+  for (int i = 0; i < kJoiners; ++i) {
+    joiners.push_back(connect(second, "joiner " + std::to_string(i)));
+    joiners.back()->send_line("J" + std::to_string(i));  // all names sent before any history block is read
+  }
+  const std::vector<std::string> said = {"Message from User - Ann: m1", "Message from User - Ann: m2",
+                                         "Message from User - Ann: m3"};
+  for (auto& joiner : joiners) EXPECT_EQ(read_history_block(*joiner, "lobby", true), said) << joiner->label();
+  EXPECT_TRUE(metric_reaches(second.http_port(), "parley_storage_reads_total", 1));
+  auto late = connect(second, "late");
+  ASSERT_TRUE(late->register_as("Late"));
+  EXPECT_EQ(read_history_block(*late, "lobby"), said);
+  EXPECT_TRUE(metric_reaches(second.http_port(), "parley_storage_reads_total", 1)) << "nothing read for a later join";
+}
+
 // `parleyd backup FILE` while the server runs; a server started on a copy of
 // that file (the documented restore) has the history.
 TEST(History, ABackupTakenWhileRunningRestores) {
@@ -116,9 +159,9 @@ TEST(History, ABackupTakenWhileRunningRestores) {
     ASSERT_TRUE(ann->register_as("Ann"));
     ASSERT_TRUE(say(*ann, "Ann", "worth keeping", {ann.get()}));
     // A backup holds what was committed when it ran; under sync = "batch" a
-    // line is committed a few milliseconds after it is heard. A read of
-    // history waits for every line recorded before it, so once Cy's join
-    // replay shows the line, it is in the file.
+    // line is committed a few milliseconds after it is heard. Lines are
+    // written in order: Ann's join, then her line.
+    ASSERT_TRUE(metric_sum_reaches(server.http_port(), "parley_storage_written_lines_total", 2));
     auto cy = connect(server, "cy");
     ASSERT_TRUE(cy->register_as("Cy"));
     ASSERT_THAT(read_history_block(*cy, "lobby"), ::testing::ElementsAre("Message from User - Ann: worth keeping"));

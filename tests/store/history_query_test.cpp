@@ -1,5 +1,8 @@
 // Reading a room's history: each direction of draft/chathistory, by time and
 // by message id, oldest first, within the limit.
+#include <algorithm>
+#include <set>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -197,6 +200,55 @@ TEST(HistoryInserts, ABatchOfManyRowsKeepsEveryLineWhole) {
     ASSERT_EQ(around.size(), 2u) << room;
     EXPECT_EQ(around[0].text, fmt::format("{}28", room));
     EXPECT_EQ(around[1].text, fmt::format("{}29", room));
+  }
+}
+
+// A time is found by a binary search over a room's lines (schema 10 keeps no
+// index by time): for a room whose numbers have gaps (another room's lines in
+// between, a varying number of them) and whose times repeat (several lines in
+// one millisecond) or jump, every time from before the first line to after the
+// last gives the lines a scan would.
+TEST(HistoryTimes, EveryTimeFindsTheLinesAScanWould) {
+  testing::TempFolder folder;
+  SQLite::Database db = open_for_writing(testing::settings(folder.file("parley.db")));
+  std::vector<HistoryLine> lines;  // alive until finish()
+  std::vector<std::int64_t> times;  // the room's, in order
+  std::int64_t ms = 1000;
+  for (int i = 0; i < 150; ++i) {
+    ms += (i % 7 == 0) ? 0 : (i % 11 == 0 ? 250 : 3);  // repeats, steps and jumps
+    times.push_back(ms);
+    lines.push_back(testing::said("room", "Ann", fmt::format("r{}", i), ms, fmt::format("r-{}", i)));
+    for (int k = 0; k < i % 5; ++k)
+      lines.push_back(testing::said("noise", "Bo", "x", ms, fmt::format("n-{}-{}", i, k)));
+  }
+  {
+    SQLite::Transaction tx(db);
+    HistoryInserter insert(db);
+    for (const HistoryLine& line : lines) insert.add(line);
+    insert.finish();
+    tx.commit();
+  }
+  SQLite::Transaction reading(db);  // one read lock for the thousand queries, not one each
+  std::set<std::int64_t> points;  // each line's time and either side of it
+  for (const std::int64_t line_ms : times) points.insert({line_ms - 1, line_ms, line_ms + 1});
+  for (const std::int64_t t : points) {
+    // A scan: the last line before t, and the first after it.
+    const auto first_at_or_after = std::lower_bound(times.begin(), times.end(), t) - times.begin();
+    const auto first_after = std::upper_bound(times.begin(), times.end(), t) - times.begin();
+    const auto before = read_history(db, testing::query("room", Direction::before, 1, HistoryPoint::at(at_ms(t))));
+    const auto after = read_history(db, testing::query("room", Direction::after, 1, HistoryPoint::at(at_ms(t))));
+    if (first_at_or_after == 0) {
+      EXPECT_TRUE(before.empty()) << t;
+    } else {
+      ASSERT_EQ(before.size(), 1u) << t;
+      EXPECT_EQ(before[0].text, fmt::format("r{}", first_at_or_after - 1)) << t;
+    }
+    if (first_after == std::ssize(times)) {
+      EXPECT_TRUE(after.empty()) << t;
+    } else {
+      ASSERT_EQ(after.size(), 1u) << t;
+      EXPECT_EQ(after[0].text, fmt::format("r{}", first_after)) << t;
+    }
   }
 }
 

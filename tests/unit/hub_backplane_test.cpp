@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <iterator>
 #include <memory>
 #include <set>
 #include <string>
@@ -24,7 +27,9 @@ using Lines = std::vector<std::string>;
 class HeldBackplane final : public Backplane {
  public:
   void attach(OrderedDelivery d) override { deliver = std::move(d); }
-  bool shares(const RoomEvent& ev) const override { return ev.as<RoomEvent::Said>() != nullptr; }
+  bool shares(const RoomEvent& ev) const override {
+    return ev.as<RoomEvent::Said>() != nullptr || (share_joins && ev.as<RoomEvent::Joined>() != nullptr);
+  }
   void publish(Room::EventPtr ev, Ticket ticket) override { held.push_back({std::move(ev), ticket}); }
   void room_in_use(const std::string& key, bool in_use) override {
     uses.push_back(key + (in_use ? " in use" : " unused"));
@@ -40,6 +45,10 @@ class HeldBackplane final : public Backplane {
   void attach_lost_name(std::function<void(SessionRef, std::string)> lost) override { lose = std::move(lost); }
   void attach_private_redaction(std::function<void(PrivateRedaction, std::string)> r) override {
     redact = std::move(r);
+  }
+  void attach_rejoin(std::function<void()> r) override { rejoin = std::move(r); }
+  void attach_netsplit_over(std::function<void(std::string, std::uint64_t)> over) override {
+    netsplit_over = std::move(over);
   }
   void send_private(const PrivateMessage& pm, const std::string& key,
                     std::function<void(SharedIdentity)> answer) override {
@@ -95,6 +104,9 @@ class HeldBackplane final : public Backplane {
   std::function<void(PrivateMessage, std::string)> deliver_private;
   std::function<void(SessionRef, std::string)> lose;
   std::function<void(PrivateRedaction, std::string)> redact;
+  std::function<void()> rejoin;
+  std::function<void(std::string, std::uint64_t)> netsplit_over;
+  bool share_joins = false;
   Lines sent;
   struct Held {
     Room::EventPtr event;
@@ -116,15 +128,32 @@ class Log final : public Member {
   Log(Lines& lines, std::string name) : lines_(lines), name_(std::move(name)) {}
   void on_room_event(const RoomEvent& ev, RenderCache&) override {
     const auto* said = ev.as<RoomEvent::Said>();
-    lines_.push_back(name_ + " hears " + (said ? ev.by().display + ": " + said->text : std::string("other")));
+    const std::string what = said                              ? ev.by().display + ": " + said->text
+                             : ev.as<RoomEvent::Joined>()      ? ev.by().display + " joined " + ev.room
+                             : ev.as<RoomEvent::Left>()        ? ev.by().display + " left " + ev.room
+                                                               : std::string("other");
+    lines_.push_back(name_ + " hears " + what);
+  }
+  void on_netsplit(const Netsplit& split, const std::vector<NetsplitQuit>& quits) override {
+    // Rooms homed on different loops: their quits come in either order.
+    Lines each;
+    for (const auto& q : quits) each.push_back(q.event->by().display + " in " + q.event->room);
+    std::sort(each.begin(), each.end());
+    std::string line = name_ + " hears " + split.lost + " split:";
+    for (const auto& e : each) line += " " + e;
+    lines_.push_back(line);
   }
   void on_private_message(const PrivateMessage& pm) override {
     lines_.push_back(name_ + " gets " + pm.sender->display + ": " + pm.text);
   }
-  void on_name_lost(const Identity& lost) override { lines_.push_back(name_ + " lost " + lost.nick); }
+  void on_name_lost(const Identity& lost) override {
+    lines_.push_back(name_ + " lost " + lost.nick);
+    if (when_lost) when_lost();
+  }
   void on_private_redaction(const PrivateRedaction& r) override {
     lines_.push_back(name_ + " hears " + r.sender->nick + " took back " + r.msgid);
   }
+  std::function<void()> when_lost;  // a codec claims another name here
 
  private:
   Lines& lines_;
@@ -375,6 +404,127 @@ TEST_P(BackplaneHook, WhowasAddsNamesLeftOnOtherNodes) {
   EXPECT_EQ(seen, (Lines{"on b, in the future", "dan"}));
   ask("nobody", 10);
   EXPECT_EQ(seen, (Lines{"nobody"}));
+}
+
+// Netsplits (docs/cluster.md, "Node liveness"): another node's users, whose
+// node died, quit in each room they were in; each member here hears the
+// quits of its rooms at once, when the backplane says the split is over.
+class Netsplits : public BackplaneHook {
+ protected:
+  // kim, a user of node b, in `room` here.
+  void kim_joins(const std::string& room) {
+    auto ev = remote_event(room, RoomEvent::Joined{});
+    cluster.deliver({ev, Ticket{}});
+    poster.run_all();
+  }
+  std::shared_ptr<RoomEvent> remote_event(const std::string& room, RoomEvent::Payload what) {
+    auto ev = std::make_shared<RoomEvent>();
+    ev->room = ev->room_key = room;
+    ev->id = "b-" + std::to_string(++events);
+    ev->actor = kim_ref;
+    auto kim = std::make_shared<Identity>();
+    kim->display = kim->nick = "kim";
+    ev->actor_identity = kim;
+    ev->what = std::move(what);
+    return ev;
+  }
+  RoomEvent::Left split_quit() const { return RoomEvent::Left{"a b", true, "", false, split}; }
+
+  const SessionRef kim_ref{kRemoteLoop, 77};
+  std::shared_ptr<const Netsplit> split = std::make_shared<Netsplit>(Netsplit{"b~1", "a", "b"});
+  int events = 0;
+};
+
+INSTANTIATE_TEST_SUITE_P(Loops, Netsplits, ::testing::Values(1u, 3u),
+                         [](const auto& info) { return std::to_string(info.param) + "loops"; });
+
+TEST_P(Netsplits, EachMemberHearsTheQuitsOfItsRoomsAtOnce) {
+  enter(0, "zoe");
+  enter(1, "amy");
+  ASSERT_TRUE(hub.rooms().join(refs[0], "pond").ok());
+  poster.run_all();
+  kim_joins("garden");
+  kim_joins("pond");
+  lines.clear();
+  cluster.deliver({remote_event("garden", split_quit()), Ticket{}});
+  cluster.deliver({remote_event("pond", split_quit()), Ticket{}});
+  poster.run_all();
+  EXPECT_TRUE(lines.empty()) << "held until the split is over";
+  cluster.netsplit_over("b~1", 1);
+  poster.run_all();
+  std::sort(lines.begin(), lines.end());
+  EXPECT_EQ(lines, (Lines{"amy hears b split: kim in garden", "zoe hears b split: kim in garden kim in pond"}));
+  // Gone from both rooms: what kim says now reaches nobody as a member's.
+  lines.clear();
+  cluster.netsplit_over("b~1", 2);  // a round with nothing held: nothing
+  poster.run_all();
+  EXPECT_TRUE(lines.empty());
+}
+
+TEST_P(Netsplits, LaterNewsOfARoomWaitsForItsHeldQuits) {
+  enter(0, "zoe");
+  kim_joins("garden");
+  lines.clear();
+  cluster.deliver({remote_event("garden", split_quit()), Ticket{}});
+  cluster.deliver({remote_event("garden", RoomEvent::Said{Speech::message, "late", "", Audience::members, {}, false}),
+                   Ticket{}});
+  poster.run_all();
+  EXPECT_EQ(lines, (Lines{"zoe hears b split: kim in garden", "zoe hears kim: late"}));
+}
+
+// This node was taken for dead while frozen: a survivor's netsplit quits of
+// its own sessions mean nothing here; once told, each session announces its
+// rooms again (after a rename it was waiting for), which other nodes show
+// as a join only where they had shown its quit.
+TEST_P(Netsplits, ANodeTakenForDeadAnnouncesItsSessionsAgain) {
+  enter(0, "zoe");
+  enter(1, "amy");
+  cluster.share_joins = true;
+  auto own_quit = remote_event("garden", split_quit());
+  own_quit->actor = refs[0];
+  cluster.deliver({own_quit, Ticket{}});
+  cluster.netsplit_over("b~1", 1);
+  poster.run_all();
+  EXPECT_TRUE(lines.empty()) << "zoe is still here";
+
+  cluster.rejoin();
+  poster.run_all();
+  ASSERT_EQ(cluster.held.size(), 2u) << "zoe and amy announce garden again";
+  for (const auto& held : cluster.held) {
+    const auto* joined = held.event->as<RoomEvent::Joined>();
+    ASSERT_TRUE(joined && joined->again);
+    cluster.deliver({held.event, held.ticket});
+  }
+  poster.run_all();
+  EXPECT_TRUE(lines.empty()) << "their own node shows nothing";
+
+  // Another node's user announced again: shown where it had quit, not twice.
+  kim_joins("garden");
+  lines.clear();
+  cluster.deliver({remote_event("garden", RoomEvent::Joined{nullptr, true}), Ticket{}});
+  poster.run_all();
+  EXPECT_TRUE(lines.empty()) << "kim never left garden here";
+  cluster.deliver({remote_event("garden", split_quit()), Ticket{}});
+  cluster.netsplit_over("b~1", 2);
+  cluster.deliver({remote_event("garden", RoomEvent::Joined{nullptr, true}), Ticket{}});
+  poster.run_all();
+  for (const std::string who : {"zoe", "amy"}) {
+    Lines heard;
+    std::copy_if(lines.begin(), lines.end(), std::back_inserter(heard),
+                 [&](const auto& l) { return l.starts_with(who); });
+    EXPECT_EQ(heard, (Lines{who + " hears b split: kim in garden", who + " hears kim joined garden"}));
+  }
+}
+
+TEST_P(Netsplits, ASessionRenamedFirstAnnouncesItsRoomsAfterwards) {
+  enter(0, "zoe");
+  cluster.share_joins = true;
+  members[0]->when_lost = [&] { hub.claim_name(refs[0], "Guest1", [](Result<Identity>) {}); };
+  cluster.lose(refs[0], "zoe");  // its name went to another node meanwhile
+  cluster.rejoin();
+  poster.run_all();
+  ASSERT_EQ(cluster.held.size(), 1u) << "garden announced again, once";
+  EXPECT_EQ(cluster.held[0].event->by().nick, "Guest1") << "under the name it keeps";
 }
 
 }  // namespace
