@@ -273,6 +273,10 @@ void RedisBackplane::on_push(const RedisReply& reply) {
     if (kind == "message") end_netsplit(reply.elements[2].str);
     return;
   }
+  if (channel.starts_with(kAskPrefix) || channel.starts_with(kAnswerPrefix)) {
+    if (kind == "message") on_lookup_push(channel, reply.elements[2].str);
+    return;
+  }
   if (channel == "parley:names" || channel.starts_with("parley:inbox:")) {
     if (kind == "message") on_presence_push(channel, reply.elements[2].str);
     return;

@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "backplane/lookup_wire.h"
 #include "backplane/redis_address.h"
 #include "backplane/redis_connection.h"
 #include "backplane/room_order.h"
@@ -48,6 +49,9 @@ struct BackplaneSettings {
   // users' quits and frees their names.
   std::chrono::milliseconds heartbeat{1000};
   std::chrono::milliseconds node_timeout{5000};
+  // How long a lookup (WHOIS of another node's user, WHO of a mask) waits for
+  // the other nodes' answers before it answers with what it has.
+  std::chrono::milliseconds lookup_timeout{1000};
 };
 
 class RedisBackplane final : public core::Backplane {
@@ -94,6 +98,20 @@ class RedisBackplane final : public core::Backplane {
                     std::function<void(core::SharedIdentity)> answer) override;
   void find_remote(const std::string& key, std::function<void(core::SharedIdentity)> answer) override;
   void publish_presence(core::SessionRef who, core::SharedIdentity identity) override;
+  void attach_private_redaction(std::function<void(core::PrivateRedaction, std::string)> deliver) override {
+    redaction_ = std::move(deliver);
+  }
+  void send_private_redaction(const core::PrivateRedaction& redaction, const std::string& other_account,
+                              std::function<void()> sent) override;
+  // Lookups of other nodes' users (redis_lookups.cpp).
+  void attach_lookups(core::RemoteLookups lookups) override { lookups_ = std::move(lookups); }
+  void remote_details(const std::string& key, const core::LookupAsker& asker,
+                      std::function<void(core::RemoteDetails)> answer) override;
+  void remote_users(const std::string& mask, std::size_t max, const core::LookupAsker& asker,
+                    std::function<void(std::vector<core::Identity>)> answer) override;
+  void name_left(const core::PastUser& past, const std::vector<std::string>& keys) override;
+  void remote_past(const std::string& key, std::size_t count,
+                   std::function<void(std::vector<core::PastUser>)> answer) override;
   // Server bans across nodes (redis_bans.cpp).
   void attach_ban_news(std::function<void(core::ServerBan, bool)> news) override { ban_news_ = std::move(news); }
   void publish_ban(const core::ServerBan& ban, bool added) override;
@@ -230,6 +248,7 @@ class RedisBackplane final : public core::Backplane {
   std::function<void(core::PrivateMessage, std::string)> private_;
   std::function<void(std::string, bool, core::SharedIdentity)> name_news_;
   std::function<void(core::SessionRef, std::string)> lost_name_;
+  std::function<void(core::PrivateRedaction, std::string)> redaction_;
   struct Shown {
     std::string owner;
     std::string identity;  // encode_identity
@@ -277,6 +296,31 @@ class RedisBackplane final : public core::Backplane {
   bool names_offline_ = false;  // names taken again are announced online again
   std::unordered_map<std::string, std::chrono::steady_clock::time_point> netsplits_;  // open, since
   std::uint64_t netsplit_rounds_ = 0;
+
+  // ---- lookups of other nodes' users (redis_lookups.cpp)
+  // A lookup this node asked of others, waiting for their answers on
+  // parley:answer:NODE: done once every node that heard it answered, or at
+  // the deadline, with what came.
+  struct Asked {
+    explicit Asked(boost::asio::io_context& io) : deadline(io) {}
+    bool counted = false;   // Redis said how many nodes heard the request
+    std::size_t heard = 0;
+    std::vector<std::string> answers;
+    std::function<void(std::vector<std::string>)> done;
+    boost::asio::steady_timer deadline;
+  };
+  // Opens a lookup; its number goes in the request.
+  std::uint64_t open_lookup(std::function<void(std::vector<std::string>)> done);
+  // How many nodes heard request `id` (0: none will answer, or it was not sent).
+  void expect_answers(std::uint64_t id, std::size_t heard);
+  void close_lookup(std::uint64_t id);
+  // A message on parley:ask:NODE (another node's request) or parley:answer:NODE.
+  void on_lookup_push(const std::string& channel, const std::string& payload);
+  // Another node's request: answered by the core, published from here.
+  void answer_lookup(LookupRequest request);
+  core::RemoteLookups lookups_;
+  std::unordered_map<std::uint64_t, Asked> asked_;
+  std::uint64_t lookups_made_ = 0;
 
   // ---- server bans across nodes (redis_bans.cpp)
   // A message on parley:bans: another node's operator added or removed a ban.

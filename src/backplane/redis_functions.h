@@ -51,6 +51,22 @@ namespace parley::backplane {
 // lease and tells it, in one step; returns {OWNER, IDENTITY or ""}, or nil
 // when nobody holds the name. parley_who(KEYS: a lease): the same answer,
 // read only.
+// parley_tell_all(KEYS: the nodes hash; ARGS: this node, a field name, the
+// payload, the inbox's bound) appends the payload, under that field, to the
+// inbox of every other node with a heartbeat, and tells each; returns how
+// many (a private redaction goes to every node, since either account's
+// sessions may be on any of them).
+//
+// Lookups (redis_lookups.cpp): parley_ask(KEYS: a lease; ARGS: the request,
+// the asking node) publishes the request on parley:ask:NODE of the node
+// holding the lease, unless that is the asker, and returns {OWNER, IDENTITY
+// or "", how many subscribers heard it}, or nil when nobody holds the name.
+// parley_ask_all(KEYS: the nodes hash; ARGS: the asking node, the request)
+// publishes it on every other node's parley:ask:NODE; returns how many
+// subscribers heard it (each answers once).
+// parley_was(KEYS: the records of the names a user left, parley:was:KEY;
+// ARGS: the record, how many to keep per name, ms): adds the record in front
+// of each, keeps the newest, and lets each lapse ms after its last record.
 inline constexpr std::string_view kFunctions = R"lua(#!lua name=parley
 local function say(keys, args)
   local seq = redis.call('INCR', keys[1])
@@ -192,6 +208,47 @@ local function who(keys, args)
   return {owner, redis.call('HGET', 'parley:node:' .. node .. ':users', owner) or ''}
 end
 redis.register_function{function_name='parley_who', callback=who, flags={'no-writes'}}
+
+local function tell_all(keys, args)
+  local told = 0
+  for _, node in ipairs(redis.call('HKEYS', keys[1])) do
+    if node ~= args[1] then
+      local id = redis.call('XADD', 'parley:node:' .. node .. ':inbox', 'MAXLEN', '~', args[4], '*', args[2], args[3])
+      redis.call('PUBLISH', 'parley:inbox:' .. node, id)
+      told = told + 1
+    end
+  end
+  return told
+end
+redis.register_function('parley_tell_all', tell_all)
+
+local function ask(keys, args)
+  local owner, node = holder(keys[1])
+  if not owner then return false end
+  local heard = 0
+  if node ~= args[2] then heard = redis.call('PUBLISH', 'parley:ask:' .. node, args[1]) end
+  return {owner, redis.call('HGET', 'parley:node:' .. node .. ':users', owner) or '', heard}
+end
+redis.register_function('parley_ask', ask)
+
+local function ask_all(keys, args)
+  local heard = 0
+  for _, node in ipairs(redis.call('HKEYS', keys[1])) do
+    if node ~= args[1] then heard = heard + redis.call('PUBLISH', 'parley:ask:' .. node, args[2]) end
+  end
+  return heard
+end
+redis.register_function('parley_ask_all', ask_all)
+
+local function was(keys, args)
+  for _, key in ipairs(keys) do
+    redis.call('LPUSH', key, args[1])
+    redis.call('LTRIM', key, 0, tonumber(args[2]) - 1)
+    redis.call('PEXPIRE', key, args[3])
+  end
+  return #keys
+end
+redis.register_function('parley_was', was)
 )lua";
 
 }  // namespace parley::backplane

@@ -14,6 +14,8 @@
 //   recipient's side of a private message elsewhere.
 // - A name taken or given up here is announced on parley:names, for other
 //   nodes' MONITOR lists; the reaper of a dead node announces its names.
+// - A private line taken back by its sender goes into every other node's
+//   inbox (parley_tell_all), where it comes after the line it takes back.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -54,6 +56,25 @@ void RedisBackplane::send_private(const core::PrivateMessage& pm, const std::str
   });
 }
 
+void RedisBackplane::send_private_redaction(const core::PrivateRedaction& redaction, const std::string& other_account,
+                                            std::function<void()> sent) {
+  // Every other node's inbox, behind the private messages this node sent
+  // before (one connection, in order): a node that delivered the line reads
+  // its redaction after it. Either account's sessions may be on any node,
+  // and redactions are rare: all nodes rather than an index of accounts.
+  asio::post(io_, [this, payload = encode_private_redaction(redaction, other_account), sent = std::move(sent)] {
+    if (!up_) {
+      spdlog::warn("Cluster: Redis is unreachable; a private message taken back is not taken back on other nodes.");
+      return sent();
+    }
+    cmd_.command({"FCALL", "parley_tell_all", "1", kNodesKey, node_id_, "r", payload, std::to_string(kInboxLength)},
+                 [sent](const RedisReply& r) {
+                   if (!r.ok()) spdlog::warn("Cluster: a private message taken back may not be on other nodes ({}).", r.why());
+                   sent();
+                 });
+  });
+}
+
 void RedisBackplane::find_remote(const std::string& key, std::function<void(core::SharedIdentity)> answer) {
   asio::post(io_, [this, key, answer = std::move(answer)]() mutable {
     if (!up_) return answer(nullptr);
@@ -68,7 +89,7 @@ void RedisBackplane::find_remote(const std::string& key, std::function<void(core
 }
 
 core::SharedIdentity RedisBackplane::holder_of(const RedisReply& r, const std::string& key) const {
-  if (r.type != RedisReply::Type::array || r.elements.size() != 2) return nullptr;
+  if (r.type != RedisReply::Type::array || r.elements.size() < 2) return nullptr;
   if (auto identity = decode_identity(r.elements[1].str)) return identity;
   // Held, but its node has not published the session yet: what the key says.
   auto bare = std::make_shared<core::Identity>();
@@ -89,7 +110,7 @@ void RedisBackplane::publish_presence(core::SessionRef who, core::SharedIdentity
 
 void RedisBackplane::presence_up() {
   sub_.subscription({"SUBSCRIBE", inbox_channel(node_id_), kNamesChannel, std::string(kBansChannel),
-                     std::string(kRegistrationsChannel)});
+                     std::string(kRegistrationsChannel), ask_channel(node_id_), answer_channel(node_id_)});
   if (!presence_.empty()) {
     std::vector<std::string> args = {"HSET", node_key(node_id_).append(":users")};
     for (const auto& [key, shown] : presence_) {
@@ -129,7 +150,14 @@ void RedisBackplane::read_inbox() {
                  for (const auto& entry : r.elements) {
                    if (entry.elements.size() < 2 || entry.elements[1].elements.size() < 2) continue;
                    inbox_last_ = entry.elements[0].str;
-                   auto decoded = decode_private(entry.elements[1].elements[1].str, node_id_);
+                   const auto& fields = entry.elements[1].elements;
+                   if (fields[0].str == "r") {  // a private line taken back (parley_tell_all)
+                     auto taken_back = decode_private_redaction(fields[1].str);
+                     if (!taken_back) spdlog::warn("Cluster: a redaction that this version cannot read was skipped.");
+                     else if (redaction_) redaction_(std::move(taken_back->redaction), std::move(taken_back->other_account));
+                     continue;
+                   }
+                   auto decoded = decode_private(fields[1].str, node_id_);
                    if (!decoded) {
                      spdlog::warn("Cluster: a private message that this version cannot read was skipped.");
                      continue;

@@ -63,6 +63,16 @@ std::string encode_private(const core::PrivateMessage& pm, std::string_view from
 // sender is named as `self` sees it (ref_of_owner).
 std::optional<DecodedPrivate> decode_private(std::string_view bytes, std::string_view self);
 
+// A private line taken back by its sender, on its way to every other node (in
+// their inboxes, field "r"): the redaction, and the account the conversation
+// is with, as the sender named it.
+struct DecodedRedaction {
+  core::PrivateRedaction redaction;
+  std::string other_account;
+};
+std::string encode_private_redaction(const core::PrivateRedaction& redaction, std::string_view other_account);
+std::optional<DecodedRedaction> decode_private_redaction(std::string_view bytes);
+
 }  // namespace parley::backplane
 
 namespace parley::backplane {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/directory.h"
 #include "core/kept_records.h"
 #include "core/room.h"
 #include "core/session_table.h"
@@ -54,6 +55,37 @@ struct RemoteRoom {
   std::shared_ptr<const RoomSnapshot> state;  // null: as this node has it
 };
 using RoomResync = std::function<void(RemoteRoom)>;
+
+// Who asks about another node's user, as that node needs to know to answer as
+// a single server would: a secret room is shown to its members and to server
+// operators only (the real address behind a cloak, to server operators only).
+struct LookupAsker {
+  std::vector<std::string> room_keys;  // the rooms the asker is in
+  bool server_operator = false;
+};
+
+// WHOIS of a user on another node: who holds the name as Redis has it
+// (null: nobody, anywhere), and what its node told (nullopt: it did not
+// answer in time, or could not be asked).
+struct RemoteDetails {
+  SharedIdentity identity;
+  std::optional<UserDetails> details;
+};
+
+// How this node answers other nodes' lookups of its users. Each runs on any
+// thread and calls its reply once, on any thread.
+struct RemoteLookups {
+  // The user holding the folded name `key` here, as `asker` may see it
+  // (nullopt: nobody here holds it).
+  std::function<void(std::string key, LookupAsker asker, std::function<void(std::optional<UserDetails>)> reply)>
+      details;
+  // Users here the normalized `mask` matches, as a WHO of it here would list
+  // them for `asker` (an invisible one only if it shares a room with it), at
+  // most `max`, sorted by nick.
+  std::function<void(std::string mask, std::size_t max, LookupAsker asker,
+                     std::function<void(std::vector<Identity>)> reply)>
+      users;
+};
 
 class Backplane {
  public:
@@ -141,6 +173,50 @@ class Backplane {
   // Registry loop: `who` holds a name here, shown as `identity` (after a
   // claim, or a change of its away message, real name or account).
   virtual void publish_presence(SessionRef /*who*/, SharedIdentity /*identity*/) {}
+
+  // ---- Private redactions across nodes (docs/cluster.md).
+  // Once, before the loops run: where another node's redaction of a private
+  // line goes (`other_account`: the account the conversation is with, as its
+  // sender named it). Any thread.
+  virtual void attach_private_redaction(std::function<void(PrivateRedaction, std::string other_account)>) {}
+  // Registry loop: the sender of a private line took it back here (gone from
+  // this node's history): every other node removes it from its own history
+  // too and tells its sessions of both accounts, after every private message
+  // this node sent before. `sent` runs once, on any thread, once Redis has
+  // taken it (or could not). Must not block.
+  virtual void send_private_redaction(const PrivateRedaction& /*redaction*/, const std::string& /*other_account*/,
+                                      std::function<void()> sent) {
+    sent();
+  }
+
+  // ---- Lookups of other nodes' users (docs/cluster.md).
+  // Once, before the loops run: how this node answers other nodes' lookups.
+  virtual void attach_lookups(RemoteLookups) {}
+  // Registry loop: WHOIS of the folded name `key`, held by nobody here: its
+  // holder on another node, asked of that node for `asker`, which answers
+  // within a deadline or is taken as it is in Redis. `answer` runs once, on
+  // any thread. By default, what Redis has (find_remote).
+  virtual void remote_details(const std::string& key, const LookupAsker& /*asker*/,
+                              std::function<void(RemoteDetails)> answer) {
+    find_remote(key, [answer = std::move(answer)](SharedIdentity found) { answer({std::move(found), std::nullopt}); });
+  }
+  // Registry loop: WHO of the normalized `mask`: the users of the other nodes
+  // it matches, as each node lists them for `asker`, at most `max` of each,
+  // in no order; a node that does not answer in time is left out. `answer`
+  // runs once, on any thread.
+  virtual void remote_users(const std::string& /*mask*/, std::size_t /*max*/, const LookupAsker& /*asker*/,
+                            std::function<void(std::vector<Identity>)> answer) {
+    answer({});
+  }
+  // Registry loop: a user here left a name (quit or renamed), whose folded
+  // keys were `keys`: kept for other nodes' WHOWAS. Must not block.
+  virtual void name_left(const PastUser& /*past*/, const std::vector<std::string>& /*keys*/) {}
+  // Registry loop: who left the folded name `key` on other nodes, newest
+  // first, at most `count`. `answer` runs once, on any thread.
+  virtual void remote_past(const std::string& /*key*/, std::size_t /*count*/,
+                           std::function<void(std::vector<PastUser>)> answer) {
+    answer({});
+  }
 
   // ---- Server bans (K-lines) across nodes.
   // Once, before the loops run: where a ban another node's operator added

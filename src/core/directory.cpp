@@ -15,6 +15,7 @@ Result<SharedIdentity> Directory::claim(SessionRef who, const CheckedName& name,
   if (const Identity* id = names_.identity_of(who)) before = *id;
   auto claimed = names_.claim(who, name, profile);
   if (!claimed.ok()) return claimed.refusal();
+  tell_left(before_keys, before);
   names_changed(who, before_keys, before, notices);
   return names_.shared_identity_of(who);
 }
@@ -25,7 +26,15 @@ void Directory::release(SessionRef who, WatchNotices& notices) {
   if (const Identity* id = names_.identity_of(who)) before = *id;
   names_.release(who);
   watches_.clear(who);
+  tell_left(keys, before);
   names_changed(who, keys, before, notices);
+}
+
+void Directory::tell_left(const std::vector<std::string>& before_keys, const std::optional<Identity>& before) const {
+  if (!left_ || !before || before_keys.empty()) return;
+  // What the registry just remembered (nothing when it keeps no history).
+  auto remembered = names_.history(before_keys.front(), 1);
+  if (!remembered.empty() && remembered.front().identity == *before) left_(remembered.front(), before_keys);
 }
 
 std::vector<SessionRef> Directory::watchers_except(const std::vector<std::string>& keys, SessionRef subject) const {

@@ -4,6 +4,7 @@
 // the registry loop (HubState keeps it behind a LoopOwned); not thread-safe.
 // It decides; telling sessions on their loops is the caller's.
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -23,6 +24,21 @@ struct UserCounts {
   // Asked of every loop by DirectoryRequests::count_users:
   std::size_t unnamed = 0;  // connections without a name yet
   std::size_t rooms = 0;    // rooms on the server
+};
+
+// What WHOIS tells beyond the identity: the rooms a user is in, as the asker
+// may see them, and when the user signed on and last spoke.
+struct UserDetails {
+  struct InRoom {
+    std::string room;  // display name, without '#'
+    bool op = false;
+    bool voice = false;
+  };
+  Identity identity;
+  std::vector<InRoom> rooms;  // in the order joined; secret rooms only when the asker may see them
+  WallTime signed_on{};
+  WallTime last_spoke{};  // signed_on if it has not spoken yet
+  WallTime now{};         // the hub's clock when asked (the user's node's), to measure idle time against
 };
 
 // Someone a lookup found, and whose session it is.
@@ -74,6 +90,11 @@ class Directory {
   std::vector<PastUser> history(const std::string& key, std::size_t count) const {
     return names_.history(key, count);
   }
+  // Called, on this loop, with each name left that history() remembers (its
+  // folded keys with it): the cluster keeps it for other nodes too.
+  void on_name_left(std::function<void(const PastUser&, const std::vector<std::string>& keys)> left) {
+    left_ = std::move(left);
+  }
 
   // Watching, by folded keys paired with the names as spelled.
   WatchOutcome watch(SessionRef who, std::vector<std::pair<std::string, std::string>> keys_and_names);
@@ -92,8 +113,12 @@ class Directory {
                      const std::optional<Identity>& before, WatchNotices& notices) const;
   std::vector<SessionRef> watchers_except(const std::vector<std::string>& keys, SessionRef subject) const;
 
+  // After a claim or a release: the name `who` left, if remembered, to left_.
+  void tell_left(const std::vector<std::string>& before_keys, const std::optional<Identity>& before) const;
+
   NameRegistry names_;
   WatchList watches_;
+  std::function<void(const PastUser&, const std::vector<std::string>&)> left_;
 };
 
 }  // namespace parley::core

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <memory>
 #include <optional>
 
@@ -84,8 +85,6 @@ void DirectoryRequests::user_details(SessionRef who, std::string_view name, Call
   // touches them; rooms keep the order the user joined them in.
   struct Gather {
     std::optional<UserDetails> details;
-    std::vector<std::optional<UserDetails::InRoom>> rooms;  // per room key; empty: hidden, or not in it after all
-    std::size_t remaining = 0;
     Callback<UserDetails> done;
   };
   auto gather = std::make_shared<Gather>();
@@ -94,57 +93,76 @@ void DirectoryRequests::user_details(SessionRef who, std::string_view name, Call
   const Ticket ticket = state_.answers().open(*s);
   auto finish = [this, ticket, gather] {
     Result<UserDetails> result = Refusal::no_such_user;
-    if (gather->details) {
-      for (auto& room : gather->rooms) {
-        if (room) gather->details->rooms.push_back(std::move(*room));
-      }
-      result = std::move(*gather->details);
-    }
+    if (gather->details) result = std::move(*gather->details);
     state_.answers().with_cause(ticket.who, ticket.cause, [&] { gather->done(std::move(result)); });
     state_.answers().finish(ticket);
   };
-  auto ask_rooms = [this, ticket, gather, finish, asker_sees_all](SessionRef target, std::vector<std::string> keys) {
-    gather->rooms.resize(keys.size());
-    gather->remaining = keys.size();
-    if (keys.empty()) return finish();
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-      state_.post(state_.home_of(keys[i]), [this, ticket, target, key = keys[i], i, gather, finish, asker_sees_all] {
-        std::optional<UserDetails::InRoom> in;
-        if (const Room* r = state_.room(key); r && r->contains(target)) {
-          if (!r->settings().secret || asker_sees_all || r->contains(ticket.who))
-            in = UserDetails::InRoom{r->display(), r->is_op(target), r->is_voiced(target)};
-        }
-        state_.post(ticket.who.loop, [gather, finish, i, in = std::move(in)]() mutable {
-          gather->rooms[i] = std::move(in);
-          if (--gather->remaining == 0) finish();
-        });
-      });
-    }
+  // A secret room is listed only when the asker is in it too or is a server operator.
+  RoomFilter may_see = [asker = ticket.who, asker_sees_all](const Room& r) {
+    return !r.settings().secret || asker_sees_all || r.contains(asker);
   };
-  state_.post(HubState::kRegistryLoop, [this, ticket, key = checked.value().key, gather, finish, ask_rooms] {
+  LookupAsker remote_asker{s->room_keys, asker_sees_all};
+  state_.post(HubState::kRegistryLoop, [this, ticket, key = checked.value().key, gather, finish, may_see,
+                                        remote_asker = std::move(remote_asker)] {
     auto holder = state_.directory().find(key);
     if (!holder && state_.backplane) {
-      // On another node: what its node published (no rooms, no idle time).
-      return state_.backplane->find_remote(key, [this, ticket, gather, finish](SharedIdentity found) {
+      // On another node: as its node tells it, or, if it does not answer in
+      // time, as Redis has it (no rooms; signed on and idle as of now).
+      return state_.backplane->remote_details(key, remote_asker, [this, ticket, gather, finish](RemoteDetails found) {
         const WallTime now = state_.wall_clock();
-        state_.post(ticket.who.loop, [gather, finish, found = std::move(found), now] {
-          if (found) gather->details = UserDetails{*found, {}, now, now, now};
+        state_.post(ticket.who.loop, [gather, finish, found = std::move(found), now]() mutable {
+          if (found.details) gather->details = std::move(*found.details);
+          else if (found.identity) gather->details = UserDetails{*found.identity, {}, now, now, now};
           finish();
         });
       });
     }
     if (!holder) return state_.post(ticket.who.loop, finish);
-    state_.post(holder->owner.loop, [this, ticket, target = holder->owner, gather, finish, ask_rooms] {
+    state_.post(holder->owner.loop, [this, ticket, target = holder->owner, gather, finish, may_see] {
       const LocalSession* t = state_.find(target);
       if (!t) return state_.post(ticket.who.loop, finish);
       UserDetails details{*t->identity, {}, t->signed_on, t->last_spoke, state_.wall_clock()};
-      state_.post(ticket.who.loop, [gather, ask_rooms, target, keys = t->room_keys,
+      state_.post(ticket.who.loop, [this, ticket, gather, finish, may_see, target, keys = t->room_keys,
                                     details = std::move(details)]() mutable {
         gather->details = std::move(details);
-        ask_rooms(target, std::move(keys));
+        rooms_seen(ticket.who.loop, target, std::move(keys), may_see,
+                   [gather, finish](std::vector<UserDetails::InRoom> rooms) {
+                     gather->details->rooms = std::move(rooms);
+                     finish();
+                   });
       });
     });
   });
+}
+
+void DirectoryRequests::rooms_seen(LoopIndex at, SessionRef target, std::vector<std::string> keys, RoomFilter may_see,
+                                   std::function<void(std::vector<UserDetails::InRoom>)> done) {
+  struct Gather {
+    std::vector<std::optional<UserDetails::InRoom>> rooms;  // per key; empty: hidden, or not in it after all
+    std::size_t remaining = 0;
+    std::function<void(std::vector<UserDetails::InRoom>)> done;
+  };
+  if (keys.empty()) return done({});
+  auto gather = std::make_shared<Gather>();
+  gather->rooms.resize(keys.size());
+  gather->remaining = keys.size();
+  gather->done = std::move(done);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    state_.post(state_.home_of(keys[i]), [this, at, target, key = keys[i], i, gather, may_see] {
+      std::optional<UserDetails::InRoom> in;
+      if (const Room* r = state_.room(key); r && r->contains(target) && may_see(*r))
+        in = UserDetails::InRoom{r->display(), r->is_op(target), r->is_voiced(target)};
+      state_.post(at, [gather, i, in = std::move(in)]() mutable {
+        gather->rooms[i] = std::move(in);
+        if (--gather->remaining > 0) return;
+        std::vector<UserDetails::InRoom> rooms;
+        for (auto& room : gather->rooms) {
+          if (room) rooms.push_back(std::move(*room));
+        }
+        gather->done(std::move(rooms));
+      });
+    });
+  }
 }
 
 void DirectoryRequests::find_users(SessionRef who, std::string_view mask, std::size_t max,
@@ -154,54 +172,70 @@ void DirectoryRequests::find_users(SessionRef who, std::string_view mask, std::s
   auto normal = normalize_mask(mask);
   if (!normal) return done(std::vector<Identity>());
   // The registry finds the matches; the invisible among them are shown when
-  // one of the asker's rooms (asked on their home loops) has them too. The
-  // parts are gathered on the asker's loop, which alone touches them.
+  // one of the asker's rooms (asked on their home loops) has them too. In a
+  // cluster, every other node lists its own matches for the asker at once.
+  // The parts are gathered on the asker's loop, which alone touches them.
   struct Gather {
     std::vector<Identity> found;
     std::vector<FoundUser> invisible;
     std::vector<bool> shared;
-    std::size_t remaining = 0;
+    std::vector<Identity> remote;
+    std::size_t remaining = 0;  // rooms still asked
+    std::size_t parts = 0;      // this node's part, and the other nodes'
     std::size_t max = 0;
     Callback<std::vector<Identity>> done;
   };
   auto gather = std::make_shared<Gather>();
   gather->max = max;
+  gather->parts = state_.backplane ? 2 : 1;
   gather->done = std::move(done);
   const Ticket ticket = state_.answers().open(*s);
-  auto finish = [this, ticket, gather] {
+  auto part_done = [this, ticket, gather] {
+    if (--gather->parts > 0) return;
     for (std::size_t i = 0; i < gather->invisible.size(); ++i) {
       if (gather->shared[i]) gather->found.push_back(std::move(gather->invisible[i].identity));
     }
     auto& found = gather->found;
+    std::move(gather->remote.begin(), gather->remote.end(), std::back_inserter(found));
     std::sort(found.begin(), found.end(), [](const Identity& a, const Identity& b) { return a.nick < b.nick; });
     if (found.size() > gather->max) found.resize(gather->max);
     state_.answers().with_cause(ticket.who, ticket.cause, [&] { gather->done(std::move(found)); });
     state_.answers().finish(ticket);
   };
-  state_.post(HubState::kRegistryLoop, [this, ticket, mask = *normal, max, gather, finish] {
+  LookupAsker remote_asker{s->room_keys, s->identity->presence.server_operator};
+  state_.post(HubState::kRegistryLoop, [this, ticket, mask = *normal, max, gather, part_done,
+                                        remote_asker = std::move(remote_asker)] {
+    if (state_.backplane) {
+      state_.backplane->remote_users(mask, max, remote_asker, [this, ticket, gather, part_done](std::vector<Identity> users) {
+        state_.post(ticket.who.loop, [gather, part_done, users = std::move(users)]() mutable {
+          gather->remote = std::move(users);
+          part_done();
+        });
+      });
+    }
     std::vector<FoundUser> invisible;
     auto found = state_.directory().find_users(ticket.who, mask, max, &invisible);
-    state_.post(ticket.who.loop, [this, ticket, gather, finish, found = std::move(found),
+    state_.post(ticket.who.loop, [this, ticket, gather, part_done, found = std::move(found),
                                   invisible = std::move(invisible)]() mutable {
       gather->found = std::move(found);
       gather->invisible = std::move(invisible);
       gather->shared.assign(gather->invisible.size(), false);
       LocalSession* asker = state_.find(ticket.who);
-      if (gather->invisible.empty() || !asker || asker->room_keys.empty()) return finish();
+      if (gather->invisible.empty() || !asker || asker->room_keys.empty()) return part_done();
       std::vector<SessionRef> candidates;
       for (const auto& u : gather->invisible) candidates.push_back(u.who);
       gather->remaining = asker->room_keys.size();
       for (const std::string& key : asker->room_keys) {
-        state_.post(state_.home_of(key), [this, ticket, key, candidates, gather, finish] {
+        state_.post(state_.home_of(key), [this, ticket, key, candidates, gather, part_done] {
           std::vector<bool> in_room(candidates.size(), false);
           if (const Room* r = state_.room(key)) {
             for (std::size_t i = 0; i < candidates.size(); ++i) in_room[i] = r->contains(candidates[i]);
           }
-          state_.post(ticket.who.loop, [gather, finish, in_room = std::move(in_room)] {
+          state_.post(ticket.who.loop, [gather, part_done, in_room = std::move(in_room)] {
             for (std::size_t i = 0; i < in_room.size(); ++i) {
               if (in_room[i]) gather->shared[i] = true;
             }
-            if (--gather->remaining == 0) finish();
+            if (--gather->remaining == 0) part_done();
           });
         });
       }
@@ -258,8 +292,26 @@ void DirectoryRequests::past_users(SessionRef who, std::string_view name, std::s
   if (!checked.ok()) return done(Refusal::no_such_user);
   ask_registry(who, [this, key = checked.value().key, count, done = std::move(done)](Ticket ticket) mutable {
     auto found = state_.directory().history(key, count);
-    if (found.empty()) return state_.answers().reply<std::vector<PastUser>>(ticket, std::move(done), Refusal::no_such_user);
-    state_.answers().reply<std::vector<PastUser>>(ticket, std::move(done), std::move(found));
+    auto answer = [this, ticket](std::vector<PastUser> found, Callback<std::vector<PastUser>> done) {
+      if (found.empty()) return state_.answers().reply<std::vector<PastUser>>(ticket, std::move(done), Refusal::no_such_user);
+      state_.answers().reply<std::vector<PastUser>>(ticket, std::move(done), std::move(found));
+    };
+    // Names left on other nodes too, unless this node remembers none (name_history = 0).
+    if (!state_.backplane || state_.limits().name_history == 0) return answer(std::move(found), std::move(done));
+    auto shared_done = std::make_shared<Callback<std::vector<PastUser>>>(std::move(done));
+    state_.backplane->remote_past(key, count, [this, answer, count, found = std::move(found),
+                                               shared_done](std::vector<PastUser> remote) mutable {
+      state_.post(HubState::kRegistryLoop, [answer, count, found = std::move(found), remote = std::move(remote),
+                                            shared_done]() mutable {
+        if (!remote.empty()) {
+          // Both lists newest first; together, by the time each was left.
+          std::move(remote.begin(), remote.end(), std::back_inserter(found));
+          std::stable_sort(found.begin(), found.end(), [](const PastUser& a, const PastUser& b) { return a.left > b.left; });
+          if (found.size() > count) found.resize(count);
+        }
+        answer(std::move(found), std::move(*shared_done));
+      });
+    });
   });
 }
 

@@ -12,21 +12,6 @@
 
 namespace parley::core {
 
-// What WHOIS tells beyond the identity: the rooms a user is in, as the asker
-// may see them, and when the user signed on and last spoke.
-struct UserDetails {
-  struct InRoom {
-    std::string room;  // display name, without '#'
-    bool op = false;
-    bool voice = false;
-  };
-  Identity identity;
-  std::vector<InRoom> rooms;  // in the order joined; secret rooms only when the asker may see them
-  WallTime signed_on{};
-  WallTime last_spoke{};  // signed_on if it has not spoken yet
-  WallTime now{};         // the hub's clock when asked, to measure idle time against
-};
-
 class DirectoryRequests {
  public:
   explicit DirectoryRequests(HubState& state) : state_(state) {}
@@ -59,14 +44,16 @@ class DirectoryRequests {
   // Everyone whose nick!user@host a mask matches ('*', '?'; "zo*" means
   // "zo*!*@*"), sorted by nick, at most `max`; invisible users are left out,
   // except the asker and those who share a room with it (asked of the rooms'
-  // home loops). An unusable mask matches nobody.
+  // home loops). An unusable mask matches nobody. In a cluster, every other
+  // node's matches too (Backplane::remote_users), at most `max` in all.
   void find_users(SessionRef who, std::string_view mask, std::size_t max, Callback<std::vector<Identity>> done);
   // How many sessions have a name, server-wide, told apart by
   // Presence::invisible; and how many connections have none yet (every
   // loop is asked).
   void count_users(SessionRef who, Callback<UserCounts> done);
   // Who held a display name or nick before (quit or renamed), newest first, at
-  // most `count`; no_such_user when nobody is remembered.
+  // most `count`; no_such_user when nobody is remembered. In a cluster, on
+  // any node (Backplane::remote_past).
   void past_users(SessionRef who, std::string_view name, std::size_t count, Callback<std::vector<PastUser>> done);
 
   // A watcher is told (Member::on_watch_notice) when a watched name is taken
@@ -89,6 +76,19 @@ class DirectoryRequests {
   // Registry loop, from the backplane: another node's session took (online)
   // or gave up the folded name `key`: its watchers here are told.
   void remote_name_news(const std::string& key, bool online, const Identity& who);
+  // Registry loop, from the backplane: another node's WHOIS of the folded
+  // name `key`: its holder here, as `asker` may see it, as user_details
+  // gathers it (nullopt: nobody here holds it). `done` runs on any loop.
+  void answer_details(const std::string& key, LookupAsker asker, std::function<void(std::optional<UserDetails>)> done);
+  // Registry loop, from the backplane: another node's WHO of the normalized
+  // `mask`: the users here it matches, as find_users lists them for `asker`,
+  // at most `max`, sorted by nick. `done` runs on the registry loop.
+  void answer_users(const std::string& mask, std::size_t max, LookupAsker asker,
+                    std::function<void(std::vector<Identity>)> done);
+  // Registry loop, from the backplane: another node's sender took back a
+  // private line. Removed from this node's history if kept here (each side's
+  // node keeps its copy), then every session here of either account is told.
+  void redaction_from_another_node(PrivateRedaction redaction, std::string other_account);
 
  private:
   // Opens a request of who's and runs `ask` on the registry loop with it.
@@ -99,6 +99,20 @@ class DirectoryRequests {
   // Registry loop: fills in who holds, on another node, each name of `list`
   // nobody here holds, then runs `done` with it on the registry loop.
   void with_remote_holders(std::vector<WatchedName> list, std::function<void(std::vector<WatchedName>)> done);
+
+  // Registry loop: tells every session here of `other_account` or of the
+  // redaction's sender's account (but `except`, the one that asked) that a
+  // private line was taken back; `done` runs on the registry loop once each
+  // session's loop has.
+  void tell_redaction(const PrivateRedaction& redaction, const std::string& other_account,
+                      std::optional<SessionRef> except, std::function<void()> done);
+  // Which of `keys`, the rooms `target` is in, a lookup may show, with
+  // `target`'s role there: asked of each room's home loop (`may_see` runs
+  // there, so it must hold values only), gathered on loop `at`, where this is
+  // called and `done` runs, in the order of `keys`.
+  using RoomFilter = std::function<bool(const Room&)>;
+  void rooms_seen(LoopIndex at, SessionRef target, std::vector<std::string> keys, RoomFilter may_see,
+                  std::function<void(std::vector<UserDetails::InRoom>)> done);
 
   HubState& state_;
 };

@@ -72,6 +72,33 @@ void Hub::set_backplane(Backplane* backplane) {
       directory_.remote_name_news(key, online, *who);
     });
   });
+  // On the registry loop like other nodes' private messages, so after the
+  // line it takes back is recorded here (the same inbox brought it first).
+  backplane->attach_private_redaction([this](PrivateRedaction redaction, std::string other_account) {
+    state_.post(HubState::kRegistryLoop, [this, redaction = std::move(redaction),
+                                          other_account = std::move(other_account)] {
+      directory_.redaction_from_another_node(redaction, other_account);
+    });
+  });
+  RemoteLookups lookups;
+  lookups.details = [this](std::string key, LookupAsker asker, std::function<void(std::optional<UserDetails>)> reply) {
+    state_.post(HubState::kRegistryLoop, [this, key = std::move(key), asker = std::move(asker),
+                                          reply = std::move(reply)]() mutable {
+      directory_.answer_details(key, std::move(asker), std::move(reply));
+    });
+  };
+  lookups.users = [this](std::string mask, std::size_t max, LookupAsker asker,
+                         std::function<void(std::vector<Identity>)> reply) {
+    state_.post(HubState::kRegistryLoop, [this, mask = std::move(mask), max, asker = std::move(asker),
+                                          reply = std::move(reply)]() mutable {
+      directory_.answer_users(mask, max, std::move(asker), std::move(reply));
+    });
+  };
+  backplane->attach_lookups(std::move(lookups));
+  // Names left here, for other nodes' WHOWAS (on the registry loop, the directory's).
+  state_.directory().on_name_left([backplane](const PastUser& past, const std::vector<std::string>& keys) {
+    backplane->name_left(past, keys);
+  });
   backplane->attach_ban_news([this](ServerBan ban, bool added) {
     state_.post(HubState::kRegistryLoop, [this, ban = std::move(ban), added]() mutable {
       bans_.apply_remote(std::move(ban), added);

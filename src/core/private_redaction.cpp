@@ -5,11 +5,13 @@
 // whoever reads history after seeing the REDACT no longer finds the line.
 // Only the sender may: the recipient received it, and a conversation has no
 // operator to moderate it. Every session of either account hears of it,
-// but the one that asked (it gets its answer).
+// but the one that asked (it gets its answer); in a cluster, on every node,
+// each of which removes its own copy first (redaction_from_another_node).
 #include <fmt/format.h>
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "core/directory_requests.h"
@@ -54,31 +56,21 @@ DirectoryRequests::Sent DirectoryRequests::redact_private(SessionRef who, std::s
   };
   // On the registry loop: every session of the account the conversation is
   // with, and the sender's account's other sessions (multiclient: each saw
-  // the conversation, or reads it from history), are told; the sender's
-  // answer comes once they all have been.
+  // the conversation, or reads it from history), are told, here and, through
+  // the backplane, on every other node; the sender's answer comes once they
+  // all have been here and Redis has it.
   auto tell = [this, reply](std::shared_ptr<Job> j) {
     state_.post(HubState::kRegistryLoop, [this, j, reply] {
-      const SessionRef sender = j->ticket.who;
-      const std::string& sender_account = j->redaction.sender->presence.account;
-      std::map<LoopIndex, std::vector<SessionRef>> by_loop;
-      state_.directory().for_each_user([&](SessionRef s, const Identity& identity) {
-        const std::string& account = identity.presence.account;
-        if (s == sender || account.empty()) return;
-        if (same_account(account, j->other_account) || same_account(account, sender_account)) by_loop[s.loop].push_back(s);
-      });
-      if (by_loop.empty()) return reply(j, Done{});
-      auto remaining = std::make_shared<std::size_t>(by_loop.size());
-      for (auto& [loop, sessions] : by_loop) {
-        // Each loop says when it is done on the registry loop, which alone counts.
-        state_.post(loop, [this, j, reply, remaining, sessions = std::move(sessions)] {
-          for (SessionRef s : sessions) {
-            if (LocalSession* t = state_.find(s)) t->member->on_private_redaction(j->redaction);
-          }
-          state_.post(HubState::kRegistryLoop, [j, reply, remaining] {
-            if (--*remaining == 0) reply(j, Done{});
-          });
+      auto remaining = std::make_shared<std::size_t>(state_.backplane ? 2 : 1);
+      auto one_done = [j, reply, remaining] {
+        if (--*remaining == 0) reply(j, Done{});
+      };
+      if (state_.backplane) {
+        state_.backplane->send_private_redaction(j->redaction, j->other_account, [this, one_done] {
+          state_.post(HubState::kRegistryLoop, one_done);
         });
       }
+      tell_redaction(j->redaction, j->other_account, j->ticket.who, one_done);
     });
   };
   // On the offload thread: the line, whose it is, and away with it.
@@ -98,6 +90,56 @@ DirectoryRequests::Sent DirectoryRequests::redact_private(SessionRef who, std::s
   // after_commit runs on the history's writer thread: only hand the job on from there.
   state_.history->after_commit([this, job, remove] { state_.offload([job, remove] { remove(job); }); });
   return sent;
+}
+
+void DirectoryRequests::tell_redaction(const PrivateRedaction& redaction, const std::string& other_account,
+                                       std::optional<SessionRef> except, std::function<void()> done) {
+  const std::string& sender_account = redaction.sender->presence.account;
+  std::map<LoopIndex, std::vector<SessionRef>> by_loop;
+  state_.directory().for_each_user([&](SessionRef s, const Identity& identity) {
+    const std::string& account = identity.presence.account;
+    if (s == except || account.empty()) return;
+    if (same_account(account, other_account) || same_account(account, sender_account)) by_loop[s.loop].push_back(s);
+  });
+  if (by_loop.empty()) return done();
+  auto remaining = std::make_shared<std::size_t>(by_loop.size());
+  for (auto& [loop, sessions] : by_loop) {
+    // Each loop says when it is done on the registry loop, which alone counts.
+    state_.post(loop, [this, redaction, remaining, done, sessions = std::move(sessions)] {
+      for (SessionRef s : sessions) {
+        if (LocalSession* t = state_.find(s)) t->member->on_private_redaction(redaction);
+      }
+      state_.post(HubState::kRegistryLoop, [remaining, done] {
+        if (--*remaining == 0) done();
+      });
+    });
+  }
+}
+
+void DirectoryRequests::redaction_from_another_node(PrivateRedaction redaction, std::string other_account) {
+  auto tell = [this, redaction, other_account] {
+    state_.post(HubState::kRegistryLoop, [this, redaction, other_account] {
+      tell_redaction(redaction, other_account, std::nullopt, [] {});
+    });
+  };
+  if (!state_.history || !state_.history_edits || !state_.offload) return tell();
+  // Each side's node keeps its copy of a private line (per-node storage):
+  // this one goes too, before anyone here hears of it, as on the sender's
+  // node. It is removed only if it is the sender's (by account). With shared
+  // storage the sender's node removed the one copy already: nothing is found.
+  const std::string& sender_account = redaction.sender->presence.account;
+  auto remove = [this, tell, conversation = private_history_key(sender_account, other_account),
+                 msgid = redaction.msgid, sender_account] {
+    try {
+      const std::optional<KeptLine> line = state_.history_edits->find(conversation, msgid);
+      if (line && same_account(line->account, sender_account)) state_.history_edits->remove(conversation, msgid);
+    } catch (const std::exception&) {
+      // Told anyway: the sender took it back; this node's copy stays, as if kept elsewhere.
+    }
+    tell();
+  };
+  // after_commit runs on the history's writer thread: only hand the job on from there.
+  state_.history->after_commit([this, remove] { state_.offload(remove); });
 }
 
 }  // namespace parley::core

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "backplane/lookup_wire.h"
 #include "backplane/wire.h"
 
 namespace parley::backplane {
@@ -201,6 +202,25 @@ TEST(BackplaneWire, PrivateMessagesTravel) {
   EXPECT_FALSE(decode_private(encode_private(pm, "a/1.1", "k").substr(1), "node-b~2"));
 }
 
+TEST(BackplaneWire, PrivateRedactionsTravel) {
+  const auto ev = said("x");
+  core::PrivateRedaction redaction{ev.actor_identity, "bo", "p1-2-9-1", "typo: oops", ev.time, "p1-2-9-2"};
+  auto back = decode_private_redaction(encode_private_redaction(redaction, "bo"));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back->redaction.sender, *ev.actor_identity);
+  EXPECT_EQ(back->redaction.to_nick, "bo");
+  EXPECT_EQ(back->redaction.msgid, "p1-2-9-1");
+  EXPECT_EQ(back->redaction.reason, "typo: oops");
+  EXPECT_EQ(back->redaction.time, ev.time);
+  EXPECT_EQ(back->redaction.id, "p1-2-9-2");
+  EXPECT_EQ(back->other_account, "bo");
+  EXPECT_FALSE(decode_private_redaction(encode_private_redaction(redaction, "bo").substr(2)));
+  EXPECT_FALSE(decode_private_redaction(encode_private(core::PrivateMessage{core::SessionRef{2, 9}, ev.actor_identity,
+                                                                            "", "", core::Speech::message, "hi",
+                                                                            ev.time, "p1", ""},
+                                                       "a/1.1", "bo")));
+}
+
 TEST(BackplaneWire, NameNewsTravels) {
   const auto ev = said("x");
   auto on = decode_name_news(encode_name_news(true, "node-a~1", "raj ingle", encode_identity(*ev.actor_identity)));
@@ -268,6 +288,73 @@ TEST(BackplaneWire, RegistrationNewsTravels) {
   const std::string bytes = encode_registration_news("node-a~1", registered);
   EXPECT_FALSE(decode_registration_news(bytes.substr(0, bytes.size() - 1))) << "cut short";
   EXPECT_FALSE(decode_registration_news(bytes + "1:x")) << "a field too many";
+}
+
+TEST(BackplaneWire, LookupsAndTheirAnswersTravel) {
+  LookupRequest request{LookupRequest::Kind::details, 42, "node-a~1", core::LookupAsker{{"lobby", "den"}, true},
+                        "raj ingle"};
+  auto back = decode_lookup_request(encode_lookup_request(request));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->kind, LookupRequest::Kind::details);
+  EXPECT_EQ(back->id, 42u);
+  EXPECT_EQ(back->node, "node-a~1");
+  EXPECT_EQ(back->asker.room_keys, (std::vector<std::string>{"lobby", "den"}));
+  EXPECT_TRUE(back->asker.server_operator);
+  EXPECT_EQ(back->subject, "raj ingle");
+  EXPECT_FALSE(decode_lookup_request(encode_lookup_request(request).substr(1)));
+
+  core::UserDetails details;
+  details.identity = *said("x").actor_identity;
+  details.identity.presence.server_operator = true;
+  details.identity.presence.invisible = true;
+  details.identity.address = "10.0.0.9";
+  details.rooms = {{"Lobby", false, true}, {"den", true, false}};
+  details.signed_on = core::WallTime(std::chrono::milliseconds(1764720000123));
+  details.last_spoke = details.signed_on + std::chrono::seconds(5);
+  details.now = details.signed_on + std::chrono::seconds(65);
+  auto answer = decode_lookup_answer(encode_details_answer(42, details));
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->id, 42u);
+  ASSERT_TRUE(answer->details);
+  EXPECT_EQ(answer->details->identity, details.identity);
+  ASSERT_EQ(answer->details->rooms.size(), 2u);
+  EXPECT_EQ(answer->details->rooms[0].room, "Lobby");
+  EXPECT_TRUE(answer->details->rooms[0].voice);
+  EXPECT_TRUE(answer->details->rooms[1].op);
+  EXPECT_EQ(answer->details->signed_on, details.signed_on);
+  EXPECT_EQ(answer->details->last_spoke, details.last_spoke);
+  EXPECT_EQ(answer->details->now, details.now);
+  auto nobody = decode_lookup_answer(encode_details_answer(43, std::nullopt));
+  ASSERT_TRUE(nobody);
+  EXPECT_EQ(nobody->id, 43u);
+  EXPECT_FALSE(nobody->details);
+  EXPECT_FALSE(decode_lookup_answer(encode_details_answer(42, details) + "1:x"));
+
+  LookupRequest who{LookupRequest::Kind::users, 7, "node-b~2", core::LookupAsker{{"lobby"}, false}, "a*!*@*", 200};
+  auto asked = decode_lookup_request(encode_lookup_request(who));
+  ASSERT_TRUE(asked);
+  EXPECT_EQ(asked->kind, LookupRequest::Kind::users);
+  EXPECT_EQ(asked->subject, "a*!*@*");
+  EXPECT_EQ(asked->max, 200u);
+  auto users = decode_lookup_answer(encode_users_answer(7, {details.identity, *said("y").actor_identity}));
+  ASSERT_TRUE(users);
+  EXPECT_EQ(users->id, 7u);
+  ASSERT_EQ(users->users.size(), 2u);
+  EXPECT_EQ(users->users[0], details.identity);
+  EXPECT_FALSE(users->details);
+  auto none = decode_lookup_answer(encode_users_answer(8, {}));
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->users.empty());
+}
+
+TEST(BackplaneWire, NamesLeftTravel) {
+  core::PastUser past{*said("x").actor_identity, core::WallTime(std::chrono::milliseconds(1764720000123))};
+  auto back = decode_past(encode_past("node-a~1", past));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->node, "node-a~1");
+  EXPECT_EQ(back->past.identity, past.identity);
+  EXPECT_EQ(back->past.left, past.left);
+  EXPECT_FALSE(decode_past(encode_past("node-a~1", past).substr(0, 20)));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "irc_client.hpp"
 #include "itest_util.hpp"
@@ -17,6 +18,30 @@ inline std::string prefix_of(std::string_view nick) { return std::string(nick) +
 inline std::string body_of(const IrcMessage& m) {
   if (!m.has_tags) return m.raw;
   return m.raw.substr(std::min(m.raw.size(), m.raw.find(' ') + 1));
+}
+
+// The msgid of the next PRIVMSG `c` reads with `text` ("" if it has none).
+inline std::string msgid_of(IrcClient& c, const std::string& text) {
+  IrcMessage m;
+  EXPECT_TRUE(c.wait_for(
+      [&](const IrcMessage& x) { return x.is("PRIVMSG") && x.last() == text; }, text, &m));
+  const std::string* id = m.tag("msgid");
+  return id ? *id : std::string();
+}
+
+// The texts of `target`'s latest 50 PRIVMSGs in history (CHATHISTORY LATEST),
+// oldest first; `c` needs draft/chathistory and batch.
+inline std::vector<std::string> history_texts(IrcClient& c, const std::string& target) {
+  c.send("CHATHISTORY LATEST " + target + " * 50");
+  std::vector<std::string> texts;
+  IrcMessage start;
+  EXPECT_TRUE(c.wait_for_command("BATCH", &start));
+  for (;;) {
+    auto m = c.next();
+    if (!m || m->is("BATCH")) break;
+    if (m->is("PRIVMSG")) texts.push_back(m->last());
+  }
+  return texts;
 }
 
 // Registers an account named after `c`'s nick (IRCv3 REGISTER), which `c`

@@ -156,28 +156,6 @@ TEST(ReadMarker, ErrorsAndTheFutureClampedToNow) {
   EXPECT_FALSE(join_reading_marker(*plain, "#talk"));
 }
 
-// The msgid of the next PRIVMSG `c` reads with `text`.
-std::string msgid_of(IrcClient& c, const std::string& text) {
-  IrcMessage m;
-  EXPECT_TRUE(c.wait_for(
-      [&](const IrcMessage& x) { return x.is("PRIVMSG") && x.last() == text; }, text, &m));
-  const std::string* id = m.tag("msgid");
-  return id ? *id : std::string();
-}
-
-std::vector<std::string> history_texts(IrcClient& c, const std::string& channel) {
-  c.send("CHATHISTORY LATEST " + channel + " * 50");
-  std::vector<std::string> texts;
-  IrcMessage start;
-  EXPECT_TRUE(c.wait_for_command("BATCH", &start));
-  for (;;) {
-    auto m = c.next();
-    if (!m || m->is("BATCH")) break;
-    if (m->is("PRIVMSG")) texts.push_back(m->last());
-  }
-  return texts;
-}
-
 TEST(Redaction, TheSenderTakesAMessageBackEverywhere) {
   ServerProcess server(options_with());
   auto ann = irc_user(server, "ann", kRedactCaps);

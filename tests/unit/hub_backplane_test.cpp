@@ -43,6 +43,9 @@ class HeldBackplane final : public Backplane {
   void names_released(SessionRef) override { names.push_back("released"); }
   void attach_private(std::function<void(PrivateMessage, std::string)> d) override { deliver_private = std::move(d); }
   void attach_lost_name(std::function<void(SessionRef, std::string)> lost) override { lose = std::move(lost); }
+  void attach_private_redaction(std::function<void(PrivateRedaction, std::string)> r) override {
+    redact = std::move(r);
+  }
   void attach_rejoin(std::function<void()> r) override { rejoin = std::move(r); }
   void attach_netsplit_over(std::function<void(std::string, std::uint64_t)> over) override {
     netsplit_over = std::move(over);
@@ -55,6 +58,42 @@ class HeldBackplane final : public Backplane {
   void find_remote(const std::string& key, std::function<void(SharedIdentity)> answer) override {
     answer(remote_user(key));
   }
+  void remote_details(const std::string& key, const LookupAsker& asker,
+                      std::function<void(RemoteDetails)> answer) override {
+    askers.push_back(asker);
+    RemoteDetails found{remote_user(key), std::nullopt};
+    if (found.identity && answering) {
+      found.details = UserDetails{*found.identity, {{"den", true, false}}, WallTime(std::chrono::seconds(1000)),
+                                  WallTime(std::chrono::seconds(1500)), WallTime(std::chrono::seconds(1600))};
+    }
+    answer(std::move(found));
+  }
+  void remote_users(const std::string& mask, std::size_t max, const LookupAsker&,
+                    std::function<void(std::vector<Identity>)> answer) override {
+    masks.push_back(mask + " " + std::to_string(max));
+    std::vector<Identity> users;
+    for (const auto& key : elsewhere) users.push_back(*remote_user(key));
+    answer(std::move(users));
+  }
+  void name_left(const PastUser& past, const std::vector<std::string>& keys) override {
+    std::string line = past.identity.nick + " left";
+    for (const auto& k : keys) line += " " + k;
+    left.push_back(line);
+  }
+  void remote_past(const std::string& key, std::size_t count,
+                   std::function<void(std::vector<PastUser>)> answer) override {
+    std::vector<PastUser> found;
+    if (key == "dan") {
+      Identity dan;
+      dan.display = dan.nick = "dan";
+      dan.real_name = "on b, long ago";
+      found.push_back({dan, std::chrono::system_clock::time_point{}});
+      dan.real_name = "on b, in the future";
+      found.push_back({dan, std::chrono::system_clock::now() + std::chrono::hours(1)});
+    }
+    if (found.size() > count) found.resize(count);
+    answer(std::move(found));
+  }
   SharedIdentity remote_user(const std::string& key) const {
     if (!elsewhere.contains(key)) return nullptr;
     auto id = std::make_shared<Identity>();
@@ -64,6 +103,7 @@ class HeldBackplane final : public Backplane {
   }
   std::function<void(PrivateMessage, std::string)> deliver_private;
   std::function<void(SessionRef, std::string)> lose;
+  std::function<void(PrivateRedaction, std::string)> redact;
   std::function<void()> rejoin;
   std::function<void(std::string, std::uint64_t)> netsplit_over;
   bool share_joins = false;
@@ -76,6 +116,10 @@ class HeldBackplane final : public Backplane {
   std::vector<Held> held;
   Lines uses;
   std::set<std::string> elsewhere;  // names other nodes hold
+  bool answering = true;            // whether their nodes answer lookups
+  Lines masks;                      // WHO masks asked of them, with the bound
+  Lines left;                       // names left here, as told
+  std::vector<LookupAsker> askers;
   Lines names;
 };
 
@@ -105,6 +149,9 @@ class Log final : public Member {
   void on_name_lost(const Identity& lost) override {
     lines_.push_back(name_ + " lost " + lost.nick);
     if (when_lost) when_lost();
+  }
+  void on_private_redaction(const PrivateRedaction& r) override {
+    lines_.push_back(name_ + " hears " + r.sender->nick + " took back " + r.msgid);
   }
   std::function<void()> when_lost;  // a codec claims another name here
 
@@ -249,6 +296,114 @@ TEST_P(BackplaneHook, PrivateMessagesToOtherNodesGoThroughTheBackplane) {
   cluster.lose(refs[1], "amy");
   poster.run_all();
   EXPECT_EQ(lines, (Lines{"amy lost amy"}));
+}
+
+// WHOIS of a user on another node is asked of the backplane with what its
+// node needs to know of the asker (its rooms, whether it is a server
+// operator); its node's answer is the answer, and without one, what Redis
+// has, as of now.
+TEST_P(BackplaneHook, WhoisOfAnotherNodesUserIsAskedOfItsNode) {
+  cluster.elsewhere = {"kim"};
+  enter(0, "zoe");
+  std::optional<Result<UserDetails>> got;
+  auto ask = [&](const std::string& name) {
+    got.reset();
+    hub.directory().user_details(refs[0], name, [&](Result<UserDetails> r) { got = std::move(r); });
+    poster.run_all();
+    return got.has_value();
+  };
+  ASSERT_TRUE(ask("kim"));
+  ASSERT_TRUE(got->ok());
+  EXPECT_EQ(got->value().identity.nick, "kim");
+  ASSERT_EQ(got->value().rooms.size(), 1u);
+  EXPECT_EQ(got->value().rooms[0].room, "den");
+  EXPECT_EQ(got->value().now - got->value().last_spoke, std::chrono::seconds(100)) << "kim's node's times";
+  ASSERT_EQ(cluster.askers.size(), 1u);
+  EXPECT_EQ(cluster.askers[0].room_keys, (Lines{"garden"}));
+  EXPECT_FALSE(cluster.askers[0].server_operator);
+
+  cluster.answering = false;
+  ASSERT_TRUE(ask("kim"));
+  ASSERT_TRUE(got->ok());
+  EXPECT_EQ(got->value().identity.presence.away, "away on b") << "as Redis has it";
+  EXPECT_TRUE(got->value().rooms.empty());
+  EXPECT_EQ(got->value().now, got->value().last_spoke);
+  EXPECT_EQ(got->value().now, got->value().signed_on);
+  ASSERT_TRUE(ask("nobody"));
+  EXPECT_EQ(got->refusal(), Refusal::no_such_user);
+}
+
+// Another node's sender took back a private line: every session here of
+// either account hears of it, and nobody else.
+TEST_P(BackplaneHook, AnotherNodesPrivateRedactionReachesBothAccountsHere) {
+  enter(0, "zoe");
+  enter(1, "amy");
+  enter(2, "bea");
+  ASSERT_TRUE(hub.presence().set_account(refs[0], "Kim", 0).ok());  // the sender's other session
+  ASSERT_TRUE(hub.presence().set_account(refs[1], "amy", 0).ok());  // the account it wrote to
+  ASSERT_TRUE(hub.presence().set_account(refs[2], "bea", 0).ok());
+  poster.run_all();
+  lines.clear();
+  auto kim = std::make_shared<Identity>();
+  kim->display = kim->nick = "kim";
+  kim->presence.account = "kim";
+  cluster.redact(PrivateRedaction{kim, "amy", "p9-1", "", WallTime{}, "p9-2"}, "AMY");
+  poster.run_all();
+  std::sort(lines.begin(), lines.end());
+  EXPECT_EQ(lines, (Lines{"amy hears kim took back p9-1", "zoe hears kim took back p9-1"}));
+}
+
+// WHO of a mask lists the other nodes' matches with this node's, sorted by
+// nick and bounded as one node's list is.
+TEST_P(BackplaneHook, WhoOfAMaskAddsOtherNodesUsers) {
+  cluster.elsewhere = {"kim", "kai", "zed"};
+  enter(0, "kit");
+  enter(1, "amy");
+  std::vector<std::string> nicks;
+  auto list = [&](std::size_t max) {
+    nicks.clear();
+    hub.directory().find_users(refs[1], "k*", max, [&](Result<std::vector<Identity>> r) {
+      ASSERT_TRUE(r.ok());
+      for (const auto& who : r.value()) nicks.push_back(who.nick);
+    });
+    poster.run_all();
+  };
+  list(200);
+  EXPECT_EQ(cluster.masks, (Lines{"k*!*@* 200"})) << "the normalized mask, and the bound";
+  // The fake's other nodes answer with everyone they hold; this node sorts and bounds.
+  EXPECT_EQ(nicks, (Lines{"kai", "kim", "kit", "zed"}));
+  list(2);
+  EXPECT_EQ(nicks, (Lines{"kai", "kim"}));
+}
+
+// Names left here are told to the backplane; WHOWAS adds the other nodes'
+// to this node's, newest first, `count` of them.
+TEST_P(BackplaneHook, WhowasAddsNamesLeftOnOtherNodes) {
+  enter(0, "dan");
+  hub.detach(refs[0], "bye");
+  refs.erase(refs.begin());
+  poster.run_all();
+  EXPECT_EQ(cluster.left, (Lines{"dan left dan"}));
+  enter(0, "eve");
+  hub.claim_name(refs[0], "eve2", [](Result<Identity>) {});
+  poster.run_all();
+  EXPECT_EQ(cluster.left, (Lines{"dan left dan", "eve left eve"}));
+
+  std::vector<std::string> seen;
+  auto ask = [&](const std::string& name, std::size_t count) {
+    seen.clear();
+    hub.directory().past_users(refs[0], name, count, [&](Result<std::vector<PastUser>> r) {
+      if (!r.ok()) return seen.push_back("nobody");
+      for (const auto& p : r.value()) seen.push_back(p.identity.real_name);
+    });
+    poster.run_all();
+  };
+  ask("dan", 10);
+  EXPECT_EQ(seen, (Lines{"on b, in the future", "dan", "on b, long ago"}));
+  ask("dan", 2);
+  EXPECT_EQ(seen, (Lines{"on b, in the future", "dan"}));
+  ask("nobody", 10);
+  EXPECT_EQ(seen, (Lines{"nobody"}));
 }
 
 // Netsplits (docs/cluster.md, "Node liveness"): another node's users, whose

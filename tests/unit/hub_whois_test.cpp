@@ -109,6 +109,66 @@ TEST_P(HubWhois, RoomsShowRolesAndHideSecretOnesFromOutsiders) {
   EXPECT_EQ(shown(d.value()), (std::vector<std::string>{"lobby", "+garden", "@den", "@attic"}));
 }
 
+// Another node's WHOIS of a user here (DirectoryRequests::answer_details): the
+// asker is not on this node, so which secret rooms it may see comes from the
+// rooms its node says it is in, or from its being a server operator; the real
+// address behind a cloak goes to a server operator only.
+TEST_P(HubWhois, AnotherNodesAskerSeesWhatItsRoomsAllow) {
+  w.enter(loop(0), "Zoe", {"lobby", "garden"});
+  Person& amy = w.enter(loop(1), "Amy", {"lobby", "garden", "den", "attic"});
+  const WallTime signed_on = clock.now();
+  ASSERT_TRUE(Moderation::change(w, amy, "den", {mode(RoomSetting::secret, true)}).ok());
+  clock.seconds += 30;
+  auto ask = [&](const std::string& key, LookupAsker asker) {
+    std::optional<std::optional<UserDetails>> got;
+    w.hub.directory().answer_details(key, std::move(asker), [&](std::optional<UserDetails> d) { got = std::move(d); });
+    w.poster.run_all();
+    EXPECT_TRUE(got) << "answer_details never answered";
+    return got.value_or(std::nullopt);
+  };
+  auto d = ask("amy", {});
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->identity.display, "Amy");
+  EXPECT_EQ(shown(*d), (std::vector<std::string>{"lobby", "garden", "@attic"}));
+  EXPECT_EQ(d->signed_on, signed_on);
+  EXPECT_EQ(d->now - d->last_spoke, 30s) << "this node's clock and times";
+  d = ask("amy", {{"garden", "den"}, false});
+  ASSERT_TRUE(d);
+  EXPECT_EQ(shown(*d), (std::vector<std::string>{"lobby", "garden", "@den", "@attic"})) << "a member of den";
+  d = ask("amy", {{}, true});
+  ASSERT_TRUE(d);
+  EXPECT_EQ(shown(*d), (std::vector<std::string>{"lobby", "garden", "@den", "@attic"})) << "a server operator";
+  EXPECT_FALSE(ask("nobody", {}));
+}
+
+// Another node's WHO of a mask (DirectoryRequests::answer_users): the users
+// here it matches, sorted by nick, at most the bound; an invisible one only
+// when one of the rooms the asker's node says it is in has it too.
+TEST_P(HubWhois, AnotherNodesWhoSeesInvisibleUsersOfItsRoomsOnly) {
+  w.enter(loop(0), "Ada", {"lobby"});
+  Person& abe = w.enter(loop(1), "Abe", {"garden"});
+  Person& al = w.enter(loop(2), "Al", {"den"});
+  w.enter(loop(0), "Bob", {"lobby"});
+  ASSERT_TRUE(w.hub.presence().set_invisible(abe.ref, true).ok());
+  ASSERT_TRUE(w.hub.presence().set_invisible(al.ref, true).ok());
+  w.poster.run_all();
+  auto ask = [&](std::size_t max, LookupAsker asker) {
+    std::vector<std::string> nicks;
+    bool answered = false;
+    w.hub.directory().answer_users("a*!*@*", max, std::move(asker), [&](std::vector<Identity> found) {
+      answered = true;
+      for (const auto& who : found) nicks.push_back(who.nick);
+    });
+    w.poster.run_all();
+    EXPECT_TRUE(answered);
+    return nicks;
+  };
+  EXPECT_EQ(ask(200, {}), (std::vector<std::string>{"Ada"}));
+  EXPECT_EQ(ask(200, {{"garden", "attic"}, false}), (std::vector<std::string>{"Abe", "Ada"}));
+  EXPECT_EQ(ask(200, {{"garden", "den"}, false}), (std::vector<std::string>{"Abe", "Ada", "Al"}));
+  EXPECT_EQ(ask(2, {{"garden", "den"}, false}), (std::vector<std::string>{"Abe", "Ada"}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Loops, HubWhois, ::testing::Values(1u, 3u),
                          [](const ::testing::TestParamInfo<LoopIndex>& info) {
                            return std::to_string(info.param) + "loops";
