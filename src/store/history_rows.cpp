@@ -53,46 +53,42 @@ std::vector<std::int64_t> target_ids(SQLite::Database& db, const HistoryQuery& q
 // a time falls at one of the places where the lines' times cross it.
 class TimeSearch {
  public:
-  TimeSearch(SQLite::Database& db, std::int64_t target)
-      : target_(target),
-        next_(db, "SELECT seq, time_ms FROM history WHERE target = ? AND seq >= ? ORDER BY seq LIMIT 1"),
+  explicit TimeSearch(SQLite::Database& db)
+      : next_(db, "SELECT seq, time_ms FROM history WHERE target = ? AND seq >= ? ORDER BY seq LIMIT 1"),
         newest_(db, "SELECT seq, time_ms FROM history WHERE target = ? ORDER BY seq DESC LIMIT 1"),
         previous_(db, "SELECT seq FROM history WHERE target = ? AND seq < ? ORDER BY seq DESC LIMIT 1") {}
 
-  // The first line at `ms` or later; a binary search over seq, one primary
-  // key descent a step (about 20 for a million lines).
-  std::optional<std::int64_t> first_at_or_after(std::int64_t ms) {
-    const std::optional<Line> oldest = next(std::numeric_limits<std::int64_t>::min());
+  // The target's first line at `ms` or later; a binary search over seq, one
+  // primary key descent a step (about 20 for a million lines).
+  std::optional<std::int64_t> first_at_or_after(std::int64_t target, std::int64_t ms) {
+    const std::optional<Line> oldest = next(target, std::numeric_limits<std::int64_t>::min());
     if (!oldest) return std::nullopt;
     if (oldest->ms >= ms) return oldest->seq;
-    const std::optional<Line> newest = last();
+    const std::optional<Line> newest = last(target);
     if (!newest || newest->ms < ms) return std::nullopt;
     // The line first at or after `high` is at `ms` or later; those before `low` are earlier.
     std::int64_t low = oldest->seq + 1, high = newest->seq;
     while (low < high) {
       const std::int64_t mid = low + (high - low) / 2;
-      const Line probe = *next(mid);  // there is one: the line at `high` or after
+      const Line probe = *next(target, mid);  // there is one: the line at `high` or after
       if (probe.ms >= ms)
         high = mid;
       else
         low = probe.seq + 1;  // at most `high`: the line at `high` or after is a later one
     }
-    return next(high)->seq;
+    return next(target, high)->seq;
   }
 
-  // The last line at `ms` or earlier.
-  std::optional<std::int64_t> last_at_or_before(std::int64_t ms) {
-    if (ms == std::numeric_limits<std::int64_t>::max()) {
-      const std::optional<Line> newest = last();
-      return newest ? std::optional(newest->seq) : std::nullopt;
-    }
-    const std::optional<std::int64_t> later = first_at_or_after(ms + 1);
+  // The target's last line at `ms` or earlier: the one before the first later line.
+  std::optional<std::int64_t> last_at_or_before(std::int64_t target, std::int64_t ms) {
+    const std::optional<std::int64_t> later =
+        ms == std::numeric_limits<std::int64_t>::max() ? std::nullopt : first_at_or_after(target, ms + 1);
     if (!later) {
-      const std::optional<Line> newest = last();
+      const std::optional<Line> newest = last(target);
       return newest ? std::optional(newest->seq) : std::nullopt;
     }
     previous_.reset();
-    previous_.bind(1, target_);
+    previous_.bind(1, target);
     previous_.bind(2, *later);
     if (!previous_.executeStep()) return std::nullopt;
     const std::int64_t seq = previous_.getColumn(0).getInt64();
@@ -111,19 +107,18 @@ class TimeSearch {
     q.reset();
     return line;
   }
-  std::optional<Line> next(std::int64_t from) {
+  std::optional<Line> next(std::int64_t target, std::int64_t from) {
     next_.reset();
-    next_.bind(1, target_);
+    next_.bind(1, target);
     next_.bind(2, from);
     return step(next_);
   }
-  std::optional<Line> last() {
+  std::optional<Line> last(std::int64_t target) {
     newest_.reset();
-    newest_.bind(1, target_);
+    newest_.bind(1, target);
     return step(newest_);
   }
 
-  std::int64_t target_;
   SQLite::Statement next_, newest_, previous_;
 };
 
@@ -144,10 +139,10 @@ std::optional<SeqBounds> locate(SQLite::Database& db, const std::vector<std::int
   }
   const std::int64_t t = point.time ? to_ms(*point.time) : 0;
   SeqBounds b;
+  TimeSearch lines(db);
   for (const std::int64_t target : targets) {
-    TimeSearch lines(db, target);
-    if (auto first = lines.first_at_or_after(t)) b.first_at_or_after = std::min(b.first_at_or_after, *first);
-    if (auto last = lines.last_at_or_before(t)) b.last_at_or_before = std::max(b.last_at_or_before, *last);
+    if (auto first = lines.first_at_or_after(target, t)) b.first_at_or_after = std::min(b.first_at_or_after, *first);
+    if (auto last = lines.last_at_or_before(target, t)) b.last_at_or_before = std::max(b.last_at_or_before, *last);
   }
   return b;
 }
@@ -519,9 +514,10 @@ std::size_t prune_history(SQLite::Database& db, std::optional<core::WallTime> cu
     deleted += static_cast<std::size_t>(older.exec());
   };
   if (cutoff) {
+    TimeSearch lines(db);  // prepared once for every target
     for (const std::int64_t target : targets) {
       if (deleted >= batch) break;
-      delete_below(target, TimeSearch(db, target).first_at_or_after(to_ms(*cutoff)).value_or(kNoSeq));
+      delete_below(target, lines.first_at_or_after(target, to_ms(*cutoff)).value_or(kNoSeq));
     }
   }
   if (max_lines_per_room > 0) {
