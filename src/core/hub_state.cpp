@@ -196,9 +196,10 @@ void Fanout::broadcast(Room& room, Room::EventPtr event, Ticket ticket, Room::Ev
       cluster->room_in_use(room.key(), room.has_local_members());
     // The cluster orders it, and hands it back (deliver_ordered) in its place.
     if (cluster->shares(*event)) {
-      // Decided with a reply of its own (a mode change, a kick): that reply
-      // settles the command before the event comes back from the cluster, so
-      // the event goes out as the room's news, not as the command's answer.
+      // A command's event with no ticket to wait for it would come back after
+      // the command was settled: it goes out as the room's news. (Commands
+      // with a reply of their own open a ticket for their event too:
+      // RoomRequests::open_event_and_reply.)
       if (ticket.who.id == 0 && event->cause != 0) const_cast<RoomEvent&>(*event).cause = 0;  // nobody holds it yet
       std::shared_ptr<const RoomSnapshot> state;
       if (event->as<RoomEvent::TopicChanged>() || event->as<RoomEvent::SettingsChanged>()) {

@@ -192,17 +192,21 @@ void RoomRequests::change_settings(SessionRef who, const std::string& room_key, 
   if (!s) return;
   const bool server_operator = s->identity->presence.server_operator;
   if (!s->in_room(room_key) && !server_operator) return done(Refusal::not_in_room);
-  const Ticket ticket = state_.answers().open(*s);
-  room_gate::post(state_, room_key, [this, ticket, room_key, changes = std::move(changes), identity = s->identity,
-                                         done = std::move(done)]() mutable {
+  const auto [event_ticket, ticket] = open_event_and_reply(*s);
+  room_gate::post(state_, room_key, [this, event_ticket, ticket, room_key, changes = std::move(changes),
+                                         identity = s->identity, done = std::move(done)]() mutable {
     Room* r = state_.room(room_key);
     if (!r) {
       const Refusal no = identity->presence.server_operator ? Refusal::no_such_room : Refusal::not_in_room;
+      state_.answers().finish_later(event_ticket);
       return state_.answers().reply<Outcome>(ticket, std::move(done), no);
     }
     const bool was_op = r->is_op(ticket.who);
     auto outcome = r->change(ticket.who, std::move(changes), identity);
-    if (!outcome.ok()) return state_.answers().reply<Outcome>(ticket, std::move(done), outcome.refusal());
+    if (!outcome.ok()) {
+      state_.answers().finish_later(event_ticket);
+      return state_.answers().reply<Outcome>(ticket, std::move(done), outcome.refusal());
+    }
     if (const Room::EventPtr& ev = outcome.value().event) {
       std::string modes;
       for (const RoomChange& c : ev->as<RoomEvent::SettingsChanged>()->changes) {
@@ -212,9 +216,10 @@ void RoomRequests::change_settings(SessionRef who, const std::string& room_key, 
       }
       log_override(*r, ticket.who, *identity, was_op, fmt::format("set{} on #{}", modes, r->display()));
     }
-    // The event reaches who's loop before the reply: posts keep their order.
     if (outcome.value().event)
-      state_.fanout().broadcast(*r, Fanout::caused_by(std::move(outcome.value().event), ticket.cause), Ticket{});
+      state_.fanout().broadcast(*r, Fanout::caused_by(std::move(outcome.value().event), ticket.cause), event_ticket);
+    else
+      state_.answers().finish_later(event_ticket);
     state_.answers().reply<Outcome>(ticket, std::move(done), std::move(outcome.value().refused));
   });
 }
@@ -224,21 +229,26 @@ void RoomRequests::kick(SessionRef who, const std::string& room_key, std::string
   LocalSession* s = state_.find(who);
   if (!s) return;
   if (!s->in_room(room_key) && !s->identity->presence.server_operator) return done(Refusal::not_in_room);
-  const Ticket ticket = state_.answers().open(*s);
-  room_gate::post(state_, room_key, [this, ticket, room_key, target = std::move(target), identity = s->identity,
-                                         reason = std::move(reason), done = std::move(done)]() mutable {
+  const auto [event_ticket, ticket] = open_event_and_reply(*s);
+  room_gate::post(state_, room_key, [this, event_ticket, ticket, room_key, target = std::move(target),
+                                         identity = s->identity, reason = std::move(reason),
+                                         done = std::move(done)]() mutable {
     Room* r = state_.room(room_key);
     if (!r) {
       const Refusal no = identity->presence.server_operator ? Refusal::no_such_room : Refusal::not_in_room;
+      state_.answers().finish_later(event_ticket);
       return state_.answers().reply<Done>(ticket, std::move(done), no);
     }
     const bool was_op = r->is_op(ticket.who);
     auto ev = r->kick(ticket.who, target, reason, identity);
-    if (!ev.ok()) return state_.answers().reply<Done>(ticket, std::move(done), ev.refusal());
+    if (!ev.ok()) {
+      state_.answers().finish_later(event_ticket);
+      return state_.answers().reply<Done>(ticket, std::move(done), ev.refusal());
+    }
     const auto* kicked = ev.value()->as<RoomEvent::Kicked>();
     log_override(*r, ticket.who, *identity, was_op,
                  fmt::format("kicked {} from #{} ({})", kicked->target_identity->nick, r->display(), reason));
-    state_.fanout().broadcast(*r, Fanout::caused_by(std::move(ev.value()), ticket.cause), Ticket{});
+    state_.fanout().broadcast(*r, Fanout::caused_by(std::move(ev.value()), ticket.cause), event_ticket);
     state_.drop_if_empty(*r);
     state_.answers().reply<Done>(ticket, std::move(done), Done{});
   });

@@ -79,6 +79,20 @@ class RoomRequests {
   void decide(Ticket ticket, const std::string& room_key, Refused refused,
               std::function<Result<Room::EventPtr>(Room&)> decide);
 
+  // For a command decided with an event and a reply of its own (a mode
+  // change, a kick): the event's ticket, finished once the event is delivered
+  // here (in a cluster, after Redis ordered it: after the reply), and the
+  // reply's. The command is settled only when both are, so no later command's
+  // answer comes before its echo.
+  struct EventAndReply {
+    Ticket event;
+    Ticket reply;
+  };
+  EventAndReply open_event_and_reply(LocalSession& session) {
+    const Ticket event = state_.answers().open(session);
+    return {event, state_.answers().open(session)};
+  }
+
   // Whether a message may be taken now: history keeps up (or is not kept).
   bool history_accepts(Speech speech) const;
   // On the home loop, after a join: the room's last messages before it, as

@@ -432,6 +432,65 @@ TEST_F(Cluster, RoomEventsAndMembersAreSharedAcrossNodes) {
   EXPECT_EQ(names_in(lines), (std::vector<std::string>{"@bob"}));
 }
 
+// A mode change or a kick is settled only once its echo, ordered by Redis,
+// has come back here: a later command's answer follows it, as on one node.
+// With labeled-response the echo and a refused part's numeric share the
+// command's batch.
+TEST_F(Cluster, TheEchoOfAModeChangeOrKickComesBeforeTheNextCommandsAnswer) {
+  auto a = start_node("a");
+  auto b = start_node("b");
+  auto bob = connect_irc(a->irc_port(), "bob");
+  ASSERT_TRUE(bob->register_as("bob", {.caps = "batch labeled-response"}));
+  ASSERT_TRUE(bob->join("#garden"));
+  auto cyd = irc_user(*b, "cyd");
+  const auto joined = [](const IrcMessage& m) { return m.is("JOIN") && m.source_nick() == "cyd"; };
+  const auto position = [](const std::vector<IrcMessage>& lines, const IrcPredicate& pred) {
+    return std::find_if(lines.begin(), lines.end(), pred) - lines.begin();
+  };
+
+  for (int round = 0; round < 6; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    ASSERT_TRUE(cyd->join("#garden"));
+    ASSERT_TRUE(bob->wait_for(joined, "cyd's JOIN"));
+    // +m (or -m) is applied, +o of nobody refused (401).
+    const std::string sign = round % 2 == 0 ? "+" : "-";
+    bob->send("MODE #garden " + sign + "m+o nobody");
+    std::vector<IrcMessage> lines;
+    ASSERT_TRUE(bob->sync(&lines));
+    const auto mode = [&](const IrcMessage& m) { return m.is("MODE") && m.param(1) == sign + "m"; };
+    EXPECT_LT(position(lines, mode), std::ssize(lines)) << "the MODE's echo came after the next command's PONG";
+    EXPECT_LT(position(lines, irc_command("401")), std::ssize(lines));
+
+    bob->send("KICK #garden cyd :out");
+    lines.clear();
+    ASSERT_TRUE(bob->sync(&lines));
+    const auto kick = [](const IrcMessage& m) { return m.is("KICK") && m.param(1) == "cyd"; };
+    EXPECT_LT(position(lines, kick), std::ssize(lines)) << "the KICK's echo came after the next command's PONG";
+    ASSERT_TRUE(cyd->wait_for(kick, "KICK cyd"));
+  }
+
+  // Labeled: the batch holds the echo and the refusal, and nothing else.
+  ASSERT_TRUE(cyd->join("#garden"));
+  ASSERT_TRUE(bob->wait_for(joined, "cyd's JOIN"));
+  bob->send("@label=m1 MODE #garden +m+o nobody");
+  IrcMessage start;
+  ASSERT_TRUE(bob->expect_command("BATCH", &start));
+  ASSERT_NE(start.tag("label"), nullptr);
+  EXPECT_EQ(*start.tag("label"), "m1");
+  ASSERT_GE(start.params.size(), 2u);
+  EXPECT_EQ(start.param(1), "labeled-response");
+  const std::string id = start.param(0).substr(1);
+  std::vector<std::string> inside;
+  for (IrcMessage m; bob->expect([](const IrcMessage&) { return true; }, "a line of the batch", &m);) {
+    if (m.is("BATCH") && m.param(0) == "-" + id) break;
+    ASSERT_NE(m.tag("batch"), nullptr) << m.raw;
+    EXPECT_EQ(*m.tag("batch"), id) << m.raw;
+    inside.push_back(m.command);
+  }
+  std::sort(inside.begin(), inside.end());
+  EXPECT_EQ(inside, (std::vector<std::string>{"401", "MODE"}));
+}
+
 // Text users see the other nodes' members come and go, in their own words.
 TEST_F(Cluster, TextUsersSeeJoinsAndDeparturesOnOtherNodes) {
   auto a = start_node("a");
