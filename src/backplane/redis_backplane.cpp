@@ -322,7 +322,10 @@ void RedisBackplane::subscribed(const std::string& key) {
       // The room as it stands at `latest`: its members on other nodes, its topic and settings.
       core::RemoteRoom remote;
       remote.room_key = key;
-      if (!r.elements[1].str.empty()) remote.state = decode_room_state(r.elements[1].str);
+      StateFields hash;
+      const auto& sl = r.elements[1].elements;
+      for (std::size_t i = 0; i + 1 < sl.size(); i += 2) hash.emplace_back(sl[i].str, sl[i + 1].str);
+      remote.state = decode_room_state(hash);
       std::unordered_map<std::string, std::string> roles;
       const auto& rl = r.elements[3].elements;
       for (std::size_t i = 0; i + 1 < rl.size(); i += 2) roles[rl[i].str] = rl[i + 1].str;
@@ -656,7 +659,10 @@ std::vector<std::string> RedisBackplane::state_ops(const Own& own) const {
       op("role", owner_of(c.target), std::string(c.on ? "+" : "-").append(1, core::letter_of(c.setting)));
     }
   }
-  if (own.state) op("state", "-", encode_room_state(*own.state));
+  if (own.state) {
+    op("state", "-", encode_room_state(*own.state));
+    for (auto& [name, value] : room_state_fields(event)) op("field", std::move(name), std::move(value));
+  }
   return ops;
 }
 

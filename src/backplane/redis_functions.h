@@ -17,10 +17,16 @@ namespace parley::backplane {
 // the room's operator), "o" when the room had no member (it runs the room)
 // and "-" when it had (it does not). Ops: join/join-first OWNER IDENTITY,
 // leave OWNER, ident OWNER IDENTITY (a rename), role OWNER +o|-o|+v|-v,
-// state - STATE (topic and settings).
+// state - STATE (the topic and settings as the deciding node had them: kept
+// as the state hash's base only when it has none), field NAME VALUE (the
+// topic, or one setting, as the event left it: a field of the state hash
+// over the base). Fields rather than a node's whole copy, because two nodes
+// changing the room at once each copy only their own change: the fields
+// leave the room as every node has it after both, in the room's order.
 // parley_room(KEYS: sequence counter, members, roles, state): the room as a
-// node starting to follow it needs it, in one atomic read: {N, STATE or "",
-// members as a flat OWNER IDENTITY list, roles as a flat OWNER FLAGS list}.
+// node starting to follow it needs it, in one atomic read: {N, the state hash
+// as a flat NAME VALUE list, members as a flat OWNER IDENTITY list, roles as
+// a flat OWNER FLAGS list}.
 //
 // Names (one lease per folded name, held as "OWNER TOKEN" with an expiry):
 // parley_claim(KEYS: the lease, the fencing counter, the node's names set;
@@ -93,7 +99,9 @@ local function say(keys, args)
         if roles == '' then redis.call('HDEL', keys[4], owner) else redis.call('HSET', keys[4], owner, roles) end
       end
     elseif op == 'state' then
-      redis.call('SET', keys[5], value)
+      redis.call('HSETNX', keys[5], 'base', value)
+    elseif op == 'field' then
+      redis.call('HSET', keys[5], owner, value)
     end
   end
   redis.call('XADD', keys[2], 'MAXLEN', '~', args[2], seq .. '-0', 'e', args[3], 'f', flags)
@@ -136,7 +144,7 @@ local function release(keys, args)
 end
 redis.register_function('parley_release', release)
 local function room(keys, args)
-  return {tonumber(redis.call('GET', keys[1]) or '0'), redis.call('GET', keys[4]) or '',
+  return {tonumber(redis.call('GET', keys[1]) or '0'), redis.call('HGETALL', keys[4]),
           redis.call('HGETALL', keys[2]), redis.call('HGETALL', keys[3])}
 end
 redis.register_function{function_name='parley_room', callback=room, flags={'no-writes'}}

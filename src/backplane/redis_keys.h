@@ -28,7 +28,9 @@ inline std::string seq_key(const std::string& key) { return channel_of(key).appe
 inline std::string stream_key(const std::string& key) { return channel_of(key).append(":events"); }
 inline std::string members_key(const std::string& key) { return channel_of(key).append(":members"); }
 inline std::string roles_key(const std::string& key) { return channel_of(key).append(":roles"); }
-inline std::string state_key(const std::string& key) { return channel_of(key).append(":state"); }
+// A hash (redis_functions.h, parley_say's ops state and field); named apart
+// from the string ":state" of earlier versions, which it replaced.
+inline std::string state_key(const std::string& key) { return channel_of(key).append(":room-state"); }
 inline std::string node_key(const std::string& node) { return std::string("parley:node:").append(node); }
 inline std::string ask_channel(const std::string& node) { return std::string(kAskPrefix).append(node); }
 inline std::string answer_channel(const std::string& node) { return std::string(kAnswerPrefix).append(node); }

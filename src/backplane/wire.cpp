@@ -3,16 +3,32 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <vector>
+
+#include "core/unicode.h"
 
 namespace parley::backplane {
 
 using namespace wire_detail;
 
 namespace {
+
+std::string encode_topic(const std::string& topic, const std::string& by, core::WallTime time) {
+  std::string out;
+  put(out, topic);
+  put(out, by);
+  put_number(out, ms_of(time));
+  return out;
+}
+
+bool is_list(core::RoomSetting s) {
+  return s == core::RoomSetting::ban || s == core::RoomSetting::ban_exception ||
+         s == core::RoomSetting::invite_exception;
+}
 
 void put_settings(std::string& out, const core::RoomSettings& s) {
   put_flag(out, s.no_outside);
@@ -252,9 +268,7 @@ core::SharedIdentity decode_identity(std::string_view bytes) {
 std::string encode_room_state(const core::RoomSnapshot& state) {
   std::string out;
   put(out, kVersion);
-  put(out, state.topic);
-  put(out, state.topic_by);
-  put_number(out, ms_of(state.topic_time));
+  out += encode_topic(state.topic, state.topic_by, state.topic_time);
   put_settings(out, state.settings);
   return out;
 }
@@ -268,6 +282,46 @@ std::shared_ptr<core::RoomSnapshot> decode_room_state(std::string_view bytes) {
   state->topic_time = core::WallTime(std::chrono::milliseconds(f.number<std::int64_t>()));
   take_settings(f, state->settings);
   return f.done() ? state : nullptr;
+}
+
+StateFields room_state_fields(const core::RoomEvent& event) {
+  StateFields fields;
+  if (const auto* topic = event.as<core::RoomEvent::TopicChanged>())
+    fields.emplace_back("topic", encode_topic(topic->topic, event.by().nick, event.time));
+  if (const auto* changed = event.as<core::RoomEvent::SettingsChanged>()) {
+    for (const core::RoomChange& c : changed->changes) {
+      if (c.setting == core::RoomSetting::op || c.setting == core::RoomSetting::voice) continue;
+      std::string name(1, core::letter_of(c.setting));
+      if (is_list(c.setting)) name.append(":").append(core::fold_key(c.arg).value_or(c.arg));
+      fields.emplace_back(std::move(name), (c.on ? "+" : "-") + c.arg);
+    }
+  }
+  return fields;
+}
+
+std::shared_ptr<core::RoomSnapshot> decode_room_state(const StateFields& hash) {
+  const auto base = std::find_if(hash.begin(), hash.end(), [](const auto& f) { return f.first == "base"; });
+  if (base == hash.end()) return nullptr;
+  auto state = decode_room_state(base->second);
+  if (!state) return nullptr;
+  for (const auto& [name, value] : hash) {
+    if (name == "topic") {
+      Fields f(value);
+      std::string topic(f.next());
+      std::string by(f.next());
+      const auto ms = f.number<std::int64_t>();
+      if (!f.done()) continue;
+      state->topic = std::move(topic);
+      state->topic_by = std::move(by);
+      state->topic_time = core::WallTime(std::chrono::milliseconds(ms));
+      continue;
+    }
+    const auto setting = name.empty() ? std::nullopt : core::setting_for_letter(name[0]);
+    if (!setting || value.empty() || (value[0] != '+' && value[0] != '-')) continue;  // the base, or not ours
+    if (*setting == core::RoomSetting::op || *setting == core::RoomSetting::voice) continue;
+    core::apply_setting(state->settings, core::RoomChange{*setting, value[0] == '+', value.substr(1), {}, {}});
+  }
+  return state;
 }
 
 std::string encode_ban_news(bool added, std::string_view node, const core::ServerBan& ban) {

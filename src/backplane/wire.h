@@ -45,6 +45,15 @@ std::string encode_identity(const core::Identity& identity);
 core::SharedIdentity decode_identity(std::string_view bytes);
 std::string encode_room_state(const core::RoomSnapshot& state);
 std::shared_ptr<core::RoomSnapshot> decode_room_state(std::string_view bytes);
+// What a topic or settings event changed, as fields of the room's state hash
+// in Redis over its base (redis_functions.h): "topic", or a setting's letter
+// (a list's: the letter, ':' and the folded mask), each with the value it
+// was left at. Roles are not among them (they are kept with the members).
+using StateFields = std::vector<std::pair<std::string, std::string>>;
+StateFields room_state_fields(const core::RoomEvent& event);
+// The room a state hash describes: its base (encode_room_state) with each
+// field over it. Null when it has no base this version reads.
+std::shared_ptr<core::RoomSnapshot> decode_room_state(const StateFields& hash);
 
 }  // namespace parley::backplane
 

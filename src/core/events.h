@@ -94,6 +94,10 @@ struct RoomChange {
   SessionRef target;        // op/voice as applied: the member
 };
 
+// Applies a change to a setting that is a value or a list (not a role), as
+// every node of a cluster does in the room's order (room_remote.cpp).
+void apply_setting(RoomSettings& settings, const RoomChange& change);
+
 // The room as one member finds it (the joiner, NAMES, WHO). Entries share the
 // members' identities: a snapshot of n members is n pointers, not 5n strings.
 struct RoomSnapshot {

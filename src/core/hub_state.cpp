@@ -244,6 +244,7 @@ void Fanout::deliver_ordered(Ordered ordered) {
       o.event = std::move(named);
     }
     if (remote) room->apply_remote(*o.event, o.runs_room);
+    else room->settle_change(*o.event);
     if (o.own) {
       // The room as the joiner finds it now, in the cluster's order.
       if (o.runs_room) room->settle_join(o.event->actor, *o.runs_room);

@@ -112,6 +112,11 @@ class Room {
   // settings change. `runs_room`: a join's operator status, as the cluster
   // decided it.
   void apply_remote(const RoomEvent& event, std::optional<bool> runs_room);
+  // This node's own topic or settings change came back in the cluster's
+  // order: applied again there, so that a change another node made at the
+  // same moment and numbered before it does not have the last word here
+  // while it has not on the other nodes (they apply both in that order).
+  void settle_change(const RoomEvent& event);
   // This node's own join came back in order: the joiner runs the room only
   // if the cluster says it was the first in.
   void settle_join(SessionRef who, bool runs_room);

@@ -17,9 +17,6 @@ void Room::settle_join(SessionRef who, bool runs_room) {
   if (auto it = find(who); it != members_.end()) it->op = runs_room;
 }
 
-namespace {
-
-// Applies one change another node made to a setting that is a value or a list.
 void apply_setting(RoomSettings& s, const RoomChange& c) {
   auto list = [&]() -> std::vector<std::string>& {
     return c.setting == RoomSetting::ban ? s.bans : c.setting == RoomSetting::ban_exception ? s.ban_exceptions
@@ -52,7 +49,9 @@ void apply_setting(RoomSettings& s, const RoomChange& c) {
   }
 }
 
-}  // namespace
+void Room::settle_change(const RoomEvent& event) {
+  if (event.as<RoomEvent::TopicChanged>() || event.as<RoomEvent::SettingsChanged>()) apply_remote(event, std::nullopt);
+}
 
 void Room::apply_remote(const RoomEvent& event, std::optional<bool> runs_room) {
   auto take_identity = [&] {

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "backplane/lookup_wire.h"
 #include "backplane/wire.h"
 
@@ -181,6 +183,51 @@ TEST(BackplaneWire, RoomStateAndMembersTravel) {
   ASSERT_TRUE(identity);
   EXPECT_EQ(identity->display, "Raj Ingle");
   EXPECT_EQ(identity->presence.away, "lunch");
+}
+
+// Two nodes change one room at once: node a sets +m and bans a mask, node b
+// sets a key, a topic and lifts the same ban (written otherwise in case).
+// Each event leaves only its own changes as fields over the first base, so
+// the hash holds both, as every node has the room after applying both.
+TEST(BackplaneWire, ARoomsStateHashHoldsEveryNodesChanges) {
+  core::RoomSnapshot base;  // as node a had the room when it made the first change
+  base.topic = "old";
+  base.topic_by = "ann";
+  base.settings.no_outside = true;
+  base.settings.moderated = true;
+  base.settings.bans = {"*!*@Evil"};
+  core::RoomEvent by_a = said("x");
+  by_a.what = core::RoomEvent::SettingsChanged{{core::RoomChange{core::RoomSetting::moderated, true, "", {}, {}},
+                                                core::RoomChange{core::RoomSetting::ban, true, "*!*@Evil", {}, {}}}};
+  core::RoomEvent by_b = said("x");
+  by_b.what = core::RoomEvent::SettingsChanged{{core::RoomChange{core::RoomSetting::key, true, "sesame", {}, {}},
+                                                core::RoomChange{core::RoomSetting::ban, false, "*!*@evil", {}, {}},
+                                                core::RoomChange{core::RoomSetting::op, true, "ann", {}, {}}}};
+  core::RoomEvent topic = said("x");
+  topic.what = core::RoomEvent::TopicChanged{"new"};
+
+  StateFields hash = {{"base", encode_room_state(base)}};
+  for (const core::RoomEvent* ev : {&by_a, &by_b, &topic}) {
+    for (auto& field : room_state_fields(*ev)) {
+      // A later field of the same name takes the earlier one's place (HSET).
+      auto same = std::find_if(hash.begin(), hash.end(), [&](const auto& f) { return f.first == field.first; });
+      if (same != hash.end()) same->second = field.second;
+      else hash.push_back(field);
+    }
+  }
+  EXPECT_EQ(hash.size(), 5u) << "base, m, b:<mask> once for both cases, k, topic; no role";
+  auto room = decode_room_state(hash);
+  ASSERT_TRUE(room);
+  EXPECT_TRUE(room->settings.moderated);
+  EXPECT_TRUE(room->settings.no_outside) << "from the base";
+  EXPECT_EQ(room->settings.key, "sesame");
+  EXPECT_TRUE(room->settings.bans.empty()) << "lifted last";
+  EXPECT_EQ(room->topic, "new");
+  EXPECT_EQ(room->topic_by, topic.by().nick);
+  EXPECT_EQ(room->topic_time, topic.time);
+
+  EXPECT_FALSE(decode_room_state(StateFields{{"topic", "x"}})) << "no base";
+  EXPECT_FALSE(decode_room_state(StateFields{{"base", "junk"}}));
 }
 
 TEST(BackplaneWire, PrivateMessagesTravel) {

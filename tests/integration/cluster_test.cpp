@@ -491,6 +491,71 @@ TEST_F(Cluster, TheEchoOfAModeChangeOrKickComesBeforeTheNextCommandsAnswer) {
   EXPECT_EQ(inside, (std::vector<std::string>{"401", "MODE"}));
 }
 
+// Two operators on two nodes change one room at the same moment, again and
+// again: the same settings (limit, topic), toggles and ban lists. Each node
+// decides its own against its own copy, but all apply every change in the
+// room's one order, so both end with the same room, and so does a node that
+// starts following it afterwards (it reads the room from Redis).
+TEST_F(Cluster, ConcurrentChangesOnTwoNodesLeaveOneRoom) {
+  auto a = start_node("a");
+  auto b = start_node("b");
+  auto ann = irc_user(*a, "ann");
+  ASSERT_TRUE(ann->join("#busy"));
+  auto bob = irc_user(*b, "bob");
+  ASSERT_TRUE(bob->join("#busy"));
+  ann->send("MODE #busy +o bob");
+  ASSERT_TRUE(bob->wait_for([](const IrcMessage& m) { return m.is("MODE") && m.param(2) == "bob"; }, "bob's +o"));
+
+  constexpr int kRounds = 25;
+  std::string from_ann, from_bob;
+  for (int i = 0; i < kRounds; ++i) {
+    const std::string n = std::to_string(i);
+    from_ann += "MODE #busy " + std::string(i % 2 ? "-m" : "+m") + "l " + std::to_string(100 + i) +
+                "\r\nTOPIC #busy :ann " + n + "\r\nMODE #busy +b a" + n + "!*@*\r\nMODE #busy -b b" +
+                std::to_string(i / 2) + "!*@*\r\n";
+    from_bob += "MODE #busy " + std::string(i % 3 ? "+s" : "-s") + "l " + std::to_string(200 + i) +
+                "\r\nTOPIC #busy :bob " + n + "\r\nMODE #busy +b b" + n + "!*@*\r\nMODE #busy -b a" +
+                std::to_string(i / 2) + "!*@*\r\n";
+  }
+  ann->send_raw(from_ann + "PRIVMSG #busy :ann done\r\n");
+  bob->send_raw(from_bob + "PRIVMSG #busy :bob done\r\n");
+  // Each node has applied everything once its user heard the other's last
+  // line and its own commands are settled (each, once its echo came back).
+  ASSERT_TRUE(irc_hears(*ann, "bob done"));
+  ASSERT_TRUE(irc_hears(*bob, "ann done"));
+  ASSERT_TRUE(ann->sync());
+  ASSERT_TRUE(bob->sync());
+
+  // The room as `c` sees it: its modes (324), topic (332) and bans (367), sorted.
+  const auto room_as_seen = [](IrcClient& c) {
+    std::vector<std::string> seen;
+    c.send("MODE #busy");
+    c.send("TOPIC #busy");
+    c.send("MODE #busy b");
+    std::vector<IrcMessage> lines;
+    EXPECT_TRUE(c.wait_for_command("368", nullptr, &lines));
+    for (const IrcMessage& m : lines) {
+      if (m.is("324") || m.is("332") || m.is("367")) {
+        std::string line = m.command;
+        for (std::size_t i = 1; i < m.params.size(); ++i) line += " " + m.params[i];
+        if (m.is("367")) line = m.command + " " + m.param(2);  // the mask, not who set it or when
+        seen.push_back(line);
+      }
+    }
+    std::sort(seen.begin(), seen.end());
+    return seen;
+  };
+  const auto on_a = room_as_seen(*ann);
+  const auto on_b = room_as_seen(*bob);
+  EXPECT_EQ(on_a, on_b);
+  ASSERT_GE(on_a.size(), 2u) << "a 324 and a 332 at least";
+
+  auto c = start_node("c");
+  auto cyd = irc_user(*c, "cyd");
+  ASSERT_TRUE(cyd->join("#busy"));
+  EXPECT_EQ(room_as_seen(*cyd), on_a) << "a node that follows the room afterwards";
+}
+
 // Text users see the other nodes' members come and go, in their own words.
 TEST_F(Cluster, TextUsersSeeJoinsAndDeparturesOnOtherNodes) {
   auto a = start_node("a");
