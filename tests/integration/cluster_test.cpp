@@ -503,6 +503,7 @@ TEST_F(Cluster, ConcurrentChangesOnTwoNodesLeaveOneRoom) {
   ASSERT_TRUE(ann->join("#busy"));
   auto bob = irc_user(*b, "bob");
   ASSERT_TRUE(bob->join("#busy"));
+  ASSERT_TRUE(ann->wait_for([](const IrcMessage& m) { return m.is("JOIN") && m.source_nick() == "bob"; }, "bob's JOIN"));
   ann->send("MODE #busy +o bob");
   ASSERT_TRUE(bob->wait_for([](const IrcMessage& m) { return m.is("MODE") && m.param(2) == "bob"; }, "bob's +o"));
 
