@@ -572,47 +572,62 @@ void RedisBackplane::check() {
   if (now - renewed_ > settings_.name_lease / 3) renew_leases(/*announce=*/false);
   end_netsplits(/*all=*/false);
   read_inbox();  // a lost notification of a private message is made up for here
+  // Each followed room's latest number, in batches of MGET: one round trip
+  // per kTailBatch rooms, not one per room, for nodes following thousands.
+  // Compared with what was applied when asking, not when answered: the
+  // answer comes on the command connection, and messages numbered after the
+  // MGET ran may have been applied from the subscriber's meanwhile.
+  constexpr std::size_t kTailBatch = 256;
   const std::uint64_t attempt = attempt_;
+  std::vector<std::pair<std::string, std::uint64_t>> asked;  // room key, applied when asked
+  std::vector<std::string> mget{"MGET"};
+  auto ask = [&] {
+    if (asked.empty()) return;
+    cmd_.command(std::exchange(mget, {"MGET"}), [this, attempt, asked = std::exchange(asked, {})](const RedisReply& r) {
+      if (attempt != attempt_ || !r.ok() || r.elements.size() != asked.size()) return;
+      for (std::size_t i = 0; i < asked.size(); ++i)
+        check_tail(asked[i].first, asked[i].second, number(r.elements[i].str));
+    });
+  };
   for (auto& [key, room] : rooms_) {
     if (!room.order.started()) continue;
-    // Compared with what was applied when asking, not when answered: the
-    // answer comes on the command connection, and messages numbered after
-    // the GET ran may have been applied from the subscriber's meanwhile.
-    // Only a number below what was applied before asking means Redis lost it.
-    const std::uint64_t applied_when_asked = room.order.applied();
-    cmd_.command({"GET", seq_key(key)}, [this, key = key, attempt, applied_when_asked](const RedisReply& r) {
-      if (attempt != attempt_ || !r.ok()) return;
-      RoomState& room = rooms_[key];
-      if (!room.order.started()) return;
-      const std::uint64_t latest = number(r.str);
-      if (latest < applied_when_asked) {
-        spdlog::warn("Cluster: #{} restarted its numbers in Redis (data lost); following it from {}.", key, latest);
-        room.order.start_at(latest);
-        return;
-      }
-      if (latest <= room.order.applied()) {
-        room.stalled_since.reset();
-        return;
-      }
-      // Behind Redis. A backlog still being read moves between checks: the
-      // channel brings it. A room that did not move is read from the stream;
-      // one that stays stuck for the whole timeout has a channel that stopped
-      // delivering, and the subscriber connects again (then reads the stream).
-      const auto now = std::chrono::steady_clock::now();
-      if (!room.stalled_since || applied_when_asked != room.applied_at_check) {
-        room.applied_at_check = applied_when_asked;
-        room.stalled_since = now;
-        return;
-      }
-      if (!room.order.gap()) fill(key, room.order.applied() + 1, latest);
-      if (now - *room.stalled_since > settings_.timeout)
-        sub_.fail(fmt::format("#{} stopped arriving on its channel", key));
-    });
+    asked.emplace_back(key, room.order.applied());
+    mget.push_back(seq_key(key));
+    if (asked.size() == kTailBatch) ask();
   }
+  ask();
   checker_.expires_after(settings_.check_interval);
   checker_.async_wait([this, alive = std::weak_ptr<bool>(alive_)](boost::system::error_code ec) {
     if (!ec && !alive.expired()) check();
   });
+}
+
+void RedisBackplane::check_tail(const std::string& key, std::uint64_t applied_when_asked, std::uint64_t latest) {
+  auto it = rooms_.find(key);
+  if (it == rooms_.end() || !it->second.order.started()) return;
+  RoomState& room = it->second;
+  // Only a number below what was applied before asking means Redis lost it.
+  if (latest < applied_when_asked) {
+    spdlog::warn("Cluster: #{} restarted its numbers in Redis (data lost); following it from {}.", key, latest);
+    room.order.start_at(latest);
+    return;
+  }
+  if (latest <= room.order.applied()) {
+    room.stalled_since.reset();
+    return;
+  }
+  // Behind Redis. A backlog still being read moves between checks: the
+  // channel brings it. A room that did not move is read from the stream;
+  // one that stays stuck for the whole timeout has a channel that stopped
+  // delivering, and the subscriber connects again (then reads the stream).
+  const auto now = std::chrono::steady_clock::now();
+  if (!room.stalled_since || applied_when_asked != room.applied_at_check) {
+    room.applied_at_check = applied_when_asked;
+    room.stalled_since = now;
+    return;
+  }
+  if (!room.order.gap()) fill(key, room.order.applied() + 1, latest);
+  if (now - *room.stalled_since > settings_.timeout) sub_.fail(fmt::format("#{} stopped arriving on its channel", key));
 }
 
 // ---- names

@@ -184,6 +184,9 @@ class RedisBackplane final : public core::Backplane {
   void send_unsent(RoomState& room);
   void settle_doubts(RoomState& room);
   void check();
+  // A followed room's latest number in Redis, `latest`, as the tail check
+  // read it; `applied_when_asked`: what this node had applied then.
+  void check_tail(const std::string& key, std::uint64_t applied_when_asked, std::uint64_t latest);
   void refuse(const std::string& id, const std::string& why);
   std::string owner_of(core::SessionRef who) const;
   void release_lease(const std::string& key);
