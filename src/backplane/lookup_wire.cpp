@@ -49,8 +49,10 @@ std::optional<LookupRequest> decode_lookup_request(std::string_view bytes) {
   if (f.next() != kVersion) return std::nullopt;
   LookupRequest request;
   const std::string_view kind = f.next();
-  if (kind != "d" && kind != "u") return std::nullopt;
-  request.kind = kind == "d" ? LookupRequest::Kind::details : LookupRequest::Kind::users;
+  if (kind == "d") request.kind = LookupRequest::Kind::details;
+  else if (kind == "u") request.kind = LookupRequest::Kind::users;
+  else if (kind == "r") request.kind = LookupRequest::Kind::rooms;
+  else return std::nullopt;
   request.id = f.number<std::uint64_t>();
   request.node = f.next();
   request.asker.server_operator = f.flag();
@@ -92,6 +94,21 @@ std::string encode_users_answer(std::uint64_t id, const std::vector<core::Identi
   return out;
 }
 
+std::string encode_rooms_answer(std::uint64_t id, const std::vector<core::RoomSummary>& rooms) {
+  std::string out;
+  put(out, kVersion);
+  put(out, "r");
+  put_number(out, static_cast<std::int64_t>(id));
+  put_number(out, static_cast<std::int64_t>(rooms.size()));
+  for (const auto& room : rooms) {
+    put(out, room.room);
+    put_number(out, static_cast<std::int64_t>(room.members));
+    put(out, room.topic);
+    put(out, room.key);
+  }
+  return out;
+}
+
 std::optional<LookupAnswer> decode_lookup_answer(std::string_view bytes) {
   Fields f(bytes);
   if (f.next() != kVersion) return std::nullopt;
@@ -101,6 +118,19 @@ std::optional<LookupAnswer> decode_lookup_answer(std::string_view bytes) {
   if (kind == "u") {
     const auto n = f.number<std::size_t>();
     for (std::size_t i = 0; i < n && f.ok(); ++i) answer.users.push_back(take_full_identity(f));
+    if (!f.done()) return std::nullopt;
+    return answer;
+  }
+  if (kind == "r") {
+    const auto n = f.number<std::size_t>();
+    for (std::size_t i = 0; i < n && f.ok(); ++i) {
+      core::RoomSummary room;
+      room.room = f.next();
+      room.members = f.number<std::size_t>();
+      room.topic = f.next();
+      room.key = f.next();
+      answer.rooms.push_back(std::move(room));
+    }
     if (!f.done()) return std::nullopt;
     return answer;
   }

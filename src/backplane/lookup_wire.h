@@ -2,7 +2,8 @@
 // How a node asks another about its users, and how it answers (docs/cluster.md,
 // "Lookups across nodes"): a request on parley:ask:NODE names the asking node
 // and a number of its own; the answer, on parley:answer:ASKER, carries that
-// number back. And the names left (WHOWAS) each node records in Redis.
+// number back (WHOIS, WHO of a mask, LIST). And the names left (WHOWAS) each
+// node records in Redis.
 // Pure: no I/O.
 #include <cstdint>
 #include <optional>
@@ -15,7 +16,8 @@
 namespace parley::backplane {
 
 struct LookupRequest {
-  enum class Kind : char { details = 'd', users = 'u' };
+  // rooms: LIST (no subject, no asker: only rooms that are not secret are asked for).
+  enum class Kind : char { details = 'd', users = 'u', rooms = 'r' };
   Kind kind = Kind::details;
   std::uint64_t id = 0;   // the asker's number for it
   std::string node;       // the asking node: where the answer goes
@@ -31,9 +33,11 @@ struct LookupAnswer {
   // details: the user as its node shows it to the asker (nullopt: not held there)
   std::optional<core::UserDetails> details;
   std::vector<core::Identity> users;  // users: those the mask matched there
+  std::vector<core::RoomSummary> rooms;  // rooms: those its node follows
 };
 std::string encode_details_answer(std::uint64_t id, const std::optional<core::UserDetails>& details);
 std::string encode_users_answer(std::uint64_t id, const std::vector<core::Identity>& users);
+std::string encode_rooms_answer(std::uint64_t id, const std::vector<core::RoomSummary>& rooms);
 std::optional<LookupAnswer> decode_lookup_answer(std::string_view bytes);
 
 // Someone who left a name on `node` (quit or renamed), as parley:was:KEY keeps it.

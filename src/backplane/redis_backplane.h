@@ -49,8 +49,8 @@ struct BackplaneSettings {
   // users' quits and frees their names.
   std::chrono::milliseconds heartbeat{1000};
   std::chrono::milliseconds node_timeout{5000};
-  // How long a lookup (WHOIS of another node's user, WHO of a mask) waits for
-  // the other nodes' answers before it answers with what it has.
+  // How long a lookup (WHOIS of another node's user, WHO of a mask, LIST)
+  // waits for the other nodes' answers before it answers with what it has.
   std::chrono::milliseconds lookup_timeout{1000};
 };
 
@@ -109,6 +109,7 @@ class RedisBackplane final : public core::Backplane {
                       std::function<void(core::RemoteDetails)> answer) override;
   void remote_users(const std::string& mask, std::size_t max, const core::LookupAsker& asker,
                     std::function<void(std::vector<core::Identity>)> answer) override;
+  void remote_rooms(std::function<void(std::vector<core::RoomSummary>)> answer) override;
   void name_left(const core::PastUser& past, const std::vector<std::string>& keys) override;
   void remote_past(const std::string& key, std::size_t count,
                    std::function<void(std::vector<core::PastUser>)> answer) override;

@@ -20,6 +20,11 @@
 // whether an invisible user shares a room with the asker is known only where
 // the user is.
 //
+// LIST asks every other node too: each lists the rooms it follows that are
+// not secret (it holds their whole membership and topic), and the asker
+// merges them with its own, each room once. No node publishes its rooms to
+// Redis for this: LIST is rare, and the counts change with every join.
+//
 // WHOWAS: each node records the names its users leave in parley:was:KEY, a
 // list of the newest kPastPerName per name that lapses a day after its last
 // record (parley_was); WHOWAS adds the other nodes' records to its own.
@@ -90,6 +95,26 @@ void RedisBackplane::remote_users(const std::string& mask, std::size_t max, cons
       answer(std::move(users));
     });
     const LookupRequest request{LookupRequest::Kind::users, id, node_id_, std::move(asker), mask, max};
+    cmd_.command({"FCALL", "parley_ask_all", "1", kNodesKey, node_id_, encode_lookup_request(request)},
+                 [this, id](const RedisReply& r) {
+                   const bool heard = r.type == RedisReply::Type::integer && r.integer > 0;
+                   expect_answers(id, heard ? static_cast<std::size_t>(r.integer) : 0);
+                 });
+  });
+}
+
+void RedisBackplane::remote_rooms(std::function<void(std::vector<core::RoomSummary>)> answer) {
+  asio::post(io_, [this, answer = std::move(answer)]() mutable {
+    if (!up_) return answer({});
+    const std::uint64_t id = open_lookup([answer = std::move(answer)](std::vector<std::string> answers) {
+      std::vector<core::RoomSummary> rooms;
+      for (const auto& bytes : answers) {
+        if (auto decoded = decode_lookup_answer(bytes))
+          std::move(decoded->rooms.begin(), decoded->rooms.end(), std::back_inserter(rooms));
+      }
+      answer(std::move(rooms));
+    });
+    const LookupRequest request{LookupRequest::Kind::rooms, id, node_id_, {}, {}, 0};
     cmd_.command({"FCALL", "parley_ask_all", "1", kNodesKey, node_id_, encode_lookup_request(request)},
                  [this, id](const RedisReply& r) {
                    const bool heard = r.type == RedisReply::Type::integer && r.integer > 0;
@@ -199,6 +224,11 @@ void RedisBackplane::answer_lookup(LookupRequest request) {
                             [publish, id](std::vector<core::Identity> users) {
                               publish(encode_users_answer(id, users));
                             });
+    case LookupRequest::Kind::rooms:
+      if (!lookups_.rooms) return publish(encode_rooms_answer(id, {}));
+      return lookups_.rooms([publish, id](std::vector<core::RoomSummary> rooms) {
+        publish(encode_rooms_answer(id, rooms));
+      });
   }
 }
 

@@ -85,6 +85,10 @@ struct RemoteLookups {
   std::function<void(std::string mask, std::size_t max, LookupAsker asker,
                      std::function<void(std::vector<Identity>)> reply)>
       users;
+  // The rooms this node follows (has members in) that are not secret, for
+  // another node's LIST: a secret room is listed only to its members, whose
+  // own node follows it and lists it itself.
+  std::function<void(std::function<void(std::vector<RoomSummary>)> reply)> rooms;
 };
 
 class Backplane {
@@ -208,6 +212,11 @@ class Backplane {
                             std::function<void(std::vector<Identity>)> answer) {
     answer({});
   }
+  // Any loop: LIST: the rooms the other nodes follow, as each lists them
+  // (RemoteLookups::rooms), in no order, a room followed by several nodes
+  // once from each; a node that does not answer in time is left out.
+  // `answer` runs once, on any thread.
+  virtual void remote_rooms(std::function<void(std::vector<RoomSummary>)> answer) { answer({}); }
   // Registry loop: a user here left a name (quit or renamed), whose folded
   // keys were `keys`: kept for other nodes' WHOWAS. Must not block.
   virtual void name_left(const PastUser& /*past*/, const std::vector<std::string>& /*keys*/) {}

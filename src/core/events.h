@@ -338,6 +338,7 @@ struct RoomSummary {
   std::string room;
   std::size_t members = 0;
   std::string topic;
+  std::string key;  // the room's folded name: the same room from several nodes is listed once
 };
 
 }  // namespace parley::core

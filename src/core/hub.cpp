@@ -94,6 +94,9 @@ void Hub::set_backplane(Backplane* backplane) {
       directory_.answer_users(mask, max, std::move(asker), std::move(reply));
     });
   };
+  lookups.rooms = [this](std::function<void(std::vector<RoomSummary>)> reply) {
+    rooms_.answer_rooms(std::move(reply));
+  };
   backplane->attach_lookups(std::move(lookups));
   // Names left here, for other nodes' WHOWAS (on the registry loop, the directory's).
   state_.directory().on_name_left([backplane](const PastUser& past, const std::vector<std::string>& keys) {

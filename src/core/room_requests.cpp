@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <iterator>
+#include <memory>
+#include <unordered_set>
 
 #include "core/names.h"
 #include "core/room_gate.h"
@@ -404,34 +407,83 @@ void RoomRequests::registration(SessionRef who, std::string_view room, Callback<
 void RoomRequests::list_rooms(SessionRef who, Callback<std::vector<RoomSummary>> done) {
   LocalSession* s = state_.find(who);
   if (!s) return;
-  // Each loop reports the rooms it is home to; the parts are gathered on the
-  // asking session's loop, which alone touches the accumulator.
+  // Each loop reports the rooms it is home to, and in a cluster the other
+  // nodes the rooms they follow; the parts are gathered on the asking
+  // session's loop, which alone touches the accumulator.
   struct Gather {
     std::size_t remaining;
     std::vector<RoomSummary> rooms;
+    std::vector<RoomSummary> remote;
     Callback<std::vector<RoomSummary>> done;
   };
-  auto gather = std::make_shared<Gather>(Gather{state_.loop_count(), {}, std::move(done)});
+  const std::size_t parts = state_.loop_count() + (state_.backplane ? 1 : 0);
+  auto gather = std::make_shared<Gather>(Gather{parts, {}, {}, std::move(done)});
   const Ticket ticket = state_.answers().open(*s);
-  for (LoopIndex index = 0; index < state_.loop_count(); ++index) {
-    state_.post(index, [this, index, ticket, gather] {
-      std::vector<RoomSummary> part;
-      for (const auto& [key, room] : state_.loop(index).rooms) {
-        if (room.settings().secret && !room.contains(ticket.who)) continue;
-        if (room.empty()) continue;
-        part.push_back({room.display(), room.size(), room.topic()});
-      }
-      state_.post(ticket.who.loop, [this, ticket, gather, part = std::move(part)]() mutable {
-        std::move(part.begin(), part.end(), std::back_inserter(gather->rooms));
-        if (--gather->remaining > 0) return;
-        std::sort(gather->rooms.begin(), gather->rooms.end(), [](const RoomSummary& a, const RoomSummary& b) {
-          return fold_key(a.room).value_or(a.room) < fold_key(b.room).value_or(b.room);
-        });
-        state_.answers().with_cause(ticket.who, ticket.cause, [&] { gather->done(std::move(gather->rooms)); });
-        state_.answers().finish(ticket);
+  auto part_done = [this, ticket, gather] {
+    if (--gather->remaining > 0) return;
+    // A room this node has is listed as it has it (a node following it knows
+    // all its members); one several other nodes follow, once: they agree.
+    std::unordered_set<std::string> listed;
+    for (const auto& room : gather->rooms) listed.insert(room.key);
+    for (auto& room : gather->remote) {
+      if (listed.insert(room.key).second) gather->rooms.push_back(std::move(room));
+    }
+    std::sort(gather->rooms.begin(), gather->rooms.end(), [](const RoomSummary& a, const RoomSummary& b) {
+      return fold_key(a.room).value_or(a.room) < fold_key(b.room).value_or(b.room);
+    });
+    state_.answers().with_cause(ticket.who, ticket.cause, [&] { gather->done(std::move(gather->rooms)); });
+    state_.answers().finish(ticket);
+  };
+  if (state_.backplane) {
+    state_.backplane->remote_rooms([this, ticket, gather, part_done](std::vector<RoomSummary> rooms) {
+      state_.post(ticket.who.loop, [gather, part_done, rooms = std::move(rooms)]() mutable {
+        gather->remote = std::move(rooms);
+        part_done();
       });
     });
   }
+  for (LoopIndex index = 0; index < state_.loop_count(); ++index) {
+    state_.post(index, [this, index, ticket, gather, part_done] {
+      auto part = summaries_on(index, [&](const Room& room) {
+        return !room.settings().secret || room.contains(ticket.who);
+      });
+      state_.post(ticket.who.loop, [gather, part_done, part = std::move(part)]() mutable {
+        std::move(part.begin(), part.end(), std::back_inserter(gather->rooms));
+        part_done();
+      });
+    });
+  }
+}
+
+void RoomRequests::answer_rooms(std::function<void(std::vector<RoomSummary>)> done) {
+  // Only rooms with members here: this node follows those, so it holds their
+  // whole membership and topic. Gathered on the registry loop.
+  struct Gather {
+    std::size_t remaining;
+    std::vector<RoomSummary> rooms;
+    std::function<void(std::vector<RoomSummary>)> done;
+  };
+  auto gather = std::make_shared<Gather>(Gather{state_.loop_count(), {}, std::move(done)});
+  for (LoopIndex index = 0; index < state_.loop_count(); ++index) {
+    state_.post(index, [this, index, gather] {
+      auto part = summaries_on(index, [](const Room& room) {
+        return !room.settings().secret && room.has_local_members();
+      });
+      state_.post(HubState::kRegistryLoop, [gather, part = std::move(part)]() mutable {
+        std::move(part.begin(), part.end(), std::back_inserter(gather->rooms));
+        if (--gather->remaining == 0) gather->done(std::move(gather->rooms));
+      });
+    });
+  }
+}
+
+std::vector<RoomSummary> RoomRequests::summaries_on(LoopIndex index, const std::function<bool(const Room&)>& listed) {
+  std::vector<RoomSummary> part;
+  for (const auto& [key, room] : state_.loop(index).rooms) {
+    if (room.empty() || !listed(room)) continue;
+    part.push_back({room.display(), room.size(), room.topic(), room.key()});
+  }
+  return part;
 }
 
 }  // namespace parley::core

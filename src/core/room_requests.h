@@ -7,6 +7,7 @@
 // callback may run before the method returns (a refusal the session's loop
 // decides). What a request causes is tagged with the session's current
 // command (Hub::begin_command), so its answers keep command order.
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,10 +68,18 @@ class RoomRequests {
   // may. Refused: not_in_room, no_such_message (not kept: unknown, too old,
   // not something said), not_operator, history_unavailable.
   void redact(SessionRef who, const std::string& room_key, std::string msgid, std::string reason, Refused refused);
-  // Secret rooms are listed only to their members.
+  // Secret rooms are listed only to their members. In a cluster, with the
+  // rooms the other nodes follow (Backplane::remote_rooms), each room once.
   void list_rooms(SessionRef who, Callback<std::vector<RoomSummary>> done);
+  // From the backplane, any loop: another node's LIST: the rooms with
+  // members here that are not secret (RemoteLookups::rooms), in no order.
+  // `done` runs on the registry loop.
+  void answer_rooms(std::function<void(std::vector<RoomSummary>)> done);
 
  private:
+  // On loop `index`: the summaries of the non-empty rooms it is home to that
+  // `listed` lets through.
+  std::vector<RoomSummary> summaries_on(LoopIndex index, const std::function<bool(const Room&)>& listed);
   // Tells the other nodes (if any) the room's registration as it is now.
   void share_registration(const Room& room);
   // On the home loop: runs `decide` on the room (if it exists); an event it

@@ -394,6 +394,35 @@ TEST(BackplaneWire, LookupsAndTheirAnswersTravel) {
   EXPECT_TRUE(none->users.empty());
 }
 
+TEST(BackplaneWire, RoomListsAndTheirAnswersTravel) {
+  LookupRequest request{LookupRequest::Kind::rooms, 9, "node-c~3", {}, {}, 0};
+  auto asked = decode_lookup_request(encode_lookup_request(request));
+  ASSERT_TRUE(asked);
+  EXPECT_EQ(asked->kind, LookupRequest::Kind::rooms);
+  EXPECT_EQ(asked->id, 9u);
+  EXPECT_EQ(asked->node, "node-c~3");
+  EXPECT_TRUE(asked->asker.room_keys.empty());
+
+  const std::vector<core::RoomSummary> rooms = {{"Garden", 12, "roses: 3:2 \n", "garden"}, {"den", 1, "", "den"}};
+  auto answer = decode_lookup_answer(encode_rooms_answer(9, rooms));
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->id, 9u);
+  ASSERT_EQ(answer->rooms.size(), 2u);
+  EXPECT_EQ(answer->rooms[0].room, "Garden");
+  EXPECT_EQ(answer->rooms[0].members, 12u);
+  EXPECT_EQ(answer->rooms[0].topic, "roses: 3:2 \n");
+  EXPECT_EQ(answer->rooms[0].key, "garden");
+  EXPECT_EQ(answer->rooms[1].room, "den");
+  EXPECT_TRUE(answer->rooms[1].topic.empty());
+  EXPECT_TRUE(answer->users.empty());
+  EXPECT_FALSE(answer->details);
+  auto none = decode_lookup_answer(encode_rooms_answer(10, {}));
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->rooms.empty());
+  EXPECT_FALSE(decode_lookup_answer(encode_rooms_answer(9, rooms) + "1:x")) << "a field too many";
+  EXPECT_FALSE(decode_lookup_answer(encode_rooms_answer(9, rooms).substr(0, 30))) << "cut short";
+}
+
 TEST(BackplaneWire, NamesLeftTravel) {
   core::PastUser past{*said("x").actor_identity, core::WallTime(std::chrono::milliseconds(1764720000123))};
   auto back = decode_past(encode_past("node-a~1", past));

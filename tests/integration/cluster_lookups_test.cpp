@@ -4,7 +4,8 @@
 // rooms as the asker may see them, its idle and sign-on time), and a node
 // that does not answer in time costs the asker the deadline, not its answer.
 // WHO of a mask lists every node's users, and WHOWAS remembers names left on
-// any node. A private line taken back is taken back on every node.
+// any node. A private line taken back is taken back on every node. LIST (and
+// the text /rooms) on any node lists every node's rooms, each once.
 
 #include <sys/wait.h>
 
@@ -316,6 +317,103 @@ TEST_F(Cluster, WhowasRemembersNamesLeftOnEveryNode) {
   ann->send("WHOWAS nobody");
   ASSERT_TRUE(ann->wait_for_command("406"));
   ASSERT_TRUE(ann->wait_for_command("369"));
+}
+
+// The channels of one LIST, through its 323: "#name count topic" each.
+std::vector<std::string> list(IrcClient& asker) {
+  asker.send("LIST");
+  std::vector<IrcMessage> lines;
+  EXPECT_TRUE(asker.wait_for_command("323", nullptr, &lines));
+  std::vector<std::string> out;
+  for (const auto& m : numerics(lines, "322")) {
+    const std::string topic = m.params.size() > 3 ? m.param(3) : "";  // an empty trailing one may be left out
+    out.push_back(m.param(1) + " " + m.param(2) + " " + topic);
+  }
+  return out;
+}
+
+// LIST on a node lists the rooms whose members are all on other nodes, with
+// their whole count and topic; a room several nodes follow comes once. The
+// text /rooms lists them too.
+TEST_F(Cluster, ListOnAnyNodeShowsTheRoomsOfEveryNodeOnce) {
+  auto a = start_node("a");
+  auto b = start_node("b");
+  auto c = start_node("c");
+  auto ann = irc_user(*a, "ann");
+  auto al = irc_user(*a, "al");
+  auto bob = irc_user(*b, "bob");
+  auto cat = irc_user(*c, "cat");
+  join_all("#garden", {ann.get(), al.get(), bob.get()});  // followed by a and b
+  ann->send("TOPIC #garden :roses and tulips");
+  ASSERT_TRUE(bob->wait_for([](const IrcMessage& m) { return m.is("TOPIC"); }, "the topic, on b"));
+  ASSERT_TRUE(bob->join("#pond"));   // b's only
+  ASSERT_TRUE(cat->join("#cellar"));  // c's only
+
+  const std::vector<std::string> all = {"#cellar 1 ", "#garden 3 roses and tulips", "#pond 1 "};
+  EXPECT_EQ(list(*cat), all) << "c has members in #cellar only";
+  EXPECT_EQ(list(*ann), all) << "#garden once, though a and b both follow it";
+  EXPECT_EQ(list(*bob), all);
+
+  // Text users: one on b, one on c, both in the default room.
+  auto tom = text_user(*b, "tom");
+  auto uma = text_user(*c, "uma");
+  ASSERT_TRUE(text_hears(*tom, "ready uma")) << "b has uma in #lobby too";
+  uma->send_line("/rooms");
+  EXPECT_TRUE(text_reads(*uma, "Rooms (4): #cellar (1), #garden (3), #lobby (2), #pond (1)"));
+  EXPECT_EQ(list(*ann), (std::vector<std::string>{"#cellar 1 ", "#garden 3 roses and tulips", "#lobby 2 ", "#pond 1 "}))
+      << "a has nobody in #lobby";
+}
+
+// A secret room is listed to its members only, across nodes too: not to an
+// outsider on a node without members in it, nor to an outsider on a node
+// with some.
+TEST_F(Cluster, ListShowsASecretRoomOfAnotherNodeToItsMembersOnly) {
+  auto a = start_node("a");
+  auto b = start_node("b");
+  auto c = start_node("c");
+  auto ann = irc_user(*a, "ann");
+  auto amy = irc_user(*a, "amy");
+  auto bob = irc_user(*b, "bob");
+  auto cat = irc_user(*c, "cat");
+  join_all("#vault", {bob.get(), ann.get()});
+  bob->send("MODE #vault +s");
+  ASSERT_TRUE(ann->wait_for([](const IrcMessage& m) { return m.is("MODE") && m.param(1) == "+s"; }, "+s on a"));
+  ASSERT_TRUE(bob->join("#open"));
+
+  EXPECT_EQ(list(*cat), (std::vector<std::string>{"#open 1 "})) << "c follows neither";
+  EXPECT_EQ(list(*amy), (std::vector<std::string>{"#open 1 "})) << "a follows #vault, amy is not in it";
+  EXPECT_EQ(list(*ann), (std::vector<std::string>{"#open 1 ", "#vault 2 "}));
+  EXPECT_EQ(list(*bob), (std::vector<std::string>{"#open 1 ", "#vault 2 "}));
+}
+
+// A node that does not answer (frozen) costs LIST the deadline, not its
+// answer: the other nodes' rooms are listed, without the frozen node's.
+TEST_F(Cluster, ListWithAFrozenNodeListsTheOthersRoomsWithinTheDeadline) {
+  const std::string patient = "node_timeout_seconds = 60\n";
+  auto a = start_node("a", patient);
+  auto b = start_node("b", patient);
+  auto c = start_node("c", patient);
+  auto ann = irc_user(*a, "ann");
+  auto bob = irc_user(*b, "bob");
+  auto cat = irc_user(*c, "cat");
+  ASSERT_TRUE(ann->join("#garden"));
+  ASSERT_TRUE(bob->join("#pond"));
+  ASSERT_EQ(list(*cat), (std::vector<std::string>{"#garden 1 ", "#pond 1 "})) << "while b runs";
+
+  // Stopped for sure before it is asked (as in the frozen WHOIS test).
+  b->send_signal(SIGSTOP);
+  int status = 0;
+  while (::waitpid(b->pid(), &status, WUNTRACED) < 0 && errno == EINTR) {
+  }
+  ASSERT_TRUE(WIFSTOPPED(status));
+  const auto asked = std::chrono::steady_clock::now();
+  const auto listed = list(*cat);
+  const auto waited = std::chrono::steady_clock::now() - asked;
+  b->send_signal(SIGCONT);
+  EXPECT_EQ(listed, (std::vector<std::string>{"#garden 1 "})) << "a's room; b did not say";
+  EXPECT_GE(waited, std::chrono::milliseconds(900)) << "b heard the request: c waited for it";
+  EXPECT_LT(waited, std::chrono::seconds(3)) << "the lookup's deadline is a second";
+  EXPECT_EQ(list(*cat), (std::vector<std::string>{"#garden 1 ", "#pond 1 "})) << "b answers again once resumed";
 }
 
 }  // namespace

@@ -75,6 +75,8 @@ class HeldBackplane final : public Backplane {
     for (const auto& key : elsewhere) users.push_back(*remote_user(key));
     answer(std::move(users));
   }
+  void remote_rooms(std::function<void(std::vector<RoomSummary>)> answer) override { answer(other_rooms); }
+  void attach_lookups(RemoteLookups l) override { lookups = std::move(l); }
   void name_left(const PastUser& past, const std::vector<std::string>& keys) override {
     std::string line = past.identity.nick + " left";
     for (const auto& k : keys) line += " " + k;
@@ -118,6 +120,8 @@ class HeldBackplane final : public Backplane {
   std::set<std::string> elsewhere;  // names other nodes hold
   bool answering = true;            // whether their nodes answer lookups
   Lines masks;                      // WHO masks asked of them, with the bound
+  std::vector<RoomSummary> other_rooms;  // the rooms they follow, as they answer LIST
+  RemoteLookups lookups;                 // how this node answers theirs
   Lines left;                       // names left here, as told
   std::vector<LookupAsker> askers;
   Lines names;
@@ -374,6 +378,47 @@ TEST_P(BackplaneHook, WhoOfAMaskAddsOtherNodesUsers) {
   EXPECT_EQ(nicks, (Lines{"kai", "kim", "kit", "zed"}));
   list(2);
   EXPECT_EQ(nicks, (Lines{"kai", "kim"}));
+}
+
+// LIST adds the rooms other nodes follow to this node's, each room once (as
+// this node has it, when it has it), in the order of one node's list.
+TEST_P(BackplaneHook, ListAddsTheRoomsOfOtherNodesOnce) {
+  enter(0, "zoe");  // in garden
+  cluster.other_rooms = {{"Zoo", 4, "animals", "zoo"},
+                         {"garden", 9, "stale", "garden"},
+                         {"Attic", 2, "", "attic"},
+                         {"Zoo", 4, "animals", "zoo"}};
+  std::vector<std::string> listed;
+  hub.rooms().list_rooms(refs[0], [&](Result<std::vector<RoomSummary>> r) {
+    ASSERT_TRUE(r.ok());
+    for (const auto& room : r.value()) listed.push_back(room.room + " " + std::to_string(room.members) + " " + room.topic);
+  });
+  poster.run_all();
+  EXPECT_EQ(listed, (Lines{"Attic 2 ", "garden 1 ", "Zoo 4 animals"}));
+}
+
+// Another node's LIST is answered with the rooms that have members here,
+// secret ones left out: their members' own nodes list them.
+TEST_P(BackplaneHook, ListOfAnotherNodeHasTheRoomsHereThatAreNotSecret) {
+  enter(0, "zoe");  // in garden
+  enter(1, "amy");
+  ASSERT_TRUE(hub.rooms().join(refs[1], "den").ok());
+  poster.run_all();
+  RoomChange secret;
+  secret.setting = RoomSetting::secret;
+  hub.rooms().change_settings(refs[1], "den", {secret}, [](Result<std::vector<Room::RefusedChange>>) {});
+  ASSERT_TRUE(hub.rooms().set_topic(refs[0], "garden", "roses").ok());
+  poster.run_all();
+  ASSERT_TRUE(cluster.lookups.rooms);
+  std::vector<std::string> answered;
+  bool done = false;
+  cluster.lookups.rooms([&](std::vector<RoomSummary> rooms) {
+    for (const auto& room : rooms) answered.push_back(room.key + " " + std::to_string(room.members) + " " + room.topic);
+    done = true;
+  });
+  poster.run_all();
+  ASSERT_TRUE(done);
+  EXPECT_EQ(answered, (Lines{"garden 2 roses"})) << "the secret den is left out";
 }
 
 // Names left here are told to the backplane; WHOWAS adds the other nodes'
