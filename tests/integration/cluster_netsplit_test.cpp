@@ -6,6 +6,7 @@
 // with `batch`, with the roles their node kept, and the rooms' traffic flows
 // both ways.
 
+#include <algorithm>
 #include <csignal>
 #include <set>
 #include <string>
@@ -253,8 +254,9 @@ TEST_F(Cluster, ANodeBackAnnouncesItsUsersInANetjoinBatchWithTheirRoles) {
   ASSERT_TRUE(dan->wait_for(
       [](const IrcMessage& m) { return m.is("MODE") && m.param(1) == "+o" && m.param(2) == "bob"; }, "bob's +o",
       nullptr, &dan_lines));
-  if (std::none_of(dan_lines.begin(), dan_lines.end(), [](const IrcMessage& m) { return m.is("JOIN"); }))
+  if (std::none_of(dan_lines.begin(), dan_lines.end(), [](const IrcMessage& m) { return m.is("JOIN"); })) {
     ASSERT_TRUE(sees_join(*dan, "cat", "#garden", &dan_lines));  // after bob's
+  }
   ASSERT_TRUE(dan->sync(&dan_lines));
   for (const auto& line : dan_lines) {
     EXPECT_FALSE(line.is("BATCH")) << "without batch: " << line.raw;
