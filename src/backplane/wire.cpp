@@ -108,9 +108,9 @@ std::string encode_event(const core::RoomEvent& event, std::string_view node, co
                    put_number(out, joined);
                    if (!j.again) return;
                    put_flag(out, true);
+                   if (!j.rejoin) return;
                    // Its roles on its node, and its netjoin ("" when none).
-                   const core::Rejoin none;
-                   const core::Rejoin& r = j.rejoin ? *j.rejoin : none;
+                   const core::Rejoin& r = *j.rejoin;
                    put_flag(out, r.op);
                    put_flag(out, r.voice);
                    put(out, r.netjoin ? r.netjoin->id : std::string());
