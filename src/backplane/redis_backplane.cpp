@@ -408,6 +408,14 @@ std::optional<DecodedEvent> RedisBackplane::decode(std::string_view bytes) {
     if (ref.loop == core::kRemoteLoop && !owner.empty()) owners_[ref.id] = owner;
   };
   remember(decoded->actor_owner, event.actor);
+  // A netjoin is shown as between this node and the one coming back.
+  if (const auto* joined = event.as<core::RoomEvent::Joined>(); joined && joined->rejoin && joined->rejoin->netjoin) {
+    auto rejoin = std::make_shared<core::Rejoin>(*joined->rejoin);
+    auto netjoin = std::make_shared<core::Netjoin>(*rejoin->netjoin);
+    netjoin->here = settings_.node;
+    rejoin->netjoin = std::move(netjoin);
+    decoded->event->what = core::RoomEvent::Joined{nullptr, true, std::move(rejoin)};
+  }
   if (const auto* kicked = event.as<core::RoomEvent::Kicked>()) remember(decoded->target_owner, kicked->target);
   return decoded;
 }
@@ -658,6 +666,11 @@ std::vector<std::string> RedisBackplane::state_ops(const Own& own) const {
         first = j->snapshot->entries.front().op && j->snapshot->entries.size() == 1;
     }
     op(first ? "join-first" : "join", actor, encode_identity(event.by()));
+    // Announced again: the roles its node kept, which the others restore.
+    if (const auto* j = event.as<core::RoomEvent::Joined>(); j->again && j->rejoin) {
+      if (j->rejoin->op) op("role", actor, "+o");
+      if (j->rejoin->voice) op("role", actor, "+v");
+    }
   } else if (const auto* left = event.as<core::RoomEvent::Left>()) {
     op("leave", actor, "");
     (void)left;

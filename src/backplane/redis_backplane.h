@@ -90,7 +90,7 @@ class RedisBackplane final : public core::Backplane {
   void attach_lost_name(std::function<void(core::SessionRef, std::string)> lost) override {
     lost_name_ = std::move(lost);
   }
-  void attach_rejoin(std::function<void()> rejoin) override { rejoin_ = std::move(rejoin); }
+  void attach_rejoin(std::function<void(std::shared_ptr<const core::Netjoin>)> rejoin) override { rejoin_ = std::move(rejoin); }
   void attach_netsplit_over(std::function<void(std::string, std::uint64_t)> over) override {
     netsplit_over_ = std::move(over);
   }
@@ -282,7 +282,8 @@ class RedisBackplane final : public core::Backplane {
   // Takes every name again (or loses it), publishes every session's presence
   // and, after forget_what_redis_had, has every session join its rooms again.
   void announce_again();
-  // A netsplit's quit being delivered here: the split is open until its end.
+  // A netsplit's quit (or a netjoin's join) being delivered here: the split
+  // (or netjoin) is open until its end.
   void note_netsplit(const core::RoomEvent& event);
   // Its end came (on kNetsplitsChannel): the core groups its quits now.
   void end_netsplit(const std::string& id);
@@ -290,7 +291,12 @@ class RedisBackplane final : public core::Backplane {
   // was missed or whose quits were read from a room's stream.
   void end_netsplits(bool all);
 
-  std::function<void()> rejoin_;
+  std::function<void(std::shared_ptr<const core::Netjoin>)> rejoin_;
+  std::uint64_t netjoins_ = 0;  // this node's returns, numbering its netjoins
+  // The netjoin announced last, and when: its end is published a check
+  // later, once its sessions' joins have gone out (renamed ones may follow).
+  std::string netjoin_open_;
+  std::chrono::steady_clock::time_point netjoin_since_{};
   std::function<void(std::string, std::uint64_t)> netsplit_over_;
   bool beaten_ = false;        // a heartbeat of this node is in Redis (since the last data loss)
   bool coming_back_ = false;   // found dead: waiting for its reaper to finish

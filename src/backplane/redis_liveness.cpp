@@ -127,7 +127,14 @@ void RedisBackplane::announce_again() {
   // lost one's session renamed first: Hub's rejoin waits for its claim).
   renew_leases(/*announce=*/true, [this] {
     names_offline_ = false;
-    if (std::exchange(rejoin_due_, false) && rejoin_) rejoin_();
+    if (!std::exchange(rejoin_due_, false) || !rejoin_) return;
+    // One netjoin per return: the other nodes show its joins together.
+    auto netjoin = std::make_shared<core::Netjoin>();
+    netjoin->id = fmt::format("{}+{}", node_id_, ++netjoins_);
+    netjoin->back = settings_.node;
+    netjoin_open_ = netjoin->id;
+    netjoin_since_ = std::chrono::steady_clock::now();
+    rejoin_(std::move(netjoin));
   });
   presence_up();
 }
@@ -135,9 +142,10 @@ void RedisBackplane::announce_again() {
 // ---- netsplits
 
 void RedisBackplane::note_netsplit(const core::RoomEvent& event) {
-  const auto* left = event.as<core::RoomEvent::Left>();
-  if (!left || !left->split) return;
-  netsplits_.try_emplace(left->split->id, std::chrono::steady_clock::now());
+  if (const auto* left = event.as<core::RoomEvent::Left>(); left && left->split)
+    netsplits_.try_emplace(left->split->id, std::chrono::steady_clock::now());
+  if (const auto* joined = event.as<core::RoomEvent::Joined>(); joined && joined->rejoin && joined->rejoin->netjoin)
+    netsplits_.try_emplace(joined->rejoin->netjoin->id, std::chrono::steady_clock::now());
 }
 
 void RedisBackplane::end_netsplit(const std::string& id) {
@@ -147,6 +155,10 @@ void RedisBackplane::end_netsplit(const std::string& id) {
 
 void RedisBackplane::end_netsplits(bool all) {
   const auto now = std::chrono::steady_clock::now();
+  // This node's netjoin: its joins went out on this connection before this,
+  // so the others read its end after them (one subscriber connection each).
+  if (!netjoin_open_.empty() && up_ && now - netjoin_since_ >= settings_.check_interval)
+    cmd_.command({"PUBLISH", std::string(kNetsplitsChannel), std::exchange(netjoin_open_, {})}, [](const RedisReply&) {});
   std::vector<std::string> ended;
   for (const auto& [id, since] : netsplits_) {
     if (all || now - since >= settings_.check_interval) ended.push_back(id);

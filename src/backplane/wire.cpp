@@ -106,7 +106,15 @@ std::string encode_event(const core::RoomEvent& event, std::string_view node, co
                  },
                  [&](const core::RoomEvent::Joined& j) {
                    put_number(out, joined);
-                   if (j.again) put_flag(out, true);
+                   if (!j.again) return;
+                   put_flag(out, true);
+                   if (!j.rejoin) return;
+                   // Its roles on its node, and its netjoin ("" when none).
+                   const core::Rejoin& r = *j.rejoin;
+                   put_flag(out, r.op);
+                   put_flag(out, r.voice);
+                   put(out, r.netjoin ? r.netjoin->id : std::string());
+                   put(out, r.netjoin ? r.netjoin->back : std::string());
                  },
                  [&](const core::RoomEvent::Left& l) {
                    put_number(out, left);
@@ -192,6 +200,15 @@ std::optional<DecodedEvent> decode_event(std::string_view bytes, std::string_vie
     case joined: {
       core::RoomEvent::Joined j{};
       if (!f.done()) j.again = f.flag();
+      if (j.again && !f.done()) {  // older nodes sent the flag alone
+        auto rejoin = std::make_shared<core::Rejoin>();
+        rejoin->op = f.flag();
+        rejoin->voice = f.flag();
+        std::string id(f.next());
+        std::string back(f.next());
+        if (!id.empty()) rejoin->netjoin = std::make_shared<const core::Netjoin>(core::Netjoin{id, "", back});
+        j.rejoin = std::move(rejoin);
+      }
       event->what = std::move(j);
       break;
     }

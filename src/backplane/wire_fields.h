@@ -15,8 +15,8 @@ namespace parley::backplane::wire_detail {
 
 // p2: every shared kind of event, and the sessions they name (p1 carried
 // room messages only). Within p2, fields added later come last and only
-// when set (a netsplit's quit, a join announced again), so that a node
-// reads what an older one wrote.
+// when set (a netsplit's quit, a join announced again, then its roles and
+// netjoin), so that a node reads what an older one wrote.
 constexpr std::string_view kVersion = "p2";
 
 inline void put(std::string& out, std::string_view field) {

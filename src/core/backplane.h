@@ -153,10 +153,11 @@ class Backplane {
   // was frozen or cut off, or Redis lost its data) and their names are
   // settled again (kept, or lost: attach_lost_name): every session announces
   // its rooms again (RoomEvent::Joined::again), once its own renaming is
-  // done. Any thread.
-  virtual void attach_rejoin(std::function<void()>) {}
+  // done, as part of the netjoin given (never null). Any thread.
+  virtual void attach_rejoin(std::function<void(std::shared_ptr<const Netjoin>)>) {}
   // Once, before the loops run: where the backplane says that it has handed
-  // over (OrderedDelivery) every quit of the netsplit `id` it has, for the
+  // over (OrderedDelivery) every quit of the netsplit `id` (or join of the
+  // netjoin `id`: Netjoin) it has, for the
   // `round`th time (one held back in its room's order ends it again later):
   // members hear those quits now, each at once (Member::on_netsplit). Any thread.
   virtual void attach_netsplit_over(std::function<void(std::string id, std::uint64_t round)>) {}

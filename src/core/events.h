@@ -151,6 +151,24 @@ struct Netsplit {
   std::string lost;      // the node found dead
 };
 
+// In a cluster: a node the others had found dead (frozen, cut off) coming
+// back and announcing its members again in their rooms (RoomEvent::Joined::
+// again), one netjoin per return. Each member hears the joins of one netjoin
+// that come together as one group (Member::on_netjoin; IRC's netjoin batch).
+struct Netjoin {
+  std::string id;    // one return of one node, the same on every node
+  std::string here;  // the node showing it (filled in where it is received)
+  std::string back;  // the node coming back
+};
+
+// A member announced again (RoomEvent::Joined::again): its roles on its own
+// node, which kept them, so that every node has them again, and its netjoin.
+struct Rejoin {
+  bool op = false;
+  bool voice = false;
+  std::shared_ptr<const Netjoin> netjoin;  // null: shown on its own
+};
+
 // Something that happened in a room, decided on its home loop in the room's
 // one order. A small common header and one payload per kind; codecs handle
 // each kind with std::visit, so a new kind fails to compile until every codec
@@ -167,6 +185,7 @@ struct RoomEvent {
     // (No default member initializer: Joined{} makes it false, and the
     // variant below needs Joined default-constructible inside RoomEvent.)
     bool again;
+    std::shared_ptr<const Rejoin> rejoin;  // again: its roles and netjoin (may be null)
   };
   struct Left {
     std::string reason;     // as given, if any

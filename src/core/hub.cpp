@@ -114,15 +114,15 @@ void Hub::set_backplane(Backplane* backplane) {
   backplane->attach_netsplit_over([this](std::string id, std::uint64_t round) {
     state_.fanout().netsplit_over(id, round);
   });
-  backplane->attach_rejoin([this] {
+  backplane->attach_rejoin([this](std::shared_ptr<const Netjoin> netjoin) {
     for (LoopIndex loop = 0; loop < state_.loop_count(); ++loop) {
-      state_.post(loop, [this, loop] {
-        state_.loop(loop).sessions.for_all([this](LocalSession& s) {
+      state_.post(loop, [this, loop, netjoin] {
+        state_.loop(loop).sessions.for_all([this, &netjoin](LocalSession& s) {
           if (s.identity->display.empty() || s.room_keys.empty()) return;
           // A name being replaced (lost to another node) first: the others
           // must see the session join under the name it keeps.
-          if (s.claim_in_flight || s.has_claims()) s.unsettled().rejoin = true;
-          else rejoin_rooms(s);
+          if (s.claim_in_flight || s.has_claims()) s.unsettled().rejoin = netjoin;
+          else rejoin_rooms(s, netjoin);
         });
       });
     }
@@ -248,16 +248,15 @@ void Hub::pump_claims(SessionRef who) {
   // Its rooms announced again once its names are settled (attach_rejoin).
   LocalSession* s = state_.find(who);
   if (s && !s->claim_in_flight && !s->has_claims() && s->pending && s->pending->rejoin) {
-    s->pending->rejoin = false;
-    rejoin_rooms(*s);
+    rejoin_rooms(*s, std::exchange(s->pending->rejoin, nullptr));
     s->release_if_settled();
   }
 }
 
-void Hub::rejoin_rooms(LocalSession& s) {
+void Hub::rejoin_rooms(LocalSession& s, const std::shared_ptr<const Netjoin>& netjoin) {
   for (const std::string& key : s.room_keys) {
     if (s.is_joining(key)) continue;  // its join is on its way
-    state_.fanout().change_room(Ticket{}, key, [who = s.ref](Room& room) { return room.rejoin(who); });
+    state_.fanout().change_room(Ticket{}, key, [who = s.ref, netjoin](Room& room) { return room.rejoin(who, netjoin); });
   }
 }
 

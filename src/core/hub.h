@@ -137,7 +137,7 @@ class Hub {
   // Name claims, one at a time per session (see claim_name).
   void pump_claims(SessionRef who);
   // In a cluster: announces the session's rooms again (Backplane::attach_rejoin).
-  void rejoin_rooms(LocalSession& session);
+  void rejoin_rooms(LocalSession& session, const std::shared_ptr<const Netjoin>& netjoin);
   // Registry loop: gives `who` the name unless it is not `free` (held on
   // another node); answers on the session's loop. True when it took it.
   bool settle_claim(SessionRef who, const CheckedName& name, const Profile& profile, bool free);

@@ -249,7 +249,7 @@ void Fanout::deliver_ordered(Ordered ordered) {
       // The room as the joiner finds it now, in the cluster's order.
       if (o.runs_room) room->settle_join(o.event->actor, *o.runs_room);
       auto copy = std::make_shared<RoomEvent>(*o.own);
-      copy->what = RoomEvent::Joined{std::make_shared<const RoomSnapshot>(room->snapshot()), false};
+      copy->what = RoomEvent::Joined{std::make_shared<const RoomSnapshot>(room->snapshot()), false, nullptr};
       o.own = std::move(copy);
     }
     const bool local_left = remote && o.event->as<RoomEvent::Kicked>() && !room->has_local_members();

@@ -36,6 +36,13 @@ struct NetsplitQuit {
   RenderCache* cache;
 };
 
+// One join of a netjoin (RoomEvent::Joined::again, with its Rejoin's
+// netjoin set) as a member receives it, as NetsplitQuit.
+struct NetjoinJoin {
+  const RoomEvent* event;
+  RenderCache* cache;
+};
+
 class Member {
  public:
   virtual ~Member() = default;
@@ -61,6 +68,12 @@ class Member {
   // Same contract as on_room_event; by default, each as a room event.
   virtual void on_netsplit(const Netsplit& /*split*/, const std::vector<NetsplitQuit>& quits) {
     for (const NetsplitQuit& quit : quits) on_room_event(*quit.event, *quit.cache);
+  }
+  // A netjoin (core/events.h Netjoin): joins of a node coming back that
+  // arrived together, one per room this member shares with each of its
+  // users, in their rooms' order. Same contract; by default, each as a room event.
+  virtual void on_netjoin(const Netjoin& /*netjoin*/, const std::vector<NetjoinJoin>& joins) {
+    for (const NetjoinJoin& join : joins) on_room_event(*join.event, *join.cache);
   }
   virtual void on_private_message(const PrivateMessage& message) = 0;
   // Someone invited this member to a room. Same contract as on_room_event.

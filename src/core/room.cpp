@@ -256,7 +256,7 @@ Result<Room::JoinOutcome> Room::join(SessionRef who, SharedIdentity identity, st
   // The joiner's copy alone carries the room as it finds it: the others' copy
   // stays the size of a header, however many members the room has.
   auto own = std::make_shared<RoomEvent>(*ev);
-  own->what = RoomEvent::Joined{std::make_shared<const RoomSnapshot>(snapshot()), false};
+  own->what = RoomEvent::Joined{std::make_shared<const RoomSnapshot>(snapshot()), false, nullptr};
   return JoinOutcome{std::move(ev), std::move(own)};
 }
 

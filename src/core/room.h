@@ -129,8 +129,9 @@ class Room {
   void forget_remote();
   // The other nodes no longer know this node's member `who` (they found the
   // node dead, or Redis lost the room): the event announcing it again
-  // (RoomEvent::Joined::again), as it is now; nullptr when not a member.
-  EventPtr rejoin(SessionRef who);
+  // (RoomEvent::Joined::again), as it is now, with its roles here (the
+  // others restore them) and `netjoin`; nullptr when not a member.
+  EventPtr rejoin(SessionRef who, std::shared_ptr<const Netjoin> netjoin);
 
   // What was said lately (Fanout::deliver adds each line history kept), for
   // joins' replay without reading history (RoomRequests::replay).

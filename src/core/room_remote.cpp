@@ -58,9 +58,12 @@ void Room::apply_remote(const RoomEvent& event, std::optional<bool> runs_room) {
     if (auto it = find(event.actor); it != members_.end() && event.actor_identity) it->identity = event.actor_identity;
   };
   std::visit(Overloaded{
-                 [&](const RoomEvent::Joined&) {
-                   if (!contains(event.actor))
-                     members_.push_back(Entry{event.actor, event.actor_identity, runs_room.value_or(false), false});
+                 [&](const RoomEvent::Joined& joined) {
+                   if (contains(event.actor)) return;
+                   // Announced again: with the roles its own node kept (docs/cluster.md, "A node taken for dead").
+                   const Rejoin* back = joined.again ? joined.rejoin.get() : nullptr;
+                   members_.push_back(Entry{event.actor, event.actor_identity,
+                                            back ? back->op : runs_room.value_or(false), back && back->voice});
                  },
                  [&](const RoomEvent::Left&) {
                    auto it = find(event.actor);
@@ -102,10 +105,11 @@ void Room::apply_remote(const RoomEvent& event, std::optional<bool> runs_room) {
              event.what);
 }
 
-Room::EventPtr Room::rejoin(SessionRef who) {
+Room::EventPtr Room::rejoin(SessionRef who, std::shared_ptr<const Netjoin> netjoin) {
   auto it = find(who);
   if (it == members_.end()) return nullptr;
-  return next_event(who, it->identity, RoomEvent::Joined{nullptr, true});
+  auto rejoin = std::make_shared<const Rejoin>(Rejoin{it->op, it->voice, std::move(netjoin)});
+  return next_event(who, it->identity, RoomEvent::Joined{nullptr, true, std::move(rejoin)});
 }
 
 void Room::forget_remote() {

@@ -73,21 +73,33 @@ void SessionTable::remove_from_view(const std::string& room_key, LocalSession* s
   if (view->second.empty()) views_.erase(view);
 }
 
+// A netsplit's quit or a netjoin's join: held until its end (the id both
+// share the machinery under), so that it is shown with the others.
+const std::string* SessionTable::held_as(const RoomEvent& event) {
+  if (const auto* left = event.as<RoomEvent::Left>(); left && left->split) return &left->split->id;
+  if (const auto* joined = event.as<RoomEvent::Joined>(); joined && joined->again && joined->rejoin &&
+                                                           joined->rejoin->netjoin)
+    return &joined->rejoin->netjoin->id;
+  return nullptr;
+}
+
 void SessionTable::deliver(const std::shared_ptr<const RoomEvent>& shared, const RoomEvent* own) {
   const RoomEvent& event = *shared;
-  if (const auto* left = event.as<RoomEvent::Left>(); left && left->split) {
-    auto held = std::find_if(held_.begin(), held_.end(), [&](const HeldSplit& h) { return h.id == left->split->id; });
-    if (held == held_.end()) held = held_.insert(held_.end(), HeldSplit{left->split->id, {}});
-    held->quits.push_back(shared);
-    return;
-  }
-  // Later news of a room whose netsplit quits are held: those go first.
+  const std::string* id = held_as(event);
+  // Later news of a room whose netsplit quits (or netjoin joins) are held:
+  // those go first, unless it is one more of them.
   for (std::size_t i = 0; i < held_.size();) {
     const auto& quits = held_[i].quits;
     const bool same_room =
         std::any_of(quits.begin(), quits.end(), [&](const auto& q) { return q->room_key == event.room_key; });
-    if (same_room) release_netsplit(i);
+    if (same_room && !(id && *id == held_[i].id)) release_netsplit(i);
     else ++i;
+  }
+  if (id) {
+    auto held = std::find_if(held_.begin(), held_.end(), [&](const HeldSplit& h) { return h.id == *id; });
+    if (held == held_.end()) held = held_.insert(held_.end(), HeldSplit{*id, {}});
+    held->quits.push_back(shared);
+    return;
   }
   const bool actor_here = event.actor.loop == loop_;
   LocalSession* actor = actor_here ? find(event.actor.id) : nullptr;
@@ -157,6 +169,16 @@ void SessionTable::release_netsplit(std::size_t index) {
       if (fresh) members.emplace_back(member, std::vector<NetsplitQuit>{});
       members[at->second].second.push_back(NetsplitQuit{split.quits[i].get(), &caches[i]});
     }
+  }
+  if (const auto* joined = split.quits.front()->as<RoomEvent::Joined>()) {
+    const Netjoin& netjoin = *joined->rejoin->netjoin;
+    for (auto& [member, quits] : members) {
+      std::vector<NetjoinJoin> joins;
+      joins.reserve(quits.size());
+      for (const NetsplitQuit& q : quits) joins.push_back(NetjoinJoin{q.event, q.cache});
+      member->member->on_netjoin(netjoin, joins);
+    }
+    return;
   }
   const Netsplit& netsplit = *split.quits.front()->as<RoomEvent::Left>()->split;
   for (auto& [member, quits] : members) member->member->on_netsplit(netsplit, quits);

@@ -40,7 +40,7 @@ struct LocalSession {
     std::vector<Outstanding> outstanding;  // per command, oldest first
     // In a cluster: announce its rooms again once its claims are settled
     // (Backplane::attach_rejoin; a lost name is replaced first).
-    bool rejoin = false;
+    std::shared_ptr<const Netjoin> rejoin;  // null: none due
   };
 
   SessionRef ref;
@@ -130,10 +130,12 @@ class SessionTable {
  private:
   void add_to_view(const std::string& room_key, LocalSession* session);
   void remove_from_view(const std::string& room_key, LocalSession* session);
-  // Sends held_[index]'s quits to the members of their rooms, and forgets it.
+  // The netsplit or netjoin id `event` is held under until its end; null: none.
+  static const std::string* held_as(const RoomEvent& event);
+  // Sends held_[index]'s quits (or joins) to the members of their rooms, and forgets it.
   void release_netsplit(std::size_t index);
 
-  // A netsplit's quits waiting for its end, by split (usually none).
+  // A netsplit's quits (or a netjoin's joins) waiting for its end, by id (usually none).
   struct HeldSplit {
     std::string id;
     std::vector<std::shared_ptr<const RoomEvent>> quits;

@@ -374,15 +374,7 @@ void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cac
                      return;
                    }
                    relay_unhurried();
-                   // Back after its QUIT (its node came back, docs/cluster.md): a later QUIT is news again.
-                   if (shown_) {
-                     std::erase_if(shown_->renames,
-                                   [&](const auto& s) { return s.first == ev.actor && s.second == "QUIT"; });
-                   }
-                   // away-notify: "as well as when a user joins and has an away message set".
-                   const core::Identity& by = ev.by();
-                   if (!by.presence.away.empty() && (caps_ & kCapAwayNotify))
-                     emit_unhurried(render_away(user_prefix(by.nick, by.user, by.host), by.presence.away), ev.room_key);
+                   after_join(ev);
                  },
                  [&](const E::Left& left) {
                    if (left.quit && (mine || !first_change_shown(ev.actor, "QUIT"))) return;  // once per person
@@ -440,6 +432,41 @@ void IrcSession::on_netsplit(const core::Netsplit& split, const std::vector<core
   // One write: no other line comes between a batch's start and its end.
   emit(render_netsplit_batch(config_->server_name, fmt::format("S{}", ++batches_), split, lines),
        quits.front().event->room_key);
+}
+
+void IrcSession::after_join(const core::RoomEvent& ev) {
+  // Back after its QUIT (its node came back, docs/cluster.md): a later QUIT is news again.
+  if (shown_) {
+    std::erase_if(shown_->renames, [&](const auto& s) { return s.first == ev.actor && s.second == "QUIT"; });
+  }
+  // away-notify: "as well as when a user joins and has an away message set".
+  const core::Identity& by = ev.by();
+  if (!by.presence.away.empty() && (caps_ & kCapAwayNotify))
+    emit_unhurried(render_away(user_prefix(by.nick, by.user, by.host), by.presence.away), ev.room_key);
+  if (std::string modes = render_restored_roles(config_->server_name, ev, line_caps()); !modes.empty())
+    emit(modes, ev.room_key);
+}
+
+void IrcSession::on_netjoin(const core::Netjoin& netjoin, const std::vector<core::NetjoinJoin>& joins) {
+  if (!registered_ || ended_) return;
+  // Without batch: the JOINs as any others.
+  if (!(caps_ & kCapBatch)) {
+    for (const core::NetjoinJoin& join : joins) on_room_event(*join.event, *join.cache);
+    return;
+  }
+  session::Answering answering(order_, 0);  // others' events answer no command of ours
+  const std::uint32_t caps = line_caps();
+  std::vector<std::string_view> lines;
+  lines.reserve(joins.size());
+  for (const core::NetjoinJoin& join : joins) {
+    const core::RoomEvent& ev = *join.event;
+    lines.push_back(join.cache->get(kFormBase | caps, [&] { return render_room_event(ev, caps); }));
+  }
+  // One write: no other line comes between a batch's start and its end; the
+  // roles restored (MODE) and away messages after it, as IRC servers send them.
+  emit(render_netjoin_batch(config_->server_name, fmt::format("J{}", ++batches_), netjoin, lines),
+       joins.front().event->room_key);
+  for (const core::NetjoinJoin& join : joins) after_join(*join.event);
 }
 
 void IrcSession::on_invite(const core::Invitation& inv) {

@@ -69,6 +69,7 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
 
   void on_room_event(const core::RoomEvent& event, core::RenderCache& cache) override;
   void on_netsplit(const core::Netsplit& split, const std::vector<core::NetsplitQuit>& quits) override;
+  void on_netjoin(const core::Netjoin& netjoin, const std::vector<core::NetjoinJoin>& joins) override;
   void on_private_message(const core::PrivateMessage& message) override;
   void on_invite(const core::Invitation& invitation) override;
   void on_removed(const core::Removal& removal) override;
@@ -188,6 +189,9 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   bool first_sight(core::SessionRef who, std::uint64_t presence_seq);
   // A NICK or QUIT every shared room announces: false when shown already.
   bool first_change_shown(core::SessionRef who, std::string what);
+  // What follows another member's JOIN: its away message (away-notify), and
+  // the roles its node kept when it is announced again (a netjoin's MODE).
+  void after_join(const core::RoomEvent& ev);
   // Accounts (account_commands.cpp).
   void cmd_authenticate(const Message& m);
   void cmd_register(const Message& m);

@@ -267,6 +267,32 @@ std::string render_netsplit_batch(std::string_view server, std::string_view batc
   return out;
 }
 
+std::string render_netjoin_batch(std::string_view server, std::string_view batch_id, const core::Netjoin& netjoin,
+                                 const std::vector<std::string_view>& joins) {
+  const std::string start = fmt::format("+{}", batch_id);
+  std::string out = format_line(server, "BATCH", {start, "netjoin", netjoin.here}, netjoin.back);
+  for (std::string_view join : joins) out += in_batch(join, batch_id);
+  out += fmt::format(":{} BATCH -{}\r\n", server, batch_id);
+  return out;
+}
+
+std::string render_restored_roles(std::string_view server, const core::RoomEvent& ev, std::uint32_t caps) {
+  const auto* joined = ev.as<core::RoomEvent::Joined>();
+  if (!joined || !joined->again || !joined->rejoin || !(joined->rejoin->op || joined->rejoin->voice)) return {};
+  std::vector<core::RoomChange> changes;
+  for (auto [setting, on] : {std::pair{core::RoomSetting::op, joined->rejoin->op},
+                             std::pair{core::RoomSetting::voice, joined->rejoin->voice}}) {
+    if (!on) continue;
+    core::RoomChange c;
+    c.setting = setting;
+    c.arg = ev.by().display;
+    c.target_nick = ev.by().nick;
+    c.target = ev.actor;
+    changes.push_back(std::move(c));
+  }
+  return render_modes(tag_prefix(caps, ev.time, {}), server, channel_name(ev.room), changes);
+}
+
 std::string who_flags(const core::Presence& presence, std::string_view member_prefix) {
   std::string flags = presence.away.empty() ? "H" : "G";
   if (presence.server_operator) flags += '*';

@@ -43,6 +43,14 @@ std::string in_batch(std::string_view lines, std::string_view batch_id);
 // with the batch, "BATCH -id".
 std::string render_netsplit_batch(std::string_view server, std::string_view batch_id, const core::Netsplit& split,
                                   const std::vector<std::string_view>& quits);
+// An IRCv3 netjoin batch: "BATCH +id netjoin HERE BACK" from `server`, the
+// JOINs (rendered lines) tagged with the batch, "BATCH -id".
+std::string render_netjoin_batch(std::string_view server, std::string_view batch_id, const core::Netjoin& netjoin,
+                                 const std::vector<std::string_view>& joins);
+// The roles a member announced again (its node came back, docs/cluster.md)
+// kept on its own node, as the server's MODE restoring them after its JOIN,
+// as IRC servers do after a netjoin; "" when it has none.
+std::string render_restored_roles(std::string_view server, const core::RoomEvent& joined, std::uint32_t caps);
 // ":source COMMAND target :text" (PRIVMSG or NOTICE; \x01ACTION ...\x01 when
 // `action`), as many lines as the text needs to fit: the first after `tags`,
 // the others after `rest_tags` (the same without the msgid).

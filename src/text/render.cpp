@@ -146,7 +146,15 @@ std::string render_room_event(const core::RoomEvent& ev, bool in_current_room) {
   };
   return std::visit(
       core::Overloaded{
-          [&](const E::Joined&) { return line(fmt::format("{} has joined the chat room!", actor)); },
+          [&](const E::Joined& joined) {
+            std::string out = line(fmt::format("{} has joined the chat room!", actor));
+            // Announced again by its node, which kept its roles (docs/cluster.md): the others restore them.
+            if (const core::Rejoin* back = joined.again ? joined.rejoin.get() : nullptr) {
+              if (back->op) out += line(fmt::format("{} is an operator of #{} again.", actor, ev.room));
+              if (back->voice) out += line(fmt::format("{} has a voice in #{} again.", actor, ev.room));
+            }
+            return out;
+          },
           [&](const E::Left& left) {
             // Leaving the server is the seed's sentence; leaving one room names it.
             std::string text = left.quit ? fmt::format("{} left the chat room.", actor)

@@ -103,11 +103,29 @@ TEST(BackplaneWire, NetsplitsAndJoinsAnnouncedAgainTravel) {
   ASSERT_TRUE(back);
   EXPECT_FALSE(back->event->as<core::RoomEvent::Left>()->split);
 
-  ev.what = core::RoomEvent::Joined{nullptr, true};
+  ev.what = core::RoomEvent::Joined{nullptr, true, nullptr};
   back = decode_event(encode_event(ev, "a", owner), "c");
   ASSERT_TRUE(back);
   ASSERT_TRUE(back->event->as<core::RoomEvent::Joined>());
   EXPECT_TRUE(back->event->as<core::RoomEvent::Joined>()->again);
+  // Announced again with the roles its node kept and its netjoin.
+  auto netjoin = std::make_shared<const core::Netjoin>(core::Netjoin{"b~9+2", "", "b"});
+  ev.what = core::RoomEvent::Joined{nullptr, true, std::make_shared<const core::Rejoin>(core::Rejoin{true, false, netjoin})};
+  back = decode_event(encode_event(ev, "b", owner), "c");
+  ASSERT_TRUE(back);
+  const auto* again = back->event->as<core::RoomEvent::Joined>();
+  ASSERT_TRUE(again && again->again && again->rejoin && again->rejoin->netjoin);
+  EXPECT_TRUE(again->rejoin->op);
+  EXPECT_FALSE(again->rejoin->voice);
+  EXPECT_EQ(again->rejoin->netjoin->id, "b~9+2");
+  EXPECT_EQ(again->rejoin->netjoin->back, "b");
+  ev.what = core::RoomEvent::Joined{nullptr, true, std::make_shared<const core::Rejoin>(core::Rejoin{false, true, nullptr})};
+  back = decode_event(encode_event(ev, "b", owner), "c");
+  ASSERT_TRUE(back);
+  again = back->event->as<core::RoomEvent::Joined>();
+  ASSERT_TRUE(again && again->rejoin);
+  EXPECT_TRUE(again->rejoin->voice);
+  EXPECT_FALSE(again->rejoin->netjoin) << "none given, none read";
   ev.what = core::RoomEvent::Joined{};
   const std::string join = encode_event(ev, "a", owner);
   EXPECT_TRUE(join.ends_with("1:2")) << "a plain join ends with its kind, as before";

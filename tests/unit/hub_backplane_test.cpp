@@ -46,7 +46,7 @@ class HeldBackplane final : public Backplane {
   void attach_private_redaction(std::function<void(PrivateRedaction, std::string)> r) override {
     redact = std::move(r);
   }
-  void attach_rejoin(std::function<void()> r) override { rejoin = std::move(r); }
+  void attach_rejoin(std::function<void(std::shared_ptr<const Netjoin>)> r) override { rejoin = std::move(r); }
   void attach_netsplit_over(std::function<void(std::string, std::uint64_t)> over) override {
     netsplit_over = std::move(over);
   }
@@ -106,7 +106,7 @@ class HeldBackplane final : public Backplane {
   std::function<void(PrivateMessage, std::string)> deliver_private;
   std::function<void(SessionRef, std::string)> lose;
   std::function<void(PrivateRedaction, std::string)> redact;
-  std::function<void()> rejoin;
+  std::function<void(std::shared_ptr<const Netjoin>)> rejoin;
   std::function<void(std::string, std::uint64_t)> netsplit_over;
   bool share_joins = false;
   Lines sent;
@@ -144,6 +144,17 @@ class Log final : public Member {
     for (const auto& q : quits) each.push_back(q.event->by().display + " in " + q.event->room);
     std::sort(each.begin(), each.end());
     std::string line = name_ + " hears " + split.lost + " split:";
+    for (const auto& e : each) line += " " + e;
+    lines_.push_back(line);
+  }
+  void on_netjoin(const Netjoin& netjoin, const std::vector<NetjoinJoin>& joins) override {
+    Lines each;
+    for (const auto& j : joins) {
+      const Rejoin& r = *j.event->as<RoomEvent::Joined>()->rejoin;
+      each.push_back(j.event->by().display + (r.op ? " (op)" : "") + " in " + j.event->room);
+    }
+    std::sort(each.begin(), each.end());
+    std::string line = name_ + " hears " + netjoin.back + " join:";
     for (const auto& e : each) line += " " + e;
     lines_.push_back(line);
   }
@@ -477,6 +488,13 @@ class Netsplits : public BackplaneHook {
 
   const SessionRef kim_ref{kRemoteLoop, 77};
   std::shared_ptr<const Netsplit> split = std::make_shared<Netsplit>(Netsplit{"b~1", "a", "b"});
+  // This node's return, when it was taken for dead (as the backplane names it).
+  std::shared_ptr<const Netjoin> netjoin = std::make_shared<Netjoin>(Netjoin{"a~1+1", "", "a"});
+  // Another node's return (b), as this node receives it.
+  std::shared_ptr<const Netjoin> b_back = std::make_shared<Netjoin>(Netjoin{"b~1+1", "a", "b"});
+  RoomEvent::Joined kim_again(bool op) const {
+    return RoomEvent::Joined{nullptr, true, std::make_shared<Rejoin>(Rejoin{op, false, b_back})};
+  }
   int events = 0;
 };
 
@@ -532,7 +550,7 @@ TEST_P(Netsplits, ANodeTakenForDeadAnnouncesItsSessionsAgain) {
   poster.run_all();
   EXPECT_TRUE(lines.empty()) << "zoe is still here";
 
-  cluster.rejoin();
+  cluster.rejoin(netjoin);
   poster.run_all();
   ASSERT_EQ(cluster.held.size(), 2u) << "zoe and amy announce garden again";
   for (const auto& held : cluster.held) {
@@ -546,12 +564,12 @@ TEST_P(Netsplits, ANodeTakenForDeadAnnouncesItsSessionsAgain) {
   // Another node's user announced again: shown where it had quit, not twice.
   kim_joins("garden");
   lines.clear();
-  cluster.deliver({remote_event("garden", RoomEvent::Joined{nullptr, true}), Ticket{}});
+  cluster.deliver({remote_event("garden", RoomEvent::Joined{nullptr, true, nullptr}), Ticket{}});
   poster.run_all();
   EXPECT_TRUE(lines.empty()) << "kim never left garden here";
   cluster.deliver({remote_event("garden", split_quit()), Ticket{}});
   cluster.netsplit_over("b~1", 2);
-  cluster.deliver({remote_event("garden", RoomEvent::Joined{nullptr, true}), Ticket{}});
+  cluster.deliver({remote_event("garden", RoomEvent::Joined{nullptr, true, nullptr}), Ticket{}});
   poster.run_all();
   for (const std::string who : {"zoe", "amy"}) {
     Lines heard;
@@ -561,12 +579,74 @@ TEST_P(Netsplits, ANodeTakenForDeadAnnouncesItsSessionsAgain) {
   }
 }
 
+// Coming back, a session announces each room with the roles it kept there
+// and its node's netjoin; the other nodes restore those roles.
+TEST_P(Netsplits, ASessionAnnouncedAgainCarriesItsRolesAndNetjoin) {
+  enter(0, "zoe");
+  enter(1, "amy");
+  ASSERT_TRUE(hub.rooms().join(refs[0], "pond").ok());  // zoe runs pond, as garden
+  poster.run_all();
+  cluster.share_joins = true;
+  cluster.rejoin(netjoin);
+  poster.run_all();
+  std::vector<std::string> seen;
+  for (const auto& held : cluster.held) {
+    const auto* joined = held.event->as<RoomEvent::Joined>();
+    ASSERT_TRUE(joined && joined->again && joined->rejoin);
+    EXPECT_EQ(joined->rejoin->netjoin, netjoin);
+    seen.push_back(held.event->by().display + " " + held.event->room + (joined->rejoin->op ? " op" : ""));
+  }
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen, (Lines{"amy garden", "zoe garden op", "zoe pond op"}));
+}
+
+// Another node coming back: its joins are held as one netjoin until its end,
+// each member hearing its rooms' at once; later news of a room sends them first.
+TEST_P(Netsplits, ANetjoinsJoinsComeTogetherWithTheirRoles) {
+  enter(0, "zoe");
+  enter(1, "amy");
+  ASSERT_TRUE(hub.rooms().join(refs[0], "pond").ok());
+  poster.run_all();
+  lines.clear();
+  cluster.deliver({remote_event("garden", kim_again(true)), Ticket{}});
+  cluster.deliver({remote_event("pond", kim_again(false)), Ticket{}});
+  poster.run_all();
+  EXPECT_TRUE(lines.empty()) << "held until the netjoin is over";
+  cluster.netsplit_over("b~1+1", 1);
+  poster.run_all();
+  std::sort(lines.begin(), lines.end());
+  EXPECT_EQ(lines, (Lines{"amy hears b join: kim (op) in garden", "zoe hears b join: kim (op) in garden kim in pond"}));
+  bool asked = false;
+  hub.rooms().room_info(refs[1], "garden", [&](Result<RoomSnapshot> r) {
+    asked = true;
+    ASSERT_TRUE(r.ok());
+    auto kim = std::find_if(r.value().entries.begin(), r.value().entries.end(),
+                            [](const auto& e) { return e.identity->nick == "kim"; });
+    ASSERT_NE(kim, r.value().entries.end());
+    EXPECT_TRUE(kim->op) << "kim's role restored here";
+  });
+  poster.run_all();
+  EXPECT_TRUE(asked);
+
+  lines.clear();
+  cluster.deliver({remote_event("garden", split_quit()), Ticket{}});
+  cluster.netsplit_over("b~1", 2);
+  cluster.deliver({remote_event("garden", kim_again(false)), Ticket{}});
+  cluster.deliver({remote_event("garden", RoomEvent::Said{Speech::message, "back", "", Audience::members, {}, false}),
+                   Ticket{}});
+  poster.run_all();
+  Lines zoe;
+  std::copy_if(lines.begin(), lines.end(), std::back_inserter(zoe), [](const auto& l) { return l.starts_with("zoe"); });
+  EXPECT_EQ(zoe, (Lines{"zoe hears b split: kim in garden", "zoe hears b join: kim in garden", "zoe hears kim: back"}))
+      << "the join before what follows it in the room";
+}
+
 TEST_P(Netsplits, ASessionRenamedFirstAnnouncesItsRoomsAfterwards) {
   enter(0, "zoe");
   cluster.share_joins = true;
   members[0]->when_lost = [&] { hub.claim_name(refs[0], "Guest1", [](Result<Identity>) {}); };
   cluster.lose(refs[0], "zoe");  // its name went to another node meanwhile
-  cluster.rejoin();
+  cluster.rejoin(netjoin);
   poster.run_all();
   ASSERT_EQ(cluster.held.size(), 1u) << "garden announced again, once";
   EXPECT_EQ(cluster.held[0].event->by().nick, "Guest1") << "under the name it keeps";
