@@ -258,22 +258,29 @@ std::string in_batch(std::string_view lines, std::string_view batch_id) {
   return out;
 }
 
-std::string render_netsplit_batch(std::string_view server, std::string_view batch_id, const core::Netsplit& split,
-                                  const std::vector<std::string_view>& quits) {
+namespace {
+
+// A batch of `type` (netsplit, netjoin) between two servers, its lines inside.
+std::string render_server_batch(std::string_view server, std::string_view batch_id, std::string_view type,
+                                const std::string& first, const std::string& second,
+                                const std::vector<std::string_view>& lines) {
   const std::string start = fmt::format("+{}", batch_id);
-  std::string out = format_line(server, "BATCH", {start, "netsplit", split.survivor}, split.lost);
-  for (std::string_view quit : quits) out += in_batch(quit, batch_id);
+  std::string out = format_line(server, "BATCH", {start, type, first}, second);
+  for (std::string_view line : lines) out += in_batch(line, batch_id);
   out += fmt::format(":{} BATCH -{}\r\n", server, batch_id);
   return out;
 }
 
+}  // namespace
+
+std::string render_netsplit_batch(std::string_view server, std::string_view batch_id, const core::Netsplit& split,
+                                  const std::vector<std::string_view>& quits) {
+  return render_server_batch(server, batch_id, "netsplit", split.survivor, split.lost, quits);
+}
+
 std::string render_netjoin_batch(std::string_view server, std::string_view batch_id, const core::Netjoin& netjoin,
                                  const std::vector<std::string_view>& joins) {
-  const std::string start = fmt::format("+{}", batch_id);
-  std::string out = format_line(server, "BATCH", {start, "netjoin", netjoin.here}, netjoin.back);
-  for (std::string_view join : joins) out += in_batch(join, batch_id);
-  out += fmt::format(":{} BATCH -{}\r\n", server, batch_id);
-  return out;
+  return render_server_batch(server, batch_id, "netjoin", netjoin.here, netjoin.back, joins);
 }
 
 std::string render_restored_roles(std::string_view server, const core::RoomEvent& ev, std::uint32_t caps) {
