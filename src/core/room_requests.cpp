@@ -195,21 +195,17 @@ void RoomRequests::change_settings(SessionRef who, const std::string& room_key, 
   if (!s) return;
   const bool server_operator = s->identity->presence.server_operator;
   if (!s->in_room(room_key) && !server_operator) return done(Refusal::not_in_room);
-  const auto [event_ticket, ticket] = open_event_and_reply(*s);
-  room_gate::post(state_, room_key, [this, event_ticket, ticket, room_key, changes = std::move(changes),
+  room_gate::post(state_, room_key, [this, tickets = open_event_and_reply(*s), room_key, changes = std::move(changes),
                                          identity = s->identity, done = std::move(done)]() mutable {
+    const SessionRef who = tickets.reply.who;
     Room* r = state_.room(room_key);
     if (!r) {
       const Refusal no = identity->presence.server_operator ? Refusal::no_such_room : Refusal::not_in_room;
-      state_.answers().finish_later(event_ticket);
-      return state_.answers().reply<Outcome>(ticket, std::move(done), no);
+      return settle_event_and_reply<Outcome>(tickets, r, nullptr, std::move(done), no);
     }
-    const bool was_op = r->is_op(ticket.who);
-    auto outcome = r->change(ticket.who, std::move(changes), identity);
-    if (!outcome.ok()) {
-      state_.answers().finish_later(event_ticket);
-      return state_.answers().reply<Outcome>(ticket, std::move(done), outcome.refusal());
-    }
+    const bool was_op = r->is_op(who);
+    auto outcome = r->change(who, std::move(changes), identity);
+    if (!outcome.ok()) return settle_event_and_reply<Outcome>(tickets, r, nullptr, std::move(done), outcome.refusal());
     if (const Room::EventPtr& ev = outcome.value().event) {
       std::string modes;
       for (const RoomChange& c : ev->as<RoomEvent::SettingsChanged>()->changes) {
@@ -217,13 +213,10 @@ void RoomRequests::change_settings(SessionRef who, const std::string& room_key, 
         // A key is a secret: the log says it changed, not what it is.
         if (!c.arg.empty()) modes += c.setting == RoomSetting::key ? " (key)" : " " + c.arg;
       }
-      log_override(*r, ticket.who, *identity, was_op, fmt::format("set{} on #{}", modes, r->display()));
+      log_override(*r, who, *identity, was_op, fmt::format("set{} on #{}", modes, r->display()));
     }
-    if (outcome.value().event)
-      state_.fanout().broadcast(*r, Fanout::caused_by(std::move(outcome.value().event), ticket.cause), event_ticket);
-    else
-      state_.answers().finish_later(event_ticket);
-    state_.answers().reply<Outcome>(ticket, std::move(done), std::move(outcome.value().refused));
+    settle_event_and_reply<Outcome>(tickets, r, std::move(outcome.value().event), std::move(done),
+                                    std::move(outcome.value().refused));
   });
 }
 
@@ -232,28 +225,23 @@ void RoomRequests::kick(SessionRef who, const std::string& room_key, std::string
   LocalSession* s = state_.find(who);
   if (!s) return;
   if (!s->in_room(room_key) && !s->identity->presence.server_operator) return done(Refusal::not_in_room);
-  const auto [event_ticket, ticket] = open_event_and_reply(*s);
-  room_gate::post(state_, room_key, [this, event_ticket, ticket, room_key, target = std::move(target),
+  room_gate::post(state_, room_key, [this, tickets = open_event_and_reply(*s), room_key, target = std::move(target),
                                          identity = s->identity, reason = std::move(reason),
                                          done = std::move(done)]() mutable {
+    const SessionRef who = tickets.reply.who;
     Room* r = state_.room(room_key);
     if (!r) {
       const Refusal no = identity->presence.server_operator ? Refusal::no_such_room : Refusal::not_in_room;
-      state_.answers().finish_later(event_ticket);
-      return state_.answers().reply<Done>(ticket, std::move(done), no);
+      return settle_event_and_reply<Done>(tickets, r, nullptr, std::move(done), no);
     }
-    const bool was_op = r->is_op(ticket.who);
-    auto ev = r->kick(ticket.who, target, reason, identity);
-    if (!ev.ok()) {
-      state_.answers().finish_later(event_ticket);
-      return state_.answers().reply<Done>(ticket, std::move(done), ev.refusal());
-    }
+    const bool was_op = r->is_op(who);
+    auto ev = r->kick(who, target, reason, identity);
+    if (!ev.ok()) return settle_event_and_reply<Done>(tickets, r, nullptr, std::move(done), ev.refusal());
     const auto* kicked = ev.value()->as<RoomEvent::Kicked>();
-    log_override(*r, ticket.who, *identity, was_op,
+    log_override(*r, who, *identity, was_op,
                  fmt::format("kicked {} from #{} ({})", kicked->target_identity->nick, r->display(), reason));
-    state_.fanout().broadcast(*r, Fanout::caused_by(std::move(ev.value()), ticket.cause), event_ticket);
+    settle_event_and_reply<Done>(tickets, r, std::move(ev.value()), std::move(done), Done{});
     state_.drop_if_empty(*r);
-    state_.answers().reply<Done>(ticket, std::move(done), Done{});
   });
 }
 

@@ -101,6 +101,16 @@ class RoomRequests {
     const Ticket event = state_.answers().open(session);
     return {event, state_.answers().open(session)};
   }
+  // On the home loop: ends both tickets. `event` (caused by the command, or
+  // null when there is none: a refusal) is broadcast in `room` on its ticket,
+  // then `result` is the reply.
+  template <class T>
+  void settle_event_and_reply(EventAndReply tickets, Room* room, Room::EventPtr event, Callback<T> done,
+                              Result<T> result) {
+    if (event) state_.fanout().broadcast(*room, Fanout::caused_by(std::move(event), tickets.reply.cause), tickets.event);
+    else state_.answers().finish_later(tickets.event);
+    state_.answers().reply<T>(tickets.reply, std::move(done), std::move(result));
+  }
 
   // Whether a message may be taken now: history keeps up (or is not kept).
   bool history_accepts(Speech speech) const;
