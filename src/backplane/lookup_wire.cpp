@@ -19,14 +19,12 @@ void put_full_identity(std::string& out, const core::Identity& who) {
 }
 
 core::Identity take_full_identity(Fields& f) {
-  core::Identity who = *take_identity(f);
+  core::Identity who = read_identity(f);
   who.presence.invisible = f.flag();
   who.presence.server_operator = f.flag();
   who.address = f.next();
   return who;
 }
-
-core::WallTime time_of(Fields& f) { return core::WallTime(std::chrono::milliseconds(f.number<std::int64_t>())); }
 
 }  // namespace
 
@@ -170,7 +168,7 @@ std::optional<PastRecord> decode_past(std::string_view bytes) {
   PastRecord record;
   record.node = f.next();
   record.past.left = time_of(f);
-  record.past.identity = *take_identity(f);
+  record.past.identity = read_identity(f);
   if (!f.done()) return std::nullopt;
   return record;
 }

@@ -25,6 +25,13 @@ std::string encode_topic(const std::string& topic, const std::string& by, core::
   return out;
 }
 
+// What encode_topic wrote, into `into`'s topic, setter and time.
+void take_topic(Fields& f, core::RoomSnapshot& into) {
+  into.topic = f.next();
+  into.topic_by = f.next();
+  into.topic_time = time_of(f);
+}
+
 bool is_list(core::RoomSetting s) {
   return s == core::RoomSetting::ban || s == core::RoomSetting::ban_exception ||
          s == core::RoomSetting::invite_exception;
@@ -181,7 +188,7 @@ std::optional<DecodedEvent> decode_event(std::string_view bytes, std::string_vie
   event->room = f.next();
   event->room_key = f.next();
   event->id = f.next();
-  event->time = core::WallTime(std::chrono::milliseconds(f.number<std::int64_t>()));
+  event->time = time_of(f);
   d.actor_owner = f.next();
   event->actor = ref_of_owner(d.actor_owner, self);
   event->actor_identity = take_identity(f);
@@ -294,9 +301,7 @@ std::shared_ptr<core::RoomSnapshot> decode_room_state(std::string_view bytes) {
   Fields f(bytes);
   if (f.next() != kVersion) return nullptr;
   auto state = std::make_shared<core::RoomSnapshot>();
-  state->topic = f.next();
-  state->topic_by = f.next();
-  state->topic_time = core::WallTime(std::chrono::milliseconds(f.number<std::int64_t>()));
+  take_topic(f, *state);
   take_settings(f, state->settings);
   return f.done() ? state : nullptr;
 }
@@ -324,13 +329,12 @@ std::shared_ptr<core::RoomSnapshot> decode_room_state(const StateFields& hash) {
   for (const auto& [name, value] : hash) {
     if (name == "topic") {
       Fields f(value);
-      std::string topic(f.next());
-      std::string by(f.next());
-      const auto ms = f.number<std::int64_t>();
-      if (!f.done()) continue;
-      state->topic = std::move(topic);
-      state->topic_by = std::move(by);
-      state->topic_time = core::WallTime(std::chrono::milliseconds(ms));
+      core::RoomSnapshot changed;
+      take_topic(f, changed);
+      if (!f.done()) continue;  // damaged: the topic stays as the base has it
+      state->topic = std::move(changed.topic);
+      state->topic_by = std::move(changed.topic_by);
+      state->topic_time = changed.topic_time;
       continue;
     }
     const auto setting = name.empty() ? std::nullopt : core::setting_for_letter(name[0]);
@@ -361,8 +365,8 @@ std::optional<BanNews> decode_ban_news(std::string_view bytes) {
   news.ban.mask = f.next();
   news.ban.reason = f.next();
   news.ban.set_by = f.next();
-  news.ban.set_at = core::WallTime(std::chrono::milliseconds(f.number<std::int64_t>()));
-  news.ban.expires = core::WallTime(std::chrono::milliseconds(f.number<std::int64_t>()));
+  news.ban.set_at = time_of(f);
+  news.ban.expires = time_of(f);
   if (!f.done() || news.ban.mask.empty()) return std::nullopt;
   return news;
 }
@@ -388,7 +392,7 @@ std::optional<RegistrationNews> decode_registration_news(std::string_view bytes)
   news.record.key = f.next();
   news.record.name = f.next();
   news.record.founder = f.next();
-  news.record.registered = core::WallTime(std::chrono::milliseconds(f.number<std::int64_t>()));
+  news.record.registered = time_of(f);
   const auto operators = f.number<std::size_t>();
   for (std::size_t i = 0; i < operators && f.ok(); ++i) news.record.operators.emplace_back(f.next());
   if (!f.done() || news.record.key.empty()) return std::nullopt;
@@ -424,7 +428,7 @@ std::optional<DecodedPrivate> decode_private(std::string_view bytes, std::string
   if (speech < 0 || speech > static_cast<int>(core::Speech::tagged)) return std::nullopt;
   d.pm.speech = static_cast<core::Speech>(speech);
   d.pm.text = f.next();
-  d.pm.time = core::WallTime(std::chrono::milliseconds(f.number<std::int64_t>()));
+  d.pm.time = time_of(f);
   d.pm.id = f.next();
   d.pm.client_tags = f.next();
   d.to_key = f.next();
@@ -453,7 +457,7 @@ std::optional<DecodedRedaction> decode_private_redaction(std::string_view bytes)
   d.redaction.to_nick = f.next();
   d.redaction.msgid = f.next();
   d.redaction.reason = f.next();
-  d.redaction.time = core::WallTime(std::chrono::milliseconds(f.number<std::int64_t>()));
+  d.redaction.time = time_of(f);
   d.redaction.id = f.next();
   d.other_account = f.next();
   if (!f.done() || d.redaction.msgid.empty()) return std::nullopt;

@@ -74,21 +74,28 @@ inline void put_identity(std::string& out, const core::Identity& who) {
   put(out, who.presence.away);
 }
 
-inline core::SharedIdentity take_identity(Fields& f) {
-  auto identity = std::make_shared<core::Identity>();
-  identity->display = f.next();
-  identity->nick = f.next();
-  identity->user = f.next();
-  identity->host = f.next();
-  identity->real_name = f.next();
-  identity->presence.account = f.next();
-  identity->presence.bot = f.flag();
-  identity->presence.away = f.next();
+inline core::Identity read_identity(Fields& f) {
+  core::Identity identity;
+  identity.display = f.next();
+  identity.nick = f.next();
+  identity.user = f.next();
+  identity.host = f.next();
+  identity.real_name = f.next();
+  identity.presence.account = f.next();
+  identity.presence.bot = f.flag();
+  identity.presence.away = f.next();
   return identity;
 }
 
+inline core::SharedIdentity take_identity(Fields& f) { return std::make_shared<const core::Identity>(read_identity(f)); }
+
 inline std::int64_t ms_of(core::WallTime t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+// What ms_of wrote.
+inline core::WallTime time_of(Fields& f) {
+  return core::WallTime(std::chrono::milliseconds(f.number<std::int64_t>()));
 }
 
 }  // namespace parley::backplane::wire_detail
