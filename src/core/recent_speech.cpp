@@ -12,6 +12,9 @@ bool RecentSpeech::replayed(const RoomEvent& event) {
 
 void RecentSpeech::add(EventPtr event, std::size_t capacity) {
   if (capacity == 0) return;
+  // Trimming may drop it from added_ before the read is back; prime() must
+  // still know it was said here, after the joins waiting.
+  if (reading_) said_while_reading_.insert(event->id);
   added_.push_back({next_index_++, std::move(event)});
   ++added_since_forgotten_;
   trim(capacity);
@@ -72,6 +75,7 @@ void RecentSpeech::prime(const Read& read, std::optional<std::vector<HistoryLine
            removed_while_reading_.end();
   });
   removed_while_reading_.clear();
+  const std::unordered_set<std::string> said_while_reading = std::exchange(said_while_reading_, {});
   if (std::exchange(forgotten_while_reading_, false)) {
     // Read for a room this node has stopped following since: each waiter gets what was read.
     if (latest.size() > capacity) latest.erase(latest.begin(), latest.end() - static_cast<std::ptrdiff_t>(capacity));
@@ -79,9 +83,13 @@ void RecentSpeech::prime(const Read& read, std::optional<std::vector<HistoryLine
     return;
   }
   // Lines read that were also added here since the room was made here are
-  // the newest of them; the rest are older than every line added.
+  // the newest of them; the rest are older than every line added. Those said
+  // during the read are recognised even when more than `capacity` of them
+  // pushed the first ones out of added_: else a busy room's joins would see
+  // them twice, live and again as history.
   std::erase_if(latest, [&](const HistoryLine& line) {
-    return std::any_of(added_.begin(), added_.end(), [&](const Added& a) { return a.event->id == line.id; });
+    return said_while_reading.contains(line.id) ||
+           std::any_of(added_.begin(), added_.end(), [&](const Added& a) { return a.event->id == line.id; });
   });
   older_ = std::move(latest);
   primed_ = read_lines.has_value();

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "core/events.h"
@@ -82,6 +83,7 @@ class RecentSpeech {
   bool primed_ = false;
   bool forgotten_while_reading_ = false;  // the read in flight primes nothing
   std::vector<std::string> removed_while_reading_;
+  std::unordered_set<std::string> said_while_reading_;  // ids of lines added while history is read
   std::vector<Waiting> waiting_;         // non-empty while history is read
   std::shared_ptr<const bool> reading_;  // the read on its way, if any
 };

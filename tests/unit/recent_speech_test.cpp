@@ -93,6 +93,20 @@ TEST(RecentSpeech, OneReadOfHistoryAnswersEveryJoinWithWhatCameBeforeIt) {
   EXPECT_EQ(ids(recent.lines(4)), (Ids{"old2", "old3", "new1", "new2"})) << "the newest four";
 }
 
+// A busy room: more lines than a replay shows were said while history was
+// read, and the read holds some of them. The join sees none of them again
+// (they reached it live), however far they are out of what the room keeps.
+TEST(RecentSpeech, LinesSaidWhileHistoryIsReadAreNotReplayedEvenPastCapacity) {
+  RecentSpeech recent;
+  std::optional<Lines> got;
+  auto read = recent.wait([&](Lines lines) { got = std::move(lines); });
+  for (int i = 1; i <= 6; ++i) recent.add(said("new" + std::to_string(i)), 3);
+  recent.prime(read, Lines{kept("old1"), kept("old2"), kept("new1"), kept("new2")}, 3);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(ids(*got), (Ids{"old1", "old2"}));
+  EXPECT_EQ(ids(recent.lines(3)), (Ids{"new4", "new5", "new6"}));
+}
+
 TEST(RecentSpeech, AFailedReadIsTriedAgainByTheNextJoin) {
   RecentSpeech recent;
   std::optional<Lines> got;
