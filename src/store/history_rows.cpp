@@ -115,17 +115,17 @@ class TimeSearch {
   SQLite::Statement next_, newest_, previous_;
 };
 
-// The rows of a target from `from_ms` on (by seq, TimeSearch), up to the
-// first later than `to_ms`: the seq of the one with message id `id`.
+// The rows of a target from the first at `first_ms` (TimeSearch) on, by seq,
+// up to the first later than `last_ms`: the seq of the one with message id `id`.
 std::optional<std::int64_t> scan_for_id(SQLite::Database& db, TimeSearch& times, std::int64_t target,
-                                        std::string_view id, std::int64_t from_ms, std::int64_t to_ms) {
-  const std::optional<std::int64_t> first = times.first_at_or_after(target, from_ms);
+                                        std::string_view id, std::int64_t first_ms, std::int64_t last_ms) {
+  const std::optional<std::int64_t> first = times.first_at_or_after(target, first_ms);
   if (!first) return std::nullopt;
   SQLite::Statement rows(db, "SELECT seq, time_ms, msgid FROM history WHERE target = ? AND seq >= ? ORDER BY seq");
   rows.bind(1, target);
   rows.bind(2, *first);
   while (rows.executeStep()) {
-    if (rows.getColumn(1).getInt64() > to_ms) break;
+    if (rows.getColumn(1).getInt64() > last_ms) break;
     const SQLite::Column msgid = rows.getColumn(2);
     if (std::string_view(msgid.getText(), static_cast<std::size_t>(msgid.getBytes())) == id)
       return rows.getColumn(0).getInt64();
