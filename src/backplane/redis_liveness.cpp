@@ -12,6 +12,7 @@
 #include "backplane/redis_backplane.h"
 #include "backplane/redis_keys.h"
 #include "backplane/wire.h"
+#include "core/message_id.h"
 
 namespace parley::backplane {
 
@@ -65,8 +66,8 @@ void RedisBackplane::reap(const std::string& dead) {
                    core::RoomEvent ev;
                    ev.room = key;  // each node shows its own display name of the room
                    ev.room_key = key;
-                   ev.id = fmt::format("{}-split-{}", dead, ++n);
                    ev.time = std::chrono::system_clock::now();
+                   ev.id = core::timed_message_id(fmt::format("{}-split-{}", dead, ++n), ev.time);
                    ev.actor = ref_of_owner(owner, node_id_);
                    owners_[ev.actor.id] = owner;
                    ev.actor_identity = std::move(identity);

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "core/mask.h"
+#include "core/message_id.h"
 #include "core/names.h"
 
 namespace parley::core {
@@ -30,8 +31,10 @@ DirectoryRequests::Sent DirectoryRequests::private_message(SessionRef who, std::
   }
   if (speech != Speech::tagged) s->last_spoke = state_.wall_clock();  // WHOIS's idle time
   // The sender's loop and id, and a count of its messages: unique without asking anyone.
-  std::string id = fmt::format("p{}-{:x}-{:x}-{:x}", state_.id_stamp(), who.loop, who.id, ++s->private_sent);
-  const Sent sent{id, std::chrono::system_clock::now()};
+  const WallTime now = std::chrono::system_clock::now();
+  std::string id = timed_message_id(
+      fmt::format("p{}-{:x}-{:x}-{:x}", state_.id_stamp(), who.loop, who.id, ++s->private_sent), now);
+  const Sent sent{id, now};
   PrivateMessage pm{who, s->identity, {}, {}, speech, std::move(text), sent.time, id, std::move(client_tags)};
   ask_registry(who, [this, key = name.value().key, pm = std::move(pm), done = std::move(done)](Ticket ticket) mutable {
     auto holder = state_.directory().find(key);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/directory_requests.h"
+#include "core/message_id.h"
 #include "core/unicode.h"
 
 namespace parley::core {
@@ -37,8 +38,10 @@ DirectoryRequests::Sent DirectoryRequests::redact_private(SessionRef who, std::s
     done(Refusal::no_such_message);
     return {};
   }
-  std::string id = fmt::format("p{}-{:x}-{:x}-{:x}", state_.id_stamp(), who.loop, who.id, ++s->private_sent);
-  const Sent sent{id, std::chrono::system_clock::now()};
+  const WallTime now = std::chrono::system_clock::now();
+  std::string id = timed_message_id(
+      fmt::format("p{}-{:x}-{:x}-{:x}", state_.id_stamp(), who.loop, who.id, ++s->private_sent), now);
+  const Sent sent{id, now};
   struct Job {
     Ticket ticket;
     std::string conversation;  // the history target

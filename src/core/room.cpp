@@ -7,6 +7,7 @@
 
 #include "core/compact_vector.h"
 #include "core/mask.h"
+#include "core/message_id.h"
 #include "core/unicode.h"
 
 namespace parley::core {
@@ -235,8 +236,8 @@ std::shared_ptr<RoomEvent> Room::next_event(SessionRef actor, SharedIdentity ide
   ev->room = display_;
   ev->room_key = key_;
   ev->seq = ++seq_;
-  ev->id = id_prefix_ + std::to_string(seq_);
   ev->time = std::chrono::system_clock::now();
+  ev->id = fmt::format("{}{}.{:x}", id_prefix_, seq_, wall_ms(ev->time));  // timed_message_id's form, one format
   ev->actor = actor;
   ev->actor_identity = std::move(identity);
   ev->what = std::move(what);

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <utility>
 
+#include "core/message_id.h"
 #include "core/unicode.h"
 #include "store/history_plan.h"
 
@@ -26,14 +27,6 @@ std::int64_t to_ms(core::WallTime t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 core::WallTime from_ms(std::int64_t ms) { return core::WallTime(std::chrono::milliseconds(ms)); }
-
-// The number the store gives a target, if it has any line.
-std::optional<std::int64_t> target_id(SQLite::Database& db, const std::string& key) {
-  SQLite::Statement q(db, "SELECT id FROM history_targets WHERE key = ?");
-  q.bind(1, key);
-  if (!q.executeStep()) return std::nullopt;
-  return q.getColumn(0).getInt64();
-}
 
 // The targets a query reads (one, or two for a private conversation read with
 // its guest side), those with lines.
@@ -122,18 +115,30 @@ class TimeSearch {
   SQLite::Statement next_, newest_, previous_;
 };
 
+// The rows of a target from the first at `first_ms` (TimeSearch) on, by seq,
+// up to the first later than `last_ms`: the seq of the one with message id `id`.
+std::optional<std::int64_t> scan_for_id(SQLite::Database& db, TimeSearch& times, std::int64_t target,
+                                        std::string_view id, std::int64_t first_ms, std::int64_t last_ms) {
+  const std::optional<std::int64_t> first = times.first_at_or_after(target, first_ms);
+  if (!first) return std::nullopt;
+  SQLite::Statement rows(db, "SELECT seq, time_ms, msgid FROM history WHERE target = ? AND seq >= ? ORDER BY seq");
+  rows.bind(1, target);
+  rows.bind(2, *first);
+  while (rows.executeStep()) {
+    if (rows.getColumn(1).getInt64() > last_ms) break;
+    const SQLite::Column msgid = rows.getColumn(2);
+    if (std::string_view(msgid.getText(), static_cast<std::size_t>(msgid.getBytes())) == id)
+      return rows.getColumn(0).getInt64();
+  }
+  return std::nullopt;
+}
+
 // Where `point` falls among the targets' lines (history_plan.h, SeqBounds);
 // nothing for a message id none of them holds.
 std::optional<SeqBounds> locate(SQLite::Database& db, const std::vector<std::int64_t>& targets, const HistoryPoint& point) {
   if (!point.id.empty()) {
-    SQLite::Statement q(db, "SELECT seq FROM history WHERE msgid = ? AND target = ? LIMIT 1");
     for (const std::int64_t target : targets) {
-      q.reset();
-      q.bind(1, point.id);
-      q.bind(2, target);
-      if (!q.executeStep()) continue;
-      const std::int64_t seq = q.getColumn(0).getInt64();
-      return SeqBounds{seq, seq};
+      if (auto seq = line_seq(db, target, point.id)) return SeqBounds{*seq, *seq};
     }
     return std::nullopt;
   }
@@ -198,6 +203,41 @@ std::vector<HistoryLine> range(SQLite::Database& db, const HistoryQuery& query, 
 }
 
 }  // namespace
+
+std::optional<std::int64_t> target_id(SQLite::Database& db, const std::string& key) {
+  SQLite::Statement q(db, "SELECT id FROM history_targets WHERE key = ?");
+  q.bind(1, key);
+  if (!q.executeStep()) return std::nullopt;
+  return q.getColumn(0).getInt64();
+}
+
+std::optional<std::int64_t> line_seq(SQLite::Database& db, std::int64_t target, const std::string& id) {
+  const std::optional<std::int64_t> ms = core::message_id_ms(id);
+  if (!ms) {
+    // Made before ids carried their time: in the index of the lines kept
+    // before schema 11, whose bound the query repeats as the index has it.
+    SQLite::Statement bound(db, "SELECT last_seq FROM history_old_msgids");
+    if (!bound.executeStep()) return std::nullopt;
+    const std::int64_t last_old = bound.getColumn(0).getInt64();
+    if (last_old <= 0) return std::nullopt;
+    SQLite::Statement q(db, fmt::format("SELECT seq FROM history INDEXED BY history_by_old_msgid "
+                                        "WHERE msgid = ? AND seq <= {} AND target = ? LIMIT 1",
+                                        last_old));
+    q.bind(1, id);
+    q.bind(2, target);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getInt64();
+  }
+  // Lines are numbered as they are decided, so a target's times follow its
+  // seq, nearly: a private conversation's two sides stamp their lines on
+  // their own loops, and a cluster's nodes on their own clocks. The
+  // millisecond itself first (nearly always enough), then its neighbours.
+  TimeSearch times(db);
+  if (auto seq = scan_for_id(db, times, target, id, *ms, *ms)) return seq;
+  const std::int64_t slack = kIdTimeSlackMs;
+  if (*ms < std::numeric_limits<std::int64_t>::min() + slack) return std::nullopt;
+  return scan_for_id(db, times, target, id, *ms - slack, *ms + slack);
+}
 
 namespace {
 constexpr const char* kInsertRows =

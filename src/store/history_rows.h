@@ -80,6 +80,23 @@ class HistoryInserter {
   std::int64_t next_seq_ = 1;
 };
 
+// The number the store gives a target (history_targets.id), if it has any line.
+std::optional<std::int64_t> target_id(SQLite::Database& db, const std::string& key);
+
+// How far from the time its id carries a line may have been numbered: lines
+// are numbered in the order they reach the writer, which for a private
+// conversation (two loops stamp its lines) or a cluster's room (several
+// clocks) is not quite the order of their times.
+inline constexpr std::int64_t kIdTimeSlackMs = 2000;
+
+// The seq of the target's line with message id `id`, if it has one. No index
+// by id is kept (schema 11): an id carries its line's time (core/message_id.h),
+// found by a binary search over the target's lines, and the lines of that
+// millisecond (then of kIdTimeSlackMs either side) are read for the id. An id
+// made before schema 11, without a time, is found by the partial index of the
+// lines kept before.
+std::optional<std::int64_t> line_seq(SQLite::Database& db, std::int64_t target, const std::string& id);
+
 // Runs a query: the lines it asks for, oldest first. An unknown message id
 // yields no lines.
 std::vector<core::HistoryLine> read_history(SQLite::Database& db, const core::HistoryQuery& query);

@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include "store/history_rows.h"
+
 namespace parley::store {
 namespace {
 
@@ -42,12 +44,15 @@ core::WallTime SqliteReadMarkers::raise(const std::string& account, const std::s
 SqliteHistoryEdits::SqliteHistoryEdits(const StorageSettings& settings) : db_(open_for_writing(settings)) {}
 
 std::optional<core::KeptLine> SqliteHistoryEdits::find(const std::string& target, const std::string& msgid) {
+  const std::optional<std::int64_t> id = target_id(db_, target);
+  if (!id) return std::nullopt;
+  const std::optional<std::int64_t> seq = line_seq(db_, *id, msgid);
+  if (!seq) return std::nullopt;
   SQLite::Statement q(db_,
                       "SELECT h.kind, s.account, s.nick, h.time_ms FROM history h "
-                      "JOIN history_senders s ON s.id = h.sender WHERE h.msgid = ? "
-                      "AND h.target = (SELECT id FROM history_targets WHERE key = ?)");
-  q.bind(1, msgid);
-  q.bind(2, target);
+                      "JOIN history_senders s ON s.id = h.sender WHERE h.target = ? AND h.seq = ?");
+  q.bind(1, *id);
+  q.bind(2, *seq);
   if (!q.executeStep()) return std::nullopt;
   core::KeptLine line;
   line.kind = static_cast<core::HistoryLine::Kind>(q.getColumn(0).getInt());
@@ -58,10 +63,13 @@ std::optional<core::KeptLine> SqliteHistoryEdits::find(const std::string& target
 }
 
 bool SqliteHistoryEdits::remove(const std::string& target, const std::string& msgid) {
-  SQLite::Statement q(db_,
-                      "DELETE FROM history WHERE msgid = ? AND target = (SELECT id FROM history_targets WHERE key = ?)");
-  q.bind(1, msgid);
-  q.bind(2, target);
+  const std::optional<std::int64_t> id = target_id(db_, target);
+  if (!id) return false;
+  const std::optional<std::int64_t> seq = line_seq(db_, *id, msgid);
+  if (!seq) return false;
+  SQLite::Statement q(db_, "DELETE FROM history WHERE target = ? AND seq = ?");
+  q.bind(1, *id);
+  q.bind(2, *seq);
   return q.exec() > 0;
 }
 

@@ -66,6 +66,37 @@ std::vector<std::string> latest(IrcClient& c, const std::string& target) {
   return texts;
 }
 
+// A private line named by its msgid: CHATHISTORY around, before and after it,
+// from either side (the store finds a line by the time its id carries;
+// REDACT by id: markers_redaction_test.cpp).
+TEST(HistoryPrivate, LinesAreFoundByTheirMsgid) {
+  TempDir data;
+  ServerProcess server(with_history(data.path().string()));
+  auto ann = irc_user(server, "ann", kCaps);
+  ASSERT_TRUE(register_account(*ann));
+  auto bo = irc_user(server, "bo", kCaps);
+  ASSERT_TRUE(register_account(*bo));
+  for (int i = 1; i <= 4; ++i) {
+    (i % 2 ? ann : bo)->send(std::string("PRIVMSG ") + (i % 2 ? "bo" : "ann") + " :p" + std::to_string(i));
+    ASSERT_TRUE((i % 2 ? bo : ann)->wait_for_command("PRIVMSG"));
+  }
+  ann->send("CHATHISTORY LATEST bo * 10");
+  std::vector<std::string> texts;
+  std::vector<IrcMessage> lines;
+  ASSERT_TRUE(read_batch(*ann, texts, &lines));
+  ASSERT_THAT(texts, ElementsAre("p1", "p2", "p3", "p4"));
+  const std::string p2 = *lines[1].tag("msgid"), p3 = *lines[2].tag("msgid");
+  auto read = [&](IrcClient& c, const std::string& command) {
+    c.send(command);
+    std::vector<std::string> got;
+    EXPECT_TRUE(read_batch(c, got));
+    return got;
+  };
+  EXPECT_THAT(read(*ann, "CHATHISTORY AROUND bo msgid=" + p2 + " 3"), ElementsAre("p1", "p2", "p3"));
+  EXPECT_THAT(read(*ann, "CHATHISTORY BEFORE bo msgid=" + p3 + " 10"), ElementsAre("p1", "p2"));
+  EXPECT_THAT(read(*bo, "CHATHISTORY AFTER ann msgid=" + p2 + " 10"), ElementsAre("p3", "p4")) << "the other side";
+}
+
 TEST(HistoryPrivate, AGuestsConversationIsKeptForTheAccountAlone) {
   TempDir data;
   {

@@ -254,6 +254,17 @@ TEST(History, ChathistoryReadsAChannel) {
   texts.clear();
   ASSERT_TRUE(read_batch(*ann, texts));
   EXPECT_THAT(texts, ::testing::ElementsAre("line 1", "line 2"));
+  // AROUND and AFTER one by msgid (ids carry their time, by which the store
+  // finds their line: core/message_id.h).
+  const std::string middle_id = *lines[1].tag("msgid");
+  ann->send("CHATHISTORY AROUND #talk msgid=" + middle_id + " 3");
+  texts.clear();
+  ASSERT_TRUE(read_batch(*ann, texts));
+  EXPECT_THAT(texts, ::testing::ElementsAre("line 3", "line 4", "line 5"));
+  ann->send("CHATHISTORY AFTER #talk msgid=" + first_id + " 10");
+  texts.clear();
+  ASSERT_TRUE(read_batch(*ann, texts));
+  EXPECT_THAT(texts, ::testing::ElementsAre("line 4", "line 5"));
 
   // AFTER a timestamp before everything: the oldest first.
   ann->send("CHATHISTORY AFTER #talk timestamp=2000-01-01T00:00:00.000Z 2");

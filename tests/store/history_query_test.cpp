@@ -24,6 +24,12 @@ using Direction = HistoryQuery::Direction;
 using ::testing::ElementsAre;
 using testing::at_ms;
 
+std::vector<std::string> texts_of(const std::vector<HistoryLine>& lines) {
+  std::vector<std::string> out;
+  for (const auto& line : lines) out.push_back(line.text);
+  return out;
+}
+
 class HistoryQueries : public ::testing::Test {
  protected:
   HistoryQueries() : db_(open_for_writing(testing::settings(folder_.file("parley.db")))) {
@@ -31,12 +37,15 @@ class HistoryQueries : public ::testing::Test {
     SQLite::Transaction tx(db_);
     HistoryInserter insert(db_);
     for (int i = 1; i <= 10; ++i) {
-      insert.insert(testing::said("lobby", "Ann", "m" + std::to_string(i), i * 1000, "id" + std::to_string(i)));
+      insert.insert(testing::said("lobby", "Ann", "m" + std::to_string(i), i * 1000, id(i)));
       if (i == 5) insert.insert(testing::said("lobby", "Bo", "", 5500, "join", HistoryLine::Kind::join));
       insert.insert(testing::said("other", "Cy", "elsewhere", i * 1000, "o" + std::to_string(i)));
     }
     tx.commit();
   }
+
+  // m<i>'s message id, which carries its time as parleyd's do.
+  static std::string id(int i) { return testing::timed_id("id" + std::to_string(i), i * 1000); }
 
   static HistoryQuery speech_only(HistoryQuery q) {
     q.speech_only = true;
@@ -57,12 +66,12 @@ TEST_F(HistoryQueries, LatestIsTheNewestLinesOldestFirst) {
 }
 
 TEST_F(HistoryQueries, LatestAfterAPointStopsThere) {
-  EXPECT_THAT(texts(testing::query("lobby", Direction::latest, 5, HistoryPoint::line("id8"))),
+  EXPECT_THAT(texts(testing::query("lobby", Direction::latest, 5, HistoryPoint::line(id(8)))),
               ElementsAre("m9", "m10"));
 }
 
 TEST_F(HistoryQueries, BeforeAMessageIdLeavesItOut) {
-  EXPECT_THAT(texts(testing::query("lobby", Direction::before, 2, HistoryPoint::line("id4"))),
+  EXPECT_THAT(texts(testing::query("lobby", Direction::before, 2, HistoryPoint::line(id(4)))),
               ElementsAre("m2", "m3"));
 }
 
@@ -72,27 +81,27 @@ TEST_F(HistoryQueries, BeforeATime) {
 }
 
 TEST_F(HistoryQueries, AfterAMessageIdAndAfterATime) {
-  EXPECT_THAT(texts(testing::query("lobby", Direction::after, 2, HistoryPoint::line("id5"))),
+  EXPECT_THAT(texts(testing::query("lobby", Direction::after, 2, HistoryPoint::line(id(5)))),
               ElementsAre("join", "m6"));
   EXPECT_THAT(texts(testing::query("lobby", Direction::after, 10, HistoryPoint::at(at_ms(8500)))),
               ElementsAre("m9", "m10"));
 }
 
 TEST_F(HistoryQueries, AroundAMessageIdHasItInTheMiddle) {
-  EXPECT_THAT(texts(testing::query("lobby", Direction::around, 3, HistoryPoint::line("id3"))),
+  EXPECT_THAT(texts(testing::query("lobby", Direction::around, 3, HistoryPoint::line(id(3)))),
               ElementsAre("m2", "m3", "m4"));
 }
 
 TEST_F(HistoryQueries, BetweenTwoPointsFromEitherSide) {
-  EXPECT_THAT(texts(testing::query("lobby", Direction::between, 3, HistoryPoint::line("id2"), HistoryPoint::at(at_ms(9000)))),
+  EXPECT_THAT(texts(testing::query("lobby", Direction::between, 3, HistoryPoint::line(id(2)), HistoryPoint::at(at_ms(9000)))),
               ElementsAre("m3", "m4", "m5"));
   // From the later point: the lines nearest it, still oldest first.
-  EXPECT_THAT(texts(testing::query("lobby", Direction::between, 3, HistoryPoint::at(at_ms(9000)), HistoryPoint::line("id2"))),
+  EXPECT_THAT(texts(testing::query("lobby", Direction::between, 3, HistoryPoint::at(at_ms(9000)), HistoryPoint::line(id(2)))),
               ElementsAre("m6", "m7", "m8"));
 }
 
 TEST_F(HistoryQueries, SpeechOnlyLeavesOutJoins) {
-  EXPECT_THAT(texts(speech_only(testing::query("lobby", Direction::after, 2, HistoryPoint::line("id5")))),
+  EXPECT_THAT(texts(speech_only(testing::query("lobby", Direction::after, 2, HistoryPoint::line(id(5))))),
               ElementsAre("m6", "m7"));
 }
 
@@ -107,9 +116,9 @@ TEST_F(HistoryQueries, TheLimitIsKeptAndZeroGivesNothing) {
 }
 
 TEST_F(HistoryQueries, LinesComeBackWhole) {
-  auto lines = read_history(db_, testing::query("lobby", Direction::before, 1, HistoryPoint::line("id2")));
+  auto lines = read_history(db_, testing::query("lobby", Direction::before, 1, HistoryPoint::line(id(2))));
   ASSERT_EQ(lines.size(), 1u);
-  EXPECT_EQ(lines[0].id, "id1");
+  EXPECT_EQ(lines[0].id, id(1));
   EXPECT_EQ(lines[0].room, "lobby");
   EXPECT_EQ(lines[0].sender.display, "Ann");
   EXPECT_EQ(lines[0].sender.user, "u");
@@ -126,7 +135,7 @@ TEST_F(HistoryQueries, ASecondTargetIsReadInOneOrderWithTheFirst) {
     for (int i = 1; i <= 6; ++i) {
       const bool guest = i % 2 == 0;
       insert.insert(testing::said(guest ? "@ann\x1f!bo" : "@ann\x1f" "bo", "Bo", "p" + std::to_string(i), 20000 + i * 1000,
-                                  "p" + std::to_string(i)));
+                                  testing::timed_id("p" + std::to_string(i), 20000 + i * 1000)));
     }
     tx.commit();
   }
@@ -136,11 +145,11 @@ TEST_F(HistoryQueries, ASecondTargetIsReadInOneOrderWithTheFirst) {
     return q;
   };
   EXPECT_THAT(texts(both(testing::query("", Direction::latest, 4))), ElementsAre("p3", "p4", "p5", "p6"));
-  EXPECT_THAT(texts(both(testing::query("", Direction::after, 3, HistoryPoint::line("p2")))),
+  EXPECT_THAT(texts(both(testing::query("", Direction::after, 3, HistoryPoint::line(testing::timed_id("p2", 22000))))),
               ElementsAre("p3", "p4", "p5")) << "an id found in either";
   EXPECT_THAT(texts(both(testing::query("", Direction::before, 10, HistoryPoint::at(at_ms(24500))))),
               ElementsAre("p1", "p2", "p3", "p4"));
-  EXPECT_THAT(texts(both(testing::query("", Direction::around, 2, HistoryPoint::line("p4")))), ElementsAre("p3", "p4"));
+  EXPECT_THAT(texts(both(testing::query("", Direction::around, 2, HistoryPoint::line(testing::timed_id("p4", 24000))))), ElementsAre("p3", "p4"));
   EXPECT_THAT(texts(testing::query("@ann\x1f" "bo", Direction::latest, 10)), ElementsAre("p1", "p3", "p5"))
       << "without the second target, the first alone";
   auto guest_only = testing::query("@nobody\x1f" "bo", Direction::latest, 10);
@@ -150,9 +159,9 @@ TEST_F(HistoryQueries, ASecondTargetIsReadInOneOrderWithTheFirst) {
 
 TEST_F(HistoryQueries, ARoomWithNoLinesGivesNothing) {
   EXPECT_THAT(texts(testing::query("empty", Direction::latest, 10)), ElementsAre());
-  EXPECT_THAT(texts(testing::query("empty", Direction::before, 10, HistoryPoint::line("id3"))), ElementsAre())
+  EXPECT_THAT(texts(testing::query("empty", Direction::before, 10, HistoryPoint::line(id(3)))), ElementsAre())
       << "another room's id is no point in this one";
-  EXPECT_THAT(texts(testing::query("other", Direction::before, 10, HistoryPoint::line("id3"))), ElementsAre());
+  EXPECT_THAT(texts(testing::query("other", Direction::before, 10, HistoryPoint::line(id(3)))), ElementsAre());
 }
 
 // One transaction of more lines than HistoryInserter::kRowsPerInsert, two
@@ -166,7 +175,7 @@ TEST(HistoryInserts, ABatchOfManyRowsKeepsEveryLineWhole) {
   for (int i = 1; i <= per_room; ++i) {
     for (const char* room : {"a", "b"}) {
       lines.push_back(testing::said(room, std::string("who") + room, fmt::format("{}{}", room, i), i * 10,
-                                    fmt::format("{}-id{}", room, i)));
+                                    testing::timed_id(fmt::format("{}-id{}", room, i), i * 10)));
       if (i == 40) lines.back().client_tags = "+draft/reply=x";
       if (i == 41) {
         lines.back().kind = HistoryLine::Kind::kick;
@@ -187,7 +196,7 @@ TEST(HistoryInserts, ABatchOfManyRowsKeepsEveryLineWhole) {
     for (int i = 1; i <= per_room; ++i) {
       const HistoryLine& line = got[static_cast<std::size_t>(i - 1)];
       EXPECT_EQ(line.text, fmt::format("{}{}", room, i));
-      EXPECT_EQ(line.id, fmt::format("{}-id{}", room, i));
+      EXPECT_EQ(line.id, testing::timed_id(fmt::format("{}-id{}", room, i), i * 10));
       EXPECT_EQ(line.sender.nick, std::string("who") + room);
       EXPECT_EQ(line.time, at_ms(i * 10));
       EXPECT_EQ(line.client_tags, i == 40 ? "+draft/reply=x" : "");
@@ -196,7 +205,7 @@ TEST(HistoryInserts, ABatchOfManyRowsKeepsEveryLineWhole) {
     }
     // A line in the middle of the first 64-row INSERT, found by its id.
     const auto around = read_history(
-        db, testing::query(room, Direction::before, 2, HistoryPoint::line(fmt::format("{}-id30", room))));
+        db, testing::query(room, Direction::before, 2, HistoryPoint::line(testing::timed_id(fmt::format("{}-id30", room), 300))));
     ASSERT_EQ(around.size(), 2u) << room;
     EXPECT_EQ(around[0].text, fmt::format("{}28", room));
     EXPECT_EQ(around[1].text, fmt::format("{}29", room));
@@ -250,6 +259,51 @@ TEST(HistoryTimes, EveryTimeFindsTheLinesAScanWould) {
       EXPECT_EQ(after[0].text, fmt::format("r{}", first_after)) << t;
     }
   }
+}
+
+// No index by message id (schema 11): a line is found by the time its id
+// carries, among the lines of that millisecond, however many, and among those
+// of the seconds around it when lines were numbered not quite in the order of
+// their times (a private conversation's two sides stamp them on their own
+// loops, a cluster's nodes on their own clocks).
+TEST(HistoryIds, ALineIsFoundByTheTimeItsIdCarries) {
+  testing::TempFolder folder;
+  SQLite::Database db = open_for_writing(testing::settings(folder.file("parley.db")));
+  // The room's lines' times, in the order they are numbered.
+  std::vector<std::int64_t> times = {1000, 1003, 1001, 2500, 1200, 2600, 2600};
+  for (int i = 0; i < 300; ++i) times.push_back(5000);  // one busy millisecond
+  times.push_back(5000 - kIdTimeSlackMs + 1);             // as late as may be
+  times.push_back(9000);
+  std::vector<HistoryLine> lines;  // alive until finish()
+  for (std::size_t i = 0; i < times.size(); ++i) {
+    lines.push_back(testing::said("room", "Ann", fmt::format("r{}", i), times[i],
+                                  testing::timed_id(fmt::format("r-{}", i), times[i])));
+    lines.push_back(testing::said("noise", "Bo", "x", times[i], testing::timed_id(fmt::format("r-{}", i), times[i])));
+  }
+  {
+    SQLite::Transaction tx(db);
+    HistoryInserter insert(db);
+    for (const HistoryLine& line : lines) insert.add(line);
+    insert.finish();
+    tx.commit();
+  }
+  SQLite::Transaction reading(db);
+  for (std::size_t i = 0; i < times.size(); ++i) {
+    const auto found = read_history(db, testing::query("room", Direction::around, 1,
+                                                       HistoryPoint::line(lines[2 * i].id)));
+    ASSERT_EQ(found.size(), 1u) << i;
+    EXPECT_EQ(found[0].text, fmt::format("r{}", i)) << "the room's line, not the other room's of the same id";
+  }
+  EXPECT_THAT(texts_of(read_history(db, testing::query("room", Direction::after, 2,
+                                                       HistoryPoint::line(testing::timed_id("r-2", 1001))))),
+              ElementsAre("r3", "r4"))
+      << "numbered after a later line";
+  EXPECT_TRUE(read_history(db, testing::query("room", Direction::around, 5,
+                                              HistoryPoint::line(testing::timed_id("r-1", 1004))))
+                  .empty())
+      << "an id with another time is none of the room's";
+  EXPECT_TRUE(read_history(db, testing::query("room", Direction::around, 5, HistoryPoint::line("r-1"))).empty())
+      << "nor one without a time, on a database never without timed ids";
 }
 
 }  // namespace

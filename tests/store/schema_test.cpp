@@ -11,6 +11,7 @@
 #include "store/database.h"
 #include "store/history_rows.h"
 #include "store/schema.h"
+#include "store/sqlite_account_data.h"
 #include "store/store_error.h"
 #include "store_fixture.h"
 
@@ -172,6 +173,71 @@ TEST(Schema, Version6HistoryReadsTheSameAfterMigration) {
   EXPECT_EQ(cafe[3].id, "c4");
   EXPECT_EQ(search_history(db, search).size(), 3u);
   db.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");
+}
+
+// Version 10 to 11 dropped the index by message id: ids made before carry no
+// time and are found through a partial index of the lines kept before the
+// migration; lines kept after it, with timed ids, are found by their time.
+// Both in every way a line is named by its id: CHATHISTORY's directions and
+// redaction's find and remove.
+TEST(Schema, Version10IdsAreFoundAfterMigration) {
+  TempFolder folder;
+  const std::string path = folder.file("parley.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    migrate_to(db, 10);
+    SQLite::Transaction tx(db);
+    HistoryInserter insert(db);  // version 10's history table is today's, but for its indexes
+    for (int i = 1; i <= 6; ++i) {
+      insert.insert(testing::said("cafe", "Ann", "c" + std::to_string(i), i * 1000, "3a9f1c-" + std::to_string(i)));
+      insert.insert(testing::said("bar", "Bo", "b" + std::to_string(i), i * 1000, "p18c-0-2-" + std::to_string(i)));
+    }
+    tx.commit();
+  }
+  auto db = open_for_writing(testing::settings(path));
+  ASSERT_EQ(schema_version(db), kSchemaVersion);
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM sqlite_master WHERE name = 'history_by_msgid'").getInt(), 0);
+  EXPECT_EQ(db.execAndGet("SELECT last_seq FROM history_old_msgids").getInt64(), 12) << "the last seq given";
+  {
+    SQLite::Transaction tx(db);
+    HistoryInserter insert(db);
+    for (int i = 7; i <= 9; ++i)
+      insert.insert(testing::said("cafe", "Cy", "c" + std::to_string(i), i * 1000,
+                                  testing::timed_id("3a9f1c-" + std::to_string(i), i * 1000)));
+    tx.commit();
+  }
+  auto texts = [&](core::HistoryQuery::Direction direction, std::size_t limit, const std::string& id,
+                   const std::string& target = "cafe") {
+    std::vector<std::string> out;
+    for (const auto& line : read_history(db, testing::query(target, direction, limit, core::HistoryPoint::line(id))))
+      out.push_back(line.text);
+    return out;
+  };
+  using Direction = core::HistoryQuery::Direction;
+  using ::testing::ElementsAre;
+  EXPECT_THAT(texts(Direction::around, 3, "3a9f1c-3"), ElementsAre("c2", "c3", "c4")) << "an old id";
+  EXPECT_THAT(texts(Direction::before, 2, "3a9f1c-6"), ElementsAre("c4", "c5"));
+  EXPECT_THAT(texts(Direction::after, 2, "3a9f1c-6"), ElementsAre("c7", "c8")) << "old and new lines in one order";
+  EXPECT_THAT(texts(Direction::after, 2, "p18c-0-2-5", "bar"), ElementsAre("b6"));
+  EXPECT_THAT(texts(Direction::before, 2, "p18c-0-2-5"), ElementsAre()) << "another target's id";
+  const std::string c8 = testing::timed_id("3a9f1c-8", 8000);
+  EXPECT_THAT(texts(Direction::around, 3, c8), ElementsAre("c7", "c8", "c9")) << "a new id";
+  EXPECT_THAT(texts(Direction::before, 2, c8), ElementsAre("c6", "c7"));
+  EXPECT_THAT(texts(Direction::after, 5, c8), ElementsAre("c9"));
+  // Redaction finds and removes old and new lines by their ids.
+  SqliteHistoryEdits edits(testing::settings(path));
+  auto old_line = edits.find("cafe", "3a9f1c-2");
+  ASSERT_TRUE(old_line);
+  EXPECT_EQ(old_line->nick, "Ann");
+  EXPECT_EQ(old_line->time, testing::at_ms(2000));
+  ASSERT_TRUE(edits.find("cafe", c8));
+  EXPECT_EQ(edits.find("cafe", c8)->nick, "Cy");
+  EXPECT_FALSE(edits.find("bar", "3a9f1c-2"));
+  EXPECT_TRUE(edits.remove("cafe", "3a9f1c-2"));
+  EXPECT_FALSE(edits.remove("cafe", "3a9f1c-2")) << "only once";
+  EXPECT_TRUE(edits.remove("cafe", c8));
+  EXPECT_FALSE(edits.find("cafe", c8));
+  EXPECT_THAT(texts(Direction::after, 10, "3a9f1c-1"), ElementsAre("c3", "c4", "c5", "c6", "c7", "c9"));
 }
 
 // The inserter looks up new targets and senders: it must leave no statement

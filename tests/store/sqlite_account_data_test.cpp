@@ -31,18 +31,22 @@ TEST(SqliteReadMarkers, MoveForwardOnlyPerAccountAndTargetAndSurviveReopening) {
   EXPECT_EQ(reopened.get("bo", "#talk"), at_ms(500));
 }
 
+// The lines' message ids, with their times as parleyd's carry them.
+const std::string kA1 = testing::timed_id("a1", 1000), kB1 = testing::timed_id("b1", 2000),
+                  kC1 = testing::timed_id("c1", 3000), kX1 = testing::timed_id("x1", 4000);
+
 class HistoryEditsTest : public ::testing::Test {
  protected:
   HistoryEditsTest() : db_(open_for_writing(testing::settings(folder_.file("parley.db")))) {
     SQLite::Transaction tx(db_);
     HistoryInserter insert(db_);
-    auto mine = testing::said("talk", "Ann", "indexed garden words", 1000, "a1");
+    auto mine = testing::said("talk", "Ann", "indexed garden words", 1000, kA1);
     mine.account = "Ann";
     insert.insert(mine);
-    insert.insert(testing::said("talk", "Bo", "garden party", 2000, "b1"));
+    insert.insert(testing::said("talk", "Bo", "garden party", 2000, kB1));
     EXPECT_EQ(index_for_search(db_, 1000), 2u);
-    insert.insert(testing::said("talk", "Cy", "garden not indexed yet", 3000, "c1"));
-    insert.insert(testing::said("other", "Cy", "same id elsewhere", 4000, "x1"));
+    insert.insert(testing::said("talk", "Cy", "garden not indexed yet", 3000, kC1));
+    insert.insert(testing::said("other", "Cy", "same id elsewhere", 4000, kX1));
     tx.commit();
   }
   std::size_t found(const std::string& words) {
@@ -57,29 +61,29 @@ class HistoryEditsTest : public ::testing::Test {
 
 TEST_F(HistoryEditsTest, FindsWhoSentALineOfThatTargetOnly) {
   SqliteHistoryEdits edits(testing::settings(folder_.file("parley.db")));
-  auto line = edits.find("talk", "a1");
+  auto line = edits.find("talk", kA1);
   ASSERT_TRUE(line);
   EXPECT_EQ(line->account, "Ann");
   EXPECT_EQ(line->nick, "Ann");
   EXPECT_EQ(line->kind, core::HistoryLine::Kind::message);
   EXPECT_EQ(line->time, at_ms(1000));
-  EXPECT_FALSE(edits.find("other", "a1")) << "an id of another target";
+  EXPECT_FALSE(edits.find("other", kA1)) << "an id of another target";
   EXPECT_FALSE(edits.find("talk", "nosuch"));
 }
 
 TEST_F(HistoryEditsTest, RemovedLinesLeaveHistoryAndTheSearchIndex) {
   SqliteHistoryEdits edits(testing::settings(folder_.file("parley.db")));
   EXPECT_EQ(found("garden"), 2u);
-  EXPECT_TRUE(edits.remove("talk", "a1"));  // indexed
-  EXPECT_FALSE(edits.remove("talk", "a1")) << "only once";
-  EXPECT_FALSE(edits.remove("talk", "x1")) << "another target's id";
-  EXPECT_TRUE(edits.remove("talk", "c1"));  // not indexed yet
+  EXPECT_TRUE(edits.remove("talk", kA1));  // indexed
+  EXPECT_FALSE(edits.remove("talk", kA1)) << "only once";
+  EXPECT_FALSE(edits.remove("talk", kX1)) << "another target's id";
+  EXPECT_TRUE(edits.remove("talk", kC1));  // not indexed yet
   EXPECT_EQ(index_for_search(db_, 1000), 1u) << "only x1 is left to index: the removed line is not indexed later";
   EXPECT_EQ(found("garden"), 1u);
   EXPECT_EQ(found("indexed"), 0u);
   auto rest = read_history(db_, testing::latest("talk"));
   ASSERT_EQ(rest.size(), 1u);
-  EXPECT_EQ(rest.front().id, "b1");
+  EXPECT_EQ(rest.front().id, kB1);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/history.h"
+#include "core/message_id.h"
 #include "store/database.h"
 
 namespace parley::store::testing {
@@ -51,6 +52,12 @@ inline core::HistoryQuery latest(std::string target, std::size_t limit = 1000) {
 }
 
 inline core::WallTime at_ms(std::int64_t ms) { return core::WallTime(std::chrono::milliseconds(ms)); }
+
+// A message id as parleyd makes them: `base`, and the time `ms` it carries
+// (core/message_id.h), by which the store finds its line.
+inline std::string timed_id(const std::string& base, std::int64_t ms) {
+  return core::timed_message_id(base, at_ms(ms));
+}
 
 // A line said in `room` by `who` at `ms` milliseconds, with id `id`.
 inline core::HistoryLine said(std::string room, std::string who, std::string text, std::int64_t ms, std::string id,

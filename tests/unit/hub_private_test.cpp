@@ -1,6 +1,7 @@
 // core/hub: private messages between sessions on any loop.
 #include <gtest/gtest.h>
 
+#include "core/message_id.h"
 #include "hub_fixture.h"
 
 namespace parley::core {
@@ -25,6 +26,7 @@ TEST_P(HubTest, PrivateMessageReachesTheNamedUserOnAnyLoop) {
   EXPECT_EQ(pm.to_name, "Zo\xC3\xAB");
   EXPECT_EQ(pm.text, "hi there");
   EXPECT_EQ(pm.speech, Speech::message);
+  EXPECT_EQ(message_id_ms(pm.id), wall_ms(pm.time)) << "its id carries its time (core/message_id.h)";
   EXPECT_TRUE(a.member.private_messages.empty());
 
   w.hub.directory().private_message(z.ref, "alice", Speech::action, "waves", [&](Result<Identity> r) { got = r; });

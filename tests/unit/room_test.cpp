@@ -1,6 +1,7 @@
 // core/room: one room's members, topic and sequence.
 #include <gtest/gtest.h>
 
+#include "core/message_id.h"
 #include "room_fixture.h"
 
 namespace parley::core {
@@ -20,6 +21,31 @@ TEST(Room, StartsEmpty) {
   EXPECT_EQ(s.room, "Games");
   EXPECT_EQ(s.topic, "");
   EXPECT_TRUE(s.entries.empty());
+}
+
+// An event's id ends with its time (core/message_id.h): the SQLite store
+// finds a line by that time, keeping no index by id.
+TEST(Room, EventIdsCarryTheirTime) {
+  Room room("Games", "games", 3);
+  auto first = join(room, kAlice, id("Alice"));
+  auto second = say(room, kAlice, Speech::message, "hi");
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  EXPECT_EQ(message_id_ms(first->id), wall_ms(first->time));
+  EXPECT_EQ(message_id_ms(second->id), wall_ms(second->time));
+  EXPECT_NE(first->id, second->id);
+  EXPECT_EQ(first->id.find_first_of(" ;\\\r\n"), std::string::npos) << "a plain IRC tag value";
+}
+
+TEST(MessageIds, OnlyAnIdEndingInAHexTimeCarriesOne) {
+  EXPECT_EQ(message_id_ms(timed_message_id("abc-7", WallTime(std::chrono::milliseconds(0x18c2f)))), 0x18c2f);
+  EXPECT_EQ(message_id_ms("3a9f1c18c2f00-12"), std::nullopt) << "made before ids carried their time";
+  EXPECT_EQ(message_id_ms("p18c-0-2-5"), std::nullopt);
+  EXPECT_EQ(message_id_ms("x."), std::nullopt);
+  EXPECT_EQ(message_id_ms("x.12G"), std::nullopt);
+  EXPECT_EQ(message_id_ms("x.ABC"), std::nullopt) << "as made: lower case";
+  EXPECT_EQ(message_id_ms("x.1234567890abcdef"), std::nullopt) << "past 15 digits: not a time";
+  EXPECT_EQ(message_id_ms("x.1.ff"), 0xff);
 }
 
 TEST(Room, JoinEventCarriesTheRoomAsTheJoinerFindsIt) {

@@ -1,0 +1,49 @@
+#pragma once
+// Message ids (IRC's msgid) end with their line's time: ".", then the
+// milliseconds since 1970 (UTC) in hex, as the store keeps the time. The
+// SQLite store finds a line by id through that time (a binary search over
+// the room's lines) rather than through an index by id, which cost its
+// writer about 40% of its time per line (docs/performance.md, "History
+// writes"). Ids made before that have no '.' (nor do any other ids: their
+// parts are hex and decimal numbers and '-').
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "core/events.h"
+
+namespace parley::core {
+
+// Milliseconds since 1970, as the stores keep a line's time (truncated).
+inline std::int64_t wall_ms(WallTime t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+// `base` (an id unique without its time) made into a message id said at `time`.
+inline std::string timed_message_id(std::string_view base, WallTime time) {
+  return fmt::format("{}.{:x}", base, wall_ms(time));
+}
+
+// The time a message id carries (milliseconds since 1970), or nothing for
+// an id without one: one made before ids carried it, or one no server made.
+inline std::optional<std::int64_t> message_id_ms(std::string_view id) {
+  const auto dot = id.rfind('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  const std::string_view hex = id.substr(dot + 1);
+  if (hex.empty() || hex.size() > 15) return std::nullopt;  // 15 hex digits: no overflow
+  std::int64_t ms = 0;
+  for (const char c : hex) {
+    int digit = 0;
+    if (c >= '0' && c <= '9') digit = c - '0';
+    else if (c >= 'a' && c <= 'f') digit = c - 'a' + 10;
+    else return std::nullopt;
+    ms = ms * 16 + digit;
+  }
+  return ms;
+}
+
+}  // namespace parley::core
