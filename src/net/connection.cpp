@@ -101,6 +101,7 @@ void Connection::close_socket() {
 void Connection::on_ready(std::uint32_t events) {
   auto self = shared_from_this();  // a handler may end it; stay alive until we return
   if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) readable_ = true;
+  if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) peer_done_ = true;
   if (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) writable_ = true;
   if (write_wanted_ && writable_) {
     write_wanted_ = false;
@@ -229,7 +230,9 @@ void Connection::on_readable() {
   }
   // A TCP read returns less than asked only once the socket's queue is empty;
   // what arrives after it raises a new edge. Saves a read that says EAGAIN.
-  if (static_cast<std::size_t>(n) < loop_.scratch.size()) readable_ = false;
+  // Not once the peer's FIN (or an error) was seen: it raises no edge again,
+  // and the read that returns 0 is still to come.
+  if (static_cast<std::size_t>(n) < loop_.scratch.size() && !peer_done_) readable_ = false;
   quiet_since_ = last_input_ = now();  // stores, not timer re-arms: the sweep checks them
   feed(std::string_view(loop_.scratch.data(), static_cast<std::size_t>(n)));
   process_input();

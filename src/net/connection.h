@@ -136,6 +136,7 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   bool read_wanted_ : 1 = false;
   bool write_wanted_ : 1 = false;
   bool read_waits_write_ : 1 = false;  // TLS: a read must write first (on_tls_readable)
+  bool peer_done_ : 1 = false;  // EPOLLRDHUP/HUP/ERR seen: reads go on until one returns 0
 };
 
 }  // namespace parley::net
