@@ -2,13 +2,19 @@
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <fcntl.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
 #include <cerrno>
+#include <cstring>
+#include <utility>
 
+#include "net/readiness_set.h"
 #include "net/tls_context.h"
 
 namespace parley::net {
@@ -38,33 +44,85 @@ core::SteadyTime now() { return std::chrono::steady_clock::now(); }
 }  // namespace
 
 // Every connection pays for each byte here (issue 14: ≤ 1 KiB per idle
-// registered IRC connection in all). 360 B with the control block of
-// allocate_shared is a 384 B malloc chunk; 8 more bytes would make it 400.
-// Grow it only knowingly (docs/performance.md, "Memory per idle connection").
-static_assert(sizeof(void*) != 8 || sizeof(Connection) <= 360, "net::Connection outgrew its per-connection budget");
+// registered IRC connection in all). 328 B with the control block of
+// allocate_shared is a 352 B malloc chunk; 8 more bytes would make it 368.
+// (360 before the loop drove epoll itself: a plain descriptor replaced the
+// Asio socket.) Grow it only knowingly (docs/performance.md, "Memory per
+// idle connection").
+static_assert(sizeof(void*) != 8 || sizeof(Connection) <= 328, "net::Connection outgrew its per-connection budget");
 
 Connection::Connection(LoopState& loop, std::uint64_t id, asio::ip::tcp::socket socket, std::string peer,
                        std::shared_ptr<const Endpoint> endpoint, bool counted)
     : loop_(loop),
       id_(id),
-      socket_(loop.io.get_executor()),
       peer_(std::move(peer)),
       endpoint_(std::move(endpoint)),
       framer_(endpoint_->settings.line_bytes),
       outbox_(hard_limit(endpoint_->settings.outbox_bytes), loop.blocks),
       limiter_(endpoint_->settings.messages_per_second, endpoint_->settings.message_burst),
       counted_(counted) {
-  // Re-homed on this loop's own executor (see socket_); the descriptor stays open.
+  // Taken from Asio: its reactor forgets the descriptor, and the loop's
+  // ReadinessSet watches it instead (no per-descriptor state, no pending wait).
   boost::system::error_code ec;
-  const auto protocol = socket.local_endpoint(ec).protocol();
-  const int fd = socket.release(ec);
-  if (fd >= 0) socket_.assign(protocol, fd, ec);
-  if (endpoint_->tls && socket_.is_open()) tls_ = std::make_unique<TlsStream>(endpoint_->tls->current().get(), fd);
+  fd_ = socket.release(ec);
+  if (ec) fd_ = -1;
+  if (endpoint_->tls && fd_ >= 0) tls_ = std::make_unique<TlsStream>(endpoint_->tls->current().get(), fd_);
   counters().accepted.add();
   counters().open.add(1);
 }
 
-Connection::~Connection() = default;
+Connection::~Connection() { close_socket(); }
+
+bool Connection::ensure_registered() {
+  if (registered_) return true;
+  if (fd_ < 0) return false;
+  // Once, for both directions and the peer's FIN: edge-triggered, so the
+  // interest never changes (no epoll_ctl per wait), and a connection waiting
+  // for nothing (paced, held) is not woken again and again by a level.
+  if (!loop_.readiness.add(fd_, this, EPOLLIN | EPOLLOUT | EPOLLRDHUP)) {
+    spdlog::warn("{}: cannot watch the socket: {}.", peer_, std::strerror(errno));
+    return false;
+  }
+  registered_ = true;
+  return true;
+}
+
+void Connection::close_socket() {
+  if (fd_ < 0) return;
+  // An event for it later in the loop's batch is dropped; closing the
+  // descriptor takes it out of the epoll set.
+  ReadinessSet::forget(this);
+  registered_ = false;
+  ::close(fd_);
+  fd_ = -1;
+  read_wanted_ = write_wanted_ = false;
+}
+
+void Connection::on_ready(std::uint32_t events) {
+  auto self = shared_from_this();  // a handler may end it; stay alive until we return
+  if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) readable_ = true;
+  if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) peer_done_ = true;
+  if (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) writable_ = true;
+  if (write_wanted_ && writable_) {
+    write_wanted_ = false;
+    if (tls_ && tls_->handshaking()) {
+      if (!closed_) continue_handshake();
+    } else {
+      const bool for_read = read_waits_write_;
+      const bool for_flush = write_waiting_;
+      read_waits_write_ = write_waiting_ = false;
+      if (for_read && !closed_) on_readable();
+      if (for_flush && !closed_) flush();
+    }
+  }
+  if (read_wanted_ && readable_) {
+    read_wanted_ = false;
+    if (lingering_) discard_input();
+    else if (closed_) return;
+    else if (tls_ && tls_->handshaking()) continue_handshake();
+    else on_readable();
+  }
+}
 
 std::string Connection::address() const {
   // peer_ is "127.0.0.1:52219" or "[::1]:52219"; kept once, the address is derived.
@@ -73,11 +131,12 @@ std::string Connection::address() const {
 }
 
 void Connection::apply_socket_options() {
-  boost::system::error_code ec;
-  socket_.non_blocking(true, ec);
-  socket_.set_option(asio::ip::tcp::no_delay(true), ec);  // we coalesce writes ourselves
-  socket_.set_option(asio::socket_base::keep_alive(true), ec);
-  const int fd = socket_.native_handle();
+  const int fd = fd_;
+  if (fd < 0) return;
+  if (const int flags = ::fcntl(fd, F_GETFL); flags >= 0) ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+  const int on = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);  // we coalesce writes ourselves
+  ::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
   const auto& ka = endpoint_->settings.keepalive;
   ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &ka.idle_seconds, sizeof ka.idle_seconds);
   ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &ka.interval_seconds, sizeof ka.interval_seconds);
@@ -107,12 +166,17 @@ void Connection::continue_handshake() {
     schedule_flush();
     return wait_input();
   }
-  if (status == TlsStream::Status::want_read || status == TlsStream::Status::want_write) {
-    const auto wait = status == TlsStream::Status::want_read ? asio::ip::tcp::socket::wait_read
-                                                             : asio::ip::tcp::socket::wait_write;
-    return socket_.async_wait(wait, [self = shared_from_this()](boost::system::error_code ec) {
-      if (!ec) self->continue_handshake();
-    });
+  if (status == TlsStream::Status::want_read) {
+    readable_ = false;  // OpenSSL's read found nothing more (EAGAIN)
+    read_wanted_ = true;
+    ensure_registered();
+    return;
+  }
+  if (status == TlsStream::Status::want_write) {
+    writable_ = false;
+    write_wanted_ = true;
+    ensure_registered();
+    return;
   }
   // Garbage, plain text, an old version, a peer gone: this connection alone ends.
   counters().tls_handshake_failures.add();
@@ -130,9 +194,12 @@ void Connection::refuse(CloseReason reason, bool quiet) {
 // --- input ------------------------------------------------------------------
 
 void Connection::wait_readable() {
-  socket_.async_wait(asio::ip::tcp::socket::wait_read, [self = shared_from_this()](boost::system::error_code ec) {
-    if (!ec && !self->closed_) self->on_readable();
-  });
+  read_wanted_ = true;
+  if (!ensure_registered()) return;
+  // Not known to be drained: no edge will come for what is already there, so
+  // look again from a task of its own (rare: a full 64 KiB read, input
+  // resumed after a hold or pacing while bytes waited).
+  if (readable_) asio::post(loop_.io, [self = shared_from_this()] { self->on_ready(0); });
 }
 
 void Connection::wait_input() {
@@ -151,13 +218,21 @@ void Connection::on_readable() {
   if (tls_) return on_tls_readable();
   ssize_t n;
   do {
-    n = ::recv(socket_.native_handle(), loop_.scratch.data(), loop_.scratch.size(), 0);
+    n = ::recv(fd_, loop_.scratch.data(), loop_.scratch.size(), 0);
   } while (n < 0 && errno == EINTR);
   if (n == 0) return end_of_input();
   if (n < 0) {
-    if (errno == EAGAIN || errno == EWOULDBLOCK) return wait_readable();
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      readable_ = false;
+      return wait_readable();
+    }
     return finish(CloseReason::peer_closed);
   }
+  // A TCP read returns less than asked only once the socket's queue is empty;
+  // what arrives after it raises a new edge. Saves a read that says EAGAIN.
+  // Not once the peer's FIN (or an error) was seen: it raises no edge again,
+  // and the read that returns 0 is still to come.
+  if (static_cast<std::size_t>(n) < loop_.scratch.size() && !peer_done_) readable_ = false;
   quiet_since_ = last_input_ = now();  // stores, not timer re-arms: the sweep checks them
   feed(std::string_view(loop_.scratch.data(), static_cast<std::size_t>(n)));
   process_input();
@@ -170,8 +245,10 @@ void Connection::on_tls_readable() {
     feed(std::string_view(loop_.scratch.data(), r.bytes));
   }
   switch (r.status) {
-    case TlsStream::Status::done:  // the scratch buffer is full; more may wait
     case TlsStream::Status::want_read:
+      readable_ = false;  // the socket said EAGAIN
+      [[fallthrough]];
+    case TlsStream::Status::done:  // the scratch buffer is full; more may wait
       if (r.bytes > 0) return process_input();
       return wait_input();
     case TlsStream::Status::want_write:
@@ -179,9 +256,11 @@ void Connection::on_tls_readable() {
       // With lines read, process_input waits for input as usual, and the next
       // read tries that write again; without, wait until it can be written.
       if (r.bytes > 0) return process_input();
-      return socket_.async_wait(asio::ip::tcp::socket::wait_write, [self = shared_from_this()](boost::system::error_code ec) {
-        if (!ec && !self->closed_) self->on_readable();
-      });
+      writable_ = false;
+      read_waits_write_ = true;
+      write_wanted_ = true;
+      ensure_registered();
+      return;
     case TlsStream::Status::closed:
       return end_of_input();
     case TlsStream::Status::failed:
@@ -371,7 +450,7 @@ ssize_t Connection::write_blocks(const iovec* blocks, int count) {
     errno = EAGAIN;
     return -1;
   }
-  const int fd = socket_.native_handle();
+  const int fd = fd_;
   // One block is the common case: send() skips sendmsg's iovec import.
   if (count == 1) return ::send(fd, blocks[0].iov_base, blocks[0].iov_len, MSG_NOSIGNAL);
   msghdr msg{};
@@ -381,11 +460,10 @@ ssize_t Connection::write_blocks(const iovec* blocks, int count) {
 }
 
 void Connection::wait_writable() {
+  writable_ = false;  // only called after a write was refused
   write_waiting_ = true;
-  socket_.async_wait(asio::ip::tcp::socket::wait_write, [self = shared_from_this()](boost::system::error_code ec) {
-    self->write_waiting_ = false;
-    if (!ec && !self->closed_) self->flush();
-  });
+  write_wanted_ = true;
+  ensure_registered();
 }
 
 void Connection::close_after_flush(CloseReason reason) {
@@ -519,10 +597,10 @@ void Connection::finish(CloseReason reason) {
 }
 
 void Connection::linger() {
-  boost::system::error_code ec;
   if (tls_) tls_->close_notify();
-  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
-  if (input_ended_ || ec) return socket_.close(ec);  // the peer has said all it will
+  write_wanted_ = read_waits_write_ = write_waiting_ = false;
+  // The peer has said all it will, or the socket is gone: close now.
+  if (fd_ < 0 || ::shutdown(fd_, SHUT_WR) != 0 || input_ended_) return close_socket();
   lingering_ = true;
   if (loop_.on_linger) loop_.on_linger(+1);
   if (!pace_timer_) pace_timer_ = std::make_unique<LoopTimer>(loop_.io.get_executor());
@@ -534,24 +612,25 @@ void Connection::linger() {
 }
 
 void Connection::discard_input() {
-  socket_.async_wait(asio::ip::tcp::socket::wait_read, [self = shared_from_this()](boost::system::error_code ec) {
-    if (ec || !self->lingering_) return;
-    for (;;) {
-      const ssize_t n = ::recv(self->socket_.native_handle(), self->loop_.scratch.data(), self->loop_.scratch.size(), 0);
-      if (n > 0 || (n < 0 && errno == EINTR)) continue;
-      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return self->discard_input();
-      break;  // end of input or an error: nothing to wait for
+  if (!lingering_) return;
+  for (;;) {
+    const ssize_t n = ::recv(fd_, loop_.scratch.data(), loop_.scratch.size(), 0);
+    if (n > 0 || (n < 0 && errno == EINTR)) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      readable_ = false;
+      read_wanted_ = true;
+      if (ensure_registered()) return;
     }
-    self->end_linger();
-  });
+    break;  // end of input or an error: nothing to wait for
+  }
+  end_linger();
 }
 
 void Connection::end_linger() {
   if (!lingering_) return;
   lingering_ = false;
-  boost::system::error_code ec;
   if (pace_timer_) pace_timer_->cancel();
-  socket_.close(ec);
+  close_socket();
   if (loop_.on_linger) loop_.on_linger(-1);
 }
 

@@ -56,8 +56,14 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   // From the loop's sweep: whether a deadline has passed, and acting on it.
   bool deadline_passed(core::SteadyTime now) const;
   void on_deadline(core::SteadyTime now);
+  // From the loop's ReadinessSet: the socket's epoll events (0: a deferred call).
+  void on_ready(std::uint32_t events);
 
  private:
+  // Readiness, from the loop's epoll set (net/readiness_set.h): each wait is
+  // a flag and, the first time, one registration; it allocates nothing.
+  bool ensure_registered();
+  void close_socket();
   void wait_readable();
   void wait_input();  // wait_readable, unless TLS holds bytes already read from the socket
   void on_readable();
@@ -87,8 +93,7 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
 
   LoopState& loop_;
   std::uint64_t id_;
-  // Bound to the loop's own executor, like LoopTimer: smaller pending waits.
-  boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type> socket_;
+  int fd_ = -1;  // the socket, owned; registered with loop_.readiness while registered_
   std::unique_ptr<LoopTimer> pace_timer_;  // made the first time input is paced; most never are
   std::string peer_;     // "127.0.0.1:52219", as the seed logged it
   std::shared_ptr<const Endpoint> endpoint_;
@@ -124,6 +129,14 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   bool write_waiting_ : 1 = false;
   bool unhurried_ : 1 = false;  // in the loop's unhurried batch
   bool registration_counted_ : 1 = false;
+  // Readiness (edge-triggered): what the socket last said it is, and what waits for it.
+  bool registered_ : 1 = false;
+  bool readable_ : 1 = false;  // until a read finds nothing more (EAGAIN, or a short read)
+  bool writable_ : 1 = false;  // until a write is refused (EAGAIN)
+  bool read_wanted_ : 1 = false;
+  bool write_wanted_ : 1 = false;
+  bool read_waits_write_ : 1 = false;  // TLS: a read must write first (on_tls_readable)
+  bool peer_done_ : 1 = false;  // EPOLLRDHUP/HUP/ERR seen: reads go on until one returns 0
 };
 
 }  // namespace parley::net

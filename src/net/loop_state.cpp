@@ -8,6 +8,10 @@
 
 namespace parley::net {
 
+void LoopState::on_socket_ready(void* connection, std::uint32_t events) {
+  static_cast<Connection*>(connection)->on_ready(events);
+}
+
 void LoopState::request_flush(std::shared_ptr<Connection> connection) {
   check_owner();
   pending_flush.push_back(std::move(connection));

@@ -17,6 +17,7 @@
 #include "metrics/registry.h"
 #include "net/block_pool.h"
 #include "net/heap_trim.h"
+#include "net/readiness_set.h"
 
 namespace parley::net {
 
@@ -30,7 +31,7 @@ using LoopTimer = boost::asio::basic_waitable_timer<std::chrono::steady_clock,
 
 struct LoopState {
   LoopState(boost::asio::io_context& io, core::LoopIndex index)
-      : io(io), index(index), scratch(64 * 1024), sweep_timer(io.get_executor()), unhurried_timer(io.get_executor()) {}
+      : io(io), index(index), readiness(io, &on_socket_ready), scratch(64 * 1024), sweep_timer(io.get_executor()), unhurried_timer(io.get_executor()) {}
 
   // Connections' deadlines (registration, idle, closing) are checked by one
   // timer per loop rather than one per connection, which would cost each idle
@@ -64,6 +65,10 @@ struct LoopState {
 
   boost::asio::io_context& io;
   core::LoopIndex index;
+  // The loop's client sockets (Connection::on_ready). Before the connections:
+  // destroyed after them.
+  ReadinessSet readiness;
+  static void on_socket_ready(void* connection, std::uint32_t events);
   std::vector<char> scratch;  // every read lands here first: idle connections own no read buffer
   BlockPool blocks;           // outboxes' storage, reused pass after pass
   std::vector<std::shared_ptr<Connection>> pending_flush;
