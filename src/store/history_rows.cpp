@@ -15,6 +15,7 @@
 #include "core/message_id.h"
 #include "core/unicode.h"
 #include "store/history_plan.h"
+#include "store/time_ms.h"
 
 namespace parley::store {
 namespace {
@@ -22,11 +23,6 @@ namespace {
 using core::HistoryLine;
 using core::HistoryPoint;
 using core::HistoryQuery;
-
-std::int64_t to_ms(core::WallTime t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-core::WallTime from_ms(std::int64_t ms) { return core::WallTime(std::chrono::milliseconds(ms)); }
 
 // The targets a query reads (one, or two for a private conversation read with
 // its guest side), those with lines.
@@ -234,9 +230,8 @@ std::optional<std::int64_t> line_seq(SQLite::Database& db, std::int64_t target, 
   // millisecond itself first (nearly always enough), then its neighbours.
   TimeSearch times(db);
   if (auto seq = scan_for_id(db, times, target, id, *ms, *ms)) return seq;
-  const std::int64_t slack = kIdTimeSlackMs;
-  if (*ms < std::numeric_limits<std::int64_t>::min() + slack) return std::nullopt;
-  return scan_for_id(db, times, target, id, *ms - slack, *ms + slack);
+  // (An id's time is at most 15 hex digits: the bounds cannot overflow.)
+  return scan_for_id(db, times, target, id, *ms - kIdTimeSlackMs, *ms + kIdTimeSlackMs);
 }
 
 namespace {
