@@ -46,6 +46,7 @@ FANOUT = [
 ]
 IDLE = [
     ("server RSS per connection (B)", field("rss_bytes_per_connection"), DOWN, "int"),
+    ("  of it anonymous: heap, stacks (B)", field("anon_rss_bytes_per_connection"), DOWN, "int"),
     ("server RSS at the end (MiB)", mib("rss_after_bytes"), DOWN, "f1"),
     ("connections registered (fewest)", field("registered"), "min", "int"),
     ("registrations/s", field("registrations_per_sec"), UP, "int"),

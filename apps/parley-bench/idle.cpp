@@ -60,7 +60,7 @@ class Idle final : public PoolListener {
 };
 
 bool Idle::run_phases(Report& r) {
-  if (!opt_.server_pids.empty()) r.rss_before_bytes = servers_rss_bytes(opt_.server_pids);
+  if (!opt_.server_pids.empty()) r.memory_before = servers_memory(opt_.server_pids);
   pool_.start(now_ns());
   const bool go_on = phase("register", hard_deadline_, [this] { return pool_.setup_done(); });
   fill_registration(r, pool_);
@@ -80,7 +80,7 @@ bool Idle::run_phases(Report& r) {
   const CpuSnapshot before = cpu_snapshot(opt_.server_pids);
   const bool held = phase("hold", now_ns() + seconds_to_ns(opt_.duration), [] { return false; });
   fill_cpu(r, before, cpu_snapshot(opt_.server_pids));
-  if (!opt_.server_pids.empty()) r.rss_after_bytes = servers_rss_bytes(opt_.server_pids);
+  if (!opt_.server_pids.empty()) r.memory_after = servers_memory(opt_.server_pids);
   return held;
 }
 

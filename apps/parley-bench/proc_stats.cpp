@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 namespace parley::bench {
 
@@ -26,27 +27,37 @@ std::optional<double> process_cpu_seconds(int pid) {
   return static_cast<double>(utime + stime) / static_cast<double>(ticks > 0 ? ticks : 100);
 }
 
-std::optional<std::int64_t> process_rss_bytes(int pid) {
+std::optional<ResidentMemory> process_memory(int pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
+  // "VmRSS:    27040 kB"
+  auto kib_after = [&line](std::string_view label, std::int64_t& bytes) {
+    if (line.rfind(label, 0) != 0) return false;
+    std::istringstream value(line.substr(label.size()));
+    std::int64_t kib = 0;
+    if (!(value >> kib)) return false;
+    bytes = kib * 1024;
+    return true;
+  };
+  ResidentMemory m;
+  bool total = false, anonymous = false;
   while (std::getline(in, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) {
-      std::istringstream value(line.substr(6));
-      std::int64_t kib = 0;
-      if (value >> kib) return kib * 1024;
-    }
+    total = total || kib_after("VmRSS:", m.total);
+    anonymous = anonymous || kib_after("RssAnon:", m.anonymous);
   }
-  return std::nullopt;
+  if (!total || !anonymous) return std::nullopt;
+  return m;
 }
 
-std::optional<std::int64_t> servers_rss_bytes(const std::vector<int>& pids) {
-  std::int64_t total = 0;
+std::optional<ResidentMemory> servers_memory(const std::vector<int>& pids) {
+  ResidentMemory sum;
   for (int pid : pids) {
-    const auto rss = process_rss_bytes(pid);
-    if (!rss) return std::nullopt;
-    total += *rss;
+    const auto m = process_memory(pid);
+    if (!m) return std::nullopt;
+    sum.total += m->total;
+    sum.anonymous += m->anonymous;
   }
-  return total;
+  return sum;
 }
 
 double own_cpu_seconds() {

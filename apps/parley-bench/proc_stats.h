@@ -10,10 +10,16 @@ namespace parley::bench {
 // utime + stime of every thread of process `pid`, in seconds.
 std::optional<double> process_cpu_seconds(int pid);
 
-// VmRSS of process `pid`, in bytes.
-std::optional<std::int64_t> process_rss_bytes(int pid);
+// Resident memory, in bytes: all of it (VmRSS), and the anonymous part
+// (RssAnon: heap, stacks). The rest is pages of files (code, libraries'
+// data) that the first use of a path faults in once, not per connection.
+struct ResidentMemory {
+  std::int64_t total = 0;
+  std::int64_t anonymous = 0;
+};
+std::optional<ResidentMemory> process_memory(int pid);
 // The sum over `pids` (a cluster's nodes); nothing when one cannot be read.
-std::optional<std::int64_t> servers_rss_bytes(const std::vector<int>& pids);
+std::optional<ResidentMemory> servers_memory(const std::vector<int>& pids);
 
 // User + system CPU this process has used, in seconds.
 double own_cpu_seconds();

@@ -51,8 +51,13 @@ std::optional<double> Report::deliveries_per_server_cpu_second() const {
 }
 
 std::optional<double> Report::rss_bytes_per_connection() const {
-  if (!rss_before_bytes || !rss_after_bytes || registered == 0) return std::nullopt;
-  return static_cast<double>(*rss_after_bytes - *rss_before_bytes) / static_cast<double>(registered);
+  if (!memory_before || !memory_after || registered == 0) return std::nullopt;
+  return static_cast<double>(memory_after->total - memory_before->total) / static_cast<double>(registered);
+}
+
+std::optional<double> Report::anon_rss_bytes_per_connection() const {
+  if (!memory_before || !memory_after || registered == 0) return std::nullopt;
+  return static_cast<double>(memory_after->anonymous - memory_before->anonymous) / static_cast<double>(registered);
 }
 
 bool Report::ok() const {
@@ -76,7 +81,8 @@ std::string summary_line(const Report& r) {
   } else {
     if (r.rooms > 1) s += fmt::format(" in {} rooms", r.rooms);
     if (const auto per_conn = r.rss_bytes_per_connection())
-      s += fmt::format(", server RSS {:.0f} B per connection", *per_conn);
+      s += fmt::format(", server RSS {:.0f} B per connection (anonymous {:.0f} B)", *per_conn,
+                       r.anon_rss_bytes_per_connection().value_or(0));
   }
   if (r.server_cpu_seconds) s += fmt::format(", server CPU {:.2f} s", *r.server_cpu_seconds);
   s += fmt::format(", bench CPU {:.2f} s", r.bench_cpu_seconds);
@@ -140,9 +146,16 @@ std::string to_json(const Report& r) {
   field("expected_total", fmt::format("{}", r.expected_total));
   field("foreign_lines", fmt::format("{}", r.foreign_lines));
   field("error_lines", fmt::format("{}", r.error_lines));
-  field("rss_before_bytes", num(r.rss_before_bytes));
-  field("rss_after_bytes", num(r.rss_after_bytes));
+  auto total = [](const std::optional<ResidentMemory>& m) { return m ? std::optional(m->total) : std::nullopt; };
+  auto anonymous = [](const std::optional<ResidentMemory>& m) {
+    return m ? std::optional(m->anonymous) : std::nullopt;
+  };
+  field("rss_before_bytes", num(total(r.memory_before)));
+  field("rss_after_bytes", num(total(r.memory_after)));
   field("rss_bytes_per_connection", num(r.rss_bytes_per_connection()));
+  field("anon_rss_before_bytes", num(anonymous(r.memory_before)));
+  field("anon_rss_after_bytes", num(anonymous(r.memory_after)));
+  field("anon_rss_bytes_per_connection", num(r.anon_rss_bytes_per_connection()));
   field("settled", r.settled ? "true" : "false");
   field("drained", r.drained ? "true" : "false");
   field("time_limit_hit", r.time_limit_hit ? "true" : "false");

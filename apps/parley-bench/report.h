@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "histogram.h"
+#include "proc_stats.h"
 
 namespace parley::bench {
 
@@ -47,7 +48,7 @@ struct Report {
   std::uint64_t lost = 0, out_of_order = 0, foreign_lines = 0, error_lines = 0;
 
   // Memory (idle, or whenever the server PID is known).
-  std::optional<std::int64_t> rss_before_bytes, rss_after_bytes;
+  std::optional<ResidentMemory> memory_before, memory_after;
 
   bool settled = true, drained = true, time_limit_hit = false;
   std::vector<std::string> problems;  // "N x what"
@@ -55,7 +56,10 @@ struct Report {
   double sent_per_sec() const;
   double deliveries_per_sec() const;
   std::optional<double> deliveries_per_server_cpu_second() const;
+  // Growth per registered connection: of all resident memory, and of its
+  // anonymous part (without the code and library pages first touched).
   std::optional<double> rss_bytes_per_connection() const;
+  std::optional<double> anon_rss_bytes_per_connection() const;
   bool ok() const;
 };
 

@@ -5,6 +5,7 @@ add_executable(parley_bench_unit_tests
   ${CMAKE_CURRENT_LIST_DIR}/seed_stream_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/irc_wire_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/payload_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/proc_stats_test.cpp
 )
 target_link_libraries(parley_bench_unit_tests PRIVATE parley_bench_lib GTest::gtest_main)
 gtest_discover_tests(parley_bench_unit_tests
