@@ -85,11 +85,10 @@ Result<Identity> NameRegistry::claim(SessionRef who, const CheckedName& name, co
   if (identity.nick.empty()) return Refusal::name_in_use;
 
   release(who);
-  Held held{std::make_shared<const Identity>(identity), nullptr, nullptr, {}};
+  Held held{std::make_shared<const Identity>(identity), nullptr, nullptr, nullptr};
   held.display_key = &keys_.insert_or_assign(name.key, who).first->first;
   if (nick_key != name.key) held.nick_key = &keys_.insert_or_assign(nick_key, who).first->first;
-  skeletons_.insert_or_assign(skeleton, who);
-  held.skeleton = std::move(skeleton);
+  held.skeleton = &skeletons_.insert_or_assign(std::move(skeleton), who).first->first;
   if (held.identity->presence.invisible) ++invisible_;
   if (held.identity->presence.server_operator) ++operators_;
   held_[who] = std::move(held);
@@ -102,7 +101,7 @@ void NameRegistry::release(SessionRef who) {
   if (it == held_.end()) return;
   std::vector<std::string> keys = it->second.keys();
   for (const auto& key : keys) keys_.erase(key);
-  if (auto s = skeletons_.find(it->second.skeleton); s != skeletons_.end() && s->second == who) skeletons_.erase(s);
+  if (auto s = skeletons_.find(*it->second.skeleton); s != skeletons_.end() && s->second == who) skeletons_.erase(s);
   if (it->second.identity->presence.invisible) --invisible_;
   if (it->second.identity->presence.server_operator) --operators_;
   remember(*it->second.identity, std::move(keys));

@@ -109,10 +109,11 @@ class NameRegistry {
   struct Held {
     SharedIdentity identity;
     // The display key, and the nick key if different (else null): keys of
-    // keys_, whose nodes stay where they are while held.
+    // keys_, whose nodes stay where they are while held; the display name's
+    // skeleton, a key of skeletons_ (no other session can hold it meanwhile).
     const std::string* display_key = nullptr;
     const std::string* nick_key = nullptr;
-    std::string skeleton;  // of the display name
+    const std::string* skeleton = nullptr;
     std::vector<std::string> keys() const;
   };
   bool free_for(const std::string& key, SessionRef who) const;

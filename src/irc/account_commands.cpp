@@ -463,8 +463,8 @@ std::string IrcSession::name_key() const {
 }
 
 void IrcSession::account_ask_settled() {
-  if (--account_asks_ > 0 || enforce_after_asks_.empty()) return;
-  enforce_name(std::exchange(enforce_after_asks_, {}));
+  if (--account_asks_ > 0 || !login_ || login_->enforce_after_asks.empty()) return;
+  enforce_name(std::exchange(login_->enforce_after_asks, {}));
 }
 
 void IrcSession::guard_my_name() {
@@ -488,7 +488,7 @@ void IrcSession::enforce_name(const std::string& key, int tries) {
   // check on the account worker, then the server-ban check on the registry
   // loop) is waited for: renaming now would overtake it.
   if (account_asks_ > 0) {
-    enforce_after_asks_ = key;
+    login().enforce_after_asks = key;
     return;
   }
   const std::string guest = auth::guest_name();

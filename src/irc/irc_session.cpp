@@ -54,10 +54,11 @@ const std::vector<IrcSession::Command>& IrcSession::commands() {
 IrcSession::IrcSession(core::Hub& hub, core::LoopIndex loop, session::Outbound& out,
                        std::shared_ptr<const IrcConfig> config, std::string peer_address)
     : hub_(hub), out_(out), config_(std::move(config)),
-      address_(std::move(peer_address)),
-      host_(config_->cloak ? config_->cloak->cloak(address_) : address_),
+      host_(config_->cloak ? config_->cloak->cloak(peer_address) : peer_address),
       order_(out),
-      loop_(loop) {}
+      loop_(loop) {
+  registration_->address = std::move(peer_address);
+}
 
 IrcSession::~IrcSession() {
   if (attached_) hub_.detach(ref_, {});
@@ -81,7 +82,7 @@ std::string IrcSession::farewell(session::CloseReason reason) {
 }
 
 void IrcSession::start() {
-  ref_ = hub_.attach(loop_, *this, core::Profile{{}, host_, {}, address_});
+  ref_ = hub_.attach(loop_, *this, core::Profile{{}, host_, {}, registration_->address});
   attached_ = true;
 }
 

@@ -280,13 +280,13 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   core::Hub& hub_;
   session::Outbound& out_;
   std::shared_ptr<const IrcConfig> config_;
-  std::string address_;  // where the client connects from, for server operators
   std::string host_;     // what others see: the address, or its cloak
   core::SessionRef ref_;
   std::string nick_ = "*";
   // Once registered, user and real name live in the hub's identity
   // (hub_.identity_of), which is shared with the registry and the rooms.
   struct Registration {
+    std::string address;  // where the client connects from: for server operators, in the identity made at the welcome
     std::string wanted_nick;
     std::string user;
     std::string real_name;
@@ -314,6 +314,8 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
     std::string account;  // as registered ("" until logged in)
     std::string key;      // its key
     std::int64_t deletions_seen = 0;  // the login's (auth::AccountAnswer), for the hub once registered
+    // The key of a name to enforce once the logins asked for are answered (account_ask_settled).
+    std::string enforce_after_asks;
     struct Sasl {
       std::string mechanism;  // "PLAIN" or "SCRAM-SHA-256"
       std::string buffer;     // base64 gathered from 400-byte pieces
@@ -348,10 +350,9 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   bool ended_ = false;    // nothing more is sent
   bool awaiting_pong_ = false;
   // Account asks under way (a login's password check, then its server-ban
-  // check), and the name key whose grace period ended meanwhile ("" for none):
-  // a login sent within the grace period is waited for, not overtaken.
+  // check): a login sent within the grace period is waited for, not
+  // overtaken (Login::enforce_after_asks).
   std::uint16_t account_asks_ = 0;
-  std::string enforce_after_asks_;
 };
 
 }  // namespace parley::irc

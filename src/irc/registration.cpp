@@ -149,7 +149,7 @@ void IrcSession::try_register() {
     return quit_refused("Bad password");
   }
   reg.claiming = true;
-  hub_.set_profile(ref_, core::Profile{"~" + reg.user, host_, reg.real_name, address_});
+  hub_.set_profile(ref_, core::Profile{"~" + reg.user, host_, reg.real_name, reg.address});
   const std::string wanted = reg.wanted_nick;
   // What follows (JOIN, often) is read once registration is settled, in order.
   out_.hold_input();
