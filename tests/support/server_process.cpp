@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <poll.h>
@@ -15,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <stdexcept>
 #include <system_error>
@@ -36,6 +38,36 @@ int pidfd_open_or_fail(pid_t pid) {
   errno = ENOSYS;
   return -1;
 #endif
+}
+
+// What each thread of `pid` is doing, for a server that does not stop:
+// its name, state and kernel wait channel, then (when gdb is installed)
+// every thread's stack. Diagnostics only: each step may fail quietly.
+void describe_threads(pid_t pid) {
+  const std::string task_dir = "/proc/" + std::to_string(pid) + "/task";
+  if (DIR* dir = ::opendir(task_dir.c_str())) {
+    while (const dirent* entry = ::readdir(dir)) {
+      if (entry->d_name[0] == '.') continue;
+      const std::string task = task_dir + "/" + entry->d_name;
+      auto first_line = [&task](const char* file) {
+        std::ifstream in(task + "/" + file);
+        std::string line;
+        std::getline(in, line);
+        return line;
+      };
+      const std::string stat = first_line("stat");
+      const auto close = stat.rfind(')');
+      const std::string state = close != std::string::npos && close + 2 < stat.size() ? stat.substr(close + 2, 1) : "?";
+      std::cerr << "  thread " << entry->d_name << " " << first_line("comm") << ": state " << state << ", waiting in "
+                << first_line("wchan") << ", syscall " << first_line("syscall") << "\n";
+    }
+    ::closedir(dir);
+  }
+  if (::access("/usr/bin/gdb", X_OK) == 0) {
+    const std::string command = "timeout 60 /usr/bin/gdb -p " + std::to_string(pid) +
+                                " -batch -ex 'thread apply all bt' </dev/null 1>&2 2>/dev/null";
+    [[maybe_unused]] const int ignored = std::system(command.c_str());
+  }
 }
 
 }  // namespace
@@ -355,6 +387,8 @@ ExitStatus ServerProcess::terminate_and_wait(Duration timeout) {
   if (!running()) return exit_status_.value_or(ExitStatus{});
   ::kill(pid_, SIGTERM);
   if (auto st = reap_within(timeout)) return *st;
+  std::cerr << "[parley harness] parleyd (pid " << pid_ << ") did not stop within the grace after SIGTERM; its threads:\n";
+  describe_threads(pid_);
   killed_ = true;
   ::kill(pid_, SIGKILL);
   int status = 0;
