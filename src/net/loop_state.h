@@ -50,7 +50,7 @@ struct LoopState {
   // written to less than this ago wait for one batch, written together when
   // it is due: a member of a filling room gets one write per delay instead of
   // one per JOIN. Connection::send_unhurried; docs/performance.md.
-  static constexpr std::chrono::milliseconds kUnhurriedDelay{100};
+  static constexpr std::chrono::milliseconds kUnhurriedDelay{250};
   void request_unhurried_flush(std::shared_ptr<Connection> connection);
   void run_flushes();
   // Keeps a new connection, and makes sure the sweep runs while any are kept.
