@@ -10,6 +10,8 @@
 
 #include "store/database.h"
 #include "store/sqlite_account_data.h"
+#include "store/sqlite_accounts.h"
+#include "sample_records.h"
 #include "store/history_rows.h"
 #include "store/line_rows.h"
 #include "store_fixture.h"
@@ -146,6 +148,40 @@ TEST(HistorySearchRows, HitsInsidePackedRowsAreFoundOneByOne) {
   EXPECT_TRUE(edits.remove("lobby", testing::timed_id("l157", 1157)));
   q.limit = 100;
   EXPECT_EQ(search_history(db, q).size(), 5u);
+  db.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");
+}
+
+// Deleting an account takes its private conversations' rows (packed, many
+// lines to a row) and their search index entries; others' stay.
+TEST(HistorySearchRows, AnAccountsDeletionTakesItsConversationsRowsAndIndexEntries) {
+  testing::TempFolder folder;
+  const std::string path = folder.file("parley.db");
+  SQLite::Database db = open_for_writing(testing::settings(path));
+  {
+    std::vector<HistoryLine> lines;
+    for (int i = 0; i < 200; ++i) {
+      lines.push_back(private_line("raj_ingle", "Bo", fmt::format("secret plan {}", i), 1000 + i, fmt::format("r{}", i)));
+      lines.push_back(private_line("Cy", "Bo", fmt::format("other plan {}", i), 1000 + i, fmt::format("c{}", i)));
+    }
+    SQLite::Transaction tx(db);
+    HistoryInserter insert(db);
+    for (const HistoryLine& line : lines) insert.add(line);
+    insert.finish();
+    index_for_search(db, 100000);
+    tx.commit();
+  }
+  SqliteAccounts accounts(testing::settings(path));
+  ASSERT_TRUE(accounts.insert(testing::raj()));
+  ASSERT_TRUE(accounts.remove("raj_ingle"));
+  core::SearchQuery q;
+  q.targets = {core::private_history_key("raj_ingle", "Bo"), core::private_history_key("Cy", "Bo")};
+  q.words = "plan";
+  q.limit = 1000;
+  const auto found = search_history(db, q);
+  ASSERT_EQ(found.size(), 200u) << "Cy's lines only";
+  for (const auto& line : found) EXPECT_EQ(line.sender.nick, "Cy");
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM history_search WHERE history_search MATCH 'secret'").getInt(), 0);
+  EXPECT_TRUE(read_history(db, testing::latest(core::private_history_key("raj_ingle", "Bo"))).empty());
   db.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");
 }
 
