@@ -70,8 +70,11 @@ bool SqliteHistoryEdits::remove(const std::string& target, const std::string& ms
   const std::optional<std::int64_t> seq = line_seq(db_, *id, msgid);
   if (!seq) return false;
   // The line leaves its row (packed with its batch's other lines), which is
-  // rewritten, and the search index; one transaction for both.
-  SQLite::Transaction tx(db_);
+  // rewritten, and the search index; one transaction for both. IMMEDIATE:
+  // the row is read then written, and a read snapshot could not become a
+  // write once the history writer has committed since (SQLITE_BUSY at once,
+  // no waiting); taking the write lock first waits its turn instead.
+  SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
   LineFinder lines(db_);
   if (!lines.find(*id, *seq)) return false;
   const std::size_t removed = keep_lines(db_, lines.row(), [&](const PackedLine& line) { return line.seq != *seq; });
