@@ -34,6 +34,8 @@ TEST(Schema, ANewFileGetsTheCurrentSchema) {
   auto db = open_for_writing(testing::settings(folder.file("parley.db")));
   EXPECT_EQ(schema_version(db), kSchemaVersion);
   EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
+  EXPECT_EQ(db.execAndGet("SELECT v FROM history_search_config WHERE k = 'automerge'").getInt(), 16)
+      << "the search index merges 16 segments at a time (schema 12)";
 }
 
 TEST(Schema, OpeningAgainKeepsTheData) {
@@ -292,6 +294,7 @@ TEST(Schema, Version11LinesArePackedIntoRows) {
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM history_rows WHERE target = 2").getInt(), 3);
   EXPECT_EQ(testing::rows_and_lines(db), std::make_pair(6, 2 * per_room));
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM history_old_ids").getInt(), 2 * last_old);
+  EXPECT_EQ(db.execAndGet("SELECT v FROM history_search_config WHERE k = 'automerge'").getInt(), 16);
   auto cafe = read_history(db, testing::latest("cafe", 1000));
   ASSERT_EQ(cafe.size(), static_cast<std::size_t>(per_room));
   for (int i = 1; i <= per_room; ++i) {
