@@ -10,11 +10,15 @@
 #include <limits>
 #include <optional>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "core/message_id.h"
 #include "core/unicode.h"
 #include "store/history_plan.h"
+#include "store/line_rows.h"
+#include "store/packed_lines.h"
+#include "store/store_error.h"
 #include "store/time_ms.h"
 
 namespace parley::store {
@@ -35,37 +39,43 @@ std::vector<std::int64_t> target_ids(SQLite::Database& db, const HistoryQuery& q
   return ids;
 }
 
-// Finds a target's lines by time on its primary key (target, seq). Lines are
-// numbered as they are decided, so a target's times follow its seq, and no
-// index by time is kept: it cost the writer about a third of its time per
-// line (docs/performance.md, "History writes"). Where the clock stepped back,
-// a time falls at one of the places where the lines' times cross it.
+// Finds a target's lines by time on its rows' key (target, first_seq). Lines
+// are numbered as they are decided, so a target's times follow its seq, and
+// no index by time is kept: it cost the writer about a third of its time per
+// line (docs/performance.md, "History writes"). A binary search over the rows
+// by their last line's time finds the row, then the line in it. Where the
+// clock stepped back, a time falls at one of the places where the lines'
+// times cross it.
 class TimeSearch {
  public:
   explicit TimeSearch(SQLite::Database& db)
-      : next_(db, "SELECT seq, time_ms FROM history WHERE target = ? AND seq >= ? ORDER BY seq LIMIT 1"),
-        newest_(db, "SELECT seq, time_ms FROM history WHERE target = ? ORDER BY seq DESC LIMIT 1"),
-        previous_(db, "SELECT seq FROM history WHERE target = ? AND seq < ? ORDER BY seq DESC LIMIT 1") {}
+      : db_(db),
+        next_(db, "SELECT first_seq, last_seq, last_ms FROM history_rows WHERE target = ? AND first_seq >= ? "
+                  "ORDER BY first_seq LIMIT 1"),
+        newest_(db, "SELECT first_seq, last_seq, last_ms FROM history_rows WHERE target = ? "
+                    "ORDER BY first_seq DESC LIMIT 1"),
+        lines_(db) {}
 
-  // The target's first line at `ms` or later; a binary search over seq, one
-  // primary key descent a step (about 20 for a million lines).
+  // The target's first line at `ms` or later; a binary search over its rows,
+  // one primary key descent a step (about 13 for a million lines), then the
+  // lines of one row.
   std::optional<std::int64_t> first_at_or_after(std::int64_t target, std::int64_t ms) {
-    const std::optional<Line> oldest = next(target, std::numeric_limits<std::int64_t>::min());
+    const std::optional<Row> oldest = next(target, std::numeric_limits<std::int64_t>::min());
     if (!oldest) return std::nullopt;
-    if (oldest->ms >= ms) return oldest->seq;
-    const std::optional<Line> newest = last(target);
-    if (!newest || newest->ms < ms) return std::nullopt;
-    // The line first at or after `high` is at `ms` or later; those before `low` are earlier.
-    std::int64_t low = oldest->seq + 1, high = newest->seq;
+    if (oldest->last_ms >= ms) return first_in_row(target, oldest->first_seq, ms);
+    const std::optional<Row> newest = last(target);
+    if (!newest || newest->last_ms < ms) return std::nullopt;
+    // The row first at or after `high` ends at `ms` or later; those before `low` end earlier.
+    std::int64_t low = oldest->first_seq + 1, high = newest->first_seq;
     while (low < high) {
       const std::int64_t mid = low + (high - low) / 2;
-      const Line probe = *next(target, mid);  // there is one: the line at `high` or after
-      if (probe.ms >= ms)
+      const Row probe = *next(target, mid);  // there is one: the row at `high` or after
+      if (probe.last_ms >= ms)
         high = mid;
       else
-        low = probe.seq + 1;  // at most `high`: the line at `high` or after is a later one
+        low = probe.first_seq + 1;  // at most `high`: the row at `high` or after is a later one
     }
-    return next(target, high)->seq;
+    return first_in_row(target, next(target, high)->first_seq, ms);
   }
 
   // The target's last line at `ms` or earlier: the one before the first later line.
@@ -73,58 +83,63 @@ class TimeSearch {
     const std::optional<std::int64_t> later =
         ms == std::numeric_limits<std::int64_t>::max() ? std::nullopt : first_at_or_after(target, ms + 1);
     if (!later) {
-      const std::optional<Line> newest = last(target);
-      return newest ? std::optional(newest->seq) : std::nullopt;
+      const std::optional<Row> newest = last(target);
+      return newest ? std::optional(newest->last_seq) : std::nullopt;
     }
-    previous_.reset();
-    previous_.bind(1, target);
-    previous_.bind(2, *later);
-    if (!previous_.executeStep()) return std::nullopt;
-    const std::int64_t seq = previous_.getColumn(0).getInt64();
-    previous_.reset();
-    return seq;
+    return line_before(db_, target, *later);
   }
 
  private:
-  struct Line {
-    std::int64_t seq = 0;
-    std::int64_t ms = 0;
+  struct Row {
+    std::int64_t first_seq = 0;
+    std::int64_t last_seq = 0;
+    std::int64_t last_ms = 0;
   };
-  std::optional<Line> step(SQLite::Statement& q) {
+  std::optional<Row> step(SQLite::Statement& q) {
     if (!q.executeStep()) return std::nullopt;
-    const Line line{q.getColumn(0).getInt64(), q.getColumn(1).getInt64()};
+    const Row row{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getInt64()};
     q.reset();
-    return line;
+    return row;
   }
-  std::optional<Line> next(std::int64_t target, std::int64_t from) {
+  std::optional<Row> next(std::int64_t target, std::int64_t from) {
     next_.reset();
     next_.bind(1, target);
     next_.bind(2, from);
     return step(next_);
   }
-  std::optional<Line> last(std::int64_t target) {
+  std::optional<Row> last(std::int64_t target) {
     newest_.reset();
     newest_.bind(1, target);
     return step(newest_);
   }
+  // The first line at `ms` or later of the row starting at `first_seq`, whose last line is one.
+  std::optional<std::int64_t> first_in_row(std::int64_t target, std::int64_t first_seq, std::int64_t ms) {
+    if (!lines_.find(target, first_seq)) return std::nullopt;
+    for (const PackedLine& line : lines_.row().lines()) {
+      if (line.ms >= ms) return line.seq;
+    }
+    return std::nullopt;
+  }
 
-  SQLite::Statement next_, newest_, previous_;
+  SQLite::Database& db_;
+  SQLite::Statement next_, newest_;
+  LineFinder lines_;
 };
 
-// The rows of a target from the first at `first_ms` (TimeSearch) on, by seq,
+// The lines of a target from the first at `first_ms` (TimeSearch) on, by seq,
 // up to the first later than `last_ms`: the seq of the one with message id `id`.
 std::optional<std::int64_t> scan_for_id(SQLite::Database& db, TimeSearch& times, std::int64_t target,
                                         std::string_view id, std::int64_t first_ms, std::int64_t last_ms) {
   const std::optional<std::int64_t> first = times.first_at_or_after(target, first_ms);
   if (!first) return std::nullopt;
-  SQLite::Statement rows(db, "SELECT seq, time_ms, msgid FROM history WHERE target = ? AND seq >= ? ORDER BY seq");
-  rows.bind(1, target);
-  rows.bind(2, *first);
-  while (rows.executeStep()) {
-    if (rows.getColumn(1).getInt64() > last_ms) break;
-    const SQLite::Column msgid = rows.getColumn(2);
-    if (std::string_view(msgid.getText(), static_cast<std::size_t>(msgid.getBytes())) == id)
-      return rows.getColumn(0).getInt64();
+  RowCursor rows(db, /*ascending=*/true);
+  rows.start(target, *first);
+  while (LineRow* row = rows.next()) {
+    for (const PackedLine& line : row->lines()) {
+      if (line.seq < *first) continue;
+      if (line.ms > last_ms) return std::nullopt;
+      if (line.msgid == id) return line.seq;
+    }
   }
   return std::nullopt;
 }
@@ -148,52 +163,101 @@ std::optional<SeqBounds> locate(SQLite::Database& db, const std::vector<std::int
   return b;
 }
 
-// A line's columns, with its target's and sender's; `h` is the history table.
-// CROSS JOIN keeps history the outer loop (SQLite takes the order as written).
-constexpr const char* kColumns =
-    "h.seq, t.key, t.room, h.msgid, h.time_ms, h.kind, s.display, s.nick, s.username, s.host, s.account, h.body, "
-    "h.object_name, h.client_tags, s.bot";
-constexpr const char* kJoins =
-    "CROSS JOIN history_targets t ON t.id = h.target CROSS JOIN history_senders s ON s.id = h.sender";
+// Makes whole lines of packed ones: their targets' and senders' rows, read
+// once per query.
+class LineMaker {
+ public:
+  explicit LineMaker(SQLite::Database& db)
+      : target_(db, "SELECT key, room FROM history_targets WHERE id = ?"),
+        sender_(db, "SELECT display, nick, username, host, account, bot FROM history_senders WHERE id = ?") {}
 
-HistoryLine line_from(SQLite::Statement& row) {
-  HistoryLine line;
-  line.target = row.getColumn(1).getString();
-  line.room = row.getColumn(2).getString();
-  line.id = row.getColumn(3).getString();
-  line.time = from_ms(row.getColumn(4).getInt64());
-  line.kind = static_cast<HistoryLine::Kind>(row.getColumn(5).getInt());
-  line.sender.display = row.getColumn(6).getString();
-  line.sender.nick = row.getColumn(7).getString();
-  line.sender.user = row.getColumn(8).getString();
-  line.sender.host = row.getColumn(9).getString();
-  line.account = row.getColumn(10).getString();
-  line.text = row.getColumn(11).getString();
-  line.object_name = row.getColumn(12).getString();
-  line.client_tags = row.getColumn(13).getString();
-  line.sender.presence.bot = row.getColumn(14).getInt() != 0;
-  return line;
-}
+  HistoryLine make(std::int64_t target, const PackedLine& packed) {
+    const Target& t = target_named(target);
+    const Sender& s = sender_named(packed.sender);
+    HistoryLine line;
+    line.target = t.key;
+    line.room = t.room;
+    line.id = std::string(packed.msgid);
+    line.time = from_ms(packed.ms);
+    line.kind = static_cast<HistoryLine::Kind>(packed.kind);
+    line.sender.display = s.display;
+    line.sender.nick = s.nick;
+    line.sender.user = s.user;
+    line.sender.host = s.host;
+    line.account = s.account;
+    line.text = std::string(packed.body);
+    line.object_name = std::string(packed.object_name);
+    line.client_tags = std::string(packed.client_tags);
+    line.sender.presence.bot = s.bot;
+    return line;
+  }
+
+ private:
+  struct Target {
+    std::string key, room;
+  };
+  struct Sender {
+    std::string display, nick, user, host, account;
+    bool bot = false;
+  };
+  const Target& target_named(std::int64_t id) {
+    auto it = targets_.find(id);
+    if (it != targets_.end()) return it->second;
+    target_.reset();
+    target_.bind(1, id);
+    if (!target_.executeStep()) throw StoreError(fmt::format("history target {} is missing", id));
+    Target t{target_.getColumn(0).getString(), target_.getColumn(1).getString()};
+    target_.reset();
+    return targets_.emplace(id, std::move(t)).first->second;
+  }
+  const Sender& sender_named(std::int64_t id) {
+    auto it = senders_.find(id);
+    if (it != senders_.end()) return it->second;
+    sender_.reset();
+    sender_.bind(1, id);
+    if (!sender_.executeStep()) throw StoreError(fmt::format("history sender {} is missing", id));
+    Sender s{sender_.getColumn(0).getString(), sender_.getColumn(1).getString(), sender_.getColumn(2).getString(),
+             sender_.getColumn(3).getString(), sender_.getColumn(4).getString(), sender_.getColumn(5).getInt() != 0};
+    sender_.reset();
+    return senders_.emplace(id, std::move(s)).first->second;
+  }
+
+  SQLite::Statement target_, sender_;
+  std::unordered_map<std::int64_t, Target> targets_;
+  std::unordered_map<std::int64_t, Sender> senders_;
+};
 
 // Lines of the targets with low < seq < high, the `limit` nearest `low`
 // (ascending) or nearest `high` (descending); returned oldest first. Each
-// target is read on its own (its primary key's range) and the two merged.
+// target's rows are read on their own (a range of their key) and the lines
+// merged.
 std::vector<HistoryLine> range(SQLite::Database& db, const HistoryQuery& query, const std::vector<std::int64_t>& targets,
                                std::int64_t low, std::int64_t high, bool newest, std::size_t limit) {
   std::vector<std::pair<std::int64_t, HistoryLine>> found;
   if (limit == 0 || low >= high) return {};
-  const std::string sql = fmt::format(
-      "SELECT {} FROM history h {} WHERE h.target = ? AND h.seq > ? AND h.seq < ?{} ORDER BY h.seq {} LIMIT ?",
-      kColumns, kJoins, query.speech_only ? " AND h.kind <= 2" : "", newest ? "DESC" : "ASC");
   static_assert(static_cast<int>(HistoryLine::Kind::notice) == 2, "speech kinds come first");
-  SQLite::Statement q(db, sql);
+  LineMaker make(db);
+  RowCursor rows(db, /*ascending=*/!newest);
   for (const std::int64_t target : targets) {
-    q.reset();
-    q.bind(1, target);
-    q.bind(2, low);
-    q.bind(3, high);
-    q.bind(4, static_cast<std::int64_t>(limit));
-    while (q.executeStep()) found.emplace_back(q.getColumn(0).getInt64(), line_from(q));
+    std::size_t taken = 0;
+    auto take = [&](const PackedLine& line) {
+      if (line.seq <= low || line.seq >= high) return;
+      if (query.speech_only && line.kind > 2) return;
+      found.emplace_back(line.seq, make.make(target, line));
+      ++taken;
+    };
+    rows.start(target, newest ? high - 1 : low + 1);
+    while (taken < limit) {
+      LineRow* row = rows.next();
+      if (!row || (newest ? row->last_seq <= low : row->first_seq >= high)) break;
+      const std::vector<PackedLine>& lines = row->lines();
+      if (newest) {
+        for (auto it = lines.rbegin(); it != lines.rend() && taken < limit; ++it) take(*it);
+      } else {
+        for (auto it = lines.begin(); it != lines.end() && taken < limit; ++it) take(*it);
+      }
+    }
+    rows.stop();
   }
   return merge_by_seq(std::move(found), newest, limit);
 }
@@ -210,19 +274,18 @@ std::optional<std::int64_t> target_id(SQLite::Database& db, const std::string& k
 std::optional<std::int64_t> line_seq(SQLite::Database& db, std::int64_t target, const std::string& id) {
   const std::optional<std::int64_t> ms = core::message_id_ms(id);
   if (!ms) {
-    // Made before ids carried their time: in the index of the lines kept
-    // before schema 11, whose bound the query repeats as the index has it.
-    SQLite::Statement bound(db, "SELECT last_seq FROM history_old_msgids");
-    if (!bound.executeStep()) return std::nullopt;
-    const std::int64_t last_old = bound.getColumn(0).getInt64();
-    if (last_old <= 0) return std::nullopt;
-    SQLite::Statement q(db, fmt::format("SELECT seq FROM history INDEXED BY history_by_old_msgid "
-                                        "WHERE msgid = ? AND seq <= {} AND target = ? LIMIT 1",
-                                        last_old));
+    // Made before ids carried their time: listed with their seq by the
+    // migrations (history_old_ids), and looked for where that seq was kept
+    // (redaction and retention leave the list alone).
+    SQLite::Statement q(db, "SELECT seq FROM history_old_ids WHERE msgid = ? AND target = ?");
     q.bind(1, id);
     q.bind(2, target);
-    if (!q.executeStep()) return std::nullopt;
-    return q.getColumn(0).getInt64();
+    LineFinder lines(db);
+    while (q.executeStep()) {
+      const std::int64_t seq = q.getColumn(0).getInt64();
+      if (lines.find(target, seq)) return seq;
+    }
+    return std::nullopt;
   }
   // Lines are numbered as they are decided, so a target's times follow its
   // seq, nearly: a private conversation's two sides stamp their lines on
@@ -234,22 +297,9 @@ std::optional<std::int64_t> line_seq(SQLite::Database& db, std::int64_t target, 
   return scan_for_id(db, times, target, id, *ms - kIdTimeSlackMs, *ms + kIdTimeSlackMs);
 }
 
-namespace {
-constexpr const char* kInsertRows =
-    "INSERT INTO history (target, seq, time_ms, kind, sender, msgid, body, object_name, client_tags) VALUES ";
-constexpr const char* kRowValues = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
-std::string insert_sql(std::size_t rows) {
-  std::string sql = kInsertRows;
-  for (std::size_t i = 0; i < rows; ++i) sql.append(i == 0 ? "" : ", ").append(kRowValues);
-  return sql;
-}
-}  // namespace
-
 HistoryInserter::HistoryInserter(SQLite::Database& db)
     : db_(db),
-      insert_(db, insert_sql(1)),
-      insert_many_(db, insert_sql(kRowsPerInsert)),
+      insert_row_(db, kInsertRowSql),
       add_target_(db, "INSERT INTO history_targets (key, room) VALUES (?, ?) ON CONFLICT (key) DO NOTHING"),
       find_target_(db, "SELECT id, room FROM history_targets WHERE key = ?"),
       rename_target_(db, "UPDATE history_targets SET room = ? WHERE id = ?"),
@@ -267,7 +317,7 @@ HistoryInserter::HistoryInserter(SQLite::Database& db)
 }
 
 void HistoryInserter::forget() {
-  rows_.clear();
+  open_rows_.clear();
   targets_.clear();
   senders_.clear();
   touched_.clear();
@@ -331,50 +381,39 @@ std::int64_t HistoryInserter::sender(const HistoryLine& line) {
   return id;
 }
 
-void HistoryInserter::bind_row(SQLite::Statement& insert, int index, const Row& row) {
-  const int n = 9 * index;
-  // The line outlives exec(): SQLite reads the strings in place rather than
-  // copying each one.
-  insert.bind(n + 1, row.target);
-  insert.bind(n + 2, row.seq);
-  insert.bind(n + 3, row.ms);
-  insert.bind(n + 4, static_cast<int>(row.line->kind));
-  insert.bind(n + 5, row.sender);
-  insert.bindNoCopy(n + 6, row.line->id);
-  insert.bindNoCopy(n + 7, row.line->text);
-  insert.bindNoCopy(n + 8, row.line->object_name);
-  insert.bindNoCopy(n + 9, row.line->client_tags);
-}
-
-void HistoryInserter::insert_rows() {
-  std::size_t done = 0;
-  for (; rows_.size() - done >= kRowsPerInsert; done += kRowsPerInsert) {
-    insert_many_.reset();
-    for (std::size_t i = 0; i < kRowsPerInsert; ++i) bind_row(insert_many_, static_cast<int>(i), rows_[done + i]);
-    insert_many_.exec();
-  }
-  for (; done < rows_.size(); ++done) {
-    insert_.reset();
-    bind_row(insert_, 0, rows_[done]);
-    insert_.exec();
-  }
-  rows_.clear();
+void HistoryInserter::close_row(std::int64_t target, LinePacker& row) {
+  insert_row(insert_row_, target, row);
+  row.clear();
 }
 
 void HistoryInserter::add(const HistoryLine& line) {
-  const Target& t = target(line);
+  const std::int64_t target_id = target(line).id;
   const std::int64_t seq = next_seq_++;
   const std::int64_t ms = to_ms(line.time);
-  rows_.push_back({t.id, seq, ms, sender(line), &line});
-  if (rows_.size() >= kRowsPerInsert) insert_rows();
-  Touched& touched = touched_[t.id];
+  PackedLine packed;
+  packed.seq = seq;
+  packed.ms = ms;
+  packed.kind = static_cast<std::uint8_t>(line.kind);
+  packed.sender = sender(line);
+  packed.msgid = line.id;
+  packed.body = line.text;
+  packed.object_name = line.object_name;
+  packed.client_tags = line.client_tags;
+  LinePacker& row = open_rows_[target_id];
+  if (!row_has_room(row, packed)) close_row(target_id, row);
+  row.add(packed);  // copies the line's bytes
+  Touched& touched = touched_[target_id];
   if (touched.key.empty()) touched.key = line.target;
   touched.last_seq = seq;
   touched.last_ms = std::max(touched.last_ms, ms);
 }
 
 void HistoryInserter::finish() {
-  insert_rows();
+  for (auto& [target_id, row] : open_rows_) {
+    if (row.lines() > 0) close_row(target_id, row);
+  }
+  // The packers keep their buffers for the next batch, unless many targets had lines.
+  if (open_rows_.size() > 1000) open_rows_.clear();
   for (const auto& [id, touched] : touched_) {
     touch_target_.reset();
     touch_target_.bind(1, touched.last_seq);
@@ -418,7 +457,7 @@ std::vector<core::HistoryTarget> read_targets(SQLite::Database& db, const core::
   // the span but newer ones after it is not): its last by seq (TimeSearch).
   SQLite::Statement find(db, "SELECT id, room FROM history_targets WHERE key = ?");
   SQLite::Statement latest(db,
-                           "SELECT time_ms, seq FROM history WHERE target = ? ORDER BY seq DESC LIMIT 1");
+                           "SELECT last_ms, last_seq FROM history_rows WHERE target = ? ORDER BY first_seq DESC LIMIT 1");
   const std::int64_t from = to_ms(query.from), to = to_ms(query.to);
   auto add = [&](const std::string& target, std::string name) {
     find.reset();
@@ -466,29 +505,35 @@ std::vector<core::HistoryTarget> read_targets(SQLite::Database& db, const core::
 }
 
 std::size_t index_for_search(SQLite::Database& db, std::size_t limit) {
-  const std::int64_t from = db.execAndGet("SELECT indexed_seq FROM search_progress").getInt64();
+  const std::int64_t from = indexed_seq(db);
   const std::int64_t newest = db.execAndGet("SELECT COALESCE(MAX(last_seq), 0) FROM history_targets").getInt64();
   if (newest <= from) return 0;
   // seq numbers lines across targets, so "the next `limit` lines" is a range of
-  // them, read target by target (those with lines in it) on their primary key.
+  // them, read target by target (those with lines in it) from their rows.
   const std::int64_t to = std::min(newest, from + static_cast<std::int64_t>(limit));
   SQLite::Statement targets(db, "SELECT id FROM history_targets WHERE last_seq > ?");
   targets.bind(1, from);
   std::vector<std::int64_t> ids;
   while (targets.executeStep()) ids.push_back(targets.getColumn(0).getInt64());
-  SQLite::Statement add(db, "INSERT INTO history_search (rowid, body) SELECT seq, body FROM history "
-                            "WHERE target = ? AND seq > ? AND seq <= ? AND kind <= 2");
-  SQLite::Statement count(db, "SELECT COUNT(*) FROM history WHERE target = ? AND seq > ? AND seq <= ?");
+  SQLite::Statement add(db, "INSERT INTO history_search (rowid, body) VALUES (?, ?)");
+  RowCursor rows(db, /*ascending=*/true);
   std::size_t looked_at = 0;
   for (const std::int64_t id : ids) {
-    for (SQLite::Statement* q : {&add, &count}) {
-      q->reset();
-      q->bind(1, id);
-      q->bind(2, from);
-      q->bind(3, to);
+    rows.start(id, from + 1);
+    while (LineRow* row = rows.next()) {
+      if (row->first_seq > to) break;
+      for (const PackedLine& line : row->lines()) {
+        if (line.seq <= from) continue;
+        if (line.seq > to) break;
+        ++looked_at;
+        if (line.kind > 2) continue;  // speech only
+        add.reset();
+        add.bind(1, line.seq);
+        add.bindNoCopy(2, line.body.data(), static_cast<int>(line.body.size()));
+        add.exec();
+      }
     }
-    add.exec();
-    if (count.executeStep()) looked_at += static_cast<std::size_t>(count.getColumn(0).getInt64());
+    rows.stop();
   }
   SQLite::Statement progress(db, "UPDATE search_progress SET indexed_seq = ?");
   progress.bind(1, to);
@@ -516,19 +561,28 @@ std::vector<HistoryLine> search_history(SQLite::Database& db, const core::Search
   std::vector<HistoryLine> lines;
   const std::string match = fts_query(query.words);
   if (match.empty() || query.targets.empty() || query.limit == 0) return lines;
-  std::string ids;
+  std::vector<std::int64_t> ids;
   for (const auto& key : query.targets) {
-    if (auto id = target_id(db, key)) ids += fmt::format("{}{}", ids.empty() ? "" : ", ", *id);
+    if (auto id = target_id(db, key)) ids.push_back(*id);
   }
   if (ids.empty()) return lines;
-  // The index's rowid is the line's seq; the line is found by (target, seq),
-  // its primary key, for each target asked (a handful).
-  SQLite::Statement q(db, fmt::format("SELECT {} FROM history_search CROSS JOIN history h ON h.target IN ({}) AND "
-                                      "h.seq = history_search.rowid {} WHERE history_search MATCH ? ORDER BY {} LIMIT ?",
-                                      kColumns, ids, kJoins, query.newest_first ? "h.seq DESC" : "history_search.rank"));
+  // The index's rowid is the line's seq (unique across targets); a match is
+  // looked for in the row that would hold it, for each target asked (a
+  // handful); other targets' matches are passed over.
+  SQLite::Statement q(db, fmt::format("SELECT rowid FROM history_search WHERE history_search MATCH ? ORDER BY {}",
+                                      query.newest_first ? "rowid DESC" : "rank"));
   q.bind(1, match);
-  q.bind(2, static_cast<std::int64_t>(query.limit));
-  while (q.executeStep()) lines.push_back(line_from(q));
+  LineFinder finder(db);
+  LineMaker make(db);
+  while (lines.size() < query.limit && q.executeStep()) {
+    const std::int64_t seq = q.getColumn(0).getInt64();
+    for (const std::int64_t id : ids) {
+      if (const PackedLine* line = finder.find(id, seq)) {
+        lines.push_back(make.make(id, *line));
+        break;
+      }
+    }
+  }
   return lines;
 }
 
@@ -538,15 +592,37 @@ std::size_t prune_history(SQLite::Database& db, std::optional<core::WallTime> cu
   std::vector<std::int64_t> targets;
   SQLite::Statement all(db, "SELECT id FROM history_targets ORDER BY id");
   while (all.executeStep()) targets.push_back(all.getColumn(0).getInt64());
-  // Each target's oldest lines first, a batch in all: those below `below` (a seq).
-  SQLite::Statement older(db, "DELETE FROM history WHERE target = ?1 AND seq IN (SELECT seq FROM history "
-                              "WHERE target = ?1 AND seq < ?2 ORDER BY seq LIMIT ?3)");
+  const std::int64_t indexed = indexed_seq(db);
+  SQLite::Statement delete_row(db, "DELETE FROM history_rows WHERE target = ? AND first_seq = ?");
+  RowCursor oldest(db, /*ascending=*/true);
+  // Each target's oldest lines first, a batch in all: those below `below` (a
+  // seq). Rows wholly below go; a row that straddles `below` (or holds more
+  // than the batch has room for) is rewritten with the lines it keeps, so
+  // that readers never meet a line past the limits.
   auto delete_below = [&](std::int64_t target, std::int64_t below) {
-    older.reset();
-    older.bind(1, target);
-    older.bind(2, below);
-    older.bind(3, static_cast<std::int64_t>(batch - deleted));
-    deleted += static_cast<std::size_t>(older.exec());
+    while (deleted < batch) {
+      oldest.start(target, std::numeric_limits<std::int64_t>::min());
+      LineRow* row = oldest.next();
+      oldest.stop();  // the row is read: the table may change
+      if (!row || row->first_seq >= below) return;
+      const std::size_t room = batch - deleted;
+      if (row->last_seq < below && row->count <= room) {
+        if (row->first_seq <= indexed) unindex_lines(db, row->lines(), indexed);
+        delete_row.reset();
+        delete_row.bind(1, target);
+        delete_row.bind(2, row->first_seq);
+        delete_row.exec();
+        deleted += row->count;
+        continue;
+      }
+      std::size_t taken = 0;
+      deleted += keep_lines(db, *row, [&](const PackedLine& line) {
+        if (line.seq >= below || taken == room) return true;
+        ++taken;
+        return false;
+      });
+      return;  // the cut, or the batch, is reached
+    }
   };
   if (cutoff) {
     TimeSearch lines(db);  // prepared once for every target
@@ -556,16 +632,28 @@ std::size_t prune_history(SQLite::Database& db, std::optional<core::WallTime> cu
     }
   }
   if (max_lines_per_room > 0) {
-    SQLite::Statement newest_kept(db, "SELECT seq FROM history WHERE target = ? ORDER BY seq DESC LIMIT 1 OFFSET ?");
+    // Rows newest first, counting lines, to the row that holds the oldest line kept.
+    SQLite::Statement newest_rows(db, "SELECT first_seq, lines FROM history_rows WHERE target = ? ORDER BY first_seq DESC");
+    LineFinder finder(db);
     for (const std::int64_t target : targets) {
       if (deleted >= batch) break;
-      newest_kept.reset();
-      newest_kept.bind(1, target);
-      newest_kept.bind(2, static_cast<std::int64_t>(max_lines_per_room - 1));
-      if (!newest_kept.executeStep()) continue;  // not over the limit
-      const std::int64_t oldest_kept = newest_kept.getColumn(0).getInt64();
-      newest_kept.reset();
-      delete_below(target, oldest_kept);
+      newest_rows.reset();
+      newest_rows.bind(1, target);
+      std::size_t newer = 0;  // lines in the rows after this one
+      std::optional<std::int64_t> cut_row;
+      while (newest_rows.executeStep()) {
+        const auto count = static_cast<std::size_t>(newest_rows.getColumn(1).getInt64());
+        if (newer + count >= max_lines_per_room) {
+          cut_row = newest_rows.getColumn(0).getInt64();
+          break;
+        }
+        newer += count;
+      }
+      newest_rows.reset();
+      if (!cut_row || !finder.find(target, *cut_row)) continue;  // not over the limit
+      const std::vector<PackedLine>& lines = finder.row().lines();
+      const std::size_t kept_here = std::min(max_lines_per_room - newer, lines.size());
+      delete_below(target, lines[lines.size() - kept_here].seq);
     }
   }
   return deleted;

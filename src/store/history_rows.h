@@ -1,5 +1,5 @@
 #pragma once
-// History lines to and from rows of the `history` table (schema.cpp).
+// History lines to and from the packed rows of `history_rows` (schema.cpp, line_rows.h).
 #include <SQLiteCpp/Database.h>
 
 #include <cstdint>
@@ -10,28 +10,25 @@
 #include <vector>
 
 #include "core/history.h"
+#include "store/packed_lines.h"
 
 namespace parley::store {
 
 // Inserts lines, in order, on a connection that is inside a transaction.
 // Targets' and senders' numbers are kept in memory (a busy room's line costs
-// one row, no lookup), and what changes once per target per batch (its newest
-// seq, the private conversations' lists) is written by finish(). Rows go in
-// kRowsPerInsert at a time, by one INSERT of that many rows: one statement
-// keeps its cursors on the pages it last wrote, where a statement per row
-// opens three cursors and descends three B-trees from their roots for each
-// line (docs/performance.md, "History writes").
+// no lookup), and what changes once per target per batch (its newest seq, the
+// private conversations' lists) is written by finish(). A target's lines go
+// into one row per batch (line_rows.h: up to kMaxLinesPerRow lines or
+// kMaxRowBytes bytes, then another), written by finish(): the B-tree work of
+// a row is paid once for many lines (docs/performance.md, "History writes").
 class HistoryInserter {
  public:
-  static constexpr std::size_t kRowsPerInsert = 64;
   explicit HistoryInserter(SQLite::Database& db);
-  // Adds one line, which must stay alive and unchanged until finish()
-  // (its strings are bound in place); call finish() before the transaction
-  // commits.
+  // Adds one line (its bytes are copied); call finish() before the
+  // transaction commits.
   void add(const core::HistoryLine& line);
-  void add(core::HistoryLine&&) = delete;  // a temporary would be gone by finish()
   void finish();
-  // add() and finish(): one line on its own.
+  // add() and finish(): one line on its own (a row of its own).
   void insert(const core::HistoryLine& line) {
     add(line);
     finish();
@@ -50,25 +47,14 @@ class HistoryInserter {
     std::int64_t last_seq = 0;
     std::int64_t last_ms = 0;
   };
-  // A line add() numbered, waiting for its INSERT.
-  struct Row {
-    std::int64_t target = 0;
-    std::int64_t seq = 0;
-    std::int64_t ms = 0;
-    std::int64_t sender = 0;
-    const core::HistoryLine* line = nullptr;
-  };
   const Target& target(const core::HistoryLine& line);
   std::int64_t sender(const core::HistoryLine& line);
-  // Binds `row` as the `index`th row of `insert` (9 parameters a row).
-  static void bind_row(SQLite::Statement& insert, int index, const Row& row);
-  // Inserts every row waiting: kRowsPerInsert at a time, the rest one by one.
-  void insert_rows();
+  // Writes a target's packed lines as a row, and empties the packer.
+  void close_row(std::int64_t target, LinePacker& row);
 
   SQLite::Database& db_;
-  SQLite::Statement insert_;       // one row
-  SQLite::Statement insert_many_;  // kRowsPerInsert rows
-  std::vector<Row> rows_;
+  SQLite::Statement insert_row_;
+  std::unordered_map<std::int64_t, LinePacker> open_rows_;  // by target id: lines not written yet
   SQLite::Statement add_target_, find_target_, rename_target_;
   SQLite::Statement add_sender_, find_sender_;
   SQLite::Statement touch_target_;
@@ -91,10 +77,9 @@ inline constexpr std::int64_t kIdTimeSlackMs = 2000;
 
 // The seq of the target's line with message id `id`, if it has one. No index
 // by id is kept (schema 11): an id carries its line's time (core/message_id.h),
-// found by a binary search over the target's lines, and the lines of that
+// found by a binary search over the target's rows, and the lines of that
 // millisecond (then of kIdTimeSlackMs either side) are read for the id. An id
-// made before schema 11, without a time, is found by the partial index of the
-// lines kept before.
+// made before schema 11, without a time, is found in history_old_ids (schema 12).
 std::optional<std::int64_t> line_seq(SQLite::Database& db, std::int64_t target, const std::string& id);
 
 // Runs a query: the lines it asks for, oldest first. An unknown message id
@@ -104,7 +89,8 @@ std::vector<core::HistoryTarget> read_targets(SQLite::Database& db, const core::
 std::vector<core::HistoryLine> search_history(SQLite::Database& db, const core::SearchQuery& query);
 // Deletes up to `batch` lines older than `cutoff` (oldest first) and, with
 // max_lines_per_room, up to `batch` lines of each room past its newest
-// max_lines_per_room. Returns how many it deleted (batch or more: call again).
+// max_lines_per_room. A row partly past the limits is rewritten without those
+// lines. Returns how many it deleted (batch: call again).
 std::size_t prune_history(SQLite::Database& db, std::optional<core::WallTime> cutoff, std::size_t max_lines_per_room,
                           std::size_t batch);
 

@@ -5,8 +5,12 @@
 
 #include <SQLiteCpp/Transaction.h>
 
+#include <cstdint>
 #include <iterator>
+#include <string_view>
 
+#include "store/line_rows.h"
+#include "store/packed_lines.h"
 #include "store/store_error.h"
 
 namespace parley::store {
@@ -304,6 +308,77 @@ void drop_history_msgid_index(SQLite::Database& db) {
   )sql", last));
 }
 
+// Version 12: a target's lines a writer's batch to a row, packed in a blob of
+// our own format (packed_lines.h; rows: line_rows.h). The writer's cost per
+// line was mostly the B-tree insert of its row (docs/performance.md, "History
+// writes"); a row of many lines pays it once. No index is needed: lines are
+// found by seq (the key's first_seq), by time (a row's last_ms, TimeSearch)
+// and by the time their id carries. Ids made before schema 11 are listed with
+// their seq in history_old_ids, since no line has a column of its own to
+// index any more. The search index is unchanged (its rowid is the seq); its
+// entries are taken out by the code that deletes lines, which has the text a
+// contentless index needs (the triggers went with the table); it merges its
+// segments 16 at a time (below).
+void pack_history_rows(SQLite::Database& db) {
+  db.exec(R"sql(
+    CREATE TABLE history_rows (
+      target     INTEGER NOT NULL,  -- history_targets.id
+      first_seq  INTEGER NOT NULL,  -- the seq of its first line, of its last
+      last_seq   INTEGER NOT NULL,
+      first_ms   INTEGER NOT NULL,  -- the time of its first line, of its last
+      last_ms    INTEGER NOT NULL,
+      lines      INTEGER NOT NULL,  -- how many lines it holds (at least one)
+      packed     BLOB    NOT NULL,  -- the lines, oldest first (packed_lines.h)
+      PRIMARY KEY (target, first_seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE history_old_ids (
+      msgid   TEXT    NOT NULL,
+      seq     INTEGER NOT NULL,
+      target  INTEGER NOT NULL,
+      PRIMARY KEY (msgid, seq)
+    ) WITHOUT ROWID;
+    INSERT INTO history_old_ids (msgid, seq, target)
+      SELECT msgid, seq, target FROM history WHERE seq <= (SELECT last_seq FROM history_old_msgids);
+  )sql");
+  SQLite::Statement lines(db, "SELECT target, seq, time_ms, kind, sender, msgid, body, object_name, client_tags "
+                              "FROM history ORDER BY target, seq");
+  SQLite::Statement insert(db, kInsertRowSql);
+  LinePacker row;
+  std::int64_t row_target = 0;
+  auto text = [&](int column) {
+    const SQLite::Column c = lines.getColumn(column);
+    return std::string_view(c.getText(), static_cast<std::size_t>(c.getBytes()));
+  };
+  while (lines.executeStep()) {
+    const std::int64_t target = lines.getColumn(0).getInt64();
+    PackedLine line;
+    line.seq = lines.getColumn(1).getInt64();
+    line.ms = lines.getColumn(2).getInt64();
+    line.kind = static_cast<std::uint8_t>(lines.getColumn(3).getInt());
+    line.sender = lines.getColumn(4).getInt64();
+    line.msgid = text(5);
+    line.body = text(6);
+    line.object_name = text(7);
+    line.client_tags = text(8);
+    if (row.lines() > 0 && (target != row_target || !row_has_room(row, line))) {
+      insert_row(insert, row_target, row);
+      row.clear();
+    }
+    row_target = target;
+    row.add(line);  // copies the bytes, which the next step frees
+  }
+  if (row.lines() > 0) insert_row(insert, row_target, row);
+  lines.reset();
+  db.exec("DROP TABLE history; DROP TABLE history_old_msgids;");
+  // With writing a line cheap, building the search index is most of the
+  // writer's time per line, much of it FTS5 merging its segments: merged
+  // 16 at a time rather than 4, indexing takes about a third less CPU, and a
+  // search reads more segments (a rare word 0.06 -> 0.1 ms in a million
+  // lines; docs/performance.md, "History writes"). Kept in the index's own
+  // settings (history_search_config).
+  db.exec("INSERT INTO history_search (history_search, rank) VALUES ('automerge', 16)");
+}
+
 // kMigrations[i] takes version i to i + 1. Append only: never edit one that
 // has shipped, since databases out there already ran it.
 using Migration = void (*)(SQLite::Database&);
@@ -311,7 +386,7 @@ constexpr Migration kMigrations[] = {create_history, create_accounts, create_roo
                                      create_conversations_and_search, create_read_markers,
                                      add_ban_expiry, compact_history, senders_with_bot,
                                      create_account_deletions, drop_history_time_index,
-                                     drop_history_msgid_index};
+                                     drop_history_msgid_index, pack_history_rows};
 static_assert(std::size(kMigrations) == kSchemaVersion, "each schema version needs its migration");
 
 }  // namespace
@@ -327,7 +402,8 @@ void migrate_to(SQLite::Database& db, int version) {
         db.getFilename(), found, kSchemaVersion));
   }
   // A database with data (not a new file) may take a while: say so (version 7
-  // copies every history line, about two minutes per million on a busy machine).
+  // copies every history line, about two minutes per million on a busy machine;
+  // version 12 packs them into rows).
   if (found > 0 && found < version)
     spdlog::info("Upgrading {} from schema version {} to {}; this may take a while with much history.",
                  db.getFilename(), found, version);

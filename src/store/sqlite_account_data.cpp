@@ -1,10 +1,12 @@
 #include "store/sqlite_account_data.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 
 #include <chrono>
 
 #include "store/history_rows.h"
+#include "store/line_rows.h"
 
 namespace parley::store {
 namespace {
@@ -48,17 +50,17 @@ std::optional<core::KeptLine> SqliteHistoryEdits::find(const std::string& target
   if (!id) return std::nullopt;
   const std::optional<std::int64_t> seq = line_seq(db_, *id, msgid);
   if (!seq) return std::nullopt;
-  SQLite::Statement q(db_,
-                      "SELECT h.kind, s.account, s.nick, h.time_ms FROM history h "
-                      "JOIN history_senders s ON s.id = h.sender WHERE h.target = ? AND h.seq = ?");
-  q.bind(1, *id);
-  q.bind(2, *seq);
+  LineFinder lines(db_);
+  const PackedLine* found = lines.find(*id, *seq);
+  if (!found) return std::nullopt;
+  SQLite::Statement q(db_, "SELECT account, nick FROM history_senders WHERE id = ?");
+  q.bind(1, found->sender);
   if (!q.executeStep()) return std::nullopt;
   core::KeptLine line;
-  line.kind = static_cast<core::HistoryLine::Kind>(q.getColumn(0).getInt());
-  line.account = q.getColumn(1).getString();
-  line.nick = q.getColumn(2).getString();
-  line.time = from_ms(q.getColumn(3).getInt64());
+  line.kind = static_cast<core::HistoryLine::Kind>(found->kind);
+  line.account = q.getColumn(0).getString();
+  line.nick = q.getColumn(1).getString();
+  line.time = from_ms(found->ms);
   return line;
 }
 
@@ -67,10 +69,17 @@ bool SqliteHistoryEdits::remove(const std::string& target, const std::string& ms
   if (!id) return false;
   const std::optional<std::int64_t> seq = line_seq(db_, *id, msgid);
   if (!seq) return false;
-  SQLite::Statement q(db_, "DELETE FROM history WHERE target = ? AND seq = ?");
-  q.bind(1, *id);
-  q.bind(2, *seq);
-  return q.exec() > 0;
+  // The line leaves its row (packed with its batch's other lines), which is
+  // rewritten, and the search index; one transaction for both. IMMEDIATE:
+  // the row is read then written, and a read snapshot could not become a
+  // write once the history writer has committed since (SQLITE_BUSY at once,
+  // no waiting); taking the write lock first waits its turn instead.
+  SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  LineFinder lines(db_);
+  if (!lines.find(*id, *seq)) return false;
+  const std::size_t removed = keep_lines(db_, lines.row(), [&](const PackedLine& line) { return line.seq != *seq; });
+  tx.commit();
+  return removed > 0;
 }
 
 }  // namespace parley::store

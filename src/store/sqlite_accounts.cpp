@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/unicode.h"
+#include "store/line_rows.h"
 #include "store/time_ms.h"
 
 namespace parley::store {
@@ -142,11 +143,17 @@ std::optional<std::int64_t> SqliteAccounts::remove(const std::string& key) {
   SQLite::Statement q(db_, "DELETE FROM accounts WHERE key = ?");
   q.bind(1, key);
   if (q.exec() != 1) return std::nullopt;
+  {
+    // Its conversations' rows (schema 12: packed lines, line_rows.h), out of the search index too.
+    SQLite::Statement targets(db_, "SELECT id FROM history_targets WHERE key IN "
+                                   "(SELECT target FROM conversations WHERE account = ?)");
+    targets.bind(1, key);
+    std::vector<std::int64_t> ids;
+    while (targets.executeStep()) ids.push_back(targets.getColumn(0).getInt64());
+    for (const std::int64_t id : ids) delete_target_rows(db_, id);
+  }
   for (const char* sql : {
            "DELETE FROM read_markers WHERE account = ?1",
-           // history.target numbers the conversation's key (schema 7: history_targets).
-           "DELETE FROM history WHERE target IN (SELECT id FROM history_targets WHERE key IN "
-           "(SELECT target FROM conversations WHERE account = ?1))",
            "DELETE FROM conversations WHERE target IN (SELECT target FROM conversations WHERE account = ?1)",
        }) {
     SQLite::Statement edit(db_, sql);

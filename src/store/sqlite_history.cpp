@@ -215,7 +215,7 @@ std::uint64_t SqliteHistory::index_some(std::uint64_t unindexed) {
     tx.commit();
     if (looked_at < kIndexChunk) return 0;
     return unindexed > looked_at ? unindexed - looked_at : 1;
-  } catch (const SQLite::Exception& e) {
+  } catch (const std::exception& e) {  // SQLite::Exception, or StoreError for a damaged row
     spdlog::error("History: cannot index {} for search: {}", settings_.path, e.what());
     return 0;  // tried again when a search asks
   }
@@ -253,7 +253,7 @@ bool SqliteHistory::prune() {
       counts_.pruned += deleted;
     }
     return deleted >= kBatch;
-  } catch (const SQLite::Exception& e) {
+  } catch (const std::exception& e) {  // SQLite::Exception, or StoreError for a damaged row
     spdlog::error("History: cannot delete old lines from {}: {}", settings_.path, e.what());
     return false;
   }
@@ -343,7 +343,7 @@ void SqliteHistory::read_loop() {
     }
     try {
       read.run(reader_db_);
-    } catch (const SQLite::Exception& e) {
+    } catch (const std::exception& e) {  // SQLite::Exception, or StoreError for a damaged row
       spdlog::error("History: cannot read {}: {}", settings_.path, e.what());
       read.failed();
     }

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "itest_util.hpp"
+#include "store/packed_lines.h"
 #include "system_util.hpp"
 
 namespace parley::test {
@@ -52,9 +53,16 @@ void talk(LineClient& client, const std::string& name, const std::atomic<bool>& 
 
 std::set<std::string> kept_messages(const std::filesystem::path& data_dir) {
   SQLite::Database db((data_dir / "parley.db").string(), SQLite::OPEN_READONLY);
-  SQLite::Statement rows(db, "SELECT body FROM history WHERE kind = 0");
+  // Schema 12 packs a batch of a room's lines to a row (store/packed_lines.h).
+  SQLite::Statement rows(db, "SELECT packed FROM history_rows");
   std::set<std::string> kept;
-  while (rows.executeStep()) kept.insert(rows.getColumn(0).getString());
+  while (rows.executeStep()) {
+    const SQLite::Column blob = rows.getColumn(0);
+    const std::string packed(static_cast<const char*>(blob.getBlob()), static_cast<std::size_t>(blob.getBytes()));
+    for (const auto& line : parley::store::unpack_lines(packed)) {
+      if (line.kind == 0) kept.emplace(line.body);
+    }
+  }
   return kept;
 }
 

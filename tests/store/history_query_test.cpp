@@ -12,6 +12,7 @@
 
 #include "store/database.h"
 #include "store/history_rows.h"
+#include "store/line_rows.h"
 #include "store_fixture.h"
 
 namespace parley::store {
@@ -164,14 +165,14 @@ TEST_F(HistoryQueries, ARoomWithNoLinesGivesNothing) {
   EXPECT_THAT(texts(testing::query("other", Direction::before, 10, HistoryPoint::line(id(3)))), ElementsAre());
 }
 
-// One transaction of more lines than HistoryInserter::kRowsPerInsert, two
-// rooms interleaved: the rows that go in 64 at a time and the rest one by one
+// One transaction of more lines than a row holds (kMaxLinesPerRow), two rooms
+// interleaved: the lines packed in full rows and in the last, part-full one
 // come back whole, each in its room, in order, and by their message ids.
 TEST(HistoryInserts, ABatchOfManyRowsKeepsEveryLineWhole) {
   testing::TempFolder folder;
   SQLite::Database db = open_for_writing(testing::settings(folder.file("parley.db")));
-  const int per_room = static_cast<int>(HistoryInserter::kRowsPerInsert) + 11;  // 2 * 75: two full INSERTs and 22 rows
-  std::vector<HistoryLine> lines;  // alive until finish(): add() binds their strings in place
+  const int per_room = static_cast<int>(kMaxLinesPerRow) + 11;  // a full row and one of 11, each room
+  std::vector<HistoryLine> lines;
   for (int i = 1; i <= per_room; ++i) {
     for (const char* room : {"a", "b"}) {
       lines.push_back(testing::said(room, std::string("who") + room, fmt::format("{}{}", room, i), i * 10,
@@ -190,6 +191,7 @@ TEST(HistoryInserts, ABatchOfManyRowsKeepsEveryLineWhole) {
     insert.finish();
     tx.commit();
   }
+  EXPECT_EQ(testing::rows_and_lines(db), std::make_pair(4, 2 * per_room));
   for (const char* room : {"a", "b"}) {
     const auto got = read_history(db, testing::latest(room));
     ASSERT_EQ(got.size(), static_cast<std::size_t>(per_room)) << room;
@@ -203,13 +205,45 @@ TEST(HistoryInserts, ABatchOfManyRowsKeepsEveryLineWhole) {
       EXPECT_EQ(line.object_name, i == 41 ? "Zed" : "");
       EXPECT_EQ(line.kind, i == 41 ? HistoryLine::Kind::kick : HistoryLine::Kind::message);
     }
-    // A line in the middle of the first 64-row INSERT, found by its id.
+    // A line in the middle of the first row, found by its id.
     const auto around = read_history(
         db, testing::query(room, Direction::before, 2, HistoryPoint::line(testing::timed_id(fmt::format("{}-id30", room), 300))));
     ASSERT_EQ(around.size(), 2u) << room;
     EXPECT_EQ(around[0].text, fmt::format("{}28", room));
     EXPECT_EQ(around[1].text, fmt::format("{}29", room));
   }
+}
+
+// A row closes at kMaxLinesPerRow lines, or before the line that would take
+// it past kMaxRowBytes; a line longer than that has a row of its own. Exactly
+// at the cap is one row; one line more starts another.
+TEST(HistoryInserts, RowsCloseAtTheirCaps) {
+  auto rows_for = [](const std::vector<std::size_t>& body_sizes) {
+    testing::TempFolder folder;
+    SQLite::Database db = open_for_writing(testing::settings(folder.file("parley.db")));
+    std::vector<HistoryLine> lines;
+    for (std::size_t i = 0; i < body_sizes.size(); ++i)
+      lines.push_back(testing::said("a", "Ann", std::string(body_sizes[i], 'x'), 1000 + static_cast<std::int64_t>(i),
+                                    testing::timed_id(fmt::format("id{}", i), 1000 + static_cast<std::int64_t>(i))));
+    {
+      SQLite::Transaction tx(db);
+      HistoryInserter insert(db);
+      for (const HistoryLine& line : lines) insert.add(line);
+      insert.finish();
+      tx.commit();
+    }
+    const auto got = read_history(db, testing::latest("a", 100000));
+    EXPECT_EQ(got.size(), lines.size());
+    for (std::size_t i = 0; i < got.size() && i < lines.size(); ++i) EXPECT_EQ(got[i].text, lines[i].text) << i;
+    return testing::rows_and_lines(db).first;
+  };
+  EXPECT_EQ(rows_for(std::vector<std::size_t>(kMaxLinesPerRow, 10)), 1) << "exactly at the cap";
+  EXPECT_EQ(rows_for(std::vector<std::size_t>(kMaxLinesPerRow + 1, 10)), 2) << "one past it";
+  EXPECT_EQ(rows_for(std::vector<std::size_t>(2 * kMaxLinesPerRow, 10)), 2);
+  // By bytes: lines of a quarter of the cap, four do not fit with their ids and numbers.
+  EXPECT_EQ(rows_for(std::vector<std::size_t>(4, kMaxRowBytes / 4)), 2);
+  EXPECT_EQ(rows_for(std::vector<std::size_t>(3, kMaxRowBytes / 4)), 1);
+  EXPECT_EQ(rows_for({10, 3 * kMaxRowBytes, 10}), 3) << "a line longer than the cap has a row of its own";
 }
 
 // A time is found by a binary search over a room's lines (schema 10 keeps no

@@ -6,8 +6,14 @@
 
 #include <SQLiteCpp/Transaction.h>
 
+#include <fmt/format.h>
+
 #include "store/database.h"
+#include "store/sqlite_account_data.h"
+#include "store/sqlite_accounts.h"
+#include "sample_records.h"
 #include "store/history_rows.h"
+#include "store/line_rows.h"
 #include "store_fixture.h"
 
 namespace parley::store {
@@ -58,6 +64,23 @@ class HistorySearch : public ::testing::Test {
     for (const auto& line : search_history(db_, q)) ids.push_back(line.id);
     return ids;
   }
+  // Takes the line out of its row, as redaction and retention do (the ids
+  // here carry no time: found by reading the rows).
+  void remove_line(const std::string& target, const std::string& msgid) {
+    const std::int64_t id = *target_id(db_, target);
+    RowCursor rows(db_, /*ascending=*/true);
+    rows.start(id, 0);
+    while (LineRow* row = rows.next()) {
+      for (const PackedLine& line : row->lines()) {
+        if (line.msgid != msgid) continue;
+        const std::int64_t seq = line.seq;
+        rows.stop();
+        EXPECT_EQ(keep_lines(db_, *row, [&](const PackedLine& l) { return l.seq != seq; }), 1u);
+        return;
+      }
+    }
+    ADD_FAILURE() << msgid << " not found";
+  }
   testing::TempFolder folder_;
   SQLite::Database db_;
 };
@@ -82,11 +105,84 @@ TEST_F(HistorySearch, SearchSyntaxInTheWordsIsJustText) {
 TEST_F(HistorySearch, LinesNotIndexedYetAreNotFoundAndCanBeDeleted) {
   HistoryInserter(db_).insert(testing::said("lobby", "Eve", "garden hose", 7000, "l9"));
   EXPECT_THAT(found({"lobby"}, "hose"), IsEmpty()) << "indexed behind the writer";
-  db_.exec("DELETE FROM history WHERE msgid = 'l9'");  // retention before indexing: nothing to take out
-  db_.exec("DELETE FROM history WHERE msgid = 'l1'");  // indexed: taken out of the index too
+  remove_line("lobby", "l9");  // retention before indexing: nothing to take out
+  remove_line("lobby", "l1");  // indexed: taken out of the index too
   EXPECT_EQ(index_for_search(db_, 1000), 0u);
   EXPECT_THAT(found({"lobby"}, "garden"), ElementsAre("l2"));
   db_.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");  // throws if inconsistent
+}
+
+// Lines packed many to a row (one batch): each is indexed and found on its
+// own, in the targets asked only, and one taken out of its row leaves the
+// others found.
+TEST(HistorySearchRows, HitsInsidePackedRowsAreFoundOneByOne) {
+  testing::TempFolder folder;
+  SQLite::Database db = open_for_writing(testing::settings(folder.file("parley.db")));
+  std::vector<HistoryLine> lines;
+  for (int i = 0; i < 300; ++i) {
+    lines.push_back(testing::said("lobby", "Ann", i % 50 == 7 ? fmt::format("rare word {}", i) : "common", 1000 + i,
+                                  testing::timed_id(fmt::format("l{}", i), 1000 + i)));
+    lines.push_back(testing::said("other", "Bo", "rare elsewhere", 1000 + i, testing::timed_id(fmt::format("o{}", i), 1000 + i)));
+  }
+  {
+    SQLite::Transaction tx(db);
+    HistoryInserter insert(db);
+    for (const HistoryLine& line : lines) insert.add(line);
+    insert.finish();
+    EXPECT_EQ(index_for_search(db, 100000), 600u);
+    tx.commit();
+  }
+  EXPECT_EQ(testing::rows_and_lines(db).first, 6) << "two targets, three rows each";
+  core::SearchQuery q;
+  q.targets = {"lobby"};
+  q.words = "rare";
+  q.limit = 100;
+  std::vector<std::string> texts;
+  for (const auto& line : search_history(db, q)) texts.push_back(line.text);
+  EXPECT_THAT(texts, ElementsAre("rare word 257", "rare word 207", "rare word 157", "rare word 107", "rare word 57",
+                                 "rare word 7"));
+  q.limit = 2;
+  EXPECT_EQ(search_history(db, q).size(), 2u) << "the limit holds";
+  // Taken out of its row (redaction): the row's other lines are still found.
+  SqliteHistoryEdits edits(testing::settings(folder.file("parley.db")));
+  EXPECT_TRUE(edits.remove("lobby", testing::timed_id("l157", 1157)));
+  q.limit = 100;
+  EXPECT_EQ(search_history(db, q).size(), 5u);
+  db.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");
+}
+
+// Deleting an account takes its private conversations' rows (packed, many
+// lines to a row) and their search index entries; others' stay.
+TEST(HistorySearchRows, AnAccountsDeletionTakesItsConversationsRowsAndIndexEntries) {
+  testing::TempFolder folder;
+  const std::string path = folder.file("parley.db");
+  SQLite::Database db = open_for_writing(testing::settings(path));
+  {
+    std::vector<HistoryLine> lines;
+    for (int i = 0; i < 200; ++i) {
+      lines.push_back(private_line("raj_ingle", "Bo", fmt::format("secret plan {}", i), 1000 + i, fmt::format("r{}", i)));
+      lines.push_back(private_line("Cy", "Bo", fmt::format("other plan {}", i), 1000 + i, fmt::format("c{}", i)));
+    }
+    SQLite::Transaction tx(db);
+    HistoryInserter insert(db);
+    for (const HistoryLine& line : lines) insert.add(line);
+    insert.finish();
+    index_for_search(db, 100000);
+    tx.commit();
+  }
+  SqliteAccounts accounts(testing::settings(path));
+  ASSERT_TRUE(accounts.insert(testing::raj()));
+  ASSERT_TRUE(accounts.remove("raj_ingle"));
+  core::SearchQuery q;
+  q.targets = {core::private_history_key("raj_ingle", "Bo"), core::private_history_key("Cy", "Bo")};
+  q.words = "plan";
+  q.limit = 1000;
+  const auto found = search_history(db, q);
+  ASSERT_EQ(found.size(), 200u) << "Cy's lines only";
+  for (const auto& line : found) EXPECT_EQ(line.sender.nick, "Cy");
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM history_search WHERE history_search MATCH 'secret'").getInt(), 0);
+  EXPECT_TRUE(read_history(db, testing::latest(core::private_history_key("raj_ingle", "Bo"))).empty());
+  db.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");
 }
 
 TEST_F(HistorySearch, RelevanceOrderPutsTheBestMatchFirst) {

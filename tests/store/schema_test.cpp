@@ -1,5 +1,6 @@
 // The schema is created, upgraded from every earlier version, and a database
 // from a newer parleyd (or not a database at all) is refused in words.
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -10,6 +11,7 @@
 
 #include "store/database.h"
 #include "store/history_rows.h"
+#include "store/line_rows.h"
 #include "store/schema.h"
 #include "store/sqlite_account_data.h"
 #include "store/store_error.h"
@@ -32,6 +34,8 @@ TEST(Schema, ANewFileGetsTheCurrentSchema) {
   auto db = open_for_writing(testing::settings(folder.file("parley.db")));
   EXPECT_EQ(schema_version(db), kSchemaVersion);
   EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
+  EXPECT_EQ(db.execAndGet("SELECT v FROM history_search_config WHERE k = 'automerge'").getInt(), 16)
+      << "the search index merges 16 segments at a time (schema 12)";
 }
 
 TEST(Schema, OpeningAgainKeepsTheData) {
@@ -41,7 +45,7 @@ TEST(Schema, OpeningAgainKeepsTheData) {
     HistoryInserter(db).insert(testing::said("lobby", "Ann", "hello", 1000, "a1"));
   }
   auto db = open_for_writing(testing::settings(folder.file("parley.db")));
-  EXPECT_EQ(db.execAndGet("SELECT body FROM history").getString(), "hello");
+  EXPECT_EQ(testing::kept_bodies(db), std::vector<std::string>{"hello"});
 }
 
 // Every earlier version, with data in it, migrates to the current one.
@@ -74,7 +78,7 @@ TEST(Schema, EveryEarlierVersionMigratesToTheCurrentOne) {
     auto db = open_for_writing(testing::settings(path));
     EXPECT_EQ(schema_version(db), kSchemaVersion);
     if (from >= 1) {
-      EXPECT_EQ(db.execAndGet("SELECT body FROM history").getString(), "kept");
+      EXPECT_EQ(testing::kept_bodies(db), std::vector<std::string>{"kept"});
     }
     if (from >= 2) {
       EXPECT_EQ(db.execAndGet("SELECT name FROM accounts WHERE key = 'ann'").getString(), "Ann");
@@ -177,7 +181,8 @@ TEST(Schema, Version6HistoryReadsTheSameAfterMigration) {
 
 // Version 10 to 11 dropped the index by message id: ids made before carry no
 // time and are found through a partial index of the lines kept before the
-// migration; lines kept after it, with timed ids, are found by their time.
+// migration (since version 12: the list history_old_ids); lines kept after
+// it, with timed ids, are found by their time.
 // Both in every way a line is named by its id: CHATHISTORY's directions and
 // redaction's find and remove.
 TEST(Schema, Version10IdsAreFoundAfterMigration) {
@@ -186,18 +191,22 @@ TEST(Schema, Version10IdsAreFoundAfterMigration) {
   {
     SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     migrate_to(db, 10);
+    // Rows as version 10 wrote them: a line each, ids without their time.
     SQLite::Transaction tx(db);
-    HistoryInserter insert(db);  // version 10's history table is today's, but for its indexes
+    db.exec("INSERT INTO history_targets (id, key, room, last_seq) VALUES (1, 'cafe', 'cafe', 11), (2, 'bar', 'bar', 12);"
+            "INSERT INTO history_senders (id, display, nick, username, host, account) "
+            "VALUES (1, 'Ann', 'Ann', 'u', 'h', ''), (2, 'Bo', 'Bo', 'u', 'h', '')");
     for (int i = 1; i <= 6; ++i) {
-      insert.insert(testing::said("cafe", "Ann", "c" + std::to_string(i), i * 1000, "3a9f1c-" + std::to_string(i)));
-      insert.insert(testing::said("bar", "Bo", "b" + std::to_string(i), i * 1000, "p18c-0-2-" + std::to_string(i)));
+      db.exec(fmt::format("INSERT INTO history (target, seq, time_ms, kind, sender, msgid, body) VALUES "
+                          "(1, {0}, {1}, 0, 1, '3a9f1c-{2}', 'c{2}'), (2, {3}, {1}, 0, 2, 'p18c-0-2-{2}', 'b{2}')",
+                          2 * i - 1, i * 1000, i, 2 * i));
     }
     tx.commit();
   }
   auto db = open_for_writing(testing::settings(path));
   ASSERT_EQ(schema_version(db), kSchemaVersion);
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM sqlite_master WHERE name = 'history_by_msgid'").getInt(), 0);
-  EXPECT_EQ(db.execAndGet("SELECT last_seq FROM history_old_msgids").getInt64(), 12) << "the last seq given";
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM history_old_ids").getInt64(), 12) << "every line kept before";
   {
     SQLite::Transaction tx(db);
     HistoryInserter insert(db);
@@ -238,6 +247,101 @@ TEST(Schema, Version10IdsAreFoundAfterMigration) {
   EXPECT_TRUE(edits.remove("cafe", c8));
   EXPECT_FALSE(edits.find("cafe", c8));
   EXPECT_THAT(texts(Direction::after, 10, "3a9f1c-1"), ElementsAre("c3", "c4", "c5", "c6", "c7", "c9"));
+}
+
+// Version 11 to 12 packed every line into rows of up to kMaxLinesPerRow of a
+// target's lines: lines with ids from before version 11 and after it read
+// the same, are found by their ids, by search (indexed before the migration)
+// and redaction (inside a packed row), and new lines follow the old ones.
+TEST(Schema, Version11LinesArePackedIntoRows) {
+  TempFolder folder;
+  const std::string path = folder.file("parley.db");
+  const int per_room = static_cast<int>(kMaxLinesPerRow) * 2 + 44;  // two full rows and a part
+  auto old_id = [](int i) { return fmt::format("3a9f1c-{}", i); };
+  auto new_id = [](int i) { return testing::timed_id(fmt::format("3a9f1c-{}", i), i * 1000); };
+  const int last_old = 150;  // lines 1..150 kept before version 11, with ids without time
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    migrate_to(db, 10);
+    db.exec("INSERT INTO history_targets (id, key, room, last_seq) VALUES (1, 'cafe', 'Cafe', 0), (2, 'bar', 'bar', 0);"
+            "INSERT INTO history_senders (id, display, nick, username, host, account, bot) "
+            "VALUES (1, 'Ann', 'Ann', 'u', 'h', 'ann', 0), (2, 'Bo', 'Bo', 'u', 'h', '', 1)");
+    auto add = [&](int from, int to) {
+      SQLite::Transaction tx(db);
+      for (int i = from; i <= to; ++i) {
+        // cafe's line i is seq 2i - 1; bar's, 2i (a row holds one target's lines: seqs with gaps).
+        const std::string id = i <= last_old ? old_id(i) : new_id(i);
+        db.exec(fmt::format("INSERT INTO history (target, seq, time_ms, kind, sender, msgid, body, client_tags) VALUES "
+                            "(1, {0}, {1}, 0, 1, '{2}', 'line {3}{4}', '+x={3}'), "
+                            "(2, {5}, {1}, 3, 2, 'bar-{3}', '', '')",
+                            2 * i - 1, i * 1000, id, i, i == 100 ? " needle" : "", 2 * i));
+      }
+      db.exec(fmt::format("UPDATE history_targets SET last_seq = {} WHERE id = 1;"
+                          "UPDATE history_targets SET last_seq = {} WHERE id = 2", 2 * to - 1, 2 * to));
+      tx.commit();
+    };
+    add(1, last_old);
+    // Indexed for search before the migrations: the index must stay true to the lines.
+    db.exec("INSERT INTO history_search (rowid, body) SELECT seq, body FROM history WHERE kind <= 2 AND seq <= 250;"
+            "UPDATE search_progress SET indexed_seq = 250");
+    migrate_to(db, 11);
+    add(last_old + 1, per_room);
+  }
+  auto db = open_for_writing(testing::settings(path));
+  ASSERT_EQ(schema_version(db), kSchemaVersion);
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('history', 'history_old_msgids')").getInt(), 0);
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM history_rows WHERE target = 1").getInt(), 3);
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM history_rows WHERE target = 2").getInt(), 3);
+  EXPECT_EQ(testing::rows_and_lines(db), std::make_pair(6, 2 * per_room));
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM history_old_ids").getInt(), 2 * last_old);
+  EXPECT_EQ(db.execAndGet("SELECT v FROM history_search_config WHERE k = 'automerge'").getInt(), 16);
+  auto cafe = read_history(db, testing::latest("cafe", 1000));
+  ASSERT_EQ(cafe.size(), static_cast<std::size_t>(per_room));
+  for (int i = 1; i <= per_room; ++i) {
+    const core::HistoryLine& line = cafe[static_cast<std::size_t>(i - 1)];
+    EXPECT_EQ(line.id, i <= last_old ? old_id(i) : new_id(i));
+    EXPECT_EQ(line.text, fmt::format("line {}{}", i, i == 100 ? " needle" : ""));
+    EXPECT_EQ(line.client_tags, fmt::format("+x={}", i));
+    EXPECT_EQ(line.time, testing::at_ms(i * 1000));
+    EXPECT_EQ(line.room, "Cafe");
+    EXPECT_EQ(line.account, "ann");
+  }
+  auto bar = read_history(db, testing::latest("bar", 1000));
+  ASSERT_EQ(bar.size(), static_cast<std::size_t>(per_room));
+  EXPECT_EQ(bar[0].kind, core::HistoryLine::Kind::join);
+  EXPECT_TRUE(bar[0].sender.presence.bot);
+  using Direction = core::HistoryQuery::Direction;
+  auto texts = [&](Direction direction, std::size_t limit, const std::string& id) {
+    std::vector<std::string> out;
+    for (const auto& line : read_history(db, testing::query("cafe", direction, limit, core::HistoryPoint::line(id))))
+      out.push_back(line.text);
+    return out;
+  };
+  using ::testing::ElementsAre;
+  EXPECT_THAT(texts(Direction::around, 3, old_id(128)), ElementsAre("line 127", "line 128", "line 129"))
+      << "an old id at the end of a row";
+  EXPECT_THAT(texts(Direction::around, 3, new_id(257)), ElementsAre("line 256", "line 257", "line 258"))
+      << "a new id at the start of a row";
+  EXPECT_THAT(texts(Direction::after, 2, old_id(last_old)), ElementsAre("line 151", "line 152"));
+  EXPECT_THAT(texts(Direction::before, 1, "bar-5"), ElementsAre()) << "another target's id";
+  core::SearchQuery search;
+  search.targets = {"cafe"};
+  search.words = "needle";
+  ASSERT_EQ(search_history(db, search).size(), 1u) << "indexed before the migration, still found";
+  // Redaction inside a packed row: the line goes, from its row and the index.
+  SqliteHistoryEdits edits(testing::settings(path));
+  EXPECT_TRUE(edits.remove("cafe", old_id(100)));
+  EXPECT_TRUE(search_history(db, search).empty());
+  EXPECT_THAT(texts(Direction::around, 2, old_id(101)), ElementsAre("line 99", "line 101"));
+  db.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");
+  // New lines follow the old ones.
+  HistoryInserter(db).insert(testing::said("cafe", "Cy", "newest", (per_room + 1) * 1000, new_id(per_room + 1)));
+  cafe = read_history(db, testing::latest("cafe", 2));
+  ASSERT_EQ(cafe.size(), 2u);
+  EXPECT_EQ(cafe[0].text, fmt::format("line {}", per_room));
+  EXPECT_EQ(cafe[1].text, "newest");
+  index_for_search(db, 100000);
+  db.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");
 }
 
 // The inserter looks up new targets and senders: it must leave no statement

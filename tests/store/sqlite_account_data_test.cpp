@@ -59,6 +59,13 @@ class HistoryEditsTest : public ::testing::Test {
   SQLite::Database db_;
 };
 
+std::size_t found_in(SQLite::Database& db, const std::string& words) {
+  core::SearchQuery q;
+  q.targets = {"talk"};
+  q.words = words;
+  return search_history(db, q).size();
+}
+
 TEST_F(HistoryEditsTest, FindsWhoSentALineOfThatTargetOnly) {
   SqliteHistoryEdits edits(testing::settings(folder_.file("parley.db")));
   auto line = edits.find("talk", kA1);
@@ -84,6 +91,48 @@ TEST_F(HistoryEditsTest, RemovedLinesLeaveHistoryAndTheSearchIndex) {
   auto rest = read_history(db_, testing::latest("talk"));
   ASSERT_EQ(rest.size(), 1u);
   EXPECT_EQ(rest.front().id, kB1);
+}
+
+// Lines packed a batch to a row (schema 12): redaction takes one line out of
+// its row (first, middle or last; the last one left takes the row), the rest
+// of the row reads and is found as before.
+TEST(HistoryEditsRows, RedactionTakesOneLineOutOfItsPackedRow) {
+  testing::TempFolder folder;
+  const std::string path = folder.file("parley.db");
+  SQLite::Database db = open_for_writing(testing::settings(path));
+  auto id = [](int i) { return testing::timed_id("t" + std::to_string(i), i * 1000); };
+  {
+    std::vector<core::HistoryLine> lines;
+    for (int i = 1; i <= 5; ++i) lines.push_back(testing::said("talk", "Ann", "garden " + std::to_string(i), i * 1000, id(i)));
+    SQLite::Transaction tx(db);
+    HistoryInserter insert(db);
+    for (const auto& line : lines) insert.add(line);
+    insert.finish();
+    EXPECT_EQ(index_for_search(db, 1000), 5u);
+    tx.commit();
+  }
+  ASSERT_EQ(testing::rows_and_lines(db), std::make_pair(1, 5));
+  SqliteHistoryEdits edits(testing::settings(path));
+  auto texts = [&] {
+    std::vector<std::string> out;
+    for (const auto& line : read_history(db, testing::latest("talk"))) out.push_back(line.text);
+    return out;
+  };
+  ASSERT_TRUE(edits.find("talk", id(3)));
+  EXPECT_TRUE(edits.remove("talk", id(3)));  // the middle
+  EXPECT_FALSE(edits.find("talk", id(3)));
+  EXPECT_TRUE(edits.remove("talk", id(1)));  // the first: the row's key moves
+  EXPECT_TRUE(edits.remove("talk", id(5)));  // the last
+  EXPECT_EQ(texts(), (std::vector<std::string>{"garden 2", "garden 4"}));
+  EXPECT_EQ(testing::rows_and_lines(db), std::make_pair(1, 2));
+  EXPECT_EQ(found_in(db, "garden"), 2u);
+  ASSERT_TRUE(edits.find("talk", id(4))) << "a line after a removed one, found by its id";
+  EXPECT_EQ(edits.find("talk", id(4))->time, at_ms(4000));
+  EXPECT_TRUE(edits.remove("talk", id(2)));
+  EXPECT_TRUE(edits.remove("talk", id(4)));
+  EXPECT_EQ(testing::rows_and_lines(db), std::make_pair(0, 0)) << "the emptied row goes";
+  EXPECT_TRUE(texts().empty());
+  db.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");
 }
 
 }  // namespace

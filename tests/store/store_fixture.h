@@ -5,12 +5,18 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
 #include <unistd.h>
 
 #include "core/history.h"
 #include "core/message_id.h"
 #include "store/database.h"
+#include "store/packed_lines.h"
 
 namespace parley::store::testing {
 
@@ -83,6 +89,26 @@ inline StorageSettings settings(std::string path, std::size_t queue_lines = 1000
   s.queue_lines = queue_lines;
   s.sync = sync;
   return s;
+}
+
+// Every line's body in the database, oldest row first (schema 12 packs them:
+// no column to SELECT).
+inline std::vector<std::string> kept_bodies(SQLite::Database& db) {
+  std::vector<std::string> bodies;
+  SQLite::Statement rows(db, "SELECT packed FROM history_rows ORDER BY first_seq");
+  while (rows.executeStep()) {
+    const SQLite::Column blob = rows.getColumn(0);
+    const std::string packed(static_cast<const char*>(blob.getBlob()), static_cast<std::size_t>(blob.getBytes()));
+    for (const PackedLine& line : unpack_lines(packed)) bodies.emplace_back(line.body);
+  }
+  return bodies;
+}
+
+// How many rows hold the lines, and how many lines they say they hold.
+inline std::pair<int, int> rows_and_lines(SQLite::Database& db) {
+  SQLite::Statement q(db, "SELECT COUNT(*), COALESCE(SUM(lines), 0) FROM history_rows");
+  q.executeStep();
+  return {q.getColumn(0).getInt(), q.getColumn(1).getInt()};
 }
 
 }  // namespace parley::store::testing
