@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets (tests/fuzz) with clang 14, ASan and UBSan, and
 # runs each for a while from its seed corpus. Usage:
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [BUILD_DIR] [TARGET...]
-# Defaults: 30 s each (what scripts/test.sh --all runs), build-fuzz, all five.
+# Defaults: 30 s each (what scripts/test.sh --all runs), build-fuzz, all six.
 # A crash, a leak or a broken invariant stops the run with the input saved in
 # BUILD_DIR/findings/<target>/; the seed corpus in the repository is read, not
 # written (new inputs go to BUILD_DIR/corpus/<target>/). Prints each target's
@@ -13,7 +13,7 @@ seconds=${1:-30}
 build_dir=${2:-$root/build-fuzz}
 shift $(( $# > 2 ? 2 : $# ))
 targets=("$@")
-((${#targets[@]})) || targets=(fuzz_line_framer fuzz_irc_message fuzz_text_session fuzz_config fuzz_names)
+((${#targets[@]})) || targets=(fuzz_line_framer fuzz_irc_message fuzz_text_session fuzz_config fuzz_names fuzz_packed_lines)
 
 "$root/scripts/install-deps.sh"
 export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=true
