@@ -34,21 +34,19 @@ namespace {
   }
 }
 
-void set_up(SQLite::Database& db) {
+void set_up(SQLite::Database& db, PageCache cache) {
   // Another connection (the reader, a backup) may hold a lock for a moment.
   db.setBusyTimeout(5000);
   db.exec("PRAGMA foreign_keys = ON");
-  // 32 MiB of pages per connection (the default is 2 MiB): a room of a
-  // million messages keeps its indexes' hot pages in memory.
-  db.exec("PRAGMA cache_size = -32768");
+  if (cache == PageCache::large) db.exec("PRAGMA cache_size = -32768");  // KiB
 }
 
 }  // namespace
 
-SQLite::Database open_for_writing(const StorageSettings& settings) {
+SQLite::Database open_for_writing(const StorageSettings& settings, PageCache cache) {
   try {
     SQLite::Database db(settings.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    set_up(db);
+    set_up(db, cache);
     // WAL: readers never wait for the writer, and a commit is one append.
     if (db.execAndGet("PRAGMA journal_mode = WAL").getString() != "wal")
       throw StoreError(fmt::format("{}: cannot switch to write-ahead logging", settings.path));
@@ -63,10 +61,10 @@ SQLite::Database open_for_writing(const StorageSettings& settings) {
   }
 }
 
-SQLite::Database open_for_reading(const std::string& path) {
+SQLite::Database open_for_reading(const std::string& path, PageCache cache) {
   try {
     SQLite::Database db(path, SQLite::OPEN_READONLY);
-    set_up(db);
+    set_up(db, cache);
     return db;
   } catch (const SQLite::Exception& e) {
     explain(path, e);

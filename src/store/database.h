@@ -44,10 +44,20 @@ struct StorageSettings {
   Retention retention;
 };
 
+// How many pages a connection keeps in memory. Each connection has its own
+// cache, which fills up to its size over a server's life: most connections
+// touch few pages (accounts, rooms) or write each page once (history's
+// writer appends rows), so SQLite's default (2 MiB) serves them; the reader
+// that answers history and search queries keeps more of a busy room's pages.
+enum class PageCache {
+  standard,  // SQLite's default, about 2 MiB
+  large,     // 32 MiB
+};
+
 // Opens (creating if missing) the database for writing and brings its schema
 // up to date. Throws StoreError with a sentence for the operator.
-SQLite::Database open_for_writing(const StorageSettings& settings);
+SQLite::Database open_for_writing(const StorageSettings& settings, PageCache cache = PageCache::standard);
 // Opens an existing database for reading, on another thread than the writer.
-SQLite::Database open_for_reading(const std::string& path);
+SQLite::Database open_for_reading(const std::string& path, PageCache cache = PageCache::standard);
 
 }  // namespace parley::store

@@ -33,7 +33,7 @@ SQLite::Database open_writer(const StorageSettings& settings) {
 SqliteHistory::SqliteHistory(StorageSettings settings)
     : settings_(std::move(settings)),
       writer_db_(open_writer(settings_)),
-      reader_db_(open_for_reading(settings_.path)),
+      reader_db_(open_for_reading(settings_.path, PageCache::large)),
       syncer_db_(open_for_writing(settings_)),
       writer_([this] {
         name_this_thread("history-write");
