@@ -21,6 +21,7 @@ cleanup() {
   rm -rf -- "$tmp"
 }
 trap cleanup EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/pinned-parleyd.sh"
 
 # ticks NAME_REGEX: CPU ticks (utime + stime) of the server's threads whose name matches.
 ticks() {
@@ -37,25 +38,7 @@ ticks() {
 run_one() {  # LABEL PARLEYD on|off
   local label=$1 parleyd=$2 history=$3 dir="$tmp/run" port=""
   rm -rf -- "$dir" && mkdir -p "$dir"
-  cat >"$dir/parleyd.toml" <<TOML
-data_dir = "$dir/data"
-[limits]
-connections_per_address = 0
-messages_per_second = 0
-max_connections = 1000000
-name_timeout_seconds = 120
-[history]
-enabled = $([[ $history == on ]] && echo true || echo false)
-TOML
-  : >"$dir/log"
-  taskset -c 1 "$parleyd" --config "$dir/parleyd.toml" --text-port 0 --irc-port 0 --http-port 0 >"$dir/log" 2>&1 &
-  server=$!
-  for ((i = 0; i < 100; i++)); do
-    port=$(grep -m1 -o 'Listening for IRC clients on .*' "$dir/log" | sed 's/.*://' || true)
-    [[ -n "$port" ]] && grep -q 'Waiting for new users' "$dir/log" && break
-    sleep 0.1
-  done
-  [[ -n "$port" ]] || { echo "parleyd did not start:"; cat "$dir/log"; exit 1; } >&2
+  start_pinned_parleyd "$dir" "$parleyd" "$([[ $history == on ]] && echo true || echo false)"
   taskset -c 0 "$bench" --scenario fanout --proto irc --port "$port" --clients 50 --senders 5 --window 32 \
     --size 64 --duration "$duration" --warmup "$warmup" --server-pid "$server" --json "$dir/out.json" >/dev/null 2>&1 || true
   local writer all

@@ -22,28 +22,12 @@ cleanup() {
   rm -rf -- "$tmp"
 }
 trap cleanup EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/pinned-parleyd.sh"
 
 for spec in "$@"; do
   label=${spec%%=*} parleyd=${spec#*=} dir="$tmp/$label"
   mkdir -p "$dir"
-  cat >"$dir/parleyd.toml" <<TOML
-data_dir = "$dir/data"
-[limits]
-connections_per_address = 0
-messages_per_second = 0
-max_connections = 1000000
-name_timeout_seconds = 120
-[history]
-enabled = true
-TOML
-  taskset -c 1 "$parleyd" --config "$dir/parleyd.toml" --text-port 0 --irc-port 0 --http-port 0 >"$dir/log" 2>&1 &
-  server=$! port=""
-  for ((i = 0; i < 100; i++)); do
-    port=$(grep -m1 -o 'Listening for IRC clients on .*' "$dir/log" | sed 's/.*://' || true)
-    [[ -n "$port" ]] && grep -q 'Waiting for new users' "$dir/log" && break
-    sleep 0.1
-  done
-  [[ -n "$port" ]] || { echo "parleyd did not start:"; cat "$dir/log"; exit 1; } >&2
+  start_pinned_parleyd "$dir" "$parleyd" true
   writer=""
   for t in /proc/"$server"/task/*; do [[ $(cat "$t/comm") == history-write ]] && writer=${t##*/}; done
   perf record -F 499 --call-graph dwarf,8192 -t "$writer" -o "$dir/perf.data" >/dev/null 2>&1 &
