@@ -184,13 +184,7 @@ TEST(HistoryInserts, ABatchOfManyRowsKeepsEveryLineWhole) {
       }
     }
   }
-  {
-    SQLite::Transaction tx(db);
-    HistoryInserter insert(db);
-    for (const HistoryLine& line : lines) insert.add(line);
-    insert.finish();
-    tx.commit();
-  }
+  testing::write_batch(db, lines);
   EXPECT_EQ(testing::rows_and_lines(db), std::make_pair(4, 2 * per_room));
   for (const char* room : {"a", "b"}) {
     const auto got = read_history(db, testing::latest(room));
@@ -225,13 +219,7 @@ TEST(HistoryInserts, RowsCloseAtTheirCaps) {
     for (std::size_t i = 0; i < body_sizes.size(); ++i)
       lines.push_back(testing::said("a", "Ann", std::string(body_sizes[i], 'x'), 1000 + static_cast<std::int64_t>(i),
                                     testing::timed_id(fmt::format("id{}", i), 1000 + static_cast<std::int64_t>(i))));
-    {
-      SQLite::Transaction tx(db);
-      HistoryInserter insert(db);
-      for (const HistoryLine& line : lines) insert.add(line);
-      insert.finish();
-      tx.commit();
-    }
+    testing::write_batch(db, lines);
     const auto got = read_history(db, testing::latest("a", 100000));
     EXPECT_EQ(got.size(), lines.size());
     for (std::size_t i = 0; i < got.size() && i < lines.size(); ++i) EXPECT_EQ(got[i].text, lines[i].text) << i;
@@ -264,13 +252,7 @@ TEST(HistoryTimes, EveryTimeFindsTheLinesAScanWould) {
     for (int k = 0; k < i % 5; ++k)
       lines.push_back(testing::said("noise", "Bo", "x", ms, fmt::format("n-{}-{}", i, k)));
   }
-  {
-    SQLite::Transaction tx(db);
-    HistoryInserter insert(db);
-    for (const HistoryLine& line : lines) insert.add(line);
-    insert.finish();
-    tx.commit();
-  }
+  testing::write_batch(db, lines);
   SQLite::Transaction reading(db);  // one read lock for the thousand queries, not one each
   std::set<std::int64_t> points;  // each line's time and either side of it
   for (const std::int64_t line_ms : times) points.insert({line_ms - 1, line_ms, line_ms + 1});
@@ -314,13 +296,7 @@ TEST(HistoryIds, ALineIsFoundByTheTimeItsIdCarries) {
                                   testing::timed_id(fmt::format("r-{}", i), times[i])));
     lines.push_back(testing::said("noise", "Bo", "x", times[i], testing::timed_id(fmt::format("r-{}", i), times[i])));
   }
-  {
-    SQLite::Transaction tx(db);
-    HistoryInserter insert(db);
-    for (const HistoryLine& line : lines) insert.add(line);
-    insert.finish();
-    tx.commit();
-  }
+  testing::write_batch(db, lines);
   SQLite::Transaction reading(db);
   for (std::size_t i = 0; i < times.size(); ++i) {
     const auto found = read_history(db, testing::query("room", Direction::around, 1,

@@ -124,14 +124,7 @@ TEST(HistorySearchRows, HitsInsidePackedRowsAreFoundOneByOne) {
                                   testing::timed_id(fmt::format("l{}", i), 1000 + i)));
     lines.push_back(testing::said("other", "Bo", "rare elsewhere", 1000 + i, testing::timed_id(fmt::format("o{}", i), 1000 + i)));
   }
-  {
-    SQLite::Transaction tx(db);
-    HistoryInserter insert(db);
-    for (const HistoryLine& line : lines) insert.add(line);
-    insert.finish();
-    EXPECT_EQ(index_for_search(db, 100000), 600u);
-    tx.commit();
-  }
+  EXPECT_EQ(testing::write_batch(db, lines, /*index=*/true), 600u);
   EXPECT_EQ(testing::rows_and_lines(db).first, 6) << "two targets, three rows each";
   core::SearchQuery q;
   q.targets = {"lobby"};
@@ -163,12 +156,7 @@ TEST(HistorySearchRows, AnAccountsDeletionTakesItsConversationsRowsAndIndexEntri
       lines.push_back(private_line("raj_ingle", "Bo", fmt::format("secret plan {}", i), 1000 + i, fmt::format("r{}", i)));
       lines.push_back(private_line("Cy", "Bo", fmt::format("other plan {}", i), 1000 + i, fmt::format("c{}", i)));
     }
-    SQLite::Transaction tx(db);
-    HistoryInserter insert(db);
-    for (const HistoryLine& line : lines) insert.add(line);
-    insert.finish();
-    index_for_search(db, 100000);
-    tx.commit();
+    testing::write_batch(db, lines, /*index=*/true);
   }
   SqliteAccounts accounts(testing::settings(path));
   ASSERT_TRUE(accounts.insert(testing::raj()));

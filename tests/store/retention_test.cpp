@@ -68,12 +68,7 @@ class PackedPruning : public ::testing::Test {
       lines.push_back(testing::said("a", "Ann", "a" + std::to_string(i), i * 1000, testing::timed_id("a" + std::to_string(i), i * 1000)));
     for (int i = 1; i <= 10; ++i)
       lines.push_back(testing::said("b", "Bo", "b" + std::to_string(i), i * 1000, testing::timed_id("b" + std::to_string(i), i * 1000)));
-    SQLite::Transaction tx(db_);
-    HistoryInserter insert(db_);
-    for (const auto& line : lines) insert.add(line);
-    insert.finish();
-    index_for_search(db_, 100000);
-    tx.commit();
+    testing::write_batch(db_, lines, /*index=*/true);
   }
   std::vector<std::string> a_texts() { return texts(db_, "a"); }
   int found(const std::string& word) {

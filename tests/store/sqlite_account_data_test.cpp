@@ -104,12 +104,7 @@ TEST(HistoryEditsRows, RedactionTakesOneLineOutOfItsPackedRow) {
   {
     std::vector<core::HistoryLine> lines;
     for (int i = 1; i <= 5; ++i) lines.push_back(testing::said("talk", "Ann", "garden " + std::to_string(i), i * 1000, id(i)));
-    SQLite::Transaction tx(db);
-    HistoryInserter insert(db);
-    for (const auto& line : lines) insert.add(line);
-    insert.finish();
-    EXPECT_EQ(index_for_search(db, 1000), 5u);
-    tx.commit();
+    EXPECT_EQ(testing::write_batch(db, lines, /*index=*/true), 5u);
   }
   ASSERT_EQ(testing::rows_and_lines(db), std::make_pair(1, 5));
   SqliteHistoryEdits edits(testing::settings(path));

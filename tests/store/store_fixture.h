@@ -10,12 +10,14 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 
 #include <unistd.h>
 
 #include "core/history.h"
 #include "core/message_id.h"
 #include "store/database.h"
+#include "store/history_rows.h"
 #include "store/packed_lines.h"
 
 namespace parley::store::testing {
@@ -102,6 +104,19 @@ inline std::vector<std::string> kept_bodies(SQLite::Database& db) {
     for (const PackedLine& line : unpack_lines(packed)) bodies.emplace_back(line.body);
   }
   return bodies;
+}
+
+// Writes `lines` as the writer does one batch (a target's lines to a row),
+// in one transaction; with `index`, also builds their search index in it.
+// Returns how many lines the indexer looked at (0 without `index`).
+inline std::size_t write_batch(SQLite::Database& db, const std::vector<core::HistoryLine>& lines, bool index = false) {
+  SQLite::Transaction tx(db);
+  HistoryInserter insert(db);
+  for (const core::HistoryLine& line : lines) insert.add(line);
+  insert.finish();
+  const std::size_t indexed = index ? index_for_search(db, 100000) : 0;
+  tx.commit();
+  return indexed;
 }
 
 // How many rows hold the lines, and how many lines they say they hold.
