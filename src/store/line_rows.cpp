@@ -18,6 +18,12 @@ std::string cursor_sql(bool ascending) {
   return std::string("SELECT ") + kRowColumns +
          " FROM history_rows WHERE target = ?1 AND first_seq <= ?2 ORDER BY first_seq DESC";
 }
+
+// A row's first line at `seq` or past it (its lines rise by seq).
+std::vector<PackedLine>::const_iterator first_from(const std::vector<PackedLine>& lines, std::int64_t seq) {
+  return std::lower_bound(lines.begin(), lines.end(), seq,
+                          [](const PackedLine& l, std::int64_t s) { return l.seq < s; });
+}
 }  // namespace
 
 void insert_row(SQLite::Statement& insert, std::int64_t target, const LinePacker& packer) {
@@ -79,8 +85,7 @@ std::optional<std::int64_t> line_before(SQLite::Database& db, std::int64_t targe
   if (row->last_seq < seq) return row->last_seq;
   const auto& lines = row->lines();
   // Lines of the row holding `seq`, in order: the last one before it.
-  auto it = std::lower_bound(lines.begin(), lines.end(), seq,
-                             [](const PackedLine& l, std::int64_t s) { return l.seq < s; });
+  const auto it = first_from(lines, seq);
   if (it == lines.begin()) return std::nullopt;  // first_seq <= seq - 1 makes this unreachable
   return std::prev(it)->seq;
 }
@@ -98,8 +103,7 @@ const PackedLine* LineFinder::find(std::int64_t target, std::int64_t seq) {
   q_.reset();
   if (row_.last_seq < seq) return nullptr;
   const auto& lines = row_.lines();
-  auto it = std::lower_bound(lines.begin(), lines.end(), seq,
-                             [](const PackedLine& l, std::int64_t s) { return l.seq < s; });
+  const auto it = first_from(lines, seq);
   return it != lines.end() && it->seq == seq ? &*it : nullptr;
 }
 
