@@ -39,10 +39,12 @@ class TableReader {
   void integer(std::string_view key, Int& out, std::int64_t min, std::int64_t max) {
     const toml::node* node = take(key);
     if (!node) return;
-    auto v = node->value<std::int64_t>();
-    if (!node->is_integer() || !v || *v < min || *v > max)
+    // Only an integer node is asked for its value: toml++ converts a float
+    // such as 1e20 to int64 without a range check, which is undefined.
+    const auto* integer_node = node->as_integer();
+    if (!integer_node || integer_node->get() < min || integer_node->get() > max)
       fail(key, fmt::format("must be a whole number from {} to {}", min, max));
-    out = static_cast<Int>(*v);
+    out = static_cast<Int>(integer_node->get());
   }
 
   void number(std::string_view key, double& out, double min, double max) {

@@ -161,6 +161,17 @@ TEST(Config, HistoryRetentionAtAndPastItsLimits) {
   EXPECT_NE(load_error("[history]\nkeep_lines_per_room = -1\n").find("history.keep_lines_per_room"), std::string::npos);
 }
 
+// A float where a whole number belongs is refused by name, however large:
+// 1e20 does not fit in 64 bits (found by fuzz_config under UBSan).
+TEST(Config, FloatsWhereWholeNumbersBelongAreRefused) {
+  for (const char* value : {"1e20", "-1e20", "2.0", "inf", "nan"}) {
+    EXPECT_NE(load_error(std::string("[history]\nkeep_days = ") + value + "\n")
+                  .find("history.keep_days: must be a whole number from 0 to 36500"),
+              std::string::npos)
+        << value;
+  }
+}
+
 // server_description (IRC LINKS and WHOIS): one line of text, 1 to 100
 // characters, no control characters.
 TEST(Config, ServerDescriptionAtAndPastItsLimits) {
