@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -18,6 +19,7 @@
 #include "store/history_plan.h"
 #include "store/line_rows.h"
 #include "store/packed_lines.h"
+#include "store/row_search.h"
 #include "store/store_error.h"
 #include "store/time_ms.h"
 
@@ -508,30 +510,24 @@ std::size_t index_for_search(SQLite::Database& db, std::size_t limit) {
   const std::int64_t from = indexed_seq(db);
   const std::int64_t newest = db.execAndGet("SELECT COALESCE(MAX(last_seq), 0) FROM history_targets").getInt64();
   if (newest <= from) return 0;
-  // seq numbers lines across targets, so "the next `limit` lines" is a range of
-  // them, read target by target (those with lines in it) from their rows.
+  // seq numbers lines across targets, so "the rows of the next `limit`
+  // lines" are those starting in a range of them, read target by target
+  // (those with lines in it). A row is indexed whole, its later lines too.
   const std::int64_t to = std::min(newest, from + static_cast<std::int64_t>(limit));
   SQLite::Statement targets(db, "SELECT id FROM history_targets WHERE last_seq > ?");
   targets.bind(1, from);
   std::vector<std::int64_t> ids;
   while (targets.executeStep()) ids.push_back(targets.getColumn(0).getInt64());
-  SQLite::Statement add(db, "INSERT INTO history_search (rowid, body) VALUES (?, ?)");
+  SearchIndexWriter index(db);
   RowCursor rows(db, /*ascending=*/true);
   std::size_t looked_at = 0;
   for (const std::int64_t id : ids) {
     rows.start(id, from + 1);
     while (LineRow* row = rows.next()) {
       if (row->first_seq > to) break;
-      for (const PackedLine& line : row->lines()) {
-        if (line.seq <= from) continue;
-        if (line.seq > to) break;
-        ++looked_at;
-        if (line.kind > 2) continue;  // speech only
-        add.reset();
-        add.bind(1, line.seq);
-        add.bindNoCopy(2, line.body.data(), static_cast<int>(line.body.size()));
-        add.exec();
-      }
+      if (row->first_seq <= from) continue;  // indexed before, or the row before the range
+      looked_at += row->count;
+      index.add(row->first_seq, row->lines());
     }
     rows.stop();
   }
@@ -557,6 +553,55 @@ std::string fts_query(std::string_view words) {
   return out;
 }
 
+namespace {
+
+// A line a search found, with what orders it.
+struct FoundLine {
+  std::int64_t seq = 0;
+  double relevance = 0;
+  HistoryLine line;
+};
+
+// Finds the lines of index matches (rows) that hold every word.
+class RowMatcher {
+ public:
+  RowMatcher(SQLite::Database& db, std::string_view words, bool rank)
+      : tokenizer_(db), matcher_(tokenizer_, words), make_(db), rank_(rank) {}
+  bool empty() const { return matcher_.empty(); }
+  // Adds the row's lines that hold the words to `found`, the most relevant
+  // first when ranking (relevance is scored among the row's own lines).
+  void take(std::int64_t target, LineRow& row, std::vector<FoundLine>& found) {
+    double average_tokens = 0;
+    if (rank_) {
+      std::size_t speech = 0, tokens = 0;
+      for (const PackedLine& line : row.lines()) {
+        if (line.kind > 2) continue;
+        matcher_.matches(line.body);
+        ++speech;
+        tokens += matcher_.tokens();
+      }
+      average_tokens = speech ? static_cast<double>(tokens) / static_cast<double>(speech) : 0;
+    }
+    const std::size_t first = found.size();
+    for (const PackedLine& line : row.lines()) {
+      if (line.kind > 2 || !matcher_.matches(line.body)) continue;
+      found.push_back({line.seq, rank_ ? matcher_.relevance(average_tokens) : 0, make_.make(target, line)});
+    }
+    if (rank_) {
+      std::stable_sort(found.begin() + static_cast<std::ptrdiff_t>(first), found.end(),
+                       [](const FoundLine& a, const FoundLine& b) { return a.relevance > b.relevance; });
+    }
+  }
+
+ private:
+  SearchTokenizer tokenizer_;
+  LineMatcher matcher_;
+  LineMaker make_;
+  bool rank_;
+};
+
+}  // namespace
+
 std::vector<HistoryLine> search_history(SQLite::Database& db, const core::SearchQuery& query) {
   std::vector<HistoryLine> lines;
   const std::string match = fts_query(query.words);
@@ -566,23 +611,43 @@ std::vector<HistoryLine> search_history(SQLite::Database& db, const core::Search
     if (auto id = target_id(db, key)) ids.push_back(*id);
   }
   if (ids.empty()) return lines;
-  // The index's rowid is the line's seq (unique across targets); a match is
-  // looked for in the row that would hold it, for each target asked (a
-  // handful); other targets' matches are passed over.
+  RowMatcher rows(db, query.words, /*rank=*/!query.newest_first);
+  if (rows.empty()) return lines;
+  // The index's rowid is a row's first_seq (unique across targets): a match
+  // is looked for among the rows of each target asked (a handful); other
+  // targets' matches are passed over. By relevance, rows come best first
+  // (FTS5's bm25 over the row) and their lines by their own relevance.
   SQLite::Statement q(db, fmt::format("SELECT rowid FROM history_search WHERE history_search MATCH ? ORDER BY {}",
                                       query.newest_first ? "rowid DESC" : "rank"));
   q.bind(1, match);
   LineFinder finder(db);
-  LineMaker make(db);
-  while (lines.size() < query.limit && q.executeStep()) {
-    const std::int64_t seq = q.getColumn(0).getInt64();
+  RowCursor before(db, /*ascending=*/false);
+  std::vector<FoundLine> found;
+  while (found.size() < query.limit && q.executeStep()) {
+    const std::int64_t first_seq = q.getColumn(0).getInt64();
     for (const std::int64_t id : ids) {
-      if (const PackedLine* line = finder.find(id, seq)) {
-        lines.push_back(make.make(id, *line));
-        break;
+      if (!finder.find(id, first_seq)) continue;
+      rows.take(id, finder.row(), found);
+      if (query.newest_first && found.size() >= query.limit) {
+        // Rows still to come start before this one, and a row of another
+        // target asked may hold lines after this row's first (both written
+        // in one batch): each target's row that straddles it is read too.
+        for (const std::int64_t other : ids) {
+          before.start(other, first_seq - 1);
+          LineRow* row = before.next();
+          if (row && row->last_seq >= first_seq) rows.take(other, *row, found);
+          before.stop();
+        }
       }
+      break;
     }
   }
+  if (query.newest_first) {
+    std::sort(found.begin(), found.end(), [](const FoundLine& a, const FoundLine& b) { return a.seq > b.seq; });
+  }
+  if (found.size() > query.limit) found.resize(query.limit);
+  lines.reserve(found.size());
+  for (FoundLine& f : found) lines.push_back(std::move(f.line));
   return lines;
 }
 
@@ -593,6 +658,7 @@ std::size_t prune_history(SQLite::Database& db, std::optional<core::WallTime> cu
   SQLite::Statement all(db, "SELECT id FROM history_targets ORDER BY id");
   while (all.executeStep()) targets.push_back(all.getColumn(0).getInt64());
   const std::int64_t indexed = indexed_seq(db);
+  SearchIndexWriter index(db);
   SQLite::Statement delete_row(db, "DELETE FROM history_rows WHERE target = ? AND first_seq = ?");
   RowCursor oldest(db, /*ascending=*/true);
   // Each target's oldest lines first, a batch in all: those below `below` (a
@@ -607,7 +673,7 @@ std::size_t prune_history(SQLite::Database& db, std::optional<core::WallTime> cu
       if (!row || row->first_seq >= below) return;
       const std::size_t room = batch - deleted;
       if (row->last_seq < below && row->count <= room) {
-        if (row->first_seq <= indexed) unindex_lines(db, row->lines(), indexed);
+        if (row->first_seq <= indexed) index.remove(row->first_seq, row->lines());
         delete_row.reset();
         delete_row.bind(1, target);
         delete_row.bind(2, row->first_seq);

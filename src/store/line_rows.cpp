@@ -1,5 +1,7 @@
 #include "store/line_rows.h"
 
+#include "store/row_search.h"
+
 #include <algorithm>
 #include <iterator>
 
@@ -111,19 +113,11 @@ std::int64_t indexed_seq(SQLite::Database& db) {
   return db.execAndGet("SELECT indexed_seq FROM search_progress").getInt64();
 }
 
-void unindex_lines(SQLite::Database& db, const std::vector<PackedLine>& lines, std::int64_t indexed) {
-  // The index keeps no text (contentless FTS5): an entry is taken out with the text it was made from.
-  SQLite::Statement remove(db, "INSERT INTO history_search (history_search, rowid, body) VALUES ('delete', ?, ?)");
-  for (const PackedLine& line : lines) {
-    if (line.kind > 2 || line.seq > indexed) continue;  // speech only, and only once indexed
-    remove.reset();
-    remove.bind(1, line.seq);
-    remove.bindNoCopy(2, line.body.data(), static_cast<int>(line.body.size()));
-    remove.exec();
-  }
-}
-
-void rewrite_row(SQLite::Database& db, const LineRow& row, const std::vector<PackedLine>& kept) {
+void rewrite_row(SQLite::Database& db, LineRow& row, const std::vector<PackedLine>& kept) {
+  const std::int64_t indexed = indexed_seq(db);
+  SearchIndexWriter index(db);
+  if (row.first_seq <= indexed) index.remove(row.first_seq, row.lines());
+  if (!kept.empty() && kept.front().seq <= indexed) index.add(kept.front().seq, kept);
   if (kept.empty()) {
     SQLite::Statement q(db, "DELETE FROM history_rows WHERE target = ? AND first_seq = ?");
     q.bind(1, row.target);
@@ -148,13 +142,14 @@ void rewrite_row(SQLite::Database& db, const LineRow& row, const std::vector<Pac
 
 std::size_t delete_target_rows(SQLite::Database& db, std::int64_t target) {
   const std::int64_t indexed = indexed_seq(db);
+  SearchIndexWriter index(db);
   std::size_t deleted = 0;
   {
     RowCursor rows(db, /*ascending=*/true);
     rows.start(target, 0);
     while (LineRow* row = rows.next()) {
       deleted += row->count;
-      if (row->first_seq <= indexed) unindex_lines(db, row->lines(), indexed);
+      if (row->first_seq <= indexed) index.remove(row->first_seq, row->lines());
     }
   }
   SQLite::Statement q(db, "DELETE FROM history_rows WHERE target = ?");

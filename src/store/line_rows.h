@@ -99,27 +99,28 @@ class LineFinder {
 std::int64_t indexed_seq(SQLite::Database& db);
 
 // Replaces `row` by the lines of it that `keep` says to keep (none: the row
-// goes), taking the others out of the search index. Returns how many went.
+// goes), the search index kept in step. Returns how many went.
 template <class Keep>
 std::size_t keep_lines(SQLite::Database& db, LineRow& row, Keep&& keep);
 
-// Deletes every row of `target`, taking its lines out of the search index.
+// Deletes every row of `target`, and takes them out of the search index.
 std::size_t delete_target_rows(SQLite::Database& db, std::int64_t target);
 
-// Takes `lines` out of the search index, those in it (speech, at or before `indexed`).
-void unindex_lines(SQLite::Database& db, const std::vector<PackedLine>& lines, std::int64_t indexed);
-
-// Replaces `row` with `kept` (in seq order; empty: deletes it).
-void rewrite_row(SQLite::Database& db, const LineRow& row, const std::vector<PackedLine>& kept);
+// Replaces `row` with `kept` (in seq order; empty: deletes it). If the row
+// was in the search index, the old document goes, and the new one takes its
+// place unless its first_seq moved past what the indexer has reached (it
+// then indexes the row when it gets there).
+void rewrite_row(SQLite::Database& db, LineRow& row, const std::vector<PackedLine>& kept);
 
 template <class Keep>
 std::size_t keep_lines(SQLite::Database& db, LineRow& row, Keep&& keep) {
-  std::vector<PackedLine> kept, gone;
-  for (const PackedLine& line : row.lines()) (keep(line) ? kept : gone).push_back(line);
-  if (gone.empty()) return 0;
-  unindex_lines(db, gone, indexed_seq(db));
-  rewrite_row(db, row, kept);
-  return gone.size();
+  std::vector<PackedLine> kept;
+  for (const PackedLine& line : row.lines()) {
+    if (keep(line)) kept.push_back(line);
+  }
+  const std::size_t gone = row.lines().size() - kept.size();
+  if (gone > 0) rewrite_row(db, row, kept);
+  return gone;
 }
 
 }  // namespace parley::store

@@ -11,6 +11,7 @@
 
 #include "store/line_rows.h"
 #include "store/packed_lines.h"
+#include "store/search_tokenizer.h"
 #include "store/store_error.h"
 
 namespace parley::store {
@@ -379,6 +380,20 @@ void pack_history_rows(SQLite::Database& db) {
   db.exec("INSERT INTO history_search (history_search, rank) VALUES ('automerge', 16)");
 }
 
+// Version 13: one search document per row (row_search.h), not per line:
+// FTS5's cost is largely per document, and indexing was over half of the
+// writer's time per line (docs/performance.md, "History writes"). The index
+// is made again, empty, and filled behind the writer from the start, as it
+// fills new rows; a search waits for it.
+void index_rows_for_search(SQLite::Database& db) {
+  db.exec(fmt::format(R"sql(
+    DROP TABLE history_search;
+    CREATE VIRTUAL TABLE history_search USING fts5(body, content = '', tokenize = '{}');
+    INSERT INTO history_search (history_search, rank) VALUES ('automerge', 16);
+    UPDATE search_progress SET indexed_seq = 0;
+  )sql", kSearchTokenizerSql));
+}
+
 // kMigrations[i] takes version i to i + 1. Append only: never edit one that
 // has shipped, since databases out there already ran it.
 using Migration = void (*)(SQLite::Database&);
@@ -386,7 +401,7 @@ constexpr Migration kMigrations[] = {create_history, create_accounts, create_roo
                                      create_conversations_and_search, create_read_markers,
                                      add_ban_expiry, compact_history, senders_with_bot,
                                      create_account_deletions, drop_history_time_index,
-                                     drop_history_msgid_index, pack_history_rows};
+                                     drop_history_msgid_index, pack_history_rows, index_rows_for_search};
 static_assert(std::size(kMigrations) == kSchemaVersion, "each schema version needs its migration");
 
 }  // namespace

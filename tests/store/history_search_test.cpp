@@ -144,6 +144,80 @@ TEST(HistorySearchRows, HitsInsidePackedRowsAreFoundOneByOne) {
   db.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");
 }
 
+// Rows of two targets written in one batch overlap in seq: newest first
+// across both is still the lines' order, whichever row the index gives first.
+TEST(HistorySearchRows, NewestFirstAcrossTargetsWhoseRowsInterleave) {
+  testing::TempFolder folder;
+  SQLite::Database db = open_for_writing(testing::settings(folder.file("parley.db")));
+  std::vector<HistoryLine> lines;
+  for (int i = 0; i < 300; ++i) {
+    lines.push_back(testing::said("lobby", "Ann", fmt::format("word lobby {}", i), 1000 + i, fmt::format("l{}", i)));
+    lines.push_back(testing::said("other", "Bo", fmt::format("word other {}", i), 1000 + i, fmt::format("o{}", i)));
+  }
+  testing::write_batch(db, lines, /*index=*/true);
+  core::SearchQuery q;
+  q.targets = {"lobby", "other"};
+  q.words = "word";
+  q.limit = 5;
+  std::vector<std::string> texts;
+  for (const auto& line : search_history(db, q)) texts.push_back(line.text);
+  EXPECT_THAT(texts, ElementsAre("word other 299", "word lobby 299", "word other 298", "word lobby 298",
+                                 "word other 297"));
+  q.targets = {"lobby"};
+  q.limit = 2;
+  texts.clear();
+  for (const auto& line : search_history(db, q)) texts.push_back(line.text);
+  EXPECT_THAT(texts, ElementsAre("word lobby 299", "word lobby 298"));
+}
+
+// A row is one document of the index, but a line is found only if it holds
+// every word itself, as it would have been with a document per line.
+TEST(HistorySearchRows, EveryWordMustBeInOneLineOfTheRow) {
+  testing::TempFolder folder;
+  SQLite::Database db = open_for_writing(testing::settings(folder.file("parley.db")));
+  std::vector<HistoryLine> lines;
+  const char* texts[] = {"apple pie", "banana split", "ICE-CREAM and apple", "cream, ice", "Crème brûlée", "bananas"};
+  for (int i = 0; i < 6; ++i) lines.push_back(testing::said("lobby", "Ann", texts[i], 1000 + i, fmt::format("l{}", i)));
+  testing::write_batch(db, lines, /*index=*/true);
+  EXPECT_EQ(testing::rows_and_lines(db).first, 1) << "one row: one document holding every word below";
+  auto found = [&](std::string words) {
+    core::SearchQuery q;
+    q.targets = {"lobby"};
+    q.words = std::move(words);
+    std::vector<std::string> ids;
+    for (const auto& line : search_history(db, q)) ids.push_back(line.id);
+    return ids;
+  };
+  EXPECT_THAT(found("apple banana"), IsEmpty()) << "the two words are in different lines";
+  EXPECT_THAT(found("apple"), ElementsAre("l2", "l0"));
+  EXPECT_THAT(found("ice-cream"), ElementsAre("l2")) << "a word of several tokens is a phrase: in that order";
+  EXPECT_THAT(found("ice cream"), ElementsAre("l3", "l2"));
+  EXPECT_THAT(found("banan*"), ElementsAre("l5", "l1")) << "a prefix";
+  EXPECT_THAT(found("ban* split"), ElementsAre("l1"));
+  EXPECT_THAT(found("creme BRULEE"), ElementsAre("l4")) << "case and accents folded as the index folds them";
+  EXPECT_THAT(found("apple !!!"), ElementsAre("l2", "l0")) << "a word without letters is left out, as FTS5 does";
+  EXPECT_THAT(found("pie*"), ElementsAre("l0"));
+  EXPECT_THAT(found("pi"), IsEmpty()) << "a whole word, unless asked for a prefix";
+}
+
+// By relevance, rows come as FTS5's bm25 ranks them, and a row's lines as
+// BM25 would rank them among themselves: more of the words in a shorter line.
+TEST(HistorySearchRows, RelevanceRanksTheLinesOfARow) {
+  testing::TempFolder folder;
+  SQLite::Database db = open_for_writing(testing::settings(folder.file("parley.db")));
+  std::vector<HistoryLine> lines;
+  const char* texts[] = {"a garden with many things in it and more", "garden", "garden garden party", "no match"};
+  for (int i = 0; i < 4; ++i) lines.push_back(testing::said("lobby", "Ann", texts[i], 1000 + i, fmt::format("l{}", i)));
+  testing::write_batch(db, lines, /*index=*/true);
+  core::SearchQuery q;
+  q.targets = {"lobby"};
+  q.words = "garden";
+  q.newest_first = false;
+  std::vector<std::string> ids;
+  for (const auto& line : search_history(db, q)) ids.push_back(line.id);
+  EXPECT_THAT(ids, ElementsAre("l2", "l1", "l0"));
+}
+
 // Deleting an account takes its private conversations' rows (packed, many
 // lines to a row) and their search index entries; others' stay.
 TEST(HistorySearchRows, AnAccountsDeletionTakesItsConversationsRowsAndIndexEntries) {

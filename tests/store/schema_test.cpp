@@ -62,7 +62,12 @@ TEST(Schema, EveryEarlierVersionMigratesToTheCurrentOne) {
       if (from >= 1 && from < 7)
         db.exec("INSERT INTO history (target, room, msgid, time_ms, kind, sender, nick, username, host, body) "
                 "VALUES ('lobby', 'lobby', 'a1', 1000, 0, 'Ann', 'Ann', 'text', '127.0.0.1', 'kept')");
-      if (from >= 7)  // targets and senders numbered (compact_history)
+      if (from >= 12) {  // lines packed in rows (pack_history_rows): today's inserter writes them
+        core::HistoryLine line = testing::said("lobby", "Ann", "kept", 1000, "a1");
+        line.sender.user = "text";
+        line.sender.host = "127.0.0.1";
+        HistoryInserter(db).insert(line);
+      } else if (from >= 7)  // targets and senders numbered (compact_history)
         db.exec("INSERT INTO history_targets (id, key, room, last_seq) VALUES (1, 'lobby', 'lobby', 1);"
                 "INSERT INTO history_senders (id, display, nick, username, host, account) "
                 "VALUES (1, 'Ann', 'Ann', 'text', '127.0.0.1', '');"
@@ -163,7 +168,10 @@ TEST(Schema, Version6HistoryReadsTheSameAfterMigration) {
   search.targets = {"cafe", core::private_history_key("bo", "ann")};
   search.words = "words";
   auto found = search_history(db, search);
-  ASSERT_EQ(found.size(), 2u) << "indexed before the migration, still found";
+  EXPECT_TRUE(found.empty()) << "schema 13 indexes rows again, from the start";
+  index_for_search(db, 1000);
+  found = search_history(db, search);
+  ASSERT_EQ(found.size(), 2u) << "found once indexed again";
   EXPECT_EQ(found[0].id, "p1");
   EXPECT_EQ(found[1].id, "c1");
   core::TargetsQuery targets{{}, "bo", testing::at_ms(0), testing::at_ms(10000), 10};
@@ -327,7 +335,9 @@ TEST(Schema, Version11LinesArePackedIntoRows) {
   core::SearchQuery search;
   search.targets = {"cafe"};
   search.words = "needle";
-  ASSERT_EQ(search_history(db, search).size(), 1u) << "indexed before the migration, still found";
+  EXPECT_TRUE(search_history(db, search).empty()) << "schema 13 indexes rows again, from the start";
+  index_for_search(db, 100000);
+  ASSERT_EQ(search_history(db, search).size(), 1u) << "found once indexed again";
   // Redaction inside a packed row: the line goes, from its row and the index.
   SqliteHistoryEdits edits(testing::settings(path));
   EXPECT_TRUE(edits.remove("cafe", old_id(100)));
@@ -341,6 +351,43 @@ TEST(Schema, Version11LinesArePackedIntoRows) {
   EXPECT_EQ(cafe[0].text, fmt::format("line {}", per_room));
   EXPECT_EQ(cafe[1].text, "newest");
   index_for_search(db, 100000);
+  db.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");
+}
+
+// Version 12 to 13: the search index, a document per line, is made again
+// with a document per row, from the start: nothing is found until the
+// indexer has been through, then every line is, and none twice.
+TEST(Schema, Version12SearchIndexIsMadeAgainByRow) {
+  TempFolder folder;
+  const std::string path = folder.file("parley.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    migrate_to(db, 12);
+    SQLite::Transaction tx(db);
+    HistoryInserter insert(db);
+    insert.add(testing::said("cafe", "Ann", "first needle", 1000, "c1"));
+    insert.add(testing::said("cafe", "Bo", "second needle", 2000, "c2"));
+    insert.add(testing::said("bar", "Cy", "third needle", 3000, "b1"));
+    insert.finish();
+    // As schema 12's indexer left it: a document per line, rowid its seq.
+    db.exec("INSERT INTO history_search (rowid, body) VALUES (1, 'first needle'), (2, 'second needle'), "
+            "(3, 'third needle'); UPDATE search_progress SET indexed_seq = 3");
+    tx.commit();
+  }
+  auto db = open_for_writing(testing::settings(path));
+  ASSERT_EQ(schema_version(db), kSchemaVersion);
+  EXPECT_EQ(indexed_seq(db), 0);
+  EXPECT_EQ(db.execAndGet("SELECT v FROM history_search_config WHERE k = 'automerge'").getInt(), 16);
+  core::SearchQuery search;
+  search.targets = {"cafe", "bar"};
+  search.words = "needle";
+  EXPECT_TRUE(search_history(db, search).empty());
+  EXPECT_EQ(index_for_search(db, 1000), 3u);
+  std::vector<std::string> ids;
+  for (const auto& line : search_history(db, search)) ids.push_back(line.id);
+  EXPECT_THAT(ids, ::testing::ElementsAre("b1", "c2", "c1"));
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM history_search WHERE history_search MATCH 'needle'").getInt(), 2)
+      << "a document per row: cafe's two lines are one";
   db.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");
 }
 

@@ -1,0 +1,77 @@
+#include "store/row_search.h"
+
+#include "store/history_plan.h"
+
+namespace parley::store {
+
+SearchIndexWriter::SearchIndexWriter(SQLite::Database& db)
+    : add_(db, "INSERT INTO history_search (rowid, body) VALUES (?, ?)"),
+      remove_(db, "INSERT INTO history_search (history_search, rowid, body) VALUES ('delete', ?, ?)") {}
+
+void SearchIndexWriter::add(std::int64_t first_seq, const std::vector<PackedLine>& lines) {
+  write(add_, first_seq, lines);
+}
+
+void SearchIndexWriter::remove(std::int64_t first_seq, const std::vector<PackedLine>& lines) {
+  write(remove_, first_seq, lines);
+}
+
+void SearchIndexWriter::write(SQLite::Statement& q, std::int64_t first_seq, const std::vector<PackedLine>& lines) {
+  text_.clear();
+  for (const PackedLine& line : lines) {
+    if (line.kind > 2) continue;  // speech only
+    if (!text_.empty()) text_ += '\n';
+    text_ += line.body;
+  }
+  if (text_.empty()) return;
+  q.reset();
+  q.bind(1, first_seq);
+  q.bindNoCopy(2, text_.data(), static_cast<int>(text_.size()));
+  q.exec();
+}
+
+LineMatcher::LineMatcher(const SearchTokenizer& tokenizer, std::string_view words) : tokenizer_(tokenizer) {
+  for_each_search_word(words, [&](std::string_view word, bool prefix) {
+    Word w;
+    tokenizer_.split(word, w.tokens);
+    w.prefix = prefix;
+    if (!w.tokens.empty()) words_.push_back(std::move(w));
+  });
+}
+
+std::size_t LineMatcher::count(const Word& word) const {
+  const std::size_t n = word.tokens.size();
+  std::size_t found = 0;
+  for (std::size_t i = 0; i + n <= line_.size(); ++i) {
+    bool here = true;
+    for (std::size_t j = 0; j < n && here; ++j) {
+      const std::string& token = line_[i + j];
+      here = word.prefix && j + 1 == n ? token.starts_with(word.tokens[j]) : token == word.tokens[j];
+    }
+    found += here ? 1 : 0;
+  }
+  return found;
+}
+
+bool LineMatcher::matches(std::string_view body) {
+  if (words_.empty()) return false;
+  tokenizer_.split(body, line_);
+  for (Word& word : words_) {
+    word.found = count(word);
+    if (word.found == 0) return false;
+  }
+  return true;
+}
+
+double LineMatcher::relevance(double average_tokens) const {
+  constexpr double k1 = 1.2, b = 0.75;
+  const double length = average_tokens > 0 ? static_cast<double>(line_.size()) / average_tokens : 1.0;
+  double score = 0;
+  for (const Word& word : words_) {
+    const auto tf = static_cast<double>(word.found);
+    score += tf * (k1 + 1) / (tf + k1 * (1 - b + b * length));
+  }
+  return score;
+}
+
+}  // namespace parley::store
