@@ -35,8 +35,7 @@ namespace {
 }
 
 void set_up(SQLite::Database& db, PageCache cache) {
-  // Another connection (the reader, a backup) may hold a lock for a moment.
-  db.setBusyTimeout(5000);
+  db.setBusyTimeout(kBusyTimeoutMs);
   db.exec("PRAGMA foreign_keys = ON");
   if (cache == PageCache::large) db.exec("PRAGMA cache_size = -32768");  // KiB
 }

@@ -41,6 +41,10 @@ struct StorageSettings {
   SyncPolicy sync = SyncPolicy::batch;
   std::size_t queue_lines = 100000;  // lines accepted but not yet written; past it, messages are refused
   std::chrono::milliseconds sync_interval{1000};
+  // Past this much write-ahead log, history's writer checkpoints and starts
+  // the log again: under sustained writing the syncer's checkpoints never
+  // catch up with the writer, and the log would grow without end.
+  std::size_t wal_restart_bytes = std::size_t{64} << 20;
   Retention retention;
 };
 
@@ -53,6 +57,10 @@ enum class PageCache {
   standard,  // SQLite's default, about 2 MiB
   large,     // 32 MiB
 };
+
+// How long a connection waits for a lock another holds for a moment (the
+// reader, a backup, a checkpoint) before its statement fails.
+inline constexpr int kBusyTimeoutMs = 5000;
 
 // Opens (creating if missing) the database for writing and brings its schema
 // up to date. Throws StoreError with a sentence for the operator.

@@ -1,12 +1,16 @@
 #include "store/sqlite_history.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
 #include <pthread.h>
+#include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
@@ -21,18 +25,26 @@ namespace {
 // Named for `top -H`, perf and debuggers (at most 15 characters).
 void name_this_thread(const char* name) { pthread_setname_np(pthread_self(), name); }
 
-SQLite::Database open_writer(const StorageSettings& settings) {
+int count_wal_frames(void* frames, sqlite3* /*db*/, const char* /*schema*/, int count) {
+  *static_cast<int*>(frames) = count;
+  return SQLITE_OK;
+}
+
+SQLite::Database open_writer(const StorageSettings& settings, int* wal_frames) {
   SQLite::Database db = open_for_writing(settings);
   // Checkpoints are the syncer's: SQLite's automatic one would run inside the
-  // writer's commits, which would then wait for the disk.
+  // writer's commits, which would then wait for the disk. (Our WAL hook takes
+  // the automatic one's place; restart_log_if_long reads what it counts.)
   db.exec("PRAGMA wal_autocheckpoint = 0");
+  sqlite3_wal_hook(db.getHandle(), count_wal_frames, wal_frames);
+  db.exec(fmt::format("PRAGMA journal_size_limit = {}", settings.wal_restart_bytes));
   return db;
 }
 }  // namespace
 
 SqliteHistory::SqliteHistory(StorageSettings settings)
     : settings_(std::move(settings)),
-      writer_db_(open_writer(settings_)),
+      writer_db_(open_writer(settings_, &wal_frames_)),
       reader_db_(open_for_reading(settings_.path, PageCache::large)),
       syncer_db_(open_for_writing(settings_)),
       writer_([this] {
@@ -200,6 +212,7 @@ void SqliteHistory::write_loop() {
     }
     committed_changed_.notify_all();
     batch.clear();
+    restart_log_if_long();
   }
   {
     std::lock_guard lock(mutex_);
@@ -324,6 +337,34 @@ void SqliteHistory::checkpoint() {
     syncer_db_.exec("PRAGMA wal_checkpoint(PASSIVE)");
   } catch (const SQLite::Exception& e) {
     spdlog::error("History: cannot sync {}: {}", settings_.path, e.what());
+  }
+}
+
+void SqliteHistory::restart_log_if_long() {
+  if (wal_restart_frames_ == 0) {
+    const auto frame_bytes = static_cast<std::size_t>(writer_db_.execAndGet("PRAGMA page_size").getInt64()) + 24;
+    wal_restart_frames_ = static_cast<int>(std::max<std::size_t>(1, settings_.wal_restart_bytes / frame_bytes));
+    wal_retry_frames_ = wal_restart_frames_;
+  }
+  if (wal_frames_ < wal_retry_frames_) return;
+  // RESTART waits for the syncer's checkpoint and for readers still on the
+  // log: briefly, since lines queue meanwhile. A longer reader (a search
+  // ranking many matches) leaves it for a quarter more log.
+  constexpr int kWaitMs = 200;
+  bool done = false;
+  try {
+    sqlite3_busy_timeout(writer_db_.getHandle(), kWaitMs);
+    SQLite::Statement restart(writer_db_, "PRAGMA wal_checkpoint(RESTART)");
+    done = restart.executeStep() && restart.getColumn(0).getInt() == 0;
+  } catch (const SQLite::Exception& e) {
+    spdlog::error("History: cannot checkpoint {}: {}", settings_.path, e.what());
+  }
+  writer_db_.setBusyTimeout(kBusyTimeoutMs);
+  if (done) {
+    wal_frames_ = 0;
+    wal_retry_frames_ = wal_restart_frames_;
+  } else {
+    wal_retry_frames_ = wal_frames_ + wal_restart_frames_ / 4;
   }
 }
 

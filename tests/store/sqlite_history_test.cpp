@@ -4,6 +4,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
 #include <future>
 #include <latch>
 
@@ -59,6 +62,31 @@ TEST(SqliteHistory, ADamagedRowFailsItsReadsAndNothingElse) {
   const auto cafe = fetch_now(history, testing::latest("cafe"));
   ASSERT_EQ(cafe.size(), 1u);
   EXPECT_EQ(cafe[0].text, "hi");
+}
+
+// Under sustained writing the syncer's checkpoints never catch up (here it
+// never runs), so the writer starts the log again once it passes
+// wal_restart_bytes: the file stays near that size, and every line is kept.
+TEST(SqliteHistory, TheWriteAheadLogStaysNearItsLimitUnderSustainedWriting) {
+  TempFolder folder;
+  auto settings = testing::settings(folder.file("parley.db"));
+  settings.wal_restart_bytes = 256 * 1024;
+  settings.sync_interval = std::chrono::hours(1);
+  SqliteHistory history(settings);
+  const std::string padding(200, 'x');
+  std::uintmax_t largest = 0;
+  int n = 0;
+  for (int chunk = 0; chunk < 40; ++chunk) {
+    for (int i = 0; i < 500; ++i, ++n)
+      ASSERT_TRUE(history.record(testing::said("lobby", "Ann", std::to_string(n) + padding, n, "i" + std::to_string(n))));
+    history.flush();
+    largest = std::max(largest, std::filesystem::file_size(folder.file("parley.db-wal")));
+  }
+  // 40 chunks of about 130 KiB: 5 MiB and more without restarting.
+  EXPECT_LT(largest, 1024u * 1024u) << "the log is started again near 256 KiB";
+  const auto lines = fetch_now(history, testing::latest("lobby", 100000));
+  ASSERT_EQ(lines.size(), 20000u);
+  EXPECT_EQ(lines.back().text, "19999" + padding);
 }
 
 TEST(SqliteHistory, LinesSurviveReopening) {
