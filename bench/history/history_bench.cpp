@@ -1,8 +1,9 @@
 // parley-history-bench: what keeping history costs, measured on the store
 // itself (src/store, no sockets): sustained writes per second through
 // SqliteHistory's batching writer, the database's size per million messages,
-// and how long a client waits for 100 lines of a room with a million
-// messages (p50/p99 of CHATHISTORY BEFORE at random points). See
+// how long a client waits for 100 lines of a room with a million messages
+// (p50/p99 of CHATHISTORY BEFORE at random points), and for a search's
+// newest 10 (a word one line holds, and one every line holds). See
 // BENCHMARKS.md for figures and the command that made them.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -104,29 +105,55 @@ int main(int argc, char** argv) {
   for (const auto& f : std::filesystem::directory_iterator(dir)) bytes += f.file_size();
 
   history = std::make_unique<store::SqliteHistory>(settings);
-  // Reads: 100 lines before a random message, one at a time, as a client waits for them.
+  // Each read as a client waits for it, one at a time: milliseconds, sorted.
+  auto wait_each = [&](int count, auto&& ask) {
+    std::vector<double> waits;
+    for (int i = 0; i < count; ++i) {
+      std::promise<std::size_t> got;
+      const auto asked = Clock::now();
+      ask(i, [&](auto r) { got.set_value(r.ok() ? r.value().size() : 0); });
+      got.get_future().get();
+      waits.push_back(seconds(Clock::now() - asked) * 1000);
+    }
+    std::sort(waits.begin(), waits.end());
+    return waits;
+  };
+  auto pct = [](const std::vector<double>& waits, double p) {
+    return waits.empty() ? 0.0 : waits[std::min(waits.size() - 1, static_cast<std::size_t>(p * waits.size()))];
+  };
+  // Reads: 100 lines before a random message.
   std::mt19937_64 rng(42);
-  std::vector<double> waits;
-  for (int i = 0; i < fetches; ++i) {
+  const auto fetch_waits = wait_each(fetches, [&](int, auto done) {
     core::HistoryQuery q;
     q.target = "#bench";
     q.direction = core::HistoryQuery::Direction::before;
     q.from = core::HistoryPoint::line(ids[rng() % ids.size()]);
     q.limit = 100;
-    std::promise<std::size_t> got;
-    const auto asked = Clock::now();
-    history->fetch(q, [&](core::Result<std::vector<core::HistoryLine>> r) { got.set_value(r.ok() ? r.value().size() : 0); });
-    got.get_future().get();
-    waits.push_back(seconds(Clock::now() - asked) * 1000);
-  }
-  std::sort(waits.begin(), waits.end());
-  auto pct = [&](double p) { return waits.empty() ? 0.0 : waits[std::min(waits.size() - 1, static_cast<std::size_t>(p * waits.size()))]; };
+    history->fetch(q, done);
+  });
+  // Searches, newest 10: a word one line holds (its number), and one every line holds.
+  auto search_waits = [&](bool rare) {
+    return wait_each(std::max(1, fetches / 10), [&](int, auto done) {
+      core::SearchQuery q;
+      q.targets = {"#bench"};
+      q.words = rare ? std::to_string(rng() % messages) : "words";
+      q.limit = 10;
+      history->search(q, done);
+    });
+  };
+  const auto rare_waits = search_waits(true);
+  const auto common_waits = search_waits(false);
 
   fmt::print("messages {} sync {}\n", messages, sync);
   fmt::print("writes/s {:.0f} ({:.1f} s)\n", messages / write_s, write_s);
   fmt::print("search indexing {:.0f} messages/s ({:.1f} s, behind the writer)\n", messages / index_s, index_s);
   fmt::print("bytes per message {:.0f} (database {:.1f} MiB; {:.0f} MiB per million)\n", double(bytes) / messages,
              bytes / 1048576.0, double(bytes) / messages * 1e6 / 1048576.0);
-  fmt::print("fetch 100 lines: p50 {:.2f} ms, p99 {:.2f} ms ({} fetches)\n", pct(0.5), pct(0.99), fetches);
+  fmt::print("fetch 100 lines: p50 {:.2f} ms, p99 {:.2f} ms ({} fetches)\n", pct(fetch_waits, 0.5),
+             pct(fetch_waits, 0.99), fetches);
+  fmt::print("search, newest 10: a word in one line p50 {:.2f} ms, p99 {:.2f} ms; a word in every line p50 {:.2f} ms, "
+             "p99 {:.2f} ms ({} searches each)\n",
+             pct(rare_waits, 0.5), pct(rare_waits, 0.99), pct(common_waits, 0.5), pct(common_waits, 0.99),
+             rare_waits.size());
   return 0;
 }
