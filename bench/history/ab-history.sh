@@ -8,7 +8,8 @@
 # fresh parleyd with a fresh data directory (server on CPU 1, bench on CPU 0).
 # Prints one line per run (deliveries per server CPU-second, the server's and
 # its history-write thread's CPU ticks over the whole run) and, per round,
-# on ÷ off for each binary. Loopback only; every process it starts is stopped
+# on ÷ off for each binary, and at the end each binary's mean and median
+# over the rounds. Loopback only; every process it starts is stopped
 # on exit.
 set -euo pipefail
 rounds=$1 bench=$2
@@ -62,10 +63,26 @@ for ((round = 1; round <= rounds; round++)); do
     label=${spec%%=*} parleyd=${spec#*=}
     for history in on off; do
       line=$(run_one "$label" "$parleyd" "$history")
-      echo "round $round	$line"
+      echo "round $round	$line" | tee -a "$tmp/runs"
       [[ $history == on ]] && on[$label]=$(cut -f3 <<<"$line") || off=$(cut -f3 <<<"$line")
     done
     python3 -c "import sys; print(f'round {sys.argv[1]}\t{sys.argv[2]}\ton/off = {float(sys.argv[3]) / float(sys.argv[4]):.3f}')" \
       "$round" "$label" "${on[$label]}" "$off"
   done
 done
+
+# Identical off runs differ by up to about 12% on a shared machine, so one
+# round's ratio says little: per binary, the mean and median of the rounds'
+# ratios, and the ratio of the mean on to the mean off.
+python3 - "$tmp/runs" <<'PY'
+import statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    f = line.rstrip("\n").split("\t")
+    runs.setdefault(f[1], {"on": [], "off": []})[f[2]].append(float(f[3]))
+for label, r in runs.items():
+    ratios = [a / b for a, b in zip(r["on"], r["off"])]
+    print(f"{label}\t{len(ratios)} rounds\ton/off mean {statistics.mean(ratios):.3f}\t"
+          f"median {statistics.median(ratios):.3f}\tmean on / mean off "
+          f"{statistics.mean(r['on']) / statistics.mean(r['off']):.3f}")
+PY
