@@ -4,7 +4,8 @@
 // queries on its own connection (WAL: it never waits for the writer), each
 // once the writer has committed every line recorded before the query; one
 // syncer thread checkpoints the log every sync_interval on a third
-// connection, so that the writer never waits for the disk's sync.
+// connection, so that the writer waits for the disk's sync only when the log
+// has grown past wal_restart_bytes and it starts it again.
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
