@@ -156,6 +156,10 @@ SqliteHistory::Counts SqliteHistory::counts() const {
 
 void SqliteHistory::write_loop() {
   HistoryInserter inserter(writer_db_);
+  // restart_log_if_long's limit in the log's frames: a page and its 24-byte header each.
+  const auto frame_bytes = static_cast<std::size_t>(writer_db_.execAndGet("PRAGMA page_size").getInt64()) + 24;
+  wal_restart_frames_ = static_cast<int>(std::max<std::size_t>(1, settings_.wal_restart_bytes / frame_bytes));
+  wal_retry_frames_ = wal_restart_frames_;
   std::vector<Write> batch;
   const Retention& retention = settings_.retention;
   auto next_prune = Clock::now();  // the first at start: a restart after a long stop
@@ -341,11 +345,6 @@ void SqliteHistory::checkpoint() {
 }
 
 void SqliteHistory::restart_log_if_long() {
-  if (wal_restart_frames_ == 0) {
-    const auto frame_bytes = static_cast<std::size_t>(writer_db_.execAndGet("PRAGMA page_size").getInt64()) + 24;
-    wal_restart_frames_ = static_cast<int>(std::max<std::size_t>(1, settings_.wal_restart_bytes / frame_bytes));
-    wal_retry_frames_ = wal_restart_frames_;
-  }
   if (wal_frames_ < wal_retry_frames_) return;
   // RESTART waits for the syncer's checkpoint and for readers still on the
   // log: briefly, since lines queue meanwhile. A longer reader (a search

@@ -100,7 +100,7 @@ class SqliteHistory final : public core::History {
 
   StorageSettings settings_;
   int wal_frames_ = 0;  // frames in the log after the writer's last commit (set by its WAL hook)
-  int wal_restart_frames_ = 0;  // settings_.wal_restart_bytes in frames
+  int wal_restart_frames_ = 0;  // settings_.wal_restart_bytes in frames (write_loop sets both at its start)
   int wal_retry_frames_ = 0;    // the next try, later when a reader held the log
   SQLite::Database writer_db_;
   SQLite::Database reader_db_;
