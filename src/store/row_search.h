@@ -2,8 +2,8 @@
 // The search index holds one document per row of lines (schema 13): the
 // row's speech, its lines' bodies one after another, under the row's
 // first_seq. A row is in the index when its first_seq is at or before
-// search_progress.indexed_seq. Indexing a row costs FTS5 about a third of
-// what indexing its lines one by one did (docs/performance.md, "History
+// search_progress.indexed_seq. Indexing a row costs FTS5 a third to a half
+// of what indexing its lines one by one did (docs/performance.md, "History
 // writes"); a match is a row, and LineMatcher finds which of its lines hold
 // every word.
 #include <SQLiteCpp/Database.h>
