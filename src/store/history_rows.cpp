@@ -329,51 +329,50 @@ void HistoryInserter::forget() {
                       .getInt64();
 }
 
-const HistoryInserter::Target& HistoryInserter::target(const HistoryLine& line) {
+const HistoryInserter::Target& HistoryInserter::target(const LineFields& line) {
   auto it = targets_.find(line.target);
   if (it == targets_.end()) {
     add_target_.reset();
-    add_target_.bind(1, line.target);
-    add_target_.bind(2, line.room);
+    add_target_.bind(1, std::string(line.target));
+    add_target_.bind(2, std::string(line.room));
     add_target_.exec();
     find_target_.reset();
-    find_target_.bind(1, line.target);
+    find_target_.bind(1, std::string(line.target));
     if (!find_target_.executeStep()) throw SQLite::Exception("history_targets: a target just added is missing");
     Target t{find_target_.getColumn(0).getInt64(), find_target_.getColumn(1).getString()};
     // Reset now: a stepped statement keeps its read snapshot open after the
     // commit, and the next write on this connection would then fail
     // (SQLITE_BUSY) for good once another connection (accounts) has written.
     find_target_.reset();
-    it = targets_.emplace(line.target, std::move(t)).first;
+    it = targets_.emplace(std::string(line.target), std::move(t)).first;
   }
   // A room shown under another name now (lines show the latest).
   if (!line.room.empty() && it->second.room != line.room) {
     rename_target_.reset();
-    rename_target_.bind(1, line.room);
+    rename_target_.bind(1, std::string(line.room));
     rename_target_.bind(2, it->second.id);
     rename_target_.exec();
-    it->second.room = line.room;
+    it->second.room = std::string(line.room);
   }
   return it->second;
 }
 
-std::int64_t HistoryInserter::sender(const HistoryLine& line) {
-  const core::Identity& who = line.sender;
+std::int64_t HistoryInserter::sender(const LineFields& line) {
   sender_key_.clear();
-  for (const std::string* part : {&who.display, &who.nick, &who.user, &who.host, &line.account})
-    sender_key_.append(*part).push_back('\x1f');  // never inside a name
-  sender_key_.push_back(who.presence.bot ? 'b' : '-');
+  for (std::string_view part : {line.display, line.nick, line.user, line.host, line.account})
+    sender_key_.append(part).push_back('\x1f');  // never inside a name
+  sender_key_.push_back(line.bot ? 'b' : '-');
   if (auto it = senders_.find(sender_key_); it != senders_.end()) return it->second;
   if (senders_.size() >= 100000) senders_.clear();  // bounded: a long-running server meets many
   add_sender_.reset();
   find_sender_.reset();
   int n = 1;
-  for (const std::string* part : {&who.display, &who.nick, &who.user, &who.host, &line.account}) {
-    add_sender_.bind(n, *part);
-    find_sender_.bind(n++, *part);
+  for (std::string_view part : {line.display, line.nick, line.user, line.host, line.account}) {
+    add_sender_.bind(n, std::string(part));  // as text (SQLiteCpp binds a sized pointer as a blob)
+    find_sender_.bind(n++, std::string(part));
   }
-  add_sender_.bind(n, who.presence.bot ? 1 : 0);
-  find_sender_.bind(n, who.presence.bot ? 1 : 0);
+  add_sender_.bind(n, line.bot ? 1 : 0);
+  find_sender_.bind(n, line.bot ? 1 : 0);
   add_sender_.exec();
   if (!find_sender_.executeStep()) throw SQLite::Exception("history_senders: a sender just added is missing");
   const std::int64_t id = find_sender_.getColumn(0).getInt64();
@@ -388,7 +387,7 @@ void HistoryInserter::close_row(std::int64_t target, LinePacker& row) {
   row.clear();
 }
 
-void HistoryInserter::add(const HistoryLine& line) {
+void HistoryInserter::add(const LineFields& line) {
   const std::int64_t target_id = target(line).id;
   const std::int64_t seq = next_seq_++;
   const std::int64_t ms = to_ms(line.time);
@@ -405,7 +404,7 @@ void HistoryInserter::add(const HistoryLine& line) {
   if (!row_has_room(row, packed)) close_row(target_id, row);
   row.add(packed);  // copies the line's bytes
   Touched& touched = touched_[target_id];
-  if (touched.key.empty()) touched.key = line.target;
+  if (touched.key.empty()) touched.key = std::string(line.target);
   touched.last_seq = seq;
   touched.last_ms = std::max(touched.last_ms, ms);
 }

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 
 #include "core/history.h"
 #include "store/packed_lines.h"
+#include "store/queued_lines.h"
 
 namespace parley::store {
 
@@ -26,7 +28,8 @@ class HistoryInserter {
   explicit HistoryInserter(SQLite::Database& db);
   // Adds one line (its bytes are copied); call finish() before the
   // transaction commits.
-  void add(const core::HistoryLine& line);
+  void add(const LineFields& line);
+  void add(const core::HistoryLine& line) { add(fields_of(line)); }
   void finish();
   // add() and finish(): one line on its own (a row of its own).
   void insert(const core::HistoryLine& line) {
@@ -47,8 +50,8 @@ class HistoryInserter {
     std::int64_t last_seq = 0;
     std::int64_t last_ms = 0;
   };
-  const Target& target(const core::HistoryLine& line);
-  std::int64_t sender(const core::HistoryLine& line);
+  const Target& target(const LineFields& line);
+  std::int64_t sender(const LineFields& line);
   // Writes a target's packed lines as a row, and empties the packer.
   void close_row(std::int64_t target, LinePacker& row);
 
@@ -59,8 +62,13 @@ class HistoryInserter {
   SQLite::Statement add_sender_, find_sender_;
   SQLite::Statement touch_target_;
   SQLite::Statement conversation_;  // a private line: its readers' conversations lists
-  std::unordered_map<std::string, Target> targets_;     // by key
-  std::unordered_map<std::string, std::int64_t> senders_;  // by sender_key_'s form
+  // Looked up by a line's views, without making a string of them.
+  struct ByView {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+  };
+  std::unordered_map<std::string, Target, ByView, std::equal_to<>> targets_;  // by key
+  std::unordered_map<std::string, std::int64_t, ByView, std::equal_to<>> senders_;  // by sender_key_'s form
   std::unordered_map<std::int64_t, Touched> touched_;   // by target id, since the last finish()
   std::string sender_key_;
   std::int64_t next_seq_ = 1;

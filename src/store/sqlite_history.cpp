@@ -92,7 +92,7 @@ bool SqliteHistory::record(HistoryLine line) {
     }
     ++counts_.recorded;
     first = writes_.empty();
-    writes_.emplace_back(std::move(line));
+    writes_.lines.push(line);  // copied: `line` is freed as this returns, on the loop that made it
   }
   // Only the first line of a batch wakes the writer (a wake is a system call).
   if (first) writes_waiting_.notify_one();
@@ -104,7 +104,7 @@ void SqliteHistory::after_commit(std::function<void()> then) {
   {
     std::lock_guard lock(mutex_);
     first = writes_.empty();
-    writes_.emplace_back(std::move(then));
+    writes_.then.push_back(std::move(then));
   }
   if (first) writes_waiting_.notify_one();
 }
@@ -160,7 +160,7 @@ void SqliteHistory::write_loop() {
   const auto frame_bytes = static_cast<std::size_t>(writer_db_.execAndGet("PRAGMA page_size").getInt64()) + 24;
   wal_restart_frames_ = static_cast<int>(std::max<std::size_t>(1, settings_.wal_restart_bytes / frame_bytes));
   wal_retry_frames_ = wal_restart_frames_;
-  std::vector<Write> batch;
+  Batch batch;
   const Retention& retention = settings_.retention;
   auto next_prune = Clock::now();  // the first at start: a restart after a long stop
   // Lines committed and not yet in the search index (at start: unknown, so look).
@@ -183,7 +183,7 @@ void SqliteHistory::write_loop() {
         writes_waiting_.wait_until(lock, last_commit + kBatchCommitSpacing,
                                    [&] { return stopping_ || index_wanted_ > indexed_mark_; });
       }
-      batch.swap(writes_);
+      std::swap(batch, writes_);  // the buffers go back and forth: no allocation once grown
       search_waits = index_wanted_ > indexed_mark_;
     }
     // Between batches, on this thread: pruning and indexing never hold a
@@ -191,15 +191,12 @@ void SqliteHistory::write_loop() {
     // SQLite's write lock.
     if (retention.enabled() && Clock::now() >= next_prune)
       next_prune = Clock::now() + (prune() ? std::chrono::milliseconds(50) : retention.interval);
-    std::size_t lines = 0;
-    for (const Write& w : batch) lines += std::holds_alternative<HistoryLine>(w) ? 1 : 0;
+    const std::size_t lines = batch.lines.size();
     const auto started = Clock::now();
     if (lines > 0) last_commit = started;
-    const bool written = lines == 0 || commit(batch, inserter);
+    const bool written = lines == 0 || commit(batch.lines, inserter);
     const auto took = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
-    for (Write& w : batch) {
-      if (auto* then = std::get_if<std::function<void()>>(&w)) (*then)();
-    }
+    for (auto& then : batch.then) then();
     {
       std::lock_guard lock(mutex_);
       (written ? counts_.committed : counts_.lost) += lines;
@@ -295,15 +292,13 @@ void SqliteHistory::sync_loop() {
   }
 }
 
-bool SqliteHistory::commit(const std::vector<Write>& batch, HistoryInserter& inserter) {
+bool SqliteHistory::commit(const QueuedLines& lines, HistoryInserter& inserter) {
   auto first_failure = Clock::time_point{};
   auto last_report = Clock::time_point{};
   for (int attempt = 0;; ++attempt) {
     try {
       SQLite::Transaction tx(writer_db_);
-      for (const Write& w : batch) {
-        if (const auto* line = std::get_if<HistoryLine>(&w)) inserter.add(*line);
-      }
+      lines.for_each([&](const LineFields& line) { inserter.add(line); });
       inserter.finish();
       tx.commit();
       if (attempt > 0) spdlog::warn("History: writing works again; the waiting messages are saved.");

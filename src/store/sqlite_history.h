@@ -12,13 +12,13 @@
 #include <functional>
 #include <mutex>
 #include <thread>
-#include <variant>
 #include <vector>
 
 #include "core/history.h"
 #include "store/database.h"
 #include "store/history_counts.h"
 #include "store/history_rows.h"
+#include "store/queued_lines.h"
 
 namespace parley::store {
 
@@ -52,7 +52,17 @@ class SqliteHistory final : public core::History {
   const StorageSettings& settings() const { return settings_; }
 
  private:
-  using Write = std::variant<core::HistoryLine, std::function<void()>>;
+  // What the writer takes at once: the lines recorded, and what runs once
+  // they are committed (after_commit), each in the order given.
+  struct Batch {
+    QueuedLines lines;
+    std::vector<std::function<void()>> then;
+    bool empty() const { return lines.empty() && then.empty(); }
+    void clear() {
+      lines.clear();
+      then.clear();
+    }
+  };
   struct Read {
     // Runs on the reader's connection; answers the asker either way.
     std::function<void(SQLite::Database&)> run;
@@ -85,7 +95,7 @@ class SqliteHistory final : public core::History {
   // Commits `batch`'s lines in one transaction, retrying (with a pause and a
   // log line) while the disk refuses them. False only when shutting down with
   // the disk still refusing.
-  bool commit(const std::vector<Write>& batch, HistoryInserter& inserter);
+  bool commit(const QueuedLines& lines, HistoryInserter& inserter);
   // Deletes a batch of lines past the retention limits; true if there may be more.
   bool prune();
   // Makes what is committed safe from a crash of the machine (batch), and
@@ -111,7 +121,7 @@ class SqliteHistory final : public core::History {
   std::condition_variable reads_waiting_;
   std::condition_variable committed_changed_;
   std::condition_variable syncer_woken_;
-  std::vector<Write> writes_;
+  Batch writes_;
   std::deque<Read> reads_;
   Counts counts_;
   bool stopping_ = false;

@@ -1,0 +1,53 @@
+#pragma once
+// Lines on their way to the history writer, kept as bytes in one buffer. The
+// loop that records a line copies its fields in, and the line itself is freed
+// where it was made; the writer reads the fields in place. A line a message
+// then costs the loop no allocation once the buffer has grown (it is handed
+// back and forth, not freed), and no string made on a loop is freed on the
+// writer's thread, which costs glibc's allocator a lock of the loop's arena
+// (docs/performance.md, "History writes").
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/history.h"
+
+namespace parley::store {
+
+// What the store keeps of a line, as views: into a core::HistoryLine, or into
+// a QueuedLines buffer.
+struct LineFields {
+  std::string_view target, room, id;
+  core::WallTime time;
+  core::HistoryLine::Kind kind = core::HistoryLine::Kind::message;
+  std::string_view display, nick, user, host;
+  bool bot = false;
+  std::string_view account, text, object_name, client_tags;
+};
+LineFields fields_of(const core::HistoryLine& line);
+
+class QueuedLines {
+ public:
+  void push(const core::HistoryLine& line);
+  std::size_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
+  // Keeps the buffer's memory for the next lines.
+  void clear() {
+    bytes_.clear();
+    count_ = 0;
+  }
+  // Calls `each(const LineFields&)` for every line, in the order pushed.
+  template <class Each>
+  void for_each(Each&& each) const {
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < count_; ++i) each(read(at));
+  }
+
+ private:
+  LineFields read(std::size_t& at) const;
+  std::string bytes_;
+  std::size_t count_ = 0;
+};
+
+}  // namespace parley::store
