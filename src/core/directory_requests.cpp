@@ -45,7 +45,7 @@ DirectoryRequests::Sent DirectoryRequests::private_message(SessionRef who, std::
     // Kept here, in the order the registry routes them (see history_line).
     bool recorded = false;
     if (state_.history) {
-      if (auto line = history_line(pm, holder->identity.presence.account)) recorded = state_.history->record(std::move(*line));
+      if (auto line = history_line(pm, holder->identity.presence.account)) recorded = state_.history->record(*line);
     }
     Task deliver = [this, ticket, target = holder->owner, pm = std::move(pm), done = std::move(done)]() mutable {
       LocalSession* t = state_.find(target);
@@ -381,7 +381,7 @@ void DirectoryRequests::send_remote(Ticket ticket, const std::string& key, Priva
       pm.to_nick = to->nick;
       bool recorded = false;
       if (state_.history) {
-        if (auto line = history_line(pm, to->presence.account)) recorded = state_.history->record(std::move(*line));
+        if (auto line = history_line(pm, to->presence.account)) recorded = state_.history->record(*line);
       }
       Task answer = [this, ticket, to, shared_done] {
         state_.answers().reply<Identity>(ticket, std::move(*shared_done), *to);
@@ -401,7 +401,7 @@ void DirectoryRequests::deliver_remote(PrivateMessage pm, const std::string& to_
   pm.to_nick = holder->identity.nick;
   bool recorded = false;
   if (state_.history) {
-    if (auto line = history_line(pm, holder->identity.presence.account)) recorded = state_.history->record(std::move(*line));
+    if (auto line = history_line(pm, holder->identity.presence.account)) recorded = state_.history->record(*line);
   }
   Task deliver = [this, target = holder->owner, pm = std::move(pm)] {
     if (LocalSession* t = state_.find(target)) t->member->on_private_message(pm);

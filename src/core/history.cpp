@@ -7,8 +7,7 @@ namespace parley::core {
 namespace {
 // What a line keeps of its sender: the names it was shown with, its account,
 // and whether it was a bot (IRCv3 bot mode: replay carries the tag as live
-// did). Not the real name, the away message or the real address: copied
-// field by field, since a line is made for every message said.
+// did). Not the real name, the away message or the real address.
 void keep_sender(HistoryLine& line, const Identity& who) {
   line.sender.display = who.display;
   line.sender.nick = who.nick;
@@ -19,14 +18,55 @@ void keep_sender(HistoryLine& line, const Identity& who) {
 }
 }  // namespace
 
-std::optional<HistoryLine> history_line(const RoomEvent& event) {
-  using Kind = HistoryLine::Kind;
+HistoryLineRef::HistoryLineRef(const HistoryLine& line)
+    : target(line.target),
+      room(line.room),
+      id(line.id),
+      time(line.time),
+      kind(line.kind),
+      display(line.sender.display),
+      nick(line.sender.nick),
+      user(line.sender.user),
+      host(line.sender.host),
+      bot(line.sender.presence.bot),
+      account(line.account),
+      text(line.text),
+      object_name(line.object_name),
+      client_tags(line.client_tags) {}
+
+HistoryLine HistoryLineRef::owned() const {
   HistoryLine line;
+  line.target = target;
+  line.room = room;
+  line.id = id;
+  line.time = time;
+  line.kind = kind;
+  line.sender.display = display;
+  line.sender.nick = nick;
+  line.sender.user = user;
+  line.sender.host = host;
+  line.sender.presence.bot = bot;
+  line.account = account;
+  line.text = text;
+  line.object_name = object_name;
+  line.client_tags = client_tags;
+  return line;
+}
+
+std::optional<HistoryLineRef> history_line_ref(const RoomEvent& event) {
+  using Kind = HistoryLine::Kind;
+  const Identity& who = event.by();
+  HistoryLineRef line;
   line.target = event.room_key;
   line.room = event.room;
   line.id = event.id;
   line.time = event.time;
-  keep_sender(line, event.by());
+  line.display = who.display;
+  line.nick = who.nick;
+  line.user = who.user;
+  line.host = who.host;
+  line.bot = who.presence.bot;
+  line.account = who.presence.account;
   const bool kept = std::visit(
       Overloaded{
           [&](const RoomEvent::Said& said) {
@@ -55,13 +95,14 @@ std::optional<HistoryLine> history_line(const RoomEvent& event) {
             line.kind = left.quit ? Kind::quit : Kind::part;
             line.text = left.reason;
             // How a session ended, so that it is shown again as it was.
-            if (left.quit) line.object_name = !left.closed_by.empty() ? left.closed_by : left.asked ? "" : "*";
+            if (left.quit)
+              line.object_name = !left.closed_by.empty() ? std::string_view(left.closed_by) : left.asked ? "" : "*";
             return true;
           },
           [&](const RoomEvent::Kicked& kicked) {
             line.kind = Kind::kick;
             line.text = kicked.reason;
-            line.object_name = kicked.target_identity ? kicked.target_identity->nick : std::string();
+            if (kicked.target_identity) line.object_name = kicked.target_identity->nick;
             return true;
           },
           [&](const RoomEvent::TopicChanged& topic) {
@@ -85,6 +126,11 @@ std::optional<HistoryLine> history_line(const RoomEvent& event) {
       event.what);
   if (!kept) return std::nullopt;
   return line;
+}
+
+std::optional<HistoryLine> history_line(const RoomEvent& event) {
+  if (auto line = history_line_ref(event)) return line->owned();
+  return std::nullopt;
 }
 
 namespace {

@@ -44,6 +44,23 @@ struct HistoryLine {
   bool is_speech() const { return kind == Kind::message || kind == Kind::action || kind == Kind::notice; }
 };
 
+// A line as History::record takes it: views into the event it keeps (or into
+// a HistoryLine), valid during the call; the store copies what it keeps. Made
+// without copying a string: one is made for every message said.
+struct HistoryLineRef {
+  HistoryLineRef() = default;
+  // Views of `line`'s fields (implicit, as a std::string_view of a std::string:
+  // valid while `line` is).
+  HistoryLineRef(const HistoryLine& line);  // NOLINT(google-explicit-constructor)
+  std::string_view target, room, id;
+  WallTime time;
+  HistoryLine::Kind kind = HistoryLine::Kind::message;
+  std::string_view display, nick, user, host;  // the sender's, as in HistoryLine::sender
+  bool bot = false;
+  std::string_view account, text, object_name, client_tags;
+  HistoryLine owned() const;  // a copy that keeps
+};
+
 // A point in a room's history: a moment, or one line (by its id).
 struct HistoryPoint {
   std::optional<WallTime> time;
@@ -106,7 +123,7 @@ class History {
   // Keeps `line`, after every line recorded before it. False (and the line
   // not kept, which the implementation reports) only far past the point where
   // accepting() turned false.
-  virtual bool record(HistoryLine line) = 0;
+  virtual bool record(const HistoryLineRef& line) = 0;
   // Reads lines; sees every line recorded before the call.
   virtual void fetch(HistoryQuery query, std::function<void(Result<std::vector<HistoryLine>>)> done) = 0;
   // Newest first, at most query.limit.
@@ -131,7 +148,9 @@ struct HistoryPolicy {
 };
 
 // The line that keeps `event`, or nothing for events not kept (invitations,
-// away and real-name changes, settings). `account` is the actor's.
+// away and real-name changes, settings): as views into the event, and as a
+// copy that keeps.
+std::optional<HistoryLineRef> history_line_ref(const RoomEvent& event);
 std::optional<HistoryLine> history_line(const RoomEvent& event);
 
 // Whether a TAGMSG with these client tags (as RoomEvent::Said::client_tags,

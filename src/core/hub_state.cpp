@@ -319,7 +319,7 @@ void Fanout::deliver(Room& room, Room::EventPtr event, Ticket ticket, Room::Even
   // Here, in the room's order, before anyone hears of it.
   bool recorded = false;
   if (state_.history) {
-    if (auto line = history_line(*event)) recorded = state_.history->record(std::move(*line));
+    if (auto line = history_line_ref(*event)) recorded = state_.history->record(*line);
     // What joins replay, as history has it: kept lines in, removed ones out.
     if (recorded && RecentSpeech::replayed(*event)) room.recent().add(event, state_.history_policy.replay_lines);
     if (const auto* redacted = event->as<RoomEvent::Redacted>()) room.recent().remove(redacted->msgid);

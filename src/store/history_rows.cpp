@@ -329,7 +329,7 @@ void HistoryInserter::forget() {
                       .getInt64();
 }
 
-const HistoryInserter::Target& HistoryInserter::target(const LineFields& line) {
+const HistoryInserter::Target& HistoryInserter::target(const core::HistoryLineRef& line) {
   auto it = targets_.find(line.target);
   if (it == targets_.end()) {
     add_target_.reset();
@@ -357,7 +357,7 @@ const HistoryInserter::Target& HistoryInserter::target(const LineFields& line) {
   return it->second;
 }
 
-std::int64_t HistoryInserter::sender(const LineFields& line) {
+std::int64_t HistoryInserter::sender(const core::HistoryLineRef& line) {
   sender_key_.clear();
   for (std::string_view part : {line.display, line.nick, line.user, line.host, line.account})
     sender_key_.append(part).push_back('\x1f');  // never inside a name
@@ -387,7 +387,7 @@ void HistoryInserter::close_row(std::int64_t target, LinePacker& row) {
   row.clear();
 }
 
-void HistoryInserter::add(const LineFields& line) {
+void HistoryInserter::add(const core::HistoryLineRef& line) {
   const std::int64_t target_id = target(line).id;
   const std::int64_t seq = next_seq_++;
   const std::int64_t ms = to_ms(line.time);

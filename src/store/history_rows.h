@@ -12,7 +12,6 @@
 
 #include "core/history.h"
 #include "store/packed_lines.h"
-#include "store/queued_lines.h"
 
 namespace parley::store {
 
@@ -28,8 +27,7 @@ class HistoryInserter {
   explicit HistoryInserter(SQLite::Database& db);
   // Adds one line (its bytes are copied); call finish() before the
   // transaction commits.
-  void add(const LineFields& line);
-  void add(const core::HistoryLine& line) { add(fields_of(line)); }
+  void add(const core::HistoryLineRef& line);
   void finish();
   // add() and finish(): one line on its own (a row of its own).
   void insert(const core::HistoryLine& line) {
@@ -50,8 +48,8 @@ class HistoryInserter {
     std::int64_t last_seq = 0;
     std::int64_t last_ms = 0;
   };
-  const Target& target(const LineFields& line);
-  std::int64_t sender(const LineFields& line);
+  const Target& target(const core::HistoryLineRef& line);
+  std::int64_t sender(const core::HistoryLineRef& line);
   // Writes a target's packed lines as a row, and empties the packer.
   void close_row(std::int64_t target, LinePacker& row);
 

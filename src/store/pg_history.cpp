@@ -56,7 +56,8 @@ bool PgHistory::accepting() const {
   return counts_.waiting() < settings_.queue_lines;
 }
 
-bool PgHistory::record(HistoryLine line) {
+bool PgHistory::record(const core::HistoryLineRef& ref) {
+  HistoryLine line = ref.owned();  // made before taking the lock
   bool first = false;
   {
     std::lock_guard lock(mutex_);

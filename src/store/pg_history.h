@@ -33,7 +33,7 @@ class PgHistory final : public core::History {
   PgHistory& operator=(const PgHistory&) = delete;
 
   bool accepting() const override;
-  bool record(core::HistoryLine line) override;
+  bool record(const core::HistoryLineRef& line) override;
   void fetch(core::HistoryQuery query, std::function<void(core::Result<std::vector<core::HistoryLine>>)> done) override;
   void fetch_targets(core::TargetsQuery query,
                      std::function<void(core::Result<std::vector<core::HistoryTarget>>)> done) override;

@@ -30,14 +30,7 @@ std::string_view get_text(const std::string& in, std::size_t& at) {
 
 }  // namespace
 
-LineFields fields_of(const core::HistoryLine& line) {
-  return {line.target,      line.room,        line.id,        line.time,          line.kind,
-          line.sender.display, line.sender.nick, line.sender.user, line.sender.host, line.sender.presence.bot,
-          line.account,     line.text,        line.object_name, line.client_tags};
-}
-
-void QueuedLines::push(const core::HistoryLine& line) {
-  const LineFields f = fields_of(line);
+void QueuedLines::push(const core::HistoryLineRef& f) {
   put(bytes_, f.time.time_since_epoch().count());
   put(bytes_, static_cast<std::uint8_t>(f.kind));
   put(bytes_, static_cast<std::uint8_t>(f.bot));
@@ -47,8 +40,8 @@ void QueuedLines::push(const core::HistoryLine& line) {
   ++count_;
 }
 
-LineFields QueuedLines::read(std::size_t& at) const {
-  LineFields f;
+core::HistoryLineRef QueuedLines::read(std::size_t& at) const {
+  core::HistoryLineRef f;
   f.time = core::WallTime(core::WallTime::duration(get<core::WallTime::rep>(bytes_, at)));
   f.kind = static_cast<core::HistoryLine::Kind>(get<std::uint8_t>(bytes_, at));
   f.bot = get<std::uint8_t>(bytes_, at) != 0;

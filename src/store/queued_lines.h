@@ -15,21 +15,9 @@
 
 namespace parley::store {
 
-// What the store keeps of a line, as views: into a core::HistoryLine, or into
-// a QueuedLines buffer.
-struct LineFields {
-  std::string_view target, room, id;
-  core::WallTime time;
-  core::HistoryLine::Kind kind = core::HistoryLine::Kind::message;
-  std::string_view display, nick, user, host;
-  bool bot = false;
-  std::string_view account, text, object_name, client_tags;
-};
-LineFields fields_of(const core::HistoryLine& line);
-
 class QueuedLines {
  public:
-  void push(const core::HistoryLine& line);
+  void push(const core::HistoryLineRef& line);
   std::size_t size() const { return count_; }
   bool empty() const { return count_ == 0; }
   // Keeps the buffer's memory for the next lines.
@@ -37,7 +25,8 @@ class QueuedLines {
     bytes_.clear();
     count_ = 0;
   }
-  // Calls `each(const LineFields&)` for every line, in the order pushed.
+  // Calls `each(const core::HistoryLineRef&)` for every line, in the order
+  // pushed: views into this buffer.
   template <class Each>
   void for_each(Each&& each) const {
     std::size_t at = 0;
@@ -45,7 +34,7 @@ class QueuedLines {
   }
 
  private:
-  LineFields read(std::size_t& at) const;
+  core::HistoryLineRef read(std::size_t& at) const;
   std::string bytes_;
   std::size_t count_ = 0;
 };

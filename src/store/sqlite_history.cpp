@@ -79,7 +79,7 @@ bool SqliteHistory::accepting() const {
   return counts_.waiting() < settings_.queue_lines;
 }
 
-bool SqliteHistory::record(HistoryLine line) {
+bool SqliteHistory::record(const core::HistoryLineRef& line) {
   bool first = false;
   {
     std::lock_guard lock(mutex_);
@@ -92,7 +92,7 @@ bool SqliteHistory::record(HistoryLine line) {
     }
     ++counts_.recorded;
     first = writes_.empty();
-    writes_.lines.push(line);  // copied: `line` is freed as this returns, on the loop that made it
+    writes_.lines.push(line);  // copied: what it views stays the caller's, freed on its loop
   }
   // Only the first line of a batch wakes the writer (a wake is a system call).
   if (first) writes_waiting_.notify_one();
@@ -298,7 +298,7 @@ bool SqliteHistory::commit(const QueuedLines& lines, HistoryInserter& inserter) 
   for (int attempt = 0;; ++attempt) {
     try {
       SQLite::Transaction tx(writer_db_);
-      lines.for_each([&](const LineFields& line) { inserter.add(line); });
+      lines.for_each([&](const core::HistoryLineRef& line) { inserter.add(line); });
       inserter.finish();
       tx.commit();
       if (attempt > 0) spdlog::warn("History: writing works again; the waiting messages are saved.");

@@ -35,7 +35,7 @@ class SqliteHistory final : public core::History {
   // (joins, parts) are still kept up to twice that, so that a room's story
   // has no holes where the messages were refused.
   bool accepting() const override;
-  bool record(core::HistoryLine line) override;
+  bool record(const core::HistoryLineRef& line) override;
   void fetch(core::HistoryQuery query, std::function<void(core::Result<std::vector<core::HistoryLine>>)> done) override;
   void fetch_targets(core::TargetsQuery query,
                      std::function<void(core::Result<std::vector<core::HistoryTarget>>)> done) override;

@@ -13,8 +13,8 @@ namespace {
 
 using core::HistoryLine;
 
-void expect_same(const LineFields& got, const HistoryLine& want) {
-  const LineFields w = fields_of(want);
+void expect_same(const core::HistoryLineRef& got, const HistoryLine& want) {
+  const core::HistoryLineRef w = want;
   EXPECT_EQ(got.target, w.target);
   EXPECT_EQ(got.room, w.room);
   EXPECT_EQ(got.id, w.id);
@@ -45,15 +45,19 @@ TEST(QueuedLines, EveryFieldComesBackInOrder) {
   for (const auto& line : lines) queue.push(line);
   ASSERT_EQ(queue.size(), lines.size());
   std::size_t i = 0;
-  queue.for_each([&](const LineFields& got) { expect_same(got, lines.at(i++)); });
+  queue.for_each([&](const core::HistoryLineRef& got) { expect_same(got, lines.at(i++)); });
   EXPECT_EQ(i, lines.size());
 
   queue.clear();
   EXPECT_TRUE(queue.empty());
   queue.push(lines[2]);
   i = 2;
-  queue.for_each([&](const LineFields& got) { expect_same(got, lines.at(i++)); });
+  queue.for_each([&](const core::HistoryLineRef& got) { expect_same(got, lines.at(i++)); });
   EXPECT_EQ(i, 3u);
+  queue.for_each([&](const core::HistoryLineRef& got) {
+    const HistoryLine kept = got.owned();  // and a copy that keeps has them all too
+    expect_same(kept, lines[2]);
+  });
 }
 
 }  // namespace

@@ -25,9 +25,9 @@ class HeldHistory final : public History {
  public:
   explicit HeldHistory(bool keeps_first) : keeps_first_(keeps_first) {}
   bool accepting() const override { return true; }
-  bool record(HistoryLine line) override {
-    log->push_back("kept? " + line.text);
-    recorded.push_back(std::move(line));
+  bool record(const HistoryLineRef& line) override {
+    log->push_back("kept? " + std::string(line.text));
+    recorded.push_back(line.owned());
     return true;
   }
   void fetch(HistoryQuery, std::function<void(Result<std::vector<HistoryLine>>)> done) override { done(std::vector<HistoryLine>{}); }

@@ -24,8 +24,8 @@ using Texts = std::vector<std::string>;
 class CountedHistory final : public History {
  public:
   bool accepting() const override { return true; }
-  bool record(HistoryLine line) override {
-    kept.push_back(std::move(line));
+  bool record(const HistoryLineRef& line) override {
+    kept.push_back(line.owned());
     return true;
   }
   void fetch(HistoryQuery query, std::function<void(Result<std::vector<HistoryLine>>)> done) override {
