@@ -1,11 +1,11 @@
 #pragma once
 // Lines on their way to the history writer, kept as bytes in one buffer. The
-// loop that records a line copies its fields in, and the line itself is freed
-// where it was made; the writer reads the fields in place. A line a message
-// then costs the loop no allocation once the buffer has grown (it is handed
-// back and forth, not freed), and no string made on a loop is freed on the
-// writer's thread, which costs glibc's allocator a lock of the loop's arena
-// (docs/performance.md, "History writes").
+// loop that records a line copies its fields in (from views into the event it
+// keeps), and the writer reads them in place. Recording then costs the loop
+// no allocation once the buffer has grown (it goes back and forth between the
+// two sides, never freed), and nothing made on a loop is freed on the
+// writer's thread, which would cost glibc's allocator a lock of the loop's
+// arena (docs/performance.md, "History writes").
 #include <cstddef>
 #include <cstdint>
 #include <string>
