@@ -9,7 +9,8 @@
 # Prints one line per run (deliveries per server CPU-second, the server's and
 # its history-write thread's CPU ticks over the whole run) and, per round,
 # on ÷ off for each binary, and at the end each binary's mean and median
-# over the rounds. Loopback only; every process it starts is stopped
+# over the rounds (and, with AB_SAME_OFF=1, each binary's on against the off
+# runs of all of them). Loopback only; every process it starts is stopped
 # on exit.
 set -euo pipefail
 rounds=$1 bench=$2
@@ -73,16 +74,29 @@ done
 
 # Identical off runs differ by up to about 12% on a shared machine, so one
 # round's ratio says little: per binary, the mean and median of the rounds'
-# ratios, and the ratio of the mean on to the mean off.
-python3 - "$tmp/runs" <<'PY'
+# ratios, and the ratio of the mean on to the mean off. When the binaries
+# differ only where history is on (AB_SAME_OFF=1), their off runs run the
+# same code: then each binary's mean on is also given against every off run
+# (less noisy), with the writer's CPU per line.
+python3 - "$tmp/runs" "${AB_SAME_OFF:-0}" <<'PY'
 import statistics, sys
 runs = {}
 for line in open(sys.argv[1]):
     f = line.rstrip("\n").split("\t")
-    runs.setdefault(f[1], {"on": [], "off": []})[f[2]].append(float(f[3]))
+    r = runs.setdefault(f[1], {"on": [], "off": [], "writer_us": []})
+    r[f[2]].append(float(f[3]))
+    if f[2] == "on":  # writer ticks (10 ms) per line sent, in us
+        r["writer_us"].append(int(f[6].split("=")[1]) * 1e4 / int(f[5].split("=")[1]))
 for label, r in runs.items():
     ratios = [a / b for a, b in zip(r["on"], r["off"])]
     print(f"{label}\t{len(ratios)} rounds\ton/off mean {statistics.mean(ratios):.3f}\t"
           f"median {statistics.median(ratios):.3f}\tmean on / mean off "
           f"{statistics.mean(r['on']) / statistics.mean(r['off']):.3f}")
+if sys.argv[2] == "1":
+    off = [x for r in runs.values() for x in r["off"]]
+    spread = statistics.stdev(off) / statistics.mean(off) * 100 if len(off) > 1 else 0.0
+    print(f"off, every binary's runs\t{len(off)} runs\tmean {statistics.mean(off):.0f}\t±{spread:.1f}%")
+    for label, r in runs.items():
+        print(f"{label}\tmean on / mean of every off {statistics.mean(r['on']) / statistics.mean(off):.3f}\t"
+              f"writer {statistics.mean(r['writer_us']):.2f} us per line")
 PY
