@@ -8,12 +8,12 @@ namespace {
 // What a line keeps of its sender: the names it was shown with, its account,
 // and whether it was a bot (IRCv3 bot mode: replay carries the tag as live
 // did). Not the real name, the away message or the real address.
-void keep_sender(HistoryLine& line, const Identity& who) {
-  line.sender.display = who.display;
-  line.sender.nick = who.nick;
-  line.sender.user = who.user;
-  line.sender.host = who.host;
-  line.sender.presence.bot = who.presence.bot;
+void keep_sender(HistoryLineRef& line, const Identity& who) {
+  line.display = who.display;
+  line.nick = who.nick;
+  line.user = who.user;
+  line.host = who.host;
+  line.bot = who.presence.bot;
   line.account = who.presence.account;
 }
 }  // namespace
@@ -55,18 +55,12 @@ HistoryLine HistoryLineRef::owned() const {
 
 std::optional<HistoryLineRef> history_line_ref(const RoomEvent& event) {
   using Kind = HistoryLine::Kind;
-  const Identity& who = event.by();
   HistoryLineRef line;
   line.target = event.room_key;
   line.room = event.room;
   line.id = event.id;
   line.time = event.time;
-  line.display = who.display;
-  line.nick = who.nick;
-  line.user = who.user;
-  line.host = who.host;
-  line.bot = who.presence.bot;
-  line.account = who.presence.account;
+  keep_sender(line, event.by());
   const bool kept = std::visit(
       Overloaded{
           [&](const RoomEvent::Said& said) {
@@ -200,10 +194,11 @@ std::optional<HistoryLine> history_line(const PrivateMessage& pm, std::string_vi
   const std::string& from_account = pm.sender->presence.account;
   if (from_account.empty() && to_account.empty()) return std::nullopt;
   if (pm.speech == Speech::tagged && !kept_tagmsg(pm.client_tags)) return std::nullopt;
-  HistoryLine line;
-  if (to_account.empty()) line.target = private_guest_key(from_account, pm.to_nick);
-  else if (from_account.empty()) line.target = private_guest_key(to_account, pm.sender->nick);
-  else line.target = private_history_key(from_account, to_account);
+  const std::string target = to_account.empty()     ? private_guest_key(from_account, pm.to_nick)
+                             : from_account.empty() ? private_guest_key(to_account, pm.sender->nick)
+                                                    : private_history_key(from_account, to_account);
+  HistoryLineRef line;
+  line.target = target;
   line.id = pm.id;
   line.time = pm.time;
   line.kind = kind_of(pm.speech);
@@ -211,7 +206,7 @@ std::optional<HistoryLine> history_line(const PrivateMessage& pm, std::string_vi
   line.text = pm.text;
   line.object_name = pm.to_nick;
   line.client_tags = pm.client_tags;
-  return line;
+  return line.owned();
 }
 
 }  // namespace parley::core
