@@ -251,6 +251,7 @@ Config load_file(const std::string& path, Config c) {
   r.integer("threads", c.threads, 0, 256);
   r.string("default_room", c.hub.default_room);
   seconds(r, "shutdown_grace_seconds", c.server.shutdown_grace, 0, 600);
+  seconds(r, "write_hold_seconds", c.server.write_hold, 0, 1);
   r.string("server_name", c.server_name);
   r.string("server_description", c.server_description);
   r.table("text", [&](TableReader& t) {

@@ -96,6 +96,10 @@ void IrcSession::emit_unhurried(std::string_view bytes, std::string_view stream)
   if (!ended_) order_.send_unhurried(bytes, stream);
 }
 
+void IrcSession::emit_relayed(std::string_view bytes, std::string_view stream) {
+  if (!ended_) order_.send_relayed(bytes, stream);
+}
+
 void IrcSession::dispatch(const Message& m) {
   // "the server MUST include the same tag and value in any response produced
   // from this message" -- for clients with labeled-response and batch.
@@ -330,7 +334,7 @@ void IrcSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& cac
     if (said->speech == core::Speech::tagged && !(caps_ & kCapMessageTags)) return;
     order_.answering(0);  // others' events answer no command of ours
     const std::uint32_t caps = line_caps();
-    return emit(cache.get(kFormBase | caps, [&] { return render_room_event(ev, caps); }), ev.room_key);
+    return emit_relayed(cache.get(kFormBase | caps, [&] { return render_room_event(ev, caps); }), ev.room_key);
   }
   // Your own events answer the command that caused them; others' do not.
   session::Answering answering(order_, mine ? ev.cause : 0);

@@ -107,6 +107,8 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void emit(std::string_view bytes, std::string_view stream = {});
   // For others joining or leaving: may wait a moment to share a write (Outbound::send_unhurried).
   void emit_unhurried(std::string_view bytes, std::string_view stream);
+  // For others' messages in a room: may wait a few milliseconds on a busy loop (Outbound::send_relayed).
+  void emit_relayed(std::string_view bytes, std::string_view stream);
 
   // labeled-response: a labelled command's whole answer is wrapped in its
   // label once it is complete (ReplyOrder::wrap).

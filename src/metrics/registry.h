@@ -56,6 +56,8 @@ struct alignas(64) LoopCounters {
   Counter outbox_bytes;       // gauge: bytes queued in this loop's outboxes
   Counter lag_microseconds;   // gauge: how late the loop's last sweep timer ran
   Counter lag_max_microseconds;  // the largest lag since start
+  Counter write_hold_microseconds;  // gauge: how long others' room messages may wait now (net/write_hold.h)
+  Counter held_writes;              // writes put off by that hold
 };
 
 // A value read at render time from elsewhere (storage queue, ...): called

@@ -100,6 +100,12 @@ std::string prometheus_text(const Registry& r) {
   w.family("loop_lag_max_seconds", "gauge", "The largest lag of each event loop since start.");
   for (std::size_t i = 0; i < r.loop_count(); ++i)
     w.sample(fmt::format("loop=\"{}\"", i), static_cast<double>(r.loop(i).lag_max_microseconds.get()) / 1e6);
+  w.family("loop_write_hold_seconds", "gauge",
+           "How long each event loop lets others' room messages wait to share a write, from how busy it is.");
+  for (std::size_t i = 0; i < r.loop_count(); ++i)
+    w.sample(fmt::format("loop=\"{}\"", i), static_cast<double>(r.loop(i).write_hold_microseconds.get()) / 1e6);
+  w.family("held_writes_total", "counter", "Writes to a client put off by that hold, to carry more lines.");
+  w.sample("", static_cast<double>(sum_loops(r, [](const LoopCounters& l) -> const Counter& { return l.held_writes; })));
 
   for (const Sampled& s : r.sampled()) {
     w.family(s.name, s.counter ? "counter" : "gauge", s.help);

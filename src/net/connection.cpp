@@ -366,6 +366,26 @@ void Connection::flush_unhurried() {
   if (!outbox_.empty()) schedule_flush();
 }
 
+void Connection::send_relayed(std::string_view bytes) {
+  if (!queue(bytes)) return;
+  if (flush_requested_ || write_waiting_ || closed_) return;  // a write will take them anyway
+  const auto hold = loop_.write_hold.hold();
+  // A block's worth is written at once, held or not.
+  if (hold.count() == 0 || outbox_.bytes() >= WriteHold::kWriteAtOnceBytes) return schedule_flush();
+  if (held_) return;  // the held batch will take them
+  // Read the clock only now: once per connection and pass, and only on a busy loop.
+  const core::SteadyTime due = last_write_ + hold;
+  if (now() >= due) return schedule_flush();
+  held_ = true;
+  loop_.metrics->held_writes.add();
+  loop_.request_held_flush(shared_from_this(), due);
+}
+
+void Connection::flush_held() {
+  held_ = false;
+  if (!outbox_.empty()) schedule_flush();
+}
+
 bool Connection::queue(std::string_view bytes) {
   loop_.check_owner();
   if (closed_ || overflowed_ || closing_) return false;

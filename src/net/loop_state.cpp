@@ -3,6 +3,9 @@
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
+#include <functional>
+
+#include <time.h>
 
 #include "net/connection.h"
 
@@ -33,8 +36,47 @@ void LoopState::request_unhurried_flush(std::shared_ptr<Connection> connection) 
   });
 }
 
+void LoopState::request_held_flush(std::shared_ptr<Connection> connection, core::SteadyTime due) {
+  check_owner();
+  held.push_back({due, std::move(connection)});
+  std::push_heap(held.begin(), held.end(), std::greater<>{});
+  if (!held_timer_at || due + kHeldSlack < *held_timer_at) arm_held_timer(due);
+}
+
+void LoopState::arm_held_timer(core::SteadyTime at) {
+  held_timer_at = at;
+  held_timer.expires_at(at);  // a wait already pending ends with operation_aborted
+  held_timer.async_wait([this](boost::system::error_code ec) {
+    if (!ec) on_held_timer();
+  });
+}
+
+void LoopState::on_held_timer() {
+  held_timer_at.reset();
+  // Their flushes run at the end of this pass, with everything else's.
+  const auto horizon = std::chrono::steady_clock::now() + kHeldSlack;
+  while (!held.empty() && held.front().due <= horizon) {
+    std::pop_heap(held.begin(), held.end(), std::greater<>{});
+    held.back().connection->flush_held();
+    held.pop_back();
+  }
+  if (!held.empty()) arm_held_timer(held.front().due);
+}
+
+namespace {
+std::chrono::nanoseconds thread_cpu_time() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return std::chrono::seconds(t.tv_sec) + std::chrono::nanoseconds(t.tv_nsec);
+}
+}  // namespace
+
 void LoopState::run_flushes() {
   check_owner();
+  if (const auto t = std::chrono::steady_clock::now(); write_hold.time_to_sample(t)) {
+    write_hold.sample(t, thread_cpu_time());
+    metrics->write_hold_microseconds.set(write_hold.hold().count());
+  }
   // A flush can end a connection, whose goodbye may queue output for others.
   // Both vectors keep their storage from pass to pass.
   while (!pending_flush.empty()) {

@@ -9,15 +9,18 @@
 #include <functional>
 #include <string>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/loop_owned.h"
 #include "core/session_ref.h"
 #include "metrics/registry.h"
 #include "net/block_pool.h"
 #include "net/heap_trim.h"
 #include "net/readiness_set.h"
+#include "net/write_hold.h"
 
 namespace parley::net {
 
@@ -31,7 +34,8 @@ using LoopTimer = boost::asio::basic_waitable_timer<std::chrono::steady_clock,
 
 struct LoopState {
   LoopState(boost::asio::io_context& io, core::LoopIndex index)
-      : io(io), index(index), readiness(io, &on_socket_ready), scratch(64 * 1024), sweep_timer(io.get_executor()), unhurried_timer(io.get_executor()) {}
+      : io(io), index(index), readiness(io, &on_socket_ready), scratch(64 * 1024), sweep_timer(io.get_executor()),
+        unhurried_timer(io.get_executor()), held_timer(io.get_executor()) {}
 
   // Connections' deadlines (registration, idle, closing) are checked by one
   // timer per loop rather than one per connection, which would cost each idle
@@ -52,6 +56,15 @@ struct LoopState {
   // one per JOIN. Connection::send_unhurried; docs/performance.md.
   static constexpr std::chrono::milliseconds kUnhurriedDelay{250};
   void request_unhurried_flush(std::shared_ptr<Connection> connection);
+  // Others' room messages to a connection written to lately, while the loop
+  // is busy (Connection::send_relayed): written at `due`, its last write plus
+  // write_hold.hold(). Each connection has its own time, so the loop's writes
+  // stay spread out rather than coming due together.
+  void request_held_flush(std::shared_ptr<Connection> connection, core::SteadyTime due);
+  // Held flushes due this close together are written in one timer's pass.
+  static constexpr std::chrono::microseconds kHeldSlack{500};
+  // At the end of each pass: samples the loop's load now and then, then
+  // writes every connection with output due.
   void run_flushes();
   // Keeps a new connection, and makes sure the sweep runs while any are kept.
   void adopt(std::shared_ptr<Connection> connection);
@@ -62,6 +75,8 @@ struct LoopState {
   void act_on_deadlines(std::shared_ptr<std::vector<std::shared_ptr<Connection>>> due, std::size_t from,
                         std::chrono::steady_clock::time_point t);
   void arm_sweep();  // once, while connections are kept
+  void arm_held_timer(core::SteadyTime at);
+  void on_held_timer();
 
   boost::asio::io_context& io;
   core::LoopIndex index;
@@ -80,6 +95,15 @@ struct LoopState {
   std::vector<std::shared_ptr<Connection>> unhurried;  // request_unhurried_flush's batch
   LoopTimer unhurried_timer;
   bool unhurried_armed = false;
+  struct HeldFlush {
+    core::SteadyTime due;
+    std::shared_ptr<Connection> connection;
+    bool operator>(const HeldFlush& other) const { return due > other.due; }
+  };
+  std::vector<HeldFlush> held;  // a heap, the soonest due on top
+  LoopTimer held_timer;
+  std::optional<core::SteadyTime> held_timer_at;  // when it is armed
+  WriteHold write_hold;
   HeapTrim heap_trim;  // used by loop 0's sweep only: one trim serves the process
   // Told the address of each counted connection that ends (the server keeps
   // per-address counts). One per loop, not one per connection.

@@ -35,6 +35,7 @@ struct Server::Impl {
     for (core::LoopIndex i = 0; i < pool.loop_count(); ++i) {
       loops.push_back(std::make_unique<LoopState>(pool.context(i), i));
       loops.back()->metrics = &metrics.loop(i);
+      loops.back()->write_hold = WriteHold(limits.write_hold);
       loops.back()->on_connection_finished = [this](std::string address) {
         asio::post(this->pool.context(0), [this, address = std::move(address)] { on_finished(address); });
       };

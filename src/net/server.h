@@ -11,6 +11,7 @@
 
 #include "net/endpoint.h"
 #include "net/network_set.h"
+#include "net/write_hold.h"
 
 namespace parley::metrics {
 class Registry;
@@ -27,6 +28,9 @@ struct ServerLimits {
   NetworkSet exempt_networks = NetworkSet::loopback();
   std::size_t max_connections = 18000;
   std::chrono::milliseconds shutdown_grace{3000};
+  // The longest a busy loop lets others' room messages wait to share a write
+  // (net/write_hold.h); 0: never.
+  std::chrono::microseconds write_hold = WriteHold::kDefaultMost;
 };
 
 class Server {

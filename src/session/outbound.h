@@ -20,6 +20,10 @@ class Outbound {
   // reordered, and written with anything send() queues after them. A
   // transport that batches nothing just sends.
   virtual void send_unhurried(std::string_view bytes) { send(bytes); }
+  // Like send(), for others' messages in a room: when the transport's loop is
+  // busy they may wait a few milliseconds to share a write with the next
+  // ones (net/write_hold.h). Same ordering promises as send_unhurried().
+  virtual void send_relayed(std::string_view bytes) { send(bytes); }
   // The session is over: stop reading, write what is queued, then close.
   virtual void close_after_flush(CloseReason reason) = 0;
   // Hand the session no more lines until resume_input(). Input that arrives

@@ -60,6 +60,14 @@ class ReplyOrder {
     }
     send_in_order(bytes, stream);
   }
+  // As send_unhurried(), for others' messages in a room (Outbound::send_relayed).
+  void send_relayed(std::string_view bytes, std::string_view stream) {
+    if (!pending_) {
+      if (!bytes.empty()) out_.send_relayed(bytes);
+      return;
+    }
+    send_in_order(bytes, stream);
+  }
   // Runs `action` once everything the current command (and every command
   // before it) has sent is out; at once when nothing waits. For a closing.
   void then(std::function<void()> action);

@@ -129,6 +129,10 @@ void TextSession::emit(std::string_view bytes, std::string_view stream) {
   if (state_ != State::ended) order_.send(bytes, stream);
 }
 
+void TextSession::emit_relayed(std::string_view bytes, std::string_view stream) {
+  if (state_ != State::ended) order_.send_relayed(bytes, stream);
+}
+
 void TextSession::send_error(std::string_view sentence) { send(fmt::format("Error: {}", sentence)); }
 
 void TextSession::start() {
@@ -315,11 +319,11 @@ void TextSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& ca
   // Your own events answer the command that caused them; others' do not.
   session::Answering answering(order_, mine ? ev.cause : 0);
   const bool here = ev.room_key == current_key_;
-  auto relay = [&](bool in_current_room) {
-    emit(cache.get(in_current_room ? kFormCurrentRoom : kFormOtherRoom,
-                   [&] { return render_room_event(ev, in_current_room); }),
-         ev.room_key);
+  auto rendered = [&](bool in_current_room) -> decltype(auto) {
+    return cache.get(in_current_room ? kFormCurrentRoom : kFormOtherRoom,
+                     [&] { return render_room_event(ev, in_current_room); });
   };
+  auto relay = [&](bool in_current_room) { emit(rendered(in_current_room), ev.room_key); };
   std::visit(core::Overloaded{
                  [&](const E::Joined&) {
                    if (!mine) return relay(here);
@@ -356,7 +360,9 @@ void TextSession::on_room_event(const core::RoomEvent& ev, core::RenderCache& ca
                    relay(true);
                  },
                  [&](const E::Said& said) {
-                   if (said.speech != core::Speech::tagged) relay(here);  // IRC's TAGMSG has no text to show
+                   if (said.speech == core::Speech::tagged) return;  // IRC's TAGMSG has no text to show
+                   if (mine) return relay(here);  // answers the command: never held
+                   emit_relayed(rendered(here), ev.room_key);
                  },
                  [&](const E::TopicChanged&) { relay(here); },
                  [&](const E::SettingsChanged&) { relay(here); },

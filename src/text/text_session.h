@@ -145,6 +145,8 @@ class TextSession final : public session::ProtocolSession, public core::Member {
   // Every line to this client passes here, and through order_: in the order
   // of the commands it answers (`stream`: the room it is about, if any).
   void emit(std::string_view bytes, std::string_view stream = {});
+  // For others' messages in a room: may wait a few milliseconds on a busy loop (Outbound::send_relayed).
+  void emit_relayed(std::string_view bytes, std::string_view stream);
   void send_error(std::string_view sentence);
   const JoinedRoom* find_room(const std::string& key) const;
   const JoinedRoom* current_room() const;

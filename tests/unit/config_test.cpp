@@ -161,6 +161,18 @@ TEST(Config, HistoryRetentionAtAndPastItsLimits) {
   EXPECT_NE(load_error("[history]\nkeep_lines_per_room = -1\n").find("history.keep_lines_per_room"), std::string::npos);
 }
 
+TEST(Config, WriteHoldAtAndPastItsLimits) {
+  EXPECT_EQ(Config{}.server.write_hold, std::chrono::milliseconds(20));
+  ConfigFile off("write_hold_seconds = 0\n");
+  EXPECT_EQ(load_file(off.path(), Config{}).server.write_hold, std::chrono::microseconds(0));
+  ConfigFile most("write_hold_seconds = 1\n");
+  EXPECT_EQ(load_file(most.path(), Config{}).server.write_hold, std::chrono::seconds(1));
+  ConfigFile fraction("write_hold_seconds = 0.005\n");
+  EXPECT_EQ(load_file(fraction.path(), Config{}).server.write_hold, std::chrono::milliseconds(5));
+  EXPECT_NE(load_error("write_hold_seconds = 1.5\n").find("write_hold_seconds"), std::string::npos);
+  EXPECT_NE(load_error("write_hold_seconds = -0.1\n").find("write_hold_seconds"), std::string::npos);
+}
+
 // A float where a whole number belongs is refused by name, however large:
 // 1e20 does not fit in 64 bits (found by fuzz_config under UBSan).
 TEST(Config, FloatsWhereWholeNumbersBelongAreRefused) {
