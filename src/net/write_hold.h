@@ -25,7 +25,7 @@ class WriteHold {
   // kIdleLoad nothing is held; at kFullLoad and above, the most.
   static constexpr double kIdleLoad = 0.3;
   static constexpr double kFullLoad = 0.7;
-  static constexpr std::chrono::microseconds kDefaultMost{20'000};
+  static constexpr std::chrono::microseconds kDefaultMost{15'000};
   // Queued bytes that are written at once, held or not: the writes of a
   // busy small room already carry this much, and gain little from waiting.
   static constexpr std::size_t kWriteAtOnceBytes = 4096;

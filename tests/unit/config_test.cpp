@@ -162,7 +162,7 @@ TEST(Config, HistoryRetentionAtAndPastItsLimits) {
 }
 
 TEST(Config, WriteHoldAtAndPastItsLimits) {
-  EXPECT_EQ(Config{}.server.write_hold, std::chrono::milliseconds(20));
+  EXPECT_EQ(Config{}.server.write_hold, std::chrono::milliseconds(15));
   ConfigFile off("write_hold_seconds = 0\n");
   EXPECT_EQ(load_file(off.path(), Config{}).server.write_hold, std::chrono::microseconds(0));
   ConfigFile most("write_hold_seconds = 1\n");
