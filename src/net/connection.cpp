@@ -372,7 +372,7 @@ void Connection::send_relayed(std::string_view bytes) {
   const auto hold = loop_.write_hold.hold();
   // A block's worth is written at once, held or not.
   if (hold.count() == 0 || outbox_.bytes() >= WriteHold::kWriteAtOnceBytes) return schedule_flush();
-  if (held_) return;  // the held batch will take them
+  if (held_) return;  // its held flush will take them
   // Read the clock only now: once per connection and pass, and only on a busy loop.
   const core::SteadyTime due = last_write_ + hold;
   if (now() >= due) return schedule_flush();

@@ -34,8 +34,8 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   // LoopState::kUnhurriedDelay ago, else with the loop's next unhurried batch.
   void send_unhurried(std::string_view bytes) override;
   // Written at the end of this pass, unless the loop is busy (WriteHold) and
-  // this connection was written to less than its hold ago: then when the
-  // loop's held batch is due, or once a block's worth is queued.
+  // this connection was written to less than the hold ago: then once the
+  // hold has passed since that write, or once a block's worth is queued.
   void send_relayed(std::string_view bytes) override;
   void close_after_flush(session::CloseReason reason) override;
   void hold_input() override;
@@ -57,8 +57,8 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   // The loop's unhurried batch is due: what send_unhurried queued is written
   // at the end of this pass.
   void flush_unhurried();
-  // The loop's held batch is due: what send_relayed held is written at the
-  // end of this pass.
+  // The hold has passed (LoopState::request_held_flush): what send_relayed
+  // held is written at the end of this pass.
   void flush_held();
   // From the loop's sweep: whether a deadline has passed, and acting on it.
   bool deadline_passed(core::SteadyTime now) const;
@@ -135,7 +135,7 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   bool name_logged_ : 1 = false;  // "ADDR is NAME." was logged
   bool write_waiting_ : 1 = false;
   bool unhurried_ : 1 = false;  // in the loop's unhurried batch
-  bool held_ : 1 = false;       // in the loop's held batch
+  bool held_ : 1 = false;       // waiting in the loop's held flushes
   bool registration_counted_ : 1 = false;
   // Readiness (edge-triggered): what the socket last said it is, and what waits for it.
   bool registered_ : 1 = false;

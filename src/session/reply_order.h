@@ -54,19 +54,11 @@ class ReplyOrder {
   // As send(), for output of no command that may wait a moment for a shared
   // write (Outbound::send_unhurried); when something waits, exactly send().
   void send_unhurried(std::string_view bytes, std::string_view stream) {
-    if (!pending_) {
-      if (!bytes.empty()) out_.send_unhurried(bytes);
-      return;
-    }
-    send_in_order(bytes, stream);
+    send_as(&Outbound::send_unhurried, bytes, stream);
   }
   // As send_unhurried(), for others' messages in a room (Outbound::send_relayed).
   void send_relayed(std::string_view bytes, std::string_view stream) {
-    if (!pending_) {
-      if (!bytes.empty()) out_.send_relayed(bytes);
-      return;
-    }
-    send_in_order(bytes, stream);
+    send_as(&Outbound::send_relayed, bytes, stream);
   }
   // Runs `action` once everything the current command (and every command
   // before it) has sent is out; at once when nothing waits. For a closing.
@@ -100,6 +92,14 @@ class ReplyOrder {
   };
   Command current() const { return answering_ != 0 ? answering_ : running_; }
   void send_in_order(std::string_view bytes, std::string_view stream);
+  // send()'s rule, for output of no command that the transport may batch (`how`).
+  void send_as(void (Outbound::*how)(std::string_view), std::string_view bytes, std::string_view stream) {
+    if (!pending_) {
+      if (!bytes.empty()) (out_.*how)(bytes);
+      return;
+    }
+    send_in_order(bytes, stream);
+  }
   Slot* find(Command command);
   // The slot for `command`, made at the tail when missing.
   Slot& slot_for(Command command);
