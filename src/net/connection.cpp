@@ -352,18 +352,14 @@ void Connection::send(std::string_view bytes) {
 
 void Connection::send_unhurried(std::string_view bytes) {
   if (!queue(bytes)) return;
-  if (flush_requested_ || write_waiting_ || closed_ || unhurried_) return;  // a write will take them anyway
+  if (flush_requested_ || write_waiting_ || closed_ || held_) return;  // a write will take them anyway
   // A connection written to a while ago gets the line at once (one JOIN to a
-  // quiet room costs no latency); one written to lately waits for the batch,
-  // so it is written at most about once per delay however busy its rooms.
-  if (now() - last_write_ >= LoopState::kUnhurriedDelay) return schedule_flush();
-  unhurried_ = true;
-  loop_.request_unhurried_flush(shared_from_this());
-}
-
-void Connection::flush_unhurried() {
-  unhurried_ = false;
-  if (!outbox_.empty()) schedule_flush();
+  // quiet room costs no latency); one written to lately waits until the
+  // delay has passed since that write, so it is written at most about once
+  // per delay however busy its rooms, and the loop's writes stay spread out.
+  const core::SteadyTime due = last_write_ + loop_.unhurried_delay;
+  if (now() >= due) return schedule_flush();
+  hold_until(due, /*unhurried=*/true);
 }
 
 void Connection::send_relayed(std::string_view bytes) {
@@ -372,17 +368,25 @@ void Connection::send_relayed(std::string_view bytes) {
   const auto hold = loop_.write_hold.hold();
   // A block's worth is written at once, held or not.
   if (hold.count() == 0 || outbox_.bytes() >= WriteHold::kWriteAtOnceBytes) return schedule_flush();
-  if (held_) return;  // its held flush will take them
+  if (held_ && !held_unhurried_) return;  // its held flush, as soon, will take them
   // Read the clock only now: once per connection and pass, and only on a busy loop.
   const core::SteadyTime due = last_write_ + hold;
   if (now() >= due) return schedule_flush();
-  held_ = true;
   loop_.metrics->held_writes.add();
+  hold_until(due, /*unhurried=*/false);
+}
+
+void Connection::hold_until(core::SteadyTime due, bool unhurried) {
+  // A message held behind JOIN lines gets an earlier time of its own; the
+  // later one stays queued and finds the outbox written (or flushes early).
+  held_ = true;
+  held_unhurried_ = unhurried;
   loop_.request_held_flush(shared_from_this(), due);
 }
 
 void Connection::flush_held() {
   held_ = false;
+  held_unhurried_ = false;
   if (!outbox_.empty()) schedule_flush();
 }
 

@@ -31,7 +31,8 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   void refuse(session::CloseReason reason, bool quiet);
   void send(std::string_view bytes) override;
   // Written at the end of this pass if the last write was at least
-  // LoopState::kUnhurriedDelay ago, else with the loop's next unhurried batch.
+  // LoopState::unhurried_delay ago, else once that delay has passed since it
+  // (LoopState::request_held_flush), with whatever else is queued then.
   void send_unhurried(std::string_view bytes) override;
   // Written at the end of this pass, unless the loop is busy (WriteHold) and
   // this connection was written to less than the hold ago: then once the
@@ -54,11 +55,8 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   void abort(session::CloseReason reason);
   // Writes what the outbox holds; called from the loop's flush pass.
   void flush();
-  // The loop's unhurried batch is due: what send_unhurried queued is written
-  // at the end of this pass.
-  void flush_unhurried();
   // The hold has passed (LoopState::request_held_flush): what send_relayed
-  // held is written at the end of this pass.
+  // or send_unhurried held is written at the end of this pass.
   void flush_held();
   // From the loop's sweep: whether a deadline has passed, and acting on it.
   bool deadline_passed(core::SteadyTime now) const;
@@ -82,6 +80,9 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   bool hand_lines_to_session();  // true if paced by the rate limit
   bool queue(std::string_view bytes);  // into the outbox; false if it is not taken
   void schedule_flush();
+  // Output waits until `due` (LoopState::request_held_flush); `unhurried`:
+  // for send_unhurried's longer delay.
+  void hold_until(core::SteadyTime due, bool unhurried);
   void wait_writable();
   void pace_until(core::SteadyTime when);
   core::SteadyTime idle_deadline() const;
@@ -115,7 +116,7 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   core::SteadyTime close_deadline_{};  // a closing connection gives up flushing then
   core::SteadyTime quiet_since_{};     // the last input, or the last on_idle call, whichever is later
   core::SteadyTime last_input_{};      // the last bytes read
-  core::SteadyTime last_write_{};      // the last bytes written (send_unhurried's pacing)
+  core::SteadyTime last_write_{};      // the last bytes written (when held output is due)
   int input_holds_ = 0;  // holds the session asked for and has not released
   session::CloseReason close_reason_ = session::CloseReason::peer_closed;
   // Flags in bits: every connection has them (issue 14's per-connection budget).
@@ -134,8 +135,8 @@ class Connection final : public std::enable_shared_from_this<Connection>, public
   bool flush_requested_ : 1 = false;
   bool name_logged_ : 1 = false;  // "ADDR is NAME." was logged
   bool write_waiting_ : 1 = false;
-  bool unhurried_ : 1 = false;  // in the loop's unhurried batch
-  bool held_ : 1 = false;       // waiting in the loop's held flushes
+  bool held_ : 1 = false;            // waiting in the loop's held flushes
+  bool held_unhurried_ : 1 = false;  // ... for send_unhurried's delay, not a shorter hold
   bool registration_counted_ : 1 = false;
   // Readiness (edge-triggered): what the socket last said it is, and what waits for it.
   bool registered_ : 1 = false;

@@ -20,22 +20,6 @@ void LoopState::request_flush(std::shared_ptr<Connection> connection) {
   pending_flush.push_back(std::move(connection));
 }
 
-void LoopState::request_unhurried_flush(std::shared_ptr<Connection> connection) {
-  check_owner();
-  unhurried.push_back(std::move(connection));
-  if (unhurried_armed) return;
-  unhurried_armed = true;
-  unhurried_timer.expires_after(kUnhurriedDelay);
-  unhurried_timer.async_wait([this](boost::system::error_code ec) {
-    unhurried_armed = false;
-    if (ec) return;
-    // Their flushes run at the end of this pass, with everything else's.
-    std::vector<std::shared_ptr<Connection>> due;
-    due.swap(unhurried);
-    for (auto& c : due) c->flush_unhurried();
-  });
-}
-
 void LoopState::request_held_flush(std::shared_ptr<Connection> connection, core::SteadyTime due) {
   check_owner();
   held.push_back({due, std::move(connection)});

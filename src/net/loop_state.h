@@ -35,7 +35,7 @@ using LoopTimer = boost::asio::basic_waitable_timer<std::chrono::steady_clock,
 struct LoopState {
   LoopState(boost::asio::io_context& io, core::LoopIndex index)
       : io(io), index(index), readiness(io, &on_socket_ready), scratch(64 * 1024), sweep_timer(io.get_executor()),
-        unhurried_timer(io.get_executor()), held_timer(io.get_executor()) {}
+        held_timer(io.get_executor()) {}
 
   // Connections' deadlines (registration, idle, closing) are checked by one
   // timer per loop rather than one per connection, which would cost each idle
@@ -51,14 +51,15 @@ struct LoopState {
 
   void request_flush(std::shared_ptr<Connection> connection);
   // Lines nobody waits on (others joining or leaving a room) to a connection
-  // written to less than this ago wait for one batch, written together when
-  // it is due: a member of a filling room gets one write per delay instead of
-  // one per JOIN. Connection::send_unhurried; docs/performance.md.
+  // written to less than this ago wait until this long after that write: a
+  // member of a filling room gets one write per delay instead of one per
+  // JOIN. Connection::send_unhurried; docs/performance.md.
   static constexpr std::chrono::milliseconds kUnhurriedDelay{250};
-  void request_unhurried_flush(std::shared_ptr<Connection> connection);
-  // Others' room messages to a connection written to lately, while the loop
-  // is busy (Connection::send_relayed): written at `due`, its last write plus
-  // write_hold.hold(). Each connection has its own time, so the loop's writes
+  std::chrono::microseconds unhurried_delay = kUnhurriedDelay;  // tests lengthen it
+  // Output put off until `due`: others' room messages to a connection written
+  // to lately while the loop is busy (Connection::send_relayed; its last
+  // write plus write_hold.hold()), and the lines above (its last write plus
+  // kUnhurriedDelay). Each connection has its own time, so the loop's writes
   // stay spread out rather than coming due together.
   void request_held_flush(std::shared_ptr<Connection> connection, core::SteadyTime due);
   // Held flushes due this close together are written in one timer's pass.
@@ -92,9 +93,6 @@ struct LoopState {
   std::unordered_map<std::uint64_t, std::shared_ptr<Connection>> connections;
   LoopTimer sweep_timer;
   bool sweep_armed = false;
-  std::vector<std::shared_ptr<Connection>> unhurried;  // request_unhurried_flush's batch
-  LoopTimer unhurried_timer;
-  bool unhurried_armed = false;
   struct HeldFlush {
     core::SteadyTime due;
     std::shared_ptr<Connection> connection;

@@ -1,6 +1,7 @@
 // net::Connection::send_relayed: others' room messages to a connection
 // written to lately wait for the loop's write hold while the loop is busy
-// (issue 14), over a real loopback TCP connection on a real io_context. The
+// (issue 14); send_unhurried: others' JOIN and PART lines wait for a delay
+// since the last write. Over a real loopback TCP connection on a real io_context. The
 // loop's load is made up (WriteHold::sample); the hold is long where a test
 // checks that nothing was written yet, so a slow machine cannot pass it.
 #include "net/connection.h"
@@ -160,6 +161,47 @@ TEST_F(ConnectionHold, ZeroMostNeverHolds) {
   connection_->send_relayed("two\n");
   pass();
   expect_receives("two\n");
+}
+
+TEST_F(ConnectionHold, UnhurriedLinesWaitForTheDelaySinceTheLastWrite) {
+  loop_.unhurried_delay = std::chrono::seconds(100);
+  connection_->send_unhurried("one\n");  // never written to: at once
+  pass();
+  expect_receives("one\n");
+  connection_->send_unhurried("two\n");
+  connection_->send_unhurried("three\n");
+  pass();
+  pass();
+  EXPECT_EQ(received_now(), "");  // the delay is 100 s
+  EXPECT_EQ(loop_.held.size(), 1u);  // one write put off, however many lines
+  connection_->send("answer\n");  // never held; takes the held lines along, in order
+  pass();
+  expect_receives("two\nthree\nanswer\n");
+}
+
+TEST_F(ConnectionHold, UnhurriedLinesAreWrittenWhenTheDelayHasPassed) {
+  loop_.unhurried_delay = 50ms;
+  connection_->send_unhurried("one\n");
+  pass();
+  expect_receives("one\n");
+  connection_->send_unhurried("two\n");
+  pass();
+  expect_receives("two\n");  // the loop's held timer wrote it
+}
+
+// A room message behind JOIN lines waits for the write hold, not for the
+// JOINs' longer delay: it is due first, and takes them along.
+TEST_F(ConnectionHold, ARelayedLineBehindUnhurriedOnesIsDueAtItsOwnHold) {
+  loop_.unhurried_delay = std::chrono::seconds(100);
+  busy_loop(50ms);
+  connection_->send_unhurried("one\n");
+  pass();
+  expect_receives("one\n");
+  connection_->send_unhurried("join\n");
+  connection_->send_relayed("message\n");
+  pass();
+  expect_receives("join\nmessage\n");  // within receive()'s 5 s, not the JOIN's 100 s
+  EXPECT_EQ(loop_.metrics->held_writes.get(), 1);
 }
 
 }  // namespace
