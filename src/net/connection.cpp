@@ -357,7 +357,7 @@ void Connection::send_unhurried(std::string_view bytes) {
   // quiet room costs no latency); one written to lately waits until the
   // delay has passed since that write, so it is written at most about once
   // per delay however busy its rooms, and the loop's writes stay spread out.
-  const core::SteadyTime due = last_write_ + loop_.unhurried_delay;
+  const core::SteadyTime due = loop_.unhurried_due(last_write_);
   if (now() >= due) return schedule_flush();
   hold_until(due, /*unhurried=*/true);
 }

@@ -27,6 +27,13 @@ void LoopState::request_held_flush(std::shared_ptr<Connection> connection, core:
   if (!held_timer_at || due + kHeldSlack < *held_timer_at) arm_held_timer(due);
 }
 
+core::SteadyTime LoopState::unhurried_due(core::SteadyTime last_write) const {
+  const auto due = (last_write + unhurried_delay).time_since_epoch();
+  const auto step = std::chrono::duration_cast<core::SteadyTime::duration>(kUnhurriedStep);
+  const auto past = due % step;
+  return core::SteadyTime(past.count() == 0 ? due : due - past + step);
+}
+
 void LoopState::arm_held_timer(core::SteadyTime at) {
   held_timer_at = at;
   held_timer.expires_at(at);  // a wait already pending ends with operation_aborted

@@ -189,6 +189,17 @@ TEST_F(ConnectionHold, UnhurriedLinesAreWrittenWhenTheDelayHasPassed) {
   expect_receives("two\n");  // the loop's held timer wrote it
 }
 
+TEST_F(ConnectionHold, UnhurriedDueTimesShareAGridAtOrPastTheDelay) {
+  const auto step = LoopState::kUnhurriedStep;
+  const auto start = std::chrono::steady_clock::now();
+  for (auto last = start; last < start + 3 * step; last += std::chrono::microseconds(1'237)) {
+    const auto due = loop_.unhurried_due(last);
+    EXPECT_GE(due, last + loop_.unhurried_delay);
+    EXPECT_LT(due, last + loop_.unhurried_delay + step);
+    EXPECT_EQ(due.time_since_epoch() % step, std::chrono::steady_clock::duration::zero());
+  }
+}
+
 // A room message behind JOIN lines waits for the write hold, not for the
 // JOINs' longer delay: it is due first, and takes them along.
 TEST_F(ConnectionHold, ARelayedLineBehindUnhurriedOnesIsDueAtItsOwnHold) {
