@@ -85,12 +85,21 @@ void forget_account_in_rooms(SQLite::Database& db, const std::string& key) {
 
 }  // namespace
 
-SqliteAccounts::SqliteAccounts(const StorageSettings& settings) : db_(open_for_writing(settings)) {}
+SqliteAccounts::SqliteAccounts(const StorageSettings& settings)
+    : db_(open_for_writing(settings)),
+      find_(db_,
+            "SELECT key, name, password_hash, scram_salt, scram_iterations, scram_stored_key, "
+            "scram_server_key, created FROM accounts WHERE key = ?") {}
 
 std::optional<auth::AccountRecord> SqliteAccounts::find(const std::string& key) {
-  SQLite::Statement q(db_,
-                      "SELECT key, name, password_hash, scram_salt, scram_iterations, scram_stored_key, "
-                      "scram_server_key, created FROM accounts WHERE key = ?");
+  // Reset on the way out, found or not: a statement left stepping would hold
+  // its read snapshot, and a later find would miss what another process
+  // (`parleyd account add`) wrote since.
+  struct ResetAfter {
+    SQLite::Statement& q;
+    ~ResetAfter() { q.tryReset(); }
+  } reset_after{find_};
+  SQLite::Statement& q = find_;
   q.bind(1, key);
   if (!q.executeStep()) return std::nullopt;
   auth::AccountRecord r;

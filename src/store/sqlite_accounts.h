@@ -5,6 +5,7 @@
 // waits for history's writer (WAL), and another process (`parleyd account
 // add` while the server runs) may change accounts too.
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
 #include "auth/account_records.h"
 #include "store/database.h"
@@ -25,6 +26,9 @@ class SqliteAccounts final : public auth::AccountRecords {
 
  private:
   SQLite::Database db_;
+  // Prepared once: every registration asks (name ownership, auth::NameGuard),
+  // and preparing it was most of a lookup's cost.
+  SQLite::Statement find_;
 };
 
 }  // namespace parley::store
