@@ -16,7 +16,7 @@ void LocalSession::joined(const std::string& room_key) {
 void LocalSession::release_if_settled() {
   if (pending && pending->claims.empty() && pending->joining.empty() && pending->outstanding.empty() &&
       !pending->rejoin)
-    pending.reset();
+    Spares<Pending>::give_back(std::move(pending));  // empty, with its vectors' room for the next
 }
 
 LocalSession::Outstanding* LocalSession::outstanding_for(CommandId command) {

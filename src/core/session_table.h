@@ -14,6 +14,7 @@
 #include "core/member.h"
 #include "core/name_registry.h"
 #include "core/refusal.h"
+#include "core/spares.h"
 
 namespace parley::core {
 
@@ -33,7 +34,8 @@ struct LocalSession {
     std::uint32_t requests = 0;
   };
   // Requests not settled yet. Most sessions make a few (a name, a first
-  // join) and then none for hours: made by the first, freed once all are settled.
+  // join) and then none for hours: made by the first, given back once all are
+  // settled (core/spares.h: every room message makes one).
   struct Pending {
     std::vector<Claim> claims;           // name claims asked for, in order
     std::vector<std::string> joining;    // one entry per join not yet answered by its room
@@ -66,7 +68,7 @@ struct LocalSession {
   std::int64_t account_deletions_seen = 0;
 
   Pending& unsettled() {
-    if (!pending) pending = std::make_unique<Pending>();
+    if (!pending) pending = Spares<Pending>::take();
     return *pending;
   }
   bool has_claims() const { return pending && !pending->claims.empty(); }

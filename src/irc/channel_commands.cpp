@@ -113,7 +113,8 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
                       : action  ? core::Speech::action
                                 : core::Speech::message;
   const std::string_view whole = action ? *action : text;
-  const std::string source = prefix();
+  PrefixBuffer prefix_buffer;
+  const std::string_view source = prefix(prefix_buffer);
 
   auto targets = split_commas(m.params[0]);
   if (targets.size() > kMaxTargets) return complain(kErrTooManyTargets, {m.params[0]}, "Too many recipients");

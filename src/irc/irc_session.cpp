@@ -207,6 +207,10 @@ std::string IrcSession::fitted_line(Message reply) {
 
 std::string IrcSession::prefix() const { return user_prefix(nick_, hub_.identity_of(ref_).user, host_); }
 
+std::string_view IrcSession::prefix(PrefixBuffer& buffer) const {
+  return user_prefix(buffer, nick_, hub_.identity_of(ref_).user, host_);
+}
+
 std::uint32_t IrcSession::line_caps() const { return caps_ & kCapsThatShapeLines; }
 
 void IrcSession::on_idle() {

@@ -280,12 +280,15 @@ std::string to_line(const Message& m) {
   return out;
 }
 
-std::string format_line(std::string_view source, std::string_view command,
-                        std::initializer_list<std::string_view> middle, std::string_view trailing) {
-  std::size_t size = source.size() + command.size() + trailing.size() + 6;
+std::size_t line_size(std::string_view source, std::string_view command,
+                      std::initializer_list<std::string_view> middle, std::string_view trailing) {
+  std::size_t size = (source.empty() ? 0 : source.size() + 2) + command.size() + trailing.size() + 4;
   for (const auto p : middle) size += p.size() + 1;
-  std::string out;
-  out.reserve(size);
+  return size;
+}
+
+void append_line(std::string& out, std::string_view source, std::string_view command,
+                 std::initializer_list<std::string_view> middle, std::string_view trailing) {
   if (!source.empty()) {
     out.push_back(':');
     append_safe(out, source);
@@ -299,6 +302,13 @@ std::string format_line(std::string_view source, std::string_view command,
   out.append(" :");
   append_safe(out, trailing);
   out.append("\r\n");
+}
+
+std::string format_line(std::string_view source, std::string_view command,
+                        std::initializer_list<std::string_view> middle, std::string_view trailing) {
+  std::string out;
+  out.reserve(line_size(source, command, middle, trailing));
+  append_line(out, source, command, middle, trailing);
   return out;
 }
 

@@ -113,5 +113,11 @@ std::string to_line(const Message& m);
 // in append_message.
 std::string format_line(std::string_view source, std::string_view command,
                         std::initializer_list<std::string_view> middle, std::string_view trailing);
+// The same line, appended to `out` (which the caller may have reserved).
+void append_line(std::string& out, std::string_view source, std::string_view command,
+                 std::initializer_list<std::string_view> middle, std::string_view trailing);
+// The bytes append_line appends.
+std::size_t line_size(std::string_view source, std::string_view command,
+                      std::initializer_list<std::string_view> middle, std::string_view trailing);
 
 }  // namespace parley::irc

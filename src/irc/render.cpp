@@ -30,9 +30,17 @@ std::string_view fit_one_line(std::string_view source, std::string_view command,
 // msgid, since a message id names one line.
 void append_text_lines(std::string& out, std::string_view tags, std::string_view rest_tags, std::string_view source,
                        std::string_view command, std::string_view target, std::string_view text, bool action) {
+  const std::size_t room = text_room(text_overhead(source, command, target, action));
+  if (!action && text.size() <= room) {
+    // The usual case, once per message and wire form: one line, built in place.
+    out.reserve(out.size() + tags.size() + line_size(source, command, {target}, text));
+    out += tags;
+    append_line(out, source, command, {target}, text);
+    return;
+  }
   std::string_view ctcp_open = action ? "\x01" "ACTION " : "";
   std::string_view ctcp_close = action ? "\x01" : "";
-  auto pieces = split_utf8(text, text_room(text_overhead(source, command, target, action)));
+  auto pieces = split_utf8(text, room);
   if (pieces.empty()) pieces.push_back({});
   bool first = true;
   std::string wrapped;  // an ACTION's piece between its CTCP marks
@@ -89,12 +97,21 @@ std::string member_prefix(bool op, bool voice, bool multi_prefix) {
 std::string channel_name(std::string_view room) { return std::string(1, '#').append(room); }
 
 std::string user_prefix(std::string_view nick, std::string_view user, std::string_view host) {
+  PrefixBuffer buffer;
+  return std::string(user_prefix(buffer, nick, user, host));
+}
+
+std::string_view user_prefix(PrefixBuffer& buffer, std::string_view nick, std::string_view user,
+                             std::string_view host) {
   if (user.empty()) user = "*";
   if (host.empty()) host = "*";
-  std::string prefix;
-  prefix.reserve(nick.size() + user.size() + host.size() + 2);
-  prefix.append(nick).append(1, '!').append(user).append(1, '@').append(host);
-  return prefix;
+  buffer.clear();
+  buffer.append(nick);
+  buffer.push_back('!');
+  buffer.append(user);
+  buffer.push_back('@');
+  buffer.append(host);
+  return {buffer.data(), buffer.size()};
 }
 
 std::string server_time(core::WallTime time) {
@@ -181,7 +198,8 @@ std::string_view speech_command(core::Speech speech) {
 std::string render_room_event(const core::RoomEvent& ev, std::uint32_t caps) {
   using E = core::RoomEvent;
   const core::Identity& by = ev.by();
-  const std::string source = user_prefix(by.nick, by.user, by.host);
+  PrefixBuffer source_buffer;
+  const std::string_view source = user_prefix(source_buffer, by.nick, by.user, by.host);
   const std::string channel = channel_name(ev.room);
   // Messages carry their id and the sender's tags; a REDACT its id (as the
   // spec's examples show); so do the lines history keeps (JOIN, PART, QUIT,

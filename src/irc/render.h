@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "core/events.h"
 
 namespace parley::irc {
@@ -16,6 +18,10 @@ inline constexpr std::uint32_t kFormBase = 0x0200;
 
 std::string channel_name(std::string_view room);  // "#room"
 std::string user_prefix(std::string_view nick, std::string_view user, std::string_view host);
+// The same into a buffer on the caller's stack, for the paths that make one
+// per message: "nick!user@host" is longer than a std::string keeps inline.
+using PrefixBuffer = fmt::basic_memory_buffer<char, 128>;
+std::string_view user_prefix(PrefixBuffer& buffer, std::string_view nick, std::string_view user, std::string_view host);
 // "@time=...;msgid=... " for the capabilities given, or "".
 // Client-only tags (wire form) follow the server's, with message-tags only.
 // account-tag: `account`, the sender's account ("" for none).

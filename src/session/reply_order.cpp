@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/spares.h"
+
 namespace parley::session {
 
 ReplyOrder::Slot* ReplyOrder::find(Command command) {
@@ -14,10 +16,17 @@ ReplyOrder::Slot* ReplyOrder::find(Command command) {
 
 ReplyOrder::Slot& ReplyOrder::slot_for(Command command) {
   if (Slot* s = find(command)) return *s;
-  if (!pending_) pending_ = std::make_unique<Pending>();
+  if (!pending_) pending_ = core::Spares<Pending>::take();
   pending_->slots.push_back(Slot{});
   pending_->slots.back().command = command;
   return pending_->slots.back();
+}
+
+void ReplyOrder::release() {
+  if (!pending_) return;
+  pending_->slots.clear();  // keeps the deque's first block for the next
+  pending_->holding_streams = 0;
+  core::Spares<Pending>::give_back(std::move(pending_));
 }
 
 void ReplyOrder::begin(Command command) {
@@ -115,9 +124,9 @@ void ReplyOrder::flush() {
     auto action = std::move(head.action);
     if (!head.streams.empty()) --pending_->holding_streams;
     pending_->slots.pop_front();
-    if (pending_->slots.empty()) pending_.reset();
+    if (pending_->slots.empty()) release();
     if (action) {  // a closing: nothing after it is sent
-      pending_.reset();
+      release();
       return action();
     }
   }

@@ -70,7 +70,7 @@ class ReplyOrder {
   // complete (IRC's labeled-response); what others did meanwhile follows it.
   void wrap(Wrap wrap);
   // Forgets everything queued (the connection is gone).
-  void drop() { pending_.reset(); }
+  void drop() { release(); }
   bool waiting() const { return pending_ && !pending_->slots.empty(); }
 
  private:
@@ -101,6 +101,9 @@ class ReplyOrder {
     send_in_order(bytes, stream);
   }
   Slot* find(Command command);
+  // Nothing waits any more: pending_ goes back to its thread's spares
+  // (core/spares.h), since nearly every room message makes one.
+  void release();
   // The slot for `command`, made at the tail when missing.
   Slot& slot_for(Command command);
   bool is_head(const Slot& slot) const { return &pending_->slots.front() == &slot; }

@@ -11,6 +11,7 @@
 #include "core/history.h"
 #include "irc/capabilities.h"
 #include "irc/history_render.h"
+#include "irc/line_split.h"
 
 #include <memory>
 #include <string>
@@ -99,6 +100,32 @@ TEST(IrcRender, RoomMessagesKeepTheirExactLines) {
   ev.actor_identity = std::make_shared<const core::Identity>(core::Identity{"Raj", "Raj", "", "", {}});
   ev.what = RoomEvent::Said{core::Speech::message, "hi", "", core::Audience::members, {}, false};
   EXPECT_EQ(render_room_event(ev, 0), ":Raj!*@* PRIVMSG #lobby :hi\r\n");
+}
+
+// A message that fits one line is built in place (the usual case); one byte
+// more is two lines. The edge: a line of exactly 512 bytes with CR LF.
+TEST(IrcRender, AMessageOfExactlyOneLineIsOneLineAndOneByteMoreIsTwo) {
+  const std::string source = user_prefix("Raj_Ingle", "text", "127.0.0.1");
+  const std::size_t room = text_room(1 + source.size() + std::string_view(" PRIVMSG #lobby :").size());
+  const auto render = [](std::string text) {
+    return render_room_event(
+        event_by_raj(RoomEvent::Said{core::Speech::message, std::move(text), "", core::Audience::members, {}, false}), 0);
+  };
+  const std::string fits = render(std::string(room, 'z'));
+  EXPECT_EQ(fits, ":" + source + " PRIVMSG #lobby :" + std::string(room, 'z') + "\r\n");
+  EXPECT_EQ(fits.size(), 512u);
+  const std::string past = render(std::string(room + 1, 'z'));
+  EXPECT_EQ(std::count(past.begin(), past.end(), '\n'), 2);
+  EXPECT_EQ(std::count(past.begin(), past.end(), 'z'), static_cast<std::ptrdiff_t>(room + 1));
+}
+
+// The stack buffer's prefix is the string's, short or past the buffer's own 128 bytes.
+TEST(IrcRender, UserPrefixInABufferIsTheSameAsTheString) {
+  PrefixBuffer buffer;
+  EXPECT_EQ(user_prefix(buffer, "raj", "", ""), "raj!*@*");
+  const std::string long_host(200, 'h');
+  EXPECT_EQ(user_prefix(buffer, "raj", "~r", long_host), user_prefix("raj", "~r", long_host));
+  EXPECT_EQ(user_prefix(buffer, "raj", "~r", long_host).size(), 3 + 1 + 2 + 1 + 200u);
 }
 
 // A long ACTION is cut into several lines, each wrapped in its own CTCP marks.

@@ -27,6 +27,18 @@ TEST(IrcSerialize, EndsWithCrLf) {
   EXPECT_EQ(to_line(make("irc.example.com", "PING", {"tok"})), ":irc.example.com PING tok\r\n");
 }
 
+// append_line adds to what is there the line format_line makes, and
+// line_size says exactly how long it is (the room render reserves by it).
+TEST(IrcFormatLine, AppendLineAppendsTheSameLineOfTheSizeSaid) {
+  std::string out = "@time=x ";
+  append_line(out, "n!u@h", "PRIVMSG", {"#room"}, "hello world");
+  EXPECT_EQ(out, "@time=x " + format_line("n!u@h", "PRIVMSG", {"#room"}, "hello world"));
+  EXPECT_EQ(line_size("n!u@h", "PRIVMSG", {"#room"}, "hello world"),
+            format_line("n!u@h", "PRIVMSG", {"#room"}, "hello world").size());
+  EXPECT_EQ(line_size("", "PING", {}, "srv"), format_line("", "PING", {}, "srv").size());
+  EXPECT_EQ(line_size("srv", "353", {"dan", "=", "#room"}, ""), format_line("srv", "353", {"dan", "=", "#room"}, "").size());
+}
+
 // [modern] "Parameters that contain spaces, are empty, or begin with a ':' character
 // MUST be sent with a preceding ':'; in other cases the use of a preceding ':' on
 // the final parameter is OPTIONAL." (We leave it out when it is optional.)
