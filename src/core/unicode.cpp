@@ -200,6 +200,11 @@ std::string repair_utf8(std::string_view s) {
 std::string sanitize_for_display(std::string_view s) {
   std::string out;
   out.reserve(s.size());
+  append_for_display(out, s);
+  return out;
+}
+
+void append_for_display(std::string& out, std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     const char c = s[i];
     if (c == '\x03' || c == '\x04') {  // IRC colour: skip the code and its parameters
@@ -220,7 +225,6 @@ std::string sanitize_for_display(std::string_view s) {
     }
     i += static_cast<std::size_t>(n);
   }
-  return out;
 }
 
 }  // namespace parley::core

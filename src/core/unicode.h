@@ -33,5 +33,7 @@ std::string repair_utf8(std::string_view s);
 // Text fit for a terminal: unsafe code points and IRC formatting codes removed,
 // tabs turned into spaces, invalid bytes replaced by U+FFFD.
 std::string sanitize_for_display(std::string_view s);
+// The same, appended to `out` (a line built in one buffer).
+void append_for_display(std::string& out, std::string_view s);
 
 }  // namespace parley::core

@@ -121,14 +121,23 @@ std::string whois_rooms_and_idle(const core::UserDetails& details) {
   return out;
 }
 
-std::string speech_sentence(core::Speech speech, std::string_view who, std::string_view text) {
+void append_speech_sentence(std::string& out, core::Speech speech, std::string_view who, std::string_view text) {
   switch (speech) {
-    case core::Speech::action: return fmt::format("* {} {}", who, clean(text));
-    case core::Speech::notice: return fmt::format("Notice from User - {}: {}", who, clean(text));
+    case core::Speech::action: out.append("* ").append(who).append(" "); break;
+    case core::Speech::notice: out.append("Notice from User - ").append(who).append(": "); break;
     case core::Speech::message:
-    case core::Speech::tagged: break;
+    case core::Speech::tagged: out.append("Message from User - ").append(who).append(": "); break;
   }
-  return fmt::format("Message from User - {}: {}", who, clean(text));
+  // As clean(text): its trailing spaces go, not the label's.
+  const std::size_t text_at = out.size();
+  core::append_for_display(out, text);
+  while (out.size() > text_at && out.back() == ' ') out.pop_back();
+}
+
+std::string speech_sentence(core::Speech speech, std::string_view who, std::string_view text) {
+  std::string out;
+  append_speech_sentence(out, speech, who, text);
+  return out;
 }
 
 std::string render_room_event(const core::RoomEvent& ev, bool in_current_room) {
@@ -169,7 +178,14 @@ std::string render_room_event(const core::RoomEvent& ev, bool in_current_room) {
           [&](const E::Said& said) {
             if (said.speech == core::Speech::tagged) return std::string();  // IRC's TAGMSG: no text to show
             if (said.text.starts_with('\x01')) return std::string();  // a CTCP request to a channel: for IRC clients
-            return line(speech_sentence(said.speech, actor, said.text));
+            // Once per message and loop: the line built in one buffer.
+            std::string out;
+            out.reserve(prefix.size() + 24 + actor.size() + said.text.size());
+            out += prefix;
+            append_speech_sentence(out, said.speech, actor, said.text);
+            drop_trailing_spaces(out);
+            out += '\n';
+            return out;
           },
           [&](const E::Renamed& renamed) {
             return line(fmt::format("{} is now known as {}.", actor, renamed.to->display));

@@ -21,6 +21,8 @@ std::string render_room_event(const core::RoomEvent& event, bool in_current_room
 // What someone said, as text users read it ("Message from User - Ann: hi",
 // "* Ann waves"), live or from history; `text` is cleaned for the terminal.
 std::string speech_sentence(core::Speech speech, std::string_view who, std::string_view text);
+// The same, appended to `out`.
+void append_speech_sentence(std::string& out, core::Speech speech, std::string_view who, std::string_view text);
 // How your own join or part reads to you (several lines for a join).
 std::string render_own_join(const core::RoomEvent& event);
 // How being kicked reads to the one kicked.
