@@ -47,7 +47,7 @@ class KeptRecords {
   core::BanRecords* bans_ = nullptr;  // the same object as rooms_
   std::unique_ptr<core::ReadMarkerRecords> markers_;  // IRCv3 read markers
   std::unique_ptr<core::HistoryEdits> edits_;  // redaction, where history is kept
-  auth::Worker writer_;  // last: stopped first
+  auth::Worker writer_{"records"};  // last: stopped first
 };
 
 std::shared_ptr<KeptRecords> start_kept_records(core::Hub& hub, const config::Config& cfg) {

@@ -30,7 +30,7 @@ AccountService::AccountService(AccountRecords& records, AccountSettings settings
       settings_(settings),
       pacing_(clock, settings.pacing),
       fake_secret_(random_bytes(crypto_generichash_KEYBYTES)),
-      worker_(std::make_unique<Worker>()) {}
+      worker_(std::make_unique<Worker>("accounts")) {}
 
 // The worker stops before any member goes, and while worker_ still points to
 // it: a job running now may post again (the deletion check re-arms itself).

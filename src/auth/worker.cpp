@@ -1,8 +1,10 @@
 #include "auth/worker.h"
 
+#include <pthread.h>
+
 namespace parley::auth {
 
-Worker::Worker() : thread_([this] { run(); }) {}
+Worker::Worker(const char* name) : thread_([this, name] { run(name); }) {}
 
 Worker::~Worker() { stop(); }
 
@@ -36,7 +38,8 @@ std::size_t Worker::queued() const {
   return jobs_.size();
 }
 
-void Worker::run() {
+void Worker::run(const char* name) {
+  pthread_setname_np(pthread_self(), name);
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     const auto now = std::chrono::steady_clock::now();
