@@ -178,14 +178,13 @@ std::string render_room_event(const core::RoomEvent& ev, bool in_current_room) {
           [&](const E::Said& said) {
             if (said.speech == core::Speech::tagged) return std::string();  // IRC's TAGMSG: no text to show
             if (said.text.starts_with('\x01')) return std::string();  // a CTCP request to a channel: for IRC clients
-            // Once per message and loop: the line built in one buffer.
+            // Once per message and loop: the line built in one buffer, with
+            // room for the longest label ("Message from User - ", ": ") and '\n'.
             std::string out;
             out.reserve(prefix.size() + 24 + actor.size() + said.text.size());
             out += prefix;
             append_speech_sentence(out, said.speech, actor, said.text);
-            drop_trailing_spaces(out);
-            out += '\n';
-            return out;
+            return finish_line(std::move(out));
           },
           [&](const E::Renamed& renamed) {
             return line(fmt::format("{} is now known as {}.", actor, renamed.to->display));
