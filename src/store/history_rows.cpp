@@ -330,8 +330,8 @@ void HistoryInserter::forget() {
 }
 
 const HistoryInserter::Target& HistoryInserter::target(const core::HistoryLineRef& line) {
-  auto it = targets_.find(line.target);
-  if (it == targets_.end()) {
+  Target* found = targets_.find(line.target);
+  if (found == nullptr) {
     add_target_.reset();
     add_target_.bind(1, std::string(line.target));
     add_target_.bind(2, std::string(line.room));
@@ -344,17 +344,17 @@ const HistoryInserter::Target& HistoryInserter::target(const core::HistoryLineRe
     // commit, and the next write on this connection would then fail
     // (SQLITE_BUSY) for good once another connection (accounts) has written.
     find_target_.reset();
-    it = targets_.emplace(std::string(line.target), std::move(t)).first;
+    found = &targets_.add(line.target, std::move(t));
   }
   // A room shown under another name now (lines show the latest).
-  if (!line.room.empty() && it->second.room != line.room) {
+  if (!line.room.empty() && found->room != line.room) {
     rename_target_.reset();
     rename_target_.bind(1, std::string(line.room));
-    rename_target_.bind(2, it->second.id);
+    rename_target_.bind(2, found->id);
     rename_target_.exec();
-    it->second.room = std::string(line.room);
+    found->room = std::string(line.room);
   }
-  return it->second;
+  return *found;
 }
 
 std::int64_t HistoryInserter::sender(const core::HistoryLineRef& line) {
@@ -362,8 +362,7 @@ std::int64_t HistoryInserter::sender(const core::HistoryLineRef& line) {
   for (std::string_view part : {line.display, line.nick, line.user, line.host, line.account})
     sender_key_.append(part).push_back('\x1f');  // never inside a name
   sender_key_.push_back(line.bot ? 'b' : '-');
-  if (auto it = senders_.find(sender_key_); it != senders_.end()) return it->second;
-  if (senders_.size() >= 100000) senders_.clear();  // bounded: a long-running server meets many
+  if (const std::int64_t* id = senders_.find(sender_key_)) return *id;
   add_sender_.reset();
   find_sender_.reset();
   int n = 1;
@@ -378,7 +377,7 @@ std::int64_t HistoryInserter::sender(const core::HistoryLineRef& line) {
   const std::int64_t id = find_sender_.getColumn(0).getInt64();
   find_sender_.reset();  // as find_target_
   add_sender_.reset();
-  senders_.emplace(sender_key_, id);
+  senders_.add(sender_key_, id);
   return id;
 }
 

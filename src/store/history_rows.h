@@ -12,6 +12,7 @@
 
 #include "core/history.h"
 #include "store/packed_lines.h"
+#include "store/recent_keys.h"
 
 namespace parley::store {
 
@@ -60,13 +61,12 @@ class HistoryInserter {
   SQLite::Statement add_sender_, find_sender_;
   SQLite::Statement touch_target_;
   SQLite::Statement conversation_;  // a private line: its readers' conversations lists
-  // Looked up by a line's view of its key, without making a string of it.
-  struct ByView {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
-  };
-  std::unordered_map<std::string, Target, ByView, std::equal_to<>> targets_;  // by key
-  std::unordered_map<std::string, std::int64_t> senders_;  // by sender_key_'s form
+  // Most targets and senders remembered, per generation (recent_keys.h): a
+  // few thousand keep any busy server's lookups in memory without holding
+  // something for every user ever met.
+  static constexpr std::size_t kRecentPerGeneration = 1024;
+  RecentKeys<Target> targets_{kRecentPerGeneration};          // by key
+  RecentKeys<std::int64_t> senders_{kRecentPerGeneration};    // by sender_key_'s form
   std::unordered_map<std::int64_t, Touched> touched_;   // by target id, since the last finish()
   std::string sender_key_;
   std::int64_t next_seq_ = 1;
