@@ -336,7 +336,7 @@ void RedisBackplane::subscribed(const std::string& key) {
         auto identity = decode_identity(ml[i + 1].str);
         if (!identity) continue;
         const core::SessionRef ref = ref_of_owner(owner, node_id_);
-        owners_[ref.id] = owner;
+        owners_.remember(ref.id, owner);
         const std::string& flags = roles[owner];
         remote.members.push_back({ref, std::move(identity), flags.find('o') != std::string::npos,
                                   flags.find('v') != std::string::npos});
@@ -405,9 +405,11 @@ std::optional<DecodedEvent> RedisBackplane::decode(std::string_view bytes) {
   if (!decoded) return decoded;
   const core::RoomEvent& event = *decoded->event;
   auto remember = [&](const std::string& owner, core::SessionRef ref) {
-    if (ref.loop == core::kRemoteLoop && !owner.empty()) owners_[ref.id] = owner;
+    if (ref.loop == core::kRemoteLoop && !owner.empty()) owners_.remember(ref.id, owner);
   };
   remember(decoded->actor_owner, event.actor);
+  if (const auto* left = event.as<core::RoomEvent::Left>(); left && left->quit && event.actor.loop == core::kRemoteLoop)
+    owners_.quit(event.actor.id, std::chrono::steady_clock::now());
   // A netjoin is shown as between this node and the one coming back.
   if (const auto* joined = event.as<core::RoomEvent::Joined>(); joined && joined->rejoin && joined->rejoin->netjoin) {
     auto rejoin = std::make_shared<core::Rejoin>(*joined->rejoin);
@@ -567,6 +569,7 @@ void RedisBackplane::refuse(const std::string& id, const std::string& why) {
 void RedisBackplane::check() {
   if (!up_) return;
   const auto now = std::chrono::steady_clock::now();
+  owners_.forget_due(now);
   // A subscriber silent for the whole timeout with a probe out has stopped
   // delivering; one still delivering a backlog (a flood, a slow node) has not,
   // and reconnecting would lose what Redis's streams no longer hold.
@@ -642,8 +645,8 @@ void RedisBackplane::check_tail(const std::string& key, std::uint64_t applied_wh
 
 std::string RedisBackplane::owner_of(core::SessionRef who) const {
   if (who.loop == core::kRemoteLoop) {
-    auto it = owners_.find(who.id);
-    return it == owners_.end() ? std::string() : it->second;
+    const std::string* owner = owners_.find(who.id);
+    return owner ? *owner : std::string();
   }
   return owner_name(node_id_, who);
 }

@@ -26,6 +26,7 @@
 #include "backplane/lookup_wire.h"
 #include "backplane/redis_address.h"
 #include "backplane/redis_connection.h"
+#include "backplane/remote_owners.h"
 #include "backplane/room_order.h"
 #include "backplane/wire.h"
 #include "core/backplane.h"
@@ -208,8 +209,10 @@ class RedisBackplane final : public core::Backplane {
   core::RoomResync resync_;
   std::string node_id_;
   // Cluster names of the other nodes' sessions this node has heard of, by
-  // their ref's id (wire.h ref_of_owner), to name them in events decided here.
-  std::unordered_map<std::uint64_t, std::string> owners_;
+  // their ref's id (wire.h ref_of_owner), to name them in events decided here;
+  // forgotten a minute after they quit (remote_owners.h).
+  static constexpr std::chrono::seconds kForgetQuitAfter{60};
+  RemoteOwners owners_{kForgetQuitAfter};
   boost::asio::steady_timer beater_;
   std::unordered_map<std::string, std::chrono::steady_clock::time_point> reaping_;
   RedisConnection cmd_;

@@ -69,7 +69,7 @@ void RedisBackplane::reap(const std::string& dead) {
                    ev.time = std::chrono::system_clock::now();
                    ev.id = core::timed_message_id(fmt::format("{}-split-{}", dead, ++n), ev.time);
                    ev.actor = ref_of_owner(owner, node_id_);
-                   owners_[ev.actor.id] = owner;
+                   owners_.remember(ev.actor.id, owner);
                    ev.actor_identity = std::move(identity);
                    ev.what = core::RoomEvent::Left{reason, true, "", false, split};
                    cmd_.command({"FCALL", "parley_say", "6", seq_key(key), stream_key(key), members_key(key),
