@@ -237,7 +237,12 @@ std::shared_ptr<RoomEvent> Room::next_event(SessionRef actor, SharedIdentity ide
   ev->room_key = key_;
   ev->seq = ++seq_;
   ev->time = std::chrono::system_clock::now();
-  ev->id = fmt::format("{}{}.{:x}", id_prefix_, seq_, wall_ms(ev->time));  // timed_message_id's form, one format
+  // timed_message_id's form, with the room's number as its base.
+  char seq[20];  // a uint64's 20 digits at most
+  const auto made = std::to_chars(seq, seq + sizeof seq, seq_);
+  ev->id.reserve(id_prefix_.size() + sizeof seq + 13);
+  ev->id.append(id_prefix_).append(seq, made.ptr);
+  append_id_time(ev->id, ev->time);
   ev->actor = actor;
   ev->actor_identity = std::move(identity);
   ev->what = std::move(what);

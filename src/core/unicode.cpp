@@ -27,6 +27,11 @@ std::optional<std::string> map(std::string_view s, int options) {
 
 // Decodes one code point at s[i]; returns its length, or -1 if the bytes there are invalid.
 int decode(std::string_view s, std::size_t i, char32_t& cp) {
+  // ASCII, most of what is checked (room names on every message): no library call.
+  if (const auto b = static_cast<unsigned char>(s[i]); b < 0x80) {
+    cp = b;
+    return 1;
+  }
   utf8proc_int32_t c = 0;
   const auto n = utf8proc_iterate(bytes(s) + i, static_cast<utf8proc_ssize_t>(s.size() - i), &c);
   if (n <= 0 || c < 0) return -1;
@@ -35,8 +40,8 @@ int decode(std::string_view s, std::size_t i, char32_t& cp) {
 }
 
 bool is_space(char32_t cp) {
-  return cp == '\t' || cp == '\n' || cp == '\r' || cp == '\v' || cp == '\f' ||
-         utf8proc_category(static_cast<utf8proc_int32_t>(cp)) == UTF8PROC_CATEGORY_ZS;
+  if (cp < 0x80) return cp == ' ' || (cp >= '\t' && cp <= '\r');  // U+0020 is ASCII's one Zs; TAB LF VT FF CR
+  return utf8proc_category(static_cast<utf8proc_int32_t>(cp)) == UTF8PROC_CATEGORY_ZS;
 }
 
 // ASCII text is its own NFC, and folds by A-Z alone (CaseFolding.txt maps no

@@ -135,6 +135,30 @@ TEST(IrcFormatLine, NoLineBreakEscapes) {
             ":n PRIVMSG #room :hi  QUIT :x y\r\n");
 }
 
+// The search for those bytes takes eight at a time: each of CR, LF and NUL at
+// every place in texts of every length around that, beside a TAB (a byte it
+// must look at and pass) and UTF-8 (bytes above 0x7F), is written as a space.
+TEST(IrcFormatLine, EveryLineBreakerIsFoundWhereverItIs) {
+  const std::string fillers[] = {"abcdefghijklmnopqrstuvwxyz0123456789", "a\tb\tc\td\te\tf\tg\th\ti\tj\tk\tl\tm",
+                                 "\xC3\xA9t\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 caf\xC3\xA9 d\xC3\xA9j\xC3\xA0 vu"};
+  for (const std::string& filler : fillers) {
+    for (std::size_t length = 1; length <= 26; ++length) {
+      for (std::size_t at = 0; at < length; ++at) {
+        for (const char breaker : {'\r', '\n', '\0'}) {
+          std::string text = filler.substr(0, length);
+          std::string expected = text;
+          text[at] = breaker;
+          expected[at] = ' ';
+          ASSERT_EQ(format_line("n", "PRIVMSG", {"#room"}, text), ":n PRIVMSG #room :" + expected + "\r\n")
+              << "length " << length << ", at " << at << ", byte " << int(breaker);
+        }
+      }
+      const std::string clean = filler.substr(0, length);
+      ASSERT_EQ(format_line("n", "PRIVMSG", {"#room"}, clean), ":n PRIVMSG #room :" + clean + "\r\n");
+    }
+  }
+}
+
 TEST(IrcFormatLine, MatchesToLine) {
   EXPECT_EQ(format_line("n!u@h", "PRIVMSG", {"#room"}, "hello world"),
             to_line(make("n!u@h", "PRIVMSG", {"#room", "hello world"})));
