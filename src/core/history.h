@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/events.h"
+#include "core/loop_poster.h"
 #include "core/refusal.h"
 
 namespace parley::core {
@@ -135,7 +136,7 @@ class History {
   virtual bool keeps_before_delivery() const = 0;
   // Runs `then`, on a thread of the implementation, once every line recorded
   // before the call is kept (or given up on at shutdown); in call order.
-  virtual void after_commit(std::function<void()> then) = 0;
+  virtual void after_commit(Task then) = 0;
 };
 
 // How the hub uses history (docs/configuration.md, [history]).

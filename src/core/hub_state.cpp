@@ -160,7 +160,7 @@ void Answers::with_cause(SessionRef who, CommandId cause, const std::function<vo
   }
 }
 
-void Answers::answer(Ticket ticket, std::function<void(LocalSession&)> fn) {
+void Answers::answer(Ticket ticket, SessionAnswer fn) {
   state_.post(ticket.who.loop, [this, ticket, fn = std::move(fn)] {
     with_cause(ticket.who, ticket.cause, [&] {
       if (LocalSession* s = state_.find(ticket.who)) fn(*s);
@@ -332,10 +332,11 @@ void Fanout::deliver(Room& room, Room::EventPtr event, Ticket ticket, Room::Even
     const bool actor_here = index == event->actor.loop;
     const bool kicked_here = kicked && index == kicked->target.loop;
     if (!room.has_members_on(index) && !actor_here && !kicked_here) continue;
-    Task deliver = [this, index, event, own = actor_here ? own : nullptr, done = actor_here ? ticket : Ticket{}] {
+    auto deliver = [this, index, event, own = actor_here ? own : nullptr, done = actor_here ? ticket : Ticket{}] {
       state_.loop(index).sessions.deliver(event, own.get());
       answers_.finish(done);
     };
+    static_assert(Task::kInline<decltype(deliver)>, "a room message's delivery is posted without an allocation");
     if (recorded) state_.post_after_recording(index, std::move(deliver));
     else state_.post(index, std::move(deliver));
   }

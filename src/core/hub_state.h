@@ -32,7 +32,9 @@
 
 namespace parley::core {
 
-using Refused = std::function<void(Refusal)>;
+// What a session does when the room refuses its request (its answer in its
+// protocol). Inline up to 56 bytes: a channel message's holds the target's name.
+using Refused = InlineFunction<void(Refusal), 56>;
 
 // What one loop owns.
 struct LoopState {
@@ -59,7 +61,8 @@ class Answers {
   void finish_later(Ticket ticket);
   // Runs fn(session) on the session's loop while it is attached, as an answer
   // to the ticket's command, then finishes the ticket.
-  void answer(Ticket ticket, std::function<void(LocalSession&)> fn);
+  using SessionAnswer = InlineFunction<void(LocalSession&), 56>;
+  void answer(Ticket ticket, SessionAnswer fn);
   template <class T>
   void reply(Ticket ticket, Callback<T> done, Result<T> result) {
     answer(ticket, [done = std::move(done), result = std::move(result)](LocalSession&) { done(result); });

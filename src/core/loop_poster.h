@@ -1,13 +1,14 @@
 #pragma once
 // How the core crosses loops: a post, never a lock. The network layer
 // implements it with one io_context per loop; tests run the queues by hand.
-#include <functional>
-
+#include "core/inline_function.h"
 #include "core/session_ref.h"
 
 namespace parley::core {
 
-using Task = std::function<void()>;
+// Move-only, its captures inside up to 88 bytes: each room message posts
+// one to every loop with members, and a delivery's captures fit.
+using Task = InlineFunction<void(), 88>;
 
 class LoopPoster {
  public:

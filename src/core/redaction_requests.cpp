@@ -32,7 +32,8 @@ void RoomRequests::redact(SessionRef who, const std::string& room_key, std::stri
     } catch (const std::exception&) {
       return refuse(j, Refusal::history_unavailable);
     }
-    decide(j->ticket, j->room_key, j->refused, [j](Room& r) -> Result<Room::EventPtr> {
+    // The job's last use of its refusal: the room's decision answers from here.
+    decide(j->ticket, j->room_key, std::move(j->refused), [j](Room& r) -> Result<Room::EventPtr> {
       return r.redact(j->ticket.who, j->msgid, j->reason, j->identity);
     });
   };

@@ -68,9 +68,12 @@ Result<CheckedName> RoomRequests::join(SessionRef who, std::string_view raw_room
     // (its members elsewhere, its key and bans), then the join is decided;
     // what else is asked of the room meanwhile waits behind it.
     room_gate::close(state_, key);
-    state_.backplane->prepare_room(key, [this, home_loop, key, decide](std::optional<RemoteRoom> remote) mutable {
-      state_.post(home_loop, [this, key, decide, remote = std::move(remote)]() mutable {
-        decide(std::move(remote));
+    // prepare_room's callback may be copied: the decision (move-only: its
+    // Refused) goes along shared.
+    auto shared_decide = std::make_shared<decltype(decide)>(std::move(decide));
+    state_.backplane->prepare_room(key, [this, home_loop, key, shared_decide](std::optional<RemoteRoom> remote) {
+      state_.post(home_loop, [this, key, shared_decide, remote = std::move(remote)]() mutable {
+        (*shared_decide)(std::move(remote));
         room_gate::open(state_, key);
       });
     });
@@ -128,8 +131,7 @@ Result<Done> RoomRequests::part(SessionRef who, const std::string& room_key, std
   return Done{};
 }
 
-void RoomRequests::decide(Ticket ticket, const std::string& room_key, Refused refused,
-                          std::function<Result<Room::EventPtr>(Room&)> decide) {
+void RoomRequests::decide(Ticket ticket, const std::string& room_key, Refused refused, Decision decide) {
   room_gate::post(state_, room_key, [this, ticket, room_key, refused = std::move(refused),
                                          decide = std::move(decide)]() mutable {
     Room* r = state_.room(room_key);
@@ -146,12 +148,13 @@ Result<Done> RoomRequests::say(SessionRef who, const std::string& room_key, Spee
   if (!s) return Refusal::not_in_room;
   if (speech != Speech::tagged) s->last_spoke = state_.wall_clock();  // WHOIS's idle time
   if (s->in_room(room_key)) {
-    decide(state_.answers().open(*s), room_key, std::move(refused),
-           [this, who, speech, text = std::move(text), client_tags = std::move(client_tags), audience](Room& r) mutable
-           -> Result<Room::EventPtr> {
-             if (!history_accepts(speech)) return Refusal::storage_busy;
-             return r.say(who, speech, std::move(text), std::move(client_tags), audience);
-           });
+    auto say_it = [this, who, speech, text = std::move(text), client_tags = std::move(client_tags),
+                   audience](Room& r) mutable -> Result<Room::EventPtr> {
+      if (!history_accepts(speech)) return Refusal::storage_busy;
+      return r.say(who, speech, std::move(text), std::move(client_tags), audience);
+    };
+    static_assert(Decision::kInline<decltype(say_it)>, "a room message's decision is made without an allocation");
+    decide(state_.answers().open(*s), room_key, std::move(refused), std::move(say_it));
     return Done{};
   }
   // From outside: only the home loop knows whether the room exists and lets

@@ -138,9 +138,11 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
     }
     if (channel.starts_with('#')) {
       auto room = core::check_room_name(channel, hub_.limits().room_chars);
-      auto refused = [this, target, notice](core::Refusal no) {
+      // A copy of its own (not const, as the loop's reference is): moved, never copied.
+      auto refused = [this, target = std::string(target), notice](core::Refusal no) {
         if (!notice) refuse(no, {target}, RefusalContext::channel_message);
       };
+      static_assert(core::Refused::kInline<decltype(refused)>, "a channel message's refusal handler allocates nothing");
       auto said = room.ok() ? hub_.rooms().say(ref_, room.value().key, speech, std::move(body), refused, client_tags,
                                                audience)
                             : core::Result<core::Done>(room.refusal());

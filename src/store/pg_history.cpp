@@ -75,7 +75,7 @@ bool PgHistory::record(const core::HistoryLineRef& ref) {
   return true;
 }
 
-void PgHistory::after_commit(std::function<void()> then) {
+void PgHistory::after_commit(core::Task then) {
   bool first = false;
   {
     std::lock_guard lock(mutex_);
@@ -153,7 +153,7 @@ void PgHistory::write_loop() {
     const bool written = lines == 0 || commit(batch);
     const auto took = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
     for (Write& w : batch) {
-      if (auto* then = std::get_if<std::function<void()>>(&w)) (*then)();
+      if (auto* then = std::get_if<core::Task>(&w)) (*then)();
     }
     {
       std::lock_guard lock(mutex_);

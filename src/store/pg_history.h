@@ -39,13 +39,13 @@ class PgHistory final : public core::History {
                      std::function<void(core::Result<std::vector<core::HistoryTarget>>)> done) override;
   void search(core::SearchQuery query, std::function<void(core::Result<std::vector<core::HistoryLine>>)> done) override;
   bool keeps_before_delivery() const override { return settings_.sync == SyncPolicy::always; }
-  void after_commit(std::function<void()> then) override;
+  void after_commit(core::Task then) override;
   // Blocks until every line recorded so far is committed (or given up on).
   void flush();
   HistoryCounts counts() const;
 
  private:
-  using Write = std::variant<core::HistoryLine, std::function<void()>>;
+  using Write = std::variant<core::HistoryLine, core::Task>;
   struct Read {
     std::function<void(PgConnection&)> run;
     std::function<void()> failed;  // when `run` threw

@@ -99,7 +99,7 @@ bool SqliteHistory::record(const core::HistoryLineRef& line) {
   return true;
 }
 
-void SqliteHistory::after_commit(std::function<void()> then) {
+void SqliteHistory::after_commit(core::Task then) {
   bool first = false;
   {
     std::lock_guard lock(mutex_);

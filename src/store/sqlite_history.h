@@ -43,7 +43,7 @@ class SqliteHistory final : public core::History {
   bool keeps_before_delivery() const override { return settings_.sync == SyncPolicy::always; }
   // Runs `then` on the writer thread once every line recorded before this
   // call is committed (and, under SyncPolicy::always, synced).
-  void after_commit(std::function<void()> then) override;
+  void after_commit(core::Task then) override;
   // Blocks until every line recorded so far is committed.
   void flush();
 
@@ -56,7 +56,7 @@ class SqliteHistory final : public core::History {
   // they are committed (after_commit), each in the order given.
   struct Batch {
     QueuedLines lines;
-    std::vector<std::function<void()>> then;
+    std::vector<core::Task> then;
     bool empty() const { return lines.empty() && then.empty(); }
     void clear() {
       lines.clear();

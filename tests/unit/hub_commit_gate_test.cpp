@@ -38,14 +38,14 @@ class HeldHistory final : public History {
     done(std::vector<HistoryLine>{});
   }
   bool keeps_before_delivery() const override { return keeps_first_; }
-  void after_commit(std::function<void()> then) override { waiting.push_back(std::move(then)); }
+  void after_commit(core::Task then) override { waiting.push_back(std::move(then)); }
   // Everything recorded so far is now kept.
   void commit() {
     for (auto& then : std::exchange(waiting, {})) then();
   }
 
   std::vector<HistoryLine> recorded;
-  std::vector<std::function<void()>> waiting;
+  std::vector<core::Task> waiting;
   Lines* log = nullptr;
 
  private:

@@ -44,7 +44,7 @@ class CountedHistory final : public History {
     done(std::vector<HistoryLine>{});
   }
   bool keeps_before_delivery() const override { return false; }
-  void after_commit(std::function<void()> then) override { then(); }
+  void after_commit(core::Task then) override { then(); }
   void answer_all() {
     for (auto& a : std::exchange(answers, {})) a();
   }
