@@ -12,8 +12,9 @@
 namespace parley::text {
 namespace {
 
-void drop_trailing_spaces(std::string& s) {
-  while (!s.empty() && s.back() == ' ') s.pop_back();
+// Drops the spaces at the end of `s`, never cutting into its first `keep` bytes.
+void drop_trailing_spaces(std::string& s, std::size_t keep = 0) {
+  while (s.size() > keep && s.back() == ' ') s.pop_back();
 }
 
 // Text from other users, fit for a terminal and without trailing space.
@@ -131,7 +132,7 @@ void append_speech_sentence(std::string& out, core::Speech speech, std::string_v
   // As clean(text): its trailing spaces go, not the label's.
   const std::size_t text_at = out.size();
   core::append_for_display(out, text);
-  while (out.size() > text_at && out.back() == ' ') out.pop_back();
+  drop_trailing_spaces(out, text_at);
 }
 
 std::string speech_sentence(core::Speech speech, std::string_view who, std::string_view text) {
