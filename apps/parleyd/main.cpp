@@ -30,6 +30,7 @@
 #include "irc/message.h"
 #include "net/loop_pool.h"
 #include "net/server.h"
+#include "net/signal_watch.h"
 #include "storage_commands.h"
 #include "store/database.h"
 #include "store/pg_connection.h"
@@ -184,6 +185,9 @@ int main(int argc, char** argv) {
 
   setup_logging(log_format);
   std::signal(SIGPIPE, SIG_IGN);  // a peer gone mid-write is an error code, not a signal
+  // Before any thread starts, so every thread has them blocked: they are
+  // read on loop 0 (signals, below), even when sent before the loops run.
+  net::block_watched_signals();
 
   net::LoopPool pool(cfg.threads);
   core::Hub hub(pool, cfg.hub);
@@ -230,6 +234,9 @@ int main(int argc, char** argv) {
     std::cerr << "parleyd: " << e.what() << '\n';
     return 1;
   }
+  // Its actions use the ports declared after it: they run only on loop 0,
+  // which has stopped before those are destroyed.
+  net::SignalWatch signals(pool);
   net::Server server(pool, cfg.server);
   // At shutdown, what was accepted reaches its readers: first the messages on
   // their way through Redis, then (sync = "always") history that keeps them
@@ -296,7 +303,7 @@ int main(int argc, char** argv) {
     }
     if (web)
       web->set_metrics_page([&metrics_text, w = web.get()] { return metrics_text() + daemon::websocket_metrics(*w); });
-    tls = daemon::open_tls(pool, server, cfg, text_port, [&](std::string sts) {
+    tls = daemon::open_tls(signals, server, cfg, text_port, [&](std::string sts) {
       auto tls_config = std::make_shared<irc::IrcConfig>(*irc_config);
       tls_config->sts = std::move(sts);
       return irc_protocol(hub, tls_config);
@@ -320,7 +327,7 @@ int main(int argc, char** argv) {
     spdlog::info("History: off ([history] enabled = false).");
   }
 
-  daemon::shutdown_on_signals(server, web.get(), cfg.server.shutdown_grace, [&pool] { pool.stop(); });
+  daemon::shutdown_on_signals(signals, server, web.get(), cfg.server.shutdown_grace, [&pool] { pool.stop(); });
   server.start();
   if (web) web->start();
   pool.start();

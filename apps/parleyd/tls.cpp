@@ -16,8 +16,6 @@
 
 namespace parley::daemon {
 
-Tls::~Tls() = default;
-
 std::string sts_value(const config::TlsSettings& tls, bool on_tls) {
   if (tls.sts_port == 0) return {};
   const long duration = static_cast<long>(tls.sts_duration.count());
@@ -72,7 +70,7 @@ bool check_tls_files(const config::Config& cfg) {
   return true;
 }
 
-std::unique_ptr<Tls> open_tls(net::LoopPool& pool, net::Server& server, const config::Config& cfg,
+std::unique_ptr<Tls> open_tls(net::SignalWatch& signals, net::Server& server, const config::Config& cfg,
                               net::Protocol text, std::function<net::Protocol(std::string sts)> irc,
                               net::ConnectionSettings irc_settings) {
   if (!cfg.tls.enabled()) return nullptr;
@@ -94,16 +92,15 @@ std::unique_ptr<Tls> open_tls(net::LoopPool& pool, net::Server& server, const co
     spdlog::info("Listening for IRC clients over TLS on {}", host_port(address, port));
   }
   // New handshakes use the new certificate; connections keep theirs.
-  tls->reload_on_hangup =
-      std::make_unique<net::SignalWatch>(pool, SIGHUP, [context = tls->context] {
-        try {
-          context->reload();
-          spdlog::info("Received SIGHUP: reloaded the TLS certificate {}: SHA-256 fingerprint {}",
-                       context->files().certificate, context->fingerprint());
-        } catch (const std::exception& e) {
-          spdlog::warn("Received SIGHUP: {}; the TLS certificate in use stays.", e.what());
-        }
-      });
+  signals.on(SIGHUP, [context = tls->context] {
+    try {
+      context->reload();
+      spdlog::info("Received SIGHUP: reloaded the TLS certificate {}: SHA-256 fingerprint {}",
+                   context->files().certificate, context->fingerprint());
+    } catch (const std::exception& e) {
+      spdlog::warn("Received SIGHUP: {}; the TLS certificate in use stays.", e.what());
+    }
+  });
   return tls;
 }
 

@@ -10,7 +10,6 @@
 #include "net/endpoint.h"
 
 namespace parley::net {
-class LoopPool;
 class Server;
 class SignalWatch;
 class TlsContext;
@@ -19,9 +18,7 @@ class TlsContext;
 namespace parley::daemon {
 
 struct Tls {
-  ~Tls();
   std::shared_ptr<net::TlsContext> context;  // for other TLS listeners (HTTPS) to share
-  std::unique_ptr<net::SignalWatch> reload_on_hangup;
 };
 
 // The sts capability's value for IRC listeners ("" when not configured):
@@ -33,10 +30,10 @@ std::string sts_value(const config::TlsSettings& tls, bool on_tls);
 // is on), printing what it found; returns false after printing a problem.
 bool check_tls_files(const config::Config& cfg);
 
-// Opens the TLS listeners `cfg` asks for (none: returns null). `irc` makes the
-// IRC protocol for TLS connections, given their sts value. Throws
-// std::runtime_error in words.
-std::unique_ptr<Tls> open_tls(net::LoopPool& pool, net::Server& server, const config::Config& cfg,
+// Opens the TLS listeners `cfg` asks for (none: returns null), and reloads
+// their certificate on SIGHUP. `irc` makes the IRC protocol for TLS
+// connections, given their sts value. Throws std::runtime_error in words.
+std::unique_ptr<Tls> open_tls(net::SignalWatch& signals, net::Server& server, const config::Config& cfg,
                               net::Protocol text, std::function<net::Protocol(std::string sts)> irc,
                               net::ConnectionSettings irc_settings);
 

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
+#include <utility>
+
 namespace parley::daemon {
 
 std::unique_ptr<web::WebServer> open_web_port(net::LoopPool& pool, const config::Config& cfg,
@@ -41,15 +44,25 @@ std::string websocket_metrics(const web::WebServer& web) {
       web.websocket_count());
 }
 
-void shutdown_on_signals(net::Server& server, web::WebServer* web, std::chrono::milliseconds grace,
-                         std::function<void()> done) {
+void shutdown_on_signals(net::SignalWatch& signals, net::Server& server, web::WebServer* web,
+                         std::chrono::milliseconds grace, std::function<void()> done) {
   // Both callbacks run on loop 0: a plain count is enough.
   auto remaining = std::make_shared<int>(web ? 2 : 1);
   auto one_finished = [remaining, done = std::move(done)] {
     if (--*remaining == 0) done();
   };
-  server.shutdown_on_signals(one_finished);
-  if (web) web->shutdown_on_signals(grace, one_finished);
+  auto started = std::make_shared<bool>(false);
+  for (const int signal : {SIGINT, SIGTERM}) {
+    signals.on(signal, [signal, &server, web, grace, one_finished, started] {
+      if (std::exchange(*started, true)) {
+        spdlog::info("Received {} again; already shutting down.", net::SignalWatch::name(signal));
+        return;
+      }
+      spdlog::info("Received {}.", net::SignalWatch::name(signal));
+      server.shutdown(one_finished);
+      if (web) web->shutdown(grace, one_finished);
+    });
+  }
 }
 
 }  // namespace parley::daemon

@@ -7,6 +7,7 @@
 #include "net/endpoint.h"
 #include "net/loop_pool.h"
 #include "net/server.h"
+#include "net/signal_watch.h"
 #include "net/tls_context.h"
 #include "web/web_server.h"
 
@@ -32,8 +33,9 @@ void open_https_port(web::WebServer& web, const config::Config& cfg, const std::
 std::string websocket_metrics(const web::WebServer& web);
 
 // On SIGTERM or SIGINT, the TCP ports and the web port shut down together;
-// `done` runs (on loop 0) once both have finished.
-void shutdown_on_signals(net::Server& server, web::WebServer* web, std::chrono::milliseconds grace,
-                         std::function<void()> done);
+// `done` runs (on loop 0) once both have finished. A second signal changes
+// nothing: the grace bounds the shutdown.
+void shutdown_on_signals(net::SignalWatch& signals, net::Server& server, web::WebServer* web,
+                         std::chrono::milliseconds grace, std::function<void()> done);
 
 }  // namespace parley::daemon

@@ -1,7 +1,6 @@
 #include "net/server.h"
 
 #include <boost/asio/post.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -80,7 +79,6 @@ struct Server::Impl {
   std::vector<Server::Release> held_back;  // in the order lines pass through them
   asio::steady_timer shutdown_timer;
   RefusalLog refusals{pool.context(0)};
-  asio::signal_set signals{pool.context(0)};
 };
 
 void Server::Impl::on_accepted(core::LoopIndex loop, tcp::socket socket, std::shared_ptr<const Endpoint> endpoint) {
@@ -218,20 +216,6 @@ void Server::shutdown(std::function<void()> done) {
   });
 }
 
-}  // namespace parley::net
-
-namespace parley::net {
-
 void Server::wait_at_shutdown_for(Release release) { impl_->held_back.push_back(std::move(release)); }
-
-void Server::shutdown_on_signals(std::function<void()> done) {
-  impl_->signals.add(SIGINT);
-  impl_->signals.add(SIGTERM);
-  impl_->signals.async_wait([this, done = std::move(done)](boost::system::error_code ec, int signal) mutable {
-    if (ec) return;
-    spdlog::info("Received {}.", signal == SIGTERM ? "SIGTERM" : "SIGINT");
-    shutdown(std::move(done));
-  });
-}
 
 }  // namespace parley::net

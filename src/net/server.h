@@ -51,8 +51,6 @@ class Server {
   // Stops accepting, tells every client, flushes their outboxes, and closes
   // them; calls `done` (on loop 0) when all are closed or the grace is over.
   void shutdown(std::function<void()> done);
-  // Shuts down as above on the first SIGTERM or SIGINT.
-  void shutdown_on_signals(std::function<void()> done);
   // Something outside the loops that holds accepted lines back (history that
   // keeps events before they are delivered, the cluster's messages on their
   // way through Redis): at shutdown, once input has stopped and the loops have

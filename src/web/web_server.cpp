@@ -2,7 +2,6 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -75,7 +74,6 @@ struct WebServer::Impl {
   core::LoopIndex next_loop = 0;
   bool shutting_down = false;
   std::function<void()> shutdown_done;
-  asio::signal_set signals{pool.context(0)};
 };
 
 void WebServer::Impl::accept(Port& port) {
@@ -254,14 +252,6 @@ void WebServer::shutdown(std::chrono::milliseconds grace, std::function<void()> 
 }
 
 void WebServer::set_metrics_page(MetricsPage metrics) { impl_->shared->metrics = std::move(metrics); }
-
-void WebServer::shutdown_on_signals(std::chrono::milliseconds grace, std::function<void()> done) {
-  impl_->signals.add(SIGINT);
-  impl_->signals.add(SIGTERM);
-  impl_->signals.async_wait([this, grace, done = std::move(done)](boost::system::error_code ec, int) mutable {
-    if (!ec) shutdown(grace, std::move(done));
-  });
-}
 
 std::size_t WebServer::websocket_count() const { return impl_->shared->websockets.load(); }
 

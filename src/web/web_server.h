@@ -49,9 +49,6 @@ class WebServer {
   // farewell, then closes. `done` runs on loop 0 when all have, or when the
   // grace is over.
   void shutdown(std::chrono::milliseconds grace, std::function<void()> done);
-  // Shuts down as above on the first SIGTERM or SIGINT (beside the TCP
-  // ports' own handler: every signal_set is told).
-  void shutdown_on_signals(std::chrono::milliseconds grace, std::function<void()> done);
   // Open WebSocket sessions (any thread).
   std::size_t websocket_count() const;
   // Counts WebSocket sessions (protocol "web"), their lines, deliveries,

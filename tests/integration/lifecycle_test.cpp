@@ -90,6 +90,44 @@ TEST(Lifecycle, SigtermWithNoClients) {
   EXPECT_TRUE(status.exited() && status.code() == 0) << "parleyd " << status.describe();
 }
 
+// A second signal while the first shutdown runs (a client that never reads
+// holds it for the grace) is logged and changes nothing: one shutdown, exit 0.
+TEST(Lifecycle, ASecondSignalDuringShutdownChangesNothing) {
+  constexpr int kLines = 2500;  // 5 MB: more than the kernel's socket buffers hold
+  ServerProcess server(ServerOptions{.config_toml = unlimited_config("outbox_bytes = 16777216\n")});
+  auto stuck = connect(server, "stuck", ClientOptions{.rcvbuf = 4096});
+  ASSERT_TRUE(stuck->register_as("Stuck"));
+  auto sender = connect(server, "sender");
+  ASSERT_TRUE(join_room(*sender, "Sender", {stuck.get()}));
+  const std::string padding = repeat("y", 2000);
+  std::string batch;
+  for (int k = 0; k < kLines; ++k) batch += std::to_string(k) + padding + "\n";
+  sender->send_raw(batch);
+  for (int k = 0; k < kLines; ++k) ASSERT_TRUE(sender->expect_line(message_line("Sender", std::to_string(k) + padding)));
+  server.send_signal(SIGTERM);
+  ASSERT_TRUE(server.wait_for_log("Shutting down:")) << server.log_text();
+  server.send_signal(SIGINT);
+  EXPECT_TRUE(server.wait_for_log("Received SIGINT again; already shutting down.")) << server.log_text();
+  auto status = server.wait_exit(scaled(20s));
+  ASSERT_TRUE(status.has_value()) << "parleyd did not exit after SIGTERM";
+  EXPECT_TRUE(status->exited() && status->code() == 0) << "parleyd " << status->describe();
+  EXPECT_EQ(server.count_log("Shutting down:"), 1u) << server.log_text();
+}
+
+// Without a TLS port SIGHUP has nothing to reload: it is logged, and the
+// server goes on (the kernel's default would have ended it).
+TEST(Lifecycle, SighupWithoutTlsIsLoggedAndIgnored) {
+  ServerProcess server;
+  auto raj = connect(server, "Raj Ingle");
+  ASSERT_TRUE(raj->register_as("Raj Ingle"));
+  server.send_signal(SIGHUP);
+  ASSERT_TRUE(server.wait_for_log("Received SIGHUP; nothing is set to happen on it, so it is ignored."))
+      << server.log_text();
+  ASSERT_TRUE(say(*raj, "Raj Ingle", "still here", {raj.get()}));
+  auto status = server.terminate_and_wait();
+  EXPECT_TRUE(status.exited() && status.code() == 0) << "parleyd " << status.describe();
+}
+
 // Starts parleyd with `toml` as its config and expects it to refuse to start:
 // exit status 2 and a message naming the file and `key`.
 void expect_config_error(const std::string& toml, const std::string& key) {

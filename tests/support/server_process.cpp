@@ -58,8 +58,15 @@ void describe_threads(pid_t pid) {
       const std::string stat = first_line("stat");
       const auto close = stat.rfind(')');
       const std::string state = close != std::string::npos && close + 2 < stat.size() ? stat.substr(close + 2, 1) : "?";
+      // Signals pending for the thread (SigPnd) or the process (ShdPnd), and
+      // blocked: a SIGTERM that never reached a handler shows here.
+      std::string signals;
+      std::ifstream status(task + "/status");
+      for (std::string line; std::getline(status, line);) {
+        if (line.starts_with("SigPnd") || line.starts_with("ShdPnd") || line.starts_with("SigBlk")) signals += " " + line;
+      }
       std::cerr << "  thread " << entry->d_name << " " << first_line("comm") << ": state " << state << ", waiting in "
-                << first_line("wchan") << ", syscall " << first_line("syscall") << "\n";
+                << first_line("wchan") << ", syscall " << first_line("syscall") << ";" << signals << "\n";
     }
     ::closedir(dir);
   }
