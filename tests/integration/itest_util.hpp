@@ -85,4 +85,29 @@ inline std::unique_ptr<LineClient> connect(const ServerProcess& server, std::str
   return std::make_unique<LineClient>(server.port(), std::move(options));
 }
 
+// A member who reads nothing (a 4 KiB receive buffer) and a sender who said
+// about 5 MB in their room, every line accepted (its echo came back): the
+// server then holds more for the stuck member than the kernel's buffers
+// take, so a shutdown runs until its grace ends. The server needs
+// outbox_bytes above 5 MB and no input pacing.
+struct StuckReader {
+  std::unique_ptr<LineClient> stuck;
+  std::unique_ptr<LineClient> sender;
+};
+[[nodiscard]] inline ::testing::AssertionResult fill_a_stuck_reader(const ServerProcess& server, StuckReader& out) {
+  constexpr int kLines = 2500;  // 5 MB: more than the kernel's socket buffers hold
+  out.stuck = connect(server, "stuck", ClientOptions{.rcvbuf = 4096});
+  if (auto r = out.stuck->register_as("Stuck"); !r) return r;
+  out.sender = connect(server, "sender");
+  if (auto r = join_room(*out.sender, "Sender", {out.stuck.get()}); !r) return r;
+  const std::string padding(2000, 'y');
+  std::string batch;
+  for (int k = 0; k < kLines; ++k) batch += std::to_string(k) + padding + "\n";
+  out.sender->send_raw(batch);
+  for (int k = 0; k < kLines; ++k) {
+    if (auto r = out.sender->expect_line(message_line("Sender", std::to_string(k) + padding)); !r) return r;
+  }
+  return ::testing::AssertionSuccess();
+}
+
 }  // namespace parley::test

@@ -93,17 +93,9 @@ TEST(Lifecycle, SigtermWithNoClients) {
 // A second signal while the first shutdown runs (a client that never reads
 // holds it for the grace) is logged and changes nothing: one shutdown, exit 0.
 TEST(Lifecycle, ASecondSignalDuringShutdownChangesNothing) {
-  constexpr int kLines = 2500;  // 5 MB: more than the kernel's socket buffers hold
   ServerProcess server(ServerOptions{.config_toml = unlimited_config("outbox_bytes = 16777216\n")});
-  auto stuck = connect(server, "stuck", ClientOptions{.rcvbuf = 4096});
-  ASSERT_TRUE(stuck->register_as("Stuck"));
-  auto sender = connect(server, "sender");
-  ASSERT_TRUE(join_room(*sender, "Sender", {stuck.get()}));
-  const std::string padding = repeat("y", 2000);
-  std::string batch;
-  for (int k = 0; k < kLines; ++k) batch += std::to_string(k) + padding + "\n";
-  sender->send_raw(batch);
-  for (int k = 0; k < kLines; ++k) ASSERT_TRUE(sender->expect_line(message_line("Sender", std::to_string(k) + padding)));
+  StuckReader clients;
+  ASSERT_TRUE(fill_a_stuck_reader(server, clients));
   server.send_signal(SIGTERM);
   ASSERT_TRUE(server.wait_for_log("Shutting down:")) << server.log_text();
   server.send_signal(SIGINT);

@@ -43,17 +43,9 @@ TEST(LostOutput, ShutdownFlushesAnOutboxTheSocketCouldNotTake) {
 // A reader that never reads loses its tail at the end of the grace, and the
 // log says how much; the server still exits in time.
 TEST(LostOutput, ShutdownGraceEndsForAClientThatNeverReads) {
-  constexpr int kLines = 2500;  // 5 MB: more than the kernel's socket buffers hold
   ServerProcess server(ServerOptions{.config_toml = unlimited_config("outbox_bytes = 16777216\n")});
-  auto stuck = connect(server, "stuck", ClientOptions{.rcvbuf = 4096});
-  ASSERT_TRUE(stuck->register_as("Stuck"));
-  auto sender = connect(server, "sender");
-  ASSERT_TRUE(join_room(*sender, "Sender", {stuck.get()}));
-  const std::string padding = repeat("y", 2000);
-  std::string batch;
-  for (int k = 0; k < kLines; ++k) batch += std::to_string(k) + padding + "\n";
-  sender->send_raw(batch);
-  for (int k = 0; k < kLines; ++k) ASSERT_TRUE(sender->expect_line(message_line("Sender", std::to_string(k) + padding)));
+  StuckReader clients;
+  ASSERT_TRUE(fill_a_stuck_reader(server, clients));
   server.send_signal(SIGTERM);
   auto status = server.wait_exit(scaled(20s));
   ASSERT_TRUE(status.has_value()) << "parleyd did not exit after SIGTERM";
