@@ -1,5 +1,7 @@
 #include "core/names.h"
 
+#include <optional>
+
 #include "core/unicode.h"
 
 namespace parley::core {
@@ -19,7 +21,30 @@ Result<CheckedName> check_user_name(std::string_view raw, std::size_t max_chars)
   return CheckedName{name, std::move(*key)};
 }
 
+namespace {
+
+// A name of printable ASCII alone ("#lobby"), the common case on every
+// message, in one pass: nothing to trim, nothing unsafe, its own NFC, folded
+// by A-Z. Anything else (a space, a control, a byte past ASCII, a separator)
+// takes the general path, which answers or refuses it.
+std::optional<Result<CheckedName>> check_plain_ascii_room_name(std::string_view raw, std::size_t max_chars) {
+  std::string_view name = raw;
+  if (!name.empty() && name.front() == '#') name.remove_prefix(1);
+  if (name.empty()) return std::nullopt;
+  std::string key(name);
+  for (char& c : key) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= ' ' || byte >= 0x7F || c == ',' || c == ':' || c == '#') return std::nullopt;
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  if (name.size() > max_chars) return Refusal::room_name_too_long;
+  return CheckedName{std::string(name), std::move(key)};
+}
+
+}  // namespace
+
 Result<CheckedName> check_room_name(std::string_view raw, std::size_t max_chars) {
+  if (auto plain = check_plain_ascii_room_name(raw, max_chars)) return std::move(*plain);
   if (!is_valid_utf8(raw)) return Refusal::room_name_invalid;
   std::string_view name = trim_space(raw);
   if (!name.empty() && name.front() == '#') name.remove_prefix(1);

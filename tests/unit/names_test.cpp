@@ -162,6 +162,32 @@ TEST(CheckRoomName, RefusesSpacesCommasColonsAndMoreHashes) {
   EXPECT_EQ(room("a#b"), refused(Refusal::room_name_invalid));
 }
 
+// Every ASCII byte inside a name, at its start and at its end (names on
+// every message are mostly ASCII, checked in one pass: the answer is the
+// same as the general path's): printable characters but the separators are
+// kept as they are and fold A-Z alone; white space is trimmed from either
+// end of the whole (not between the '#' and the name); anything else is
+// refused.
+TEST(CheckRoomName, EveryAsciiCharacterAnywhereInAName) {
+  for (int c = 0; c < 0x80; ++c) {
+    const std::string ch(1, static_cast<char>(c));
+    const std::string folded(1, static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+    const bool space = c == ' ' || (c >= '\t' && c <= '\r');
+    const bool allowed = c > 0x20 && c < 0x7F && ch != "," && ch != ":" && ch != "#";
+    SCOPED_TRACE("character " + std::to_string(c));
+    EXPECT_EQ(room("#aB" + ch + "c"), allowed ? "aB" + ch + "c|ab" + folded + "c" : refused(Refusal::room_name_invalid));
+    EXPECT_EQ(room("#" + ch + "Ab"), allowed ? ch + "Ab|" + folded + "ab" : refused(Refusal::room_name_invalid));
+    EXPECT_EQ(room(ch + "Ab"), allowed               ? ch + "Ab|" + folded + "ab"
+                               : space || ch == "#" ? "Ab|ab"  // the name's own '#'
+                                                    : refused(Refusal::room_name_invalid));
+    EXPECT_EQ(room("Ab" + ch), allowed ? "Ab" + ch + "|ab" + folded
+                               : space ? "Ab|ab" : refused(Refusal::room_name_invalid));
+  }
+  EXPECT_EQ(room(" Ab"), "Ab|ab") << "white space before the '#' too";
+  EXPECT_EQ(room("#" + repeat("R", 50), 50), repeat("R", 50) + "|" + repeat("r", 50));
+  EXPECT_EQ(room("#" + repeat("R", 51), 50), refused(Refusal::room_name_too_long));
+}
+
 TEST(CheckRoomName, RefusesControlsAndInvalidUtf8) {
   EXPECT_EQ(room("a\x07" "b"), refused(Refusal::room_name_invalid));
   EXPECT_EQ(room("a\x1B" "b"), refused(Refusal::room_name_invalid));
