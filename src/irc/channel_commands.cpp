@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <utility>
 
-#include "core/unicode.h"
 #include "irc/capabilities.h"
 #include "irc/command_helpers.h"
 #include "irc/line_split.h"
@@ -102,11 +101,9 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
     return complain(kErrNoTextToSend, {}, "No text to send");
   // Views, not copies: the event takes its one copy of the body (issue 14).
   const std::string_view text = tags_only ? std::string_view() : std::string_view(m.params[1]);
+  // No UTF-8 check here: handle_line refused the whole line if it was not
+  // (UTF8ONLY), and the text is a part of it cut at ASCII delimiters.
   std::string client_tags = client_only_tags(m);
-  if (!core::is_valid_utf8(text)) {
-    return standard_reply("FAIL", m.command, "INVALID_UTF8", {},
-                          "This server only relays valid UTF-8 (UTF8ONLY); the message was not sent");
-  }
   const auto action = tags_only ? std::nullopt : ctcp_action(text);
   const auto speech = tags_only ? core::Speech::tagged
                       : notice  ? core::Speech::notice
