@@ -110,15 +110,15 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
                       : action  ? core::Speech::action
                                 : core::Speech::message;
   const std::string_view whole = action ? *action : text;
-  PrefixBuffer prefix_buffer;
-  const std::string_view source = prefix(prefix_buffer);
+  // Only its length: the line is rendered once, for every member, later.
+  const std::size_t source_size = user_prefix_size(nick_, hub_.identity_of(ref_).user, host_);
 
   auto targets = split_commas(m.params[0]);
   if (targets.size() > kMaxTargets) return complain(kErrTooManyTargets, {m.params[0]}, "Too many recipients");
   for (const std::string& target : targets) {
     // Relayed as one line, as it came: what would pass 512 bytes once it
     // carries our prefix is cut, never sent on as a second line.
-    std::string body(fit_one_line(source, notice ? "NOTICE" : "PRIVMSG", target, whole, action.has_value()));
+    std::string body(fit_one_line(source_size, notice ? "NOTICE" : "PRIVMSG", target, whole, action.has_value()));
     // STATUSMSG: "@#c" reaches the channel's operators, "+#c" its voiced members and operators.
     const auto audience = target.starts_with("@#")   ? core::Audience::operators
                           : target.starts_with("+#") ? core::Audience::voiced

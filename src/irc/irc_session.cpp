@@ -205,14 +205,7 @@ std::string IrcSession::fitted_line(Message reply) {
   return line;
 }
 
-std::string IrcSession::prefix() const {
-  PrefixBuffer buffer;
-  return std::string(prefix(buffer));
-}
-
-std::string_view IrcSession::prefix(PrefixBuffer& buffer) const {
-  return user_prefix(buffer, nick_, hub_.identity_of(ref_).user, host_);
-}
+std::string IrcSession::prefix() const { return user_prefix(nick_, hub_.identity_of(ref_).user, host_); }
 
 std::uint32_t IrcSession::line_caps() const { return caps_ & kCapsThatShapeLines; }
 

@@ -127,7 +127,6 @@ class IrcSession final : public session::ProtocolSession, public core::Member {
   void standard_reply(std::string_view type, std::string_view command, std::string_view code,
                       std::initializer_list<std::string_view> context, std::string_view description);
   std::string prefix() const;  // nick!user@host
-  std::string_view prefix(PrefixBuffer& buffer) const;  // the same, in `buffer`
   std::uint32_t line_caps() const;
 
   void handle_line(std::string_view line);

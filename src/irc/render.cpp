@@ -3,6 +3,8 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "irc/capabilities.h"
 #include "irc/line_split.h"
 #include "irc/message.h"
@@ -10,14 +12,14 @@
 namespace parley::irc {
 namespace {
 // ":" source " " command " " target " :" [ACTION] text [\x01]: the bytes around the text.
-std::size_t text_overhead(std::string_view source, std::string_view command, std::string_view target, bool action) {
-  return 1 + source.size() + 1 + command.size() + 1 + target.size() + 2 + (action ? 9 : 0);
+std::size_t text_overhead(std::size_t source_size, std::string_view command, std::string_view target, bool action) {
+  return 1 + source_size + 1 + command.size() + 1 + target.size() + 2 + (action ? 9 : 0);
 }
 }  // namespace
 
-std::string_view fit_one_line(std::string_view source, std::string_view command, std::string_view target,
+std::string_view fit_one_line(std::size_t source_size, std::string_view command, std::string_view target,
                               std::string_view text, bool action) {
-  std::size_t room = text_room(text_overhead(source, command, target, action));
+  std::size_t room = text_room(text_overhead(source_size, command, target, action));
   if (text.size() <= room) return text;
   // Back off to the start of a UTF-8 sequence: never leave half a character.
   while (room > 0 && (static_cast<unsigned char>(text[room]) & 0xC0) == 0x80) --room;
@@ -30,7 +32,7 @@ std::string_view fit_one_line(std::string_view source, std::string_view command,
 // msgid, since a message id names one line.
 void append_text_lines(std::string& out, std::string_view tags, std::string_view rest_tags, std::string_view source,
                        std::string_view command, std::string_view target, std::string_view text, bool action) {
-  const std::size_t room = text_room(text_overhead(source, command, target, action));
+  const std::size_t room = text_room(text_overhead(source.size(), command, target, action));
   if (!action && text.size() <= room) {
     // The usual case, once per message and wire form: one line, built in place.
     out.reserve(out.size() + tags.size() + line_size(source, command, {target}, text));
@@ -112,6 +114,10 @@ std::string_view user_prefix(PrefixBuffer& buffer, std::string_view nick, std::s
   buffer.push_back('@');
   buffer.append(host);
   return {buffer.data(), buffer.size()};
+}
+
+std::size_t user_prefix_size(std::string_view nick, std::string_view user, std::string_view host) {
+  return nick.size() + 1 + std::max<std::size_t>(user.size(), 1) + 1 + std::max<std::size_t>(host.size(), 1);
 }
 
 std::string server_time(core::WallTime time) {

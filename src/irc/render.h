@@ -22,6 +22,8 @@ std::string user_prefix(std::string_view nick, std::string_view user, std::strin
 // per message: "nick!user@host" is longer than a std::string keeps inline.
 using PrefixBuffer = fmt::basic_memory_buffer<char, 128>;
 std::string_view user_prefix(PrefixBuffer& buffer, std::string_view nick, std::string_view user, std::string_view host);
+// Its length, for what only needs that (fitting a message to one line).
+std::size_t user_prefix_size(std::string_view nick, std::string_view user, std::string_view host);
 // "@time=...;msgid=... " for the capabilities given, or "".
 // Client-only tags (wire form) follow the server's, with message-tags only.
 // account-tag: `account`, the sender's account ("" for none).
@@ -37,8 +39,9 @@ std::string render_account(std::string_view source, std::string_view account);
 std::string server_time(core::WallTime time);
 
 // The longest start of `text` that fits in one PRIVMSG/NOTICE line (512 bytes
-// with CR LF, tags aside) from `source` to `target`, cut on a UTF-8 boundary.
-std::string_view fit_one_line(std::string_view source, std::string_view command, std::string_view target,
+// with CR LF, tags aside) from a source of `source_size` bytes (nick!user@host)
+// to `target`, cut on a UTF-8 boundary.
+std::string_view fit_one_line(std::size_t source_size, std::string_view command, std::string_view target,
                               std::string_view text, bool action);
 
 std::string render_room_event(const core::RoomEvent& event, std::uint32_t caps);

@@ -126,6 +126,10 @@ TEST(IrcRender, UserPrefixInABufferIsTheSameAsTheString) {
   const std::string long_host(200, 'h');
   EXPECT_EQ(user_prefix(buffer, "raj", "~r", long_host), user_prefix("raj", "~r", long_host));
   EXPECT_EQ(user_prefix(buffer, "raj", "~r", long_host).size(), 3 + 1 + 2 + 1 + 200u);
+  for (const std::string_view user : {"", "~r"}) {
+    for (const std::string_view host : {std::string_view(), std::string_view("h"), std::string_view(long_host)})
+      EXPECT_EQ(user_prefix_size("raj", user, host), user_prefix("raj", user, host).size()) << user << "@" << host;
+  }
 }
 
 // A long ACTION is cut into several lines, each wrapped in its own CTCP marks.
