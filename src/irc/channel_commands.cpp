@@ -113,9 +113,9 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
   // Only its length: the line is rendered once, for every member, later.
   const std::size_t source_size = user_prefix_size(nick_, hub_.identity_of(ref_).user, host_);
 
-  auto targets = split_commas(m.params[0]);
+  const auto targets = comma_items(m.params[0]);
   if (targets.size() > kMaxTargets) return complain(kErrTooManyTargets, {m.params[0]}, "Too many recipients");
-  for (const std::string& target : targets) {
+  for (const std::string_view target : targets) {
     // Relayed as one line, as it came: what would pass 512 bytes once it
     // carries our prefix is cut, never sent on as a second line.
     std::string body(fit_one_line(source_size, notice ? "NOTICE" : "PRIVMSG", target, whole, action.has_value()));
@@ -124,7 +124,7 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
                           : target.starts_with("+#") ? core::Audience::voiced
                                                      : core::Audience::members;
     const std::string_view channel =
-        audience == core::Audience::members ? std::string_view(target) : std::string_view(target).substr(1);
+        audience == core::Audience::members ? target : target.substr(1);
     if (!notice && !tags_only && is_chanserv(target)) {
       chanserv(body);
       continue;
@@ -150,7 +150,8 @@ void IrcSession::relay(const Message& m, bool notice, bool tags_only) {
     auto sent = std::make_shared<core::DirectoryRequests::Sent>();
     *sent = hub_.directory().private_message(
         ref_, target, speech, body,
-        [this, target, body, notice, sent, speech, client_tags, tags_only](const core::Result<core::Identity>& r) {
+        [this, target = std::string(target), body, notice, sent, speech, client_tags, tags_only](
+            const core::Result<core::Identity>& r) {
           if (!r.ok()) {
             if (!notice) refuse(r.refusal(), {target});
             return;

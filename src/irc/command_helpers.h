@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 #include "core/unicode.h"
 
 namespace parley::irc {
@@ -16,15 +18,23 @@ inline constexpr std::size_t kMaxRemembered = 64;
 inline constexpr std::size_t kMaxWhoReplies = 200;  // users listed for one WHO nick mask
 inline constexpr std::string_view kNickSpecials = "[]\\`_^{|}-";
 
-inline std::vector<std::string> split_commas(std::string_view s) {
-  std::vector<std::string> out;
+// The non-empty items of a comma list, as views into it: a PRIVMSG's
+// targets on every message, kept inline up to kMaxTargets (no allocation).
+inline boost::container::small_vector<std::string_view, kMaxTargets> comma_items(std::string_view s) {
+  boost::container::small_vector<std::string_view, kMaxTargets> out;
   while (!s.empty()) {
     const auto comma = s.find(',');
-    if (comma != 0) out.emplace_back(s.substr(0, comma));
+    if (comma != 0) out.push_back(s.substr(0, comma));
     if (comma == std::string_view::npos) break;
     s.remove_prefix(comma + 1);
   }
   return out;
+}
+
+// The same, copied.
+inline std::vector<std::string> split_commas(std::string_view s) {
+  const auto items = comma_items(s);
+  return {items.begin(), items.end()};
 }
 
 // RFC 2812 nicks, widened to letters of any script (UTF8ONLY): a letter or
