@@ -28,9 +28,9 @@ std::string_view fit_one_line(std::size_t source_size, std::string_view command,
 
 // One PRIVMSG/NOTICE per piece: text from text users can be longer than an
 // IRC line, and is split on UTF-8 boundaries, never mid-character. The first
-// line carries the message's tags; the others carry `rest_tags`, without the
+// line carries the message's tags; the others carry `later`'s, without the
 // msgid, since a message id names one line.
-void append_text_lines(std::string& out, std::string_view tags, std::string_view rest_tags, std::string_view source,
+void append_text_lines(std::string& out, std::string_view tags, const LaterLineTags& later, std::string_view source,
                        std::string_view command, std::string_view target, std::string_view text, bool action) {
   const std::size_t room = text_room(text_overhead(source.size(), command, target, action));
   if (!action && text.size() <= room) {
@@ -44,6 +44,7 @@ void append_text_lines(std::string& out, std::string_view tags, std::string_view
   std::string_view ctcp_close = action ? "\x01" : "";
   auto pieces = split_utf8(text, room);
   if (pieces.empty()) pieces.push_back({});
+  const std::string rest_tags = pieces.size() > 1 ? tag_prefix(later.caps, later.time, {}, {}, later.bot) : "";
   bool first = true;
   std::string wrapped;  // an ACTION's piece between its CTCP marks
   for (auto piece : pieces) {
@@ -121,9 +122,30 @@ std::size_t user_prefix_size(std::string_view nick, std::string_view user, std::
 }
 
 std::string server_time(core::WallTime time) {
-  const auto ms = std::chrono::time_point_cast<std::chrono::milliseconds>(time);
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", fmt::gmtime(std::chrono::system_clock::to_time_t(ms)),
-                     ms.time_since_epoch().count() % 1000);
+  using namespace std::chrono;
+  const auto ms = floor<milliseconds>(time);
+  const auto day = floor<days>(ms);
+  const year_month_day date{day};
+  const int year = static_cast<int>(date.year());
+  const hh_mm_ss clock{ms - day};
+  if (year < 0 || year > 9999) {  // not four digits: a clock gone wrong
+    return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", fmt::gmtime(system_clock::to_time_t(ms)),
+                       clock.subseconds().count());
+  }
+  // "2026-12-05T08:40:12.345Z" digit by digit: once or twice per line sent
+  // with server-time, where fmt's chrono formatting cost ~2,700 instructions.
+  std::string out = "0000-00-00T00:00:00.000Z";
+  const auto put = [&out](std::size_t at, std::size_t width, long value) {
+    for (std::size_t i = at + width; i-- > at; value /= 10) out[i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, 4, year);
+  put(5, 2, static_cast<unsigned>(date.month()));
+  put(8, 2, static_cast<unsigned>(date.day()));
+  put(11, 2, clock.hours().count());
+  put(14, 2, clock.minutes().count());
+  put(17, 2, static_cast<long>(clock.seconds().count()));
+  put(20, 3, static_cast<long>(clock.subseconds().count()));
+  return out;
 }
 
 std::string tag_prefix(std::uint32_t caps, core::WallTime time, std::string_view msgid, std::string_view client_tags,
@@ -243,7 +265,7 @@ std::string render_room_event(const core::RoomEvent& ev, std::uint32_t caps) {
                                                                                : channel;
             if (s.speech == core::Speech::tagged) return tags + fmt::format(":{} TAGMSG {}\r\n", source, target);
             std::string out;
-            append_text_lines(out, tags, tag_prefix(caps, ev.time, {}, {}, by.presence.bot), source,
+            append_text_lines(out, tags, {caps, ev.time, by.presence.bot}, source,
                               speech_command(s.speech), target, s.text, s.speech == core::Speech::action);
             return out;
           },
@@ -348,7 +370,7 @@ std::string render_private(const core::PrivateMessage& pm, std::uint32_t caps, s
   const std::string tags = tag_prefix(caps, pm.time, msgid, pm.client_tags, from.presence.bot, from.presence.account);
   if (pm.speech == core::Speech::tagged) return tags + fmt::format(":{} TAGMSG {}\r\n", source, pm.to_nick);
   std::string out;
-  append_text_lines(out, tags, tag_prefix(caps, pm.time, {}, {}, from.presence.bot), source,
+  append_text_lines(out, tags, {caps, pm.time, from.presence.bot}, source,
                     speech_command(pm.speech), pm.to_nick, pm.text, pm.speech == core::Speech::action);
   return out;
 }

@@ -60,10 +60,18 @@ std::string render_netjoin_batch(std::string_view server, std::string_view batch
 // kept on its own node, as the server's MODE restoring them after its JOIN,
 // as IRC servers do after a netjoin; "" when it has none.
 std::string render_restored_roles(std::string_view server, const core::RoomEvent& joined, std::uint32_t caps);
+// What the tags of a message's second and later lines are made of: the
+// first line's without the msgid, since a message id names one line. Made
+// only for a message that needs them (server-time's formatting is not free).
+struct LaterLineTags {
+  std::uint32_t caps = 0;
+  core::WallTime time;
+  bool bot = false;
+};
 // ":source COMMAND target :text" (PRIVMSG or NOTICE; \x01ACTION ...\x01 when
 // `action`), as many lines as the text needs to fit: the first after `tags`,
-// the others after `rest_tags` (the same without the msgid).
-void append_text_lines(std::string& out, std::string_view tags, std::string_view rest_tags, std::string_view source,
+// the others after `later`'s.
+void append_text_lines(std::string& out, std::string_view tags, const LaterLineTags& later, std::string_view source,
                        std::string_view command, std::string_view target, std::string_view text, bool action);
 // The channel mode letter of a room setting ('t', 'm', 'o', ...).
 char mode_letter(core::RoomSetting setting);

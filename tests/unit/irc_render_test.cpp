@@ -1,6 +1,7 @@
 // irc/render: moderation events as IRC lines.
 #include "irc/render.h"
 
+#include <fmt/chrono.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -117,6 +118,48 @@ TEST(IrcRender, AMessageOfExactlyOneLineIsOneLineAndOneByteMoreIsTwo) {
   const std::string past = render(std::string(room + 1, 'z'));
   EXPECT_EQ(std::count(past.begin(), past.end(), '\n'), 2);
   EXPECT_EQ(std::count(past.begin(), past.end(), 'z'), static_cast<std::ptrdiff_t>(room + 1));
+}
+
+// A message split over several lines: each carries the time, only the
+// first the message's id (an id names one line).
+TEST(IrcRender, EveryLineOfASplitMessageHasTheTimeAndOnlyTheFirstItsId) {
+  RoomEvent ev = event_by_raj(RoomEvent::Said{core::Speech::message, std::string(1200, 'w'), "", core::Audience::members, {}, false});
+  ev.id = "m1";
+  ev.time = core::WallTime(std::chrono::milliseconds(1733385600123));
+  const std::string out = render_room_event(ev, kCapServerTime | kCapMessageTags);
+  std::vector<std::string> lines;
+  for (std::size_t at = 0; at < out.size();) {
+    const std::size_t end = out.find("\r\n", at);
+    ASSERT_NE(end, std::string::npos);
+    lines.push_back(out.substr(at, end - at));
+    at = end + 2;
+  }
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_TRUE(lines[0].starts_with("@time=2024-12-05T08:00:00.123Z;msgid=m1 :Raj_Ingle!text@127.0.0.1 PRIVMSG #lobby :"))
+      << lines[0];
+  for (std::size_t i = 1; i < lines.size(); ++i)
+    EXPECT_TRUE(lines[i].starts_with("@time=2024-12-05T08:00:00.123Z :Raj_Ingle!text@127.0.0.1 PRIVMSG #lobby :"))
+        << lines[i];
+}
+
+// server-time's value, built digit by digit, against fmt's chrono formatting
+// (what it was before): the epoch, a leap day, the ends of days and years,
+// and a day in every month from 1970 to 2100 at a different time of day.
+TEST(IrcRender, ServerTimeIsIso8601InUtcWithMilliseconds) {
+  const auto by_fmt = [](core::WallTime t) {
+    const auto ms = std::chrono::floor<std::chrono::milliseconds>(t);
+    return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", fmt::gmtime(std::chrono::system_clock::to_time_t(ms)),
+                       ms.time_since_epoch().count() % 1000);
+  };
+  const auto at = [](std::int64_t ms) { return core::WallTime(std::chrono::milliseconds(ms)); };
+  EXPECT_EQ(server_time(at(0)), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(server_time(at(1709164799999)), "2024-02-28T23:59:59.999Z");
+  EXPECT_EQ(server_time(at(1709164800001)), "2024-02-29T00:00:00.001Z");
+  EXPECT_EQ(server_time(at(1798761599999) + std::chrono::microseconds(999)), "2026-12-31T23:59:59.999Z")
+      << "below a millisecond is cut, not rounded";
+  for (std::int64_t ms = 0; ms < 4102444800000; ms += 2629743123) {  // about a month, to 2100
+    EXPECT_EQ(server_time(at(ms)), by_fmt(at(ms))) << ms;
+  }
 }
 
 // The stack buffer's prefix is the string's, short or past the buffer's own 128 bytes.
