@@ -59,6 +59,11 @@ void unescape_into(std::string& out, std::string_view v) {
 }
 
 void escape_into(std::string& out, std::string_view v) {
+  // Most values (ids, times, accounts) need no escape: appended whole.
+  if (v.find_first_of(std::string_view("; \\\r\n\0", 6)) == std::string_view::npos) {
+    out.append(v);
+    return;
+  }
   for (const char c : v) {
     switch (c) {
       case ';': out.append("\\:"); break;
@@ -165,6 +170,8 @@ const std::string* Message::tag(std::string_view key) const {
     if (it->key == key) return &it->value;
   return nullptr;
 }
+
+void append_escaped_tag_value(std::string& out, std::string_view v) { escape_into(out, v); }
 
 std::string escape_tag_value(std::string_view v) {
   std::string out;

@@ -76,6 +76,8 @@ ParseResult parse_message(std::string_view line, std::size_t max_tag_bytes = kMa
 // IRCv3 tag value escaping: ';' -> "\:", ' ' -> "\s", '\' -> "\\", CR -> "\r", LF -> "\n";
 // NUL, which has no escape, is left out.
 std::string escape_tag_value(std::string_view v);
+// The same, appended to `out`.
+void append_escaped_tag_value(std::string& out, std::string_view v);
 // The reverse. A lone '\' at the end is dropped; a '\' before any other
 // character is dropped and the character kept ("\b" -> "b").
 std::string unescape_tag_value(std::string_view v);

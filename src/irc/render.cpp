@@ -150,28 +150,32 @@ std::string server_time(core::WallTime time) {
 
 std::string tag_prefix(std::uint32_t caps, core::WallTime time, std::string_view msgid, std::string_view client_tags,
                        bool bot, std::string_view account) {
+  // Built in one string: once per message and wire form.
   std::string tags;
-  if (caps & kCapServerTime) tags += "time=" + server_time(time);
+  const auto next = [&tags](std::string_view key) {
+    if (tags.empty()) tags.reserve(96);
+    tags += tags.empty() ? '@' : ';';
+    tags += key;
+  };
+  if (caps & kCapServerTime) {
+    next("time=");
+    tags += server_time(time);
+  }
   // account-tag: needs no message-tags of its own.
   if ((caps & kCapAccountTag) && !account.empty()) {
-    if (!tags.empty()) tags += ';';
-    tags += "account=" + escape_tag_value(account);
+    next("account=");
+    append_escaped_tag_value(tags, account);
   }
   if ((caps & kCapMessageTags) && !msgid.empty()) {
-    if (!tags.empty()) tags += ';';
-    tags += "msgid=" + escape_tag_value(msgid);
+    next("msgid=");
+    append_escaped_tag_value(tags, msgid);
   }
   // bot-mode: "This tag MUST only be sent to users who have requested the message-tags capability."
-  if ((caps & kCapMessageTags) && bot) {
-    if (!tags.empty()) tags += ';';
-    tags += "bot";
-  }
+  if ((caps & kCapMessageTags) && bot) next("bot");
   // "Any server-initiated tags attached to messages MUST be included before client-only tags".
-  if ((caps & kCapMessageTags) && !client_tags.empty()) {
-    if (!tags.empty()) tags += ';';
-    tags += client_tags;
-  }
-  return tags.empty() ? tags : "@" + tags + " ";
+  if ((caps & kCapMessageTags) && !client_tags.empty()) next(client_tags);
+  if (!tags.empty()) tags += ' ';
+  return tags;
 }
 
 namespace {

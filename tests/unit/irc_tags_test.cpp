@@ -131,6 +131,11 @@ TEST(IrcTagEscaping, AllFiveEscapes) {
   EXPECT_EQ(escape_tag_value("a; b\\c\r\nd"), "a\\:\\sb\\\\c\\r\\nd");
   EXPECT_EQ(unescape_tag_value("a\\:\\sb\\\\c\\r\\nd"), "a; b\\c\r\nd");
   EXPECT_EQ(escape_tag_value("plain=text,+:x"), "plain=text,+:x");
+  EXPECT_EQ(escape_tag_value(std::string("a\0b", 3)), "ab") << "NUL has no escape: left out";
+  std::string tags = "@time=x;msgid=";
+  append_escaped_tag_value(tags, "id-1.7f");  // nothing to escape: appended whole
+  append_escaped_tag_value(tags, "; ");
+  EXPECT_EQ(tags, "@time=x;msgid=id-1.7f\\:\\s");
 }
 
 // [tags] "Raw value: raw+:=,escaped; \" / "Escaped value: raw+:=,escaped\:\s\\"
