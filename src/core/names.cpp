@@ -31,14 +31,12 @@ std::optional<Result<CheckedName>> check_plain_ascii_room_name(std::string_view 
   std::string_view name = raw;
   if (!name.empty() && name.front() == '#') name.remove_prefix(1);
   if (name.empty()) return std::nullopt;
-  std::string key(name);
-  for (char& c : key) {
+  for (const char c : name) {
     const auto byte = static_cast<unsigned char>(c);
     if (byte <= ' ' || byte >= 0x7F || c == ',' || c == ':' || c == '#') return std::nullopt;
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   if (name.size() > max_chars) return Refusal::room_name_too_long;
-  return CheckedName{std::string(name), std::move(key)};
+  return CheckedName{std::string(name), *fold_key(name)};  // ASCII: always folds
 }
 
 }  // namespace
