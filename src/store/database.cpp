@@ -6,6 +6,7 @@
 #include <SQLiteCpp/Exception.h>
 
 #include "store/schema.h"
+#include "store/search_weights.h"
 #include "store/store_error.h"
 
 namespace parley::store {
@@ -38,6 +39,7 @@ void set_up(SQLite::Database& db, PageCache cache) {
   db.setBusyTimeout(kBusyTimeoutMs);
   db.exec("PRAGMA foreign_keys = ON");
   if (cache == PageCache::large) db.exec("PRAGMA cache_size = -32768");  // KiB
+  register_search_functions(db);
 }
 
 }  // namespace

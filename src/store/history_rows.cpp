@@ -20,6 +20,7 @@
 #include "store/line_rows.h"
 #include "store/packed_lines.h"
 #include "store/row_search.h"
+#include "store/search_weights.h"
 #include "store/store_error.h"
 #include "store/time_ms.h"
 
@@ -536,28 +537,15 @@ std::size_t index_for_search(SQLite::Database& db, std::size_t limit) {
   return to < newest ? std::max<std::size_t>(looked_at, limit) : looked_at;
 }
 
-std::string fts_query(std::string_view words) {
-  std::string out;
-  for_each_search_word(words, [&](std::string_view word, bool prefix) {
-    if (!out.empty()) out += ' ';
-    out += '"';
-    for (char c : word) {
-      if (c == '"') out += '"';  // FTS5 strings double their quotes
-      out += c;
-    }
-    out += '"';
-    if (prefix) out += '*';
-  });
-  return out;
-}
-
 namespace {
 
 // A line a search found, with what orders it.
 struct FoundLine {
   std::int64_t seq = 0;
-  double relevance = 0;
   HistoryLine line;
+  std::vector<std::uint32_t> word_counts;  // by relevance only
+  std::size_t tokens = 0;
+  double relevance = 0;
 };
 
 // Finds the lines of index matches (rows) that hold every word.
@@ -566,29 +554,28 @@ class RowMatcher {
   RowMatcher(SQLite::Database& db, std::string_view words, bool rank)
       : tokenizer_(db), matcher_(tokenizer_, words), make_(db), rank_(rank) {}
   bool empty() const { return matcher_.empty(); }
-  // Adds the row's lines that hold the words to `found`, the most relevant
-  // first when ranking (relevance is scored among the row's own lines).
+  const LineMatcher& matcher() const { return matcher_; }
+  // Adds the row's lines that hold the words to `found`.
   void take(std::int64_t target, LineRow& row, std::vector<FoundLine>& found) {
-    double average_tokens = 0;
-    if (rank_) {
-      std::size_t speech = 0, tokens = 0;
-      for (const PackedLine& line : row.lines()) {
-        if (line.kind > 2) continue;
-        matcher_.matches(line.body);
-        ++speech;
-        tokens += matcher_.tokens();
-      }
-      average_tokens = speech ? static_cast<double>(tokens) / static_cast<double>(speech) : 0;
-    }
-    const std::size_t first = found.size();
     for (const PackedLine& line : row.lines()) {
-      if (line.kind > 2 || !matcher_.matches(line.body)) continue;
-      found.push_back({line.seq, rank_ ? matcher_.relevance(average_tokens) : 0, make_.make(target, line)});
+      if (line.kind > 2) continue;  // speech only
+      const bool matched = matcher_.matches(line.body);
+      ++looked_at_;
+      tokens_ += matcher_.tokens();
+      if (!matched) continue;
+      FoundLine& f = found.emplace_back();
+      f.seq = line.seq;
+      f.line = make_.make(target, line);
+      if (rank_) {
+        f.word_counts = matcher_.word_counts();
+        f.tokens = matcher_.tokens();
+      }
     }
-    if (rank_) {
-      std::stable_sort(found.begin() + static_cast<std::ptrdiff_t>(first), found.end(),
-                       [](const FoundLine& a, const FoundLine& b) { return a.relevance > b.relevance; });
-    }
+  }
+  // Speech lines looked at so far, and their average length in tokens.
+  std::size_t looked_at() const { return looked_at_; }
+  double average_tokens() const {
+    return looked_at_ ? static_cast<double>(tokens_) / static_cast<double>(looked_at_) : 0;
   }
 
  private:
@@ -596,37 +583,40 @@ class RowMatcher {
   LineMatcher matcher_;
   LineMaker make_;
   bool rank_;
+  std::size_t looked_at_ = 0, tokens_ = 0;
 };
 
 }  // namespace
 
 std::vector<HistoryLine> search_history(SQLite::Database& db, const core::SearchQuery& query) {
   std::vector<HistoryLine> lines;
-  const std::string match = fts_query(query.words);
-  if (match.empty() || query.targets.empty() || query.limit == 0) return lines;
+  if (query.targets.empty() || query.limit == 0) return lines;
   std::vector<std::int64_t> ids;
   for (const auto& key : query.targets) {
     if (auto id = target_id(db, key)) ids.push_back(*id);
   }
   if (ids.empty()) return lines;
-  RowMatcher rows(db, query.words, /*rank=*/!query.newest_first);
-  if (rows.empty()) return lines;
-  // The index's rowid is a row's first_seq (unique across targets): a match
-  // is looked for among the rows of each target asked (a handful); other
-  // targets' matches are passed over. By relevance, rows come best first
-  // (FTS5's bm25 over the row) and their lines by their own relevance.
-  SQLite::Statement q(db, fmt::format("SELECT rowid FROM history_search WHERE history_search MATCH ? ORDER BY {}",
-                                      query.newest_first ? "rowid DESC" : "rank"));
+  const bool rank = !query.newest_first;
+  RowMatcher rows(db, query.words, rank);
+  if (rows.empty()) return lines;  // no word with letters or digits
+  const std::string match = rows.matcher().fts_query();
+  // The index's rowid is a row's first_seq (unique across targets), newest
+  // rows first: a match is looked for among the rows of each target asked (a
+  // handful); other targets' matches are passed over.
+  SQLite::Statement q(db, "SELECT rowid FROM history_search WHERE history_search MATCH ? ORDER BY rowid DESC");
   q.bind(1, match);
   LineFinder finder(db);
   RowCursor before(db, /*ascending=*/false);
   std::vector<FoundLine> found;
-  while (found.size() < query.limit && q.executeStep()) {
+  // Newest first: until the limit. By relevance: every match of the newest
+  // rows, until kRankedLinesLookedAt lines of them have been looked at.
+  auto more = [&] { return rank ? rows.looked_at() < kRankedLinesLookedAt : found.size() < query.limit; };
+  while (more() && q.executeStep()) {
     const std::int64_t first_seq = q.getColumn(0).getInt64();
     for (const std::int64_t id : ids) {
       if (!finder.find(id, first_seq)) continue;
       rows.take(id, finder.row(), found);
-      if (query.newest_first && found.size() >= query.limit) {
+      if (!rank && found.size() >= query.limit) {
         // Rows still to come start before this one, and a row of another
         // target asked may hold lines after this row's first (both written
         // in one batch): each target's row that straddles it is read too.
@@ -640,7 +630,13 @@ std::vector<HistoryLine> search_history(SQLite::Database& db, const core::Search
       break;
     }
   }
-  if (query.newest_first) {
+  if (rank) {
+    const std::vector<double> weights = rows.matcher().word_weights(token_weights(db, match));
+    for (FoundLine& f : found) f.relevance = bm25(f.word_counts, f.tokens, rows.average_tokens(), weights);
+    std::sort(found.begin(), found.end(), [](const FoundLine& a, const FoundLine& b) {
+      return std::pair(a.relevance, a.seq) > std::pair(b.relevance, b.seq);
+    });
+  } else {
     std::sort(found.begin(), found.end(), [](const FoundLine& a, const FoundLine& b) { return a.seq > b.seq; });
   }
   if (found.size() > query.limit) found.resize(query.limit);

@@ -92,7 +92,14 @@ std::optional<std::int64_t> line_seq(SQLite::Database& db, std::int64_t target, 
 // yields no lines.
 std::vector<core::HistoryLine> read_history(SQLite::Database& db, const core::HistoryQuery& query);
 std::vector<core::HistoryTarget> read_targets(SQLite::Database& db, const core::TargetsQuery& query);
+// Searches the targets' lines for every word: newest first, or by
+// relevance (BM25 over lines: row_search.h, search_weights.h). Relevance is
+// judged among the matches of the newest rows that hold the words, until
+// kRankedLinesLookedAt of their lines have been looked at: a word in much of
+// a long history ranks its recent matches, and a search stays a few
+// milliseconds.
 std::vector<core::HistoryLine> search_history(SQLite::Database& db, const core::SearchQuery& query);
+inline constexpr std::size_t kRankedLinesLookedAt = 10000;
 // Deletes up to `batch` lines older than `cutoff` (oldest first) and, with
 // max_lines_per_room, up to `batch` lines of each room past its newest
 // max_lines_per_room. A row partly past the limits is rewritten without those
@@ -104,9 +111,5 @@ std::size_t prune_history(SQLite::Database& db, std::optional<core::WallTime> cu
 // in seq order. Returns how many lines it looked at (fewer than `limit`: the
 // index has caught up). On a connection inside a transaction.
 std::size_t index_for_search(SQLite::Database& db, std::size_t limit);
-
-// The words as an FTS5 query: each a quoted string (a trailing '*' kept as a
-// prefix search), all of them required; "" when there is no word.
-std::string fts_query(std::string_view words);
 
 }  // namespace parley::store

@@ -1,5 +1,7 @@
 #include "store/row_search.h"
 
+#include <algorithm>
+
 #include "store/history_plan.h"
 
 namespace parley::store {
@@ -39,6 +41,36 @@ LineMatcher::LineMatcher(const SearchTokenizer& tokenizer, std::string_view word
   });
 }
 
+std::string LineMatcher::fts_query() const {
+  std::string out;
+  for (const Word& word : words_) {
+    for (std::size_t i = 0; i < word.tokens.size(); ++i) {
+      if (!out.empty()) out += ' ';
+      out += '"';
+      for (char c : word.tokens[i]) {
+        if (c == '"') out += '"';  // FTS5 strings double their quotes
+        out += c;
+      }
+      out += '"';
+      if (word.prefix && i + 1 == word.tokens.size()) out += '*';
+    }
+  }
+  return out;
+}
+
+std::vector<double> LineMatcher::word_weights(const std::vector<double>& token_weights) const {
+  std::vector<double> weights;
+  std::size_t token = 0;
+  for (const Word& word : words_) {
+    double weight = 0;
+    for (std::size_t i = 0; i < word.tokens.size() && token < token_weights.size(); ++i)
+      weight = std::max(weight, token_weights[token++]);
+    weights.push_back(weight);
+  }
+  if (token != token_weights.size() || token_weights.empty()) weights.clear();  // not this query's: unweighed
+  return weights;
+}
+
 std::size_t LineMatcher::count(const Word& word) const {
   const std::size_t n = word.tokens.size();
   std::size_t found = 0;
@@ -63,13 +95,22 @@ bool LineMatcher::matches(std::string_view body) {
   return true;
 }
 
-double LineMatcher::relevance(double average_tokens) const {
+std::vector<std::uint32_t> LineMatcher::word_counts() const {
+  std::vector<std::uint32_t> counts;
+  counts.reserve(words_.size());
+  for (const Word& word : words_) counts.push_back(static_cast<std::uint32_t>(word.found));
+  return counts;
+}
+
+double bm25(const std::vector<std::uint32_t>& counts, std::size_t tokens, double average_tokens,
+            const std::vector<double>& weights) {
   constexpr double k1 = 1.2, b = 0.75;
-  const double length = average_tokens > 0 ? static_cast<double>(line_.size()) / average_tokens : 1.0;
+  const double length = average_tokens > 0 ? static_cast<double>(tokens) / average_tokens : 1.0;
+  const bool weighed = weights.size() >= counts.size();
   double score = 0;
-  for (const Word& word : words_) {
-    const auto tf = static_cast<double>(word.found);
-    score += tf * (k1 + 1) / (tf + k1 * (1 - b + b * length));
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    const auto tf = static_cast<double>(counts[i]);
+    score += (weighed ? weights[i] : 1.0) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length));
   }
   return score;
 }

@@ -42,13 +42,20 @@ class LineMatcher {
  public:
   LineMatcher(const SearchTokenizer& tokenizer, std::string_view words);
   bool empty() const { return words_.empty(); }
-  // Whether `body` holds every word; then relevance() scores it.
+  // The words as a query of the index: every token of every word required,
+  // each quoted, the last of a prefix word with its '*'. A word of several
+  // tokens is not asked as a phrase (an index without positions cannot);
+  // matches() checks that they follow each other in one line.
+  std::string fts_query() const;
+  // Each word's weight from its tokens' (token_weights(), in fts_query()'s
+  // order): its rarest token's, since the word is at least that rare.
+  std::vector<double> word_weights(const std::vector<double>& token_weights) const;
+  // Whether `body` holds every word; then word_counts() says how often.
   bool matches(std::string_view body);
-  // BM25's term-frequency part (k1 = 1.2, b = 0.75) for the line matches()
-  // last said yes to, against `average_tokens` per line: among lines that
-  // hold the words, more of them in a shorter line is better.
-  double relevance(double average_tokens) const;
+  // The tokens of the line matches() last looked at, whether it matched or not.
   std::size_t tokens() const { return line_.size(); }
+  // How often each word is in the line matches() last said yes to.
+  std::vector<std::uint32_t> word_counts() const;
 
  private:
   struct Word {
@@ -61,5 +68,12 @@ class LineMatcher {
   std::vector<Word> words_;
   std::vector<std::string> line_;
 };
+
+// BM25 (k1 = 1.2, b = 0.75) of a line that holds every word of a search,
+// `counts` times each, in `tokens` tokens, against `average_tokens` per line;
+// `weights` are the words' (search_weights.h), or all 1 when it has fewer.
+// More of the rarer words in a shorter line is better.
+double bm25(const std::vector<std::uint32_t>& counts, std::size_t tokens, double average_tokens,
+            const std::vector<double>& weights);
 
 }  // namespace parley::store

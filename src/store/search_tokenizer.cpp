@@ -5,9 +5,7 @@
 #include "store/store_error.h"
 
 namespace parley::store {
-namespace {
 
-// SQLite hands out its FTS5 API through a query, as a pointer bound to it.
 fts5_api* fts5_of(sqlite3* db) {
   fts5_api* api = nullptr;
   sqlite3_stmt* stmt = nullptr;
@@ -18,6 +16,8 @@ fts5_api* fts5_of(sqlite3* db) {
   sqlite3_finalize(stmt);
   return api;
 }
+
+namespace {
 
 struct Collected {
   std::vector<std::string>& out;

@@ -15,6 +15,10 @@ namespace parley::store {
 // How history_search splits text (schema.cpp makes the table with it).
 inline constexpr const char* kSearchTokenizerSql = "unicode61 remove_diacritics 2";
 
+// The connection's FTS5 API (SQLite hands it out through a query, as a
+// pointer bound to it); null when this SQLite has no FTS5.
+fts5_api* fts5_of(sqlite3* db);
+
 class SearchTokenizer {
  public:
   // Throws StoreError if `db`'s SQLite has no FTS5 or no unicode61.

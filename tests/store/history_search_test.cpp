@@ -14,6 +14,7 @@
 #include "sample_records.h"
 #include "store/history_rows.h"
 #include "store/line_rows.h"
+#include "store/row_search.h"
 #include "store_fixture.h"
 
 namespace parley::store {
@@ -99,7 +100,9 @@ TEST_F(HistorySearch, SearchSyntaxInTheWordsIsJustText) {
   EXPECT_THAT(found({"lobby"}, "\"garden"), ElementsAre("l2", "l1")) << "a stray quote is no syntax error";
   EXPECT_THAT(found({"lobby"}, "body:garden NEAR(x y)"), IsEmpty());
   EXPECT_THAT(found({"lobby"}, "   "), IsEmpty());
-  EXPECT_EQ(fts_query("a\"b  c* *"), "\"a\"\"b\" \"c\"*");
+  SearchTokenizer tokenizer(db_);
+  EXPECT_EQ(LineMatcher(tokenizer, "A\"b  c* * !!! Café*").fts_query(), "\"a\" \"b\" \"c\"* \"cafe\"*")
+      << "tokens as the index has them, each required on its own (no phrases without positions)";
 }
 
 TEST_F(HistorySearch, LinesNotIndexedYetAreNotFoundAndCanBeDeleted) {
@@ -200,8 +203,8 @@ TEST(HistorySearchRows, EveryWordMustBeInOneLineOfTheRow) {
   EXPECT_THAT(found("pi"), IsEmpty()) << "a whole word, unless asked for a prefix";
 }
 
-// By relevance, rows come as FTS5's bm25 ranks them, and a row's lines as
-// BM25 would rank them among themselves: more of the words in a shorter line.
+// By relevance, lines are ranked as BM25 would rank them: more of the words
+// in a shorter line.
 TEST(HistorySearchRows, RelevanceRanksTheLinesOfARow) {
   testing::TempFolder folder;
   SQLite::Database db = open_for_writing(testing::settings(folder.file("parley.db")));
@@ -216,6 +219,90 @@ TEST(HistorySearchRows, RelevanceRanksTheLinesOfARow) {
   std::vector<std::string> ids;
   for (const auto& line : search_history(db, q)) ids.push_back(line.id);
   EXPECT_THAT(ids, ElementsAre("l2", "l1", "l0"));
+}
+
+// Relevance is scored per line across rows, not per row: the best line of
+// an older row beats a newer row full of weaker matches.
+TEST(HistorySearchRows, RelevanceRanksLinesAcrossRows) {
+  testing::TempFolder folder;
+  SQLite::Database db = open_for_writing(testing::settings(folder.file("parley.db")));
+  testing::write_batch(db, {testing::said("lobby", "Ann", "garden", 1000, "best")}, /*index=*/true);
+  std::vector<HistoryLine> weak;
+  for (int i = 0; i < 100; ++i) {
+    weak.push_back(testing::said("lobby", "Bo", fmt::format("the garden and the other {} things of the day", i),
+                                 2000 + i, fmt::format("w{}", i)));
+  }
+  testing::write_batch(db, weak, /*index=*/true);
+  core::SearchQuery q;
+  q.targets = {"lobby"};
+  q.words = "garden";
+  q.newest_first = false;
+  q.limit = 3;
+  const auto found = search_history(db, q);
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found[0].id, "best");
+  EXPECT_EQ(found[1].id, "w99") << "equal scores: the newest first";
+  EXPECT_EQ(found[2].id, "w98");
+}
+
+// Of two words, the rarer weighs more: a line with the rare word twice beats
+// one with the common word twice (the index's rows say which is rarer).
+TEST(HistorySearchRows, RelevanceWeighsRareWordsMore) {
+  testing::TempFolder folder;
+  SQLite::Database db = open_for_writing(testing::settings(folder.file("parley.db")));
+  for (int batch = 0; batch < 20; ++batch) {  // a row each, all with "meeting"
+    testing::write_batch(db, {testing::said("lobby", "Cy", fmt::format("meeting notes {}", batch), 100 + batch,
+                                            fmt::format("m{}", batch))},
+                         /*index=*/true);
+  }
+  // The newer line has the common word twice: unweighed, it would come first.
+  testing::write_batch(db, {testing::said("lobby", "Bo", "meeting budget budget", 1000, "rare"),
+                            testing::said("lobby", "Ann", "meeting meeting budget", 2000, "common")},
+                       /*index=*/true);
+  core::SearchQuery q;
+  q.targets = {"lobby"};
+  q.words = "budget meeting";
+  q.newest_first = false;
+  std::vector<std::string> ids;
+  for (const auto& line : search_history(db, q)) ids.push_back(line.id);
+  EXPECT_THAT(ids, ElementsAre("rare", "common"));
+  q.words = "meeting budget";
+  ids.clear();
+  for (const auto& line : search_history(db, q)) ids.push_back(line.id);
+  EXPECT_THAT(ids, ElementsAre("rare", "common")) << "whatever the words' order";
+}
+
+// Relevance looks at the newest rows that hold the words until
+// kRankedLinesLookedAt of their lines have been looked at: a better line
+// further back is ranked while the lines before it are within the limit, and
+// not once they are past it.
+TEST(HistorySearchRows, RelevanceLooksAtTheNewestLinesUpToItsLimit) {
+  testing::TempFolder folder;
+  SQLite::Database db = open_for_writing(testing::settings(folder.file("parley.db")));
+  // The best line in a row of its own, the oldest.
+  testing::write_batch(db, {testing::said("lobby", "Ann", "garden", 1000, "best")}, /*index=*/true);
+  // Then rows of weaker matches, kRankedLinesLookedAt - 1 lines in all.
+  std::vector<HistoryLine> weak;
+  const std::size_t before_best = kRankedLinesLookedAt - 1;
+  for (std::size_t i = 0; i < before_best; ++i) {
+    weak.push_back(testing::said("lobby", "Bo", "the garden again", static_cast<std::int64_t>(2000 + i),
+                                 fmt::format("w{}", i)));
+  }
+  testing::write_batch(db, weak, /*index=*/true);
+  core::SearchQuery q;
+  q.targets = {"lobby"};
+  q.words = "garden";
+  q.newest_first = false;
+  q.limit = 1;
+  ASSERT_EQ(search_history(db, q).size(), 1u);
+  EXPECT_EQ(search_history(db, q)[0].id, "best") << "the best line is the limit's last line looked at";
+  // One more row: the newer rows alone reach the limit.
+  testing::write_batch(db, {testing::said("lobby", "Cy", "the garden once more", 90000000, "newest")},
+                       /*index=*/true);
+  ASSERT_EQ(search_history(db, q).size(), 1u);
+  EXPECT_NE(search_history(db, q)[0].id, "best") << "past the limit";
+  q.newest_first = true;
+  EXPECT_EQ(search_history(db, q)[0].id, "newest");
 }
 
 // Deleting an account takes its private conversations' rows (packed, many

@@ -391,6 +391,45 @@ TEST(Schema, Version12SearchIndexIsMadeAgainByRow) {
   db.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");
 }
 
+// Version 13 to 14: the index is made again without word positions, from
+// the start; once filled, a word of several tokens is still found only where
+// they follow each other.
+TEST(Schema, Version13SearchIndexIsMadeAgainWithoutPositions) {
+  TempFolder folder;
+  const std::string path = folder.file("parley.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    migrate_to(db, 13);
+    SQLite::Transaction tx(db);
+    HistoryInserter insert(db);
+    insert.add(testing::said("cafe", "Ann", "the ice-cream van", 1000, "c1"));
+    insert.add(testing::said("cafe", "Bo", "cream and ice", 2000, "c2"));
+    insert.finish();
+    EXPECT_EQ(index_for_search(db, 1000), 2u) << "as schema 13 indexed it";
+    tx.commit();
+  }
+  auto db = open_for_writing(testing::settings(path));
+  ASSERT_EQ(schema_version(db), kSchemaVersion);
+  EXPECT_EQ(indexed_seq(db), 0);
+  EXPECT_THAT(db.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'history_search'").getString(),
+              ::testing::HasSubstr("detail = none, columnsize = 0"));
+  EXPECT_EQ(db.execAndGet("SELECT v FROM history_search_config WHERE k = 'automerge'").getInt(), 16);
+  core::SearchQuery search;
+  search.targets = {"cafe"};
+  search.words = "ice-cream";
+  EXPECT_TRUE(search_history(db, search).empty());
+  EXPECT_EQ(index_for_search(db, 1000), 2u);
+  std::vector<std::string> ids;
+  for (const auto& line : search_history(db, search)) ids.push_back(line.id);
+  EXPECT_THAT(ids, ::testing::ElementsAre("c1"));
+  search.words = "cream ice";
+  search.newest_first = false;
+  ids.clear();
+  for (const auto& line : search_history(db, search)) ids.push_back(line.id);
+  EXPECT_THAT(ids, ::testing::ElementsAre("c2", "c1")) << "by relevance: the shorter line first";
+  db.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");
+}
+
 // The inserter looks up new targets and senders: it must leave no statement
 // holding a read snapshot past the commit, or its next transaction fails
 // (SQLITE_BUSY) once another connection has written, as accounts do.
