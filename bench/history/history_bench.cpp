@@ -2,8 +2,9 @@
 // itself (src/store, no sockets): sustained writes per second through
 // SqliteHistory's batching writer, the database's size per million messages,
 // how long a client waits for 100 lines of a room with a million messages
-// (p50/p99 of CHATHISTORY BEFORE at random points), and for a search's
-// newest 10 (a word one line holds, and one every line holds). See
+// (p50/p99 of CHATHISTORY BEFORE at random points), and for a search's 10
+// lines, newest first and by relevance (a word one line holds, and one every
+// line holds). See
 // BENCHMARKS.md for figures and the command that made them.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -18,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "store/history_rows.h"
 #include "store/sqlite_history.h"
 
 namespace {
@@ -131,18 +133,23 @@ int main(int argc, char** argv) {
     q.limit = 100;
     history->fetch(q, done);
   });
-  // Searches, newest 10: a word one line holds (its number), and one every line holds.
-  auto search_waits = [&](bool rare) {
+  // Searches, 10 lines newest first and by relevance: a word one line holds
+  // (its number), and one every line holds (relevance then ranks the newest
+  // store::kRankedLinesLookedAt lines).
+  auto search_waits = [&](bool rare, bool newest_first) {
     return wait_each(std::max(1, fetches / 10), [&](int, auto done) {
       core::SearchQuery q;
       q.targets = {"#bench"};
       q.words = rare ? std::to_string(rng() % messages) : "words";
       q.limit = 10;
+      q.newest_first = newest_first;
       history->search(q, done);
     });
   };
-  const auto rare_waits = search_waits(true);
-  const auto common_waits = search_waits(false);
+  const auto rare_waits = search_waits(true, true);
+  const auto common_waits = search_waits(false, true);
+  const auto rare_ranked_waits = search_waits(true, false);
+  const auto common_ranked_waits = search_waits(false, false);
 
   fmt::print("messages {} sync {}\n", messages, sync);
   fmt::print("writes/s {:.0f} ({:.1f} s)\n", messages / write_s, write_s);
@@ -155,5 +162,9 @@ int main(int argc, char** argv) {
              "p99 {:.2f} ms ({} searches each)\n",
              pct(rare_waits, 0.5), pct(rare_waits, 0.99), pct(common_waits, 0.5), pct(common_waits, 0.99),
              rare_waits.size());
+  fmt::print("search, by relevance 10: a word in one line p50 {:.2f} ms, p99 {:.2f} ms; a word in every line p50 "
+             "{:.2f} ms, p99 {:.2f} ms\n",
+             pct(rare_ranked_waits, 0.5), pct(rare_ranked_waits, 0.99), pct(common_ranked_waits, 0.5),
+             pct(common_ranked_waits, 0.99));
   return 0;
 }

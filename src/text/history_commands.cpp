@@ -2,6 +2,8 @@
 // conversations), found by words in the server's history (SQLite FTS5).
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "text/history_render.h"
 #include "text/refusal_text.h"
 #include "text/text_session.h"
@@ -10,23 +12,36 @@ namespace parley::text {
 
 void TextSession::cmd_search(std::string_view args) {
   if (!hub_.history().enabled()) return send_error("this server keeps no history to search.");
+  constexpr std::string_view kBest = "--best";
   std::string room_key;
+  bool best = false;
   std::string_view words = args;
-  if (args.starts_with('#')) {
-    const auto space = args.find(' ');
-    auto room = core::check_room_name(args.substr(0, space), hub_.limits().room_chars);
-    if (!room.ok()) return send_error(refusal_text(room.refusal(), hub_.limits(), std::string(args.substr(0, space))));
-    room_key = room.value().key;
-    words = space == std::string_view::npos ? std::string_view() : args.substr(space + 1);
+  // Before the words, in either order: a room, and --best (relevance order).
+  for (;;) {
+    words.remove_prefix(std::min(words.find_first_not_of(' '), words.size()));
+    const std::string_view first = words.substr(0, words.find(' '));
+    const std::string_view rest = words.substr(first.size());
+    if (first == kBest && !best) {
+      best = true;
+    } else if (first.starts_with('#') && room_key.empty()) {
+      auto room = core::check_room_name(first, hub_.limits().room_chars);
+      if (!room.ok()) return send_error(refusal_text(room.refusal(), hub_.limits(), std::string(first)));
+      room_key = room.value().key;
+    } else {
+      break;
+    }
+    words = rest;
   }
-  if (words.find_first_not_of(" \t*") == std::string_view::npos) return send("Usage: /search [#ROOM] WORDS");
+  if (words.find_first_not_of(" \t*") == std::string_view::npos) return send("Usage: /search [#ROOM] [--best] WORDS");
   core::SearchQuery query;
   query.words = std::string(words);
   query.limit = 20;
+  query.newest_first = !best;
   hub_.history().search(ref_, room_key, std::move(query),
-                        [this, words = std::string(words)](core::Result<std::vector<core::HistoryLine>> found) {
+                        [this, words = std::string(words), best](core::Result<std::vector<core::HistoryLine>> found) {
                           if (!found.ok()) return send_error(refusal_text(found.refusal(), hub_.limits(), {}));
-                          emit(render_search_results(words, found.value()));
+                          emit(render_search_results(words, found.value(),
+                                                     best ? SearchOrder::best_first : SearchOrder::newest_first));
                         });
 }
 

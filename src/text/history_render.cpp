@@ -38,11 +38,13 @@ std::string render_history(const std::vector<core::HistoryLine>& lines) {
   return out;
 }
 
-std::string render_search_results(std::string_view words, const std::vector<core::HistoryLine>& newest_first) {
-  if (newest_first.empty()) return fmt::format("No messages hold \"{}\".\n", clean(words));
-  std::string out = fmt::format("Found {} message{} holding \"{}\", newest first (times in UTC):\n",
-                                newest_first.size(), newest_first.size() == 1 ? "" : "s", clean(words));
-  for (const auto& line : newest_first) {
+std::string render_search_results(std::string_view words, const std::vector<core::HistoryLine>& lines,
+                                  SearchOrder order) {
+  if (lines.empty()) return fmt::format("No messages hold \"{}\".\n", clean(words));
+  std::string out = fmt::format("Found {} message{} holding \"{}\", {} first (times in UTC):\n", lines.size(),
+                                lines.size() == 1 ? "" : "s", clean(words),
+                                order == SearchOrder::best_first ? "best match" : "newest");
+  for (const auto& line : lines) {
     const std::time_t t = std::chrono::system_clock::to_time_t(line.time);
     // fmt, not "#" + string: GCC 12 at -O3 warns (-Wrestrict) on the latter, wrongly.
     const std::string where = line.room.empty() ? std::string("(private)") : fmt::format("#{}", clean(line.room));

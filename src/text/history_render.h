@@ -12,8 +12,10 @@ namespace parley::text {
 
 // Lines ending in "\n"; empty when `lines` is.
 std::string render_history(const std::vector<core::HistoryLine>& lines);
-// /search's answer: a heading, the lines (room and time first), an end line;
-// or one sentence when nothing was found.
-std::string render_search_results(std::string_view words, const std::vector<core::HistoryLine>& newest_first);
+// /search's answer: a heading, the lines (room and time first) in the order
+// the heading says, an end line; or one sentence when nothing was found.
+enum class SearchOrder { newest_first, best_first };
+std::string render_search_results(std::string_view words, const std::vector<core::HistoryLine>& lines,
+                                  SearchOrder order);
 
 }  // namespace parley::text

@@ -47,8 +47,9 @@ const std::vector<TextSession::Command>& TextSession::commands() {
        "joins ROOM (creating it) and talks there; if you are in it, switches to it; KEY opens a room that has one"},
       {"part", &TextSession::cmd_part, "/part [ROOM]", "leaves ROOM (default: the room you are talking in)"},
       {"rooms", &TextSession::cmd_rooms, "/rooms", "lists the rooms and how many people are in each"},
-      {"search", &TextSession::cmd_search, "/search [#ROOM] WORDS",
-       "finds earlier messages holding every word (in ROOM, or in all your rooms); end a word with * for prefixes"},
+      {"search", &TextSession::cmd_search, "/search [#ROOM] [--best] WORDS",
+       "finds earlier messages holding every word (in ROOM, or in all your rooms), newest first, or with --best the "
+       "best matches first; end a word with * for prefixes"},
       {"who", &TextSession::cmd_who, "/who [ROOM]", "lists who is in ROOM (default: the room you are talking in), marking operators, voices, the away and IRC users"},
       {"whois", &TextSession::cmd_whois, "/whois NAME",
        "says who NAME is: their IRC nick and host, whether they use IRC or text, their account, whether they are away, their rooms, how long they have been idle"},

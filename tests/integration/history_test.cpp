@@ -551,11 +551,42 @@ TEST(History, TextUsersSearchWithSlashSearch) {
   ann->send_line("/search #lobby nowhere");
   ASSERT_TRUE(ann->expect_line("No messages hold \"nowhere\"."));
   ann->send_line("/search");
-  ASSERT_TRUE(ann->expect_line("Usage: /search [#ROOM] WORDS"));
+  ASSERT_TRUE(ann->expect_line("Usage: /search [#ROOM] [--best] WORDS"));
+  ann->send_line("/search #lobby --best");
+  ASSERT_TRUE(ann->expect_line("Usage: /search [#ROOM] [--best] WORDS")) << "options, but no words";
   ann->send_line("/search #elsewhere garden");
   auto refused = ann->read_line();
   ASSERT_TRUE(refused);
   EXPECT_THAT(*refused, HasSubstr("not in"));
+}
+
+// --best: the best matches first (BM25 per line), in either order with a room.
+TEST(History, TextUsersSearchForTheBestMatchesFirst) {
+  ServerProcess server(with_history({}, unlimited_config() + "[history]\nreplay_lines = 0\n"));
+  auto ann = connect(server, "ann");
+  ASSERT_TRUE(ann->register_as("Ann"));
+  ASSERT_TRUE(say(*ann, "Ann", "garden", {ann.get()}));
+  ASSERT_TRUE(say(*ann, "Ann", "a long line that mentions the garden only once among many other words", {ann.get()}));
+  auto hits = [&](const std::string& command, const std::string& heading) -> std::vector<std::string> {
+    ann->send_line(command);
+    if (!ann->expect_line(heading)) return {};
+    std::vector<std::string> texts;
+    for (int i = 0; i < 2; ++i) {
+      auto hit = ann->read_line();
+      if (!hit) return {};
+      texts.push_back(hit->substr(hit->find("Ann: ") + 5));
+    }
+    if (!ann->expect_line("End of search results.")) return {};
+    return texts;
+  };
+  const std::string best = "Found 2 messages holding \"garden\", best match first (times in UTC):";
+  const std::string newest = "Found 2 messages holding \"garden\", newest first (times in UTC):";
+  EXPECT_THAT(hits("/search --best garden", best), ::testing::ElementsAre("garden", ::testing::StartsWith("a long")));
+  EXPECT_THAT(hits("/search --best #lobby garden", best), ::testing::ElementsAre("garden", ::testing::StartsWith("a long")));
+  EXPECT_THAT(hits("/search #lobby --best garden", best), ::testing::ElementsAre("garden", ::testing::StartsWith("a long")));
+  EXPECT_THAT(hits("/search garden", newest), ::testing::ElementsAre(::testing::StartsWith("a long"), "garden"));
+  ann->send_line("/search --best --best garden");
+  EXPECT_TRUE(ann->expect_line("No messages hold \"--best garden\".")) << "only the first --best is an option";
 }
 
 }  // namespace

@@ -82,8 +82,8 @@ TEST_P(ChatTest, Help) {
                    "KEY opens a room that has one",
                    "  /part [ROOM] - leaves ROOM (default: the room you are talking in)",
                    "  /rooms - lists the rooms and how many people are in each",
-                                  "  /search [#ROOM] WORDS - finds earlier messages holding every word (in ROOM, or in all "
-                                  "your rooms); end a word with * for prefixes",
+                   "  /search [#ROOM] [--best] WORDS - finds earlier messages holding every word (in ROOM, or in all "
+                   "your rooms), newest first, or with --best the best matches first; end a word with * for prefixes",
                    "  /who [ROOM] - lists who is in ROOM (default: the room you are talking in), marking operators, voices, "
                    "the away and IRC users",
                    "  /whois NAME - says who NAME is: their IRC nick and host, whether they use IRC or text, their "
