@@ -10,6 +10,7 @@
 
 #include "core/names.h"
 #include "core/room_gate.h"
+#include "core/spares.h"
 #include "core/unicode.h"
 
 namespace parley::core {
@@ -132,14 +133,30 @@ Result<Done> RoomRequests::part(SessionRef who, const std::string& room_key, std
 }
 
 void RoomRequests::decide(Ticket ticket, const std::string& room_key, Refused refused, Decision decide) {
-  room_gate::post(state_, room_key, [this, ticket, room_key, refused = std::move(refused),
-                                         decide = std::move(decide)]() mutable {
-    Room* r = state_.room(room_key);
-    auto outcome = r ? decide(*r) : Result<Room::EventPtr>(Refusal::not_in_room);
-    if (outcome.ok()) return state_.fanout().broadcast(*r, Fanout::caused_by(std::move(outcome.value()), ticket.cause), ticket);
-    if (outcome.refusal() == Refusal::not_in_room || !refused) return state_.answers().finish_later(ticket);
-    state_.answers().answer(ticket, [no = outcome.refusal(), refused = std::move(refused)](LocalSession&) { refused(no); });
-  });
+  std::unique_ptr<PendingDecision> pending = Spares<PendingDecision>::take();
+  pending->ticket = ticket;
+  pending->room_key = room_key;
+  pending->refused = std::move(refused);
+  pending->decide = std::move(decide);
+  auto on_home = [this, pending = std::move(pending)]() mutable {
+    PendingDecision& p = *pending;
+    Room* r = state_.room(p.room_key);
+    auto outcome = r ? p.decide(*r) : Result<Room::EventPtr>(Refusal::not_in_room);
+    if (outcome.ok()) {
+      state_.fanout().broadcast(*r, Fanout::caused_by(std::move(outcome.value()), p.ticket.cause), p.ticket);
+    } else if (outcome.refusal() == Refusal::not_in_room || !p.refused) {
+      state_.answers().finish_later(p.ticket);
+    } else {
+      state_.answers().answer(p.ticket,
+                              [no = outcome.refusal(), refused = std::move(p.refused)](LocalSession&) { refused(no); });
+    }
+    p.refused = nullptr;  // emptied as a new one is, the key's room kept
+    p.decide = nullptr;
+    p.room_key.clear();
+    Spares<PendingDecision>::give_back(std::move(pending));
+  };
+  static_assert(Task::kInline<decltype(on_home)>, "a room message's trip to its home loop is made without an allocation");
+  room_gate::post(state_, room_key, std::move(on_home));
 }
 
 Result<Done> RoomRequests::say(SessionRef who, const std::string& room_key, Speech speech, std::string text,

@@ -88,6 +88,15 @@ class RoomRequests {
   // Inline up to 120 bytes: a room message's text and tags are moved in.
   using Decision = InlineFunction<Result<Room::EventPtr>(Room&), 120>;
   void decide(Ticket ticket, const std::string& room_key, Refused refused, Decision decide);
+  // What decide() takes to the home loop: about 250 bytes, past a Task's
+  // room, so it travels behind a pointer, and an emptied one is kept per
+  // thread for the next (core::Spares): a room message costs no allocation.
+  struct PendingDecision {
+    Ticket ticket;
+    std::string room_key;
+    Refused refused;
+    Decision decide;
+  };
 
   // For a command decided with an event and a reply of its own (a mode
   // change, a kick): the event's ticket, finished once the event is delivered

@@ -3,7 +3,8 @@
 // on): a few emptied ones are kept per thread for the next, so that the
 // usual case, one room message after another, costs no allocation. Each loop
 // is one thread; one taken on a thread and given back on another is kept
-// there. A given-back object must be in the state a new one starts in; what
+// there. A given-back object must be in the state a new one starts in, or be
+// one its next taker overwrites whole (a Message a line is parsed into); what
 // its containers allocated stays with it, which is the point.
 #include <cstddef>
 #include <memory>

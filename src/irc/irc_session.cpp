@@ -7,6 +7,7 @@
 #include <chrono>
 #include <utility>
 
+#include "core/spares.h"
 #include "core/unicode.h"
 #include "irc/capabilities.h"
 #include "irc/command_helpers.h"
@@ -250,19 +251,23 @@ void IrcSession::handle_line(std::string_view line) {
     }
     return handle_line(core::repair_utf8(line));
   }
-  auto parsed = parse_message(line);
-  if (!parsed.message) {
-    if (parsed.error == ParseError::empty_line) return;
-    if (parsed.error == ParseError::tags_too_long || parsed.error == ParseError::body_too_long) {
+  // Parsed into a Message kept per thread with its strings' room: a line
+  // like the last costs no allocation (another line handled inside this one
+  // takes another).
+  std::unique_ptr<Message> message = core::Spares<Message>::take();
+  if (const auto error = parse_message_into(*message, line)) {
+    if (*error == ParseError::empty_line) return;
+    if (*error == ParseError::tags_too_long || *error == ParseError::body_too_long) {
       out_.count_rejected(session::Rejection::too_long);
       return numeric(kErrInputTooLong, {}, "Input line was too long");
     }
     // A command word we cannot parse (FOO_BAR, X1) is still a command we do not know.
-    if (parsed.error == ParseError::bad_command) return unknown_command(line);  // counted by dispatch
+    if (*error == ParseError::bad_command) return unknown_command(line);  // counted by dispatch
     out_.count_rejected(session::Rejection::malformed);
     return;  // malformed: nothing sensible to answer
   }
-  dispatch(*parsed.message);
+  dispatch(*message);
+  core::Spares<Message>::give_back(std::move(message));
 }
 
 void IrcSession::next_target() {

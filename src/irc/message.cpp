@@ -1,5 +1,7 @@
 #include "irc/message.h"
 
+#include <boost/container/small_vector.hpp>
+
 #include "core/unicode.h"
 
 #include <algorithm>
@@ -82,10 +84,13 @@ struct TagView {
   std::string_view value;  // still escaped
   bool dropped = false;    // a later tag has the same key
 };
+// A line's tags as views: a client's usual few (a label, a time, a reply-to)
+// without an allocation.
+using TagViews = boost::container::small_vector<TagView, 8>;
 
 // Splits the tag data (between '@' and the space) into views. False on "" or
 // on a tag with an empty key. Keys are otherwise opaque, as the spec requires.
-bool split_tags(std::string_view data, std::vector<TagView>& out) {
+bool split_tags(std::string_view data, TagViews& out) {
   if (data.empty()) return false;
   out.reserve(static_cast<std::size_t>(std::count(data.begin(), data.end(), ';')) + 1);
   while (true) {
@@ -104,7 +109,7 @@ bool split_tags(std::string_view data, std::vector<TagView>& out) {
 
 // Marks all but the last occurrence of each key as dropped. Quadratic for the
 // usual handful of tags; sorting beyond that, so 2000 tags in 4094 bytes stay cheap.
-void drop_duplicates(std::vector<TagView>& tags) {
+void drop_duplicates(TagViews& tags) {
   constexpr std::size_t kSmall = 16;
   const std::size_t n = tags.size();
   if (n <= kSmall) {
@@ -161,8 +166,6 @@ bool needs_colon(std::string_view last) {
          find_line_breaker(last) != std::string_view::npos;  // they become spaces
 }
 
-ParseResult fail(ParseError e) { return ParseResult{std::nullopt, e}; }
-
 }  // namespace
 
 const std::string* Message::tag(std::string_view key) const {
@@ -187,10 +190,10 @@ std::string unescape_tag_value(std::string_view v) {
   return out;
 }
 
-ParseResult parse_message(std::string_view line, std::size_t max_tag_bytes,
-                          std::size_t max_body_bytes) {
+std::optional<ParseError> parse_message_into(Message& m, std::string_view line, std::size_t max_tag_bytes,
+                                             std::size_t max_body_bytes) {
   line = skip_spaces(line);
-  if (line.empty()) return fail(ParseError::empty_line);
+  if (line.empty()) return ParseError::empty_line;
 
   // Sizes first, so an oversized line costs no more than two scans.
   std::string_view tag_data;
@@ -199,42 +202,42 @@ ParseResult parse_message(std::string_view line, std::size_t max_tag_bytes,
   if (has_tags) {
     const auto sp = line.find(' ');
     tag_data = line.substr(1, sp == std::string_view::npos ? std::string_view::npos : sp - 1);
-    if (tag_data.size() > max_tag_bytes) return fail(ParseError::tags_too_long);
+    if (tag_data.size() > max_tag_bytes) return ParseError::tags_too_long;
     body = sp == std::string_view::npos ? std::string_view{} : skip_spaces(line.substr(sp));
   }
-  if (body.size() > max_body_bytes) return fail(ParseError::body_too_long);
+  if (body.size() > max_body_bytes) return ParseError::body_too_long;
 
-  std::vector<TagView> tag_views;
-  if (has_tags && !split_tags(tag_data, tag_views)) return fail(ParseError::malformed_tags);
-  if (body.empty()) return fail(ParseError::no_command);
+  TagViews tag_views;
+  if (has_tags && !split_tags(tag_data, tag_views)) return ParseError::malformed_tags;
+  if (body.empty()) return ParseError::no_command;
 
   std::string_view source;
   if (body.front() == ':') {
     auto [word, rest] = take_word(body.substr(1));
     source = word;
     body = skip_spaces(rest);
-    if (body.empty()) return fail(ParseError::no_command);
+    if (body.empty()) return ParseError::no_command;
   }
 
   auto [command_word, rest] = take_word(body);
-  ParseResult result;
-  Message& m = result.message.emplace();
-  if (!set_command(m.command, command_word)) return fail(ParseError::bad_command);
+  if (!set_command(m.command, command_word)) return ParseError::bad_command;
   m.source.assign(source);
 
-  if (!tag_views.empty()) {
-    drop_duplicates(tag_views);
-    m.tags.reserve(tag_views.size());
-    for (const auto& t : tag_views) {
-      if (t.dropped) continue;
-      Tag& tag = m.tags.emplace_back();
-      tag.key.assign(t.key);
-      tag.value.reserve(t.value.size());
-      unescape_into(tag.value, t.value);
-    }
+  // Each string is assigned in place, so a reused Message keeps its room.
+  drop_duplicates(tag_views);
+  const auto kept = static_cast<std::size_t>(
+      std::count_if(tag_views.begin(), tag_views.end(), [](const TagView& t) { return !t.dropped; }));
+  m.tags.resize(kept);
+  std::size_t next = 0;
+  for (const auto& t : tag_views) {
+    if (t.dropped) continue;
+    Tag& tag = m.tags[next++];
+    tag.key.assign(t.key);
+    tag.value.clear();
+    unescape_into(tag.value, t.value);
   }
 
-  // Params are found as views first, so the vector is allocated once.
+  // Params are found as views first, so the vector is sized once.
   std::array<std::string_view, kMaxParams> views;
   std::size_t count = 0;
   while (true) {
@@ -255,8 +258,18 @@ ParseResult parse_message(std::string_view line, std::size_t max_tag_bytes,
     views[count++] = word;
     rest = after;
   }
-  m.params.reserve(count);
-  for (std::size_t i = 0; i < count; ++i) m.params.emplace_back(views[i]);
+  m.params.resize(count);
+  for (std::size_t i = 0; i < count; ++i) m.params[i].assign(views[i]);
+  return std::nullopt;
+}
+
+ParseResult parse_message(std::string_view line, std::size_t max_tag_bytes, std::size_t max_body_bytes) {
+  ParseResult result;
+  Message& m = result.message.emplace();
+  if (auto error = parse_message_into(m, line, max_tag_bytes, max_body_bytes)) {
+    result.message.reset();
+    result.error = *error;
+  }
   return result;
 }
 

@@ -7,7 +7,7 @@
 //   ['@' <tags> SPACE] [':' <source> SPACE] <command> <parameters>
 //
 // where SPACE is one or more ' ' characters. The parser works on string_views
-// of the line and allocates only the strings of the Message it returns.
+// of the line and allocates only the strings of the Message it fills.
 #include <cstddef>
 #include <initializer_list>
 #include <optional>
@@ -72,6 +72,13 @@ inline constexpr std::size_t kMaxParams = 15;
 // decides what text it accepts, and the serializers below never emit them.
 ParseResult parse_message(std::string_view line, std::size_t max_tag_bytes = kMaxClientTagBytes,
                           std::size_t max_body_bytes = kMaxBodyBytes);
+// The same into `m`, whose strings and vectors keep their room: a session
+// that parses into one Message line after line allocates nothing once its
+// lines have been seen. Everything in `m` is overwritten; after an error its
+// content is unspecified.
+std::optional<ParseError> parse_message_into(Message& m, std::string_view line,
+                                             std::size_t max_tag_bytes = kMaxClientTagBytes,
+                                             std::size_t max_body_bytes = kMaxBodyBytes);
 
 // IRCv3 tag value escaping: ';' -> "\:", ' ' -> "\s", '\' -> "\\", CR -> "\r", LF -> "\n";
 // NUL, which has no escape, is left out.

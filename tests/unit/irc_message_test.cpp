@@ -261,5 +261,49 @@ TEST(IrcParseErrors, NoCommand) {
   EXPECT_EQ(error_of(":"), ParseError::no_command);
 }
 
+// --- parsing into a Message already used ---------------------------------------
+
+// A session parses line after line into one Message: each line's message is
+// exactly what parse_message makes of it, whatever the lines before held
+// (more tags, more params, a source, a longer escaped value).
+TEST(IrcParseInto, EachLineOverwritesWhatTheLastLeft) {
+  const std::vector<std::string> lines = {
+      "@label=a;+draft/reply=xyz;time=2026 :src!u@h PRIVMSG #room,#other :a long text that needs the heap",
+      "PING x",
+      "@a=b\\s\\:c CMD",
+      "@a=1;a=2;b PRIVMSG #room :hi",
+      ":src JOIN #a,#b key1,key2",
+      "QUIT",
+      "@label=zzzzzzzzzzzzzzzzzzzzzzzz PRIVMSG #room :x",
+  };
+  Message reused;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const auto& line : lines) {
+      SCOPED_TRACE(line);
+      ASSERT_FALSE(parse_message_into(reused, line));
+      const Message fresh = ok(line);
+      EXPECT_EQ(reused.source, fresh.source);
+      EXPECT_EQ(reused.command, fresh.command);
+      EXPECT_EQ(reused.params, fresh.params);
+      ASSERT_EQ(reused.tags.size(), fresh.tags.size());
+      for (std::size_t i = 0; i < fresh.tags.size(); ++i) {
+        EXPECT_EQ(reused.tags[i].key, fresh.tags[i].key);
+        EXPECT_EQ(reused.tags[i].value, fresh.tags[i].value);
+      }
+    }
+  }
+}
+
+// An error leaves nothing for the next line to trip on.
+TEST(IrcParseInto, AnErrorThenALine) {
+  Message reused;
+  EXPECT_EQ(parse_message_into(reused, "@;a=b CMD"), ParseError::malformed_tags);
+  EXPECT_EQ(parse_message_into(reused, "@a=b"), ParseError::no_command);
+  ASSERT_FALSE(parse_message_into(reused, "NICK ann"));
+  EXPECT_TRUE(reused.tags.empty());
+  EXPECT_EQ(reused.command, "NICK");
+  EXPECT_EQ(reused.params, (Params{"ann"}));
+}
+
 }  // namespace
 }  // namespace parley::irc
