@@ -211,6 +211,15 @@ std::string sanitize_for_display(std::string_view s) {
 
 void append_for_display(std::string& out, std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
+    // A run of printable ASCII, most of any chat line, goes in whole: text
+    // users' lines pass here once per recipient.
+    std::size_t plain = i;
+    while (plain < s.size() && s[plain] >= 0x20 && s[plain] < 0x7F) ++plain;
+    if (plain > i) {
+      out.append(s.substr(i, plain - i));
+      i = plain;
+      continue;
+    }
     const char c = s[i];
     if (c == '\x03' || c == '\x04') {  // IRC colour: skip the code and its parameters
       i += 1 + colour_params(s, i + 1, c == '\x04');

@@ -309,6 +309,20 @@ TEST(SanitizeForDisplay, RemovesOtherControlsAndBidi) {
   EXPECT_EQ(sanitize_for_display("\xE2\x81\xA6" "x\xE2\x81\xA9"), "x");        // U+2066 .. U+2069
 }
 
+// Printable ASCII passes in runs, the rest one code point at a time: every
+// ASCII byte, at the start, in the middle and at the end of a line (next to
+// letters that are no colour code's digits).
+TEST(SanitizeForDisplay, EveryAsciiByteAnywhereInALine) {
+  for (int b = 0; b < 0x80; ++b) {
+    const char c = static_cast<char>(b);
+    const std::string expected = b == '\t' ? " " : (b >= 0x20 && b < 0x7F) ? std::string(1, c) : "";
+    SCOPED_TRACE(b);
+    EXPECT_EQ(sanitize_for_display(std::string(1, c) + "xy"), expected + "xy");
+    EXPECT_EQ(sanitize_for_display("xy" + std::string(1, c) + "zq"), "xy" + expected + "zq");
+    EXPECT_EQ(sanitize_for_display("xy" + std::string(1, c)), "xy" + expected);
+  }
+}
+
 TEST(SanitizeForDisplay, ReplacesInvalidBytes) {
   EXPECT_EQ(sanitize_for_display("caf\xE9!"), "caf\xEF\xBF\xBD!");
   EXPECT_EQ(sanitize_for_display("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
