@@ -411,6 +411,16 @@ void index_rows_without_positions(SQLite::Database& db) {
   )sql", kSearchTokenizerSql));
 }
 
+// Version 15: FTS5 writes what it holds as a segment once 256 KiB of it is
+// pending, rather than 1 MiB: it then flushes during the inserts of an index
+// chunk, in steps the writer can give the CPU up between (index_for_search),
+// instead of in one burst of several milliseconds at the chunk's end, which
+// held up the loopback deliveries of a server on one CPU (docs/performance.md,
+// "History writes"). Kept in the index's own settings.
+void flush_search_index_in_steps(SQLite::Database& db) {
+  db.exec("INSERT INTO history_search (history_search, rank) VALUES ('hashsize', 262144)");
+}
+
 // kMigrations[i] takes version i to i + 1. Append only: never edit one that
 // has shipped, since databases out there already ran it.
 using Migration = void (*)(SQLite::Database&);
@@ -419,7 +429,7 @@ constexpr Migration kMigrations[] = {create_history, create_accounts, create_roo
                                      add_ban_expiry, compact_history, senders_with_bot,
                                      create_account_deletions, drop_history_time_index,
                                      drop_history_msgid_index, pack_history_rows, index_rows_for_search,
-                                     index_rows_without_positions};
+                                     index_rows_without_positions, flush_search_index_in_steps};
 static_assert(std::size(kMigrations) == kSchemaVersion, "each schema version needs its migration");
 
 }  // namespace

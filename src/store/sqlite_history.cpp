@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "store/history_rows.h"
+#include "store/share_cpu.h"
 
 namespace parley::store {
 
@@ -298,7 +299,11 @@ bool SqliteHistory::commit(const QueuedLines& lines, HistoryInserter& inserter) 
   for (int attempt = 0;; ++attempt) {
     try {
       SQLite::Transaction tx(writer_db_);
-      lines.for_each([&](const core::HistoryLineRef& line) { inserter.add(line); });
+      std::size_t added = 0;
+      lines.for_each([&](const core::HistoryLineRef& line) {
+        inserter.add(line);
+        if (++added % kLinesPerStep == 0) let_waiting_work_run();  // share_cpu.h
+      });
       inserter.finish();
       tx.commit();
       if (attempt > 0) spdlog::warn("History: writing works again; the waiting messages are saved.");

@@ -430,6 +430,28 @@ TEST(Schema, Version13SearchIndexIsMadeAgainWithoutPositions) {
   db.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");
 }
 
+// Version 14 to 15: the index flushes what it holds every 256 KiB (FTS5
+// `hashsize`), so that indexing comes in steps; what it held is kept.
+TEST(Schema, Version14SearchIndexFlushesInSteps) {
+  TempFolder folder;
+  const std::string path = folder.file("parley.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    migrate_to(db, 14);
+    EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM history_search_config WHERE k = 'hashsize'").getInt(), 0);
+    testing::write_batch(db, {testing::said("cafe", "Ann", "a needle", 1000, "c1")}, /*index=*/true);
+  }
+  auto db = open_for_writing(testing::settings(path));
+  ASSERT_EQ(schema_version(db), kSchemaVersion);
+  EXPECT_EQ(db.execAndGet("SELECT v FROM history_search_config WHERE k = 'hashsize'").getInt(), 262144);
+  EXPECT_EQ(db.execAndGet("SELECT v FROM history_search_config WHERE k = 'automerge'").getInt(), 16);
+  core::SearchQuery search;
+  search.targets = {"cafe"};
+  search.words = "needle";
+  EXPECT_EQ(search_history(db, search).size(), 1u) << "the index is kept";
+  db.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");
+}
+
 // The inserter looks up new targets and senders: it must leave no statement
 // holding a read snapshot past the commit, or its next transaction fails
 // (SQLITE_BUSY) once another connection has written, as accounts do.
