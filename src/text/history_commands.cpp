@@ -2,8 +2,7 @@
 // conversations), found by words in the server's history (SQLite FTS5).
 #include <fmt/format.h>
 
-#include <algorithm>
-
+#include "text/command_line.h"
 #include "text/history_render.h"
 #include "text/refusal_text.h"
 #include "text/text_session.h"
@@ -18,19 +17,17 @@ void TextSession::cmd_search(std::string_view args) {
   std::string_view words = args;
   // Before the words, in either order: a room, and --best (relevance order).
   for (;;) {
-    words.remove_prefix(std::min(words.find_first_not_of(' '), words.size()));
-    const std::string_view first = words.substr(0, words.find(' '));
-    const std::string_view rest = words.substr(first.size());
-    if (first == kBest && !best) {
+    const FirstArg first = split_first_arg(words);
+    if (first.arg == kBest && !best) {
       best = true;
-    } else if (first.starts_with('#') && room_key.empty()) {
-      auto room = core::check_room_name(first, hub_.limits().room_chars);
-      if (!room.ok()) return send_error(refusal_text(room.refusal(), hub_.limits(), std::string(first)));
+    } else if (first.arg.starts_with('#') && room_key.empty()) {
+      auto room = core::check_room_name(first.arg, hub_.limits().room_chars);
+      if (!room.ok()) return send_error(refusal_text(room.refusal(), hub_.limits(), first.arg));
       room_key = room.value().key;
     } else {
       break;
     }
-    words = rest;
+    words = first.rest;
   }
   if (words.find_first_not_of(" \t*") == std::string_view::npos) return send("Usage: /search [#ROOM] [--best] WORDS");
   core::SearchQuery query;
