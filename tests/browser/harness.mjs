@@ -164,6 +164,30 @@ export async function textUser(server, name) {
   return c;
 }
 
+// An account made the way an IRC client makes one (draft/account-registration),
+// its name free again afterwards.
+export async function registerAccount(server, name, password) {
+  const c = await LineClient.connect(server.ircPort, `${name} (registering)`);
+  c.send(`NICK ${name}`);
+  c.send(`USER ${name} 0 * :${name}`);
+  await c.waitFor((l) => / 001 /.test(l), '001');
+  c.send(`REGISTER * * :${password}`);
+  await c.waitFor(`REGISTER SUCCESS ${name}`);
+  c.send('QUIT :registered');
+  await c.waitFor('ERROR');
+}
+
+// The account WHOIS says `nick` is logged in to ('' for none), asked by `asker`.
+export async function accountOf(asker, nick) {
+  asker.send(`WHOIS ${nick}`);
+  const seen = [];
+  await asker.waitFor((l) => {
+    if (new RegExp(` 330 \\S+ ${nick} `).test(l)) seen.push(l.split(' ')[4]);
+    return new RegExp(` 318 \\S+ ${nick} `).test(l);
+  }, `318 for ${nick}`);
+  return seen[0] || '';
+}
+
 export async function ircUser(server, nick, channel = '#lobby') {
   const c = await LineClient.connect(server.ircPort, nick);
   c.send(`NICK ${nick}`);
@@ -187,8 +211,25 @@ export async function browser() {
   return b;
 }
 
-// A page signed in as `nick`, in `rooms`; `dialogs` collects any alert() etc.
-export async function signIn(b, server, nick, { rooms = '#lobby', viewport = { width: 1280, height: 800 } } = {}) {
+// A page signed in as `nick`, in `rooms` (with `password`: logged in to the
+// account); `dialogs` collects any alert() etc.
+export async function signIn(b, server, nick, { rooms = '#lobby', password = '', viewport = { width: 1280, height: 800 } } = {}) {
+  const page = await openPage(b, server, { viewport });
+  await fillSignIn(page, nick, { rooms, password });
+  await page.locator('#member-list .member-nick', { hasText: nick }).waitFor();
+  return page;
+}
+
+// The sign-in form, filled in and sent.
+export async function fillSignIn(page, nick, { rooms = '#lobby', password = '' } = {}) {
+  await page.fill('#login-nick', nick);
+  await page.fill('#login-rooms', rooms);
+  await page.fill('#login-password', password);
+  await page.click('#login button[type=submit]');
+}
+
+// A new page on the server's web client, not signed in.
+export async function openPage(b, server, { viewport = { width: 1280, height: 800 } } = {}) {
   const context = await b.newContext({ viewport });
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
@@ -200,10 +241,6 @@ export async function signIn(b, server, nick, { rooms = '#lobby', viewport = { w
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(String(e)));
   await page.goto(server.url);
-  await page.fill('#login-nick', nick);
-  await page.fill('#login-rooms', rooms);
-  await page.click('#login button[type=submit]');
-  await page.locator('#member-list .member-nick', { hasText: nick }).waitFor();
   return page;
 }
 

@@ -1,6 +1,7 @@
 // The Parley web client: IRC over the server's WebSocket, as an everyday chat
 // page. State lives here; irc.js speaks the protocol, render.js makes nodes.
-import { Connection, WANTED_CAPS } from './irc.js';
+import { Accounts, SASL_FAILURES } from './accounts.js';
+import { Connection, WANTED_CAPS, escapeTag } from './irc.js';
 import { appendText, element, nickClass, stripFormatting, timeLabel } from './render.js';
 
 const $ = (id) => document.getElementById(id);
@@ -20,7 +21,10 @@ const state = {
   names: new Map(),   // channel key -> Map being filled by 353 until 366
   connection: null,
   everConnected: false,
+  searches: [],       // search views waiting for their results, in the order asked
+  welcomeNote: '',    // said once the welcome came
 };
+const accounts = new Accounts((command, ...params) => send(command, ...params));
 
 const isChannel = (name) => name.startsWith('#') || name.startsWith('&');
 const keyOf = (name) => name.toLowerCase();
@@ -40,6 +44,8 @@ class Room {
     this.mentioned = false;
     this.joined = false;
     this.skipContinuation = '';  // a duplicate's sender: its id-less continuation lines are duplicates too
+    this.search = false;  // a search's results: read only
+    this.words = '';
   }
 }
 
@@ -166,6 +172,12 @@ function place(r, line, time) {
   let before = null;
   for (let node = r.log.lastElementChild; node && Number(node.dataset.time) > time; node = node.previousElementSibling)
     before = node;
+  insertLine(r, line, before);
+}
+
+// Puts `line` in `r`'s log before `before` (null: at the end), following it
+// down if the reader was at the bottom.
+function insertLine(r, line, before = null) {
   const log = $('log');
   const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
   r.log.insertBefore(line, before);
@@ -236,15 +248,16 @@ function notify(r, nick, text) {
   };
 }
 
-function systemNote(text) {
+// Something the server or the page says to the user, where they are looking.
+function systemNote(text, kind = 'error') {
   const r = state.current || room('*server*');
-  addEvent(r, text, Date.now(), 'error');
+  addEvent(r, text, Date.now(), kind);
 }
 
 // --- the protocol ---------------------------------------------------------------
 
 function send(command, ...params) {
-  state.connection.send(command, ...params);
+  if (state.connection) state.connection.send(command, ...params);
 }
 
 function requestHistory(r) {
@@ -262,16 +275,38 @@ const handlers = {
       if (more) return;
       const wanted = WANTED_CAPS.filter((c) => state.offered.includes(c));
       if (wanted.length) send('CAP', 'REQ', wanted.join(' '));
-      else send('CAP', 'END');
+      else endCaps();
     } else if (sub === 'ACK') {
       for (const c of msg.params[2].trim().split(' ')) {
         if (c.startsWith('-')) state.caps.delete(c.slice(1));
         else state.caps.add(c);
       }
-      if (!state.registered) send('CAP', 'END');
+      if (!state.registered) endCaps();
     } else if (sub === 'NAK' && !state.registered) {
-      send('CAP', 'END');
+      endCaps();
     }
+  },
+  AUTHENTICATE(msg) {
+    accounts.onAuthenticate(msg.params[0]);
+  },
+  '900'(msg) {
+    accounts.account = msg.params[2];
+    accounts.registered(msg.params[2]);
+    showAccount();
+    if (state.registered) systemNote(msg.params[3] || `You are logged in as ${msg.params[2]}.`, 'event');
+  },
+  '901'(msg) {
+    accounts.forget();
+    showAccount();
+    systemNote(msg.params[2] || 'You are logged out.', 'event');
+  },
+  '903'() {
+    accounts.succeeded();
+    if (!state.registered) send('CAP', 'END');
+  },
+  '907'(msg) {
+    accounts.failed();
+    systemNote(msg.params[1] || 'You are logged in already.');
   },
   '001'(msg) {
     state.nick = msg.params[0];
@@ -285,6 +320,8 @@ const handlers = {
     state.everConnected = true;
     for (const r of state.rooms.values()) r.joined = false;
     for (const name of channels) send('JOIN', name);
+    if (state.welcomeNote) systemNote(state.welcomeNote);
+    state.welcomeNote = '';
   },
   '433'(msg) {
     if (state.registered) return systemNote(`The nickname ${msg.params[1]} is taken.`);
@@ -299,10 +336,15 @@ const handlers = {
   },
   BATCH(msg) {
     const ref = msg.params[0];
-    if (ref.startsWith('+')) state.batches.set(ref.slice(1), { type: msg.params[1], target: msg.params[2], count: 0 });
+    if (ref.startsWith('+')) {
+      const batch = { type: msg.params[1], target: msg.params[2], count: 0 };
+      if (batch.type === 'soju.im/search') batch.view = state.searches.shift();
+      state.batches.set(ref.slice(1), batch);
+    }
     else {
       const batch = state.batches.get(ref.slice(1));
       state.batches.delete(ref.slice(1));
+      if (batch && batch.type === 'soju.im/search') return endSearch(batch);
       // A full page after a reconnect: there may be more to catch up on.
       if (batch && batch.type === 'chathistory' && batch.count >= HISTORY_PAGE) {
         const r = room(batch.target, false);
@@ -450,9 +492,36 @@ const handlers = {
     privmsg(msg, true);
   },
   FAIL(msg) {
-    systemNote(msg.params[msg.params.length - 1]);
+    const text = msg.params[msg.params.length - 1];
+    if (msg.params[0] === 'REGISTER') accounts.registering = '';
+    const view = msg.params[0] === 'SEARCH' && state.searches.shift();
+    if (view) return addEvent(view, text, Date.now(), 'error');
+    systemNote(text);
   },
 };
+for (const code of SASL_FAILURES) handlers[code] = loginFailed;
+
+// Capability negotiation is over: log in first when a password waits.
+function endCaps() {
+  if (accounts.wanted && state.caps.has('sasl')) return accounts.begin(undefined, undefined, true);
+  if (accounts.wanted) state.welcomeNote = 'This server has no accounts: you are connected without logging in.';
+  send('CAP', 'END');
+}
+
+function loginFailed(msg) {
+  const attempt = accounts.failed();
+  if (!attempt) return;
+  if (!attempt.atConnect) return systemNote('Not logged in: wrong name or password, or too many tries just now.');
+  state.connection.close();
+  if (!state.everConnected) return showSignIn('That name and password do not match an account here.');
+  setBanner('Your password was not accepted this time; reload the page to sign in again.');
+}
+
+function showAccount() {
+  const mine = $('my-nick');
+  mine.dataset.account = accounts.account;
+  mine.title = accounts.account ? `Logged in as ${accounts.account}` : 'Not logged in';
+}
 
 function inHistory(msg) {
   const batch = msg.tags.batch && state.batches.get(msg.tags.batch);
@@ -486,9 +555,49 @@ function privmsg(msg, notice) {
     text = ctcp.slice(7);
   }
   const batch = msg.tags.batch && state.batches.get(msg.tags.batch);
+  if (batch && batch.type === 'soju.im/search') return addSearchResult(batch, msg, target, { text, action, notice });
   const fromHistory = Boolean(batch && batch.type === 'chathistory');
   if (fromHistory) batch.count += 1;
   addMessage(room(roomName), msg, { text, action, notice, fromHistory });
+}
+
+// --- search ------------------------------------------------------------------------
+
+// /search [#room] words: the results in a read-only view of their own.
+function startSearch(words, where) {
+  const view = room(`Search: ${where ? `${where} ` : ''}${words}`);
+  view.search = true;
+  view.words = words;
+  view.log.replaceChildren();
+  select(view);
+  addEvent(view, `Searching ${where || 'your rooms and conversations'} for "${words}"…`);
+  state.searches.push(view);
+  send('SEARCH', `text=${escapeTag(words)}${where ? `;in=${escapeTag(where)}` : ''}`);
+}
+
+function addSearchResult(batch, msg, target, { text, action, notice }) {
+  batch.count += 1;
+  const view = batch.view;
+  if (!view) return;
+  const time = messageTime(msg);
+  const line = element('div', 'line message search-result');
+  if (action) line.classList.add('action');
+  if (notice) line.classList.add('notice');
+  line.append(element('time', 'time', `${new Date(time).toLocaleDateString()} ${timeLabel(new Date(time))}`));
+  line.append(element('span', 'where', isChannel(target) ? target : 'private'));
+  line.append(element('span', 'nick ' + nickClass(msg.nick), action ? `* ${msg.nick}` : msg.nick));
+  const body = element('span', 'text');
+  appendText(body, text);
+  line.append(body);
+  line.dataset.time = String(time);
+  insertLine(view, line);  // in the batch's order, oldest first
+}
+
+function endSearch(batch) {
+  const view = batch.view;
+  if (!view) return;
+  const found = batch.count === 1 ? '1 message' : `${batch.count} messages`;
+  addEvent(view, batch.count ? `${found} found, oldest first.` : `No messages hold "${view.words}".`);
 }
 
 function onLine(msg) {
@@ -505,6 +614,7 @@ function say(text) {
   const r = state.current;
   if (!r || !text) return;
   if (r.name === '*server*') return systemNote('Join a room first: /join #name');
+  if (r.search) return systemNote('Search results are read only; /close closes them.');
   send('PRIVMSG', r.name, text);
   if (!state.caps.has('echo-message')) {
     addMessage(r, { nick: state.nick, tags: {}, source: state.nick }, { text, action: false, notice: false });
@@ -554,6 +664,26 @@ function runCommand(line) {
       return args ? send('TOPIC', r.name, args) : send('TOPIC', r.name);
     case 'away':
       return args ? send('AWAY', args) : send('AWAY');
+    case 'search': {
+      const where = isChannel(rest[0] || '') ? rest[0] : '';
+      const words = (where ? rest.slice(1) : rest).join(' ').trim();
+      if (!words) return systemNote('Usage: /search [#room] words');
+      if (!state.offered.includes('soju.im/search')) return systemNote('This server keeps no history to search.');
+      return startSearch(words, where);
+    }
+    case 'register':
+      if (!args) return systemNote('Usage: /register password (your nick becomes an account)');
+      return accounts.register(args, state.offered.includes('draft/account-registration'));
+    case 'login': {
+      // /login password (your nick's account) or /login name password
+      if (!rest.length || !rest[0]) return systemNote('Usage: /login [name] password');
+      const [name, password] = rest.length > 1 ? [rest[0], rest.slice(1).join(' ')] : [state.nick, rest[0]];
+      if (!state.caps.has('sasl')) return send('PRIVMSG', 'NickServ', `IDENTIFY ${name} ${password}`);
+      accounts.registering = '';
+      return accounts.begin(name, password);
+    }
+    case 'logout':
+      return send('PRIVMSG', 'NickServ', 'LOGOUT');
     case 'quit':
       send('QUIT', args || 'Leaving');
       state.connection.close();
@@ -563,7 +693,8 @@ function runCommand(line) {
       return state.connection.socket && state.connection.socket.send(args);
     case 'help':
       return systemNote('Commands: /join #room, /part, /me action, /msg nick text, /nick name, /topic text, ' +
-                        '/away [message], /close, /quit. Alt+↑/↓ switches rooms; Tab completes names.');
+                        '/away [message], /search [#room] words, /register password, /login [name] password, ' +
+                        '/logout, /close, /quit. Alt+↑/↓ switches rooms; Tab completes names.');
     default:
       return systemNote(`Unknown command /${word}; /help lists them.`);
   }
@@ -574,6 +705,7 @@ function submit(event) {
   const input = $('input');
   const value = input.value;
   input.value = '';
+  input.type = 'text';
   completion = null;
   for (const line of value.split('\n')) {
     if (!line.trim()) continue;
@@ -629,6 +761,7 @@ function setStatus(kind) {
     state.caps.clear();
     state.offered = [];
     state.batches.clear();
+    state.searches = [];
     for (const r of state.rooms.values()) r.members.clear();
     renderMembers();
     if (state.everConnected) setBanner('Connection lost; reconnecting…');
@@ -640,8 +773,11 @@ function setStatus(kind) {
   }
 }
 
-function start(nick, rooms) {
+function start(nick, rooms, password) {
   state.wantedNick = nick;
+  if (password) accounts.remember(nick, password);
+  else accounts.forget();
+  showAccount();
   localStorage.setItem('parley.nick', nick);
   const channels = rooms.split(/[\s,]+/).filter(Boolean).map((n) => (isChannel(n) ? n : '#' + n));
   localStorage.setItem('parley.rooms', channels.join(' '));
@@ -651,6 +787,15 @@ function start(nick, rooms) {
   state.connection = new Connection(url, { line: onLine, state: setStatus });
   state.connection.open();
   $('input').focus();
+}
+
+// Back to the sign-in form (a refused password), saying why.
+function showSignIn(error) {
+  state.connection = null;
+  $('chat').hidden = true;
+  $('login').hidden = false;
+  $('login-error').textContent = error;
+  $('login-password').focus();
 }
 
 function init() {
@@ -666,7 +811,10 @@ function init() {
       return;
     }
     if ('Notification' in window && Notification.permission === 'default') Notification.requestPermission();
-    start(nick, $('login-rooms').value);
+    const password = $('login-password').value;
+    $('login-password').value = '';  // kept in memory for reconnects, not in the page
+    $('login-error').textContent = '';
+    start(nick, $('login-rooms').value, password);
   });
   $('input-form').addEventListener('submit', submit);
   $('join-form').addEventListener('submit', (event) => {
@@ -674,6 +822,10 @@ function init() {
     const name = $('join-input').value.trim();
     $('join-input').value = '';
     if (name) runCommand(`/join ${name}`);
+  });
+  // A password typed after /login or /register is not shown.
+  $('input').addEventListener('input', (event) => {
+    event.target.type = /^\/(login|register)\s/i.test(event.target.value) ? 'password' : 'text';
   });
   $('input').addEventListener('keydown', (event) => {
     if (event.key === 'Tab' && !event.shiftKey && !event.altKey && !event.ctrlKey) {

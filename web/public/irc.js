@@ -8,6 +8,11 @@ function unescapeTag(value) {
   return value.replace(/\\(.?)/g, (_, c) => TAG_ESCAPES[c] ?? c);
 }
 
+// A value written as message tags write theirs (also SEARCH's attributes).
+export function escapeTag(value) {
+  return value.replace(/[\\; \r\n]/g, (c) => ({ '\\': '\\\\', ';': '\\:', ' ': '\\s', '\r': '\\r', '\n': '\\n' })[c]);
+}
+
 // "@a=b :nick!u@h CMD p1 :trailing" -> { tags, source, nick, command, params }
 export function parseLine(line) {
   const msg = { tags: {}, source: '', nick: '', command: '', params: [] };
@@ -56,7 +61,7 @@ export function buildLine(command, ...params) {
 
 export const WANTED_CAPS = [
   'server-time', 'message-tags', 'echo-message', 'batch', 'draft/chathistory', 'multi-prefix',
-  'away-notify', 'account-tag', 'cap-notify',
+  'away-notify', 'account-tag', 'cap-notify', 'sasl', 'draft/account-registration', 'soju.im/search',
 ];
 
 // One logical connection: reconnects after a drop, waiting 1 s, 2 s, 4 s …
