@@ -6,7 +6,8 @@ import { appendText, element, nickClass, stripFormatting, timeLabel } from './re
 
 const $ = (id) => document.getElementById(id);
 const PREFIX_RANK = { '~': 0, '&': 1, '@': 2, '%': 3, '+': 4 };
-const HISTORY_PAGE = 100;
+const HISTORY_PAGE = 100;  // lines asked at a time when catching up after a reconnect
+const EARLIER_PAGE = 50;   // lines asked on joining, and each time the reader scrolls to the top
 
 const state = {
   nick: '',
@@ -39,13 +40,18 @@ class Room {
     this.away = new Set();
     this.log = element('div', 'room-log');
     this.msgids = new Set();
-    this.lastMsgid = '';
+    this.newest = { time: -Infinity, msgid: '' };  // the latest message shown
     this.unread = 0;
     this.mentioned = false;
     this.joined = false;
     this.skipContinuation = '';  // a duplicate's sender: its id-less continuation lines are duplicates too
     this.search = false;  // a search's results: read only
     this.words = '';
+    this.oldest = { time: Infinity, msgid: '' };  // the earliest message shown
+    this.historyAsks = [];   // 'latest' | 'after' | 'earlier', one per CHATHISTORY not yet answered
+    this.historyStart = false;  // everything the server keeps is shown
+    this.fromBottom = 0;     // where the reader was while earlier lines load (px above the end)
+    this.earlierAnchor = null;  // the line an earlier page goes above
   }
 }
 
@@ -79,6 +85,7 @@ function select(r) {
   renderMembers();
   updateTitle();
   saveRooms();
+  fillScreen(r);
 }
 
 function closeRoom(r) {
@@ -199,8 +206,11 @@ function mentions(text) {
   return new RegExp(`(^|[^\\w])${escaped}($|[^\\w])`, 'i').test(text);
 }
 
-function addMessage(r, msg, { text, action, notice, fromHistory }) {
+// `before`: the line it goes before (an earlier page's, in the page's order);
+// otherwise it is placed by its time.
+function addMessage(r, msg, { text, action, notice, fromHistory, before }) {
   const id = msg.tags.msgid;
+  const time = messageTime(msg);
   if (id) {
     if (r.msgids.has(id)) {
       r.skipContinuation = msg.nick;
@@ -208,11 +218,12 @@ function addMessage(r, msg, { text, action, notice, fromHistory }) {
     }
     r.skipContinuation = '';
     r.msgids.add(id);
-    r.lastMsgid = id;
+    // The newest is where a reconnect catches up from; the earliest, where scrolling up goes on.
+    if (time >= r.newest.time) r.newest = { time, msgid: id };
+    if (time < r.oldest.time) r.oldest = { time, msgid: id };
   } else if (r.skipContinuation && r.skipContinuation === msg.nick && fromHistory) {
     return;
   }
-  const time = messageTime(msg);
   const mine = isMe(msg.nick);
   const mention = !mine && mentions(text);
   const line = element('div', 'line message');
@@ -226,7 +237,11 @@ function addMessage(r, msg, { text, action, notice, fromHistory }) {
   const body = element('span', 'text');
   appendText(body, text);
   line.append(body);
-  place(r, line, time);
+  if (before === undefined) place(r, line, time);
+  else {
+    line.dataset.time = String(time);
+    insertLine(r, line, before);
+  }
 
   if (fromHistory || mine) return;
   const seen = r === state.current && !document.hidden;
@@ -262,8 +277,48 @@ function send(command, ...params) {
 
 function requestHistory(r) {
   if (!state.caps.has('draft/chathistory') || !r.channel) return;
-  if (r.lastMsgid) send('CHATHISTORY', 'AFTER', r.name, `msgid=${r.lastMsgid}`, String(HISTORY_PAGE));
-  else send('CHATHISTORY', 'LATEST', r.name, '*', '50');
+  const kind = r.newest.msgid ? 'after' : 'latest';
+  r.historyAsks.push(kind);
+  if (kind === 'after') send('CHATHISTORY', 'AFTER', r.name, `msgid=${r.newest.msgid}`, String(HISTORY_PAGE));
+  else send('CHATHISTORY', 'LATEST', r.name, '*', String(EARLIER_PAGE));
+}
+
+// The page before the earliest message shown: asked when the reader scrolls
+// to the top (or the room's lines do not fill the screen).
+function requestEarlier(r) {
+  if (!state.caps.has('draft/chathistory') || !r.channel || !r.joined || r.historyStart) return;
+  if (!r.oldest.msgid || r.historyAsks.length) return;  // the first page, or an answer, is still coming
+  const log = $('log');
+  r.fromBottom = log.scrollHeight - log.scrollTop;
+  // Lines of one millisecond tie on time: the page goes above what is shown, in its order.
+  r.earlierAnchor = r.log.querySelector('.line.message');
+  r.historyAsks.push('earlier');
+  send('CHATHISTORY', 'BEFORE', r.name, `msgid=${r.oldest.msgid}`, String(EARLIER_PAGE));
+}
+
+function historyAnswered(batch) {
+  const r = room(batch.target, false);
+  if (!r) return;
+  // A page comes oldest first: its first line is where the next page ends.
+  if ((batch.kind === 'latest' || batch.kind === 'earlier') && batch.first) r.oldest = batch.first;
+  // A short first or earlier page: there is nothing before it.
+  if ((batch.kind === 'latest' || batch.kind === 'earlier') && batch.count < EARLIER_PAGE && !r.historyStart) {
+    r.historyStart = true;
+    addEvent(r, 'The beginning of what this room keeps.', Number.isFinite(r.oldest.time) ? r.oldest.time - 1 : 0,
+             'event history-start');
+  }
+  // A full page after a reconnect: there may be more to catch up on.
+  if (batch.kind === 'after' && batch.count >= HISTORY_PAGE) requestHistory(r);
+  if (r !== state.current) return;
+  const log = $('log');
+  if (batch.kind === 'earlier') log.scrollTop = log.scrollHeight - r.fromBottom;  // the reader stays where they were
+  fillScreen(r);
+}
+
+// Fewer lines than the screen holds cannot be scrolled up: ask for more.
+function fillScreen(r) {
+  const log = $('log');
+  if (log.scrollHeight <= log.clientHeight + 80) requestEarlier(r);
 }
 
 const handlers = {
@@ -339,17 +394,18 @@ const handlers = {
     if (ref.startsWith('+')) {
       const batch = { type: msg.params[1], target: msg.params[2], count: 0 };
       if (batch.type === 'soju.im/search') batch.view = state.searches.shift();
+      if (batch.type === 'chathistory') {
+        const r = room(batch.target, false);
+        batch.kind = r?.historyAsks.shift();
+        if (batch.kind === 'earlier') batch.anchor = r.earlierAnchor;
+      }
       state.batches.set(ref.slice(1), batch);
     }
     else {
       const batch = state.batches.get(ref.slice(1));
       state.batches.delete(ref.slice(1));
       if (batch && batch.type === 'soju.im/search') return endSearch(batch);
-      // A full page after a reconnect: there may be more to catch up on.
-      if (batch && batch.type === 'chathistory' && batch.count >= HISTORY_PAGE) {
-        const r = room(batch.target, false);
-        if (r) requestHistory(r);
-      }
+      if (batch && batch.type === 'chathistory') historyAnswered(batch);
     }
   },
   JOIN(msg) {
@@ -557,8 +613,12 @@ function privmsg(msg, notice) {
   const batch = msg.tags.batch && state.batches.get(msg.tags.batch);
   if (batch && batch.type === 'soju.im/search') return addSearchResult(batch, msg, target, { text, action, notice });
   const fromHistory = Boolean(batch && batch.type === 'chathistory');
-  if (fromHistory) batch.count += 1;
-  addMessage(room(roomName), msg, { text, action, notice, fromHistory });
+  if (fromHistory) {
+    batch.count += 1;
+    if (!batch.first && msg.tags.msgid) batch.first = { time: messageTime(msg), msgid: msg.tags.msgid };
+  }
+  const before = fromHistory && batch.kind === 'earlier' ? batch.anchor : undefined;
+  addMessage(room(roomName), msg, { text, action, notice, fromHistory, before });
 }
 
 // --- search ------------------------------------------------------------------------
@@ -762,7 +822,10 @@ function setStatus(kind) {
     state.offered = [];
     state.batches.clear();
     state.searches = [];
-    for (const r of state.rooms.values()) r.members.clear();
+    for (const r of state.rooms.values()) {
+      r.members.clear();
+      r.historyAsks = [];  // their answers will not come
+    }
     renderMembers();
     if (state.everConnected) setBanner('Connection lost; reconnecting…');
   }
@@ -822,6 +885,9 @@ function init() {
     const name = $('join-input').value.trim();
     $('join-input').value = '';
     if (name) runCommand(`/join ${name}`);
+  });
+  $('log').addEventListener('scroll', () => {
+    if (state.current && $('log').scrollTop < 80) requestEarlier(state.current);
   });
   // A password typed after /login or /register is not shown.
   $('input').addEventListener('input', (event) => {

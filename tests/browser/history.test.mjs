@@ -1,0 +1,67 @@
+// Reading back in the web client: a room's latest messages on joining, and
+// earlier ones page by page as the reader scrolls up, to where the room's
+// history begins, each once and in order.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+
+import { Server, browser, ircUser, shownMessages, signIn, stopAll } from './harness.mjs';
+
+after(stopAll);
+
+async function scrollToTop(page) {
+  await page.$eval('#log', (log) => {
+    log.scrollTop = 0;
+  });
+}
+
+test('scrolling up reads earlier messages, page by page, to the beginning', async () => {
+  const server = await Server.start();
+  const zoe = await ircUser(server, 'zoe');
+  const said = Array.from({ length: 130 }, (_, i) => `line ${i + 1}`);
+  for (const text of said) zoe.send(`PRIVMSG #lobby :${text}`);
+  zoe.send('PING :sent');
+  await zoe.waitFor('PONG', 'PONG after the lines');
+  const b = await browser();
+  const page = await signIn(b, server, 'ann');
+
+  // Joining shows the latest 50, at the bottom.
+  await page.locator('#log .line.message .text', { hasText: /^line 130$/ }).waitFor();
+  assert.deepEqual(await shownMessages(page), said.slice(80));
+  const log = await page.$eval('#log', (l) => ({ top: l.scrollTop, height: l.scrollHeight, view: l.clientHeight }));
+  assert.ok(log.height > log.view, `50 lines fill more than the screen: ${JSON.stringify(log)}`);
+  assert.ok(log.top + log.view >= log.height - 2, `at the bottom: ${JSON.stringify(log)}`);
+
+  // At the top, the 50 before; the line read before stays in view.
+  const firstShown = page.locator('#log .line.message .text', { hasText: /^line 81$/ });
+  await scrollToTop(page);
+  await page.locator('#log .line.message .text', { hasText: /^line 31$/ }).waitFor();
+  assert.deepEqual(await shownMessages(page), said.slice(30));
+  assert.ok(await firstShown.isVisible(), 'line 81 is still on the screen');
+  assert.equal(await page.locator('#log .history-start').count(), 0);
+
+  // Then the last 30, and the beginning is said once.
+  await scrollToTop(page);
+  await page.locator('#log .history-start').waitFor();
+  assert.deepEqual(await shownMessages(page), said);
+  await scrollToTop(page);
+  zoe.send('PRIVMSG #lobby :and now');
+  await page.locator('#log .line.message', { hasText: 'and now' }).waitFor();
+  assert.deepEqual(await shownMessages(page), [...said, 'and now']);
+  assert.equal(await page.locator('#log .history-start').count(), 1);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a room whose history fits the screen says where it begins', async () => {
+  const server = await Server.start();
+  const zoe = await ircUser(server, 'zoe');
+  zoe.send('PRIVMSG #lobby :only this');
+  zoe.send('PING :sent');
+  await zoe.waitFor('PONG');
+  const b = await browser();
+  const page = await signIn(b, server, 'ann');
+  await page.locator('#log .history-start').waitFor();
+  assert.deepEqual(await shownMessages(page), ['only this']);
+  // The marker comes first, before the earliest message.
+  const texts = await page.locator('#log .line .text').allTextContents();
+  assert.equal(texts[0], 'The beginning of what this room keeps.');
+});
