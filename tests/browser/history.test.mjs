@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
-import { Server, browser, ircUser, shownMessages, signIn, stopAll } from './harness.mjs';
+import { Server, browser, ircUser, registerAccount, shownMessages, signIn, stopAll } from './harness.mjs';
 
 after(stopAll);
 
@@ -64,4 +64,43 @@ test('a room whose history fits the screen says where it begins', async () => {
   // The marker comes first, before the earliest message.
   const texts = await page.locator('#log .line .text').allTextContents();
   assert.equal(texts[0], 'The beginning of what this room keeps.');
+});
+
+test('logged in, private conversations and their messages come back on another page', async () => {
+  const server = await Server.start();
+  await registerAccount(server, 'ann', 'ann password');
+  const bea = await ircUser(server, 'bea');
+  bea.send('REGISTER * * :bea password');
+  await bea.waitFor('REGISTER SUCCESS bea');
+  const b = await browser();
+  const first = await signIn(b, server, 'ann', { password: 'ann password' });
+  await first.locator('#my-nick[data-account="ann"]').waitFor();
+  bea.send('PRIVMSG ann :are you coming tonight?');
+  await first.locator('#room-list .room-label', { hasText: 'bea' }).waitFor();
+  await first.locator('#room-list .room-label', { hasText: 'bea' }).click();
+  await first.locator('#log .line.message .text', { hasText: 'are you coming tonight?' }).waitFor();
+  await first.fill('#input', 'yes, at eight');
+  await first.press('#input', 'Enter');
+  await bea.waitFor(':ann!~web@127.0.0.1 PRIVMSG bea :yes, at eight');
+  await first.close();
+
+  // Another page, logged in to the same account: the conversation is listed
+  // and shows both sides, once each.
+  const second = await signIn(b, server, 'ann', { password: 'ann password' });
+  await second.locator('#room-list .room-label', { hasText: 'bea' }).click();
+  await second.locator('#log .line.message .text', { hasText: 'yes, at eight' }).waitFor();
+  assert.deepEqual(await shownMessages(second), ['are you coming tonight?', 'yes, at eight']);
+  await second.locator('#log .history-start', { hasText: 'conversation' }).waitFor();
+
+  // Not logged in, a page with the same nick sees none of it.
+  await second.close();
+  const guest = await signIn(b, server, 'ann_guest');
+  await guest.fill('#input', '/msg bea hello');
+  await guest.press('#input', 'Enter');
+  await bea.waitFor(':ann_guest!~web@127.0.0.1 PRIVMSG bea :hello');
+  await guest.locator('#log .line.message .text', { hasText: 'hello' }).waitFor();
+  assert.deepEqual(await shownMessages(guest), ['hello']);
+  // It did not ask (the answer would have come before the echo): no refusal shown.
+  assert.equal(await guest.locator('#log .line.error').count(), 0);
+  assert.deepEqual(guest.errors, []);
 });

@@ -57,17 +57,34 @@ class Room {
 
 // --- rooms --------------------------------------------------------------------
 
-function room(name, create = true) {
+// The room or conversation named `name`, made if `create` (a search's
+// results: `search`). A conversation new to the page reads its history.
+function room(name, create = true, { search = false } = {}) {
   const key = keyOf(name);
   let r = state.rooms.get(key);
   if (!r && create) {
     r = new Room(name);
+    r.search = search;
     state.rooms.set(key, r);
     state.order.push(key);
     if (!state.current) select(r);
     renderRooms();
+    requestHistory(r);
   }
   return r;
+}
+
+// A private conversation with someone (not a room, a search or the server's notes).
+const SERVICES = new Set(['nickserv', 'chanserv']);
+function isConversation(r) {
+  return !r.channel && !r.search && r.name !== '*server*' && !SERVICES.has(keyOf(r.name));
+}
+
+// What history the page may read for `r`: a channel it is in, and private
+// conversations once logged in (the server keeps those between accounts only).
+function hasHistory(r) {
+  if (!state.caps.has('draft/chathistory')) return false;
+  return r.channel ? r.joined : isConversation(r) && Boolean(accounts.account);
 }
 
 function select(r) {
@@ -276,7 +293,7 @@ function send(command, ...params) {
 }
 
 function requestHistory(r) {
-  if (!state.caps.has('draft/chathistory') || !r.channel) return;
+  if (!hasHistory(r)) return;
   const kind = r.newest.msgid ? 'after' : 'latest';
   r.historyAsks.push(kind);
   if (kind === 'after') send('CHATHISTORY', 'AFTER', r.name, `msgid=${r.newest.msgid}`, String(HISTORY_PAGE));
@@ -286,7 +303,7 @@ function requestHistory(r) {
 // The page before the earliest message shown: asked when the reader scrolls
 // to the top (or the room's lines do not fill the screen).
 function requestEarlier(r) {
-  if (!state.caps.has('draft/chathistory') || !r.channel || !r.joined || r.historyStart) return;
+  if (!hasHistory(r) || r.historyStart) return;
   if (!r.oldest.msgid || r.historyAsks.length) return;  // the first page, or an answer, is still coming
   const log = $('log');
   r.fromBottom = log.scrollHeight - log.scrollTop;
@@ -304,8 +321,8 @@ function historyAnswered(batch) {
   // A short first or earlier page: there is nothing before it.
   if ((batch.kind === 'latest' || batch.kind === 'earlier') && batch.count < EARLIER_PAGE && !r.historyStart) {
     r.historyStart = true;
-    addEvent(r, 'The beginning of what this room keeps.', Number.isFinite(r.oldest.time) ? r.oldest.time - 1 : 0,
-             'event history-start');
+    addEvent(r, `The beginning of what this ${r.channel ? 'room' : 'conversation'} keeps.`,
+             Number.isFinite(r.oldest.time) ? r.oldest.time - 1 : 0, 'event history-start');
   }
   // A full page after a reconnect: there may be more to catch up on.
   if (batch.kind === 'after' && batch.count >= HISTORY_PAGE) requestHistory(r);
@@ -313,6 +330,17 @@ function historyAnswered(batch) {
   const log = $('log');
   if (batch.kind === 'earlier') log.scrollTop = log.scrollHeight - r.fromBottom;  // the reader stays where they were
   fillScreen(r);
+}
+
+// Logged in: the private conversations of the last 30 days come back (the
+// server lists them, CHATHISTORY TARGETS), each with its latest messages.
+const TARGETS_DAYS = 30;
+function readPrivateHistory() {
+  if (!accounts.account || !state.caps.has('draft/chathistory')) return;
+  for (const r of state.rooms.values()) if (isConversation(r)) requestHistory(r);
+  const now = Date.now();
+  send('CHATHISTORY', 'TARGETS', `timestamp=${new Date(now - TARGETS_DAYS * 86400e3).toISOString()}`,
+       `timestamp=${new Date(now + 60e3).toISOString()}`, '50');
 }
 
 // Fewer lines than the screen holds cannot be scrolled up: ask for more.
@@ -348,7 +376,13 @@ const handlers = {
     accounts.account = msg.params[2];
     accounts.registered(msg.params[2]);
     showAccount();
-    if (state.registered) systemNote(msg.params[3] || `You are logged in as ${msg.params[2]}.`, 'event');
+    if (!state.registered) return;  // the welcome reads private history
+    systemNote(msg.params[3] || `You are logged in as ${msg.params[2]}.`, 'event');
+    readPrivateHistory();
+  },
+  CHATHISTORY(msg) {
+    // TARGETS: a private conversation with messages lately gets its place back.
+    if (msg.params[0] === 'TARGETS' && !isChannel(msg.params[1] || '')) room(msg.params[1]);
   },
   '901'(msg) {
     accounts.forget();
@@ -375,6 +409,7 @@ const handlers = {
     state.everConnected = true;
     for (const r of state.rooms.values()) r.joined = false;
     for (const name of channels) send('JOIN', name);
+    readPrivateHistory();
     if (state.welcomeNote) systemNote(state.welcomeNote);
     state.welcomeNote = '';
   },
@@ -549,6 +584,8 @@ const handlers = {
   },
   FAIL(msg) {
     const text = msg.params[msg.params.length - 1];
+    // A history question that failed is not waiting any more (its target is the fourth parameter).
+    if (msg.params[0] === 'CHATHISTORY' && msg.params.length > 4) room(msg.params[3], false)?.historyAsks.shift();
     if (msg.params[0] === 'REGISTER') accounts.registering = '';
     const view = msg.params[0] === 'SEARCH' && state.searches.shift();
     if (view) return addEvent(view, text, Date.now(), 'error');
@@ -625,8 +662,7 @@ function privmsg(msg, notice) {
 
 // /search [#room] words: the results in a read-only view of their own.
 function startSearch(words, where) {
-  const view = room(`Search: ${where ? `${where} ` : ''}${words}`);
-  view.search = true;
+  const view = room(`Search: ${where ? `${where} ` : ''}${words}`, true, { search: true });
   view.words = words;
   view.log.replaceChildren();
   select(view);
