@@ -216,7 +216,8 @@ export async function browser() {
 export async function signIn(b, server, nick, { rooms = '#lobby', password = '', viewport = { width: 1280, height: 800 } } = {}) {
   const page = await openPage(b, server, { viewport });
   await fillSignIn(page, nick, { rooms, password });
-  await page.locator('#member-list .member-nick', { hasText: nick }).waitFor();
+  // (A second page with the nick is `nick_`: both are listed.)
+  await page.locator('#member-list .member-nick', { hasText: nick }).first().waitFor();
   return page;
 }
 

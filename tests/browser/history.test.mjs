@@ -104,3 +104,39 @@ test('logged in, private conversations and their messages come back on another p
   assert.equal(await guest.locator('#log .line.error').count(), 0);
   assert.deepEqual(guest.errors, []);
 });
+
+test('what one page of an account reads, its other pages and the next one show read', async () => {
+  const server = await Server.start();
+  await registerAccount(server, 'ann', 'ann password');
+  const zoe = await ircUser(server, 'zoe', '#lobby,#tea');
+  const b = await browser();
+  const desk = await signIn(b, server, 'ann', { rooms: '#lobby #tea', password: 'ann password' });
+  const phone = await signIn(b, server, 'ann', { rooms: '#lobby #tea', password: 'ann password' });
+  for (const page of [desk, phone]) {
+    await page.locator('#my-nick[data-account="ann"]').waitFor();
+    await page.locator('#room-list .room-item', { hasText: '#tea' }).waitFor();
+    await page.locator('#room-name', { hasText: '#lobby' }).waitFor();
+  }
+  for (const text of ['tea at four?', 'or five', 'ann: which?']) zoe.send(`PRIVMSG #tea :${text}`);
+  const teaOn = (page) => page.locator('#room-list .room-item', { hasText: '#tea' });
+  await teaOn(desk).locator('.badge', { hasText: '3' }).waitFor();
+  await teaOn(phone).locator('.badge', { hasText: '3' }).waitFor();
+
+  // Read on the phone: the desk shows #tea read.
+  await phone.click('#room-list .room-button:has-text("#tea")');
+  await phone.locator('#log .line.message .text', { hasText: 'ann: which?' }).waitFor();
+  await teaOn(desk).locator('.badge').waitFor({ state: 'detached' });
+  assert.doesNotMatch(await teaOn(desk).getAttribute('class'), /mentioned/);
+
+  // Two more while no page is open: the next page counts them, from history.
+  await desk.close();
+  await phone.close();
+  zoe.send('PRIVMSG #tea :anyone?');
+  zoe.send('PRIVMSG #tea :ann: still on?');
+  zoe.send('PING :sent');
+  await zoe.waitFor('PONG');
+  const next = await signIn(b, server, 'ann', { rooms: '#lobby #tea', password: 'ann password' });
+  await teaOn(next).locator('.badge', { hasText: '2' }).waitFor();
+  assert.match(await teaOn(next).getAttribute('class'), /mentioned/);
+  assert.deepEqual(next.errors, []);
+});

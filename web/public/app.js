@@ -52,6 +52,8 @@ class Room {
     this.historyStart = false;  // everything the server keeps is shown
     this.fromBottom = 0;     // where the reader was while earlier lines load (px above the end)
     this.earlierAnchor = null;  // the line an earlier page goes above
+    this.readUpTo = 0;       // read up to this time (ms), by any of the account's clients; 0: not known
+    this.markTimer = null;   // a MARKREAD about to be sent
   }
 }
 
@@ -103,6 +105,7 @@ function select(r) {
   updateTitle();
   saveRooms();
   fillScreen(r);
+  markRead(r);
 }
 
 function closeRoom(r) {
@@ -262,7 +265,8 @@ function addMessage(r, msg, { text, action, notice, fromHistory, before }) {
 
   if (fromHistory || mine) return;
   const seen = r === state.current && !document.hidden;
-  if (!seen) {
+  if (seen) markRead(r);
+  else {
     r.unread += 1;
     if (mention || !r.channel) r.mentioned = true;
     renderRooms();
@@ -326,10 +330,45 @@ function historyAnswered(batch) {
   }
   // A full page after a reconnect: there may be more to catch up on.
   if (batch.kind === 'after' && batch.count >= HISTORY_PAGE) requestHistory(r);
+  countUnread(r);  // history newer than the room's read marker is unread
   if (r !== state.current) return;
   const log = $('log');
   if (batch.kind === 'earlier') log.scrollTop = log.scrollHeight - r.fromBottom;  // the reader stays where they were
   fillScreen(r);
+  markRead(r);
+}
+
+// --- read markers (draft/read-marker) ----------------------------------------------
+
+// Reading a room moves its marker: the account's other clients (a phone, another
+// tab) then show it read too, and a later page knows what is new.
+function markRead(r) {
+  if (!state.caps.has('draft/read-marker') || !(r.channel || isConversation(r))) return;
+  if (r !== state.current || document.hidden || r.newest.time <= r.readUpTo) return;
+  r.readUpTo = r.newest.time;
+  if (r.markTimer) return;
+  r.markTimer = setTimeout(() => {  // one MARKREAD for a burst of lines read
+    r.markTimer = null;
+    send('MARKREAD', r.name, `timestamp=${new Date(r.readUpTo).toISOString()}`);
+  }, 300);
+}
+
+// A room's unread messages: the others' lines after its marker. Without a
+// marker (none kept yet) only lines that came while the page was open count.
+function countUnread(r) {
+  if (!r.readUpTo) return;
+  if (r === state.current && !document.hidden) return markRead(r);
+  let unread = 0;
+  let mentioned = false;
+  for (const line of r.log.querySelectorAll('.line.message:not(.mine)')) {
+    if (Number(line.dataset.time) <= r.readUpTo) continue;
+    unread += 1;
+    mentioned ||= line.classList.contains('mention') || !r.channel;
+  }
+  r.unread = unread;
+  r.mentioned = mentioned;
+  renderRooms();
+  updateTitle();
 }
 
 // Logged in: the private conversations of the last 30 days come back (the
@@ -379,6 +418,13 @@ const handlers = {
     if (!state.registered) return;  // the welcome reads private history
     systemNote(msg.params[3] || `You are logged in as ${msg.params[2]}.`, 'event');
     readPrivateHistory();
+  },
+  MARKREAD(msg) {
+    const r = room(msg.params[0], false);
+    const time = Date.parse((msg.params[1] || '').replace(/^timestamp=/, ''));
+    if (!r || Number.isNaN(time) || time <= r.readUpTo) return;
+    r.readUpTo = time;
+    countUnread(r);
   },
   CHATHISTORY(msg) {
     // TARGETS: a private conversation with messages lately gets its place back.
@@ -952,6 +998,7 @@ function init() {
       state.current.mentioned = false;
       renderRooms();
       updateTitle();
+      markRead(state.current);
     }
   });
   window.addEventListener('online', () => state.connection?.retryNow());

@@ -62,6 +62,7 @@ export function buildLine(command, ...params) {
 export const WANTED_CAPS = [
   'server-time', 'message-tags', 'echo-message', 'batch', 'draft/chathistory', 'multi-prefix',
   'away-notify', 'account-tag', 'cap-notify', 'sasl', 'draft/account-registration', 'soju.im/search',
+  'draft/read-marker',
 ];
 
 // One logical connection: reconnects after a drop, waiting 1 s, 2 s, 4 s …
