@@ -1,13 +1,16 @@
 // The Parley web client: IRC over the server's WebSocket, as an everyday chat
 // page. State lives here; irc.js speaks the protocol, render.js makes nodes.
 import { Accounts, SASL_FAILURES } from './accounts.js';
-import { Connection, WANTED_CAPS, escapeTag } from './irc.js';
+import { complete, forgetCompletion, moveRoom, runCommand, submit } from './commands.js';
+import {
+  countUnread, fillScreen, historyAnswered, markRead, readPrivateHistory, requestEarlier, requestHistory,
+} from './history.js';
+import { Connection, WANTED_CAPS } from './irc.js';
 import { appendText, element, nickClass, stripFormatting, timeLabel } from './render.js';
+import { addSearchResult, endSearch } from './search.js';
 
 const $ = (id) => document.getElementById(id);
 const PREFIX_RANK = { '~': 0, '&': 1, '@': 2, '%': 3, '+': 4 };
-const HISTORY_PAGE = 100;  // lines asked at a time when catching up after a reconnect
-const EARLIER_PAGE = 50;   // lines asked on joining, and each time the reader scrolls to the top
 
 const state = {
   nick: '',
@@ -74,19 +77,6 @@ function room(name, create = true, { search = false } = {}) {
     requestHistory(r);
   }
   return r;
-}
-
-// A private conversation with someone (not a room, a search or the server's notes).
-const SERVICES = new Set(['nickserv', 'chanserv']);
-function isConversation(r) {
-  return !r.channel && !r.search && r.name !== '*server*' && !SERVICES.has(keyOf(r.name));
-}
-
-// What history the page may read for `r`: a channel it is in, and private
-// conversations once logged in (the server keeps those between accounts only).
-function hasHistory(r) {
-  if (!state.caps.has('draft/chathistory')) return false;
-  return r.channel ? r.joined : isConversation(r) && Boolean(accounts.account);
 }
 
 function select(r) {
@@ -294,98 +284,6 @@ function systemNote(text, kind = 'error') {
 
 function send(command, ...params) {
   if (state.connection) state.connection.send(command, ...params);
-}
-
-function requestHistory(r) {
-  if (!hasHistory(r)) return;
-  const kind = r.newest.msgid ? 'after' : 'latest';
-  r.historyAsks.push(kind);
-  if (kind === 'after') send('CHATHISTORY', 'AFTER', r.name, `msgid=${r.newest.msgid}`, String(HISTORY_PAGE));
-  else send('CHATHISTORY', 'LATEST', r.name, '*', String(EARLIER_PAGE));
-}
-
-// The page before the earliest message shown: asked when the reader scrolls
-// to the top (or the room's lines do not fill the screen).
-function requestEarlier(r) {
-  if (!hasHistory(r) || r.historyStart) return;
-  if (!r.oldest.msgid || r.historyAsks.length) return;  // the first page, or an answer, is still coming
-  const log = $('log');
-  r.fromBottom = log.scrollHeight - log.scrollTop;
-  // Lines of one millisecond tie on time: the page goes above what is shown, in its order.
-  r.earlierAnchor = r.log.querySelector('.line.message');
-  r.historyAsks.push('earlier');
-  send('CHATHISTORY', 'BEFORE', r.name, `msgid=${r.oldest.msgid}`, String(EARLIER_PAGE));
-}
-
-function historyAnswered(batch) {
-  const r = room(batch.target, false);
-  if (!r) return;
-  // A page comes oldest first: its first line is where the next page ends.
-  if ((batch.kind === 'latest' || batch.kind === 'earlier') && batch.first) r.oldest = batch.first;
-  // A short first or earlier page: there is nothing before it.
-  if ((batch.kind === 'latest' || batch.kind === 'earlier') && batch.count < EARLIER_PAGE && !r.historyStart) {
-    r.historyStart = true;
-    addEvent(r, `The beginning of what this ${r.channel ? 'room' : 'conversation'} keeps.`,
-             Number.isFinite(r.oldest.time) ? r.oldest.time - 1 : 0, 'event history-start');
-  }
-  // A full page after a reconnect: there may be more to catch up on.
-  if (batch.kind === 'after' && batch.count >= HISTORY_PAGE) requestHistory(r);
-  countUnread(r);  // history newer than the room's read marker is unread
-  if (r !== state.current) return;
-  const log = $('log');
-  if (batch.kind === 'earlier') log.scrollTop = log.scrollHeight - r.fromBottom;  // the reader stays where they were
-  fillScreen(r);
-  markRead(r);
-}
-
-// --- read markers (draft/read-marker) ----------------------------------------------
-
-// Reading a room moves its marker: the account's other clients (a phone, another
-// tab) then show it read too, and a later page knows what is new.
-function markRead(r) {
-  if (!state.caps.has('draft/read-marker') || !(r.channel || isConversation(r))) return;
-  if (r !== state.current || document.hidden || r.newest.time <= r.readUpTo) return;
-  r.readUpTo = r.newest.time;
-  if (r.markTimer) return;
-  r.markTimer = setTimeout(() => {  // one MARKREAD for a burst of lines read
-    r.markTimer = null;
-    send('MARKREAD', r.name, `timestamp=${new Date(r.readUpTo).toISOString()}`);
-  }, 300);
-}
-
-// A room's unread messages: the others' lines after its marker. Without a
-// marker (none kept yet) only lines that came while the page was open count.
-function countUnread(r) {
-  if (!r.readUpTo) return;
-  if (r === state.current && !document.hidden) return markRead(r);
-  let unread = 0;
-  let mentioned = false;
-  for (const line of r.log.querySelectorAll('.line.message:not(.mine)')) {
-    if (Number(line.dataset.time) <= r.readUpTo) continue;
-    unread += 1;
-    mentioned ||= line.classList.contains('mention') || !r.channel;
-  }
-  r.unread = unread;
-  r.mentioned = mentioned;
-  renderRooms();
-  updateTitle();
-}
-
-// Logged in: the private conversations of the last 30 days come back (the
-// server lists them, CHATHISTORY TARGETS), each with its latest messages.
-const TARGETS_DAYS = 30;
-function readPrivateHistory() {
-  if (!accounts.account || !state.caps.has('draft/chathistory')) return;
-  for (const r of state.rooms.values()) if (isConversation(r)) requestHistory(r);
-  const now = Date.now();
-  send('CHATHISTORY', 'TARGETS', `timestamp=${new Date(now - TARGETS_DAYS * 86400e3).toISOString()}`,
-       `timestamp=${new Date(now + 60e3).toISOString()}`, '50');
-}
-
-// Fewer lines than the screen holds cannot be scrolled up: ask for more.
-function fillScreen(r) {
-  const log = $('log');
-  if (log.scrollHeight <= log.clientHeight + 80) requestEarlier(r);
 }
 
 const handlers = {
@@ -704,186 +602,12 @@ function privmsg(msg, notice) {
   addMessage(room(roomName), msg, { text, action, notice, fromHistory, before });
 }
 
-// --- search ------------------------------------------------------------------------
-
-// /search [#room] words: the results in a read-only view of their own.
-function startSearch(words, where) {
-  const view = room(`Search: ${where ? `${where} ` : ''}${words}`, true, { search: true });
-  view.words = words;
-  view.log.replaceChildren();
-  select(view);
-  addEvent(view, `Searching ${where || 'your rooms and conversations'} for "${words}"…`);
-  state.searches.push(view);
-  send('SEARCH', `text=${escapeTag(words)}${where ? `;in=${escapeTag(where)}` : ''}`);
-}
-
-function addSearchResult(batch, msg, target, { text, action, notice }) {
-  batch.count += 1;
-  const view = batch.view;
-  if (!view) return;
-  const time = messageTime(msg);
-  const line = element('div', 'line message search-result');
-  if (action) line.classList.add('action');
-  if (notice) line.classList.add('notice');
-  line.append(element('time', 'time', `${new Date(time).toLocaleDateString()} ${timeLabel(new Date(time))}`));
-  line.append(element('span', 'where', isChannel(target) ? target : 'private'));
-  line.append(element('span', 'nick ' + nickClass(msg.nick), action ? `* ${msg.nick}` : msg.nick));
-  const body = element('span', 'text');
-  appendText(body, text);
-  line.append(body);
-  line.dataset.time = String(time);
-  insertLine(view, line);  // in the batch's order, oldest first
-}
-
-function endSearch(batch) {
-  const view = batch.view;
-  if (!view) return;
-  const found = batch.count === 1 ? '1 message' : `${batch.count} messages`;
-  addEvent(view, batch.count ? `${found} found, oldest first.` : `No messages hold "${view.words}".`);
-}
-
 function onLine(msg) {
   const handler = handlers[msg.command];
   if (handler) return handler(msg);
   // Errors (4xx, 5xx) are shown; other numerics are not needed here.
   // (422, no message of the day, is not a problem.)
   if (/^[45]\d\d$/.test(msg.command) && msg.command !== '422') systemNote(msg.params.slice(1).join(' '));
-}
-
-// --- what the user types ----------------------------------------------------------
-
-function say(text) {
-  const r = state.current;
-  if (!r || !text) return;
-  if (r.name === '*server*') return systemNote('Join a room first: /join #name');
-  if (r.search) return systemNote('Search results are read only; /close closes them.');
-  send('PRIVMSG', r.name, text);
-  if (!state.caps.has('echo-message')) {
-    addMessage(r, { nick: state.nick, tags: {}, source: state.nick }, { text, action: false, notice: false });
-  }
-}
-
-function runCommand(line) {
-  const [word, ...rest] = line.slice(1).split(' ');
-  const args = rest.join(' ');
-  const r = state.current;
-  switch (word.toLowerCase()) {
-    case 'join': {
-      const name = rest[0];
-      if (!name) return systemNote('Usage: /join #room');
-      const channel = isChannel(name) ? name : '#' + name;
-      select(room(channel));
-      return send('JOIN', channel, ...(rest[1] ? [rest[1]] : []));
-    }
-    case 'part':
-    case 'leave':
-      if (!r || !r.channel) return systemNote('You are not in a room here.');
-      send('PART', r.name, args || 'Leaving');
-      return closeRoom(r);
-    case 'close':
-      if (r && r.channel && r.joined) send('PART', r.name, 'Leaving');
-      return r && closeRoom(r);
-    case 'me':
-      if (!r) return;
-      send('PRIVMSG', r.name, `\x01ACTION ${args}\x01`);
-      if (!state.caps.has('echo-message'))
-        addMessage(r, { nick: state.nick, tags: {}, source: state.nick }, { text: args, action: true });
-      return;
-    case 'nick':
-      if (!rest[0]) return systemNote('Usage: /nick newname');
-      return send('NICK', rest[0]);
-    case 'msg':
-    case 'query': {
-      const [nick, ...words] = rest;
-      if (!nick) return systemNote(`Usage: /${word} nick [message]`);
-      const pm = room(nick);
-      select(pm);
-      if (words.length) say(words.join(' '));
-      return;
-    }
-    case 'topic':
-      if (!r || !r.channel) return systemNote('Topics belong to rooms.');
-      return args ? send('TOPIC', r.name, args) : send('TOPIC', r.name);
-    case 'away':
-      return args ? send('AWAY', args) : send('AWAY');
-    case 'search': {
-      const where = isChannel(rest[0] || '') ? rest[0] : '';
-      const words = (where ? rest.slice(1) : rest).join(' ').trim();
-      if (!words) return systemNote('Usage: /search [#room] words');
-      if (!state.offered.includes('soju.im/search')) return systemNote('This server keeps no history to search.');
-      return startSearch(words, where);
-    }
-    case 'register':
-      if (!args) return systemNote('Usage: /register password (your nick becomes an account)');
-      return accounts.register(args, state.offered.includes('draft/account-registration'));
-    case 'login': {
-      // /login password (your nick's account) or /login name password
-      if (!rest.length || !rest[0]) return systemNote('Usage: /login [name] password');
-      const [name, password] = rest.length > 1 ? [rest[0], rest.slice(1).join(' ')] : [state.nick, rest[0]];
-      if (!state.caps.has('sasl')) return send('PRIVMSG', 'NickServ', `IDENTIFY ${name} ${password}`);
-      accounts.registering = '';
-      return accounts.begin(name, password);
-    }
-    case 'logout':
-      return send('PRIVMSG', 'NickServ', 'LOGOUT');
-    case 'quit':
-      send('QUIT', args || 'Leaving');
-      state.connection.close();
-      return setBanner('You left. Reload the page to connect again.');
-    case 'quote':
-    case 'raw':
-      return state.connection.socket && state.connection.socket.send(args);
-    case 'help':
-      return systemNote('Commands: /join #room, /part, /me action, /msg nick text, /nick name, /topic text, ' +
-                        '/away [message], /search [#room] words, /register password, /login [name] password, ' +
-                        '/logout, /close, /quit. Alt+↑/↓ switches rooms; Tab completes names.');
-    default:
-      return systemNote(`Unknown command /${word}; /help lists them.`);
-  }
-}
-
-function submit(event) {
-  event.preventDefault();
-  const input = $('input');
-  const value = input.value;
-  input.value = '';
-  input.type = 'text';
-  completion = null;
-  for (const line of value.split('\n')) {
-    if (!line.trim()) continue;
-    if (line.startsWith('/') && !line.startsWith('//')) runCommand(line);
-    else say(line.startsWith('//') ? line.slice(1) : line);
-  }
-}
-
-// Tab completes the word before the cursor from the room's members, cycling.
-let completion = null;
-function complete(input) {
-  const r = state.current;
-  if (!r) return;
-  if (!completion) {
-    const upto = input.value.slice(0, input.selectionStart);
-    const start = upto.search(/\S*$/);
-    const word = upto.slice(start).toLowerCase();
-    if (!word) return;
-    const names = [...r.members.keys(), ...(r.channel ? [] : [r.name])]
-      .filter((n) => n.toLowerCase().startsWith(word) && !isMe(n))
-      .sort((a, b) => a.localeCompare(b));
-    if (!names.length) return;
-    completion = { start, names, index: -1, after: input.value.slice(input.selectionStart) };
-  }
-  completion.index = (completion.index + 1) % completion.names.length;
-  const suffix = completion.start === 0 ? ': ' : ' ';
-  const before = input.value.slice(0, completion.start) + completion.names[completion.index] + suffix;
-  input.value = before + completion.after;
-  input.setSelectionRange(before.length, before.length);
-}
-
-function moveRoom(step) {
-  if (!state.order.length) return;
-  const index = state.order.indexOf(keyOf(state.current?.name ?? ''));
-  const next = state.order[(index + step + state.order.length) % state.order.length];
-  select(state.rooms.get(next));
 }
 
 // --- the page ---------------------------------------------------------------------
@@ -980,7 +704,7 @@ function init() {
       event.preventDefault();
       complete(event.target);
     } else if (event.key !== 'Shift') {
-      completion = null;
+      forgetCompletion();
     }
   });
   document.addEventListener('keydown', (event) => {
@@ -1003,5 +727,11 @@ function init() {
   });
   window.addEventListener('online', () => state.connection?.retryNow());
 }
+
+// What the feature modules (commands.js, history.js, search.js) use.
+export {
+  $, accounts, addEvent, addMessage, closeRoom, insertLine, isChannel, isMe, keyOf, messageTime, renderRooms, room,
+  select, send, setBanner, state, systemNote, updateTitle,
+};
 
 init();

@@ -1,0 +1,114 @@
+// Reading back: a room's or a conversation's history in pages (CHATHISTORY
+// LATEST on joining, BEFORE as the reader scrolls up, AFTER to catch up after
+// a reconnect), the conversations listed again on connecting (TARGETS), and
+// read markers (MARKREAD) shared by an account's clients.
+import { $, accounts, addEvent, keyOf, renderRooms, room, send, state, updateTitle } from './app.js';
+
+const HISTORY_PAGE = 100;  // lines asked at a time when catching up after a reconnect
+
+const EARLIER_PAGE = 50;   // lines asked on joining, and each time the reader scrolls to the top
+
+// A private conversation with someone (not a room, a search or the server's notes).
+const SERVICES = new Set(['nickserv', 'chanserv']);
+
+export function isConversation(r) {
+  return !r.channel && !r.search && r.name !== '*server*' && !SERVICES.has(keyOf(r.name));
+}
+
+// What history the page may read for `r`: a channel it is in, and private
+// conversations once logged in (the server keeps those between accounts only).
+function hasHistory(r) {
+  if (!state.caps.has('draft/chathistory')) return false;
+  return r.channel ? r.joined : isConversation(r) && Boolean(accounts.account);
+}
+
+export function requestHistory(r) {
+  if (!hasHistory(r)) return;
+  const kind = r.newest.msgid ? 'after' : 'latest';
+  r.historyAsks.push(kind);
+  if (kind === 'after') send('CHATHISTORY', 'AFTER', r.name, `msgid=${r.newest.msgid}`, String(HISTORY_PAGE));
+  else send('CHATHISTORY', 'LATEST', r.name, '*', String(EARLIER_PAGE));
+}
+
+// The page before the earliest message shown: asked when the reader scrolls
+// to the top (or the room's lines do not fill the screen).
+export function requestEarlier(r) {
+  if (!hasHistory(r) || r.historyStart) return;
+  if (!r.oldest.msgid || r.historyAsks.length) return;  // the first page, or an answer, is still coming
+  const log = $('log');
+  r.fromBottom = log.scrollHeight - log.scrollTop;
+  // Lines of one millisecond tie on time: the page goes above what is shown, in its order.
+  r.earlierAnchor = r.log.querySelector('.line.message');
+  r.historyAsks.push('earlier');
+  send('CHATHISTORY', 'BEFORE', r.name, `msgid=${r.oldest.msgid}`, String(EARLIER_PAGE));
+}
+
+export function historyAnswered(batch) {
+  const r = room(batch.target, false);
+  if (!r) return;
+  // A page comes oldest first: its first line is where the next page ends.
+  if ((batch.kind === 'latest' || batch.kind === 'earlier') && batch.first) r.oldest = batch.first;
+  // A short first or earlier page: there is nothing before it.
+  if ((batch.kind === 'latest' || batch.kind === 'earlier') && batch.count < EARLIER_PAGE && !r.historyStart) {
+    r.historyStart = true;
+    addEvent(r, `The beginning of what this ${r.channel ? 'room' : 'conversation'} keeps.`,
+             Number.isFinite(r.oldest.time) ? r.oldest.time - 1 : 0, 'event history-start');
+  }
+  // A full page after a reconnect: there may be more to catch up on.
+  if (batch.kind === 'after' && batch.count >= HISTORY_PAGE) requestHistory(r);
+  countUnread(r);  // history newer than the room's read marker is unread
+  if (r !== state.current) return;
+  const log = $('log');
+  if (batch.kind === 'earlier') log.scrollTop = log.scrollHeight - r.fromBottom;  // the reader stays where they were
+  fillScreen(r);
+  markRead(r);
+}
+
+// Reading a room moves its marker: the account's other clients (a phone, another
+// tab) then show it read too, and a later page knows what is new.
+export function markRead(r) {
+  if (!state.caps.has('draft/read-marker') || !(r.channel || isConversation(r))) return;
+  if (r !== state.current || document.hidden || r.newest.time <= r.readUpTo) return;
+  r.readUpTo = r.newest.time;
+  if (r.markTimer) return;
+  r.markTimer = setTimeout(() => {  // one MARKREAD for a burst of lines read
+    r.markTimer = null;
+    send('MARKREAD', r.name, `timestamp=${new Date(r.readUpTo).toISOString()}`);
+  }, 300);
+}
+
+// A room's unread messages: the others' lines after its marker. Without a
+// marker (none kept yet) only lines that came while the page was open count.
+export function countUnread(r) {
+  if (!r.readUpTo) return;
+  if (r === state.current && !document.hidden) return markRead(r);
+  let unread = 0;
+  let mentioned = false;
+  for (const line of r.log.querySelectorAll('.line.message:not(.mine)')) {
+    if (Number(line.dataset.time) <= r.readUpTo) continue;
+    unread += 1;
+    mentioned ||= line.classList.contains('mention') || !r.channel;
+  }
+  r.unread = unread;
+  r.mentioned = mentioned;
+  renderRooms();
+  updateTitle();
+}
+
+// Logged in: the private conversations of the last 30 days come back (the
+// server lists them, CHATHISTORY TARGETS), each with its latest messages.
+const TARGETS_DAYS = 30;
+
+export function readPrivateHistory() {
+  if (!accounts.account || !state.caps.has('draft/chathistory')) return;
+  for (const r of state.rooms.values()) if (isConversation(r)) requestHistory(r);
+  const now = Date.now();
+  send('CHATHISTORY', 'TARGETS', `timestamp=${new Date(now - TARGETS_DAYS * 86400e3).toISOString()}`,
+       `timestamp=${new Date(now + 60e3).toISOString()}`, '50');
+}
+
+// Fewer lines than the screen holds cannot be scrolled up: ask for more.
+export function fillScreen(r) {
+  const log = $('log');
+  if (log.scrollHeight <= log.clientHeight + 80) requestEarlier(r);
+}
