@@ -5,6 +5,7 @@ import { complete, forgetCompletion, moveRoom, runCommand, submit } from './comm
 import {
   countUnread, fillScreen, historyAnswered, markRead, readPrivateHistory, requestEarlier, requestHistory,
 } from './history.js';
+import { listEnd, listEntry, whoisEnd, whoisReply } from './directory.js';
 import { Connection, WANTED_CAPS } from './irc.js';
 import { appendText, element, nickClass, stripFormatting, timeLabel } from './render.js';
 import { addSearchResult, endSearch } from './search.js';
@@ -26,6 +27,7 @@ const state = {
   connection: null,
   everConnected: false,
   searches: [],       // search views waiting for their results, in the order asked
+  listing: null,      // the room list view being filled (/list)
   welcomeNote: '',    // said once the welcome came
 };
 const accounts = new Accounts((command, ...params) => send(command, ...params));
@@ -48,7 +50,7 @@ class Room {
     this.mentioned = false;
     this.joined = false;
     this.skipContinuation = '';  // a duplicate's sender: its id-less continuation lines are duplicates too
-    this.search = false;  // a search's results: read only
+    this.readOnly = false;  // a view of results (a search, the room list): nothing is said there
     this.words = '';
     this.oldest = { time: Infinity, msgid: '' };  // the earliest message shown
     this.historyAsks = [];   // 'latest' | 'after' | 'earlier', one per CHATHISTORY not yet answered
@@ -62,14 +64,14 @@ class Room {
 
 // --- rooms --------------------------------------------------------------------
 
-// The room or conversation named `name`, made if `create` (a search's
-// results: `search`). A conversation new to the page reads its history.
-function room(name, create = true, { search = false } = {}) {
+// The room or conversation named `name`, made if `create` (a view of
+// results: `readOnly`). A conversation new to the page reads its history.
+function room(name, create = true, { readOnly = false } = {}) {
   const key = keyOf(name);
   let r = state.rooms.get(key);
   if (!r && create) {
     r = new Room(name);
-    r.search = search;
+    r.readOnly = readOnly;
     state.rooms.set(key, r);
     state.order.push(key);
     if (!state.current) select(r);
@@ -324,6 +326,16 @@ const handlers = {
     r.readUpTo = time;
     countUnread(r);
   },
+  INVITE(msg) {
+    const where = msg.params[1];
+    systemNote(`${msg.nick} invites you to ${where}: /join ${where}`, 'event');
+  },
+  '341'(msg) {
+    systemNote(`You invited ${msg.params[1]} to ${msg.params[2]}.`, 'event');
+  },
+  '322': listEntry,
+  '323': listEnd,
+  '318': whoisEnd,
   CHATHISTORY(msg) {
     // TARGETS: a private conversation with messages lately gets its place back.
     if (msg.params[0] === 'TARGETS' && !isChannel(msg.params[1] || '')) room(msg.params[1]);
@@ -537,6 +549,7 @@ const handlers = {
   },
 };
 for (const code of SASL_FAILURES) handlers[code] = loginFailed;
+for (const code of ['311', '319', '330', '301', '313', '317']) handlers[code] = whoisReply;
 
 // Capability negotiation is over: log in first when a password waits.
 function endCaps() {
@@ -628,6 +641,7 @@ function setStatus(kind) {
     state.offered = [];
     state.batches.clear();
     state.searches = [];
+    state.listing = null;
     for (const r of state.rooms.values()) {
       r.members.clear();
       r.historyAsks = [];  // their answers will not come

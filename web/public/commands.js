@@ -3,13 +3,14 @@
 import {
   $, accounts, addMessage, closeRoom, isChannel, isMe, keyOf, room, select, send, setBanner, state, systemNote,
 } from './app.js';
+import { startList } from './directory.js';
 import { startSearch } from './search.js';
 
 function say(text) {
   const r = state.current;
   if (!r || !text) return;
   if (r.name === '*server*') return systemNote('Join a room first: /join #name');
-  if (r.search) return systemNote('Search results are read only; /close closes them.');
+  if (r.readOnly) return systemNote('This view is read only; /close closes it.');
   send('PRIVMSG', r.name, text);
   if (!state.caps.has('echo-message')) {
     addMessage(r, { nick: state.nick, tags: {}, source: state.nick }, { text, action: false, notice: false });
@@ -59,6 +60,42 @@ export function runCommand(line) {
       return args ? send('TOPIC', r.name, args) : send('TOPIC', r.name);
     case 'away':
       return args ? send('AWAY', args) : send('AWAY');
+    case 'kick': {
+      if (!r || !r.channel) return systemNote('Kicking is for rooms.');
+      if (!rest[0]) return systemNote('Usage: /kick nick [reason]');
+      const reason = rest.slice(1).join(' ');
+      return reason ? send('KICK', r.name, rest[0], reason) : send('KICK', r.name, rest[0]);
+    }
+    case 'ban':
+    case 'unban': {
+      if (!r || !r.channel) return systemNote('Bans are for rooms.');
+      if (!rest[0]) return systemNote(`Usage: /${word} nick or mask`);
+      // A nick bans that nick from anywhere, as the text protocol's /ban does.
+      const mask = /[!@*?]/.test(rest[0]) ? rest[0] : `${rest[0]}!*@*`;
+      return send('MODE', r.name, word.toLowerCase() === 'ban' ? '+b' : '-b', mask);
+    }
+    case 'op':
+    case 'deop':
+    case 'voice':
+    case 'devoice': {
+      if (!r || !r.channel) return systemNote('Roles are for rooms.');
+      if (!rest[0]) return systemNote(`Usage: /${word} nick`);
+      const lower = word.toLowerCase();
+      return send('MODE', r.name, `${lower.startsWith('de') ? '-' : '+'}${lower.endsWith('op') ? 'o' : 'v'}`, rest[0]);
+    }
+    case 'invite': {
+      const where = rest[1] || (r && r.channel ? r.name : '');
+      if (!rest[0] || !where) return systemNote('Usage: /invite nick [#room]');
+      return send('INVITE', rest[0], where);
+    }
+    case 'mode':
+      if (!r || !r.channel) return systemNote('Modes are for rooms here; /quote MODE for the rest.');
+      return send('MODE', r.name, ...rest.filter(Boolean));
+    case 'whois':
+      if (!rest[0]) return systemNote('Usage: /whois nick');
+      return send('WHOIS', rest[0]);
+    case 'list':
+      return startList();
     case 'search': {
       const where = isChannel(rest[0] || '') ? rest[0] : '';
       const words = (where ? rest.slice(1) : rest).join(' ').trim();
@@ -88,8 +125,10 @@ export function runCommand(line) {
       return state.connection.socket && state.connection.socket.send(args);
     case 'help':
       return systemNote('Commands: /join #room, /part, /me action, /msg nick text, /nick name, /topic text, ' +
-                        '/away [message], /search [#room] words, /register password, /login [name] password, ' +
-                        '/logout, /close, /quit. Alt+↑/↓ switches rooms; Tab completes names.');
+                        '/away [message], /whois nick, /list, /search [#room] words, /register password, ' +
+                        '/login [name] password, /logout; in a room you run: /kick nick [reason], /ban and ' +
+                        '/unban nick, /op, /deop, /voice, /devoice nick, /invite nick, /mode +flags; ' +
+                        '/close, /quit. Alt+↑/↓ switches rooms; Tab completes names.');
     default:
       return systemNote(`Unknown command /${word}; /help lists them.`);
   }

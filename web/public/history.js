@@ -12,7 +12,7 @@ const EARLIER_PAGE = 50;   // lines asked on joining, and each time the reader s
 const SERVICES = new Set(['nickserv', 'chanserv']);
 
 export function isConversation(r) {
-  return !r.channel && !r.search && r.name !== '*server*' && !SERVICES.has(keyOf(r.name));
+  return !r.channel && !r.readOnly && r.name !== '*server*' && !SERVICES.has(keyOf(r.name));
 }
 
 // What history the page may read for `r`: a channel it is in, and private

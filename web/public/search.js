@@ -6,7 +6,7 @@ import { appendText, element, nickClass, timeLabel } from './render.js';
 
 // /search [#room] words: the results in a read-only view of their own.
 export function startSearch(words, where) {
-  const view = room(`Search: ${where ? `${where} ` : ''}${words}`, true, { search: true });
+  const view = room(`Search: ${where ? `${where} ` : ''}${words}`, true, { readOnly: true });
   view.words = words;
   view.log.replaceChildren();
   select(view);
