@@ -7,8 +7,10 @@ import {
 } from './history.js';
 import { listEnd, listEntry, whoisEnd, whoisReply } from './directory.js';
 import { Connection, WANTED_CAPS } from './irc.js';
+import { addDeleteButton, onRedact, updateDeleteRights } from './redaction.js';
 import { appendText, element, nickClass, stripFormatting, timeLabel } from './render.js';
 import { addSearchResult, endSearch } from './search.js';
+import { onTyping, renderTyping, stoppedTyping, stopTyping, typed } from './typing.js';
 
 const $ = (id) => document.getElementById(id);
 const PREFIX_RANK = { '~': 0, '&': 1, '@': 2, '%': 3, '+': 4 };
@@ -57,6 +59,7 @@ class Room {
     this.historyStart = false;  // everything the server keeps is shown
     this.fromBottom = 0;     // where the reader was while earlier lines load (px above the end)
     this.earlierAnchor = null;  // the line an earlier page goes above
+    this.typing = new Map();  // nick -> the timer that ends their "typing"
     this.readUpTo = 0;       // read up to this time (ms), by any of the account's clients; 0: not known
     this.markTimer = null;   // a MARKREAD about to be sent
   }
@@ -82,6 +85,7 @@ function room(name, create = true, { readOnly = false } = {}) {
 }
 
 function select(r) {
+  if (state.current !== r) stopTyping();
   state.current = r;
   r.unread = 0;
   r.mentioned = false;
@@ -98,6 +102,7 @@ function select(r) {
   saveRooms();
   fillScreen(r);
   markRead(r);
+  renderTyping();
 }
 
 function closeRoom(r) {
@@ -156,6 +161,7 @@ function renderMembers() {
   list.replaceChildren();
   document.body.classList.toggle('no-members', !r || !r.channel);
   if (!r || !r.channel) return;
+  updateDeleteRights(r);
   const members = sortedMembers(r);
   $('member-count').textContent = `${members.length} member${members.length === 1 ? '' : 's'}`;
   $('toggle-members').textContent = `${members.length} ${members.length === 1 ? 'person' : 'people'}`;
@@ -244,11 +250,13 @@ function addMessage(r, msg, { text, action, notice, fromHistory, before }) {
   if (mention) line.classList.add('mention');
   if (mine) line.classList.add('mine');
   if (id) line.dataset.msgid = id;
+  line.dataset.nick = msg.nick;
   line.append(element('time', 'time', timeLabel(new Date(time))));
   line.append(element('span', 'nick ' + nickClass(msg.nick), action ? `* ${msg.nick}` : msg.nick));
   const body = element('span', 'text');
   appendText(body, text);
   line.append(body);
+  addDeleteButton(r, line);
   if (before === undefined) place(r, line, time);
   else {
     line.dataset.time = String(time);
@@ -256,6 +264,7 @@ function addMessage(r, msg, { text, action, notice, fromHistory, before }) {
   }
 
   if (fromHistory || mine) return;
+  stoppedTyping(r, msg.nick);
   const seen = r === state.current && !document.hidden;
   if (seen) markRead(r);
   else {
@@ -336,6 +345,8 @@ const handlers = {
   '322': listEntry,
   '323': listEnd,
   '318': whoisEnd,
+  REDACT: onRedact,
+  TAGMSG: onTyping,
   CHATHISTORY(msg) {
     // TARGETS: a private conversation with messages lately gets its place back.
     if (msg.params[0] === 'TARGETS' && !isChannel(msg.params[1] || '')) room(msg.params[1]);
@@ -571,6 +582,7 @@ function showAccount() {
   const mine = $('my-nick');
   mine.dataset.account = accounts.account;
   mine.title = accounts.account ? `Logged in as ${accounts.account}` : 'Not logged in';
+  if (state.current && state.current.channel) updateDeleteRights(state.current);
 }
 
 function inHistory(msg) {
@@ -712,6 +724,7 @@ function init() {
   // A password typed after /login or /register is not shown.
   $('input').addEventListener('input', (event) => {
     event.target.type = /^\/(login|register)\s/i.test(event.target.value) ? 'password' : 'text';
+    typed(event.target.value);
   });
   $('input').addEventListener('keydown', (event) => {
     if (event.key === 'Tab' && !event.shiftKey && !event.altKey && !event.ctrlKey) {

@@ -5,6 +5,7 @@ import {
 } from './app.js';
 import { startList } from './directory.js';
 import { startSearch } from './search.js';
+import { messageSent } from './typing.js';
 
 function say(text) {
   const r = state.current;
@@ -12,6 +13,7 @@ function say(text) {
   if (r.name === '*server*') return systemNote('Join a room first: /join #name');
   if (r.readOnly) return systemNote('This view is read only; /close closes it.');
   send('PRIVMSG', r.name, text);
+  messageSent();
   if (!state.caps.has('echo-message')) {
     addMessage(r, { nick: state.nick, tags: {}, source: state.nick }, { text, action: false, notice: false });
   }

@@ -5,12 +5,10 @@
 import { $, accounts, addEvent, keyOf, renderRooms, room, send, state, updateTitle } from './app.js';
 
 const HISTORY_PAGE = 100;  // lines asked at a time when catching up after a reconnect
-
 const EARLIER_PAGE = 50;   // lines asked on joining, and each time the reader scrolls to the top
+const SERVICES = new Set(['nickserv', 'chanserv']);  // keep no conversation to read back
 
-// A private conversation with someone (not a room, a search or the server's notes).
-const SERVICES = new Set(['nickserv', 'chanserv']);
-
+// A private conversation with someone (not a room, a view of results or the server's notes).
 export function isConversation(r) {
   return !r.channel && !r.readOnly && r.name !== '*server*' && !SERVICES.has(keyOf(r.name));
 }
@@ -84,7 +82,7 @@ export function countUnread(r) {
   if (r === state.current && !document.hidden) return markRead(r);
   let unread = 0;
   let mentioned = false;
-  for (const line of r.log.querySelectorAll('.line.message:not(.mine)')) {
+  for (const line of r.log.querySelectorAll('.line.message:not(.mine):not(.deleted)')) {
     if (Number(line.dataset.time) <= r.readUpTo) continue;
     unread += 1;
     mentioned ||= line.classList.contains('mention') || !r.channel;

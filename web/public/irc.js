@@ -62,7 +62,7 @@ export function buildLine(command, ...params) {
 export const WANTED_CAPS = [
   'server-time', 'message-tags', 'echo-message', 'batch', 'draft/chathistory', 'multi-prefix',
   'away-notify', 'account-tag', 'cap-notify', 'sasl', 'draft/account-registration', 'soju.im/search',
-  'draft/read-marker',
+  'draft/read-marker', 'draft/message-redaction',
 ];
 
 // One logical connection: reconnects after a drop, waiting 1 s, 2 s, 4 s …
@@ -119,6 +119,14 @@ export class Connection {
 
   send(command, ...params) {
     if (this.socket && this.socket.readyState === WebSocket.OPEN) this.socket.send(buildLine(command, ...params));
+  }
+
+  // A line with message tags: { '+typing': 'active' } -> "@+typing=active TAGMSG ...".
+  sendTagged(tags, command, ...params) {
+    const prefix = Object.entries(tags).map(([k, v]) => (v === '' ? k : `${k}=${escapeTag(v)}`)).join(';');
+    if (this.socket && this.socket.readyState === WebSocket.OPEN) {
+      this.socket.send(`@${prefix} ${buildLine(command, ...params)}`);
+    }
   }
 
   close() {
