@@ -188,10 +188,20 @@ export async function accountOf(asker, nick) {
   return seen[0] || '';
 }
 
-export async function ircUser(server, nick, channel = '#lobby') {
+// An IRC client in `channel`, with the capabilities `caps` (none by default:
+// plain RFC 1459 lines).
+export async function ircUser(server, nick, channel = '#lobby', { caps = [] } = {}) {
   const c = await LineClient.connect(server.ircPort, nick);
+  if (caps.length) {
+    c.send('CAP LS 302');
+    c.send(`CAP REQ :${caps.join(' ')}`);
+  }
   c.send(`NICK ${nick}`);
   c.send(`USER ${nick} 0 * :${nick}`);
+  if (caps.length) {
+    await c.waitFor(/ CAP \S+ ACK /, 'CAP ACK');
+    c.send('CAP END');
+  }
   await c.waitFor((l) => / 001 /.test(l), '001');
   c.send(`JOIN ${channel}`);
   await c.waitFor((l) => / 366 /.test(l), '366');

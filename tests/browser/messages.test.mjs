@@ -4,26 +4,13 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
-import {
-  LineClient, Server, browser, ircUser, registerAccount, shownMessages, signIn, stopAll,
-} from './harness.mjs';
+import { Server, browser, ircUser, registerAccount, shownMessages, signIn, stopAll } from './harness.mjs';
 
 after(stopAll);
 
 // An IRC client with the capabilities that show tags and redactions.
-async function capableUser(server, nick, channel) {
-  const c = await LineClient.connect(server.ircPort, nick);
-  c.send('CAP LS 302');
-  c.send('CAP REQ :message-tags draft/message-redaction');
-  c.send(`NICK ${nick}`);
-  c.send(`USER ${nick} 0 * :${nick}`);
-  await c.waitFor(/ CAP \S+ ACK /);
-  c.send('CAP END');
-  await c.waitFor((l) => / 001 /.test(l), '001');
-  c.send(`JOIN ${channel}`);
-  await c.waitFor((l) => / 366 /.test(l), '366');
-  return c;
-}
+const capableUser = (server, nick, channel) =>
+  ircUser(server, nick, channel, { caps: ['message-tags', 'draft/message-redaction'] });
 
 async function say(page, text) {
   await page.fill('#input', text);

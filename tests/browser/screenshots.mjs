@@ -3,7 +3,7 @@
 //   cd web && node ../tests/browser/screenshots.mjs ../docs/screenshots
 import path from 'node:path';
 
-import { Server, browser, ircUser, signIn, stopAll, textUser } from './harness.mjs';
+import { Server, browser, ircUser, registerAccount, signIn, stopAll, textUser } from './harness.mjs';
 
 const out = path.resolve(process.argv[2] || 'screenshots');
 try {
@@ -12,8 +12,9 @@ try {
   const zoe = await ircUser(server, 'zoe', '#lobby,#tea');
   zoe.send('TOPIC #tea :Tea, biscuits and the build');
   const raj = await textUser(server, 'Raj Ingle');
-  const kim = await ircUser(server, 'kim', '#lobby');
-  const page = await signIn(b, server, 'ann', { rooms: '#lobby #tea' });
+  const kim = await ircUser(server, 'kim', '#lobby', { caps: ['message-tags'] });
+  await registerAccount(server, 'ann', 'a password');
+  const page = await signIn(b, server, 'ann', { rooms: '#lobby #tea', password: 'a password' });
   const phone = await signIn(b, server, 'ann_phone', { rooms: '#lobby', viewport: { width: 390, height: 844 } });
   await page.click('#room-list .room-button:has-text("#lobby")');
   raj.send('morning all, I am on plain nc');
@@ -28,6 +29,9 @@ try {
   await page.locator('#room-list .room-item.mentioned', { hasText: '#tea' }).waitFor();
   await page.locator('#log .line', { hasText: 'try Tab' }).waitFor();
   await phone.locator('#log .line', { hasText: 'try Tab' }).waitFor();
+  kim.send('@+typing=active TAGMSG #lobby');
+  await page.locator('#typing', { hasText: 'kim is typing' }).waitFor();
+  await page.locator('#my-nick[data-account="ann"]').waitFor();
   await page.screenshot({ path: path.join(out, 'desktop.png') });
   await phone.screenshot({ path: path.join(out, 'phone.png') });
   console.log(`wrote ${out}/desktop.png and phone.png`);

@@ -209,9 +209,10 @@ function insertLine(r, line, before = null) {
   if (r === state.current && atBottom) log.scrollTop = log.scrollHeight;
 }
 
-function addEvent(r, text, time = Date.now(), kind = 'event') {
+// A line that is not a message, placed by `time` (shown unless `timeless`).
+function addEvent(r, text, time = Date.now(), kind = 'event', { timeless = false } = {}) {
   const line = element('div', 'line ' + kind);
-  line.append(element('time', 'time', timeLabel(new Date(time))));
+  line.append(element('time', 'time', timeless ? '' : timeLabel(new Date(time))));
   const body = element('span', 'text');
   appendText(body, text);
   line.append(body);

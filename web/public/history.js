@@ -50,7 +50,7 @@ export function historyAnswered(batch) {
   if ((batch.kind === 'latest' || batch.kind === 'earlier') && batch.count < EARLIER_PAGE && !r.historyStart) {
     r.historyStart = true;
     addEvent(r, `The beginning of what this ${r.channel ? 'room' : 'conversation'} keeps.`,
-             Number.isFinite(r.oldest.time) ? r.oldest.time - 1 : 0, 'event history-start');
+             Number.isFinite(r.oldest.time) ? r.oldest.time - 1 : 0, 'event history-start', { timeless: true });
   }
   // A full page after a reconnect: there may be more to catch up on.
   if (batch.kind === 'after' && batch.count >= HISTORY_PAGE) requestHistory(r);
