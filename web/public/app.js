@@ -1,11 +1,15 @@
 // The Parley web client: IRC over the server's WebSocket, as an everyday chat
-// page. State lives here; irc.js speaks the protocol, render.js makes nodes.
+// page. The page's state, rooms, lines and the server's lines live here;
+// irc.js speaks the protocol, render.js makes nodes, and one module per
+// feature does the rest: accounts, commands (what the user types),
+// directory (/whois, /list), history (reading back, read markers),
+// redaction (deleting), search and typing.
 import { Accounts, SASL_FAILURES } from './accounts.js';
 import { complete, forgetCompletion, moveRoom, runCommand, submit } from './commands.js';
+import { listEnd, listEntry, whoisEnd, whoisReply } from './directory.js';
 import {
   countUnread, fillScreen, historyAnswered, markRead, readPrivateHistory, requestEarlier, requestHistory,
 } from './history.js';
-import { listEnd, listEntry, whoisEnd, whoisReply } from './directory.js';
 import { Connection, WANTED_CAPS } from './irc.js';
 import { addDeleteButton, onRedact, updateDeleteRights } from './redaction.js';
 import { appendText, element, nickClass, stripFormatting, timeLabel } from './render.js';
@@ -53,7 +57,7 @@ class Room {
     this.joined = false;
     this.skipContinuation = '';  // a duplicate's sender: its id-less continuation lines are duplicates too
     this.readOnly = false;  // a view of results (a search, the room list): nothing is said there
-    this.words = '';
+    this.words = '';        // a search's words
     this.oldest = { time: Infinity, msgid: '' };  // the earliest message shown
     this.historyAsks = [];   // 'latest' | 'after' | 'earlier', one per CHATHISTORY not yet answered
     this.historyStart = false;  // everything the server keeps is shown
