@@ -83,6 +83,13 @@ test('rooms keep unread counts and mentions; Alt+arrows and Tab work', async () 
   await page.locator('#room-name', { hasText: '#tea' }).waitFor();
   assert.equal(await tea.locator('.badge').count(), 0);
   await page.locator('#log .line.mention', { hasText: 'ann: you?' }).waitFor();
+  // A "New messages" line above the first of the two, and only one.
+  assert.equal(await page.locator('#log .new-messages').count(), 1);
+  assert.equal(await page.locator('#log .new-messages + .line.message .text').textContent(), 'anyone for tea?');
+  await page.keyboard.press('Alt+ArrowUp');
+  await page.keyboard.press('Alt+ArrowDown');
+  await page.locator('#room-name', { hasText: '#tea' }).waitFor();
+  assert.equal(await page.locator('#log .new-messages').count(), 0);  // nothing new since
 
   await page.fill('#input', 'zo');
   await page.press('#input', 'Tab');

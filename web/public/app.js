@@ -91,11 +91,13 @@ function room(name, create = true, { readOnly = false } = {}) {
 function select(r) {
   if (state.current !== r) stopTyping();
   state.current = r;
+  const divider = markNewMessages(r);
   r.unread = 0;
   r.mentioned = false;
   const log = $('log');
   log.replaceChildren(r.log);
   log.scrollTop = log.scrollHeight;
+  if (divider) divider.scrollIntoView({ block: 'nearest' });
   $('room-name').textContent = r.name;
   $('room-topic').textContent = '';
   appendText($('room-topic'), r.topic);
@@ -107,6 +109,20 @@ function select(r) {
   fillScreen(r);
   markRead(r);
   renderTyping();
+}
+
+// A "New messages" line above the first of a room's unread messages, shown
+// when the room is opened (the last one goes). Returns it, if any.
+function markNewMessages(r) {
+  for (const old of r.log.querySelectorAll('.new-messages')) old.remove();
+  if (!r.unread) return null;
+  const others = r.log.querySelectorAll('.line.message:not(.mine):not(.deleted)');
+  const first = others[Math.max(0, others.length - r.unread)];
+  if (!first) return null;
+  const divider = element('div', 'line new-messages', 'New messages');
+  divider.dataset.time = first.dataset.time;  // place() orders by it
+  r.log.insertBefore(divider, first);
+  return divider;
 }
 
 function closeRoom(r) {
