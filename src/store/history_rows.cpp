@@ -541,13 +541,22 @@ std::size_t index_for_search(SQLite::Database& db, std::size_t limit) {
 
 namespace {
 
-// A line a search found, with what orders it.
+// A line a search found, with what orders it. The line itself is made once
+// into `FoundLines::lines` and never moved by the sort: by relevance up to
+// 10,000 are found for a handful returned, and moving a HistoryLine (a dozen
+// strings) on every swap cost more than the search.
 struct FoundLine {
   std::int64_t seq = 0;
-  HistoryLine line;
+  std::size_t line = 0;  // its index in FoundLines::lines
   std::vector<std::uint32_t> word_counts;  // by relevance only
   std::size_t tokens = 0;
   double relevance = 0;
+};
+
+struct FoundLines {
+  std::vector<FoundLine> found;
+  std::vector<HistoryLine> lines;
+  std::size_t size() const { return found.size(); }
 };
 
 // Finds the lines of index matches (rows) that hold every word.
@@ -558,16 +567,17 @@ class RowMatcher {
   bool empty() const { return matcher_.empty(); }
   const LineMatcher& matcher() const { return matcher_; }
   // Adds the row's lines that hold the words to `found`.
-  void take(std::int64_t target, LineRow& row, std::vector<FoundLine>& found) {
+  void take(std::int64_t target, LineRow& row, FoundLines& out) {
     for (const PackedLine& line : row.lines()) {
       if (line.kind > 2) continue;  // speech only
       const bool matched = matcher_.matches(line.body);
       ++looked_at_;
       tokens_ += matcher_.tokens();
       if (!matched) continue;
-      FoundLine& f = found.emplace_back();
+      FoundLine& f = out.found.emplace_back();
       f.seq = line.seq;
-      f.line = make_.make(target, line);
+      f.line = out.lines.size();
+      out.lines.push_back(make_.make(target, line));
       if (rank_) {
         f.word_counts = matcher_.word_counts();
         f.tokens = matcher_.tokens();
@@ -609,7 +619,7 @@ std::vector<HistoryLine> search_history(SQLite::Database& db, const core::Search
   q.bind(1, match);
   LineFinder finder(db);
   RowCursor before(db, /*ascending=*/false);
-  std::vector<FoundLine> found;
+  FoundLines found;
   // Newest first: until the limit. By relevance: every match of the newest
   // rows, until kRankedLinesLookedAt lines of them have been looked at.
   auto more = [&] { return rank ? rows.looked_at() < kRankedLinesLookedAt : found.size() < query.limit; };
@@ -632,18 +642,21 @@ std::vector<HistoryLine> search_history(SQLite::Database& db, const core::Search
       break;
     }
   }
+  std::vector<FoundLine>& order = found.found;
+  const std::size_t kept = std::min(order.size(), query.limit);
   if (rank) {
     const std::vector<double> weights = rows.matcher().word_weights(token_weights(db, match));
-    for (FoundLine& f : found) f.relevance = bm25(f.word_counts, f.tokens, rows.average_tokens(), weights);
-    std::sort(found.begin(), found.end(), [](const FoundLine& a, const FoundLine& b) {
-      return std::pair(a.relevance, a.seq) > std::pair(b.relevance, b.seq);
-    });
+    for (FoundLine& f : order) f.relevance = bm25(f.word_counts, f.tokens, rows.average_tokens(), weights);
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(kept), order.end(),
+                      [](const FoundLine& a, const FoundLine& b) {
+                        return std::pair(a.relevance, a.seq) > std::pair(b.relevance, b.seq);
+                      });
   } else {
-    std::sort(found.begin(), found.end(), [](const FoundLine& a, const FoundLine& b) { return a.seq > b.seq; });
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(kept), order.end(),
+                      [](const FoundLine& a, const FoundLine& b) { return a.seq > b.seq; });
   }
-  if (found.size() > query.limit) found.resize(query.limit);
-  lines.reserve(found.size());
-  for (FoundLine& f : found) lines.push_back(std::move(f.line));
+  lines.reserve(kept);
+  for (std::size_t i = 0; i < kept; ++i) lines.push_back(std::move(found.lines[order[i].line]));
   return lines;
 }
 
