@@ -34,6 +34,11 @@ test('a room operator in the browser gives roles, kicks, bans and invites', asyn
   await page.locator('#log .line.event', { hasText: 'sets mode +b zoe!*@*' }).waitFor();
   zoe.send('JOIN #annex');
   await zoe.waitFor(/ 474 zoe #annex /);
+  await command(page, '/mode +b');  // the list of bans, and the room's modes
+  await page.locator('#log .line.event', { hasText: '#annex bans zoe!*@*' }).waitFor();
+  await page.locator('#log .line.event', { hasText: 'End of the bans of #annex.' }).waitFor();
+  await command(page, '/mode');
+  await page.locator('#log .line.event', { hasText: /^\d\d:\d\d#annex has modes \+/ }).waitFor();
   await command(page, '/unban zoe');
   await page.locator('#log .line.event', { hasText: 'sets mode -b zoe!*@*' }).waitFor();
 

@@ -363,6 +363,16 @@ const handlers = {
   '341'(msg) {
     systemNote(`You invited ${msg.params[1]} to ${msg.params[2]}.`, 'event');
   },
+  '324'(msg) {  // /mode alone: the room's modes
+    systemNote(`${msg.params[1]} has modes ${msg.params.slice(2).join(' ') || '(none)'}.`, 'event');
+  },
+  '367'(msg) {  // /mode +b: each ban
+    systemNote(`${msg.params[1]} bans ${msg.params[2]}${msg.params[3] ? ` (set by ${msg.params[3].split('!')[0]})` : ''}.`,
+               'event');
+  },
+  '368'(msg) {
+    systemNote(`End of the bans of ${msg.params[1]}.`, 'event');
+  },
   '322': listEntry,
   '323': listEnd,
   '318': whoisEnd,
