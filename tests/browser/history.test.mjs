@@ -140,3 +140,25 @@ test('what one page of an account reads, its other pages and the next one show r
   assert.match(await teaOn(next).getAttribute('class'), /mentioned/);
   assert.deepEqual(next.errors, []);
 });
+
+test('a busy room keeps at most 2,000 lines on the page, and reads the dropped ones back', async () => {
+  const server = await Server.start();
+  const zoe = await ircUser(server, 'zoe');
+  const b = await browser();
+  const page = await signIn(b, server, 'ann');
+  const said = Array.from({ length: 2100 }, (_, i) => `busy ${i + 1}`);
+  zoe.send(said.map((text) => `PRIVMSG #lobby :${text}`).join('\r\n'));
+  await page.locator('#log .line.message .text', { hasText: /^busy 2100$/ }).waitFor();
+  const kept = await page.locator('#log .room-log > *').count();
+  assert.ok(kept <= 2000, `${kept} lines kept`);
+  const shown = await shownMessages(page);
+  assert.deepEqual(shown, said.slice(said.length - shown.length), 'the newest, in order');
+  assert.ok(!shown.includes('busy 1'));
+
+  // Scrolling up reads the 50 before the earliest kept, each once.
+  const earliest = Number(shown[0].split(' ')[1]);
+  await scrollToTop(page);
+  await page.locator('#log .line.message .text', { hasText: new RegExp(`^busy ${earliest - 50}$`) }).waitFor();
+  assert.deepEqual(await shownMessages(page), said.slice(earliest - 51));
+  assert.deepEqual(page.errors, []);
+});

@@ -8,7 +8,7 @@ import { Accounts, SASL_FAILURES } from './accounts.js';
 import { complete, forgetCompletion, moveRoom, runCommand, submit } from './commands.js';
 import { listEnd, listEntry, whoisEnd, whoisReply } from './directory.js';
 import {
-  countUnread, fillScreen, historyAnswered, markRead, readPrivateHistory, requestEarlier, requestHistory,
+  countUnread, fillScreen, historyAnswered, markRead, readPrivateHistory, requestEarlier, requestHistory, trimLog,
 } from './history.js';
 import { Connection, WANTED_CAPS } from './irc.js';
 import { addDeleteButton, onRedact, updateDeleteRights } from './redaction.js';
@@ -284,6 +284,7 @@ function addMessage(r, msg, { text, action, notice, fromHistory, before }) {
     insertLine(r, line, before);
   }
 
+  if (!fromHistory) trimLog(r);
   if (fromHistory || mine) return;
   stoppedTyping(r, msg.nick);
   const seen = r === state.current && !document.hidden;

@@ -7,6 +7,11 @@ import { $, accounts, addEvent, keyOf, renderRooms, room, send, state, updateTit
 const HISTORY_PAGE = 100;  // lines asked at a time when catching up after a reconnect
 const EARLIER_PAGE = 50;   // lines asked on joining, and each time the reader scrolls to the top
 const SERVICES = new Set(['nickserv', 'chanserv']);  // keep no conversation to read back
+// Lines a room keeps on the page: past the most, the oldest go down to
+// TRIMMED_TO (scrolling up reads them back), so a tab left open on a busy
+// room for days does not grow without end.
+const MOST_LINES = 2000;
+const TRIMMED_TO = 1500;
 
 // A private conversation with someone (not a room, a view of results or the server's notes).
 export function isConversation(r) {
@@ -103,6 +108,22 @@ export function readPrivateHistory() {
   const now = Date.now();
   send('CHATHISTORY', 'TARGETS', `timestamp=${new Date(now - TARGETS_DAYS * 86400e3).toISOString()}`,
        `timestamp=${new Date(now + 60e3).toISOString()}`, '50');
+}
+
+// A room past MOST_LINES loses its oldest lines, unless the reader is up
+// there reading them or a page of history is on its way.
+export function trimLog(r) {
+  if (r.log.childElementCount <= MOST_LINES || r.historyAsks.length) return;
+  const log = $('log');
+  if (r === state.current && log.scrollHeight - log.scrollTop - log.clientHeight >= 40) return;
+  while (r.log.childElementCount > TRIMMED_TO) {
+    const old = r.log.firstElementChild;
+    if (old.dataset.msgid) r.msgids.delete(old.dataset.msgid);  // read back later, it is shown again
+    old.remove();
+  }
+  const first = r.log.querySelector('.line.message[data-msgid]');
+  r.oldest = first ? { time: Number(first.dataset.time), msgid: first.dataset.msgid } : { time: Infinity, msgid: '' };
+  r.historyStart = false;
 }
 
 // Fewer lines than the screen holds cannot be scrolled up: ask for more.
