@@ -220,11 +220,17 @@ function place(r, line, time) {
   insertLine(r, line, before);
 }
 
+// Whether the log shown is scrolled to (near) its end.
+function readerAtBottom() {
+  const log = $('log');
+  return log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+}
+
 // Puts `line` in `r`'s log before `before` (null: at the end), following it
 // down if the reader was at the bottom.
 function insertLine(r, line, before = null) {
   const log = $('log');
-  const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+  const atBottom = readerAtBottom();
   r.log.insertBefore(line, before);
   if (r === state.current && atBottom) log.scrollTop = log.scrollHeight;
 }
@@ -243,6 +249,20 @@ function mentions(text) {
   if (!state.nick) return false;
   const escaped = state.nick.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`(^|[^\\w])${escaped}($|[^\\w])`, 'i').test(text);
+}
+
+// A message's line: its time (as `timeText`), `between` (nodes shown before
+// the sender), its sender and its text. Where it goes is the caller's.
+function messageLine(msg, { text, action, notice }, timeText, between = []) {
+  const line = element('div', 'line message');
+  if (action) line.classList.add('action');
+  if (notice) line.classList.add('notice');
+  line.append(element('time', 'time', timeText), ...between);
+  line.append(element('span', 'nick ' + nickClass(msg.nick), action ? `* ${msg.nick}` : msg.nick));
+  const body = element('span', 'text');
+  appendText(body, text);
+  line.append(body);
+  return line;
 }
 
 // `before`: the line it goes before (an earlier page's, in the page's order);
@@ -265,18 +285,11 @@ function addMessage(r, msg, { text, action, notice, fromHistory, before }) {
   }
   const mine = isMe(msg.nick);
   const mention = !mine && mentions(text);
-  const line = element('div', 'line message');
-  if (action) line.classList.add('action');
-  if (notice) line.classList.add('notice');
+  const line = messageLine(msg, { text, action, notice }, timeLabel(new Date(time)));
   if (mention) line.classList.add('mention');
   if (mine) line.classList.add('mine');
   if (id) line.dataset.msgid = id;
   line.dataset.nick = msg.nick;
-  line.append(element('time', 'time', timeLabel(new Date(time))));
-  line.append(element('span', 'nick ' + nickClass(msg.nick), action ? `* ${msg.nick}` : msg.nick));
-  const body = element('span', 'text');
-  appendText(body, text);
-  line.append(body);
   addDeleteButton(r, line);
   if (before === undefined) place(r, line, time);
   else {
@@ -305,6 +318,16 @@ function notify(r, nick, text) {
     window.focus();
     select(r);
   };
+}
+
+// A read-only view of results (a search, the room list) named `name`,
+// emptied, shown, and saying `intro`.
+function openView(name, intro) {
+  const view = room(name, true, { readOnly: true });
+  view.log.replaceChildren();
+  select(view);
+  addEvent(view, intro);
+  return view;
 }
 
 // Something the server or the page says to the user, where they are looking.
@@ -789,8 +812,8 @@ function init() {
 
 // What the feature modules (commands.js, history.js, search.js) use.
 export {
-  $, accounts, addEvent, addMessage, closeRoom, insertLine, isChannel, isMe, keyOf, messageTime, renderRooms, room,
-  select, send, setBanner, state, systemNote, updateTitle,
+  $, accounts, addEvent, addMessage, closeRoom, insertLine, isChannel, isMe, keyOf, messageLine, messageTime, openView,
+  readerAtBottom, renderRooms, room, select, send, setBanner, state, systemNote, updateTitle,
 };
 
 init();

@@ -1,6 +1,6 @@
 // Who someone is (/whois) and which rooms there are (/list): the server's
 // numerics gathered into lines the page shows.
-import { $, addEvent, isChannel, room, select, send, state, systemNote } from './app.js';
+import { $, addEvent, isChannel, openView, room, select, send, state, systemNote } from './app.js';
 import { element } from './render.js';
 
 // --- /whois ---------------------------------------------------------------------
@@ -47,11 +47,8 @@ function idleFor(seconds) {
 // --- /list ----------------------------------------------------------------------
 
 export function startList() {
-  const view = room('Rooms', true, { readOnly: true });
-  view.log.replaceChildren();
+  const view = openView('Rooms', 'The rooms on this server (click one to join):');
   view.listed = 0;
-  select(view);
-  addEvent(view, 'The rooms on this server (click one to join):');
   state.listing = view;
   send('LIST');
 }

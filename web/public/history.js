@@ -2,7 +2,7 @@
 // LATEST on joining, BEFORE as the reader scrolls up, AFTER to catch up after
 // a reconnect), the conversations listed again on connecting (TARGETS), and
 // read markers (MARKREAD) shared by an account's clients.
-import { $, accounts, addEvent, keyOf, renderRooms, room, send, state, updateTitle } from './app.js';
+import { $, accounts, addEvent, keyOf, readerAtBottom, renderRooms, room, send, state, updateTitle } from './app.js';
 
 const HISTORY_PAGE = 100;  // lines asked at a time when catching up after a reconnect
 const EARLIER_PAGE = 50;   // lines asked on joining, and each time the reader scrolls to the top
@@ -114,8 +114,7 @@ export function readPrivateHistory() {
 // there reading them or a page of history is on its way.
 export function trimLog(r) {
   if (r.log.childElementCount <= MOST_LINES || r.historyAsks.length) return;
-  const log = $('log');
-  if (r === state.current && log.scrollHeight - log.scrollTop - log.clientHeight >= 40) return;
+  if (r === state.current && !readerAtBottom()) return;
   while (r.log.childElementCount > TRIMMED_TO) {
     const old = r.log.firstElementChild;
     if (old.dataset.msgid) r.msgids.delete(old.dataset.msgid);  // read back later, it is shown again
