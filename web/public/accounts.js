@@ -50,8 +50,10 @@ export class Accounts {
   }
 
   // Starts SASL PLAIN; at connect, with the remembered name and password.
+  // A login is not a registration: a REGISTER still waiting is given up.
   begin(name = this.name, password = this.password, atConnect = false) {
     this.attempt = { name, password, atConnect };
+    this.registering = '';
     this.send('AUTHENTICATE', 'PLAIN');
   }
 
@@ -82,6 +84,11 @@ export class Accounts {
     this.registering = password;
     if (offersRegister) this.send('REGISTER', '*', '*', password);
     else this.send('PRIVMSG', 'NickServ', `REGISTER ${password}`);
+  }
+
+  // FAIL REGISTER: nothing to remember.
+  registerFailed() {
+    this.registering = '';
   }
 
   // REGISTER SUCCESS (or NickServ's 900 after its REGISTER): logged in, so

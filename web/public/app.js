@@ -608,7 +608,7 @@ const handlers = {
     const text = msg.params[msg.params.length - 1];
     // A history question that failed is not waiting any more (its target is the fourth parameter).
     if (msg.params[0] === 'CHATHISTORY' && msg.params.length > 4) room(msg.params[3], false)?.historyAsks.shift();
-    if (msg.params[0] === 'REGISTER') accounts.registering = '';
+    if (msg.params[0] === 'REGISTER') accounts.registerFailed();
     const view = msg.params[0] === 'SEARCH' && state.searches.shift();
     if (view) return addEvent(view, text, Date.now(), 'error');
     systemNote(text);

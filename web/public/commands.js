@@ -113,7 +113,6 @@ export function runCommand(line) {
       if (!rest.length || !rest[0]) return systemNote('Usage: /login [name] password');
       const [name, password] = rest.length > 1 ? [rest[0], rest.slice(1).join(' ')] : [state.nick, rest[0]];
       if (!state.caps.has('sasl')) return send('PRIVMSG', 'NickServ', `IDENTIFY ${name} ${password}`);
-      accounts.registering = '';
       return accounts.begin(name, password);
     }
     case 'logout':
