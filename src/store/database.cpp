@@ -5,6 +5,7 @@
 
 #include <SQLiteCpp/Exception.h>
 
+#include "store/index_tokenizer.h"
 #include "store/schema.h"
 #include "store/search_weights.h"
 #include "store/store_error.h"
@@ -40,6 +41,7 @@ void set_up(SQLite::Database& db, PageCache cache) {
   db.exec("PRAGMA foreign_keys = ON");
   if (cache == PageCache::large) db.exec("PRAGMA cache_size = -32768");  // KiB
   register_search_functions(db);
+  register_index_tokenizer(db);
 }
 
 }  // namespace

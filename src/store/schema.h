@@ -7,7 +7,7 @@
 
 namespace parley::store {
 
-inline constexpr int kSchemaVersion = 15;
+inline constexpr int kSchemaVersion = 16;
 
 // The database's schema version (0: a new, empty file).
 int schema_version(SQLite::Database& db);

@@ -1,8 +1,9 @@
 #pragma once
 // The search index's tokenizer (FTS5's unicode61, with the arguments
-// history_search is made with), run outside the index. The index holds one
-// document per row of lines (row_search.h); which of a row's lines hold the
-// words is found by splitting them into the same tokens the index did.
+// history_search is made with), run outside the index, its tokens whole. The
+// index holds one document per row of lines (row_search.h), long tokens as
+// their prefix (index_tokenizer.h); which of a row's lines hold the words is
+// found by splitting them into the same tokens, in full.
 #include <SQLiteCpp/Database.h>
 #include <sqlite3.h>
 
@@ -12,7 +13,9 @@
 
 namespace parley::store {
 
-// How history_search splits text (schema.cpp makes the table with it).
+// How history_search split text in schemas 13 to 15 (their migrations make
+// the table with it), and how SearchTokenizer splits it: kIndexTokenizerSql
+// passes the same arguments on to unicode61.
 inline constexpr const char* kSearchTokenizerSql = "unicode61 remove_diacritics 2";
 
 // The connection's FTS5 API (SQLite hands it out through a query, as a

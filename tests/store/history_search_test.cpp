@@ -13,6 +13,7 @@
 #include "store/sqlite_accounts.h"
 #include "sample_records.h"
 #include "store/history_rows.h"
+#include "store/index_tokenizer.h"
 #include "store/line_rows.h"
 #include "store/row_search.h"
 #include "store_fixture.h"
@@ -113,6 +114,52 @@ TEST_F(HistorySearch, LinesNotIndexedYetAreNotFoundAndCanBeDeleted) {
   EXPECT_EQ(index_for_search(db_, 1000), 0u);
   EXPECT_THAT(found({"lobby"}, "garden"), ElementsAre("l2"));
   db_.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");  // throws if inconsistent
+}
+
+// The index keeps a token over 10 bytes as its first 10 (index_tokenizer.h):
+// neighbouring numbers share a term there, yet a search finds the lines that
+// hold the whole word only, and a prefix search still finds them all.
+TEST(HistorySearchRows, LongTokensAreIndexedByTheirPrefixAndFoundWhole) {
+  testing::TempFolder folder;
+  SQLite::Database db = open_for_writing(testing::settings(folder.file("parley.db")));
+  testing::write_batch(db,
+                       {testing::said("lobby", "Ann", "order 1234567890123 shipped", 1000, "a"),
+                        testing::said("lobby", "Bo", "order 1234567890999 lost", 2000, "b"),
+                        testing::said("lobby", "Cy", "order 123456789 is short", 3000, "c"),
+                        testing::said("lobby", "Dee", "Ünïcödé: переговоры", 4000, "d")},
+                       /*index=*/true);
+  db.exec("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, history_search, 'row')");
+  std::vector<std::string> terms;
+  SQLite::Statement q(db, "SELECT term FROM temp.terms WHERE term GLOB '12345*' OR term GLOB 'пер*' ORDER BY term");
+  while (q.executeStep()) terms.push_back(q.getColumn(0).getString());
+  EXPECT_THAT(terms, ElementsAre("123456789", "1234567890", "перег"))
+      << "two long numbers share their 10-byte prefix; 'переговоры' (20 bytes) keeps 5 whole letters";
+  const auto ids = [&](std::string words) {
+    core::SearchQuery search;
+    search.targets = {"lobby"};
+    search.words = std::move(words);
+    std::vector<std::string> out;
+    for (const auto& line : search_history(db, search)) out.push_back(line.id);
+    return out;
+  };
+  EXPECT_THAT(ids("1234567890123"), ElementsAre("a")) << "the row holds both; the line with the whole word is kept";
+  EXPECT_THAT(ids("1234567890999 lost"), ElementsAre("b"));
+  EXPECT_THAT(ids("12345678901*"), ElementsAre("a")) << "a prefix longer than what the index keeps";
+  EXPECT_THAT(ids("1234567890*"), ElementsAre("b", "a"));
+  EXPECT_THAT(ids("123456789*"), ElementsAre("c", "b", "a"));
+  EXPECT_THAT(ids("12345678901"), IsEmpty()) << "a word is matched whole, not as a prefix";
+  EXPECT_THAT(ids("ПЕРЕГОВОРЫ unicode"), ElementsAre("d")) << "folded as the line was";
+  EXPECT_THAT(ids("переговорыx"), IsEmpty());
+  db.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");
+}
+
+TEST(IndexTokenizer, KeepsAPrefixThatEndsBetweenCharacters) {
+  EXPECT_EQ(indexed_prefix_bytes("1234567890", 10), 10u) << "at the limit: whole";
+  EXPECT_EQ(indexed_prefix_bytes("12345678901", 10), 10u) << "past it: cut";
+  EXPECT_EQ(indexed_prefix_bytes("", 10), 0u);
+  EXPECT_EQ(indexed_prefix_bytes("a\xc3\xa9\xc3\xa9", 4), 3u) << "not inside the second 'é'";
+  EXPECT_EQ(indexed_prefix_bytes("ab\xc3\xa9\xc3\xa9", 4), 4u) << "the first 'é' ends at the limit";
+  EXPECT_EQ(indexed_prefix_bytes("\xf0\x9f\x98\x80\xf0\x9f\x98\x80", 6), 4u) << "a four-byte character whole or not at all";
 }
 
 // Lines packed many to a row (one batch): each is indexed and found on its

@@ -431,7 +431,7 @@ TEST(Schema, Version13SearchIndexIsMadeAgainWithoutPositions) {
 }
 
 // Version 14 to 15: the index flushes what it holds every 256 KiB (FTS5
-// `hashsize`), so that indexing comes in steps; what it held is kept.
+// `hashsize`), so that indexing comes in steps.
 TEST(Schema, Version14SearchIndexFlushesInSteps) {
   TempFolder folder;
   const std::string path = folder.file("parley.db");
@@ -448,7 +448,37 @@ TEST(Schema, Version14SearchIndexFlushesInSteps) {
   core::SearchQuery search;
   search.targets = {"cafe"};
   search.words = "needle";
-  EXPECT_EQ(search_history(db, search).size(), 1u) << "the index is kept";
+  EXPECT_EQ(index_for_search(db, 1000), 1u) << "schema 16 makes the index again";
+  EXPECT_EQ(search_history(db, search).size(), 1u);
+  db.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");
+}
+
+// Version 15 to 16: the index is made again with the tokenizer that keeps
+// long tokens as their prefix (index_tokenizer.h), with the same settings,
+// and filled behind the writer; what was kept is found again once indexed.
+TEST(Schema, Version15SearchIndexIsMadeAgainWithLongTokensByPrefix) {
+  TempFolder folder;
+  const std::string path = folder.file("parley.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    migrate_to(db, 15);
+    testing::write_batch(db, {testing::said("cafe", "Ann", "a needle at 1733412345678", 1000, "c1")}, /*index=*/true);
+  }
+  auto db = open_for_writing(testing::settings(path));
+  ASSERT_EQ(schema_version(db), kSchemaVersion);
+  EXPECT_EQ(indexed_seq(db), 0);
+  EXPECT_THAT(db.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'history_search'").getString(),
+              HasSubstr("detail = none, columnsize = 0,"));
+  EXPECT_THAT(db.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'history_search'").getString(),
+              HasSubstr("tokenize = 'parley_prefix 10 remove_diacritics 2'"));
+  EXPECT_EQ(db.execAndGet("SELECT v FROM history_search_config WHERE k = 'hashsize'").getInt(), 262144);
+  EXPECT_EQ(db.execAndGet("SELECT v FROM history_search_config WHERE k = 'automerge'").getInt(), 16);
+  core::SearchQuery search;
+  search.targets = {"cafe"};
+  search.words = "needle 1733412345678";
+  EXPECT_TRUE(search_history(db, search).empty()) << "not indexed again yet";
+  EXPECT_EQ(index_for_search(db, 1000), 1u);
+  EXPECT_EQ(search_history(db, search).size(), 1u);
   db.exec("INSERT INTO history_search (history_search) VALUES ('integrity-check')");
 }
 
