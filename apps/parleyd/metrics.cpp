@@ -14,6 +14,9 @@ std::function<std::string()> metrics_source(net::Server& server, std::function<s
                           [counts] { return static_cast<double>(counts().committed); }});
     registry.add_sampled({"storage_refused_lines_total", "History lines refused because the queue was full.", true,
                           [counts] { return static_cast<double>(counts().refused); }});
+    registry.add_sampled({"storage_busy_refusals_total",
+                          "Messages refused (busy saving messages) while the history writer was queue_lines behind.",
+                          true, [counts] { return static_cast<double>(counts().turned_away); }});
     registry.add_sampled({"storage_write_batches_total", "History write transactions.", true,
                           [counts] { return static_cast<double>(counts().batches); }});
     registry.add_sampled({"storage_write_seconds_total",

@@ -118,9 +118,10 @@ struct SearchQuery {
 class History {
  public:
   virtual ~History() = default;
-  // Whether new messages should be taken: false while the writer is far
-  // behind (a full disk, say), so that a message is refused, not lost.
-  virtual bool accepting() const = 0;
+  // Whether a new message should be taken (asked once per message): false
+  // while the writer is far behind (a full disk, say), so that a message is
+  // refused, not lost. The store counts and logs the refusals.
+  virtual bool accepting() = 0;
   // Keeps `line`, after every line recorded before it. False (and the line
   // not kept, which the implementation reports) only far past the point where
   // accepting() turned false.

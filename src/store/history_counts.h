@@ -2,6 +2,7 @@
 // What a history store has done with the lines it was given, for /metrics
 // and for tests; the same for the SQLite file and PostgreSQL.
 #include <cstdint>
+#include <string_view>
 
 namespace parley::store {
 
@@ -10,6 +11,10 @@ struct HistoryCounts {
   std::uint64_t committed = 0;
   std::uint64_t lost = 0;     // could not be written before shutdown (logged)
   std::uint64_t refused = 0;  // record() said no: the queue was full
+  // accepting() said no: a message refused (storage_busy) while the writer
+  // was queue_lines behind; `behind` from the first such answer to the next yes.
+  std::uint64_t turned_away = 0;
+  bool behind = false;
   std::uint64_t pruned = 0;   // deleted past the retention limits
   // Batches written (one transaction each) and the time they took, for
   // /metrics: their ratio is the mean write latency.
@@ -23,5 +28,11 @@ struct HistoryCounts {
   // Recorded and not settled yet.
   std::uint64_t waiting() const { return recorded - settled(); }
 };
+
+// core::History::accepting() for a store whose writer keeps `queue_lines`
+// lines at most before new messages are refused; counts the refusals, and
+// tells the log when they start and when they stop (once each: a busy
+// server asks for every message). Call with the store's lock held.
+bool accept_another(HistoryCounts& counts, std::uint64_t queue_lines, std::string_view store);
 
 }  // namespace parley::store

@@ -51,9 +51,9 @@ PgHistory::~PgHistory() {
   reader_.join();
 }
 
-bool PgHistory::accepting() const {
+bool PgHistory::accepting() {
   std::lock_guard lock(mutex_);
-  return counts_.waiting() < settings_.queue_lines;
+  return accept_another(counts_, settings_.queue_lines, "PostgreSQL");
 }
 
 bool PgHistory::record(const core::HistoryLineRef& ref) {

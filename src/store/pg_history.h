@@ -32,7 +32,7 @@ class PgHistory final : public core::History {
   PgHistory(const PgHistory&) = delete;
   PgHistory& operator=(const PgHistory&) = delete;
 
-  bool accepting() const override;
+  bool accepting() override;
   bool record(const core::HistoryLineRef& line) override;
   void fetch(core::HistoryQuery query, std::function<void(core::Result<std::vector<core::HistoryLine>>)> done) override;
   void fetch_targets(core::TargetsQuery query,

@@ -75,9 +75,9 @@ SqliteHistory::~SqliteHistory() {
   syncer_.join();
 }
 
-bool SqliteHistory::accepting() const {
+bool SqliteHistory::accepting() {
   std::lock_guard lock(mutex_);
-  return counts_.waiting() < settings_.queue_lines;
+  return accept_another(counts_, settings_.queue_lines, settings_.path);
 }
 
 bool SqliteHistory::record(const core::HistoryLineRef& line) {

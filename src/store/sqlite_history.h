@@ -34,7 +34,7 @@ class SqliteHistory final : public core::History {
   // Messages are refused past settings().queue_lines waiting; other lines
   // (joins, parts) are still kept up to twice that, so that a room's story
   // has no holes where the messages were refused.
-  bool accepting() const override;
+  bool accepting() override;
   bool record(const core::HistoryLineRef& line) override;
   void fetch(core::HistoryQuery query, std::function<void(core::Result<std::vector<core::HistoryLine>>)> done) override;
   void fetch_targets(core::TargetsQuery query,

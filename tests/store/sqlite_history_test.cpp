@@ -9,6 +9,10 @@
 #include <filesystem>
 #include <future>
 #include <latch>
+#include <sstream>
+
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include "store/sqlite_history.h"
 #include "store_fixture.h"
@@ -20,6 +24,28 @@ using core::HistoryLine;
 using core::HistoryQuery;
 using Lines = core::Result<std::vector<HistoryLine>>;
 using testing::TempFolder;
+
+// What the default logger says while this lives (the store tells the log
+// what it does). Read it from the thread that makes the store log.
+class CapturedLog {
+ public:
+  CapturedLog() : previous_(spdlog::default_logger()) {
+    spdlog::set_default_logger(
+        std::make_shared<spdlog::logger>("captured", std::make_shared<spdlog::sinks::ostream_sink_mt>(out_)));
+  }
+  ~CapturedLog() { spdlog::set_default_logger(previous_); }
+  CapturedLog(const CapturedLog&) = delete;
+  CapturedLog& operator=(const CapturedLog&) = delete;
+  std::string text() const { return out_.str(); }
+  std::size_t lines() const {
+    const std::string t = text();
+    return static_cast<std::size_t>(std::count(t.begin(), t.end(), '\n'));
+  }
+
+ private:
+  std::ostringstream out_;
+  std::shared_ptr<spdlog::logger> previous_;
+};
 
 std::vector<HistoryLine> fetch_now(SqliteHistory& history, HistoryQuery query) {
   std::promise<Lines> answer;
@@ -118,7 +144,13 @@ TEST(SqliteHistory, AFullQueueRefusesNewLinesAndLosesNone) {
     ASSERT_TRUE(history.record(testing::said("lobby", "Ann", "x", i, "i" + std::to_string(i)))) << i;
   }
   // At the limit, messages are to be refused; other lines are kept up to twice it.
+  CapturedLog log;
   EXPECT_FALSE(history.accepting());
+  EXPECT_FALSE(history.accepting());
+  EXPECT_EQ(history.counts().turned_away, 2u) << "each refusal counted";
+  EXPECT_THAT(log.text(), ::testing::HasSubstr("the writer is 100 lines behind ([storage] queue_lines); new messages "
+                                               "are refused"));
+  EXPECT_EQ(log.lines(), 1u) << "said once, not once per message: " << log.text();
   for (int i = 100; i < 200; ++i) {
     ASSERT_TRUE(history.record(testing::said("lobby", "Ann", "", i, "j" + std::to_string(i), HistoryLine::Kind::join)))
         << i;
@@ -129,6 +161,9 @@ TEST(SqliteHistory, AFullQueueRefusesNewLinesAndLosesNone) {
   history.flush();
   EXPECT_EQ(history.counts().committed, 200u);
   EXPECT_TRUE(history.accepting());
+  EXPECT_THAT(log.text(), ::testing::HasSubstr("the writer has caught up; messages are taken again (2 refused"));
+  EXPECT_TRUE(history.accepting());
+  EXPECT_EQ(log.lines(), 3u) << "behind, the line past twice the limit, caught up: " << log.text();
   EXPECT_EQ(fetch_now(history, testing::latest("lobby", 1000)).size(), 200u);
   // And it takes lines again.
   EXPECT_TRUE(history.record(testing::said("lobby", "Ann", "later", 200, "later")));

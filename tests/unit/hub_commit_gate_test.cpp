@@ -24,7 +24,7 @@ using Lines = std::vector<std::string>;
 class HeldHistory final : public History {
  public:
   explicit HeldHistory(bool keeps_first) : keeps_first_(keeps_first) {}
-  bool accepting() const override { return true; }
+  bool accepting() override { return true; }
   bool record(const HistoryLineRef& line) override {
     log->push_back("kept? " + std::string(line.text));
     recorded.push_back(line.owned());

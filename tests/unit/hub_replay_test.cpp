@@ -23,7 +23,7 @@ using Texts = std::vector<std::string>;
 // A history that keeps lines in memory and answers reads when the test says so.
 class CountedHistory final : public History {
  public:
-  bool accepting() const override { return true; }
+  bool accepting() override { return true; }
   bool record(const HistoryLineRef& line) override {
     kept.push_back(line.owned());
     return true;

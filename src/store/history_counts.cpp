@@ -1,0 +1,26 @@
+#include "store/history_counts.h"
+
+#include <spdlog/spdlog.h>
+
+namespace parley::store {
+
+bool accept_another(HistoryCounts& counts, std::uint64_t queue_lines, std::string_view store) {
+  if (counts.waiting() < queue_lines) {
+    if (counts.behind) {
+      counts.behind = false;
+      spdlog::info("History ({}): the writer has caught up; messages are taken again ({} refused in all since start).", store,
+                   counts.turned_away);
+    }
+    return true;
+  }
+  ++counts.turned_away;
+  if (!counts.behind) {
+    counts.behind = true;
+    spdlog::warn("History ({}): the writer is {} lines behind ([storage] queue_lines); new messages are refused (\"busy saving "
+                 "messages\") until it catches up. Is the disk slow or full?",
+                 store, counts.waiting());
+  }
+  return false;
+}
+
+}  // namespace parley::store
