@@ -12,7 +12,8 @@ struct HistoryCounts {
   std::uint64_t lost = 0;     // could not be written before shutdown (logged)
   std::uint64_t refused = 0;  // record() said no: the queue was full
   // accepting() said no: a message refused (storage_busy) while the writer
-  // was queue_lines behind; `behind` from the first such answer to the next yes.
+  // was queue_lines behind; `behind` from the first such answer until half
+  // of that backlog is written.
   std::uint64_t turned_away = 0;
   bool behind = false;
   std::uint64_t pruned = 0;   // deleted past the retention limits
@@ -31,8 +32,9 @@ struct HistoryCounts {
 
 // core::History::accepting() for a store whose writer keeps `queue_lines`
 // lines at most before new messages are refused; counts the refusals, and
-// tells the log when they start and when they stop (once each: a busy
-// server asks for every message). Call with the store's lock held.
+// tells the log when they start and when the writer has caught up (once
+// each: a busy server asks for every message). Call with the store's lock
+// held.
 bool accept_another(HistoryCounts& counts, std::uint64_t queue_lines, std::string_view store);
 
 }  // namespace parley::store

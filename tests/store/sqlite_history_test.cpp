@@ -14,6 +14,7 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include "store/history_counts.h"
 #include "store/sqlite_history.h"
 #include "store_fixture.h"
 
@@ -167,6 +168,32 @@ TEST(SqliteHistory, AFullQueueRefusesNewLinesAndLosesNone) {
   EXPECT_EQ(fetch_now(history, testing::latest("lobby", 1000)).size(), 200u);
   // And it takes lines again.
   EXPECT_TRUE(history.record(testing::said("lobby", "Ann", "later", 200, "later")));
+}
+
+// A writer that keeps up just at the limit takes and refuses messages in
+// turn: the log says it is behind once, and caught up once half the backlog
+// is written.
+TEST(HistoryBacklog, TheLogSaysOnceWhenRefusalsStartAndOnceWhenCaughtUp) {
+  HistoryCounts counts;
+  counts.recorded = 100;
+  CapturedLog log;
+  EXPECT_FALSE(accept_another(counts, 100, "db"));
+  EXPECT_THAT(log.text(), ::testing::HasSubstr("History (db): the writer is 100 lines behind"));
+  counts.committed = 1;
+  EXPECT_TRUE(accept_another(counts, 100, "db")) << "under the limit: taken";
+  counts.committed = 0;
+  EXPECT_FALSE(accept_another(counts, 100, "db"));
+  counts.committed = 50;
+  EXPECT_TRUE(accept_another(counts, 100, "db"));
+  EXPECT_EQ(log.lines(), 1u) << "no line per flip, nor at half the backlog: " << log.text();
+  counts.committed = 51;
+  EXPECT_TRUE(accept_another(counts, 100, "db"));
+  EXPECT_THAT(log.text(), ::testing::HasSubstr("History (db): the writer has caught up; messages are taken again "
+                                               "(2 refused in all since start)"));
+  EXPECT_EQ(counts.turned_away, 2u);
+  counts.recorded = 200;
+  EXPECT_FALSE(accept_another(counts, 100, "db"));
+  EXPECT_EQ(log.lines(), 3u) << "a new episode is told again: " << log.text();
 }
 
 TEST(SqliteHistory, AfterCommitRunsOnceEarlierLinesAreWritten) {
