@@ -13,6 +13,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "irc_itest_util.hpp"
 #include "itest_util.hpp"
@@ -155,7 +156,7 @@ TEST_F(SharedStorage, HistoryIsKeptOnceAndReadAlikeOnEveryNode) {
   auto a = cluster_node(redis, "a");
   auto b = cluster_node(redis, "b");
   IrcRegisterOptions caps;
-  caps.caps = "batch server-time message-tags draft/chathistory";
+  caps.caps = "echo-message batch server-time message-tags draft/chathistory";
   IrcClient ann(a->irc_port(), "ann");
   ASSERT_TRUE(ann.register_as("ann", caps));
   ASSERT_TRUE(ann.join("#talk"));
@@ -168,18 +169,27 @@ TEST_F(SharedStorage, HistoryIsKeptOnceAndReadAlikeOnEveryNode) {
     ann.send("PRIVMSG #talk :from a " + std::to_string(i));
     bo.send("PRIVMSG #talk :from b " + std::to_string(i));
   }
-  auto hears = [](IrcClient& c, const std::string& text) {
-    return c.wait_for([&](const IrcMessage& m) { return m.is("PRIVMSG") && m.last() == text; }, text);
+  // A line reaches a node's history in the room's order, which Redis sets:
+  // ann's own lines may come after bo's last one. Only once each has heard
+  // both last lines (their own echoed) has each node recorded all eight.
+  auto hears_both_last = [](IrcClient& c) {
+    std::set<std::string> last{"from a 4", "from b 4"};
+    return c.wait_for(
+        [&](const IrcMessage& m) {
+          if (m.is("PRIVMSG")) last.erase(m.last());
+          return last.empty();
+        },
+        "both senders' last lines");
   };
-  ASSERT_TRUE(hears(ann, "from b 4"));
-  ASSERT_TRUE(hears(bo, "from a 4"));
+  ASSERT_TRUE(hears_both_last(ann));
+  ASSERT_TRUE(hears_both_last(bo));
 
   std::vector<std::pair<std::string, std::string>> on_a, on_b;
   ann.send("CHATHISTORY LATEST #talk * 50");
   ASSERT_TRUE(read_history_batch(ann, on_a));
   bo.send("CHATHISTORY LATEST #talk * 50");
   ASSERT_TRUE(read_history_batch(bo, on_b));
-  ASSERT_EQ(on_a.size(), 8u) << "one copy of each line, though both nodes kept it";
+  ASSERT_EQ(on_a.size(), 8u) << "one copy of each line, though both nodes kept it: " << ::testing::PrintToString(on_a);
   EXPECT_EQ(on_a, on_b) << "the same lines, order and msgids from either node";
   // Each sender's lines in the order sent.
   int next_a = 1, next_b = 1;
