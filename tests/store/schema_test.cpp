@@ -23,6 +23,18 @@ namespace {
 using ::testing::HasSubstr;
 using testing::TempFolder;
 
+// One of the search index's own settings (FTS5 keeps them in a table).
+int search_setting(SQLite::Database& db, const std::string& key) {
+  SQLite::Statement q(db, "SELECT v FROM history_search_config WHERE k = ?");
+  q.bind(1, key);
+  return q.executeStep() ? q.getColumn(0).getInt() : -1;
+}
+
+// How the search index was made (its CREATE VIRTUAL TABLE).
+std::string search_table_sql(SQLite::Database& db) {
+  return db.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'history_search'").getString();
+}
+
 // Version 6's indexing of every line for search, as it ran then.
 void index_for_search_v6(SQLite::Database& db) {
   db.exec("INSERT INTO history_search (rowid, body) SELECT seq, body FROM history WHERE kind <= 2;"
@@ -34,7 +46,7 @@ TEST(Schema, ANewFileGetsTheCurrentSchema) {
   auto db = open_for_writing(testing::settings(folder.file("parley.db")));
   EXPECT_EQ(schema_version(db), kSchemaVersion);
   EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
-  EXPECT_EQ(db.execAndGet("SELECT v FROM history_search_config WHERE k = 'automerge'").getInt(), 16)
+  EXPECT_EQ(search_setting(db, "automerge"), 16)
       << "the search index merges 16 segments at a time (schema 12)";
 }
 
@@ -302,7 +314,7 @@ TEST(Schema, Version11LinesArePackedIntoRows) {
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM history_rows WHERE target = 2").getInt(), 3);
   EXPECT_EQ(testing::rows_and_lines(db), std::make_pair(6, 2 * per_room));
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM history_old_ids").getInt(), 2 * last_old);
-  EXPECT_EQ(db.execAndGet("SELECT v FROM history_search_config WHERE k = 'automerge'").getInt(), 16);
+  EXPECT_EQ(search_setting(db, "automerge"), 16);
   auto cafe = read_history(db, testing::latest("cafe", 1000));
   ASSERT_EQ(cafe.size(), static_cast<std::size_t>(per_room));
   for (int i = 1; i <= per_room; ++i) {
@@ -377,7 +389,7 @@ TEST(Schema, Version12SearchIndexIsMadeAgainByRow) {
   auto db = open_for_writing(testing::settings(path));
   ASSERT_EQ(schema_version(db), kSchemaVersion);
   EXPECT_EQ(indexed_seq(db), 0);
-  EXPECT_EQ(db.execAndGet("SELECT v FROM history_search_config WHERE k = 'automerge'").getInt(), 16);
+  EXPECT_EQ(search_setting(db, "automerge"), 16);
   core::SearchQuery search;
   search.targets = {"cafe", "bar"};
   search.words = "needle";
@@ -411,9 +423,8 @@ TEST(Schema, Version13SearchIndexIsMadeAgainWithoutPositions) {
   auto db = open_for_writing(testing::settings(path));
   ASSERT_EQ(schema_version(db), kSchemaVersion);
   EXPECT_EQ(indexed_seq(db), 0);
-  EXPECT_THAT(db.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'history_search'").getString(),
-              ::testing::HasSubstr("detail = none, columnsize = 0"));
-  EXPECT_EQ(db.execAndGet("SELECT v FROM history_search_config WHERE k = 'automerge'").getInt(), 16);
+  EXPECT_THAT(search_table_sql(db), ::testing::HasSubstr("detail = none, columnsize = 0"));
+  EXPECT_EQ(search_setting(db, "automerge"), 16);
   core::SearchQuery search;
   search.targets = {"cafe"};
   search.words = "ice-cream";
@@ -438,13 +449,13 @@ TEST(Schema, Version14SearchIndexFlushesInSteps) {
   {
     SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     migrate_to(db, 14);
-    EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM history_search_config WHERE k = 'hashsize'").getInt(), 0);
+    EXPECT_EQ(search_setting(db, "hashsize"), -1) << "not set: FTS5's default";
     testing::write_batch(db, {testing::said("cafe", "Ann", "a needle", 1000, "c1")}, /*index=*/true);
   }
   auto db = open_for_writing(testing::settings(path));
   ASSERT_EQ(schema_version(db), kSchemaVersion);
-  EXPECT_EQ(db.execAndGet("SELECT v FROM history_search_config WHERE k = 'hashsize'").getInt(), 262144);
-  EXPECT_EQ(db.execAndGet("SELECT v FROM history_search_config WHERE k = 'automerge'").getInt(), 16);
+  EXPECT_EQ(search_setting(db, "hashsize"), 262144);
+  EXPECT_EQ(search_setting(db, "automerge"), 16);
   core::SearchQuery search;
   search.targets = {"cafe"};
   search.words = "needle";
@@ -467,12 +478,10 @@ TEST(Schema, Version15SearchIndexIsMadeAgainWithLongTokensByPrefix) {
   auto db = open_for_writing(testing::settings(path));
   ASSERT_EQ(schema_version(db), kSchemaVersion);
   EXPECT_EQ(indexed_seq(db), 0);
-  EXPECT_THAT(db.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'history_search'").getString(),
-              HasSubstr("detail = none, columnsize = 0,"));
-  EXPECT_THAT(db.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'history_search'").getString(),
-              HasSubstr("tokenize = 'parley_prefix 10 remove_diacritics 2'"));
-  EXPECT_EQ(db.execAndGet("SELECT v FROM history_search_config WHERE k = 'hashsize'").getInt(), 262144);
-  EXPECT_EQ(db.execAndGet("SELECT v FROM history_search_config WHERE k = 'automerge'").getInt(), 16);
+  EXPECT_THAT(search_table_sql(db), HasSubstr("detail = none, columnsize = 0,"));
+  EXPECT_THAT(search_table_sql(db), HasSubstr("tokenize = 'parley_prefix 10 remove_diacritics 2'"));
+  EXPECT_EQ(search_setting(db, "hashsize"), 262144);
+  EXPECT_EQ(search_setting(db, "automerge"), 16);
   core::SearchQuery search;
   search.targets = {"cafe"};
   search.words = "needle 1733412345678";
