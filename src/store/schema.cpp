@@ -9,9 +9,9 @@
 #include <iterator>
 #include <string_view>
 
+#include "store/index_tokenizer.h"
 #include "store/line_rows.h"
 #include "store/packed_lines.h"
-#include "store/index_tokenizer.h"
 #include "store/search_tokenizer.h"
 #include "store/store_error.h"
 
