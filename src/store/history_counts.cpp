@@ -24,4 +24,12 @@ bool accept_another(HistoryCounts& counts, std::uint64_t queue_lines, std::strin
   return false;
 }
 
+bool room_for_another(HistoryCounts& counts, std::uint64_t queue_lines, std::string_view store) {
+  if (counts.waiting() < 2 * queue_lines) return true;
+  if (counts.refused++ % 1000 == 0)
+    spdlog::error("History ({}): {} line(s) could not be kept: the writer is {} lines behind.", store, counts.refused,
+                  2 * queue_lines);
+  return false;
+}
+
 }  // namespace parley::store

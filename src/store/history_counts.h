@@ -37,4 +37,10 @@ struct HistoryCounts {
 // held.
 bool accept_another(HistoryCounts& counts, std::uint64_t queue_lines, std::string_view store);
 
+// record()'s check: whether another line may wait. Past twice queue_lines
+// (only lines other than messages get that far: a writer that is stuck) the
+// line is refused and counted, and the log says so once per thousand. Call
+// with the store's lock held.
+bool room_for_another(HistoryCounts& counts, std::uint64_t queue_lines, std::string_view store);
+
 }  // namespace parley::store

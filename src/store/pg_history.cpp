@@ -61,12 +61,7 @@ bool PgHistory::record(const core::HistoryLineRef& ref) {
   bool first = false;
   {
     std::lock_guard lock(mutex_);
-    if (counts_.waiting() >= 2 * settings_.queue_lines) {
-      if (counts_.refused++ % 1000 == 0)
-        spdlog::error("History: {} line(s) could not be kept: the writer is {} lines behind.", counts_.refused,
-                      2 * settings_.queue_lines);
-      return false;
-    }
+    if (!room_for_another(counts_, settings_.queue_lines, "PostgreSQL")) return false;
     ++counts_.recorded;
     first = writes_.empty();
     writes_.emplace_back(std::move(line));

@@ -84,13 +84,7 @@ bool SqliteHistory::record(const core::HistoryLineRef& line) {
   bool first = false;
   {
     std::lock_guard lock(mutex_);
-    if (counts_.waiting() >= 2 * settings_.queue_lines) {
-      // Said once per thousand: the writer is stuck (commit() says why).
-      if (counts_.refused++ % 1000 == 0)
-        spdlog::error("History: {} line(s) could not be kept: the writer is {} lines behind.", counts_.refused,
-                      2 * settings_.queue_lines);
-      return false;
-    }
+    if (!room_for_another(counts_, settings_.queue_lines, settings_.path)) return false;  // commit() says why
     ++counts_.recorded;
     first = writes_.empty();
     writes_.lines.push(line);  // copied: what it views stays the caller's, freed on its loop

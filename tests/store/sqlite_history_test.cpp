@@ -158,6 +158,8 @@ TEST(SqliteHistory, AFullQueueRefusesNewLinesAndLosesNone) {
   }
   EXPECT_FALSE(history.record(testing::said("lobby", "Ann", "one too many", 200, "over")));
   EXPECT_EQ(history.counts().refused, 1u);
+  EXPECT_THAT(log.text(), ::testing::HasSubstr("parley.db): 1 line(s) could not be kept: the writer is 200 lines "
+                                               "behind")) << "names the store";
   release.set_value();
   history.flush();
   EXPECT_EQ(history.counts().committed, 200u);
