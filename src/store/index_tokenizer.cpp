@@ -12,7 +12,9 @@ namespace parley::store {
 namespace {
 
 constexpr const char* kName = "parley_prefix";
-constexpr std::size_t kFewestBytesKept = 4;  // below this a prefix picks out too many rows to be worth it
+// A prefix always holds a whole first character (UTF-8: 4 bytes at most), so
+// no token is ever handed to the index empty.
+constexpr std::size_t kFewestBytesKept = 4;
 
 using TokenCallback = int (*)(void* context, int flags, const char* token, int bytes, int start, int end);
 
