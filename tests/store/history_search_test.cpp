@@ -162,6 +162,20 @@ TEST(IndexTokenizer, KeepsAPrefixThatEndsBetweenCharacters) {
   EXPECT_EQ(indexed_prefix_bytes("\xf0\x9f\x98\x80\xf0\x9f\x98\x80", 6), 4u) << "a four-byte character whole or not at all";
 }
 
+// The number of bytes kept is the table's first argument: fewer than a
+// character may take (4) could hand FTS5 an empty token, so it is refused.
+TEST(IndexTokenizer, ATableMustKeepAtLeastFourBytes) {
+  testing::TempFolder folder;
+  SQLite::Database db = open_for_writing(testing::settings(folder.file("parley.db")));
+  EXPECT_THROW(db.exec("CREATE VIRTUAL TABLE temp.t3 USING fts5(x, tokenize = 'parley_prefix 3')"), SQLite::Exception);
+  EXPECT_THROW(db.exec("CREATE VIRTUAL TABLE temp.tx USING fts5(x, tokenize = 'parley_prefix ten')"), SQLite::Exception);
+  EXPECT_THROW(db.exec("CREATE VIRTUAL TABLE temp.tn USING fts5(x, tokenize = 'parley_prefix')"), SQLite::Exception);
+  db.exec("CREATE VIRTUAL TABLE temp.t4 USING fts5(x, tokenize = 'parley_prefix 4')");
+  db.exec("INSERT INTO temp.t4 (x) VALUES ('\xf0\x9f\x98\x80\xf0\x9f\x98\x80 abcdef')");
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM temp.t4 WHERE t4 MATCH 'abcdxyz'").getInt(), 1)
+      << "'abcdef' and 'abcdxyz' share their 4-byte prefix: the index's candidate, for LineMatcher to check";
+}
+
 // Lines packed many to a row (one batch): each is indexed and found on its
 // own, in the targets asked only, and one taken out of its row leaves the
 // others found.
