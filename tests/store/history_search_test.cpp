@@ -40,6 +40,19 @@ core::HistoryLine private_line(std::string from, std::string to, std::string tex
   return *core::history_line(pm, to);
 }
 
+// The ids of the lines a search of `words` in `targets` finds, in its order.
+std::vector<std::string> found_ids(SQLite::Database& db, std::vector<std::string> targets, std::string words,
+                                   bool newest_first = true, std::size_t limit = core::SearchQuery{}.limit) {
+  core::SearchQuery q;
+  q.targets = std::move(targets);
+  q.words = std::move(words);
+  q.newest_first = newest_first;
+  q.limit = limit;
+  std::vector<std::string> ids;
+  for (const auto& line : search_history(db, q)) ids.push_back(line.id);
+  return ids;
+}
+
 class HistorySearch : public ::testing::Test {
  protected:
   HistorySearch() : db_(open_for_writing(testing::settings(folder_.file("parley.db")))) {
@@ -57,14 +70,7 @@ class HistorySearch : public ::testing::Test {
   }
   std::vector<std::string> found(std::vector<std::string> targets, std::string words, bool newest = true,
                                  std::size_t limit = 10) {
-    core::SearchQuery q;
-    q.targets = std::move(targets);
-    q.words = std::move(words);
-    q.newest_first = newest;
-    q.limit = limit;
-    std::vector<std::string> ids;
-    for (const auto& line : search_history(db_, q)) ids.push_back(line.id);
-    return ids;
+    return found_ids(db_, std::move(targets), std::move(words), newest, limit);
   }
   // Takes the line out of its row, as redaction and retention do (the ids
   // here carry no time: found by reading the rows).
@@ -134,14 +140,7 @@ TEST(HistorySearchRows, LongTokensAreIndexedByTheirPrefixAndFoundWhole) {
   while (q.executeStep()) terms.push_back(q.getColumn(0).getString());
   EXPECT_THAT(terms, ElementsAre("123456789", "1234567890", "перег"))
       << "two long numbers share their 10-byte prefix; 'переговоры' (20 bytes) keeps 5 whole letters";
-  const auto ids = [&](std::string words) {
-    core::SearchQuery search;
-    search.targets = {"lobby"};
-    search.words = std::move(words);
-    std::vector<std::string> out;
-    for (const auto& line : search_history(db, search)) out.push_back(line.id);
-    return out;
-  };
+  const auto ids = [&](std::string words) { return found_ids(db, {"lobby"}, std::move(words)); };
   EXPECT_THAT(ids("1234567890123"), ElementsAre("a")) << "the row holds both; the line with the whole word is kept";
   EXPECT_THAT(ids("1234567890999 lost"), ElementsAre("b"));
   EXPECT_THAT(ids("12345678901*"), ElementsAre("a")) << "a prefix longer than what the index keeps";
@@ -244,14 +243,7 @@ TEST(HistorySearchRows, EveryWordMustBeInOneLineOfTheRow) {
   for (int i = 0; i < 6; ++i) lines.push_back(testing::said("lobby", "Ann", texts[i], 1000 + i, fmt::format("l{}", i)));
   testing::write_batch(db, lines, /*index=*/true);
   EXPECT_EQ(testing::rows_and_lines(db).first, 1) << "one row: one document holding every word below";
-  auto found = [&](std::string words) {
-    core::SearchQuery q;
-    q.targets = {"lobby"};
-    q.words = std::move(words);
-    std::vector<std::string> ids;
-    for (const auto& line : search_history(db, q)) ids.push_back(line.id);
-    return ids;
-  };
+  auto found = [&](std::string words) { return found_ids(db, {"lobby"}, std::move(words)); };
   EXPECT_THAT(found("apple banana"), IsEmpty()) << "the two words are in different lines";
   EXPECT_THAT(found("apple"), ElementsAre("l2", "l0"));
   EXPECT_THAT(found("ice-cream"), ElementsAre("l2")) << "a word of several tokens is a phrase: in that order";
@@ -273,13 +265,7 @@ TEST(HistorySearchRows, RelevanceRanksTheLinesOfARow) {
   const char* texts[] = {"a garden with many things in it and more", "garden", "garden garden party", "no match"};
   for (int i = 0; i < 4; ++i) lines.push_back(testing::said("lobby", "Ann", texts[i], 1000 + i, fmt::format("l{}", i)));
   testing::write_batch(db, lines, /*index=*/true);
-  core::SearchQuery q;
-  q.targets = {"lobby"};
-  q.words = "garden";
-  q.newest_first = false;
-  std::vector<std::string> ids;
-  for (const auto& line : search_history(db, q)) ids.push_back(line.id);
-  EXPECT_THAT(ids, ElementsAre("l2", "l1", "l0"));
+  EXPECT_THAT(found_ids(db, {"lobby"}, "garden", /*newest_first=*/false), ElementsAre("l2", "l1", "l0"));
 }
 
 // Relevance is scored per line across rows, not per row: the best line of
@@ -320,17 +306,9 @@ TEST(HistorySearchRows, RelevanceWeighsRareWordsMore) {
   testing::write_batch(db, {testing::said("lobby", "Bo", "meeting budget budget", 1000, "rare"),
                             testing::said("lobby", "Ann", "meeting meeting budget", 2000, "common")},
                        /*index=*/true);
-  core::SearchQuery q;
-  q.targets = {"lobby"};
-  q.words = "budget meeting";
-  q.newest_first = false;
-  std::vector<std::string> ids;
-  for (const auto& line : search_history(db, q)) ids.push_back(line.id);
-  EXPECT_THAT(ids, ElementsAre("rare", "common"));
-  q.words = "meeting budget";
-  ids.clear();
-  for (const auto& line : search_history(db, q)) ids.push_back(line.id);
-  EXPECT_THAT(ids, ElementsAre("rare", "common")) << "whatever the words' order";
+  EXPECT_THAT(found_ids(db, {"lobby"}, "budget meeting", /*newest_first=*/false), ElementsAre("rare", "common"));
+  EXPECT_THAT(found_ids(db, {"lobby"}, "meeting budget", /*newest_first=*/false), ElementsAre("rare", "common"))
+      << "whatever the words' order";
 }
 
 // Relevance looks at the newest rows that hold the words until
