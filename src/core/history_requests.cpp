@@ -13,8 +13,10 @@ void HistoryRequests::read(SessionRef who, HistoryQuery query, Callback<std::vec
   if (!s->in_room(query.target)) return done(Refusal::not_in_room);
   query.limit = std::min(query.limit, state_.history_policy.max_query_lines);
   const Ticket ticket = state_.answers().open(*s);
-  state_.history->fetch(std::move(query), [this, ticket, done = std::move(done)](Result<Lines> lines) mutable {
-    state_.answers().reply<Lines>(ticket, std::move(done), std::move(lines));
+  state_.answers().after_earlier(*s, ticket, [this, ticket, query = std::move(query), done = std::move(done)]() mutable {
+    state_.history->fetch(std::move(query), [this, ticket, done = std::move(done)](Result<Lines> lines) mutable {
+      state_.answers().reply<Lines>(ticket, std::move(done), std::move(lines));
+    });
   });
 }
 
@@ -29,8 +31,10 @@ void HistoryRequests::read_private(SessionRef who, std::string_view other_accoun
   query.also_target = private_guest_key(account_of(*s), other_account);
   query.limit = std::min(query.limit, state_.history_policy.max_query_lines);
   const Ticket ticket = state_.answers().open(*s);
-  state_.history->fetch(std::move(query), [this, ticket, done = std::move(done)](Result<Lines> lines) mutable {
-    state_.answers().reply<Lines>(ticket, std::move(done), std::move(lines));
+  state_.answers().after_earlier(*s, ticket, [this, ticket, query = std::move(query), done = std::move(done)]() mutable {
+    state_.history->fetch(std::move(query), [this, ticket, done = std::move(done)](Result<Lines> lines) mutable {
+      state_.answers().reply<Lines>(ticket, std::move(done), std::move(lines));
+    });
   });
 }
 
@@ -42,8 +46,10 @@ void HistoryRequests::targets(SessionRef who, WallTime from, WallTime to, std::s
   if (!state_.history) return done(Refusal::history_unavailable);
   TargetsQuery query{s->room_keys, account_of(*s), from, to, std::min(limit, state_.history_policy.max_query_lines)};
   const Ticket ticket = state_.answers().open(*s);
-  state_.history->fetch_targets(std::move(query), [this, ticket, done = std::move(done)](Result<Targets> found) mutable {
-    state_.answers().reply<Targets>(ticket, std::move(done), std::move(found));
+  state_.answers().after_earlier(*s, ticket, [this, ticket, query = std::move(query), done = std::move(done)]() mutable {
+    state_.history->fetch_targets(std::move(query), [this, ticket, done = std::move(done)](Result<Targets> found) mutable {
+      state_.answers().reply<Targets>(ticket, std::move(done), std::move(found));
+    });
   });
 }
 
@@ -65,24 +71,29 @@ void HistoryRequests::search(SessionRef who, const std::string& room_key, Search
   auto answer = [this, ticket, done = std::move(done)](Result<Lines> lines) mutable {
     state_.answers().reply<Lines>(ticket, std::move(done), std::move(lines));
   };
+  History* history = state_.history;
   if (room_key.empty() && !account_of(*s).empty()) {
     // The private conversations first (another read on the store's thread), then the search.
-    TargetsQuery conversations{{}, account_of(*s), WallTime{}, WallTime::max(), std::size_t(-1)};
-    History* history = state_.history;
-    history->fetch_targets(std::move(conversations), [history, query = std::move(query), account = account_of(*s),
-                                                      answer = std::move(answer)](Result<std::vector<HistoryTarget>> found) mutable {
-      if (found.ok()) {
-        // TARGETS lists a name once: its account's conversation and its guests' both.
-        for (auto& t : found.value()) {
-          query.targets.push_back(private_history_key(account, t.name));
-          query.targets.push_back(private_guest_key(account, t.name));
+    state_.answers().after_earlier(*s, ticket, [history, query = std::move(query), account = account_of(*s),
+                                                answer = std::move(answer)]() mutable {
+      TargetsQuery conversations{{}, account, WallTime{}, WallTime::max(), std::size_t(-1)};
+      history->fetch_targets(std::move(conversations), [history, query = std::move(query), account,
+                                                        answer = std::move(answer)](Result<std::vector<HistoryTarget>> found) mutable {
+        if (found.ok()) {
+          // TARGETS lists a name once: its account's conversation and its guests' both.
+          for (auto& t : found.value()) {
+            query.targets.push_back(private_history_key(account, t.name));
+            query.targets.push_back(private_guest_key(account, t.name));
+          }
         }
-      }
-      history->search(std::move(query), std::move(answer));
+        history->search(std::move(query), std::move(answer));
+      });
     });
     return;
   }
-  state_.history->search(std::move(query), std::move(answer));
+  state_.answers().after_earlier(*s, ticket, [history, query = std::move(query), answer = std::move(answer)]() mutable {
+    history->search(std::move(query), std::move(answer));
+  });
 }
 
 }  // namespace parley::core

@@ -143,9 +143,29 @@ void Answers::finish(Ticket ticket) {
   LocalSession::Outstanding* o = s->outstanding_for(ticket.cause);
   if (!o || --o->requests > 0) return;
   std::erase_if(s->pending->outstanding, [&](const LocalSession::Outstanding& x) { return x.command == ticket.cause; });
+  run_reads_due(*s);
   const bool settled = ticket.cause != s->dispatching;  // else end_command reports it
   s->release_if_settled();
   if (settled) s->member->on_settled(ticket.cause);  // last: it may detach
+}
+
+void Answers::after_earlier(LocalSession& s, Ticket ticket, Task read) {
+  // The read's own ticket is open, so `pending` holds it (unless there is no command).
+  if (ticket.cause == 0 || !s.pending || s.pending->outstanding.front().command >= ticket.cause) return read();
+  s.pending->after_earlier.push_back({ticket.cause, std::move(read)});
+}
+
+void Answers::run_reads_due(LocalSession& s) {
+  std::vector<LocalSession::Waiting>& waiting = s.pending->after_earlier;
+  if (waiting.empty()) return;
+  const auto& open = s.pending->outstanding;
+  const CommandId oldest_open = open.empty() ? std::numeric_limits<CommandId>::max() : open.front().command;
+  const auto due = std::find_if(waiting.begin(), waiting.end(), [&](const auto& w) { return w.command > oldest_open; });
+  // Taken out first: a read only asks the store, but nothing it does may move `waiting` under us.
+  std::vector<Task> reads;
+  for (auto it = waiting.begin(); it != due; ++it) reads.push_back(std::move(it->run));
+  waiting.erase(waiting.begin(), due);
+  for (Task& read : reads) read();
 }
 
 void Answers::with_cause(SessionRef who, CommandId cause, const std::function<void()>& fn) {

@@ -67,11 +67,17 @@ class Answers {
   void reply(Ticket ticket, Callback<T> done, Result<T> result) {
     answer(ticket, [done = std::move(done), result = std::move(result)](LocalSession&) { done(result); });
   }
+  // Runs `read` once none of the session's commands before `ticket`'s (the
+  // read's own, just opened) has a request open, so that a read sees what
+  // they caused: in a cluster, a line said just before is recorded only once
+  // Redis has ordered it. At once when none has.
+  void after_earlier(LocalSession& session, Ticket ticket, Task read);
   // Runs `fn` with the session's cause set to `cause` (and its member told,
   // as Member::answering says). `fn` may detach the session.
   void with_cause(SessionRef who, CommandId cause, const std::function<void()>& fn);
 
  private:
+  void run_reads_due(LocalSession& session);
   HubState& state_;
 };
 

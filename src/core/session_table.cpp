@@ -15,7 +15,7 @@ void LocalSession::joined(const std::string& room_key) {
 
 void LocalSession::release_if_settled() {
   if (pending && pending->claims.empty() && pending->joining.empty() && pending->outstanding.empty() &&
-      !pending->rejoin)
+      pending->after_earlier.empty() && !pending->rejoin)
     Spares<Pending>::give_back(std::move(pending));  // empty, with its vectors' room for the next
 }
 

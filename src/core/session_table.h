@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/events.h"
+#include "core/loop_poster.h"
 #include "core/member.h"
 #include "core/name_registry.h"
 #include "core/refusal.h"
@@ -33,6 +34,11 @@ struct LocalSession {
     CommandId command = 0;
     std::uint32_t requests = 0;
   };
+  // A read that runs once the commands before `command` have no request open.
+  struct Waiting {
+    CommandId command = 0;
+    Task run;
+  };
   // Requests not settled yet. Most sessions make a few (a name, a first
   // join) and then none for hours: made by the first, given back once all are
   // settled (core/spares.h: every room message makes one).
@@ -43,6 +49,8 @@ struct LocalSession {
     // In a cluster: announce its rooms again once its claims are settled
     // (Backplane::attach_rejoin; a lost name is replaced first).
     std::shared_ptr<const Netjoin> rejoin;  // null: none due
+    // Reads waiting for the commands before theirs (Answers::after_earlier), oldest first.
+    std::vector<Waiting> after_earlier;
   };
 
   SessionRef ref;

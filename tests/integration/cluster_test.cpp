@@ -915,5 +915,39 @@ TEST_F(Cluster, AServerBanOnOneNodeAppliesOnTheOthers) {
   ASSERT_TRUE(back->register_as("spamalot"));
 }
 
+// A room line is recorded on a node when the cluster's order brings it back,
+// so a user who asks for history right after speaking asks while its own line
+// may still be on its way through Redis. Its later command sees its earlier
+// one's effect all the same (replies in command order, and effects too): the
+// read waits for the user's earlier commands. Both in one write, many times,
+// from a user without echo-message (nothing else tells it the line is back).
+TEST_F(Cluster, HistoryReadRightAfterSpeakingHoldsTheLineJustSaid) {
+  auto a = start_node("a");
+  auto b = start_node("b");
+  auto ann = connect_irc(a->irc_port(), "ann");
+  ASSERT_TRUE(ann->register_as("ann", {.caps = "batch server-time message-tags draft/chathistory"}));
+  ASSERT_TRUE(ann->join("#talk"));
+  auto bo = irc_user(*b, "bo");
+  ASSERT_TRUE(bo->join("#talk"));
+  ASSERT_TRUE(ann->wait_for([](const IrcMessage& m) { return m.is("JOIN") && m.source_nick() == "bo"; },
+                            "bo's JOIN, through node b"));
+  for (int round = 0; round < 20; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    const std::string said = "said " + std::to_string(round);
+    ann->send_raw("PRIVMSG #talk :" + said + "\r\nCHATHISTORY LATEST #talk * 1\r\n");
+    IrcMessage start;
+    ASSERT_TRUE(ann->wait_for_command("BATCH", &start));
+    std::vector<std::string> read;
+    for (;;) {
+      auto m = ann->next();
+      ASSERT_TRUE(m) << "the batch did not end";
+      if (m->is("BATCH")) break;
+      if (m->is("PRIVMSG")) read.push_back(m->last());
+    }
+    EXPECT_EQ(read, std::vector<std::string>{said});
+    ASSERT_TRUE(irc_hears(*bo, said));
+  }
+}
+
 }  // namespace
 }  // namespace parley::test

@@ -175,6 +175,36 @@ class Log final : public Member {
   std::string name_;
 };
 
+// A history that keeps lines in memory and answers reads at once, counting them.
+class KeptHistory final : public History {
+ public:
+  bool accepting() override { return true; }
+  bool record(const HistoryLineRef& line) override {
+    kept.push_back(line.owned());
+    return true;
+  }
+  void fetch(HistoryQuery query, std::function<void(Result<std::vector<HistoryLine>>)> done) override {
+    ++reads;
+    std::vector<HistoryLine> found;
+    std::copy_if(kept.begin(), kept.end(), std::back_inserter(found),
+                 [&](const HistoryLine& line) { return line.target == query.target && line.is_speech(); });
+    done(found);
+  }
+  void fetch_targets(TargetsQuery, std::function<void(Result<std::vector<HistoryTarget>>)> done) override {
+    ++reads;
+    done(std::vector<HistoryTarget>{});
+  }
+  void search(SearchQuery, std::function<void(Result<std::vector<HistoryLine>>)> done) override {
+    ++reads;
+    done(std::vector<HistoryLine>{});
+  }
+  bool keeps_before_delivery() const override { return false; }
+  void after_commit(core::Task then) override { then(); }
+
+  std::vector<HistoryLine> kept;
+  int reads = 0;
+};
+
 class BackplaneHook : public ::testing::TestWithParam<LoopIndex> {
  protected:
   void SetUp() override { hub.set_backplane(&cluster); }
@@ -195,6 +225,7 @@ class BackplaneHook : public ::testing::TestWithParam<LoopIndex> {
   ManualPoster poster{GetParam()};
   Hub hub{poster, {}};
   HeldBackplane cluster;
+  KeptHistory history;  // the hub's only when a test sets it
   Lines lines;
   std::vector<std::unique_ptr<Log>> members;
   std::vector<SessionRef> refs;
@@ -216,6 +247,38 @@ TEST_P(BackplaneHook, MembersHearASharedMessageInTheOrderTheClusterGives) {
   cluster.deliver({cluster.held[0].event, cluster.held[0].ticket});
   poster.run_all();
   EXPECT_EQ(lines, (Lines{"zoe hears amy: two", "amy hears amy: two", "zoe hears zoe: one", "amy hears zoe: one"}));
+}
+
+// A line is recorded when the cluster hands it back in the room's order. A
+// read its speaker asks for in a later command waits until then, as that
+// command's answer waits (replies in command order): it holds the line.
+TEST_P(BackplaneHook, AHistoryReadWaitsForTheReadersEarlierLineToBeOrdered) {
+  hub.set_history(&history, {});
+  enter(0, "zoe");
+  enter(1, "amy");
+  hub.begin_command(refs[0]);
+  ASSERT_TRUE(hub.rooms().say(refs[0], "garden", Speech::message, "one").ok());
+  EXPECT_FALSE(hub.end_command(refs[0]));
+  std::vector<std::string> read;
+  HistoryQuery latest;
+  latest.target = "garden";
+  hub.begin_command(refs[0]);
+  hub.history().read(refs[0], latest, [&](Result<std::vector<HistoryLine>> r) {
+    ASSERT_TRUE(r.ok());
+    for (const auto& line : r.value()) read.push_back(line.text);
+  });
+  hub.end_command(refs[0]);
+  // Amy's read, with nothing of hers before it, is made at once.
+  hub.begin_command(refs[1]);
+  hub.history().search(refs[1], "garden", SearchQuery{}, [](Result<std::vector<HistoryLine>>) {});
+  hub.end_command(refs[1]);
+  poster.run_all();
+  EXPECT_EQ(history.reads, 1) << "only amy's: zoe's waits for her line";
+  ASSERT_EQ(cluster.held.size(), 1u);
+  cluster.deliver({cluster.held[0].event, cluster.held[0].ticket});
+  poster.run_all();
+  EXPECT_EQ(history.reads, 2);
+  EXPECT_EQ(read, (std::vector<std::string>{"one"}));
 }
 
 TEST_P(BackplaneHook, AnotherNodesMessageReachesTheMembersHere) {
