@@ -1,10 +1,10 @@
 #pragma once
 // Gives the heap's free pages back to the kernel after a burst. A ramp of
-// thousands of connections joining rooms leaves holes in the heap (outbox
-// blocks freed once each JOIN is written, scratch vectors) that glibc keeps
-// mapped: measured at ~145 B of RSS per idle connection (docs/performance.md,
-// "Memory per idle connection"). malloc_trim(0) releases those pages; it walks
-// every arena, so it runs at most once a period and only when enough is free.
+// thousands of connections joining rooms leaves holes in the heap (what
+// registration made and freed, cross-loop queues) that glibc keeps mapped.
+// Outbox blocks, once most of those holes, have chunks of their own
+// (block_pool.h). malloc_trim(0) releases whole free pages; it walks every
+// arena, so it runs at most once a period and only when enough is free.
 #include <chrono>
 #include <cstddef>
 

@@ -101,6 +101,8 @@ void LoopState::sweep() {
   metrics->lag_microseconds.set(lag);
   if (lag > metrics->lag_max_microseconds.get()) metrics->lag_max_microseconds.set(lag);
   if (index == 0) heap_trim.maybe_trim(t);
+  // Outbox storage no connection has used since the last sweep goes back to the kernel.
+  blocks.trim();
   // Acting on a deadline may close a connection (and remove it from the map).
   std::vector<std::shared_ptr<Connection>> due;
   for (auto& [id, c] : connections) {

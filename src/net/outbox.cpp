@@ -9,10 +9,9 @@ namespace parley::net {
 
 namespace {
 constexpr std::size_t kBlock = BlockPool::kBlockBytes;
-constexpr std::size_t kSmallestBlock = 256;
 
 std::size_t block_size_for(std::size_t wanted) {
-  return std::clamp(std::bit_ceil(wanted), kSmallestBlock, kBlock);
+  return std::clamp(std::bit_ceil(wanted), BlockPool::kSmallestBlock, kBlock);
 }
 }  // namespace
 
@@ -20,7 +19,7 @@ bool Outbox::push(std::string_view bytes) {
   if (bytes_ + bytes.size() > limit_) return false;
   // Once per delivery: most lines fit in the block being filled.
   if (!blocks_.empty() && blocks_.back().size - tail_used_ >= bytes.size()) {
-    std::memcpy(blocks_.back().bytes.get() + tail_used_, bytes.data(), bytes.size());
+    std::memcpy(blocks_.back().bytes + tail_used_, bytes.data(), bytes.size());
     tail_used_ += bytes.size();
     bytes_ += bytes.size();
     peak_ = std::max(peak_, bytes_);
@@ -34,21 +33,16 @@ void Outbox::push_past_limit(std::string_view bytes) { append(bytes); }
 
 Outbox::Block Outbox::new_block(std::size_t wanted) {
   const std::size_t size = block_size_for(wanted);
-  if (size == kBlock) return {pool_->take(), kBlock};
-  return {std::make_unique_for_overwrite<char[]>(size), size};
-}
-
-void Outbox::release(Block block) {
-  if (block.size == kBlock) pool_->give(std::move(block.bytes));
+  return {pool_->take(size), size};
 }
 
 void Outbox::grow_first(std::size_t wanted) {
   Block& old = blocks_.front();
   Block bigger = new_block(std::max(wanted, old.size * 4));
-  std::memcpy(bigger.bytes.get(), old.bytes.get() + head_, tail_used_ - head_);
+  std::memcpy(bigger.bytes, old.bytes + head_, tail_used_ - head_);
   tail_used_ -= head_;
   head_ = 0;
-  release(std::exchange(old, std::move(bigger)));
+  release(std::exchange(old, bigger));
 }
 
 void Outbox::append(std::string_view bytes) {
@@ -67,7 +61,7 @@ void Outbox::append(std::string_view bytes) {
       }
     }
     const std::size_t n = std::min(bytes.size(), blocks_.back().size - tail_used_);
-    std::memcpy(blocks_.back().bytes.get() + tail_used_, bytes.data(), n);
+    std::memcpy(blocks_.back().bytes + tail_used_, bytes.data(), n);
     tail_used_ += n;
     bytes.remove_prefix(n);
   }
@@ -88,7 +82,7 @@ int Outbox::gather(iovec* iov, int max) const {
   int n = 0;
   for (std::size_t i = 0; i < blocks_.size() && n < max; ++i, ++n) {
     const std::size_t skip = i == 0 ? head_ : 0;
-    iov[n].iov_base = blocks_[i].bytes.get() + skip;
+    iov[n].iov_base = blocks_[i].bytes + skip;
     iov[n].iov_len = used_in(i) - skip;
   }
   return n;
@@ -106,11 +100,10 @@ void Outbox::consume(std::size_t n) {
   // The last byte written ends a line or not (drop_unstarted needs to know).
   const Block& last_written = blocks_[offset == 0 ? done - 1 : done];
   mid_line_ = last_written.bytes[offset == 0 ? last_written.size - 1 : offset - 1] != '\n';
-  for (std::size_t i = 0; i < done; ++i) release(std::move(blocks_[i]));
+  for (std::size_t i = 0; i < done; ++i) release(blocks_[i]);
   blocks_.erase(blocks_.begin(), blocks_.begin() + static_cast<std::ptrdiff_t>(done));
   head_ = offset;
   if (bytes_ == 0) {
-    release(std::move(blocks_.front()));
     const std::size_t peak = peak_;
     clear();
     last_peak_ = peak;
@@ -123,12 +116,13 @@ void Outbox::drop_unstarted() {
   std::size_t keep = 0;
   for (std::size_t i = 0; i < blocks_.size(); ++i) {
     const std::size_t from = i == 0 ? head_ : 0;
-    const char* begin = blocks_[i].bytes.get() + from;
-    const char* end = blocks_[i].bytes.get() + used_in(i);
+    const char* begin = blocks_[i].bytes + from;
+    const char* end = blocks_[i].bytes + used_in(i);
     if (const char* nl = std::find(begin, end, '\n'); nl != end) {
       keep += static_cast<std::size_t>(nl - begin) + 1;
+      for (std::size_t later = i + 1; later < blocks_.size(); ++later) release(blocks_[later]);
       blocks_.resize(i + 1);
-      tail_used_ = static_cast<std::size_t>(nl - blocks_[i].bytes.get()) + 1;
+      tail_used_ = static_cast<std::size_t>(nl - blocks_[i].bytes) + 1;
       bytes_ = keep;
       return;
     }
@@ -138,6 +132,7 @@ void Outbox::drop_unstarted() {
 }
 
 void Outbox::clear() {
+  for (const Block& block : blocks_) release(block);
   // Give the vector's storage back too: most connections are idle most of the
   // time, and a kept capacity would cost each of them.
   std::vector<Block>().swap(blocks_);

@@ -6,7 +6,7 @@
 // The first block is sized by what the outbox held last time (a JOIN line to
 // an idle member takes 256 bytes, not 8 KiB: a burst to thousands of
 // connections would otherwise cost 8 KiB each) and grows by four; further
-// blocks are full-size ones from the loop's BlockPool.
+// blocks are full-size ones. All come from the loop's BlockPool.
 #include <sys/uio.h>
 
 #include <algorithm>
@@ -21,9 +21,12 @@ namespace parley::net {
 
 class Outbox {
  public:
-  // `pool` must outlive the outbox's use (consume() gives blocks back to it).
+  // Blocks are taken from `pool` while it lasts; they may be given back after it.
   Outbox(std::size_t limit_bytes, BlockPool& pool)
       : pool_(&pool), limit_(static_cast<std::uint32_t>(std::min<std::size_t>(limit_bytes, kMaxLimit))) {}
+  ~Outbox() { clear(); }
+  Outbox(const Outbox&) = delete;
+  Outbox& operator=(const Outbox&) = delete;
   // The most a limit can be (an outbox counts in 32 bits).
   static constexpr std::size_t kMaxLimit = UINT32_MAX / 2;
 
@@ -48,13 +51,13 @@ class Outbox {
 
  private:
   struct Block {
-    BlockPool::Block bytes;
+    char* bytes = nullptr;  // the pool's, given back by release()
     std::size_t size = 0;
   };
   void append(std::string_view bytes);
   Block new_block(std::size_t wanted);
   void grow_first(std::size_t wanted);  // the one, small, block gets bigger
-  void release(Block block);
+  static void release(const Block& block) { BlockPool::give(block.bytes); }
   std::size_t used_in(std::size_t block) const;  // bytes filled in blocks_[block]
 
   // Counters in 32 and 16 bits: every connection has an outbox (issue 14's
