@@ -15,12 +15,14 @@
 #include <vector>
 
 #include "core/hub.h"
+#include "memory_history.h"
 #include "test_support.h"
 
 namespace parley::core {
 namespace {
 
 using parley::testing::ManualPoster;
+using parley::testing::MemoryHistory;
 using Lines = std::vector<std::string>;
 
 // A backplane that holds what it is given until the test hands it back.
@@ -175,36 +177,6 @@ class Log final : public Member {
   std::string name_;
 };
 
-// A history that keeps lines in memory and answers reads at once, counting them.
-class KeptHistory final : public History {
- public:
-  bool accepting() override { return true; }
-  bool record(const HistoryLineRef& line) override {
-    kept.push_back(line.owned());
-    return true;
-  }
-  void fetch(HistoryQuery query, std::function<void(Result<std::vector<HistoryLine>>)> done) override {
-    ++reads;
-    std::vector<HistoryLine> found;
-    std::copy_if(kept.begin(), kept.end(), std::back_inserter(found),
-                 [&](const HistoryLine& line) { return line.target == query.target && line.is_speech(); });
-    done(found);
-  }
-  void fetch_targets(TargetsQuery, std::function<void(Result<std::vector<HistoryTarget>>)> done) override {
-    ++reads;
-    done(std::vector<HistoryTarget>{});
-  }
-  void search(SearchQuery, std::function<void(Result<std::vector<HistoryLine>>)> done) override {
-    ++reads;
-    done(std::vector<HistoryLine>{});
-  }
-  bool keeps_before_delivery() const override { return false; }
-  void after_commit(core::Task then) override { then(); }
-
-  std::vector<HistoryLine> kept;
-  int reads = 0;
-};
-
 class BackplaneHook : public ::testing::TestWithParam<LoopIndex> {
  protected:
   void SetUp() override { hub.set_backplane(&cluster); }
@@ -225,7 +197,7 @@ class BackplaneHook : public ::testing::TestWithParam<LoopIndex> {
   ManualPoster poster{GetParam()};
   Hub hub{poster, {}};
   HeldBackplane cluster;
-  KeptHistory history;  // the hub's only when a test sets it
+  MemoryHistory history;  // the hub's only when a test sets it
   Lines lines;
   std::vector<std::unique_ptr<Log>> members;
   std::vector<SessionRef> refs;
@@ -253,6 +225,7 @@ TEST_P(BackplaneHook, MembersHearASharedMessageInTheOrderTheClusterGives) {
 // read its speaker asks for in a later command waits until then, as that
 // command's answer waits (replies in command order): it holds the line.
 TEST_P(BackplaneHook, AHistoryReadWaitsForTheReadersEarlierLineToBeOrdered) {
+  history.answer_at_once = true;
   hub.set_history(&history, {});
   enter(0, "zoe");
   enter(1, "amy");

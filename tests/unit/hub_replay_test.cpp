@@ -12,47 +12,15 @@
 #include <vector>
 
 #include "core/hub.h"
+#include "memory_history.h"
 #include "test_support.h"
 
 namespace parley::core {
 namespace {
 
 using parley::testing::ManualPoster;
+using parley::testing::MemoryHistory;
 using Texts = std::vector<std::string>;
-
-// A history that keeps lines in memory and answers reads when the test says so.
-class CountedHistory final : public History {
- public:
-  bool accepting() override { return true; }
-  bool record(const HistoryLineRef& line) override {
-    kept.push_back(line.owned());
-    return true;
-  }
-  void fetch(HistoryQuery query, std::function<void(Result<std::vector<HistoryLine>>)> done) override {
-    ++reads;
-    std::vector<HistoryLine> latest;
-    for (const auto& line : kept) {
-      if (line.target == query.target && line.is_speech()) latest.push_back(line);
-    }
-    if (latest.size() > query.limit) latest.erase(latest.begin(), latest.end() - static_cast<std::ptrdiff_t>(query.limit));
-    answers.push_back([done = std::move(done), latest = std::move(latest)] { done(latest); });
-  }
-  void fetch_targets(TargetsQuery, std::function<void(Result<std::vector<HistoryTarget>>)> done) override {
-    done(std::vector<HistoryTarget>{});
-  }
-  void search(SearchQuery, std::function<void(Result<std::vector<HistoryLine>>)> done) override {
-    done(std::vector<HistoryLine>{});
-  }
-  bool keeps_before_delivery() const override { return false; }
-  void after_commit(core::Task then) override { then(); }
-  void answer_all() {
-    for (auto& a : std::exchange(answers, {})) a();
-  }
-
-  std::vector<HistoryLine> kept;
-  std::vector<std::function<void()>> answers;
-  int reads = 0;
-};
 
 class Quiet final : public Member {
  public:
@@ -101,7 +69,7 @@ class ReplayTest : public ::testing::Test {
 
   ManualPoster poster{1};
   Hub hub{poster, {}};
-  CountedHistory history;
+  MemoryHistory history;
   WallTime now = WallTime(std::chrono::hours(24 * 365 * 50));
   std::vector<std::unique_ptr<Quiet>> members;
   std::vector<SessionRef> refs;
