@@ -416,5 +416,34 @@ TEST_F(Cluster, ListWithAFrozenNodeListsTheOthersRoomsWithinTheDeadline) {
   EXPECT_EQ(list(*cat), (std::vector<std::string>{"#garden 1 ", "#pond 1 "})) << "b answers again once resumed";
 }
 
+// As a room's line (cluster_test.cpp), a private line to someone on another
+// node is in the history its sender reads right after sending it, both in
+// one write, again and again.
+TEST_F(Cluster, APrivateHistoryReadRightAfterSendingHoldsTheLineJustSent) {
+  auto a = start_node("a");
+  auto b = start_node("b");
+  auto ann = connect_irc(a->irc_port(), "ann");
+  ASSERT_TRUE(ann->register_as("ann", IrcRegisterOptions{.caps = "batch server-time message-tags draft/chathistory"}));
+  ASSERT_TRUE(new_account(*ann));
+  auto bo = irc_user(*b, "bo");
+  ASSERT_TRUE(new_account(*bo));
+  for (int round = 0; round < 10; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    const std::string said = "only to bo " + std::to_string(round);
+    ann->send_raw("PRIVMSG bo :" + said + "\r\nCHATHISTORY LATEST bo * 1\r\n");
+    IrcMessage start;
+    ASSERT_TRUE(ann->wait_for_command("BATCH", &start));
+    std::vector<std::string> read;
+    for (;;) {
+      auto m = ann->next();
+      ASSERT_TRUE(m) << "the batch did not end";
+      if (m->is("BATCH")) break;
+      if (m->is("PRIVMSG")) read.push_back(m->last());
+    }
+    EXPECT_EQ(read, std::vector<std::string>{said});
+    ASSERT_TRUE(bo->wait_for([&](const IrcMessage& m) { return m.is("PRIVMSG") && m.last() == said; }, said));
+  }
+}
+
 }  // namespace
 }  // namespace parley::test
