@@ -29,19 +29,29 @@ inline std::string msgid_of(IrcClient& c, const std::string& text) {
   return id ? *id : std::string();
 }
 
-// The texts of `target`'s latest 50 PRIVMSGs in history (CHATHISTORY LATEST),
-// oldest first; `c` needs draft/chathistory and batch.
-inline std::vector<std::string> history_texts(IrcClient& c, const std::string& target) {
-  c.send("CHATHISTORY LATEST " + target + " * 50");
+// The texts of the PRIVMSGs in the next batch `c` reads (a CHATHISTORY
+// answer), in order; lines before the batch are skipped.
+inline std::vector<std::string> batch_texts(IrcClient& c) {
   std::vector<std::string> texts;
   IrcMessage start;
   EXPECT_TRUE(c.wait_for_command("BATCH", &start));
   for (;;) {
     auto m = c.next();
-    if (!m || m->is("BATCH")) break;
+    if (!m) {
+      ADD_FAILURE() << "the batch did not end";
+      break;
+    }
+    if (m->is("BATCH")) break;
     if (m->is("PRIVMSG")) texts.push_back(m->last());
   }
   return texts;
+}
+
+// The texts of `target`'s latest 50 PRIVMSGs in history (CHATHISTORY LATEST),
+// oldest first; `c` needs draft/chathistory and batch.
+inline std::vector<std::string> history_texts(IrcClient& c, const std::string& target) {
+  c.send("CHATHISTORY LATEST " + target + " * 50");
+  return batch_texts(c);
 }
 
 // Registers an account named after `c`'s nick (IRCv3 REGISTER), which `c`
