@@ -13,10 +13,9 @@ void HistoryRequests::read(SessionRef who, HistoryQuery query, Callback<std::vec
   if (!s->in_room(query.target)) return done(Refusal::not_in_room);
   query.limit = std::min(query.limit, state_.history_policy.max_query_lines);
   const Ticket ticket = state_.answers().open(*s);
-  state_.answers().after_earlier(*s, ticket, [this, ticket, query = std::move(query), done = std::move(done)]() mutable {
-    state_.history->fetch(std::move(query), [this, ticket, done = std::move(done)](Result<Lines> lines) mutable {
-      state_.answers().reply<Lines>(ticket, std::move(done), std::move(lines));
-    });
+  state_.answers().after_earlier(*s, ticket, [history = state_.history, query = std::move(query),
+                                              answer = answering<Lines>(ticket, std::move(done))]() mutable {
+    history->fetch(std::move(query), std::move(answer));
   });
 }
 
@@ -31,10 +30,9 @@ void HistoryRequests::read_private(SessionRef who, std::string_view other_accoun
   query.also_target = private_guest_key(account_of(*s), other_account);
   query.limit = std::min(query.limit, state_.history_policy.max_query_lines);
   const Ticket ticket = state_.answers().open(*s);
-  state_.answers().after_earlier(*s, ticket, [this, ticket, query = std::move(query), done = std::move(done)]() mutable {
-    state_.history->fetch(std::move(query), [this, ticket, done = std::move(done)](Result<Lines> lines) mutable {
-      state_.answers().reply<Lines>(ticket, std::move(done), std::move(lines));
-    });
+  state_.answers().after_earlier(*s, ticket, [history = state_.history, query = std::move(query),
+                                              answer = answering<Lines>(ticket, std::move(done))]() mutable {
+    history->fetch(std::move(query), std::move(answer));
   });
 }
 
@@ -46,10 +44,9 @@ void HistoryRequests::targets(SessionRef who, WallTime from, WallTime to, std::s
   if (!state_.history) return done(Refusal::history_unavailable);
   TargetsQuery query{s->room_keys, account_of(*s), from, to, std::min(limit, state_.history_policy.max_query_lines)};
   const Ticket ticket = state_.answers().open(*s);
-  state_.answers().after_earlier(*s, ticket, [this, ticket, query = std::move(query), done = std::move(done)]() mutable {
-    state_.history->fetch_targets(std::move(query), [this, ticket, done = std::move(done)](Result<Targets> found) mutable {
-      state_.answers().reply<Targets>(ticket, std::move(done), std::move(found));
-    });
+  state_.answers().after_earlier(*s, ticket, [history = state_.history, query = std::move(query),
+                                              answer = answering<Targets>(ticket, std::move(done))]() mutable {
+    history->fetch_targets(std::move(query), std::move(answer));
   });
 }
 
@@ -68,9 +65,7 @@ void HistoryRequests::search(SessionRef who, const std::string& room_key, Search
   }
   query.limit = std::min(query.limit, state_.history_policy.max_query_lines);
   const Ticket ticket = state_.answers().open(*s);
-  auto answer = [this, ticket, done = std::move(done)](Result<Lines> lines) mutable {
-    state_.answers().reply<Lines>(ticket, std::move(done), std::move(lines));
-  };
+  auto answer = answering<Lines>(ticket, std::move(done));
   History* history = state_.history;
   if (room_key.empty() && !account_of(*s).empty()) {
     // The private conversations first (another read on the store's thread), then the search.

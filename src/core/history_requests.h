@@ -31,6 +31,13 @@ class HistoryRequests {
 
  private:
   const std::string& account_of(LocalSession& s) const { return s.identity->presence.account; }
+  // The store's answer, handed to `done` as the answer to the ticket's command.
+  template <class T>
+  auto answering(Ticket ticket, Callback<T> done) {
+    return [this, ticket, done = std::move(done)](Result<T> result) mutable {
+      state_.answers().reply<T>(ticket, std::move(done), std::move(result));
+    };
+  }
   HubState& state_;
 };
 
